@@ -1,0 +1,2 @@
+// owned by S2
+export {};

@@ -1,0 +1,9 @@
+// Every table file, so drizzle-kit and the drizzle client see one schema.
+export * from "./auth";
+export * from "./projects";
+export * from "./tokens";
+export * from "./jobs";
+export * from "./datasets";
+export * from "./experiments";
+export * from "./runs";
+export * from "./evaluations";
