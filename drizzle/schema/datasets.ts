@@ -1,2 +1,66 @@
-// owned by S2
-export {};
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns";
+import { projects } from "./projects";
+
+export const DATASET_FORMATS = ["chat", "prompt_completion"] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+export const datasetFormat = pgEnum("dataset_format", DATASET_FORMATS);
+
+export const DATASET_SPLITS = ["train", "eval"] as const;
+export type DatasetSplit = (typeof DATASET_SPLITS)[number];
+export const datasetSplit = pgEnum("dataset_split", DATASET_SPLITS);
+
+export const datasets = pgTable(
+  "datasets",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("datasets_project_name_idx").on(t.projectId, t.name)],
+);
+
+// Immutable: a version is never updated. `contentHash` is sha256 over the normalised train and
+// eval examples, so uploading the same content again resolves to the same version.
+export const datasetVersions = pgTable(
+  "dataset_versions",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    datasetId: text("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    contentHash: text("content_hash").notNull(),
+    format: datasetFormat("format").notNull(),
+    trainCount: integer("train_count").notNull(),
+    evalCount: integer("eval_count").notNull(),
+    /** { evalSource: "file" | "split", evalFraction?, splitSeed? } */
+    split: jsonb("split").notNull(),
+    /** Length statistics per split (characters of prompt and of completion). */
+    stats: jsonb("stats").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("dataset_versions_hash_idx").on(t.datasetId, t.contentHash)],
+);
+
+/** One example, normalised to chat messages; `reference` is the final assistant turn. */
+export const datasetExamples = pgTable(
+  "dataset_examples",
+  {
+    versionId: text("version_id")
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: "cascade" }),
+    split: datasetSplit("split").notNull(),
+    idx: integer("idx").notNull(),
+    /** Line number in the uploaded file, so outputs can be traced back to their source. */
+    sourceLine: integer("source_line").notNull(),
+    messages: jsonb("messages").notNull(),
+    reference: text("reference").notNull(),
+  },
+  (t) => [uniqueIndex("dataset_examples_pk").on(t.versionId, t.split, t.idx), index("dataset_examples_version_idx").on(t.versionId)],
+);

@@ -1,2 +1,53 @@
-// owned by S2
-export {};
+import { doublePrecision, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, tstz } from "./columns";
+import { experiments } from "./experiments";
+import { projects } from "./projects";
+import { runs } from "./runs";
+
+export const EVALUATION_STATUSES = ["running", "completed", "failed"] as const;
+export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
+export const evaluationStatus = pgEnum("evaluation_status", EVALUATION_STATUSES);
+
+// One evaluation per run (unique runId): the evaluate job is keyed by run, and its results are
+// written in one transaction, so a crash mid-evaluation leaves no half-written evaluation.
+export const evaluations = pgTable(
+  "evaluations",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    experimentId: text("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    status: evaluationStatus("status").notNull(),
+    split: text("split").notNull(),
+    sampleCount: integer("sample_count").notNull(),
+    /** { [metric]: { score, ci: [lo, hi], signature } } on a 0-100 scale. */
+    scores: jsonb("scores").notNull(),
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: tstz("finished_at"),
+  },
+  (t) => [uniqueIndex("evaluations_run_idx").on(t.runId)],
+);
+
+export const evaluationSamples = pgTable(
+  "evaluation_samples",
+  {
+    evaluationId: text("evaluation_id")
+      .notNull()
+      .references(() => evaluations.id, { onDelete: "cascade" }),
+    idx: integer("idx").notNull(),
+    prompt: text("prompt").notNull(),
+    reference: text("reference").notNull(),
+    output: text("output").notNull(),
+    /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF } */
+    scores: jsonb("scores").notNull(),
+    primaryScore: doublePrecision("primary_score"),
+  },
+  (t) => [primaryKey({ columns: [t.evaluationId, t.idx] })],
+);

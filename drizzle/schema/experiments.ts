@@ -1,2 +1,37 @@
-// owned by S2
-export {};
+import { index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns";
+import { datasetVersions } from "./datasets";
+import { projects } from "./projects";
+
+export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+export const backendKind = pgEnum("backend_kind", BACKEND_KINDS);
+
+export const EVAL_METRICS = ["accuracy", "bleu", "chrf"] as const;
+export type EvalMetric = (typeof EVAL_METRICS)[number];
+
+export const experiments = pgTable(
+  "experiments",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    baseModel: text("base_model").notNull(),
+    datasetVersionId: text("dataset_version_id")
+      .notNull()
+      .references(() => datasetVersions.id),
+    backend: backendKind("backend").notNull(),
+    /** EvalSuite (server/schemas/experiments.ts): metrics, split, generation, primary metric. */
+    evalSuite: jsonb("eval_suite").notNull(),
+    /** HyperparameterGrid: the axes as entered, kept to show and to re-expand. */
+    grid: jsonb("grid").notNull(),
+    /** Training settings shared by every run (the grid overrides these per point). */
+    training: jsonb("training").notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("experiments_project_idx").on(t.projectId, t.createdAt)],
+);

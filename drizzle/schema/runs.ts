@@ -1,2 +1,91 @@
-// owned by S2
-export {};
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, tstz, updatedAt } from "./columns";
+import { experiments } from "./experiments";
+import { projects } from "./projects";
+
+/** Transitions are enforced in server/services/runs/state-machine.ts. */
+export const RUN_STATUSES = ["queued", "submitted", "running", "succeeded", "failed", "cancelled", "evaluating", "evaluated"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const runStatus = pgEnum("run_status", RUN_STATUSES);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    experimentId: text("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    /** Grid point number, 1-based; 0 for the baseline. */
+    index: integer("index").notNull(),
+    /** The base model without an adapter, evaluated the same way: the leaderboard's baseline row. */
+    isBaseline: boolean("is_baseline").notNull().default(false),
+    name: text("name").notNull(),
+    status: runStatus("status").notNull().default("queued"),
+    hyperparams: jsonb("hyperparams").notNull(),
+    /** The RunSpec sent to the backend (trainers/types.ts). */
+    spec: jsonb("spec").notNull(),
+    /** The backend's ExternalRef, including its event cursor; stored with every batch of events. */
+    externalRef: jsonb("external_ref"),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    step: integer("step"),
+    totalSteps: integer("total_steps"),
+    epoch: doublePrecision("epoch"),
+    tokensSeen: bigint("tokens_seen", { mode: "number" }),
+    tokensPerSecond: doublePrecision("tokens_per_second"),
+    etaSeconds: doublePrecision("eta_seconds"),
+    device: text("device"),
+    error: text("error"),
+    startedAt: tstz("started_at"),
+    finishedAt: tstz("finished_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("runs_experiment_idx").on(t.experimentId, t.index), index("runs_project_status_idx").on(t.projectId, t.status)],
+);
+
+// (run, name, step) is the identity of a metric point: ingestion inserts ON CONFLICT DO NOTHING,
+// so replayed events after a crash never duplicate a point.
+export const runMetrics = pgTable(
+  "run_metrics",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    step: integer("step").notNull(),
+    value: doublePrecision("value").notNull(),
+    time: tstz("time").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.step] })],
+);
+
+/** `seq` is the position of the line in the backend's stream, so a replayed line is a no-op. */
+export const runLogs = pgTable(
+  "run_logs",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    time: tstz("time").notNull(),
+    level: text("level").notNull(),
+    message: text("message").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const runArtifacts = pgTable(
+  "run_artifacts",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    path: text("path").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("run_artifacts_kind_idx").on(t.runId, t.kind)],
+);

@@ -1,0 +1,6 @@
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+
+// Bootstrap stub so the root router compiles; the real procedures land with the services.
+export const datasetsRouter = createTRPCRouter({
+  ping: protectedProcedure.query(() => "ok" as const),
+});
