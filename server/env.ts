@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// Everything is optional: the embedded default (PGlite, local single-user mode) needs no settings.
+// Parsed on each call so tests and scripts can change process.env; it is a few microseconds.
+const Env = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  TUNEBENCH_DATA_DIR: z.string().default("./data/pglite"),
+  // "local": one auto-signed-in owner, loopback only. "multi": real accounts; required off loopback.
+  TUNEBENCH_AUTH: z.enum(["local", "multi"]).default("local"),
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  BETTER_AUTH_URL: z.string().url().optional(),
+  TUNEBENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  TUNEBENCH_EMBEDDED_WORKER: z.enum(["0", "1"]).default("1"),
+});
+export type Env = z.infer<typeof Env>;
+
+export function getEnv(source: Record<string, string | undefined> = process.env): Env {
+  // An empty variable means unset (t3's emptyStringAsUndefined).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
