@@ -1,0 +1,140 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ExternalRef, GenerateRequest, PolledEvent, Prediction, RunContext, RunSpec, SpecIssue, TrainingBackend } from "../types";
+import { isTerminalEvent } from "../types";
+import { parseWorkerLine } from "./events";
+import { isWorkerAlive, signalWorker, spawnWorker } from "./process";
+import { chatLines, toWorkerTrainSpec } from "./spec";
+import { readLinesFrom } from "./tail";
+import { validateLocalSpec } from "./validate";
+import { generateLocal } from "./generate";
+
+// How often a worker that died without a terminal event (kill -9, OOM, machine restart) is
+// restarted with --resume before the run is failed.
+const MAX_RESTARTS = 3;
+// stderr lines get seq numbers above any byte offset of the events file, so both streams share
+// one (run, seq) identity space for exactly-once log storage.
+const STDERR_SEQ_BASE = 2 ** 40;
+const MAX_LOG_LINE = 2000;
+
+type LocalState = { runDir: string; pid: number; restarts: number; stderrCursor: number; finished: boolean };
+
+const files = (runDir: string) => ({
+  events: path.join(runDir, "events.jsonl"),
+  stderr: path.join(runDir, "worker.log"),
+  spec: path.join(runDir, "spec.json"),
+  pid: path.join(runDir, "worker.pid"),
+  cancel: path.join(runDir, "cancel-requested"),
+});
+
+function stateOf(ref: ExternalRef): LocalState {
+  const s = ref.state as Partial<LocalState>;
+  if (typeof s.runDir !== "string") throw new Error(`local backend: ref for ${ref.id} has no runDir`);
+  return { runDir: s.runDir, pid: s.pid ?? 0, restarts: s.restarts ?? 0, stderrCursor: s.stderrCursor ?? 0, finished: s.finished ?? false };
+}
+
+const withState = (ref: ExternalRef, cursor: number, state: LocalState): ExternalRef => ({ ...ref, cursor: String(cursor), state });
+
+async function startTrain(runDir: string, resume: boolean): Promise<number> {
+  const f = files(runDir);
+  const pid = spawnWorker(["train", "--spec", f.spec, "--out", runDir, ...(resume ? ["--resume"] : [])], { stdout: f.events, stderr: f.stderr });
+  await writeFile(f.pid, String(pid));
+  return pid;
+}
+
+export const localBackend: TrainingBackend = {
+  kind: "local",
+
+  validate: validateLocalSpec,
+
+  async submit(spec: RunSpec, ctx: RunContext): Promise<ExternalRef> {
+    const runDir = path.resolve(ctx.workDir);
+    const f = files(runDir);
+    const ref = (pid: number): ExternalRef => ({ backend: "local", id: ctx.runId, cursor: "0", state: { runDir, pid, restarts: 0, stderrCursor: 0, finished: false } });
+    // A dispatch that crashed after spawning but before its ref was stored must not start a
+    // second trainer on the same folder: reattach to it, or resume what it left.
+    const previous = existsSync(f.pid) ? Number(await readFile(f.pid, "utf8")) : 0;
+    if (isWorkerAlive(previous)) return ref(previous);
+    await mkdir(runDir, { recursive: true });
+    const resume = existsSync(f.events);
+    if (!resume) {
+      await writeFile(path.join(runDir, "train.jsonl"), chatLines(spec.train));
+      if (spec.eval) await writeFile(path.join(runDir, "eval.jsonl"), chatLines(spec.eval));
+      const worker = toWorkerTrainSpec(spec, { train: path.join(runDir, "train.jsonl"), eval: spec.eval ? path.join(runDir, "eval.jsonl") : null });
+      await writeFile(f.spec, JSON.stringify(worker, null, 2));
+    }
+    return ref(await startTrain(runDir, resume));
+  },
+
+  async *poll(ref: ExternalRef, opts: { waitMs?: number } = {}): AsyncIterable<PolledEvent> {
+    let state = stateOf(ref);
+    let cursor = Number(ref.cursor ?? 0);
+    if (state.finished) return;
+    const f = files(state.runDir);
+    const deadline = Date.now() + (opts.waitMs ?? 0);
+    for (;;) {
+      const stderr = await readLinesFrom(f.stderr, state.stderrCursor);
+      const events = await readLinesFrom(f.events, cursor);
+      let yielded = stderr.lines.length > 0;
+      if (stderr.lines.length) {
+        state = { ...state, stderrCursor: stderr.next };
+        for (const line of stderr.lines) {
+          const event = { type: "log", time: Date.now() / 1000, level: "info", message: line.text.slice(0, MAX_LOG_LINE) } as const;
+          yield { event, seq: STDERR_SEQ_BASE + line.at, ref: withState(ref, cursor, state) };
+        }
+      }
+      for (const line of events.lines) {
+        cursor = line.end;
+        const event = parseWorkerLine(line.text, `${f.events}@${line.at}`);
+        if (!event) continue;
+        if (isTerminalEvent(event)) state = { ...state, finished: true };
+        yielded = true;
+        yield { event, seq: line.at, ref: withState(ref, cursor, state) };
+        if (state.finished) return;
+      }
+      cursor = events.next;
+      if (yielded) return;
+      if (!isWorkerAlive(state.pid)) {
+        // Read once more: the worker may have written its last line just before exiting.
+        if ((await readLinesFrom(f.events, cursor)).lines.length) continue;
+        yield* recoverDeadWorker(ref, cursor, state);
+        return;
+      }
+      if (Date.now() >= deadline) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  },
+
+  async cancel(ref: ExternalRef): Promise<void> {
+    const state = stateOf(ref);
+    await writeFile(files(state.runDir).cancel, new Date().toISOString());
+    // The worker finishes its step, checkpoints and reports `cancelled`; poll stores that.
+    signalWorker(state.pid, "SIGTERM");
+  },
+
+  async *generate(req: GenerateRequest): AsyncIterable<Prediction> {
+    yield* await generateLocal(req);
+  },
+};
+
+async function* recoverDeadWorker(ref: ExternalRef, cursor: number, state: LocalState): AsyncIterable<PolledEvent> {
+  const f = files(state.runDir);
+  const time = Date.now() / 1000;
+  if (existsSync(f.cancel)) {
+    const done = { ...state, finished: true };
+    yield { event: { type: "cancelled", time, step: 0 }, seq: -100, ref: withState(ref, cursor, done) };
+    return;
+  }
+  if (state.restarts >= MAX_RESTARTS) {
+    const tail = (await readFile(f.stderr, "utf8").catch(() => "")).trim().split("\n").slice(-5).join("\n");
+    const error = `the worker stopped ${MAX_RESTARTS + 1} times without finishing; last log lines:\n${tail}`;
+    yield { event: { type: "failed", time, error }, seq: -101, ref: withState(ref, cursor, { ...state, finished: true }) };
+    return;
+  }
+  await rm(f.pid, { force: true });
+  const pid = await startTrain(state.runDir, true);
+  const next = { ...state, pid, restarts: state.restarts + 1 };
+  const message = `worker process ${state.pid} stopped without finishing; restarted it with --resume (restart ${next.restarts} of ${MAX_RESTARTS})`;
+  yield { event: { type: "log", time, level: "warning", message }, seq: -next.restarts, ref: withState(ref, cursor, next) };
+}

@@ -1,0 +1,97 @@
+// The TrainingBackend contract. A backend turns a RunSpec into a job somewhere (a local process,
+// a SageMaker job, an OpenAI fine-tune) and reports what happens as BackendEvents. It never
+// touches the database: the runs service stores the events together with the returned ref, so a
+// restarted server resumes from the stored cursor without losing or repeating anything.
+
+export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
+
+export type LoraConfig = { r: number; alpha: number; dropout: number; targetModules: string[] | null; useRslora: boolean };
+
+export type TrainingConfig = {
+  epochs: number;
+  maxSteps: number | null;
+  learningRate: number;
+  batchSize: number;
+  gradAccum: number;
+  warmupSteps: number;
+  weightDecay: number;
+  maxSeqLen: number;
+  seed: number;
+  logEvery: number;
+};
+
+/** Everything a backend needs to train one run. Datasets are inline so backends need no DB. */
+export type RunSpec = {
+  baseModel: string;
+  train: ChatMessage[][];
+  eval: ChatMessage[][] | null;
+  lora: LoraConfig;
+  quantization: { type: "nf4"; doubleQuant: boolean } | null;
+  training: TrainingConfig;
+  device: "auto" | "cpu" | "cuda";
+};
+
+export type RunContext = {
+  runId: string;
+  /** Where a backend may keep files for this run (local: the worker's --out folder). */
+  workDir: string;
+};
+
+/**
+ * A handle on a submitted job. `cursor` marks how far its events have been consumed; `state` is
+ * backend-private (local: pid, run dir, restarts). It is JSON, so it is stored as-is.
+ */
+export type ExternalRef = {
+  backend: BackendKind;
+  id: string;
+  cursor: string | null;
+  state: Record<string, unknown>;
+};
+
+export type BackendEvent =
+  | { type: "started"; time: number; device: string; totalSteps: number; resumedFromStep: number }
+  | { type: "progress"; time: number; step: number; totalSteps: number; epoch: number; tokensSeen: number; tokensPerSecond: number; etaSeconds: number }
+  | { type: "metric"; time: number; step: number; name: string; value: number }
+  | { type: "checkpoint"; time: number; step: number; path: string }
+  | { type: "artifact"; time: number; kind: string; path: string }
+  | { type: "log"; time: number; level: "info" | "warning" | "error"; message: string }
+  | { type: "completed"; time: number; step: number; adapterPath: string }
+  | { type: "failed"; time: number; error: string }
+  | { type: "cancelled"; time: number; step: number };
+
+/** One consumed event, its position in the backend's stream, and the ref to store after it. */
+export type PolledEvent = { event: BackendEvent; seq: number; ref: ExternalRef };
+
+export type Prompt = { id: string; messages: ChatMessage[] };
+export type Prediction = { id: string; output: string };
+export type GenerationSettings = { maxNewTokens: number; temperature: number; topP: number; stop: string[] };
+
+/** `ref: null` generates with the base model alone (the baseline). */
+export type GenerateRequest = {
+  baseModel: string;
+  ref: ExternalRef | null;
+  adapterPath: string | null;
+  prompts: Prompt[];
+  settings: GenerationSettings;
+  workDir: string;
+};
+
+export type SpecIssue = { field: string; message: string };
+
+export interface TrainingBackend {
+  readonly kind: BackendKind;
+  validate(spec: RunSpec): SpecIssue[];
+  submit(spec: RunSpec, ctx: RunContext): Promise<ExternalRef>;
+  /** Yields what is available now (waiting up to `waitMs` for the first event), then returns. */
+  poll(ref: ExternalRef, opts?: { waitMs?: number }): AsyncIterable<PolledEvent>;
+  cancel(ref: ExternalRef): Promise<void>;
+  generate(req: GenerateRequest): AsyncIterable<Prediction>;
+}
+
+export const TERMINAL_EVENT_TYPES = ["completed", "failed", "cancelled"] as const;
+export function isTerminalEvent(e: BackendEvent): e is Extract<BackendEvent, { type: "completed" | "failed" | "cancelled" }> {
+  return (TERMINAL_EVENT_TYPES as readonly string[]).includes(e.type);
+}
