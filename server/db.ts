@@ -14,7 +14,13 @@ import { getEnv } from "./env";
 
 export type Schema = typeof schema;
 /** One type for both drivers; a transaction (`tx`) is assignable to it too. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<DbQueryResultHKT, Schema>;
+
+/** `db.execute` returns `{ rows }` on both drivers (PGlite's Results, node-postgres' QueryResult). */
+export interface DbQueryResultHKT extends PgQueryResultHKT {
+  type: RowsResult<this["row"]>;
+}
+type RowsResult<R> = { rows: (R extends Record<string, unknown> ? R : Record<string, unknown>)[] };
 export type OpenDb = { db: Db; close(): Promise<void>; kind: "pglite" | "postgres" };
 
 const MIGRATIONS = path.join(process.cwd(), "drizzle/migrations");

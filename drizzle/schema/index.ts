@@ -1,4 +1,5 @@
 // Every table file, so drizzle-kit and the drizzle client see one schema.
+export { newId } from "./columns";
 export * from "./auth";
 export * from "./projects";
 export * from "./tokens";

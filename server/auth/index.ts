@@ -1,0 +1,58 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
+import { and, ne } from "drizzle-orm";
+import { accounts, memberships, sessions, users, verifications } from "@/drizzle/schema";
+import { getDb, type Db } from "@/server/db";
+import { getEnv } from "@/server/env";
+import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
+import { authSecret } from "./secret";
+
+function createAuth(db: Db) {
+  const env = getEnv();
+  return betterAuth({
+    appName: "Tunebench",
+    secret: env.BETTER_AUTH_SECRET ?? authSecret(env.TUNEBENCH_DATA_DIR),
+    baseURL: env.BETTER_AUTH_URL,
+    basePath: "/api/auth",
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8 },
+    databaseHooks: {
+      user: {
+        create: {
+          // Open sign-up would let anyone who can reach the server in. Only the very first
+          // account signs itself up (and becomes admin); admins add everyone after that.
+          async before() {
+            const existing = await db.$count(users, and(ne(users.id, LOCAL_OWNER.id)));
+            if (existing > 0) {
+              throw new APIError("FORBIDDEN", { message: "Sign-up is closed: ask an admin to add you." });
+            }
+          },
+          async after(user) {
+            const project = await ensureDefaultProject(db);
+            await db.insert(memberships).values({ projectId: project.id, userId: user.id, role: "admin" }).onConflictDoNothing();
+          },
+        },
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+const instances = new WeakMap<Db, Auth>();
+
+/** The better-auth instance bound to `db` (one per database, so tests get their own). */
+export function getAuth(db: Db): Auth {
+  let instance = instances.get(db);
+  if (!instance) instances.set(db, (instance = createAuth(db)));
+  return instance;
+}
+
+/** For the Next route handler (`toNextJsHandler(auth)`): the database opens lazily on the first
+ *  request, not at import time. */
+export const auth = {
+  handler: async (request: Request): Promise<Response> => getAuth(await getDb()).handler(request),
+};

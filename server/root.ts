@@ -1,0 +1,25 @@
+import { authRouter } from "./routers/auth";
+import { datasetsRouter } from "./routers/datasets";
+import { experimentsRouter } from "./routers/experiments";
+import { leaderboardRouter } from "./routers/leaderboard";
+import { projectsRouter } from "./routers/projects";
+import { runsRouter } from "./routers/runs";
+import { tokensRouter } from "./routers/tokens";
+import { usersRouter } from "./routers/users";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter, //               auth.status (public), auth.whoami
+  users: usersRouter, //             admin: users.list, .invite, .setRole, .remove
+  tokens: tokensRouter, //           tokens.list, .create (secret shown once), .revoke
+  projects: projectsRouter, //       projects.list
+  datasets: datasetsRouter, //       datasets.upload, .list, .get
+  experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get
+  runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples
+  leaderboard: leaderboardRouter, // leaderboard.get
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller: `createCaller(ctx).runs.list(...)` (server components, tests, benchmarks). */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,60 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import type { Role } from "@/drizzle/schema/projects";
+import type { Ctx } from "./context";
+import { ServiceError, toTRPCError } from "./errors";
+
+const t = initTRPC.context<Ctx>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // ServiceError details are meant for the client (dataset line errors, conflicts).
+        details: cause instanceof ServiceError ? (cause.details ?? null) : null,
+        zodError: cause instanceof z.ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** The one place a service's ServiceError becomes a TRPCError with the right HTTP status. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+/** Tokens carry scopes: queries need "read", mutations need "write". Sessions and the local
+ *  owner are not scoped; their role alone decides. */
+function requireRole(allowed: readonly Role[] | "any") {
+  return t.middleware(({ ctx, type, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+    if (!ctx.projectId || !ctx.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this project." });
+    if (allowed !== "any" && !allowed.includes(ctx.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${allowed.join(" or ")} role; you are ${ctx.role}.` });
+    }
+    if (ctx.via === "token") {
+      const needed = type === "query" ? "read" : "write";
+      if (!ctx.scopes?.includes(needed)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the "${needed}" scope.` });
+      }
+    }
+    return next({ ctx: { ...ctx, user: ctx.user, projectId: ctx.projectId, role: ctx.role } });
+  });
+}
+
+/** Any signed-in member of the current project, reviewers included. */
+export const protectedProcedure = publicProcedure.use(requireRole("any"));
+/** Admins and members: everything that creates or changes experiments, datasets and runs. */
+export const memberProcedure = publicProcedure.use(requireRole(["admin", "member"]));
+/** Admins only: users, roles and API tokens of the project. */
+export const adminProcedure = publicProcedure.use(requireRole(["admin"]));
