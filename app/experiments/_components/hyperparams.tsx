@@ -1,0 +1,17 @@
+import { fmtParam } from "@/app/_components/format";
+
+const LABELS: Record<string, string> = { learningRate: "lr", loraRank: "r", epochs: "ep", learning_rate: "lr", r: "r" };
+
+/** Compact "lr 3e-4 · r 8 · ep 1" for tables. */
+export function Hyperparams({ value }: { value: unknown }) {
+  if (!value || typeof value !== "object") return <span className="faint">—</span>;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return <span className="faint">—</span>;
+  return (
+    <span className="mono small">
+      {entries.map(([k, v], i) => (
+        <span key={k}>{i > 0 && <span className="faint"> · </span>}<span className="faint">{LABELS[k] ?? k}</span> {fmtParam(v)}</span>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,68 @@
+import Link from "next/link";
+import type { RouterOutputs } from "@/app/_trpc/types";
+import { fmtNumber } from "@/app/_components/format";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge, EmptyState } from "@/app/_components/ui";
+import { CiBar } from "./ci-bar";
+import { Hyperparams } from "./hyperparams";
+import { METRICS } from "./eval-suite-picker";
+
+type Board = RouterOutputs["leaderboard"]["get"];
+
+const metricLabel = (m: string) => METRICS.find((x) => x.key === m)?.label ?? m;
+
+/** Runs ranked by the primary metric with 95% bootstrap CIs. "≈ best" marks runs whose paired
+ *  difference from the best is not significant: a person should not pick among them by score. */
+export function Leaderboard({ board }: { board: Board }) {
+  const rows = board.rows;
+  if (rows.length === 0) {
+    return <EmptyState title="No scores yet">Runs are ranked here as soon as their evaluation finishes.</EmptyState>;
+  }
+  const primary = board.primaryMetric;
+  const others = board.metrics.filter((m) => m !== primary);
+  const lows = rows.map((r) => r.primary?.ci?.[0] ?? r.primary?.score ?? 0);
+  const highs = rows.map((r) => r.primary?.ci?.[1] ?? r.primary?.score ?? 0);
+  const domain: [number, number] = [Math.min(...lows), Math.max(...highs)];
+  const baseline = rows.find((r) => r.isBaseline);
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="leaderboard">
+        <thead>
+          <tr>
+            <th className="num">#</th><th>Run</th><th>Hyperparameters</th>
+            <th className="num">{metricLabel(primary)}</th><th>95% CI</th><th></th>
+            {baseline && <th className="num">vs baseline</th>}
+            {others.map((m) => <th key={m} className="num">{metricLabel(m)}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const score = r.primary?.score;
+            const delta = baseline?.primary && score != null && !r.isBaseline ? score - baseline.primary.score : null;
+            return (
+              <tr key={r.runId} className={r.isBaseline ? "baseline" : r.rank === 1 ? "highlight" : undefined} data-testid="leaderboard-row">
+                <td className="num faint">{r.isBaseline ? "" : r.rank ?? ""}</td>
+                <td>
+                  <Link href={`/runs/${r.runId}`}>{r.isBaseline ? "Baseline (no adapter)" : r.name}</Link>
+                  {r.status !== "evaluated" && <> <StatusBadge status={r.status} /></>}
+                </td>
+                <td>{r.isBaseline ? <span className="faint small">base model, prompted</span> : <Hyperparams value={r.hyperparams} />}</td>
+                <td className="num"><strong>{fmtNumber(score, 1)}</strong></td>
+                <td>{score != null && <CiBar score={score} ci={r.primary?.ci} domain={domain} />}<div className="faint small mono">{r.primary?.ci ? `${fmtNumber(r.primary.ci[0], 1)} – ${fmtNumber(r.primary.ci[1], 1)}` : ""}</div></td>
+                <td>
+                  {r.rank === 1 && !r.isBaseline && <Badge tone="ok" plain>best</Badge>}
+                  {r.rank !== 1 && r.tiedWithBest && <Badge tone="accent" plain title="Not significantly different from the best run (paired bootstrap, 95%)">≈ best</Badge>}
+                </td>
+                {baseline && <td className="num mono small" style={{ color: delta == null ? undefined : delta >= 0 ? "var(--ok)" : "var(--err)" }}>{delta == null ? "" : `${delta >= 0 ? "+" : ""}${fmtNumber(delta, 1)}`}</td>}
+                {others.map((m) => <td key={m} className="num">{fmtNumber(r.scores?.[m]?.score, 1)}</td>)}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
+        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { RouterInputs } from "@/app/_trpc/types";
+import type { EvalSuiteState } from "./eval-suite-picker";
+import { GRID_AXES, parseAxis, type GridText } from "./grid-editor";
+
+export type TrainingState = { maxSteps: string; batchSize: number; maxSeqLen: number };
+type GridInput = RouterInputs["experiments"]["previewGrid"];
+type CreateInput = RouterInputs["experiments"]["create"];
+
+/** The form's text state → the previewGrid input, or the first problem as a sentence. */
+export function toGridInput(text: GridText): { input: GridInput | null; error: string | null } {
+  const out: Record<string, number[]> = {};
+  for (const axis of GRID_AXES) {
+    const { values, error } = parseAxis(text[axis.key], axis);
+    if (error) return { input: null, error };
+    out[axis.key] = values;
+  }
+  return { input: out as GridInput, error: null };
+}
+
+export function toCreateInput(f: { name: string; baseModel: string; datasetVersionId: string; grid: GridInput; training: TrainingState; suite: EvalSuiteState }): CreateInput {
+  return {
+    name: f.name.trim(),
+    baseModel: f.baseModel.trim(),
+    datasetVersionId: f.datasetVersionId,
+    backend: "local",
+    grid: f.grid,
+    training: {
+      batchSize: f.training.batchSize,
+      maxSeqLen: f.training.maxSeqLen,
+      ...(f.training.maxSteps ? { maxSteps: Number(f.training.maxSteps) } : {}),
+    },
+    evalSuite: {
+      metrics: f.suite.metrics,
+      primaryMetric: f.suite.primary,
+      split: "eval",
+      generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
+    },
+  } as CreateInput;
+}

@@ -1,0 +1,21 @@
+import Link from "next/link";
+import { getContext, load, api } from "@/app/_trpc/server";
+import { PageHeader } from "@/app/_components/ui";
+import { NewExperimentForm } from "@/app/experiments/_components/new-experiment-form";
+
+export const metadata = { title: "New experiment" };
+
+export default async function NewExperimentPage() {
+  await load(api);
+  const ctx = await getContext();
+  return (
+    <>
+      <PageHeader
+        crumbs={<Link href="/">Experiments</Link>}
+        title="New experiment"
+        description="Dataset, base model, hyperparameter grid and eval suite. Tunebench trains and evaluates every run."
+      />
+      <NewExperimentForm canCreate={ctx.role === "admin" || ctx.role === "member"} defaultBaseModel={process.env.TUNEBENCH_DEFAULT_BASE_MODEL ?? ""} />
+    </>
+  );
+}

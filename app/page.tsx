@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { api, load } from "@/app/_trpc/server";
+import { fmtRelative } from "@/app/_components/format";
+import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { RunCounts } from "@/app/experiments/_components/run-counts";
+
+export const metadata = { title: "Experiments" };
+
+export default async function ExperimentsPage() {
+  const caller = await api();
+  const experiments = await load(() => caller.experiments.list());
+  return (
+    <>
+      <PageHeader
+        title="Experiments"
+        description="Each experiment trains one run per grid point, evaluates every run and ranks them."
+        actions={<Link className="btn btn-primary" href="/experiments/new">New experiment</Link>}
+      />
+      <Card flush>
+        {experiments.length === 0 ? (
+          <EmptyState title="No experiments yet" action={<Link className="btn btn-primary" href="/experiments/new">Create your first experiment</Link>}>
+            Upload a dataset, pick a base model and a hyperparameter grid, and Tunebench trains, evaluates and ranks every run.
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr><th>Name</th><th>Base model</th><th>Dataset</th><th>Runs</th><th>Primary metric</th><th>Created</th></tr>
+              </thead>
+              <tbody>
+                {experiments.map((e) => (
+                  <tr key={e.id}>
+                    <td><Link href={`/experiments/${e.id}`}><strong>{e.name}</strong></Link></td>
+                    <td className="mono small">{e.baseModel}</td>
+                    <td>{e.datasetName ?? "—"}</td>
+                    <td><RunCounts counts={e.runCounts} /></td>
+                    <td>{e.primaryMetric ?? "—"}</td>
+                    <td className="muted">{fmtRelative(e.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { fmtDuration, fmtInt, fmtNumber } from "@/app/_components/format";
+import { isLive, StatusBadge } from "@/app/_components/status-badge";
+import { Alert, Card, LoadingCard, ProgressBar, Stat } from "@/app/_components/ui";
+import { ErrorView } from "@/app/_components/error-view";
+import { CancelRunButton } from "./cancel-run-button";
+import { ConfigList } from "./config-list";
+import { RunCurves } from "./run-curves";
+import { RunLogs } from "./run-logs";
+import { RunSamples } from "./run-samples";
+import { RunScores } from "./run-scores";
+
+const POLL_MS = 2000;
+
+export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.runs.get.queryOptions({ runId }), refetchInterval: (q) => (isLive(q.state.data?.status) ? POLL_MS : false) });
+  if (q.error) return <ErrorView error={q.error} />;
+  if (!q.data) return <LoadingCard />;
+  const run = q.data;
+  const live = isLive(run.status);
+  const training = run.status === "running" || run.status === "submitted";
+  const frac = run.totalSteps ? (run.step ?? 0) / run.totalSteps : 0;
+  return (
+    <div className="stack">
+      <div className="spread">
+        <div className="row">
+          <StatusBadge status={run.status} />
+          {!run.isBaseline && run.totalSteps ? <><div style={{ width: 220 }}><ProgressBar value={frac} label="Training progress" /></div><span className="muted small mono">step {run.step ?? 0} of {run.totalSteps}</span></> : null}
+        </div>
+        <div className="row">
+          {run.hasAdapter && <a className="btn" href={`/api/runs/${run.id}/artifact`} download>Download adapter</a>}
+          {canEdit && !run.isBaseline && ["queued", "submitted", "running"].includes(run.status) && <CancelRunButton runId={run.id} />}
+        </div>
+      </div>
+      {run.error && <Alert title="The run failed">{run.error}</Alert>}
+      {!run.isBaseline && (
+        <div className="grid-4">
+          <Stat label="ETA" value={training ? fmtDuration(run.etaSeconds) : "—"} />
+          <Stat label="Tokens / s" value={fmtNumber(run.tokensPerSecond, 0)} hint={run.tokensSeen ? `${fmtInt(run.tokensSeen)} tokens seen` : undefined} />
+          <Stat label="Epoch" value={fmtNumber(run.epoch, 2)} />
+          <Stat label="Device" value={run.device ?? "—"} />
+        </div>
+      )}
+      <RunScores runId={run.id} status={run.status} />
+      {!run.isBaseline && <RunCurves runId={run.id} live={live} />}
+      <div className="grid-2">
+        <Card title="Configuration"><ConfigList hyperparams={run.hyperparams} spec={run.spec} /></Card>
+        <Card title="Logs" flush><RunLogs runId={run.id} live={live} /></Card>
+      </div>
+      <RunSamples runId={run.id} status={run.status} />
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorView } from "@/app/_components/error-view";
+import { fmtRelative } from "@/app/_components/format";
+import { Alert, Card, LoadingCard } from "@/app/_components/ui";
+
+const ROLES = [
+  { value: "admin", label: "Admin", hint: "everything, including people and tokens" },
+  { value: "member", label: "Member", hint: "creates and runs experiments" },
+  { value: "reviewer", label: "Reviewer", hint: "reads results and reviews outputs" },
+] as const;
+type Role = (typeof ROLES)[number]["value"];
+
+export function UsersCard({ currentUserId }: { currentUserId: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const users = useQuery(trpc.users.list.queryOptions());
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  const invite = useMutation(trpc.users.invite.mutationOptions({ onSuccess: refresh }));
+  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.users.remove.mutationOptions({ onSuccess: refresh }));
+  const [form, setForm] = useState<{ name: string; email: string; role: Role }>({ name: "", email: "", role: "member" });
+  const failure = invite.error ?? setRole.error ?? remove.error;
+
+  return (
+    <Card title="People" description="Everyone with access to this project and their role." flush>
+      {users.isPending ? <LoadingCard rows={2} /> : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Joined</th><th></th></tr></thead>
+            <tbody>
+              {(users.data ?? []).map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}{u.id === currentUserId && <span className="faint small"> (you)</span>}</td>
+                  <td className="muted">{u.email}</td>
+                  <td>
+                    <select className="select" style={{ width: 130, height: 30 }} value={u.role} aria-label={`Role of ${u.email}`}
+                      onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as Role })}>
+                      {ROLES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+                    </select>
+                  </td>
+                  <td className="muted">{fmtRelative(u.joinedAt)}</td>
+                  <td>{u.id !== currentUserId && (
+                    <button className="btn btn-sm btn-danger" onClick={() => { if (window.confirm(`Remove ${u.email} from the project?`)) remove.mutate({ userId: u.id }); }}>Remove</button>
+                  )}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+        onSubmit={(e) => { e.preventDefault(); invite.mutate(form, { onSuccess: () => setForm({ name: "", email: "", role: form.role }) }); }}>
+        <div className="field" style={{ flex: 1, minWidth: 160 }}>
+          <label htmlFor="invite-name">Name</label>
+          <input id="invite-name" className="input" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </div>
+        <div className="field" style={{ flex: 1, minWidth: 200 }}>
+          <label htmlFor="invite-email">Email</label>
+          <input id="invite-email" className="input" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+        </div>
+        <div className="field" style={{ width: 150 }}>
+          <label htmlFor="invite-role">Role</label>
+          <select id="invite-role" className="select" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => <option key={r.value} value={r.value} title={r.hint}>{r.label}</option>)}
+          </select>
+        </div>
+        <button className="btn btn-primary" type="submit" disabled={invite.isPending || !form.email}>Add person</button>
+      </form>
+      {(invite.data?.temporaryPassword || failure) && (
+        <div className="card-body" style={{ paddingTop: 0 }}>
+          {failure ? <ErrorView error={failure} /> : (
+            <Alert tone="ok" title={`${invite.data!.email} was added as ${invite.data!.role}`}>
+              One-time password (shown only now; pass it on securely): <code data-testid="temporary-password">{invite.data!.temporaryPassword}</code>
+            </Alert>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import { getAuthMode } from "@/server/auth/mode";
+import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { Alert, PageHeader } from "@/app/_components/ui";
+import { TokensCard } from "./_components/tokens-card";
+import { UsersCard } from "./_components/users-card";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await load(api);
+  const ctx = await getContext();
+  const isAdmin = ctx.role === "admin";
+  const multi = getAuthMode() === "multi";
+  if (isAdmin) prefetch(trpc.users.list.queryOptions());
+  prefetch(trpc.tokens.list.queryOptions());
+  return (
+    <HydrateClient>
+      <PageHeader title="Settings" description={isAdmin ? "People, roles and API tokens for this project." : "Your API tokens."} />
+      <div className="stack">
+        {!multi && (
+          <Alert tone="info" title="Local single-user mode">
+            This server listens on loopback and signs you in as its owner. Start it with <code>TUNEBENCH_AUTH=multi</code> to
+            give other people accounts with their own roles.
+          </Alert>
+        )}
+        {isAdmin && multi && <UsersCard currentUserId={ctx.user?.id ?? ""} />}
+        <TokensCard />
+      </div>
+    </HydrateClient>
+  );
+}

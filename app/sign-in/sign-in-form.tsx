@@ -1,0 +1,51 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { authClient } from "@/app/_components/auth-client";
+import { Alert } from "@/app/_components/ui";
+
+export function SignInForm({ signUp }: { signUp: boolean }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const res = signUp
+      ? await authClient.signUp.email({ name: name || email, email, password })
+      : await authClient.signIn.email({ email, password });
+    setBusy(false);
+    if (res.error) {
+      setError(res.error.status === 401 ? "Wrong email or password." : (res.error.message ?? "Sign-in failed."));
+      return;
+    }
+    router.push("/");
+    router.refresh();
+  }
+  return (
+    <form className="stack" onSubmit={submit}>
+      {signUp && (
+        <div className="field">
+          <label htmlFor="name">Name</label>
+          <input id="name" className="input" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="email">Email</label>
+        <input id="email" className="input" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+      </div>
+      <div className="field">
+        <label htmlFor="password">Password</label>
+        <input id="password" className="input" type="password" required minLength={8} value={password} onChange={(e) => setPassword(e.target.value)}
+          autoComplete={signUp ? "new-password" : "current-password"} />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <button className="btn btn-primary" type="submit" disabled={busy}>{busy ? "Please wait…" : signUp ? "Create account" : "Sign in"}</button>
+    </form>
+  );
+}

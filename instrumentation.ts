@@ -1,0 +1,10 @@
+/** Runs once when the Next server starts. The embedded default keeps PGlite in this process (it is
+ *  single-process), so the durable job loop must live here too; refusing an unsafe binding first
+ *  means a dashboard reachable beyond loopback never starts without multi-user sign-in. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { assertSafeBinding } = await import("@/server/auth/binding");
+  assertSafeBinding();
+  const { startEmbeddedWorker } = await import("@/server/jobs/embedded");
+  await startEmbeddedWorker();
+}
