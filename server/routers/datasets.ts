@@ -1,6 +1,10 @@
-import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { DatasetIdInput, DatasetVersionIdInput, UploadDatasetInput } from "@/server/schemas/datasets";
+import { getDataset, listDatasetExamples, listDatasets, uploadDataset } from "@/server/services/datasets";
+import { createTRPCRouter, memberProcedure, protectedProcedure } from "@/server/trpc";
 
-// Bootstrap stub so the root router compiles; the real procedures land with the services.
 export const datasetsRouter = createTRPCRouter({
-  ping: protectedProcedure.query(() => "ok" as const),
+  upload: memberProcedure.input(UploadDatasetInput).mutation(({ ctx, input }) => uploadDataset({ ctx, input })),
+  list: protectedProcedure.query(({ ctx }) => listDatasets({ ctx })),
+  get: protectedProcedure.input(DatasetIdInput).query(({ ctx, input }) => getDataset({ ctx, input })),
+  examples: protectedProcedure.input(DatasetVersionIdInput).query(({ ctx, input }) => listDatasetExamples({ ctx, input })),
 });
