@@ -1,0 +1,88 @@
+/**
+ * One call to score a whole eval set: per-sample scores (for storage and review) and corpus
+ * scores with sacreBLEU-style bootstrap CIs (for the leaderboard). Per-sample BLEU and chrF are
+ * sentence-level sacreBLEU (`sentence_bleu`: effective order on; `sentence_chrf`); corpus BLEU
+ * and chrF are computed from summed statistics, never by averaging the per-sample numbers.
+ */
+import { sentenceBleu, type BleuOptions } from "./bleu";
+import { sentenceChrf, type ChrfOptions } from "./chrf";
+import { exactMatch, type ExactMatchOptions } from "./accuracy";
+import { bootstrapCi } from "./significance";
+import { exactMean } from "./internal/np-stats";
+import { defaultRng } from "./rng";
+import { assertKnownOptions, assertStringArray } from "./internal/validate";
+
+export type SampleMetric = "bleu" | "chrf" | "exactMatch";
+export interface ScoreSamplesInput {
+  predictions: string[];
+  /** references[i] = the gold answer(s) of sample i (a string, or several strings). */
+  references: (string | string[])[];
+  metrics: SampleMetric[];
+  options?: { bleu?: BleuOptions; chrf?: ChrfOptions; exactMatch?: ExactMatchOptions; nSamples?: number; seed?: number };
+}
+export interface CorpusScore {
+  score: number;
+  mean: number;
+  ci: number;
+  signature: string;
+}
+export interface ScoreSamplesOutput {
+  perSample: Partial<Record<SampleMetric, number[]>>;
+  corpus: Partial<Record<SampleMetric, CorpusScore>>;
+}
+
+export function scoreSamples(input: ScoreSamplesInput): ScoreSamplesOutput {
+  const where = "scoreSamples";
+  assertKnownOptions(where, input, ["predictions", "references", "metrics", "options"]);
+  const { predictions, references, metrics } = input;
+  const opts = input.options ?? {};
+  assertKnownOptions(`${where} options`, opts, ["bleu", "chrf", "exactMatch", "nSamples", "seed"]);
+  assertStringArray(where, "predictions", predictions);
+  if (predictions.length === 0) throw new RangeError(`${where}: empty eval set (no predictions)`);
+  if (!Array.isArray(references) || references.length !== predictions.length) {
+    throw new RangeError(`${where}: ${Array.isArray(references) ? references.length : "no"} references for ${predictions.length} predictions`);
+  }
+  const refLists = references.map((r, i) => {
+    const list = typeof r === "string" ? [r] : r;
+    if (!Array.isArray(list) || list.length === 0) throw new TypeError(`${where}: references[${i}] must be a string or a non-empty array of strings`);
+    assertStringArray(where, `references[${i}]`, list);
+    return list;
+  });
+  if (!Array.isArray(metrics) || metrics.length === 0) throw new RangeError(`${where}: no metrics requested`);
+  const maxRefs = Math.max(...refLists.map((l) => l.length));
+  const streams = Array.from({ length: maxRefs }, (_, k) => refLists.map((l) => l[k] ?? null));
+  const resample = { nSamples: opts.nSamples ?? 1000, seed: opts.seed ?? 12345 };
+  const out: ScoreSamplesOutput = { perSample: {}, corpus: {} };
+  for (const m of metrics) {
+    if (m === "bleu") {
+      out.perSample.bleu = predictions.map((p, i) => sentenceBleu(p, refLists[i]!, opts.bleu).score);
+      out.corpus.bleu = bootstrapCi("bleu", predictions, streams, { ...opts.bleu, ...resample });
+    } else if (m === "chrf") {
+      out.perSample.chrf = predictions.map((p, i) => sentenceChrf(p, refLists[i]!, opts.chrf).score);
+      out.corpus.chrf = bootstrapCi("chrf", predictions, streams, { ...opts.chrf, ...resample });
+    } else if (m === "exactMatch") {
+      const results = predictions.map((p, i) => exactMatch(p, refLists[i]!, opts.exactMatch));
+      const scores = results.map((r) => r.score);
+      out.perSample.exactMatch = scores;
+      out.corpus.exactMatch = meanWithCi(scores, resample.nSamples, resample.seed, results[0]!.signature);
+    } else {
+      throw new TypeError(`${where}: unknown metric ${JSON.stringify(m)}; expected bleu, chrf or exactMatch`);
+    }
+  }
+  return out;
+}
+
+/** Mean of per-item scores with the same bootstrap CI convention as sacreBLEU (half-width). */
+function meanWithCi(scores: number[], nSamples: number, seed: number, signature: string): CorpusScore {
+  const rng = defaultRng(seed);
+  const n = scores.length;
+  const boot: number[] = [];
+  for (let r = 0; r < nSamples; r++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += scores[rng.below(n)]!;
+    boot.push(s / n);
+  }
+  boot.sort((a, b) => a - b);
+  const lo = Math.floor(nSamples / 40);
+  return { score: exactMean(scores), mean: exactMean(boot), ci: 0.5 * (boot[nSamples - lo - 1]! - boot[lo]!), signature: `${signature}|bs:${nSamples}|seed:${seed}` };
+}
