@@ -1,0 +1,73 @@
+"""Resumable checkpoints: DIR/checkpoints/step_000050/ holds the adapter in PEFT layout (usable on its own),
+trainer_state.pt (optimizer, scheduler, RNG states, data position, early-stopping state) and a meta JSON sidecar.
+A checkpoint is written to a temporary folder and renamed into place, so a kill -9 never leaves half of one."""
+import json
+import os
+import random
+import re
+import shutil
+
+import numpy as np
+import torch
+
+from .lora import ADAPTER_WEIGHTS, load_adapter_state, save_adapter
+from safetensors.torch import load_file
+
+KEEP = 2  # newest resumable checkpoints kept; the best adapter lives in DIR/best
+
+
+def ckpt_dir(out_dir):
+    return os.path.join(out_dir, "checkpoints")
+
+
+def rng_state():
+    return {"torch": torch.get_rng_state(),
+            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            "python": random.getstate(),
+            "numpy": np.random.get_state()}
+
+
+def set_rng_state(s):
+    torch.set_rng_state(s["torch"])
+    if s["cuda"] and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(s["cuda"])
+    random.setstate(s["python"])
+    np.random.set_state(s["numpy"])
+
+
+def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapter_cfg):
+    final = os.path.join(ckpt_dir(out_dir), f"step_{step:06d}")
+    tmp = final + ".partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    save_adapter(model, tmp, adapter_cfg)  # writes tmp atomically itself; we then rename tmp -> final below
+    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng_state(),
+                "progress": progress}, os.path.join(tmp, "trainer_state.pt"))
+    with open(os.path.join(tmp, f"meta_{step:06d}.json"), "w") as f:
+        json.dump({"step": step, **{k: v for k, v in progress.items() if not isinstance(v, (list, dict))}}, f)
+    shutil.rmtree(final, ignore_errors=True)
+    os.rename(tmp, final)
+    for old in list_checkpoints(out_dir)[:-KEEP]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def list_checkpoints(out_dir):
+    d = ckpt_dir(out_dir)
+    if not os.path.isdir(d):
+        return []
+    names = sorted(n for n in os.listdir(d) if re.fullmatch(r"step_\d{6}", n))
+    return [os.path.join(d, n) for n in names]
+
+
+def latest_checkpoint(out_dir):
+    ckpts = list_checkpoints(out_dir)
+    return ckpts[-1] if ckpts else None
+
+
+def load_checkpoint(path, model, optimizer, scheduler):
+    load_adapter_state(model, load_file(os.path.join(path, ADAPTER_WEIGHTS)), where=path)
+    # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
+    state = torch.load(os.path.join(path, "trainer_state.pt"), map_location="cpu", weights_only=False)
+    optimizer.load_state_dict(state["optimizer"])
+    scheduler.load_state_dict(state["scheduler"])
+    return state
