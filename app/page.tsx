@@ -2,6 +2,7 @@ import Link from "next/link";
 import { api, load } from "@/app/_trpc/server";
 import { fmtRelative } from "@/app/_components/format";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { METRICS } from "@/app/experiments/_components/eval-suite-picker";
 import { RunCounts } from "@/app/experiments/_components/run-counts";
 
 export const metadata = { title: "Experiments" };
@@ -25,16 +26,16 @@ export default async function ExperimentsPage() {
           <div className="table-wrap">
             <table className="table">
               <thead>
-                <tr><th>Name</th><th>Base model</th><th>Dataset</th><th>Runs</th><th>Primary metric</th><th>Created</th></tr>
+                <tr><th>Name</th><th>Base model</th><th className="num">Runs</th><th>Status</th><th>Primary metric</th><th>Created</th></tr>
               </thead>
               <tbody>
                 {experiments.map((e) => (
                   <tr key={e.id}>
                     <td><Link href={`/experiments/${e.id}`}><strong>{e.name}</strong></Link></td>
                     <td className="mono small">{e.baseModel}</td>
-                    <td>{e.datasetName ?? "—"}</td>
-                    <td><RunCounts counts={e.runCounts} /></td>
-                    <td>{e.primaryMetric ?? "—"}</td>
+                    <td className="num">{e.runCount}</td>
+                    <td><RunCounts counts={e.runsByStatus} /></td>
+                    <td>{METRICS.find((m) => m.key === e.evalSuite.primaryMetric)?.label ?? e.evalSuite.primaryMetric}</td>
                     <td className="muted">{fmtRelative(e.createdAt)}</td>
                   </tr>
                 ))}

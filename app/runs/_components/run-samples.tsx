@@ -11,17 +11,18 @@ type Order = "index" | "worst" | "best";
 
 /** Per-sample outputs next to their references, with each metric's sentence score; sorting by
  *  worst first is how people find what the model still gets wrong. */
-export function RunSamples({ runId, status }: { runId: string; status: string }) {
+export function RunSamples({ runId, status, primaryMetric }: { runId: string; status: string; primaryMetric: string }) {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.runs.samples.queryOptions({ runId }), refetchInterval: isLive(status) ? 4000 : false });
   const [order, setOrder] = useState<Order>("index");
   const samples = q.data?.samples;
   const sorted = useMemo(() => {
     const s = [...(samples ?? [])];
-    if (order === "worst") s.sort((a, b) => (a.primaryScore ?? 0) - (b.primaryScore ?? 0));
-    if (order === "best") s.sort((a, b) => (b.primaryScore ?? 0) - (a.primaryScore ?? 0));
+    const score = (x: (typeof s)[number]) => x.scores[primaryMetric] ?? 0;
+    if (order === "worst") s.sort((a, b) => score(a) - score(b));
+    if (order === "best") s.sort((a, b) => score(b) - score(a));
     return s;
-  }, [samples, order]);
+  }, [samples, order, primaryMetric]);
   const metrics = Object.keys(samples?.[0]?.scores ?? {});
   return (
     <Card title="Evaluation samples" description={samples?.length ? `${samples.length} samples from the eval split` : undefined} flush
@@ -45,7 +46,7 @@ export function RunSamples({ runId, status }: { runId: string; status: string })
                   <td><div className="sample-text">{s.prompt}</div></td>
                   <td><div className="sample-text">{s.reference}</div></td>
                   <td><div className="sample-text" style={{ color: s.output === s.reference ? "var(--ok)" : undefined }}>{s.output || <span className="faint">(empty)</span>}</div></td>
-                  {metrics.map((m) => <td key={m} className="num mono small">{fmtNumber((s.scores as Record<string, number>)[m], 1)}</td>)}
+                  {metrics.map((m) => <td key={m} className="num mono small">{fmtNumber(s.scores[m], 1)}</td>)}
                 </tr>
               ))}
             </tbody>

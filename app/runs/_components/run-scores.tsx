@@ -1,19 +1,16 @@
-"use client";
-
-import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
-import { isLive } from "@/app/_components/status-badge";
-import { Stat } from "@/app/_components/ui";
+import { Alert, Stat } from "@/app/_components/ui";
 import { METRICS } from "@/app/experiments/_components/eval-suite-picker";
 
+type Evaluation = RouterOutputs["runs"]["get"]["evaluation"];
+
 /** The run's evaluation: one tile per metric with its 95% CI. Hidden until there is one. */
-export function RunScores({ runId, status }: { runId: string; status: string }) {
-  const trpc = useTRPC();
-  const q = useQuery({ ...trpc.runs.samples.queryOptions({ runId }), refetchInterval: isLive(status) ? 4000 : false });
-  const ev = q.data?.evaluation;
+export function RunScores({ evaluation: ev }: { evaluation: Evaluation }) {
   if (!ev) return null;
+  if (ev.status === "failed") return <Alert title="Evaluation failed">{ev.error ?? "No reason was recorded."}</Alert>;
   const entries = Object.entries(ev.scores ?? {});
+  if (entries.length === 0) return null;
   return (
     <div className="grid-4" data-testid="run-scores">
       {entries.map(([m, s]) => (

@@ -32,7 +32,7 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
           {!run.isBaseline && run.totalSteps ? <><div style={{ width: 220 }}><ProgressBar value={frac} label="Training progress" /></div><span className="muted small mono">step {run.step ?? 0} of {run.totalSteps}</span></> : null}
         </div>
         <div className="row">
-          {run.hasAdapter && <a className="btn" href={`/api/runs/${run.id}/artifact`} download>Download adapter</a>}
+          {run.artifacts.some((a) => a.kind === "adapter") && <a className="btn" href={`/api/runs/${run.id}/artifact`} download>Download adapter</a>}
           {canEdit && !run.isBaseline && ["queued", "submitted", "running"].includes(run.status) && <CancelRunButton runId={run.id} />}
         </div>
       </div>
@@ -45,13 +45,13 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
           <Stat label="Device" value={run.device ?? "—"} />
         </div>
       )}
-      <RunScores runId={run.id} status={run.status} />
+      <RunScores evaluation={run.evaluation} />
       {!run.isBaseline && <RunCurves runId={run.id} live={live} />}
       <div className="grid-2">
         <Card title="Configuration"><ConfigList hyperparams={run.hyperparams} spec={run.spec} /></Card>
         <Card title="Logs" flush><RunLogs runId={run.id} live={live} /></Card>
       </div>
-      <RunSamples runId={run.id} status={run.status} />
+      <RunSamples runId={run.id} status={run.status} primaryMetric={run.experiment.evalSuite.primaryMetric} />
     </div>
   );
 }

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { createContextFromRequest } from "@/server/context";
 import { ServiceError } from "@/server/errors";
@@ -19,10 +18,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   if (ctx.via === "token" && !ctx.scopes?.includes("read")) return Response.json({ error: 'This API token lacks the "read" scope.' }, { status: 403 });
   try {
     const artifact = await getRunArtifact({ ctx, input: { runId: id } });
-    const st = await stat(artifact.path);
-    const base = `${artifact.name ?? `run-${id}`}-adapter`;
-    if (st.isDirectory()) {
-      const body = await tarDirectory(artifact.path, base);
+    const base = artifact.name;
+    if (artifact.isDir) {
+      const body = await tarDirectory(artifact.path, base, artifact.files);
       return new Response(new Uint8Array(body), { headers: { "content-type": "application/x-tar", "content-disposition": `attachment; filename="${base}.tar"` } });
     }
     const { readFile } = await import("node:fs/promises");

@@ -23,9 +23,9 @@ function header(name: string, size: number, mtime: Date): Buffer {
   return h;
 }
 
-export async function tarDirectory(dir: string, prefix: string): Promise<Buffer> {
+export async function tarDirectory(dir: string, prefix: string, only?: string[]): Promise<Buffer> {
   const parts: Buffer[] = [];
-  const names = (await readdir(dir)).sort();
+  const names = only ?? (await readdir(dir)).sort();
   for (const name of names) {
     const full = path.join(dir, name);
     const st = await stat(full);

@@ -1,0 +1,92 @@
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { dateLines, tinyModel } from "./fixtures";
+import { ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
+
+// Local single-user mode: the owner is signed in automatically, as the default install is.
+describe("experiment journey (local mode)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let modelDir: string;
+  const shot = async (name: string) => { if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true }); };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    modelDir = tinyModel();
+    server = await startServer({ TUNEBENCH_AUTH: "local" });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("a bad line is refused with its line number; the fixed file creates an experiment whose runs are trained, evaluated and ranked", async () => {
+    await page.goto(`${server.url}/experiments/new`);
+    await page.getByLabel("Experiment name").fill("date-format sweep");
+
+    // Line 3 lacks the assistant's content: the upload must be refused, naming that line.
+    const good = dateLines(24);
+    const bad = [...good];
+    bad[2] = JSON.stringify({ messages: [{ role: "user", content: "Rewrite 2001-02-03 as DD/MM/YYYY." }, { role: "assistant" }] });
+    await page.getByLabel("Dataset name").fill("dates");
+    await page.locator("#train-file").setInputFiles({ name: "dates.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(bad.join("\n") + "\n") });
+    await page.getByLabel("Held out (%)").fill("25");
+    await page.getByRole("button", { name: "Upload and validate" }).click();
+    const errors = page.getByTestId("line-errors");
+    await errors.waitFor();
+    expect(await errors.locator("tbody tr").count()).toBe(1);
+    const cells = await errors.locator("tbody tr td").allInnerTexts();
+    expect(cells[0]).toBe("train");
+    expect(cells[1]).toBe("3");
+    expect(cells[2]).toContain("messages");
+    await shot("a1-line-error");
+
+    // The same file with line 3 fixed is accepted and selected for the experiment.
+    await page.locator("#train-file").setInputFiles({ name: "dates.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(good.join("\n") + "\n") });
+    await page.getByRole("button", { name: "Upload and validate" }).click();
+    await page.getByLabel("Dataset", { exact: true }).waitFor();
+    expect(await page.getByLabel("Dataset", { exact: true }).inputValue()).not.toBe("");
+
+    await page.getByLabel("Base model").fill(modelDir);
+    await page.getByLabel("Learning rate").fill("1e-3, 5e-3");
+    await page.getByLabel("LoRA rank").fill("4");
+    await page.getByLabel("Epochs").fill("1");
+    await page.getByLabel("Max steps (optional)").fill("4");
+    await page.getByLabel("Batch size").fill("4");
+    await page.getByLabel("Max new tokens").fill("12");
+    await page.getByTestId("run-count").filter({ hasText: "2 runs" }).waitFor();
+    await shot("a2-new-experiment");
+    await page.getByRole("button", { name: /Create experiment/ }).click();
+
+    await page.waitForURL(/\/experiments\/[^/]+$/);
+    await page.getByTestId("runs-table").waitFor();
+    await shot("a3-experiment-running");
+
+    // Every run, the baseline included, ends evaluated; nothing failed.
+    const rows = page.getByTestId("run-row");
+    await expect.poll(async () => rows.count(), { timeout: 30_000 }).toBe(3);
+    await expect
+      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).join(","), { timeout: 240_000, interval: 2000 })
+      .toBe("evaluated,evaluated,evaluated");
+
+    const board = page.getByTestId("leaderboard-row");
+    await expect.poll(async () => board.count(), { timeout: 30_000 }).toBe(3);
+    const boardText = await page.getByTestId("leaderboard").innerText();
+    expect(boardText).toContain("Baseline (no adapter)");
+    // Ranks 1 and 2 for the two trained runs; the baseline row is unranked.
+    const ranks = await board.evaluateAll((els) => els.map((e) => e.querySelector("td")?.textContent?.trim() ?? ""));
+    expect(ranks.filter(Boolean).sort()).toEqual(["1", "2"]);
+    await page.getByText("Training loss").scrollIntoViewIfNeeded();
+    await shot("a4-leaderboard");
+
+    // The run page shows the per-sample outputs with their scores.
+    await board.filter({ hasNotText: "Baseline" }).first().getByRole("link").click();
+    await page.getByTestId("samples-table").waitFor();
+    expect(await page.getByTestId("samples-table").locator("tbody tr").count()).toBe(6);
+    await shot("a5-run");
+  });
+});
