@@ -1,0 +1,77 @@
+/**
+ * Bootstrap CIs and paired tests against sacreBLEU's own (same seeds -> same resamples via the
+ * PCG64 port). p-values are compared exactly; means and CIs within 1e-9 because V8's Math.exp /
+ * Math.log and glibc's can differ in the last ulp of a resampled BLEU score.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { bootstrapCi, pairedTest } from "@/evals/significance";
+import { makeCorpus, mulberry32, mutate } from "./generate";
+import { hasOracle, runOracle } from "./oracle";
+
+const rnd = mulberry32(777);
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+type Case = { kind: string; metric: "bleu" | "chrf"; opts: Record<string, unknown>; [k: string]: unknown };
+const cases: Case[] = [];
+const metricOpts = (m: "bleu" | "chrf") =>
+  m === "bleu"
+    ? pick([{}, { smoothMethod: "floor" }, { smoothMethod: "add-k", smoothValue: 1 }, { tokenize: "char" }, { effectiveOrder: true }])
+    : pick([{}, { wordOrder: 2 }, { epsSmoothing: true }, { beta: 3, lowercase: true }]);
+
+for (let i = 0; i < 40; i++) {
+  const metric = pick(["bleu", "chrf"] as const);
+  const c = makeCorpus(rnd, 40, 2, false);
+  cases.push({ kind: "bootstrap", metric, hyps: c.hyps, refs: c.refs, opts: metricOpts(metric), n: pick([100, 1000]), seed: pick([12345, 1, 42]) });
+}
+for (let i = 0; i < 30; i++) {
+  const metric = pick(["bleu", "chrf"] as const);
+  const test = i % 3 === 0 ? "ar" : "bs";
+  const c = makeCorpus(rnd, 40, 2, false);
+  const sys = c.refs[0]!.map((r) => mutate(rnd, r!));
+  const opts = metricOpts(metric);
+  // sacreBLEU's JSON output cannot hold float32 chrF results, but its Result objects can.
+  cases.push({ kind: "paired", metric, test, bl: c.hyps, sys, refs: c.refs, opts, n: test === "ar" ? 2000 : 1000, seed: pick([12345, 7]) });
+}
+
+describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
+  let expected: Record<string, unknown>[];
+  beforeAll(() => {
+    expected = runOracle(cases);
+  });
+  const close = (a: number | undefined, b: unknown, ctx: string) => {
+    if (b === null) return expect.soft(a, ctx).toBeUndefined();
+    expect.soft(Math.abs(a! - (b as number)), ctx).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b as number)));
+  };
+
+  it("bootstrapCi equals corpus_score(n_bootstrap=N)", () => {
+    cases.forEach((c, i) => {
+      if (c.kind !== "bootstrap") return;
+      const want = expected[i]!;
+      const ctx = `case ${i} ${c.metric} ${JSON.stringify(c.opts)}`;
+      const got = bootstrapCi(c.metric, c.hyps as string[], c.refs as string[][], { ...c.opts, nSamples: c.n as number, seed: c.seed as number });
+      close(got.score, want.score, ctx);
+      close(got.mean, want.mean, ctx);
+      close(got.ci, want.ci, ctx);
+      expect.soft(got.signature, ctx).toBe(want.signature);
+    });
+  });
+
+  it("pairedTest bs/ar equals sacreBLEU PairedTest", () => {
+    cases.forEach((c, i) => {
+      if (c.kind !== "paired") return;
+      const want = expected[i]!;
+      const ctx = `case ${i} ${c.metric} ${c.test} ${JSON.stringify(c.opts)}`;
+      expect.soft(want.error, ctx).toBeUndefined();
+      const got = pairedTest(c.metric, c.bl as string[], c.sys as string[], c.refs as string[][], {
+        ...c.opts, test: c.test as "bs" | "ar", nSamples: c.n as number, seed: c.seed as number,
+      });
+      close(got.baselineScore, want.baselineScore, ctx);
+      close(got.systemScore, want.systemScore, ctx);
+      expect.soft(got.pValue, ctx).toBe(want.pValue);
+      close(got.baselineMean, want.baselineMean, ctx);
+      close(got.baselineCi, want.baselineCi, ctx);
+      close(got.systemMean, want.systemMean, ctx);
+      close(got.systemCi, want.systemCi, ctx);
+      expect.soft(got.signature, ctx).toBe(want.signature);
+    });
+  });
+});
