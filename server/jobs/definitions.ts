@@ -1,4 +1,7 @@
-import type { defineJob } from "@/server/jobs/define";
+import type { JobDefinition } from "@/server/jobs/define";
+import { dispatchRunJob } from "./handlers/dispatch-run";
+import { evaluateRunJob } from "./handlers/evaluate-run";
+import { pollRunJob } from "./handlers/poll-run";
 
 /** Every job kind the worker loop serves. */
-export const jobDefinitions: ReturnType<typeof defineJob>[] = [];
+export const jobDefinitions: JobDefinition<any>[] = [dispatchRunJob, pollRunJob, evaluateRunJob]; // eslint-disable-line @typescript-eslint/no-explicit-any

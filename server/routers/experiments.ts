@@ -1,6 +1,10 @@
-import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { CreateExperimentInput, ExperimentIdInput, HyperparameterGrid } from "@/server/schemas/experiments";
+import { createExperiment, getExperiment, listExperiments, previewGrid } from "@/server/services/experiments";
+import { createTRPCRouter, memberProcedure, protectedProcedure } from "@/server/trpc";
 
-// Bootstrap stub so the root router compiles; the real procedures land with the services.
 export const experimentsRouter = createTRPCRouter({
-  ping: protectedProcedure.query(() => "ok" as const),
+  previewGrid: protectedProcedure.input(HyperparameterGrid).query(({ input }) => previewGrid({ input })),
+  create: memberProcedure.input(CreateExperimentInput).mutation(({ ctx, input }) => createExperiment({ ctx, input })),
+  list: protectedProcedure.query(({ ctx }) => listExperiments({ ctx })),
+  get: protectedProcedure.input(ExperimentIdInput).query(({ ctx, input }) => getExperiment({ ctx, input })),
 });

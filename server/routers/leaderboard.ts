@@ -1,6 +1,7 @@
+import { LeaderboardInput } from "@/server/schemas/leaderboard";
+import { getLeaderboard } from "@/server/services/leaderboard";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 
-// Bootstrap stub so the root router compiles; the real procedures land with the services.
 export const leaderboardRouter = createTRPCRouter({
-  ping: protectedProcedure.query(() => "ok" as const),
+  get: protectedProcedure.input(LeaderboardInput).query(({ ctx, input }) => getLeaderboard({ ctx, input })),
 });

@@ -1,6 +1,12 @@
-import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { ListRunsInput, RunIdInput, RunLogsInput, RunMetricsInput, RunSamplesInput } from "@/server/schemas/runs";
+import { cancelRun, getRun, getRunLogs, getRunMetrics, getRunSamples, listRuns } from "@/server/services/runs";
+import { createTRPCRouter, memberProcedure, protectedProcedure } from "@/server/trpc";
 
-// Bootstrap stub so the root router compiles; the real procedures land with the services.
 export const runsRouter = createTRPCRouter({
-  ping: protectedProcedure.query(() => "ok" as const),
+  list: protectedProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns({ ctx, input })),
+  get: protectedProcedure.input(RunIdInput).query(({ ctx, input }) => getRun({ ctx, input })),
+  cancel: memberProcedure.input(RunIdInput).mutation(({ ctx, input }) => cancelRun({ ctx, input })),
+  metrics: protectedProcedure.input(RunMetricsInput).query(({ ctx, input }) => getRunMetrics({ ctx, input })),
+  logs: protectedProcedure.input(RunLogsInput).query(({ ctx, input }) => getRunLogs({ ctx, input })),
+  samples: protectedProcedure.input(RunSamplesInput).query(({ ctx, input }) => getRunSamples({ ctx, input })),
 });

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const RunJobPayload = z.object({ runId: z.string().min(1) });

@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+// Kept in step with drizzle/schema/experiments.ts (this file imports only zod, so the browser can use it).
+export const BackendKind = z.enum(["local", "sagemaker", "openai"]);
+export const EvalMetric = z.enum(["accuracy", "bleu", "chrf"]);
+export type EvalMetric = z.infer<typeof EvalMetric>;
+
+const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be positive`);
+const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be positive`);
+const axis = <T extends z.ZodType>(item: T, what: string) => z.array(item).min(1, `${what}: give at least one value`).max(20, `${what}: at most 20 values`);
+
+/** The hyperparameter grid: every combination of the axes becomes one run. */
+export const HyperparameterGrid = z.object({
+  learningRate: axis(positive("learning rate"), "Learning rate"),
+  loraRank: axis(positiveInt("LoRA rank"), "LoRA rank"),
+  epochs: axis(positiveInt("epochs"), "Epochs"),
+  loraAlpha: axis(positive("LoRA alpha"), "LoRA alpha").optional(),
+  batchSize: axis(positiveInt("batch size"), "Batch size").optional(),
+});
+export type HyperparameterGrid = z.infer<typeof HyperparameterGrid>;
+
+/** One grid point. loraAlpha defaults to twice the rank; batchSize to the experiment's setting. */
+export const Hyperparams = z.object({
+  learningRate: z.number(),
+  loraRank: z.number(),
+  epochs: z.number(),
+  loraAlpha: z.number().optional(),
+  batchSize: z.number().optional(),
+});
+export type Hyperparams = z.infer<typeof Hyperparams>;
+
+export const TrainingSettings = z.object({
+  batchSize: positiveInt("batch size").max(512).default(4),
+  maxSeqLen: positiveInt("max sequence length").max(32768).default(256),
+  maxSteps: positiveInt("max steps").nullable().optional(),
+  warmupSteps: z.number().int().min(0).default(0),
+  gradAccum: positiveInt("gradient accumulation").default(1),
+  weightDecay: z.number().min(0).default(0),
+  loraDropout: z.number().min(0).max(0.9).default(0.05),
+  quantization: z.enum(["none", "nf4"]).default("none"),
+  seed: z.number().int().min(0).default(42),
+  device: z.enum(["auto", "cpu", "cuda"]).default("auto"),
+});
+export type TrainingSettings = z.infer<typeof TrainingSettings>;
+
+export const GenerationSettings = z.object({
+  maxNewTokens: positiveInt("max new tokens").max(4096).default(64),
+  temperature: z.number().min(0).max(2).default(0),
+  topP: z.number().gt(0).max(1).default(1),
+  stop: z.array(z.string()).max(8).default([]),
+});
+
+export const EvalSuite = z
+  .object({
+    metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
+    primaryMetric: EvalMetric,
+    split: z.enum(["eval", "train"]).default("eval"),
+    generation: GenerationSettings.default({ maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }),
+    /** Accuracy convention: "exact" string equality or SQuAD normalisation (case, punctuation, articles). */
+    accuracyMode: z.enum(["exact", "squad"]).default("squad"),
+  })
+  .refine((s) => s.metrics.includes(s.primaryMetric), { message: "The primary metric must be one of the chosen metrics", path: ["primaryMetric"] });
+export type EvalSuite = z.infer<typeof EvalSuite>;
+
+export const CreateExperimentInput = z.object({
+  name: z.string().trim().min(1, "Give the experiment a name").max(200),
+  description: z.string().max(2000).optional(),
+  baseModel: z.string().trim().min(1, "Choose a base model"),
+  datasetVersionId: z.string().min(1, "Choose a dataset"),
+  backend: BackendKind.default("local"),
+  grid: HyperparameterGrid,
+  training: TrainingSettings.default(TrainingSettings.parse({})),
+  evalSuite: EvalSuite,
+});
+export type CreateExperimentInput = z.input<typeof CreateExperimentInput>;
+
+export const ExperimentIdInput = z.object({ experimentId: z.string().min(1) });
+export type ExperimentIdInput = z.infer<typeof ExperimentIdInput>;

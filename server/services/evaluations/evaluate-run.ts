@@ -1,0 +1,85 @@
+import { and, asc, eq } from "drizzle-orm";
+import { datasetExamples, evaluations, evaluationSamples, experiments, runArtifacts, runs } from "@/drizzle/schema";
+import { withTransaction, type Db } from "@/server/db";
+import type { EvalSuite } from "@/server/schemas/experiments";
+import { runWorkDir } from "@/server/services/runs/job-kinds";
+import { transitionRun } from "@/server/services/runs/transition-run";
+import { getBackend } from "@/trainers";
+import type { ChatMessage, ExternalRef, Prediction } from "@/trainers/types";
+import { scoreOutputs } from "./score-outputs";
+
+const BATCH = 500;
+
+/**
+ * Generates predictions for the eval split through the run's backend (the baseline without an
+ * adapter), scores every sample and stores the evaluation in one transaction. Exactly once per
+ * run: the evaluation row is unique per run, and a retried job finds it and stops.
+ */
+export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | "skipped"> {
+  const [row] = await db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
+  if (!row) return "skipped";
+  const { run, experiment } = row;
+  const [done] = await db.select({ id: evaluations.id }).from(evaluations).where(eq(evaluations.runId, runId));
+  if (done || (run.status !== "succeeded" && run.status !== "evaluating")) return "skipped";
+  if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
+
+  const suite = experiment.evalSuite as EvalSuite;
+  const examples = await db
+    .select()
+    .from(datasetExamples)
+    .where(and(eq(datasetExamples.versionId, experiment.datasetVersionId), eq(datasetExamples.split, suite.split)))
+    .orderBy(asc(datasetExamples.idx));
+  const prompts = examples.map((e) => ({ id: String(e.idx), messages: (e.messages as ChatMessage[]).slice(0, -1) }));
+  const [adapter] = run.isBaseline ? [] : await db.select().from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, "adapter")));
+  if (!run.isBaseline && !adapter) throw new Error(`run ${runId} succeeded but has no adapter artifact`);
+
+  const predictions: Prediction[] = [];
+  const backend = getBackend(run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend);
+  for await (const p of backend.generate({
+    baseModel: experiment.baseModel,
+    ref: (run.externalRef as ExternalRef | null) ?? null,
+    adapterPath: adapter?.path ?? null,
+    prompts,
+    settings: suite.generation,
+    workDir: `${runWorkDir(runId)}/eval`,
+  })) predictions.push(p);
+
+  const outputs = predictions.map((p) => p.output);
+  const references = examples.map((e) => e.reference);
+  const { perSample, corpus } = scoreOutputs(outputs, references, suite.metrics, suite.accuracyMode);
+
+  return withTransaction(db, async (tx) => {
+    const [evaluation] = await tx
+      .insert(evaluations)
+      .values({ projectId: run.projectId, experimentId: experiment.id, runId, status: "completed", split: suite.split, sampleCount: examples.length, scores: corpus, finishedAt: new Date() })
+      .onConflictDoNothing()
+      .returning();
+    if (!evaluation) return "skipped" as const; // another worker finished it first
+    const rows = examples.map((e, i) => ({
+      evaluationId: evaluation.id,
+      idx: e.idx,
+      prompt: promptText(e.messages as ChatMessage[]),
+      reference: e.reference,
+      output: outputs[i]!,
+      scores: perSample[i]!,
+      primaryScore: perSample[i]![suite.primaryMetric],
+    }));
+    for (let i = 0; i < rows.length; i += BATCH) await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
+    await transitionRun(tx, runId, "evaluated");
+    return "evaluated" as const;
+  });
+}
+
+/** Marks a run whose evaluation cannot succeed (its job ran out of attempts) as failed. */
+export async function failEvaluation(db: Db, runId: string, error: string) {
+  const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  if (run?.status === "evaluating" || run?.status === "succeeded") {
+    if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
+    await transitionRun(db, runId, "failed", { error: `evaluation failed: ${error}` });
+  }
+}
+
+function promptText(messages: ChatMessage[]): string {
+  const prompt = messages.slice(0, -1);
+  return prompt.length === 1 ? prompt[0]!.content : prompt.map((m) => `${m.role}: ${m.content}`).join("\n");
+}

@@ -1,0 +1,2 @@
+export { evaluateRun, failEvaluation } from "./evaluate-run";
+export { scoreOutputs, type CorpusScores } from "./score-outputs";

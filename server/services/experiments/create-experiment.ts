@@ -1,0 +1,74 @@
+import { and, asc, eq } from "drizzle-orm";
+import { datasetExamples, datasetVersions, experiments, runs } from "@/drizzle/schema";
+import { withTransaction } from "@/server/db";
+import { badRequest } from "@/server/errors";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experiments";
+import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
+import { RUN_JOBS } from "@/server/services/runs/job-kinds";
+import { getBackend } from "@/trainers";
+import type { ChatMessage } from "@/trainers/types";
+import { previewGrid } from "./preview-grid";
+
+/**
+ * Creates the experiment, one queued run per grid point and the baseline (the base model without
+ * an adapter), and enqueues their jobs in the same transaction: nothing is half-created.
+ */
+export async function createExperiment({ ctx, input }: { ctx: DomainCtx; input: CreateExperimentInput }) {
+  const projectId = projectOf(ctx);
+  const data = CreateExperimentInput.parse(input);
+  const [version] = await ctx.db
+    .select()
+    .from(datasetVersions)
+    .where(and(eq(datasetVersions.id, data.datasetVersionId), eq(datasetVersions.projectId, projectId)));
+  if (!version) throw badRequest("That dataset version does not exist in this project.");
+  const { points } = previewGrid({ input: data.grid });
+
+  let backend;
+  try {
+    backend = getBackend(data.backend);
+  } catch (e) {
+    throw badRequest((e as Error).message);
+  }
+  const train = await ctx.db
+    .select({ messages: datasetExamples.messages })
+    .from(datasetExamples)
+    .where(and(eq(datasetExamples.versionId, version.id), eq(datasetExamples.split, "train")))
+    .orderBy(asc(datasetExamples.idx));
+  const specs = points.map((p) => buildRunSpec(data.baseModel, p.hyperparams, data.training));
+  const issues = backend.validate(withData(specs[0]!, train.map((r) => r.messages as ChatMessage[]), null));
+  if (issues.length) throw badRequest(`The ${data.backend} backend cannot run this: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`, { issues });
+
+  return withTransaction(ctx.db, async (tx) => {
+    const [experiment] = await tx
+      .insert(experiments)
+      .values({
+        projectId,
+        name: data.name,
+        description: data.description,
+        baseModel: data.baseModel,
+        datasetVersionId: version.id,
+        backend: data.backend,
+        evalSuite: data.evalSuite,
+        grid: data.grid,
+        training: data.training,
+        createdBy: ctx.user?.id ?? null,
+      })
+      .returning();
+    const base = { projectId, experimentId: experiment!.id };
+    const rows = await tx
+      .insert(runs)
+      .values([
+        // The baseline trains nothing: it starts as "succeeded" and goes straight to evaluation.
+        { ...base, index: 0, isBaseline: true, name: "Baseline (no adapter)", status: "succeeded" as const, hyperparams: {}, spec: { baseModel: data.baseModel } },
+        ...points.map((p, i) => ({ ...base, index: p.index, name: p.name, hyperparams: p.hyperparams satisfies Hyperparams, spec: specs[i]! })),
+      ])
+      .returning();
+    for (const run of rows) {
+      if (run.isBaseline) await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId: run.id }, key: `evaluate:${run.id}` });
+      else await enqueueJob(tx, { kind: RUN_JOBS.dispatch, payload: { runId: run.id }, key: `dispatch:${run.id}` });
+    }
+    return { ...experiment!, runCount: points.length, runIds: rows.filter((r) => !r.isBaseline).map((r) => r.id) };
+  });
+}

@@ -1,0 +1,83 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { evaluations, evaluationSamples, experiments, runs } from "@/drizzle/schema";
+import { notFound } from "@/server/errors";
+import type { EvalMetric, EvalSuite, Hyperparams } from "@/server/schemas/experiments";
+import type { ExperimentIdInput } from "@/server/schemas/experiments";
+import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
+import { ALPHA, pairedPValue, type Evaluated } from "./compare-runs";
+
+/**
+ * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI).
+ * `tiedWithBest` marks runs whose paired difference from the best run is not significant at 5%;
+ * the baseline (base model, no adapter) is listed but never ranked.
+ */
+export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
+  const projectId = projectOf(ctx);
+  const [experiment] = await ctx.db.select().from(experiments).where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
+  if (!experiment) throw notFound("Experiment");
+  const suite = experiment.evalSuite as EvalSuite;
+  const primary = suite.primaryMetric;
+  const rows = await ctx.db
+    .select({ run: runs, evaluation: evaluations })
+    .from(runs)
+    .innerJoin(evaluations, eq(evaluations.runId, runs.id))
+    .where(and(eq(runs.experimentId, experiment.id), eq(evaluations.status, "completed")));
+  const empty = { experimentId: experiment.id, primaryMetric: primary, metrics: suite.metrics, sampleCount: null as number | null, rows: [] as LeaderboardRow[] };
+  if (rows.length === 0) return empty;
+
+  const samples = await ctx.db
+    .select({ evaluationId: evaluationSamples.evaluationId, output: evaluationSamples.output, reference: evaluationSamples.reference, primaryScore: evaluationSamples.primaryScore })
+    .from(evaluationSamples)
+    .where(inArray(evaluationSamples.evaluationId, rows.map((r) => r.evaluation.id)))
+    .orderBy(asc(evaluationSamples.evaluationId), asc(evaluationSamples.idx));
+  const evaluated = new Map<string, Evaluated>();
+  let references: string[] = [];
+  for (const { run, evaluation } of rows) {
+    const own = samples.filter((s) => s.evaluationId === evaluation.id);
+    if (references.length === 0) references = own.map((s) => s.reference);
+    evaluated.set(run.id, { runId: run.id, outputs: own.map((s) => s.output), sampleScores: own.map((s) => s.primaryScore ?? 0) });
+  }
+
+  const scored = rows
+    .map(({ run, evaluation }) => ({ run, scores: evaluation.scores as CorpusScores }))
+    .sort((a, b) => (b.scores[primary]?.score ?? -Infinity) - (a.scores[primary]?.score ?? -Infinity));
+  const best = scored.find((r) => !r.run.isBaseline);
+  const baseline = scored.find((r) => r.run.isBaseline);
+  const p = (a: string, b: string) => pairedPValue(primary, evaluated.get(a)!, evaluated.get(b)!, references);
+  let rank = 0;
+  const out: LeaderboardRow[] = scored.map(({ run, scores }) => {
+    const pValueVsBest = best && !run.isBaseline && run.id !== best.run.id ? p(best.run.id, run.id) : null;
+    const pValueVsBaseline = baseline && run.id !== baseline.run.id ? p(baseline.run.id, run.id) : null;
+    return {
+      runId: run.id,
+      name: run.name,
+      isBaseline: run.isBaseline,
+      status: run.status,
+      hyperparams: run.hyperparams as Hyperparams | Record<string, never>,
+      rank: run.isBaseline ? null : ++rank,
+      primary: scores[primary] ?? null,
+      scores,
+      tiedWithBest: !run.isBaseline && (run.id === best?.run.id || (pValueVsBest !== null && pValueVsBest >= ALPHA)),
+      pValueVsBest,
+      pValueVsBaseline,
+      betterThanBaseline: pValueVsBaseline !== null && pValueVsBaseline < ALPHA && (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
+    };
+  });
+  return { ...empty, sampleCount: references.length, rows: out };
+}
+
+export type LeaderboardRow = {
+  runId: string;
+  name: string;
+  isBaseline: boolean;
+  status: string;
+  hyperparams: Hyperparams | Record<string, never>;
+  rank: number | null;
+  primary: CorpusScores[string] | null;
+  scores: Partial<Record<EvalMetric, CorpusScores[string]>>;
+  tiedWithBest: boolean;
+  pValueVsBest: number | null;
+  pValueVsBaseline: number | null;
+  betterThanBaseline: boolean;
+};

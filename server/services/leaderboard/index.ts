@@ -1,0 +1,2 @@
+export { getLeaderboard, type LeaderboardRow } from "./get-leaderboard";
+export { pairedPValue } from "./compare-runs";

@@ -1,0 +1,24 @@
+import { eq } from "drizzle-orm";
+import { runs } from "@/drizzle/schema";
+import { ServiceError } from "@/server/errors";
+import type { RunIdInput } from "@/server/schemas/runs";
+import type { DomainCtx } from "@/server/services/datasets/scope";
+import { getBackend } from "@/trainers";
+import type { ExternalRef } from "@/trainers/types";
+import { findRun } from "./get-run";
+import { transitionRun } from "./transition-run";
+
+/**
+ * A queued run is cancelled at once. A submitted or running one gets SIGTERM (or the vendor's
+ * cancel); it becomes "cancelled" when the backend reports it, after its last checkpoint.
+ */
+export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdInput }) {
+  const run = await findRun(ctx, input.runId);
+  if (run.status === "queued") return transitionRun(ctx.db, run.id, "cancelled", { finishedAt: new Date(), cancelRequested: true });
+  if (run.status !== "submitted" && run.status !== "running") {
+    throw new ServiceError("CONFLICT", `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`);
+  }
+  const [updated] = await ctx.db.update(runs).set({ cancelRequested: true }).where(eq(runs.id, run.id)).returning();
+  if (run.externalRef) await getBackend((run.externalRef as ExternalRef).backend).cancel(run.externalRef as ExternalRef);
+  return updated!;
+}

@@ -1,0 +1,52 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { datasetExamples, experiments, runs } from "@/drizzle/schema";
+import { withTransaction, type Db } from "@/server/db";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import { getBackend } from "@/trainers";
+import type { ChatMessage, ExternalRef } from "@/trainers/types";
+import { withData, type RunSpecTemplate } from "./build-run-spec";
+import { RUN_JOBS, runWorkDir } from "./job-kinds";
+
+// Local training shares this machine's CPU/GPU: run one at a time unless told otherwise.
+const localConcurrency = () => Number(process.env.TUNEBENCH_LOCAL_CONCURRENCY) || 1;
+const DISPATCH_LOCK = 727_101;
+
+export type DispatchResult = "submitted" | "busy" | "skipped";
+
+/**
+ * Submits a queued run to its backend. The check for a free local slot, the submit and the
+ * queued → submitted transition run under one advisory lock, so two workers never start two
+ * trainers for one slot. A submit whose transaction is lost is harmless: the local backend
+ * reattaches to the worker it started when dispatch runs again.
+ */
+export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult> {
+  const [row] = await db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
+  if (!row || row.run.status !== "queued") return "skipped";
+  const { run, experiment } = row;
+  const backend = getBackend(experiment.backend);
+  const examples = await db
+    .select({ split: datasetExamples.split, messages: datasetExamples.messages })
+    .from(datasetExamples)
+    .where(eq(datasetExamples.versionId, experiment.datasetVersionId))
+    .orderBy(asc(datasetExamples.split), asc(datasetExamples.idx));
+  const train = examples.filter((e) => e.split === "train").map((e) => e.messages as ChatMessage[]);
+  const spec = withData(run.spec as RunSpecTemplate, train, null);
+
+  return withTransaction(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`);
+    const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+    if (current?.status !== "queued") return "skipped" as const;
+    if (experiment.backend === "local") {
+      const [{ n }] = (await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(runs)
+        .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+        .where(and(inArray(runs.status, ["submitted", "running"]), eq(experiments.backend, "local")))) as [{ n: number }];
+      if (n >= localConcurrency()) return "busy" as const;
+    }
+    const ref: ExternalRef = await backend.submit(spec, { runId, workDir: runWorkDir(runId) });
+    await tx.update(runs).set({ status: "submitted", externalRef: ref, startedAt: new Date() }).where(eq(runs.id, runId));
+    await enqueueJob(tx, { kind: RUN_JOBS.poll, payload: { runId }, key: `poll:${runId}:start` });
+    return "submitted" as const;
+  });
+}

@@ -1,0 +1,11 @@
+export { listRuns } from "./list-runs";
+export { getRun, findRun } from "./get-run";
+export { cancelRun } from "./cancel-run";
+export { getRunMetrics } from "./run-metrics";
+export { getRunLogs } from "./run-logs";
+export { getRunSamples } from "./run-samples";
+export { getRunArtifact } from "./get-run-artifact";
+export { dispatchRun } from "./dispatch-run";
+export { pollRun } from "./poll-run";
+export { ingestEvents } from "./ingest-events";
+export { transitionRun } from "./transition-run";

@@ -1,0 +1,82 @@
+import { eq, sql } from "drizzle-orm";
+import { runArtifacts, runLogs, runMetrics, runs, type RunStatus } from "@/drizzle/schema";
+import { withTransaction, type Db } from "@/server/db";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import type { PolledEvent } from "@/trainers/types";
+import { RUN_JOBS } from "./job-kinds";
+import { canTransition } from "./state-machine";
+
+const BATCH = 500;
+
+/**
+ * Stores one batch of backend events and the ref (cursor) after them in a single transaction, so
+ * a crash either stores the whole batch with its cursor or none of it. Metric points and log
+ * lines are keyed by (run, name, step) and (run, seq) and inserted ON CONFLICT DO NOTHING, so a
+ * replayed event never duplicates anything. Returns the run's status afterwards.
+ */
+export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]): Promise<RunStatus> {
+  if (batch.length === 0) throw new Error("ingestEvents: empty batch");
+  return withTransaction(db, async (tx) => {
+    const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for("update");
+    if (!run) throw new Error(`run ${runId} not found`);
+    const patch: Partial<typeof runs.$inferInsert> = { externalRef: batch[batch.length - 1]!.ref };
+    const metrics: (typeof runMetrics.$inferInsert)[] = [];
+    const logs: (typeof runLogs.$inferInsert)[] = [];
+    let status = run.status;
+    // A replayed event that the status has already moved past is simply not applied again.
+    const move = (to: RunStatus) => {
+      if (canTransition(status, to)) status = to;
+    };
+    for (const { event: e, seq } of batch) {
+      const time = new Date(e.time * 1000);
+      switch (e.type) {
+        case "started":
+          Object.assign(patch, { device: e.device, totalSteps: e.totalSteps || run.totalSteps, startedAt: run.startedAt ?? time });
+          move("running");
+          break;
+        case "progress":
+          Object.assign(patch, { step: e.step, totalSteps: e.totalSteps || run.totalSteps, epoch: e.epoch, tokensSeen: e.tokensSeen, tokensPerSecond: e.tokensPerSecond, etaSeconds: e.etaSeconds });
+          move("running");
+          break;
+        case "metric":
+          metrics.push({ runId, name: e.name, step: e.step, value: e.value, time });
+          break;
+        case "log":
+          logs.push({ runId, seq, time, level: e.level, message: e.message });
+          break;
+        case "checkpoint":
+          logs.push({ runId, seq, time, level: "info", message: `checkpoint at step ${e.step}: ${e.path}` });
+          break;
+        case "artifact":
+          await upsertArtifact(tx, runId, e.kind, e.path);
+          break;
+        case "completed":
+          await upsertArtifact(tx, runId, "adapter", e.adapterPath);
+          Object.assign(patch, { step: e.step || run.step, etaSeconds: 0, finishedAt: time });
+          move("succeeded");
+          break;
+        case "failed":
+          Object.assign(patch, { error: e.error, finishedAt: time });
+          move("failed");
+          logs.push({ runId, seq, time, level: "error", message: e.error });
+          break;
+        case "cancelled":
+          Object.assign(patch, { finishedAt: time });
+          move("cancelled");
+          break;
+      }
+    }
+    for (let i = 0; i < metrics.length; i += BATCH) await tx.insert(runMetrics).values(metrics.slice(i, i + BATCH)).onConflictDoNothing();
+    for (let i = 0; i < logs.length; i += BATCH) await tx.insert(runLogs).values(logs.slice(i, i + BATCH)).onConflictDoNothing();
+    await tx.update(runs).set({ ...patch, status, updatedAt: sql`now()` }).where(eq(runs.id, runId));
+    // The evaluation is keyed by run: however often this batch is replayed, it is enqueued once.
+    if (status === "succeeded" && run.status !== "succeeded") {
+      await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId }, key: `evaluate:${runId}` });
+    }
+    return status;
+  });
+}
+
+async function upsertArtifact(tx: Db, runId: string, kind: string, path: string) {
+  await tx.insert(runArtifacts).values({ runId, kind, path }).onConflictDoUpdate({ target: [runArtifacts.runId, runArtifacts.kind], set: { path } });
+}

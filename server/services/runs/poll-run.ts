@@ -1,0 +1,35 @@
+import { eq } from "drizzle-orm";
+import { runs } from "@/drizzle/schema";
+import type { Db } from "@/server/db";
+import { getBackend } from "@/trainers";
+import type { ExternalRef, PolledEvent } from "@/trainers/types";
+import { ingestEvents } from "./ingest-events";
+import { ACTIVE_STATUSES } from "./state-machine";
+
+const MAX_BATCH = 1000;
+
+/**
+ * Consumes a run's events from its stored cursor for up to `sliceMs`, storing them batch by
+ * batch. Returns true when there is nothing more to poll (the run reached a final state).
+ */
+export async function pollRun(db: Db, runId: string, opts: { sliceMs: number; signal?: AbortSignal }): Promise<boolean> {
+  const deadline = Date.now() + opts.sliceMs;
+  while (!opts.signal?.aborted) {
+    const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+    if (!run || !ACTIVE_STATUSES.includes(run.status)) return true;
+    if (!run.externalRef) return true; // never submitted; dispatch owns it
+    const ref = run.externalRef as ExternalRef;
+    const batch: PolledEvent[] = [];
+    const waitMs = Math.max(0, Math.min(1000, deadline - Date.now()));
+    for await (const e of getBackend(ref.backend).poll(ref, { waitMs })) {
+      batch.push(e);
+      if (batch.length >= MAX_BATCH) break;
+    }
+    if (batch.length) {
+      const status = await ingestEvents(db, runId, batch);
+      if (!ACTIVE_STATUSES.includes(status)) return true;
+    }
+    if (Date.now() >= deadline) return false;
+  }
+  return false;
+}

@@ -1,0 +1,24 @@
+import { and, eq } from "drizzle-orm";
+import { runs, type RunStatus } from "@/drizzle/schema";
+import type { Db } from "@/server/db";
+import { ServiceError } from "@/server/errors";
+import { assertTransition } from "./state-machine";
+
+type RunPatch = Partial<typeof runs.$inferInsert>;
+
+/**
+ * Moves a run to `to` if the state machine allows it from its current status. The update is a
+ * compare-and-set on the status it read, so two workers racing on one run cannot both win.
+ */
+export async function transitionRun(db: Db, runId: string, to: RunStatus, patch: RunPatch = {}) {
+  const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  if (!run) throw new ServiceError("NOT_FOUND", `Run ${runId} not found`);
+  assertTransition(run.status, to);
+  const [updated] = await db
+    .update(runs)
+    .set({ ...patch, status: to })
+    .where(and(eq(runs.id, runId), eq(runs.status, run.status)))
+    .returning();
+  if (!updated) throw new ServiceError("CONFLICT", `Run ${runId} changed state while moving to ${to}; try again.`);
+  return updated;
+}
