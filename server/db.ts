@@ -1,5 +1,5 @@
 // No "server-only" marker: standalone worker processes (tsx) import this file too.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -29,23 +29,74 @@ const MIGRATION_LOCK = 727_001;
 
 /** Opens and migrates a database: PostgreSQL when `url` is given, else PGlite in `dataDir`
  *  (in memory when dataDir is "memory://" or omitted). */
-export async function openDb(opts: { url?: string; dataDir?: string; poolMax?: number }): Promise<OpenDb> {
+export async function openDb(opts: {
+  url?: string;
+  dataDir?: string;
+  poolMax?: number;
+  /** PGlite only: start from this dump (`dumpDataDir()`) instead of an empty cluster (tests). */
+  pgliteTemplate?: Blob;
+}): Promise<OpenDb> {
   if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10);
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.pgliteTemplate);
 }
 
-async function openPglite(dataDir?: string): Promise<OpenDb> {
+async function openPglite(dataDir?: string, template?: Blob): Promise<OpenDb> {
   const inMemory = !dataDir || dataDir.startsWith("memory://");
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(inMemory ? undefined : dataDir);
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema, casing: "snake_case" });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const client = new PGlite(inMemory ? undefined : dataDir, template ? { loadDataDir: template } : {});
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema, casing: "snake_case" });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    const close = async () => {
+      await client.close();
+      unlock();
+    };
+    return { db: db as unknown as Db, kind: "pglite", close };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/** PGlite serves one process; a second one on the same folder would corrupt it. A pid file says
+ *  who holds it; a holder that died (kill -9) leaves a stale file, which is taken over. */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "tunebench.pid");
+  try {
+    const holder = Number(readFileSync(file, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The database folder ${dataDir} is in use by process ${holder} (PGlite serves one process). ` +
+          `Stop it, or go through its HTTP API, or use PostgreSQL (DATABASE_URL) for several processes.`,
+      );
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  writeFileSync(file, String(process.pid));
+  return () => {
+    try {
+      if (readFileSync(file, "utf8") === String(process.pid)) unlinkSync(file);
+    } catch {}
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function openPostgres(url: string, max: number): Promise<OpenDb> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client whose server connection drops (restart, failover) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on("error", (e) => console.error(`[db] idle PostgreSQL connection lost: ${e.message}`));
   const conn = await pool.connect();
   try {
     await conn.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);

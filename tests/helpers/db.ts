@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { openDb, type Db } from "@/server/db";
 
@@ -9,7 +10,7 @@ export type TestDb = { db: Db; kind: "pglite" | "postgres"; url?: string; close(
 export async function createTestDb(): Promise<TestDb> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const { db, close } = await openDb({});
+    const { db, close } = await openDb({ pgliteTemplate: await pgliteTemplate() });
     return { db, kind: "pglite", close };
   }
   const name = `tunebench_test_${Date.now()}_${randomBytes(4).toString("hex")}`;
@@ -25,6 +26,19 @@ export async function createTestDb(): Promise<TestDb> {
       await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+// Starting PGlite from a dump of a migrated cluster skips initdb and the migrations (about 2x faster).
+let template: Promise<Blob> | undefined;
+function pgliteTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const { db, close } = await openDb({});
+    const client = (db as unknown as { $client: PGlite }).$client;
+    const dump = await client.dumpDataDir("none");
+    await close();
+    return dump;
+  })();
+  return template;
 }
 
 function withDatabase(url: string, database: string): string {
