@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { api, load } from "@/app/_trpc/server";
+import { api, getContext, load } from "@/app/_trpc/server";
 import { fmtRelative } from "@/app/_components/format";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { METRICS } from "@/app/experiments/_components/eval-suite-picker";
@@ -10,17 +10,21 @@ export const metadata = { title: "Experiments" };
 export default async function ExperimentsPage() {
   const caller = await api();
   const experiments = await load(() => caller.experiments.list());
+  const { role } = await getContext();
+  const canCreate = role === "admin" || role === "member";
   return (
     <>
       <PageHeader
         title="Experiments"
         description="Each experiment trains one run per grid point, evaluates every run and ranks them."
-        actions={<Link className="btn btn-primary" href="/experiments/new">New experiment</Link>}
+        actions={canCreate ? <Link className="btn btn-primary" href="/experiments/new">New experiment</Link> : undefined}
       />
       <Card flush>
         {experiments.length === 0 ? (
-          <EmptyState title="No experiments yet" action={<Link className="btn btn-primary" href="/experiments/new">Create your first experiment</Link>}>
-            Upload a dataset, pick a base model and a hyperparameter grid, and Tunebench trains, evaluates and ranks every run.
+          <EmptyState title="No experiments yet" action={canCreate ? <Link className="btn btn-primary" href="/experiments/new">Create your first experiment</Link> : undefined}>
+            {canCreate
+              ? "Upload a dataset, pick a base model and a hyperparameter grid, and Tunebench trains, evaluates and ranks every run."
+              : "Experiments that members create appear here; your reviewer role can read them."}
           </EmptyState>
         ) : (
           <div className="table-wrap">

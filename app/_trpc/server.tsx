@@ -1,7 +1,7 @@
 import "server-only";
 
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { dehydrate, HydrationBoundary, type QueryClient } from "@tanstack/react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
@@ -41,8 +41,10 @@ export async function load<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function prefetch(options: TRPCQueryOptions<any>) {
-  void getQueryClient().prefetchQuery(options as never);
+/** Starts a query on the server; its result (or its pending promise) streams to the client's
+ *  cache through HydrateClient, so the first paint already has data. */
+export function prefetch(options: { queryKey: readonly unknown[] }) {
+  void getQueryClient().prefetchQuery(options as Parameters<QueryClient["prefetchQuery"]>[0]);
 }
 
 export function HydrateClient({ children }: { children: ReactNode }) {

@@ -1,4 +1,4 @@
-import { api, load } from "@/app/_trpc/server";
+import { api, getContext, load } from "@/app/_trpc/server";
 import { fmtInt, fmtRelative, shortHash } from "@/app/_components/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { DatasetUploadCard } from "./_components/dataset-upload-card";
@@ -9,10 +9,11 @@ export const metadata = { title: "Datasets" };
 export default async function DatasetsPage() {
   const caller = await api();
   const datasets = await load(() => caller.datasets.list());
+  const { role } = await getContext();
   return (
     <div className="stack">
       <PageHeader title="Datasets" description="Validated, immutable versions addressed by their content hash." />
-      <DatasetUploadCard />
+      {(role === "admin" || role === "member") && <DatasetUploadCard />}
       <Card title="All datasets" flush>
         {datasets.length === 0 ? (
           <EmptyState title="No datasets yet">Upload a JSONL file above; every line is checked before anything is stored.</EmptyState>

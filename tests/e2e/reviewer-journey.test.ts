@@ -38,7 +38,7 @@ describe("reviewer journey (multi-user mode)", () => {
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${server.url}/`);
-    await page.getByRole("heading", { name: "Experiments" }).waitFor();
+    await page.getByRole("heading", { name: "Experiments", exact: true }).waitFor();
 
     await page.goto(`${server.url}/settings`);
     await page.getByLabel("Name", { exact: true }).fill("Rita Reviewer");

@@ -10,7 +10,7 @@ import { chromium, type Browser } from "playwright-core";
  *  Chromium through playwright-core. */
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const SOURCES = ["app", "server", "drizzle", "trainers", "evals", "instrumentation.ts", "next.config.ts", "package.json", "tsconfig.json"];
+const SOURCES = ["app", "server", "drizzle", "trainers", "evals", "instrumentation.ts", "next.config.ts", "package.json"];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

@@ -53,7 +53,7 @@ export function Leaderboard({ board }: { board: Board }) {
                   {r.rank === 1 && !r.isBaseline && <Badge tone="ok" plain>best</Badge>}
                   {r.rank !== 1 && r.tiedWithBest && <Badge tone="accent" plain title="Not significantly different from the best run (paired bootstrap, 95%)">≈ best</Badge>}
                 </td>
-                {baseline && <td className="num mono small" style={{ color: delta == null ? undefined : delta >= 0 ? "var(--ok)" : "var(--err)" }}>{delta == null ? "" : `${delta >= 0 ? "+" : ""}${fmtNumber(delta, 1)}`}</td>}
+                {baseline && <td className="num"><Delta delta={delta} p={r.pValueVsBaseline} /></td>}
                 {others.map((m) => <td key={m} className="num">{fmtNumber(r.scores?.[m]?.score, 1)}</td>)}
               </tr>
             );
@@ -61,8 +61,21 @@ export function Leaderboard({ board }: { board: Board }) {
         </tbody>
       </table>
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
-        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run.
+        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not significantly different from the baseline (paired test, p ≥ 0.05).
       </p>
     </div>
+  );
+}
+
+/** Difference from the baseline; coloured only when the paired test says it is real (p < 0.05). */
+function Delta({ delta, p }: { delta: number | null; p: number | null }) {
+  if (delta == null) return null;
+  const significant = p != null && p < 0.05;
+  const color = !significant ? "var(--text-3)" : delta > 0 ? "var(--ok)" : "var(--err)";
+  return (
+    <span className="mono small" style={{ color, fontWeight: significant ? 600 : 400 }}
+      title={p == null ? undefined : `paired test p = ${p.toFixed(3)}${significant ? "" : " (not significant)"}`}>
+      {delta >= 0 ? "+" : ""}{fmtNumber(delta, 1)}{!significant && " n.s."}
+    </span>
   );
 }
