@@ -37,7 +37,7 @@ function normalizer(o: ExactMatchOptions): (s: string) => string {
   const mode = o.mode ?? "squad";
   if (mode === "exact") return pyStrip;
   if (mode === "squad") return normalizeSquad;
-  const regexes = (o.regexesToIgnore ?? []).map((r) => new RegExp(r, "gu"));
+  const regexes = (o.regexesToIgnore ?? []).map(pythonRegex);
   return (s) => {
     for (const re of regexes) s = s.replace(re, "");
     if (o.ignoreCase) s = pyLower(s);
@@ -45,6 +45,17 @@ function normalizer(o: ExactMatchOptions): (s: string) => string {
     if (o.ignoreNumbers) s = s.replace(/[0-9]/g, "");
     return s;
   };
+}
+
+/** lm-eval task YAMLs are Python regexes; accept their leading inline flags, e.g. "(?s).*#### ". */
+function pythonRegex(pattern: string, index: number): RegExp {
+  const m = /^\(\?([ims]+)\)/.exec(pattern);
+  const flags = new Set(["g", "u", ...(m ? m[1]!.split("") : [])]);
+  try {
+    return new RegExp(m ? pattern.slice(m[0].length) : pattern, [...flags].join(""));
+  } catch (e) {
+    throw new TypeError(`exactMatch: regexesToIgnore[${index}] is not a valid regular expression: ${(e as Error).message}`);
+  }
 }
 
 export function accuracySignature(o: ExactMatchOptions): string {
