@@ -2,7 +2,7 @@ import { defineJob } from "@/server/jobs/define";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { dispatchRun } from "@/server/services/runs/dispatch-run";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
-import { RunJobPayload } from "./payloads";
+import { leaseSeconds, RunJobPayload } from "./payloads";
 
 const BUSY_RETRY_MS = 2000;
 
@@ -10,6 +10,7 @@ const BUSY_RETRY_MS = 2000;
 export const dispatchRunJob = defineJob({
   kind: RUN_JOBS.dispatch,
   payload: RunJobPayload,
+  leaseSeconds: leaseSeconds(),
   async handler({ ctx, payload, job }) {
     const result = await dispatchRun(ctx.db, payload.runId);
     // Keyed by this job's id: a replay of this job re-enqueues the same follow-up, not a second one.

@@ -1,16 +1,13 @@
 import { defineJob } from "@/server/jobs/define";
 import { evaluateRun, failEvaluation } from "@/server/services/evaluations";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
-import { RunJobPayload } from "./payloads";
-
-const MAX_ATTEMPTS = 4;
+import { leaseSeconds, RunJobPayload } from "./payloads";
 
 /** Evaluates a succeeded run (or an experiment's baseline); enqueued once per run by key. */
 export const evaluateRunJob = defineJob({
   kind: RUN_JOBS.evaluate,
   payload: RunJobPayload,
-  maxAttempts: MAX_ATTEMPTS,
-  leaseSeconds: 60,
+  leaseSeconds: leaseSeconds(),
   async handler({ ctx, payload, job }) {
     try {
       await evaluateRun(ctx.db, payload.runId);

@@ -2,7 +2,7 @@ import { defineJob } from "@/server/jobs/define";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { pollRun } from "@/server/services/runs/poll-run";
-import { RunJobPayload } from "./payloads";
+import { leaseSeconds, RunJobPayload } from "./payloads";
 
 // Each poll job consumes events for a slice and then hands over to a fresh job, so a training run
 // never pins a worker slot for hours and a restarted worker picks up at the stored cursor.
@@ -12,6 +12,7 @@ const NEXT_POLL_MS = 500;
 export const pollRunJob = defineJob({
   kind: RUN_JOBS.poll,
   payload: RunJobPayload,
+  leaseSeconds: leaseSeconds(),
   maxAttempts: 20,
   async handler({ ctx, payload, job, signal }) {
     const finished = await pollRun(ctx.db, payload.runId, { sliceMs: SLICE_MS, signal });
