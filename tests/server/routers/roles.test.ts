@@ -1,0 +1,119 @@
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { experiments } from "@/drizzle/schema";
+import type { Ctx } from "@/server/context";
+import { appRouter, createCaller } from "@/server/root";
+import { anonymousCtx, createTestCtx } from "@/tests/helpers/ctx";
+import { createTestDb, type TestDb } from "@/tests/helpers/db";
+
+// Every procedure, read from the router itself, so procedures added later are covered too.
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(
+  ([path, p]) => ({ path, type: p._def.type }),
+);
+const PUBLIC = new Set(["auth.status"]);
+// Mutations a reviewer may make: managing their own API tokens.
+const REVIEWER_MUTATIONS = new Set(["tokens.create", "tokens.revoke"]);
+
+function call(ctx: Ctx, path: string, input: unknown): Promise<unknown> {
+  let target: unknown = createCaller(ctx);
+  for (const key of path.split(".")) target = (target as Record<string, unknown>)[key];
+  return (target as (input: unknown) => Promise<unknown>)(input);
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (e) {
+    if (!(e instanceof TRPCError)) throw e;
+    return e.code;
+  }
+}
+
+const TRAIN = ['{"prompt":"2024-01-05","completion":"05/01/2024"}', '{"prompt":"2023-12-31","completion":"31/12/2023"}'].join("\n");
+
+describe("role matrix", () => {
+  let t: TestDb;
+  let admin: Ctx, member: Ctx, reviewer: Ctx, outsider: Ctx;
+  beforeAll(async () => {
+    t = await createTestDb();
+    admin = await createTestCtx(t.db, { role: "admin" });
+    member = await createTestCtx(t.db, { role: "member" });
+    reviewer = await createTestCtx(t.db, { role: "reviewer" });
+    outsider = await createTestCtx(t.db, { role: null });
+  });
+  afterAll(() => t.close());
+
+  it("covers a real API", () => {
+    expect(procedures.map((p) => p.path)).toEqual(expect.arrayContaining(["experiments.create", "users.invite", "runs.list"]));
+  });
+
+  it("answers 401 to an anonymous caller on every procedure but the public ones", async () => {
+    for (const { path } of procedures) {
+      if (PUBLIC.has(path)) continue;
+      const error = await call(anonymousCtx(t.db), path, {}).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, path).toBeInstanceOf(TRPCError);
+      expect({ path, code: (error as TRPCError).code }).toEqual({ path, code: "UNAUTHORIZED" });
+      expect(getHTTPStatusCodeFromError(error as TRPCError)).toBe(401);
+    }
+  });
+
+  it("forbids a signed-in person outside the project everywhere but the public procedures", async () => {
+    for (const { path } of procedures) {
+      if (PUBLIC.has(path)) continue;
+      expect({ path, code: await codeOf(call(outsider, path, {})) }).toEqual({ path, code: "FORBIDDEN" });
+    }
+  });
+
+  it("forbids a reviewer every mutation except their own tokens", async () => {
+    for (const { path, type } of procedures) {
+      if (type !== "mutation" || REVIEWER_MUTATIONS.has(path)) continue;
+      expect({ path, code: await codeOf(call(reviewer, path, {})) }).toEqual({ path, code: "FORBIDDEN" });
+    }
+  });
+
+  it("lets a member create an experiment and refuses the same request from a reviewer", async () => {
+    const { versionId: datasetVersionId } = await createCaller(member).datasets.upload({ name: "dates", trainJsonl: TRAIN, evalJsonl: TRAIN });
+    const input = {
+      name: "lr sweep",
+      baseModel: "tests/tiny-model",
+      datasetVersionId,
+      grid: { learningRate: [1e-3, 2e-3], loraRank: [4], epochs: [1] },
+      evalSuite: { metrics: ["accuracy" as const], primaryMetric: "accuracy" as const },
+    };
+    await expect(createCaller(reviewer).experiments.create(input)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await t.db.$count(experiments)).toBe(0);
+    await createCaller(member).experiments.create(input);
+    expect(await t.db.$count(experiments)).toBe(1);
+    // Reviewers still read everything.
+    expect(await codeOf(createCaller(reviewer).experiments.list())).toBe("OK");
+  });
+
+  it("forbids a member to manage users, and lets an admin do it", async () => {
+    const target = await createTestCtx(t.db, { role: "reviewer" });
+    const attempts = {
+      "users.list": () => createCaller(member).users.list(),
+      "users.invite": () => createCaller(member).users.invite({ name: "N", email: "n@example.test", role: "admin" }),
+      "users.setRole": () => createCaller(member).users.setRole({ userId: target.user!.id, role: "admin" }),
+      "users.remove": () => createCaller(member).users.remove({ userId: target.user!.id }),
+    };
+    for (const [path, attempt] of Object.entries(attempts)) {
+      expect({ path, code: await codeOf(attempt()) }).toEqual({ path, code: "FORBIDDEN" });
+    }
+    const caller = createCaller(admin);
+    await caller.users.setRole({ userId: target.user!.id, role: "member" });
+    expect((await caller.users.list()).find((u) => u.id === target.user!.id)?.role).toBe("member");
+    await caller.users.remove({ userId: target.user!.id });
+    expect((await caller.users.list()).some((u) => u.id === target.user!.id)).toBe(false);
+  });
+
+  it("never leaves a project without an admin", async () => {
+    const caller = createCaller(admin);
+    await expect(caller.users.setRole({ userId: admin.user!.id, role: "member" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(caller.users.remove({ userId: admin.user!.id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
