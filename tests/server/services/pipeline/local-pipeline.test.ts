@@ -1,0 +1,91 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { count, eq, sql } from "drizzle-orm";
+import { evaluations, evaluationSamples, runMetrics, runs } from "@/drizzle/schema";
+import { jobDefinitions } from "@/server/jobs/definitions";
+import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
+import { uploadDataset } from "@/server/services/datasets";
+import type { DomainCtx } from "@/server/services/datasets/scope";
+import { createExperiment } from "@/server/services/experiments";
+import { getLeaderboard } from "@/server/services/leaderboard";
+import { getRunMetrics, getRunSamples } from "@/server/services/runs";
+import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { tinyModelDir } from "@/tests/helpers/tiny-model";
+
+// The whole spine on the real local backend: the Python worker trains a tiny model for each grid
+// point, the evaluation job generates and scores, the leaderboard ranks.
+let t: TestDb;
+let ctx: DomainCtx;
+let loop: WorkerLoop;
+beforeAll(async () => {
+  process.env.TUNEBENCH_RUNS_DIR = mkdtempSync(path.join(tmpdir(), "tb-runs-"));
+  t = await createTestDb();
+  ctx = await makeProjectCtx(t.db);
+});
+afterAll(async () => {
+  await loop?.stop({ graceMs: 1000 });
+  await t?.close();
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error("timed out");
+}
+
+describe("local backend: experiment → train → evaluate → leaderboard", () => {
+  it("trains every grid point, evaluates each run and the baseline once, and ranks them", { timeout: 900_000 }, async () => {
+    const model = tinyModelDir();
+    const ds = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: toChatJsonl(dateExamples(24)), evalJsonl: toChatJsonl(dateExamples(6, 100)) } });
+    const exp = await createExperiment({
+      ctx,
+      input: {
+        name: "tiny",
+        baseModel: model,
+        datasetVersionId: ds.versionId,
+        grid: { learningRate: [1e-3, 5e-3], loraRank: [4], epochs: [1] },
+        training: { batchSize: 8, maxSeqLen: 64, device: "cpu" },
+        evalSuite: { metrics: ["accuracy", "chrf", "bleu"], primaryMetric: "chrf", generation: { maxNewTokens: 8 } },
+      },
+    });
+    expect(exp.runCount).toBe(2);
+    loop = startWorkerLoop({ db: t.db, definitions: jobDefinitions, concurrency: 2, log: () => {} });
+    const all = () => t.db.select().from(runs).where(eq(runs.experimentId, exp.id));
+    await waitFor(async () => (await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)), 800_000);
+
+    const finished = await all();
+    expect(finished.map((r) => [r.index, r.status, r.error])).toEqual(expect.arrayContaining([[0, "evaluated", null], [1, "evaluated", null], [2, "evaluated", null]]));
+    for (const run of finished.filter((r) => !r.isBaseline)) {
+      // 24 examples at batch 8, one epoch: 3 optimizer steps, one loss point each, none twice.
+      const loss = await t.db.select({ n: count(), steps: sql<number>`count(distinct ${runMetrics.step})::int` }).from(runMetrics).where(sql`${runMetrics.runId} = ${run.id} and ${runMetrics.name} = 'train/loss'`);
+      expect(loss[0]).toEqual({ n: 3, steps: 3 });
+      expect(run.totalSteps).toBe(3);
+      const series = await getRunMetrics({ ctx, input: { runId: run.id, names: ["train/loss"] } });
+      expect(series.series[0]!.points.map((p) => p.step)).toEqual([1, 2, 3]);
+    }
+    const evals = await t.db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id));
+    expect(evals).toHaveLength(3);
+    for (const e of evals) {
+      expect((await t.db.select({ n: count() }).from(evaluationSamples).where(eq(evaluationSamples.evaluationId, e.id)))[0]!.n).toBe(6);
+      const scores = e.scores as Record<string, { score: number; ci: [number, number] }>;
+      expect(Object.keys(scores).sort()).toEqual(["accuracy", "bleu", "chrf"]);
+      expect(scores.chrf!.ci[0]).toBeLessThanOrEqual(scores.chrf!.score);
+    }
+    const samples = await getRunSamples({ ctx, input: { runId: finished[1]!.id } });
+    expect(samples.samples[0]!.reference).toBe(dateExamples(1, 100)[0]!.completion);
+
+    const board = await getLeaderboard({ ctx, input: { experimentId: exp.id } });
+    expect(board.rows).toHaveLength(3);
+    const ranked = board.rows.filter((r) => !r.isBaseline);
+    expect(ranked.map((r) => r.rank)).toEqual([1, 2]);
+    expect(ranked[0]!.primary!.score).toBeGreaterThanOrEqual(ranked[1]!.primary!.score);
+    expect(ranked[0]!.tiedWithBest).toBe(true);
+    expect(board.rows.find((r) => r.isBaseline)!.rank).toBeNull();
+  });
+});
