@@ -15,12 +15,27 @@ export function assertSafeBinding(host?: string): void {
   if (getAuthMode() === "multi") return;
   const hosts = host !== undefined ? [host] : boundHosts();
   const unsafe = hosts.filter((h) => !isLoopback(h));
-  if (unsafe.length > 0) {
-    throw new Error(
-      `Refusing to start: local single-user mode signs everyone in as the owner, but the server listens on ${unsafe.join(", ")}. ` +
-        `Bind to 127.0.0.1 (next start -H 127.0.0.1), or set TUNEBENCH_AUTH=multi for real accounts.`,
-    );
-  }
+  if (unsafe.length > 0) throw new Error(refusal(unsafe));
+  // Next may call instrumentation before its server listens: keep watching for a while, and stop
+  // the process if it turns out to listen beyond loopback after all.
+  if (host === undefined) watchListeners();
+}
+
+const refusal = (unsafe: string[]) =>
+  `Refusing to start: local single-user mode signs everyone in as the owner, but the server listens on ${unsafe.join(", ")}. ` +
+  `Bind to 127.0.0.1 (next start -H 127.0.0.1), or set TUNEBENCH_AUTH=multi for real accounts.`;
+
+function watchListeners(): void {
+  let checks = 0;
+  const timer = setInterval(() => {
+    const unsafe = listeningAddresses().filter((h) => !isLoopback(h));
+    if (unsafe.length > 0) {
+      console.error(refusal(unsafe));
+      process.exit(1);
+    }
+    if (++checks >= 60) clearInterval(timer);
+  }, 500);
+  timer.unref();
 }
 
 /** Where this process listens or is told to listen. An empty host ("" / "0.0.0.0" / "::") means

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { assertSafeBinding, isLoopback } from "@/server/auth/binding";
 
@@ -36,5 +38,18 @@ describe("assertSafeBinding", () => {
       await new Promise((r) => server.close(r));
     }
     expect(isLoopback("127.0.0.1")).toBe(true);
+  });
+
+  it("stops a local-mode server that starts listening beyond loopback after the check", () => {
+    const run = (host: string) =>
+      spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fixtures/late-listen.ts")], {
+        env: { ...process.env, HOST: host, TUNEBENCH_AUTH: "local" },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+    const unsafe = run("0.0.0.0");
+    expect(unsafe.status).toBe(1);
+    expect(unsafe.stderr).toContain("Refusing to start");
+    expect(run("127.0.0.1").status).toBe(0);
   });
 });
