@@ -6,6 +6,7 @@
  */
 import { extractBleuStats, type BleuStatsConfig } from "./bleu-stats";
 import { assertCorpus, assertKnownOptions, assertOneOf, assertPositiveInt, assertStringArray } from "./internal/validate";
+import { exactExp, exactLog } from "./internal/libm";
 import { pyFixed } from "./internal/py-format";
 import { formatSignature, signatureEntries, type SignatureExtras } from "./signature";
 import { TOKENIZERS, type TokenizerName } from "./tokenizers";
@@ -85,7 +86,7 @@ export function computeBleu(stats: ArrayLike<number>, o: ResolvedBleuOptions, ar
   const method = o.smoothMethod;
   const smoothValue = o.smoothValue ?? SMOOTH_DEFAULTS[method];
   let bp = 1.0;
-  if (sysLen < refLen) bp = sysLen > 0 ? Math.exp(1 - refLen / sysLen) : 0.0;
+  if (sysLen < refLen) bp = sysLen > 0 ? exactExp(1 - refLen / sysLen) : 0.0;
   const precisions = new Array<number>(N).fill(0);
   const parts = { counts: correct, totals: total, precisions, bp, sysLen, refLen };
   // Early stop when nothing matches at any order (sacreBLEU issue #141), whatever the smoothing.
@@ -115,9 +116,9 @@ export function computeBleu(stats: ArrayLike<number>, o: ResolvedBleuOptions, ar
   let logSum = 0;
   for (let i = 0; i < effOrder; i++) {
     const p = precisions[i]!;
-    logSum += p === 0 ? -9999999999 : Math.log(p);
+    logSum += p === 0 ? -9999999999 : exactLog(p);
   }
-  return { score: bp * Math.exp(logSum / effOrder), ...parts };
+  return { score: bp * exactExp(logSum / effOrder), ...parts };
 }
 
 export function bleuSignatureEntries(o: ResolvedBleuOptions) {
