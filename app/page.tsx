@@ -2,7 +2,7 @@ import Link from "next/link";
 import { api, getContext, load } from "@/app/_trpc/server";
 import { fmtRelative } from "@/app/_components/format";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
-import { METRICS } from "@/app/experiments/_components/eval-suite-picker";
+import { METRICS } from "@/app/experiments/_components/metrics";
 import { RunCounts } from "@/app/experiments/_components/run-counts";
 
 export const metadata = { title: "Experiments" };

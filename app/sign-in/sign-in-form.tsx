@@ -4,9 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/app/_components/auth-client";
 import { Alert } from "@/app/_components/ui";
+import { useHydrated } from "@/app/_components/use-hydrated";
 
 export function SignInForm({ signUp }: { signUp: boolean }) {
   const router = useRouter();
+  const ready = useHydrated();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -28,7 +30,7 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
     router.refresh();
   }
   return (
-    <form className="stack" onSubmit={submit}>
+    <form className="stack" onSubmit={submit} data-ready={ready || undefined}>
       {signUp && (
         <div className="field">
           <label htmlFor="name">Name</label>
@@ -45,7 +47,7 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
           autoComplete={signUp ? "new-password" : "current-password"} />
       </div>
       {error && <Alert>{error}</Alert>}
-      <button className="btn btn-primary" type="submit" disabled={busy}>{busy ? "Please wait…" : signUp ? "Create account" : "Sign in"}</button>
+      <button className="btn btn-primary" type="submit" disabled={busy || !ready}>{busy ? "Please wait…" : signUp ? "Create account" : "Sign in"}</button>
     </form>
   );
 }

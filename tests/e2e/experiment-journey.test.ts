@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { dateLines, tinyModel } from "./fixtures";
-import { ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
+import { captureFailure, ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
 
 // Local single-user mode: the owner is signed in automatically, as the default install is.
 describe("experiment journey (local mode)", () => {
@@ -25,16 +25,18 @@ describe("experiment journey (local mode)", () => {
   });
 
   test("a bad line is refused with its line number; the fixed file creates an experiment whose runs are trained, evaluated and ranked", async () => {
+    onTestFailed(() => captureFailure(page, server, "experiment-journey"));
     await page.goto(`${server.url}/experiments/new`);
-    await page.getByLabel("Experiment name").fill("date-format sweep");
+    await page.locator("[data-ready]").first().waitFor();
+    await page.getByLabel("Experiment name", { exact: true }).fill("date-format sweep");
 
     // Line 3 lacks the assistant's content: the upload must be refused, naming that line.
     const good = dateLines(24);
     const bad = [...good];
     bad[2] = JSON.stringify({ messages: [{ role: "user", content: "Rewrite 2001-02-03 as DD/MM/YYYY." }, { role: "assistant" }] });
-    await page.getByLabel("Dataset name").fill("dates");
+    await page.getByLabel("Dataset name", { exact: true }).fill("dates");
     await page.locator("#train-file").setInputFiles({ name: "dates.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(bad.join("\n") + "\n") });
-    await page.getByLabel("Held out (%)").fill("25");
+    await page.getByLabel("Held out (%)", { exact: true }).fill("25");
     await page.getByRole("button", { name: "Upload and validate" }).click();
     const errors = page.getByTestId("line-errors");
     await errors.waitFor();
@@ -51,18 +53,19 @@ describe("experiment journey (local mode)", () => {
     await page.getByLabel("Dataset", { exact: true }).waitFor();
     expect(await page.getByLabel("Dataset", { exact: true }).inputValue()).not.toBe("");
 
-    await page.getByLabel("Base model").fill(modelDir);
-    await page.getByLabel("Learning rate").fill("1e-3, 5e-3");
-    await page.getByLabel("LoRA rank").fill("4");
-    await page.getByLabel("Epochs").fill("1");
-    await page.getByLabel("Max steps (optional)").fill("4");
-    await page.getByLabel("Batch size").fill("4");
-    await page.getByLabel("Max new tokens").fill("12");
+    await page.getByLabel("Base model", { exact: true }).fill(modelDir);
+    await page.getByLabel("Learning rate", { exact: true }).fill("1e-3, 5e-3");
+    await page.getByLabel("LoRA rank", { exact: true }).fill("4");
+    await page.getByLabel("Epochs", { exact: true }).fill("1");
+    await page.getByLabel("Max steps (optional)", { exact: true }).fill("4");
+    await page.getByLabel("Batch size", { exact: true }).fill("4");
+    await page.getByLabel("Max new tokens", { exact: true }).fill("12");
     await page.getByTestId("run-count").filter({ hasText: "2 runs" }).waitFor();
     await shot("a2-new-experiment");
     await page.getByRole("button", { name: /Create experiment/ }).click();
 
-    await page.waitForURL(/\/experiments\/[^/]+$/);
+    // A client-side navigation: no "load" event to wait for, so watch the address instead.
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toMatch(/^\/experiments\/(?!new$)[^/]+$/);
     await page.getByTestId("runs-table").waitFor();
     await shot("a3-experiment-running");
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
+import { captureFailure, ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
 
 // Multi-user mode: the first account signs itself up as admin and adds a reviewer, who can read
 // but not create experiments, in the UI and at the API.
@@ -25,6 +25,7 @@ describe("reviewer journey (multi-user mode)", () => {
   });
 
   test("anonymous callers are sent to sign in and refused by the API", async () => {
+    onTestFailed(() => captureFailure(page, server, "reviewer-anonymous"));
     const res = await fetch(`${server.url}/api/trpc/experiments.list`);
     expect(res.status).toBe(401);
     await page.goto(`${server.url}/`);
@@ -33,6 +34,8 @@ describe("reviewer journey (multi-user mode)", () => {
   });
 
   test("a reviewer sees the new-experiment form read-only, and the API refuses the create", async () => {
+    onTestFailed(() => captureFailure(page, server, "reviewer-journey"));
+    await page.locator("[data-ready]").waitFor();
     await page.getByLabel("Name").fill("Ada Admin");
     await page.getByLabel("Email").fill("ada@example.com");
     await page.getByLabel("Password").fill("correct horse battery");
@@ -41,6 +44,7 @@ describe("reviewer journey (multi-user mode)", () => {
     await page.getByRole("heading", { name: "Experiments", exact: true }).waitFor();
 
     await page.goto(`${server.url}/settings`);
+    await page.locator("[data-ready]").first().waitFor();
     await page.getByLabel("Name", { exact: true }).fill("Rita Reviewer");
     await page.getByLabel("Email", { exact: true }).fill("rita@example.com");
     await page.getByLabel("Role", { exact: true }).selectOption("reviewer");
@@ -51,6 +55,7 @@ describe("reviewer journey (multi-user mode)", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in$/);
+    await page.locator("[data-ready]").waitFor();
     await page.getByLabel("Email").fill("rita@example.com");
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -107,3 +107,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Where screenshots go (E2E_SCREENSHOTS=dir to keep them); null skips taking them. */
 export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOTS ? path.resolve(process.env.E2E_SCREENSHOTS) : null;
+
+/** Saves a screenshot and the server's output when a test fails, so a CI failure can be read. */
+export async function captureFailure(page: { screenshot: (o: { path: string; fullPage: boolean }) => Promise<unknown> } | undefined, server: TestServer | undefined, name: string) {
+  const dir = SCREENSHOT_DIR ?? tmpdir();
+  const file = path.join(dir, `FAILED-${name}.png`);
+  await page?.screenshot({ path: file, fullPage: true }).catch(() => {});
+  console.error(`[e2e] ${name} failed; screenshot: ${file}\n--- server output (last 4000 chars) ---\n${server?.logs().slice(-4000) ?? ""}`);
+}

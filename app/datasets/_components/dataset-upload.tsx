@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView, lineErrors } from "@/app/_components/error-view";
+import { useHydrated } from "@/app/_components/use-hydrated";
 import { FileField } from "./file-field";
 import { LineErrors } from "./line-errors";
 
@@ -14,6 +15,7 @@ export type UploadedDataset = { datasetId: string; versionId: string; name: stri
 export function DatasetUpload({ onUploaded, compact }: { onUploaded?: (d: UploadedDataset) => void; compact?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const ready = useHydrated();
   const [name, setName] = useState("");
   const [train, setTrain] = useState<string | null>(null);
   const [evalText, setEvalText] = useState<string | null>(null);
@@ -27,21 +29,19 @@ export function DatasetUpload({ onUploaded, compact }: { onUploaded?: (d: Upload
     },
   }));
   const details = lineErrors(upload.error);
-  const canSubmit = !!name.trim() && !!train && (evalSource === "split" || !!evalText) && !upload.isPending;
+  function submit() {
+    if (!train) return;
+    upload.mutate({
+      name: name.trim(),
+      trainJsonl: train,
+      ...(evalSource === "file" && evalText ? { evalJsonl: evalText } : { evalFraction: evalPercent / 100, splitSeed: seed }),
+    });
+  }
+  const canSubmit = ready && !!name.trim() && !!train && (evalSource === "split" || !!evalText) && !upload.isPending;
 
   return (
-    <form
-      className="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!train) return;
-        upload.mutate({
-          name: name.trim(),
-          trainJsonl: train,
-          ...(evalSource === "file" && evalText ? { evalJsonl: evalText } : { evalFraction: evalPercent / 100, splitSeed: seed }),
-        });
-      }}
-    >
+    // Not a <form>: this sits inside the new-experiment form, and forms cannot nest.
+    <div className="stack" data-ready={ready || undefined}>
       <div className={compact ? "stack" : "grid-2"}>
         <div className="field">
           <label htmlFor="dataset-name">Dataset name</label>
@@ -79,7 +79,7 @@ export function DatasetUpload({ onUploaded, compact }: { onUploaded?: (d: Upload
           {upload.data.reused ? "Identical content already stored as" : "Stored"} <strong>{upload.data.dataset.name}</strong>: {upload.data.version.trainCount} training and {upload.data.version.evalCount} evaluation examples.
         </div>
       )}
-      <div><button className="btn btn-primary" type="submit" disabled={!canSubmit}>{upload.isPending ? "Validating…" : "Upload and validate"}</button></div>
-    </form>
+      <div><button className="btn btn-primary" type="button" disabled={!canSubmit} onClick={submit}>{upload.isPending ? "Validating…" : "Upload and validate"}</button></div>
+    </div>
   );
 }

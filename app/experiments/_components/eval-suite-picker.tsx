@@ -1,11 +1,7 @@
 "use client";
 
-export const METRICS = [
-  { key: "accuracy", label: "Accuracy", hint: "exact match after normalisation" },
-  { key: "bleu", label: "BLEU", hint: "sacreBLEU, 13a tokenizer" },
-  { key: "chrf", label: "chrF", hint: "character n-gram F-score" },
-] as const;
-export type MetricKey = (typeof METRICS)[number]["key"];
+import { METRICS, type MetricKey } from "./metrics";
+
 
 export type EvalSuiteState = { metrics: MetricKey[]; primary: MetricKey; maxNewTokens: number; temperature: number };
 

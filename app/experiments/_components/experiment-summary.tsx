@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtInt } from "@/app/_components/format";
 import { Stat } from "@/app/_components/ui";
-import { METRICS } from "./eval-suite-picker";
+import { METRICS } from "./metrics";
 
 type Experiment = RouterOutputs["experiments"]["get"];
 
@@ -10,7 +10,7 @@ export function ExperimentSummary({ experiment: e }: { experiment: Experiment })
   const metricNames = suite.metrics.map((m) => METRICS.find((x) => x.key === m)?.label ?? m).join(", ");
   return (
     <div className="grid-4">
-      <Stat label="Base model" value={<span className="mono" style={{ fontSize: 14 }}>{e.baseModel}</span>} />
+      <Stat label="Base model" value={<span className="mono" style={{ fontSize: 13, wordBreak: "break-all" }} title={e.baseModel}>{e.baseModel}</span>} />
       <Stat label="Dataset" value={e.dataset?.name ?? "—"} hint={e.dataset ? `${fmtInt(e.dataset.trainCount)} train · ${fmtInt(e.dataset.evalCount)} eval` : undefined} />
       <Stat label="Grid" value={`${e.runCount} runs`} hint="+ baseline" />
       <Stat label="Eval suite" value={METRICS.find((x) => x.key === suite.primaryMetric)?.label ?? suite.primaryMetric} hint={`primary · ${metricNames}`} />

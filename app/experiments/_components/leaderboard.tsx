@@ -5,7 +5,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import { CiBar } from "./ci-bar";
 import { Hyperparams } from "./hyperparams";
-import { METRICS } from "./eval-suite-picker";
+import { METRICS } from "./metrics";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 

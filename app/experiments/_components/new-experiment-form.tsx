@@ -6,6 +6,7 @@ import { useDeferredValue, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView, errorMessage } from "@/app/_components/error-view";
 import { Alert, Card } from "@/app/_components/ui";
+import { useHydrated } from "@/app/_components/use-hydrated";
 import { DatasetPicker } from "./dataset-picker";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
@@ -15,6 +16,7 @@ import { toCreateInput, toGridInput, type TrainingState } from "./to-create-inpu
 export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: boolean; defaultBaseModel: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const ready = useHydrated();
   const [name, setName] = useState("");
   const [baseModel, setBaseModel] = useState(defaultBaseModel);
   const [datasetVersionId, setDatasetVersionId] = useState<string | null>(null);
@@ -37,6 +39,7 @@ export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: 
   return (
     <form
       className="stack"
+      data-ready={ready || undefined}
       onSubmit={(e) => {
         e.preventDefault();
         if (problems.length || !datasetVersionId || !gridInput.input) return;
@@ -93,7 +96,7 @@ export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: 
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}
       <div className="spread">
         <span className="muted small">{problems[0] ?? (preview.data ? `Ready: ${preview.data.count} run${preview.data.count === 1 ? "" : "s"} + baseline.` : "")}</span>
-        <button className="btn btn-primary" type="submit" disabled={!canCreate || problems.length > 0 || create.isPending}>
+        <button className="btn btn-primary" type="submit" disabled={!ready || !canCreate || problems.length > 0 || create.isPending}>
           {create.isPending ? "Creating…" : preview.data ? `Create experiment (${preview.data.count} runs)` : "Create experiment"}
         </button>
       </div>

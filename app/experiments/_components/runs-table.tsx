@@ -19,7 +19,7 @@ export function RunsTable({ runs, canEdit }: { runs: Run[]; canEdit: boolean }) 
         </thead>
         <tbody>
           {runs.map((r) => {
-            const frac = r.totalSteps ? (r.step ?? 0) / r.totalSteps : r.status === "queued" ? 0 : null;
+            const frac = r.totalSteps ? (r.step ?? 0) / r.totalSteps : null;
             const training = r.status === "running" || r.status === "submitted";
             const end = r.finishedAt ? new Date(r.finishedAt).getTime() : Date.now();
             const duration = r.startedAt ? (end - new Date(r.startedAt).getTime()) / 1000 : null;
@@ -34,7 +34,7 @@ export function RunsTable({ runs, canEdit }: { runs: Run[]; canEdit: boolean }) 
                       <ProgressBar value={frac} label={`${r.name} progress`} />
                       <span className="faint small mono">{r.step ?? 0}/{r.totalSteps ?? "?"}</span>
                     </div>
-                  ) : <span className="faint small">{r.isBaseline ? "no training" : "—"}</span>}
+                  ) : <span className="faint small">{r.isBaseline ? "no training" : r.status === "queued" ? "waiting" : "—"}</span>}
                 </td>
                 <td className="num mono small">{training ? fmtDuration(r.etaSeconds) : "—"}</td>
                 <td className="num mono small">{training ? fmtNumber(r.tokensPerSecond, 0) : "—"}</td>

@@ -1,7 +1,7 @@
 import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
 import { Alert, Stat } from "@/app/_components/ui";
-import { METRICS } from "@/app/experiments/_components/eval-suite-picker";
+import { METRICS } from "@/app/experiments/_components/metrics";
 
 type Evaluation = RouterOutputs["runs"]["get"]["evaluation"];
 

@@ -6,6 +6,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
+import { useHydrated } from "@/app/_components/use-hydrated";
 
 const ROLES = [
   { value: "admin", label: "Admin", hint: "everything, including people and tokens" },
@@ -17,6 +18,7 @@ type Role = (typeof ROLES)[number]["value"];
 export function UsersCard({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const ready = useHydrated();
   const users = useQuery(trpc.users.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const invite = useMutation(trpc.users.invite.mutationOptions({ onSuccess: refresh }));
@@ -52,7 +54,7 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
           </table>
         </div>
       )}
-      <form className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+      <form data-ready={ready || undefined} className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
         onSubmit={(e) => { e.preventDefault(); invite.mutate(form, { onSuccess: () => setForm({ name: "", email: "", role: form.role }) }); }}>
         <div className="field" style={{ flex: 1, minWidth: 160 }}>
           <label htmlFor="invite-name">Name</label>
@@ -68,7 +70,7 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
             {ROLES.map((r) => <option key={r.value} value={r.value} title={r.hint}>{r.label}</option>)}
           </select>
         </div>
-        <button className="btn btn-primary" type="submit" disabled={invite.isPending || !form.email}>Add person</button>
+        <button className="btn btn-primary" type="submit" disabled={!ready || invite.isPending || !form.email}>Add person</button>
       </form>
       {(invite.data?.temporaryPassword || failure) && (
         <div className="card-body" style={{ paddingTop: 0 }}>
