@@ -50,7 +50,7 @@ describe("worked examples (docs evals.md §7.1)", () => {
 });
 
 const rnd = mulberry32(5);
-const cases = Array.from({ length: 25 }, () => {
+const cases = Array.from({ length: 12 }, () => {
   const M = 2 + Math.floor(rnd() * 6);
   const models = Array.from({ length: M }, (_, i) => `m${i}`);
   const strength = models.map(() => rnd() * 3);
