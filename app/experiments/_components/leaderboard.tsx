@@ -70,7 +70,7 @@ export function Leaderboard({ board }: { board: Board }) {
 /** Difference from the baseline; coloured only when the paired test says it is real (p < 0.05). */
 function Delta({ delta, p }: { delta: number | null; p: number | null }) {
   if (delta == null) return null;
-  const significant = p != null && p < 0.05;
+  const significant = p != null && p < 0.05 && delta !== 0;
   const color = !significant ? "var(--text-3)" : delta > 0 ? "var(--ok)" : "var(--err)";
   return (
     <span className="mono small" style={{ color, fontWeight: significant ? 600 : 400 }}

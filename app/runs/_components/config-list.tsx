@@ -12,7 +12,7 @@ export function flatten(value: unknown, prefix = "", out: [string, unknown][] = 
 }
 
 export function ConfigList({ hyperparams, spec }: { hyperparams: unknown; spec: unknown }) {
-  const hp = flatten(hyperparams);
+  const hp = flatten(hyperparams).sort(([a], [b]) => a.localeCompare(b));
   // Paths to files on the server say nothing useful to a reader of the page.
   const rest = flatten(spec).filter(([k]) => !/(_file|_path|^out|adapter)$/.test(k));
   return (
