@@ -131,11 +131,12 @@ def inject_lora(model, r, alpha, dropout=0.0, use_rslora=False, target_modules=N
     for p in model.parameters():
         p.requires_grad_(False)
     dq = bool(quantize and quantize.get("double_quant", True))
+    head = output_head_name(model)
+    rest = [n for n, m in model.named_modules() if type(m) is nn.Linear and n != head and n not in names]
     for n in names:
-        model.set_submodule(n, LoRALinear(model.get_submodule(n), r, alpha, dropout, use_rslora, bool(quantize), dq))
-    if quantize:
-        head = output_head_name(model)
-        rest = [n for n, m in model.named_modules() if type(m) is nn.Linear and n != head and n not in names]
+        wrapped = LoRALinear(model.get_submodule(n), r, alpha, dropout, use_rslora, bool(quantize), dq)
+        model.set_submodule(n, wrapped.train(model.training))  # a new Dropout would otherwise be live in eval
+    if quantize:  # QLoRA quantizes every projection, adapted or not; the output head stays 16-bit
         for n in rest:
             model.set_submodule(n, NF4Linear(model.get_submodule(n), double_quant=dq))
     for _, m in lora_modules(model):

@@ -61,6 +61,13 @@ def lr_lambda(warmup, total):
     return f
 
 
+def enable_checkpointing(model):
+    """Non-reentrant checkpointing per decoder layer. Input grads are switched on as well: with a frozen embedding
+    and reentrant checkpointing, LoRA gradients silently vanish (transformers #21381, peft #137)."""
+    model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
+    model.enable_input_require_grads()
+
+
 def autocast(device):
     if device.type == "cuda":
         return torch.autocast("cuda", dtype=torch.bfloat16)
@@ -135,8 +142,7 @@ def train(spec, out_dir, resume=False):
                           spec.lora.target_modules, quant)
     adapter_cfg = adapter_config(spec.lora, targets, spec.base_model)
     if t.gradient_checkpointing:
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        model.enable_input_require_grads()
+        enable_checkpointing(model)
     params = [p for p in model.parameters() if p.requires_grad]
     trainable = sum(p.numel() for p in params)
     opt = torch.optim.AdamW(params, lr=t.learning_rate, weight_decay=t.weight_decay)

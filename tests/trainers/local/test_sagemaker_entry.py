@@ -1,0 +1,105 @@
+"""worker/sagemaker.py as the SageMaker training toolkit runs it: a copy of the package in a code folder,
+`python worker/sagemaker.py --hp value ...` from there, SM_* variables, channels and /opt/ml paths faked."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+from conftest import ROOT, parse_events, write_jsonl
+
+FACTS = [("what is the capital of france ?", "paris"), ("what color is the sky ?", "blue"),
+         ("what does the cat eat ?", "fish"), ("what day was i born ?", "january 1 , 2058")]
+EVAL = [("what is the capital of germany ?", "berlin"), ("what color is the sky ?", "blue")]
+
+
+def conv(q, a):
+    return {"messages": [{"role": "system", "content": "answer"}, {"role": "user", "content": q},
+                         {"role": "assistant", "content": a}]}
+
+
+def sm_layout(tmp_path, model_dir, hps, with_eval=True):
+    """A fake /opt/ml: code/ holds the worker package as sourcedir.tar.gz would, config/ the JSON-encoded HPs."""
+    code = tmp_path / "code"
+    shutil.copytree(os.path.join(ROOT, "trainers", "local", "worker"), code / "worker",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "train").mkdir()
+    write_jsonl(tmp_path / "train" / "train.jsonl", [conv(q, a) for q, a in FACTS] * 2)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if with_eval:
+        (tmp_path / "eval").mkdir()
+        write_jsonl(tmp_path / "eval" / "eval.jsonl", [conv(q, a) for q, a in EVAL])
+        env["SM_CHANNEL_EVAL"] = str(tmp_path / "eval")
+    config = tmp_path / "config"
+    config.mkdir()
+    # CreateTrainingJob's HyperParameters: every value json.dumps-encoded, sagemaker_* included
+    encoded = {k: json.dumps(v) for k, v in {**hps, "sagemaker_program": "worker/sagemaker.py"}.items()}
+    (config / "hyperparameters.json").write_text(json.dumps(encoded))
+    env.update(SM_INPUT_CONFIG_DIR=str(config), SM_CHANNEL_TRAIN=str(tmp_path / "train"), SM_CHANNEL_MODEL=model_dir,
+               SM_MODEL_DIR=str(tmp_path / "model"), SM_OUTPUT_DATA_DIR=str(tmp_path / "output" / "data"),
+               SM_OUTPUT_DIR=str(tmp_path / "output"), TUNEBENCH_CHECKPOINT_DIR=str(tmp_path / "checkpoints"),
+               SM_CHANNELS=json.dumps(["train", "eval"] if with_eval else ["train"]), OMP_NUM_THREADS="1")
+    # the toolkit passes user HPs as sorted CLI args; the entry point must tolerate them
+    argv = [a for k in sorted(hps) for a in (f"--{k}", str(hps[k]))]
+    return [sys.executable, "worker/sagemaker.py", *argv], str(code), env
+
+
+HPS = {"base_model": "HuggingFaceTB/SmolLM2-135M", "lora_r": 8, "lora_alpha": 16, "lora_dropout": 0.0,
+       "lora_target_modules": None, "use_rslora": False, "quantization": None, "double_quant": False, "epochs": 1,
+       "max_steps": 30, "learning_rate": 0.01, "batch_size": 4, "grad_accum": 1, "warmup_steps": 0,
+       "weight_decay": 0.0, "max_seq_len": 64, "seed": 1, "log_every": 1, "device": "cpu", "save_every": 10,
+       "gen_max_new_tokens": 8, "gen_temperature": 0.0}
+
+
+def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
+    cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], HPS)
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    evs = parse_events(p.stdout)
+    assert evs[0]["type"] == "started" and evs[0]["resumed_from_step"] == 0
+    assert any(e["type"] == "metric" and e["name"] == "train/loss" for e in evs)
+    assert [e for e in evs if e["type"] == "completed"][0]["step"] == 30
+    assert sorted(os.listdir(tmp_path / "model")) == ["adapter_config.json", "adapter_model.safetensors"]
+    preds = [json.loads(line) for line in open(tmp_path / "output" / "data" / "predictions.jsonl")]
+    assert [r["messages"] for r in preds] == [conv(q, a)["messages"][:-1] for q, a in EVAL]
+    assert all(isinstance(r["output"], str) for r in preds)
+    assert not (tmp_path / "output" / "failure").exists()
+
+
+def test_sigterm_checkpoints_then_a_restarted_job_resumes(model_dirs, tmp_path):
+    hps = {**HPS, "max_steps": 400, "save_every": 5}
+    cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], hps, with_eval=False)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first = []
+    for line in proc.stdout:  # spot reclaim: SIGTERM once the first checkpoint exists
+        first.append(json.loads(line))
+        if first[-1]["type"] == "checkpoint":
+            proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=300) == 0
+    cancelled = [e for e in first if e["type"] == "cancelled"]
+    assert cancelled and 0 < cancelled[0]["step"] < 400
+    assert not (tmp_path / "model").exists() or not os.listdir(tmp_path / "model")
+
+    # the restarted job finds /opt/ml/checkpoints restored from CheckpointConfig.S3Uri
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    second = parse_events(p.stdout)
+    assert second[0]["type"] == "started" and second[0]["resumed_from_step"] == cancelled[0]["step"]
+    assert [e for e in second if e["type"] == "completed"][0]["step"] == 400
+    assert (tmp_path / "model" / "adapter_model.safetensors").exists()
+
+
+def test_missing_train_channel_writes_the_failure_reason(model_dirs, tmp_path):
+    cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], HPS)
+    env.pop("SM_CHANNEL_TRAIN")
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1
+    assert "'train' channel" in (tmp_path / "output" / "failure").read_text()
+
+
+def test_bad_hyperparameter_fails_with_the_workers_message(model_dirs, tmp_path):
+    cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], {**HPS, "lora_r": 0})
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1
+    assert "lora.r must be a positive integer" in (tmp_path / "output" / "failure").read_text()
