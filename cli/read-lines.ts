@@ -2,8 +2,7 @@
  *  (Python whitespace), gzip when the name ends in .gz. */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-
-const PY_WS_TRAIL = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/u;
+import { pyRstrip } from "../evals/internal/python-text";
 
 export function readLines(file: string): string[] {
   let buf: Buffer;
@@ -16,5 +15,5 @@ export function readLines(file: string): string[] {
   if (text === "") return [];
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((l) => l.replace(PY_WS_TRAIL, ""));
+  return lines.map(pyRstrip);
 }

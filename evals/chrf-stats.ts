@@ -6,8 +6,10 @@
  * best sentence F-score wins (the first on ties); punctuation splitting takes at most one
  * character off each word, trailing first (sacreBLEU issue #124).
  */
-import { ASCII_PUNCT, pyLower, pySplit } from "./internal/python-text";
+import { ASCII_PUNCT, isPyWhitespace, pyLower, pySplit } from "./internal/python-text";
+import { CountTable } from "./internal/count-table";
 import { chrfFScore, type ResolvedChrfOptions } from "./chrf-score";
+import { chrfSlowStats } from "./chrf-slow";
 
 export interface ChrfCorpusStats {
   stats: Float64Array;
@@ -19,30 +21,28 @@ export interface ChrfCorpusStats {
 export function splitWordsForChrf(sent: string): string[] {
   const out: string[] = [];
   for (const w of pySplit(sent)) {
-    const cps = Array.from(w);
-    if (cps.length === 1) out.push(w);
-    else if (ASCII_PUNCT.has(cps[cps.length - 1]!)) out.push(cps.slice(0, -1).join(""), cps[cps.length - 1]!);
-    else if (ASCII_PUNCT.has(cps[0]!)) out.push(cps[0]!, cps.slice(1).join(""));
+    if (w.length === 1 || (w.length === 2 && w.codePointAt(0)! > 0xffff)) {
+      out.push(w);
+      continue;
+    }
+    const last = w.codePointAt(w.length - 1)! >= 0xdc00 && w.codePointAt(w.length - 1)! <= 0xdfff ? w.slice(-2) : w.slice(-1);
+    const first = String.fromCodePoint(w.codePointAt(0)!);
+    if (ASCII_PUNCT.has(last)) out.push(w.slice(0, w.length - last.length), last);
+    else if (ASCII_PUNCT.has(first)) out.push(first, w.slice(first.length));
     else out.push(w);
   }
   return out;
 }
 
-/** Items (code points or words) mapped to segment-local integer ids, ready for n-gram keys. */
-interface Units {
-  chars: number[];
-  words: number[];
-}
-
 export function extractChrfStats(hypotheses: string[], references: (string | null)[][], o: ResolvedChrfOptions): ChrfCorpusStats {
-  const order = o.charOrder + o.wordOrder;
-  const width = 3 * order;
+  const width = 3 * (o.charOrder + o.wordOrder);
   const S = hypotheses.length;
   const stats = new Float64Array(S * width);
   const seg = new ChrfSegmentCounter(o);
   const refCounts = new Set<number>();
+  const refs: string[] = [];
   for (let i = 0; i < S; i++) {
-    const refs: string[] = [];
+    refs.length = 0;
     for (const stream of references) {
       const r = stream[i];
       if (r !== null && r !== undefined) refs.push(r);
@@ -53,141 +53,141 @@ export function extractChrfStats(hypotheses: string[], references: (string | nul
   return { stats, width, numRefs: refCounts.size === 1 ? [...refCounts][0]! : -1 };
 }
 
+/** Segment-local integer ids for code points (stamped arrays for the BMP, a Map beyond). */
+class CharIds {
+  private readonly bmp = new Int32Array(0x10000);
+  private readonly stamp = new Int32Array(0x10000);
+  private readonly astral = new Map<number, number>();
+  private gen = 0;
+  size = 0;
+
+  reset(): void {
+    this.gen++;
+    this.astral.clear();
+    this.size = 0;
+  }
+
+  /** Ids of the code points of `s`, Python whitespace dropped unless `keepWs`. */
+  encode(s: string, keepWs: boolean): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      let c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          let id = this.astral.get(c);
+          if (id === undefined) this.astral.set(c, (id = ++this.size));
+          out.push(id);
+          continue;
+        }
+      }
+      if (!keepWs && isPyWhitespace(c)) continue;
+      if (this.stamp[c] !== this.gen) {
+        this.stamp[c] = this.gen;
+        this.bmp[c] = ++this.size;
+      }
+      out.push(this.bmp[c]!);
+    }
+    return out;
+  }
+}
+
 export class ChrfSegmentCounter {
-  private readonly charIds = new Map<string, number>();
-  private readonly wordIds = new Map<string, number>();
-  // Per order: hypothesis n-gram key -> count, and per reference "already matched" counts.
-  private readonly hypCounts: Map<number, number>[];
-  private readonly taken: Map<number, number>[];
+  private readonly chars = new CharIds();
+  private readonly words = new Map<string, number>();
+  private readonly charTable = new CountTable();
+  private readonly wordTable = new CountTable();
   private readonly order: number;
-  private readonly best: number[];
-  private readonly cur: number[];
+  private readonly best: Float64Array;
+  private readonly cur: Float64Array;
 
   constructor(private readonly o: ResolvedChrfOptions) {
     this.order = o.charOrder + o.wordOrder;
-    this.hypCounts = Array.from({ length: this.order }, () => new Map());
-    this.taken = Array.from({ length: this.order }, () => new Map());
-    this.best = new Array<number>(3 * this.order).fill(0);
-    this.cur = new Array<number>(3 * this.order).fill(0);
+    this.best = new Float64Array(3 * this.order);
+    this.cur = new Float64Array(3 * this.order);
+  }
+
+  private wordIds(line: string): number[] {
+    if (this.o.wordOrder === 0) return [];
+    return splitWordsForChrf(line).map((w) => {
+      let id = this.words.get(w);
+      if (id === undefined) this.words.set(w, (id = this.words.size + 1));
+      return id;
+    });
   }
 
   segment(hypothesis: string, refs: string[], out: Float64Array, at: number): void {
     const o = this.o;
-    this.charIds.clear();
-    this.wordIds.clear();
-    const hyp = this.units(o.lowercase ? pyLower(hypothesis) : hypothesis);
-    const refUnits = refs.map((r) => this.units(o.lowercase ? pyLower(r) : r));
-    const charBase = this.charIds.size + 1;
-    const wordBase = this.wordIds.size + 1;
-    const charNumeric = Math.pow(charBase, o.charOrder) < Number.MAX_SAFE_INTEGER;
-    const wordNumeric = Math.pow(wordBase, o.wordOrder) < Number.MAX_SAFE_INTEGER;
-    if (!charNumeric || !wordNumeric) {
-      this.segmentSlow(hyp, refUnits, out, at);
-      return;
-    }
-    for (let n = 1; n <= this.order; n++) {
-      const m = this.hypCounts[n - 1]!;
-      m.clear();
-      const [seq, base, k] = n <= o.charOrder ? [hyp.chars, charBase, n] : [hyp.words, wordBase, n - o.charOrder];
-      forEachKey(seq, k, base, (key) => m.set(key, (m.get(key) ?? 0) + 1));
-    }
-    let bestF = -1;
-    for (const ref of refUnits) {
+    const hypText = o.lowercase ? pyLower(hypothesis) : hypothesis;
+    const refTexts = o.lowercase ? refs.map(pyLower) : refs;
+    this.chars.reset();
+    this.words.clear();
+    const hc = this.chars.encode(hypText, o.whitespace);
+    const hw = this.wordIds(hypText);
+    const rc = refTexts.map((r) => this.chars.encode(r, o.whitespace));
+    const rw = refTexts.map((r) => this.wordIds(r));
+    const cBase = this.chars.size + 1, wBase = this.words.size + 1;
+    if (Math.pow(cBase, o.charOrder) >= Number.MAX_SAFE_INTEGER || Math.pow(wBase, o.wordOrder) >= Number.MAX_SAFE_INTEGER) {
+      chrfSlowStats(hypText, refTexts, o, this.best);
+    } else {
+      insertAll(this.charTable, hc, o.charOrder, cBase);
+      insertAll(this.wordTable, hw, o.wordOrder, wBase);
+      let bestF = -1;
       const cur = this.cur;
-      for (let n = 1; n <= this.order; n++) {
-        const [hSeq, rSeq, base, k] = n <= o.charOrder
-          ? [hyp.chars, ref.chars, charBase, n]
-          : [hyp.words, ref.words, wordBase, n - o.charOrder];
-        const hypMap = this.hypCounts[n - 1]!;
-        const taken = this.taken[n - 1]!;
-        taken.clear();
-        let match = 0;
-        forEachKey(rSeq, k, base, (key) => {
-          const h = hypMap.get(key);
-          if (h === undefined) return;
-          const t = taken.get(key) ?? 0;
-          if (t < h) {
-            match++;
-            taken.set(key, t + 1);
-          }
-        });
-        const nRef = Math.max(0, rSeq.length - k + 1);
-        cur[3 * (n - 1)] = nRef > 0 ? Math.max(0, hSeq.length - k + 1) : 0;
-        cur[3 * (n - 1) + 1] = nRef;
-        cur[3 * (n - 1) + 2] = match;
-      }
-      const f = chrfFScore(cur, o);
-      if (f > bestF) {
-        bestF = f;
-        for (let j = 0; j < cur.length; j++) this.best[j] = cur[j]!;
-      }
-    }
-    for (let j = 0; j < this.best.length; j++) out[at + j] = this.best[j]!;
-  }
-
-  /** Fallback with string n-gram keys, for segments whose alphabet is too large for numeric keys. */
-  private segmentSlow(hyp: Units, refUnits: Units[], out: Float64Array, at: number): void {
-    const o = this.o;
-    const grams = (u: Units, n: number): Map<string, number> => {
-      const [seq, k] = n <= o.charOrder ? [u.chars, n] : [u.words, n - o.charOrder];
-      const m = new Map<string, number>();
-      for (let i = 0; i + k <= seq.length; i++) {
-        const key = seq.slice(i, i + k).join(",");
-        m.set(key, (m.get(key) ?? 0) + 1);
-      }
-      return m;
-    };
-    const hypGrams = Array.from({ length: this.order }, (_, i) => grams(hyp, i + 1));
-    let bestF = -1;
-    for (const ref of refUnits) {
-      const cur = this.cur;
-      for (let n = 1; n <= this.order; n++) {
-        const r = grams(ref, n);
-        const h = hypGrams[n - 1]!;
-        let match = 0, nRef = 0, nHyp = 0;
-        for (const c of r.values()) nRef += c;
-        for (const [g, c] of h) {
-          nHyp += c;
-          const rc = r.get(g);
-          if (rc !== undefined) match += Math.min(c, rc);
+      for (let k = 0; k < refTexts.length; k++) {
+        matchAll(this.charTable, hc.length, rc[k]!, o.charOrder, cBase, cur, 0);
+        matchAll(this.wordTable, hw.length, rw[k]!, o.wordOrder, wBase, cur, 3 * o.charOrder);
+        const f = chrfFScore(cur, o);
+        if (f > bestF) {
+          bestF = f;
+          this.best.set(cur);
         }
-        cur[3 * (n - 1)] = r.size > 0 ? nHyp : 0;
-        cur[3 * (n - 1) + 1] = nRef;
-        cur[3 * (n - 1) + 2] = match;
-      }
-      const f = chrfFScore(cur, o);
-      if (f > bestF) {
-        bestF = f;
-        for (let j = 0; j < cur.length; j++) this.best[j] = cur[j]!;
       }
     }
     for (let j = 0; j < this.best.length; j++) out[at + j] = this.best[j]!;
-  }
-
-  private units(line: string): Units {
-    const chars: number[] = [];
-    const text = this.o.whitespace ? line : pySplit(line).join("");
-    for (const ch of text) {
-      let id = this.charIds.get(ch);
-      if (id === undefined) this.charIds.set(ch, (id = this.charIds.size + 1));
-      chars.push(id);
-    }
-    const words: number[] = [];
-    if (this.o.wordOrder > 0) {
-      for (const w of splitWordsForChrf(line)) {
-        let id = this.wordIds.get(w);
-        if (id === undefined) this.wordIds.set(w, (id = this.wordIds.size + 1));
-        words.push(id);
-      }
-    }
-    return { chars, words };
   }
 }
 
-function forEachKey(seq: number[], k: number, base: number, visit: (key: number) => void): void {
-  for (let i = 0; i + k <= seq.length; i++) {
-    let key = 0;
-    for (let j = 0; j < k; j++) key = key * base + seq[i + j]!;
-    visit(key);
+/** Counts every n-gram of order 1..maxOrder of `ids` (keys of different orders never collide). */
+function insertAll(t: CountTable, ids: number[], maxOrder: number, base: number): void {
+  const L = ids.length;
+  t.reset(L * maxOrder);
+  for (let i = 0; i < L; i++) {
+    let key = 0, h = 0x811c9dc5 | 0;
+    const maxN = Math.min(maxOrder, L - i);
+    for (let n = 1; n <= maxN; n++) {
+      const id = ids[i + n - 1]!;
+      key = key * base + id;
+      h = Math.imul(h ^ id, 0x01000193) ^ (id >>> 7); // FNV-1a style; inlined: imported bindings are getters under tsx
+      t.counts[t.slot(key, h)]!++;
+    }
+  }
+}
+
+/** Writes [nHyp, nRef, nMatch] per order against one reference into cur[offset..]. */
+function matchAll(t: CountTable, hypLen: number, ref: number[], maxOrder: number, base: number, cur: Float64Array, offset: number): void {
+  const L = ref.length;
+  t.resetAux();
+  for (let n = 1; n <= maxOrder; n++) cur[offset + 3 * (n - 1) + 2] = 0;
+  for (let i = 0; i < L; i++) {
+    let key = 0, h = 0x811c9dc5 | 0;
+    const maxN = Math.min(maxOrder, L - i);
+    for (let n = 1; n <= maxN; n++) {
+      const id = ref[i + n - 1]!;
+      key = key * base + id;
+      h = Math.imul(h ^ id, 0x01000193) ^ (id >>> 7); // FNV-1a style; inlined: imported bindings are getters under tsx
+      const s = t.find(key, h);
+      if (s >= 0 && t.aux[s]! < t.counts[s]!) {
+        t.aux[s]!++;
+        cur[offset + 3 * (n - 1) + 2]!++;
+      }
+    }
+  }
+  for (let n = 1; n <= maxOrder; n++) {
+    const nRef = Math.max(0, L - n + 1);
+    cur[offset + 3 * (n - 1)] = nRef > 0 ? Math.max(0, hypLen - n + 1) : 0;
+    cur[offset + 3 * (n - 1) + 1] = nRef;
   }
 }

@@ -3,9 +3,13 @@
  * the default BLEU tokenizer (Post, 2018, "A Call for Clarity in Reporting BLEU Scores").
  * The ' ' padding is load-bearing: it makes a sentence-final "." after a digit split off.
  */
-import { tokenizeRegexp } from "./regexp";
+import { tokenizeRegexpTokens } from "./regexp";
 
 export function tokenize13a(input: string): string {
+  return tokenize13aTokens(input).join(" ");
+}
+
+export function tokenize13aTokens(input: string): string[] {
   let line = input.replaceAll("<skipped>", "").replaceAll("-\n", "").replaceAll("\n", " ");
   if (line.includes("&")) {
     line = line
@@ -14,5 +18,5 @@ export function tokenize13a(input: string): string {
       .replaceAll("&lt;", "<")
       .replaceAll("&gt;", ">");
   }
-  return tokenizeRegexp(` ${line} `);
+  return tokenizeRegexpTokens(` ${line} `);
 }
