@@ -160,5 +160,5 @@ export function sentenceBleu(hypothesis: string, references: string[], options?:
   if (typeof hypothesis !== "string") throw new TypeError(`sentenceBleu: hypothesis must be a string, got ${typeof hypothesis}`);
   assertStringArray("sentenceBleu", "references", references);
   if (references.length === 0) throw new RangeError("sentenceBleu: at least one reference is required");
-  return corpusBleu([hypothesis], references.map((r) => [r]), { effectiveOrder: true, ...options });
+  return corpusBleu([hypothesis], references.map((r) => [r]), { ...options, effectiveOrder: options?.effectiveOrder ?? true });
 }
