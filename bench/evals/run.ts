@@ -57,7 +57,7 @@ for (const metric of metrics) {
     { tool: "sacreBLEU CLI", score: theirCli.stdout, wall: theirCli.wall, cpu: theirCli.cpu, rssMb: theirCli.rssMb },
   ];
   for (const [pair, equal] of [[api, apiEqual], [cli, cliEqual]] as const) {
-    const [a, b] = pair as readonly [Measure, Measure];
+    const a = pair[0]!, b = pair[1]!;
     rows.push(`| ${metric} | ${a.tool} | ${a.score} | ${a.wall.toFixed(2)} | ${a.cpu.toFixed(2)} | ${a.rssMb.toFixed(0)} | ${(b.wall / a.wall).toFixed(1)}× wall, ${(b.cpu / a.cpu).toFixed(1)}× CPU | ${equal ? "yes" : "NO"} |`);
     rows.push(`| ${metric} | ${b.tool} | ${b.score} | ${b.wall.toFixed(2)} | ${b.cpu.toFixed(2)} | ${b.rssMb.toFixed(0)} | 1.0× | |`);
   }
