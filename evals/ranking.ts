@@ -34,7 +34,7 @@ export interface RankedRun {
 /**
  * Ranks runs by the mean of their per-item scores. CIs are the 2.5/97.5 percentiles of the
  * bootstrap means; all runs share the same resampled items. p-values use sacreBLEU's paired
- * bootstrap rule ((#{|Δ_r| − mean|Δ| > |Δ|} + 1) / (N + 1)). Groups: walking down the ranking, a
+ * bootstrap statistic ((#{|Δ_r| − mean|Δ| >= |Δ|} + 1) / (N + 1), ties included). Groups: walking down the ranking, a
  * run joins the current group when it is not significantly different from the group's leader.
  */
 export function rankRuns(runs: RunSamples[], options?: RankOptions): RankedRun[] {
@@ -84,12 +84,17 @@ export function rankRuns(runs: RunSamples[], options?: RankOptions): RankedRun[]
   return out;
 }
 
+/**
+ * Paired bootstrap p-value. Unlike sacreBLEU's `>` (which gives two identical runs the minimum
+ * p-value, 1/(N+1)), ties count as "at least as extreme" here, so identical runs get p = 1 and
+ * land in the same tie group.
+ */
 function pairedP(a: Float64Array, b: Float64Array, real: number): number {
   const d = Array.from(a, (x, i) => Math.abs(b[i]! - x));
   const m = npMean(d, false);
   let c = 0;
-  for (const x of d) if (x - m > real) c++;
-  return (c + 1) / (d.length + 1);
+  for (const x of d) if (x - m >= real) c++;
+  return Math.min(1, (c + 1) / (d.length + 1));
 }
 
 function percentile(sorted: number[], q: number): number {

@@ -129,11 +129,11 @@ export function pairedTest<M extends MetricName>(
   const seed = options?.seed ?? DEFAULT_SEED;
   assertPositiveInt(where, "nSamples", nSamples);
   const mo = pickOptions(metric, options);
-  const bl = makeMetric(`${where} (baseline)`, metric, baselineHypotheses, references, mo);
-  const sys = makeMetric(`${where} (system)`, metric, systemHypotheses, references, mo);
-  if (baselineHypotheses.length !== systemHypotheses.length) {
+  if (Array.isArray(baselineHypotheses) && Array.isArray(systemHypotheses) && baselineHypotheses.length !== systemHypotheses.length) {
     throw new RangeError(`${where}: baseline has ${baselineHypotheses.length} hypotheses but system has ${systemHypotheses.length}`);
   }
+  const bl = makeMetric(`${where} (baseline)`, metric, baselineHypotheses, references, mo);
+  const sys = makeMetric(`${where} (system)`, metric, systemHypotheses, references, mo);
   const baselineScore = bl.score(sumAll(bl));
   const systemScore = sys.score(sumAll(sys));
   const real = Math.abs(baselineScore - systemScore);

@@ -24,6 +24,12 @@ describe("rankRuns", () => {
     expect(g.strong!.significant).toBe(true);
     expect(g.strong!.pValue).toBeCloseTo(1 / 501, 12);
   });
+  it("puts identical runs in one group with p = 1", () => {
+    const a = run("a", 0.5);
+    const r = rankRuns([a, { id: "copy", scores: [...a.scores] }], { baselineId: "a", nSamples: 200 });
+    expect(r.map((x) => x.group)).toEqual([1, 1]);
+    expect(r.find((x) => x.id === "copy")!.pValue).toBe(1);
+  });
   it("is deterministic for a seed and rejects runs of different lengths", () => {
     expect(rankRuns(runs, { nSamples: 100 })).toEqual(rankRuns(runs, { nSamples: 100 }));
     expect(() => rankRuns([run("a", 0.5, 10), run("b", 0.5, 9)])).toThrow(/run "b" \(index 1\) has 9 scores, expected 10/);

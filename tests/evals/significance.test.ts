@@ -80,3 +80,19 @@ describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
     });
   });
 });
+
+describe("bad input", () => {
+  const h = ["a b c", "d e f"], r = [["a b c", "d e f"]];
+  it("names the problem", () => {
+    expect(() => pairedTest("bleu", h, ["a"], r)).toThrow(/baseline has 2 hypotheses but system has 1/);
+    expect(() => pairedTest("bleu", h, h, r, { test: "xx" as "bs" })).toThrow(/test must be one of/);
+    expect(() => bootstrapCi("chrf", h, r, { nSamples: 0 })).toThrow(/nSamples must be a positive integer/);
+    expect(() => bootstrapCi("bleu", h, r, { charOrder: 3 } as never)).toThrow(/unknown option "charOrder"/);
+    expect(() => bootstrapCi("rouge" as "bleu", h, r)).toThrow(/unknown option|unknown metric/);
+  });
+  it("keeps sacreBLEU's strict '>' quirk: a system against itself gets the minimum p-value", () => {
+    // sacrebleu -i hyp hyp_copy --paired-bs prints p_value 0.000999000999000999 (checked by hand).
+    expect(pairedTest("bleu", h, h, r, { nSamples: 100 }).pValue).toBe(1 / 101);
+    expect(pairedTest("chrf", h, h, r, { test: "ar", nSamples: 100 }).pValue).toBe(1 / 101);
+  });
+});
