@@ -1,0 +1,41 @@
+// Facts about OpenAI fine-tuning that the code relies on: limits, prices and the wind-down.
+
+/** Training tokens per example (fine-tuning guide); longer examples are truncated from the end. */
+export const EXAMPLE_TOKEN_LIMITS: { prefix: string; tokens: number }[] = [
+  { prefix: "gpt-3.5-turbo", tokens: 16_385 },
+  { prefix: "gpt-4o-mini", tokens: 65_536 },
+  { prefix: "gpt-4o", tokens: 65_536 },
+  { prefix: "gpt-4.1", tokens: 65_536 },
+];
+export const MIN_EXAMPLES = 10;
+
+/** USD per 1M tokens, standard tier, 2026-11: training, and inference on the fine-tuned model. */
+export const PRICES: { prefix: string; training: number; input: number; output: number }[] = [
+  { prefix: "gpt-4.1-nano", training: 1.5, input: 0.2, output: 0.8 },
+  { prefix: "gpt-4.1-mini", training: 5, input: 0.8, output: 3.2 },
+  { prefix: "gpt-4.1", training: 25, input: 3, output: 12 },
+  { prefix: "gpt-4o-mini", training: 3, input: 0.3, output: 1.2 },
+  { prefix: "gpt-4o", training: 25, input: 3.75, output: 15 },
+  { prefix: "gpt-3.5-turbo", training: 8, input: 3, output: 6 },
+];
+
+/** The base model of `ft:gpt-4o-mini-2024-07-18:org:suffix:id`, or the name itself. */
+export const baseOf = (model: string) => (model.startsWith("ft:") ? model.split(":")[1] ?? model : model);
+// Longest prefix first, so gpt-4o-mini is not priced as gpt-4o.
+const lookup = <T extends { prefix: string }>(rows: T[], model: string) => [...rows].sort((a, b) => b.prefix.length - a.prefix.length).find((r) => baseOf(model).startsWith(r.prefix));
+export const tokenLimitOf = (model: string) => lookup(EXAMPLE_TOKEN_LIMITS, model)?.tokens ?? null;
+export const priceOf = (model: string) => lookup(PRICES, model) ?? null;
+
+/**
+ * OpenAI's deprecations page, notice of 2026-05-07 ("Update to OpenAI's self-serve fine-tuning"):
+ * organisations that never fine-tuned lost job creation that day, those without fine-tuned
+ * inference in 60 days on 2026-07-02, and everyone on 2027-01-06.
+ */
+export const OPENAI_FT_CLOSED_TO_NEW_ORGS = "2026-05-07";
+export const OPENAI_FT_CLOSED_TO_INACTIVE_ORGS = "2026-07-02";
+export const OPENAI_FT_END_OF_NEW_JOBS = "2027-01-06";
+
+export const WIND_DOWN_ADVICE =
+  `OpenAI is winding down self-serve fine-tuning: since ${OPENAI_FT_CLOSED_TO_NEW_ORGS} organisations that never fine-tuned cannot create jobs, ` +
+  `since ${OPENAI_FT_CLOSED_TO_INACTIVE_ORGS} neither can those without recent inference on a fine-tuned model, and from ${OPENAI_FT_END_OF_NEW_JOBS} no organisation can. ` +
+  `Use the local or sagemaker backend, or point OPENAI_BASE_URL (or Azure OpenAI) at a service that still offers fine-tuning.`;

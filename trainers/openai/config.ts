@@ -1,0 +1,44 @@
+// OpenAI backend settings. OpenAI-compatible fine-tuning services work through baseURL; Azure
+// OpenAI through its own client (deployment-free, so /fine_tuning and /files stay reachable).
+
+export type OpenAIConfig = {
+  apiKey: string;
+  /** e.g. http://127.0.0.1:4010/v1 for a fake, or another provider's OpenAI-compatible API. */
+  baseURL?: string;
+  azure?: { endpoint: string; apiVersion: string };
+  /** Chat completions in flight at once while generating eval predictions. */
+  concurrency: number;
+  /** Attempts per request on 429 and 5xx, with exponential backoff (Retry-After wins when sent). */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  /** Event and checkpoint pages read per poll (newest first, until the last one already seen). */
+  maxPagesPerPoll: number;
+  /** Called after each generate() with the tokens it used and their price. */
+  onUsage?: (u: { model: string; promptTokens: number; completionTokens: number; costUsd: number | null }) => void;
+  /** The clock used for OpenAI's fine-tuning cut-off dates; tests move it. */
+  now?: () => Date;
+};
+
+export const OPENAI_DEFAULTS = { concurrency: 8, maxAttempts: 5, backoffBaseMs: 500, maxPagesPerPoll: 10 } as const;
+
+export type OpenAIConfigInput = Pick<OpenAIConfig, "apiKey"> & Partial<Omit<OpenAIConfig, "apiKey">>;
+
+export function resolveOpenAIConfig(input: OpenAIConfigInput): OpenAIConfig {
+  if (!input.apiKey) throw new Error("OpenAI backend: no API key (set OPENAI_API_KEY, or AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT)");
+  const c = { ...OPENAI_DEFAULTS, ...input };
+  if (!Number.isInteger(c.concurrency) || c.concurrency < 1) throw new Error(`OpenAI backend: concurrency must be a positive integer, got ${c.concurrency}`);
+  return c;
+}
+
+/** OPENAI_API_KEY [+ OPENAI_BASE_URL], or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT [+ OPENAI_API_VERSION]. */
+export function openAIConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIConfig | null {
+  if (env.AZURE_OPENAI_ENDPOINT) {
+    return resolveOpenAIConfig({
+      apiKey: env.AZURE_OPENAI_API_KEY ?? "",
+      azure: { endpoint: env.AZURE_OPENAI_ENDPOINT, apiVersion: env.OPENAI_API_VERSION || "2025-04-01-preview" },
+    });
+  }
+  if (!env.OPENAI_API_KEY) return null;
+  const n = Number(env.TUNEBENCH_OPENAI_CONCURRENCY);
+  return resolveOpenAIConfig({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}), ...(n > 0 ? { concurrency: n } : {}) });
+}
