@@ -3,7 +3,7 @@
  * and paired-test modes for one metric, with the same score lines, JSON and signatures.
  */
 import { corpusBleu, sentenceBleu, type BleuOptions } from "../evals/bleu";
-import { corpusChrf, sentenceChrf, type ChrfOptions } from "../evals/chrf";
+import { chrfName, corpusChrf, resolveChrfOptions, sentenceChrf, type ChrfOptions } from "../evals/chrf";
 import { bootstrapCi, pairedTest } from "../evals/significance";
 import { bleuVerbose, formatScore, pairedJson, plainMultiJson, type ScoreLine, type SystemResult } from "./eval-format";
 import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from "./eval-args";
@@ -103,7 +103,7 @@ function seedFromEnv(): number {
 }
 
 function metricName(a: EvalArgs, opts: BleuOptions | ChrfOptions): string {
-  return a.metric === "bleu" ? "BLEU" : corpusChrf(["x"], [["x"]], opts as ChrfOptions).name;
+  return a.metric === "bleu" ? "BLEU" : chrfName(resolveChrfOptions("eval", opts as ChrfOptions));
 }
 
 function corpusLine(a: EvalArgs, hyps: string[], refs: string[][], opts: BleuOptions | ChrfOptions, short: boolean, seed: number): ScoreLine {
