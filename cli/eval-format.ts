@@ -61,4 +61,11 @@ export function plainMultiJson(metricName: string, rows: { system: string; score
   return pyJsonDumps(rows.map((r) => ({ system: r.system, [metricName]: r.score })), 4, true);
 }
 
-
+/** sacreBLEU's `--short` signature keys. */
+const SHORT: Record<string, string> = { version: "v", nrefs: "#", bs: "bs", ar: "ar", seed: "rs", case: "c", eff: "e", tok: "tok", smooth: "s", nc: "nc", nw: "nw", space: "s" };
+export function shortSignature(sig: string): string {
+  return sig.split("|").map((p) => {
+    const [k, v] = p.split(":") as [string, string];
+    return `${SHORT[k] ?? k}:${v}`;
+  }).join("|");
+}

@@ -1,9 +1,8 @@
 /** Text (`-f text`) output of the paired tests: table, explanation and signatures, as sacreBLEU prints them. */
 import { pyFixed } from "../evals/internal/py-format";
 import type { EvalArgs } from "./eval-args";
-import type { SystemResult } from "./eval-format";
+import { shortSignature, type SystemResult } from "./eval-format";
 import { fancyGrid } from "./table";
-import { shortSignature } from "./eval";
 
 export function pairedText(metricName: string, rows: SystemResult[], signature: string, a: EvalArgs): string {
   const w = a.width;

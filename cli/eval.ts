@@ -5,7 +5,7 @@
 import { corpusBleu, sentenceBleu, type BleuOptions } from "../evals/bleu";
 import { chrfName, corpusChrf, resolveChrfOptions, sentenceChrf, type ChrfOptions } from "../evals/chrf";
 import { bootstrapCi, pairedTest } from "../evals/significance";
-import { bleuVerbose, formatScore, pairedJson, plainMultiJson, type ScoreLine, type SystemResult } from "./eval-format";
+import { bleuVerbose, formatScore, pairedJson, plainMultiJson, shortSignature, type ScoreLine, type SystemResult } from "./eval-format";
 import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from "./eval-args";
 import { pairedText, signatureFooter } from "./eval-paired-text";
 import { fancyGrid } from "./table";
@@ -125,12 +125,4 @@ function scoreLine(a: EvalArgs, hyp: string, refs: string[], opts: BleuOptions |
   }
   const r = sentenceChrf(hyp, refs, opts as ChrfOptions);
   return { name: r.name, score: r.score, signature: sig(r.signature), verbose: "" };
-}
-
-const SHORT: Record<string, string> = { version: "v", nrefs: "#", bs: "bs", ar: "ar", seed: "rs", case: "c", eff: "e", tok: "tok", smooth: "s", nc: "nc", nw: "nw", space: "s" };
-export function shortSignature(sig: string): string {
-  return sig.split("|").map((p) => {
-    const [k, v] = p.split(":") as [string, string];
-    return `${SHORT[k] ?? k}:${v}`;
-  }).join("|");
 }
