@@ -42,9 +42,9 @@ async function main() {
         description: "LoRA on a small instruct model: does fine-tuning beat prompting for a strict output format?",
         baseModel: model.path,
         datasetVersionId: ds.versionId,
-        grid: { learningRate: [5e-4, 2e-3], loraRank: [8], epochs: [1] },
-        training: { batchSize: 8, maxSeqLen: 128, device: "auto" },
-        evalSuite: { metrics: ["accuracy", "chrf", "bleu"], primaryMetric: "accuracy", generation: { maxNewTokens: 16 }, accuracyMode: "squad" },
+        grid: { learningRate: [1e-3, 3e-3], loraRank: [8], epochs: [1] },
+        training: { batchSize: 8, maxSeqLen: 64, device: "auto" },
+        evalSuite: { metrics: ["accuracy", "chrf", "bleu"], primaryMetric: "accuracy", generation: { maxNewTokens: 12 }, accuracyMode: "squad" },
       },
     });
     log(`experiment "${NAME}": ${created.runCount} runs + baseline (${created.id})`);

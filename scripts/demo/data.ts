@@ -1,7 +1,7 @@
 // The demo task: rewrite an ISO date in words ("2024-03-07" → "7 March 2024"). Deterministic, so
 // every fresh clone trains on the same data; small enough to learn on a CPU in minutes.
 const MONTHS = "January February March April May June July August September October November December".split(" ");
-export const DEMO_SYSTEM = "Rewrite the ISO date as day, month name and year, like 7 March 2024. Answer with the date only.";
+export const DEMO_SYSTEM = "Write the date in words, like 7 March 2024.";
 
 function* dates(seed: number) {
   let s = seed >>> 0;
