@@ -4,7 +4,13 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertSafeBinding } = await import("@/server/auth/binding");
-  assertSafeBinding();
+  try {
+    assertSafeBinding();
+  } catch (e) {
+    // Next would log this and keep listening, answering 500s; a refusal should end the process.
+    console.error(`\n${(e as Error).message}\n`);
+    process.exit(1);
+  }
   const { startEmbeddedWorker } = await import("@/server/jobs/embedded");
   await startEmbeddedWorker();
 }

@@ -1,8 +1,7 @@
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { dateLines, tinyModel } from "./fixtures";
-import { captureFailure, ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
+import { captureFailure, ensureBuilt, launchBrowser, screenshot, startServer, type TestServer } from "./setup";
 
 // Local single-user mode: the owner is signed in automatically, as the default install is.
 describe("experiment journey (local mode)", () => {
@@ -10,7 +9,7 @@ describe("experiment journey (local mode)", () => {
   let browser: Browser;
   let page: Page;
   let modelDir: string;
-  const shot = async (name: string) => { if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true }); };
+  const shot = (name: string) => screenshot(page, name);
 
   beforeAll(async () => {
     ensureBuilt();
@@ -24,7 +23,8 @@ describe("experiment journey (local mode)", () => {
     await server?.stop();
   });
 
-  test("a bad line is refused with its line number; the fixed file creates an experiment whose runs are trained, evaluated and ranked", async () => {
+  // Training and evaluating 2 runs + the baseline on CPU takes about 1-3 minutes on 2 cores.
+  test("a bad line is refused with its line number; the fixed file creates an experiment whose runs are trained, evaluated and ranked", { timeout: 600_000 }, async () => {
     onTestFailed(() => captureFailure(page, server, "experiment-journey"));
     await page.goto(`${server.url}/experiments/new`);
     await page.locator("[data-ready]").first().waitFor();
@@ -60,9 +60,12 @@ describe("experiment journey (local mode)", () => {
     await page.getByLabel("Max steps (optional)", { exact: true }).fill("4");
     await page.getByLabel("Batch size", { exact: true }).fill("4");
     await page.getByLabel("Max new tokens", { exact: true }).fill("12");
-    await page.getByTestId("run-count").filter({ hasText: "2 runs" }).waitFor();
+    // Wait for the preview of *these* values (the default grid also makes 2 runs).
+    await page.getByTestId("grid-preview").filter({ hasText: "lr 5e-3" }).waitFor();
+    expect(await page.getByTestId("run-count").innerText()).toContain("2 runs");
     await shot("a2-new-experiment");
-    await page.getByRole("button", { name: /Create experiment/ }).click();
+    // Keyboard activation: focus-based, so immune to the layout settling under a pointer click.
+    await page.getByRole("button", { name: /Create experiment/ }).press("Enter");
 
     // A client-side navigation: no "load" event to wait for, so watch the address instead.
     await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toMatch(/^\/experiments\/(?!new$)[^/]+$/);
@@ -73,7 +76,7 @@ describe("experiment journey (local mode)", () => {
     const rows = page.getByTestId("run-row");
     await expect.poll(async () => rows.count(), { timeout: 30_000 }).toBe(3);
     await expect
-      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).join(","), { timeout: 240_000, interval: 2000 })
+      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).join(","), { timeout: 480_000, interval: 2000 })
       .toBe("evaluated,evaluated,evaluated");
 
     const board = page.getByTestId("leaderboard-row");

@@ -1,7 +1,6 @@
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
-import { captureFailure, ensureBuilt, launchBrowser, SCREENSHOT_DIR, startServer, type TestServer } from "./setup";
+import { captureFailure, ensureBuilt, launchBrowser, screenshot, startServer, type TestServer } from "./setup";
 
 // Multi-user mode: the first account signs itself up as admin and adds a reviewer, who can read
 // but not create experiments, in the UI and at the API.
@@ -10,7 +9,7 @@ describe("reviewer journey (multi-user mode)", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const shot = async (name: string) => { if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true }); };
+  const shot = (name: string) => screenshot(page, name);
 
   beforeAll(async () => {
     ensureBuilt();

@@ -115,3 +115,13 @@ export async function captureFailure(page: { screenshot: (o: { path: string; ful
   await page?.screenshot({ path: file, fullPage: true }).catch(() => {});
   console.error(`[e2e] ${name} failed; screenshot: ${file}\n--- server output (last 4000 chars) ---\n${server?.logs().slice(-4000) ?? ""}`);
 }
+
+/** A full-page screenshot, when E2E_SCREENSHOTS is set. Chromium takes it by resizing the
+ *  viewport and back; a click in the frames right after can land on the old layout, so this
+ *  waits for the page to settle before returning. */
+export async function screenshot(page: import("playwright-core").Page, name: string): Promise<void> {
+  if (!SCREENSHOT_DIR) return;
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(200);
+}

@@ -9,7 +9,7 @@ export function GridPreview({ data, loading, error }: { data: Preview | undefine
   if (error) return <div className="alert err">{error}</div>;
   if (loading || !data) return <div className="muted small row">{loading && <Spinner />} Preview appears when every axis has valid values.</div>;
   return (
-    <div className="stack" style={{ gap: 8 }}>
+    <div className="stack" style={{ gap: 8 }} data-testid="grid-preview">
       <div data-testid="run-count"><strong>{data.count} run{data.count === 1 ? "" : "s"}</strong> <span className="muted">+ 1 baseline (base model, no adapter)</span></div>
       {data.points.length > 0 && (
         <div className="table-wrap card" style={{ maxHeight: 220, overflowY: "auto" }}>

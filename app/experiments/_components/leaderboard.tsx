@@ -14,7 +14,8 @@ const metricLabel = (m: string) => METRICS.find((x) => x.key === m)?.label ?? m;
 /** Runs ranked by the primary metric with 95% bootstrap CIs. "≈ best" marks runs whose paired
  *  difference from the best is not significant: a person should not pick among them by score. */
 export function Leaderboard({ board }: { board: Board }) {
-  const rows = board.rows;
+  // Ranked runs first, the baseline last as the reference row, whatever its score.
+  const rows = [...board.rows.filter((r) => !r.isBaseline), ...board.rows.filter((r) => r.isBaseline)];
   if (rows.length === 0) {
     return <EmptyState title="No scores yet">Runs are ranked here as soon as their evaluation finishes.</EmptyState>;
   }

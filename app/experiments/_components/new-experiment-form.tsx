@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
@@ -25,7 +25,7 @@ export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: 
   const [suite, setSuite] = useState<EvalSuiteState>({ metrics: ["accuracy", "chrf"], primary: "accuracy", maxNewTokens: 32, temperature: 0 });
 
   const gridInput = toGridInput(useDeferredValue(grid));
-  const preview = useQuery({ ...trpc.experiments.previewGrid.queryOptions(gridInput.input ?? { learningRate: [], loraRank: [], epochs: [] }), enabled: !!gridInput.input });
+  const preview = useQuery({ ...trpc.experiments.previewGrid.queryOptions(gridInput.input ?? { learningRate: [], loraRank: [], epochs: [] }), enabled: !!gridInput.input, placeholderData: keepPreviousData });
   const create = useMutation(trpc.experiments.create.mutationOptions({ onSuccess: (e) => router.push(`/experiments/${e.id}`) }));
 
   const problems = [
