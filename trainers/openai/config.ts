@@ -31,7 +31,7 @@ export function resolveOpenAIConfig(input: OpenAIConfigInput): OpenAIConfig {
 }
 
 /** OPENAI_API_KEY [+ OPENAI_BASE_URL], or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT [+ OPENAI_API_VERSION]. */
-export function openAIConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OpenAIConfig | null {
+export function openAIConfigFromEnv(env: Record<string, string | undefined> = process.env): OpenAIConfig | null {
   if (env.AZURE_OPENAI_ENDPOINT) {
     return resolveOpenAIConfig({
       apiKey: env.AZURE_OPENAI_API_KEY ?? "",

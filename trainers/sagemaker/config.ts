@@ -59,7 +59,7 @@ export function resolveSageMakerConfig(input: SageMakerConfigInput): SageMakerCo
 }
 
 /** Reads TUNEBENCH_SAGEMAKER_* variables; returns null when the backend is not configured at all. */
-export function sageMakerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SageMakerConfig | null {
+export function sageMakerConfigFromEnv(env: Record<string, string | undefined> = process.env): SageMakerConfig | null {
   const e = (k: string) => env[`TUNEBENCH_SAGEMAKER_${k}`] || undefined;
   const region = e("REGION") ?? env.AWS_REGION;
   if (!e("ROLE_ARN") && !e("BUCKET")) return null;

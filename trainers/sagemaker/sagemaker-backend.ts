@@ -1,11 +1,12 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTrainingJobCommand, type CreateTrainingJobRequest, DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } from "@aws-sdk/client-sagemaker";
 import { chatLines } from "../local/spec";
 import type { BackendEvent, ExternalRef, GenerateRequest, PolledEvent, Prediction, RunContext, RunSpec, TrainingBackend } from "../types";
 import { resolveSageMakerConfig, type SageMakerConfig, type SageMakerConfigInput } from "./config";
 import { readWorkerLogs, type LogTokens } from "./logs";
-import { packWorker, readFromTarGz } from "./package";
+import { parseS3, readJobPredictions, runGenerationJob } from "./generation-job";
+import { packWorker } from "./package";
 import { jobOutcome, transitionEvents } from "./status";
 import { createTrainingJobInput, s3Locations, userHyperParameters } from "./transform";
 import { parsePredictions, validateSageMakerSpec } from "./validate";
@@ -20,12 +21,6 @@ type SmState = {
   lastStep: number;
   resubmits: number;
   finished: boolean;
-};
-
-const parseS3 = (uri: string) => {
-  const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-  if (!m) throw new Error(`not an s3:// URI: ${uri}`);
-  return { Bucket: m[1]!, Key: m[2]! };
 };
 
 function stateOf(ref: ExternalRef): SmState {
@@ -126,19 +121,32 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
     },
 
     async *generate(req: GenerateRequest): AsyncIterable<Prediction> {
-      if (!req.ref) throw new Error("sagemaker backend: base-model (baseline) predictions need a run; evaluate the baseline with the local or openai backend");
-      const s = stateOf(req.ref);
-      const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
-      const model = desc.ModelArtifacts?.S3ModelArtifacts;
-      if (desc.TrainingJobStatus !== "Completed" || !model) throw new Error(`sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no predictions`);
-      // /opt/ml/output/data is uploaded next to model.tar.gz as output.tar.gz.
-      const outputUri = model.replace(/model\.tar\.gz$/, "output.tar.gz");
-      const obj = await s3.send(new GetObjectCommand(parseS3(outputUri)));
-      const text = await readFromTarGz(await obj.Body!.transformToByteArray(), "predictions.jsonl");
-      if (text === null) throw new Error(`sagemaker backend: ${outputUri} has no predictions.jsonl; the run was submitted without an eval split`);
-      yield* parsePredictions(text, req.prompts, outputUri);
+      let adapterUri: string | null = null;
+      if (req.ref) {
+        const s = stateOf(req.ref);
+        const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
+        adapterUri = desc.ModelArtifacts?.S3ModelArtifacts ?? null;
+        if (desc.TrainingJobStatus !== "Completed" || !adapterUri) throw new Error(`sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter to generate with`);
+        // The eval split's predictions, made inside the training job, when they cover these prompts.
+        const own = await readJobPredictions(s3, adapterUri);
+        const covered = own.text === null ? null : tryParse(own.text, req, own.uri);
+        if (covered) {
+          yield* covered;
+          return;
+        }
+      }
+      const gen = await runGenerationJob({ config, sm, s3, put, createJob, packWorker: () => packWorker() }, req, adapterUri);
+      yield* parsePredictions(gen.text, req.prompts, gen.uri);
     },
   };
+}
+
+function tryParse(text: string, req: GenerateRequest, where: string): Prediction[] | null {
+  try {
+    return parsePredictions(text, req.prompts, where);
+  } catch {
+    return null;
+  }
 }
 
 /** The eval split's predictions are made inside the job, with these settings (sagemaker.py). */

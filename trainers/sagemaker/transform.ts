@@ -100,8 +100,11 @@ export function createTrainingJobInput(args: {
   runId: string;
   loc: JobLocations;
   hyperParameters: Record<string, unknown>;
+  /** Instead of train/eval: a generation job's prompts (and adapter) channels, without checkpoints. */
+  channels?: { name: string; uri: string }[];
 }): CreateTrainingJobRequest {
   const { config: c, loc } = args;
+  const channels = args.channels ?? [{ name: "train", uri: loc.trainUri }, ...(loc.evalUri ? [{ name: "eval", uri: loc.evalUri }] : [])];
   const image = "uri" in c.image ? c.image.uri : huggingFaceTrainingImage(c.region, c.image);
   const hps = encodeHyperParameters({
     ...args.hyperParameters,
@@ -121,7 +124,7 @@ export function createTrainingJobInput(args: {
       EnableSageMakerMetricsTimeSeries: true,
     },
     RoleArn: c.roleArn,
-    InputDataConfig: [channel("train", loc.trainUri), ...(loc.evalUri ? [channel("eval", loc.evalUri)] : [])],
+    InputDataConfig: channels.map((ch) => channel(ch.name, ch.uri)),
     OutputDataConfig: { S3OutputPath: loc.outputPath },
     ResourceConfig: { VolumeSizeInGB: c.volumeSizeGb, InstanceCount: c.instanceCount, InstanceType: c.instanceType as never },
     StoppingCondition: {
@@ -132,7 +135,7 @@ export function createTrainingJobInput(args: {
     ...(Object.keys(c.environment).length ? { Environment: c.environment } : {}),
     Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     ...(c.spot.enabled ? { EnableManagedSpotTraining: true } : {}),
-    CheckpointConfig: { S3Uri: loc.checkpointUri, LocalPath: CHECKPOINT_LOCAL_PATH },
+    ...(args.channels ? {} : { CheckpointConfig: { S3Uri: loc.checkpointUri, LocalPath: CHECKPOINT_LOCAL_PATH } }),
     // Debugger hooks add overhead and nothing we read (backends.md §1.3 recommendation).
     ProfilerConfig: { DisableProfiler: true },
   };

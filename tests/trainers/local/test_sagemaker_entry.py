@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 
 from conftest import ROOT, parse_events, write_jsonl
 
@@ -66,9 +67,32 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
     assert all(isinstance(r["output"], str) for r in preds)
     assert not (tmp_path / "output" / "failure").exists()
 
+    # mode=generate: a later job given model.tar.gz as the "adapter" channel and the same prompts
+    # (greedy) must reproduce the training job's own predictions
+    gen = tmp_path / "gen"
+    (gen / "adapter").mkdir(parents=True)
+    with tarfile.open(gen / "adapter" / "model.tar.gz", "w:gz") as t:
+        for name in os.listdir(tmp_path / "model"):
+            t.add(tmp_path / "model" / name, arcname=name)
+    (gen / "prompts").mkdir()
+    write_jsonl(gen / "prompts" / "prompts.jsonl", [{"id": f"q{i}", "messages": r["messages"]} for i, r in enumerate(preds)])
+    (gen / "config").mkdir()
+    gen_hps = {"mode": "generate", "base_model": "unused", "device": "cpu", "gen_max_new_tokens": 8, "gen_temperature": 0.0,
+               "gen_top_p": 1.0, "gen_stop": []}
+    (gen / "config" / "hyperparameters.json").write_text(json.dumps({k: json.dumps(v) for k, v in gen_hps.items()}))
+    genv = {**env, "SM_INPUT_CONFIG_DIR": str(gen / "config"), "SM_CHANNEL_PROMPTS": str(gen / "prompts"),
+            "SM_CHANNEL_ADAPTER": str(gen / "adapter"), "SM_OUTPUT_DATA_DIR": str(gen / "data"),
+            "TUNEBENCH_CHECKPOINT_DIR": str(gen / "run"), "SM_MODEL_DIR": str(gen / "model")}
+    for k in ("SM_CHANNEL_TRAIN", "SM_CHANNEL_EVAL"):
+        genv.pop(k)
+    p = subprocess.run(cmd[:2], cwd=cwd, env=genv, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    again = [json.loads(line) for line in open(gen / "data" / "predictions.jsonl")]
+    assert [(r["id"], r["output"]) for r in again] == [(f"q{i}", r["output"]) for i, r in enumerate(preds)]
+
 
 def test_sigterm_checkpoints_then_a_restarted_job_resumes(model_dirs, tmp_path):
-    hps = {**HPS, "max_steps": 400, "save_every": 5}
+    hps = {**HPS, "max_steps": 80, "save_every": 5}
     cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], hps, with_eval=False)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     first = []
@@ -78,7 +102,7 @@ def test_sigterm_checkpoints_then_a_restarted_job_resumes(model_dirs, tmp_path):
             proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=300) == 0
     cancelled = [e for e in first if e["type"] == "cancelled"]
-    assert cancelled and 0 < cancelled[0]["step"] < 400
+    assert cancelled and 0 < cancelled[0]["step"] < 80
     assert not (tmp_path / "model").exists() or not os.listdir(tmp_path / "model")
 
     # the restarted job finds /opt/ml/checkpoints restored from CheckpointConfig.S3Uri
@@ -86,7 +110,7 @@ def test_sigterm_checkpoints_then_a_restarted_job_resumes(model_dirs, tmp_path):
     assert p.returncode == 0, p.stderr[-3000:]
     second = parse_events(p.stdout)
     assert second[0]["type"] == "started" and second[0]["resumed_from_step"] == cancelled[0]["step"]
-    assert [e for e in second if e["type"] == "completed"][0]["step"] == 400
+    assert [e for e in second if e["type"] == "completed"][0]["step"] == 80
     assert (tmp_path / "model" / "adapter_model.safetensors").exists()
 
 

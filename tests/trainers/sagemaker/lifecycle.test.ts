@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSageMakerBackend } from "@/trainers/sagemaker/sagemaker-backend";
 import type { SageMakerConfigInput } from "@/trainers/sagemaker/config";
@@ -162,4 +166,61 @@ describe("SageMaker lifecycle against a stateful fake over HTTP", () => {
     expect(b.id).toBe(a.id);
     expect(fake.calls.filter((c) => c.target === "SageMaker.CreateTrainingJob" && c.body.TrainingJobName === a.id)).toHaveLength(2);
   });
+
+  it("generate(): prompts the training job did not predict run as a generation job on its adapter; the same request reuses it", async () => {
+    const backend = backendFor();
+    let ref = await backend.submit(runSpec({ eval: null }), { runId: "run-gen", workDir: "/tmp/unused" });
+    fake.transition(ref.id, "Completed", "Completed", "done");
+    ref = (await pollOnce(backend, ref)).ref;
+    const prompts = [{ id: "0", messages: [{ role: "user" as const, content: "what is 20 + 1?" }] }, { id: "1", messages: [{ role: "user" as const, content: "what is 30 + 1?" }] }];
+    const settings = { maxNewTokens: 32, temperature: 0, topP: 1, stop: ["\n"] };
+    const collect = async (r: typeof ref | null) => {
+      const out = [];
+      for await (const p of backend.generate({ baseModel: "HuggingFaceTB/SmolLM2-135M-Instruct", ref: r, adapterPath: null, prompts, settings, workDir: "/tmp/unused" })) out.push(p);
+      return out;
+    };
+    const pending = collect(ref);
+    const gen = await waitForJob((n) => n.startsWith("tunebench-gen-") && fake.jobs.get(n)!.request.InputDataConfig.length === 2);
+    const req = fake.jobs.get(gen)!.request;
+    expect(req.InputDataConfig.map((c: { ChannelName: string; DataSource: { S3DataSource: { S3Uri: string } } }) => [c.ChannelName, c.DataSource.S3DataSource.S3Uri])).toEqual([
+      ["prompts", `s3://tb-bucket/tunebench/${gen}/data/prompts/`],
+      ["adapter", `s3://tb-bucket/tunebench/jobs/${ref.id}/output/model.tar.gz`],
+    ]);
+    expect(req.HyperParameters).toMatchObject({ mode: '"generate"', gen_max_new_tokens: "32", gen_stop: '["\\n"]', sagemaker_program: '"worker/sagemaker.py"' });
+    expect(req).not.toHaveProperty("CheckpointConfig");
+    const sentPrompts = fake.objects.get(`tb-bucket/tunebench/${gen}/data/prompts/prompts.jsonl`)!.toString().trim().split("\n").map((l) => JSON.parse(l));
+    expect(sentPrompts).toEqual(prompts);
+    await finishWithPredictions(gen, prompts.map((p) => ({ ...p, output: `adapter says ${p.id}` })));
+    expect(await pending).toEqual([{ id: "0", output: "adapter says 0" }, { id: "1", output: "adapter says 1" }]);
+
+    // Asked again: the same job name, found Completed, read again; nothing new is created.
+    const creates = fake.calls.filter((c) => c.target === "SageMaker.CreateTrainingJob").length;
+    expect(await collect(ref)).toEqual([{ id: "0", output: "adapter says 0" }, { id: "1", output: "adapter says 1" }]);
+    expect(fake.jobs.size).toBe(new Set(fake.calls.filter((c) => c.target === "SageMaker.CreateTrainingJob").map((c) => c.body.TrainingJobName)).size);
+    expect(fake.calls.filter((c) => c.target === "SageMaker.CreateTrainingJob").length).toBe(creates + 1);
+
+    // The baseline: no adapter channel; a failed job's reason comes through.
+    const baseline = collect(null);
+    const base = await waitForJob((n) => n.startsWith("tunebench-gen-") && fake.jobs.get(n)!.request.InputDataConfig.length === 1);
+    fake.transition(base, "Failed", "Failed", "failed", { FailureReason: "AlgorithmError: predictions failed: CUDA out of memory" });
+    await expect(baseline).rejects.toThrow(/generation job tunebench-gen-\w+ failed: AlgorithmError: predictions failed: CUDA out of memory/);
+  });
 });
+
+async function waitForJob(match: (name: string) => boolean): Promise<string> {
+  for (let i = 0; i < 500; i++) {
+    const hit = [...fake.jobs.keys()].find(match);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("no matching job was created");
+}
+
+/** What SageMaker uploads from /opt/ml/output/data, then Completed. */
+async function finishWithPredictions(job: string, rows: { id: string; messages: unknown; output: string }[]) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tb-gen-"));
+  await writeFile(path.join(dir, "predictions.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, ["predictions.jsonl"]);
+  fake.objects.set(`tb-bucket/tunebench/jobs/${job}/output/output.tar.gz`, await readFile(path.join(dir, "output.tar.gz")));
+  fake.transition(job, "Completed", "Completed", "done");
+}

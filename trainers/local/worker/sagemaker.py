@@ -11,6 +11,8 @@ read the same hyperparameters, already JSON-decoded, from SM_HPS. Then:
   3. copy the adapter to SM_MODEL_DIR (uploaded as model.tar.gz);
   4. with an eval channel, generate predictions for the eval split into
      SM_OUTPUT_DATA_DIR/predictions.jsonl (uploaded as output.tar.gz), so evaluation needs no endpoint.
+With the hyperparameter mode="generate" it only predicts: a "prompts" channel ({"id", "messages"} lines)
+and an optional "adapter" channel (a training job's model.tar.gz) give the same predictions.jsonl.
 Worker events stay on stdout, where CloudWatch Logs and the MetricDefinitions see them.
 """
 import glob
@@ -20,9 +22,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 
 PKG_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN_KEYS = {"gen_max_new_tokens": "max_new_tokens", "gen_temperature": "temperature"}
+GEN_KEYS = {"gen_max_new_tokens": "max_new_tokens", "gen_temperature": "temperature", "gen_top_p": "top_p", "gen_stop": "stop"}
 
 
 def hyperparameters():
@@ -121,6 +124,8 @@ def main():
     data_dir = os.environ.get("SM_OUTPUT_DATA_DIR", "/opt/ml/output/data")
     for d in (run_dir, model_dir, data_dir):
         os.makedirs(d, exist_ok=True)
+    if hp.get("mode") == "generate":
+        return generate_only(hp, run_dir, data_dir)
     train_file, eval_file = channel_file("train"), channel_file("eval")
     if train_file is None:
         return fail("the job has no 'train' channel (SM_CHANNEL_TRAIN)")
@@ -141,17 +146,21 @@ def main():
     if eval_file is None:
         return 0
     prompts_path = os.path.join(run_dir, "eval-prompts.jsonl")
-    rows = prompts_from_eval(eval_file, prompts_path)
-    gen = {"base_model": os.environ.get("SM_CHANNEL_MODEL") or hp["base_model"], "adapter": model_dir,
+    return predict(hp, prompts_from_eval(eval_file, prompts_path), prompts_path, model_dir, run_dir, data_dir)
+
+
+def predict(hp, rows, prompts_path, adapter, run_dir, data_dir):
+    """`python -m worker generate`, then predictions.jsonl lines {"id", "messages", "output"} in data_dir."""
+    gen = {"base_model": os.environ.get("SM_CHANNEL_MODEL") or hp["base_model"], "adapter": adapter,
            "prompts_file": prompts_path, "device": hp.get("device", "auto"),
            **{GEN_KEYS[k]: v for k, v in hp.items() if k in GEN_KEYS}}
     gen_path = os.path.join(run_dir, "sagemaker-generate.json")
     with open(gen_path, "w") as f:
         json.dump(gen, f)
-    raw = os.path.join(run_dir, "eval-predictions.jsonl")
+    raw = os.path.join(run_dir, "predictions-raw.jsonl")
     code, failure = run_worker(["generate", "--spec", gen_path, "--out", raw])
     if code != 0:
-        return fail(f"eval predictions failed: {failure or f'worker exited with code {code}'}")
+        return fail(f"predictions failed: {failure or f'worker exited with code {code}'}")
     outputs = {}
     with open(raw) as f:
         for line in f:
@@ -163,6 +172,30 @@ def main():
             f.write(json.dumps({"id": r["id"], "messages": r["messages"], "output": outputs[r["id"]]}) + "\n")
     return 0
 
+
+def adapter_from_channel(run_dir):
+    """The "adapter" channel holds a training job's model.tar.gz (or the adapter files themselves)."""
+    d = os.environ.get("SM_CHANNEL_ADAPTER")
+    if not d or not os.path.isdir(d):
+        return None
+    for archive in glob.glob(os.path.join(d, "**", "*.tar.gz"), recursive=True):
+        dest = os.path.join(run_dir, "adapter-in")
+        with tarfile.open(archive) as t:
+            t.extractall(dest, filter="data")
+        d = dest
+    found = glob.glob(os.path.join(d, "**", "adapter_config.json"), recursive=True)
+    if not found:
+        raise ValueError(f"the adapter channel ({d}) has no adapter_config.json")
+    return os.path.dirname(found[0])
+
+
+def generate_only(hp, run_dir, data_dir):
+    prompts_path = channel_file("prompts")
+    if prompts_path is None:
+        return fail("mode=generate needs a 'prompts' channel (SM_CHANNEL_PROMPTS)")
+    with open(prompts_path) as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return predict(hp, rows, prompts_path, adapter_from_channel(run_dir), run_dir, data_dir)
 
 if __name__ == "__main__":
     sys.exit(main())
