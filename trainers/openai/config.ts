@@ -11,6 +11,8 @@ export type OpenAIConfig = {
   /** Attempts per request on 429 and 5xx, with exponential backoff (Retry-After wins when sent). */
   maxAttempts: number;
   backoffBaseMs: number;
+  /** Least time between two looks at the same job (OpenAI rate-limits per organisation). */
+  minPollIntervalMs: number;
   /** Event and checkpoint pages read per poll (newest first, until the last one already seen). */
   maxPagesPerPoll: number;
   /** Called after each generate() with the tokens it used and their price. */
@@ -19,7 +21,7 @@ export type OpenAIConfig = {
   now?: () => Date;
 };
 
-export const OPENAI_DEFAULTS = { concurrency: 8, maxAttempts: 5, backoffBaseMs: 500, maxPagesPerPoll: 10 } as const;
+export const OPENAI_DEFAULTS = { concurrency: 8, maxAttempts: 5, backoffBaseMs: 500, maxPagesPerPoll: 10, minPollIntervalMs: 5000 } as const;
 
 export type OpenAIConfigInput = Pick<OpenAIConfig, "apiKey"> & Partial<Omit<OpenAIConfig, "apiKey">>;
 
@@ -40,5 +42,11 @@ export function openAIConfigFromEnv(env: Record<string, string | undefined> = pr
   }
   if (!env.OPENAI_API_KEY) return null;
   const n = Number(env.TUNEBENCH_OPENAI_CONCURRENCY);
-  return resolveOpenAIConfig({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}), ...(n > 0 ? { concurrency: n } : {}) });
+  const poll = env.TUNEBENCH_OPENAI_POLL_MS === undefined ? NaN : Number(env.TUNEBENCH_OPENAI_POLL_MS);
+  return resolveOpenAIConfig({
+    apiKey: env.OPENAI_API_KEY,
+    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+    ...(n > 0 ? { concurrency: n } : {}),
+    ...(poll >= 0 ? { minPollIntervalMs: poll } : {}),
+  });
 }

@@ -47,6 +47,7 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
     : new OpenAI({ apiKey: config.apiKey, ...(config.baseURL ? { baseURL: config.baseURL } : {}), maxRetries: 0 });
   const officialApi = !config.azure && (!config.baseURL || /(^|\.)api\.openai\.com/.test(new URL(config.baseURL).host));
   const retry = <T>(fn: () => Promise<T>) => withRetry(fn, { maxAttempts: config.maxAttempts, baseMs: config.backoffBaseMs });
+  const lastLook = new Map<string, number>();
   const now = () => (config.now ? config.now() : new Date());
   const validate = (spec: RunSpec) => validateOpenAISpec(spec, { now: now(), officialApi });
 
@@ -84,6 +85,12 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
       if (s.finished) return;
       const deadline = Date.now() + (opts.waitMs ?? 0);
       for (;;) {
+        const early = (lastLook.get(s.jobId) ?? 0) + config.minPollIntervalMs - Date.now();
+        if (early > 0) {
+          if (Date.now() + early > deadline) return;
+          await new Promise((r) => setTimeout(r, early));
+        }
+        lastLook.set(s.jobId, Date.now());
         const t = Date.now() / 1000;
         const job = await retry(() => client.fineTuning.jobs.retrieve(s.jobId));
         const events = await newerThan((after) => retry(() => client.fineTuning.jobs.listEvents(s.jobId, { limit: PAGE, ...(after ? { after } : {}) })), s.lastEventId, config.maxPagesPerPoll);
@@ -118,7 +125,7 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
         seq += batch.length;
         s = next;
         if (batch.length || s.finished || Date.now() >= deadline) return;
-        await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(0, deadline - Date.now()))));
+        if (Date.now() + config.minPollIntervalMs > deadline) return;
       }
     },
 

@@ -26,8 +26,13 @@ export type SageMakerConfig = {
   /** Endpoint overrides (moto, fakes) and fixed credentials, for tests only. */
   endpoints?: { sagemaker?: string; s3?: string; logs?: string };
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Seconds between DescribeTrainingJob calls while generate() waits for a generation job. */
+  /** Milliseconds between DescribeTrainingJob calls while generate() waits for a generation job. */
   pollIntervalMs?: number;
+  /**
+   * Least time between two looks at the same job (Describe plus CloudWatch Logs, whose
+   * DescribeLogStreams allows 5 requests/s per account); a poll sooner than that waits or returns.
+   */
+  minPollIntervalMs: number;
 };
 
 export const SAGEMAKER_DEFAULTS = {
@@ -40,6 +45,7 @@ export const SAGEMAKER_DEFAULTS = {
   image: { transformers: "4.56.2", pytorch: "2.8.0", py: "py312" },
   maxResubmits: 2,
   saveEverySteps: 50,
+  minPollIntervalMs: 5000,
   generation: { maxNewTokens: 256, temperature: 0 },
   environment: {},
   tags: {},
@@ -76,5 +82,8 @@ export function sageMakerConfigFromEnv(env: Record<string, string | undefined> =
     ...(num("MAX_RUNTIME_S") ? { maxRuntimeSeconds: num("MAX_RUNTIME_S") } : {}),
     spot: { enabled: spot, maxWaitSeconds: num("MAX_WAIT_S") ?? SAGEMAKER_DEFAULTS.spot.maxWaitSeconds },
     ...(e("IMAGE_URI") ? { image: { uri: e("IMAGE_URI")! } } : {}),
+    // One endpoint for SageMaker, S3 and Logs: an emulator (LocalStack, a fake) on one port.
+    ...(e("ENDPOINT_URL") ? { endpoints: { sagemaker: e("ENDPOINT_URL"), s3: e("ENDPOINT_URL"), logs: e("ENDPOINT_URL") } } : {}),
+    ...(num("POLL_MS") !== undefined ? { pollIntervalMs: num("POLL_MS"), minPollIntervalMs: num("POLL_MS") } : {}),
   });
 }

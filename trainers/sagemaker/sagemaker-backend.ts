@@ -36,6 +36,7 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
   const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
   const logs = new CloudWatchLogsClient({ ...common, ...(config.endpoints?.logs ? { endpoint: config.endpoints.logs } : {}) });
 
+  const lastLook = new Map<string, number>();
   const put = (uri: string, body: Uint8Array | string, extra: { ServerSideEncryption?: "aws:kms" } = {}) =>
     s3.send(new PutObjectCommand({ ...parseS3(uri), Body: body, ...extra }));
 
@@ -75,6 +76,12 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
       if (s.finished) return;
       const deadline = Date.now() + (opts.waitMs ?? 0);
       for (;;) {
+        const early = (lastLook.get(s.jobName) ?? 0) + config.minPollIntervalMs - Date.now();
+        if (early > 0) {
+          if (Date.now() + early > deadline) return;
+          await new Promise((r) => setTimeout(r, early));
+        }
+        lastLook.set(s.jobName, Date.now());
         const now = Date.now() / 1000;
         const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
         const batch: BackendEvent[] = [];
@@ -106,7 +113,7 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
         seq += batch.length;
         s = next;
         if (batch.length || s.finished || Date.now() >= deadline) return;
-        await new Promise((r) => setTimeout(r, Math.min(config.pollIntervalMs ?? 5000, Math.max(0, deadline - Date.now()))));
+        if (Date.now() + config.minPollIntervalMs > deadline) return;
       }
     },
 

@@ -19,7 +19,7 @@ afterEach(() => {
 
 const MODEL = "gpt-4o-mini-2024-07-18";
 const backendFor = (over: Partial<OpenAIConfigInput> = {}): TrainingBackend =>
-  createOpenAIBackend({ apiKey: "sk-test", baseURL: `${fake.url}/v1`, backoffBaseMs: 1, ...over });
+  createOpenAIBackend({ apiKey: "sk-test", baseURL: `${fake.url}/v1`, backoffBaseMs: 1, minPollIntervalMs: 0, ...over });
 const spec = () => runSpec({ baseModel: MODEL });
 const settings = { maxNewTokens: 32, temperature: 0, topP: 1, stop: ["\n\n"] };
 const types = (p: { polled: { event: { type: string } }[] }) => p.polled.map((x) => x.event.type);

@@ -22,6 +22,7 @@ const backendFor = (over: Partial<SageMakerConfigInput> = {}) =>
     endpoints: { sagemaker: fake.url, s3: fake.url, logs: fake.url },
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     pollIntervalMs: 10,
+    minPollIntervalMs: 0,
     ...over,
   });
 
@@ -87,6 +88,20 @@ describe("SageMaker lifecycle against a stateful fake over HTTP", () => {
     const again = await pollOnce(backend, stored);
     expect(first).toEqual([1]);
     expect(again.polled.map((x) => x.seq)).toEqual([1, 2]);
+  });
+
+  it("looks at a job at most once per minPollIntervalMs, however often it is polled", async () => {
+    const backend = backendFor({ minPollIntervalMs: 300 });
+    const ref = await backend.submit(runSpec(), { runId: "run-throttle", workDir: "/tmp/unused" });
+    const describes = () => fake.calls.filter((c) => c.target === "SageMaker.DescribeTrainingJob" && c.body.TrainingJobName === ref.id).length;
+    const first = await pollOnce(backend, ref);
+    expect(describes()).toBe(1);
+    fake.transition(ref.id, "InProgress", "Training", "training");
+    expect((await pollOnce(backend, first.ref)).polled).toEqual([]); // too soon, and no time to wait
+    expect(describes()).toBe(1);
+    const waited = await pollOnce(backend, first.ref, 1000); // waits out the interval, then looks
+    expect(waited.polled.map((p) => p.event.type)).toEqual(["log"]);
+    expect(describes()).toBe(2);
   });
 
   it("Failed carries SageMaker's FailureReason", async () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   s3 = new S3Client({ ...common, forcePathStyle: true });
   sm = new SageMakerClient({ ...common, maxAttempts: 1 });
   await s3.send(new CreateBucketCommand({ Bucket: "tb-moto" }));
-  backend = createSageMakerBackend({ ...input, endpoints: { sagemaker: moto.url, s3: moto.url, logs: moto.url }, credentials: common.credentials });
+  backend = createSageMakerBackend({ ...input, endpoints: { sagemaker: moto.url, s3: moto.url, logs: moto.url }, minPollIntervalMs: 0, credentials: common.credentials });
 });
 afterAll(() => moto?.stop());
 
