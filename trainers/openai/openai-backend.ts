@@ -65,8 +65,10 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
       if (issues.length) throw new Error(`openai backend: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
       const ref = (jobId: string): ExternalRef => ({ backend: "openai", id: jobId, cursor: "0", state: { ...stateOf({ backend: "openai", id: jobId, cursor: null, state: {} }), runId: ctx.runId } });
       // A dispatch retried after a crash finds the job it created (tagged with the run id).
-      const existing = await retry(() => client.fineTuning.jobs.list({ limit: 10, metadata: { tunebench_run_id: ctx.runId } }));
-      if (existing.data[0]) return ref(existing.data[0].id);
+      // Best effort: a compatible service without the metadata filter just gets a new job.
+      const existing = await retry(() => client.fineTuning.jobs.list({ limit: 10, metadata: { tunebench_run_id: ctx.runId } })).catch(() => null);
+      const mine = existing?.data.find((j) => j.metadata?.tunebench_run_id === ctx.runId);
+      if (mine) return ref(mine.id);
       const suffix = suffixFor(ctx.runId);
       const trainingFile = await upload(spec.train, `${suffix}-train.jsonl`);
       const validationFile = spec.eval?.length ? await upload(spec.eval, `${suffix}-eval.jsonl`) : null;
