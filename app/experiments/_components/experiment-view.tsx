@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { isLive } from "@/app/_components/status-badge";
 import { Card, LoadingCard } from "@/app/_components/ui";
@@ -20,6 +21,12 @@ export function ExperimentView({ experimentId, canEdit }: { experimentId: string
   });
   const anyLive = runs.data?.some((r) => isLive(r.status)) ?? true;
   const board = useQuery({ ...trpc.leaderboard.get.queryOptions({ experimentId }), refetchInterval: anyLive ? POLL_MS * 2 : false });
+
+  // The board changes exactly when a run's evaluation lands; refetching on that edge (not only on
+  // a timer) means the last run's row appears even though polling stops once nothing is live.
+  const evaluated = runs.data?.filter((r) => r.status === "evaluated").length ?? 0;
+  const { refetch: refetchBoard } = board;
+  useEffect(() => { if (evaluated > 0) void refetchBoard(); }, [evaluated, refetchBoard]);
 
   const done = runs.data?.filter((r) => !isLive(r.status)).length ?? 0;
   return (
