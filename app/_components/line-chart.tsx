@@ -31,7 +31,7 @@ export function StepChart({ series, height = 280, yLabel }: { series: Series[]; 
           <CartesianGrid stroke="#eceef2" vertical={false} />
           <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} tick={{ fontSize: 12, fill: "#858c97" }} tickLine={false}
             axisLine={{ stroke: "#e3e6eb" }} allowDecimals={false} />
-          <YAxis tick={{ fontSize: 12, fill: "#858c97" }} tickLine={false} axisLine={false} width={52}
+          <YAxis tick={{ fontSize: 12, fill: "#858c97" }} tickLine={false} axisLine={false} width={64}
             tickFormatter={(v: number) => fmtNumber(v, 3)} domain={["auto", "auto"]}
             label={yLabel ? { value: yLabel, angle: -90, position: "insideLeft", fontSize: 12, fill: "#858c97" } : undefined} />
           <Tooltip formatter={(v) => fmtNumber(Number(v), 4)} labelFormatter={(s) => `step ${s}`}
