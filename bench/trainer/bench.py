@@ -127,21 +127,22 @@ def main():
         if i == args.warmup:
             if device.type == "cuda":
                 torch.cuda.synchronize()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
         losses.append(step(ids, labels))
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
     if device.type == "cuda":
         torch.cuda.synchronize()
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     tokens = args.steps * args.batch_size * args.seq
     n_lora = sum(q.numel() for q in params)
     L, H, Q, T = CFG["num_hidden_layers"], CFG["num_attention_heads"], CFG["hidden_size"] // CFG["num_attention_heads"], args.seq
     n_mm = L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512  # all Linear layers + lm_head
     flops_per_token = 4 * n_mm + 6 * n_lora + 12 * L * H * Q * T
     out = {"impl": args.impl, "mode": args.mode, "device": args.device, "gc": args.gc, "prompt_frac": args.prompt_frac,
-           "tokens_per_s": tokens / dt, "step_s": dt / args.steps, "first_loss": losses[0], "last_loss": losses[-1],
+           "tokens_per_s": tokens / dt, "step_s": dt / args.steps,
+           "tokens_per_cpu_s": tokens / cpu, "first_loss": losses[0], "last_loss": losses[-1],
            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "lora_params": n_lora}
     if device.type == "cuda":
         name = torch.cuda.get_device_name()

@@ -47,7 +47,7 @@ def main():
                 best = max(rs, key=lambda r: r["tokens_per_s"])
                 rows.append({**best, "tokens_per_s_median": statistics.median(r["tokens_per_s"] for r in rs),
                              "peak_rss_mib": max(r["peak_rss_mib"] for r in rs), "runs": len(rs)})
-    cols = ["impl", "mode", "prompt_frac", "tokens_per_s", "tokens_per_s_median", "peak_rss_mib", "peak_mem_mib",
+    cols = ["impl", "mode", "prompt_frac", "tokens_per_s", "tokens_per_s_median", "tokens_per_cpu_s", "peak_rss_mib", "peak_mem_mib",
             "lora_mfu", "weight_mib", "bf16_weight_mib", "first_loss", "last_loss", "runs"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))

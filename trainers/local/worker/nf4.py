@@ -59,7 +59,7 @@ def quantize_blockwise(x, code, blocksize):
 
 def dequantize_blockwise(q, absmax, code, blocksize):
     n = q.numel()
-    vals = code.to(absmax.device)[q.reshape(-1).long()]
+    vals = code[q.reshape(-1).long()]
     vals = F.pad(vals, (0, (-n) % blocksize)).view(-1, blocksize) * absmax.unsqueeze(1)
     return vals.view(-1)[:n]
 
@@ -85,12 +85,15 @@ class NF4Weight(nn.Module):
             self.register_buffer("absmax", absmax)
         # byte -> (high code, low code): one gather decodes both nibbles
         b = torch.arange(256)
-        self.register_buffer("lut", torch.stack([NF4_CODE[b >> 4], NF4_CODE[b & 0xF]], 1), persistent=False)
+        lut = torch.stack([NF4_CODE[b >> 4], NF4_CODE[b & 0xF]], 1).to(weight.device)
+        self.register_buffer("lut", lut, persistent=False)
+        # kept on the weight's device: a per-call host-to-device copy would be a sync point on CUDA
+        self.register_buffer("code8", DYNAMIC_CODE.to(weight.device), persistent=False)
 
     def block_absmax(self):
         if not self.double_quant:
             return self.absmax
-        return dequantize_blockwise(self.absmax, self.absmax2, DYNAMIC_CODE, 256) + self.offset
+        return dequantize_blockwise(self.absmax, self.absmax2, self.code8, 256) + self.offset
 
     def dequantize(self, dtype=torch.float32):
         n = self.shape[0] * self.shape[1]
@@ -99,7 +102,7 @@ class NF4Weight(nn.Module):
         return vals.view(-1)[:n].view(self.shape).to(dtype)
 
     def nbytes(self):
-        return sum(b.numel() * b.element_size() for name, b in self.named_buffers() if name != "lut")
+        return sum(b.numel() * b.element_size() for name, b in self.named_buffers() if name not in ("lut", "code8"))
 
 
 def compute_dtype(x):
