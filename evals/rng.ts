@@ -192,3 +192,16 @@ function mulWide(a: number, b: number): [number, number] {
 export function defaultRng(seed: number): Pcg64 {
   return new Pcg64(seed);
 }
+
+/** mulberry32: a tiny, fast seeded PRNG in [0, 1) for data that must be the same on every machine
+ *  (seeded splits, generated test and benchmark corpora). Not numpy-compatible: see Pcg64 for that. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

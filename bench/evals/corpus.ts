@@ -4,17 +4,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { mulberry32 } from "../../evals/rng";
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ["ka", "ri", "to", "men", "sa", "lo", "ver", "an", "tel", "mi", "port", "de", "ra", "un", "is", "gar", "no", "el", "bri", "sto"];
 const EXTRA = ["the", "a", "of", "to", "and", "in", "is", "for", "that", "on", "with", "was", "as", "it", "by", "at", "from", "said", "über", "café", "naïve", "€", "—"];

@@ -1,14 +1,7 @@
 /** Seeded generator of awkward MT-like text for the property tests against sacreBLEU. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "@/evals/rng";
+
+export { mulberry32 };
 
 const WORDS = [
   "the", "The", "cat", "dog", "sat", "on", "mat", "a", "an", "don't", "O'Neil's", "well-known", "U.S.A.",

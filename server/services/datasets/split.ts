@@ -1,24 +1,13 @@
 import { createHash } from "node:crypto";
+import { mulberry32 } from "@/evals";
 import type { Example, Message } from "./parse-jsonl";
-
-/** mulberry32: a tiny seeded PRNG, so a split is the same on every machine and every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Holds out round(n × fraction) examples (at least one) chosen by a seeded shuffle; both parts keep file order. */
 export function seededSplit<T>(items: T[], fraction: number, seed: number): { train: T[]; eval: T[] } {
   const n = items.length;
   const evalCount = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
   const order = items.map((_, i) => i);
-  const next = rng(seed);
+  const next = mulberry32(seed); // seeded: the same split on every machine and every run
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
