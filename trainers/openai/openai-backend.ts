@@ -5,6 +5,7 @@ import { resolveOpenAIConfig, type OpenAIConfig, type OpenAIConfigInput } from "
 import { mapBounded, withRetry } from "./retry";
 import { chatJsonl, checkpointToBackend, eventToBackend, jobCreateParams, jobOutcome, parseResultCsv, resultCsvToMetrics, suffixFor } from "./transform";
 import { explainRefusal, validateOpenAISpec } from "./validate";
+import { createPollThrottle } from "../poll-throttle";
 
 type OaState = {
   jobId: string;
@@ -47,7 +48,7 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
     : new OpenAI({ apiKey: config.apiKey, ...(config.baseURL ? { baseURL: config.baseURL } : {}), maxRetries: 0 });
   const officialApi = !config.azure && (!config.baseURL || /(^|\.)api\.openai\.com/.test(new URL(config.baseURL).host));
   const retry = <T>(fn: () => Promise<T>) => withRetry(fn, { maxAttempts: config.maxAttempts, baseMs: config.backoffBaseMs });
-  const lastLook = new Map<string, number>();
+  const waitForTurn = createPollThrottle(config.minPollIntervalMs);
   const now = () => (config.now ? config.now() : new Date());
   const validate = (spec: RunSpec) => validateOpenAISpec(spec, { now: now(), officialApi });
 
@@ -87,12 +88,7 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
       if (s.finished) return;
       const deadline = Date.now() + (opts.waitMs ?? 0);
       for (;;) {
-        const early = (lastLook.get(s.jobId) ?? 0) + config.minPollIntervalMs - Date.now();
-        if (early > 0) {
-          if (Date.now() + early > deadline) return;
-          await new Promise((r) => setTimeout(r, early));
-        }
-        lastLook.set(s.jobId, Date.now());
+        if (!(await waitForTurn(s.jobId, deadline))) return;
         const t = Date.now() / 1000;
         const job = await retry(() => client.fineTuning.jobs.retrieve(s.jobId));
         const events = await newerThan((after) => retry(() => client.fineTuning.jobs.listEvents(s.jobId, { limit: PAGE, ...(after ? { after } : {}) })), s.lastEventId, config.maxPagesPerPoll);

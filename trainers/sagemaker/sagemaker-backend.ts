@@ -10,6 +10,7 @@ import { packWorker } from "./package";
 import { jobOutcome, transitionEvents } from "./status";
 import { createTrainingJobInput, s3Locations, userHyperParameters } from "./transform";
 import { parsePredictions, validateSageMakerSpec } from "./validate";
+import { createPollThrottle } from "../poll-throttle";
 
 type SmState = {
   jobName: string;
@@ -36,7 +37,7 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
   const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
   const logs = new CloudWatchLogsClient({ ...common, ...(config.endpoints?.logs ? { endpoint: config.endpoints.logs } : {}) });
 
-  const lastLook = new Map<string, number>();
+  const waitForTurn = createPollThrottle(config.minPollIntervalMs);
   const put = (uri: string, body: Uint8Array | string, extra: { ServerSideEncryption?: "aws:kms" } = {}) =>
     s3.send(new PutObjectCommand({ ...parseS3(uri), Body: body, ...extra }));
 
@@ -76,12 +77,7 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
       if (s.finished) return;
       const deadline = Date.now() + (opts.waitMs ?? 0);
       for (;;) {
-        const early = (lastLook.get(s.jobName) ?? 0) + config.minPollIntervalMs - Date.now();
-        if (early > 0) {
-          if (Date.now() + early > deadline) return;
-          await new Promise((r) => setTimeout(r, early));
-        }
-        lastLook.set(s.jobName, Date.now());
+        if (!(await waitForTurn(s.jobName, deadline))) return;
         const now = Date.now() / 1000;
         const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
         const batch: BackendEvent[] = [];
