@@ -96,14 +96,14 @@ export function bootstrapCi<M extends MetricName>(metric: M, hypotheses: string[
   };
 }
 
-/** `significance.estimate_ci`: numpy mean of the SORTED scores (pairwise, in the array dtype), same half-width. */
-function estimateCiNumpy(scores: number[], f32: boolean): { mean: number; ci: number } {
+/** `significance.estimate_ci` (shared with paired-stats.ts): numpy mean of the SORTED scores (pairwise, in the array dtype), same half-width. */
+export function estimateCiNumpy(scores: number[], f32: boolean): { mean: number; ci: number } {
   const sorted = [...scores].sort((a, b) => a - b);
   return { mean: npMean(sorted, f32), ci: orderStatHalfWidth(sorted, f32) };
 }
 
 /** sacreBLEU `_compute_p_value`: (count(stat > real) + 1) / (N + 1), strict ">" on purpose. */
-function pValue(stats: ArrayLike<number>, real: number): number {
+export function pValue(stats: ArrayLike<number>, real: number): number {
   let c = 0;
   for (let i = 0; i < stats.length; i++) if (stats[i]! > real) c++;
   return (c + 1) / (stats.length + 1);
@@ -163,7 +163,7 @@ export function pairedTest<M extends MetricName>(
   };
 }
 
-function approximateRandomization(bl: MetricImpl, sys: MetricImpl, trials: number, seed: number, real: number): number {
+export function approximateRandomization(bl: MetricImpl, sys: MetricImpl, trials: number, seed: number, real: number): number {
   const rng = defaultRng(seed);
   const w = bl.width;
   const S = bl.stats.length / w;

@@ -1,11 +1,20 @@
-import { pairedTest, rankRuns } from "@/evals";
+import { pairedTest, pairedTestFromStats, rankRuns, segmentStats, type SegmentStats } from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
+import { Lru } from "./lru";
 
 export const ALPHA = 0.05;
 
 export type Evaluated = { runId: string; outputs: string[]; sampleScores: number[] };
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+/** Equal scores are no evidence of a difference (see pairedPValue). */
+const SAME = 1e-9;
+
+function accuracyPValue(a: Evaluated, b: Evaluated): number {
+  if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
+  const ranked = rankRuns([{ id: "a", scores: a.sampleScores }, { id: "b", scores: b.sampleScores }], { baselineId: "a" });
+  return ranked.find((r) => r.id === "b")!.pValue!;
+}
 
 /**
  * Two-sided p-value that `a` and `b` differ on `metric`, paired over the same eval items.
@@ -15,11 +24,50 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
  * give 1/(N+1) there, so that case returns 1.
  */
 export function pairedPValue(metric: EvalMetric, a: Evaluated, b: Evaluated, references: string[]): number {
-  if (metric === "accuracy") {
-    if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
-    const ranked = rankRuns([{ id: "a", scores: a.sampleScores }, { id: "b", scores: b.sampleScores }], { baselineId: "a" });
-    return ranked.find((r) => r.id === "b")!.pValue!;
-  }
+  if (metric === "accuracy") return accuracyPValue(a, b);
   const result = pairedTest(metric, a.outputs, b.outputs, [references]);
-  return Math.abs(result.systemScore - result.baselineScore) < 1e-9 ? 1 : result.pValue;
+  return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
+}
+
+/**
+ * Completed evaluations never change, so a p-value between two of them holds for good; the cache
+ * lets later page loads of a large sweep skip the tests. Bounded: ~100 bytes an entry.
+ */
+const pValueCache = new Lru<string, number>(50_000);
+
+/** For tests: forget memoised p-values. */
+export function clearPValueCache(): void {
+  pValueCache.clear();
+}
+
+/**
+ * `pairedPValue` for many pairs among the same completed evaluations (keyed by evaluation id):
+ * each evaluation's segment statistics and bootstrap scores are computed once, and p-values are
+ * memoised across calls. Results equal pairedPValue's exactly.
+ */
+export function pValueComparer(metric: EvalMetric, byEvaluation: Map<string, Evaluated>, references: string[]) {
+  const stats = new Map<string, SegmentStats>();
+  const statsOf = (id: string, m: "bleu" | "chrf") => {
+    let s = stats.get(id);
+    if (!s) stats.set(id, (s = segmentStats(m, evaluated(id).outputs, [references])));
+    return s;
+  };
+  const evaluated = (id: string) => {
+    const e = byEvaluation.get(id);
+    if (!e) throw new Error(`pValueComparer: no samples for evaluation ${id}`);
+    return e;
+  };
+  return (evaluationA: string, evaluationB: string): number => {
+    const key = `${metric}\u0000${evaluationA}\u0000${evaluationB}`;
+    const hit = pValueCache.get(key);
+    if (hit !== undefined) return hit;
+    let p: number;
+    if (metric === "accuracy") p = accuracyPValue(evaluated(evaluationA), evaluated(evaluationB));
+    else {
+      const r = pairedTestFromStats(statsOf(evaluationA, metric), statsOf(evaluationB, metric));
+      p = Math.abs(r.systemScore - r.baselineScore) < SAME ? 1 : r.pValue;
+    }
+    pValueCache.set(key, p);
+    return p;
+  };
 }

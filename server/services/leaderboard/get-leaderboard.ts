@@ -5,7 +5,7 @@ import type { EvalMetric, EvalSuite, Hyperparams } from "@/server/schemas/experi
 import type { ExperimentIdInput } from "@/server/schemas/experiments";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
-import { ALPHA, pairedPValue, type Evaluated } from "./compare-runs";
+import { ALPHA, pValueComparer, type Evaluated } from "./compare-runs";
 
 /**
  * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI).
@@ -31,24 +31,30 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     .from(evaluationSamples)
     .where(inArray(evaluationSamples.evaluationId, rows.map((r) => r.evaluation.id)))
     .orderBy(asc(evaluationSamples.evaluationId), asc(evaluationSamples.idx));
-  const evaluated = new Map<string, Evaluated>();
-  let references: string[] = [];
-  for (const { run, evaluation } of rows) {
-    const own = samples.filter((s) => s.evaluationId === evaluation.id);
-    if (references.length === 0) references = own.map((s) => s.reference);
-    evaluated.set(run.id, { runId: run.id, outputs: own.map((s) => s.output), sampleScores: own.map((s) => s.primaryScore ?? 0) });
+  // Samples arrive ordered by (evaluation, idx): one pass groups them, in item order.
+  const byEvaluation = new Map<string, Evaluated>();
+  const runOf = new Map(rows.map(({ run, evaluation }) => [evaluation.id, run.id]));
+  for (const s of samples) {
+    let e = byEvaluation.get(s.evaluationId);
+    if (!e) byEvaluation.set(s.evaluationId, (e = { runId: runOf.get(s.evaluationId)!, outputs: [], sampleScores: [] }));
+    e.outputs.push(s.output);
+    e.sampleScores.push(s.primaryScore ?? 0);
   }
+  for (const { evaluation } of rows) if (!byEvaluation.has(evaluation.id)) byEvaluation.set(evaluation.id, { runId: runOf.get(evaluation.id)!, outputs: [], sampleScores: [] });
+  // The references of the first evaluation (in row order) that has samples; all share the dataset.
+  const firstEvaluation = rows.find(({ evaluation }) => byEvaluation.get(evaluation.id)!.outputs.length > 0)?.evaluation.id;
+  const references = samples.filter((s) => s.evaluationId === firstEvaluation).map((s) => s.reference);
 
   const scored = rows
-    .map(({ run, evaluation }) => ({ run, scores: evaluation.scores as CorpusScores }))
+    .map(({ run, evaluation }) => ({ run, evaluationId: evaluation.id, scores: evaluation.scores as CorpusScores }))
     .sort((a, b) => (b.scores[primary]?.score ?? -Infinity) - (a.scores[primary]?.score ?? -Infinity));
   const best = scored.find((r) => !r.run.isBaseline);
   const baseline = scored.find((r) => r.run.isBaseline);
-  const p = (a: string, b: string) => pairedPValue(primary, evaluated.get(a)!, evaluated.get(b)!, references);
+  const p = pValueComparer(primary, byEvaluation, references);
   let rank = 0;
-  const out: LeaderboardRow[] = scored.map(({ run, scores }) => {
-    const pValueVsBest = best && !run.isBaseline && run.id !== best.run.id ? p(best.run.id, run.id) : null;
-    const pValueVsBaseline = baseline && run.id !== baseline.run.id ? p(baseline.run.id, run.id) : null;
+  const out: LeaderboardRow[] = scored.map(({ run, evaluationId, scores }) => {
+    const pValueVsBest = best && !run.isBaseline && run.id !== best.run.id ? p(best.evaluationId, evaluationId) : null;
+    const pValueVsBaseline = baseline && run.id !== baseline.run.id ? p(baseline.evaluationId, evaluationId) : null;
     return {
       runId: run.id,
       name: run.name,
