@@ -47,7 +47,9 @@ export function isWorkerAlive(pid: number | undefined): boolean {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // A zombie has exited; only its parent has not reaped it yet.
     if (/\) Z /.test(stat)) return false;
-    return cmdline.includes("worker");
+    // Between fork and exec a just-spawned worker still shows this process's command line; calling
+    // it dead there would start a second worker on the same run folder.
+    return cmdline.includes("worker") || cmdline === readFileSync("/proc/self/cmdline", "utf8");
   } catch {
     return true; // no /proc (macOS): trust kill(0)
   }
