@@ -25,14 +25,7 @@ export interface BleuOptions {
 }
 export const BLEU_OPTION_NAMES = ["tokenize", "lowercase", "smoothMethod", "smoothValue", "maxNgramOrder", "effectiveOrder"] as const;
 
-export interface BleuResult {
-  score: number;
-  counts: number[];
-  totals: number[];
-  precisions: number[];
-  bp: number;
-  sysLen: number;
-  refLen: number;
+export interface BleuResult extends BleuScoreParts {
   signature: string;
 }
 
