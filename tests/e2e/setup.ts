@@ -26,7 +26,7 @@ function newestMtime(p: string): number {
 
 /** Builds unless .next/BUILD_ID is newer than every source file. */
 export function ensureBuilt(): void {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const buildId = path.join(ROOT, process.env.TUNEBENCH_NEXT_DIST_DIR || ".next", "BUILD_ID");
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
   if (built > newest && process.env.E2E_REBUILD !== "1") return;
