@@ -8,3 +8,5 @@ export * from "./datasets";
 export * from "./experiments";
 export * from "./runs";
 export * from "./evaluations";
+export * from "./settings";
+export * from "./hooks";
