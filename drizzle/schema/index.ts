@@ -10,3 +10,4 @@ export * from "./runs";
 export * from "./evaluations";
 export * from "./settings";
 export * from "./hooks";
+export * from "./gates";

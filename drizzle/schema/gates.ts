@@ -1,0 +1,40 @@
+import { index, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, tstz } from "./columns";
+import { evaluations } from "./evaluations";
+import { experiments } from "./experiments";
+import { projects } from "./projects";
+import { runs } from "./runs";
+
+/** "pending": a relative check waits for its baseline's evaluation; it is decided once that lands. */
+export const GATE_VERDICTS = ["passed", "failed", "none", "pending"] as const;
+export type GateVerdict = (typeof GATE_VERDICTS)[number];
+export const gateVerdict = pgEnum("gate_verdict", GATE_VERDICTS);
+
+// One verdict per run (unique runId). It is written in the evaluation's transaction, so a run is
+// never evaluated without a verdict, and a replayed evaluation job finds it and stops.
+export const gateVerdicts = pgTable(
+  "gate_verdicts",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    experimentId: text("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    evaluationId: text("evaluation_id")
+      .notNull()
+      .references(() => evaluations.id, { onDelete: "cascade" }),
+    verdict: gateVerdict("verdict").notNull(),
+    /** GateCheck[] (server/schemas/gates.ts): { metric, kind, threshold, value, baseline?, pValue?, passed, reason }. */
+    checks: jsonb("checks").notNull(),
+    /** The gate specs as they were when decided, so a verdict stays explainable. */
+    gates: jsonb("gates").notNull(),
+    createdAt: createdAt(),
+    decidedAt: tstz("decided_at"),
+  },
+  (t) => [uniqueIndex("gate_verdicts_run_idx").on(t.runId), index("gate_verdicts_experiment_idx").on(t.experimentId)],
+);
