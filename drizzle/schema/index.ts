@@ -11,3 +11,4 @@ export * from "./evaluations";
 export * from "./settings";
 export * from "./hooks";
 export * from "./gates";
+export * from "./compare";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { experiments } from "./experiments";
@@ -42,8 +43,25 @@ export const runs = pgTable(
     finishedAt: tstz("finished_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** Free labels set by people (runs.setTags); filterable in the runs table. */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * Denormalised per-run numbers for the runs table, so sorting and filtering 10,000 runs never
+     * aggregates run_metrics: { [evalMetric]: corpus score, [metricName]: last value by step }.
+     * Maintained where the numbers are written (metric ingestion, evaluation, checkpoint promotion).
+     */
+    summary: jsonb("summary").notNull().default({}),
+    /** { usd, parts: { training, evaluation, judge } } (server/services/cost); null until known. */
+    cost: jsonb("cost"),
+    /** The checkpoint step promoted as this run's result (its adapter and scores), or null for the final adapter. */
+    promotedStep: integer("promoted_step"),
   },
-  (t) => [index("runs_experiment_idx").on(t.experimentId, t.index), index("runs_project_status_idx").on(t.projectId, t.status)],
+  (t) => [
+    index("runs_experiment_idx").on(t.experimentId, t.index),
+    index("runs_project_status_idx").on(t.projectId, t.status),
+    index("runs_tags_idx").using("gin", t.tags),
+    index("runs_experiment_created_idx").on(t.experimentId, t.createdAt),
+  ],
 );
 
 // (run, name, step) is the identity of a metric point: ingestion inserts ON CONFLICT DO NOTHING,
