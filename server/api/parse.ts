@@ -1,0 +1,20 @@
+import type { z } from "zod";
+import { badRequest } from "@/server/errors";
+
+/** Reads a JSON body and validates it; a malformed body is a 400 that says so, not a 500. */
+export async function parseJsonBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+  const text = await req.text();
+  let value: unknown;
+  try {
+    value = text.trim() === "" ? {} : JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`The request body is not valid JSON: ${(e as Error).message}`);
+  }
+  return schema.parse(value); // a ZodError maps to 400 with field paths (server/api/errors.ts)
+}
+
+/** Validates the query string (single values only) against `schema`. */
+export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
+  const params = new URL(req.url).searchParams;
+  return schema.parse(Object.fromEntries(params.entries()));
+}

@@ -1,0 +1,54 @@
+import type { Role, TokenScope } from "@/drizzle/schema";
+import { resolveContext, type Ctx, type CtxUser } from "@/server/context";
+import { getDb, type Db } from "@/server/db";
+import { errorResponse, toErrorResponse } from "./errors";
+
+/** A caller that passed withApi's checks: signed in, a member of a project, allowed. */
+export type ApiCtx = Ctx & { user: CtxUser; projectId: string; role: Role };
+
+export type ApiOptions = {
+  /** What an API token needs: "read" for reads, "write" for changes. Sessions are not scoped. */
+  scope: Extract<TokenScope, "read" | "write">;
+  /** Roles allowed; default: any member for "read", admin and member for "write" (as tRPC). */
+  roles?: readonly Role[];
+};
+
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P> = (args: { ctx: ApiCtx; req: Request; params: P }) => Promise<Response | unknown>;
+
+/** Tests point route handlers at their own database; production uses the process's one. */
+let dbOverride: Db | null = null;
+export function setApiDb(db: Db | null): void {
+  dbOverride = db;
+}
+
+/**
+ * Wraps a /api/v1 route handler: resolves the caller (Bearer tb_… token, else the session or the
+ * local owner), enforces the token's scope and the caller's role, runs the handler, and maps
+ * ServiceError and zod errors to JSON errors with the right status. A handler that returns a
+ * value gets it as JSON (200); one that returns a Response (streams, 201s) gets it unchanged.
+ */
+export function withApi<P = Record<string, string>>(handler: Handler<P>, options: ApiOptions) {
+  const roles = options.roles ?? (options.scope === "read" ? (["admin", "member", "reviewer"] as const) : (["admin", "member"] as const));
+  return async (req: Request, context?: RouteContext<P>): Promise<Response> => {
+    try {
+      const ctx = await resolveContext(dbOverride ?? (await getDb()), req.headers);
+      const denied = authorise(ctx, options.scope, roles);
+      if (denied) return denied;
+      const params = (await context?.params) ?? ({} as P);
+      const out = await handler({ ctx: ctx as ApiCtx, req, params });
+      return out instanceof Response ? out : Response.json(out ?? null);
+    } catch (e) {
+      return toErrorResponse(e);
+    }
+  };
+}
+
+function authorise(ctx: Ctx, scope: ApiOptions["scope"], roles: readonly Role[]): Response | null {
+  // A bad or revoked token resolves to an anonymous caller, so it lands here as 401 too.
+  if (!ctx.user) return errorResponse("UNAUTHORIZED", "Authenticate with an API token (Authorization: Bearer tb_…) or sign in.");
+  if (!ctx.projectId || !ctx.role) return errorResponse("FORBIDDEN", "You are not a member of this project.");
+  if (ctx.via === "token" && !ctx.scopes?.includes(scope)) return errorResponse("FORBIDDEN", `This API token lacks the "${scope}" scope.`);
+  if (!roles.includes(ctx.role)) return errorResponse("FORBIDDEN", `This needs the ${roles.join(" or ")} role; you are ${ctx.role}.`);
+  return null;
+}
