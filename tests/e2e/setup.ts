@@ -51,10 +51,13 @@ async function freePort(): Promise<number> {
 
 export type TestServer = { url: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** A fresh data folder; a test may write into `${dir}/pglite` before handing it to startServer. */
+export const newDataDir = () => mkdtempSync(path.join(tmpdir(), "tunebench-e2e-"));
+
+export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "tunebench-e2e-"));
+  const dataDir = opts.dataDir ?? newDataDir();
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
