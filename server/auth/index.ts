@@ -1,12 +1,15 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
-import { and, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { accounts, memberships, sessions, users, verifications } from "@/drizzle/schema";
-import { getDb, type Db } from "@/server/db";
+import { getDb, withTransaction, type Db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
 import { authSecret } from "./secret";
+
+/** Advisory-lock key that serialises first sign-ups ("tb1s"). */
+const FIRST_SIGN_UP_LOCK = 0x74623173;
 
 function createAuth(db: Db) {
   const env = getEnv();
@@ -31,9 +34,21 @@ function createAuth(db: Db) {
               throw new APIError("FORBIDDEN", { message: "Sign-up is closed: ask an admin to add you." });
             }
           },
+          // Sign-ups racing past `before` are settled here, one at a time under a lock: the first
+          // becomes admin, the others are removed again and refused.
           async after(user) {
             const project = await ensureDefaultProject(db);
-            await db.insert(memberships).values({ projectId: project.id, userId: user.id, role: "admin" }).onConflictDoNothing();
+            const won = await withTransaction(db, async (tx) => {
+              await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_SIGN_UP_LOCK})`);
+              const admins = await tx.$count(memberships, and(eq(memberships.projectId, project.id), eq(memberships.role, "admin"), ne(memberships.userId, LOCAL_OWNER.id)));
+              if (admins > 0) {
+                await tx.delete(users).where(eq(users.id, user.id));
+                return false;
+              }
+              await tx.insert(memberships).values({ projectId: project.id, userId: user.id, role: "admin" }).onConflictDoNothing();
+              return true;
+            });
+            if (!won) throw new APIError("FORBIDDEN", { message: "Sign-up is closed: ask an admin to add you." });
           },
         },
       },
