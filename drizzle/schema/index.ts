@@ -12,3 +12,4 @@ export * from "./settings";
 export * from "./hooks";
 export * from "./gates";
 export * from "./compare";
+export * from "./reviews";
