@@ -1,5 +1,6 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import styles from "./markdown.module.css";
 
 /**
  * Renders untrusted text (model outputs, prompts) as markdown with code blocks, safely:
@@ -30,17 +31,16 @@ const components: Components = {
     href ? (
       <a href={href} target="_blank" rel="noopener noreferrer nofollow" title={href}>{children}</a>
     ) : (
-      <span className="md-link-blocked">{children}</span>
+      <span className={styles.blocked}>{children}</span>
     ),
-  img: ({ alt }) => <span className="md-image-blocked">[image not loaded{alt ? `: ${alt}` : ""}]</span>,
+  img: ({ alt }) => <span className={styles.blocked}>[image not loaded{alt ? `: ${alt}` : ""}]</span>,
   // GFM task-list checkboxes: shown, never interactive.
   input: ({ checked }) => <span aria-hidden>{checked ? "☑ " : "☐ "}</span>,
-  pre: ({ children }) => <pre className="md-pre">{children}</pre>,
 };
 
 export function Markdown({ text, className }: { text: string; className?: string }) {
   return (
-    <div className={className ? `markdown ${className}` : "markdown"}>
+    <div className={className ? `${styles.md} ${className}` : styles.md}>
       <ReactMarkdown remarkPlugins={[remarkGfm]} allowedElements={ALLOWED} unwrapDisallowed
         urlTransform={(url, key) => (key === "href" ? safeUrl(url) : "")} components={components}>
         {text}
