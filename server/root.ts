@@ -4,6 +4,10 @@ import { experimentsRouter } from "./routers/experiments";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { projectsRouter } from "./routers/projects";
 import { runsRouter } from "./routers/runs";
+import { seriesRouter } from "./routers/series";
+import { compareRouter } from "./routers/compare";
+import { checkpointsRouter } from "./routers/checkpoints";
+import { preferencesRouter } from "./routers/preferences";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -15,8 +19,12 @@ export const appRouter = createTRPCRouter({
   projects: projectsRouter, //       projects.list
   datasets: datasetsRouter, //       datasets.upload, .list, .get
   experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get
-  runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples
+  runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples, .table, .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
+  series: seriesRouter, //           series.get (LTTB + min/max envelope)
+  compare: compareRouter, //         compare.get, .samples
+  checkpoints: checkpointsRouter, // checkpoints.list, .evaluate, .promote
+  preferences: preferencesRouter, // preferences.get, .set (per user)
 });
 
 export type AppRouter = typeof appRouter;

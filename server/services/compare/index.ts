@@ -1,0 +1,2 @@
+export { getCompare } from "./get-compare";
+export { getCompareSamples } from "./compare-samples";
