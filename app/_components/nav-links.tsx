@@ -3,17 +3,24 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+type Role = "admin" | "member" | "reviewer" | null | undefined;
+
 const LINKS = [
   { href: "/", label: "Experiments", match: (p: string) => p === "/" || p.startsWith("/experiments") || p.startsWith("/runs") },
   { href: "/datasets", label: "Datasets", match: (p: string) => p.startsWith("/datasets") },
+  { href: "/review", label: "Review", match: (p: string) => p.startsWith("/review") },
   { href: "/settings", label: "Settings", match: (p: string) => p.startsWith("/settings") },
 ];
 
-export function NavLinks() {
+// A reviewer's work is the review queue; the rest of the product is for people who run experiments.
+const REVIEWER_LINKS = new Set(["/review"]);
+
+export function NavLinks({ role }: { role?: Role }) {
   const pathname = usePathname();
+  const links = role === "reviewer" ? LINKS.filter((l) => REVIEWER_LINKS.has(l.href)) : LINKS;
   return (
     <nav className="nav" aria-label="Main">
-      {LINKS.map((l) => (
+      {links.map((l) => (
         <Link key={l.href} href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
           {l.label}
         </Link>

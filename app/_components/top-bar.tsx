@@ -12,7 +12,7 @@ export function TopBar({ ctx }: { ctx: Ctx | null }) {
         <span className="brand-mark" aria-hidden />
         Tunebench
       </Link>
-      {user ? <NavLinks /> : <div style={{ flex: 1 }} />}
+      {user ? <NavLinks role={ctx.role} /> : <div style={{ flex: 1 }} />}
       {user && (
         <div className="viewer" data-testid="viewer">
           <span>{user.name || user.email}</span>
