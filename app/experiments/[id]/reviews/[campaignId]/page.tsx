@@ -1,0 +1,22 @@
+import Link from "next/link";
+import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { ReviewerRedirect } from "../_components/reviewer-redirect";
+import { CampaignView } from "../_components/campaign-view";
+
+export const metadata = { title: "Review campaign" };
+
+export default async function CampaignPage({ params }: { params: Promise<{ id: string; campaignId: string }> }) {
+  const { id, campaignId } = await params;
+  const caller = await load(api);
+  const ctx = await getContext();
+  if (ctx.role === "reviewer") return <ReviewerRedirect />;
+  const experiment = await load(() => caller.experiments.get({ experimentId: id }));
+  prefetch(trpc.reviews.get.queryOptions({ campaignId }));
+  prefetch(trpc.reviews.results.queryOptions({ campaignId }));
+  return (
+    <HydrateClient>
+      <div className="crumbs"><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link> / <Link href={`/experiments/${id}/reviews`}>Human review</Link></div>
+      <CampaignView campaignId={campaignId} isAdmin={ctx.role === "admin"} />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorView } from "@/app/_components/error-view";
+import { Badge, Card, LoadingCard, PageHeader, ProgressBar, Stat } from "@/app/_components/ui";
+import { Markdown } from "@/app/_components/markdown";
+import { CampaignReviewers } from "./campaign-reviewers";
+import { ReviewResults } from "./review-results";
+
+// Votes arrive while people work; a light poll keeps progress and results current.
+const POLL_MS = 5000;
+
+export function CampaignView({ campaignId, isAdmin }: { campaignId: string; isAdmin: boolean }) {
+  const trpc = useTRPC();
+  const campaign = useQuery({ ...trpc.reviews.get.queryOptions({ campaignId }), refetchInterval: POLL_MS });
+  if (campaign.error) return <ErrorView error={campaign.error} />;
+  if (!campaign.data) return <LoadingCard rows={6} />;
+  const c = campaign.data;
+  const progress = c.progress;
+  return (
+    <div className="stack">
+      <PageHeader
+        title={c.campaign.name}
+        description={<><Badge plain>{c.campaign.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge> · {c.runs.map((r) => r.name).join(", ")}</>}
+        actions={<>
+          <a className="btn btn-sm" href={`/api/reviews/${campaignId}/export?format=csv`} download>Export CSV</a>
+          <a className="btn btn-sm" href={`/api/reviews/${campaignId}/export?format=json`} download>Export JSON</a>
+        </>}
+      />
+      <div className="grid-4">
+        <Stat label="Progress" value={<span data-testid="campaign-progress">{progress.done} / {progress.total}</span>} hint={<ProgressBar value={progress.total ? progress.done / progress.total : 0} label="Campaign progress" />} />
+        <Stat label="Items" value={c.itemCount} hint={`${c.campaign.reviewersPerItem} reviewer${c.campaign.reviewersPerItem === 1 ? "" : "s"} per item`} />
+        <Stat label="Reviewers" value={c.reviewers.length} />
+        <Stat label="Reservation" value={`${Math.round(c.campaign.reservationSeconds / 60)} min`} hint="before an open item returns to the pool" />
+      </div>
+      <CampaignReviewers campaignId={campaignId} reviewers={c.reviewers} isAdmin={isAdmin} />
+      <ReviewResults campaignId={campaignId} mode={c.campaign.mode} />
+      <Card title="Guidelines">
+        <Markdown text={c.settings.guidelines || "_No guidelines._"} />
+      </Card>
+    </div>
+  );
+}

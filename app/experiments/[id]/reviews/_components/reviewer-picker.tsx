@@ -1,0 +1,27 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { LoadingCard } from "@/app/_components/ui";
+
+/** The project's people as checkboxes. The list of people is an admin procedure (users.list), so a
+ *  member creates the campaign and an admin assigns people on the campaign page. */
+export function ReviewerPicker({ isAdmin, value, onChange, exclude = [] }: { isAdmin: boolean; value: string[]; onChange: (ids: string[]) => void; exclude?: string[] }) {
+  const trpc = useTRPC();
+  const users = useQuery({ ...trpc.users.list.queryOptions(), enabled: isAdmin });
+  if (!isAdmin) return <span className="faint small">Only a project admin can see the list of people; ask one to assign reviewers on the campaign page.</span>;
+  if (!users.data) return <LoadingCard rows={1} />;
+  const people = users.data.filter((u) => !exclude.includes(u.id));
+  if (people.length === 0) return <span className="faint small">Everyone in the project is already assigned. Add people in Settings.</span>;
+  const toggle = (id: string) => onChange(value.includes(id) ? value.filter((v) => v !== id) : [...value, id]);
+  return (
+    <fieldset className="checks" style={{ border: 0, padding: 0, margin: 0 }} aria-label="Reviewers">
+      {people.map((u) => (
+        <label key={u.id}>
+          <input type="checkbox" checked={value.includes(u.id)} onChange={() => toggle(u.id)} aria-label={`Reviewer ${u.email}`} />
+          {u.name || u.email} <span className="faint small">{u.email} · {u.role}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { api, getContext, load } from "@/app/_trpc/server";
+import { PageHeader } from "@/app/_components/ui";
+import { NewCampaignForm } from "../_components/new-campaign-form";
+import { ReviewerRedirect } from "../_components/reviewer-redirect";
+
+export const metadata = { title: "New review campaign" };
+
+export default async function NewCampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await load(api);
+  const ctx = await getContext();
+  if (ctx.role === "reviewer") return <ReviewerRedirect />;
+  const experiment = await load(() => caller.experiments.get({ experimentId: id }));
+  return (
+    <>
+      <PageHeader
+        crumbs={<><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link> / <Link href={`/experiments/${id}/reviews`}>Human review</Link></>}
+        title="New review campaign"
+      />
+      <NewCampaignForm experimentId={id} isAdmin={ctx.role === "admin"} />
+    </>
+  );
+}
