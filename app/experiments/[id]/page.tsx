@@ -4,13 +4,14 @@ import { fmtRelative } from "@/app/_components/format";
 import { Badge, PageHeader } from "@/app/_components/ui";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
+import { DEFAULT_VIEW, pageInput } from "@/app/experiments/_components/runs-table-model";
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await api();
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
   const ctx = await getContext();
-  prefetch(trpc.runs.list.queryOptions({ experimentId: id }));
+  prefetch(trpc.runs.table.queryOptions(pageInput(id, DEFAULT_VIEW, 0)));
   prefetch(trpc.leaderboard.get.queryOptions({ experimentId: id }));
   return (
     <HydrateClient>

@@ -1,34 +1,45 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { isLive } from "@/app/_components/status-badge";
 import { Card, LoadingCard } from "@/app/_components/ui";
 import { ErrorView } from "@/app/_components/error-view";
+import { Curves, type CurveRun } from "./curves";
 import { Leaderboard } from "./leaderboard";
-import { LossCurves } from "./loss-curves";
+import { METRICS } from "./metrics";
 import { RunsTable } from "./runs-table";
+import { DEFAULT_VIEW, LIVE_STATUSES, pageInput } from "./runs-table-model";
 
 // Polling, like MLflow's charts (10 s there); faster here because local runs are short.
 const POLL_MS = 2000;
+const EVAL_KEYS = new Set<string>(METRICS.map((m) => m.key));
 
 export function ExperimentView({ experimentId, canEdit }: { experimentId: string; canEdit: boolean }) {
   const trpc = useTRPC();
-  const runs = useQuery({
-    ...trpc.runs.list.queryOptions({ experimentId }),
-    refetchInterval: (q) => (q.state.data?.some((r) => isLive(r.status)) ? POLL_MS : false),
+  // Only the unfinished runs are polled (one small page), never the whole 10,000-run list.
+  const live = useQuery({
+    ...trpc.runs.table.queryOptions({ experimentId, filters: [{ key: "status", op: "in", value: [...LIVE_STATUSES] }], offset: 0, limit: 100 }),
+    refetchInterval: (q) => (q.state.data?.total ? POLL_MS : false),
   });
-  const anyLive = runs.data?.some((r) => isLive(r.status)) ?? true;
+  const liveTotal = live.data?.total;
+  const anyLive = liveTotal == null || liveTotal > 0;
+  // Page 0 of the table's default view: the same cached query the table shows first.
+  const first = useQuery(trpc.runs.table.queryOptions(pageInput(experimentId, DEFAULT_VIEW, 0)));
   const board = useQuery({ ...trpc.leaderboard.get.queryOptions({ experimentId }), refetchInterval: anyLive ? POLL_MS * 2 : false });
 
   // The board changes exactly when a run's evaluation lands; refetching on that edge (not only on
   // a timer) means the last run's row appears even though polling stops once nothing is live.
-  const evaluated = runs.data?.filter((r) => r.status === "evaluated").length ?? 0;
   const { refetch: refetchBoard } = board;
-  useEffect(() => { if (evaluated > 0) void refetchBoard(); }, [evaluated, refetchBoard]);
+  useEffect(() => { if (liveTotal != null) void refetchBoard(); }, [liveTotal, refetchBoard]);
 
-  const done = runs.data?.filter((r) => !isLive(r.status)).length ?? 0;
+  const [plotted, setPlotted] = useState<{ id: string; name: string }[] | null>(null);
+  const liveIds = new Set(live.data?.rows.map((r) => r.id));
+  const curveRuns: CurveRun[] = (plotted ?? first.data?.rows.filter((r) => !r.isBaseline && r.status !== "queued") ?? [])
+    .map((r) => ({ id: r.id, name: r.name, live: liveIds.has(r.id) }));
+  const metricNames = (first.data?.columns ?? []).filter((c) => c.kind === "metric" && !EVAL_KEYS.has(c.label)).map((c) => c.label);
+  const total = first.data?.total;
+
   return (
     <div className="stack">
       <Card title="Leaderboard" id="leaderboard"
@@ -36,12 +47,15 @@ export function ExperimentView({ experimentId, canEdit }: { experimentId: string
         {board.error ? <div className="card-body"><ErrorView error={board.error} /></div>
           : board.data ? <Leaderboard board={board.data} /> : <LoadingCard rows={3} />}
       </Card>
-      <Card title="Runs" description={runs.data ? `${done} of ${runs.data.length} finished` : undefined} flush>
-        {runs.error ? <div className="card-body"><ErrorView error={runs.error} /></div>
-          : runs.data ? <RunsTable runs={runs.data} canEdit={canEdit} /> : <LoadingCard rows={3} />}
+      <Card title="Runs" description={total != null && liveTotal != null ? `${total - liveTotal} of ${total} finished` : undefined} flush>
+        {first.error ? <div className="card-body"><ErrorView error={first.error} /></div>
+          : <RunsTable experimentId={experimentId} canEdit={canEdit} live={anyLive}
+              onPlot={(rows) => { setPlotted(rows); document.getElementById("curves")?.scrollIntoView({ behavior: "smooth" }); }} />}
       </Card>
-      <Card title="Training loss" description="All runs overlaid on one step axis.">
-        {runs.data ? <LossCurves runs={runs.data} /> : <LoadingCard rows={3} />}
+      <Card title="Training curves" id="curves"
+        description={plotted ? `${plotted.length} selected runs (Plot in the runs table).` : "The first runs of the table; select runs and press Plot to choose others."}
+        actions={plotted ? <button type="button" className="btn btn-sm" onClick={() => setPlotted(null)}>Back to default</button> : undefined}>
+        {first.data ? <Curves runs={curveRuns} metricNames={metricNames} /> : <LoadingCard rows={3} />}
       </Card>
     </div>
   );

@@ -1,50 +1,97 @@
 "use client";
 
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { RouterOutputs } from "@/app/_trpc/types";
-import { fmtDuration, fmtNumber } from "@/app/_components/format";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { ProgressBar } from "@/app/_components/ui";
-import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
-import { Hyperparams } from "./hyperparams";
+import { useCallback, useEffect, useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import { fmtInt } from "@/app/_components/format";
+import type { RunsTableColumn, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
+import { ColumnPicker } from "./column-picker";
+import { RunsTableBody } from "./runs-table-body";
+import { RunsTableFilters } from "./runs-table-filters";
+import { compareHref, defaultColumns, DEFAULT_VIEW, visibleColumns, type TableView } from "./runs-table-model";
 
-type Run = RouterOutputs["runs"]["list"][number];
+// Overlaying more than this makes a chart unreadable and slow (MLflow caps its charts at 100 too).
+export const MAX_PLOT_RUNS = 100;
 
-export function RunsTable({ runs, canEdit }: { runs: Run[]; canEdit: boolean }) {
+type Meta = Pick<RunsTableOutput, "total" | "columns" | "groups"> & { fetching: boolean };
+type Props = { experimentId: string; canEdit: boolean; live: boolean; onPlot?: (runs: { id: string; name: string }[]) => void };
+
+/** Every run of the experiment: server-side sort (click a header), filter and group by any
+ *  hyperparameter, metric, tag or status; columns picked per user and remembered; "diff only"
+ *  hides columns whose value is the same on every run. Selected runs go to Compare or Plot. */
+export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
+  const trpc = useTRPC();
+  const [view, setView] = useState<TableView>(DEFAULT_VIEW);
+  const [meta, setMeta] = useState<Meta | null>(null);
+  const [selected, setSelected] = useState<Map<string, RunsTableRow>>(new Map());
+  const [diffOnly, setDiffOnly] = useState(false);
+  const prefKey = `runs-table-columns:${experimentId}`;
+  const pref = useQuery(trpc.preferences.get.queryOptions({ key: prefKey }));
+  const savePref = useMutation(trpc.preferences.set.mutationOptions());
+  const [chosen, setChosen] = useState<string[] | null>(null);
+  const saved = readPref(pref.data);
+  useEffect(() => { if (saved && chosen == null) { setChosen(saved.columns); setDiffOnly(saved.diffOnly); } }, [saved, chosen]);
+
+  const columns: RunsTableColumn[] = meta?.columns ?? [];
+  const effective = chosen ?? defaultColumns(columns);
+  const shown = visibleColumns(columns, effective, diffOnly);
+  const persist = (cols: string[], diff: boolean) => savePref.mutate({ key: prefKey, value: { columns: cols, diffOnly: diff } });
+
+  // Click cycles: best-first (metrics high → low, everything else A → Z), reversed, unsorted.
+  const onSort = useCallback((key: string) => setView((v) => {
+    const first = key.startsWith("metric.") ? "desc" : "asc";
+    const cur = v.sort?.key === key ? v.sort.dir : null;
+    const sort = cur == null ? { key, dir: first } as const : cur === first ? { key, dir: first === "asc" ? "desc" : "asc" } as const : undefined;
+    return { ...v, sort };
+  }), []);
+  const onToggle = useCallback((r: RunsTableRow) => setSelected((s) => {
+    const n = new Map(s);
+    if (n.has(r.id)) n.delete(r.id); else n.set(r.id, r);
+    return n;
+  }), []);
+  const onMeta = useCallback((m: Meta) => setMeta(m), []);
+
+  const sel = [...selected.values()];
+  const href = compareHref(sel);
+  const groupable = columns.filter((c) => c.kind === "param" || c.key === "status" || c.key === "tag");
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="runs-table">
-        <thead>
-          <tr><th>Run</th><th>Hyperparameters</th><th>Status</th><th>Progress</th><th className="num">ETA</th><th className="num">Tokens/s</th><th className="num">Duration</th><th></th></tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => {
-            const frac = r.totalSteps ? (r.step ?? 0) / r.totalSteps : null;
-            const training = r.status === "running" || r.status === "submitted";
-            const end = r.finishedAt ? new Date(r.finishedAt).getTime() : Date.now();
-            const duration = r.startedAt ? (end - new Date(r.startedAt).getTime()) / 1000 : null;
-            return (
-              <tr key={r.id} data-testid="run-row" data-status={r.status}>
-                <td><Link href={`/runs/${r.id}`}>{r.isBaseline ? "Baseline (no adapter)" : r.name}</Link></td>
-                <td>{r.isBaseline ? <span className="faint small">—</span> : <Hyperparams value={r.hyperparams} />}</td>
-                <td><StatusBadge status={r.status} /></td>
-                <td style={{ minWidth: 150 }}>
-                  {frac != null && !r.isBaseline ? (
-                    <div className="row" style={{ flexWrap: "nowrap" }}>
-                      <ProgressBar value={frac} label={`${r.name} progress`} />
-                      <span className="faint small mono">{r.step ?? 0}/{r.totalSteps ?? "?"}</span>
-                    </div>
-                  ) : <span className="faint small">{r.isBaseline ? "no training" : r.status === "queued" ? "waiting" : "—"}</span>}
-                </td>
-                <td className="num mono small">{training ? fmtDuration(r.etaSeconds) : "—"}</td>
-                <td className="num mono small">{training ? fmtNumber(r.tokensPerSecond, 0) : "—"}</td>
-                <td className="num mono small">{fmtDuration(duration)}</td>
-                <td>{canEdit && !r.isBaseline && ["queued", "submitted", "running"].includes(r.status) && <CancelRunButton runId={r.id} small />}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <div>
+      <div className="spread" style={{ padding: "10px 14px", flexWrap: "wrap" }}>
+        <RunsTableFilters columns={columns} filters={view.filters} onChange={(filters) => setView((v) => ({ ...v, filters }))} />
+        <div className="row" style={{ gap: 6 }}>
+          <select className="select" style={{ width: 150, height: 28 }} aria-label="Group by" value={view.groupBy ?? ""}
+            onChange={(e) => setView((v) => ({ ...v, groupBy: e.target.value || undefined }))}>
+            <option value="">No grouping</option>
+            {groupable.map((c) => <option key={c.key} value={c.key}>Group by {c.label}</option>)}
+          </select>
+          <label className="row small" style={{ gap: 4 }}>
+            <input type="checkbox" checked={diffOnly} onChange={(e) => { setDiffOnly(e.target.checked); persist(effective, e.target.checked); }} /> Diff only
+          </label>
+          <ColumnPicker columns={columns} chosen={effective} onChange={(cols) => { setChosen(cols); persist(cols, diffOnly); }} />
+        </div>
+      </div>
+      <div className="spread" style={{ padding: "0 14px 8px" }}>
+        <span className="faint small" data-testid="runs-total">{meta ? `${fmtInt(meta.total)} runs${view.filters.length ? " match" : ""}` : ""}{meta?.fetching ? " · updating…" : ""}</span>
+        <div className="row" style={{ gap: 6 }}>
+          {sel.length > 0 && <span className="small muted" data-testid="selected-count">{sel.length} selected</span>}
+          {sel.length > 0 && <button type="button" className="btn btn-sm" onClick={() => setSelected(new Map())}>Clear</button>}
+          {href ? <Link className="btn btn-sm btn-primary" href={href}>Compare</Link>
+            : <button type="button" className="btn btn-sm" disabled title="Select 2 to 20 runs">Compare</button>}
+          <button type="button" className="btn btn-sm" disabled={sel.length === 0 || sel.length > MAX_PLOT_RUNS || !onPlot}
+            title={`Overlay the selected runs' curves (at most ${MAX_PLOT_RUNS})`} onClick={() => onPlot?.(sel.filter((r) => !r.isBaseline).map((r) => ({ id: r.id, name: r.name })))}>Plot</button>
+        </div>
+      </div>
+      <RunsTableBody experimentId={experimentId} view={view} columns={shown} live={live} canEdit={canEdit}
+        selected={selected} onToggle={onToggle} onSort={onSort} onMeta={onMeta} />
     </div>
   );
+}
+
+/** The saved preference, or null when absent or not ours (values are client-written JSON). */
+function readPref(data: unknown): { columns: string[]; diffOnly: boolean } | null {
+  const v = data && typeof data === "object" && "value" in data ? (data as { value: unknown }).value : data;
+  if (!v || typeof v !== "object" || !Array.isArray((v as { columns?: unknown }).columns)) return null;
+  const o = v as { columns: unknown[]; diffOnly?: unknown };
+  return { columns: o.columns.filter((k): k is string => typeof k === "string"), diffOnly: o.diffOnly === true };
 }

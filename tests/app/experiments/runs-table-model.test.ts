@@ -1,0 +1,58 @@
+import { describe, expect, test } from "vitest";
+import { compareHref, groupLayout, pageInput, pagesFor, PAGE_SIZE, visibleColumns, DEFAULT_VIEW } from "@/app/experiments/_components/runs-table-model";
+import { RunsTableInput } from "@/server/schemas/runs-table";
+
+describe("runs table paging", () => {
+  test("pages cover the visible rows plus one page either side, page 0 always", () => {
+    expect(pagesFor(0, 20, 10_000)).toEqual([0, 1]);
+    expect(pagesFor(5 * PAGE_SIZE + 3, 5 * PAGE_SIZE + 40, 10_000)).toEqual([0, 4, 5, 6]);
+    expect(pagesFor(9_990, 9_999, 10_000)).toEqual([0, 98, 99]);
+    expect(pagesFor(0, 0, 0)).toEqual([0]);
+  });
+
+  test("page inputs are valid runs.table inputs and omit what is unset", () => {
+    const a = pageInput("e1", DEFAULT_VIEW, 3);
+    expect(a).toEqual({ experimentId: "e1", offset: 3 * PAGE_SIZE, limit: PAGE_SIZE });
+    const b = pageInput("e1", { sort: { key: "metric.chrf", dir: "desc" }, filters: [{ key: "status", op: "eq", value: "evaluated" }], groupBy: "param.lr" }, 0);
+    expect(RunsTableInput.safeParse(b).success).toBe(true);
+  });
+});
+
+describe("groupLayout", () => {
+  test("headers precede each group's rows and offsets stay contiguous", () => {
+    const groups = [{ key: "param.r", value: 4, count: 2 }, { key: "param.r", value: 8, count: 3 }];
+    const l = groupLayout(groups, 5);
+    expect(l.count).toBe(7);
+    const items = Array.from({ length: l.count }, (_, i) => l.at(i));
+    expect(items.map((it) => (it.kind === "group" ? `g${it.group.value}` : it.offset))).toEqual(["g4", 0, 1, "g8", 2, 3, 4]);
+  });
+
+  test("without groups every index is a row", () => {
+    const l = groupLayout(undefined, 3);
+    expect(l.count).toBe(3);
+    expect(l.at(2)).toEqual({ kind: "row", offset: 2 });
+  });
+});
+
+describe("columns", () => {
+  const cols = [
+    { key: "param.lr", label: "lr", kind: "param" as const, varies: true },
+    { key: "param.epochs", label: "epochs", kind: "param" as const, varies: false },
+    { key: "metric.chrf", label: "chrF", kind: "metric" as const, varies: true },
+    { key: "status", label: "Status", kind: "status" as const, varies: true },
+    { key: "meta.cost", label: "Cost", kind: "meta" as const, varies: false },
+  ];
+  test("diff only hides params and metrics that do not vary, keeps chosen meta columns", () => {
+    expect(visibleColumns(cols, null, false).map((c) => c.key)).toEqual(["param.lr", "param.epochs", "metric.chrf", "meta.cost"]);
+    expect(visibleColumns(cols, null, true).map((c) => c.key)).toEqual(["param.lr", "metric.chrf", "meta.cost"]);
+    expect(visibleColumns(cols, ["metric.chrf"], false).map((c) => c.key)).toEqual(["metric.chrf"]);
+  });
+});
+
+describe("compareHref", () => {
+  test("needs two to twenty runs and prefers the baseline as reference", () => {
+    expect(compareHref([{ id: "a", isBaseline: false }])).toBeNull();
+    expect(compareHref([{ id: "a", isBaseline: false }, { id: "b", isBaseline: true }])).toBe("/compare?runs=a,b&baseline=b");
+    expect(compareHref(Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, isBaseline: false })))).toBeNull();
+  });
+});
