@@ -1,0 +1,10 @@
+import { getDb } from "@/server/db";
+import { handleOpenAIHook } from "@/server/services/hooks";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// Documented in docs/hooks.md.
+export async function POST(req: Request, { params }: { params: Promise<{ project: string }> }) {
+  return handleOpenAIHook(await getDb(), req, (await params).project);
+}

@@ -1,0 +1,36 @@
+import type { BackendKind } from "@/drizzle/schema";
+import type { Db } from "@/server/db";
+import { getBackend, type BackendSettings, type TrainingBackend } from "@/trainers";
+import { loadSettings } from "./get-settings";
+import { readSecret } from "./secrets";
+
+/** The project's SageMaker/OpenAI settings in the form trainers/ takes (env fills what is unset). */
+export async function backendSettings(db: Db, projectId: string, kind: BackendKind): Promise<BackendSettings> {
+  if (kind === "local") return {};
+  const settings = await loadSettings(db, projectId);
+  if (kind === "sagemaker") {
+    const s = settings.sagemaker;
+    return {
+      sagemaker: {
+        roleArn: s.roleArn,
+        bucket: s.bucket,
+        region: s.region,
+        instanceType: s.instanceType,
+        ...(s.spot !== undefined ? { spot: { enabled: s.spot, maxWaitSeconds: Number(process.env.TUNEBENCH_SAGEMAKER_MAX_WAIT_S) || 48 * 60 * 60 } } : {}),
+      },
+    };
+  }
+  const o = settings.openai;
+  const apiKey = (await readSecret(db, projectId, "openai.apiKey")) ?? undefined;
+  return {
+    openai: {
+      apiKey,
+      ...(o.azureEndpoint ? { azure: { endpoint: o.azureEndpoint, apiVersion: o.azureApiVersion || "2025-04-01-preview" } } : { baseURL: o.baseUrl }),
+    },
+  };
+}
+
+/** The backend of `kind` configured for this project: its settings first, the environment second. */
+export async function projectBackend(db: Db, projectId: string, kind: BackendKind): Promise<TrainingBackend> {
+  return getBackend(kind, await backendSettings(db, projectId, kind));
+}

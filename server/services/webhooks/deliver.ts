@@ -1,0 +1,89 @@
+import { and, eq } from "drizzle-orm";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
+import { withTransaction, type Db } from "@/server/db";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import { openEndpointSecret } from "./endpoint-secret";
+import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";
+import { nextAttemptAt, retrySchedule, type RetrySchedule } from "./schedule";
+import { signedHeaders, webhookPayload } from "./sign";
+
+const RESPONSE_LIMIT = 2048;
+
+export type DeliverInput = { deliveryId: string; round: number; attempt: number };
+export type DeliverOptions = { timeoutMs?: number; schedule?: RetrySchedule; fetch?: typeof fetch; signal?: AbortSignal };
+
+/**
+ * Makes attempt `attempt` of a delivery: POSTs the signed event, logs the attempt, and on failure
+ * enqueues the next attempt at its backoff time (or gives up after the last). The attempt log row,
+ * the delivery's state and the next job are written in one transaction. A stale job (a newer
+ * redelivery round, an attempt already made) does nothing, so the queue may run a job twice.
+ */
+export async function deliverWebhook(db: Db, input: DeliverInput, opts: DeliverOptions = {}): Promise<"succeeded" | "retrying" | "failed" | "skipped"> {
+  const [row] = await db
+    .select({ delivery: webhookDeliveries, event: webhookEvents, endpoint: webhookEndpoints })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(eq(webhookDeliveries.id, input.deliveryId));
+  if (!row) return "skipped"; // endpoint or event deleted since
+  const { delivery, event, endpoint } = row;
+  if (delivery.round !== input.round || delivery.status !== "pending" || delivery.attempts >= input.attempt) return "skipped";
+
+  const at = new Date();
+  const payload = webhookPayload(event.type, event.data, at);
+  const secret = openEndpointSecret(endpoint.projectId, endpoint.id, endpoint.secretCiphertext);
+  const started = performance.now();
+  let statusCode: number | null = null;
+  let response: string | null = null;
+  let error: string | null = null;
+  if (!endpoint.enabled) error = "endpoint disabled";
+  else {
+    try {
+      const res = await (opts.fetch ?? fetch)(endpoint.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": "Tunebench-Webhooks/1", ...signedHeaders(secret, delivery.id, at, payload) },
+        body: payload,
+        // A redirect is a failure: following it would send the signed event somewhere unconfigured.
+        redirect: "manual",
+        signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 10_000), ...(opts.signal ? [opts.signal] : [])]),
+      });
+      statusCode = res.status;
+      response = await readPrefix(res, RESPONSE_LIMIT);
+    } catch (e) {
+      error = (e as Error).name === "TimeoutError" ? "timed out" : String((e as Error).cause ?? (e as Error).message).slice(0, 500);
+    }
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  const next = ok ? null : nextAttemptAt(input.attempt, opts.schedule ?? retrySchedule());
+  const status = ok ? "succeeded" : next ? "pending" : "failed";
+
+  await withTransaction(db, async (tx) => {
+    await tx.insert(webhookAttempts).values({ deliveryId: delivery.id, attempt: input.attempt, round: input.round, statusCode, latencyMs, response, error, nextRetryAt: next });
+    const [updated] = await tx
+      .update(webhookDeliveries)
+      .set({ attempts: input.attempt, lastStatusCode: statusCode, status, nextAttemptAt: next, updatedAt: new Date() })
+      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.round, input.round)))
+      .returning({ id: webhookDeliveries.id });
+    if (updated && next) {
+      await enqueueJob(tx, { kind: DELIVER_WEBHOOK_JOB, payload: { ...input, attempt: input.attempt + 1 }, key: deliverJobKey(delivery.id, input.round, input.attempt + 1), runAt: next });
+    }
+  });
+  return ok ? "succeeded" : next ? "retrying" : "failed";
+}
+
+/** The first `limit` bytes of the body as text; the rest is never read. */
+async function readPrefix(res: Response, limit: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (total < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
