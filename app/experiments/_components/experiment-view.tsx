@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { Card, LoadingCard } from "@/app/_components/ui";
 import { ErrorView } from "@/app/_components/error-view";
+import { HumanReviewLink } from "@/app/experiments/[id]/reviews/_components/human-review-link";
 import { Curves, type CurveRun } from "./curves";
 import { Leaderboard } from "./leaderboard";
 import { METRICS } from "./metrics";
@@ -42,7 +43,7 @@ export function ExperimentView({ experimentId, canEdit }: { experimentId: string
 
   return (
     <div className="stack">
-      <Card title="Leaderboard" id="leaderboard"
+      <Card title="Leaderboard" id="leaderboard" actions={<HumanReviewLink experimentId={experimentId} />}
         description={board.data ? `Ranked by ${board.data.primaryMetric}; the baseline is the base model without an adapter.` : undefined} flush>
         {board.error ? <div className="card-body"><ErrorView error={board.error} /></div>
           : board.data ? <Leaderboard board={board.data} /> : <LoadingCard rows={3} />}
