@@ -4,6 +4,7 @@ import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
 import { transitionRun } from "@/server/services/runs/transition-run";
+import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
 import { getBackend } from "@/trainers";
 import type { ChatMessage, ExternalRef, Prediction } from "@/trainers/types";
 import { scoreOutputs } from "./score-outputs";
@@ -66,6 +67,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     }));
     for (let i = 0; i < rows.length; i += BATCH) await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
     await transitionRun(tx, runId, "evaluated");
+    await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: examples.length });
     return "evaluated" as const;
   });
 }

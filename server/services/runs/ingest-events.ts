@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { runArtifacts, runLogs, runMetrics, runs, type RunStatus } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
+import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
 import { RUN_JOBS } from "./job-kinds";
 import { canTransition } from "./state-machine";
@@ -73,6 +74,7 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
     if (status === "succeeded" && run.status !== "succeeded") {
       await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId }, key: `evaluate:${runId}` });
     }
+    if (status !== run.status) await emitRunStatusEvent(tx, { ...run, error: patch.error ?? run.error, finishedAt: patch.finishedAt ?? run.finishedAt, status }); // run.succeeded / run.failed webhooks
     return status;
   });
 }

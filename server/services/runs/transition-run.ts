@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { runs, type RunStatus } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
+import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import { assertTransition } from "./state-machine";
 
 type RunPatch = Partial<typeof runs.$inferInsert>;
@@ -20,5 +21,6 @@ export async function transitionRun(db: Db, runId: string, to: RunStatus, patch:
     .where(and(eq(runs.id, runId), eq(runs.status, run.status)))
     .returning();
   if (!updated) throw new ServiceError("CONFLICT", `Run ${runId} changed state while moving to ${to}; try again.`);
+  await emitRunStatusEvent(db, updated); // run.succeeded / run.failed webhooks, in the caller's transaction
   return updated;
 }
