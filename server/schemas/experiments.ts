@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GateSpec } from "./gates";
 
 // Kept in step with drizzle/schema/experiments.ts (this file imports only zod, so the browser can use it).
 export const BackendKind = z.enum(["local", "sagemaker", "openai"]);
@@ -58,8 +59,15 @@ export const EvalSuite = z
     generation: GenerationSettings.default({ maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }),
     /** Accuracy convention: "exact" string equality or SQuAD normalisation (case, punctuation, articles). */
     accuracyMode: z.enum(["exact", "squad"]).default("squad"),
+    /** Regression gates decided for every evaluated run (server/services/gates). */
+    gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
   })
-  .refine((s) => s.metrics.includes(s.primaryMetric), { message: "The primary metric must be one of the chosen metrics", path: ["primaryMetric"] });
+  .refine((s) => s.metrics.includes(s.primaryMetric), { message: "The primary metric must be one of the chosen metrics", path: ["primaryMetric"] })
+  .superRefine((s, ctx) => {
+    s.gates?.forEach((g, i) => {
+      if (!s.metrics.includes(g.metric)) ctx.addIssue({ code: "custom", message: `Gate on ${g.metric}: the suite does not compute ${g.metric}; add it to metrics`, path: ["gates", i, "metric"] });
+    });
+  });
 export type EvalSuite = z.infer<typeof EvalSuite>;
 
 export const CreateExperimentInput = z.object({

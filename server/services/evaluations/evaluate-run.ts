@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { datasetExamples, evaluations, evaluationSamples, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
+import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
@@ -67,6 +68,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     }));
     for (let i = 0; i < rows.length; i += BATCH) await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
     await transitionRun(tx, runId, "evaluated");
+    await evaluateGates(tx, runId); // gate verdict in the same transaction: no evaluated run without one
     await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: examples.length });
     return "evaluated" as const;
   });

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { BackendKind, EvalMetric, EvalSuite, HyperparameterGrid, TrainingSettings } from "@/server/schemas/experiments";
+
+// Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
+// against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
+
+const DateTime = z.string().meta({ format: "date-time" });
+const RUN_STATUS = ["queued", "submitted", "running", "succeeded", "failed", "cancelled", "evaluating", "evaluated"] as const;
+export const RunStatus = z.enum(RUN_STATUS);
+
+export const PathId = z.object({ id: z.string().min(1) });
+
+const CorpusScore = z.looseObject({ score: z.number(), ci: z.tuple([z.number(), z.number()]).nullable(), signature: z.string().optional() });
+const Hyperparams = z.record(z.string(), z.unknown()).describe("learningRate, loraRank, epochs, loraAlpha?, batchSize?; {} for the baseline");
+
+export const ExperimentOut = z.looseObject({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  baseModel: z.string(),
+  datasetVersionId: z.string(),
+  backend: BackendKind,
+  evalSuite: EvalSuite,
+  grid: HyperparameterGrid,
+  training: TrainingSettings,
+  createdAt: DateTime,
+  runCount: z.number().int(),
+});
+
+export const CreatedExperimentOut = ExperimentOut.extend({ runIds: z.array(z.string()).describe("The grid's runs (the baseline is not among them)") });
+
+export const ExperimentListOut = z.object({
+  experiments: z.array(
+    ExperimentOut.extend({
+      runsByStatus: z.record(z.string(), z.number().int()),
+      best: z.object({ runId: z.string(), runName: z.string(), score: z.number(), baseline: z.number().nullable() }).nullable(),
+    }),
+  ),
+});
+
+export const RunSummaryOut = z.looseObject({
+  id: z.string(),
+  experimentId: z.string(),
+  index: z.number().int().describe("Grid point number, 1-based; 0 for the baseline"),
+  isBaseline: z.boolean(),
+  name: z.string(),
+  status: RunStatus,
+  hyperparams: Hyperparams,
+  step: z.number().int().nullable(),
+  totalSteps: z.number().int().nullable(),
+  progress: z.number().min(0).max(1).nullable().describe("step / totalSteps, when known"),
+  etaSeconds: z.number().nullable(),
+  error: z.string().nullable(),
+  startedAt: DateTime.nullable(),
+  finishedAt: DateTime.nullable(),
+  createdAt: DateTime,
+});
+export const RunListOut = z.object({ runs: z.array(RunSummaryOut) });
+
+export const RunOut = RunSummaryOut.extend({
+  experiment: z.looseObject({ id: z.string(), name: z.string(), baseModel: z.string(), backend: BackendKind }),
+  artifacts: z.array(z.object({ kind: z.string(), createdAt: DateTime })),
+  evaluation: z
+    .looseObject({ status: z.enum(["running", "completed", "failed"]), sampleCount: z.number().int(), scores: z.record(z.string(), CorpusScore), finishedAt: DateTime.nullable(), error: z.string().nullable() })
+    .nullable(),
+});
+
+export const LeaderboardOut = z.looseObject({
+  experimentId: z.string(),
+  primaryMetric: EvalMetric,
+  metrics: z.array(EvalMetric),
+  sampleCount: z.number().int().nullable(),
+  rows: z.array(
+    z.looseObject({
+      runId: z.string(),
+      name: z.string(),
+      isBaseline: z.boolean(),
+      status: z.string(),
+      hyperparams: Hyperparams,
+      rank: z.number().int().nullable(),
+      primary: CorpusScore.nullable(),
+      scores: z.record(z.string(), CorpusScore),
+      tiedWithBest: z.boolean().describe("Not significantly different from the best run (paired test, α = 0.05)"),
+      pValueVsBest: z.number().nullable(),
+      pValueVsBaseline: z.number().nullable(),
+      betterThanBaseline: z.boolean(),
+    }),
+  ),
+});
+
+export const EvaluationRequestOut = z.object({
+  runId: z.string(),
+  jobId: z.string(),
+  created: z.boolean().describe("false when the run's evaluation was already requested (one evaluation per run)"),
+  status: RunStatus,
+  evaluated: z.boolean(),
+});
+
+export const DatasetOut = z.object({
+  datasetId: z.string(),
+  versionId: z.string().describe("Use as datasetVersionId when creating an experiment"),
+  trainCount: z.number().int(),
+  evalCount: z.number().int(),
+  reused: z.boolean().describe("The same content was uploaded before; its version is returned"),
+});
+
+export const ApiError = z.object({
+  error: z.object({
+    code: z.enum(["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "INTERNAL"]),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("Validation problems, one per field"),
+    details: z.unknown().optional(),
+  }),
+});
+
+export const GatesQuery = z.object({ runId: z.string().min(1).optional().describe("Only this run's verdict") });

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+// Same values as EvalMetric in ./experiments.ts, which imports this file (so this one cannot import it).
+const GateMetric = z.enum(["accuracy", "bleu", "chrf"]);
+
+/**
+ * A regression gate on one metric (0–100 scale, as the leaderboard shows it). `min` is absolute:
+ * the run's corpus score must be at least `min`. `maxDrop` is relative to a baseline: the run fails
+ * only when it scores more than `maxDrop` below the baseline AND the paired test says the drop is
+ * significant at `alpha`; a large but noisy drop passes (with a reason that says so).
+ */
+export const GateSpec = z
+  .object({
+    metric: GateMetric,
+    min: z.number({ error: "min must be a number" }).optional(),
+    maxDrop: z.number({ error: "maxDrop must be a number" }).min(0, "maxDrop must be 0 or more").optional(),
+    /** "baseline": the experiment's base-model row; otherwise the id of another run of the experiment. */
+    baseline: z.string().min(1).default("baseline"),
+    alpha: z.number().gt(0, "alpha must be between 0 and 1").lt(1, "alpha must be between 0 and 1").default(0.05),
+  })
+  .refine((g) => g.min !== undefined || g.maxDrop !== undefined, { message: "A gate needs min (absolute) or maxDrop (relative to a baseline), or both", path: ["min"] });
+export type GateSpec = z.infer<typeof GateSpec>;
+
+export const GATE_VERDICT_VALUES = ["passed", "failed", "none", "pending"] as const;
+export const GateVerdictValue = z.enum(GATE_VERDICT_VALUES);
+export type GateVerdictValue = z.infer<typeof GateVerdictValue>;
+
+export const GateCheck = z.object({
+  metric: z.string(),
+  kind: z.enum(["absolute", "relative"]),
+  /** min for absolute checks, maxDrop for relative ones. */
+  threshold: z.number(),
+  /** The run's corpus score on the metric (null when it has none). */
+  value: z.number().nullable(),
+  /** Relative checks: the baseline run and its score. */
+  baseline: z.object({ runId: z.string(), value: z.number().nullable() }).optional(),
+  pValue: z.number().optional(),
+  alpha: z.number().optional(),
+  passed: z.boolean(),
+  /** True while the baseline has no evaluation yet; the check is decided when it has one. */
+  pending: z.boolean().optional(),
+  reason: z.string(),
+});
+export type GateCheck = z.infer<typeof GateCheck>;
+
+export const RunGateVerdict = z.object({
+  runId: z.string(),
+  runName: z.string(),
+  isBaseline: z.boolean(),
+  runStatus: z.string(),
+  /** "none": the suite declares no gates (or the run never got an evaluation: training failed or was
+   *  cancelled); "pending": not decided yet (not evaluated yet, or its baseline is not). */
+  verdict: GateVerdictValue,
+  checks: z.array(GateCheck),
+  decidedAt: z.string().nullable(),
+});
+export type RunGateVerdict = z.infer<typeof RunGateVerdict>;
+
+export const ListGateVerdictsInput = z.object({ experimentId: z.string().min(1), runId: z.string().min(1).optional() });
+export type ListGateVerdictsInput = z.infer<typeof ListGateVerdictsInput>;
+export const GateVerdictList = z.object({ experimentId: z.string(), gates: z.array(GateSpec), verdicts: z.array(RunGateVerdict) });
+export type GateVerdictList = z.infer<typeof GateVerdictList>;

@@ -1,0 +1,74 @@
+import type { EvalMetric } from "@/server/schemas/experiments";
+import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
+import { pairedPValue, type Evaluated } from "@/server/services/leaderboard/compare-runs";
+
+/** One evaluation's outputs and per-sample scores ({ accuracy: 0|100, bleu, chrf }), in item order. */
+export type Samples = { runId: string; outputs: string[]; perMetric: Record<string, number>[] };
+
+/** What a relative check compares against, as evaluate-gates resolved it. */
+export type BaselineInput =
+  | { state: "ready"; runId: string; scores: Record<string, { score: number }>; samples: Samples }
+  | { state: "pending"; runId: string }
+  | { state: "self"; runId: string }
+  | { state: "missing"; runId: string | null; why: string };
+
+export type RunInput = { scores: Record<string, { score: number }>; samples: Samples; references: string[] };
+
+const evaluated = (s: Samples, metric: string): Evaluated => ({ runId: s.runId, outputs: s.outputs, sampleScores: s.perMetric.map((x) => x[metric] ?? 0) });
+
+const f = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
+const p = (v: number) => (v < 0.001 ? v.toExponential(1) : v.toFixed(3));
+
+export function absoluteCheck(gate: GateSpec & { min: number }, run: RunInput): GateCheck {
+  const value = run.scores[gate.metric]?.score ?? null;
+  const base = { metric: gate.metric, kind: "absolute" as const, threshold: gate.min, value };
+  if (value === null) return { ...base, passed: false, reason: `${gate.metric} was not computed for this run` };
+  const passed = value >= gate.min;
+  return { ...base, passed, reason: `${gate.metric} ${f(value)} ${passed ? "≥" : "<"} min ${f(gate.min)}` };
+}
+
+/**
+ * Fails only when the run is more than maxDrop below the baseline AND the paired test on the same
+ * eval items says the difference is significant at alpha: a drop inside the noise is not a
+ * regression. The reason states which of the two conditions held.
+ */
+export function relativeCheck(gate: GateSpec & { maxDrop: number }, run: RunInput, baseline: BaselineInput, pValueOf: typeof pairedPValue = pairedPValue): GateCheck {
+  const value = run.scores[gate.metric]?.score ?? null;
+  const base = { metric: gate.metric, kind: "relative" as const, threshold: gate.maxDrop, value, alpha: gate.alpha };
+  switch (baseline.state) {
+    case "self":
+      return { ...base, baseline: { runId: baseline.runId, value }, passed: true, reason: "this run is the gate's baseline" };
+    case "pending":
+      return { ...base, baseline: { runId: baseline.runId, value: null }, passed: false, pending: true, reason: "waiting for the baseline's evaluation" };
+    case "missing":
+      return { ...base, ...(baseline.runId ? { baseline: { runId: baseline.runId, value: null } } : {}), passed: false, reason: baseline.why };
+  }
+  const reference = baseline.scores[gate.metric]?.score ?? null;
+  const withBaseline = { ...base, baseline: { runId: baseline.runId, value: reference } };
+  if (value === null || reference === null) return { ...withBaseline, passed: false, reason: `${gate.metric} was not computed for ${value === null ? "this run" : "the baseline"}` };
+  const drop = reference - value;
+  const change = `${gate.metric} ${f(reference)} → ${f(value)} vs baseline`;
+  if (drop <= gate.maxDrop) {
+    return { ...withBaseline, passed: true, reason: `${change} (${drop > 0 ? `drop ${f(drop)}` : `+${f(-drop)}`}), within maxDrop ${f(gate.maxDrop)}` };
+  }
+  if (baseline.samples.outputs.length !== run.samples.outputs.length) {
+    return { ...withBaseline, passed: false, reason: `${change}: drop ${f(drop)} > maxDrop ${f(gate.maxDrop)}, and the runs were scored on different items (${baseline.samples.outputs.length} vs ${run.samples.outputs.length}), so no paired test` };
+  }
+  const pValue = pValueOf(gate.metric as EvalMetric, evaluated(baseline.samples, gate.metric), evaluated(run.samples, gate.metric), run.references);
+  const significant = pValue < gate.alpha;
+  return {
+    ...withBaseline,
+    pValue,
+    passed: !significant,
+    reason: significant
+      ? `${change}: drop ${f(drop)} > maxDrop ${f(gate.maxDrop)} and significant (p = ${p(pValue)} < α ${gate.alpha})`
+      : `${change}: drop ${f(drop)} > maxDrop ${f(gate.maxDrop)} but not significant (p = ${p(pValue)} ≥ α ${gate.alpha}), so it passes`,
+  };
+}
+
+export function verdictOf(gates: GateSpec[], checks: GateCheck[]): GateVerdictValue {
+  if (gates.length === 0) return "none";
+  if (checks.some((c) => !c.passed && !c.pending)) return "failed";
+  if (checks.some((c) => c.pending)) return "pending";
+  return "passed";
+}

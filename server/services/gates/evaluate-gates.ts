@@ -1,0 +1,101 @@
+import { and, asc, eq, ne } from "drizzle-orm";
+import { evaluations, evaluationSamples, experiments, gateVerdicts, runs } from "@/drizzle/schema";
+import type { Db } from "@/server/db";
+import type { EvalSuite } from "@/server/schemas/experiments";
+import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
+import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
+import { absoluteCheck, relativeCheck, verdictOf, type BaselineInput, type RunInput, type Samples } from "./decide-checks";
+
+type Scores = Record<string, { score: number }>;
+
+/**
+ * Decides a run's gate verdict from its stored evaluation and stores it (one row per run). Called
+ * at the end of evaluate-run, inside its transaction. Idempotent: a decided verdict is final and
+ * returned as is; only a "pending" one (baseline not evaluated yet) is decided again. Runs of the
+ * same experiment that were waiting for this run as their baseline are decided too.
+ */
+export async function evaluateGates(db: Db, runId: string): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
+  const result = await decideRun(db, runId);
+  if (!result) return null;
+  const waiting = await db
+    .select({ runId: gateVerdicts.runId })
+    .from(gateVerdicts)
+    .where(and(eq(gateVerdicts.experimentId, result.experimentId), eq(gateVerdicts.verdict, "pending"), ne(gateVerdicts.runId, runId)));
+  for (const w of waiting) await decideRun(db, w.runId);
+  return { verdict: result.verdict, checks: result.checks };
+}
+
+async function decideRun(db: Db, runId: string) {
+  const [row] = await db
+    .select({ run: runs, experiment: experiments, evaluation: evaluations })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .innerJoin(evaluations, eq(evaluations.runId, runs.id))
+    .where(and(eq(runs.id, runId), eq(evaluations.status, "completed")));
+  if (!row) return null;
+  const { run, experiment, evaluation } = row;
+  const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
+  if (existing && existing.verdict !== "pending") {
+    return { experimentId: experiment.id, verdict: existing.verdict, checks: existing.checks as GateCheck[] };
+  }
+
+  const gates: GateSpec[] = (experiment.evalSuite as EvalSuite).gates ?? [];
+  const checks: GateCheck[] = [];
+  if (gates.length > 0) {
+    const samples = await loadSamples(db, evaluation.id, runId);
+    const input: RunInput = { scores: evaluation.scores as Scores, samples: samples.evaluated, references: samples.references };
+    const baselines = new Map<string, BaselineInput>();
+    for (const gate of gates) {
+      if (gate.min !== undefined) checks.push(absoluteCheck({ ...gate, min: gate.min }, input));
+      if (gate.maxDrop === undefined) continue;
+      if (!baselines.has(gate.baseline)) baselines.set(gate.baseline, await resolveBaseline(db, experiment.id, runId, gate.baseline));
+      checks.push(relativeCheck({ ...gate, maxDrop: gate.maxDrop }, input, baselines.get(gate.baseline)!));
+    }
+  }
+  const verdict = verdictOf(gates, checks);
+  const decidedAt = verdict === "pending" ? null : new Date();
+  const values = { projectId: run.projectId, experimentId: experiment.id, runId, evaluationId: evaluation.id, verdict, checks, gates, decidedAt };
+  // Only a pending verdict may be overwritten; a concurrent decider that lost the race writes nothing.
+  const [stored] = await db
+    .insert(gateVerdicts)
+    .values(values)
+    .onConflictDoUpdate({ target: gateVerdicts.runId, set: { verdict, checks, gates, decidedAt }, setWhere: eq(gateVerdicts.verdict, "pending") })
+    .returning({ verdict: gateVerdicts.verdict });
+  if (stored?.verdict === "failed") {
+    await emitWebhookEvent(db, {
+      projectId: run.projectId,
+      type: "gate.failed",
+      key: `gate.failed:${runId}`,
+      data: { runId, runName: run.name, experimentId: experiment.id, experimentName: experiment.name, checks: checks.filter((c) => !c.passed && !c.pending) },
+    });
+  }
+  return { experimentId: experiment.id, verdict, checks };
+}
+
+async function loadSamples(db: Db, evaluationId: string, runId: string): Promise<{ evaluated: Samples; references: string[] }> {
+  const rows = await db
+    .select({ output: evaluationSamples.output, reference: evaluationSamples.reference, scores: evaluationSamples.scores })
+    .from(evaluationSamples)
+    .where(eq(evaluationSamples.evaluationId, evaluationId))
+    .orderBy(asc(evaluationSamples.idx));
+  return {
+    evaluated: { runId, outputs: rows.map((r) => r.output), perMetric: rows.map((r) => r.scores as Record<string, number>) },
+    references: rows.map((r) => r.reference),
+  };
+}
+
+async function resolveBaseline(db: Db, experimentId: string, runId: string, which: string): Promise<BaselineInput> {
+  const [base] = await db
+    .select({ run: runs, evaluation: evaluations })
+    .from(runs)
+    .leftJoin(evaluations, eq(evaluations.runId, runs.id))
+    .where(and(eq(runs.experimentId, experimentId), which === "baseline" ? eq(runs.isBaseline, true) : eq(runs.id, which)));
+  if (!base) return { state: "missing", runId: which === "baseline" ? null : which, why: which === "baseline" ? "the experiment has no baseline run" : `baseline run ${which} is not a run of this experiment` };
+  if (base.run.id === runId) return { state: "self", runId };
+  if (!base.evaluation || base.evaluation.status !== "completed") {
+    const terminal = base.run.status === "failed" || base.run.status === "cancelled" || base.evaluation?.status === "failed";
+    return terminal ? { state: "missing", runId: base.run.id, why: `the baseline run ${base.run.name} ${base.run.status === "cancelled" ? "was cancelled" : "failed"}, so there is nothing to compare with` } : { state: "pending", runId: base.run.id };
+  }
+  const samples = await loadSamples(db, base.evaluation.id, base.run.id);
+  return { state: "ready", runId: base.run.id, scores: base.evaluation.scores as Scores, samples: samples.evaluated };
+}

@@ -1,0 +1,3 @@
+export { evaluateGates } from "./evaluate-gates";
+export { listGateVerdicts, getExperimentGates } from "./list-gate-verdicts";
+export { absoluteCheck, relativeCheck, verdictOf } from "./decide-checks";

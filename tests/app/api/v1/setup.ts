@@ -1,0 +1,45 @@
+import type { Role, TokenScope } from "@/drizzle/schema";
+import { setApiDb } from "@/server/api";
+import type { Db } from "@/server/db";
+import { ensureDefaultProject } from "@/server/services/projects";
+import { createToken } from "@/server/services/tokens";
+import { createTestCtx } from "@/tests/helpers/ctx";
+import { dispatch } from "./route-table";
+
+/** A real API token (created by the tokens service) for a new user with `role`. */
+export async function apiToken(db: Db, role: Role, scopes: TokenScope[], projectId?: string): Promise<string> {
+  const ctx = await createTestCtx(db, { role, projectId: projectId ?? (await ensureDefaultProject(db)).id });
+  return (await createToken({ ctx, input: { name: `${role} ${scopes.join("+")}`, scopes } })).secret;
+}
+
+/** Multi-user mode (so no header means no caller) and the route handlers on this test's database. */
+export function useApi(db: Db): () => void {
+  const saved = { auth: process.env.TUNEBENCH_AUTH, secret: process.env.BETTER_AUTH_SECRET };
+  process.env.TUNEBENCH_AUTH = "multi";
+  process.env.BETTER_AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
+  setApiDb(db);
+  return () => {
+    setApiDb(null);
+    if (saved.auth === undefined) delete process.env.TUNEBENCH_AUTH;
+    else process.env.TUNEBENCH_AUTH = saved.auth;
+    if (saved.secret === undefined) delete process.env.BETTER_AUTH_SECRET;
+  };
+}
+
+export type Call = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Calls /api/v1`path` in-process. */
+export async function api(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<Call> {
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined || opts.rawBody !== undefined) headers["content-type"] = "application/json";
+  const res = await dispatch(new Request(`http://localhost/api/v1${path}`, { method, headers, body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) }));
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* CSV and other text */
+  }
+  return { status: res.status, body };
+}
