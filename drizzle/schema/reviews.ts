@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
@@ -133,7 +133,7 @@ export const reviewSlots = pgTable(
     uniqueIndex("review_slots_item_reviewer_idx").on(t.itemId, t.reviewerId),
     uniqueIndex("review_slots_token_idx").on(t.token),
     // Target of the votes' composite foreign key.
-    uniqueIndex("review_slots_id_reviewer_idx").on(t.id, t.reviewerId),
+    unique("review_slots_id_reviewer_uq").on(t.id, t.reviewerId), // a constraint, created with the table, before the foreign key
     // The claim query: open or reclaimable slots of a campaign in queue order.
     index("review_slots_open_idx").on(t.campaignId, t.position, t.seq).where(sql`filled_at IS NULL`),
     index("review_slots_reviewer_idx").on(t.campaignId, t.reviewerId, t.filledAt),
