@@ -30,7 +30,7 @@ export default async function ExperimentsPage() {
           <div className="table-wrap">
             <table className="table">
               <thead>
-                <tr><th>Name</th><th>Base model</th><th className="num">Runs</th><th>Status</th><th>Primary metric</th><th>Created</th></tr>
+                <tr><th>Name</th><th>Base model</th><th className="num">Runs</th><th>Status</th><th>Primary metric</th><th className="num">Best</th><th>Created</th></tr>
               </thead>
               <tbody>
                 {experiments.map((e) => (
@@ -40,6 +40,16 @@ export default async function ExperimentsPage() {
                     <td className="num">{e.runCount}</td>
                     <td><RunCounts counts={e.runsByStatus} /></td>
                     <td>{METRICS.find((m) => m.key === e.evalSuite.primaryMetric)?.label ?? e.evalSuite.primaryMetric}</td>
+                    <td className="num">
+                      {e.best ? (
+                        <span title={`${e.best.runName}${e.best.baseline === null ? "" : `; base model ${e.best.baseline.toFixed(1)}`}`}>
+                          <strong>{e.best.score.toFixed(1)}</strong>
+                          {e.best.baseline !== null && <span className="muted small"> vs {e.best.baseline.toFixed(1)}</span>}
+                        </span>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                     <td className="muted">{fmtRelative(e.createdAt)}</td>
                   </tr>
                 ))}
