@@ -7,6 +7,7 @@ import { isLive, StatusBadge } from "@/app/_components/status-badge";
 import { Alert, Card, LoadingCard, ProgressBar, Stat } from "@/app/_components/ui";
 import { ErrorView } from "@/app/_components/error-view";
 import { CancelRunButton } from "./cancel-run-button";
+import { Checkpoints } from "./checkpoints";
 import { ConfigList } from "./config-list";
 import { RunCurves } from "./run-curves";
 import { RunLogs } from "./run-logs";
@@ -47,6 +48,7 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
       )}
       <RunScores evaluation={run.evaluation} />
       {!run.isBaseline && <RunCurves runId={run.id} live={live} />}
+      {!run.isBaseline && <Checkpoints runId={run.id} canEdit={canEdit} />}
       <div className="grid-2">
         <Card title="Configuration"><ConfigList hyperparams={run.hyperparams} spec={run.spec} /></Card>
         <Card title="Logs" flush><RunLogs runId={run.id} live={live} /></Card>
