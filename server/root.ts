@@ -3,6 +3,7 @@ import { datasetsRouter } from "./routers/datasets";
 import { experimentsRouter } from "./routers/experiments";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { projectsRouter } from "./routers/projects";
+import { reviewsRouter } from "./routers/reviews";
 import { runsRouter } from "./routers/runs";
 import { seriesRouter } from "./routers/series";
 import { compareRouter } from "./routers/compare";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get
   runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples, .table, .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
+  reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples
   checkpoints: checkpointsRouter, // checkpoints.list, .evaluate, .promote

@@ -5,6 +5,8 @@ import type { EvalMetric, EvalSuite, Hyperparams } from "@/server/schemas/experi
 import type { ExperimentIdInput } from "@/server/schemas/experiments";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
+import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
+import type { LeaderboardHuman } from "@/server/schemas/leaderboard";
 import { ALPHA, pValueComparer, type Evaluated } from "./compare-runs";
 
 /**
@@ -23,7 +25,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     .from(runs)
     .innerJoin(evaluations, eq(evaluations.runId, runs.id))
     .where(and(eq(runs.experimentId, experiment.id), eq(evaluations.status, "completed")));
-  const empty = { experimentId: experiment.id, primaryMetric: primary, metrics: suite.metrics, sampleCount: null as number | null, rows: [] as LeaderboardRow[] };
+  const human = await humanReviewForLeaderboard(ctx.db, projectId, experiment.id);
+  const empty = { experimentId: experiment.id, primaryMetric: primary, metrics: suite.metrics, sampleCount: null as number | null, rows: [] as LeaderboardRow[], review: human.review };
   if (rows.length === 0) return empty;
 
   const samples = await ctx.db
@@ -68,6 +71,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       pValueVsBest,
       pValueVsBaseline,
       betterThanBaseline: pValueVsBaseline !== null && pValueVsBaseline < ALPHA && (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
+      human: human.byRun.get(run.id) ?? null,
     };
   });
   return { ...empty, sampleCount: references.length, rows: out };
@@ -86,4 +90,6 @@ export type LeaderboardRow = {
   pValueVsBest: number | null;
   pValueVsBaseline: number | null;
   betterThanBaseline: boolean;
+  /** Human review (server/services/reviews/leaderboard-columns.ts); null when not reviewed. */
+  human: LeaderboardHuman | null;
 };

@@ -1,0 +1,12 @@
+export { createCampaign } from "./create-campaign";
+export { listCampaigns } from "./list-campaigns";
+export { getCampaign } from "./get-campaign";
+export { setReviewers } from "./set-reviewers";
+export { getGuidelines } from "./get-guidelines";
+export { nextItem } from "./next-item";
+export { voteItem } from "./vote-item";
+export { skipItem } from "./skip-item";
+export { backItem } from "./back-item";
+export { getResults } from "./get-results";
+export { exportVotes } from "./export-votes";
+export { humanReviewForLeaderboard } from "./leaderboard-columns";

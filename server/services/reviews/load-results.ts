@@ -1,0 +1,70 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { evaluations, evaluationSamples, reviewCampaignRuns, reviewItems, reviewVotes, runs } from "@/drizzle/schema";
+import type { Db } from "@/server/db";
+import type { ReviewResults } from "@/server/schemas/reviews";
+import { Lru } from "@/server/services/leaderboard/lru";
+import { computeResults, type ResultVote } from "./compute-results";
+import type { Campaign } from "./scope";
+
+// Results are a pure function of the current votes; the leaderboard asks for them on every load.
+const memo = new Lru<string, ReviewResults>(64);
+
+/** Loads a campaign's runs, items, current votes and judge scores, and computes its results. */
+export async function loadResults(db: Db, campaign: Campaign): Promise<ReviewResults> {
+  const [stamp] = await db
+    .select({ n: sql<number>`count(*)::int`, last: sql<string | null>`max(${reviewVotes.createdAt})::text` })
+    .from(reviewVotes)
+    .where(eq(reviewVotes.campaignId, campaign.id));
+  const key = `${campaign.id}:${stamp?.n ?? 0}:${stamp?.last ?? ""}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+
+  const [campaignRuns, items, votes] = await Promise.all([
+    db
+      .select({ id: runs.id, name: runs.name })
+      .from(reviewCampaignRuns)
+      .innerJoin(runs, eq(runs.id, reviewCampaignRuns.runId))
+      .where(eq(reviewCampaignRuns.campaignId, campaign.id))
+      .orderBy(asc(reviewCampaignRuns.position)),
+    db.select({ id: reviewItems.id, sampleIdx: reviewItems.sampleIdx, runA: reviewItems.runA, runB: reviewItems.runB }).from(reviewItems).where(eq(reviewItems.campaignId, campaign.id)),
+    db
+      .select({ itemId: reviewVotes.itemId, reviewerId: reviewVotes.reviewerId, choice: reviewVotes.choice, outcome: reviewVotes.outcome, scores: reviewVotes.scores, pass: reviewVotes.pass, slotId: reviewVotes.slotId })
+      .from(reviewVotes)
+      .where(and(eq(reviewVotes.campaignId, campaign.id), eq(reviewVotes.isCurrent, true))),
+  ]);
+  // First-cast order (by slot fill time) makes "first vote vs second vote" for Cohen's κ stable across re-votes.
+  const filled = await db.execute<{ id: string; filled_at: string }>(sql`SELECT id, filled_at::text FROM review_slots WHERE campaign_id = ${campaign.id} AND filled_at IS NOT NULL`);
+  const order = new Map(filled.rows.map((r) => [r.id, r.filled_at]));
+  votes.sort((a, b) => (order.get(a.slotId)! < order.get(b.slotId)! ? -1 : order.get(a.slotId)! > order.get(b.slotId)! ? 1 : a.slotId < b.slotId ? -1 : 1));
+
+  const judge = new Map<string, Map<number, number | null>>();
+  const runIds = campaignRuns.map((r) => r.id);
+  const idxs = [...new Set(items.map((i) => i.sampleIdx))];
+  if (runIds.length && idxs.length) {
+    const scores = await db
+      .select({ runId: evaluations.runId, idx: evaluationSamples.idx, score: evaluationSamples.primaryScore })
+      .from(evaluations)
+      .innerJoin(evaluationSamples, eq(evaluationSamples.evaluationId, evaluations.id))
+      .where(and(inArray(evaluations.runId, runIds), inArray(evaluationSamples.idx, idxs)));
+    for (const s of scores) {
+      let m = judge.get(s.runId);
+      if (!m) judge.set(s.runId, (m = new Map()));
+      m.set(s.idx, s.score);
+    }
+  }
+  const result: ReviewResults = {
+    campaignId: campaign.id,
+    ...computeResults({
+      mode: campaign.mode,
+      runs: campaignRuns,
+      items,
+      votes: votes as ResultVote[],
+      rubric: campaign.settings.rubric,
+      reviewersPerItem: campaign.reviewersPerItem,
+      judge,
+      seed: campaign.seed,
+    }),
+  };
+  memo.set(key, result);
+  return result;
+}

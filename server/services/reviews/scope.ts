@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { reviewCampaignReviewers, reviewCampaigns, type Role } from "@/drizzle/schema";
+import { forbidden, notFound, ServiceError } from "@/server/errors";
+import type { CampaignSettings } from "./settings";
+import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+
+export type ReviewCtx = DomainCtx & { role?: Role | null };
+export type Campaign = typeof reviewCampaigns.$inferSelect & { settings: CampaignSettings };
+
+export function userOf(ctx: ReviewCtx): string {
+  if (!ctx.user) throw new ServiceError("UNAUTHORIZED", "Sign in first.");
+  return ctx.user.id;
+}
+
+/** The campaign, if it is in the caller's project (else NOT_FOUND, never a hint that it exists). */
+export async function findCampaign(ctx: ReviewCtx, campaignId: string): Promise<Campaign> {
+  const [campaign] = await ctx.db
+    .select()
+    .from(reviewCampaigns)
+    .where(and(eq(reviewCampaigns.id, campaignId), eq(reviewCampaigns.projectId, projectOf(ctx))));
+  if (!campaign) throw notFound("Review campaign");
+  return campaign as Campaign;
+}
+
+/** The campaign, for a caller assigned to review it. Assignment is required of every role: the
+ *  queue is per reviewer, so an owner who wants to review adds themselves. */
+export async function findAssignedCampaign(ctx: ReviewCtx, campaignId: string): Promise<Campaign> {
+  const campaign = await findCampaign(ctx, campaignId);
+  await assertAssigned(ctx, campaign.id);
+  return campaign;
+}
+
+export async function assertAssigned(ctx: ReviewCtx, campaignId: string): Promise<void> {
+  const [row] = await ctx.db
+    .select({ userId: reviewCampaignReviewers.userId })
+    .from(reviewCampaignReviewers)
+    .where(and(eq(reviewCampaignReviewers.campaignId, campaignId), eq(reviewCampaignReviewers.userId, userOf(ctx))));
+  if (!row) throw forbidden("You are not assigned to this review campaign.");
+}

@@ -1,0 +1,78 @@
+import { and, eq, max, sql } from "drizzle-orm";
+import { reviewItems, reviewSlots, reviewVotes, type ReviewOutcome } from "@/drizzle/schema";
+import { withTransaction } from "@/server/db";
+import { badRequest, conflict } from "@/server/errors";
+import { VoteInput, type NextItemResult, type RubricVote } from "@/server/schemas/reviews";
+import { findOwnSlot } from "./find-slot";
+import { nextFor } from "./next-item";
+import type { Campaign, ReviewCtx } from "./scope";
+
+/**
+ * Records a vote on the caller's reserved (or reopened) slot as a new version, and returns the
+ * caller's next item. The slot row is locked and re-checked inside the transaction, so a
+ * reservation that expired and was reclaimed meanwhile is refused, never overwritten.
+ */
+export async function voteItem({ ctx, input: raw }: { ctx: ReviewCtx; input: VoteInput }): Promise<NextItemResult> {
+  const input = VoteInput.parse(raw);
+  const { slot, campaign } = await findOwnSlot(ctx, input.slot);
+  const fields = voteFields(campaign, input);
+  await withTransaction(ctx.db, async (tx) => {
+    const [locked] = await tx
+      .select()
+      .from(reviewSlots)
+      .where(and(eq(reviewSlots.id, slot.id), eq(reviewSlots.token, input.slot), eq(reviewSlots.reviewerId, slot.reviewerId!)))
+      .for("update");
+    if (!locked) throw conflict("This reservation was given to another reviewer; take the next item.");
+    if (!locked.expiresAt || locked.expiresAt.getTime() <= Date.now()) throw conflict("This reservation expired; take the next item (it is yours again if nobody took it).");
+    let outcome: ReviewOutcome | null = null;
+    if (fields.choice) {
+      const [item] = await tx.select({ runB: reviewItems.runB }).from(reviewItems).where(eq(reviewItems.id, locked.itemId));
+      if (!item?.runB) throw badRequest("This item has one output; vote with a rubric.");
+      outcome = toOutcome(fields.choice, locked.swapped);
+    }
+    const [last] = await tx.select({ version: max(reviewVotes.version) }).from(reviewVotes).where(eq(reviewVotes.slotId, locked.id));
+    await tx.update(reviewVotes).set({ isCurrent: false }).where(and(eq(reviewVotes.slotId, locked.id), eq(reviewVotes.isCurrent, true)));
+    await tx.insert(reviewVotes).values({
+      campaignId: campaign.id,
+      itemId: locked.itemId,
+      slotId: locked.id,
+      reviewerId: locked.reviewerId!,
+      version: (last?.version ?? 0) + 1,
+      swapped: fields.choice ? locked.swapped : null,
+      outcome,
+      ...fields,
+    });
+    await tx
+      .update(reviewSlots)
+      .set({ filledAt: sql`coalesce(${reviewSlots.filledAt}, now())`, token: null, expiresAt: null, reopened: false })
+      .where(eq(reviewSlots.id, locked.id));
+  });
+  return nextFor(ctx, campaign);
+}
+
+/** The displayed choice back to the item's runs: with sides swapped, "A" on screen is runB. */
+export function toOutcome(choice: "A" | "B" | "tie" | "both_bad", swapped: boolean): ReviewOutcome {
+  if (choice === "A") return swapped ? "b" : "a";
+  if (choice === "B") return swapped ? "a" : "b";
+  return choice;
+}
+
+function voteFields(campaign: Campaign, input: VoteInput) {
+  if (campaign.mode === "pairwise") {
+    if (!input.pairwise) throw badRequest("This is a pairwise campaign: send pairwise: { choice }.");
+    return { choice: input.pairwise.choice, reason: input.pairwise.reason?.trim() || null, scores: null, pass: null, comment: null };
+  }
+  if (!input.rubric) throw badRequest("This is a rubric campaign: send rubric: { scores }.");
+  return { choice: null, reason: null, ...checkRubric(campaign, input.rubric) };
+}
+
+function checkRubric(campaign: Campaign, vote: RubricVote) {
+  const rubric = campaign.settings.rubric!;
+  const keys = rubric.criteria.map((c) => c.key);
+  for (const key of Object.keys(vote.scores)) if (!keys.includes(key)) throw badRequest(`rubric.scores.${key}: no such criterion; the criteria are ${keys.join(", ") || "none"}.`);
+  for (const key of keys) if (vote.scores[key] === undefined) throw badRequest(`rubric.scores.${key}: score every criterion (1 to 5).`);
+  if (rubric.passFail && vote.pass === undefined) throw badRequest("rubric.pass: this rubric asks for pass or fail.");
+  if (!rubric.passFail && vote.pass !== undefined) throw badRequest("rubric.pass: this rubric has no pass/fail.");
+  if (!rubric.comment && vote.comment) throw badRequest("rubric.comment: this rubric takes no comment.");
+  return { scores: vote.scores, pass: vote.pass ?? null, comment: vote.comment?.trim() || null };
+}
