@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import { runArtifacts, runLogs, runMetrics, runs, type RunStatus } from "@/drizzle/schema";
+import { runArtifacts, runCheckpoints, runLogs, runMetrics, runs, type RunStatus } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
+import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import type { PolledEvent } from "@/trainers/types";
 import { RUN_JOBS } from "./job-kinds";
 import { canTransition } from "./state-machine";
@@ -23,6 +24,7 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
     const patch: Partial<typeof runs.$inferInsert> = { externalRef: batch[batch.length - 1]!.ref };
     const metrics: (typeof runMetrics.$inferInsert)[] = [];
     const logs: (typeof runLogs.$inferInsert)[] = [];
+    const checkpoints: (typeof runCheckpoints.$inferInsert)[] = [];
     let status = run.status;
     // A replayed event that the status has already moved past is simply not applied again.
     const move = (to: RunStatus) => {
@@ -47,6 +49,7 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
           break;
         case "checkpoint":
           logs.push({ runId, seq, time, level: "info", message: `checkpoint at step ${e.step}: ${e.path}` });
+          checkpoints.push({ runId, step: e.step, path: e.path });
           break;
         case "artifact":
           await upsertArtifact(tx, runId, e.kind, e.path);
@@ -69,6 +72,8 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
     }
     for (let i = 0; i < metrics.length; i += BATCH) await tx.insert(runMetrics).values(metrics.slice(i, i + BATCH)).onConflictDoNothing();
     for (let i = 0; i < logs.length; i += BATCH) await tx.insert(runLogs).values(logs.slice(i, i + BATCH)).onConflictDoNothing();
+    for (const c of checkpoints) await tx.insert(runCheckpoints).values(c).onConflictDoUpdate({ target: [runCheckpoints.runId, runCheckpoints.step], set: { path: c.path } });
+    await afterMetricsStored(tx, runId, metrics); // the runs table's last values; stale chart tiles
     await tx.update(runs).set({ ...patch, status, updatedAt: sql`now()` }).where(eq(runs.id, runId));
     // The evaluation is keyed by run: however often this batch is replayed, it is enqueued once.
     if (status === "succeeded" && run.status !== "succeeded") {

@@ -1,0 +1,2 @@
+export { ingestMetrics } from "./ingest-metrics";
+export { afterMetricsStored } from "./after-metrics";

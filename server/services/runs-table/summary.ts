@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/server/db";
+import { textArray } from "@/server/services/ingest/pg-array";
+
+/**
+ * runs.summary holds what the runs table sorts and filters on: the last value (by step) of every
+ * metric series and the corpus score of every evaluation metric (the evaluation wins a name
+ * clash). These statements keep it right when metrics or evaluations are written.
+ */
+const SUMMARY_OF_RUN = sql`
+  coalesce((SELECT jsonb_object_agg(x.name, x.value) FROM (
+      SELECT DISTINCT ON (m.name) m.name, m.value FROM run_metrics m WHERE m.run_id = r.id ORDER BY m.name, m.step DESC) x), '{}'::jsonb)
+  || coalesce((SELECT jsonb_object_agg(kv.key, kv.value -> 'score') FROM evaluations e, jsonb_each(e.scores) kv
+      WHERE e.run_id = r.id AND e.status = 'completed' AND jsonb_typeof(kv.value -> 'score') = 'number'), '{}'::jsonb)`;
+
+/** Recomputes the whole summary of the given runs (after an evaluation or a promotion; backfills). */
+export async function refreshRunSummaries(db: Db, runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await db.execute(sql`UPDATE runs r SET summary = ${SUMMARY_OF_RUN} WHERE r.id = ANY(${textArray(runIds)})`);
+}
+
+/** Recomputes summaries of an experiment's runs that finished before summaries existed. */
+export async function backfillSummaries(db: Db, experimentId: string): Promise<void> {
+  await db.execute(sql`UPDATE runs r SET summary = ${SUMMARY_OF_RUN}
+    WHERE r.experiment_id = ${experimentId} AND r.summary = '{}'::jsonb
+      AND (EXISTS (SELECT 1 FROM evaluations e WHERE e.run_id = r.id AND e.status = 'completed')
+           OR EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.id))`);
+}
+
+/**
+ * After metric points of `names` were stored for a run: the last value of each of those series
+ * (one backward index probe per name on run_metrics' primary key) merged into the summary.
+ */
+export async function updateMetricSummary(db: Db, runId: string, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await db.execute(sql`UPDATE runs r SET summary = r.summary || coalesce((
+      SELECT jsonb_object_agg(n.name, (SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY m.step DESC LIMIT 1))
+      FROM unnest(${textArray(names)}) AS n(name)), '{}'::jsonb)
+    WHERE r.id = ${runId}`);
+}

@@ -1,0 +1,90 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/server/db";
+import { notFound } from "@/server/errors";
+import type { StreamPointsEvent, StreamQuery } from "@/server/schemas/series";
+import { intArray, textArray } from "@/server/services/ingest/pg-array";
+import { xMapper, type RunX } from "./x-axis";
+
+export type StreamOptions = { pollMs?: number; heartbeatMs?: number; signal?: AbortSignal };
+
+/** Points read per (run, name) per poll: a long backlog arrives over several polls, in order. */
+const PER_POLL = 5_000;
+
+/**
+ * Server-sent events of new metric points. Append-only: a cursor per (run, name) starts at the
+ * client's `after` step for the run and moves to the last step sent, so every point is sent once
+ * and history the client already holds is never re-read. A point that arrives later with a step
+ * at or below its cursor (out of order) is not sent; a reload picks it up through series.get.
+ * Comment lines (": ping") every heartbeatMs keep proxies from closing an idle stream. The loop
+ * stops when the client goes away (signal aborted or the stream cancelled).
+ */
+export async function streamPoints(db: Db, projectId: string, q: StreamQuery, opts: StreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
+  const pollMs = opts.pollMs ?? 1000, heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const runIds = [...new Set(q.runIds)];
+  const { rows: runs } = await db.execute<RunX & { id: string }>(sql`
+    SELECT id, step, epoch, tokens_seen, total_steps, hyperparams -> 'epochs' AS epochs FROM runs
+    WHERE id = ANY(${textArray(runIds)}) AND project_id = ${projectId}`);
+  if (runs.length !== runIds.length) throw notFound("Run");
+  const toX = new Map(runs.map((r) => [r.id, xMapper(q.x, r)]));
+  const pairs = runIds.flatMap((runId) => q.names.map((name) => ({ runId, name, cursor: q.after[runId] ?? -1 })));
+  const encoder = new TextEncoder();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const stop = () => {
+    stopped = true;
+    wake?.();
+  };
+  opts.signal?.addEventListener("abort", stop, { once: true });
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    wake = () => (clearTimeout(t), resolve());
+  });
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (text: string) => {
+        if (!stopped) controller.enqueue(encoder.encode(text));
+      };
+      send("retry: 3000\n\n");
+      let lastBeat = Date.now();
+      try {
+        while (!stopped) {
+          const { rows } = await db.execute<{ i: number; step: number; value: number; time: number }>(sql`
+            SELECT c.i, m.step, m.value, extract(epoch from m.time) * 1000 AS time
+            FROM unnest(${textArray(pairs.map((p) => p.runId))}, ${textArray(pairs.map((p) => p.name))}, ${intArray(pairs.map((p) => p.cursor))},
+                        ${intArray(pairs.map((_, i) => i))}) AS c(r, n, s, i)
+            CROSS JOIN LATERAL (SELECT step, value, time FROM run_metrics m WHERE m.run_id = c.r AND m.name = c.n AND m.step > c.s ORDER BY m.step LIMIT ${PER_POLL}) m
+            ORDER BY c.i, m.step`);
+          const groups = new Map<number, StreamPointsEvent>();
+          for (const r of rows) {
+            const pair = pairs[r.i]!;
+            let g = groups.get(r.i);
+            if (!g) groups.set(r.i, (g = { runId: pair.runId, name: pair.name, points: [] }));
+            const step = Number(r.step);
+            g.points.push({ x: toX.get(pair.runId)!({ step, time: Number(r.time) }), y: Number(r.value), step });
+          }
+          for (const [i, g] of groups) {
+            pairs[i]!.cursor = g.points[g.points.length - 1]!.step;
+            send(`event: points\ndata: ${JSON.stringify(g)}\n\n`);
+          }
+          if (Date.now() - lastBeat >= heartbeatMs) {
+            send(": ping\n\n");
+            lastBeat = Date.now();
+          }
+          if (groups.size === 0 || rows.length < PER_POLL) await sleep(Math.min(pollMs, heartbeatMs));
+        }
+      } catch (e) {
+        if (!stopped) controller.error(e);
+        return;
+      }
+      try {
+        controller.close();
+      } catch {
+        // already closed by a cancel
+      }
+    },
+    cancel() {
+      stop();
+    },
+  });
+}

@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { withTransaction, type Db } from "@/server/db";
+import { floatArray, intArray, textArray } from "@/server/services/ingest/pg-array";
+
+/** Bucket widths of the pyramid, in steps. */
+export const TILE_WIDTHS = [10, 100, 1_000, 10_000, 100_000] as const;
+
+export type RawPoint = { step: number; value: number; time: number };
+/** A candidate point read from a tile, with its bucket's envelope. */
+export type TilePoint = RawPoint & { min: number; max: number };
+
+/** The widest level that still gives at least `minBuckets` buckets over `range` steps, or null. */
+export function chooseWidth(range: number, minBuckets: number): number | null {
+  let chosen: number | null = null;
+  for (const w of TILE_WIDTHS) if (range / w >= minBuckets) chosen = w;
+  return chosen;
+}
+
+type Tile = { bucket: number; n: number; min: number; max: number; points: RawPoint[] };
+
+/** Buckets of `width` steps over points sorted by step: first, min, max and last of each. Pure. */
+export function buildTiles(points: readonly RawPoint[], width: number): Tile[] {
+  const tiles: Tile[] = [];
+  let i = 0;
+  while (i < points.length) {
+    const bucket = Math.floor(points[i]!.step / width);
+    let j = i, iMin = i, iMax = i;
+    while (j < points.length && Math.floor(points[j]!.step / width) === bucket) {
+      if (points[j]!.value < points[iMin]!.value) iMin = j;
+      if (points[j]!.value > points[iMax]!.value) iMax = j;
+      j++;
+    }
+    const idx = [...new Set([i, iMin, iMax, j - 1])].sort((a, b) => a - b);
+    tiles.push({ bucket, n: j - i, min: points[iMin]!.value, max: points[iMax]!.value, points: idx.map((k) => points[k]!) });
+    i = j;
+  }
+  return tiles;
+}
+
+/**
+ * Brings the (run, name, width) tiles up to `lastStep`: the buckets from the one holding the
+ * first uncovered step onward are rebuilt from run_metrics (so a live run re-reads only its
+ * partial last bucket and what came after). The state row is locked for the rebuild, so two
+ * concurrent readers never build the same tiles twice.
+ */
+export async function ensureTiles(db: Db, runId: string, name: string, width: number, lastStep: number): Promise<number> {
+  return withTransaction(db, async (tx) => {
+    await tx.execute(sql`INSERT INTO run_metric_tile_state (run_id, name, width, covered_to, points) VALUES (${runId}, ${name}, ${width}, -1, 0) ON CONFLICT DO NOTHING`);
+    const { rows } = await tx.execute<{ covered_to: number; points: number }>(sql`
+      SELECT covered_to, points FROM run_metric_tile_state WHERE run_id = ${runId} AND name = ${name} AND width = ${width} FOR UPDATE`);
+    const state = rows[0]!;
+    if (state.covered_to >= lastStep) return Number(state.points);
+    const fromBucket = Math.floor((state.covered_to + 1) / width);
+    const removed = await tx.execute<{ n: number | string | null }>(sql`
+      WITH d AS (DELETE FROM run_metric_tiles WHERE run_id = ${runId} AND name = ${name} AND width = ${width} AND bucket >= ${fromBucket} RETURNING n)
+      SELECT sum(n) AS n FROM d`);
+    const raw = await tx.execute<{ step: number; value: number; time: number }>(sql`
+      SELECT step, value, extract(epoch from time) * 1000 AS time FROM run_metrics
+      WHERE run_id = ${runId} AND name = ${name} AND step >= ${fromBucket * width} ORDER BY step`);
+    const points = raw.rows.map((r) => ({ step: Number(r.step), value: Number(r.value), time: Number(r.time) }));
+    const tiles = buildTiles(points, width);
+    for (let i = 0; i < tiles.length; i += 5_000) await insertTiles(tx, runId, name, width, tiles.slice(i, i + 5_000));
+    const total = Number(state.points) - Number(removed.rows[0]?.n ?? 0) + points.length;
+    const covered = points.length ? Math.max(lastStep, points[points.length - 1]!.step) : lastStep;
+    await tx.execute(sql`UPDATE run_metric_tile_state SET covered_to = ${covered}, points = ${total}, updated_at = now()
+      WHERE run_id = ${runId} AND name = ${name} AND width = ${width}`);
+    return total;
+  });
+}
+
+async function insertTiles(db: Db, runId: string, name: string, width: number, tiles: Tile[]) {
+  if (tiles.length === 0) return;
+  // Each tile's candidate arrays travel as a small array literal inside one text[] parameter, so
+  // every row parses only its own few values.
+  const lit = (xs: number[]) => `{${xs.join(",")}}`;
+  await db.execute(sql`
+    INSERT INTO run_metric_tiles (run_id, name, width, bucket, n, min_value, max_value, steps, values, times)
+    SELECT ${runId}, ${name}, ${width}, b, n, mn, mx, s::int[], v::float8[], t::float8[]
+    FROM unnest(${intArray(tiles.map((t) => t.bucket))}, ${intArray(tiles.map((t) => t.n))}, ${floatArray(tiles.map((t) => t.min))},
+                ${floatArray(tiles.map((t) => t.max))}, ${textArray(tiles.map((t) => lit(t.points.map((p) => p.step))))},
+                ${textArray(tiles.map((t) => lit(t.points.map((p) => p.value))))}, ${textArray(tiles.map((t) => lit(t.points.map((p) => p.time))))})
+      AS u(b, n, mn, mx, s, v, t)`);
+}
+
+/** The candidate points of a series' tiles, in step order, each with its bucket's envelope. */
+export async function readTiles(db: Db, runId: string, name: string, width: number): Promise<TilePoint[]> {
+  const { rows } = await db.execute<{ min_value: number; max_value: number; steps: number[]; values: number[]; times: number[] }>(sql`
+    SELECT min_value, max_value, steps, values, times FROM run_metric_tiles
+    WHERE run_id = ${runId} AND name = ${name} AND width = ${width} ORDER BY bucket`);
+  const out: TilePoint[] = [];
+  for (const r of rows) {
+    for (let k = 0; k < r.steps.length; k++) out.push({ step: r.steps[k]!, value: Number(r.values[k]), time: Number(r.times[k]), min: Number(r.min_value), max: Number(r.max_value) });
+  }
+  return out;
+}
