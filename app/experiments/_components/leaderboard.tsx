@@ -5,6 +5,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import { CiBar } from "./ci-bar";
 import { Hyperparams } from "./hyperparams";
+import { ParetoView } from "./pareto-chart";
 import { METRICS } from "./metrics";
 
 type Board = RouterOutputs["leaderboard"]["get"];
@@ -61,6 +62,7 @@ export function Leaderboard({ board }: { board: Board }) {
           })}
         </tbody>
       </table>
+      <ParetoView board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
         Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not significantly different from the baseline (paired test, p ≥ 0.05).
       </p>
