@@ -41,7 +41,7 @@ export function AgreementCard({ agreement, positionBias, judgeAgreement, mode }:
       </Card>
       {mode === "pairwise" && (
         <Card title="Position bias" description="How often the output shown as A wins among decided votes; about 50% is unbiased.">
-          {positionBias && positionBias.n > 0 ? (
+          {positionBias && positionBias.n > 0 && positionBias.aWinRate != null ? (
             <div className="stack" style={{ gap: 4 }} data-testid="position-bias">
               <div className="stat-value">{fmtPercent(positionBias.aWinRate, 0)}</div>
               <span className="muted small">

@@ -25,13 +25,13 @@ export function CampaignReviewers({ campaignId, reviewers, isAdmin }: { campaign
             <thead><tr><th>Reviewer</th><th>Progress</th><th className="num">Judged</th><th></th></tr></thead>
             <tbody>
               {reviewers.map((r) => (
-                <tr key={r.userId}>
+                <tr key={r.id}>
                   <td>{r.name || r.email} <span className="faint small">{r.email}</span></td>
                   <td style={{ width: 220 }}><ProgressBar value={r.progress.total ? r.progress.done / r.progress.total : 0} label={`Progress of ${r.email}`} /></td>
                   <td className="num mono small">{r.progress.done} / {r.progress.total}</td>
                   <td>
                     <button className="btn btn-sm btn-danger" disabled={set.isPending}
-                      onClick={() => { if (window.confirm(`Remove ${r.email} from this campaign? Their votes are kept.`)) set.mutate({ campaignId, remove: [r.userId] }); }}>Remove</button>
+                      onClick={() => { if (window.confirm(`Remove ${r.email} from this campaign? Their votes are kept.`)) set.mutate({ campaignId, remove: [r.id] }); }}>Remove</button>
                   </td>
                 </tr>
               ))}
@@ -40,7 +40,7 @@ export function CampaignReviewers({ campaignId, reviewers, isAdmin }: { campaign
         </div>
       )}
       <div className="card-body stack" style={{ borderTop: reviewers.length ? "1px solid var(--border)" : undefined }}>
-        <ReviewerPicker isAdmin={isAdmin} value={adding} onChange={setAdding} exclude={reviewers.map((r) => r.userId)} />
+        <ReviewerPicker isAdmin={isAdmin} value={adding} onChange={setAdding} exclude={reviewers.map((r) => r.id)} />
         {isAdmin && (
           <div><button className="btn btn-sm btn-primary" disabled={adding.length === 0 || set.isPending} onClick={() => set.mutate({ campaignId, add: adding })}>Add reviewers</button></div>
         )}

@@ -18,11 +18,12 @@ export function CampaignView({ campaignId, isAdmin }: { campaignId: string; isAd
   if (!campaign.data) return <LoadingCard rows={6} />;
   const c = campaign.data;
   const progress = c.progress;
+  const guidelines = (c.settings as { guidelines?: string } | null)?.guidelines ?? "";
   return (
     <div className="stack">
       <PageHeader
-        title={c.campaign.name}
-        description={<><Badge plain>{c.campaign.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge> · {c.runs.map((r) => r.name).join(", ")}</>}
+        title={c.name}
+        description={<><Badge plain>{c.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge> · {c.runs.map((r) => r.name).join(", ")}</>}
         actions={<>
           <a className="btn btn-sm" href={`/api/reviews/${campaignId}/export?format=csv`} download>Export CSV</a>
           <a className="btn btn-sm" href={`/api/reviews/${campaignId}/export?format=json`} download>Export JSON</a>
@@ -30,14 +31,14 @@ export function CampaignView({ campaignId, isAdmin }: { campaignId: string; isAd
       />
       <div className="grid-4">
         <Stat label="Progress" value={<span data-testid="campaign-progress">{progress.done} / {progress.total}</span>} hint={<ProgressBar value={progress.total ? progress.done / progress.total : 0} label="Campaign progress" />} />
-        <Stat label="Items" value={c.itemCount} hint={`${c.campaign.reviewersPerItem} reviewer${c.campaign.reviewersPerItem === 1 ? "" : "s"} per item`} />
+        <Stat label="Items" value={c.items} hint={`${c.reviewersPerItem} reviewer${c.reviewersPerItem === 1 ? "" : "s"} per item`} />
         <Stat label="Reviewers" value={c.reviewers.length} />
-        <Stat label="Reservation" value={`${Math.round(c.campaign.reservationSeconds / 60)} min`} hint="before an open item returns to the pool" />
+        <Stat label="Reservation" value={`${Math.round(c.reservationSeconds / 60)} min`} hint="before an open item returns to the pool" />
       </div>
       <CampaignReviewers campaignId={campaignId} reviewers={c.reviewers} isAdmin={isAdmin} />
-      <ReviewResults campaignId={campaignId} mode={c.campaign.mode} />
+      <ReviewResults campaignId={campaignId} mode={c.mode} hasCriteria={((c.settings as { rubric?: { criteria?: unknown[] } | null } | null)?.rubric?.criteria?.length ?? 0) > 0} />
       <Card title="Guidelines">
-        <Markdown text={c.settings.guidelines || "_No guidelines._"} />
+        <Markdown text={guidelines || "_No guidelines._"} />
       </Card>
     </div>
   );

@@ -1,18 +1,18 @@
 import type { RouterOutputs } from "@/app/_trpc/types";
-import { fmtNumber, fmtPercent } from "@/app/_components/format";
+import { fmtNumber } from "@/app/_components/format";
 import { CiBar } from "@/app/experiments/_components/ci-bar";
 
 type Row = RouterOutputs["reviews"]["results"]["perRun"][number];
 
-export function HumanScores({ rows, mode }: { rows: Row[]; mode: "pairwise" | "rubric" }) {
+/** winRate and passRate are 0–100 (%), rubric is the 1–5 scale; a fixed domain keeps bars honest. */
+export function HumanScores({ rows, scale }: { rows: Row[]; scale: "winRate" | "passRate" | "rubric" }) {
   const sorted = [...rows].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
-  // Pairwise: win rates in [0, 1]; rubric: the 1–5 scale. A fixed domain keeps bars honest.
-  const domain: [number, number] = mode === "pairwise" ? [0, 1] : [1, 5];
-  const fmt = (v: number | null | undefined) => (mode === "pairwise" ? fmtPercent(v, 0) : fmtNumber(v, 2));
+  const domain: [number, number] = scale === "rubric" ? [1, 5] : [0, 100];
+  const fmt = (v: number | null | undefined) => (scale === "rubric" ? fmtNumber(v, 2) : v == null ? "—" : `${fmtNumber(v, 0)}%`);
   return (
     <div className="table-wrap">
       <table className="table" data-testid="human-scores">
-        <thead><tr><th>Run</th><th className="num">{mode === "pairwise" ? "Win rate" : "Score"}</th><th>95% CI</th><th className="num">n</th></tr></thead>
+        <thead><tr><th>Run</th><th className="num">{scale === "winRate" ? "Win rate" : scale === "passRate" ? "Pass rate" : "Score"}</th><th>95% CI</th><th className="num">n</th></tr></thead>
         <tbody>
           {sorted.map((r) => (
             <tr key={r.runId}>

@@ -11,7 +11,7 @@ import { WinMatrix } from "./win-matrix";
 
 const POLL_MS = 10_000;
 
-export function ReviewResults({ campaignId, mode }: { campaignId: string; mode: "pairwise" | "rubric" }) {
+export function ReviewResults({ campaignId, mode, hasCriteria }: { campaignId: string; mode: "pairwise" | "rubric"; hasCriteria: boolean }) {
   const trpc = useTRPC();
   const results = useQuery({ ...trpc.reviews.results.queryOptions({ campaignId }), refetchInterval: POLL_MS });
   if (results.error) return <Card title="Results"><ErrorView error={results.error} /></Card>;
@@ -22,8 +22,8 @@ export function ReviewResults({ campaignId, mode }: { campaignId: string; mode: 
   return (
     <div className="stack" data-testid="review-results">
       <div className="grid-2">
-        <Card title="Human score per run" description={mode === "pairwise" ? "Win rate (ties count half), with a 95% bootstrap interval." : "Mean rubric score, with a 95% bootstrap interval."} flush>
-          <HumanScores rows={r.perRun} mode={mode} />
+        <Card title="Human score per run" description={mode === "pairwise" ? "Win rate in % (ties count half), with a 95% bootstrap interval." : hasCriteria ? "Mean rubric score (1–5), with a 95% bootstrap interval." : "Pass rate in %, with a 95% bootstrap interval."} flush>
+          <HumanScores rows={r.perRun} scale={mode === "pairwise" ? "winRate" : hasCriteria ? "rubric" : "passRate"} />
         </Card>
         {mode === "pairwise" && (
           <Card title="Bradley–Terry ratings" description="Strength from every pairwise vote; 95% bootstrap intervals. Overlapping intervals: no clear order." flush>
@@ -31,7 +31,7 @@ export function ReviewResults({ campaignId, mode }: { campaignId: string; mode: 
           </Card>
         )}
       </div>
-      {mode === "pairwise" && r.winMatrix.runIds.length > 1 && (
+      {r.winMatrix && r.winMatrix.runIds.length > 1 && (
         <Card title="Win rate, row against column" description="Share of decided votes the row's run won; the count below is every vote on that pair." flush>
           <WinMatrix matrix={r.winMatrix} />
         </Card>

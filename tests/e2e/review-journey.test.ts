@@ -1,0 +1,167 @@
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
+import { EXPERIMENT_NAME, pressAndWait, quality, RUN_NAMES, seedReviewExperiment, signIn, signUpAdmin, type SeededReview } from "./review-fixtures";
+import { captureFailure, ensureBuilt, launchBrowser, newDataDir, screenshot, startServer, type TestServer } from "./setup";
+
+// The whole human-review loop in the browser: an admin creates a blind pairwise campaign over
+// three evaluated runs, two reviewers work through it with the keyboard alone (one goes back and
+// skips), and the admin reads Bradley–Terry ratings, agreement and the win matrix.
+describe("human review journey (multi-user mode)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let seeded: SeededReview;
+  const contexts: BrowserContext[] = [];
+  let admin: Page;
+  let current: Page | undefined;
+  const passwords: Record<string, string> = {};
+  let campaignUrl = "";
+
+  beforeAll(async () => {
+    ensureBuilt();
+    const dataDir = newDataDir();
+    seeded = await seedReviewExperiment(path.join(dataDir, "pglite"));
+    server = await startServer({ TUNEBENCH_AUTH: "multi" }, { dataDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newContext(): Promise<BrowserContext> {
+    const c = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    contexts.push(c);
+    return c;
+  }
+
+  test("the admin adds two reviewers and creates a pairwise campaign in the UI", async () => {
+    onTestFailed(() => captureFailure(current, server, "review-create"));
+    admin = current = await (await newContext()).newPage();
+    await signUpAdmin(admin, server.url);
+
+    await admin.goto(`${server.url}/settings`);
+    for (const [name, email] of [["Rita Reviewer", "rita@example.com"], ["Rex Reviewer", "rex@example.com"]] as const) {
+      await admin.locator("[data-ready]").first().waitFor();
+      await admin.getByLabel("Name", { exact: true }).fill(name);
+      await admin.getByLabel("Email", { exact: true }).fill(email);
+      await admin.getByLabel("Role", { exact: true }).selectOption("reviewer");
+      await admin.getByRole("button", { name: "Add person" }).click();
+      await admin.getByText(`${email} was added as reviewer`).waitFor();
+      passwords[email] = (await admin.getByTestId("temporary-password").innerText()).trim();
+    }
+
+    await admin.goto(`${server.url}/experiments/${seeded.experimentId}`);
+    await admin.getByRole("heading", { name: EXPERIMENT_NAME }).waitFor();
+    await admin.getByTestId("human-review-link").click();
+    await admin.waitForURL(`${server.url}/experiments/${seeded.experimentId}/reviews`);
+    await admin.getByText("No review campaigns yet").waitFor();
+    await admin.getByRole("link", { name: "New campaign" }).first().click();
+    await admin.locator("form[data-ready]").waitFor();
+
+    await admin.getByLabel("Campaign name").fill("Blind A/B, dates");
+    for (const name of RUN_NAMES) await admin.getByLabel(name).check();
+    // Three runs, every pair on every input: 3 pairs x 2 inputs = 6 items, 2 reviewers each.
+    await admin.getByLabel("Sample size").fill("2");
+    await admin.getByLabel("Seed").fill("7");
+    await admin.getByLabel("Reviewers per item").fill("2");
+    await admin.getByLabel("Reviewer rita@example.com").check();
+    await admin.getByLabel("Reviewer rex@example.com").check();
+    await screenshot(admin, "r1-new-campaign");
+    await admin.getByRole("button", { name: "Create campaign" }).click();
+    await admin.waitForURL(new RegExp(`/experiments/${seeded.experimentId}/reviews/[^/]+$`));
+    campaignUrl = admin.url();
+    await expect.poll(() => admin.getByTestId("campaign-progress").innerText()).toBe("0 / 12");
+    expect(await admin.getByTestId("campaign-reviewers").getByRole("row").count()).toBe(3);
+  });
+
+  /** Works through the campaign from the keyboard: prefers the better output as a person would
+   *  (by its text), optionally going back once and skipping once. */
+  async function review(email: string, opts: { backAndSkip: boolean; shot: string }) {
+    const context = await newContext();
+    const page = current = await signIn(context, server.url, email, passwords[email]!);
+    // A reviewer's nav holds only Review.
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Review"]);
+    await nav.getByRole("link", { name: "Review" }).click();
+    await page.getByTestId("review-campaign-row").first().waitFor();
+    await page.getByRole("link", { name: "Blind A/B, dates" }).click();
+    await page.waitForURL(/\/review\/[^/]+$/);
+    expect(new URL(page.url()).pathname.split("/")).toHaveLength(3);
+    const work = page.getByTestId("review-work");
+    await page.locator('[data-testid="review-work"][data-state="item"]').waitFor();
+
+    // The sheets: ? shows the shortcuts, G the guidelines beside the item.
+    await page.keyboard.press("?");
+    await page.getByTestId("shortcut-sheet").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("shortcut-sheet").waitFor({ state: "detached" });
+    await page.keyboard.press("g");
+    await page.getByTestId("guidelines-panel").getByText("Correctness first").waitFor();
+    await screenshot(page, `${opts.shot}-work`);
+    await page.keyboard.press("g");
+    await page.getByTestId("guidelines-panel").waitFor({ state: "detached" });
+
+    let votes = 0, wentBack = false, skipped = false;
+    for (let guard = 0; guard < 30; guard++) {
+      const state = await work.getAttribute("data-state");
+      if (state === "done") break;
+      expect(state).toBe("item");
+      if (opts.backAndSkip && votes === 2 && !wentBack) {
+        wentBack = true;
+        await pressAndWait(page, "ArrowLeft");
+        // The previous item is back, with its vote: Enter keeps it as a new version.
+        await page.getByText(/You voted on this item before/).waitFor();
+        expect(await page.locator('[aria-pressed="true"]').count()).toBe(1);
+        await pressAndWait(page, "Enter");
+        continue;
+      }
+      if (opts.backAndSkip && votes === 3 && !skipped) {
+        skipped = true;
+        await pressAndWait(page, "ArrowRight");
+        continue;
+      }
+      // The clearly right answer wins; between the two weaker runs, both are bad. Varied verdicts
+      // keep the agreement coefficient defined (with one category only, κ is 0/0).
+      const a = quality(await page.getByTestId("output-A").innerText());
+      const b = quality(await page.getByTestId("output-B").innerText());
+      await pressAndWait(page, a === 3 ? "a" : b === 3 ? "b" : "x");
+      votes++;
+    }
+    await page.getByTestId("review-done").waitFor();
+    if (opts.backAndSkip) expect([wentBack, skipped]).toEqual([true, true]);
+    return { votes };
+  }
+
+  test("two reviewers complete the campaign with the keyboard alone (one goes back and skips)", async () => {
+    onTestFailed(() => captureFailure(current, server, "review-work"));
+    const rita = await review("rita@example.com", { backAndSkip: true, shot: "r2-rita" });
+    const rex = await review("rex@example.com", { backAndSkip: false, shot: "r3-rex" });
+    // Six items: Rex judges all, Rita all but the one she skipped.
+    expect(rex.votes).toBe(6);
+    expect(rita.votes).toBe(5);
+  });
+
+  test("the owner sees Bradley–Terry ratings, agreement and the win matrix", async () => {
+    onTestFailed(() => captureFailure(current, server, "review-results"));
+    current = admin;
+    await admin.goto(campaignUrl);
+    await expect.poll(() => admin.getByTestId("campaign-progress").innerText()).toBe("11 / 12");
+    const bt = admin.getByTestId("bt-ratings");
+    await bt.waitFor();
+    const btRows = bt.locator("tbody tr");
+    expect(await btRows.count()).toBe(3);
+    // Both reviewers preferred the same run in every pair it was in: it ranks first.
+    expect(await btRows.nth(0).innerText()).toContain(RUN_NAMES[0]);
+    // Unanimous verdicts on every doubly-judged item: agreement is perfect and read as reliable.
+    const agreement = admin.getByTestId("agreement-row").first();
+    expect(await agreement.innerText()).toMatch(/κ[\s\S]*1[\s\S]*reliable/);
+    const cells = admin.getByTestId("win-matrix").getByTestId("win-cell");
+    expect(await cells.count()).toBe(6);
+    // Row = best run: it beat each of the other two every time.
+    const firstRow = admin.getByTestId("win-matrix").locator("tbody tr").first();
+    expect(await firstRow.innerText()).toContain(RUN_NAMES[0]);
+    expect((await firstRow.getByTestId("win-cell").allInnerTexts()).map((t) => t.split("\n")[0])).toEqual(["100%", "100%"]);
+    await screenshot(admin, "r4-results");
+  });
+});
