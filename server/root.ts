@@ -6,11 +6,13 @@ import { projectsRouter } from "./routers/projects";
 import { reviewsRouter } from "./routers/reviews";
 import { runsRouter } from "./routers/runs";
 import { seriesRouter } from "./routers/series";
+import { settingsRouter } from "./routers/settings";
 import { compareRouter } from "./routers/compare";
 import { checkpointsRouter } from "./routers/checkpoints";
 import { preferencesRouter } from "./routers/preferences";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   compare: compareRouter, //         compare.get, .samples
   checkpoints: checkpointsRouter, // checkpoints.list, .evaluate, .promote
   preferences: preferencesRouter, // preferences.get, .set (per user)
+  settings: settingsRouter, //       admin: settings.get, .update, .setSecret, .rotateSecret (shown once), .clearSecret
+  webhooks: webhooksRouter, //       admin: webhooks.list, .create (secret shown once), .update, .delete, .rotateSecret, .deliveries, .sendTest, .redeliver
 });
 
 export type AppRouter = typeof appRouter;
