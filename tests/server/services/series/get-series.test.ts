@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { runs } from "@/drizzle/schema";
+import { mulberry32 } from "@/evals";
+import { IngestMetricsRequest } from "@/server/schemas/ingest";
+import { ingestMetrics } from "@/server/services/ingest";
+import { getSeries } from "@/server/services/series";
+import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { makeExperiment, type Fixture } from "../runs-table/fixture";
+
+let t: TestDb;
+let f: Fixture;
+const N = 30_000;
+const T0 = 1_700_000_000;
+const rnd = mulberry32(3);
+const loss = Array.from({ length: N }, (_, i) => 3 / Math.sqrt(i + 1) + rnd() * 0.1);
+const ingest = (runId: string, points: { name: string; step: number; value: number; time?: number }[]) =>
+  ingestMetrics(t.db, { projectId: f.ctx.projectId!, runId }, IngestMetricsRequest.parse({ points }));
+
+beforeAll(async () => {
+  t = await createTestDb();
+  f = await makeExperiment(t.db);
+  // Even steps only, so a late point can land in a gap later; one spike mid-run.
+  loss[12_345] = 50;
+  await ingest(f.runIds[0]!, loss.map((value, i) => ({ name: "train/loss", step: i * 2, value, time: T0 + i })));
+  await ingest(f.runIds[1]!, [{ name: "train/loss", step: 0, value: 1 }, { name: "train/loss", step: 1, value: 0.5 }]);
+  await t.db.update(runs).set({ step: 2 * (N - 1), epoch: 2, tokensSeen: 2 * (N - 1) * 100 }).where(eq(runs.id, f.runIds[0]!));
+});
+afterAll(() => t?.close());
+
+const get = (x: "step" | "epoch" | "tokens" | "time" = "step", maxPoints = 500) =>
+  getSeries({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[1]!], names: ["train/loss", "nope"], x, maxPoints } });
+
+describe("series.get", () => {
+  it("downsamples a long series to the bound, keeping endpoints and extremes", async () => {
+    const { series } = await get();
+    expect(series.map((s) => [s.runId, s.name])).toEqual([[f.runIds[0], "train/loss"], [f.runIds[1], "train/loss"]]);
+    const long = series[0]!;
+    expect(long.total).toBe(N);
+    expect(long.lastStep).toBe(2 * (N - 1));
+    expect(long.points.length).toBeLessThanOrEqual(500);
+    expect(long.points.length).toBeGreaterThan(400);
+    expect(long.points[0]).toMatchObject({ x: 0, y: loss[0] });
+    expect(long.points.at(-1)).toMatchObject({ x: 2 * (N - 1), y: loss[N - 1] });
+    expect(Math.max(...long.points.map((p) => p.y))).toBe(50);
+    expect(Math.min(...long.points.map((p) => p.y))).toBe(Math.min(...loss));
+    for (let i = 1; i < long.points.length; i++) expect(long.points[i]!.x).toBeGreaterThan(long.points[i - 1]!.x);
+    expect(series[1]!.points).toEqual([{ x: 0, y: 1, min: 1, max: 1 }, { x: 1, y: 0.5, min: 0.5, max: 0.5 }]);
+  });
+
+  it("extends its tiles with appended points and repairs them after a late point", async () => {
+    await get(); // tiles built
+    await ingest(f.runIds[0]!, [{ name: "train/loss", step: 2 * N, value: -7 }]);
+    let long = (await get()).series[0]!;
+    expect(long.total).toBe(N + 1);
+    expect(long.points.at(-1)).toMatchObject({ x: 2 * N, y: -7 });
+    // A late point in a gap far below the covered steps becomes the new maximum.
+    await ingest(f.runIds[0]!, [{ name: "train/loss", step: 3001, value: 99 }]);
+    long = (await get()).series[0]!;
+    expect(long.total).toBe(N + 2);
+    expect(long.points.find((p) => p.y === 99)).toMatchObject({ x: 3001 });
+  });
+
+  it("maps x to epoch, tokens and time", async () => {
+    const last = 2 * N;
+    const epoch = (await get("epoch")).series[0]!.points;
+    expect(epoch.at(-1)!.x).toBeCloseTo((last * 2) / (2 * (N - 1)));
+    const tokens = (await get("tokens")).series[0]!.points;
+    expect(tokens.at(-1)!.x).toBeCloseTo(last * 100);
+    const time = (await get("time")).series[0]!.points;
+    expect(time[0]!.x).toBe(T0 * 1000);
+    for (let i = 1; i < time.length; i++) expect(time[i]!.x).toBeGreaterThanOrEqual(time[i - 1]!.x);
+  });
+
+  it("refuses runs of another project", async () => {
+    const other = await makeExperiment(t.db, "other");
+    await expect(getSeries({ ctx: other.ctx, input: { runIds: [f.runIds[0]!], names: ["train/loss"] } })).rejects.toThrow(/not found/);
+  });
+});
