@@ -111,6 +111,25 @@ describe("role matrix", () => {
     expect((await caller.users.list()).some((u) => u.id === target.user!.id)).toBe(false);
   });
 
+  it("keeps project settings and webhooks to admins, and never returns a stored secret", async () => {
+    process.env.TUNEBENCH_SECRET_KEY ??= "b".repeat(64); // no key file next to the data folder
+    const adminOnly = procedures.filter((p) => p.path.startsWith("settings.") || p.path.startsWith("webhooks."));
+    expect(adminOnly.map((p) => p.path)).toEqual(expect.arrayContaining(["settings.get", "settings.update", "settings.setSecret", "settings.rotateSecret", "webhooks.list", "webhooks.create", "webhooks.deliveries", "webhooks.redeliver"]));
+    for (const { path } of adminOnly) {
+      for (const [who, ctx] of [["member", member], ["reviewer", reviewer]] as const) {
+        expect({ path, who, code: await codeOf(call(ctx, path, {})) }).toEqual({ path, who, code: "FORBIDDEN" });
+      }
+    }
+    const caller = createCaller(admin);
+    await caller.settings.setSecret({ name: "openai.apiKey", value: "sk-proj-roles-test-key-0000" });
+    const { secret } = await caller.settings.rotateSecret({ name: "hooks.generic" });
+    const shown = JSON.stringify(await caller.settings.get());
+    expect(shown).not.toContain(secret);
+    expect(shown).not.toContain("roles-test-key");
+    const created = await caller.webhooks.create({ url: "https://example.test/hook", events: ["eval.completed"] });
+    expect(JSON.stringify(await caller.webhooks.list())).not.toContain(created.secret);
+  });
+
   it("never leaves a project without an admin", async () => {
     const caller = createCaller(admin);
     await expect(caller.users.setRole({ userId: admin.user!.id, role: "member" })).rejects.toMatchObject({ code: "CONFLICT" });
