@@ -28,5 +28,5 @@ export async function backItem({ ctx, input }: { ctx: ReviewCtx; input: Campaign
     return row!;
   });
   if (!reopened) return null;
-  return itemPayload(ctx.db, campaign, reviewerId, { id: reopened.id, item_id: reopened.itemId, token: reopened.token!, expires_at: reopened.expiresAt!, swapped: reopened.swapped, filled_at: reopened.filledAt });
+  return itemPayload(ctx.db, campaign, reviewerId, { id: reopened.id, itemId: reopened.itemId, token: reopened.token!, expiresAt: reopened.expiresAt!, swapped: reopened.swapped, filled: true });
 }

@@ -2,16 +2,16 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { evaluations, evaluationSamples, reviewItems, reviewVotes } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { ReviewItem } from "@/server/schemas/reviews";
+import type { SlotRef } from "./claim-slot";
 import type { Campaign } from "./scope";
 
-type SlotRef = { id: string; item_id: string; token: string; expires_at: Date; swapped: boolean; filled_at: Date | null };
 
 /**
  * The reviewer's view of a slot. Built field by field from an allow-list: run ids, run names,
  * the item id and the slot id never enter it; the only handle is the random token.
  */
 export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string, slot: SlotRef): Promise<ReviewItem> {
-  const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, slot.item_id));
+  const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, slot.itemId));
   const runIds = item!.runB ? [item!.runA, item!.runB] : [item!.runA];
   const [samples, progress, previous] = await Promise.all([
     db
@@ -20,7 +20,7 @@ export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string
       .innerJoin(evaluationSamples, and(eq(evaluationSamples.evaluationId, evaluations.id), eq(evaluationSamples.idx, item!.sampleIdx)))
       .where(inArray(evaluations.runId, runIds)),
     reviewerProgress(db, campaign.id, reviewerId),
-    slot.filled_at
+    slot.filled
       ? db.select().from(reviewVotes).where(and(eq(reviewVotes.slotId, slot.id), eq(reviewVotes.isCurrent, true))).orderBy(desc(reviewVotes.version)).limit(1)
       : Promise.resolve([]),
   ]);
@@ -28,7 +28,7 @@ export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string
   const shown = item!.runB ? (slot.swapped ? [item!.runB, item!.runA] : [item!.runA, item!.runB]) : [item!.runA];
   const outputs = shown.map((runId, i) => ({ side: item!.runB ? (i === 0 ? ("A" as const) : ("B" as const)) : null, text: textOf(runId) }));
   const vote = previous[0];
-  const position = slot.filled_at ? await positionOf(db, campaign.id, reviewerId, slot.id) : progress.done + 1;
+  const position = slot.filled ? await positionOf(db, campaign.id, reviewerId, slot.id) : progress.done + 1;
   return {
     slot: slot.token,
     campaignId: campaign.id,
@@ -49,7 +49,7 @@ export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string
           },
         }
       : {}),
-    expiresAt: slot.expires_at,
+    expiresAt: slot.expiresAt,
     guidelines: campaign.settings.guidelines,
     rubric: campaign.settings.rubric,
   };

@@ -33,8 +33,8 @@ export async function loadResults(db: Db, campaign: Campaign): Promise<ReviewRes
       .where(and(eq(reviewVotes.campaignId, campaign.id), eq(reviewVotes.isCurrent, true))),
   ]);
   // First-cast order (by slot fill time) makes "first vote vs second vote" for Cohen's κ stable across re-votes.
-  const filled = await db.execute<{ id: string; filled_at: string }>(sql`SELECT id, filled_at::text FROM review_slots WHERE campaign_id = ${campaign.id} AND filled_at IS NOT NULL`);
-  const order = new Map(filled.rows.map((r) => [r.id, r.filled_at]));
+  const filled = await db.execute<{ id: string; filled_at: number }>(sql`SELECT id, extract(epoch from filled_at)::float8 AS filled_at FROM review_slots WHERE campaign_id = ${campaign.id} AND filled_at IS NOT NULL`);
+  const order = new Map(filled.rows.map((r) => [r.id, Number(r.filled_at)]));
   votes.sort((a, b) => (order.get(a.slotId)! < order.get(b.slotId)! ? -1 : order.get(a.slotId)! > order.get(b.slotId)! ? 1 : a.slotId < b.slotId ? -1 : 1));
 
   const judge = new Map<string, Map<number, number | null>>();
