@@ -6,14 +6,16 @@ import type { Ctx } from "@/server/context";
 import { appRouter, createCaller } from "@/server/root";
 import { anonymousCtx, createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { seedExperiment } from "@/tests/server/services/reviews/fixtures";
 
 // Every procedure, read from the router itself, so procedures added later are covered too.
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(
   ([path, p]) => ({ path, type: p._def.type }),
 );
 const PUBLIC = new Set(["auth.status"]);
-// Mutations a reviewer may make: managing their own API tokens.
-const REVIEWER_MUTATIONS = new Set(["tokens.create", "tokens.revoke"]);
+// Mutations a reviewer may make: managing their own API tokens, and working the review campaigns
+// assigned to them (the services check the assignment; see "reviews" below).
+const REVIEWER_MUTATIONS = new Set(["tokens.create", "tokens.revoke", "reviews.next", "reviews.vote", "reviews.skip", "reviews.back"]);
 
 function call(ctx: Ctx, path: string, input: unknown): Promise<unknown> {
   let target: unknown = createCaller(ctx);
@@ -128,6 +130,32 @@ describe("role matrix", () => {
     expect(shown).not.toContain("roles-test-key");
     const created = await caller.webhooks.create({ url: "https://example.test/hook", events: ["eval.completed"] });
     expect(JSON.stringify(await caller.webhooks.list())).not.toContain(created.secret);
+  });
+
+  it("lets reviewers work only assigned review campaigns, and keeps the rest of reviews to members", async () => {
+    const seeded = await seedExperiment(t.db, member.projectId!, ["r-a", "r-b"].map((name) => ({ name, scores: [0, 100, 100] })));
+    const other = await createTestCtx(t.db, { role: "reviewer" });
+    const { id: campaignId } = await createCaller(member).reviews.create({
+      experimentId: seeded.experimentId, name: "roles", mode: "pairwise", runIds: seeded.runIds, sampleSize: 3,
+      sampling: { kind: "random", seed: 1 }, reviewersPerItem: 1, guidelines: "", reviewerIds: [reviewer.user!.id],
+    });
+    const reviews = procedures.filter((p) => p.path.startsWith("reviews.")).map((p) => p.path);
+    expect(reviews).toEqual(expect.arrayContaining(["reviews.create", "reviews.list", "reviews.get", "reviews.setReviewers", "reviews.next", "reviews.vote", "reviews.skip", "reviews.back", "reviews.results"]));
+    for (const path of ["reviews.create", "reviews.get", "reviews.setReviewers", "reviews.results"]) {
+      expect({ path, code: await codeOf(call(reviewer, path, { campaignId })) }).toEqual({ path, code: "FORBIDDEN" });
+      expect({ path, code: await codeOf(call(member, path, { campaignId })) }).not.toEqual({ path, code: "FORBIDDEN" });
+    }
+    for (const path of ["reviews.guidelines", "reviews.next", "reviews.back"]) {
+      expect({ path, code: await codeOf(call(other, path, { campaignId })) }).toEqual({ path, code: "FORBIDDEN" });
+      expect({ path, code: await codeOf(call(reviewer, path, { campaignId })) }).toEqual({ path, code: "OK" });
+    }
+    expect(await createCaller(other).reviews.list({})).toEqual([]);
+    expect((await createCaller(reviewer).reviews.list({})).map((c) => c.id)).toEqual([campaignId]);
+    const item = (await createCaller(reviewer).reviews.next({ campaignId }))!;
+    // A token is only good for its holder.
+    expect(await codeOf(createCaller(other).reviews.vote({ slot: item.slot, pairwise: { choice: "A" } }))).toBe("NOT_FOUND");
+    expect(await codeOf(createCaller(other).reviews.skip({ slot: item.slot }))).toBe("NOT_FOUND");
+    expect(await codeOf(createCaller(reviewer).reviews.vote({ slot: item.slot, pairwise: { choice: "A" } }))).toBe("OK");
   });
 
   it("never leaves a project without an admin", async () => {
