@@ -4,9 +4,10 @@ import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
+import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
-import { getBackend } from "@/trainers";
+import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, Prediction } from "@/trainers/types";
 import { scoreOutputs } from "./score-outputs";
 
@@ -36,7 +37,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   if (!run.isBaseline && !adapter) throw new Error(`run ${runId} succeeded but has no adapter artifact`);
 
   const predictions: Prediction[] = [];
-  const backend = getBackend(run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend);
+  const backend = await projectBackend(db, run.projectId, run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend);
   for await (const p of backend.generate({
     baseModel: experiment.baseModel,
     ref: (run.externalRef as ExternalRef | null) ?? null,
@@ -70,6 +71,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     await transitionRun(tx, runId, "evaluated");
     await evaluateGates(tx, runId); // gate verdict in the same transaction: no evaluated run without one
     await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: examples.length });
+    await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
     return "evaluated" as const;
   });
 }

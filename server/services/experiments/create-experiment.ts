@@ -7,7 +7,7 @@ import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experi
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
-import { getBackend } from "@/trainers";
+import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage } from "@/trainers/types";
 import { previewGrid } from "./preview-grid";
 
@@ -27,7 +27,7 @@ export async function createExperiment({ ctx, input }: { ctx: DomainCtx; input: 
 
   let backend;
   try {
-    backend = getBackend(data.backend);
+    backend = await projectBackend(ctx.db, projectId, data.backend);
   } catch (e) {
     throw badRequest((e as Error).message);
   }

@@ -3,7 +3,7 @@ import { runs } from "@/drizzle/schema";
 import { ServiceError } from "@/server/errors";
 import type { RunIdInput } from "@/server/schemas/runs";
 import type { DomainCtx } from "@/server/services/datasets/scope";
-import { getBackend } from "@/trainers";
+import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ExternalRef } from "@/trainers/types";
 import { findRun } from "./get-run";
 import { transitionRun } from "./transition-run";
@@ -19,6 +19,6 @@ export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdIn
     throw new ServiceError("CONFLICT", `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`);
   }
   const [updated] = await ctx.db.update(runs).set({ cancelRequested: true }).where(eq(runs.id, run.id)).returning();
-  if (run.externalRef) await getBackend((run.externalRef as ExternalRef).backend).cancel(run.externalRef as ExternalRef);
+  if (run.externalRef) await (await projectBackend(ctx.db, run.projectId, (run.externalRef as ExternalRef).backend)).cancel(run.externalRef as ExternalRef);
   return updated!;
 }

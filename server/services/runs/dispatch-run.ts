@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { getBackend } from "@/trainers";
+import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef } from "@/trainers/types";
 import { withData, type RunSpecTemplate } from "./build-run-spec";
 import { RUN_JOBS, runWorkDir } from "./job-kinds";
@@ -23,7 +23,7 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
   const [row] = await db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
   if (!row || row.run.status !== "queued") return "skipped";
   const { run, experiment } = row;
-  const backend = getBackend(experiment.backend);
+  const backend = await projectBackend(db, experiment.projectId, experiment.backend);
   const examples = await db
     .select({ split: datasetExamples.split, messages: datasetExamples.messages })
     .from(datasetExamples)

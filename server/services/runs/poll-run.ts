@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import { getBackend } from "@/trainers";
+import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ExternalRef, PolledEvent } from "@/trainers/types";
 import { ingestEvents } from "./ingest-events";
 import { ACTIVE_STATUSES } from "./state-machine";
@@ -19,9 +19,10 @@ export async function pollRun(db: Db, runId: string, opts: { sliceMs: number; si
     if (!run || !ACTIVE_STATUSES.includes(run.status)) return true;
     if (!run.externalRef) return true; // never submitted; dispatch owns it
     const ref = run.externalRef as ExternalRef;
+    const backend = await projectBackend(db, run.projectId, ref.backend);
     const batch: PolledEvent[] = [];
     const waitMs = Math.max(0, Math.min(1000, deadline - Date.now()));
-    for await (const e of getBackend(ref.backend).poll(ref, { waitMs })) {
+    for await (const e of backend.poll(ref, { waitMs })) {
       batch.push(e);
       if (batch.length >= MAX_BATCH) break;
     }
