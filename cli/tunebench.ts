@@ -5,11 +5,16 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
   eval: { summary: "score hypotheses with sacreBLEU-exact BLEU or chrF (eval bleu|chrf --help)", load: () => import("./eval") },
+  create: { summary: "create an experiment from a YAML/JSON file, uploading its dataset files", load: () => import("./create") },
+  watch: { summary: "follow an experiment's runs with progress bars until they finish", load: () => import("./watch") },
+  evaluate: { summary: "request a run's evaluation (--wait for its scores)", load: () => import("./evaluate") },
+  gate: { summary: "print regression-gate verdicts; exit 1 on a failed gate (for CI)", load: () => import("./gate") },
+  export: { summary: "export runs, metrics or samples as CSV or JSON", load: () => import("./export") },
 };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: tunebench <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+  return `usage: tunebench <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nThe API commands talk to $TUNEBENCH_URL with the API token $TUNEBENCH_TOKEN (or --url/--token); see docs/cli.md.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -16,7 +16,7 @@ export type RunInput = { scores: Record<string, { score: number }>; samples: Sam
 
 const evaluated = (s: Samples, metric: string): Evaluated => ({ runId: s.runId, outputs: s.outputs, sampleScores: s.perMetric.map((x) => x[metric] ?? 0) });
 
-const f = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2));
+const f = (v: number) => v.toFixed(2);
 const p = (v: number) => (v < 0.001 ? v.toExponential(1) : v.toFixed(3));
 
 export function absoluteCheck(gate: GateSpec & { min: number }, run: RunInput): GateCheck {
