@@ -7,7 +7,9 @@ import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
 import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
 import type { LeaderboardHuman } from "@/server/schemas/leaderboard";
+import type { RunCost } from "@/server/schemas/runs-table";
 import { ALPHA, pValueComparer, type Evaluated } from "./compare-runs";
+import { withPareto, type LeaderboardPareto } from "./cost-pareto";
 
 /**
  * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI).
@@ -72,9 +74,11 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       pValueVsBaseline,
       betterThanBaseline: pValueVsBaseline !== null && pValueVsBaseline < ALPHA && (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
       human: human.byRun.get(run.id) ?? null,
+      cost: (run.cost as RunCost | null) ?? null,
+      pareto: null,
     };
   });
-  return { ...empty, sampleCount: references.length, rows: out };
+  return { ...empty, sampleCount: references.length, rows: withPareto(out) };
 }
 
 export type LeaderboardRow = {
@@ -92,4 +96,8 @@ export type LeaderboardRow = {
   betterThanBaseline: boolean;
   /** Human review (server/services/reviews/leaderboard-columns.ts); null when not reviewed. */
   human: LeaderboardHuman | null;
+  /** One cost figure (server/services/cost); null until known. */
+  cost: RunCost | null;
+  /** Quality (primary score) vs cost; null without both. */
+  pareto: LeaderboardPareto | null;
 };

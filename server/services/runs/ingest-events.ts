@@ -4,6 +4,7 @@ import { withTransaction, type Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
+import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
 import type { PolledEvent } from "@/trainers/types";
 import { RUN_JOBS } from "./job-kinds";
 import { canTransition } from "./state-machine";
@@ -79,6 +80,7 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
     if (status === "succeeded" && run.status !== "succeeded") {
       await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId }, key: `evaluate:${runId}` });
     }
+    if (status !== run.status && patch.finishedAt) await refreshRunCosts(tx, [runId]); // training ended: its cost is known
     if (status !== run.status) await emitRunStatusEvent(tx, { ...run, error: patch.error ?? run.error, finishedAt: patch.finishedAt ?? run.finishedAt, status }); // run.succeeded / run.failed webhooks
     return status;
   });
