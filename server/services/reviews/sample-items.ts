@@ -32,14 +32,16 @@ export function planItems(opts: {
   const planned: Omit<PlannedItem, "position">[] = [];
   if (mode === "rubric") {
     for (const idx of sampleIdxs) for (const run of runIds) planned.push({ sampleIdx: idx, runA: run, runB: null });
-  } else if (opts.pairing === "all") {
-    for (const idx of sampleIdxs) for (const [a, b] of pairs) planned.push({ sampleIdx: idx, runA: a, runB: b });
   } else {
-    const order = shuffle(pairs, rand);
-    sampleIdxs.forEach((idx, k) => {
-      const [a, b] = order[k % order.length]!;
-      planned.push({ sampleIdx: idx, runA: a, runB: b });
-    });
+    // Which run is "a" is a seeded coin per item (as Arena draws its model_a): with a fixed order
+    // one outcome label would dominate and κ would read chance agreement into it.
+    const push = (idx: number, [a, b]: [string, string]) => planned.push(rand() < 0.5 ? { sampleIdx: idx, runA: a, runB: b } : { sampleIdx: idx, runA: b, runB: a });
+    if (opts.pairing === "all") {
+      for (const idx of sampleIdxs) for (const pair of pairs) push(idx, pair);
+    } else {
+      const order = shuffle(pairs, rand);
+      sampleIdxs.forEach((idx, k) => push(idx, order[k % order.length]!));
+    }
   }
   // Queue order is a shuffle too, so reviewers do not see one input many times in a row.
   const items = shuffle(planned, rand).map((p, position) => ({ ...p, position }));

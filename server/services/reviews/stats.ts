@@ -13,12 +13,21 @@ export function readingOf(value: number | null): AgreementFigure["reading"] {
 export function binomialTwoSided(k: number, n: number): number {
   if (n === 0) return 1;
   const tail = Math.min(k, n - k);
-  // log C(n, j) − n log 2 summed upwards from j = 0, in log space so large n does not underflow.
-  let logC = 0;
   let sum = 0;
-  for (let j = 0; j <= tail; j++) {
-    if (j > 0) logC += Math.log(n - j + 1) - Math.log(j);
-    sum += Math.exp(logC - n * Math.LN2);
+  if (n <= 1000) {
+    // pmf(j) = C(n, j) / 2^n by recurrence; 2^-1000 does not underflow, and small cases stay exact.
+    let pmf = 0.5 ** n;
+    for (let j = 0; j <= tail; j++) {
+      if (j > 0) pmf *= (n - j + 1) / j;
+      sum += pmf;
+    }
+  } else {
+    // In log space, where 2^-n would underflow.
+    let logC = 0;
+    for (let j = 0; j <= tail; j++) {
+      if (j > 0) logC += Math.log(n - j + 1) - Math.log(j);
+      sum += Math.exp(logC - n * Math.LN2);
+    }
   }
   // When k = n/2 the two tails overlap at the centre and the p-value is 1.
   return Math.min(1, 2 * sum);

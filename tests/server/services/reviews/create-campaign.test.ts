@@ -24,11 +24,14 @@ describe("planItems (sampling and pairing)", () => {
     const base = { pool: pool(30), runIds: ["a", "b", "c", "d"], mode: "pairwise" as const, sampleSize: 12, sampling: random(1) };
     const all = planItems({ ...base, pairing: "all" });
     expect(all.items).toHaveLength(12 * 6);
-    for (const idx of all.sampleIdxs) expect(all.items.filter((i) => i.sampleIdx === idx).map((i) => `${i.runA}${i.runB}`).sort()).toEqual(["ab", "ac", "ad", "bc", "bd", "cd"]);
+    const pair = (i: { runA: string; runB: string | null }) => [i.runA, i.runB].sort().join("");
+    for (const idx of all.sampleIdxs) expect(all.items.filter((i) => i.sampleIdx === idx).map(pair).sort()).toEqual(["ab", "ac", "ad", "bc", "bd", "cd"]);
+    // Orientation (which run is "a") is mixed, not always the first chosen run.
+    expect(all.items.filter((i) => i.runA > i.runB!).length).toBeGreaterThan(10);
     const balanced = planItems({ ...base, pairing: "balanced" });
     expect(balanced.items).toHaveLength(12);
     const perPair = new Map<string, number>();
-    for (const i of balanced.items) perPair.set(`${i.runA}${i.runB}`, (perPair.get(`${i.runA}${i.runB}`) ?? 0) + 1);
+    for (const i of balanced.items) perPair.set(pair(i), (perPair.get(pair(i)) ?? 0) + 1);
     expect([...perPair.values()]).toEqual([2, 2, 2, 2, 2, 2]); // 12 inputs over 6 pairs
     expect(balanced.items.map((i) => i.position).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
   });
