@@ -1,0 +1,97 @@
+// Browser benchmark: how fast the experiment page becomes usable on a 10,000-run experiment.
+//   npx tsx bench/scale/browser-interactive.ts [--data-dir DIR] [--runs 10000] [--repeat 5] [--out FILE]
+// With --data-dir (a folder with pglite/ inside, e.g. S's bench/scale seed) the experiment with the
+// most runs there is opened; without it, a smaller set is seeded here (see seedFallback).
+// Each visit is a fresh browser context (cold HTTP cache): "first rows" is when the first run row
+// is in the DOM; "interactive" is when, having clicked a metric header the moment rows appeared,
+// the re-sorted rows are on screen. Target: interactive ≤ 1.5 s.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { openDb } from "@/server/db";
+import { ensureBuilt, launchBrowser, newDataDir, startServer } from "@/tests/e2e/setup";
+import { seedFallback } from "./browser-seed";
+
+const { values: args } = parseArgs({
+  options: {
+    "data-dir": { type: "string" }, runs: { type: "string", default: "10000" }, repeat: { type: "string", default: "5" },
+    "series-runs": { type: "string", default: "10" }, points: { type: "string", default: "100000" },
+    out: { type: "string", default: "bench/scale/out/browser-interactive.json" },
+  },
+});
+
+async function pickExperiment(pgliteDir: string): Promise<{ experimentId: string; runs: number }> {
+  const { db, close } = await openDb({ dataDir: pgliteDir });
+  try {
+    const { rows } = await db.execute<{ experiment_id: string; n: number | string }>(sql`SELECT experiment_id, count(*) AS n FROM runs GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+    if (!rows[0]) throw new Error(`No runs in ${pgliteDir}`);
+    return { experimentId: rows[0].experiment_id, runs: Number(rows[0].n) };
+  } finally { await close(); }
+}
+
+const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!; };
+
+async function main() {
+  const t0 = Date.now();
+  const dataDir = args["data-dir"] ? path.resolve(args["data-dir"]) : newDataDir();
+  const pglite = path.join(dataDir, "pglite");
+  let seeded = "given";
+  if (!args["data-dir"]) {
+    const s = await seedFallback(pglite, { runs: Number(args.runs), seriesRuns: Number(args["series-runs"]), points: Number(args.points) });
+    seeded = `fallback: ${s.runs} runs, ${s.seriesRuns} runs × ${s.points} points, seeded in ${s.seconds.toFixed(1)} s`;
+  }
+  const { experimentId, runs } = await pickExperiment(pglite);
+  console.log(`[bench] ${runs} runs in experiment ${experimentId} (${seeded})`);
+  ensureBuilt();
+  const server = await startServer({ TUNEBENCH_AUTH: "local" }, { dataDir });
+  const browser = await launchBrowser();
+  const visits: { firstRowsMs: number; interactiveMs: number; sortMs: number }[] = [];
+  try {
+    const url = `${server.url}/experiments/${experimentId}`;
+    for (let i = 0; i <= Number(args.repeat); i++) {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+      const page = await context.newPage();
+      // Click the first metric header as soon as a run row exists and time the re-sorted paint.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __bench: Record<string, number> };
+        w.__bench = {};
+        const done = () => {
+          const t = document.querySelector('[data-testid="runs-table"]');
+          const first = document.querySelector('[data-testid="run-row"]')?.getAttribute("data-run-id");
+          return t?.getAttribute("data-loading") === "false" && first && first !== String(w.__bench.before) ? first : null;
+        };
+        const obs = new MutationObserver(() => {
+          const b = w.__bench;
+          if (!b.firstRows && document.querySelector('[data-testid="run-row"]')) {
+            b.firstRows = performance.now();
+            const header = [...document.querySelectorAll('[data-testid="runs-table"] [role="columnheader"] button')].find((el) => /^(chrf|accuracy|train\/loss)/.test(el.textContent ?? ""));
+            (b as Record<string, unknown>).before = document.querySelector('[data-testid="run-row"]')?.getAttribute("data-run-id");
+            b.clicked = performance.now();
+            (header as HTMLButtonElement | undefined)?.click();
+          } else if (b.firstRows && !b.sorted && done()) {
+            b.sorted = performance.now();
+          }
+        });
+        obs.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-loading", "data-run-id"] });
+      });
+      await page.goto(url, { waitUntil: "commit" });
+      await page.waitForFunction(() => (window as unknown as { __bench: { sorted?: number } }).__bench.sorted, null, { timeout: 60_000 });
+      const b = await page.evaluate(() => (window as unknown as { __bench: { firstRows: number; clicked: number; sorted: number } }).__bench);
+      await context.close();
+      if (i === 0) { console.log(`[bench] warm-up visit: first rows ${b.firstRows.toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`); continue; }
+      visits.push({ firstRowsMs: b.firstRows, interactiveMs: b.sorted, sortMs: b.sorted - b.clicked });
+      console.log(`[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`);
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const pick = (k: keyof (typeof visits)[number]) => ({ median: Math.round(quantile(visits.map((v) => v[k]), 0.5)), max: Math.round(Math.max(...visits.map((v) => v[k]))) });
+  const result = { when: new Date().toISOString(), runs, seeded, visits: visits.length, firstRowsMs: pick("firstRowsMs"), sortMs: pick("sortMs"), interactiveMs: pick("interactiveMs"), targetMs: 1500, wallSeconds: Math.round((Date.now() - t0) / 1000) };
+  console.log(JSON.stringify(result, null, 2));
+  mkdirSync(path.dirname(path.resolve(args.out!)), { recursive: true });
+  writeFileSync(path.resolve(args.out!), JSON.stringify(result, null, 2) + "\n");
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
