@@ -1,8 +1,9 @@
 import type { JobDefinition } from "@/server/jobs/define";
 import { deliverWebhookJob } from "./handlers/deliver-webhook";
 import { dispatchRunJob } from "./handlers/dispatch-run";
+import { evaluateCheckpointJob } from "./handlers/evaluate-checkpoint";
 import { evaluateRunJob } from "./handlers/evaluate-run";
 import { pollRunJob } from "./handlers/poll-run";
 
 /** Every job kind the worker loop serves. */
-export const jobDefinitions: JobDefinition<any>[] = [dispatchRunJob, pollRunJob, evaluateRunJob, deliverWebhookJob]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const jobDefinitions: JobDefinition<any>[] = [dispatchRunJob, pollRunJob, evaluateRunJob, deliverWebhookJob, evaluateCheckpointJob]; // eslint-disable-line @typescript-eslint/no-explicit-any
