@@ -1,6 +1,7 @@
 import { authRouter } from "./routers/auth";
 import { datasetsRouter } from "./routers/datasets";
 import { experimentsRouter } from "./routers/experiments";
+import { gatesRouter } from "./routers/gates";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { projectsRouter } from "./routers/projects";
 import { reviewsRouter } from "./routers/reviews";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get
   runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples, .table, .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
+  gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
   reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples

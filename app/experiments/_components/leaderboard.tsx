@@ -4,6 +4,7 @@ import { fmtNumber } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import { CiBar } from "./ci-bar";
+import { GateBadge } from "./gate-badge";
 import { Hyperparams } from "./hyperparams";
 import { ParetoView } from "./pareto-chart";
 import { METRICS } from "./metrics";
@@ -54,6 +55,7 @@ export function Leaderboard({ board }: { board: Board }) {
                 <td>
                   {r.rank === 1 && !r.isBaseline && <Badge tone="ok" plain>best</Badge>}
                   {r.rank !== 1 && r.tiedWithBest && <Badge tone="accent" plain title="Not significantly different from the best run (paired bootstrap, 95%)">≈ best</Badge>}
+                  <GateBadge experimentId={board.experimentId} runId={r.runId} />
                 </td>
                 {baseline && <td className="num"><Delta delta={delta} p={r.pValueVsBaseline} /></td>}
                 {others.map((m) => <td key={m} className="num">{fmtNumber(r.scores?.[m]?.score, 1)}</td>)}
