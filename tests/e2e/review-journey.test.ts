@@ -31,6 +31,8 @@ describe("human review journey (multi-user mode)", () => {
 
   async function newContext(): Promise<BrowserContext> {
     const c = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    // Errors thrown in the browser end up in the test output, next to the failing step.
+    c.on("page", (p) => p.on("pageerror", (e) => console.error(`[browser] ${e.message}\n${e.stack ?? ""}`)));
     contexts.push(c);
     return c;
   }
@@ -69,7 +71,7 @@ describe("human review journey (multi-user mode)", () => {
     await admin.getByLabel("Reviewer rex@example.com").check();
     await screenshot(admin, "r1-new-campaign");
     await admin.getByRole("button", { name: "Create campaign" }).click();
-    await admin.waitForURL(new RegExp(`/experiments/${seeded.experimentId}/reviews/[^/]+$`));
+    await admin.waitForURL(new RegExp(`/experiments/${seeded.experimentId}/reviews/(?!new$)[^/]+$`));
     campaignUrl = admin.url();
     await expect.poll(() => admin.getByTestId("campaign-progress").innerText()).toBe("0 / 12");
     expect(await admin.getByTestId("campaign-reviewers").getByRole("row").count()).toBe(3);
