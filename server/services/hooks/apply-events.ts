@@ -31,9 +31,12 @@ export async function fetchEvents(db: Db, run: HookRun): Promise<PolledEvent[]> 
  * run.evaluate job: however many hooks and pollers report the same end, one evaluation.
  */
 export async function applyEvents(tx: Db, run: HookRun, batch: PolledEvent[]): Promise<RunStatus> {
-  let status: RunStatus;
-  if (batch.length) status = await ingestEvents(tx, run.id, batch);
-  else [{ status }] = (await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id))) as [{ status: RunStatus }];
-  if (TRAINED.includes(status)) await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
+  const [before] = (await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id))) as [{ status: RunStatus }];
+  const status = batch.length ? await ingestEvents(tx, run.id, batch) : before.status;
+  // Ingestion that moves a run to succeeded enqueues its evaluation itself; a run that had already
+  // finished training is asked for again (a keyed no-op unless its job was somehow never enqueued).
+  if (TRAINED.includes(status) && before.status !== "submitted" && before.status !== "running") {
+    await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
+  }
   return status;
 }

@@ -1,10 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 import { applyEvents } from "./apply-events";
-import { acceptDelivery } from "./deliveries";
+import { acceptDelivery, seenDelivery } from "./deliveries";
 import { runById, type HookRun } from "./find-run";
 import { safeJson } from "./openai-hook";
 import { hookProject } from "./project";
@@ -56,10 +58,13 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
     if (!parsed.success) throw new HookError(400);
     const b = parsed.data;
     const run = await runById(db, projectId, b.runId);
+    if (await seenDelivery(db, { projectId, source: "generic", deliveryId: b.deliveryId })) return { outcome: "duplicate" };
     let status = run.status;
     const result = await acceptDelivery(db, { projectId, source: "generic", deliveryId: b.deliveryId, runId: run.id, outcome: b.status, detail: { artifact: b.artifact ?? null } }, async (tx) => {
       // A run still queued here was trained outside Tunebench: it was never submitted to a backend.
-      if (run.status === "queued") await transitionRun(tx, run.id, "submitted");
+      // Read under a row lock: another delivery for the same run may have moved it meanwhile.
+      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)).for("update");
+      if (current?.status === "queued") await transitionRun(tx, run.id, "submitted");
       status = await applyEvents(tx, run, [terminalEvent(run, b)]);
     });
     return result === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status };
