@@ -1,9 +1,11 @@
 "use client";
 
+import type { GateDraft } from "./gates-draft";
+import { GatesEditor } from "./gates-editor";
 import { METRICS, type MetricKey } from "./metrics";
 
 
-export type EvalSuiteState = { metrics: MetricKey[]; primary: MetricKey; maxNewTokens: number; temperature: number };
+export type EvalSuiteState = { metrics: MetricKey[]; primary: MetricKey; maxNewTokens: number; temperature: number; gates?: GateDraft[] };
 
 export function EvalSuitePicker({ value, onChange }: { value: EvalSuiteState; onChange: (v: EvalSuiteState) => void }) {
   function toggle(m: MetricKey) {
@@ -43,6 +45,7 @@ export function EvalSuitePicker({ value, onChange }: { value: EvalSuiteState; on
           <span className="hint">0 = greedy decoding, reproducible scores.</span>
         </div>
       </div>
+      <GatesEditor value={value.gates ?? []} metrics={value.metrics} onChange={(gates) => onChange({ ...value, gates })} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { RouterInputs } from "@/app/_trpc/types";
 import type { EvalSuiteState } from "./eval-suite-picker";
+import { toGateSpecs } from "./gates-draft";
 import { GRID_AXES, parseAxis, type GridText } from "./grid-editor";
 
 export type TrainingState = { maxSteps: string; batchSize: number; maxSeqLen: number };
@@ -34,6 +35,7 @@ export function toCreateInput(f: { name: string; baseModel: string; datasetVersi
       primaryMetric: f.suite.primary,
       split: "eval",
       generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
+      ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
     },
   } as CreateInput;
 }
