@@ -5,6 +5,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import { CiBar } from "./ci-bar";
 import { GateBadge } from "./gate-badge";
+import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-review-columns";
 import { Hyperparams } from "./hyperparams";
 import { ParetoView } from "./pareto-chart";
 import { METRICS } from "./metrics";
@@ -36,6 +37,7 @@ export function Leaderboard({ board }: { board: Board }) {
             <th className="num">{metricLabel(primary)}</th><th>95% CI</th><th></th>
             {baseline && <th className="num">vs baseline</th>}
             {others.map((m) => <th key={m} className="num">{metricLabel(m)}</th>)}
+            <HumanReviewHead board={board} />
           </tr>
         </thead>
         <tbody>
@@ -59,12 +61,14 @@ export function Leaderboard({ board }: { board: Board }) {
                 </td>
                 {baseline && <td className="num"><Delta delta={delta} p={r.pValueVsBaseline} /></td>}
                 {others.map((m) => <td key={m} className="num">{fmtNumber(r.scores?.[m]?.score, 1)}</td>)}
+                <HumanReviewCells board={board} row={r} />
               </tr>
             );
           })}
         </tbody>
       </table>
       <ParetoView board={board} />
+      <HumanReviewNote board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
         Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not significantly different from the baseline (paired test, p ≥ 0.05).
       </p>
