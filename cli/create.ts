@@ -4,14 +4,17 @@ import { ApiError, CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse } from "./common";
 import { formatIssues, loadExperimentFile, type LoadedFile } from "./experiment-file";
 
-const USAGE = `usage: tunebench create -f experiment.yaml|json [--json]
+const USAGE = `usage: tunebench create -f experiment.yaml|json [--backend B] [--base-model M] [--name N] [--json]
 
 Uploads the dataset files the experiment names (dataset.train / dataset.eval, relative to the
 file), creates the experiment and prints its id and its runs' ids. Problems in the file are
 reported as file:line: field: message. See docs/cli.md for the file format.
 
-  -f, --file FILE  the experiment file (YAML or JSON)
-  --json           print the created experiment as JSON
+  -f, --file FILE     the experiment file (YAML or JSON)
+  --backend B         override the file's backend: local, sagemaker or openai (one file, any backend)
+  --base-model M      override the file's baseModel (model names differ between backends)
+  --name N            override the file's name
+  --json              print the created experiment as JSON
 ${CONNECTION_HELP}`;
 
 type Dataset = { datasetId: string; versionId: string; trainCount: number; evalCount: number; reused: boolean };
@@ -20,7 +23,7 @@ type UploadErrors = { errors?: { file: "train" | "eval"; line: number; field: st
 
 export async function run(argv: string[]): Promise<number> {
   return guard(async () => {
-    const { values, positionals } = parse(argv, { file: { type: "string", short: "f" }, json: { type: "boolean" } }, USAGE);
+    const { values, positionals } = parse(argv, { file: { type: "string", short: "f" }, backend: { type: "string" }, "base-model": { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE);
     if (values.help) return process.stdout.write(`${USAGE}\n`), 0;
     const file = values.file ?? positionals[0];
     if (!file || positionals.length > (values.file ? 0 : 1)) throw new CliError(`give one experiment file with -f\n\n${USAGE}`);
@@ -28,9 +31,10 @@ export async function run(argv: string[]): Promise<number> {
     const client = clientFrom(values);
     const versionId = loaded.spec.dataset.versionId ?? (await uploadDataset(client, loaded)).versionId;
     const { dataset: _dataset, ...rest } = loaded.spec;
+    const overrides = { ...(values.backend ? { backend: values.backend } : {}), ...(values["base-model"] ? { baseModel: values["base-model"] } : {}), ...(values.name ? { name: values.name } : {}) };
     let created: Created;
     try {
-      created = await client.json<Created>("POST", "/experiments", { ...rest, datasetVersionId: versionId });
+      created = await client.json<Created>("POST", "/experiments", { ...rest, ...overrides, datasetVersionId: versionId });
     } catch (e) {
       // The server validates with the same schema; point its field paths back into the file.
       if (e instanceof ApiError && e.body.error?.issues?.length) {

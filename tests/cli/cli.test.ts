@@ -81,6 +81,17 @@ describe("tunebench create", () => {
     expect(res.stdout).toMatch(/^experiment \S+ {2}json \(local, 1 runs\)/);
   });
 
+  it("overrides the file's backend and model from flags, and reports a bad backend by field", async () => {
+    const file = specFile("override.yaml", SPEC);
+    const res = await runCli(["create", "-f", file, "--name", "overridden", "--base-model", "other-model"], env);
+    expect(res.code).toBe(0);
+    const [row] = await t.db.select().from(experiments).where(eq(experiments.id, res.stdout.match(/^experiment (\S+)/)![1]!));
+    expect(row).toMatchObject({ name: "overridden", baseModel: "other-model", backend: "local" });
+    const bad = await runCli(["create", "-f", file, "--backend", "tpu"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${file}:4: backend: Invalid option: expected one of "local"|"sagemaker"|"openai"`);
+  });
+
   it("names file:line: field for each problem in the file, and creates nothing", async () => {
     const before = (await t.db.select().from(experiments)).length;
     const bad = SPEC.replace("learningRate: [0.0001, 0.0002]", "learningRate: []").replace("backend: local", "backend: local\nbakend: typo").replace("- { metric: accuracy, maxDrop: 2 }", "- { metric: accuracy, maxDrop: -1 }");
