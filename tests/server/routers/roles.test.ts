@@ -14,8 +14,8 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 );
 const PUBLIC = new Set(["auth.status"]);
 // Mutations a reviewer may make: managing their own API tokens, and working the review campaigns
-// assigned to them (the services check the assignment; see "reviews" below).
-const REVIEWER_MUTATIONS = new Set(["tokens.create", "tokens.revoke", "reviews.next", "reviews.vote", "reviews.skip", "reviews.back"]);
+// assigned to them (the services check the assignment; see "reviews" below), and their own UI preferences.
+const REVIEWER_MUTATIONS = new Set(["tokens.create", "tokens.revoke", "reviews.next", "reviews.vote", "reviews.skip", "reviews.back", "preferences.set"]);
 
 function call(ctx: Ctx, path: string, input: unknown): Promise<unknown> {
   let target: unknown = createCaller(ctx);
