@@ -1,8 +1,11 @@
 import { getAuthMode } from "@/server/auth/mode";
 import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { Alert, PageHeader } from "@/app/_components/ui";
+import { BackendsCard } from "./_components/backends-card";
+import { HooksCard } from "./_components/hooks-card";
 import { TokensCard } from "./_components/tokens-card";
 import { UsersCard } from "./_components/users-card";
+import { WebhooksCard } from "./_components/webhooks-card";
 
 export const metadata = { title: "Settings" };
 
@@ -11,11 +14,15 @@ export default async function SettingsPage() {
   const ctx = await getContext();
   const isAdmin = ctx.role === "admin";
   const multi = getAuthMode() === "multi";
-  if (isAdmin) prefetch(trpc.users.list.queryOptions());
+  if (isAdmin) {
+    prefetch(trpc.users.list.queryOptions());
+    prefetch(trpc.settings.get.queryOptions());
+    prefetch(trpc.webhooks.list.queryOptions());
+  }
   prefetch(trpc.tokens.list.queryOptions());
   return (
     <HydrateClient>
-      <PageHeader title="Settings" description={isAdmin ? "People, roles and API tokens for this project." : "Your API tokens."} />
+      <PageHeader title="Settings" description={isAdmin ? "People, roles, API tokens, training backends and hooks for this project." : "Your API tokens."} />
       <div className="stack">
         {!multi && (
           <Alert tone="info" title="Local single-user mode">
@@ -25,6 +32,9 @@ export default async function SettingsPage() {
         )}
         {isAdmin && multi && <UsersCard currentUserId={ctx.user?.id ?? ""} />}
         <TokensCard />
+        {isAdmin && <BackendsCard />}
+        {isAdmin && <HooksCard />}
+        {isAdmin && <WebhooksCard />}
       </div>
     </HydrateClient>
   );

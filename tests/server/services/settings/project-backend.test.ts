@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendSettings, getSettings, projectBackend, setSecret, updateSettings } from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { makeProjectCtx } from "@/tests/helpers/domain";
+import { makeProjectCtx as makeCtx } from "@/tests/helpers/domain";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/trainers/openai/fake-openai";
 import { runSpec } from "@/tests/trainers/sagemaker/helpers";
 
 process.env.TUNEBENCH_SECRET_KEY ??= "a".repeat(64);
+const makeProjectCtx = async (db: TestDb["db"], slug: string) => ({ projectId: (await makeCtx(db, slug)).projectId! });
 let t: TestDb;
 let fake: FakeOpenAI;
 const saved = { ...process.env };

@@ -1,0 +1,58 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorView } from "@/app/_components/error-view";
+import { Alert, Badge, Card, LoadingCard } from "@/app/_components/ui";
+import { useHydrated } from "@/app/_components/use-hydrated";
+import { SecretField } from "./secret-field";
+
+const HOOKS = [
+  { source: "openai", secret: "hooks.openai", title: "OpenAI webhooks", how: "Add this URL in the OpenAI dashboard (Webhooks) for fine_tuning.job.succeeded, .failed and .cancelled, then paste the signing secret it shows." },
+  { source: "sagemaker", secret: "hooks.sagemaker", title: "SageMaker (EventBridge API destination)", how: "Point an EventBridge API destination at this URL; its connection sends the secret in the X-Tunebench-Hook-Secret header (API key authorisation)." },
+  { source: "generic", secret: "hooks.generic", title: "Generic training-finished hook", how: "Any other trainer: POST JSON signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/hooks.md)." },
+] as const;
+
+/** Incoming hooks: their URLs and secrets. Generated secrets are shown once, right after (re)generation. */
+export function HooksCard() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const hydrated = useHydrated();
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const rotate = useMutation(trpc.settings.rotateSecret.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.settings.get.queryKey() }) }));
+  const origin = hydrated ? window.location.origin : "";
+  return (
+    <Card title="Incoming hooks" description="Start evaluations when training ends elsewhere. Every hook checks a signature or secret, refuses stale or oversized deliveries, and handles a delivery once however often it arrives.">
+      {settings.isPending ? <LoadingCard rows={3} /> : settings.error ? <ErrorView error={settings.error} /> : (
+        <div className="stack">
+          {HOOKS.map((h) => {
+            const secret = settings.data.secrets.find((s) => s.name === h.secret)!;
+            const shown = rotate.data && rotate.variables?.name === h.secret ? rotate.data.secret : null;
+            return (
+              <section key={h.source} className="stack" aria-label={h.title}>
+                <div className="spread">
+                  <strong>{h.title}</strong>
+                  {secret.set ? <Badge tone="ok">enabled · {secret.hint}</Badge> : <Badge>off until a secret is set</Badge>}
+                </div>
+                <code className="mono small">{origin}/api/hooks/{h.source}/{settings.data.project.slug}</code>
+                <p className="muted small">{h.how}</p>
+                {h.secret === "hooks.openai" ? (
+                  <SecretField name="hooks.openai" label="OpenAI webhook signing secret" placeholder="whsec_…" secret={secret} />
+                ) : (
+                  <div className="row">
+                    <button className="btn btn-sm" type="button" disabled={rotate.isPending}
+                      onClick={() => { if (!secret.set || window.confirm("Generate a new secret? The old one stops working at once.")) rotate.mutate({ name: h.secret }); }}>
+                      {secret.set ? "Rotate secret" : "Generate secret"}
+                    </button>
+                  </div>
+                )}
+                {shown && <Alert tone="ok" title="New secret">Copy it now; it is never shown again: <code data-testid={`secret-${h.source}`}>{shown}</code></Alert>}
+              </section>
+            );
+          })}
+          {rotate.error && <ErrorView error={rotate.error} />}
+        </div>
+      )}
+    </Card>
+  );
+}

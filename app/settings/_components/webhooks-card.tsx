@@ -1,0 +1,92 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorView } from "@/app/_components/error-view";
+import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useHydrated } from "@/app/_components/use-hydrated";
+import { WebhookDeliveries } from "./webhook-deliveries";
+
+const EVENTS = [
+  { value: "run.succeeded", hint: "a run finished training" },
+  { value: "run.failed", hint: "a run failed (training or evaluation)" },
+  { value: "eval.completed", hint: "a run's evaluation is stored, with its scores" },
+  { value: "gate.failed", hint: "an evaluated run failed a regression gate" },
+] as const;
+type EventType = (typeof EVENTS)[number]["value"];
+
+/** Outgoing webhooks: endpoints, their Standard Webhooks secrets (shown once) and delivery logs. */
+export function WebhooksCard() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ready = useHydrated();
+  const endpoints = useQuery(trpc.webhooks.list.queryOptions());
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey() });
+  const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: refresh }));
+  const update = useMutation(trpc.webhooks.update.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.webhooks.delete.mutationOptions({ onSuccess: refresh }));
+  const rotate = useMutation(trpc.webhooks.rotateSecret.mutationOptions({ onSuccess: refresh }));
+  const [url, setUrl] = useState("");
+  const [events, setEvents] = useState<EventType[]>(["eval.completed", "gate.failed"]);
+  const [open, setOpen] = useState<string | null>(null);
+  const newSecret = create.data?.secret ?? rotate.data?.secret;
+  const error = create.error ?? update.error ?? remove.error ?? rotate.error;
+
+  return (
+    <Card title="Outgoing webhooks" description="Signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); failed deliveries retry with exponential backoff." flush>
+      {endpoints.isPending ? <LoadingCard rows={2} /> : !endpoints.data?.length ? (
+        <EmptyState title="No endpoints yet">Add one below; its signing secret is shown once.</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead><tr><th>URL</th><th>Events</th><th>Secret</th><th>State</th><th></th></tr></thead>
+            <tbody>
+              {endpoints.data.map((ep) => (
+                <tr key={ep.id}>
+                  <td className="mono small" style={{ wordBreak: "break-all" }}>{ep.url}</td>
+                  <td className="row">{ep.events.map((e) => <Badge key={e} plain>{e}</Badge>)}</td>
+                  <td className="mono small">{ep.secretHint}</td>
+                  <td>
+                    <label className="checks small"><input type="checkbox" checked={ep.enabled} onChange={(e) => update.mutate({ endpointId: ep.id, enabled: e.target.checked })} /> enabled</label>
+                  </td>
+                  <td className="row">
+                    <button className="btn btn-sm" type="button" onClick={() => setOpen(open === ep.id ? null : ep.id)}>{open === ep.id ? "Hide log" : "Deliveries"}</button>
+                    <button className="btn btn-sm" type="button" onClick={() => { if (window.confirm("Rotate this endpoint's secret? The old one stops verifying at once.")) rotate.mutate({ endpointId: ep.id }); }}>Rotate secret</button>
+                    <button className="btn btn-sm btn-danger" type="button" onClick={() => { if (window.confirm(`Delete the endpoint ${ep.url} and its delivery log?`)) remove.mutate({ endpointId: ep.id }); }}>Delete</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open && <WebhookDeliveries endpointId={open} />}
+      <form className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }} data-ready={ready || undefined} aria-label="Add webhook endpoint"
+        onSubmit={(e) => { e.preventDefault(); create.mutate({ url, events }, { onSuccess: () => setUrl("") }); }}>
+        <div className="field" style={{ flex: 1, minWidth: 240 }}>
+          <label htmlFor="webhook-url">Endpoint URL</label>
+          <input id="webhook-url" className="input" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://ci.example.com/tunebench" />
+        </div>
+        <div className="field">
+          <span className="label">Events</span>
+          <div className="checks" style={{ height: 34, alignItems: "center" }}>
+            {EVENTS.map((ev) => (
+              <label key={ev.value} title={ev.hint}>
+                <input type="checkbox" checked={events.includes(ev.value)} onChange={() => setEvents(events.includes(ev.value) ? events.filter((x) => x !== ev.value) : [...events, ev.value])} /> {ev.value}
+              </label>
+            ))}
+          </div>
+        </div>
+        <button className="btn btn-primary" type="submit" disabled={!ready || create.isPending || !url.trim() || events.length === 0}>Add endpoint</button>
+      </form>
+      {(newSecret || error) && (
+        <div className="card-body" style={{ paddingTop: 0 }}>
+          {error ? <ErrorView error={error} /> : (
+            <Alert tone="ok" title="Signing secret">Copy it now; it is never shown again: <code data-testid="webhook-secret">{newSecret}</code></Alert>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
