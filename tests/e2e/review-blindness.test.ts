@@ -56,7 +56,7 @@ describe("blind pairwise review leaks no run identity", () => {
     await reviewer.keyboard.press("g");
     await reviewer.getByTestId("guidelines-panel").waitFor();
     const html = await reviewer.content();
-    await screenshot(reviewer, "r5-blind-work");
+    await screenshot(reviewer, "r6-blind-work");
     // Reload the work page: its server-rendered HTML and RSC payload are recorded too.
     await reviewer.reload();
     await reviewer.locator('[data-testid="review-work"][data-state="item"], [data-testid="review-work"][data-state="done"]').waitFor();

@@ -49,7 +49,7 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
       .returning();
     const runIds: string[] = [];
     for (const [r, name] of RUN_NAMES.entries()) {
-      const hyperparams = { learningRate: (r + 1) * 1e-4, loraRank: 8, epochs: 1 };
+      const hyperparams = { learningRate: [1e-4, 2e-4, 3e-4][r]!, loraRank: 8, epochs: 1 };
       const [run] = await db
         .insert(runs)
         .values({ projectId: project.id, experimentId: experiment!.id, index: r + 1, name, status: "evaluated", hyperparams, spec: { baseModel: SECRET_BASE_MODEL, hyperparams }, finishedAt: new Date() })

@@ -165,5 +165,14 @@ describe("human review journey (multi-user mode)", () => {
     expect(await firstRow.innerText()).toContain(RUN_NAMES[0]);
     expect((await firstRow.getByTestId("win-cell").allInnerTexts()).map((t) => t.split("\n")[0])).toEqual(["100%", "100%"]);
     await screenshot(admin, "r4-results");
+
+    // The human verdicts join the automatic metrics on the experiment's leaderboard.
+    await admin.goto(`${server.url}/experiments/${seeded.experimentId}`);
+    await admin.getByTestId("human-review-note").waitFor();
+    expect(await admin.getByTestId("human-review-note").innerText()).toMatch(/Blind A\/B, dates[\s\S]*reliable/);
+    const best = admin.getByTestId("leaderboard-row").filter({ hasText: RUN_NAMES[0] });
+    expect(await best.getByTestId("human-score").innerText()).toMatch(/^100%/);
+    expect(await best.getByTestId("human-bt").innerText()).toContain("#1");
+    await screenshot(admin, "r5-leaderboard");
   });
 });
