@@ -17,12 +17,21 @@ type Scores = Record<string, { score: number }>;
 export async function evaluateGates(db: Db, runId: string): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
   const result = await decideRun(db, runId);
   if (!result) return null;
+  await settlePendingGates(db, result.experimentId, runId);
+  return { verdict: result.verdict, checks: result.checks };
+}
+
+/**
+ * Decides again the experiment's verdicts that wait for a baseline: after the baseline's
+ * evaluation lands, or after it failed for good (its dependants then fail with that reason
+ * instead of waiting forever).
+ */
+export async function settlePendingGates(db: Db, experimentId: string, exceptRunId?: string): Promise<void> {
   const waiting = await db
     .select({ runId: gateVerdicts.runId })
     .from(gateVerdicts)
-    .where(and(eq(gateVerdicts.experimentId, result.experimentId), eq(gateVerdicts.verdict, "pending"), ne(gateVerdicts.runId, runId)));
+    .where(and(eq(gateVerdicts.experimentId, experimentId), eq(gateVerdicts.verdict, "pending"), exceptRunId ? ne(gateVerdicts.runId, exceptRunId) : undefined));
   for (const w of waiting) await decideRun(db, w.runId);
-  return { verdict: result.verdict, checks: result.checks };
 }
 
 async function decideRun(db: Db, runId: string) {

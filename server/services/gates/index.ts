@@ -1,3 +1,3 @@
-export { evaluateGates } from "./evaluate-gates";
+export { evaluateGates, settlePendingGates } from "./evaluate-gates";
 export { listGateVerdicts, getExperimentGates } from "./list-gate-verdicts";
 export { absoluteCheck, relativeCheck, verdictOf } from "./decide-checks";
