@@ -3,8 +3,8 @@
 // With --data-dir (a folder with pglite/ inside, e.g. S's bench/scale seed) the experiment with the
 // most runs there is opened; without it, a smaller set is seeded here (see seedFallback).
 // Each visit is a fresh browser context (cold HTTP cache): "first rows" is when the first run row
-// is in the DOM; "interactive" is when, having clicked a metric header the moment rows appeared,
-// the re-sorted rows are on screen. Target: interactive ≤ 1.5 s.
+// is in the DOM, "hydrated" when the table accepts clicks, and "interactive" when, having clicked
+// a metric header at that moment, the re-sorted rows are on screen. Target: interactive ≤ 1.5 s.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -46,7 +46,7 @@ async function main() {
   ensureBuilt();
   const server = await startServer({ TUNEBENCH_AUTH: "local" }, { dataDir });
   const browser = await launchBrowser();
-  const visits: { firstRowsMs: number; interactiveMs: number; sortMs: number }[] = [];
+  const visits: { firstRowsMs: number; hydratedMs: number; interactiveMs: number; sortMs: number }[] = [];
   try {
     const url = `${server.url}/experiments/${experimentId}`;
     for (let i = 0; i <= Number(args.repeat); i++) {
@@ -63,32 +63,35 @@ async function main() {
         };
         const obs = new MutationObserver(() => {
           const b = w.__bench;
-          if (!b.firstRows && document.querySelector('[data-testid="run-row"]')) {
-            b.firstRows = performance.now();
+          if (!b.firstRows && document.querySelector('[data-testid="run-row"]')) b.firstRows = performance.now();
+          // Rows may arrive server-rendered before React owns them; a click then would be lost, so
+          // the sort is clicked once the table says it is hydrated (data-ready).
+          if (b.firstRows && !b.clicked && document.querySelector('[data-testid="runs-table"][data-ready]')) {
+            b.ready = performance.now();
             const header = [...document.querySelectorAll('[data-testid="runs-table"] [role="columnheader"] button')].find((el) => /^(chrf|accuracy|train\/loss)/.test(el.textContent ?? ""));
             (b as Record<string, unknown>).before = document.querySelector('[data-testid="run-row"]')?.getAttribute("data-run-id");
             b.clicked = performance.now();
             (header as HTMLButtonElement | undefined)?.click();
-          } else if (b.firstRows && !b.sorted && done()) {
+          } else if (b.clicked && !b.sorted && done()) {
             b.sorted = performance.now();
           }
         });
-        obs.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-loading", "data-run-id"] });
+        obs.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-loading", "data-run-id", "data-ready"] });
       });
       await page.goto(url, { waitUntil: "commit" });
       await page.waitForFunction(() => (window as unknown as { __bench: { sorted?: number } }).__bench.sorted, null, { timeout: 60_000 });
-      const b = await page.evaluate(() => (window as unknown as { __bench: { firstRows: number; clicked: number; sorted: number } }).__bench);
+      const b = await page.evaluate(() => (window as unknown as { __bench: { firstRows: number; ready: number; clicked: number; sorted: number } }).__bench);
       await context.close();
       if (i === 0) { console.log(`[bench] warm-up visit: first rows ${b.firstRows.toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`); continue; }
-      visits.push({ firstRowsMs: b.firstRows, interactiveMs: b.sorted, sortMs: b.sorted - b.clicked });
-      console.log(`[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`);
+      visits.push({ firstRowsMs: b.firstRows, hydratedMs: b.ready, interactiveMs: b.sorted, sortMs: b.sorted - b.clicked });
+      console.log(`[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`);
     }
   } finally {
     await browser.close();
     await server.stop();
   }
   const pick = (k: keyof (typeof visits)[number]) => ({ median: Math.round(quantile(visits.map((v) => v[k]), 0.5)), max: Math.round(Math.max(...visits.map((v) => v[k]))) });
-  const result = { when: new Date().toISOString(), runs, seeded, visits: visits.length, firstRowsMs: pick("firstRowsMs"), sortMs: pick("sortMs"), interactiveMs: pick("interactiveMs"), targetMs: 1500, wallSeconds: Math.round((Date.now() - t0) / 1000) };
+  const result = { when: new Date().toISOString(), runs, seeded, visits: visits.length, firstRowsMs: pick("firstRowsMs"), hydratedMs: pick("hydratedMs"), sortMs: pick("sortMs"), interactiveMs: pick("interactiveMs"), targetMs: 1500, wallSeconds: Math.round((Date.now() - t0) / 1000) };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync(path.dirname(path.resolve(args.out!)), { recursive: true });
   writeFileSync(path.resolve(args.out!), JSON.stringify(result, null, 2) + "\n");

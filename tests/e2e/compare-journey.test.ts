@@ -46,16 +46,22 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
     onTestFailed(() => captureFailure(page, server, "compare-table"));
     await page.goto(`${server.url}/experiments/${seeded.experimentId}`);
     const rows = page.getByTestId("run-row");
+    const table = page.locator('[data-testid="runs-table"][data-ready]'); // hydrated: clicks are handled
+    await table.waitFor({ timeout: 30_000 });
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
-    const table = page.getByTestId("runs-table");
     expect(await table.innerText()).toContain("$0.42"); // the cost column
 
-    // chrF means: A 95.5, B 93.67 (from the fixture). Metrics sort best first, then reversed.
+    // chrF means: A 95.5, B 93.67 (from the fixture). Metrics sort best first, then reversed; the
+    // header says which sort the server answered, so the order is read only after it.
     const order = () => rows.evaluateAll((els) => els.map((e) => e.querySelector("a")?.textContent));
-    await table.getByRole("button", { name: /^chrf/ }).click();
-    await expect.poll(order).toEqual([RUN_A, RUN_B]);
-    await table.getByRole("button", { name: /^chrf/ }).click();
-    await expect.poll(order).toEqual([RUN_B, RUN_A]);
+    const header = table.getByRole("columnheader", { name: /^chrf/ });
+    const sorted = (dir: string) => expect.poll(async () => `${await header.getAttribute("aria-sort")}:${await table.getAttribute("data-loading")}`).toBe(`${dir}:false`);
+    await header.getByRole("button").click();
+    await sorted("descending");
+    expect(await order()).toEqual([RUN_A, RUN_B]);
+    await header.getByRole("button").click();
+    await sorted("ascending");
+    expect(await order()).toEqual([RUN_B, RUN_A]);
     await screenshot(page, "c1-runs-table");
 
     await page.getByLabel(`Select ${RUN_A}`).check();

@@ -4,6 +4,7 @@ import { useQueries } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useEffect, useMemo, useRef } from "react";
+import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import { fmtParam } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
@@ -15,8 +16,8 @@ import css from "./runs-table.module.css";
 import { groupLayout, PAGE_SIZE, pageInput, pagesFor, type TableView } from "./runs-table-model";
 
 const ROW_H = 40;
-const FIXED = [36, 230, 110, 170]; // select, run, status, progress
-const ACTIONS = 84;
+const FIXED = [36, 210, 110, 150]; // select, run, status, progress
+const ACTIONS = 76;
 
 type Props = {
   experimentId: string; view: TableView; columns: RunsTableColumn[]; live: boolean; canEdit: boolean;
@@ -29,6 +30,7 @@ type Props = {
 export function RunsTableBody({ experimentId, view, columns, live, canEdit, selected, onToggle, onSort, onMeta }: Props) {
   const trpc = useTRPC();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const hydrated = useHydrated(); // data-ready: clicks before hydration would be lost (tests and the bench wait for it)
   const first = useQueries({ queries: [{ ...trpc.runs.table.queryOptions(pageInput(experimentId, view, 0)), placeholderData: (prev: RunsTableOutput | undefined) => prev, refetchInterval: live ? 2000 : (false as const) }] })[0]!;
   const total = first.data?.total ?? 0;
   const layout = useMemo(() => groupLayout(first.data?.groups, total), [first.data?.groups, total]);
@@ -56,19 +58,19 @@ export function RunsTableBody({ experimentId, view, columns, live, canEdit, sele
   const sortMark = (key: string) => (view.sort?.key === key ? (view.sort.dir === "asc" ? " ↑" : " ↓") : "");
   const ariaSort = (key: string) => (view.sort?.key === key ? (view.sort.dir === "asc" ? "ascending" : "descending") : "none");
   const head = (key: string, label: string, num?: boolean) => (
-    <div role="columnheader" aria-sort={ariaSort(key)} className={num ? "num" : undefined}>
+    <div key={key} role="columnheader" aria-sort={ariaSort(key)} className={num ? "num" : undefined}>
       <button type="button" className={css.thBtn} onClick={() => onSort(key)} title={`Sort by ${label}`}>{label}{sortMark(key)}</button>
     </div>
   );
 
   return (
     <div ref={scrollRef} className={css.scroll} style={{ height: Math.min(560, 42 + Math.max(layout.count, 3) * ROW_H), overflow: "auto", position: "relative" }}
-      data-testid="runs-table" data-total={total} data-loading={first.isPending || first.isPlaceholderData ? "true" : "false"} role="table" aria-rowcount={total}>
+      data-testid="runs-table" data-ready={hydrated || undefined} data-total={total} data-loading={first.isPending || first.isPlaceholderData ? "true" : "false"} role="table" aria-rowcount={total}>
       <div className={css.head} role="row" style={{ gridTemplateColumns: template, minWidth: width }}>
         <div role="columnheader" aria-label="Select" />
         {head("meta.name", "Run")}{head("status", "Status")}
         <div role="columnheader">Progress</div>
-        {columns.map((c) => <div key={c.key}>{head(c.key, c.label, c.kind === "metric" || c.key === "meta.cost")}</div>)}
+        {columns.map((c) => head(c.key, c.label, c.kind === "metric" || c.key === "meta.cost"))}
         <div role="columnheader" />
       </div>
       <div style={{ height: v.getTotalSize(), position: "relative", minWidth: width }}>

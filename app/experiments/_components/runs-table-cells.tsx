@@ -9,11 +9,11 @@ import { cellValue } from "./runs-table-model";
 
 /** Column widths in px: the header and every virtual row share one grid template. */
 export function columnWidth(c: Pick<RunsTableColumn, "key" | "kind">): number {
-  if (c.key === "tag") return 170;
+  if (c.key === "tag") return 130;
   if (c.key === "meta.cost") return 96;
   if (c.key === "meta.createdAt" || c.key === "meta.finishedAt") return 120;
   if (c.kind === "metric") return Math.max(96, Math.min(150, c.key.length * 7));
-  return 104;
+  return 100;
 }
 
 export const usd = (v: number | null | undefined) =>

@@ -68,7 +68,11 @@ export const FIXED_KEYS = new Set(["meta.name", "status"]);
 
 export function visibleColumns(columns: readonly RunsTableColumn[], chosen: readonly string[] | null, diffOnly: boolean): RunsTableColumn[] {
   const want = new Set(chosen ?? defaultColumns(columns));
-  return columns.filter((c) => !FIXED_KEYS.has(c.key) && want.has(c.key) && (!diffOnly || c.varies || c.kind === "meta"));
+  // Parameters, then metrics, then cost, tags and dates: what people compare first stays on screen.
+  const rank = (c: RunsTableColumn) => ({ param: 0, metric: 1, meta: c.key === "meta.cost" ? 2 : 4, tag: 3, status: 5 })[c.kind];
+  return columns
+    .filter((c) => !FIXED_KEYS.has(c.key) && want.has(c.key) && (!diffOnly || c.varies || c.kind === "meta"))
+    .sort((a, b) => rank(a) - rank(b));
 }
 
 export function cellValue(row: RunsTableRow, key: string): unknown {

@@ -46,6 +46,8 @@ describe("columns", () => {
     expect(visibleColumns(cols, null, false).map((c) => c.key)).toEqual(["param.lr", "param.epochs", "metric.chrf", "meta.cost"]);
     expect(visibleColumns(cols, null, true).map((c) => c.key)).toEqual(["param.lr", "metric.chrf", "meta.cost"]);
     expect(visibleColumns(cols, ["metric.chrf"], false).map((c) => c.key)).toEqual(["metric.chrf"]);
+    // Parameters, metrics, then cost, whatever order the server lists them in.
+    expect(visibleColumns([...cols].reverse(), null, false).map((c) => c.key)).toEqual(["param.epochs", "param.lr", "metric.chrf", "meta.cost"]);
   });
 });
 
