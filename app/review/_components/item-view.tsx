@@ -92,7 +92,7 @@ function Rubric({ item, keys, press }: Pick<Props, "item" | "keys" | "press">) {
             </div>
           ))}
           {rubric?.passFail && (
-            <div className="row">
+            <div className="row" style={{ padding: "6px 8px" }}>
               <strong style={{ width: 140 }}>Verdict</strong>
               <button type="button" className={keys.pass === true ? "btn btn-sm btn-primary" : "btn btn-sm"} aria-pressed={keys.pass === true} onClick={() => press("p")}><kbd>P</kbd> Pass</button>
               <button type="button" className={keys.pass === false ? "btn btn-sm btn-primary" : "btn btn-sm"} aria-pressed={keys.pass === false} onClick={() => press("f")}><kbd>F</kbd> Fail</button>
