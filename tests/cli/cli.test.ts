@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { experiments, runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/services/datasets/scope";
 import { evaluateGates } from "@/server/services/gates";
@@ -12,7 +12,7 @@ import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { gatedExperiment, outputsWithWrong, REFERENCES, storeEvaluation } from "@/tests/server/services/gates/fixtures";
 import { startApiServer } from "./http-server";
-import { runCli } from "./run-cli";
+import { runCli, runCliTty } from "./run-cli";
 
 let t: TestDb;
 let restore: () => void;
@@ -173,6 +173,20 @@ describe("tunebench watch and evaluate", () => {
     expect(res.stdout).toContain(`${b!.name} failed: CUDA out of memory`);
     expect(res.stdout).toContain(`2/3 runs evaluated; ${b!.name} failed`);
     expect(res.stdout).not.toMatch(/\x1b\[/); // no terminal control codes in logs
+  });
+
+  it.runIf(existsSync("/usr/bin/script"))("draws progress bars in place on a terminal", async () => {
+    const { experimentId, baseline, runs: [a] } = await gatedExperiment(ctx, undefined, 1);
+    await t.db.update(runs).set({ status: "running", step: 3, totalSteps: 12, etaSeconds: 30 }).where(eq(runs.id, a!.id));
+    const watching = runCliTty(["watch", experimentId, "--interval", "0.3"], env);
+    await new Promise((r) => setTimeout(r, 1500));
+    await t.db.update(runs).set({ status: "evaluated" }).where(inArray(runs.id, [baseline.id, a!.id]));
+    const res = await watching;
+    expect(res.code).toBe(0);
+    // Names are padded to one column (the baseline's is the longest).
+    expect(res.stdout).toMatch(/· 1 ep +\[######\.{18}\] {2}25% running step 3\/12 eta 30s/);
+    expect(res.stdout).toMatch(/\x1b\[2A/); // moved back up over the two bars to redraw them
+    expect(res.stdout).toMatch(/· 1 ep +\[#{24}\] 100% evaluated/);
   });
 
   it("requests an evaluation once, however often asked", async () => {
