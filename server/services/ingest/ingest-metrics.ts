@@ -14,9 +14,9 @@ import { floatArray, intArray, textArray } from "./pg-array";
  * within the batch counts once (the first wins).
  *
  * On PGlite the batch goes through COPY FROM a blob, about twice as fast as INSERT … unnest (the
- * array literal parsing dominates there); COPY has no ON CONFLICT, so a batch that overlaps stored
- * points fails as a whole (unique violation, nothing written) and is retried through
- * INSERT … ON CONFLICT DO NOTHING. PostgreSQL takes INSERT … unnest directly.
+ * array literal parsing dominates there), with the run's foreign key checked once per batch.
+ * COPY has no ON CONFLICT, so a batch that overlaps stored points fails as a whole (unique
+ * violation, nothing written) and is retried through INSERT … ON CONFLICT DO NOTHING. PostgreSQL takes INSERT … unnest directly.
  */
 export async function ingestMetrics(db: Db, scope: { projectId: string; runId: string }, body: IngestMetricsRequest): Promise<IngestMetricsResponse> {
   const { points } = body; // validated by the caller (the route parses the body with IngestMetricsRequest)
@@ -56,7 +56,15 @@ async function copyInto(client: PGlite, runId: string, points: MetricPoint[], se
     lines[i] = csvRow([runId, p.name, p.step, p.value, new Date(seconds[i]! * 1000).toISOString()]);
   }
   try {
-    const r = await client.query("COPY run_metrics (run_id, name, step, value, time) FROM '/dev/blob' WITH (FORMAT csv)", [], { blob: new Blob(lines) });
+    // The foreign key to runs is checked once for the batch (the row locked FOR KEY SHARE, as the
+    // per-row RI trigger would) instead of by 100,000 trigger calls: this halves the CPU per batch.
+    // session_replication_role is LOCAL to this transaction; PGlite runs as its superuser.
+    const r = await client.transaction(async (tx) => {
+      const run = await tx.query("SELECT 1 FROM runs WHERE id = $1 FOR KEY SHARE", [runId]);
+      if (run.rows.length === 0) throw notFound("Run");
+      await tx.exec("SET LOCAL session_replication_role = replica");
+      return tx.query("COPY run_metrics (run_id, name, step, value, time) FROM '/dev/blob' WITH (FORMAT csv)", [], { blob: new Blob(lines) });
+    });
     return r.affectedRows ?? points.length;
   } catch (e) {
     if ((e as { code?: string }).code === "23505") return null;

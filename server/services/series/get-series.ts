@@ -5,6 +5,7 @@ import { SeriesInput, type SeriesOutput, type SeriesX } from "@/server/schemas/s
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import { textArray } from "@/server/services/ingest/pg-array";
 import { lttbEnvelope, type InPoint } from "./lttb";
+import { readRaw } from "./read-raw";
 import { chooseWidth, ensureTiles, readTiles, type RawPoint } from "./tiles";
 import { xMapper, type RunX } from "./x-axis";
 
@@ -33,7 +34,7 @@ export async function getSeries({ ctx, input }: { ctx: DomainCtx; input: SeriesI
   const series: SeriesOutput["series"] = [];
   for (const h of heads) {
     if (h.last === null || h.first === null) continue;
-    const { points, total } = await candidates(ctx.db, h.run_id, h.name, Number(h.first), Number(h.last), maxPoints);
+    const { points, total } = await candidates(ctx.db, h.run_id, h.name, Number(h.first), Number(h.last), maxPoints, x);
     const toX = xMapper(x, byId.get(h.run_id)!);
     let mapped: InPoint[] = points.map((p) => ({ x: toX(p), y: p.value, min: "min" in p ? (p.min as number) : p.value, max: "max" in p ? (p.max as number) : p.value }));
     if (x === "time") mapped = sortedByX(mapped); // a resumed run may log an earlier clock; x must be monotone for LTTB
@@ -42,15 +43,14 @@ export async function getSeries({ ctx, input }: { ctx: DomainCtx; input: SeriesI
   return { series };
 }
 
-async function candidates(db: Db, runId: string, name: string, first: number, last: number, maxPoints: number): Promise<{ points: (RawPoint & { min?: number; max?: number })[]; total: number }> {
+async function candidates(db: Db, runId: string, name: string, first: number, last: number, maxPoints: number, x: SeriesX): Promise<{ points: (RawPoint & { min?: number; max?: number })[]; total: number }> {
   const width = chooseWidth(last - first, maxPoints);
   if (width !== null) {
     const total = await ensureTiles(db, runId, name, width, last);
     if (total > RAW_FACTOR * maxPoints) return { points: await readTiles(db, runId, name, width), total };
   }
-  const { rows } = await db.execute<{ step: number; value: number; time: number }>(sql`
-    SELECT step, value, extract(epoch from time) * 1000 AS time FROM run_metrics WHERE run_id = ${runId} AND name = ${name} ORDER BY step`);
-  return { points: rows.map((r) => ({ step: Number(r.step), value: Number(r.value), time: Number(r.time) })), total: rows.length };
+  const points = await readRaw(db, runId, name, { withTime: x === "time" });
+  return { points, total: points.length };
 }
 
 function sortedByX(points: InPoint[]): InPoint[] {

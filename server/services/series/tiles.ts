@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { withTransaction, type Db } from "@/server/db";
 import { floatArray, intArray, textArray } from "@/server/services/ingest/pg-array";
+import { readRaw } from "./read-raw";
 
 /** Bucket widths of the pyramid, in steps. */
 export const TILE_WIDTHS = [10, 100, 1_000, 10_000, 100_000] as const;
@@ -54,10 +55,7 @@ export async function ensureTiles(db: Db, runId: string, name: string, width: nu
     const removed = await tx.execute<{ n: number | string | null }>(sql`
       WITH d AS (DELETE FROM run_metric_tiles WHERE run_id = ${runId} AND name = ${name} AND width = ${width} AND bucket >= ${fromBucket} RETURNING n)
       SELECT sum(n) AS n FROM d`);
-    const raw = await tx.execute<{ step: number; value: number; time: number }>(sql`
-      SELECT step, value, extract(epoch from time) * 1000 AS time FROM run_metrics
-      WHERE run_id = ${runId} AND name = ${name} AND step >= ${fromBucket * width} ORDER BY step`);
-    const points = raw.rows.map((r) => ({ step: Number(r.step), value: Number(r.value), time: Number(r.time) }));
+    const points = await readRaw(tx, runId, name, { fromStep: fromBucket * width, withTime: true });
     const tiles = buildTiles(points, width);
     for (let i = 0; i < tiles.length; i += 5_000) await insertTiles(tx, runId, name, width, tiles.slice(i, i + 5_000));
     const total = Number(state.points) - Number(removed.rows[0]?.n ?? 0) + points.length;
@@ -82,14 +80,19 @@ async function insertTiles(db: Db, runId: string, name: string, width: number, t
       AS u(b, n, mn, mx, s, v, t)`);
 }
 
-/** The candidate points of a series' tiles, in step order, each with its bucket's envelope. */
+/**
+ * The candidate points of a series' tiles, in step order, each with its bucket's envelope: one
+ * row of flat arrays (unnested and re-aggregated in SQL), cheaper to decode than a row per tile.
+ */
 export async function readTiles(db: Db, runId: string, name: string, width: number): Promise<TilePoint[]> {
-  const { rows } = await db.execute<{ min_value: number; max_value: number; steps: number[]; values: number[]; times: number[] }>(sql`
-    SELECT min_value, max_value, steps, values, times FROM run_metric_tiles
-    WHERE run_id = ${runId} AND name = ${name} AND width = ${width} ORDER BY bucket`);
-  const out: TilePoint[] = [];
-  for (const r of rows) {
-    for (let k = 0; k < r.steps.length; k++) out.push({ step: r.steps[k]!, value: Number(r.values[k]), time: Number(r.times[k]), min: Number(r.min_value), max: Number(r.max_value) });
-  }
+  const { rows } = await db.execute<{ mn: number[] | null; mx: number[] | null; s: number[] | null; v: number[] | null; t: number[] | null }>(sql`
+    SELECT array_agg(t.min_value ORDER BY t.bucket, u.o) AS mn, array_agg(t.max_value ORDER BY t.bucket, u.o) AS mx,
+           array_agg(u.s ORDER BY t.bucket, u.o) AS s, array_agg(u.v ORDER BY t.bucket, u.o) AS v, array_agg(u.tm ORDER BY t.bucket, u.o) AS t
+    FROM run_metric_tiles t, unnest(t.steps, t.values, t.times) WITH ORDINALITY AS u(s, v, tm, o)
+    WHERE t.run_id = ${runId} AND t.name = ${name} AND t.width = ${width}`);
+  const r = rows[0];
+  if (!r?.s || !r.v || !r.t || !r.mn || !r.mx) return [];
+  const out: TilePoint[] = new Array(r.s.length);
+  for (let i = 0; i < r.s.length; i++) out[i] = { step: Number(r.s[i]), value: Number(r.v[i]), time: Number(r.t[i]), min: Number(r.mn[i]), max: Number(r.mx[i]) };
   return out;
 }
