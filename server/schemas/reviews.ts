@@ -161,6 +161,8 @@ export const ReviewResults = z.object({
   winMatrix: z.object({ runIds: z.array(z.string()), names: z.array(z.string()), wins: z.array(z.array(z.number())), n: z.array(z.array(z.number())) }),
   /** Pairwise only, best first; `prior` when the MLE does not exist and a weak prior was used. */
   bradleyTerry: z.array(z.object({ runId: z.string(), runName: z.string(), rating: z.number(), ci: z.tuple([z.number(), z.number()]), rank: z.number(), battles: z.number(), prior: z.boolean() })),
+  /** Bootstrap rounds behind the Bradley–Terry CIs (fewer for large campaigns; see btBootstrapRounds). */
+  btRounds: z.number(),
   agreement: z.array(AgreementFigure),
   /** Pairwise: share of decisive votes (A or B) that went to side A, exact binomial p vs 1/2; n 0 in rubric mode. */
   positionBias: z.object({ aWinRate: z.number().nullable(), n: z.number(), pValue: z.number().nullable() }),

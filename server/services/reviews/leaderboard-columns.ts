@@ -5,6 +5,9 @@ import type { HumanReviewColumns, LeaderboardHuman } from "@/server/schemas/lead
 import { loadResults } from "./load-results";
 import type { Campaign } from "./scope";
 
+/** A running campaign's numbers on the leaderboard may lag its votes by this much. */
+const LEADERBOARD_STALE_MS = 30_000;
+
 /**
  * Human-review columns for an experiment's leaderboard: from its most recent campaign that has
  * votes (pairwise preferred, as it yields Bradley–Terry ratings; else rubric). One campaign, so
@@ -18,7 +21,7 @@ export async function humanReviewForLeaderboard(db: Db, projectId: string, exper
     .orderBy(desc(reviewCampaigns.createdAt));
   const campaign = (campaigns.find((c) => c.mode === "pairwise") ?? campaigns[0]) as Campaign | undefined;
   if (!campaign) return { byRun: new Map(), review: null };
-  const results = await loadResults(db, campaign);
+  const results = await loadResults(db, campaign, { maxStaleMs: LEADERBOARD_STALE_MS });
   const byRun = new Map<string, LeaderboardHuman>();
   for (const r of results.perRun) {
     const bt = results.bradleyTerry.find((b) => b.runId === r.runId);

@@ -1,4 +1,4 @@
-import { and, eq, max, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { reviewItems, reviewSlots, reviewVotes, type ReviewOutcome } from "@/drizzle/schema";
 import { withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
@@ -17,21 +17,26 @@ export async function voteItem({ ctx, input: raw }: { ctx: ReviewCtx; input: Vot
   const { slot, campaign } = await findOwnSlot(ctx, input.slot);
   const fields = voteFields(campaign, input);
   await withTransaction(ctx.db, async (tx) => {
-    const [locked] = await tx
-      .select()
+    const [row] = await tx
+      .select({ slot: reviewSlots, runB: reviewItems.runB })
       .from(reviewSlots)
+      .innerJoin(reviewItems, eq(reviewItems.id, reviewSlots.itemId))
       .where(and(eq(reviewSlots.id, slot.id), eq(reviewSlots.token, input.slot), eq(reviewSlots.reviewerId, slot.reviewerId!)))
-      .for("update");
-    if (!locked) throw conflict("This reservation was given to another reviewer; take the next item.");
+      .for("update", { of: reviewSlots });
+    if (!row) throw conflict("This reservation was given to another reviewer; take the next item.");
+    const locked = row.slot;
     if (!locked.expiresAt || locked.expiresAt.getTime() <= Date.now()) throw conflict("This reservation expired; take the next item (it is yours again if nobody took it).");
     let outcome: ReviewOutcome | null = null;
     if (fields.choice) {
-      const [item] = await tx.select({ runB: reviewItems.runB }).from(reviewItems).where(eq(reviewItems.id, locked.itemId));
-      if (!item?.runB) throw badRequest("This item has one output; vote with a rubric.");
+      if (!row.runB) throw badRequest("This item has one output; vote with a rubric.");
       outcome = toOutcome(fields.choice, locked.swapped);
     }
-    const [last] = await tx.select({ version: max(reviewVotes.version) }).from(reviewVotes).where(eq(reviewVotes.slotId, locked.id));
-    await tx.update(reviewVotes).set({ isCurrent: false }).where(and(eq(reviewVotes.slotId, locked.id), eq(reviewVotes.isCurrent, true)));
+    // The current version, if any, is the highest: every vote is inserted current.
+    const [last] = await tx
+      .update(reviewVotes)
+      .set({ isCurrent: false })
+      .where(and(eq(reviewVotes.slotId, locked.id), eq(reviewVotes.isCurrent, true)))
+      .returning({ version: reviewVotes.version });
     await tx.insert(reviewVotes).values({
       campaignId: campaign.id,
       itemId: locked.itemId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { krippendorffAlpha } from "@/evals";
-import { computeResults, type ResultItem, type ResultVote } from "@/server/services/reviews/compute-results";
+import { btBootstrapRounds, computeResults, type ResultItem, type ResultVote } from "@/server/services/reviews/compute-results";
 import { binomialTwoSided } from "@/server/services/reviews/stats";
 import { RUBRIC } from "./fixtures";
 
@@ -109,6 +109,17 @@ describe("computeResults, rubric", () => {
   it("compares pass/fail with the judge's score ≥ 50", () => {
     // pass: x0 false,true (judge x s0 = 100 → pass) · x1 true (judge 0 → fail) · y0 false,false (judge 0 → fail)
     expect(result.judgeAgreement).toMatchObject({ n: 5, rawAgreement: 3 / 5 });
+  });
+});
+
+describe("btBootstrapRounds", () => {
+  it("keeps all rounds for small campaigns and at least 200 for large ones", () => {
+    expect(btBootstrapRounds(0, 1000)).toBe(0);
+    expect(btBootstrapRounds(300, 1000)).toBe(1000);
+    expect(btBootstrapRounds(600, 1000)).toBe(500);
+    expect(btBootstrapRounds(100_000, 1000)).toBe(200);
+    expect(btBootstrapRounds(100_000, 50)).toBe(50);
+    expect(pairwise().btRounds).toBe(200); // 8 votes, 200 requested
   });
 });
 

@@ -41,7 +41,7 @@ describe("review queue: next, vote, skip, back", () => {
   beforeAll(async () => {
     t = await createTestDb();
     member = await createTestCtx(t.db, { role: "member" });
-    [r1, r2, r3, unassigned] = await Promise.all([1, 2, 3, 4].map(() => createTestCtx(t.db, { role: "reviewer" })));
+    [r1, r2, r3, unassigned] = (await Promise.all([1, 2, 3, 4].map(() => createTestCtx(t.db, { role: "reviewer" })))) as [Ctx, Ctx, Ctx, Ctx];
     const scores = Array.from({ length: 6 }, (_, i) => (i % 2 ? 100 : 0));
     seeded = await seedExperiment(t.db, member.projectId!, RUN_NAMES.map((name, r) => ({ name, scores, outputs: scores.map((_, i) => `answer ${i} from model ${r}`) })), { name: EXPERIMENT, baseModel: BASE_MODEL });
   });
