@@ -37,6 +37,11 @@ describe("blind pairwise review leaks no run identity", () => {
       sampling: { kind: "random", seed: 3 }, reviewersPerItem: 1, guidelines: "Pick the better answer.", reviewerIds: [bea.id],
     });
 
+    const other = await mutate<{ id: string }>(admin, server.url, "reviews.create", {
+      experimentId: seeded.experimentId, name: "Not for Bea", mode: "pairwise", runIds: seeded.runIds.slice(0, 2), sampleSize: 1,
+      sampling: { kind: "random", seed: 1 }, reviewersPerItem: 1, guidelines: "", reviewerIds: [],
+    });
+
     const context = await browser.newContext();
     const bodies: { url: string; body: string }[] = [];
     const urls: string[] = [];
@@ -60,12 +65,16 @@ describe("blind pairwise review leaks no run identity", () => {
     // Reload the work page: its server-rendered HTML and RSC payload are recorded too.
     await reviewer.reload();
     await reviewer.locator('[data-testid="review-work"][data-state="item"], [data-testid="review-work"][data-state="done"]').waitFor();
+    // A campaign she is not assigned to is refused, politely, without a word about it.
+    await reviewer.goto(`${server.url}/review/${other.id}`);
+    await reviewer.getByText("This campaign isn't assigned to you").waitFor();
+    expect(await reviewer.getByText("Not for Bea").count()).toBe(0);
     await Promise.all(pending);
 
     const secrets = [...seeded.runIds, ...RUN_NAMES, SECRET_BASE_MODEL, "zephyrine"];
     const workUrls = urls.filter((u) => u.includes("/review/"));
     expect(workUrls.length).toBeGreaterThan(0);
-    for (const u of workUrls) expect(new URL(u).pathname).toMatch(new RegExp(`^/review/${campaign.id}$|^/_next/`));
+    for (const u of workUrls) expect(new URL(u).pathname).toMatch(new RegExp(`^/review/(${campaign.id}|${other.id})$|^/_next/`));
     expect(bodies.some((b) => b.url.includes("reviews.next") || b.url.includes("reviews.vote"))).toBe(true);
     for (const secret of secrets) {
       expect(html, `work page HTML contains ${secret}`).not.toContain(secret);

@@ -132,6 +132,10 @@ describe("human review journey (multi-user mode)", () => {
     }
     await page.getByTestId("review-done").waitFor();
     if (opts.backAndSkip) expect([wentBack, skipped]).toEqual([true, true]);
+    // Campaign settings and results are not a reviewer's: the page says where their work is.
+    await page.goto(`${server.url}/experiments/${seeded.experimentId}/reviews`);
+    await page.getByRole("link", { name: "Go to your review queue" }).waitFor();
+    expect(await page.getByText("Blind A/B, dates").count()).toBe(0);
     return { votes };
   }
 

@@ -38,7 +38,7 @@ export function ReviewWork({ campaignId, campaignName }: { campaignId: string; c
   const [status, setStatus] = useState<Status>({ kind: "loading" });
   const [keys, setKeys] = useState<KeyState>(() => initialKeyState({ mode: "pairwise" }));
   const [note, setNote] = useState("");
-  const [flash, setFlash] = useState<string | null>(null);
+  const [flash, setFlash] = useState<{ text: string; warn: boolean } | null>(null);
   const [guidelines, setGuidelines] = useState<string | null>(null);
   // Counts items shown, so tests and people can tell "a new item arrived" without any item id.
   const [seq, setSeq] = useState(0);
@@ -46,7 +46,7 @@ export function ReviewWork({ campaignId, campaignName }: { campaignId: string; c
   const keysRef = useRef(keys);
   keysRef.current = keys;
 
-  const show = useCallback((item: ReviewItem | null, message: string | null) => {
+  const show = useCallback((item: ReviewItem | null, message: string | null, warn = false) => {
     if (item) {
       setStatus({ kind: "item", item });
       setKeys(keyStateFor(item, keysRef.current.overlay === "guidelines" ? "guidelines" : null));
@@ -54,21 +54,32 @@ export function ReviewWork({ campaignId, campaignName }: { campaignId: string; c
       setGuidelines(item.guidelines);
     } else setStatus({ kind: "done" });
     setSeq((n) => n + 1);
-    setFlash(message);
+    setFlash(message ? { text: message, warn } : null);
   }, []);
 
-  const run = useCallback(async (request: () => Promise<ReviewItem | null>, message: string | null) => {
+  const run = useCallback(async (request: () => Promise<ReviewItem | null>, message: string | null, onSlot = false) => {
     if (busy.current) return;
     busy.current = true;
     try {
       show(await request(), message);
     } catch (error) {
-      setFlash(null);
-      setStatus({ kind: "error", error });
+      const code = (error as { data?: { code?: string } })?.data?.code;
+      if (onSlot && (code === "CONFLICT" || code === "NOT_FOUND")) {
+        // The reservation lapsed (the reviewer was away past its timeout): say so plainly, since
+        // that vote was not stored, and carry on with whatever is next (often the same item).
+        try {
+          show(await client.reviews.next.mutate({ campaignId }), "Your reservation had expired, so that answer was not saved. Here is your next item.", true);
+        } catch (again) {
+          setStatus({ kind: "error", error: again });
+        }
+      } else {
+        setFlash(null);
+        setStatus({ kind: "error", error });
+      }
     } finally {
       busy.current = false;
     }
-  }, [show]);
+  }, [show, client, campaignId]);
 
   useEffect(() => {
     void run(() => client.reviews.next.mutate({ campaignId }), null);
@@ -79,13 +90,13 @@ export function ReviewWork({ campaignId, campaignName }: { campaignId: string; c
     if (effect.type === "back") return void run(() => client.reviews.back.mutate({ campaignId }), "Reopened your previous vote: change it, or press Enter to keep it.");
     if (status.kind !== "item") return;
     const slot = status.item.slot;
-    if (effect.type === "skip") return void run(() => client.reviews.skip.mutate({ slot }), "Skipped.");
+    if (effect.type === "skip") return void run(() => client.reviews.skip.mutate({ slot }), "Skipped.", true);
     const v = effect.vote;
     const text = note.trim() || undefined;
     const input = v.kind === "pairwise"
       ? { slot, pairwise: { choice: v.choice, reason: text } }
       : { slot, rubric: { scores: v.scores, pass: v.pass, comment: status.item.rubric?.comment ? text : undefined } };
-    void run(() => client.reviews.vote.mutate(input), "Vote saved.");
+    void run(() => client.reviews.vote.mutate(input), "Vote saved.", true);
   }, [client, campaignId, note, run, status]);
 
   // Keys and clicks go through the same reducer, so the mouse can never do what a key cannot.
@@ -129,7 +140,9 @@ export function ReviewWork({ campaignId, campaignName }: { campaignId: string; c
           <button className="btn btn-sm" onClick={() => setKeys((k) => ({ ...k, overlay: k.overlay === "help" ? null : "help" }))}>Shortcuts <kbd>?</kbd></button>
         </div>
       </div>
-      {flash && <div className="faint small" role="status" data-testid="review-flash">{flash}</div>}
+      {flash && (flash.warn
+        ? <Alert tone="warn">{flash.text}</Alert>
+        : <div className="faint small" role="status" data-testid="review-flash">{flash.text}</div>)}
       <div style={{ display: "grid", gridTemplateColumns: keys.overlay === "guidelines" ? "minmax(0, 1fr) 340px" : "minmax(0, 1fr)", gap: 16, alignItems: "start" }}>
         <div>
           {status.kind === "loading" && <LoadingCard rows={5} />}
