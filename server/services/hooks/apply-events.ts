@@ -8,6 +8,16 @@ import type { PolledEvent } from "@/trainers/types";
 import type { HookRun } from "./find-run";
 
 const TRAINED: readonly RunStatus[] = ["succeeded", "evaluating", "evaluated"];
+const ACTIVE: readonly RunStatus[] = ["queued", "submitted", "running"];
+
+/** Whether the run's training had already ended when it was read (statuses never go back). */
+export const trainingEnded = (run: HookRun) => !ACTIVE.includes(run.status);
+
+/** For a delivery about a run whose end is already stored: nothing to fetch or ingest (a late
+ *  delivery must not rewrite a finished run); a trained run's evaluation is asked for, keyed. */
+export async function settleEnded(tx: Db, run: HookRun): Promise<void> {
+  if (TRAINED.includes(run.status)) await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
+}
 
 /** How long a hook waits for its look at the vendor's job (the backends look at a job at most
  *  every few seconds, whoever asks; the run's poll job covers anything this look misses). */

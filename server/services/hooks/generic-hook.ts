@@ -5,7 +5,7 @@ import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
-import { applyEvents } from "./apply-events";
+import { applyEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
 import { runById, type HookRun } from "./find-run";
 import { safeJson } from "./openai-hook";
@@ -58,9 +58,14 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
     if (!parsed.success) throw new HookError(400);
     const b = parsed.data;
     const run = await runById(db, projectId, b.runId);
-    if (await seenDelivery(db, { projectId, source: "generic", deliveryId: b.deliveryId })) return { outcome: "duplicate" };
+    const delivery = { projectId, source: "generic" as const, deliveryId: b.deliveryId, runId: run.id, detail: { artifact: b.artifact ?? null } };
+    if (await seenDelivery(db, delivery)) return { outcome: "duplicate" };
+    if (trainingEnded(run)) {
+      const r = await acceptDelivery(db, { ...delivery, outcome: `after ${run.status}` }, (tx) => settleEnded(tx, run));
+      return r === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status: run.status };
+    }
     let status = run.status;
-    const result = await acceptDelivery(db, { projectId, source: "generic", deliveryId: b.deliveryId, runId: run.id, outcome: b.status, detail: { artifact: b.artifact ?? null } }, async (tx) => {
+    const result = await acceptDelivery(db, { ...delivery, outcome: b.status }, async (tx) => {
       // A run still queued here was trained outside Tunebench: it was never submitted to a backend.
       // Read under a row lock: another delivery for the same run may have moved it meanwhile.
       const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)).for("update");

@@ -2,7 +2,7 @@ import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import type { Db } from "@/server/db";
 import { acceptDelivery, seenDelivery } from "./deliveries";
-import { applyEvents, fetchEvents } from "./apply-events";
+import { applyEvents, fetchEvents, settleEnded, trainingEnded } from "./apply-events";
 import { runByJob } from "./find-run";
 import { hookProject } from "./project";
 import { readLimitedBody } from "./read-body";
@@ -38,6 +38,10 @@ export function handleOpenAIHook(db: Db, req: Request, projectParam: string): Pr
     const run = await runByJob(db, projectId, "openai", event.data.id);
     if (!run) throw new HookError(404);
     if (await seenDelivery(db, delivery)) return { outcome: "duplicate" };
+    if (trainingEnded(run)) {
+      const r = await acceptDelivery(db, { ...delivery, runId: run.id, outcome: `after ${run.status}` }, (tx) => settleEnded(tx, run));
+      return r === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status: run.status };
+    }
     const batch = await fetchEvents(db, run);
     let status = run.status;
     const result = await acceptDelivery(db, { ...delivery, runId: run.id, outcome: event.type.slice("fine_tuning.job.".length), detail: { eventId: event.id, jobId: event.data.id } }, async (tx) => {

@@ -1,16 +1,20 @@
-import { eq, or } from "drizzle-orm";
-import { projects, type ProjectSecretName } from "@/drizzle/schema";
+import { and, eq, or } from "drizzle-orm";
+import { projects, projectSecrets, type ProjectSecretName } from "@/drizzle/schema";
+import { decryptSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
-import { readSecret } from "@/server/services/settings/secrets";
+import { secretContext } from "@/server/services/settings/secrets";
 import { HookError } from "./respond";
 
-/** The project named in the hook's path (its id or its slug), and the secret that hook checks.
- *  A project without that secret has no such hook: 404, as for an unknown project. */
+/** The project named in the hook's path (its id or its slug), and the secret that hook checks,
+ *  in one query. A project without that secret has no such hook: 404, as for an unknown project. */
 export async function hookProject(db: Db, param: string, secretName: ProjectSecretName): Promise<{ projectId: string; secret: string }> {
   if (!param || param.length > 200) throw new HookError(404);
-  const [project] = await db.select({ id: projects.id }).from(projects).where(or(eq(projects.id, param), eq(projects.slug, param))).limit(1);
-  if (!project) throw new HookError(404);
-  const secret = await readSecret(db, project.id, secretName);
-  if (!secret) throw new HookError(404);
-  return { projectId: project.id, secret };
+  const [row] = await db
+    .select({ projectId: projects.id, ciphertext: projectSecrets.ciphertext })
+    .from(projects)
+    .innerJoin(projectSecrets, and(eq(projectSecrets.projectId, projects.id), eq(projectSecrets.name, secretName)))
+    .where(or(eq(projects.id, param), eq(projects.slug, param)))
+    .limit(1);
+  if (!row) throw new HookError(404);
+  return { projectId: row.projectId, secret: decryptSecret(row.ciphertext, secretContext(row.projectId, secretName)) };
 }

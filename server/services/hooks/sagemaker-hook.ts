@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/server/db";
-import { applyEvents, fetchEvents } from "./apply-events";
+import { applyEvents, fetchEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
 import { runByJob, runById, type HookRun } from "./find-run";
 import { safeJson } from "./openai-hook";
@@ -62,6 +62,10 @@ export function handleSageMakerHook(db: Db, req: Request, projectParam: string):
       return { outcome: r === "duplicate" ? "duplicate" : "progress" };
     }
     if (await seenDelivery(db, delivery)) return { outcome: "duplicate" };
+    if (trainingEnded(run)) {
+      const r = await acceptDelivery(db, { ...delivery, outcome: `after ${run.status}` }, (tx) => settleEnded(tx, run));
+      return r === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status: run.status };
+    }
     const batch = await fetchEvents(db, run);
     let status = run.status;
     const result = await acceptDelivery(db, { ...delivery, outcome: detail.TrainingJobStatus.toLowerCase() }, async (tx) => {

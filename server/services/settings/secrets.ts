@@ -4,7 +4,8 @@ import { decryptSecret, encryptSecret, maskSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
 
 // The ciphertext is bound to (project, name): a row copied elsewhere does not decrypt.
-const context = (projectId: string, name: ProjectSecretName) => `project-secret:${projectId}:${name}`;
+export const secretContext = (projectId: string, name: ProjectSecretName) => `project-secret:${projectId}:${name}`;
+const context = secretContext;
 
 /** Stores (or replaces) a secret encrypted; returns its masked hint, the only form shown again. */
 export async function putSecret(db: Db, projectId: string, name: ProjectSecretName, plaintext: string): Promise<string> {
