@@ -11,7 +11,9 @@ export function ReviewerPicker({ isAdmin, value, onChange, exclude = [] }: { isA
   const users = useQuery({ ...trpc.users.list.queryOptions(), enabled: isAdmin });
   if (!isAdmin) return <span className="faint small">Only a project admin can see the list of people; ask one to assign reviewers on the campaign page.</span>;
   if (!users.data) return <LoadingCard rows={1} />;
-  const people = users.data.filter((u) => !exclude.includes(u.id));
+  // Reviewers first, then members, then admins: the usual pick is at the top.
+  const order = { reviewer: 0, member: 1, admin: 2 } as Record<string, number>;
+  const people = users.data.filter((u) => !exclude.includes(u.id)).sort((a, b) => (order[a.role] ?? 3) - (order[b.role] ?? 3));
   if (people.length === 0) return <span className="faint small">Everyone in the project is already assigned. Add people in Settings.</span>;
   const toggle = (id: string) => onChange(value.includes(id) ? value.filter((v) => v !== id) : [...value, id]);
   return (
