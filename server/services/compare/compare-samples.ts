@@ -3,6 +3,7 @@ import { badRequest } from "@/server/errors";
 import { CompareSamplesInput, type CompareSamplesOutput } from "@/server/schemas/compare";
 import type { DomainCtx } from "@/server/services/datasets/scope";
 import { loadRuns } from "./load-runs";
+import { reviewVerdicts } from "./review-verdicts";
 
 /** With no per-sample accuracy, an output "is wrong" when its score on the metric is below this. */
 const WRONG_BELOW = 50;
@@ -11,7 +12,8 @@ const WRONG_BELOW = 50;
  * Per-sample outputs of two runs aligned by eval item (same index and prompt), with the score
  * delta B − A on `metric`, filtered and paged in SQL. "regression" puts the items where B lost
  * most against A first. "both_wrong" means a per-sample accuracy of 0 for both where the
- * evaluation scored accuracy, else both scores below 50 (on the 0-100 scale).
+ * evaluation scored accuracy, else both scores below 50 (on the 0-100 scale). Rows carry the
+ * human pairwise verdict on their item where reviewers voted on this pair of runs.
  */
 export async function getCompareSamples({ ctx, input }: { ctx: DomainCtx; input: CompareSamplesInput }): Promise<CompareSamplesOutput> {
   const { runIds, metric: asked, filter, sort, search, offset, limit } = CompareSamplesInput.parse(input);
@@ -51,6 +53,7 @@ export async function getCompareSamples({ ctx, input }: { ctx: DomainCtx; input:
     const n = await ctx.db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM (${pair}) p WHERE ${sql.join(conditions, sql` AND `)}`);
     total = Number(n.rows[0]?.n ?? 0);
   }
+  const verdicts = await reviewVerdicts(ctx.db, a!.run.id, b!.run.id, page.rows.map((r) => r.idx));
   return {
     metric,
     total,
@@ -64,6 +67,7 @@ export async function getCompareSamples({ ctx, input }: { ctx: DomainCtx; input:
         { runId: b!.run.id, output: r.out_b, score: r.score_b === null ? null : Number(r.score_b) },
       ],
       delta: r.delta === null ? null : Number(r.delta),
+      ...(verdicts.has(r.idx) ? { review: verdicts.get(r.idx)! } : {}),
     })),
   };
 }

@@ -72,3 +72,29 @@ describe("compare.samples", () => {
     await expect(getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[3]!] } })).rejects.toThrow(/no completed evaluation/);
   });
 });
+
+describe("compare.samples with human review", () => {
+  it("shows the reviewers' verdict on an item, from the first run's side", async () => {
+    const { createCaller } = await import("@/server/root");
+    const { createTestCtx } = await import("@/tests/helpers/ctx");
+    const member = await createTestCtx(t.db, { role: "member", projectId: f.ctx.projectId! });
+    const reviewer = await createTestCtx(t.db, { role: "reviewer", projectId: f.ctx.projectId! });
+    const { id: campaignId } = await createCaller(member).reviews.create({
+      experimentId: f.experimentId, name: "a vs b", mode: "pairwise", runIds: [f.runIds[0]!, f.runIds[1]!], sampleSize: N,
+      sampling: { kind: "random", seed: 1 }, reviewersPerItem: 1, guidelines: "", reviewerIds: [reviewer.user!.id],
+    });
+    // The reviewer prefers whichever side shows the right answer (A = runIds[0] is always right).
+    const api = createCaller(reviewer).reviews;
+    let item = await api.next({ campaignId });
+    while (item) {
+      const right = item.outputs.findIndex((o) => o.text === item!.reference);
+      const wrong = item.outputs.findIndex((o) => o.text !== item!.reference);
+      item = await api.vote({ slot: item.slot, pairwise: { choice: wrong < 0 ? "tie" : right === 0 ? "A" : "B" } });
+    }
+    const out = await getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[1]!], offset: 0, limit: N, sort: "index" } });
+    expect(out.rows[3]!.review).toEqual({ verdict: "a_better", votes: 1 }); // B wrong there
+    expect(out.rows[30]!.review).toEqual({ verdict: "tie", votes: 1 }); // both right
+    const flipped = await getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[1]!, f.runIds[0]!], offset: 0, limit: N, sort: "index" } });
+    expect(flipped.rows[3]!.review).toEqual({ verdict: "b_better", votes: 1 });
+  });
+});
