@@ -137,6 +137,8 @@ export const reviewSlots = pgTable(
     // The claim query: open or reclaimable slots of a campaign in queue order.
     index("review_slots_open_idx").on(t.campaignId, t.position, t.seq).where(sql`filled_at IS NULL`),
     index("review_slots_reviewer_idx").on(t.campaignId, t.reviewerId, t.filledAt),
+    // "The reservation I hold": usually none, so without this the lookup walks every open slot.
+    index("review_slots_held_idx").on(t.reviewerId, t.campaignId).where(sql`filled_at IS NULL AND reviewer_id IS NOT NULL`),
   ],
 );
 

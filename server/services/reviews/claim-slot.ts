@@ -23,14 +23,15 @@ const toRef = (r: Row): SlotRef => ({ id: r.id, itemId: r.item_id, token: r.toke
  * claim is skipped. One reviewer never holds two slots of an item: the unique index
  * (item_id, reviewer_id) rejects it, and the claim is retried.
  */
-export async function claimSlot(db: Db, campaignId: string, reviewerId: string, reservationSeconds: number, pairwise: boolean): Promise<SlotRef | null> {
+export async function claimSlot(db: Db, campaignId: string, reviewerId: string, reservationSeconds: number, pairwise: boolean, opts: { holdsNone?: boolean } = {}): Promise<SlotRef | null> {
   const ttl = sql`now() + make_interval(secs => ${reservationSeconds})`;
-  const held = await db.execute<Row>(sql`
+  // holdsNone: the caller just filled or released its reservation, so there is none to look up.
+  const held = opts.holdsNone ? { rows: [] as Row[] } : await db.execute<Row>(sql`
     UPDATE review_slots SET expires_at = ${ttl}
     WHERE id = (
       SELECT id FROM review_slots
-      WHERE campaign_id = ${campaignId} AND reviewer_id = ${reviewerId} AND filled_at IS NULL
-      ORDER BY position, seq LIMIT 1 FOR UPDATE
+      WHERE reviewer_id = ${reviewerId} AND campaign_id = ${campaignId} AND filled_at IS NULL
+      LIMIT 1 FOR UPDATE
     ) AND reviewer_id = ${reviewerId} AND filled_at IS NULL
     ${RETURNING}`);
   if (held.rows[0]) return toRef(held.rows[0]);

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { evaluations, evaluationSamples, experiments, memberships, newId, reviewCampaignReviewers, reviewCampaignRuns, reviewCampaigns, reviewItems, reviewSlots, runs } from "@/drizzle/schema";
 import { withTransaction } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
@@ -43,7 +43,7 @@ export async function createCampaign({ ctx, input: raw }: { ctx: ReviewCtx; inpu
     topK: input.topK ?? null,
     primaryMetric: suite.primaryMetric,
   };
-  return withTransaction(ctx.db, async (tx) => {
+  const created = await withTransaction(ctx.db, async (tx) => {
     const [campaign] = await tx
       .insert(reviewCampaigns)
       .values({
@@ -68,6 +68,10 @@ export async function createCampaign({ ctx, input: raw }: { ctx: ReviewCtx; inpu
     for (let i = 0; i < slots.length; i += CHUNK) await tx.insert(reviewSlots).values(slots.slice(i, i + CHUNK));
     return { id: campaignId, items: rows.length, slots: slots.length };
   });
+  // Fresh statistics for the queue's tables: PGlite runs no autovacuum, and without them the
+  // planner may walk the whole open-slot index for lookups that one index probe answers.
+  await ctx.db.execute(sql`ANALYZE review_slots, review_items`);
+  return created;
 }
 
 type Evaluated = { run: typeof runs.$inferSelect; evaluationId: string; scores: unknown };

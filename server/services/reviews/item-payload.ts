@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { evaluations, evaluationSamples, reviewItems, reviewVotes } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { ReviewItem } from "@/server/schemas/reviews";
@@ -11,21 +11,19 @@ import type { Campaign } from "./scope";
  * the item id and the slot id never enter it; the only handle is the random token.
  */
 export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string, slot: SlotRef): Promise<ReviewItem> {
-  // The item and its outputs in one query: this runs on every vote.
-  const [rows, progress, previous] = await Promise.all([
+  const [item] = await db.select({ runA: reviewItems.runA, runB: reviewItems.runB, sampleIdx: reviewItems.sampleIdx }).from(reviewItems).where(eq(reviewItems.id, slot.itemId));
+  const [samples, progress, previous] = await Promise.all([
+    // The sample index as a literal, so both columns of the (evaluation, idx) key are index conditions.
     db
-      .select({ runA: reviewItems.runA, runB: reviewItems.runB, runId: evaluations.runId, prompt: evaluationSamples.prompt, reference: evaluationSamples.reference, output: evaluationSamples.output })
-      .from(reviewItems)
-      .innerJoin(evaluations, or(eq(evaluations.runId, reviewItems.runA), eq(evaluations.runId, reviewItems.runB)))
-      .innerJoin(evaluationSamples, and(eq(evaluationSamples.evaluationId, evaluations.id), eq(evaluationSamples.idx, reviewItems.sampleIdx)))
-      .where(eq(reviewItems.id, slot.itemId)),
+      .select({ runId: evaluations.runId, prompt: evaluationSamples.prompt, reference: evaluationSamples.reference, output: evaluationSamples.output })
+      .from(evaluations)
+      .innerJoin(evaluationSamples, and(eq(evaluationSamples.evaluationId, evaluations.id), eq(evaluationSamples.idx, item!.sampleIdx)))
+      .where(inArray(evaluations.runId, item!.runB ? [item!.runA, item!.runB] : [item!.runA])),
     cachedProgress(db, campaign.id, reviewerId),
     slot.filled
       ? db.select().from(reviewVotes).where(and(eq(reviewVotes.slotId, slot.id), eq(reviewVotes.isCurrent, true))).orderBy(desc(reviewVotes.version)).limit(1)
       : Promise.resolve([]),
   ]);
-  const item = rows[0] ?? (await db.select({ runA: reviewItems.runA, runB: reviewItems.runB }).from(reviewItems).where(eq(reviewItems.id, slot.itemId)))[0];
-  const samples = rows;
   const textOf = (runId: string) => samples.find((s) => s.runId === runId)?.output ?? "";
   const shown = item!.runB ? (slot.swapped ? [item!.runB, item!.runA] : [item!.runA, item!.runB]) : [item!.runA];
   const outputs = shown.map((runId, i) => ({ side: item!.runB ? (i === 0 ? ("A" as const) : ("B" as const)) : null, text: textOf(runId) }));

@@ -9,9 +9,9 @@ export async function nextItem({ ctx, input }: { ctx: ReviewCtx; input: Campaign
   return nextFor(ctx, campaign);
 }
 
-export async function nextFor(ctx: ReviewCtx, campaign: Campaign): Promise<NextItemResult> {
+export async function nextFor(ctx: ReviewCtx, campaign: Campaign, opts: { holdsNone?: boolean } = {}): Promise<NextItemResult> {
   if (campaign.status !== "active") return null;
   const reviewerId = userOf(ctx);
-  const slot = await claimSlot(ctx.db, campaign.id, reviewerId, campaign.reservationSeconds, campaign.mode === "pairwise");
+  const slot = await claimSlot(ctx.db, campaign.id, reviewerId, campaign.reservationSeconds, campaign.mode === "pairwise", opts);
   return slot ? itemPayload(ctx.db, campaign, reviewerId, slot) : null;
 }

@@ -25,5 +25,5 @@ export async function skipItem({ ctx, input }: { ctx: ReviewCtx; input: SlotInpu
       .returning({ id: reviewSlots.id });
     if (released.length) await tx.insert(reviewSkips).values({ itemId: slot.itemId, reviewerId: slot.reviewerId!, campaignId: campaign.id }).onConflictDoNothing();
   });
-  return nextFor(ctx, campaign);
+  return nextFor(ctx, campaign, { holdsNone: !slot.filledAt });
 }

@@ -52,7 +52,8 @@ export async function voteItem({ ctx, input: raw }: { ctx: ReviewCtx; input: Vot
       .set({ filledAt: sql`coalesce(${reviewSlots.filledAt}, now())`, token: null, expiresAt: null, reopened: false })
       .where(eq(reviewSlots.id, locked.id));
   });
-  return nextFor(ctx, campaign);
+  // Voting on a fresh reservation leaves the caller holding none (a reopened one may hide one).
+  return nextFor(ctx, campaign, { holdsNone: !slot.filledAt });
 }
 
 /** The displayed choice back to the item's runs: with sides swapped, "A" on screen is runB. */
