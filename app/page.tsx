@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { api, getContext, load } from "@/app/_trpc/server";
 import { fmtRelative } from "@/app/_components/format";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
@@ -8,9 +9,11 @@ import { RunCounts } from "@/app/experiments/_components/run-counts";
 export const metadata = { title: "Experiments" };
 
 export default async function ExperimentsPage() {
+  const { role } = await getContext();
+  // A reviewer's work is their review queue; experiments stay readable under /experiments.
+  if (role === "reviewer") redirect("/review");
   const caller = await api();
   const experiments = await load(() => caller.experiments.list());
-  const { role } = await getContext();
   const canCreate = role === "admin" || role === "member";
   return (
     <>

@@ -95,7 +95,7 @@ export async function signIn(context: BrowserContext, url: string, email: string
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${url}/`);
+  await page.waitForURL(new RegExp(`^${url}/(review)?$`)); // reviewers land on their queue
   return page;
 }
 

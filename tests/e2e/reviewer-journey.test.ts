@@ -58,7 +58,7 @@ describe("reviewer journey (multi-user mode)", () => {
     await page.getByLabel("Email").fill("rita@example.com");
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${server.url}/review`); // a reviewer's home is their review queue
     expect(await page.getByTestId("viewer").innerText()).toContain("reviewer");
 
     await page.goto(`${server.url}/experiments/new`);

@@ -16,7 +16,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   return (
     <HydrateClient>
       <div className="crumbs"><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link> / <Link href={`/experiments/${id}/reviews`}>Human review</Link></div>
-      <CampaignView campaignId={campaignId} isAdmin={ctx.role === "admin"} />
+      <CampaignView campaignId={campaignId} canManage={ctx.role === "admin" || ctx.role === "member"} />
     </HydrateClient>
   );
 }

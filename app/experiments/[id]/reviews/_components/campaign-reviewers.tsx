@@ -11,7 +11,7 @@ import { ReviewerPicker } from "./reviewer-picker";
 type Reviewer = RouterOutputs["reviews"]["get"]["reviewers"][number];
 
 /** Progress per reviewer, and adding or removing people. Removing keeps the votes already cast. */
-export function CampaignReviewers({ campaignId, reviewers, isAdmin }: { campaignId: string; reviewers: Reviewer[]; isAdmin: boolean }) {
+export function CampaignReviewers({ campaignId, reviewers, canManage }: { campaignId: string; reviewers: Reviewer[]; canManage: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [adding, setAdding] = useState<string[]>([]);
@@ -40,8 +40,8 @@ export function CampaignReviewers({ campaignId, reviewers, isAdmin }: { campaign
         </div>
       )}
       <div className="card-body stack" style={{ borderTop: reviewers.length ? "1px solid var(--border)" : undefined }}>
-        <ReviewerPicker isAdmin={isAdmin} value={adding} onChange={setAdding} exclude={reviewers.map((r) => r.id)} />
-        {isAdmin && (
+        <ReviewerPicker canManage={canManage} value={adding} onChange={setAdding} exclude={reviewers.map((r) => r.id)} />
+        {canManage && (
           <div><button className="btn btn-sm btn-primary" disabled={adding.length === 0 || set.isPending} onClick={() => set.mutate({ campaignId, add: adding })}>Add reviewers</button></div>
         )}
         {set.error && <ErrorView error={set.error} />}

@@ -11,7 +11,7 @@ import { ReviewResults } from "./review-results";
 // Votes arrive while people work; a light poll keeps progress and results current.
 const POLL_MS = 5000;
 
-export function CampaignView({ campaignId, isAdmin }: { campaignId: string; isAdmin: boolean }) {
+export function CampaignView({ campaignId, canManage }: { campaignId: string; canManage: boolean }) {
   const trpc = useTRPC();
   const campaign = useQuery({ ...trpc.reviews.get.queryOptions({ campaignId }), refetchInterval: POLL_MS });
   if (campaign.error) return <ErrorView error={campaign.error} />;
@@ -35,7 +35,7 @@ export function CampaignView({ campaignId, isAdmin }: { campaignId: string; isAd
         <Stat label="Reviewers" value={c.reviewers.length} />
         <Stat label="Reservation" value={`${Math.round(c.reservationSeconds / 60)} min`} hint="before an open item returns to the pool" />
       </div>
-      <CampaignReviewers campaignId={campaignId} reviewers={c.reviewers} isAdmin={isAdmin} />
+      <CampaignReviewers campaignId={campaignId} reviewers={c.reviewers} canManage={canManage} />
       <ReviewResults campaignId={campaignId} mode={c.mode} hasCriteria={((c.settings as { rubric?: { criteria?: unknown[] } | null } | null)?.rubric?.criteria?.length ?? 0) > 0} />
       <Card title="Guidelines">
         <Markdown text={guidelines || "_No guidelines._"} />

@@ -31,7 +31,7 @@ function NumberField({ id, label, value, onChange, min, hint }: { id: string; la
   );
 }
 
-export function NewCampaignForm({ experimentId, isAdmin }: { experimentId: string; isAdmin: boolean }) {
+export function NewCampaignForm({ experimentId, canManage }: { experimentId: string; canManage: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -102,7 +102,7 @@ export function NewCampaignForm({ experimentId, isAdmin }: { experimentId: strin
             <NumberField id="reviewers-per-item" label="Reviewers per item" min={1} value={f.reviewersPerItem} onChange={(reviewersPerItem) => set({ reviewersPerItem })} hint="2 or more gives an agreement figure" />
             <NumberField id="reservation" label="Reservation (minutes)" min={1} value={f.reservationMinutes} onChange={(reservationMinutes) => set({ reservationMinutes })} hint="an unanswered item returns to the pool after this" />
           </div>
-          <ReviewerPicker isAdmin={isAdmin} value={f.reviewerIds} onChange={(reviewerIds) => set({ reviewerIds })} />
+          <ReviewerPicker canManage={canManage} value={f.reviewerIds} onChange={(reviewerIds) => set({ reviewerIds })} />
         </div>
       </Card>
       <Card title={f.mode === "rubric" ? "5. Guidelines" : "4. Guidelines"} description="Markdown. Reviewers open them with G at any time.">

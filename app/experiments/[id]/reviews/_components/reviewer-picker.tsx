@@ -4,12 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { LoadingCard } from "@/app/_components/ui";
 
-/** The project's people as checkboxes. The list of people is an admin procedure (users.list), so a
- *  member creates the campaign and an admin assigns people on the campaign page. */
-export function ReviewerPicker({ isAdmin, value, onChange, exclude = [] }: { isAdmin: boolean; value: string[]; onChange: (ids: string[]) => void; exclude?: string[] }) {
+/** The project's people as checkboxes (users.list is open to admins and members, who run campaigns). */
+export function ReviewerPicker({ canManage, value, onChange, exclude = [] }: { canManage: boolean; value: string[]; onChange: (ids: string[]) => void; exclude?: string[] }) {
   const trpc = useTRPC();
-  const users = useQuery({ ...trpc.users.list.queryOptions(), enabled: isAdmin });
-  if (!isAdmin) return <span className="faint small">Only a project admin can see the list of people; ask one to assign reviewers on the campaign page.</span>;
+  const users = useQuery({ ...trpc.users.list.queryOptions(), enabled: canManage });
+  if (!canManage) return null;
   if (!users.data) return <LoadingCard rows={1} />;
   // Reviewers first, then members, then admins: the usual pick is at the top.
   const order = { reviewer: 0, member: 1, admin: 2 } as Record<string, number>;

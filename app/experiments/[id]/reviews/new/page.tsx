@@ -18,7 +18,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ id
         crumbs={<><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link> / <Link href={`/experiments/${id}/reviews`}>Human review</Link></>}
         title="New review campaign"
       />
-      <NewCampaignForm experimentId={id} isAdmin={ctx.role === "admin"} />
+      <NewCampaignForm experimentId={id} canManage={ctx.role === "admin" || ctx.role === "member"} />
     </>
   );
 }
