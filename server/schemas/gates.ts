@@ -48,8 +48,9 @@ export const RunGateVerdict = z.object({
   runName: z.string(),
   isBaseline: z.boolean(),
   runStatus: z.string(),
-  /** "none": the suite declares no gates (or the run never got an evaluation: training failed or was
-   *  cancelled); "pending": not decided yet (not evaluated yet, or its baseline is not). */
+  /** "none": the suite declares no gates, the run is the baseline row (the reference, not a
+   *  candidate), or it never got an evaluation (training failed or was cancelled);
+   *  "pending": not decided yet (not evaluated yet, or its baseline is not). */
   verdict: GateVerdictValue,
   checks: z.array(GateCheck),
   decidedAt: z.string().nullable(),

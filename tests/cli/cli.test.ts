@@ -129,14 +129,14 @@ describe("tunebench gate", () => {
     expect(all.stdout).toContain(`FAIL  ${regressed!.name}  ${regressed!.id}`);
     expect(all.stdout).toMatch(/✗ accuracy 100\.00 → 60\.00 vs baseline: drop 40\.00 > maxDrop 2\.00 and significant \(p = [\d.e-]+ < α 0\.05\)/);
     expect(all.stdout).toContain(`PASS  ${good!.name}`);
-    expect(all.stdout).toContain("1 failed, 2 passed, 0 pending");
+    expect(all.stdout).toContain("1 failed, 1 passed, 0 pending, 1 without a verdict"); // the baseline is the reference
 
     const one = await runCli(["gate", experimentId, "--run", good!.id], env);
     expect(one.code).toBe(0);
     expect(one.stdout).not.toContain(regressed!.id);
 
     const json = await runCli(["gate", experimentId, "--json"], env);
-    expect(JSON.parse(json.stdout).verdicts.map((v: { verdict: string }) => v.verdict)).toEqual(["passed", "passed", "failed"]);
+    expect(JSON.parse(json.stdout).verdicts.map((v: { verdict: string }) => v.verdict)).toEqual(["none", "passed", "failed"]);
   });
 
   it("exits 3 while verdicts are pending, and 2 on usage, auth and connection errors", async () => {

@@ -48,7 +48,9 @@ async function decideRun(db: Db, runId: string) {
     return { experimentId: experiment.id, verdict: existing.verdict, checks: existing.checks as GateCheck[] };
   }
 
-  const gates: GateSpec[] = (experiment.evalSuite as EvalSuite).gates ?? [];
+  // The baseline row (the base model without an adapter) is the reference, not a candidate: it
+  // gets no verdict, so a weak base model never fails CI by itself.
+  const gates: GateSpec[] = run.isBaseline ? [] : ((experiment.evalSuite as EvalSuite).gates ?? []);
   const checks: GateCheck[] = [];
   if (gates.length > 0) {
     const samples = await loadSamples(db, evaluation.id, runId);

@@ -12,7 +12,8 @@ type Input = { projectId: string; experimentId: string; runId?: string };
 /**
  * Every run of the experiment (or one, with runId) with its gate verdict. A run without a stored
  * verdict is "pending" while it can still be evaluated, and "none" once it cannot (training failed
- * or was cancelled) or when the suite declares no gates.
+ * or was cancelled), when the suite declares no gates, and always for the baseline row (the
+ * reference every run is compared with, not a candidate).
  */
 export async function listGateVerdicts(db: Db, input: Input): Promise<RunGateVerdict[]> {
   return (await getExperimentGates(db, input)).verdicts;
@@ -33,13 +34,13 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     .where(and(eq(runs.experimentId, experiment.id), input.runId ? eq(runs.id, input.runId) : undefined))
     .orderBy(asc(runs.index));
   if (input.runId && rows.length === 0) throw notFound("Run");
-  const undecided = (status: string): GateVerdictValue => (gates.length === 0 || NEVER_EVALUATED.has(status) ? "none" : "pending");
+  const undecided = (status: string, isBaseline: boolean): GateVerdictValue => (gates.length === 0 || isBaseline || NEVER_EVALUATED.has(status) ? "none" : "pending");
   const verdicts = rows.map(({ run, verdict }) => ({
     runId: run.id,
     runName: run.name,
     isBaseline: run.isBaseline,
     runStatus: run.status,
-    verdict: verdict?.verdict ?? undecided(run.status),
+    verdict: verdict?.verdict ?? undecided(run.status, run.isBaseline),
     checks: (verdict?.checks as GateCheck[] | undefined) ?? [],
     decidedAt: verdict?.decidedAt?.toISOString() ?? null,
   }));

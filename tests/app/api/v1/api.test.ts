@@ -130,7 +130,7 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
 
     const gates = await api("GET", `/experiments/${id}/gates`, { token: tokens.readOnly });
     expect(check("get", "/experiments/{id}/gates", 200, gates.body)).toEqual([]);
-    expect(gates.body.verdicts.map((v: { verdict: string }) => v.verdict)).toEqual(["pending", "pending", "pending"]);
+    expect(gates.body.verdicts.map((v: { verdict: string }) => v.verdict)).toEqual(["none", "pending", "pending"]); // the baseline is never gated
     const oneGate = await api("GET", `/experiments/${id}/gates?runId=${created.body.runIds[1]}`, { token: tokens.readOnly });
     expect(oneGate.body.verdicts.map((v: { runId: string }) => v.runId)).toEqual([created.body.runIds[1]]);
 

@@ -115,10 +115,16 @@ describe("evaluateGates", () => {
     expect(events[0]!.data).toMatchObject({ runId: run!.id, experimentId, checks: [expect.objectContaining({ metric: "accuracy", passed: false })] });
     const list = await listGateVerdicts(t.db, { projectId: projectId(), experimentId });
     expect(list.map((v) => [v.runId, v.verdict])).toEqual([
-      [expect.any(String), "pending"], // the baseline, not evaluated here
+      [expect.any(String), "none"], // the baseline row: the reference, never gated
       [run!.id, "failed"],
       [notYet!.id, "pending"],
     ]);
+  });
+
+  it("gives the baseline row no verdict: it is the reference, not a candidate", async () => {
+    const { baseline } = await gatedExperiment(ctx, [{ metric: "accuracy", min: 99, baseline: "baseline", alpha: 0.05 }], 1);
+    await storeEvaluation(t.db, baseline, outputsWithWrong(30));
+    expect(await evaluateGates(t.db, baseline.id)).toEqual({ verdict: "none", checks: [] });
   });
 
   it("records 'none' when the suite declares no gates, and hides other projects' experiments", async () => {
