@@ -55,7 +55,7 @@ function render(list: GateVerdictList): string {
     for (const g of list.gates) for (const d of describeGate(g)) lines.push(`  ${d}`);
     lines.push("");
     for (const v of list.verdicts) {
-      const note = v.verdict === "pending" ? (v.checks.length ? " (waiting for the baseline's evaluation)" : ` (${v.runStatus}, not evaluated yet)`) : v.verdict === "none" ? ` (${v.runStatus})` : "";
+      const note = v.verdict === "pending" ? (v.checks.length ? " (waiting for the baseline's evaluation)" : ` (${v.runStatus}, not evaluated yet)`) : v.verdict === "none" ? (v.isBaseline ? " (the reference, not gated)" : ` (${v.runStatus})`) : "";
       lines.push(`${LABEL[v.verdict].padEnd(4)}  ${v.runName}  ${v.runId}${note}`);
       for (const c of v.checks) lines.push(`        ${c.pending ? "…" : c.passed ? "✓" : "✗"} ${c.reason}`);
     }

@@ -129,6 +129,7 @@ describe("tunebench gate", () => {
     expect(all.stdout).toContain(`FAIL  ${regressed!.name}  ${regressed!.id}`);
     expect(all.stdout).toMatch(/✗ accuracy 100\.00 → 60\.00 vs baseline: drop 40\.00 > maxDrop 2\.00 and significant \(p = [\d.e-]+ < α 0\.05\)/);
     expect(all.stdout).toContain(`PASS  ${good!.name}`);
+    expect(all.stdout).toContain(`-     ${baseline.name}  ${baseline.id} (the reference, not gated)`);
     expect(all.stdout).toContain("1 failed, 1 passed, 0 pending, 1 without a verdict"); // the baseline is the reference
 
     const one = await runCli(["gate", experimentId, "--run", good!.id], env);
