@@ -13,10 +13,14 @@ import { answer, HookError } from "./respond";
 export const SAGEMAKER_SECRET_HEADER = "x-tunebench-hook-secret";
 const DETAIL_TYPE = "SageMaker Training Job State Change";
 const ENDED = ["Completed", "Failed", "Stopped"];
+/** EventBridge retries an event for at most 24 hours (MaximumEventAgeInSeconds); older is a replay. */
+const MAX_EVENT_AGE_MS = (24 * 60 + 5) * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const StateChange = z.object({
   id: z.string(),
   source: z.string(),
+  time: z.string().optional(),
   "detail-type": z.string(),
   detail: z
     .object({
@@ -50,6 +54,8 @@ export function handleSageMakerHook(db: Db, req: Request, projectParam: string):
     const parsed = StateChange.safeParse(safeJson(body));
     if (!parsed.success) throw new HookError(400);
     const { detail, id: eventId } = parsed.data;
+    const sentAt = parsed.data.time ? Date.parse(parsed.data.time) : NaN;
+    if (!Number.isNaN(sentAt) && (Date.now() - sentAt > MAX_EVENT_AGE_MS || sentAt - Date.now() > MAX_CLOCK_SKEW_MS)) throw new HookError(401);
     if (parsed.data.source !== "aws.sagemaker" || parsed.data["detail-type"] !== DETAIL_TYPE) {
       return { outcome: "ignored" };
     }

@@ -31,13 +31,22 @@ export async function deliverWebhook(db: Db, input: DeliverInput, opts: DeliverO
 
   const at = new Date();
   const payload = webhookPayload(event.type, event.data, at);
-  const secret = openEndpointSecret(endpoint.projectId, endpoint.id, endpoint.secretCiphertext);
+  // Failures no retry can fix end the delivery at once (logged like any attempt).
+  let permanent: string | null = null;
+  let secret = "";
+  if (!endpoint.enabled) permanent = "endpoint disabled: not sent";
+  else {
+    try {
+      secret = openEndpointSecret(endpoint.projectId, endpoint.id, endpoint.secretCiphertext);
+    } catch (e) {
+      permanent = `cannot decrypt the endpoint's signing secret (${(e as Error).message}); rotate it`;
+    }
+  }
   const started = performance.now();
   let statusCode: number | null = null;
   let response: string | null = null;
-  let error: string | null = null;
-  if (!endpoint.enabled) error = "endpoint disabled";
-  else {
+  let error: string | null = permanent;
+  if (!permanent) {
     try {
       const res = await (opts.fetch ?? fetch)(endpoint.url, {
         method: "POST",
@@ -50,12 +59,14 @@ export async function deliverWebhook(db: Db, input: DeliverInput, opts: DeliverO
       statusCode = res.status;
       response = await readPrefix(res, RESPONSE_LIMIT);
     } catch (e) {
+      // The worker is stopping: hand the job back rather than log an attempt the endpoint never saw.
+      if (opts.signal?.aborted) throw e;
       error = (e as Error).name === "TimeoutError" ? "timed out" : String((e as Error).cause ?? (e as Error).message).slice(0, 500);
     }
   }
   const latencyMs = Math.round(performance.now() - started);
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-  const next = ok ? null : nextAttemptAt(input.attempt, opts.schedule ?? retrySchedule());
+  const next = ok || permanent ? null : nextAttemptAt(input.attempt, opts.schedule ?? retrySchedule());
   const status = ok ? "succeeded" : next ? "pending" : "failed";
 
   await withTransaction(db, async (tx) => {

@@ -37,10 +37,10 @@ afterAll(async () => {
   await fake?.close();
 });
 
-function stateChange(jobName: string, status: string, secondary = status, lastModified = Date.now()) {
+function stateChange(jobName: string, status: string, secondary = status, lastModified = Date.now(), time = new Date()) {
   return JSON.stringify({
     version: "0", id: randomUUID(), "detail-type": "SageMaker Training Job State Change", source: "aws.sagemaker",
-    account: "123456789012", time: new Date().toISOString(), region: "us-east-1",
+    account: "123456789012", time: time.toISOString(), region: "us-east-1",
     resources: [`arn:aws:sagemaker:us-east-1:123456789012:training-job/${jobName}`],
     detail: { TrainingJobName: jobName, TrainingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:training-job/${jobName}`, TrainingJobStatus: status, SecondaryStatus: secondary, LastModifiedTime: String(lastModified), Tags: {} },
   });
@@ -86,7 +86,7 @@ describe("SageMaker EventBridge hook", () => {
     expect((await evaluationJobs(t.db)).get(runId)).toBeUndefined();
   });
 
-  it("answers 401 without the secret header or with a wrong one, and changes nothing", async () => {
+  it("answers 401 without the secret header, with a wrong one, or for a stale event, and changes nothing", async () => {
     const runId = fx.runIds[2]!;
     const body = stateChange(jobOf.get(runId)!, "Completed");
     expect((await post(body, null)).status).toBe(401);
@@ -94,6 +94,9 @@ describe("SageMaker EventBridge hook", () => {
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "unauthorized" });
     expect((await post(body, secret.slice(0, -1))).status).toBe(401);
+    // EventBridge gives up on an event after 24 hours: an older one is a replay.
+    expect((await post(stateChange(jobOf.get(runId)!, "Completed", "Completed", Date.now(), new Date(Date.now() - 25 * 3600_000)))).status).toBe(401);
+    expect((await post(stateChange(jobOf.get(runId)!, "Completed", "Completed", Date.now(), new Date(Date.now() + 10 * 60_000)))).status).toBe(401);
     expect(await t.db.select().from(hookDeliveries).where(eq(hookDeliveries.runId, runId))).toHaveLength(0);
   });
 

@@ -7,7 +7,7 @@ import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { putSecret } from "@/server/services/settings";
-import { createEndpoint, emitWebhookEvent, listDeliveries, redeliver, rotateEndpointSecret, sendTestEvent } from "@/server/services/webhooks";
+import { createEndpoint, emitWebhookEvent, listDeliveries, redeliver, rotateEndpointSecret, sendTestEvent, updateEndpoint } from "@/server/services/webhooks";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { hookFixture } from "../hooks/helpers";
 import { startReceiver } from "./receiver";
@@ -73,10 +73,11 @@ describe("outgoing webhooks", () => {
     expect(log[0]!.response).toBe("status 500");
     expect(log[0]!.nextRetryAt).not.toBeNull();
     expect(log[2]!.nextRetryAt).toBeNull();
-    // Exponential: the second wait (≈ 4 × base) is longer than the first (≈ base).
-    const gap1 = got[1]!.at - got[0]!.at, gap2 = got[2]!.at - got[1]!.at;
-    expect(gap1).toBeGreaterThanOrEqual(40);
-    expect(gap2).toBeGreaterThan(gap1);
+    // Exponential: the wait logged after attempt 2 (≈ 4 × base) is well over the one after attempt 1 (≈ base).
+    const wait = (a: (typeof log)[number]) => a.nextRetryAt!.getTime() - a.createdAt.getTime();
+    expect(wait(log[1]!)).toBeGreaterThan(2 * wait(log[0]!));
+    // And no retry went out before its time.
+    expect(got[1]!.at).toBeGreaterThanOrEqual(log[0]!.nextRetryAt!.getTime() - 5);
   });
 
   it("gives up after the last attempt and logs timeouts/refusals as errors without a status code", async () => {
@@ -88,6 +89,17 @@ describe("outgoing webhooks", () => {
     const [list] = await listDeliveries(t.db, fx.projectId, endpointId, 10);
     expect(list!.log).toHaveLength(4);
     expect(list!.log.every((a) => a.statusCode === null && a.error)).toBe(true);
+  });
+
+  it("logs a delivery to a disabled endpoint as failed at once, without sending or retrying", async () => {
+    const { id: endpointId } = await createEndpoint(t.db, fx.projectId, { url: receiver.url, events: ["eval.completed"], description: "" });
+    await updateEndpoint(t.db, fx.projectId, { endpointId, enabled: false });
+    const before = receiver.received.length;
+    const { deliveryId } = await sendTestEvent(t.db, fx.projectId, endpointId);
+    expect(await settled(deliveryId)).toMatchObject({ status: "failed", attempts: 1, nextAttemptAt: null });
+    expect(receiver.received.length).toBe(before);
+    const [entry] = await listDeliveries(t.db, fx.projectId, endpointId, 1);
+    expect(entry!.log).toEqual([expect.objectContaining({ attempt: 1, statusCode: null, error: "endpoint disabled: not sent" })]);
   });
 
   it("sends nothing for an event no endpoint subscribes to", async () => {
