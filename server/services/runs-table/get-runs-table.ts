@@ -4,6 +4,7 @@ import { notFound } from "@/server/errors";
 import { RunsTableInput, type RunCost, type RunsTableOutput, type RunsTableRow } from "@/server/schemas/runs-table";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import { columnSql, filterSql } from "./column-sql";
+import { cachedColumns } from "./columns-cache";
 import { tableColumns } from "./table-columns";
 
 type Raw = {
@@ -48,7 +49,7 @@ export async function getRunsTable({ ctx, input }: { ctx: DomainCtx; input: Runs
       FROM runs r WHERE ${where}
       ORDER BY ${sql.join(order, sql`, `)}
       OFFSET ${offset} LIMIT ${limit}`),
-    tableColumns(ctx.db, where),
+    cachedColumns(experimentId, JSON.stringify(filters), () => tableColumns(ctx.db, where)),
     group
       ? ctx.db.execute<{ value: unknown; count: number | string }>(sql`
           SELECT ${group.value} AS value, count(*) AS count FROM runs r WHERE ${where}

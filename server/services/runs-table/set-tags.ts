@@ -3,6 +3,7 @@ import { runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import { SetTagsInput } from "@/server/schemas/runs-table";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { invalidateColumns } from "./columns-cache";
 
 /** Replaces a run's tags (trimmed, deduplicated, in the given order). */
 export async function setRunTags({ ctx, input }: { ctx: DomainCtx; input: SetTagsInput }) {
@@ -11,5 +12,6 @@ export async function setRunTags({ ctx, input }: { ctx: DomainCtx; input: SetTag
   const unique = [...new Set(tags.map((t) => t.trim()))];
   const [row] = await ctx.db.update(runs).set({ tags: unique }).where(and(eq(runs.id, runId), eq(runs.projectId, projectId))).returning({ id: runs.id, tags: runs.tags });
   if (!row) throw notFound("Run");
+  invalidateColumns();
   return row;
 }

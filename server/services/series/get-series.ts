@@ -44,7 +44,7 @@ export async function getSeries({ ctx, input }: { ctx: DomainCtx; input: SeriesI
 }
 
 async function candidates(db: Db, runId: string, name: string, first: number, last: number, maxPoints: number, x: SeriesX): Promise<{ points: (RawPoint & { min?: number; max?: number })[]; total: number }> {
-  const width = chooseWidth(last - first, maxPoints);
+  const width = chooseWidth(last - first, Math.ceil(maxPoints / 2));
   if (width !== null) {
     const total = await ensureTiles(db, runId, name, width, last);
     if (total > RAW_FACTOR * maxPoints) return { points: await readTiles(db, runId, name, width), total };

@@ -10,7 +10,9 @@ export type RawPoint = { step: number; value: number; time: number };
 /** A candidate point read from a tile, with its bucket's envelope. */
 export type TilePoint = RawPoint & { min: number; max: number };
 
-/** The widest level that still gives at least `minBuckets` buckets over `range` steps, or null. */
+/** The widest level that still gives at least `minBuckets` buckets over `range` steps, or null.
+ *  Each bucket yields up to four candidates, so maxPoints / 2 buckets give LTTB about twice the
+ *  points it keeps. */
 export function chooseWidth(range: number, minBuckets: number): number | null {
   let chosen: number | null = null;
   for (const w of TILE_WIDTHS) if (range / w >= minBuckets) chosen = w;
