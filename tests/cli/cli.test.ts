@@ -12,7 +12,7 @@ import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { gatedExperiment, outputsWithWrong, REFERENCES, storeEvaluation } from "@/tests/server/services/gates/fixtures";
 import { startApiServer } from "./http-server";
-import { runCli, runCliTty } from "./run-cli";
+import { runCli, startCli } from "./run-cli";
 
 let t: TestDb;
 let restore: () => void;
@@ -163,12 +163,12 @@ describe("tunebench watch and evaluate", () => {
   it("prints plain lines off a TTY and exits when every run is terminal (1 when one failed)", async () => {
     const { experimentId, baseline, runs: [a, b] } = await gatedExperiment(ctx, undefined);
     await t.db.update(runs).set({ status: "running", step: 5, totalSteps: 10 }).where(eq(runs.id, a!.id));
-    const watching = runCli(["watch", experimentId, "--interval", "0.3"], env);
-    await new Promise((r) => setTimeout(r, 1500));
+    const watching = startCli(["watch", experimentId, "--interval", "0.3"], env);
+    await watching.waitForOutput(/running 50%/);
     await t.db.update(runs).set({ status: "evaluated" }).where(eq(runs.id, baseline.id));
     await t.db.update(runs).set({ status: "evaluated", step: 10 }).where(eq(runs.id, a!.id));
     await t.db.update(runs).set({ status: "failed", error: "CUDA out of memory" }).where(eq(runs.id, b!.id));
-    const res = await watching;
+    const res = await watching.done;
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`${a!.name} running 50% (step 5/10)`);
     expect(res.stdout).toContain(`${b!.name} failed: CUDA out of memory`);
@@ -179,10 +179,10 @@ describe("tunebench watch and evaluate", () => {
   it.runIf(existsSync("/usr/bin/script"))("draws progress bars in place on a terminal", async () => {
     const { experimentId, baseline, runs: [a] } = await gatedExperiment(ctx, undefined, 1);
     await t.db.update(runs).set({ status: "running", step: 3, totalSteps: 12, etaSeconds: 30 }).where(eq(runs.id, a!.id));
-    const watching = runCliTty(["watch", experimentId, "--interval", "0.3"], env);
-    await new Promise((r) => setTimeout(r, 1500));
+    const watching = startCli(["watch", experimentId, "--interval", "0.3"], env, { tty: true });
+    await watching.waitForOutput(/running step 3\/12/);
     await t.db.update(runs).set({ status: "evaluated" }).where(inArray(runs.id, [baseline.id, a!.id]));
-    const res = await watching;
+    const res = await watching.done;
     expect(res.code).toBe(0);
     // Names are padded to one column (the baseline's is the longest).
     expect(res.stdout).toMatch(/· 1 ep +\[######\.{18}\] {2}25% running step 3\/12 eta 30s/);
