@@ -25,6 +25,8 @@ export type OpenAISettingsInput = z.infer<typeof OpenAISettingsInput>;
 export const UpdateSettingsInput = z.object({
   sagemaker: SageMakerSettingsInput.optional(),
   openai: OpenAISettingsInput.optional(),
+  /** false switches every incoming hook of the project off (they answer 404). */
+  hooksEnabled: z.boolean().optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof UpdateSettingsInput>;
 

@@ -19,12 +19,18 @@ export function HooksCard() {
   const qc = useQueryClient();
   const hydrated = useHydrated();
   const settings = useQuery(trpc.settings.get.queryOptions());
-  const rotate = useMutation(trpc.settings.rotateSecret.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.settings.get.queryKey() }) }));
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.settings.get.queryKey() });
+  const rotate = useMutation(trpc.settings.rotateSecret.mutationOptions({ onSuccess: refresh }));
+  const toggle = useMutation(trpc.settings.update.mutationOptions({ onSuccess: refresh }));
   const origin = hydrated ? window.location.origin : "";
   return (
     <Card title="Incoming hooks" description="Start evaluations when training ends elsewhere. Every hook checks a signature or secret, refuses stale or oversized deliveries, and handles a delivery once however often it arrives.">
       {settings.isPending ? <LoadingCard rows={3} /> : settings.error ? <ErrorView error={settings.error} /> : (
         <div className="stack">
+          <label className="checks">
+            <input type="checkbox" checked={settings.data.hooksEnabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate({ hooksEnabled: e.target.checked })} />
+            Accept incoming hooks for this project (off: every hook answers 404; secrets are kept)
+          </label>
           {HOOKS.map((h) => {
             const secret = settings.data.secrets.find((s) => s.name === h.secret)!;
             const shown = rotate.data && rotate.variables?.name === h.secret ? rotate.data.secret : null;
@@ -32,7 +38,7 @@ export function HooksCard() {
               <section key={h.source} className="stack" aria-label={h.title}>
                 <div className="spread">
                   <strong>{h.title}</strong>
-                  {secret.set ? <Badge tone="ok">enabled · {secret.hint}</Badge> : <Badge>off until a secret is set</Badge>}
+                  {!secret.set ? <Badge>off until a secret is set</Badge> : settings.data.hooksEnabled ? <Badge tone="ok">enabled · {secret.hint}</Badge> : <Badge tone="warn">switched off · {secret.hint}</Badge>}
                 </div>
                 <code className="mono small">{origin}/api/hooks/{h.source}/{settings.data.project.slug}</code>
                 <p className="muted small">{h.how}</p>
@@ -50,7 +56,7 @@ export function HooksCard() {
               </section>
             );
           })}
-          {rotate.error && <ErrorView error={rotate.error} />}
+          {(rotate.error || toggle.error) && <ErrorView error={rotate.error ?? toggle.error} />}
         </div>
       )}
     </Card>

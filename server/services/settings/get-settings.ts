@@ -9,13 +9,14 @@ export type ProjectSettingsView = {
   project: { id: string; slug: string };
   sagemaker: SageMakerSettings;
   openai: OpenAISettings;
+  hooksEnabled: boolean;
   /** Never a secret's value: whether it is set, and its masked hint. */
   secrets: { name: (typeof PROJECT_SECRET_NAMES)[number]; label: string; generated: boolean; set: boolean; hint: string | null; updatedAt: Date | null }[];
 };
 
-export async function loadSettings(db: Db, projectId: string): Promise<{ sagemaker: SageMakerSettings; openai: OpenAISettings }> {
+export async function loadSettings(db: Db, projectId: string): Promise<{ sagemaker: SageMakerSettings; openai: OpenAISettings; hooksEnabled: boolean }> {
   const [row] = await db.select().from(projectSettings).where(eq(projectSettings.projectId, projectId));
-  return { sagemaker: row?.sagemaker ?? {}, openai: row?.openai ?? {} };
+  return { sagemaker: row?.sagemaker ?? {}, openai: row?.openai ?? {}, hooksEnabled: row?.hooksEnabled ?? true };
 }
 
 export async function getSettings(db: Db, projectId: string): Promise<ProjectSettingsView> {

@@ -12,6 +12,7 @@ export async function updateSettings(db: Db, projectId: string, userId: string |
   const set = {
     ...(input.sagemaker ? { sagemaker: defined(input.sagemaker) } : {}),
     ...(input.openai ? { openai: defined(input.openai) } : {}),
+    ...(input.hooksEnabled !== undefined ? { hooksEnabled: input.hooksEnabled } : {}),
     updatedBy: userId,
   };
   await db

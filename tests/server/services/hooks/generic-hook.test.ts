@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { hookDeliveries, runArtifacts, runs } from "@/drizzle/schema";
 import { handleGenericHook } from "@/server/services/hooks";
-import { rotateSecret } from "@/server/services/settings";
+import { rotateSecret, updateSettings } from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { evaluationJobs, hookFixture } from "./helpers";
 
@@ -96,6 +96,14 @@ describe("generic training-finished hook", () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: "not found" });
     expect((await post(finished(fx.runIds[0]!, "d-404b"), { project: "no-such-project" })).status).toBe(404);
+  });
+
+  it("answers 404 while the project's hooks are switched off, and accepts again once on", async () => {
+    const body = finished(fx.runIds[0]!, "d-off");
+    await updateSettings(t.db, fx.projectId, null, { hooksEnabled: false });
+    expect((await post(body)).status).toBe(404);
+    await updateSettings(t.db, fx.projectId, null, { hooksEnabled: true });
+    expect((await post(body)).status).toBe(200);
   });
 
   it("answers 400 to a signed body that is not a training-finished message", async () => {
