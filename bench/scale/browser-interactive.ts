@@ -30,6 +30,30 @@ async function pickExperiment(pgliteDir: string): Promise<{ experimentId: string
   } finally { await close(); }
 }
 
+// Runs in the page before its own scripts. A string, not a function: tsx compiles functions with
+// name helpers (__name) that do not exist in the page. Records when the first run row exists,
+// clicks the first metric header once the table is hydrated (data-ready; an earlier click would
+// be lost), and when the header shows the sort and the server's sorted rows replaced the old ones.
+const PROBE = `
+  window.__bench = {};
+  const b = window.__bench;
+  let clicked = false;
+  const table = () => document.querySelector('[data-testid="runs-table"]');
+  // Looked up afresh each time: React may replace the element between the click and the answer.
+  const header = () => [...(table()?.querySelectorAll('[role="columnheader"]') || [])].find((el) => /^(chrf|accuracy|train\\/loss)/.test(el.textContent || ""));
+  new MutationObserver(() => {
+    if (!b.firstRows && document.querySelector('[data-testid="run-row"]')) b.firstRows = performance.now();
+    if (b.firstRows && !b.ready && document.querySelector('[data-testid="runs-table"][data-ready]')) b.ready = performance.now();
+    if (b.ready && !clicked && header()) {
+      clicked = true;
+      b.clicked = performance.now();
+      header().querySelector("button").click();
+    } else if (clicked && !b.sorted && header() && header().getAttribute("aria-sort") !== "none" && table().getAttribute("data-loading") === "false") {
+      b.sorted = performance.now();
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-loading", "data-run-id", "data-ready", "aria-sort"] });
+`;
+
 const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!; };
 
 async function main() {
@@ -42,7 +66,7 @@ async function main() {
     seeded = `fallback: ${s.runs} runs, ${s.seriesRuns} runs × ${s.points} points, seeded in ${s.seconds.toFixed(1)} s`;
   }
   const { experimentId, runs } = await pickExperiment(pglite);
-  console.log(`[bench] ${runs} runs in experiment ${experimentId} (${seeded})`);
+  console.log(`[bench] ${runs} runs in experiment ${experimentId} (${seeded}); data folder ${dataDir}`);
   ensureBuilt();
   const server = await startServer({ TUNEBENCH_AUTH: "local" }, { dataDir });
   const browser = await launchBrowser();
@@ -52,37 +76,30 @@ async function main() {
     for (let i = 0; i <= Number(args.repeat); i++) {
       const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
       const page = await context.newPage();
-      // Click the first metric header as soon as a run row exists and time the re-sorted paint.
-      await page.addInitScript(() => {
-        const w = window as unknown as { __bench: Record<string, number> };
-        w.__bench = {};
-        const done = () => {
-          const t = document.querySelector('[data-testid="runs-table"]');
-          const first = document.querySelector('[data-testid="run-row"]')?.getAttribute("data-run-id");
-          return t?.getAttribute("data-loading") === "false" && first && first !== String(w.__bench.before) ? first : null;
-        };
-        const obs = new MutationObserver(() => {
-          const b = w.__bench;
-          if (!b.firstRows && document.querySelector('[data-testid="run-row"]')) b.firstRows = performance.now();
-          // Rows may arrive server-rendered before React owns them; a click then would be lost, so
-          // the sort is clicked once the table says it is hydrated (data-ready).
-          if (b.firstRows && !b.clicked && document.querySelector('[data-testid="runs-table"][data-ready]')) {
-            b.ready = performance.now();
-            const header = [...document.querySelectorAll('[data-testid="runs-table"] [role="columnheader"] button')].find((el) => /^(chrf|accuracy|train\/loss)/.test(el.textContent ?? ""));
-            (b as Record<string, unknown>).before = document.querySelector('[data-testid="run-row"]')?.getAttribute("data-run-id");
-            b.clicked = performance.now();
-            (header as HTMLButtonElement | undefined)?.click();
-          } else if (b.clicked && !b.sorted && done()) {
-            b.sorted = performance.now();
-          }
-        });
-        obs.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-loading", "data-run-id", "data-ready"] });
+      await page.addInitScript(PROBE);
+      // Server time of each tRPC call (batched calls share one request), to split the total into
+      // what the server and what the browser spent.
+      const calls: string[] = [];
+      page.on("requestfinished", (req) => {
+        const u = new URL(req.url());
+        if (!u.pathname.startsWith("/api/trpc/")) return;
+        const t = req.timing();
+        calls.push(`${decodeURIComponent(u.pathname.slice(10))} ${Math.round(t.responseEnd - t.requestStart)}ms@${Math.round(t.startTime - (b0 ?? t.startTime))}`);
       });
+      let b0: number | undefined;
+      b0 = Date.now();
       await page.goto(url, { waitUntil: "commit" });
-      await page.waitForFunction(() => (window as unknown as { __bench: { sorted?: number } }).__bench.sorted, null, { timeout: 60_000 });
+      try {
+        await page.waitForFunction(() => (window as unknown as { __bench: { sorted?: number } }).__bench.sorted, null, { timeout: 60_000 });
+      } catch (e) {
+        const state = await page.evaluate(() => ({ bench: (window as unknown as { __bench: unknown }).__bench, table: document.querySelector('[data-testid="runs-table"]')?.outerHTML.slice(0, 2000) }));
+        console.error(`[bench] visit ${i} did not finish: ${JSON.stringify(state)}\n--- server ---\n${server.logs().slice(-3000)}`);
+        throw e;
+      }
       const b = await page.evaluate(() => (window as unknown as { __bench: { firstRows: number; ready: number; clicked: number; sorted: number } }).__bench);
       await context.close();
       if (i === 0) { console.log(`[bench] warm-up visit: first rows ${b.firstRows.toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`); continue; }
+      if (process.env.BENCH_VERBOSE) console.log(`[bench]   calls: ${calls.join(" | ")}`);
       visits.push({ firstRowsMs: b.firstRows, hydratedMs: b.ready, interactiveMs: b.sorted, sortMs: b.sorted - b.clicked });
       console.log(`[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`);
     }

@@ -2,6 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fmtNumber } from "@/app/_components/format";
+import { Skeleton } from "@/app/_components/ui";
 
 export type XAxisKind = "step" | "epoch" | "tokens" | "time";
 export type ChartSeries = { key: string; label: string; color: string };
@@ -11,9 +12,10 @@ const fmtX = (x: XAxisKind) => (v: number) =>
 
 /** Lines plus a translucent min/max band per run (the envelope of each downsampled bucket, so a
  *  spike thinned away still shows). Animation is off: with live data it would replay forever. */
-export function CurvesChart({ rows, series, x, logScale, yLabel, band, height = 320 }: {
-  rows: Record<string, number | [number, number]>[]; series: ChartSeries[]; x: XAxisKind; logScale: boolean; yLabel: string; band: boolean; height?: number;
+export function CurvesChart({ loading, rows, series, x, logScale, yLabel, band, height = 320 }: {
+  loading?: boolean; rows: Record<string, number | [number, number]>[]; series: ChartSeries[]; x: XAxisKind; logScale: boolean; yLabel: string; band: boolean; height?: number;
 }) {
+  if (loading && rows.length === 0) return <div style={{ height }} aria-busy="true"><Skeleton height={height} /></div>;
   if (rows.length === 0) {
     return <div className="empty" style={{ height }}><p>No points for {yLabel} yet. Curves appear as soon as training reports its first steps.</p></div>;
   }

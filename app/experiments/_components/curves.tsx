@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { fmtInt } from "@/app/_components/format";
 import { mergeLivePoints, toChartRows, type CurvePoint } from "./curves-data";
@@ -33,14 +33,18 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
   const isOn = (id: string, i: number) => (i < FIRST_VISIBLE) !== toggled.has(id);
   const visible = runs.filter((r, i) => isOn(r.id, i));
 
+  // Nothing is fetched until the chart is near the screen: on the embedded database requests are
+  // served one at a time, and curves below the fold must not delay the table above it.
+  const box = useRef<HTMLDivElement>(null);
+  const near = useNearScreen(box);
   // One query per run: showing one more run fetches one series, and hidden runs cost nothing.
   const results = useQueries({
-    queries: visible.map((r) => ({ ...trpc.series.get.queryOptions({ runIds: [r.id], names: [metric], x, maxPoints: MAX_POINTS }), staleTime: Infinity })),
+    queries: visible.map((r) => ({ ...trpc.series.get.queryOptions({ runIds: [r.id], names: [metric], x, maxPoints: MAX_POINTS }), staleTime: Infinity, enabled: near })),
   });
   const history = visible.map((r, i) => results[i]?.data?.series.find((s) => s.name === metric));
   const liveIds = visible.filter((r) => r.live).map((r) => r.id);
   const after = Object.fromEntries(visible.map((r, i) => [r.id, history[i]?.lastStep ?? -1]));
-  const extra = useLivePoints({ runIds: liveIds, names: [metric], x, after, enabled: liveIds.length > 0 && results.every((q) => !q.isPending) });
+  const extra = useLivePoints({ runIds: liveIds, names: [metric], x, after, enabled: near && liveIds.length > 0 && results.every((q) => !q.isPending) });
 
   const colorOf = (id: string) => COLORS[runs.findIndex((r) => r.id === id) % COLORS.length]!;
   const drawn = visible.map((r, i) => {
@@ -52,7 +56,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
   const totalRaw = history.reduce((a, s) => a + (s?.total ?? 0), 0);
 
   return (
-    <div className="stack" style={{ gap: 12 }}>
+    <div className="stack" style={{ gap: 12 }} ref={box}>
       <div className="row" style={{ gap: 10 }}>
         <select className="select" style={{ width: 180, height: 30 }} aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
           {names.map((n) => <option key={n} value={n}>{n}</option>)}
@@ -67,7 +71,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
         <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale</label>
         <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={band} onChange={(e) => setBand(e.target.checked)} /> Min/max band</label>
       </div>
-      <CurvesChart rows={rows} series={drawn} x={x} logScale={logScale} yLabel={metric} band={band && smoothing === 0} />
+      <CurvesChart loading={!near || results.some((q) => q.isPending)} rows={rows} series={drawn} x={x} logScale={logScale} yLabel={metric} band={band && smoothing === 0} />
       <div className="row" style={{ gap: 6 }} role="group" aria-label="Runs on the chart" data-testid="curves-legend">
         {runs.map((r, i) => {
           const on = isOn(r.id, i);
@@ -86,4 +90,18 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
       </p>
     </div>
   );
+}
+
+/** True once the element has come within 300 px of the viewport (and stays true). */
+function useNearScreen(ref: React.RefObject<HTMLElement | null>): boolean {
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || near) return;
+    if (typeof IntersectionObserver === "undefined") { setNear(true); return; }
+    const io = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) setNear(true); }, { rootMargin: "300px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref, near]);
+  return near;
 }

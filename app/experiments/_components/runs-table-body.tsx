@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueries } from "@tanstack/react-query";
+import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useEffect, useMemo, useRef } from "react";
@@ -10,7 +10,7 @@ import { fmtParam } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Skeleton } from "@/app/_components/ui";
 import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
-import type { RunsTableColumn, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
+import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import { Cell, columnWidth, ProgressCell } from "./runs-table-cells";
 import css from "./runs-table.module.css";
 import { groupLayout, PAGE_SIZE, pageInput, pagesFor, type TableView } from "./runs-table-model";
@@ -22,16 +22,16 @@ const ACTIONS = 76;
 type Props = {
   experimentId: string; view: TableView; columns: RunsTableColumn[]; live: boolean; canEdit: boolean;
   selected: Map<string, RunsTableRow>; onToggle: (row: RunsTableRow) => void;
-  onSort: (key: string) => void; onMeta: (meta: Pick<RunsTableOutput, "total" | "columns" | "groups"> & { fetching: boolean }) => void;
+  onSort: (key: string) => void;
 };
 
 /** The scrolling part: a virtual list (only the rows on screen are in the DOM) over runs.table
  *  pages fetched as they scroll into view, so 10,000 runs cost what 40 do. */
-export function RunsTableBody({ experimentId, view, columns, live, canEdit, selected, onToggle, onSort, onMeta }: Props) {
+export function RunsTableBody({ experimentId, view, columns, live, canEdit, selected, onToggle, onSort }: Props) {
   const trpc = useTRPC();
   const scrollRef = useRef<HTMLDivElement>(null);
   const hydrated = useHydrated(); // data-ready: clicks before hydration would be lost (tests and the bench wait for it)
-  const first = useQueries({ queries: [{ ...trpc.runs.table.queryOptions(pageInput(experimentId, view, 0)), placeholderData: (prev: RunsTableOutput | undefined) => prev, refetchInterval: live ? 2000 : (false as const) }] })[0]!;
+  const first = useQueries({ queries: [{ ...trpc.runs.table.queryOptions(pageInput(experimentId, view, 0)), placeholderData: keepPreviousData, refetchInterval: live ? 2000 : (false as const) }] })[0]!;
   const total = first.data?.total ?? 0;
   const layout = useMemo(() => groupLayout(first.data?.groups, total), [first.data?.groups, total]);
 
@@ -48,8 +48,6 @@ export function RunsTableBody({ experimentId, view, columns, live, canEdit, sele
     return data?.rows[offset % PAGE_SIZE];
   };
 
-  const { data, isFetching } = first;
-  useEffect(() => { if (data) onMeta({ total: data.total, columns: data.columns, groups: data.groups, fetching: isFetching }); }, [data, isFetching, onMeta]);
   // A new sort or filter starts at the top again.
   useEffect(() => { scrollRef.current?.scrollTo({ top: 0 }); }, [view]);
 

@@ -23,16 +23,21 @@ export function pageInput(experimentId: string, view: TableView, page: number): 
   };
 }
 
-/** Pages that hold rows [start, end] (inclusive), plus one page of read-ahead in the scroll
- *  direction's both sides so a fling lands on loaded rows. */
+/** Rows fetched beyond the visible ones, so a scroll lands on loaded rows. Small on purpose: on
+ *  the embedded database every runs.table call is served one after another, so a page nobody
+ *  looks at delays the ones people do (a sort, the next screen). */
+export const READ_AHEAD_ROWS = 30;
+
+/** Pages that hold rows [start − READ_AHEAD_ROWS, end + READ_AHEAD_ROWS]; page 0 always (it
+ *  carries total, columns and groups). */
 export function pagesFor(start: number, end: number, total: number): number[] {
   if (total <= 0 || end < start) return [0];
   const last = Math.floor((total - 1) / PAGE_SIZE);
-  const from = Math.max(0, Math.floor(start / PAGE_SIZE) - 1);
-  const to = Math.min(last, Math.floor(end / PAGE_SIZE) + 1);
+  const from = Math.max(0, Math.floor((start - READ_AHEAD_ROWS) / PAGE_SIZE));
+  const to = Math.min(last, Math.floor((end + READ_AHEAD_ROWS) / PAGE_SIZE));
   const pages: number[] = [];
   for (let p = from; p <= to; p++) pages.push(p);
-  return pages.includes(0) ? pages : [0, ...pages]; // page 0 carries total, columns and groups
+  return pages.includes(0) ? pages : [0, ...pages];
 }
 
 export type Group = { key: string; value: unknown; count: number };

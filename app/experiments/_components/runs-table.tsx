@@ -1,20 +1,19 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { fmtInt } from "@/app/_components/format";
-import type { RunsTableColumn, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
+import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import { ColumnPicker } from "./column-picker";
 import { RunsTableBody } from "./runs-table-body";
 import { RunsTableFilters } from "./runs-table-filters";
-import { compareHref, defaultColumns, DEFAULT_VIEW, visibleColumns, type TableView } from "./runs-table-model";
+import { compareHref, defaultColumns, DEFAULT_VIEW, pageInput, visibleColumns, type TableView } from "./runs-table-model";
 
 // Overlaying more than this makes a chart unreadable and slow (MLflow caps its charts at 100 too).
 export const MAX_PLOT_RUNS = 100;
 
-type Meta = Pick<RunsTableOutput, "total" | "columns" | "groups"> & { fetching: boolean };
 type Props = { experimentId: string; canEdit: boolean; live: boolean; onPlot?: (runs: { id: string; name: string }[]) => void };
 
 /** Every run of the experiment: server-side sort (click a header), filter and group by any
@@ -23,7 +22,10 @@ type Props = { experimentId: string; canEdit: boolean; live: boolean; onPlot?: (
 export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
   const trpc = useTRPC();
   const [view, setView] = useState<TableView>(DEFAULT_VIEW);
-  const [meta, setMeta] = useState<Meta | null>(null);
+  // Page 0 (shared with the body's query: same key) carries the columns and the total; reading it
+  // here, not through an effect, means the first rows already render with their columns.
+  const first = useQuery({ ...trpc.runs.table.queryOptions(pageInput(experimentId, view, 0)), placeholderData: keepPreviousData });
+  const meta = first.data ? { total: first.data.total, columns: first.data.columns, fetching: first.isFetching } : null;
   const [selected, setSelected] = useState<Map<string, RunsTableRow>>(new Map());
   const [diffOnly, setDiffOnly] = useState(false);
   const prefKey = `runs-table-columns:${experimentId}`;
@@ -50,7 +52,6 @@ export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
     if (n.has(r.id)) n.delete(r.id); else n.set(r.id, r);
     return n;
   }), []);
-  const onMeta = useCallback((m: Meta) => setMeta(m), []);
 
   const sel = [...selected.values()];
   const href = compareHref(sel);
@@ -83,7 +84,7 @@ export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
         </div>
       </div>
       <RunsTableBody experimentId={experimentId} view={view} columns={shown} live={live} canEdit={canEdit}
-        selected={selected} onToggle={onToggle} onSort={onSort} onMeta={onMeta} />
+        selected={selected} onToggle={onToggle} onSort={onSort} />
     </div>
   );
 }

@@ -1,12 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { compareHref, groupLayout, pageInput, pagesFor, PAGE_SIZE, visibleColumns, DEFAULT_VIEW } from "@/app/experiments/_components/runs-table-model";
+import { compareHref, groupLayout, pageInput, pagesFor, PAGE_SIZE, READ_AHEAD_ROWS, visibleColumns, DEFAULT_VIEW } from "@/app/experiments/_components/runs-table-model";
 import { RunsTableInput } from "@/server/schemas/runs-table";
 
 describe("runs table paging", () => {
-  test("pages cover the visible rows plus one page either side, page 0 always", () => {
-    expect(pagesFor(0, 20, 10_000)).toEqual([0, 1]);
-    expect(pagesFor(5 * PAGE_SIZE + 3, 5 * PAGE_SIZE + 40, 10_000)).toEqual([0, 4, 5, 6]);
-    expect(pagesFor(9_990, 9_999, 10_000)).toEqual([0, 98, 99]);
+  test("pages cover the visible rows plus a few rows of read-ahead, page 0 always", () => {
+    expect(pagesFor(0, 25, 10_000)).toEqual([0]); // the first screen needs one page, not two
+    expect(pagesFor(0, PAGE_SIZE - READ_AHEAD_ROWS, 10_000)).toEqual([0, 1]); // near the end of page 0
+    expect(pagesFor(5 * PAGE_SIZE + 40, 5 * PAGE_SIZE + 60, 10_000)).toEqual([0, 5]);
+    expect(pagesFor(5 * PAGE_SIZE + 3, 5 * PAGE_SIZE + 40, 10_000)).toEqual([0, 4, 5]);
+    expect(pagesFor(9_990, 9_999, 10_000)).toEqual([0, 99]);
     expect(pagesFor(0, 0, 0)).toEqual([0]);
   });
 
