@@ -3,7 +3,9 @@ import OpenAI from "openai";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { hookDeliveries, runArtifacts, runs } from "@/drizzle/schema";
+import { hookDeliveries, runArtifacts, runs, webhookDeliveries, webhookEvents } from "@/drizzle/schema";
+import { evaluateRun } from "@/server/services/evaluations";
+import { createEndpoint } from "@/server/services/webhooks";
 import { handleOpenAIHook } from "@/server/services/hooks";
 import { projectBackend, setSecret, updateSettings } from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -19,6 +21,7 @@ let fake: FakeOpenAI;
 let fx: Awaited<ReturnType<typeof hookFixture>>;
 const whsec = `whsec_${randomBytes(32).toString("base64")}`;
 const jobOf = new Map<string, string>();
+let endpointId: string;
 
 beforeAll(async () => {
   delete process.env.OPENAI_API_KEY;
@@ -31,6 +34,8 @@ beforeAll(async () => {
   await updateSettings(t.db, fx.projectId, null, { openai: { baseUrl: `${fake.url}/v1` } });
   await setSecret(t.db, fx.projectId, { name: "openai.apiKey", value: "sk-test-project-key" });
   await setSecret(t.db, fx.projectId, { name: "hooks.openai", value: whsec });
+  // Subscribed, but no worker runs here: deliveries stay pending, the events are what is checked.
+  endpointId = (await createEndpoint(t.db, fx.projectId, { url: "http://127.0.0.1:9/", events: ["run.succeeded", "eval.completed"], description: "" })).id;
   // Each run fine-tuned through the project's OpenAI backend, as dispatch would.
   const backend = await projectBackend(t.db, fx.projectId, "openai");
   for (const runId of fx.runIds) {
@@ -88,6 +93,19 @@ describe("OpenAI webhook hook", () => {
     expect((await post(other, signed(other))).status).toBe(200);
     expect((await evaluationJobs(t.db)).get(runId)).toBe(1);
     expect(await t.db.select().from(hookDeliveries).where(eq(hookDeliveries.runId, runId))).toHaveLength(2);
+  });
+
+  it("the evaluation it starts ends in an eval.completed webhook event, after run.succeeded", async () => {
+    // Emission happens in the transactions of the hook's ingestion and of the evaluation.
+    const runId = fx.runIds[0]!;
+    const events = async () => (await t.db.select().from(webhookEvents)).filter((e) => (e.data as { runId?: string }).runId === runId);
+    expect((await events()).map((e) => e.type)).toEqual(["run.succeeded"]);
+    expect(await evaluateRun(t.db, runId)).toBe("evaluated");
+    const evalEvent = (await events()).find((e) => e.type === "eval.completed")!;
+    expect(evalEvent.key).toBe(`eval.completed:${runId}`);
+    expect(evalEvent.data).toMatchObject({ runId, experimentId: fx.experimentId, sampleCount: 3, scores: { chrf: { score: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] } } });
+    const [delivery] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, evalEvent.id));
+    expect(delivery).toMatchObject({ endpointId, status: "pending" });
   });
 
   it("fine_tuning.job.failed marks the run failed with OpenAI's error and starts no evaluation", async () => {
