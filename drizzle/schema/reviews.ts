@@ -157,7 +157,7 @@ export const reviewSkips = pgTable(
       .references(() => reviewCampaigns.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.reviewerId] })],
+  (t) => [primaryKey({ columns: [t.itemId, t.reviewerId] }), index("review_skips_reviewer_idx").on(t.reviewerId, t.campaignId)],
 );
 
 /**

@@ -2,7 +2,6 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { evaluations, evaluationSamples, reviewItems, reviewVotes } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { ReviewItem } from "@/server/schemas/reviews";
-import { Lru } from "@/server/services/leaderboard/lru";
 import type { SlotRef } from "./claim-slot";
 import type { Campaign } from "./scope";
 
@@ -19,7 +18,7 @@ export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string
       .from(evaluations)
       .innerJoin(evaluationSamples, and(eq(evaluationSamples.evaluationId, evaluations.id), eq(evaluationSamples.idx, item!.sampleIdx)))
       .where(inArray(evaluations.runId, item!.runB ? [item!.runA, item!.runB] : [item!.runA])),
-    cachedProgress(db, campaign.id, reviewerId),
+    reviewerProgress(db, campaign.id, reviewerId),
     slot.filled
       ? db.select().from(reviewVotes).where(and(eq(reviewVotes.slotId, slot.id), eq(reviewVotes.isCurrent, true))).orderBy(desc(reviewVotes.version)).limit(1)
       : Promise.resolve([]),
@@ -57,38 +56,22 @@ export async function itemPayload(db: Db, campaign: Campaign, reviewerId: string
 
 /** done: items this reviewer has judged; total: done plus the items still open to them. */
 export async function reviewerProgress(db: Db, campaignId: string, reviewerId: string): Promise<{ done: number; total: number }> {
-  const [done, open] = await Promise.all([countDone(db, campaignId, reviewerId), countOpen(db, campaignId, reviewerId)]);
-  openCache.set(`${campaignId}:${reviewerId}`, { open, done, at: Date.now() });
-  return { done, total: done + open };
-}
-
-// Counting the items still open to a reviewer reads every open slot of the campaign (about 20 ms
-// at 9,000 slots on PGlite), more than everything else in a vote together. The item page only
-// needs it for "n of N", so it is refreshed at most every OPEN_TTL_MS per reviewer and carried
-// forward in between (each vote since then closed one open item); lists and guidelines count afresh.
-const OPEN_TTL_MS = 15_000;
-const openCache = new Lru<string, { open: number; done: number; at: number }>(10_000);
-
-async function cachedProgress(db: Db, campaignId: string, reviewerId: string): Promise<{ done: number; total: number }> {
-  const hit = openCache.get(`${campaignId}:${reviewerId}`);
-  if (!hit || Date.now() - hit.at > OPEN_TTL_MS) return reviewerProgress(db, campaignId, reviewerId);
-  const done = await countDone(db, campaignId, reviewerId);
-  return { done, total: done + Math.max(0, hit.open - (done - hit.done)) };
-}
-
-async function countDone(db: Db, campaignId: string, reviewerId: string): Promise<number> {
-  const { rows } = await db.execute<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM review_slots WHERE campaign_id = ${campaignId} AND reviewer_id = ${reviewerId} AND filled_at IS NOT NULL`);
-  return Number(rows[0]!.n);
-}
-
-async function countOpen(db: Db, campaignId: string, reviewerId: string): Promise<number> {
-  const { rows } = await db.execute<{ n: number }>(sql`
-    SELECT count(DISTINCT o.item_id)::int AS n FROM review_slots o
-    WHERE o.campaign_id = ${campaignId} AND o.filled_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM review_slots m WHERE m.item_id = o.item_id AND m.reviewer_id = ${reviewerId} AND m.filled_at IS NOT NULL)
-      AND NOT EXISTS (SELECT 1 FROM review_skips k WHERE k.item_id = o.item_id AND k.reviewer_id = ${reviewerId})`);
-  return Number(rows[0]!.n);
+  // Items open to me = items with an unfilled slot, less those among them I judged or skipped.
+  // Counted that way round, the campaign-wide term is one pass over the open-slot index (each
+  // open item has one position) and the per-reviewer terms walk only my own slots and skips.
+  const { rows } = await db.execute<{ done: number; open: number; mine: number; skipped: number }>(sql`
+    SELECT
+      (SELECT count(*)::int FROM review_slots WHERE campaign_id = ${campaignId} AND reviewer_id = ${reviewerId} AND filled_at IS NOT NULL) AS done,
+      (SELECT count(DISTINCT position)::int FROM review_slots WHERE campaign_id = ${campaignId} AND filled_at IS NULL) AS open,
+      (SELECT count(*)::int FROM review_slots m
+        WHERE m.campaign_id = ${campaignId} AND m.reviewer_id = ${reviewerId} AND m.filled_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM review_slots o WHERE o.item_id = m.item_id AND o.filled_at IS NULL)) AS mine,
+      (SELECT count(*)::int FROM review_skips k
+        WHERE k.reviewer_id = ${reviewerId} AND k.campaign_id = ${campaignId}
+          AND EXISTS (SELECT 1 FROM review_slots o WHERE o.item_id = k.item_id AND o.filled_at IS NULL)) AS skipped`);
+  const r = rows[0]!;
+  const done = Number(r.done);
+  return { done, total: done + Number(r.open) - Number(r.mine) - Number(r.skipped) };
 }
 
 /** A reopened item's place in the reviewer's history (1-based, by time of first vote). */

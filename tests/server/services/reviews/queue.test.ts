@@ -71,6 +71,7 @@ describe("review queue: next, vote, skip, back", () => {
       const [slot] = await t.db.select().from(reviewSlots).where(eq(reviewSlots.token, cur.slot));
       expect(items.has(slot!.itemId)).toBe(false);
       items.add(slot!.itemId);
+      expect([cur.position, cur.total]).toEqual([items.size, 4]);
       cur = await as(r1).vote({ slot: cur.slot, pairwise: { choice: "A" } });
     }
     expect(items.size).toBe(4);
@@ -152,8 +153,10 @@ describe("review queue: next, vote, skip, back", () => {
   it("skip hands the item to others and never offers it to the skipper again", async () => {
     const id = await campaign({ reviewersPerItem: 1, sampleSize: 2 });
     const a = (await as(r1).next(id))!;
+    expect(a.total).toBe(2);
     const b = (await as(r1).skip(a.slot))!;
     expect(b.prompt).not.toBe(a.prompt);
+    expect([b.position, b.total]).toEqual([1, 1]); // the skipped item no longer counts for r1
     expect(await as(r1).vote({ slot: b.slot, pairwise: { choice: "A" } })).toBeNull(); // nothing left for r1
     const c = (await as(r2).next(id))!;
     expect(c.prompt).toBe(a.prompt);
