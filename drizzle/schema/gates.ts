@@ -10,8 +10,8 @@ export const GATE_VERDICTS = ["passed", "failed", "none", "pending"] as const;
 export type GateVerdict = (typeof GATE_VERDICTS)[number];
 export const gateVerdict = pgEnum("gate_verdict", GATE_VERDICTS);
 
-// One verdict per run (unique runId). It is written in the evaluation's transaction, so a run is
-// never evaluated without a verdict, and a replayed evaluation job finds it and stops.
+// One verdict per run (unique runId), decided right after the evaluation commits; a replayed
+// evaluation job decides it if a crash came in between, and finds a decided one final.
 export const gateVerdicts = pgTable(
   "gate_verdicts",
   {

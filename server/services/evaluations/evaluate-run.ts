@@ -23,7 +23,9 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   if (!row) return "skipped";
   const { run, experiment } = row;
   const [done] = await db.select({ id: evaluations.id }).from(evaluations).where(eq(evaluations.runId, runId));
-  if (done || (run.status !== "succeeded" && run.status !== "evaluating")) return "skipped";
+  // A retried job whose evaluation committed still decides the gates (a crash may have come between).
+  if (done) return (await evaluateGates(db, runId), "skipped");
+  if (run.status !== "succeeded" && run.status !== "evaluating") return "skipped";
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 
   const suite = experiment.evalSuite as EvalSuite;
@@ -51,7 +53,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   const references = examples.map((e) => e.reference);
   const { perSample, corpus } = scoreOutputs(outputs, references, suite.metrics, suite.accuracyMode);
 
-  return withTransaction(db, async (tx) => {
+  const result = await withTransaction(db, async (tx) => {
     const [evaluation] = await tx
       .insert(evaluations)
       .values({ projectId: run.projectId, experimentId: experiment.id, runId, status: "completed", split: suite.split, sampleCount: examples.length, scores: corpus, finishedAt: new Date() })
@@ -69,11 +71,13 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     }));
     for (let i = 0; i < rows.length; i += BATCH) await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
     await transitionRun(tx, runId, "evaluated");
-    await evaluateGates(tx, runId); // gate verdict in the same transaction: no evaluated run without one
     await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: examples.length });
     await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
     return "evaluated" as const;
   });
+  // Gates after the commit: their paired tests take seconds on large eval sets, held in no transaction.
+  if (result === "evaluated") await evaluateGates(db, runId);
+  return result;
 }
 
 /** Marks a run whose evaluation cannot succeed (its job ran out of attempts) as failed. */

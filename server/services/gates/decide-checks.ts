@@ -1,9 +1,9 @@
 import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
-import { pairedPValue, type Evaluated } from "@/server/services/leaderboard/compare-runs";
+import { pValueComparer, type Evaluated } from "@/server/services/leaderboard/compare-runs";
 
 /** One evaluation's outputs and per-sample scores ({ accuracy: 0|100, bleu, chrf }), in item order. */
-export type Samples = { runId: string; outputs: string[]; perMetric: Record<string, number>[] };
+export type Samples = { evaluationId: string; runId: string; outputs: string[]; perMetric: Record<string, number>[] };
 
 /** What a relative check compares against, as evaluate-gates resolved it. */
 export type BaselineInput =
@@ -32,7 +32,7 @@ export function absoluteCheck(gate: GateSpec & { min: number }, run: RunInput): 
  * eval items says the difference is significant at alpha: a drop inside the noise is not a
  * regression. The reason states which of the two conditions held.
  */
-export function relativeCheck(gate: GateSpec & { maxDrop: number }, run: RunInput, baseline: BaselineInput, pValueOf: typeof pairedPValue = pairedPValue): GateCheck {
+export function relativeCheck(gate: GateSpec & { maxDrop: number }, run: RunInput, baseline: BaselineInput): GateCheck {
   const value = run.scores[gate.metric]?.score ?? null;
   const base = { metric: gate.metric, kind: "relative" as const, threshold: gate.maxDrop, value, alpha: gate.alpha };
   switch (baseline.state) {
@@ -54,7 +54,10 @@ export function relativeCheck(gate: GateSpec & { maxDrop: number }, run: RunInpu
   if (baseline.samples.outputs.length !== run.samples.outputs.length) {
     return { ...withBaseline, passed: false, reason: `${change}: drop ${f(drop)} > maxDrop ${f(gate.maxDrop)}, and the runs were scored on different items (${baseline.samples.outputs.length} vs ${run.samples.outputs.length}), so no paired test` };
   }
-  const pValue = pValueOf(gate.metric as EvalMetric, evaluated(baseline.samples, gate.metric), evaluated(run.samples, gate.metric), run.references);
+  // The leaderboard's comparer (same test, same seed): the p-value it memoises by evaluation pair
+  // serves the leaderboard's "vs baseline" column afterwards without a second bootstrap.
+  const byEvaluation = new Map([baseline.samples, run.samples].map((s) => [s.evaluationId, evaluated(s, gate.metric)]));
+  const pValue = pValueComparer(gate.metric as EvalMetric, byEvaluation, run.references)(baseline.samples.evaluationId, run.samples.evaluationId);
   const significant = pValue < gate.alpha;
   return {
     ...withBaseline,

@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from "drizzle-orm";
 import { evaluations, evaluationSamples, experiments, gateVerdicts, runs } from "@/drizzle/schema";
-import type { Db } from "@/server/db";
+import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
@@ -10,9 +10,10 @@ type Scores = Record<string, { score: number }>;
 
 /**
  * Decides a run's gate verdict from its stored evaluation and stores it (one row per run). Called
- * at the end of evaluate-run, inside its transaction. Idempotent: a decided verdict is final and
- * returned as is; only a "pending" one (baseline not evaluated yet) is decided again. Runs of the
- * same experiment that were waiting for this run as their baseline are decided too.
+ * by evaluate-run once the evaluation is committed, and again by a retried evaluation job that
+ * finds the evaluation done (so a crash in between loses no verdict). Idempotent: a decided verdict
+ * is final and returned as is; only a "pending" one (baseline not evaluated yet) is decided again.
+ * Runs of the same experiment that were waiting for this run as their baseline are decided too.
  */
 export async function evaluateGates(db: Db, runId: string): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
   const result = await decideRun(db, runId);
@@ -66,20 +67,22 @@ async function decideRun(db: Db, runId: string) {
   const verdict = verdictOf(gates, checks);
   const decidedAt = verdict === "pending" ? null : new Date();
   const values = { projectId: run.projectId, experimentId: experiment.id, runId, evaluationId: evaluation.id, verdict, checks, gates, decidedAt };
-  // Only a pending verdict may be overwritten; a concurrent decider that lost the race writes nothing.
-  const [stored] = await db
-    .insert(gateVerdicts)
-    .values(values)
-    .onConflictDoUpdate({ target: gateVerdicts.runId, set: { verdict, checks, gates, decidedAt }, setWhere: eq(gateVerdicts.verdict, "pending") })
-    .returning({ verdict: gateVerdicts.verdict });
-  if (stored?.verdict === "failed") {
-    await emitWebhookEvent(db, {
+  // The verdict and its webhook event commit together; the statistics above ran outside any
+  // transaction. Only a pending verdict may be overwritten: a decider that lost a race writes nothing.
+  await withTransaction(db, async (tx) => {
+    const [stored] = await tx
+      .insert(gateVerdicts)
+      .values(values)
+      .onConflictDoUpdate({ target: gateVerdicts.runId, set: { verdict, checks, gates, decidedAt }, setWhere: eq(gateVerdicts.verdict, "pending") })
+      .returning({ verdict: gateVerdicts.verdict });
+    if (stored?.verdict !== "failed") return;
+    await emitWebhookEvent(tx, {
       projectId: run.projectId,
       type: "gate.failed",
       key: `gate.failed:${runId}`,
       data: { runId, runName: run.name, experimentId: experiment.id, experimentName: experiment.name, checks: checks.filter((c) => !c.passed && !c.pending) },
     });
-  }
+  });
   return { experimentId: experiment.id, verdict, checks };
 }
 
@@ -90,7 +93,7 @@ async function loadSamples(db: Db, evaluationId: string, runId: string): Promise
     .where(eq(evaluationSamples.evaluationId, evaluationId))
     .orderBy(asc(evaluationSamples.idx));
   return {
-    evaluated: { runId, outputs: rows.map((r) => r.output), perMetric: rows.map((r) => r.scores as Record<string, number>) },
+    evaluated: { evaluationId, runId, outputs: rows.map((r) => r.output), perMetric: rows.map((r) => r.scores as Record<string, number>) },
     references: rows.map((r) => r.reference),
   };
 }

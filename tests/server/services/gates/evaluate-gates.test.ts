@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { gateVerdicts, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/services/datasets/scope";
-import { failEvaluation } from "@/server/services/evaluations";
+import { evaluateRun, failEvaluation } from "@/server/services/evaluations";
 import { evaluateGates, listGateVerdicts } from "@/server/services/gates";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { makeProjectCtx } from "@/tests/helpers/domain";
@@ -119,6 +119,15 @@ describe("evaluateGates", () => {
       [run!.id, "failed"],
       [notYet!.id, "pending"],
     ]);
+  });
+
+  it("is decided by a retried evaluation job that finds the evaluation already committed", async () => {
+    const { runs: [run] } = await gatedExperiment(ctx, [{ metric: "accuracy", min: 80, baseline: "baseline", alpha: 0.05 }], 1);
+    await storeEvaluation(t.db, run!, outputsWithWrong(20)); // committed, then the worker died before the gates
+    expect(await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, run!.id))).toEqual([]);
+    expect(await evaluateRun(t.db, run!.id)).toBe("skipped"); // the job's retry
+    const [v] = await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, run!.id));
+    expect(v!.verdict).toBe("failed");
   });
 
   it("gives the baseline row no verdict: it is the reference, not a candidate", async () => {
