@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { SeriesInput, type SeriesOutput, type SeriesX } from "@/server/schemas/series";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import { textArray } from "@/server/services/ingest/pg-array";
 import { lttbEnvelope, type InPoint } from "./lttb";
 import { readRaw } from "./read-raw";
-import { chooseWidth, ensureTiles, readTiles, type RawPoint } from "./tiles";
+import { chooseWidth, ensureTiles, readTilesMany, readTileStates, tileKey, type RawPoint } from "./tiles";
 import { xMapper, type RunX } from "./x-axis";
 
 /** A series with at most this many raw points per output point is downsampled from raw rows. */
@@ -31,26 +30,33 @@ export async function getSeries({ ctx, input }: { ctx: DomainCtx; input: SeriesI
       (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY step ASC LIMIT 1) AS first,
       (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY step DESC LIMIT 1) AS last
     FROM unnest(${textArray([...new Set(runIds)])}) AS r(id), unnest(${textArray(names)}) AS n(name)`);
+  // Long series read their tile pyramid (state and tiles of every series in one query each;
+  // stale tiles are extended first); short ones read raw points.
+  const present = heads.filter((h) => h.last !== null && h.first !== null).map((h) => ({ ...h, first: Number(h.first), last: Number(h.last) }));
+  const plans = present.map((h) => ({ h, width: chooseWidth(h.last - h.first, Math.ceil(maxPoints / 2)) }));
+  const tiled = plans.filter((p): p is { h: (typeof present)[number]; width: number } => p.width !== null).map((p) => ({ h: p.h, key: { runId: p.h.run_id, name: p.h.name, width: p.width } }));
+  const states = await readTileStates(ctx.db, tiled.map((p) => p.key));
+  const totals = new Map<string, number>();
+  for (const { h, key } of tiled) {
+    const state = states.get(tileKey(key));
+    totals.set(tileKey(key), state && state.coveredTo >= h.last ? state.points : await ensureTiles(ctx.db, key.runId, key.name, key.width, h.last));
+  }
+  const fromTiles = tiled.filter((p) => totals.get(tileKey(p.key))! > RAW_FACTOR * maxPoints);
+  const tiles = await readTilesMany(ctx.db, fromTiles.map((p) => p.key));
+  const tileKeyOf = new Map(fromTiles.map((p) => [`${p.h.run_id}\u0000${p.h.name}`, tileKey(p.key)]));
+
   const series: SeriesOutput["series"] = [];
-  for (const h of heads) {
-    if (h.last === null || h.first === null) continue;
-    const { points, total } = await candidates(ctx.db, h.run_id, h.name, Number(h.first), Number(h.last), maxPoints, x);
+  for (const h of present) {
+    const k = tileKeyOf.get(`${h.run_id}\u0000${h.name}`);
+    let points: (RawPoint & { min?: number; max?: number })[], total: number;
+    if (k) (points = tiles.get(k) ?? []), (total = totals.get(k)!);
+    else (points = await readRaw(ctx.db, h.run_id, h.name, { withTime: x === "time" })), (total = points.length);
     const toX = xMapper(x, byId.get(h.run_id)!);
-    let mapped: InPoint[] = points.map((p) => ({ x: toX(p), y: p.value, min: "min" in p ? (p.min as number) : p.value, max: "max" in p ? (p.max as number) : p.value }));
+    let mapped: InPoint[] = points.map((p) => ({ x: toX(p), y: p.value, min: p.min ?? p.value, max: p.max ?? p.value }));
     if (x === "time") mapped = sortedByX(mapped); // a resumed run may log an earlier clock; x must be monotone for LTTB
-    series.push({ runId: h.run_id, name: h.name, points: lttbEnvelope(mapped, maxPoints), total, lastStep: Number(h.last) });
+    series.push({ runId: h.run_id, name: h.name, points: lttbEnvelope(mapped, maxPoints), total, lastStep: h.last });
   }
   return { series };
-}
-
-async function candidates(db: Db, runId: string, name: string, first: number, last: number, maxPoints: number, x: SeriesX): Promise<{ points: (RawPoint & { min?: number; max?: number })[]; total: number }> {
-  const width = chooseWidth(last - first, Math.ceil(maxPoints / 2));
-  if (width !== null) {
-    const total = await ensureTiles(db, runId, name, width, last);
-    if (total > RAW_FACTOR * maxPoints) return { points: await readTiles(db, runId, name, width), total };
-  }
-  const points = await readRaw(db, runId, name, { withTime: x === "time" });
-  return { points, total: points.length };
 }
 
 function sortedByX(points: InPoint[]): InPoint[] {

@@ -82,19 +82,39 @@ async function insertTiles(db: Db, runId: string, name: string, width: number, t
       AS u(b, n, mn, mx, s, v, t)`);
 }
 
-/**
- * The candidate points of a series' tiles, in step order, each with its bucket's envelope: one
- * row of flat arrays (unnested and re-aggregated in SQL), cheaper to decode than a row per tile.
- */
-export async function readTiles(db: Db, runId: string, name: string, width: number): Promise<TilePoint[]> {
-  const { rows } = await db.execute<{ mn: number[] | null; mx: number[] | null; s: number[] | null; v: number[] | null; t: number[] | null }>(sql`
-    SELECT array_agg(t.min_value ORDER BY t.bucket, u.o) AS mn, array_agg(t.max_value ORDER BY t.bucket, u.o) AS mx,
-           array_agg(u.s ORDER BY t.bucket, u.o) AS s, array_agg(u.v ORDER BY t.bucket, u.o) AS v, array_agg(u.tm ORDER BY t.bucket, u.o) AS t
-    FROM run_metric_tiles t, unnest(t.steps, t.values, t.times) WITH ORDINALITY AS u(s, v, tm, o)
-    WHERE t.run_id = ${runId} AND t.name = ${name} AND t.width = ${width}`);
-  const r = rows[0];
-  if (!r?.s || !r.v || !r.t || !r.mn || !r.mx) return [];
-  const out: TilePoint[] = new Array(r.s.length);
-  for (let i = 0; i < r.s.length; i++) out[i] = { step: Number(r.s[i]), value: Number(r.v[i]), time: Number(r.t[i]), min: Number(r.mn[i]), max: Number(r.mx[i]) };
+export type SeriesKey = { runId: string; name: string; width: number };
+const keyOf = (k: { runId: string; name: string; width: number }) => `${k.runId}\u0000${k.name}\u0000${k.width}`;
+
+/** Tile state of many series in one query: covered-to step and point count, by series key. */
+export async function readTileStates(db: Db, keys: SeriesKey[]): Promise<Map<string, { coveredTo: number; points: number }>> {
+  const out = new Map<string, { coveredTo: number; points: number }>();
+  if (keys.length === 0) return out;
+  const { rows } = await db.execute<{ run_id: string; name: string; width: number; covered_to: number; points: number }>(sql`
+    SELECT s.run_id, s.name, s.width, s.covered_to, s.points FROM run_metric_tile_state s
+    JOIN unnest(${textArray(keys.map((k) => k.runId))}, ${textArray(keys.map((k) => k.name))}, ${intArray(keys.map((k) => k.width))}) AS k(r, n, w)
+      ON s.run_id = k.r AND s.name = k.n AND s.width = k.w`);
+  for (const r of rows) out.set(keyOf({ runId: r.run_id, name: r.name, width: Number(r.width) }), { coveredTo: Number(r.covered_to), points: Number(r.points) });
   return out;
 }
+
+/** readTiles for many series in one query (one row of flat arrays per series). */
+export async function readTilesMany(db: Db, keys: SeriesKey[]): Promise<Map<string, TilePoint[]>> {
+  const out = new Map<string, TilePoint[]>();
+  if (keys.length === 0) return out;
+  const { rows } = await db.execute<{ run_id: string; name: string; width: number; mn: number[]; mx: number[]; s: number[]; v: number[]; t: number[] }>(sql`
+    SELECT t.run_id, t.name, t.width,
+           array_agg(t.min_value ORDER BY t.bucket, u.o) AS mn, array_agg(t.max_value ORDER BY t.bucket, u.o) AS mx,
+           array_agg(u.s ORDER BY t.bucket, u.o) AS s, array_agg(u.v ORDER BY t.bucket, u.o) AS v, array_agg(u.tm ORDER BY t.bucket, u.o) AS t
+    FROM unnest(${textArray(keys.map((k) => k.runId))}, ${textArray(keys.map((k) => k.name))}, ${intArray(keys.map((k) => k.width))}) AS k(r, n, w)
+    JOIN run_metric_tiles t ON t.run_id = k.r AND t.name = k.n AND t.width = k.w
+    CROSS JOIN LATERAL unnest(t.steps, t.values, t.times) WITH ORDINALITY AS u(s, v, tm, o)
+    GROUP BY t.run_id, t.name, t.width`);
+  for (const r of rows) {
+    const pts: TilePoint[] = new Array(r.s.length);
+    for (let i = 0; i < r.s.length; i++) pts[i] = { step: Number(r.s[i]), value: Number(r.v[i]), time: Number(r.t[i]), min: Number(r.mn[i]), max: Number(r.mx[i]) };
+    out.set(keyOf({ runId: r.run_id, name: r.name, width: Number(r.width) }), pts);
+  }
+  return out;
+}
+
+export { keyOf as tileKey };
