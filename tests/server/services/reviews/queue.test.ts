@@ -178,6 +178,11 @@ describe("review queue: next, vote, skip, back", () => {
     await as(r1).vote({ slot: a.slot, rubric: { scores: { fluency: 4, accuracy: 2 }, pass: false, comment: "wrong year" } });
     const back = (await as(r1).back(id))!;
     expect(back.previous).toEqual({ version: 1, rubric: { scores: { fluency: 4, accuracy: 2 }, pass: false, comment: "wrong year" } });
+    const results = await createCaller(member).reviews.results({ campaignId: id });
+    const scored = results.perRun.filter((p) => p.n > 0);
+    expect(scored).toHaveLength(1);
+    expect(scored[0]).toMatchObject({ score: 3, passRate: 0, criteria: [{ key: "fluency", score: 4 }, { key: "accuracy", score: 2 }] });
+    expect(results).toMatchObject({ mode: "rubric", votes: 1, bradleyTerry: [], agreement: [] });
   });
 
   it("keeps unassigned reviewers out and shows reviewers only their campaigns", async () => {
