@@ -97,21 +97,29 @@ export async function readTileStates(db: Db, keys: SeriesKey[]): Promise<Map<str
   return out;
 }
 
-/** readTiles for many series in one query (one row of flat arrays per series). */
+/**
+ * The candidate points of many series' tiles, in step order, each with its bucket's envelope. One
+ * text row per series ("min;max;steps;values;times|…", float8 text round-trips exactly): on
+ * PGlite this decodes several times faster than a row per tile with array columns, and avoids the
+ * sort that unnesting the arrays in SQL needs.
+ */
 export async function readTilesMany(db: Db, keys: SeriesKey[]): Promise<Map<string, TilePoint[]>> {
   const out = new Map<string, TilePoint[]>();
   if (keys.length === 0) return out;
-  const { rows } = await db.execute<{ run_id: string; name: string; width: number; mn: number[]; mx: number[]; s: number[]; v: number[]; t: number[] }>(sql`
+  const { rows } = await db.execute<{ run_id: string; name: string; width: number; packed: string }>(sql`
     SELECT t.run_id, t.name, t.width,
-           array_agg(t.min_value ORDER BY t.bucket, u.o) AS mn, array_agg(t.max_value ORDER BY t.bucket, u.o) AS mx,
-           array_agg(u.s ORDER BY t.bucket, u.o) AS s, array_agg(u.v ORDER BY t.bucket, u.o) AS v, array_agg(u.tm ORDER BY t.bucket, u.o) AS t
+      string_agg(concat_ws(';', t.min_value, t.max_value, array_to_string(t.steps, ' '), array_to_string(t.values, ' '), array_to_string(t.times, ' ')), '|' ORDER BY t.bucket) AS packed
     FROM unnest(${textArray(keys.map((k) => k.runId))}, ${textArray(keys.map((k) => k.name))}, ${intArray(keys.map((k) => k.width))}) AS k(r, n, w)
     JOIN run_metric_tiles t ON t.run_id = k.r AND t.name = k.n AND t.width = k.w
-    CROSS JOIN LATERAL unnest(t.steps, t.values, t.times) WITH ORDINALITY AS u(s, v, tm, o)
     GROUP BY t.run_id, t.name, t.width`);
   for (const r of rows) {
-    const pts: TilePoint[] = new Array(r.s.length);
-    for (let i = 0; i < r.s.length; i++) pts[i] = { step: Number(r.s[i]), value: Number(r.v[i]), time: Number(r.t[i]), min: Number(r.mn[i]), max: Number(r.mx[i]) };
+    const pts: TilePoint[] = [];
+    for (const tile of r.packed.split("|")) {
+      const [mn, mx, s, v, t] = tile.split(";") as [string, string, string, string, string];
+      const steps = s.split(" "), values = v.split(" "), times = t.split(" ");
+      const min = Number(mn), max = Number(mx);
+      for (let i = 0; i < steps.length; i++) pts.push({ step: Number(steps[i]), value: Number(values[i]), time: Number(times[i]), min, max });
+    }
     out.set(keyOf({ runId: r.run_id, name: r.name, width: Number(r.width) }), pts);
   }
   return out;
