@@ -42,7 +42,7 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
     await server?.stop();
   });
 
-  test("runs table sorts on the server and sends two selected runs to Compare", async () => {
+  test("runs table sorts and filters on the server, tags runs, and sends two selected runs to Compare", async () => {
     onTestFailed(() => captureFailure(page, server, "compare-table"));
     await page.goto(`${server.url}/experiments/${seeded.experimentId}`);
     const rows = page.getByTestId("run-row");
@@ -64,7 +64,18 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
     expect(await order()).toEqual([RUN_B, RUN_A]);
     await screenshot(page, "c1-runs-table");
 
+    // Tag one run, then filter the table on that tag (on the server).
     await page.getByLabel(`Select ${RUN_A}`).check();
+    await page.getByLabel("Tag for selected runs").fill("keep");
+    await page.getByRole("button", { name: "Tag", exact: true }).click();
+    await expect.poll(() => rows.filter({ hasText: "keep" }).count()).toBe(1);
+    await page.getByLabel("Filter column").selectOption({ label: "Tags" });
+    await page.getByLabel("Filter value").fill("keep");
+    await page.getByRole("button", { name: "Filter", exact: true }).click();
+    await expect.poll(() => order()).toEqual([RUN_A]);
+    await page.getByRole("button", { name: "Remove filter on Tags" }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+
     await page.getByLabel(`Select ${RUN_B}`).check();
     await page.getByRole("link", { name: "Compare" }).click();
     await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe("/compare");

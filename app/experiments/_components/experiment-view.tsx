@@ -53,7 +53,7 @@ export function ExperimentView({ experimentId, canEdit }: { experimentId: string
           : <RunsTable experimentId={experimentId} canEdit={canEdit} live={anyLive}
               onPlot={(rows) => { setPlotted(rows); document.getElementById("curves")?.scrollIntoView({ behavior: "smooth" }); }} />}
       </Card>
-      <Card title="Training curves" id="curves"
+      <Card title="Training loss and metrics" id="curves"
         description={plotted ? `${plotted.length} selected runs (Plot in the runs table).` : "The first runs of the table; select runs and press Plot to choose others."}
         actions={plotted ? <button type="button" className="btn btn-sm" onClick={() => setPlotted(null)}>Back to default</button> : undefined}>
         {first.data ? <Curves runs={curveRuns} metricNames={metricNames} /> : <LoadingCard rows={3} />}

@@ -9,6 +9,7 @@ import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table"
 import { ColumnPicker } from "./column-picker";
 import { RunsTableBody } from "./runs-table-body";
 import { RunsTableFilters } from "./runs-table-filters";
+import { TagSelected } from "./runs-table-tags";
 import { compareHref, defaultColumns, DEFAULT_VIEW, pageInput, visibleColumns, type TableView } from "./runs-table-model";
 
 // Overlaying more than this makes a chart unreadable and slow (MLflow caps its charts at 100 too).
@@ -77,6 +78,7 @@ export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
         <div className="row" style={{ gap: 6 }}>
           {sel.length > 0 && <span className="small muted" data-testid="selected-count">{sel.length} selected</span>}
           {sel.length > 0 && <button type="button" className="btn btn-sm" onClick={() => setSelected(new Map())}>Clear</button>}
+          {sel.length > 0 && canEdit && <TagSelected selected={sel} onTagged={(rows) => setSelected((s) => new Map([...s, ...rows.map((r) => [r.id, r] as const)]))} />}
           {href ? <Link className="btn btn-sm btn-primary" href={href}>Compare</Link>
             : <button type="button" className="btn btn-sm" disabled title="Select 2 to 20 runs">Compare</button>}
           <button type="button" className="btn btn-sm" disabled={sel.length === 0 || sel.length > MAX_PLOT_RUNS || !onPlot}
