@@ -15,9 +15,12 @@ type Cost = { usd: number | null } | null | undefined;
  *  money. Runs whose cost is unknown are counted, not plotted at zero. */
 export function ParetoView({ board }: { board: Board }) {
   const [open, setOpen] = useState(false);
-  const rows = board.rows.map((r) => ({ r, cost: (r as { cost?: Cost }).cost?.usd ?? null, quality: r.primary?.score ?? null }));
+  const rows = board.rows.map((r) => ({ r: r as typeof r & { cost?: Cost; pareto?: { onFront: boolean } | null }, quality: r.primary?.score ?? null }))
+    .map((x) => ({ ...x, cost: x.r.cost?.usd ?? null }));
   const known = rows.filter((x) => x.cost != null && x.quality != null).map((x) => ({ id: x.r.runId, name: x.r.isBaseline ? "Baseline" : x.r.name, cost: x.cost!, quality: x.quality! }));
-  const front = paretoFrontier(known);
+  // The server's layering (leaderboard rows' `pareto`) is the one truth when it is there.
+  const fromServer = rows.some((x) => x.r.pareto != null);
+  const front = fromServer ? new Set(rows.filter((x) => x.r.pareto?.onFront).map((x) => x.r.runId)) : paretoFrontier(known);
   const baseline = board.rows.find((r) => r.isBaseline)?.primary?.score ?? null;
   const frontier = known.filter((p) => front.has(p.id)).sort((a, b) => a.cost - b.cost);
   const others = known.filter((p) => !front.has(p.id));

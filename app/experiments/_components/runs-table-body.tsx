@@ -87,7 +87,7 @@ export function RunsTableBody({ experimentId, view, columns, live, canEdit, sele
           if (!r) return <div key={it.key} className={css.row} role="row" style={style}><div role="cell" style={{ gridColumn: "2 / 5" }}><Skeleton width="70%" /></div></div>;
           return (
             <div key={r.id} className={[css.row, r.isBaseline ? css.baseline : "", selected.has(r.id) ? css.selected : ""].join(" ")} role="row" style={style} data-testid="run-row" data-status={r.status} data-run-id={r.id}>
-              <div role="cell"><input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.id)} onChange={() => onToggle(r)} /></div>
+              <div role="cell" style={{ textOverflow: "clip", paddingRight: 0 }}><input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.id)} onChange={() => onToggle(r)} /></div>
               <div role="cell"><Link href={`/runs/${r.id}`}>{r.isBaseline ? "Baseline (no adapter)" : r.name}</Link>{r.promotedStep != null && <span className="faint small" title="A checkpoint is promoted as this run's result"> · step {r.promotedStep}</span>}</div>
               <div role="cell"><StatusBadge status={r.status} /></div>
               <div role="cell"><ProgressCell row={r} /></div>
