@@ -16,7 +16,7 @@ export type Operation = {
   tag: "experiments" | "runs" | "datasets" | "gates" | "meta";
   /** Token scope needed; null: public. */
   scope: "read" | "write" | null;
-  /** Roles allowed (for write: admin and member; reviewers may read). */
+  /** Roles allowed (admin and member: reviewers only work their review queue). */
   roles?: string[];
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
@@ -25,7 +25,8 @@ export type Operation = {
   responses: Record<number, { description: string; schema?: z.ZodType; component?: string; content?: Record<string, z.ZodType> }>;
 };
 
-const READ = { scope: "read" as const, roles: ["admin", "member", "reviewer"] };
+// Reviewers are refused run data everywhere (it would unblind pairwise review), reads included.
+const READ = { scope: "read" as const, roles: ["admin", "member"] };
 const WRITE = { scope: "write" as const, roles: ["admin", "member"] };
 const id = (what: string) => z.object({ id: z.string().min(1).describe(`The ${what}'s id`) });
 
