@@ -1,6 +1,6 @@
 // Server-time measurements of the scale features on a seeded database (bench/scale/seed.ts).
+import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
-import { measure, type Timing } from "@/bench/spine/measure";
 import { POST as metricsRoute } from "@/app/api/v1/runs/[id]/metrics/route";
 import { setApiDb } from "@/server/api";
 import { resolveContext } from "@/server/context";
@@ -9,13 +9,15 @@ import { createCaller } from "@/server/root";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { ingestMetrics } from "@/server/services/ingest";
 import { EXPERIMENT_NAME } from "./seed";
+import { measure, once, type Timing } from "./timing";
 
 export type Results = {
   runsTable: Timing[];
   series: Timing[];
-  seriesCold: { name: string; ms: number }[];
+  seriesCold: { name: string; ms: number; cpuMs: number }[];
   compare: Timing[];
-  ingestion: { path: string; points: number; seconds: number; pointsPerSecond: number }[];
+  ingestion: { path: string; points: number; seconds: number; pointsPerSecond: number; cpuSeconds: number; pointsPerCpuSecond: number }[];
+  loadAverage: number[];
 };
 
 const log = (msg: string) => console.error(`[measure] ${msg}`);
@@ -47,11 +49,13 @@ export async function measureScale(db: Db, o: { n: number; ingestPoints: number 
   ];
 
   log("series.get");
+  // Cold means no tile pyramid yet: drop what an earlier measurement built.
+  await db.execute(sql`DELETE FROM run_metric_tiles`);
+  await db.execute(sql`DELETE FROM run_metric_tile_state`);
   const seriesCold: Results["seriesCold"] = [];
   const cold = async (name: string, fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    seriesCold.push({ name, ms: Math.round(performance.now() - t0) });
+    const { ms, cpuMs } = await once(fn);
+    seriesCold.push({ name, ms, cpuMs });
   };
   const tenRuns = () => api.series.get({ runIds: curves, names: ["train/loss"], x: "step", maxPoints: 1000 });
   const bigOne = () => api.series.get({ runIds: [big.run_id], names: ["train/loss"], x: "step", maxPoints: 1000 });
@@ -79,31 +83,34 @@ export async function measureScale(db: Db, o: { n: number; ingestPoints: number 
   const { rows: [target] } = await db.execute<{ id: string }>(sql`SELECT id FROM runs WHERE experiment_id = ${experimentId} AND NOT EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = runs.id) ORDER BY index DESC LIMIT 1`);
   const batch = (from: number, size: number) => ({ points: Array.from({ length: size }, (_, i) => ({ name: i % 2 ? "train/loss" : "train/grad_norm", step: from + (i >> 1), value: Math.random(), time: 1.7e9 + from + i })) });
   const BATCH = 100_000;
-  let t0 = performance.now(), stored = 0;
+  let t0 = performance.now(), c0 = process.cpuUsage(), stored = 0;
+  const push = (path: string, points: number, total = points) => {
+    const seconds = (performance.now() - t0) / 1000, c = process.cpuUsage(c0), cpuSeconds = (c.user + c.system) / 1e6;
+    ingestion.push({ path, points, seconds: round(seconds), pointsPerSecond: Math.round(total / seconds), cpuSeconds: round(cpuSeconds), pointsPerCpuSecond: Math.round(total / cpuSeconds) });
+  };
   for (let k = 0; k < o.ingestPoints / BATCH; k++) {
     const r = await ingestMetrics(db, { projectId: ctx.projectId!, runId: target!.id }, IngestMetricsRequest.parse(batch(k * BATCH, BATCH)));
     stored += r.inserted;
   }
-  let s = (performance.now() - t0) / 1000;
-  ingestion.push({ path: "service (zod-parsed batches of 100k)", points: stored, seconds: round(s), pointsPerSecond: Math.round(stored / s) });
+  push("service (zod-parsed batches of 100k)", stored);
   // Through the route handler: JSON body, token-less local caller, zod, the same service.
   setApiDb(db);
   t0 = performance.now();
+  c0 = process.cpuUsage();
   stored = 0;
   for (let k = 0; k < o.ingestPoints / BATCH / 2; k++) {
     const body = JSON.stringify(batch(10_000_000 + k * BATCH, BATCH));
     const res = await metricsRoute(new Request(`http://localhost/api/v1/runs/${target!.id}/metrics`, { method: "POST", body, headers: { "content-type": "application/json" } }), { params: Promise.resolve({ id: target!.id }) });
     stored += ((await res.json()) as { inserted: number }).inserted;
   }
-  s = (performance.now() - t0) / 1000;
-  ingestion.push({ path: "POST /api/v1/runs/{id}/metrics (JSON body, batches of 100k)", points: stored, seconds: round(s), pointsPerSecond: Math.round(stored / s) });
+  push("POST /api/v1/runs/{id}/metrics (JSON body, batches of 100k)", stored);
   // A replayed batch (all points already stored): the conflict path.
   t0 = performance.now();
+  c0 = process.cpuUsage();
   const r = await ingestMetrics(db, { projectId: ctx.projectId!, runId: target!.id }, IngestMetricsRequest.parse(batch(0, BATCH)));
-  s = (performance.now() - t0) / 1000;
-  ingestion.push({ path: "service, replayed batch (all duplicates)", points: BATCH - r.inserted, seconds: round(s), pointsPerSecond: Math.round(BATCH / s) });
+  push("service, replayed batch (all duplicates, conflict path)", BATCH - r.inserted, BATCH);
   setApiDb(null);
-  return { runsTable, series, seriesCold, compare, ingestion };
+  return { runsTable, series, seriesCold, compare, ingestion, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10) };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

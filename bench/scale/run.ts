@@ -53,10 +53,10 @@ function write(file: string, data: unknown) {
 }
 
 function print(r: Awaited<ReturnType<typeof measureScale>> & { db: string }) {
-  console.log(`\n${r.db}: p50 / p95 / max ms`);
-  for (const t of [...r.runsTable, ...r.series, ...r.compare]) console.log(`| ${t.name} | ${t.p50} | ${t.p95} | ${t.max} |`);
-  for (const c of r.seriesCold) console.log(`| cold: ${c.name} | ${c.ms} ms |`);
-  for (const i of r.ingestion) console.log(`| ingest: ${i.path} | ${i.points} points | ${i.seconds} s | ${i.pointsPerSecond} points/s |`);
+  console.log(`\n${r.db} (load average ${r.loadAverage.join(" ")}): p50 / p95 / max wall ms, p50 CPU ms`);
+  for (const t of [...r.runsTable, ...r.series, ...r.compare]) console.log(`| ${t.name} | ${t.p50} | ${t.p95} | ${t.max} | ${t.cpuP50} |`);
+  for (const c of r.seriesCold) console.log(`| cold: ${c.name} | ${c.ms} ms | CPU ${c.cpuMs} ms |`);
+  for (const i of r.ingestion) console.log(`| ingest: ${i.path} | ${i.points} points | ${i.seconds} s | ${i.pointsPerSecond} points/s | ${i.pointsPerCpuSecond} points/CPU-s |`);
 }
 
 main().catch((e) => {
