@@ -29,7 +29,8 @@ export function setApiDb(db: Db | null): void {
  * value gets it as JSON (200); one that returns a Response (streams, 201s) gets it unchanged.
  */
 export function withApi<P = Record<string, string>>(handler: Handler<P>, options: ApiOptions) {
-  const roles = options.roles ?? (options.scope === "read" ? (["admin", "member", "reviewer"] as const) : (["admin", "member"] as const));
+  // Reviewers work their review queue only: run data would unblind pairwise review.
+  const roles = options.roles ?? (["admin", "member"] as const);
   return async (req: Request, context?: RouteContext<P>): Promise<Response> => {
     try {
       const ctx = await resolveContext(dbOverride ?? (await getDb()), req.headers);

@@ -1,8 +1,8 @@
 import { CompareInput, CompareSamplesInput } from "@/server/schemas/compare";
 import { getCompare, getCompareSamples } from "@/server/services/compare";
-import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 export const compareRouter = createTRPCRouter({
-  get: protectedProcedure.input(CompareInput).query(({ ctx, input }) => getCompare({ ctx, input })),
-  samples: protectedProcedure.input(CompareSamplesInput).query(({ ctx, input }) => getCompareSamples({ ctx, input })),
+  get: memberProcedure.input(CompareInput).query(({ ctx, input }) => getCompare({ ctx, input })),
+  samples: memberProcedure.input(CompareSamplesInput).query(({ ctx, input }) => getCompareSamples({ ctx, input })),
 });

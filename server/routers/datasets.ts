@@ -1,10 +1,10 @@
 import { DatasetIdInput, DatasetVersionIdInput, UploadDatasetInput } from "@/server/schemas/datasets";
 import { getDataset, listDatasetExamples, listDatasets, uploadDataset } from "@/server/services/datasets";
-import { createTRPCRouter, memberProcedure, protectedProcedure } from "@/server/trpc";
+import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 export const datasetsRouter = createTRPCRouter({
   upload: memberProcedure.input(UploadDatasetInput).mutation(({ ctx, input }) => uploadDataset({ ctx, input })),
-  list: protectedProcedure.query(({ ctx }) => listDatasets({ ctx })),
-  get: protectedProcedure.input(DatasetIdInput).query(({ ctx, input }) => getDataset({ ctx, input })),
-  examples: protectedProcedure.input(DatasetVersionIdInput).query(({ ctx, input }) => listDatasetExamples({ ctx, input })),
+  list: memberProcedure.query(({ ctx }) => listDatasets({ ctx })),
+  get: memberProcedure.input(DatasetIdInput).query(({ ctx, input }) => getDataset({ ctx, input })),
+  examples: memberProcedure.input(DatasetVersionIdInput).query(({ ctx, input }) => listDatasetExamples({ ctx, input })),
 });

@@ -1,7 +1,7 @@
 import { ListGateVerdictsInput } from "@/server/schemas/gates";
 import { getExperimentGates } from "@/server/services/gates";
-import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 export const gatesRouter = createTRPCRouter({
-  list: protectedProcedure.input(ListGateVerdictsInput).query(({ ctx, input }) => getExperimentGates(ctx.db, { projectId: ctx.projectId, ...input })),
+  list: memberProcedure.input(ListGateVerdictsInput).query(({ ctx, input }) => getExperimentGates(ctx.db, { projectId: ctx.projectId, ...input })),
 });

@@ -2,15 +2,15 @@ import { ListRunsInput, RunIdInput, RunLogsInput, RunMetricsInput, RunSamplesInp
 import { cancelRun, getRun, getRunLogs, getRunMetrics, getRunSamples, listRuns } from "@/server/services/runs";
 import { RunsTableInput, SetTagsInput } from "@/server/schemas/runs-table";
 import { getRunsTable, setRunTags } from "@/server/services/runs-table";
-import { createTRPCRouter, memberProcedure, protectedProcedure } from "@/server/trpc";
+import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 export const runsRouter = createTRPCRouter({
-  list: protectedProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns({ ctx, input })),
-  get: protectedProcedure.input(RunIdInput).query(({ ctx, input }) => getRun({ ctx, input })),
+  list: memberProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns({ ctx, input })),
+  get: memberProcedure.input(RunIdInput).query(({ ctx, input }) => getRun({ ctx, input })),
   cancel: memberProcedure.input(RunIdInput).mutation(({ ctx, input }) => cancelRun({ ctx, input })),
-  metrics: protectedProcedure.input(RunMetricsInput).query(({ ctx, input }) => getRunMetrics({ ctx, input })),
-  logs: protectedProcedure.input(RunLogsInput).query(({ ctx, input }) => getRunLogs({ ctx, input })),
-  samples: protectedProcedure.input(RunSamplesInput).query(({ ctx, input }) => getRunSamples({ ctx, input })),
-  table: protectedProcedure.input(RunsTableInput).query(({ ctx, input }) => getRunsTable({ ctx, input })),
+  metrics: memberProcedure.input(RunMetricsInput).query(({ ctx, input }) => getRunMetrics({ ctx, input })),
+  logs: memberProcedure.input(RunLogsInput).query(({ ctx, input }) => getRunLogs({ ctx, input })),
+  samples: memberProcedure.input(RunSamplesInput).query(({ ctx, input }) => getRunSamples({ ctx, input })),
+  table: memberProcedure.input(RunsTableInput).query(({ ctx, input }) => getRunsTable({ ctx, input })),
   setTags: memberProcedure.input(SetTagsInput).mutation(({ ctx, input }) => setRunTags({ ctx, input })),
 });

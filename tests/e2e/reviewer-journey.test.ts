@@ -2,8 +2,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { captureFailure, ensureBuilt, launchBrowser, screenshot, startServer, type TestServer } from "./setup";
 
-// Multi-user mode: the first account signs itself up as admin and adds a reviewer, who can read
-// but not create experiments, in the UI and at the API.
+// Multi-user mode: the first account signs itself up as admin and adds a reviewer, who lands on
+// their review queue and is kept out of experiments, in the UI and at the API.
 describe("reviewer journey (multi-user mode)", () => {
   let server: TestServer;
   let browser: Browser;
@@ -32,7 +32,7 @@ describe("reviewer journey (multi-user mode)", () => {
     await page.getByRole("heading", { name: "Create the admin account" }).waitFor();
   });
 
-  test("a reviewer sees the new-experiment form read-only, and the API refuses the create", async () => {
+  test("a reviewer is kept out of experiments, in the UI and at the API", async () => {
     onTestFailed(() => captureFailure(page, server, "reviewer-journey"));
     await page.locator("[data-ready]").waitFor();
     await page.getByLabel("Name").fill("Ada Admin");
@@ -61,9 +61,10 @@ describe("reviewer journey (multi-user mode)", () => {
     await page.waitForURL(`${server.url}/review`); // a reviewer's home is their review queue
     expect(await page.getByTestId("viewer").innerText()).toContain("reviewer");
 
+    // Experiments are hidden from reviewers (they would unblind reviews): the page points to the queue.
     await page.goto(`${server.url}/experiments/new`);
-    await page.getByText("Read-only access").waitFor();
-    expect(await page.getByRole("button", { name: /Create experiment/ }).isDisabled()).toBe(true);
+    await page.getByRole("link", { name: "Go to your review queue" }).waitFor();
+    expect(await page.getByRole("button", { name: /Create experiment/ }).count()).toBe(0);
     await shot("b2-reviewer-new-experiment");
 
     // The API is the real gate: the same session posting directly is refused with 403.
@@ -75,8 +76,8 @@ describe("reviewer journey (multi-user mode)", () => {
     const body = (await res.json()) as { error: { json: { data: { code: string } } } };
     expect(body.error.json.data.code).toBe("FORBIDDEN");
 
-    // Reading is allowed: the experiments list answers for the reviewer.
+    // Reading run data is refused too.
     const list = await page.request.get(`${server.url}/api/trpc/experiments.list`);
-    expect(list.status()).toBe(200);
+    expect(list.status()).toBe(403);
   });
 });

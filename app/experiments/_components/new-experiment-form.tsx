@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView, errorMessage } from "@/app/_components/error-view";
-import { Alert, Card } from "@/app/_components/ui";
+import { Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { DatasetPicker } from "./dataset-picker";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
@@ -13,7 +13,7 @@ import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
 import { toCreateInput, toGridInput, type TrainingState } from "./to-create-input";
 
-export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: boolean; defaultBaseModel: string }) {
+export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -46,7 +46,6 @@ export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: 
         create.mutate(toCreateInput({ name, baseModel, datasetVersionId, grid: gridInput.input, training, suite }));
       }}
     >
-      {!canCreate && <Alert tone="warn" title="Read-only access">Your role can view experiments but not create them. Ask a project admin for the member role.</Alert>}
       <Card title="1. Name">
         <div className="field" style={{ maxWidth: 480 }}>
           <label htmlFor="experiment-name">Experiment name</label>
@@ -96,7 +95,7 @@ export function NewExperimentForm({ canCreate, defaultBaseModel }: { canCreate: 
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}
       <div className="spread">
         <span className="muted small">{problems[0] ?? (preview.data ? `Ready: ${preview.data.count} run${preview.data.count === 1 ? "" : "s"} + baseline.` : "")}</span>
-        <button className="btn btn-primary" type="submit" disabled={!ready || !canCreate || problems.length > 0 || create.isPending}>
+        <button className="btn btn-primary" type="submit" disabled={!ready || problems.length > 0 || create.isPending}>
           {create.isPending ? "Creating…" : preview.data ? `Create experiment (${preview.data.count} runs)` : "Create experiment"}
         </button>
       </div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getContext, load, api } from "@/app/_trpc/server";
+import { load, api } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
 import { NewExperimentForm } from "@/app/experiments/_components/new-experiment-form";
 
@@ -7,7 +7,6 @@ export const metadata = { title: "New experiment" };
 
 export default async function NewExperimentPage() {
   await load(api);
-  const ctx = await getContext();
   return (
     <>
       <PageHeader
@@ -15,7 +14,7 @@ export default async function NewExperimentPage() {
         title="New experiment"
         description="Dataset, base model, hyperparameter grid and eval suite. Tunebench trains and evaluates every run."
       />
-      <NewExperimentForm canCreate={ctx.role === "admin" || ctx.role === "member"} defaultBaseModel={process.env.TUNEBENCH_DEFAULT_BASE_MODEL ?? ""} />
+      <NewExperimentForm defaultBaseModel={process.env.TUNEBENCH_DEFAULT_BASE_MODEL ?? ""} />
     </>
   );
 }

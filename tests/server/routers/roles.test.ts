@@ -17,6 +17,10 @@ const PUBLIC = new Set(["auth.status"]);
 // assigned to them (the services check the assignment; see "reviews" below), and their own UI preferences.
 const REVIEWER_MUTATIONS = new Set(["tokens.create", "tokens.revoke", "reviews.next", "reviews.vote", "reviews.skip", "reviews.back", "preferences.set"]);
 
+// Queries a reviewer may make. Everything else (experiments, runs, samples, leaderboard, curves,
+// compare) is refused: any of it would let them match an output to its run and unblind review.
+const REVIEWER_QUERIES = new Set(["auth.whoami", "tokens.list", "projects.list", "preferences.get", "reviews.list", "reviews.guidelines"]);
+
 function call(ctx: Ctx, path: string, input: unknown): Promise<unknown> {
   let target: unknown = createCaller(ctx);
   for (const key of path.split(".")) target = (target as Record<string, unknown>)[key];
@@ -78,6 +82,14 @@ describe("role matrix", () => {
     }
   });
 
+  it("forbids a reviewer every query outside their review work", async () => {
+    for (const { path, type } of procedures) {
+      if (type !== "query" || PUBLIC.has(path) || REVIEWER_QUERIES.has(path)) continue;
+      expect({ path, code: await codeOf(call(reviewer, path, {})) }).toEqual({ path, code: "FORBIDDEN" });
+    }
+    expect(await codeOf(createCaller(reviewer).projects.list())).toBe("OK");
+  });
+
   it("lets a member create an experiment and refuses the same request from a reviewer", async () => {
     const { versionId: datasetVersionId } = await createCaller(member).datasets.upload({ name: "dates", trainJsonl: TRAIN, evalJsonl: TRAIN });
     const input = {
@@ -91,8 +103,7 @@ describe("role matrix", () => {
     expect(await t.db.$count(experiments)).toBe(0);
     await createCaller(member).experiments.create(input);
     expect(await t.db.$count(experiments)).toBe(1);
-    // Reviewers still read everything.
-    expect(await codeOf(createCaller(reviewer).experiments.list())).toBe("OK");
+    expect(await codeOf(createCaller(member).experiments.list())).toBe("OK");
   });
 
   it("lets a member see the project's people but not manage them, and lets an admin do it", async () => {

@@ -1,16 +1,13 @@
 import Link from "next/link";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { api, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
 import { CampaignList } from "./_components/campaign-list";
-import { ReviewerRedirect } from "./_components/reviewer-redirect";
 
 export const metadata = { title: "Human review" };
 
 export default async function ExperimentReviewsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await load(api);
-  const ctx = await getContext();
-  if (ctx.role === "reviewer") return <ReviewerRedirect />;
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
   prefetch(trpc.reviews.list.queryOptions({ experimentId: id }));
   return (

@@ -57,13 +57,14 @@ describe("/api/v1 auth", () => {
     expect(res.body.error.message).toBe('This API token lacks the "write" scope.');
   });
 
-  it("answers 403 to a reviewer writing, even with a write token, and lets a reviewer read", async () => {
+  it("answers 403 to a reviewer, even with a write token: run data would unblind their reviews", async () => {
     const ds = await upload();
     const res = await api("POST", "/experiments", { token: tokens.reviewerWrite, body: experimentInput(ds.body.versionId) });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/needs the admin or member role; you are reviewer/);
     expect((await api("POST", `/runs/anything/evaluate`, { token: tokens.reviewerWrite })).status).toBe(403);
-    expect((await api("GET", "/experiments", { token: tokens.reviewerRead })).status).toBe(200);
+    expect((await api("GET", "/experiments", { token: tokens.reviewerRead })).status).toBe(403);
+    expect((await api("GET", "/experiments", { token: tokens.readOnly })).status).toBe(200);
   });
 });
 

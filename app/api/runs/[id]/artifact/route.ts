@@ -15,6 +15,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   const ctx = await createContextFromRequest(req);
   if (!ctx.user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  // Reviewers see outputs only through blind review campaigns.
+  if (ctx.role !== "admin" && ctx.role !== "member") return Response.json({ error: "This needs the admin or member role." }, { status: 403 });
   if (ctx.via === "token" && !ctx.scopes?.includes("read")) return Response.json({ error: 'This API token lacks the "read" scope.' }, { status: 403 });
   try {
     const artifact = await getRunArtifact({ ctx, input: { runId: id } });

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
-import { ReviewerRedirect } from "../_components/reviewer-redirect";
 import { CampaignView } from "../_components/campaign-view";
 
 export const metadata = { title: "Review campaign" };
@@ -9,7 +8,6 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const { id, campaignId } = await params;
   const caller = await load(api);
   const ctx = await getContext();
-  if (ctx.role === "reviewer") return <ReviewerRedirect />;
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
   prefetch(trpc.reviews.get.queryOptions({ campaignId }));
   prefetch(trpc.reviews.results.queryOptions({ campaignId }));

@@ -2,7 +2,6 @@ import Link from "next/link";
 import { api, getContext, load } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
 import { NewCampaignForm } from "../_components/new-campaign-form";
-import { ReviewerRedirect } from "../_components/reviewer-redirect";
 
 export const metadata = { title: "New review campaign" };
 
@@ -10,7 +9,6 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const caller = await load(api);
   const ctx = await getContext();
-  if (ctx.role === "reviewer") return <ReviewerRedirect />;
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
   return (
     <>
