@@ -5,6 +5,7 @@ import { enqueueJob } from "@/server/jobs/enqueue";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
+import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
 import type { PolledEvent } from "@/trainers/types";
 import { RUN_JOBS } from "./job-kinds";
 import { canTransition } from "./state-machine";
@@ -80,7 +81,10 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
     if (status === "succeeded" && run.status !== "succeeded") {
       await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId }, key: `evaluate:${runId}` });
     }
-    if (status !== run.status && patch.finishedAt) await refreshRunCosts(tx, [runId]); // training ended: its cost is known
+    if (status !== run.status && patch.finishedAt) {
+      await refreshRunCosts(tx, [runId]); // training ended: its cost is known
+      await enqueueJob(tx, { kind: PREBUILD_TILES_JOB, payload: { runId }, key: `${PREBUILD_TILES_JOB}:${runId}` }); // chart tiles, once
+    }
     if (status !== run.status) await emitRunStatusEvent(tx, { ...run, error: patch.error ?? run.error, finishedAt: patch.finishedAt ?? run.finishedAt, status }); // run.succeeded / run.failed webhooks
     return status;
   });

@@ -77,3 +77,22 @@ describe("series.get", () => {
     await expect(getSeries({ ctx: other.ctx, input: { runIds: [f.runIds[0]!], names: ["train/loss"] } })).rejects.toThrow(/not found/);
   });
 });
+
+describe("tile prebuild", () => {
+  it("is queued once when training ends and builds the default level of every long series", async () => {
+    const { ingestEvents } = await import("@/server/services/runs");
+    const { prebuildTiles, PREBUILD_TILES_JOB } = await import("@/server/services/series/prebuild-tiles");
+    const { jobs, runMetricTileState } = await import("@/drizzle/schema");
+    const { like } = await import("drizzle-orm");
+    const runId = f.runIds[2]!;
+    await ingest(runId, Array.from({ length: 6000 }, (_, i) => ({ name: "train/loss", step: i, value: 1 / (i + 1) })));
+    await t.db.update(runs).set({ status: "running" }).where(eq(runs.id, runId));
+    const ref = { backend: "local" as const, id: runId, cursor: "9", state: {} };
+    const done = [{ event: { type: "completed" as const, time: 5, step: 5999, adapterPath: "/a" }, seq: 9, ref }];
+    await ingestEvents(t.db, runId, done);
+    await ingestEvents(t.db, runId, done);
+    expect(await t.db.select().from(jobs).where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}`))).toHaveLength(1);
+    expect(await prebuildTiles(t.db, runId)).toBe(1);
+    expect(await t.db.select({ width: runMetricTileState.width, coveredTo: runMetricTileState.coveredTo, points: runMetricTileState.points }).from(runMetricTileState).where(eq(runMetricTileState.runId, runId))).toEqual([{ width: 10, coveredTo: 5999, points: 6000 }]);
+  });
+});
