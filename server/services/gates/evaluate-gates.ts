@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { evaluations, evaluationSamples, experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
@@ -12,7 +12,8 @@ type Scores = Record<string, { score: number }>;
  * Decides a run's gate verdict from its stored evaluation and stores it (one row per run). Called
  * by evaluate-run once the evaluation is committed, and again by a retried evaluation job that
  * finds the evaluation done (so a crash in between loses no verdict). Idempotent: a decided verdict
- * is final and returned as is; only a "pending" one (baseline not evaluated yet) is decided again.
+ * stands while the run's scores are the ones it checked; it is decided again when it is "pending"
+ * (baseline not evaluated yet) or when the scores changed (a promoted checkpoint replaced them).
  * Runs of the same experiment that were waiting for this run as their baseline are decided too.
  */
 export async function evaluateGates(db: Db, runId: string): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
@@ -45,7 +46,8 @@ async function decideRun(db: Db, runId: string) {
   if (!row) return null;
   const { run, experiment, evaluation } = row;
   const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
-  if (existing && existing.verdict !== "pending") {
+  const scores = evaluation.scores as Scores;
+  if (existing && existing.verdict !== "pending" && !stale(existing.checks as GateCheck[], scores)) {
     return { experimentId: experiment.id, verdict: existing.verdict, checks: existing.checks as GateCheck[] };
   }
 
@@ -55,7 +57,7 @@ async function decideRun(db: Db, runId: string) {
   const checks: GateCheck[] = [];
   if (gates.length > 0) {
     const samples = await loadSamples(db, evaluation.id, runId);
-    const input: RunInput = { scores: evaluation.scores as Scores, samples: samples.evaluated, references: samples.references };
+    const input: RunInput = { scores, samples: samples.evaluated, references: samples.references };
     const baselines = new Map<string, BaselineInput>();
     for (const gate of gates) {
       if (gate.min !== undefined) checks.push(absoluteCheck({ ...gate, min: gate.min }, input));
@@ -70,16 +72,19 @@ async function decideRun(db: Db, runId: string) {
   // The verdict and its webhook event commit together; the statistics above ran outside any
   // transaction. Only a pending verdict may be overwritten: a decider that lost a race writes nothing.
   await withTransaction(db, async (tx) => {
+    // Compare-and-set on the row as read: a concurrent decider that wrote first wins.
+    const asRead = existing ? and(eq(gateVerdicts.verdict, existing.verdict), sql`${gateVerdicts.checks} = ${JSON.stringify(existing.checks)}::jsonb`) : undefined;
     const [stored] = await tx
       .insert(gateVerdicts)
       .values(values)
-      .onConflictDoUpdate({ target: gateVerdicts.runId, set: { verdict, checks, gates, decidedAt }, setWhere: eq(gateVerdicts.verdict, "pending") })
+      .onConflictDoUpdate({ target: gateVerdicts.runId, set: { verdict, checks, gates, decidedAt, evaluationId: evaluation.id }, setWhere: asRead })
       .returning({ verdict: gateVerdicts.verdict });
     if (stored?.verdict !== "failed") return;
     await emitWebhookEvent(tx, {
       projectId: run.projectId,
       type: "gate.failed",
-      key: `gate.failed:${runId}`,
+      // Once per run and result: a promoted checkpoint that fails again is a new event.
+      key: `gate.failed:${runId}:${fingerprint(checks)}`,
       data: { runId, runName: run.name, experimentId: experiment.id, experimentName: experiment.name, checks: checks.filter((c) => !c.passed && !c.pending) },
     });
   });
@@ -112,4 +117,13 @@ async function resolveBaseline(db: Db, experimentId: string, runId: string, whic
   }
   const samples = await loadSamples(db, base.evaluation.id, base.run.id);
   return { state: "ready", runId: base.run.id, scores: base.evaluation.scores as Scores, samples: samples.evaluated };
+}
+
+/** The run's scores are no longer the ones the verdict checked (a checkpoint was promoted). */
+function stale(checks: GateCheck[], scores: Scores): boolean {
+  return checks.some((c) => c.value !== (scores[c.metric]?.score ?? null));
+}
+
+function fingerprint(checks: GateCheck[]): string {
+  return checks.map((c) => `${c.metric}=${c.value}`).join(",");
 }

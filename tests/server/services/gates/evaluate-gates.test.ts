@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { gateVerdicts, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
+import { eq, sql } from "drizzle-orm";
+import { evaluations, evaluationSamples, gateVerdicts, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/services/datasets/scope";
-import { evaluateRun, failEvaluation } from "@/server/services/evaluations";
+import { evaluateRun, failEvaluation, scoreOutputs } from "@/server/services/evaluations";
 import { evaluateGates, listGateVerdicts } from "@/server/services/gates";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { makeProjectCtx } from "@/tests/helpers/domain";
@@ -19,6 +19,15 @@ beforeEach(async () => {
 });
 
 const projectId = () => ctx.projectId!;
+
+/** What checkpoint promotion does: the run's evaluation row keeps its id, its scores and samples change. */
+async function scoreAndReplace(runId: string, outputs: string[]) {
+  const { perSample, corpus } = scoreOutputs(outputs, REFERENCES, ["accuracy", "chrf"], "squad");
+  const [e] = await t.db.update(evaluations).set({ scores: corpus }).where(eq(evaluations.runId, runId)).returning();
+  await t.db.delete(evaluationSamples).where(eq(evaluationSamples.evaluationId, e!.id));
+  await t.db.insert(evaluationSamples).values(outputs.map((output, idx) => ({ evaluationId: e!.id, idx, prompt: "", reference: REFERENCES[idx]!, output, scores: perSample[idx]! })));
+  return corpus;
+}
 
 describe("evaluateGates", () => {
   it("passes and fails absolute thresholds on the corpus score", async () => {
@@ -110,7 +119,7 @@ describe("evaluateGates", () => {
     await evaluateGates(t.db, run!.id);
     await evaluateGates(t.db, run!.id);
     expect(await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, run!.id))).toHaveLength(1);
-    const events = await t.db.select().from(webhookEvents).where(eq(webhookEvents.key, `gate.failed:${run!.id}`));
+    const events = await t.db.select().from(webhookEvents).where(sql`${webhookEvents.key} like ${`gate.failed:${run!.id}:%`}`);
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ runId: run!.id, experimentId, checks: [expect.objectContaining({ metric: "accuracy", passed: false })] });
     const list = await listGateVerdicts(t.db, { projectId: projectId(), experimentId });
@@ -128,6 +137,22 @@ describe("evaluateGates", () => {
     expect(await evaluateRun(t.db, run!.id)).toBe("skipped"); // the job's retry
     const [v] = await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, run!.id));
     expect(v!.verdict).toBe("failed");
+  });
+
+  it("decides again when the run's scores change (a promoted checkpoint), with one gate.failed per result", async () => {
+    const { runs: [run] } = await gatedExperiment(ctx, [{ metric: "accuracy", min: 80, baseline: "baseline", alpha: 0.05 }], 1);
+    await t.db.insert(webhookEndpoints).values({ projectId: projectId(), url: "https://example.test/hook", events: ["gate.failed"], secretCiphertext: "x", secretHint: "x" });
+    await storeEvaluation(t.db, run!, outputsWithWrong(20));
+    expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("failed");
+    // Promotion rewrites the evaluation in place with the checkpoint's scores and samples.
+    const better = await scoreAndReplace(run!.id, outputsWithWrong(2));
+    expect(better.accuracy!.score).toBe(95);
+    expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("passed");
+    expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("passed");
+    await scoreAndReplace(run!.id, outputsWithWrong(30));
+    expect((await evaluateGates(t.db, run!.id))!.checks[0]!.reason).toBe("accuracy 25.00 < min 80.00");
+    const events = await t.db.select().from(webhookEvents).where(sql`${webhookEvents.key} like ${`gate.failed:${run!.id}:%`}`);
+    expect(events).toHaveLength(2);
   });
 
   it("gives the baseline row no verdict: it is the reference, not a candidate", async () => {
