@@ -53,9 +53,10 @@ describe("export", () => {
       .orderBy(asc(evaluations.runId), asc(evaluationSamples.idx));
     const expected = db.map((s) => ({ run_id: s.runId, idx: s.idx, prompt: s.prompt, reference: s.reference, output: s.output, primary_score: s.primaryScore, scores: s.scores }));
     expect(JSON.parse(await text("samples", "json"))).toEqual(expected);
-    const csv = fromCsv(await text("samples", "csv")).map((r) => ({ ...r, idx: Number(r.idx), primary_score: Number(r.primary_score), scores: JSON.parse(r.scores!) }));
+    const raw = fromCsv(await text("samples", "csv"));
+    const csv = raw.map((r) => ({ ...r, idx: Number(r.idx), primary_score: Number(r.primary_score), scores: JSON.parse(r.scores!) }));
     expect(csv).toEqual(expected);
-    expect(csv.map((r) => r.reference)).toContain("two\r\nlines");
+    expect(raw.map((r) => r.reference)).toContain("two\r\nlines");
   });
 
   it("exports runs with hyperparameters, tags and scores", async () => {
