@@ -9,7 +9,7 @@ export type ApiCtx = Ctx & { user: CtxUser; projectId: string; role: Role };
 export type ApiOptions = {
   /** What an API token needs: "read" for reads, "write" for changes. Sessions are not scoped. */
   scope: Extract<TokenScope, "read" | "write">;
-  /** Roles allowed; default: any member for "read", admin and member for "write" (as tRPC). */
+  /** Roles allowed; default admin and member, for reads too (reviewers see no run data). */
   roles?: readonly Role[];
 };
 
