@@ -55,7 +55,21 @@ export function bradleyTerry(battles: Battle[], options?: { bootstrap?: number; 
     counts[c.i]!++;
     counts[c.j]!++;
   }
-  const point = fit(M, coded.map((c) => ({ ...c, w: 1 })));
+  // Battles with the same (a, b, outcome) enter the likelihood identically, so the fits run over
+  // the distinct ones, weighted by count (as Arena's compute_bootstrap_bt does): a few dozen rows
+  // instead of thousands of votes, and the same ratings.
+  const keyOf = new Map<string, number>();
+  const distinct: Omit<Pair, "w">[] = [];
+  const battleKey = coded.map((c) => {
+    const key = `${c.i},${c.j},${c.y}`;
+    let k = keyOf.get(key);
+    if (k === undefined) keyOf.set(key, (k = distinct.push(c) - 1));
+    return k;
+  });
+  const weighted = (w: number[]) => distinct.map((c, k) => ({ ...c, w: w[k]! })).filter((p) => p.w > 0);
+  const ones = new Array<number>(distinct.length).fill(0);
+  for (const k of battleKey) ones[k]!++;
+  const point = fit(M, weighted(ones));
   const out: BradleyTerryRating[] = models.map((model, i) => ({ model, rating: point.ratings[i]!, battles: counts[i]!, prior: point.prior }));
   const rounds = options?.bootstrap ?? 0;
   if (!Number.isInteger(rounds) || rounds < 0) throw new TypeError(`${where}: bootstrap must be a non-negative integer`);
@@ -64,10 +78,9 @@ export function bradleyTerry(battles: Battle[], options?: { bootstrap?: number; 
     const samples = models.map(() => [] as number[]);
     const n = coded.length;
     for (let r = 0; r < rounds; r++) {
-      const w = new Array<number>(n).fill(0);
-      for (let k = 0; k < n; k++) w[rng.below(n)]!++;
-      const pairs = coded.map((c, k) => ({ ...c, w: w[k]! })).filter((p) => p.w > 0);
-      const res = fit(M, pairs);
+      const w = new Array<number>(distinct.length).fill(0);
+      for (let k = 0; k < n; k++) w[battleKey[rng.below(n)]!]!++;
+      const res = fit(M, weighted(w));
       res.ratings.forEach((v, i) => samples[i]!.push(v));
     }
     out.forEach((o, i) => {

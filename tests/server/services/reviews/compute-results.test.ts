@@ -116,7 +116,8 @@ describe("btBootstrapRounds", () => {
   it("keeps all rounds for small campaigns and at least 200 for large ones", () => {
     expect(btBootstrapRounds(0, 1000)).toBe(0);
     expect(btBootstrapRounds(300, 1000)).toBe(1000);
-    expect(btBootstrapRounds(600, 1000)).toBe(500);
+    expect(btBootstrapRounds(3000, 1000)).toBe(1000);
+    expect(btBootstrapRounds(6000, 1000)).toBe(500);
     expect(btBootstrapRounds(100_000, 1000)).toBe(200);
     expect(btBootstrapRounds(100_000, 50)).toBe(50);
     expect(pairwise().btRounds).toBe(200); // 8 votes, 200 requested
