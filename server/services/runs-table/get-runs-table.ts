@@ -4,6 +4,7 @@ import { notFound } from "@/server/errors";
 import { RunsTableInput, type RunCost, type RunsTableOutput, type RunsTableRow } from "@/server/schemas/runs-table";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import { columnSql, filterSql } from "./column-sql";
+import { backfillOnce } from "./backfill";
 import { cachedColumns } from "./columns-cache";
 import { tableColumns } from "./table-columns";
 
@@ -33,6 +34,7 @@ export async function getRunsTable({ ctx, input }: { ctx: DomainCtx; input: Runs
   const { experimentId, sort, filters = [], groupBy, offset, limit } = RunsTableInput.parse(input);
   const [exp] = await ctx.db.select({ id: experiments.id }).from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
   if (!exp) throw notFound("Experiment");
+  await backfillOnce(ctx.db, experimentId);
 
   const where = sql.join([sql`r.experiment_id = ${experimentId}`, ...filters.map((f, i) => filterSql(f, i))], sql` AND `);
   const order: SQL[] = [];

@@ -122,3 +122,15 @@ describe("summary maintenance", () => {
     expect(r!.summary).toMatchObject({ "train/loss": 0.125, chrf: 30 });
   });
 });
+
+describe("legacy runs", () => {
+  it("get their summary and cost the first time their experiment is shown", async () => {
+    const g = await makeExperiment(t.db, "legacy");
+    const runId = g.runIds[0]!;
+    await addEvaluation(t.db, g, runId, [{ reference: "a", output: "a", chrf: 77, accuracy: 100 }]);
+    await t.db.update(runs).set({ summary: {}, cost: null, device: "cuda", startedAt: new Date(0), finishedAt: new Date(1_800_000) }).where(eq(runs.id, runId));
+    const row = (await getRunsTable({ ctx: g.ctx, input: { experimentId: g.experimentId, offset: 0, limit: 10 } })).rows.find((r) => r.id === runId)!;
+    expect(row.metrics.chrf).toBe(77);
+    expect(row.cost).toEqual({ usd: 0.5, parts: { training: 0.5, evaluation: null, judge: null } });
+  });
+});
