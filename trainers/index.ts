@@ -49,7 +49,7 @@ export function getBackend(kind: BackendKind, settings: BackendSettings = {}): T
       if (!env && !own.apiKey) throw new Error("The openai training backend is not configured: set the API key in the project's settings, or OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible service), or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT; see trainers/openai/README.md.");
       const config = resolveOpenAIConfig({ ...(env ?? { apiKey: "" }), ...own } as OpenAIConfigInput);
       // The API key is part of the identity of a client; the cache key holds its digest, not the key.
-      const { apiKey, onUsage, now, ...rest } = config;
+      const { apiKey, now, ...rest } = config;
       return cached(`openai:${fingerprint(apiKey)}:${JSON.stringify(rest)}`, () => createOpenAIBackend(config));
     }
     default: {

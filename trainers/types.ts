@@ -77,7 +77,11 @@ export type GenerateRequest = {
   prompts: Prompt[];
   settings: GenerationSettings;
   workDir: string;
+  /** Called once with the tokens a metered backend (OpenAI) spent on this request; local
+   *  generation costs GPU time, which the run's cost already counts. */
+  onUsage?: (u: GenerationUsage) => void;
 };
+export type GenerationUsage = { model: string; promptTokens: number; completionTokens: number; costUsd: number | null };
 
 export type SpecIssue = { field: string; message: string };
 

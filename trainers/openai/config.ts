@@ -15,8 +15,6 @@ export type OpenAIConfig = {
   minPollIntervalMs: number;
   /** Event and checkpoint pages read per poll (newest first, until the last one already seen). */
   maxPagesPerPoll: number;
-  /** Called after each generate() with the tokens it used and their price. */
-  onUsage?: (u: { model: string; promptTokens: number; completionTokens: number; costUsd: number | null }) => void;
   /** The clock used for OpenAI's fine-tuning cut-off dates; tests move it. */
   now?: () => Date;
 };

@@ -161,7 +161,7 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
       });
       const price = priceOf(model);
       const costUsd = price ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6 : null;
-      config.onUsage?.({ model, ...usage, costUsd });
+      req.onUsage?.({ model, ...usage, costUsd });
       for (const [i, p] of req.prompts.entries()) yield { id: p.id, output: outputs[i]! };
     },
   };

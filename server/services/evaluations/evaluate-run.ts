@@ -2,13 +2,14 @@ import { and, asc, eq } from "drizzle-orm";
 import { datasetExamples, evaluations, evaluationSamples, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
+import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluateGates, settlePendingGates } from "@/server/services/gates/evaluate-gates";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ChatMessage, ExternalRef, Prediction } from "@/trainers/types";
+import type { ChatMessage, ExternalRef, GenerationUsage, Prediction } from "@/trainers/types";
 import { scoreOutputs } from "./score-outputs";
 
 const BATCH = 500;
@@ -39,6 +40,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   if (!run.isBaseline && !adapter) throw new Error(`run ${runId} succeeded but has no adapter artifact`);
 
   const predictions: Prediction[] = [];
+  const spent: GenerationUsage[] = [];
   const backend = await projectBackend(db, run.projectId, run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend);
   for await (const p of backend.generate({
     baseModel: experiment.baseModel,
@@ -47,7 +49,10 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     prompts,
     settings: suite.generation,
     workDir: `${runWorkDir(runId)}/eval`,
+    onUsage: (u) => spent.push(u),
   })) predictions.push(p);
+  // Spent whether or not the evaluation is stored below, so it is recorded first.
+  for (const u of spent) await recordEvaluationUsage(db, { runId, kind: "generation", inputTokens: u.promptTokens, outputTokens: u.completionTokens, usd: u.costUsd });
 
   const outputs = predictions.map((p) => p.output);
   const references = examples.map((e) => e.reference);

@@ -9,7 +9,7 @@ describe("OpenAI configuration from the environment", () => {
     expect(openAIConfigFromEnv({})).toBeNull();
     vi.stubEnv("OPENAI_API_KEY", "");
     vi.stubEnv("AZURE_OPENAI_ENDPOINT", "");
-    expect(() => getBackend("openai")).toThrow(/not configured: set OPENAI_API_KEY/);
+    expect(() => getBackend("openai")).toThrow(/not configured: set the API key in the project's settings, or OPENAI_API_KEY/);
   });
 
   it("reads a compatible service's base URL, or Azure OpenAI", () => {

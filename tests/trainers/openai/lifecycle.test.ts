@@ -109,7 +109,7 @@ describe("OpenAI fine-tuning lifecycle against a stateful fake, driven by the re
 
   it("generates with bounded concurrency, retries 429/5xx with backoff, keeps order and accounts tokens", async () => {
     const usage: unknown[] = [];
-    const backend = backendFor({ concurrency: 3, onUsage: (u) => usage.push(u) });
+    const backend = backendFor({ concurrency: 3 });
     const ref = await backend.submit(spec(), { runId: "oa-gen", workDir: "/tmp/unused" });
     fake.advance(ref.id, { status: "succeeded", fine_tuned_model: `ft:${MODEL}:org:tb-oa-gen:g1` });
     const prompts = Array.from({ length: 12 }, (_, i) => ({ id: `p${i}`, messages: [{ role: "user" as const, content: `question ${i}` }] }));
@@ -117,7 +117,7 @@ describe("OpenAI fine-tuning lifecycle against a stateful fake, driven by the re
     fake.chat.faults = [429, 500, 503];
     const before = fake.requests.length;
     const preds = [];
-    for await (const x of backend.generate({ baseModel: MODEL, ref, adapterPath: null, prompts, settings, workDir: "/tmp/unused" })) preds.push(x);
+    for await (const x of backend.generate({ baseModel: MODEL, ref, adapterPath: null, prompts, settings, workDir: "/tmp/unused", onUsage: (u) => usage.push(u) })) preds.push(x);
     expect(preds).toEqual(prompts.map((p, i) => ({ id: p.id, output: `ft:${MODEL}:org:tb-oa-gen:g1> question ${i}` })));
     expect(fake.chat.maxInFlight).toBe(3);
     expect(fake.requests.slice(before).filter((r) => r.path === "/chat/completions")).toHaveLength(15);

@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { evaluations, runArtifacts, runMetrics, runs } from "@/drizzle/schema";
+import { eq, inArray } from "drizzle-orm";
+import { evaluations, evaluationUsage, runArtifacts, runMetrics, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
@@ -76,5 +76,12 @@ describe("openai backend through the runs and evaluations services", () => {
     expect(chats.filter((m) => m === MODEL)).toHaveLength(4);
     expect(chats.filter((m) => m.startsWith("ft:"))).toHaveLength(8);
     expect(fake.specErrors).toEqual([]);
+    // Their tokens are the evaluation's part of each run's cost: 4 calls × (100 in + 20 out).
+    const usage = await t.db.select().from(evaluationUsage).where(inArray(evaluationUsage.runId, finished.map((r) => r.id)));
+    expect(usage.map((u) => [u.kind, u.inputTokens, u.outputTokens]).sort()).toEqual([["generation", 400, 80], ["generation", 400, 80], ["generation", 400, 80]]);
+    for (const run of await all()) {
+      const cost = run.cost as { parts: { evaluation: number | null } } | null;
+      expect(cost?.parts.evaluation, run.name).toBeGreaterThan(0);
+    }
   });
 });

@@ -9,7 +9,7 @@ describe("SageMaker configuration from the environment", () => {
     expect(sageMakerConfigFromEnv({})).toBeNull();
     vi.stubEnv("TUNEBENCH_SAGEMAKER_ROLE_ARN", "");
     vi.stubEnv("TUNEBENCH_SAGEMAKER_BUCKET", "");
-    expect(() => getBackend("sagemaker")).toThrow(/not configured: set TUNEBENCH_SAGEMAKER_ROLE_ARN, TUNEBENCH_SAGEMAKER_BUCKET and TUNEBENCH_SAGEMAKER_REGION/);
+    expect(() => getBackend("sagemaker")).toThrow(/not configured: set the role ARN, bucket and region in the project's settings, or TUNEBENCH_SAGEMAKER_ROLE_ARN, TUNEBENCH_SAGEMAKER_BUCKET and TUNEBENCH_SAGEMAKER_REGION/);
   });
 
   it("names what is missing from a partial configuration", () => {
