@@ -311,11 +311,13 @@ CREATE UNIQUE INDEX "checkpoint_evaluations_run_step_idx" ON "checkpoint_evaluat
 CREATE INDEX "review_campaign_reviewers_user_idx" ON "review_campaign_reviewers" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "review_campaigns_experiment_idx" ON "review_campaigns" USING btree ("project_id","experiment_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_items_position_idx" ON "review_items" USING btree ("campaign_id","position");--> statement-breakpoint
+CREATE INDEX "review_skips_reviewer_idx" ON "review_skips" USING btree ("reviewer_id","campaign_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_slots_seq_idx" ON "review_slots" USING btree ("item_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_slots_item_reviewer_idx" ON "review_slots" USING btree ("item_id","reviewer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_slots_token_idx" ON "review_slots" USING btree ("token");--> statement-breakpoint
 CREATE INDEX "review_slots_open_idx" ON "review_slots" USING btree ("campaign_id","position","seq") WHERE filled_at IS NULL;--> statement-breakpoint
 CREATE INDEX "review_slots_reviewer_idx" ON "review_slots" USING btree ("campaign_id","reviewer_id","filled_at");--> statement-breakpoint
+CREATE INDEX "review_slots_held_idx" ON "review_slots" USING btree ("reviewer_id","campaign_id") WHERE filled_at IS NULL AND reviewer_id IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "review_votes_version_idx" ON "review_votes" USING btree ("slot_id","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_votes_current_slot_idx" ON "review_votes" USING btree ("slot_id") WHERE is_current;--> statement-breakpoint
 CREATE UNIQUE INDEX "review_votes_current_reviewer_idx" ON "review_votes" USING btree ("item_id","reviewer_id") WHERE is_current;--> statement-breakpoint

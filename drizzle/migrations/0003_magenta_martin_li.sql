@@ -1,1 +1,0 @@
-CREATE INDEX "review_slots_held_idx" ON "review_slots" USING btree ("reviewer_id","campaign_id") WHERE filled_at IS NULL AND reviewer_id IS NOT NULL;

@@ -1,1 +1,0 @@
-CREATE INDEX "review_skips_reviewer_idx" ON "review_skips" USING btree ("reviewer_id","campaign_id");
