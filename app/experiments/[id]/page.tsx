@@ -4,15 +4,18 @@ import { fmtRelative } from "@/app/_components/format";
 import { Badge, PageHeader } from "@/app/_components/ui";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
-import { DEFAULT_VIEW, pageInput } from "@/app/experiments/_components/runs-table-model";
+import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await api();
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
   const ctx = await getContext();
+  // Only the runs table's first page and the unfinished runs (both a few ms) are prefetched: the
+  // first byte waits for what is prefetched, and the leaderboard's paired statistics take about a
+  // second at 10,000 runs, so it loads in the browser instead (bench/scale/README.md, browser).
   prefetch(trpc.runs.table.queryOptions(pageInput(id, DEFAULT_VIEW, 0)));
-  prefetch(trpc.leaderboard.get.queryOptions({ experimentId: id }));
+  prefetch(trpc.runs.table.queryOptions(liveInput(id)));
   return (
     <HydrateClient>
       <PageHeader

@@ -28,6 +28,11 @@ export function pageInput(experimentId: string, view: TableView, page: number): 
  *  looks at delays the ones people do (a sort, the next screen). */
 export const READ_AHEAD_ROWS = 30;
 
+/** The unfinished runs (one small page): what the experiment view polls instead of every run. */
+export function liveInput(experimentId: string): RunsTableInput {
+  return { experimentId, filters: [{ key: "status", op: "in", value: [...LIVE_STATUSES] }], offset: 0, limit: PAGE_SIZE };
+}
+
 /** Pages that hold rows [start − READ_AHEAD_ROWS, end + READ_AHEAD_ROWS]; page 0 always (it
  *  carries total, columns and groups). */
 export function pagesFor(start: number, end: number, total: number): number[] {
