@@ -3,9 +3,11 @@ import { Badge } from "@/app/_components/ui";
 import { WordDiff, wordDiffSides } from "@/app/_components/word-diff";
 import type { CompareSampleRow } from "@/server/schemas/compare";
 
+// compare.samples gives the human pairwise verdict from A's side (server/services/compare/review-verdicts.ts).
 const VERDICT: Record<string, { label: string; tone: "ok" | "err" | "warn" | "neutral" | "info" }> = {
-  A: { label: "reviewers prefer A", tone: "info" }, B: { label: "reviewers prefer B", tone: "info" },
+  a_better: { label: "reviewers prefer A", tone: "info" }, b_better: { label: "reviewers prefer B", tone: "info" },
   tie: { label: "reviewers: tie", tone: "neutral" }, both_bad: { label: "reviewers: both bad", tone: "warn" },
+  split: { label: "reviewers split", tone: "neutral" },
 };
 
 /** One aligned sample: the input and reference once, then A's and B's outputs with the words

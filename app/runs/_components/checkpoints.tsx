@@ -55,7 +55,7 @@ export function Checkpoints({ runId, canEdit }: { runId: string; canEdit: boolea
                       {st === "queued" || st === "running" ? <Badge tone="info" live>evaluating</Badge> : st === "failed" ? <Badge tone="err" title={c.evaluation?.error ?? undefined}>failed</Badge> : null}
                     </td>
                     <td className="num">
-                      {canEdit && c.available && !c.evaluated && st !== "queued" && st !== "running" && (
+                      {canEdit && c.kind === "checkpoint" && c.available && !c.evaluated && st !== "queued" && st !== "running" && (
                         <button type="button" className="btn btn-sm" disabled={busy} onClick={() => evaluate.mutate({ runId, step: c.step })}>{st === "failed" ? "Retry" : "Evaluate"}</button>
                       )}
                       {canEdit && c.evaluated && !c.isPromoted && (
