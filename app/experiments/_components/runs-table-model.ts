@@ -1,10 +1,10 @@
+import { LIVE_STATUSES } from "@/app/_components/status-badge";
 import type { RunsTableColumn, RunsTableInput, RunsTableRow } from "@/server/schemas/runs-table";
 
 /** Pure pieces of the runs table: page arithmetic, group layout, column choice and cell values.
  *  Kept out of the components so they can be tested without a browser. */
 
 export const PAGE_SIZE = 100;
-export const LIVE_STATUSES = ["queued", "submitted", "running", "succeeded", "evaluating"] as const;
 
 export type SortState = { key: string; dir: "asc" | "desc" } | undefined;
 export type TableView = { sort: SortState; filters: NonNullable<RunsTableInput["filters"]>; groupBy: string | undefined };

@@ -60,3 +60,13 @@ describe("compareHref", () => {
     expect(compareHref(Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, isBaseline: false })))).toBeNull();
   });
 });
+
+describe("liveInput", () => {
+  test("asks runs.table for every unfinished status, the same set the status badges pulse for", async () => {
+    const { liveInput } = await import("@/app/experiments/_components/runs-table-model");
+    const { LIVE_STATUSES } = await import("@/app/_components/status-badge");
+    const input = liveInput("e1");
+    expect(RunsTableInput.safeParse(input).success).toBe(true);
+    expect(new Set(input.filters![0]!.value as string[])).toEqual(LIVE_STATUSES);
+  });
+});
