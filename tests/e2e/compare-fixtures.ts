@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { evaluations, evaluationSamples, experiments, runs } from "@/drizzle/schema";
+import { evaluations, evaluationSamples, experiments, runMetrics, runs } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
@@ -13,6 +13,7 @@ import { uploadDataset } from "@/server/services/datasets/upload-dataset";
  */
 
 export const SAMPLES = 60;
+export const CURVE_STEPS = 40;
 export const RUN_A = "alpha-lr1e-4";
 export const RUN_B = "bravo-lr3e-4";
 
@@ -66,6 +67,10 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
         cost: { usd: r === 0 ? 0.42 : 1.37, parts: { training: r === 0 ? 0.3 : 1.2, evaluation: 0.12, judge: null } },
       }).returning();
       ids.push(run!.id);
+      // A short training curve per run, for the curves card.
+      await db.insert(runMetrics).values(Array.from({ length: CURVE_STEPS }, (_, s) => ({
+        runId: run!.id, name: "train/loss", step: s + 1, value: (r + 2) / Math.sqrt(s + 1), time: new Date(Date.now() - (CURVE_STEPS - s) * 1000),
+      })));
       const [evaluation] = await db.insert(evaluations).values({
         projectId: project.id, experimentId: experiment!.id, runId: run!.id, status: "completed", split: "eval", sampleCount: SAMPLES,
         scores: { chrf: { score: mean, ci: [mean - 3, mean + 3], signature: "chrF2" }, accuracy: { score: acc, ci: [acc - 5, acc + 5], signature: "accuracy" } },

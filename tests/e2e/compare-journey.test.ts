@@ -64,6 +64,18 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
     expect(await order()).toEqual([RUN_B, RUN_A]);
     await screenshot(page, "c1-runs-table");
 
+    // Both runs' train/loss curves are drawn; the legend hides and shows a run.
+    await page.locator("#curves").scrollIntoViewIfNeeded();
+    const chart = page.getByTestId("curves-chart");
+    await expect.poll(() => chart.getAttribute("data-series"), { timeout: 30_000 }).toBe("2");
+    expect(await chart.locator(".recharts-line").count()).toBe(2);
+    const legend = page.getByTestId("curves-legend-item").filter({ hasText: RUN_B });
+    await legend.click();
+    await expect.poll(() => chart.getAttribute("data-series")).toBe("1");
+    expect(await legend.getAttribute("aria-pressed")).toBe("false");
+    await legend.click();
+    await expect.poll(() => chart.getAttribute("data-series")).toBe("2");
+
     // Tag one run, then filter the table on that tag (on the server).
     await page.getByLabel(`Select ${RUN_A}`).check();
     await page.getByLabel("Tag for selected runs").fill("keep");

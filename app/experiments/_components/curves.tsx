@@ -14,6 +14,8 @@ const COLORS = ["#4f46e5", "#e69f00", "#009e73", "#cc79a7", "#0072b2", "#d55e00"
 // Drawn at once by default; the rest wait in the legend (MLflow draws up to 100, W&B 10 by default).
 const FIRST_VISIBLE = 10;
 const MAX_POINTS = 1000;
+// Legend buttons listed before "+N more" (drawn runs are always listed).
+const LEGEND_SHOWN = 20;
 const X_AXES: { key: XAxisKind; label: string }[] = [{ key: "step", label: "Step" }, { key: "epoch", label: "Epoch" }, { key: "tokens", label: "Tokens" }, { key: "time", label: "Wall time" }];
 
 export type CurveRun = { id: string; name: string; live: boolean };
@@ -30,6 +32,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
   const [band, setBand] = useState(true);
   // Toggles relative to the default (first ten on), so a new run list keeps that default.
   const [toggled, setToggled] = useState<Set<string>>(new Set());
+  const [allLegend, setAllLegend] = useState(false);
   const isOn = (id: string, i: number) => (i < FIRST_VISIBLE) !== toggled.has(id);
   const visible = runs.filter((r, i) => isOn(r.id, i));
 
@@ -73,7 +76,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
       </div>
       <CurvesChart loading={!near || results.some((q) => q.isPending)} rows={rows} series={drawn} x={x} logScale={logScale} yLabel={metric} band={band && smoothing === 0} />
       <div className="row" style={{ gap: 6 }} role="group" aria-label="Runs on the chart" data-testid="curves-legend">
-        {runs.map((r, i) => {
+        {runs.map((r, i) => ({ r, i })).filter(({ r, i }) => allLegend || i < LEGEND_SHOWN || isOn(r.id, i)).map(({ r, i }) => {
           const on = isOn(r.id, i);
           return (
             <button key={r.id} type="button" className="btn btn-sm" aria-pressed={on} data-testid="curves-legend-item"
@@ -83,6 +86,9 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
             </button>
           );
         })}
+        {runs.length > LEGEND_SHOWN && (
+          <button type="button" className="btn btn-sm" onClick={() => setAllLegend((v) => !v)}>{allLegend ? "Fewer" : `+${runs.length - LEGEND_SHOWN} more runs`}</button>
+        )}
       </div>
       <p className="faint small" style={{ margin: 0 }}>
         {visible.length} of {runs.length} runs drawn · {fmtInt(totalRaw)} raw points, at most {fmtInt(MAX_POINTS)} per run drawn (LTTB; the band is each bucket&apos;s min–max).
