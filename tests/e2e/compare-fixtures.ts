@@ -89,3 +89,22 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
     await close();
   }
 }
+
+/** A third run still training (status running) with CURVE_STEPS train/loss points, added after
+ *  seedCompareExperiment closed the folder; its curve is live on the experiment page. */
+export async function seedLiveRun(pgliteDir: string, experimentId: string): Promise<{ id: string; name: string }> {
+  const { db, close } = await openDb({ dataDir: pgliteDir });
+  try {
+    const [exp] = await db.select().from(experiments);
+    const hyperparams = { learningRate: 5e-4, loraRank: 8, epochs: 1 };
+    const name = "charlie-live";
+    const [run] = await db.insert(runs).values({
+      projectId: exp!.projectId, experimentId, index: 3, name, status: "running", hyperparams,
+      spec: { baseModel: "tiny/base", hyperparams }, step: CURVE_STEPS, totalSteps: 100, startedAt: new Date(),
+    }).returning();
+    await db.insert(runMetrics).values(Array.from({ length: CURVE_STEPS }, (_, s) => ({ runId: run!.id, name: "train/loss", step: s + 1, value: 3 / Math.sqrt(s + 1), time: new Date() })));
+    return { id: run!.id, name };
+  } finally {
+    await close();
+  }
+}

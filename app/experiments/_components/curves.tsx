@@ -80,6 +80,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
           const on = isOn(r.id, i);
           return (
             <button key={r.id} type="button" className="btn btn-sm" aria-pressed={on} data-testid="curves-legend-item"
+              data-points={drawn.find((d) => d.label === r.name && on)?.points.length ?? 0}
               onClick={() => setToggled((t) => { const n = new Set(t); if (n.has(r.id)) n.delete(r.id); else n.add(r.id); return n; })}
               style={{ opacity: on ? 1 : 0.5, gap: 6 }} title={on ? "Hide this run" : "Show this run"}>
               <span style={{ width: 10, height: 10, borderRadius: 2, background: on ? colorOf(r.id) : "var(--border-strong)" }} />{r.name}{r.live && <span className="faint"> · live</span>}
