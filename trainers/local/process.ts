@@ -47,9 +47,10 @@ export function isWorkerAlive(pid: number | undefined): boolean {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // A zombie has exited; only its parent has not reaped it yet.
     if (/\) Z /.test(stat)) return false;
-    // Between fork and exec a just-spawned worker still shows this process's command line; calling
-    // it dead there would start a second worker on the same run folder.
-    return cmdline.includes("worker") || cmdline === readFileSync("/proc/self/cmdline", "utf8");
+    // A just-spawned worker shows this process's command line between fork and exec, and an empty
+    // one while exec swaps its memory; calling it dead there would start a second worker on the
+    // same run folder.
+    return cmdline.includes("worker") || cmdline === "" || cmdline === readFileSync("/proc/self/cmdline", "utf8");
   } catch {
     return true; // no /proc (macOS): trust kill(0)
   }
