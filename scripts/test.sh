@@ -7,6 +7,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev || exit 1
 
+# CI soaks the review queue longer: 50 reviewers racing for minutes, on each database.
+[[ "${CI:-}" == "true" ]] && export REVIEW_SOAK_SECONDS=${REVIEW_SOAK_SECONDS:-150}
+
 results=$(mktemp -d)
 failed_steps=()
 step() { # step NAME COMMAND... — runs one stage, remembers a failure and goes on
