@@ -102,6 +102,13 @@ def test_kill_9_then_resume_equals_uninterrupted_run(model_dirs, tmp_path):
     assert a.keys() == b.keys()
     for k in a:
         torch.testing.assert_close(b[k], a[k], atol=1e-6, rtol=0)
+    # Every checkpoint keeps its adapter (to evaluate and promote later); only the newest two keep
+    # the optimizer state needed to resume.
+    ckpts = sorted(os.listdir(tmp_path / "whole/checkpoints"))
+    assert ckpts == [f"step_{s:06d}" for s in range(5, 60, 5)]  # the last step is DIR/adapter
+    for name in ckpts:
+        assert {"adapter_config.json", "adapter_model.safetensors"} <= set(os.listdir(tmp_path / "whole/checkpoints" / name))
+    assert [n for n in ckpts if os.path.exists(tmp_path / "whole/checkpoints" / n / "trainer_state.pt")] == ckpts[-2:]
 
 
 def test_sigterm_checkpoints_and_reports_cancelled(model_dirs, tmp_path):

@@ -13,7 +13,8 @@ import torch
 from .lora import ADAPTER_WEIGHTS, load_adapter_state, save_adapter
 from safetensors.torch import load_file
 
-KEEP = 2  # newest resumable checkpoints kept; the best adapter lives in DIR/best
+KEEP = 2  # newest resumable checkpoints (with optimizer state); older ones keep only their adapter, for evaluation
+TRAINER_STATE = "trainer_state.pt"
 
 
 def ckpt_dir(out_dir):
@@ -41,13 +42,17 @@ def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapte
     shutil.rmtree(tmp, ignore_errors=True)
     save_adapter(model, tmp, adapter_cfg)  # writes tmp atomically itself; we then rename tmp -> final below
     torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng_state(),
-                "progress": progress}, os.path.join(tmp, "trainer_state.pt"))
+                "progress": progress}, os.path.join(tmp, TRAINER_STATE))
     with open(os.path.join(tmp, f"meta_{step:06d}.json"), "w") as f:
         json.dump({"step": step, **{k: v for k, v in progress.items() if not isinstance(v, (list, dict))}}, f)
     shutil.rmtree(final, ignore_errors=True)
     os.rename(tmp, final)
+    # Adapters are small (LoRA factors only) and each one can be evaluated and promoted later; the
+    # optimizer state (twice the adapter) matters only for resuming from the newest.
     for old in list_checkpoints(out_dir)[:-KEEP]:
-        shutil.rmtree(old, ignore_errors=True)
+        state = os.path.join(old, TRAINER_STATE)
+        if os.path.exists(state):
+            os.remove(state)
     return final
 
 
@@ -60,14 +65,15 @@ def list_checkpoints(out_dir):
 
 
 def latest_checkpoint(out_dir):
-    ckpts = list_checkpoints(out_dir)
+    """The newest checkpoint training can resume from."""
+    ckpts = [c for c in list_checkpoints(out_dir) if os.path.exists(os.path.join(c, TRAINER_STATE))]
     return ckpts[-1] if ckpts else None
 
 
 def load_checkpoint(path, model, optimizer, scheduler):
     load_adapter_state(model, load_file(os.path.join(path, ADAPTER_WEIGHTS)), where=path)
     # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
-    state = torch.load(os.path.join(path, "trainer_state.pt"), map_location="cpu", weights_only=False)
+    state = torch.load(os.path.join(path, TRAINER_STATE), map_location="cpu", weights_only=False)
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
     return state
