@@ -9,7 +9,7 @@ export const CheckpointRow = z.object({
   path: z.string(),
   /** "checkpoint": an intermediate one; "final": the run's own final adapter. */
   kind: z.enum(["checkpoint", "final"]),
-  /** False when the backend has deleted it (the local worker keeps the two newest). */
+  /** False when its adapter is no longer on disk. */
   available: z.boolean(),
   evaluated: z.boolean(),
   evaluation: z.object({ status: z.string(), error: z.string().nullable() }).nullable(),

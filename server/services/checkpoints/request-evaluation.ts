@@ -18,7 +18,7 @@ export async function requestCheckpointEvaluation({ ctx, input }: { ctx: DomainC
   const run = await findRun(ctx, runId);
   const [cp] = await ctx.db.select().from(runCheckpoints).where(and(eq(runCheckpoints.runId, run.id), eq(runCheckpoints.step, step)));
   if (!cp) throw notFound(`Checkpoint at step ${step}`);
-  if (!checkpointAvailable(cp.path)) throw badRequest(`The checkpoint at step ${step} is no longer on disk (${cp.path}); the local worker keeps only the two newest.`);
+  if (!checkpointAvailable(cp.path)) throw badRequest(`The checkpoint at step ${step} is no longer on disk (${cp.path}); it may have been deleted by hand, or the run trained before checkpoints kept their adapters.`);
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .insert(checkpointEvaluations)
