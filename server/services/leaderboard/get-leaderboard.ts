@@ -11,9 +11,6 @@ import type { RunCost } from "@/server/schemas/runs-table";
 import { ALPHA, pValueComparer, type Evaluated } from "./compare-runs";
 import { withPareto, type LeaderboardPareto } from "./cost-pareto";
 
-/** Rows between two yields to the event loop while p-values are computed. */
-const YIELD_EVERY = 25;
-
 /**
  * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI).
  * `tiedWithBest` marks runs whose paired difference from the best run is not significant at 5%;
@@ -60,14 +57,10 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
   const baseline = scored.find((r) => r.run.isBaseline);
   const p = pValueComparer(primary, byEvaluation, references);
   let rank = 0;
-  const out: LeaderboardRow[] = [];
-  for (const [i, { run, evaluationId, scores }] of scored.entries()) {
-    // Thousands of paired bootstraps are seconds of CPU on a cold cache: yield now and then so
-    // the server's other requests (a table sort, the next review item) are not held behind them.
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+  const out: LeaderboardRow[] = scored.map(({ run, evaluationId, scores }) => {
     const pValueVsBest = best && !run.isBaseline && run.id !== best.run.id ? p(best.evaluationId, evaluationId) : null;
     const pValueVsBaseline = baseline && run.id !== baseline.run.id ? p(baseline.evaluationId, evaluationId) : null;
-    out.push({
+    return {
       runId: run.id,
       name: run.name,
       isBaseline: run.isBaseline,
@@ -83,8 +76,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       human: human.byRun.get(run.id) ?? null,
       cost: (run.cost as RunCost | null) ?? null,
       pareto: null,
-    });
-  }
+    };
+  });
   return { ...empty, sampleCount: references.length, rows: withPareto(out) };
 }
 
