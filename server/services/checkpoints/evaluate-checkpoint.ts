@@ -1,11 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
-import { checkpointEvaluations, checkpointEvaluationSamples, datasetExamples, experiments, runs } from "@/drizzle/schema";
+import { and, eq } from "drizzle-orm";
+import { checkpointEvaluations, checkpointEvaluationSamples, experiments, runs } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
-import { scoreOutputs } from "@/server/services/evaluations/score-outputs";
+import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
-import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ChatMessage, ExternalRef } from "@/trainers/types";
+import type { ExternalRef } from "@/trainers/types";
 
 export const CHECKPOINT_JOB = "checkpoint.evaluate";
 const BATCH = 500;
@@ -25,48 +24,27 @@ export async function evaluateCheckpoint(db: Db, runId: string, step: number): P
   const { run, experiment } = row;
   await db.update(checkpointEvaluations).set({ status: "running", error: null }).where(eq(checkpointEvaluations.id, ce.id));
 
-  const suite = experiment.evalSuite as EvalSuite;
-  const examples = await db
-    .select()
-    .from(datasetExamples)
-    .where(and(eq(datasetExamples.versionId, experiment.datasetVersionId), eq(datasetExamples.split, suite.split)))
-    .orderBy(asc(datasetExamples.idx));
   const ref = (run.externalRef as ExternalRef | null) ?? null;
-  const backend = await projectBackend(db, run.projectId, ref?.backend ?? experiment.backend);
-  const outputs: string[] = [];
-  for await (const p of backend.generate({
+  const { corpus, samples } = await generateAndScore(db, {
+    projectId: run.projectId,
+    backend: ref?.backend ?? experiment.backend,
     baseModel: experiment.baseModel,
+    datasetVersionId: experiment.datasetVersionId,
+    suite: experiment.evalSuite as EvalSuite,
     ref,
     adapterPath: ce.adapterPath,
-    prompts: examples.map((e) => ({ id: String(e.idx), messages: (e.messages as ChatMessage[]).slice(0, -1) })),
-    settings: suite.generation,
     workDir: `${runWorkDir(runId)}/eval-step-${step}`,
-  })) outputs.push(p.output);
-  const { perSample, corpus } = scoreOutputs(outputs, examples.map((e) => e.reference), suite.metrics, suite.accuracyMode);
+  });
 
   return withTransaction(db, async (tx) => {
     await tx.delete(checkpointEvaluationSamples).where(eq(checkpointEvaluationSamples.checkpointEvaluationId, ce.id));
-    const rows = examples.map((e, i) => ({
-      checkpointEvaluationId: ce.id,
-      idx: e.idx,
-      prompt: promptText(e.messages as ChatMessage[]),
-      reference: e.reference,
-      output: outputs[i]!,
-      scores: perSample[i]!,
-      primaryScore: perSample[i]![suite.primaryMetric],
-    }));
+    const rows = samples.map((sample) => ({ checkpointEvaluationId: ce.id, ...sample }));
     for (let i = 0; i < rows.length; i += BATCH) await tx.insert(checkpointEvaluationSamples).values(rows.slice(i, i + BATCH));
-    await tx.update(checkpointEvaluations).set({ status: "completed", scores: corpus, sampleCount: examples.length, finishedAt: new Date() }).where(eq(checkpointEvaluations.id, ce.id));
+    await tx.update(checkpointEvaluations).set({ status: "completed", scores: corpus, sampleCount: samples.length, finishedAt: new Date() }).where(eq(checkpointEvaluations.id, ce.id));
     return "evaluated" as const;
   });
 }
 
 export async function failCheckpointEvaluation(db: Db, runId: string, step: number, error: string) {
   await db.update(checkpointEvaluations).set({ status: "failed", error }).where(and(eq(checkpointEvaluations.runId, runId), eq(checkpointEvaluations.step, step)));
-}
-
-/** The same prompt text the run's own evaluation stores, so samples align by prompt. */
-function promptText(messages: ChatMessage[]): string {
-  const prompt = messages.slice(0, -1);
-  return prompt.length === 1 ? prompt[0]!.content : prompt.map((m) => `${m.role}: ${m.content}`).join("\n");
 }

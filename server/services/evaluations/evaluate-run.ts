@@ -1,5 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
-import { datasetExamples, evaluations, evaluationSamples, experiments, runArtifacts, runs } from "@/drizzle/schema";
+import { and, eq } from "drizzle-orm";
+import { evaluations, evaluationSamples, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { recordEvaluationUsage } from "@/server/services/cost";
@@ -8,9 +8,8 @@ import { runWorkDir } from "@/server/services/runs/job-kinds";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
-import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ChatMessage, ExternalRef, GenerationUsage, Prediction } from "@/trainers/types";
-import { scoreOutputs } from "./score-outputs";
+import type { ExternalRef, GenerationUsage } from "@/trainers/types";
+import { generateAndScore } from "./generate-and-score";
 
 const BATCH = 500;
 
@@ -30,53 +29,35 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 
   const suite = experiment.evalSuite as EvalSuite;
-  const examples = await db
-    .select()
-    .from(datasetExamples)
-    .where(and(eq(datasetExamples.versionId, experiment.datasetVersionId), eq(datasetExamples.split, suite.split)))
-    .orderBy(asc(datasetExamples.idx));
-  const prompts = examples.map((e) => ({ id: String(e.idx), messages: (e.messages as ChatMessage[]).slice(0, -1) }));
   const [adapter] = run.isBaseline ? [] : await db.select().from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, "adapter")));
   if (!run.isBaseline && !adapter) throw new Error(`run ${runId} succeeded but has no adapter artifact`);
 
-  const predictions: Prediction[] = [];
   const spent: GenerationUsage[] = [];
-  const backend = await projectBackend(db, run.projectId, run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend);
-  for await (const p of backend.generate({
+  const { corpus, samples } = await generateAndScore(db, {
+    projectId: run.projectId,
+    backend: run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend,
     baseModel: experiment.baseModel,
+    datasetVersionId: experiment.datasetVersionId,
+    suite,
     ref: (run.externalRef as ExternalRef | null) ?? null,
     adapterPath: adapter?.path ?? null,
-    prompts,
-    settings: suite.generation,
     workDir: `${runWorkDir(runId)}/eval`,
     onUsage: (u) => spent.push(u),
-  })) predictions.push(p);
+  });
   // Spent whether or not the evaluation is stored below, so it is recorded first.
   for (const u of spent) await recordEvaluationUsage(db, { runId, kind: "generation", inputTokens: u.promptTokens, outputTokens: u.completionTokens, usd: u.costUsd });
-
-  const outputs = predictions.map((p) => p.output);
-  const references = examples.map((e) => e.reference);
-  const { perSample, corpus } = scoreOutputs(outputs, references, suite.metrics, suite.accuracyMode);
 
   const result = await withTransaction(db, async (tx) => {
     const [evaluation] = await tx
       .insert(evaluations)
-      .values({ projectId: run.projectId, experimentId: experiment.id, runId, status: "completed", split: suite.split, sampleCount: examples.length, scores: corpus, finishedAt: new Date() })
+      .values({ projectId: run.projectId, experimentId: experiment.id, runId, status: "completed", split: suite.split, sampleCount: samples.length, scores: corpus, finishedAt: new Date() })
       .onConflictDoNothing()
       .returning();
     if (!evaluation) return "skipped" as const; // another worker finished it first
-    const rows = examples.map((e, i) => ({
-      evaluationId: evaluation.id,
-      idx: e.idx,
-      prompt: promptText(e.messages as ChatMessage[]),
-      reference: e.reference,
-      output: outputs[i]!,
-      scores: perSample[i]!,
-      primaryScore: perSample[i]![suite.primaryMetric],
-    }));
+    const rows = samples.map((sample) => ({ evaluationId: evaluation.id, ...sample }));
     for (let i = 0; i < rows.length; i += BATCH) await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
     await transitionRun(tx, runId, "evaluated");
-    await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: examples.length });
+    await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: samples.length });
     await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
     return "evaluated" as const;
   });
@@ -93,9 +74,4 @@ export async function failEvaluation(db: Db, runId: string, error: string) {
     await transitionRun(db, runId, "failed", { error: `evaluation failed: ${error}` });
     await settlePendingGates(db, run.experimentId); // runs gated against this one stop waiting
   }
-}
-
-function promptText(messages: ChatMessage[]): string {
-  const prompt = messages.slice(0, -1);
-  return prompt.length === 1 ? prompt[0]!.content : prompt.map((m) => `${m.role}: ${m.content}`).join("\n");
 }

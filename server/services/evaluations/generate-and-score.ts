@@ -1,0 +1,63 @@
+import { and, asc, eq } from "drizzle-orm";
+import { datasetExamples, type BackendKind } from "@/drizzle/schema";
+import type { Db } from "@/server/db";
+import type { EvalMetric, EvalSuite } from "@/server/schemas/experiments";
+import { projectBackend } from "@/server/services/settings/project-backend";
+import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
+import { scoreOutputs, type CorpusScores } from "./score-outputs";
+
+export type ScoredSample = { idx: number; prompt: string; reference: string; output: string; scores: Record<EvalMetric, number>; primaryScore: number };
+
+/**
+ * What a run's evaluation and a checkpoint's evaluation share: generate for the suite's split
+ * through the backend (with `adapterPath`, or none for the baseline), then score every sample with
+ * evals/. Returns the sample rows ready to store under either kind of evaluation.
+ */
+export async function generateAndScore(
+  db: Db,
+  input: {
+    projectId: string;
+    backend: BackendKind;
+    baseModel: string;
+    datasetVersionId: string;
+    suite: EvalSuite;
+    ref: ExternalRef | null;
+    adapterPath: string | null;
+    workDir: string;
+    onUsage?: (u: GenerationUsage) => void;
+  },
+): Promise<{ corpus: CorpusScores; samples: ScoredSample[] }> {
+  const { suite } = input;
+  const examples = await db
+    .select()
+    .from(datasetExamples)
+    .where(and(eq(datasetExamples.versionId, input.datasetVersionId), eq(datasetExamples.split, suite.split)))
+    .orderBy(asc(datasetExamples.idx));
+  const backend = await projectBackend(db, input.projectId, input.backend);
+  const outputs: string[] = [];
+  for await (const p of backend.generate({
+    baseModel: input.baseModel,
+    ref: input.ref,
+    adapterPath: input.adapterPath,
+    prompts: examples.map((e) => ({ id: String(e.idx), messages: (e.messages as ChatMessage[]).slice(0, -1) })),
+    settings: suite.generation,
+    workDir: input.workDir,
+    onUsage: input.onUsage,
+  })) outputs.push(p.output);
+  const { perSample, corpus } = scoreOutputs(outputs, examples.map((e) => e.reference), suite.metrics, suite.accuracyMode);
+  const samples = examples.map((e, i) => ({
+    idx: e.idx,
+    prompt: promptText(e.messages as ChatMessage[]),
+    reference: e.reference,
+    output: outputs[i]!,
+    scores: perSample[i]!,
+    primaryScore: perSample[i]![suite.primaryMetric],
+  }));
+  return { corpus, samples };
+}
+
+/** The prompt as stored with a sample: the user's text, or every turn but the answer, labelled. */
+function promptText(messages: ChatMessage[]): string {
+  const prompt = messages.slice(0, -1);
+  return prompt.length === 1 ? prompt[0]!.content : prompt.map((m) => `${m.role}: ${m.content}`).join("\n");
+}
