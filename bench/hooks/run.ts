@@ -5,45 +5,19 @@
 //   BENCH_DATABASE_URL=postgres://… npx tsx bench/hooks/run.ts     # PostgreSQL (scratch database, dropped after)
 // Options: --runs 200 --deliveries 1000 --concurrency 50 --rate 0 (deliveries/s; 0 = as fast as possible)
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
+import { cpus, loadavg } from "node:os";
 import { eq } from "drizzle-orm";
 import { hookDeliveries, jobs } from "@/drizzle/schema";
-import { openDb, type OpenDb } from "@/server/db";
 import { handleGenericHook } from "@/server/services/hooks";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { rotateSecret } from "@/server/services/settings";
 import { hookFixture } from "@/tests/server/services/hooks/helpers";
+import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg("runs", 200), TOTAL = arg("deliveries", 1000), CONCURRENCY = arg("concurrency", 50), RATE = arg("rate", 0);
+const RUNS = numberArg("runs", 200), TOTAL = numberArg("deliveries", 1000), CONCURRENCY = numberArg("concurrency", 50), RATE = numberArg("rate", 0);
 
-async function open(): Promise<OpenDb & { label: string; cleanup(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const dir = mkdtempSync(path.join(tmpdir(), "tunebench-bench-hooks-"));
-    const db = await openDb({ dataDir: path.join(dir, "pglite") });
-    return { ...db, label: "PGlite (data folder)", cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `tunebench_bench_hooks_${Date.now()}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openDb({ url: u.toString() });
-  return { ...db, label: "PostgreSQL", cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
-const db = await open();
+const db = await openScratchDb("tunebench_bench_hooks");
 try {
   const fx = await hookFixture(db.db, { slug: "bench", runCount: RUNS });
   const { secret } = await rotateSecret(db.db, fx.projectId, "hooks.generic");

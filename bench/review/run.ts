@@ -3,46 +3,20 @@
 //   npx tsx bench/review/run.ts                                   # PGlite (a data folder)
 //   BENCH_DATABASE_URL=postgres://… npx tsx bench/review/run.ts   # PostgreSQL (scratch database, dropped after)
 // Options: --reviewers 50 --runs 4 --samples 500 --per-item 3 --seconds 20 --think-min 1000 --think-max 4000
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "@/drizzle/schema";
 import { mulberry32 } from "@/evals/rng";
 import type { Ctx } from "@/server/context";
-import { openDb, type Db, type OpenDb } from "@/server/db";
+import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import type { ReviewItem } from "@/server/schemas/reviews";
 import { ensureLocalOwner } from "@/server/services/projects";
 import { seedReview } from "./seed";
+import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const o = { reviewers: arg("reviewers", 50), runs: arg("runs", 4), samples: arg("samples", 500), perItem: arg("per-item", 3), seconds: arg("seconds", 20), thinkMin: arg("think-min", 1000), thinkMax: arg("think-max", 4000) };
+const o = { reviewers: numberArg("reviewers", 50), runs: numberArg("runs", 4), samples: numberArg("samples", 500), perItem: numberArg("per-item", 3), seconds: numberArg("seconds", 20), thinkMin: numberArg("think-min", 1000), thinkMax: numberArg("think-max", 4000) };
 
-type Db2 = OpenDb & { label: string; url?: string; cleanup(): Promise<void> };
-async function open(): Promise<Db2> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const dir = mkdtempSync(path.join(tmpdir(), "tunebench-review-bench-"));
-    const db = await openDb({ dataDir: path.join(dir, "pglite") });
-    return { ...db, label: "PGlite (data folder)", cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `tunebench_review_bench_${Date.now()}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openDb({ url: u.toString(), poolMax: o.reviewers + 10 });
-  return { ...db, label: "PostgreSQL", url: u.toString(), cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,7 +26,7 @@ const summary = (name: string, xs: number[]) => ({ name, n: xs.length, p50: pct(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  const db = await open();
+  const db = await openScratchDb("tunebench_review_bench", { poolMax: o.reviewers + 10 });
   const pools: pg.Pool[] = [];
   try {
     const { user, projectId } = await ensureLocalOwner(db.db);

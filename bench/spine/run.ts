@@ -3,47 +3,22 @@
 //   npx tsx bench/spine/run.ts                          # PGlite
 //   BENCH_DATABASE_URL=postgres://… npx tsx bench/spine/run.ts   # PostgreSQL (a scratch database is created and dropped)
 // Options: --runs 1000 --points 1000 --eval-samples 50 --n 30 --slow-n 5
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { resolveContext } from "@/server/context";
-import { openDb, type OpenDb } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { measure, type Timing } from "./measure";
 import { seedExperiment } from "./seed";
+import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const opts = { runs: arg("runs", 1000), pointsPerRun: arg("points", 1000), evalSamples: arg("eval-samples", 50) };
-const n = arg("n", 30);
+const opts = { runs: numberArg("runs", 1000), pointsPerRun: numberArg("points", 1000), evalSamples: numberArg("eval-samples", 50) };
+const n = numberArg("n", 30);
 // The leaderboard recomputes paired bootstraps on every call, so it (and the page) get fewer reps.
-const slowN = arg("slow-n", 1);
+const slowN = numberArg("slow-n", 1);
 
-async function open(): Promise<OpenDb & { label: string; cleanup(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const dir = mkdtempSync(path.join(tmpdir(), "tunebench-bench-"));
-    const db = await openDb({ dataDir: path.join(dir, "pglite") });
-    return { ...db, label: "PGlite (data folder)", cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `tunebench_bench_${Date.now()}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openDb({ url: u.toString() });
-  return { ...db, label: "PostgreSQL", cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 async function main() {
-  const db = await open();
+  const db = await openScratchDb("tunebench_bench");
   try {
     const ctx = await resolveContext(db.db, new Headers(), "local");
     console.error(`seeding ${opts.runs} runs × ${opts.pointsPerRun} points on ${db.label}…`);

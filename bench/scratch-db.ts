@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDb, type OpenDb } from "@/server/db";
+
+/** `--name N` from the command line as a number, or the fallback. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+export type ScratchDb = OpenDb & { label: string; url?: string; cleanup(): Promise<void> };
+
+/**
+ * A fresh database for one benchmark run: a PGlite data folder in a temporary directory, or, with
+ * BENCH_DATABASE_URL, a new database on that PostgreSQL server. `cleanup` removes either.
+ */
+export async function openScratchDb(prefix: string, opts: { poolMax?: number } = {}): Promise<ScratchDb> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) {
+    const dir = mkdtempSync(path.join(tmpdir(), `${prefix.replaceAll("_", "-")}-`));
+    const db = await openDb({ dataDir: path.join(dir, "pglite") });
+    return { ...db, label: "PGlite (data folder)", cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `${prefix}_${Date.now()}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openDb({ url: u.toString(), ...(opts.poolMax ? { poolMax: opts.poolMax } : {}) });
+  return { ...db, label: "PostgreSQL", url: u.toString(), cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
