@@ -20,11 +20,26 @@ export default async function ExperimentsPage() {
       <PageHeader
         title="Experiments"
         description="Each experiment trains one run per grid point, evaluates every run and ranks them."
-        actions={canCreate ? <Link className="btn btn-primary" href="/experiments/new">New experiment</Link> : undefined}
+        actions={
+          canCreate ? (
+            <Link className="btn btn-primary" href="/experiments/new">
+              New experiment
+            </Link>
+          ) : undefined
+        }
       />
       <Card flush>
         {experiments.length === 0 ? (
-          <EmptyState title="No experiments yet" action={canCreate ? <Link className="btn btn-primary" href="/experiments/new">Create your first experiment</Link> : undefined}>
+          <EmptyState
+            title="No experiments yet"
+            action={
+              canCreate ? (
+                <Link className="btn btn-primary" href="/experiments/new">
+                  Create your first experiment
+                </Link>
+              ) : undefined
+            }
+          >
             {canCreate
               ? "Upload a dataset, pick a base model and a hyperparameter grid, and Tunebench trains, evaluates and ranks every run."
               : "Experiments that members create appear here; your reviewer role can read them."}
@@ -33,21 +48,42 @@ export default async function ExperimentsPage() {
           <div className="table-wrap">
             <table className="table">
               <thead>
-                <tr><th>Name</th><th>Base model</th><th className="num">Runs</th><th>Status</th><th>Primary metric</th><th className="num">Best</th><th>Created</th></tr>
+                <tr>
+                  <th>Name</th>
+                  <th>Base model</th>
+                  <th className="num">Runs</th>
+                  <th>Status</th>
+                  <th>Primary metric</th>
+                  <th className="num">Best</th>
+                  <th>Created</th>
+                </tr>
               </thead>
               <tbody>
                 {experiments.map((e) => (
                   <tr key={e.id}>
-                    <td><Link href={`/experiments/${e.id}`}><strong>{e.name}</strong></Link></td>
+                    <td>
+                      <Link href={`/experiments/${e.id}`}>
+                        <strong>{e.name}</strong>
+                      </Link>
+                    </td>
                     <td className="mono small">{e.baseModel}</td>
                     <td className="num">{e.runCount}</td>
-                    <td><RunCounts counts={e.runsByStatus} /></td>
-                    <td>{METRICS.find((m) => m.key === e.evalSuite.primaryMetric)?.label ?? e.evalSuite.primaryMetric}</td>
+                    <td>
+                      <RunCounts counts={e.runsByStatus} />
+                    </td>
+                    <td>
+                      {METRICS.find((m) => m.key === e.evalSuite.primaryMetric)?.label ??
+                        e.evalSuite.primaryMetric}
+                    </td>
                     <td className="num">
                       {e.best ? (
-                        <span title={`${e.best.runName}${e.best.baseline === null ? "" : `; base model ${e.best.baseline.toFixed(1)}`}`}>
+                        <span
+                          title={`${e.best.runName}${e.best.baseline === null ? "" : `; base model ${e.best.baseline.toFixed(1)}`}`}
+                        >
                           <strong>{e.best.score.toFixed(1)}</strong>
-                          {e.best.baseline !== null && <span className="muted small"> vs {e.best.baseline.toFixed(1)}</span>}
+                          {e.best.baseline !== null && (
+                            <span className="muted small"> vs {e.best.baseline.toFixed(1)}</span>
+                          )}
                         </span>
                       ) : (
                         <span className="muted">—</span>

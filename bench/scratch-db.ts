@@ -16,12 +16,19 @@ export type ScratchDb = OpenDb & { label: string; url?: string; cleanup(): Promi
  * A fresh database for one benchmark run: a PGlite data folder in a temporary directory, or, with
  * BENCH_DATABASE_URL, a new database on that PostgreSQL server. `cleanup` removes either.
  */
-export async function openScratchDb(prefix: string, opts: { poolMax?: number } = {}): Promise<ScratchDb> {
+export async function openScratchDb(
+  prefix: string,
+  opts: { poolMax?: number } = {},
+): Promise<ScratchDb> {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) {
     const dir = mkdtempSync(path.join(tmpdir(), `${prefix.replaceAll("_", "-")}-`));
     const db = await openDb({ dataDir: path.join(dir, "pglite") });
-    return { ...db, label: "PGlite (data folder)", cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      ...db,
+      label: "PGlite (data folder)",
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `${prefix}_${Date.now()}`;
   const admin = async (q: string) => {
@@ -32,6 +39,14 @@ export async function openScratchDb(prefix: string, opts: { poolMax?: number } =
   await admin(`CREATE DATABASE ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = await openDb({ url: u.toString(), ...(opts.poolMax ? { poolMax: opts.poolMax } : {}) });
-  return { ...db, label: "PostgreSQL", url: u.toString(), cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const db = await openDb({
+    url: u.toString(),
+    ...(opts.poolMax ? { poolMax: opts.poolMax } : {}),
+  });
+  return {
+    ...db,
+    label: "PostgreSQL",
+    url: u.toString(),
+    cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

@@ -2,16 +2,34 @@
 
 export class CliError extends Error {
   /** 2: usage, configuration, connection or API errors (the documented exit code for "could not check"). */
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
   }
 }
 
-export type ApiErrorBody = { error?: { code?: string; message?: string; issues?: { path: string; message: string }[]; details?: unknown } };
+export type ApiErrorBody = {
+  error?: {
+    code?: string;
+    message?: string;
+    issues?: { path: string; message: string }[];
+    details?: unknown;
+  };
+};
 
 export class ApiError extends CliError {
-  constructor(readonly status: number, readonly body: ApiErrorBody) {
-    super(`${status} ${body.error?.code ?? ""}: ${body.error?.message ?? "request failed"}`.replace(" :", ":"));
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(
+      `${status} ${body.error?.code ?? ""}: ${body.error?.message ?? "request failed"}`.replace(
+        " :",
+        ":",
+      ),
+    );
   }
 }
 
@@ -26,7 +44,9 @@ export class ApiClient {
     try {
       this.base = new URL("/api/v1", url).toString();
     } catch {
-      throw new CliError(`Not a URL: ${JSON.stringify(url)} (set TUNEBENCH_URL or --url, e.g. http://127.0.0.1:3000)`);
+      throw new CliError(
+        `Not a URL: ${JSON.stringify(url)} (set TUNEBENCH_URL or --url, e.g. http://127.0.0.1:3000)`,
+      );
     }
     this.token = options.token ?? env.TUNEBENCH_TOKEN;
   }
@@ -37,10 +57,16 @@ export class ApiClient {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
-      return await fetch(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(`Cannot reach Tunebench at ${this.base} (${cause?.code ?? cause?.message ?? (e as Error).message}). Is the server running? Set TUNEBENCH_URL or --url.`);
+      throw new CliError(
+        `Cannot reach Tunebench at ${this.base} (${cause?.code ?? cause?.message ?? (e as Error).message}). Is the server running? Set TUNEBENCH_URL or --url.`,
+      );
     }
   }
 
@@ -52,7 +78,9 @@ export class ApiClient {
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
-      throw new CliError(`${method} ${path}: the server answered ${res.status} with something that is not JSON (is TUNEBENCH_URL the Tunebench server?)`);
+      throw new CliError(
+        `${method} ${path}: the server answered ${res.status} with something that is not JSON (is TUNEBENCH_URL the Tunebench server?)`,
+      );
     }
     if (!res.ok) throw new ApiError(res.status, (parsed ?? {}) as ApiErrorBody);
     return parsed as T;
@@ -76,6 +104,7 @@ export class ApiClient {
 export function describeApiError(e: ApiError): string {
   const lines = [e.message];
   for (const issue of e.body.error?.issues ?? []) lines.push(`  ${issue.path}: ${issue.message}`);
-  if (e.status === 401) lines.push("  (set TUNEBENCH_TOKEN or --token to an API token from Settings → API tokens)");
+  if (e.status === 401)
+    lines.push("  (set TUNEBENCH_TOKEN or --token to an API token from Settings → API tokens)");
   return lines.join("\n");
 }

@@ -14,15 +14,25 @@ connection:
   --token TOKEN    API token tb_… (default: $TUNEBENCH_TOKEN)`;
 
 /** parseArgs with usage errors as CliError (exit 2). */
-export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O, usage: string) {
+export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: string[],
+  options: O,
+  usage: string,
+) {
   try {
-    return parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...CONNECTION_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new CliError(`${(e as Error).message}\n\n${usage}`);
   }
 }
 
-export const clientFrom = (values: { url?: string; token?: string }) => new ApiClient({ url: values.url, token: values.token });
+export const clientFrom = (values: { url?: string; token?: string }) =>
+  new ApiClient({ url: values.url, token: values.token });
 
 /** Runs a command body; CliErrors print to stderr and give their exit code (2), never a stack. */
 export async function guard(body: () => Promise<number>): Promise<number> {
@@ -40,4 +50,15 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const TERMINAL_RUN_STATUSES = new Set(["evaluated", "failed", "cancelled"]);
 
-export type RunSummary = { id: string; index: number; name: string; isBaseline: boolean; status: string; step: number | null; totalSteps: number | null; progress: number | null; etaSeconds: number | null; error: string | null };
+export type RunSummary = {
+  id: string;
+  index: number;
+  name: string;
+  isBaseline: boolean;
+  status: string;
+  step: number | null;
+  totalSteps: number | null;
+  progress: number | null;
+  etaSeconds: number | null;
+  error: string | null;
+};

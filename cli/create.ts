@@ -17,34 +17,71 @@ reported as file:line: field: message. See docs/cli.md for the file format.
   --json              print the created experiment as JSON
 ${CONNECTION_HELP}`;
 
-type Dataset = { datasetId: string; versionId: string; trainCount: number; evalCount: number; reused: boolean };
+type Dataset = {
+  datasetId: string;
+  versionId: string;
+  trainCount: number;
+  evalCount: number;
+  reused: boolean;
+};
 type Created = { id: string; name: string; backend: string; runIds: string[] };
-type UploadErrors = { errors?: { file: "train" | "eval"; line: number; field: string; reason: string }[]; more?: number };
+type UploadErrors = {
+  errors?: { file: "train" | "eval"; line: number; field: string; reason: string }[];
+  more?: number;
+};
 
 export async function run(argv: string[]): Promise<number> {
   return guard(async () => {
-    const { values, positionals } = parse(argv, { file: { type: "string", short: "f" }, backend: { type: "string" }, "base-model": { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE);
-    if (values.help) return process.stdout.write(`${USAGE}\n`), 0;
+    const { values, positionals } = parse(
+      argv,
+      {
+        file: { type: "string", short: "f" },
+        backend: { type: "string" },
+        "base-model": { type: "string" },
+        name: { type: "string" },
+        json: { type: "boolean" },
+      },
+      USAGE,
+    );
+    if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
     const file = values.file ?? positionals[0];
-    if (!file || positionals.length > (values.file ? 0 : 1)) throw new CliError(`give one experiment file with -f\n\n${USAGE}`);
+    if (!file || positionals.length > (values.file ? 0 : 1))
+      throw new CliError(`give one experiment file with -f\n\n${USAGE}`);
     const loaded = await loadExperimentFile(file);
     const client = clientFrom(values);
-    const versionId = loaded.spec.dataset.versionId ?? (await uploadDataset(client, loaded)).versionId;
+    const versionId =
+      loaded.spec.dataset.versionId ?? (await uploadDataset(client, loaded)).versionId;
     const { dataset: _dataset, ...rest } = loaded.spec;
-    const overrides = { ...(values.backend ? { backend: values.backend } : {}), ...(values["base-model"] ? { baseModel: values["base-model"] } : {}), ...(values.name ? { name: values.name } : {}) };
+    const overrides = {
+      ...(values.backend ? { backend: values.backend } : {}),
+      ...(values["base-model"] ? { baseModel: values["base-model"] } : {}),
+      ...(values.name ? { name: values.name } : {}),
+    };
     let created: Created;
     try {
-      created = await client.json<Created>("POST", "/experiments", { ...rest, ...overrides, datasetVersionId: versionId });
+      created = await client.json<Created>("POST", "/experiments", {
+        ...rest,
+        ...overrides,
+        datasetVersionId: versionId,
+      });
     } catch (e) {
       // The server validates with the same schema; point its field paths back into the file.
       if (e instanceof ApiError && e.body.error?.issues?.length) {
-        throw new CliError(`${e.body.error.message?.split(":")[0] ?? "Invalid experiment"}\n${formatIssues(file, e.body.error.issues.map((i) => ({ path: i.path.split("."), message: i.message })), loaded.lineOf)}`);
+        throw new CliError(
+          `${e.body.error.message?.split(":")[0] ?? "Invalid experiment"}\n${formatIssues(
+            file,
+            e.body.error.issues.map((i) => ({ path: i.path.split("."), message: i.message })),
+            loaded.lineOf,
+          )}`,
+        );
       }
       throw e;
     }
     if (values.json) process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
     else {
-      process.stdout.write(`experiment ${created.id}  ${created.name} (${created.backend}, ${created.runIds.length} runs)\n`);
+      process.stdout.write(
+        `experiment ${created.id}  ${created.name} (${created.backend}, ${created.runIds.length} runs)\n`,
+      );
       for (const id of created.runIds) process.stdout.write(`  run ${id}\n`);
       process.stdout.write(`follow it: tunebench watch ${created.id}\n`);
     }
@@ -52,7 +89,10 @@ export async function run(argv: string[]): Promise<number> {
   });
 }
 
-async function uploadDataset(client: ReturnType<typeof clientFrom>, loaded: LoadedFile): Promise<Dataset> {
+async function uploadDataset(
+  client: ReturnType<typeof clientFrom>,
+  loaded: LoadedFile,
+): Promise<Dataset> {
   const ref = loaded.spec.dataset;
   const read = async (key: "train" | "eval") => {
     const rel = ref[key]!;
@@ -61,7 +101,9 @@ async function uploadDataset(client: ReturnType<typeof clientFrom>, loaded: Load
       return { rel, full, text: await readFile(full, "utf8") };
     } catch (e) {
       const line = loaded.lineOf(["dataset", key]);
-      throw new CliError(`${loaded.file}${line ? `:${line}` : ""}: dataset.${key}: cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new CliError(
+        `${loaded.file}${line ? `:${line}` : ""}: dataset.${key}: cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
   };
   const train = await read("train");
@@ -76,15 +118,22 @@ async function uploadDataset(client: ReturnType<typeof clientFrom>, loaded: Load
       ...(ref.evalFraction ? { evalFraction: ref.evalFraction } : {}),
       ...(ref.splitSeed !== undefined ? { splitSeed: ref.splitSeed } : {}),
     });
-    process.stderr.write(`dataset ${name}: version ${ds.versionId} (${ds.trainCount} train, ${ds.evalCount} eval${ds.reused ? ", already uploaded" : ""})\n`);
+    process.stderr.write(
+      `dataset ${name}: version ${ds.versionId} (${ds.trainCount} train, ${ds.evalCount} eval${ds.reused ? ", already uploaded" : ""})\n`,
+    );
     return ds;
   } catch (e) {
-    const details = e instanceof ApiError ? (e.body.error?.details as UploadErrors | undefined) : undefined;
+    const details =
+      e instanceof ApiError ? (e.body.error?.details as UploadErrors | undefined) : undefined;
     if (!details?.errors?.length) throw e;
     // The server names "train"/"eval" and a line: turn that into the real file's path.
     const where = { train: train.rel, eval: evalFile?.rel ?? train.rel };
-    const lines = details.errors.map((x) => `${path.join(loaded.dir, where[x.file])}:${x.line}: ${x.field}: ${x.reason}`);
+    const lines = details.errors.map(
+      (x) => `${path.join(loaded.dir, where[x.file])}:${x.line}: ${x.field}: ${x.reason}`,
+    );
     if (details.more) lines.push(`… and ${details.more} more`);
-    throw new CliError(`dataset refused: ${(e as ApiError).body.error?.message ?? ""}\n${lines.join("\n")}`);
+    throw new CliError(
+      `dataset refused: ${(e as ApiError).body.error?.message ?? ""}\n${lines.join("\n")}`,
+    );
   }
 }

@@ -35,7 +35,8 @@ export interface EvalArgs {
 
 type Spec = { key: keyof EvalArgs; kind: "flag" | "int" | "float" | "string" };
 const OPTIONS: Record<string, Spec> = {};
-const def = (names: string[], key: keyof EvalArgs, kind: Spec["kind"]) => names.forEach((n) => (OPTIONS[n] = { key, kind }));
+const def = (names: string[], key: keyof EvalArgs, kind: Spec["kind"]) =>
+  names.forEach((n) => (OPTIONS[n] = { key, kind }));
 def(["--tokenize", "-tok"], "tokenize", "string");
 def(["--smooth-method", "-s"], "smoothMethod", "string");
 def(["--smooth-value", "-sv"], "smoothValue", "float");
@@ -77,13 +78,35 @@ The resampling seed is 12345, or the SACREBLEU_SEED environment variable, as in 
 export function parseEvalArgs(argv: string[]): EvalArgs {
   const [metric, ...rest] = argv;
   const a: EvalArgs = {
-    metric: "bleu", inputs: [], refs: [], numRefs: 1, lowercase: false, chrfCharOrder: 6, chrfWordOrder: 0, chrfBeta: 2,
-    chrfWhitespace: false, chrfLowercase: false, chrfEpsSmoothing: false, sentenceLevel: false, confidence: false,
-    confidenceN: 1000, pairedBs: false, pairedAr: false, pairedBsN: 1000, pairedArN: 10000, width: 1, format: "json",
-    scoreOnly: false, short: false, help: false,
+    metric: "bleu",
+    inputs: [],
+    refs: [],
+    numRefs: 1,
+    lowercase: false,
+    chrfCharOrder: 6,
+    chrfWordOrder: 0,
+    chrfBeta: 2,
+    chrfWhitespace: false,
+    chrfLowercase: false,
+    chrfEpsSmoothing: false,
+    sentenceLevel: false,
+    confidence: false,
+    confidenceN: 1000,
+    pairedBs: false,
+    pairedAr: false,
+    pairedBsN: 1000,
+    pairedArN: 10000,
+    width: 1,
+    format: "json",
+    scoreOnly: false,
+    short: false,
+    help: false,
   };
   if (metric === "-h" || metric === "--help") return { ...a, help: true };
-  if (metric !== "bleu" && metric !== "chrf") throw new Error(`eval: the first argument must be the metric, bleu or chrf, got ${JSON.stringify(metric)}\n${EVAL_USAGE}`);
+  if (metric !== "bleu" && metric !== "chrf")
+    throw new Error(
+      `eval: the first argument must be the metric, bleu or chrf, got ${JSON.stringify(metric)}\n${EVAL_USAGE}`,
+    );
   a.metric = metric;
   const rec = a as unknown as Record<string, unknown>;
   let inInput = false;
@@ -92,7 +115,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     if (arg === "-i" || arg === "--input") {
       // Without a reference before it, -i takes a single file (`-i HYP REF...`).
       const next = rest[i + 1];
-      if (next === undefined || next.startsWith("-")) throw new Error("eval: -i/--input needs a file");
+      if (next === undefined || next.startsWith("-"))
+        throw new Error("eval: -i/--input needs a file");
       a.inputs.push(next);
       i++;
       inInput = a.refs.length > 0;
@@ -100,7 +124,9 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     }
     if (arg.startsWith("-") && arg !== "-") {
       inInput = false;
-      const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+      const [name, inline] = arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
       if (IGNORED_FLAGS.has(name)) continue;
       const spec = OPTIONS[name];
       if (!spec) throw new Error(`eval: unknown option ${JSON.stringify(name)}\n${EVAL_USAGE}`);
@@ -113,7 +139,10 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
       if (spec.kind === "string") rec[spec.key] = value;
       else {
         const n = Number(value);
-        if (!Number.isFinite(n) || (spec.kind === "int" && !Number.isInteger(n))) throw new Error(`eval: option ${name} needs ${spec.kind === "int" ? "an integer" : "a number"}, got ${JSON.stringify(value)}`);
+        if (!Number.isFinite(n) || (spec.kind === "int" && !Number.isInteger(n)))
+          throw new Error(
+            `eval: option ${name} needs ${spec.kind === "int" ? "an integer" : "a number"}, got ${JSON.stringify(value)}`,
+          );
         rec[spec.key] = n;
       }
       continue;
@@ -121,12 +150,22 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     (inInput ? a.inputs : a.refs).push(arg);
   }
   if (a.help) return a;
-  if (a.format !== "json" && a.format !== "text") throw new Error(`eval: --format must be json or text, got ${JSON.stringify(a.format)}`);
-  if (a.inputs.length === 0) throw new Error(`eval: no hypothesis file (-i HYP_FILE)\n${EVAL_USAGE}`);
+  if (a.format !== "json" && a.format !== "text")
+    throw new Error(`eval: --format must be json or text, got ${JSON.stringify(a.format)}`);
+  if (a.inputs.length === 0)
+    throw new Error(`eval: no hypothesis file (-i HYP_FILE)\n${EVAL_USAGE}`);
   if (a.refs.length === 0) throw new Error(`eval: no reference file\n${EVAL_USAGE}`);
-  if (a.pairedAr && a.pairedBs) throw new Error("eval: --paired-bs and --paired-ar are mutually exclusive");
-  if ((a.pairedAr || a.pairedBs) && a.inputs.length < 2) throw new Error("eval: paired tests need a baseline and at least one system (-i BASELINE -i SYSTEM)");
-  if (a.confidence && a.inputs.length > 1) throw new Error("eval: use paired tests (--paired-bs/--paired-ar) for multiple systems");
-  if (a.numRefs !== 1 && a.refs.length > 1) throw new Error("eval: --num-refs reads tab-separated references from a single file; give one reference file");
+  if (a.pairedAr && a.pairedBs)
+    throw new Error("eval: --paired-bs and --paired-ar are mutually exclusive");
+  if ((a.pairedAr || a.pairedBs) && a.inputs.length < 2)
+    throw new Error(
+      "eval: paired tests need a baseline and at least one system (-i BASELINE -i SYSTEM)",
+    );
+  if (a.confidence && a.inputs.length > 1)
+    throw new Error("eval: use paired tests (--paired-bs/--paired-ar) for multiple systems");
+  if (a.numRefs !== 1 && a.refs.length > 1)
+    throw new Error(
+      "eval: --num-refs reads tab-separated references from a single file; give one reference file",
+    );
   return a;
 }

@@ -11,14 +11,25 @@ export interface ScoreLine {
   ci?: number;
 }
 
-export function formatScore(s: ScoreLine, width: number, scoreOnly: boolean, json: boolean): string {
+export function formatScore(
+  s: ScoreLine,
+  width: number,
+  scoreOnly: boolean,
+  json: boolean,
+): string {
   let sc = pyFixed(s.score, width);
   const d: Record<string, PyJson> = { name: s.name, score: Number(sc), signature: s.signature };
   // Upstream quirk kept: the CI is shown only when the bootstrap mean is > 0.
   if (s.mean !== undefined && s.mean > 0) {
-    const m = pyFixed(s.mean, width), v = pyFixed(s.ci!, width);
+    const m = pyFixed(s.mean, width),
+      v = pyFixed(s.ci!, width);
     sc += ` (μ = ${m} ± ${v})`;
-    if (json) Object.assign(d, { confidence_mean: Number(m), confidence_var: Number(v), confidence: `μ = ${m} ± ${v}` });
+    if (json)
+      Object.assign(d, {
+        confidence_mean: Number(m),
+        confidence_var: Number(v),
+        confidence: `μ = ${m} ± ${v}`,
+      });
   }
   let full = `${s.signature ? `${s.name}|${s.signature}` : s.name} = ${sc}`;
   if (s.verbose) {
@@ -36,7 +47,12 @@ export function formatScore(s: ScoreLine, width: number, scoreOnly: boolean, jso
   return full;
 }
 
-export function bleuVerbose(r: { precisions: number[]; bp: number; sysLen: number; refLen: number }): string {
+export function bleuVerbose(r: {
+  precisions: number[];
+  bp: number;
+  sysLen: number;
+  refLen: number;
+}): string {
   const ratio = r.refLen ? r.sysLen / r.refLen : 0;
   return `${r.precisions.map((p) => pyFixed(p, 1)).join("/")} (BP = ${pyFixed(r.bp, 3)} ratio = ${pyFixed(ratio, 3)} hyp_len = ${r.sysLen} ref_len = ${r.refLen})`;
 }
@@ -51,21 +67,47 @@ export interface SystemResult {
 
 export function pairedJson(metricName: string, rows: SystemResult[]): string {
   return pyJsonDumps(
-    rows.map((r) => ({ system: r.system, [metricName]: { score: r.score, p_value: r.pValue, mean: r.mean, ci: r.ci } })),
+    rows.map((r) => ({
+      system: r.system,
+      [metricName]: { score: r.score, p_value: r.pValue, mean: r.mean, ci: r.ci },
+    })),
     4,
     true,
   );
 }
 
-export function plainMultiJson(metricName: string, rows: { system: string; score: string }[]): string {
-  return pyJsonDumps(rows.map((r) => ({ system: r.system, [metricName]: r.score })), 4, true);
+export function plainMultiJson(
+  metricName: string,
+  rows: { system: string; score: string }[],
+): string {
+  return pyJsonDumps(
+    rows.map((r) => ({ system: r.system, [metricName]: r.score })),
+    4,
+    true,
+  );
 }
 
 /** sacreBLEU's `--short` signature keys. */
-const SHORT: Record<string, string> = { version: "v", nrefs: "#", bs: "bs", ar: "ar", seed: "rs", case: "c", eff: "e", tok: "tok", smooth: "s", nc: "nc", nw: "nw", space: "s" };
+const SHORT: Record<string, string> = {
+  version: "v",
+  nrefs: "#",
+  bs: "bs",
+  ar: "ar",
+  seed: "rs",
+  case: "c",
+  eff: "e",
+  tok: "tok",
+  smooth: "s",
+  nc: "nc",
+  nw: "nw",
+  space: "s",
+};
 export function shortSignature(sig: string): string {
-  return sig.split("|").map((p) => {
-    const [k, v] = p.split(":") as [string, string];
-    return `${SHORT[k] ?? k}:${v}`;
-  }).join("|");
+  return sig
+    .split("|")
+    .map((p) => {
+      const [k, v] = p.split(":") as [string, string];
+      return `${SHORT[k] ?? k}:${v}`;
+    })
+    .join("|");
 }

@@ -3,9 +3,23 @@
  * and paired-test modes for one metric, with the same score lines, JSON and signatures.
  */
 import { corpusBleu, sentenceBleu, type BleuOptions } from "../evals/bleu";
-import { chrfName, corpusChrf, resolveChrfOptions, sentenceChrf, type ChrfOptions } from "../evals/chrf";
+import {
+  chrfName,
+  corpusChrf,
+  resolveChrfOptions,
+  sentenceChrf,
+  type ChrfOptions,
+} from "../evals/chrf";
 import { bootstrapCi, pairedTest } from "../evals/significance";
-import { bleuVerbose, formatScore, pairedJson, plainMultiJson, shortSignature, type ScoreLine, type SystemResult } from "./eval-format";
+import {
+  bleuVerbose,
+  formatScore,
+  pairedJson,
+  plainMultiJson,
+  shortSignature,
+  type ScoreLine,
+  type SystemResult,
+} from "./eval-format";
 import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from "./eval-args";
 import { pairedText, signatureFooter } from "./eval-paired-text";
 import { fancyGrid } from "./table";
@@ -23,7 +37,10 @@ export async function run(argv: string[]): Promise<number> {
   for (const s of systems) {
     if (s.lines.length === 0) throw new Error(`${s.name} contains no sentence`);
     refs.forEach((r, k) => {
-      if (r.length !== s.lines.length) throw new Error(`System and reference streams have different lengths: ${s.name} has ${s.lines.length} lines, reference ${k + 1} has ${r.length}`);
+      if (r.length !== s.lines.length)
+        throw new Error(
+          `System and reference streams have different lengths: ${s.name} has ${s.lines.length} lines, reference ${k + 1} has ${r.length}`,
+        );
     });
   }
   const opts = metricOptions(args);
@@ -31,8 +48,10 @@ export async function run(argv: string[]): Promise<number> {
   const sigShort = args.format === "json" ? false : args.short;
 
   if (args.sentenceLevel) {
-    if (systems.length > 1) throw new Error("Only one system can be evaluated in sentence-level mode.");
-    if (args.confidence || args.pairedBs || args.pairedAr) throw new Error("Statistical tests are unavailable in sentence-level mode.");
+    if (systems.length > 1)
+      throw new Error("Only one system can be evaluated in sentence-level mode.");
+    if (args.confidence || args.pairedBs || args.pairedAr)
+      throw new Error("Statistical tests are unavailable in sentence-level mode.");
     systems[0]!.lines.forEach((h, i) => {
       const r = refs.map((s) => s[i]!);
       out(formatScore(scoreLine(args, h, r, opts, args.short), args.width, args.scoreOnly, false));
@@ -45,11 +64,23 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!args.pairedBs && !args.pairedAr) {
-    const lines = systems.map((s) => ({ system: s.name, line: corpusLine(args, s.lines, refs, opts, args.short, seed) }));
-    const rows = lines.map((l) => ({ system: l.system, score: formatScore(l.line, args.width, true, false) }));
+    const lines = systems.map((s) => ({
+      system: s.name,
+      line: corpusLine(args, s.lines, refs, opts, args.short, seed),
+    }));
+    const rows = lines.map((l) => ({
+      system: l.system,
+      score: formatScore(l.line, args.width, true, false),
+    }));
     const name = metricName(args, opts);
     if (args.format === "json") out(plainMultiJson(name, rows));
-    else out(`${fancyGrid(["System", name], rows.map((r) => [r.system, r.score]))}\n\n${signatureFooter(name, lines[0]!.line.signature)}`);
+    else
+      out(
+        `${fancyGrid(
+          ["System", name],
+          rows.map((r) => [r.system, r.score]),
+        )}\n\n${signatureFooter(name, lines[0]!.line.signature)}`,
+      );
     return 0;
   }
   const test = args.pairedBs ? "bs" : "ar";
@@ -58,12 +89,29 @@ export async function run(argv: string[]): Promise<number> {
   const rows: SystemResult[] = [];
   let signature = "";
   for (const sys of others) {
-    const r = pairedTest(args.metric, baseline!.lines, sys.lines, refs, { ...opts, test, nSamples: n, seed });
+    const r = pairedTest(args.metric, baseline!.lines, sys.lines, refs, {
+      ...opts,
+      test,
+      nSamples: n,
+      seed,
+    });
     signature = r.signature;
     if (rows.length === 0) {
-      rows.push({ system: `Baseline: ${baseline!.name}`, score: r.baselineScore, pValue: null, mean: r.baselineMean ?? null, ci: r.baselineCi ?? null });
+      rows.push({
+        system: `Baseline: ${baseline!.name}`,
+        score: r.baselineScore,
+        pValue: null,
+        mean: r.baselineMean ?? null,
+        ci: r.baselineCi ?? null,
+      });
     }
-    rows.push({ system: sys.name, score: r.systemScore, pValue: r.pValue, mean: r.systemMean ?? null, ci: r.systemCi ?? null });
+    rows.push({
+      system: sys.name,
+      score: r.systemScore,
+      pValue: r.pValue,
+      mean: r.systemMean ?? null,
+      ci: r.systemCi ?? null,
+    });
   }
   const name = metricName(args, opts);
   if (args.format === "json") out(pairedJson(name, rows));
@@ -77,7 +125,10 @@ function readReferences(args: EvalArgs): string[][] {
   readLines(args.refs[0]!).forEach((line, i) => {
     const fields = line.split("\t");
     const parts = [...fields.slice(0, args.numRefs - 1), fields.slice(args.numRefs - 1).join("\t")];
-    if (fields.length < args.numRefs) throw new Error(`FATAL: line ${i + 1}: expected ${args.numRefs} fields, but found ${fields.length}.`);
+    if (fields.length < args.numRefs)
+      throw new Error(
+        `FATAL: line ${i + 1}: expected ${args.numRefs} fields, but found ${fields.length}.`,
+      );
     parts.forEach((p, k) => streams[k]!.push(p));
   });
   return streams;
@@ -92,13 +143,21 @@ function metricOptions(a: EvalArgs): BleuOptions | ChrfOptions {
       lowercase: a.lowercase,
     };
   }
-  return { charOrder: a.chrfCharOrder, wordOrder: a.chrfWordOrder, beta: a.chrfBeta, lowercase: a.chrfLowercase, whitespace: a.chrfWhitespace, epsSmoothing: a.chrfEpsSmoothing };
+  return {
+    charOrder: a.chrfCharOrder,
+    wordOrder: a.chrfWordOrder,
+    beta: a.chrfBeta,
+    lowercase: a.chrfLowercase,
+    whitespace: a.chrfWhitespace,
+    epsSmoothing: a.chrfEpsSmoothing,
+  };
 }
 
 function seedFromEnv(): number {
   const s = process.env.SACREBLEU_SEED ?? "12345";
   const n = Number(s);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`SACREBLEU_SEED must be a non-negative integer here, got ${JSON.stringify(s)}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new Error(`SACREBLEU_SEED must be a non-negative integer here, got ${JSON.stringify(s)}`);
   return n;
 }
 
@@ -106,18 +165,47 @@ function metricName(a: EvalArgs, opts: BleuOptions | ChrfOptions): string {
   return a.metric === "bleu" ? "BLEU" : chrfName(resolveChrfOptions("eval", opts as ChrfOptions));
 }
 
-function corpusLine(a: EvalArgs, hyps: string[], refs: string[][], opts: BleuOptions | ChrfOptions, short: boolean, seed: number): ScoreLine {
-  const ci = a.confidence ? bootstrapCi(a.metric, hyps, refs, { ...opts, nSamples: a.confidenceN, seed }) : undefined;
+function corpusLine(
+  a: EvalArgs,
+  hyps: string[],
+  refs: string[][],
+  opts: BleuOptions | ChrfOptions,
+  short: boolean,
+  seed: number,
+): ScoreLine {
+  const ci = a.confidence
+    ? bootstrapCi(a.metric, hyps, refs, { ...opts, nSamples: a.confidenceN, seed })
+    : undefined;
   const sig = (s: string) => (short ? shortSignature(s) : s);
   if (a.metric === "bleu") {
     const r = corpusBleu(hyps, refs, opts as BleuOptions);
-    return { name: "BLEU", score: r.score, signature: sig(ci?.signature ?? r.signature), verbose: bleuVerbose(r), mean: ci?.mean, ci: ci?.ci };
+    return {
+      name: "BLEU",
+      score: r.score,
+      signature: sig(ci?.signature ?? r.signature),
+      verbose: bleuVerbose(r),
+      mean: ci?.mean,
+      ci: ci?.ci,
+    };
   }
   const r = corpusChrf(hyps, refs, opts as ChrfOptions);
-  return { name: r.name, score: r.score, signature: sig(ci?.signature ?? r.signature), verbose: "", mean: ci?.mean, ci: ci?.ci };
+  return {
+    name: r.name,
+    score: r.score,
+    signature: sig(ci?.signature ?? r.signature),
+    verbose: "",
+    mean: ci?.mean,
+    ci: ci?.ci,
+  };
 }
 
-function scoreLine(a: EvalArgs, hyp: string, refs: string[], opts: BleuOptions | ChrfOptions, short: boolean): ScoreLine {
+function scoreLine(
+  a: EvalArgs,
+  hyp: string,
+  refs: string[],
+  opts: BleuOptions | ChrfOptions,
+  short: boolean,
+): ScoreLine {
   const sig = (s: string) => (short ? shortSignature(s) : s);
   if (a.metric === "bleu") {
     const r = sentenceBleu(hyp, refs, { ...(opts as BleuOptions), effectiveOrder: true });

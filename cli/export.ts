@@ -18,15 +18,31 @@ const FORMAT = ["csv", "json"];
 
 export async function run(argv: string[]): Promise<number> {
   return guard(async () => {
-    const { values, positionals } = parse(argv, { what: { type: "string" }, format: { type: "string" }, output: { type: "string", short: "o" } }, USAGE);
-    if (values.help) return process.stdout.write(`${USAGE}\n`), 0;
+    const { values, positionals } = parse(
+      argv,
+      {
+        what: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+      },
+      USAGE,
+    );
+    if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
     if (positionals.length !== 1) throw new CliError(`give one experiment id\n\n${USAGE}`);
     const what = values.what ?? "runs";
     const format = values.format ?? "csv";
-    if (!WHAT.includes(what)) throw new CliError(`--what takes ${WHAT.join(", ")}, not ${JSON.stringify(what)}`);
-    if (!FORMAT.includes(format)) throw new CliError(`--format takes ${FORMAT.join(", ")}, not ${JSON.stringify(format)}`);
+    if (!WHAT.includes(what))
+      throw new CliError(`--what takes ${WHAT.join(", ")}, not ${JSON.stringify(what)}`);
+    if (!FORMAT.includes(format))
+      throw new CliError(`--format takes ${FORMAT.join(", ")}, not ${JSON.stringify(format)}`);
     const client = clientFrom(values);
-    const res = await client.ensureOk(await client.fetch("GET", `/experiments/${encodeURIComponent(positionals[0]!)}/export?what=${what}&format=${format}`), "export");
+    const res = await client.ensureOk(
+      await client.fetch(
+        "GET",
+        `/experiments/${encodeURIComponent(positionals[0]!)}/export?what=${what}&format=${format}`,
+      ),
+      "export",
+    );
     if (!res.body) throw new CliError("export: the server sent no body");
     // Streamed end to end: a large export never sits in memory here.
     const sink: Writable = values.output ? createWriteStream(values.output) : process.stdout;

@@ -4,7 +4,9 @@ export function fancyGrid(headers: string[], rows: string[][]): string {
   const cols = headers.length;
   const split = (s: string) => s.split("\n");
   // tabulate's MIN_PADDING: a column is at least its header plus 2.
-  const widths = headers.map((h, c) => Math.max(len(h) + 2, ...rows.map((r) => Math.max(...split(r[c]!).map(len)))));
+  const widths = headers.map((h, c) =>
+    Math.max(len(h) + 2, ...rows.map((r) => Math.max(...split(r[c]!).map(len)))),
+  );
   // Python's format "^" puts the odd space on the right.
   const align = (s: string, w: number, c: number) => {
     const extra = w - len(s);
@@ -12,12 +14,14 @@ export function fancyGrid(headers: string[], rows: string[][]): string {
     const left = Math.floor(extra / 2);
     return " ".repeat(left) + s + " ".repeat(extra - left);
   };
-  const line = (l: string, fill: string, mid: string, r: string) => l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
+  const line = (l: string, fill: string, mid: string, r: string) =>
+    l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
   const row = (cells: string[]) => {
     const parts = cells.map(split);
     const height = Math.max(...parts.map((p) => p.length));
     const out: string[] = [];
-    for (let k = 0; k < height; k++) out.push("│" + parts.map((p, c) => ` ${align(p[k] ?? "", widths[c]!, c)} `).join("│") + "│");
+    for (let k = 0; k < height; k++)
+      out.push("│" + parts.map((p, c) => ` ${align(p[k] ?? "", widths[c]!, c)} `).join("│") + "│");
     return out.join("\n");
   };
   const body: string[] = [line("╒", "═", "╤", "╕"), row(headers), line("╞", "═", "╪", "╡")];

@@ -3,13 +3,34 @@
  * tunebench command line. Each subcommand lives in cli/<command>.ts and exports
  * `run(argv: string[]): Promise<number>` (the exit code); add a line to COMMANDS to register one.
  */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
-  eval: { summary: "score hypotheses with sacreBLEU-exact BLEU or chrF (eval bleu|chrf --help)", load: () => import("./eval") },
-  create: { summary: "create an experiment from a YAML/JSON file, uploading its dataset files", load: () => import("./create") },
-  watch: { summary: "follow an experiment's runs with progress bars until they finish", load: () => import("./watch") },
-  evaluate: { summary: "request a run's evaluation (--wait for its scores)", load: () => import("./evaluate") },
-  gate: { summary: "print regression-gate verdicts; exit 1 on a failed gate (for CI)", load: () => import("./gate") },
-  export: { summary: "export runs, metrics or samples as CSV or JSON", load: () => import("./export") },
+const COMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
+> = {
+  eval: {
+    summary: "score hypotheses with sacreBLEU-exact BLEU or chrF (eval bleu|chrf --help)",
+    load: () => import("./eval"),
+  },
+  create: {
+    summary: "create an experiment from a YAML/JSON file, uploading its dataset files",
+    load: () => import("./create"),
+  },
+  watch: {
+    summary: "follow an experiment's runs with progress bars until they finish",
+    load: () => import("./watch"),
+  },
+  evaluate: {
+    summary: "request a run's evaluation (--wait for its scores)",
+    load: () => import("./evaluate"),
+  },
+  gate: {
+    summary: "print regression-gate verdicts; exit 1 on a failed gate (for CI)",
+    load: () => import("./gate"),
+  },
+  export: {
+    summary: "export runs, metrics or samples as CSV or JSON",
+    load: () => import("./export"),
+  },
 };
 
 function usage(): string {

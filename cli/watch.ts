@@ -1,5 +1,13 @@
 import { CliError } from "./api-client";
-import { CONNECTION_HELP, clientFrom, guard, parse, sleep, TERMINAL_RUN_STATUSES, type RunSummary } from "./common";
+import {
+  CONNECTION_HELP,
+  clientFrom,
+  guard,
+  parse,
+  sleep,
+  TERMINAL_RUN_STATUSES,
+  type RunSummary,
+} from "./common";
 import { barLine, changeLine } from "./progress";
 
 const USAGE = `usage: tunebench watch <experimentId> [--interval SECONDS] [--timeout SECONDS]
@@ -14,11 +22,17 @@ ${CONNECTION_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   return guard(async () => {
-    const { values, positionals } = parse(argv, { interval: { type: "string" }, timeout: { type: "string" } }, USAGE);
-    if (values.help) return process.stdout.write(`${USAGE}\n`), 0;
+    const { values, positionals } = parse(
+      argv,
+      { interval: { type: "string" }, timeout: { type: "string" } },
+      USAGE,
+    );
+    if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
     if (positionals.length !== 1) throw new CliError(`give one experiment id\n\n${USAGE}`);
     const interval = seconds(values.interval ?? "2", "--interval");
-    const deadline = values.timeout ? Date.now() + seconds(values.timeout, "--timeout") * 1000 : Infinity;
+    const deadline = values.timeout
+      ? Date.now() + seconds(values.timeout, "--timeout") * 1000
+      : Infinity;
     const client = clientFrom(values);
     const path = `/experiments/${encodeURIComponent(positionals[0]!)}/runs`;
     const tty = process.stdout.isTTY === true;
@@ -41,10 +55,18 @@ export async function run(argv: string[]): Promise<number> {
       for (const r of runs) seen.set(r.id, r);
       if (runs.length > 0 && runs.every((r) => TERMINAL_RUN_STATUSES.has(r.status))) {
         const bad = runs.filter((r) => r.status !== "evaluated");
-        process.stdout.write(`${runs.length - bad.length}/${runs.length} runs evaluated${bad.length ? `; ${bad.map((r) => `${r.name} ${r.status}`).join(", ")}` : ""}\n`);
+        process.stdout.write(
+          `${runs.length - bad.length}/${runs.length} runs evaluated${bad.length ? `; ${bad.map((r) => `${r.name} ${r.status}`).join(", ")}` : ""}\n`,
+        );
         return bad.length ? 1 : 0;
       }
-      if (Date.now() + interval * 1000 > deadline) throw new CliError(`timed out: runs still going (${runs.filter((r) => !TERMINAL_RUN_STATUSES.has(r.status)).map((r) => `${r.name} ${r.status}`).join(", ")})`);
+      if (Date.now() + interval * 1000 > deadline)
+        throw new CliError(
+          `timed out: runs still going (${runs
+            .filter((r) => !TERMINAL_RUN_STATUSES.has(r.status))
+            .map((r) => `${r.name} ${r.status}`)
+            .join(", ")})`,
+        );
       await sleep(interval * 1000);
     }
   });
@@ -52,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
 
 export function seconds(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${flag} takes a positive number of seconds, not ${JSON.stringify(text)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new CliError(`${flag} takes a positive number of seconds, not ${JSON.stringify(text)}`);
   return n;
 }

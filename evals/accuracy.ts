@@ -27,7 +27,10 @@ export interface AccuracyResult {
 }
 
 const ARTICLES = /(?<![\p{L}\p{N}_])(a|an|the)(?![\p{L}\p{N}_])/gu;
-const stripPunct = (s: string) => Array.from(s).filter((c) => !ASCII_PUNCT.has(c)).join("");
+const stripPunct = (s: string) =>
+  Array.from(s)
+    .filter((c) => !ASCII_PUNCT.has(c))
+    .join("");
 
 export function normalizeSquad(s: string): string {
   return pySplit(stripPunct(pyLower(s)).replace(ARTICLES, " ")).join(" ");
@@ -54,34 +57,60 @@ function pythonRegex(pattern: string, index: number): RegExp {
   try {
     return new RegExp(m ? pattern.slice(m[0].length) : pattern, [...flags].join(""));
   } catch (e) {
-    throw new TypeError(`exactMatch: regexesToIgnore[${index}] is not a valid regular expression: ${(e as Error).message}`);
+    throw new TypeError(
+      `exactMatch: regexesToIgnore[${index}] is not a valid regular expression: ${(e as Error).message}`,
+    );
   }
 }
 
 export function accuracySignature(o: ExactMatchOptions): string {
   const mode = o.mode ?? "squad";
-  const flags = mode === "lm-eval" ? `|case:${o.ignoreCase ? "ignore" : "keep"}|punct:${o.ignorePunctuation ? "ignore" : "keep"}|num:${o.ignoreNumbers ? "ignore" : "keep"}|regexes:${(o.regexesToIgnore ?? []).length}` : "";
+  const flags =
+    mode === "lm-eval"
+      ? `|case:${o.ignoreCase ? "ignore" : "keep"}|punct:${o.ignorePunctuation ? "ignore" : "keep"}|num:${o.ignoreNumbers ? "ignore" : "keep"}|regexes:${(o.regexesToIgnore ?? []).length}`
+      : "";
   return `acc|norm:${mode}${flags}|refs:any|scale:0-1`;
 }
 
 function check(where: string, options?: ExactMatchOptions): ExactMatchOptions {
-  assertKnownOptions(where, options, ["mode", "ignoreCase", "ignorePunctuation", "ignoreNumbers", "regexesToIgnore"]);
+  assertKnownOptions(where, options, [
+    "mode",
+    "ignoreCase",
+    "ignorePunctuation",
+    "ignoreNumbers",
+    "regexesToIgnore",
+  ]);
   const o = options ?? {};
   assertOneOf(where, "mode", o.mode ?? "squad", MATCH_MODES);
-  if (o.mode !== "lm-eval" && (o.ignoreCase !== undefined || o.ignorePunctuation !== undefined || o.ignoreNumbers !== undefined || o.regexesToIgnore !== undefined)) {
-    throw new TypeError(`${where}: ignoreCase/ignorePunctuation/ignoreNumbers/regexesToIgnore apply only to mode "lm-eval"`);
+  if (
+    o.mode !== "lm-eval" &&
+    (o.ignoreCase !== undefined ||
+      o.ignorePunctuation !== undefined ||
+      o.ignoreNumbers !== undefined ||
+      o.regexesToIgnore !== undefined)
+  ) {
+    throw new TypeError(
+      `${where}: ignoreCase/ignorePunctuation/ignoreNumbers/regexesToIgnore apply only to mode "lm-eval"`,
+    );
   }
   return o;
 }
 
-export function exactMatch(prediction: string, references: string | string[], options?: ExactMatchOptions): AccuracyResult {
+export function exactMatch(
+  prediction: string,
+  references: string | string[],
+  options?: ExactMatchOptions,
+): AccuracyResult {
   const where = "exactMatch";
   const o = check(where, options);
-  if (typeof prediction !== "string") throw new TypeError(`${where}: prediction must be a string, got ${typeof prediction}`);
+  if (typeof prediction !== "string")
+    throw new TypeError(`${where}: prediction must be a string, got ${typeof prediction}`);
   const refs = typeof references === "string" ? [references] : references;
-  if (!Array.isArray(refs) || refs.length === 0) throw new RangeError(`${where}: at least one reference is required`);
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw new RangeError(`${where}: at least one reference is required`);
   refs.forEach((r, i) => {
-    if (typeof r !== "string") throw new TypeError(`${where}: references[${i}] must be a string, got ${typeof r}`);
+    if (typeof r !== "string")
+      throw new TypeError(`${where}: references[${i}] must be a string, got ${typeof r}`);
   });
   const norm = normalizer(o);
   const p = norm(prediction);
@@ -93,7 +122,10 @@ export function exactMatch(prediction: string, references: string | string[], op
  * Multiple-choice answer extraction: the letter the model committed to ("Answer: C", "(b)",
  * "C." or a bare "C"), or null. Letters are matched case-insensitively against `choices`.
  */
-export function extractChoice(text: string, choices: string[] = ["A", "B", "C", "D"]): string | null {
+export function extractChoice(
+  text: string,
+  choices: string[] = ["A", "B", "C", "D"],
+): string | null {
   const set = choices.map((c) => c.toUpperCase());
   const alt = set.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
   const patterns = [
@@ -112,13 +144,26 @@ export function extractChoice(text: string, choices: string[] = ["A", "B", "C", 
  * Numeric match: the last number in the prediction (commas and a leading $ ignored, as the
  * gsm8k convention) equals the reference within |p − r| <= max(absTol, relTol·|r|).
  */
-export function numericMatch(prediction: string, reference: number | string, options?: { relTol?: number; absTol?: number }): AccuracyResult {
+export function numericMatch(
+  prediction: string,
+  reference: number | string,
+  options?: { relTol?: number; absTol?: number },
+): AccuracyResult {
   assertKnownOptions("numericMatch", options, ["relTol", "absTol"]);
-  const relTol = options?.relTol ?? 1e-9, absTol = options?.absTol ?? 0;
-  const nums = prediction.replace(/(\d),(?=\d{3}\b)/g, "$1").match(/-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g);
+  const relTol = options?.relTol ?? 1e-9,
+    absTol = options?.absTol ?? 0;
+  const nums = prediction
+    .replace(/(\d),(?=\d{3}\b)/g, "$1")
+    .match(/-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g);
   const ref = typeof reference === "number" ? reference : Number(reference.replace(/[,$\s]/g, ""));
-  if (!Number.isFinite(ref)) throw new TypeError(`numericMatch: reference ${JSON.stringify(reference)} is not a number`);
+  if (!Number.isFinite(ref))
+    throw new TypeError(`numericMatch: reference ${JSON.stringify(reference)} is not a number`);
   const p = nums ? Number(nums[nums.length - 1]) : NaN;
-  const correct = Number.isFinite(p) && Math.abs(p - ref) <= Math.max(absTol, relTol * Math.abs(ref));
-  return { score: correct ? 1 : 0, correct, signature: `acc|norm:numeric|rtol:${relTol}|atol:${absTol}|scale:0-1` };
+  const correct =
+    Number.isFinite(p) && Math.abs(p - ref) <= Math.max(absTol, relTol * Math.abs(ref));
+  return {
+    score: correct ? 1 : 0,
+    correct,
+    signature: `acc|norm:numeric|rtol:${relTol}|atol:${absTol}|scale:0-1`,
+  };
 }

@@ -25,7 +25,8 @@ export interface BleuCorpusStats {
 }
 
 export function makePreprocessor(cfg: BleuStatsConfig): (seg: string) => string[] {
-  if (cfg.tokenize === "13a") return (seg) => tokenize13aTokens(pyRstrip(cfg.lowercase ? pyLower(seg) : seg));
+  if (cfg.tokenize === "13a")
+    return (seg) => tokenize13aTokens(pyRstrip(cfg.lowercase ? pyLower(seg) : seg));
   const tok = getTokenizer(cfg.tokenize);
   // intl and zh already return ' '.join(line.split()), so a plain split on ' ' is exact.
   const normalised = cfg.tokenize === "intl" || cfg.tokenize === "zh";
@@ -36,7 +37,11 @@ export function makePreprocessor(cfg: BleuStatsConfig): (seg: string) => string[
   };
 }
 
-export function extractBleuStats(hypotheses: string[], references: (string | null)[][], cfg: BleuStatsConfig): BleuCorpusStats {
+export function extractBleuStats(
+  hypotheses: string[],
+  references: (string | null)[][],
+  cfg: BleuStatsConfig,
+): BleuCorpusStats {
   const N = cfg.maxNgramOrder;
   const width = 2 + 2 * N;
   const S = hypotheses.length;
@@ -70,7 +75,8 @@ export class SegmentCounter {
 
   private ids(tokens: string[], k: number): Int32Array {
     let buf = this.idBufs[k];
-    if (!buf || buf.length < tokens.length) buf = this.idBufs[k] = new Int32Array(Math.max(64, 2 * tokens.length));
+    if (!buf || buf.length < tokens.length)
+      buf = this.idBufs[k] = new Int32Array(Math.max(64, 2 * tokens.length));
     const vocab = this.vocab;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
@@ -105,20 +111,33 @@ export class SegmentCounter {
     out[at] = hyp.length;
     out[at + 1] = refLen;
     for (let n = 1; n <= N; n++) out[at + 1 + N + n] = Math.max(0, hyp.length - n + 1);
-    if (numericKeysFit(this.vocab.size, N)) this.countNumeric(hyp.length, hypIds, refs, refIds, base, totalRef, out, at);
+    if (numericKeysFit(this.vocab.size, N))
+      this.countNumeric(hyp.length, hypIds, refs, refIds, base, totalRef, out, at);
     else this.countStrings(hyp, refs, out, at);
   }
 
-  private countNumeric(hypLen: number, hypIds: Int32Array, refs: string[][], refIds: Int32Array[], base: number, totalRef: number, out: Float64Array, at: number): void {
+  private countNumeric(
+    hypLen: number,
+    hypIds: Int32Array,
+    refs: string[][],
+    refIds: Int32Array[],
+    base: number,
+    totalRef: number,
+    out: Float64Array,
+    at: number,
+  ): void {
     const N = this.N;
-    const refMax = this.refMax, refOne = this.refOne;
+    const refMax = this.refMax,
+      refOne = this.refOne;
     refMax.reset(totalRef * N);
     for (let k = 0; k < refs.length; k++) {
-      const L = refs[k]!.length, ids = refIds[k]!;
+      const L = refs[k]!.length,
+        ids = refIds[k]!;
       const target = k === 0 ? refMax : refOne;
       if (k > 0) refOne.reset(L * N);
       for (let i = 0; i < L; i++) {
-        let key = 0, h = 0x811c9dc5 | 0;
+        let key = 0,
+          h = 0x811c9dc5 | 0;
         const maxN = Math.min(N, L - i);
         for (let n = 1; n <= maxN; n++) {
           const id = ids[i + n - 1]!;
@@ -140,7 +159,8 @@ export class SegmentCounter {
     }
     // Consuming reference counts as hypothesis n-grams match gives sum(min(hyp, ref)) per n-gram.
     for (let i = 0; i < hypLen; i++) {
-      let key = 0, h = 0x811c9dc5 | 0;
+      let key = 0,
+        h = 0x811c9dc5 | 0;
       const maxN = Math.min(N, hypLen - i);
       for (let n = 1; n <= maxN; n++) {
         const id = hypIds[i + n - 1]!;
@@ -158,7 +178,8 @@ export class SegmentCounter {
   /** Fallback for segments with a vocabulary too large for exact numeric keys. */
   private countStrings(hyp: string[], refs: string[][], out: Float64Array, at: number): void {
     const N = this.N;
-    const refMax = this.strMax, refOne = this.strOne;
+    const refMax = this.strMax,
+      refOne = this.strOne;
     refMax.clear();
     const each = (tokens: string[], visit: (key: string, n: number) => void) => {
       for (let i = 0; i < tokens.length; i++) {

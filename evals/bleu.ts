@@ -5,7 +5,13 @@
  * exp = method 3 (NIST mteval-v13a), the default.
  */
 import { extractBleuStats, type BleuStatsConfig } from "./bleu-stats";
-import { assertCorpus, assertKnownOptions, assertOneOf, assertPositiveInt, assertStringArray } from "./internal/validate";
+import {
+  assertCorpus,
+  assertKnownOptions,
+  assertOneOf,
+  assertPositiveInt,
+  assertStringArray,
+} from "./internal/validate";
 import { exactExp, exactLog } from "./internal/libm";
 import { pyFixed } from "./internal/py-format";
 import { formatSignature, signatureEntries, type SignatureExtras } from "./signature";
@@ -13,7 +19,12 @@ import { TOKENIZERS, type TokenizerName } from "./tokenizers";
 
 export const SMOOTH_METHODS = ["exp", "floor", "add-k", "none"] as const;
 export type SmoothMethod = (typeof SMOOTH_METHODS)[number];
-const SMOOTH_DEFAULTS: Record<SmoothMethod, number | null> = { floor: 0.1, "add-k": 1, exp: null, none: null };
+const SMOOTH_DEFAULTS: Record<SmoothMethod, number | null> = {
+  floor: 0.1,
+  "add-k": 1,
+  exp: null,
+  none: null,
+};
 
 export interface BleuOptions {
   tokenize?: TokenizerName;
@@ -23,15 +34,29 @@ export interface BleuOptions {
   maxNgramOrder?: number;
   effectiveOrder?: boolean;
 }
-export const BLEU_OPTION_NAMES = ["tokenize", "lowercase", "smoothMethod", "smoothValue", "maxNgramOrder", "effectiveOrder"] as const;
+export const BLEU_OPTION_NAMES = [
+  "tokenize",
+  "lowercase",
+  "smoothMethod",
+  "smoothValue",
+  "maxNgramOrder",
+  "effectiveOrder",
+] as const;
 
 export interface BleuResult extends BleuScoreParts {
   signature: string;
 }
 
-export type ResolvedBleuOptions = Required<Omit<BleuOptions, "smoothValue">> & { smoothValue: number | null };
+export type ResolvedBleuOptions = Required<Omit<BleuOptions, "smoothValue">> & {
+  smoothValue: number | null;
+};
 
-export function resolveBleuOptions(where: string, options: BleuOptions | undefined, effectiveDefault: boolean, extra: readonly string[] = []): ResolvedBleuOptions {
+export function resolveBleuOptions(
+  where: string,
+  options: BleuOptions | undefined,
+  effectiveDefault: boolean,
+  extra: readonly string[] = [],
+): ResolvedBleuOptions {
   assertKnownOptions(where, options, [...BLEU_OPTION_NAMES, ...extra]);
   const o = options ?? {};
   const r = {
@@ -46,7 +71,10 @@ export function resolveBleuOptions(where: string, options: BleuOptions | undefin
   assertOneOf(where, "tokenize", r.tokenize, TOKENIZERS);
   assertOneOf(where, "smoothMethod", r.smoothMethod, SMOOTH_METHODS);
   assertPositiveInt(where, "maxNgramOrder", r.maxNgramOrder);
-  if (r.smoothValue !== null && !Number.isFinite(r.smoothValue)) throw new TypeError(`${where}: option smoothValue must be a finite number, got ${String(r.smoothValue)}`);
+  if (r.smoothValue !== null && !Number.isFinite(r.smoothValue))
+    throw new TypeError(
+      `${where}: option smoothValue must be a finite number, got ${String(r.smoothValue)}`,
+    );
   return r as ResolvedBleuOptions;
 }
 
@@ -69,7 +97,11 @@ export interface BleuScoreParts {
 }
 
 /** sacreBLEU `BLEU.compute_bleu`, from aggregated statistics [sysLen, refLen, correct.., total..]. */
-export function computeBleu(stats: ArrayLike<number>, o: ResolvedBleuOptions, arith: StatsArithmetic = "f64"): BleuScoreParts {
+export function computeBleu(
+  stats: ArrayLike<number>,
+  o: ResolvedBleuOptions,
+  arith: StatsArithmetic = "f64",
+): BleuScoreParts {
   const N = o.maxNgramOrder;
   const f = arith === "f32" ? Math.fround : (x: number) => x;
   const sysLen = Math.trunc(stats[0]!);
@@ -116,7 +148,8 @@ export function computeBleu(stats: ArrayLike<number>, o: ResolvedBleuOptions, ar
 
 export function bleuSignatureEntries(o: ResolvedBleuOptions) {
   const def = SMOOTH_DEFAULTS[o.smoothMethod];
-  const smooth = def === null ? o.smoothMethod : `${o.smoothMethod}[${pyFixed(o.smoothValue ?? def, 2)}]`;
+  const smooth =
+    def === null ? o.smoothMethod : `${o.smoothMethod}[${pyFixed(o.smoothValue ?? def, 2)}]`;
   return [
     ["case", o.lowercase ? "lc" : "mixed"],
     ["eff", o.effectiveOrder ? "yes" : "no"],
@@ -125,7 +158,11 @@ export function bleuSignatureEntries(o: ResolvedBleuOptions) {
   ] as Array<[string, string]>;
 }
 
-export function bleuSignature(o: ResolvedBleuOptions, extras: SignatureExtras, short = false): string {
+export function bleuSignature(
+  o: ResolvedBleuOptions,
+  extras: SignatureExtras,
+  short = false,
+): string {
   return formatSignature(signatureEntries(extras, bleuSignatureEntries(o)), short);
 }
 
@@ -135,12 +172,17 @@ export function statsConfig(o: ResolvedBleuOptions): BleuStatsConfig {
 
 export function sumRows(stats: Float64Array, width: number): Float64Array {
   const out = new Float64Array(width);
-  for (let i = 0; i < stats.length; i += width) for (let j = 0; j < width; j++) out[j]! += stats[i + j]!;
+  for (let i = 0; i < stats.length; i += width)
+    for (let j = 0; j < width; j++) out[j]! += stats[i + j]!;
   return out;
 }
 
 /** Corpus BLEU: statistics are summed over segments, then BLEU is computed once (not an average). */
-export function corpusBleu(hypotheses: string[], references: (string | null)[][], options?: BleuOptions): BleuResult {
+export function corpusBleu(
+  hypotheses: string[],
+  references: (string | null)[][],
+  options?: BleuOptions,
+): BleuResult {
   const o = resolveBleuOptions("corpusBleu", options, false);
   assertCorpus("corpusBleu", hypotheses, references);
   const { stats, width, numRefs } = extractBleuStats(hypotheses, references, statsConfig(o));
@@ -149,9 +191,19 @@ export function corpusBleu(hypotheses: string[], references: (string | null)[][]
 }
 
 /** Sentence BLEU as `sacrebleu.sentence_bleu`: effective order on by default. */
-export function sentenceBleu(hypothesis: string, references: string[], options?: BleuOptions): BleuResult {
-  if (typeof hypothesis !== "string") throw new TypeError(`sentenceBleu: hypothesis must be a string, got ${typeof hypothesis}`);
+export function sentenceBleu(
+  hypothesis: string,
+  references: string[],
+  options?: BleuOptions,
+): BleuResult {
+  if (typeof hypothesis !== "string")
+    throw new TypeError(`sentenceBleu: hypothesis must be a string, got ${typeof hypothesis}`);
   assertStringArray("sentenceBleu", "references", references);
-  if (references.length === 0) throw new RangeError("sentenceBleu: at least one reference is required");
-  return corpusBleu([hypothesis], references.map((r) => [r]), { ...options, effectiveOrder: options?.effectiveOrder ?? true });
+  if (references.length === 0)
+    throw new RangeError("sentenceBleu: at least one reference is required");
+  return corpusBleu(
+    [hypothesis],
+    references.map((r) => [r]),
+    { ...options, effectiveOrder: options?.effectiveOrder ?? true },
+  );
 }

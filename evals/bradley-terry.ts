@@ -30,11 +30,23 @@ export interface BradleyTerryRating {
 
 const ALPHA = Math.LN10;
 
-interface Pair { i: number; j: number; y: number; w: number }
+interface Pair {
+  i: number;
+  j: number;
+  y: number;
+  w: number;
+}
 
-export function bradleyTerry(battles: Battle[], options?: { bootstrap?: number; seed?: number }): BradleyTerryRating[] {
+export function bradleyTerry(
+  battles: Battle[],
+  options?: { bootstrap?: number; seed?: number },
+): BradleyTerryRating[] {
   const where = "bradleyTerry";
-  for (const k of Object.keys(options ?? {})) if (k !== "bootstrap" && k !== "seed") throw new TypeError(`${where}: unknown option ${JSON.stringify(k)}; allowed options are bootstrap, seed`);
+  for (const k of Object.keys(options ?? {}))
+    if (k !== "bootstrap" && k !== "seed")
+      throw new TypeError(
+        `${where}: unknown option ${JSON.stringify(k)}; allowed options are bootstrap, seed`,
+      );
   if (!Array.isArray(battles) || battles.length === 0) throw new RangeError(`${where}: no battles`);
   const models: string[] = [];
   const index = new Map<string, number>();
@@ -44,9 +56,14 @@ export function bradleyTerry(battles: Battle[], options?: { bootstrap?: number; 
     return i;
   };
   const coded = battles.map((bt, k) => {
-    if (!bt || typeof bt.a !== "string" || typeof bt.b !== "string") throw new TypeError(`${where}: battles[${k}] needs string fields a and b`);
-    if (bt.a === bt.b) throw new RangeError(`${where}: battles[${k}] pits ${JSON.stringify(bt.a)} against itself`);
-    if (bt.winner !== "a" && bt.winner !== "b" && bt.winner !== "tie") throw new TypeError(`${where}: battles[${k}].winner must be "a", "b" or "tie", got ${JSON.stringify(bt.winner)}`);
+    if (!bt || typeof bt.a !== "string" || typeof bt.b !== "string")
+      throw new TypeError(`${where}: battles[${k}] needs string fields a and b`);
+    if (bt.a === bt.b)
+      throw new RangeError(`${where}: battles[${k}] pits ${JSON.stringify(bt.a)} against itself`);
+    if (bt.winner !== "a" && bt.winner !== "b" && bt.winner !== "tie")
+      throw new TypeError(
+        `${where}: battles[${k}].winner must be "a", "b" or "tie", got ${JSON.stringify(bt.winner)}`,
+      );
     return { i: idOf(bt.a), j: idOf(bt.b), y: bt.winner === "a" ? 1 : bt.winner === "b" ? 0 : 0.5 };
   });
   const M = models.length;
@@ -66,13 +83,20 @@ export function bradleyTerry(battles: Battle[], options?: { bootstrap?: number; 
     if (k === undefined) keyOf.set(key, (k = distinct.push(c) - 1));
     return k;
   });
-  const weighted = (w: number[]) => distinct.map((c, k) => ({ ...c, w: w[k]! })).filter((p) => p.w > 0);
+  const weighted = (w: number[]) =>
+    distinct.map((c, k) => ({ ...c, w: w[k]! })).filter((p) => p.w > 0);
   const ones = new Array<number>(distinct.length).fill(0);
   for (const k of battleKey) ones[k]!++;
   const point = fit(M, weighted(ones));
-  const out: BradleyTerryRating[] = models.map((model, i) => ({ model, rating: point.ratings[i]!, battles: counts[i]!, prior: point.prior }));
+  const out: BradleyTerryRating[] = models.map((model, i) => ({
+    model,
+    rating: point.ratings[i]!,
+    battles: counts[i]!,
+    prior: point.prior,
+  }));
   const rounds = options?.bootstrap ?? 0;
-  if (!Number.isInteger(rounds) || rounds < 0) throw new TypeError(`${where}: bootstrap must be a non-negative integer`);
+  if (!Number.isInteger(rounds) || rounds < 0)
+    throw new TypeError(`${where}: bootstrap must be a non-negative integer`);
   if (rounds > 0) {
     const rng = defaultRng(options?.seed ?? 0);
     const samples = models.map(() => [] as number[]);
@@ -96,7 +120,8 @@ export function bradleyTerry(battles: Battle[], options?: { bootstrap?: number; 
 /** pandas `Series.quantile` (linear interpolation). */
 function quantile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
@@ -107,8 +132,14 @@ function mleExists(M: number, pairs: Pair[]): boolean {
   const back = Array.from({ length: M }, () => [] as number[]);
   for (const p of pairs) {
     present[p.i] = present[p.j] = true;
-    if (p.y > 0) { fwd[p.i]!.push(p.j); back[p.j]!.push(p.i); }
-    if (p.y < 1) { fwd[p.j]!.push(p.i); back[p.i]!.push(p.j); }
+    if (p.y > 0) {
+      fwd[p.i]!.push(p.j);
+      back[p.j]!.push(p.i);
+    }
+    if (p.y < 1) {
+      fwd[p.j]!.push(p.i);
+      back[p.i]!.push(p.j);
+    }
   }
   const nodes = [...Array(M).keys()].filter((i) => present[i]);
   if (nodes.length !== M) return false;
@@ -116,7 +147,12 @@ function mleExists(M: number, pairs: Pair[]): boolean {
     const seen = new Array<boolean>(M).fill(false);
     const stack = [0];
     seen[0] = true;
-    while (stack.length) for (const v of adj[stack.pop()!]!) if (!seen[v]) { seen[v] = true; stack.push(v); }
+    while (stack.length)
+      for (const v of adj[stack.pop()!]!)
+        if (!seen[v]) {
+          seen[v] = true;
+          stack.push(v);
+        }
     return seen.every(Boolean);
   };
   return reach(fwd) && reach(back);
@@ -131,7 +167,9 @@ function fit(M: number, pairs: Pair[]): { ratings: number[]; prior: boolean } {
       const z = ALPHA * (x[p.i]! - x[p.j]!);
       l += p.w * (p.y * logSigmoid(z) + (1 - p.y) * logSigmoid(-z));
     }
-    if (prior) for (let i = 0; i < M; i++) l += 0.5 * logSigmoid(ALPHA * x[i]!) + 0.5 * logSigmoid(-ALPHA * x[i]!);
+    if (prior)
+      for (let i = 0; i < M; i++)
+        l += 0.5 * logSigmoid(ALPHA * x[i]!) + 0.5 * logSigmoid(-ALPHA * x[i]!);
     return l;
   };
   let current = loglik(r);
@@ -142,8 +180,12 @@ function fit(M: number, pairs: Pair[]): { ratings: number[]; prior: boolean } {
       const s = sigmoid(ALPHA * (r[p.i]! - r[p.j]!));
       const gi = p.w * ALPHA * (p.y - s);
       const h = p.w * ALPHA * ALPHA * s * (1 - s);
-      g[p.i]! += gi; g[p.j]! -= gi;
-      H[p.i]![p.i]! += h; H[p.j]![p.j]! += h; H[p.i]![p.j]! -= h; H[p.j]![p.i]! -= h;
+      g[p.i]! += gi;
+      g[p.j]! -= gi;
+      H[p.i]![p.i]! += h;
+      H[p.j]![p.j]! += h;
+      H[p.i]![p.j]! -= h;
+      H[p.j]![p.i]! -= h;
     }
     if (prior) {
       for (let i = 0; i < M; i++) {

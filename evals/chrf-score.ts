@@ -22,7 +22,9 @@ export function chrfFScore(stats: ArrayLike<number>, o: ResolvedChrfOptions): nu
   let avgPrec = 0;
   let avgRec = 0;
   for (let i = 0; i < order; i++) {
-    const nHyp = stats[3 * i]!, nRef = stats[3 * i + 1]!, nMatch = stats[3 * i + 2]!;
+    const nHyp = stats[3 * i]!,
+      nRef = stats[3 * i + 1]!,
+      nMatch = stats[3 * i + 2]!;
     const prec = nHyp > 0 ? nMatch / nHyp : EPS;
     const rec = nRef > 0 ? nMatch / nRef : EPS;
     const denom = factor * prec + rec;
@@ -38,7 +40,7 @@ export function chrfFScore(stats: ArrayLike<number>, o: ResolvedChrfOptions): nu
   avgPrec /= effectiveOrder;
   avgRec /= effectiveOrder;
   if (avgPrec + avgRec === 0) return 0.0;
-  return (100 * (((1 + factor) * avgPrec * avgRec) / (factor * avgPrec + avgRec)));
+  return 100 * (((1 + factor) * avgPrec * avgRec) / (factor * avgPrec + avgRec));
 }
 
 /**

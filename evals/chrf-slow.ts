@@ -13,18 +13,30 @@ function grams(seq: string[], k: number, joiner: string): Map<string, number> {
   return m;
 }
 
-export function chrfSlowStats(hyp: string, refs: string[], o: ResolvedChrfOptions, best: Float64Array): void {
+export function chrfSlowStats(
+  hyp: string,
+  refs: string[],
+  o: ResolvedChrfOptions,
+  best: Float64Array,
+): void {
   const order = o.charOrder + o.wordOrder;
-  const units = (s: string) => ({ chars: Array.from(o.whitespace ? s : pySplit(s).join("")), words: splitWordsForChrf(s) });
+  const units = (s: string) => ({
+    chars: Array.from(o.whitespace ? s : pySplit(s).join("")),
+    words: splitWordsForChrf(s),
+  });
   const all = (u: { chars: string[]; words: string[] }) =>
-    Array.from({ length: order }, (_, i) => (i < o.charOrder ? grams(u.chars, i + 1, "") : grams(u.words, i + 1 - o.charOrder, " ")));
+    Array.from({ length: order }, (_, i) =>
+      i < o.charOrder ? grams(u.chars, i + 1, "") : grams(u.words, i + 1 - o.charOrder, " "),
+    );
   const h = all(units(hyp));
   const cur = new Float64Array(3 * order);
   let bestF = -1;
   for (const ref of refs) {
     const r = all(units(ref));
     for (let n = 0; n < order; n++) {
-      let match = 0, nRef = 0, nHyp = 0;
+      let match = 0,
+        nRef = 0,
+        nHyp = 0;
       for (const c of r[n]!.values()) nRef += c;
       for (const [g, c] of h[n]!) {
         nHyp += c;

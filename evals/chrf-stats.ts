@@ -25,7 +25,10 @@ export function splitWordsForChrf(sent: string): string[] {
       out.push(w);
       continue;
     }
-    const last = w.codePointAt(w.length - 1)! >= 0xdc00 && w.codePointAt(w.length - 1)! <= 0xdfff ? w.slice(-2) : w.slice(-1);
+    const last =
+      w.codePointAt(w.length - 1)! >= 0xdc00 && w.codePointAt(w.length - 1)! <= 0xdfff
+        ? w.slice(-2)
+        : w.slice(-1);
     const first = String.fromCodePoint(w.codePointAt(0)!);
     if (ASCII_PUNCT.has(last)) out.push(w.slice(0, w.length - last.length), last);
     else if (ASCII_PUNCT.has(first)) out.push(first, w.slice(first.length));
@@ -34,7 +37,11 @@ export function splitWordsForChrf(sent: string): string[] {
   return out;
 }
 
-export function extractChrfStats(hypotheses: string[], references: (string | null)[][], o: ResolvedChrfOptions): ChrfCorpusStats {
+export function extractChrfStats(
+  hypotheses: string[],
+  references: (string | null)[][],
+  o: ResolvedChrfOptions,
+): ChrfCorpusStats {
   const width = 3 * (o.charOrder + o.wordOrder);
   const S = hypotheses.length;
   const stats = new Float64Array(S * width);
@@ -128,8 +135,12 @@ export class ChrfSegmentCounter {
     const hw = this.wordIds(hypText);
     const rc = refTexts.map((r) => this.chars.encode(r, o.whitespace));
     const rw = refTexts.map((r) => this.wordIds(r));
-    const cBase = this.chars.size + 1, wBase = this.words.size + 1;
-    if (Math.pow(cBase, o.charOrder) >= Number.MAX_SAFE_INTEGER || Math.pow(wBase, o.wordOrder) >= Number.MAX_SAFE_INTEGER) {
+    const cBase = this.chars.size + 1,
+      wBase = this.words.size + 1;
+    if (
+      Math.pow(cBase, o.charOrder) >= Number.MAX_SAFE_INTEGER ||
+      Math.pow(wBase, o.wordOrder) >= Number.MAX_SAFE_INTEGER
+    ) {
       chrfSlowStats(hypText, refTexts, o, this.best);
     } else {
       insertAll(this.charTable, hc, o.charOrder, cBase);
@@ -155,7 +166,8 @@ function insertAll(t: CountTable, ids: number[], maxOrder: number, base: number)
   const L = ids.length;
   t.reset(L * maxOrder);
   for (let i = 0; i < L; i++) {
-    let key = 0, h = 0x811c9dc5 | 0;
+    let key = 0,
+      h = 0x811c9dc5 | 0;
     const maxN = Math.min(maxOrder, L - i);
     for (let n = 1; n <= maxN; n++) {
       const id = ids[i + n - 1]!;
@@ -167,12 +179,21 @@ function insertAll(t: CountTable, ids: number[], maxOrder: number, base: number)
 }
 
 /** Writes [nHyp, nRef, nMatch] per order against one reference into cur[offset..]. */
-function matchAll(t: CountTable, hypLen: number, ref: number[], maxOrder: number, base: number, cur: Float64Array, offset: number): void {
+function matchAll(
+  t: CountTable,
+  hypLen: number,
+  ref: number[],
+  maxOrder: number,
+  base: number,
+  cur: Float64Array,
+  offset: number,
+): void {
   const L = ref.length;
   t.resetAux();
   for (let n = 1; n <= maxOrder; n++) cur[offset + 3 * (n - 1) + 2] = 0;
   for (let i = 0; i < L; i++) {
-    let key = 0, h = 0x811c9dc5 | 0;
+    let key = 0,
+      h = 0x811c9dc5 | 0;
     const maxN = Math.min(maxOrder, L - i);
     for (let n = 1; n <= maxN; n++) {
       const id = ref[i + n - 1]!;

@@ -17,7 +17,14 @@ export interface ChrfOptions {
   whitespace?: boolean;
   epsSmoothing?: boolean;
 }
-export const CHRF_OPTION_NAMES = ["charOrder", "wordOrder", "beta", "lowercase", "whitespace", "epsSmoothing"] as const;
+export const CHRF_OPTION_NAMES = [
+  "charOrder",
+  "wordOrder",
+  "beta",
+  "lowercase",
+  "whitespace",
+  "epsSmoothing",
+] as const;
 
 export interface ChrfResult {
   score: number;
@@ -26,7 +33,11 @@ export interface ChrfResult {
   signature: string;
 }
 
-export function resolveChrfOptions(where: string, options: ChrfOptions | undefined, extra: readonly string[] = []): ResolvedChrfOptions {
+export function resolveChrfOptions(
+  where: string,
+  options: ChrfOptions | undefined,
+  extra: readonly string[] = [],
+): ResolvedChrfOptions {
   assertKnownOptions(where, options, [...CHRF_OPTION_NAMES, ...extra]);
   const o = options ?? {};
   const r: ResolvedChrfOptions = {
@@ -38,10 +49,17 @@ export function resolveChrfOptions(where: string, options: ChrfOptions | undefin
     epsSmoothing: o.epsSmoothing ?? false,
   };
   for (const k of ["charOrder", "wordOrder"] as const) {
-    if (!Number.isInteger(r[k]) || r[k] < 0) throw new TypeError(`${where}: option ${k} must be a non-negative integer, got ${JSON.stringify(r[k])}`);
+    if (!Number.isInteger(r[k]) || r[k] < 0)
+      throw new TypeError(
+        `${where}: option ${k} must be a non-negative integer, got ${JSON.stringify(r[k])}`,
+      );
   }
-  if (r.charOrder + r.wordOrder === 0) throw new RangeError(`${where}: charOrder + wordOrder must be at least 1`);
-  if (typeof r.beta !== "number" || !(r.beta > 0)) throw new TypeError(`${where}: option beta must be a positive number, got ${JSON.stringify(r.beta)}`);
+  if (r.charOrder + r.wordOrder === 0)
+    throw new RangeError(`${where}: charOrder + wordOrder must be at least 1`);
+  if (typeof r.beta !== "number" || !(r.beta > 0))
+    throw new TypeError(
+      `${where}: option beta must be a positive number, got ${JSON.stringify(r.beta)}`,
+    );
   return r;
 }
 
@@ -49,7 +67,11 @@ export function chrfName(o: ResolvedChrfOptions): string {
   return `chrF${o.beta}${"+".repeat(o.wordOrder)}`;
 }
 
-export function chrfSignature(o: ResolvedChrfOptions, extras: SignatureExtras, short = false): string {
+export function chrfSignature(
+  o: ResolvedChrfOptions,
+  extras: SignatureExtras,
+  short = false,
+): string {
   return formatSignature(
     signatureEntries(extras, [
       ["case", o.lowercase ? "lc" : "mixed"],
@@ -63,18 +85,37 @@ export function chrfSignature(o: ResolvedChrfOptions, extras: SignatureExtras, s
 }
 
 /** Corpus chrF: per-segment statistics (best reference each) are summed, then scored once. */
-export function corpusChrf(hypotheses: string[], references: (string | null)[][], options?: ChrfOptions): ChrfResult {
+export function corpusChrf(
+  hypotheses: string[],
+  references: (string | null)[][],
+  options?: ChrfOptions,
+): ChrfResult {
   const o = resolveChrfOptions("corpusChrf", options);
   assertCorpus("corpusChrf", hypotheses, references);
   const { stats, width, numRefs } = extractChrfStats(hypotheses, references, o);
   const sum = new Float64Array(width);
-  for (let i = 0; i < stats.length; i += width) for (let j = 0; j < width; j++) sum[j]! += stats[i + j]!;
-  return { score: chrfFScore(sum, o), name: chrfName(o), signature: chrfSignature(o, { nrefs: numRefs }) };
+  for (let i = 0; i < stats.length; i += width)
+    for (let j = 0; j < width; j++) sum[j]! += stats[i + j]!;
+  return {
+    score: chrfFScore(sum, o),
+    name: chrfName(o),
+    signature: chrfSignature(o, { nrefs: numRefs }),
+  };
 }
 
-export function sentenceChrf(hypothesis: string, references: string[], options?: ChrfOptions): ChrfResult {
-  if (typeof hypothesis !== "string") throw new TypeError(`sentenceChrf: hypothesis must be a string, got ${typeof hypothesis}`);
+export function sentenceChrf(
+  hypothesis: string,
+  references: string[],
+  options?: ChrfOptions,
+): ChrfResult {
+  if (typeof hypothesis !== "string")
+    throw new TypeError(`sentenceChrf: hypothesis must be a string, got ${typeof hypothesis}`);
   assertStringArray("sentenceChrf", "references", references);
-  if (references.length === 0) throw new RangeError("sentenceChrf: at least one reference is required");
-  return corpusChrf([hypothesis], references.map((r) => [r]), options);
+  if (references.length === 0)
+    throw new RangeError("sentenceChrf: at least one reference is required");
+  return corpusChrf(
+    [hypothesis],
+    references.map((r) => [r]),
+    options,
+  );
 }

@@ -7,10 +7,24 @@
  * results are bit-identical to it (tests/evals/paired-stats.test.ts).
  */
 import { npMean } from "./internal/np-stats";
-import { makeMetric, metricOptionNames, pickOptions, sumAll, type MetricImpl, type MetricName } from "./internal/metric-impl";
+import {
+  makeMetric,
+  metricOptionNames,
+  pickOptions,
+  sumAll,
+  type MetricImpl,
+  type MetricName,
+} from "./internal/metric-impl";
 import { assertKnownOptions, assertOneOf, assertPositiveInt } from "./internal/validate";
 import { defaultRng } from "./rng";
-import { approximateRandomization, estimateCiNumpy, pValue, type MetricOptions, type PairedResult, type ResampleOptions } from "./significance";
+import {
+  approximateRandomization,
+  estimateCiNumpy,
+  pValue,
+  type MetricOptions,
+  type PairedResult,
+  type ResampleOptions,
+} from "./significance";
 
 const DEFAULT_SEED = 12345;
 
@@ -26,11 +40,22 @@ export interface SegmentStats {
   readonly boot: Map<string, { scores: number[]; f32: boolean }>;
 }
 
-export function segmentStats<M extends MetricName>(metric: M, hypotheses: string[], references: (string | null)[][], options?: MetricOptions<M>): SegmentStats {
+export function segmentStats<M extends MetricName>(
+  metric: M,
+  hypotheses: string[],
+  references: (string | null)[][],
+  options?: MetricOptions<M>,
+): SegmentStats {
   const where = "segmentStats";
   assertKnownOptions(where, options, metricOptionNames(metric));
   const impl = makeMetric(where, metric, hypotheses, references, pickOptions(metric, options));
-  return { metric, segments: impl.stats.length / impl.width, score: impl.score(sumAll(impl)), impl, boot: new Map() };
+  return {
+    metric,
+    segments: impl.stats.length / impl.width,
+    score: impl.score(sumAll(impl)),
+    impl,
+    boot: new Map(),
+  };
 }
 
 /** Segment indices of every resample, in the order pairedTest's bootstrap draws them. */
@@ -48,11 +73,17 @@ function resampleIndices(S: number, nSamples: number, seed: number): Int32Array 
   return idx;
 }
 
-function bootstrapScores(st: SegmentStats, nSamples: number, seed: number): { scores: number[]; f32: boolean } {
+function bootstrapScores(
+  st: SegmentStats,
+  nSamples: number,
+  seed: number,
+): { scores: number[]; f32: boolean } {
   const key = `${nSamples}:${seed}`;
   const hit = st.boot.get(key);
   if (hit) return hit;
-  const m = st.impl, w = m.width, S = st.segments;
+  const m = st.impl,
+    w = m.width,
+    S = st.segments;
   const idx = resampleIndices(S, nSamples, seed);
   const sum = new Float64Array(w);
   const scores: number[] = [];
@@ -73,7 +104,11 @@ function bootstrapScores(st: SegmentStats, nSamples: number, seed: number): { sc
 }
 
 /** `pairedTest` on statistics from `segmentStats` (same metric and options for both). */
-export function pairedTestFromStats(baseline: SegmentStats, system: SegmentStats, options?: ResampleOptions & { test?: "bs" | "ar" }): PairedResult {
+export function pairedTestFromStats(
+  baseline: SegmentStats,
+  system: SegmentStats,
+  options?: ResampleOptions & { test?: "bs" | "ar" },
+): PairedResult {
   const where = "pairedTestFromStats";
   assertKnownOptions(where, options, ["test", "nSamples", "seed"]);
   const test = options?.test ?? "bs";
@@ -82,16 +117,28 @@ export function pairedTestFromStats(baseline: SegmentStats, system: SegmentStats
   const seed = options?.seed ?? DEFAULT_SEED;
   assertPositiveInt(where, "nSamples", nSamples);
   if (baseline.metric !== system.metric || baseline.impl.width !== system.impl.width) {
-    throw new TypeError(`${where}: baseline (${baseline.impl.name}) and system (${system.impl.name}) statistics come from different metrics`);
+    throw new TypeError(
+      `${where}: baseline (${baseline.impl.name}) and system (${system.impl.name}) statistics come from different metrics`,
+    );
   }
-  if (baseline.segments !== system.segments) throw new RangeError(`${where}: baseline has ${baseline.segments} segments but system has ${system.segments}`);
+  if (baseline.segments !== system.segments)
+    throw new RangeError(
+      `${where}: baseline has ${baseline.segments} segments but system has ${system.segments}`,
+    );
   const bl = baseline.impl;
-  const baselineScore = baseline.score, systemScore = system.score;
+  const baselineScore = baseline.score,
+    systemScore = system.score;
   const real = Math.abs(baselineScore - systemScore);
   if (test === "ar") {
-    return { baselineScore, systemScore, pValue: approximateRandomization(bl, system.impl, nSamples, seed, real), signature: bl.signature({ ar: nSamples, seed }) };
+    return {
+      baselineScore,
+      systemScore,
+      pValue: approximateRandomization(bl, system.impl, nSamples, seed, real),
+      signature: bl.signature({ ar: nSamples, seed }),
+    };
   }
-  const b0 = bootstrapScores(baseline, nSamples, seed), s0 = bootstrapScores(system, nSamples, seed);
+  const b0 = bootstrapScores(baseline, nSamples, seed),
+    s0 = bootstrapScores(system, nSamples, seed);
   const f32 = b0.f32 && s0.f32;
   const r = f32 ? Math.fround : (v: number) => v;
   const diffs = s0.scores.map((y, i) => r(Math.abs(r(y - b0.scores[i]!))));
@@ -100,9 +147,13 @@ export function pairedTestFromStats(baseline: SegmentStats, system: SegmentStats
   const b = estimateCiNumpy(b0.scores, f32);
   const s = estimateCiNumpy(s0.scores, f32);
   return {
-    baselineScore, systemScore,
+    baselineScore,
+    systemScore,
     pValue: pValue(centred, r(real)),
-    baselineMean: b.mean, baselineCi: b.ci, systemMean: s.mean, systemCi: s.ci,
+    baselineMean: b.mean,
+    baselineCi: b.ci,
+    systemMean: s.mean,
+    systemCi: s.ci,
     signature: bl.signature({ bs: nSamples, seed }),
   };
 }

@@ -39,17 +39,26 @@ export interface RankedRun {
  */
 export function rankRuns(runs: RunSamples[], options?: RankOptions): RankedRun[] {
   const where = "rankRuns";
-  for (const k of Object.keys(options ?? {})) if (!["baselineId", "nSamples", "seed", "alpha", "higherIsBetter"].includes(k)) throw new TypeError(`${where}: unknown option ${JSON.stringify(k)}`);
+  for (const k of Object.keys(options ?? {}))
+    if (!["baselineId", "nSamples", "seed", "alpha", "higherIsBetter"].includes(k))
+      throw new TypeError(`${where}: unknown option ${JSON.stringify(k)}`);
   if (!Array.isArray(runs) || runs.length === 0) throw new RangeError(`${where}: no runs`);
   const n = runs[0]!.scores.length;
   if (n === 0) throw new RangeError(`${where}: run ${JSON.stringify(runs[0]!.id)} has no scores`);
   runs.forEach((r, k) => {
-    if (r.scores.length !== n) throw new RangeError(`${where}: run ${JSON.stringify(r.id)} (index ${k}) has ${r.scores.length} scores, expected ${n} like run ${JSON.stringify(runs[0]!.id)}`);
+    if (r.scores.length !== n)
+      throw new RangeError(
+        `${where}: run ${JSON.stringify(r.id)} (index ${k}) has ${r.scores.length} scores, expected ${n} like run ${JSON.stringify(runs[0]!.id)}`,
+      );
     r.scores.forEach((v, i) => {
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`${where}: run ${JSON.stringify(r.id)} score ${i} is not a finite number`);
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new TypeError(
+          `${where}: run ${JSON.stringify(r.id)} score ${i} is not a finite number`,
+        );
     });
   });
-  const nSamples = options?.nSamples ?? 1000, alpha = options?.alpha ?? 0.05;
+  const nSamples = options?.nSamples ?? 1000,
+    alpha = options?.alpha ?? 0.05;
   const sign = options?.higherIsBetter === false ? -1 : 1;
   const rng = defaultRng(options?.seed ?? 12345);
   const boot = runs.map(() => new Float64Array(nSamples));
@@ -62,19 +71,31 @@ export function rankRuns(runs: RunSamples[], options?: RankOptions): RankedRun[]
     for (let k = 0; k < runs.length; k++) boot[k]![r] = sums[k]! / n;
   }
   const means = runs.map((r) => npMean(r.scores, false));
-  const pBetween = (a: number, b: number) => pairedP(boot[a]!, boot[b]!, Math.abs(means[a]! - means[b]!));
+  const pBetween = (a: number, b: number) =>
+    pairedP(boot[a]!, boot[b]!, Math.abs(means[a]! - means[b]!));
   const order = runs.map((_, k) => k).sort((a, b) => sign * (means[b]! - means[a]!));
-  const baseline = options?.baselineId === undefined ? -1 : runs.findIndex((r) => r.id === options.baselineId);
-  if (options?.baselineId !== undefined && baseline < 0) throw new RangeError(`${where}: baseline ${JSON.stringify(options.baselineId)} is not among the runs`);
+  const baseline =
+    options?.baselineId === undefined ? -1 : runs.findIndex((r) => r.id === options.baselineId);
+  if (options?.baselineId !== undefined && baseline < 0)
+    throw new RangeError(
+      `${where}: baseline ${JSON.stringify(options.baselineId)} is not among the runs`,
+    );
   const out: RankedRun[] = [];
-  let group = 0, leader = -1;
+  let group = 0,
+    leader = -1;
   for (const k of order) {
     if (leader < 0 || pBetween(leader, k) < alpha) {
       group++;
       leader = k;
     }
     const sorted = Array.from(boot[k]!).sort((x, y) => x - y);
-    const res: RankedRun = { id: runs[k]!.id, score: means[k]!, ciLow: percentile(sorted, 0.025), ciHigh: percentile(sorted, 0.975), group };
+    const res: RankedRun = {
+      id: runs[k]!.id,
+      score: means[k]!,
+      ciLow: percentile(sorted, 0.025),
+      ciHigh: percentile(sorted, 0.975),
+      group,
+    };
     if (baseline >= 0 && k !== baseline) {
       res.pValue = pBetween(baseline, k);
       res.significant = res.pValue < alpha;
@@ -99,7 +120,8 @@ function pairedP(a: Float64Array, b: Float64Array, real: number): number {
 
 function percentile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
@@ -116,20 +138,32 @@ export interface ParetoItem {
  * Non-dominated sorting: layer 1 is the Pareto front. A dominates B iff A is at least as good on
  * every objective and strictly better on one (after orienting "min" objectives such as cost).
  */
-export function paretoLayers(items: ParetoItem[], objectives: Objective[]): { id: string; layer: number }[] {
-  if (objectives.length === 0) throw new RangeError("paretoLayers: at least one objective is required");
+export function paretoLayers(
+  items: ParetoItem[],
+  objectives: Objective[],
+): { id: string; layer: number }[] {
+  if (objectives.length === 0)
+    throw new RangeError("paretoLayers: at least one objective is required");
   items.forEach((it) => {
     for (const o of objectives) {
       const v = it.values[o.name];
-      if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`paretoLayers: item ${JSON.stringify(it.id)} has no numeric value for ${JSON.stringify(o.name)}`);
+      if (typeof v !== "number" || Number.isNaN(v))
+        throw new TypeError(
+          `paretoLayers: item ${JSON.stringify(it.id)} has no numeric value for ${JSON.stringify(o.name)}`,
+        );
     }
   });
-  const oriented = items.map((it) => objectives.map((o) => (o.direction === "min" ? -it.values[o.name]! : it.values[o.name]!)));
-  const dominates = (a: number[], b: number[]) => a.every((v, i) => v >= b[i]!) && a.some((v, i) => v > b[i]!);
+  const oriented = items.map((it) =>
+    objectives.map((o) => (o.direction === "min" ? -it.values[o.name]! : it.values[o.name]!)),
+  );
+  const dominates = (a: number[], b: number[]) =>
+    a.every((v, i) => v >= b[i]!) && a.some((v, i) => v > b[i]!);
   const layer = new Array<number>(items.length).fill(0);
   let remaining = items.map((_, i) => i);
   for (let L = 1; remaining.length > 0; L++) {
-    const front = remaining.filter((i) => !remaining.some((j) => j !== i && dominates(oriented[j]!, oriented[i]!)));
+    const front = remaining.filter(
+      (i) => !remaining.some((j) => j !== i && dominates(oriented[j]!, oriented[i]!)),
+    );
     for (const i of front) layer[i] = L;
     remaining = remaining.filter((i) => layer[i] === 0);
   }
@@ -137,5 +171,7 @@ export function paretoLayers(items: ParetoItem[], objectives: Objective[]): { id
 }
 
 export function paretoFront(items: ParetoItem[], objectives: Objective[]): string[] {
-  return paretoLayers(items, objectives).filter((x) => x.layer === 1).map((x) => x.id);
+  return paretoLayers(items, objectives)
+    .filter((x) => x.layer === 1)
+    .map((x) => x.id);
 }

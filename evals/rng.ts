@@ -14,7 +14,8 @@ const mul32 = (a: number, b: number) => Math.imul(a, b) >>> 0;
 
 /** numpy SeedSequence(seed).generate_state(8) as uint32 words (pool size 4). */
 export function seedSequenceWords(seed: number, nWords = 8): number[] {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
   const entropy: number[] = [];
   let s = seed;
   do {
@@ -33,8 +34,11 @@ export function seedSequenceWords(seed: number, nWords = 8): number[] {
     return (r ^ (r >>> 16)) >>> 0;
   };
   const pool = [0, 1, 2, 3].map((i) => hashmix(entropy[i] ?? 0));
-  for (let src = 0; src < 4; src++) for (let dst = 0; dst < 4; dst++) if (src !== dst) pool[dst] = mix(pool[dst]!, hashmix(pool[src]!));
-  for (let src = 4; src < entropy.length; src++) for (let dst = 0; dst < 4; dst++) pool[dst] = mix(pool[dst]!, hashmix(entropy[src]!));
+  for (let src = 0; src < 4; src++)
+    for (let dst = 0; dst < 4; dst++)
+      if (src !== dst) pool[dst] = mix(pool[dst]!, hashmix(pool[src]!));
+  for (let src = 4; src < entropy.length; src++)
+    for (let dst = 0; dst < 4; dst++) pool[dst] = mix(pool[dst]!, hashmix(entropy[src]!));
   let hc = 0x8b51f9dd;
   const out: number[] = [];
   for (let i = 0; i < nWords; i++) {
@@ -88,7 +92,8 @@ export class Pcg64 {
 
   /** state = state * MULT + inc (mod 2^128). */
   private step(): void {
-    const s = this.state, col = this.col;
+    const s = this.state,
+      col = this.col;
     for (let k = 0; k < 8; k++) {
       let acc = this.inc[k]!;
       for (let i = 0; i <= k; i++) acc += s[i]! * MULT[k - i]!;
@@ -115,7 +120,8 @@ export class Pcg64 {
     const lo = ((s[0]! | (s[1]! << 16)) ^ (s[4]! | (s[5]! << 16))) >>> 0;
     const hi = ((s[2]! | (s[3]! << 16)) ^ (s[6]! | (s[7]! << 16))) >>> 0;
     let rot = s[7]! >>> 10;
-    let a = lo, b = hi;
+    let a = lo,
+      b = hi;
     if (rot >= 32) {
       [a, b] = [b, a];
       rot -= 32;
@@ -179,7 +185,8 @@ export class Pcg64 {
 
 /** Exact 64-bit product of two uint32s (b <= 2^32) as [low32, high32]. */
 function mulWide(a: number, b: number): [number, number] {
-  const aLo = a & 0xffff, aHi = a >>> 16;
+  const aLo = a & 0xffff,
+    aHi = a >>> 16;
   const lo = aLo * b; // < 2^48
   const hiPart = aHi * b; // < 2^48, weight 2^16
   const sumLow = (hiPart % 65536) * 65536 + (lo % MASK32);

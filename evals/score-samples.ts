@@ -18,7 +18,13 @@ export interface ScoreSamplesInput {
   /** references[i] = the gold answer(s) of sample i (a string, or several strings). */
   references: (string | string[])[];
   metrics: SampleMetric[];
-  options?: { bleu?: BleuOptions; chrf?: ChrfOptions; exactMatch?: ExactMatchOptions; nSamples?: number; seed?: number };
+  options?: {
+    bleu?: BleuOptions;
+    chrf?: ChrfOptions;
+    exactMatch?: ExactMatchOptions;
+    nSamples?: number;
+    seed?: number;
+  };
 }
 export interface CorpusScore {
   score: number;
@@ -40,40 +46,62 @@ export function scoreSamples(input: ScoreSamplesInput): ScoreSamplesOutput {
   assertStringArray(where, "predictions", predictions);
   if (predictions.length === 0) throw new RangeError(`${where}: empty eval set (no predictions)`);
   if (!Array.isArray(references) || references.length !== predictions.length) {
-    throw new RangeError(`${where}: ${Array.isArray(references) ? references.length : "no"} references for ${predictions.length} predictions`);
+    throw new RangeError(
+      `${where}: ${Array.isArray(references) ? references.length : "no"} references for ${predictions.length} predictions`,
+    );
   }
   const refLists = references.map((r, i) => {
     const list = typeof r === "string" ? [r] : r;
-    if (!Array.isArray(list) || list.length === 0) throw new TypeError(`${where}: references[${i}] must be a string or a non-empty array of strings`);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new TypeError(
+        `${where}: references[${i}] must be a string or a non-empty array of strings`,
+      );
     assertStringArray(where, `references[${i}]`, list);
     return list;
   });
-  if (!Array.isArray(metrics) || metrics.length === 0) throw new RangeError(`${where}: no metrics requested`);
+  if (!Array.isArray(metrics) || metrics.length === 0)
+    throw new RangeError(`${where}: no metrics requested`);
   const maxRefs = Math.max(...refLists.map((l) => l.length));
   const streams = Array.from({ length: maxRefs }, (_, k) => refLists.map((l) => l[k] ?? null));
   const resample = { nSamples: opts.nSamples ?? 1000, seed: opts.seed ?? 12345 };
   const out: ScoreSamplesOutput = { perSample: {}, corpus: {} };
   for (const m of metrics) {
     if (m === "bleu") {
-      out.perSample.bleu = predictions.map((p, i) => sentenceBleu(p, refLists[i]!, opts.bleu).score);
+      out.perSample.bleu = predictions.map(
+        (p, i) => sentenceBleu(p, refLists[i]!, opts.bleu).score,
+      );
       out.corpus.bleu = bootstrapCi("bleu", predictions, streams, { ...opts.bleu, ...resample });
     } else if (m === "chrf") {
-      out.perSample.chrf = predictions.map((p, i) => sentenceChrf(p, refLists[i]!, opts.chrf).score);
+      out.perSample.chrf = predictions.map(
+        (p, i) => sentenceChrf(p, refLists[i]!, opts.chrf).score,
+      );
       out.corpus.chrf = bootstrapCi("chrf", predictions, streams, { ...opts.chrf, ...resample });
     } else if (m === "exactMatch") {
       const results = predictions.map((p, i) => exactMatch(p, refLists[i]!, opts.exactMatch));
       const scores = results.map((r) => r.score);
       out.perSample.exactMatch = scores;
-      out.corpus.exactMatch = meanWithCi(scores, resample.nSamples, resample.seed, results[0]!.signature);
+      out.corpus.exactMatch = meanWithCi(
+        scores,
+        resample.nSamples,
+        resample.seed,
+        results[0]!.signature,
+      );
     } else {
-      throw new TypeError(`${where}: unknown metric ${JSON.stringify(m)}; expected bleu, chrf or exactMatch`);
+      throw new TypeError(
+        `${where}: unknown metric ${JSON.stringify(m)}; expected bleu, chrf or exactMatch`,
+      );
     }
   }
   return out;
 }
 
 /** Mean of per-item scores with the same bootstrap CI convention as sacreBLEU (half-width). */
-function meanWithCi(scores: number[], nSamples: number, seed: number, signature: string): CorpusScore {
+function meanWithCi(
+  scores: number[],
+  nSamples: number,
+  seed: number,
+  signature: string,
+): CorpusScore {
   const rng = defaultRng(seed);
   const n = scores.length;
   const boot: number[] = [];
@@ -84,5 +112,10 @@ function meanWithCi(scores: number[], nSamples: number, seed: number, signature:
   }
   boot.sort((a, b) => a - b);
   const lo = Math.floor(nSamples / 40);
-  return { score: exactMean(scores), mean: exactMean(boot), ci: 0.5 * (boot[nSamples - lo - 1]! - boot[lo]!), signature: `${signature}|bs:${nSamples}|seed:${seed}` };
+  return {
+    score: exactMean(scores),
+    mean: exactMean(boot),
+    ci: 0.5 * (boot[nSamples - lo - 1]! - boot[lo]!),
+    signature: `${signature}|bs:${nSamples}|seed:${seed}`,
+  };
 }

@@ -7,11 +7,27 @@
 export const SACREBLEU_VERSION = "2.6.0";
 
 const ABBR: Record<string, string> = {
-  version: "v", nrefs: "#", test: "t", lang: "l", subset: "S", origlang: "o", bs: "bs", ar: "ar", seed: "rs",
-  case: "c", eff: "e", tok: "tok", smooth: "s", nc: "nc", nw: "nw", space: "s",
+  version: "v",
+  nrefs: "#",
+  test: "t",
+  lang: "l",
+  subset: "S",
+  origlang: "o",
+  bs: "bs",
+  ar: "ar",
+  seed: "rs",
+  case: "c",
+  eff: "e",
+  tok: "tok",
+  smooth: "s",
+  nc: "nc",
+  nw: "nw",
+  space: "s",
 };
 
-export type SignatureInfo = Array<[key: string, value: string | number | boolean | null | undefined]>;
+export type SignatureInfo = Array<
+  [key: string, value: string | number | boolean | null | undefined]
+>;
 
 export interface SignatureExtras {
   nrefs: number;
@@ -20,7 +36,10 @@ export interface SignatureExtras {
   seed?: number | string;
 }
 
-export function signatureEntries(extras: SignatureExtras, metricEntries: SignatureInfo): SignatureInfo {
+export function signatureEntries(
+  extras: SignatureExtras,
+  metricEntries: SignatureInfo,
+): SignatureInfo {
   return [
     ["nrefs", extras.nrefs === -1 ? "var" : extras.nrefs],
     ["bs", extras.bs],

@@ -7,7 +7,14 @@
  * numpy's default_rng (PCG64), so with the same seed the CIs and p-values equal sacreBLEU's.
  */
 import { exactMean, npMean } from "./internal/np-stats";
-import { makeMetric, metricOptionNames, pickOptions, sumAll, type MetricImpl, type MetricName } from "./internal/metric-impl";
+import {
+  makeMetric,
+  metricOptionNames,
+  pickOptions,
+  sumAll,
+  type MetricImpl,
+  type MetricName,
+} from "./internal/metric-impl";
 import { assertKnownOptions, assertOneOf, assertPositiveInt } from "./internal/validate";
 import { defaultRng } from "./rng";
 import type { BleuOptions } from "./bleu";
@@ -43,7 +50,11 @@ export interface PairedResult {
 const DEFAULT_SEED = 12345;
 
 /** Resample r of the bootstrap: float32 sums over S segments drawn with replacement. */
-function* bootstrapSums(rng: ReturnType<typeof defaultRng>, metrics: MetricImpl[], nSamples: number): Generator<Float64Array[]> {
+function* bootstrapSums(
+  rng: ReturnType<typeof defaultRng>,
+  metrics: MetricImpl[],
+  nSamples: number,
+): Generator<Float64Array[]> {
   const S = metrics[0]!.stats.length / metrics[0]!.width;
   const sums = metrics.map((m) => new Float64Array(m.width));
   for (let r = 0; r < nSamples; r++) {
@@ -51,7 +62,10 @@ function* bootstrapSums(rng: ReturnType<typeof defaultRng>, metrics: MetricImpl[
     for (let i = 0; i < S; i++) {
       const idx = rng.below(S);
       for (let k = 0; k < metrics.length; k++) {
-        const m = metrics[k]!, sum = sums[k]!, w = m.width, base = idx * w;
+        const m = metrics[k]!,
+          sum = sums[k]!,
+          w = m.width,
+          base = idx * w;
         // numpy sums the float32 rows sequentially along the resample axis.
         for (let j = 0; j < w; j++) sum[j] = Math.fround(sum[j]! + m.stats[base + j]!);
       }
@@ -63,7 +77,8 @@ function* bootstrapSums(rng: ReturnType<typeof defaultRng>, metrics: MetricImpl[
 function orderStatHalfWidth(sorted: number[], f32: boolean): number {
   const n = sorted.length;
   const lowerIdx = Math.floor(n / 40);
-  const upper = sorted[n - lowerIdx - 1]!, lower = sorted[lowerIdx]!;
+  const upper = sorted[n - lowerIdx - 1]!,
+    lower = sorted[lowerIdx]!;
   return f32 ? Math.fround(0.5 * Math.fround(upper - lower)) : 0.5 * (upper - lower);
 }
 
@@ -72,7 +87,12 @@ function orderStatHalfWidth(sorted: number[], f32: boolean): number {
  * mean by Python's statistics.mean, ci = half the distance between sorted[N//40] and
  * sorted[N - N//40 - 1].
  */
-export function bootstrapCi<M extends MetricName>(metric: M, hypotheses: string[], references: (string | null)[][], options?: ResampleOptions & MetricOptions<M>): CiResult {
+export function bootstrapCi<M extends MetricName>(
+  metric: M,
+  hypotheses: string[],
+  references: (string | null)[][],
+  options?: ResampleOptions & MetricOptions<M>,
+): CiResult {
   const where = "bootstrapCi";
   assertKnownOptions(where, options, ["nSamples", "seed", ...metricOptionNames(metric)]);
   const nSamples = options?.nSamples ?? 1000;
@@ -129,8 +149,14 @@ export function pairedTest<M extends MetricName>(
   const seed = options?.seed ?? DEFAULT_SEED;
   assertPositiveInt(where, "nSamples", nSamples);
   const mo = pickOptions(metric, options);
-  if (Array.isArray(baselineHypotheses) && Array.isArray(systemHypotheses) && baselineHypotheses.length !== systemHypotheses.length) {
-    throw new RangeError(`${where}: baseline has ${baselineHypotheses.length} hypotheses but system has ${systemHypotheses.length}`);
+  if (
+    Array.isArray(baselineHypotheses) &&
+    Array.isArray(systemHypotheses) &&
+    baselineHypotheses.length !== systemHypotheses.length
+  ) {
+    throw new RangeError(
+      `${where}: baseline has ${baselineHypotheses.length} hypotheses but system has ${systemHypotheses.length}`,
+    );
   }
   const bl = makeMetric(`${where} (baseline)`, metric, baselineHypotheses, references, mo);
   const sys = makeMetric(`${where} (system)`, metric, systemHypotheses, references, mo);
@@ -138,12 +164,19 @@ export function pairedTest<M extends MetricName>(
   const systemScore = sys.score(sumAll(sys));
   const real = Math.abs(baselineScore - systemScore);
   if (test === "ar") {
-    return { baselineScore, systemScore, pValue: approximateRandomization(bl, sys, nSamples, seed, real), signature: bl.signature({ ar: nSamples, seed }) };
+    return {
+      baselineScore,
+      systemScore,
+      pValue: approximateRandomization(bl, sys, nSamples, seed, real),
+      signature: bl.signature({ ar: nSamples, seed }),
+    };
   }
-  const blScores: number[] = [], sysScores: number[] = [];
+  const blScores: number[] = [],
+    sysScores: number[] = [];
   let f32 = true;
   for (const [b, s] of bootstrapSums(defaultRng(seed), [bl, sys], nSamples)) {
-    const x = bl.scoreF32(b!), y = sys.scoreF32(s!);
+    const x = bl.scoreF32(b!),
+      y = sys.scoreF32(s!);
     f32 &&= x.f32 && y.f32;
     blScores.push(x.v);
     sysScores.push(y.v);
@@ -155,27 +188,41 @@ export function pairedTest<M extends MetricName>(
   const b = estimateCiNumpy(blScores, f32);
   const s = estimateCiNumpy(sysScores, f32);
   return {
-    baselineScore, systemScore,
+    baselineScore,
+    systemScore,
     // A float32 array compared with a Python float compares in float32 (NEP 50).
     pValue: pValue(centred, r(real)),
-    baselineMean: b.mean, baselineCi: b.ci, systemMean: s.mean, systemCi: s.ci,
+    baselineMean: b.mean,
+    baselineCi: b.ci,
+    systemMean: s.mean,
+    systemCi: s.ci,
     signature: bl.signature({ bs: nSamples, seed }),
   };
 }
 
-export function approximateRandomization(bl: MetricImpl, sys: MetricImpl, trials: number, seed: number, real: number): number {
+export function approximateRandomization(
+  bl: MetricImpl,
+  sys: MetricImpl,
+  trials: number,
+  seed: number,
+  real: number,
+): number {
   const rng = defaultRng(seed);
   const w = bl.width;
   const S = bl.stats.length / w;
-  const blTotal = sumAll(bl), sysTotal = sumAll(sys);
+  const blTotal = sumAll(bl),
+    sysTotal = sumAll(sys);
   const delta = new Float64Array(bl.stats.length);
   for (let i = 0; i < delta.length; i++) delta[i] = bl.stats[i]! - sys.stats[i]!;
-  const acc = new Float64Array(w), a = new Float64Array(w), b = new Float64Array(w);
+  const acc = new Float64Array(w),
+    a = new Float64Array(w),
+    b = new Float64Array(w);
   const diffs = new Float64Array(trials);
   for (let t = 0; t < trials; t++) {
     acc.fill(0);
     // pos[t, s] picks the baseline's row for pseudo-system A and the system's row for B.
-    for (let s = 0; s < S; s++) if (rng.nextBool()) for (let j = 0; j < w; j++) acc[j]! += delta[s * w + j]!;
+    for (let s = 0; s < S; s++)
+      if (rng.nextBool()) for (let j = 0; j < w; j++) acc[j]! += delta[s * w + j]!;
     for (let j = 0; j < w; j++) {
       a[j] = sysTotal[j]! + acc[j]!;
       b[j] = blTotal[j]! - acc[j]!;

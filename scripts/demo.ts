@@ -23,29 +23,45 @@ async function main() {
   const db = open.db;
   const { user, projectId } = await ensureLocalOwner(db);
   const ctx = { db, projectId, user };
-  log(`database: ${open.kind === "pglite" ? `PGlite in ${process.env.TUNEBENCH_DATA_DIR || "./data/pglite"}` : "PostgreSQL (DATABASE_URL)"}`);
+  log(
+    `database: ${open.kind === "pglite" ? `PGlite in ${process.env.TUNEBENCH_DATA_DIR || "./data/pglite"}` : "PostgreSQL (DATABASE_URL)"}`,
+  );
 
-  let [experiment] = await db.select().from(experiments).where(and(eq(experiments.projectId, projectId), eq(experiments.name, NAME)));
+  let [experiment] = await db
+    .select()
+    .from(experiments)
+    .where(and(eq(experiments.projectId, projectId), eq(experiments.name, NAME)));
   if (experiment) {
     log(`demo experiment exists (${experiment.id}); resuming it`);
   } else {
     const train = demoJsonl(200);
     const evalSet = demoJsonl(40, train.prompts);
-    const ds = await uploadDataset({ ctx, input: { name: "iso-dates", trainJsonl: train.jsonl, evalJsonl: evalSet.jsonl } });
-    log(`dataset iso-dates: ${ds.trainCount} train / ${ds.evalCount} eval examples (version ${ds.version.contentHash.slice(0, 12)})`);
+    const ds = await uploadDataset({
+      ctx,
+      input: { name: "iso-dates", trainJsonl: train.jsonl, evalJsonl: evalSet.jsonl },
+    });
+    log(
+      `dataset iso-dates: ${ds.trainCount} train / ${ds.evalCount} eval examples (version ${ds.version.contentHash.slice(0, 12)})`,
+    );
     const model = demoModel(log);
     log(`base model: ${model.path}`);
     const created = await createExperiment({
       ctx,
       input: {
         name: NAME,
-        description: "LoRA on a small instruct model: does fine-tuning beat prompting for a strict output format?",
+        description:
+          "LoRA on a small instruct model: does fine-tuning beat prompting for a strict output format?",
         baseModel: model.path,
         datasetVersionId: ds.versionId,
         grid: { learningRate: [1e-3, 3e-3], loraRank: [8], epochs: [1] },
         training: { batchSize: 8, maxSeqLen: 64, device: "auto" },
         // No BLEU: answers are three words, so they have no 4-grams and corpus BLEU is 0 by definition.
-        evalSuite: { metrics: ["accuracy", "chrf"], primaryMetric: "accuracy", generation: { maxNewTokens: 12 }, accuracyMode: "squad" },
+        evalSuite: {
+          metrics: ["accuracy", "chrf"],
+          primaryMetric: "accuracy",
+          generation: { maxNewTokens: 12 },
+          accuracyMode: "squad",
+        },
       },
     });
     log(`experiment "${NAME}": ${created.runCount} runs + baseline (${created.id})`);
@@ -53,7 +69,12 @@ async function main() {
   }
   if (process.argv.includes("--seed-only")) return closeDb();
 
-  const loop = startWorkerLoop({ db, definitions: jobDefinitions, concurrency: 2, log: (m) => console.error(`[jobs] ${m}`) });
+  const loop = startWorkerLoop({
+    db,
+    definitions: jobDefinitions,
+    concurrency: 2,
+    log: (m) => console.error(`[jobs] ${m}`),
+  });
   const stop = async () => {
     await loop.stop({ graceMs: 5000 });
     await closeDb();

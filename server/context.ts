@@ -25,12 +25,23 @@ export async function createContextFromRequest(req: Request): Promise<Ctx> {
 
 /** Who is calling: a Bearer API token (either mode), else the local owner (local mode) or the
  *  better-auth session (multi-user mode). A bad token is anonymous, never a fallback to the owner. */
-export async function resolveContext(db: Db, headers: Headers, mode: AuthMode = getAuthMode()): Promise<Ctx> {
+export async function resolveContext(
+  db: Db,
+  headers: Headers,
+  mode: AuthMode = getAuthMode(),
+): Promise<Ctx> {
   const bearer = headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer !== undefined || headers.has("authorization")) {
     const token = bearer ? await verifyToken(db, bearer) : null;
     if (!token) return anonymousCtx(db);
-    return { db, user: token.user, projectId: token.projectId, role: token.role, via: "token", scopes: token.scopes };
+    return {
+      db,
+      user: token.user,
+      projectId: token.projectId,
+      role: token.role,
+      via: "token",
+      scopes: token.scopes,
+    };
   }
   if (mode === "local") {
     const { user, projectId } = await ensureLocalOwner(db);
@@ -40,7 +51,13 @@ export async function resolveContext(db: Db, headers: Headers, mode: AuthMode = 
   if (!session) return anonymousCtx(db);
   const { id, name, email } = session.user;
   const membership = await getMembership(db, id, headers.get(PROJECT_HEADER));
-  return { db, user: { id, name, email }, projectId: membership?.projectId ?? null, role: membership?.role ?? null, via: "session" };
+  return {
+    db,
+    user: { id, name, email },
+    projectId: membership?.projectId ?? null,
+    role: membership?.role ?? null,
+    via: "session",
+  };
 }
 
 export function anonymousCtx(db: Db): Ctx {

@@ -44,7 +44,10 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<OpenDb> {
   const inMemory = !dataDir || dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const client = new PGlite(inMemory ? undefined : dataDir, template ? { loadDataDir: template } : {});
+    const client = new PGlite(
+      inMemory ? undefined : dataDir,
+      template ? { loadDataDir: template } : {},
+    );
     await client.waitReady;
     const db = drizzlePglite(client, { schema, casing: "snake_case" });
     await migratePglite(db, { migrationsFolder: MIGRATIONS });
@@ -100,7 +103,9 @@ async function openPostgres(url: string, max: number): Promise<OpenDb> {
   const conn = await pool.connect();
   try {
     await conn.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await migrateNodePg(drizzleNodePg(conn, { schema, casing: "snake_case" }), { migrationsFolder: MIGRATIONS });
+    await migrateNodePg(drizzleNodePg(conn, { schema, casing: "snake_case" }), {
+      migrationsFolder: MIGRATIONS,
+    });
   } finally {
     await conn.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
     conn.release();
@@ -120,7 +125,10 @@ export async function getDb(): Promise<Db> {
 export function getOpenDb(): Promise<OpenDb> {
   if (!holder.__tunebenchDb) {
     const env = getEnv();
-    holder.__tunebenchDb = openDb({ url: env.DATABASE_URL, dataDir: path.resolve(env.TUNEBENCH_DATA_DIR) });
+    holder.__tunebenchDb = openDb({
+      url: env.DATABASE_URL,
+      dataDir: path.resolve(env.TUNEBENCH_DATA_DIR),
+    });
     holder.__tunebenchDb.catch(() => (holder.__tunebenchDb = undefined));
   }
   return holder.__tunebenchDb;

@@ -1,6 +1,12 @@
 import { TRPCError } from "@trpc/server";
 
-export const SERVICE_ERROR_CODES = ["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT"] as const;
+export const SERVICE_ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+] as const;
 export type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
 
 /** A domain error a service throws. tRPC maps it in one place (server/trpc.ts); `details` reach
@@ -18,8 +24,10 @@ export class ServiceError extends Error {
 
 export const notFound = (what: string) => new ServiceError("NOT_FOUND", `${what} not found`);
 export const forbidden = (message: string) => new ServiceError("FORBIDDEN", message);
-export const conflict = (message: string, details?: unknown) => new ServiceError("CONFLICT", message, details);
-export const badRequest = (message: string, details?: unknown) => new ServiceError("BAD_REQUEST", message, details);
+export const conflict = (message: string, details?: unknown) =>
+  new ServiceError("CONFLICT", message, details);
+export const badRequest = (message: string, details?: unknown) =>
+  new ServiceError("BAD_REQUEST", message, details);
 
 export function toTRPCError(error: ServiceError): TRPCError {
   return new TRPCError({ code: error.code, message: error.message, cause: error });

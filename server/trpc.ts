@@ -27,7 +27,8 @@ export const createCallerFactory = t.createCallerFactory;
 /** The one place a service's ServiceError becomes a TRPCError with the right HTTP status. */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof ServiceError) throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.cause instanceof ServiceError)
+    throw toTRPCError(result.error.cause);
   return result;
 });
 
@@ -38,14 +39,21 @@ export const publicProcedure = t.procedure.use(mapServiceErrors);
 function requireRole(allowed: readonly Role[] | "any") {
   return t.middleware(({ ctx, type, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-    if (!ctx.projectId || !ctx.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this project." });
+    if (!ctx.projectId || !ctx.role)
+      throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this project." });
     if (allowed !== "any" && !allowed.includes(ctx.role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${allowed.join(" or ")} role; you are ${ctx.role}.` });
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `This needs the ${allowed.join(" or ")} role; you are ${ctx.role}.`,
+      });
     }
     if (ctx.via === "token") {
       const needed = type === "query" ? "read" : "write";
       if (!ctx.scopes?.includes(needed)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the "${needed}" scope.` });
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: `This API token lacks the "${needed}" scope.`,
+        });
       }
     }
     return next({ ctx: { ...ctx, user: ctx.user, projectId: ctx.projectId, role: ctx.role } });

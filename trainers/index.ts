@@ -1,7 +1,11 @@
 import { localBackend } from "./local/local-backend";
 import { openAIConfigFromEnv, resolveOpenAIConfig, type OpenAIConfigInput } from "./openai/config";
 import { createOpenAIBackend } from "./openai/openai-backend";
-import { resolveSageMakerConfig, sageMakerConfigFromEnv, type SageMakerConfigInput } from "./sagemaker/config";
+import {
+  resolveSageMakerConfig,
+  sageMakerConfigFromEnv,
+  type SageMakerConfigInput,
+} from "./sagemaker/config";
 import { createSageMakerBackend } from "./sagemaker/sagemaker-backend";
 import type { BackendKind, TrainingBackend } from "./types";
 
@@ -30,7 +34,10 @@ function cached(key: string, make: () => TrainingBackend): TrainingBackend {
   return backend;
 }
 
-const defined = <T extends object>(o: T | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
+const defined = <T extends object>(o: T | undefined) =>
+  Object.fromEntries(
+    Object.entries(o ?? {}).filter(([, v]) => v !== undefined && v !== ""),
+  ) as Partial<T>;
 
 export function getBackend(kind: BackendKind, settings: BackendSettings = {}): TrainingBackend {
   switch (kind) {
@@ -39,18 +46,32 @@ export function getBackend(kind: BackendKind, settings: BackendSettings = {}): T
     case "sagemaker": {
       const own = defined(settings.sagemaker);
       const env = sageMakerConfigFromEnv();
-      if (!env && !own.roleArn && !own.bucket) throw new Error("The sagemaker training backend is not configured: set the role ARN, bucket and region in the project's settings, or TUNEBENCH_SAGEMAKER_ROLE_ARN, TUNEBENCH_SAGEMAKER_BUCKET and TUNEBENCH_SAGEMAKER_REGION (AWS credentials come from the default provider chain); see trainers/sagemaker/README.md.");
-      const config = resolveSageMakerConfig({ ...(env ?? { region: process.env.AWS_REGION ?? "", roleArn: "", bucket: "" }), ...own } as SageMakerConfigInput);
+      if (!env && !own.roleArn && !own.bucket)
+        throw new Error(
+          "The sagemaker training backend is not configured: set the role ARN, bucket and region in the project's settings, or TUNEBENCH_SAGEMAKER_ROLE_ARN, TUNEBENCH_SAGEMAKER_BUCKET and TUNEBENCH_SAGEMAKER_REGION (AWS credentials come from the default provider chain); see trainers/sagemaker/README.md.",
+        );
+      const config = resolveSageMakerConfig({
+        ...(env ?? { region: process.env.AWS_REGION ?? "", roleArn: "", bucket: "" }),
+        ...own,
+      } as SageMakerConfigInput);
       return cached(`sagemaker:${JSON.stringify(config)}`, () => createSageMakerBackend(config));
     }
     case "openai": {
       const own = defined(settings.openai);
       const env = openAIConfigFromEnv();
-      if (!env && !own.apiKey) throw new Error("The openai training backend is not configured: set the API key in the project's settings, or OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible service), or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT; see trainers/openai/README.md.");
-      const config = resolveOpenAIConfig({ ...(env ?? { apiKey: "" }), ...own } as OpenAIConfigInput);
+      if (!env && !own.apiKey)
+        throw new Error(
+          "The openai training backend is not configured: set the API key in the project's settings, or OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible service), or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT; see trainers/openai/README.md.",
+        );
+      const config = resolveOpenAIConfig({
+        ...(env ?? { apiKey: "" }),
+        ...own,
+      } as OpenAIConfigInput);
       // The API key is part of the identity of a client; the cache key holds its digest, not the key.
       const { apiKey, now, ...rest } = config;
-      return cached(`openai:${fingerprint(apiKey)}:${JSON.stringify(rest)}`, () => createOpenAIBackend(config));
+      return cached(`openai:${fingerprint(apiKey)}:${JSON.stringify(rest)}`, () =>
+        createOpenAIBackend(config),
+      );
     }
     default: {
       const never: never = kind;

@@ -8,7 +8,13 @@ export type BackendKind = (typeof BACKEND_KINDS)[number];
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
-export type LoraConfig = { r: number; alpha: number; dropout: number; targetModules: string[] | null; useRslora: boolean };
+export type LoraConfig = {
+  r: number;
+  alpha: number;
+  dropout: number;
+  targetModules: string[] | null;
+  useRslora: boolean;
+};
 
 export type TrainingConfig = {
   epochs: number;
@@ -53,7 +59,16 @@ export type ExternalRef = {
 
 export type BackendEvent =
   | { type: "started"; time: number; device: string; totalSteps: number; resumedFromStep: number }
-  | { type: "progress"; time: number; step: number; totalSteps: number; epoch: number; tokensSeen: number; tokensPerSecond: number; etaSeconds: number }
+  | {
+      type: "progress";
+      time: number;
+      step: number;
+      totalSteps: number;
+      epoch: number;
+      tokensSeen: number;
+      tokensPerSecond: number;
+      etaSeconds: number;
+    }
   | { type: "metric"; time: number; step: number; name: string; value: number }
   | { type: "checkpoint"; time: number; step: number; path: string }
   | { type: "artifact"; time: number; kind: string; path: string }
@@ -67,7 +82,12 @@ export type PolledEvent = { event: BackendEvent; seq: number; ref: ExternalRef }
 
 export type Prompt = { id: string; messages: ChatMessage[] };
 export type Prediction = { id: string; output: string };
-export type GenerationSettings = { maxNewTokens: number; temperature: number; topP: number; stop: string[] };
+export type GenerationSettings = {
+  maxNewTokens: number;
+  temperature: number;
+  topP: number;
+  stop: string[];
+};
 
 /** `ref: null` generates with the base model alone (the baseline). */
 export type GenerateRequest = {
@@ -81,7 +101,12 @@ export type GenerateRequest = {
    *  generation costs GPU time, which the run's cost already counts. */
   onUsage?: (u: GenerationUsage) => void;
 };
-export type GenerationUsage = { model: string; promptTokens: number; completionTokens: number; costUsd: number | null };
+export type GenerationUsage = {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number | null;
+};
 
 export type SpecIssue = { field: string; message: string };
 
@@ -96,6 +121,8 @@ export interface TrainingBackend {
 }
 
 export const TERMINAL_EVENT_TYPES = ["completed", "failed", "cancelled"] as const;
-export function isTerminalEvent(e: BackendEvent): e is Extract<BackendEvent, { type: "completed" | "failed" | "cancelled" }> {
+export function isTerminalEvent(
+  e: BackendEvent,
+): e is Extract<BackendEvent, { type: "completed" | "failed" | "cancelled" }> {
   return (TERMINAL_EVENT_TYPES as readonly string[]).includes(e.type);
 }

@@ -20,7 +20,9 @@ export function fmtDuration(seconds: number | null | undefined): string {
   if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return DASH;
   if (seconds < 1) return "<1s";
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   if (h) return `${h}h ${m}m`;
   if (m) return `${m}m ${r}s`;
   return `${r}s`;
@@ -29,8 +31,12 @@ export function fmtDuration(seconds: number | null | undefined): string {
 export function fmtBytes(v: number | null | undefined): string {
   if (v == null) return DASH;
   const units = ["B", "KB", "MB", "GB"];
-  let n = v, i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  let n = v,
+    i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
@@ -40,7 +46,10 @@ function toDate(v: Date | string | number | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export function fmtRelative(v: Date | string | number | null | undefined, now = Date.now()): string {
+export function fmtRelative(
+  v: Date | string | number | null | undefined,
+  now = Date.now(),
+): string {
   const d = toDate(v);
   if (!d) return DASH;
   const sec = Math.round((now - d.getTime()) / 1000);
@@ -52,7 +61,15 @@ export function fmtRelative(v: Date | string | number | null | undefined, now = 
 
 export function fmtDateTime(v: Date | string | number | null | undefined): string {
   const d = toDate(v);
-  return d ? d.toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : DASH;
+  return d
+    ? d.toLocaleString("en-US", {
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      })
+    : DASH;
 }
 
 export function shortHash(h: string | null | undefined, n = 10): string {
@@ -61,7 +78,13 @@ export function shortHash(h: string | null | undefined, n = 10): string {
 
 /** A hyperparameter value as a person writes it: 0.0002 → 2e-4, 16 → 16. */
 export function fmtParam(v: unknown): string {
-  if (typeof v === "number") return v !== 0 && Math.abs(v) < 1e-2 ? v.toExponential().replace(/\.?0+e/, "e").replace("e-", "e-") : String(v);
+  if (typeof v === "number")
+    return v !== 0 && Math.abs(v) < 1e-2
+      ? v
+          .toExponential()
+          .replace(/\.?0+e/, "e")
+          .replace("e-", "e-")
+      : String(v);
   if (v == null) return DASH;
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }

@@ -15,8 +15,35 @@ import styles from "./markdown.module.css";
  */
 
 const ALLOWED = [
-  "p", "br", "hr", "strong", "em", "del", "blockquote", "ul", "ol", "li", "code", "pre",
-  "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "input", "sup", "section",
+  "p",
+  "br",
+  "hr",
+  "strong",
+  "em",
+  "del",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "code",
+  "pre",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "a",
+  "img",
+  "input",
+  "sup",
+  "section",
 ];
 
 const SAFE_URL = /^(https?:|mailto:)/i;
@@ -29,11 +56,15 @@ export function safeUrl(url: string): string {
 const components: Components = {
   a: ({ href, children }) =>
     href ? (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow" title={href}>{children}</a>
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow" title={href}>
+        {children}
+      </a>
     ) : (
       <span className={styles.blocked}>{children}</span>
     ),
-  img: ({ alt }) => <span className={styles.blocked}>[image not loaded{alt ? `: ${alt}` : ""}]</span>,
+  img: ({ alt }) => (
+    <span className={styles.blocked}>[image not loaded{alt ? `: ${alt}` : ""}]</span>
+  ),
   // GFM task-list checkboxes: shown, never interactive.
   input: ({ checked }) => <span aria-hidden>{checked ? "☑ " : "☐ "}</span>,
 };
@@ -41,8 +72,13 @@ const components: Components = {
 export function Markdown({ text, className }: { text: string; className?: string }) {
   return (
     <div className={className ? `${styles.md} ${className}` : styles.md}>
-      <ReactMarkdown remarkPlugins={[remarkGfm]} allowedElements={ALLOWED} unwrapDisallowed
-        urlTransform={(url, key) => (key === "href" ? safeUrl(url) : "")} components={components}>
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        allowedElements={ALLOWED}
+        unwrapDisallowed
+        urlTransform={(url, key) => (key === "href" ? safeUrl(url) : "")}
+        components={components}
+      >
         {text}
       </ReactMarkdown>
     </div>

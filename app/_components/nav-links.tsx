@@ -6,7 +6,11 @@ import { usePathname } from "next/navigation";
 type Role = "admin" | "member" | "reviewer" | null | undefined;
 
 const LINKS = [
-  { href: "/", label: "Experiments", match: (p: string) => p === "/" || p.startsWith("/experiments") || p.startsWith("/runs") },
+  {
+    href: "/",
+    label: "Experiments",
+    match: (p: string) => p === "/" || p.startsWith("/experiments") || p.startsWith("/runs"),
+  },
   { href: "/datasets", label: "Datasets", match: (p: string) => p.startsWith("/datasets") },
   { href: "/review", label: "Review", match: (p: string) => p.startsWith("/review") },
   { href: "/settings", label: "Settings", match: (p: string) => p.startsWith("/settings") },

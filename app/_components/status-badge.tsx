@@ -21,5 +21,9 @@ export function isLive(status: string | null | undefined): boolean {
 
 export function StatusBadge({ status }: { status: string }) {
   const s = STATUS[status] ?? { tone: "neutral" as const, label: status };
-  return <Badge tone={s.tone} live={s.live}>{s.label}</Badge>;
+  return (
+    <Badge tone={s.tone} live={s.live}>
+      {s.label}
+    </Badge>
+  );
 }

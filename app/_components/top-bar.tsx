@@ -16,7 +16,11 @@ export function TopBar({ ctx }: { ctx: Ctx | null }) {
       {user && (
         <div className="viewer" data-testid="viewer">
           <span>{user.name || user.email}</span>
-          {ctx.role && <Badge plain tone={ctx.role === "admin" ? "accent" : "neutral"}>{ctx.role}</Badge>}
+          {ctx.role && (
+            <Badge plain tone={ctx.role === "admin" ? "accent" : "neutral"}>
+              {ctx.role}
+            </Badge>
+          )}
           {ctx.via === "session" && <SignOutButton />}
         </div>
       )}

@@ -2,7 +2,12 @@ import type { ReactNode } from "react";
 
 /** Presentational building blocks shared by every page; server-safe (no hooks, no state). */
 
-export function PageHeader(props: { title: ReactNode; description?: ReactNode; crumbs?: ReactNode; actions?: ReactNode }) {
+export function PageHeader(props: {
+  title: ReactNode;
+  description?: ReactNode;
+  crumbs?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="page-header">
       <div>
@@ -15,9 +20,20 @@ export function PageHeader(props: { title: ReactNode; description?: ReactNode; c
   );
 }
 
-export function Card(props: { title?: ReactNode; description?: ReactNode; actions?: ReactNode; flush?: boolean; children: ReactNode; id?: string }) {
+export function Card(props: {
+  title?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  flush?: boolean;
+  children: ReactNode;
+  id?: string;
+}) {
   return (
-    <section className="card" id={props.id} aria-label={typeof props.title === "string" ? props.title : undefined}>
+    <section
+      className="card"
+      id={props.id}
+      aria-label={typeof props.title === "string" ? props.title : undefined}
+    >
       {(props.title || props.actions) && (
         <div className="card-header">
           <div>
@@ -32,7 +48,15 @@ export function Card(props: { title?: ReactNode; description?: ReactNode; action
   );
 }
 
-export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+export function Stat({
+  label,
+  value,
+  hint,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+}) {
   return (
     <div className="card stat">
       <div className="stat-label">{label}</div>
@@ -42,7 +66,15 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className="empty">
       <h3>{title}</h3>
@@ -54,12 +86,38 @@ export function EmptyState({ title, children, action }: { title: string; childre
 
 export type Tone = "ok" | "warn" | "err" | "info" | "accent" | "neutral";
 
-export function Badge({ tone = "neutral", live, plain, children, title }: { tone?: Tone; live?: boolean; plain?: boolean; children: ReactNode; title?: string }) {
-  const cls = ["badge", tone === "neutral" ? "" : tone, live ? "live" : "", plain ? "plain" : ""].filter(Boolean).join(" ");
-  return <span className={cls} title={title}>{children}</span>;
+export function Badge({
+  tone = "neutral",
+  live,
+  plain,
+  children,
+  title,
+}: {
+  tone?: Tone;
+  live?: boolean;
+  plain?: boolean;
+  children: ReactNode;
+  title?: string;
+}) {
+  const cls = ["badge", tone === "neutral" ? "" : tone, live ? "live" : "", plain ? "plain" : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <span className={cls} title={title}>
+      {children}
+    </span>
+  );
 }
 
-export function Alert({ tone = "err", title, children }: { tone?: Exclude<Tone, "accent" | "neutral">; title?: ReactNode; children?: ReactNode }) {
+export function Alert({
+  tone = "err",
+  title,
+  children,
+}: {
+  tone?: Exclude<Tone, "accent" | "neutral">;
+  title?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className={`alert ${tone}`} role={tone === "err" ? "alert" : "status"}>
       {title && <div className="alert-title">{title}</div>}
@@ -71,13 +129,26 @@ export function Alert({ tone = "err", title, children }: { tone?: Exclude<Tone, 
 export function ProgressBar({ value, label }: { value: number; label?: string }) {
   const pct = Math.max(0, Math.min(100, value * 100));
   return (
-    <div className="progress" role="progressbar" aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100} aria-label={label}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuenow={Math.round(pct)}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-label={label}
+    >
       <div style={{ width: `${pct}%` }} />
     </div>
   );
 }
 
-export function Skeleton({ height = 16, width = "100%" }: { height?: number; width?: number | string }) {
+export function Skeleton({
+  height = 16,
+  width = "100%",
+}: {
+  height?: number;
+  width?: number | string;
+}) {
   return <div className="skeleton" style={{ height, width }} />;
 }
 
@@ -88,7 +159,9 @@ export function Spinner() {
 export function LoadingCard({ rows = 4 }: { rows?: number }) {
   return (
     <div className="card card-body stack" aria-busy="true">
-      {Array.from({ length: rows }, (_, i) => <Skeleton key={i} width={`${90 - i * 12}%`} />)}
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} width={`${90 - i * 12}%`} />
+      ))}
     </div>
   );
 }

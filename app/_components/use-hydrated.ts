@@ -8,5 +8,9 @@ const subscribe = () => () => {};
  *  themselves with it (data-ready) so input typed before hydration is never silently dropped:
  *  the submit button stays disabled until then, and browser tests wait for the mark. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(subscribe, () => true, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
 }

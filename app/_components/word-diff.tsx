@@ -16,25 +16,49 @@ export function wordDiffSides(a: string, b: string): { a: DiffSegment[]; b: Diff
   for (const part of diffWordsWithSpace(a, b)) {
     if (part.added) push(out.b, part.value, true);
     else if (part.removed) push(out.a, part.value, true);
-    else { push(out.a, part.value, false); push(out.b, part.value, false); }
+    else {
+      push(out.a, part.value, false);
+      push(out.b, part.value, false);
+    }
   }
   return out;
 }
 
 const MARK = {
-  removed: { background: "#fde2df", color: "#8a1c12", borderRadius: 3, textDecoration: "line-through", textDecorationColor: "#e0857a" },
+  removed: {
+    background: "#fde2df",
+    color: "#8a1c12",
+    borderRadius: 3,
+    textDecoration: "line-through",
+    textDecorationColor: "#e0857a",
+  },
   added: { background: "#d9f2e4", color: "#0d5535", borderRadius: 3 },
 } as const;
 
 /** One side of a word diff. Text is rendered as React text nodes, never as HTML: model output is
  *  untrusted and may contain markup. */
-export function WordDiff({ segments, side }: { segments: DiffSegment[]; side: "removed" | "added" }) {
+export function WordDiff({
+  segments,
+  side,
+}: {
+  segments: DiffSegment[];
+  side: "removed" | "added";
+}) {
   return (
     <div className="sample-text" data-testid={`word-diff-${side}`}>
-      {segments.length === 0 ? <span className="faint">(empty)</span> : segments.map((s, i) =>
-        s.changed
-          ? <mark key={i} data-diff={side} style={MARK[side]}>{s.text}</mark>
-          : <span key={i}>{s.text}</span>)}
+      {segments.length === 0 ? (
+        <span className="faint">(empty)</span>
+      ) : (
+        segments.map((s, i) =>
+          s.changed ? (
+            <mark key={i} data-diff={side} style={MARK[side]}>
+              {s.text}
+            </mark>
+          ) : (
+            <span key={i}>{s.text}</span>
+          ),
+        )
+      )}
     </div>
   );
 }

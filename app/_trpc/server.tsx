@@ -20,7 +20,11 @@ export const getContext = cache(async () => {
 
 export const getQueryClient = cache(makeQueryClient);
 
-export const trpc = createTRPCOptionsProxy({ ctx: getContext, router: appRouter, queryClient: getQueryClient });
+export const trpc = createTRPCOptionsProxy({
+  ctx: getContext,
+  router: appRouter,
+  queryClient: getQueryClient,
+});
 
 /** Server-side caller; an anonymous visitor in multi-user mode is sent to sign in instead of
  *  seeing an error page. */

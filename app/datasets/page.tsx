@@ -12,32 +12,56 @@ export default async function DatasetsPage() {
   const { role } = await getContext();
   return (
     <div className="stack">
-      <PageHeader title="Datasets" description="Validated, immutable versions addressed by their content hash." />
+      <PageHeader
+        title="Datasets"
+        description="Validated, immutable versions addressed by their content hash."
+      />
       {(role === "admin" || role === "member") && <DatasetUploadCard />}
       <Card title="All datasets" flush>
         {datasets.length === 0 ? (
-          <EmptyState title="No datasets yet">Upload a JSONL file above; every line is checked before anything is stored.</EmptyState>
+          <EmptyState title="No datasets yet">
+            Upload a JSONL file above; every line is checked before anything is stored.
+          </EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
-                <tr><th>Name</th><th>Format</th><th className="num">Train</th><th className="num">Eval</th><th>Lengths (chars, median / p95)</th><th>Version</th><th>Uploaded</th></tr>
+                <tr>
+                  <th>Name</th>
+                  <th>Format</th>
+                  <th className="num">Train</th>
+                  <th className="num">Eval</th>
+                  <th>Lengths (chars, median / p95)</th>
+                  <th>Version</th>
+                  <th>Uploaded</th>
+                </tr>
               </thead>
               <tbody>
                 {datasets.flatMap((d) => {
                   const v = d.versions[0];
                   if (!v) return [];
-                  return [(
+                  return [
                     <tr key={d.id} data-testid="dataset-row">
-                      <td><strong>{d.name}</strong>{d.versions.length > 1 && <span className="faint small"> · {d.versions.length} versions</span>}</td>
-                      <td><Badge plain>{v.format === "chat" ? "chat" : "prompt/completion"}</Badge></td>
+                      <td>
+                        <strong>{d.name}</strong>
+                        {d.versions.length > 1 && (
+                          <span className="faint small"> · {d.versions.length} versions</span>
+                        )}
+                      </td>
+                      <td>
+                        <Badge plain>{v.format === "chat" ? "chat" : "prompt/completion"}</Badge>
+                      </td>
                       <td className="num">{fmtInt(v.trainCount)}</td>
                       <td className="num">{fmtInt(v.evalCount)}</td>
-                      <td><LengthStats stats={v.stats} /></td>
-                      <td className="mono small" title={v.contentHash}>{shortHash(v.contentHash)}</td>
+                      <td>
+                        <LengthStats stats={v.stats} />
+                      </td>
+                      <td className="mono small" title={v.contentHash}>
+                        {shortHash(v.contentHash)}
+                      </td>
                       <td className="muted">{fmtRelative(v.createdAt)}</td>
-                    </tr>
-                  )];
+                    </tr>,
+                  ];
                 })}
               </tbody>
             </table>

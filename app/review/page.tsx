@@ -9,7 +9,10 @@ export default async function ReviewPage() {
   prefetch(trpc.reviews.list.queryOptions({}));
   return (
     <HydrateClient>
-      <PageHeader title="Review" description="Campaigns assigned to you. Open one and work through it from the keyboard." />
+      <PageHeader
+        title="Review"
+        description="Campaigns assigned to you. Open one and work through it from the keyboard."
+      />
       <CampaignQueue />
     </HydrateClient>
   );

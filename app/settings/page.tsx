@@ -22,12 +22,19 @@ export default async function SettingsPage() {
   prefetch(trpc.tokens.list.queryOptions());
   return (
     <HydrateClient>
-      <PageHeader title="Settings" description={isAdmin ? "People, roles, API tokens, training backends and hooks for this project." : "Your API tokens."} />
+      <PageHeader
+        title="Settings"
+        description={
+          isAdmin
+            ? "People, roles, API tokens, training backends and hooks for this project."
+            : "Your API tokens."
+        }
+      />
       <div className="stack">
         {!multi && (
           <Alert tone="info" title="Local single-user mode">
-            This server listens on loopback and signs you in as its owner. Start it with <code>TUNEBENCH_AUTH=multi</code> to
-            give other people accounts with their own roles.
+            This server listens on loopback and signs you in as its owner. Start it with{" "}
+            <code>TUNEBENCH_AUTH=multi</code> to give other people accounts with their own roles.
           </Alert>
         )}
         {isAdmin && multi && <UsersCard currentUserId={ctx.user?.id ?? ""} />}

@@ -16,7 +16,9 @@ export default async function SignInPage() {
           <div>
             <h1>{status.signUpOpen ? "Create the admin account" : "Sign in to Tunebench"}</h1>
             <p className="muted" style={{ margin: "4px 0 0" }}>
-              {status.signUpOpen ? "No accounts exist yet. The first account administers this server; admins add everyone else." : "Use the email and password your admin gave you."}
+              {status.signUpOpen
+                ? "No accounts exist yet. The first account administers this server; admins add everyone else."
+                : "Use the email and password your admin gave you."}
             </p>
           </div>
           <SignInForm signUp={status.signUpOpen} />

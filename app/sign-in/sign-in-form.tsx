@@ -23,7 +23,11 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
       : await authClient.signIn.email({ email, password });
     setBusy(false);
     if (res.error) {
-      setError(res.error.status === 401 ? "Wrong email or password." : (res.error.message ?? "Sign-in failed."));
+      setError(
+        res.error.status === 401
+          ? "Wrong email or password."
+          : (res.error.message ?? "Sign-in failed."),
+      );
       return;
     }
     router.push("/");
@@ -34,20 +38,44 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
       {signUp && (
         <div className="field">
           <label htmlFor="name">Name</label>
-          <input id="name" className="input" value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+          <input
+            id="name"
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="name"
+          />
         </div>
       )}
       <div className="field">
         <label htmlFor="email">Email</label>
-        <input id="email" className="input" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+        <input
+          id="email"
+          className="input"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="email"
+        />
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input id="password" className="input" type="password" required minLength={8} value={password} onChange={(e) => setPassword(e.target.value)}
-          autoComplete={signUp ? "new-password" : "current-password"} />
+        <input
+          id="password"
+          className="input"
+          type="password"
+          required
+          minLength={8}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete={signUp ? "new-password" : "current-password"}
+        />
       </div>
       {error && <Alert>{error}</Alert>}
-      <button className="btn btn-primary" type="submit" disabled={busy || !ready}>{busy ? "Please wait…" : signUp ? "Create account" : "Sign in"}</button>
+      <button className="btn btn-primary" type="submit" disabled={busy || !ready}>
+        {busy ? "Please wait…" : signUp ? "Create account" : "Sign in"}
+      </button>
     </form>
   );
 }

@@ -6,11 +6,59 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mulberry32 } from "../../evals/rng";
 
+const SYLLABLES = [
+  "ka",
+  "ri",
+  "to",
+  "men",
+  "sa",
+  "lo",
+  "ver",
+  "an",
+  "tel",
+  "mi",
+  "port",
+  "de",
+  "ra",
+  "un",
+  "is",
+  "gar",
+  "no",
+  "el",
+  "bri",
+  "sto",
+];
+const EXTRA = [
+  "the",
+  "a",
+  "of",
+  "to",
+  "and",
+  "in",
+  "is",
+  "for",
+  "that",
+  "on",
+  "with",
+  "was",
+  "as",
+  "it",
+  "by",
+  "at",
+  "from",
+  "said",
+  "über",
+  "café",
+  "naïve",
+  "€",
+  "—",
+];
 
-const SYLLABLES = ["ka", "ri", "to", "men", "sa", "lo", "ver", "an", "tel", "mi", "port", "de", "ra", "un", "is", "gar", "no", "el", "bri", "sto"];
-const EXTRA = ["the", "a", "of", "to", "and", "in", "is", "for", "that", "on", "with", "was", "as", "it", "by", "at", "from", "said", "über", "café", "naïve", "€", "—"];
-
-export function buildCorpus(dir: string, segments = 100_000, seed = 2024): { hyp: string; refs: string[] } {
+export function buildCorpus(
+  dir: string,
+  segments = 100_000,
+  seed = 2024,
+): { hyp: string; refs: string[] } {
   const rnd = mulberry32(seed);
   const vocab: string[] = [...EXTRA];
   while (vocab.length < 20_000) {
@@ -33,8 +81,15 @@ export function buildCorpus(dir: string, segments = 100_000, seed = 2024): { hyp
     ws[0] = ws[0]![0]!.toUpperCase() + ws[0]!.slice(1);
     return ws.join(" ") + (rnd() < 0.9 ? "." : "?");
   };
-  const paraphrase = (s: string) => s.split(" ").filter(() => rnd() > 0.1).map((w) => (rnd() < 0.2 ? word() : w)).join(" ");
-  const hyp: string[] = [], r1: string[] = [], r2: string[] = [];
+  const paraphrase = (s: string) =>
+    s
+      .split(" ")
+      .filter(() => rnd() > 0.1)
+      .map((w) => (rnd() < 0.2 ? word() : w))
+      .join(" ");
+  const hyp: string[] = [],
+    r1: string[] = [],
+    r2: string[] = [];
   for (let i = 0; i < segments; i++) {
     const src = sentence();
     r1.push(src);

@@ -12,4 +12,6 @@ const score = metric === "bleu" ? corpusBleu(hyps, streams).score : corpusChrf(h
 const seconds = (performance.now() - t0) / 1000;
 const c = process.cpuUsage(c0);
 const cpuSeconds = (c.user + c.system) / 1e6;
-process.stdout.write(JSON.stringify({ score, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({ score, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+);

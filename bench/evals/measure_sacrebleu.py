@@ -1,4 +1,5 @@
 """Child process of bench/evals/run.ts: scores the files with the sacreBLEU Python API."""
+
 import json
 import resource
 import sys
@@ -12,4 +13,13 @@ hyps, streams = read(hyp), [read(r) for r in refs]
 t0, c0 = time.perf_counter(), time.process_time()
 score = (sacrebleu.corpus_bleu if metric == "bleu" else sacrebleu.corpus_chrf)(hyps, streams).score
 seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-print(json.dumps({"score": score, "seconds": seconds, "cpuSeconds": cpu, "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(
+    json.dumps(
+        {
+            "score": score,
+            "seconds": seconds,
+            "cpuSeconds": cpu,
+            "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+)

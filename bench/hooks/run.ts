@@ -14,8 +14,10 @@ import { rotateSecret } from "@/server/services/settings";
 import { hookFixture } from "@/tests/server/services/hooks/helpers";
 import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
-const RUNS = numberArg("runs", 200), TOTAL = numberArg("deliveries", 1000), CONCURRENCY = numberArg("concurrency", 50), RATE = numberArg("rate", 0);
-
+const RUNS = numberArg("runs", 200),
+  TOTAL = numberArg("deliveries", 1000),
+  CONCURRENCY = numberArg("concurrency", 50),
+  RATE = numberArg("rate", 0);
 
 const db = await openScratchDb("tunebench_bench_hooks");
 try {
@@ -23,7 +25,11 @@ try {
   const { secret } = await rotateSecret(db.db, fx.projectId, "hooks.generic");
   const sign = (body: string) => {
     const ts = String(Math.floor(Date.now() / 1000));
-    return { "content-type": "application/json", "x-tunebench-timestamp": ts, "x-tunebench-signature": `v1=${createHmac("sha256", secret).update(`${ts}.${body}`).digest("hex")}` };
+    return {
+      "content-type": "application/json",
+      "x-tunebench-timestamp": ts,
+      "x-tunebench-signature": `v1=${createHmac("sha256", secret).update(`${ts}.${body}`).digest("hex")}`,
+    };
   };
   // Every run once, then random runs; every 4th delivery after the first round re-sends an earlier one.
   const plan: { body: string; headers: Record<string, string> }[] = [];
@@ -33,7 +39,12 @@ try {
       continue;
     }
     const runId = fx.runIds[n < RUNS ? n : Math.floor(Math.random() * RUNS)]!;
-    const body = JSON.stringify({ deliveryId: randomUUID(), runId, status: "succeeded", artifact: `s3://bench/${runId}/` });
+    const body = JSON.stringify({
+      deliveryId: randomUUID(),
+      runId,
+      status: "succeeded",
+      artifact: `s3://bench/${runId}/`,
+    });
     plan.push({ body, headers: sign(body) });
   }
   const latencies: number[] = [];
@@ -50,7 +61,15 @@ try {
           if (due > 0) await new Promise((r) => setTimeout(r, due));
         }
         const t0 = performance.now();
-        const res = await handleGenericHook(db.db, new Request("http://bench/api/hooks/generic/bench", { method: "POST", headers: plan[n]!.headers, body: plan[n]!.body }), fx.projectId);
+        const res = await handleGenericHook(
+          db.db,
+          new Request("http://bench/api/hooks/generic/bench", {
+            method: "POST",
+            headers: plan[n]!.headers,
+            body: plan[n]!.body,
+          }),
+          fx.projectId,
+        );
         latencies.push(performance.now() - t0);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       }
@@ -58,14 +77,26 @@ try {
   );
   const wall = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
+  const q = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
   const evaluations = await db.db.$count(jobs, eq(jobs.kind, RUN_JOBS.evaluate));
-  console.log(JSON.stringify({
-    database: db.label, runs: RUNS, deliveries: TOTAL, duplicates: TOTAL - new Set(plan).size, concurrency: CONCURRENCY, rate: RATE || "max",
-    wallSeconds: +wall.toFixed(2), perSecond: Math.round(TOTAL / wall), latencyMs: { p50: +q(0.5), p95: +q(0.95), p99: +q(0.99), max: +latencies.at(-1)!.toFixed(1) },
-    statuses: Object.fromEntries(statuses), deliveriesStored: await db.db.$count(hookDeliveries), evaluationJobs: evaluations,
-    machine: { cpus: cpus().length, loadavg1m: +loadavg()[0]!.toFixed(2) },
-  }));
+  console.log(
+    JSON.stringify({
+      database: db.label,
+      runs: RUNS,
+      deliveries: TOTAL,
+      duplicates: TOTAL - new Set(plan).size,
+      concurrency: CONCURRENCY,
+      rate: RATE || "max",
+      wallSeconds: +wall.toFixed(2),
+      perSecond: Math.round(TOTAL / wall),
+      latencyMs: { p50: +q(0.5), p95: +q(0.95), p99: +q(0.99), max: +latencies.at(-1)!.toFixed(1) },
+      statuses: Object.fromEntries(statuses),
+      deliveriesStored: await db.db.$count(hookDeliveries),
+      evaluationJobs: evaluations,
+      machine: { cpus: cpus().length, loadavg1m: +loadavg()[0]!.toFixed(2) },
+    }),
+  );
 } finally {
   await db.close();
   await db.cleanup();

@@ -15,14 +15,30 @@ import { ensureLocalOwner } from "@/server/services/projects";
 import { seedReview } from "./seed";
 import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
-const o = { reviewers: numberArg("reviewers", 50), runs: numberArg("runs", 4), samples: numberArg("samples", 500), perItem: numberArg("per-item", 3), seconds: numberArg("seconds", 20), thinkMin: numberArg("think-min", 1000), thinkMax: numberArg("think-max", 4000) };
-
+const o = {
+  reviewers: numberArg("reviewers", 50),
+  runs: numberArg("runs", 4),
+  samples: numberArg("samples", 500),
+  perItem: numberArg("per-item", 3),
+  seconds: numberArg("seconds", 20),
+  thinkMin: numberArg("think-min", 1000),
+  thinkMax: numberArg("think-max", 4000),
+};
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! * 10) / 10 : NaN;
+  return s.length
+    ? Math.round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! * 10) / 10
+    : NaN;
 };
-const summary = (name: string, xs: number[]) => ({ name, n: xs.length, p50: pct(xs, 0.5), p95: pct(xs, 0.95), p99: pct(xs, 0.99), max: pct(xs, 1) });
+const summary = (name: string, xs: number[]) => ({
+  name,
+  n: xs.length,
+  p50: pct(xs, 0.5),
+  p95: pct(xs, 0.95),
+  p99: pct(xs, 0.99),
+  max: pct(xs, 1),
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
@@ -33,10 +49,20 @@ async function main() {
     const owner: Ctx = { db: db.db, user, projectId, role: "admin", via: "local" };
     const seeded = await seedReview(db.db, projectId, o);
     const created = await createCaller(owner).reviews.create({
-      experimentId: seeded.experimentId, name: "bench", mode: "pairwise", runIds: seeded.runIds, sampleSize: o.samples, pairing: "all",
-      sampling: { kind: "random", seed: 1 }, reviewersPerItem: o.perItem, guidelines: "Pick the better translation.", reviewerIds: seeded.reviewerIds,
+      experimentId: seeded.experimentId,
+      name: "bench",
+      mode: "pairwise",
+      runIds: seeded.runIds,
+      sampleSize: o.samples,
+      pairing: "all",
+      sampling: { kind: "random", seed: 1 },
+      reviewersPerItem: o.perItem,
+      guidelines: "Pick the better translation.",
+      reviewerIds: seeded.reviewerIds,
     });
-    console.error(`${db.label}: campaign with ${created.items} items, ${created.slots} slots, ${o.reviewers} reviewers`);
+    console.error(
+      `${db.label}: campaign with ${created.items} items, ${created.slots} slots, ${o.reviewers} reviewers`,
+    );
     // On PostgreSQL each reviewer gets its own connection, as 50 browser sessions hitting a server pool would.
     const reviewerDb = (): Db => {
       if (!db.url) return db.db;
@@ -44,7 +70,16 @@ async function main() {
       pools.push(pool);
       return drizzle(pool, { schema, casing: "snake_case" }) as unknown as Db;
     };
-    const callers = seeded.reviewerIds.map((id, i) => createCaller({ db: reviewerDb(), user: { id, name: `Reviewer ${i + 1}`, email: "" }, projectId, role: "reviewer", via: "session" }).reviews);
+    const callers = seeded.reviewerIds.map(
+      (id, i) =>
+        createCaller({
+          db: reviewerDb(),
+          user: { id, name: `Reviewer ${i + 1}`, email: "" },
+          projectId,
+          role: "reviewer",
+          via: "session",
+        }).reviews,
+    );
 
     // 1. Burst: every reviewer opens the page at the same instant (50 claims racing for the queue head).
     const burst: number[] = [];
@@ -70,7 +105,10 @@ async function main() {
             if (think) await sleep(o.thinkMin + rand() * (o.thinkMax - o.thinkMin));
             if (performance.now() >= until) break;
             const t0 = performance.now();
-            current[r] = await c.vote({ slot: current[r]!.slot, pairwise: { choice: rand() < 0.45 ? "A" : rand() < 0.9 ? "B" : "tie" } });
+            current[r] = await c.vote({
+              slot: current[r]!.slot,
+              pairwise: { choice: rand() < 0.45 ? "A" : rand() < 0.9 ? "B" : "tie" },
+            });
             lat.push(performance.now() - t0);
             votes++;
           }
@@ -96,8 +134,17 @@ async function main() {
     const results = await createCaller(owner).reviews.results({ campaignId: created.id });
     const resultsMs = performance.now() - t0;
     const out = {
-      database: db.label, reviewers: o.reviewers, items: created.items, slots: created.slots, seconds: o.seconds,
-      timings: [summary("first next (50 at once)", burst), closed, paced, summary("skip → next item (claim)", fresh)],
+      database: db.label,
+      reviewers: o.reviewers,
+      items: created.items,
+      slots: created.slots,
+      seconds: o.seconds,
+      timings: [
+        summary("first next (50 at once)", burst),
+        closed,
+        paced,
+        summary("skip → next item (claim)", fresh),
+      ],
       results: { votes: results.votes, ms: Math.round(resultsMs) },
     };
     console.log(JSON.stringify(out, null, 2));

@@ -15,8 +15,11 @@ import { seedFallback } from "./browser-seed";
 
 const { values: args } = parseArgs({
   options: {
-    "data-dir": { type: "string" }, runs: { type: "string", default: "10000" }, repeat: { type: "string", default: "5" },
-    "series-runs": { type: "string", default: "10" }, points: { type: "string", default: "100000" },
+    "data-dir": { type: "string" },
+    runs: { type: "string", default: "10000" },
+    repeat: { type: "string", default: "5" },
+    "series-runs": { type: "string", default: "10" },
+    points: { type: "string", default: "100000" },
     out: { type: "string", default: "bench/scale/out/browser-interactive.json" },
   },
 });
@@ -24,10 +27,14 @@ const { values: args } = parseArgs({
 async function pickExperiment(pgliteDir: string): Promise<{ experimentId: string; runs: number }> {
   const { db, close } = await openDb({ dataDir: pgliteDir });
   try {
-    const { rows } = await db.execute<{ experiment_id: string; n: number | string }>(sql`SELECT experiment_id, count(*) AS n FROM runs GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+    const { rows } = await db.execute<{ experiment_id: string; n: number | string }>(
+      sql`SELECT experiment_id, count(*) AS n FROM runs GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    );
     if (!rows[0]) throw new Error(`No runs in ${pgliteDir}`);
     return { experimentId: rows[0].experiment_id, runs: Number(rows[0].n) };
-  } finally { await close(); }
+  } finally {
+    await close();
+  }
 }
 
 // Runs in the page before its own scripts. A string, not a function: tsx compiles functions with
@@ -68,7 +75,10 @@ const SETTLED_SORT = `new Promise((resolve) => {
   header().querySelector("button").click();
 })`;
 
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!; };
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
 
 async function main() {
   const t0 = Date.now();
@@ -76,15 +86,27 @@ async function main() {
   const pglite = path.join(dataDir, "pglite");
   let seeded = "given";
   if (!args["data-dir"]) {
-    const s = await seedFallback(pglite, { runs: Number(args.runs), seriesRuns: Number(args["series-runs"]), points: Number(args.points) });
+    const s = await seedFallback(pglite, {
+      runs: Number(args.runs),
+      seriesRuns: Number(args["series-runs"]),
+      points: Number(args.points),
+    });
     seeded = `fallback: ${s.runs} runs, ${s.seriesRuns} runs × ${s.points} points, seeded in ${s.seconds.toFixed(1)} s`;
   }
   const { experimentId, runs } = await pickExperiment(pglite);
-  console.log(`[bench] ${runs} runs in experiment ${experimentId} (${seeded}); data folder ${dataDir}`);
+  console.log(
+    `[bench] ${runs} runs in experiment ${experimentId} (${seeded}); data folder ${dataDir}`,
+  );
   ensureBuilt();
   const server = await startServer({ TUNEBENCH_AUTH: "local" }, { dataDir });
   const browser = await launchBrowser();
-  const visits: { firstRowsMs: number; hydratedMs: number; interactiveMs: number; sortMs: number; settledSortMs: number }[] = [];
+  const visits: {
+    firstRowsMs: number;
+    hydratedMs: number;
+    interactiveMs: number;
+    sortMs: number;
+    settledSortMs: number;
+  }[] = [];
   try {
     const url = `${server.url}/experiments/${experimentId}`;
     for (let i = 0; i <= Number(args.repeat); i++) {
@@ -98,21 +120,42 @@ async function main() {
         const u = new URL(req.url());
         if (!u.pathname.startsWith("/api/trpc/")) return;
         const t = req.timing();
-        calls.push(`${decodeURIComponent(u.pathname.slice(10))} ${Math.round(t.responseEnd - t.requestStart)}ms@${Math.round(t.startTime - (b0 ?? t.startTime))}`);
+        calls.push(
+          `${decodeURIComponent(u.pathname.slice(10))} ${Math.round(t.responseEnd - t.requestStart)}ms@${Math.round(t.startTime - (b0 ?? t.startTime))}`,
+        );
       });
       let b0: number | undefined;
       b0 = Date.now();
       await page.goto(url, { waitUntil: "commit" });
       try {
-        await page.waitForFunction(() => (window as unknown as { __bench: { sorted?: number } }).__bench.sorted, null, { timeout: 60_000 });
+        await page.waitForFunction(
+          () => (window as unknown as { __bench: { sorted?: number } }).__bench.sorted,
+          null,
+          { timeout: 60_000 },
+        );
       } catch (e) {
-        const state = await page.evaluate(() => ({ bench: (window as unknown as { __bench: unknown }).__bench, table: document.querySelector('[data-testid="runs-table"]')?.outerHTML.slice(0, 2000) }));
-        console.error(`[bench] visit ${i} did not finish: ${JSON.stringify(state)}\n--- server ---\n${server.logs().slice(-3000)}`);
+        const state = await page.evaluate(() => ({
+          bench: (window as unknown as { __bench: unknown }).__bench,
+          table: document.querySelector('[data-testid="runs-table"]')?.outerHTML.slice(0, 2000),
+        }));
+        console.error(
+          `[bench] visit ${i} did not finish: ${JSON.stringify(state)}\n--- server ---\n${server.logs().slice(-3000)}`,
+        );
         throw e;
       }
-      const b = await page.evaluate(() => (window as unknown as { __bench: { firstRows: number; ready: number; clicked: number; sorted: number } }).__bench);
+      const b = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __bench: { firstRows: number; ready: number; clicked: number; sorted: number };
+            }
+          ).__bench,
+      );
       if (process.env.BENCH_VERBOSE) {
-        const nav = await page.evaluate(() => { const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming; return `ttfb ${Math.round(n.responseStart)} html-end ${Math.round(n.responseEnd)} dcl ${Math.round(n.domContentLoadedEventEnd)}`; });
+        const nav = await page.evaluate(() => {
+          const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+          return `ttfb ${Math.round(n.responseStart)} html-end ${Math.round(n.responseEnd)} dcl ${Math.round(n.domContentLoadedEventEnd)}`;
+        });
         console.log(`[bench]   ${nav}; calls: ${calls.join(" | ")}`);
       }
       // Let the page's remaining requests (leaderboard, curves) finish before the next visit: PGlite
@@ -122,19 +165,55 @@ async function main() {
       // else queued in front of it on the database.
       const settledSortMs = (await page.evaluate(SETTLED_SORT)) as number;
       await context.close();
-      if (i === 0) { console.log(`[bench] warm-up visit: first rows ${b.firstRows.toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`); continue; }
-      visits.push({ firstRowsMs: b.firstRows, hydratedMs: b.ready, interactiveMs: b.sorted, sortMs: b.sorted - b.clicked, settledSortMs });
-      console.log(`[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms, sort once settled ${settledSortMs.toFixed(0)} ms`);
+      if (i === 0) {
+        console.log(
+          `[bench] warm-up visit: first rows ${b.firstRows.toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms`,
+        );
+        continue;
+      }
+      visits.push({
+        firstRowsMs: b.firstRows,
+        hydratedMs: b.ready,
+        interactiveMs: b.sorted,
+        sortMs: b.sorted - b.clicked,
+        settledSortMs,
+      });
+      console.log(
+        `[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms, sort once settled ${settledSortMs.toFixed(0)} ms`,
+      );
     }
   } finally {
     await browser.close();
     await server.stop();
   }
-  const pick = (k: keyof (typeof visits)[number]) => ({ median: Math.round(quantile(visits.map((v) => v[k]), 0.5)), max: Math.round(Math.max(...visits.map((v) => v[k]))) });
-  const result = { when: new Date().toISOString(), runs, seeded, visits: visits.length, firstRowsMs: pick("firstRowsMs"), hydratedMs: pick("hydratedMs"), sortMs: pick("sortMs"), interactiveMs: pick("interactiveMs"), settledSortMs: pick("settledSortMs"), targetMs: 1500, wallSeconds: Math.round((Date.now() - t0) / 1000) };
+  const pick = (k: keyof (typeof visits)[number]) => ({
+    median: Math.round(
+      quantile(
+        visits.map((v) => v[k]),
+        0.5,
+      ),
+    ),
+    max: Math.round(Math.max(...visits.map((v) => v[k]))),
+  });
+  const result = {
+    when: new Date().toISOString(),
+    runs,
+    seeded,
+    visits: visits.length,
+    firstRowsMs: pick("firstRowsMs"),
+    hydratedMs: pick("hydratedMs"),
+    sortMs: pick("sortMs"),
+    interactiveMs: pick("interactiveMs"),
+    settledSortMs: pick("settledSortMs"),
+    targetMs: 1500,
+    wallSeconds: Math.round((Date.now() - t0) / 1000),
+  };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync(path.dirname(path.resolve(args.out!)), { recursive: true });
   writeFileSync(path.resolve(args.out!), JSON.stringify(result, null, 2) + "\n");
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -11,19 +11,49 @@ import { ensureDefaultProject } from "@/server/services/projects";
  * (varied hyperparameters, eval scores and losses in runs.summary, tags, cost) and `seriesRuns`
  * runs with `points` train/loss points each, all written in SQL with generate_series.
  */
-export async function seedFallback(pgliteDir: string, o: { runs: number; seriesRuns: number; points: number }) {
+export async function seedFallback(
+  pgliteDir: string,
+  o: { runs: number; seriesRuns: number; points: number },
+) {
   const t0 = performance.now();
   mkdirSync(path.dirname(pgliteDir), { recursive: true });
   const { db, close } = await openDb({ dataDir: pgliteDir });
   try {
     const project = await ensureDefaultProject(db);
-    const line = (i: number) => JSON.stringify({ messages: [{ role: "user", content: `q${i}` }, { role: "assistant", content: `a${i}` }] });
-    const ds = await uploadDataset({ ctx: { db, projectId: project.id, user: null }, input: { name: "bench", trainJsonl: Array.from({ length: 20 }, (_, i) => line(i)).join("\n"), evalJsonl: line(99) } });
-    const [exp] = await db.insert(experiments).values({
-      projectId: project.id, name: `browser bench ${o.runs} runs`, baseModel: "bench/none", datasetVersionId: ds.versionId, backend: "local",
-      evalSuite: { metrics: ["accuracy", "chrf"], primaryMetric: "chrf", split: "eval", generation: { maxNewTokens: 16, temperature: 0, topP: 1, stop: [] }, accuracyMode: "squad" },
-      grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] }, training: {},
-    }).returning();
+    const line = (i: number) =>
+      JSON.stringify({
+        messages: [
+          { role: "user", content: `q${i}` },
+          { role: "assistant", content: `a${i}` },
+        ],
+      });
+    const ds = await uploadDataset({
+      ctx: { db, projectId: project.id, user: null },
+      input: {
+        name: "bench",
+        trainJsonl: Array.from({ length: 20 }, (_, i) => line(i)).join("\n"),
+        evalJsonl: line(99),
+      },
+    });
+    const [exp] = await db
+      .insert(experiments)
+      .values({
+        projectId: project.id,
+        name: `browser bench ${o.runs} runs`,
+        baseModel: "bench/none",
+        datasetVersionId: ds.versionId,
+        backend: "local",
+        evalSuite: {
+          metrics: ["accuracy", "chrf"],
+          primaryMetric: "chrf",
+          split: "eval",
+          generation: { maxNewTokens: 16, temperature: 0, topP: 1, stop: [] },
+          accuracyMode: "squad",
+        },
+        grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
+        training: {},
+      })
+      .returning();
     await db.execute(sql`INSERT INTO runs (id, project_id, experiment_id, index, is_baseline, name, status, hyperparams, spec, summary, tags, cost, started_at, finished_at, step, total_steps)
       SELECT gen_random_uuid()::text, ${project.id}, ${exp!.id}, g, false, 'run-' || g, 'evaluated',
         jsonb_build_object('learningRate', (1 + g % 10) * 1e-4, 'loraRank', (4 << (g % 4)), 'epochs', 1 + g % 3, 'batchSize', 8),

@@ -16,34 +16,66 @@ export type Results = {
   series: Timing[];
   seriesCold: { name: string; ms: number; cpuMs: number }[];
   compare: Timing[];
-  ingestion: { path: string; points: number; seconds: number; pointsPerSecond: number; cpuSeconds: number; pointsPerCpuSecond: number }[];
+  ingestion: {
+    path: string;
+    points: number;
+    seconds: number;
+    pointsPerSecond: number;
+    cpuSeconds: number;
+    pointsPerCpuSecond: number;
+  }[];
   loadAverage: number[];
 };
 
 const log = (msg: string) => console.error(`[measure] ${msg}`);
 
-export async function measureScale(db: Db, o: { n: number; ingestPoints: number }): Promise<Results> {
+export async function measureScale(
+  db: Db,
+  o: { n: number; ingestPoints: number },
+): Promise<Results> {
   const ctx = await resolveContext(db, new Headers(), "local");
   const api = createCaller(ctx);
-  const { rows: [exp] } = await db.execute<{ id: string }>(sql`SELECT id FROM experiments WHERE name = ${EXPERIMENT_NAME} ORDER BY created_at DESC LIMIT 1`);
+  const {
+    rows: [exp],
+  } = await db.execute<{ id: string }>(
+    sql`SELECT id FROM experiments WHERE name = ${EXPERIMENT_NAME} ORDER BY created_at DESC LIMIT 1`,
+  );
   if (!exp) throw new Error("no seeded experiment: run `bench/scale/run.ts seed` first");
   const experimentId = exp.id;
   // Curve runs: the ones with the most points; evaluated runs: those with samples.
   const { rows: sizes } = await db.execute<{ run_id: string; n: number }>(sql`
     SELECT r.id AS run_id, r.step AS n FROM runs r WHERE r.experiment_id = ${experimentId} AND EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.id) ORDER BY r.index`);
   const big = sizes.reduce((a, b) => (Number(b.n) > Number(a.n) ? b : a));
-  const curves = sizes.filter((s) => s.run_id !== big.run_id).slice(0, 10).map((s) => s.run_id);
-  const { rows: evaluated } = await db.execute<{ run_id: string }>(sql`SELECT run_id FROM evaluations WHERE experiment_id = ${experimentId} AND sample_count > 0 ORDER BY run_id LIMIT 2`);
+  const curves = sizes
+    .filter((s) => s.run_id !== big.run_id)
+    .slice(0, 10)
+    .map((s) => s.run_id);
+  const { rows: evaluated } = await db.execute<{ run_id: string }>(
+    sql`SELECT run_id FROM evaluations WHERE experiment_id = ${experimentId} AND sample_count > 0 ORDER BY run_id LIMIT 2`,
+  );
   const [a, b] = evaluated.map((r) => r.run_id) as [string, string];
   const n = o.n;
 
   log("runs.table");
-  const table = (name: string, input: Record<string, unknown>) => measure(`runs.table ${name}`, () => api.runs.table({ experimentId, offset: 0, limit: 100, ...input }), { n });
+  const table = (name: string, input: Record<string, unknown>) =>
+    measure(
+      `runs.table ${name}`,
+      () => api.runs.table({ experimentId, offset: 0, limit: 100, ...input }),
+      { n },
+    );
   const runsTable = [
     await table("first page (grid order)", {}),
-    await table("sort param.learningRate desc", { sort: { key: "param.learningRate", dir: "desc" } }),
+    await table("sort param.learningRate desc", {
+      sort: { key: "param.learningRate", dir: "desc" },
+    }),
     await table("sort metric.train/loss asc", { sort: { key: "metric.train/loss", dir: "asc" } }),
-    await table("filter loraRank=8, tag keep, sort chrf", { filters: [{ key: "param.loraRank", op: "eq", value: 8 }, { key: "tag", op: "eq", value: "keep" }], sort: { key: "metric.chrf", dir: "desc" } }),
+    await table("filter loraRank=8, tag keep, sort chrf", {
+      filters: [
+        { key: "param.loraRank", op: "eq", value: 8 },
+        { key: "tag", op: "eq", value: "keep" },
+      ],
+      sort: { key: "metric.chrf", dir: "desc" },
+    }),
     await table("group by status", { groupBy: "status" }),
     await table("page at offset 5,000", { offset: 5000, sort: { key: "meta.cost", dir: "asc" } }),
   ];
@@ -57,39 +89,82 @@ export async function measureScale(db: Db, o: { n: number; ingestPoints: number 
     const { ms, cpuMs } = await once(fn);
     seriesCold.push({ name, ms, cpuMs });
   };
-  const tenRuns = () => api.series.get({ runIds: curves, names: ["train/loss"], x: "step", maxPoints: 1000 });
-  const bigOne = () => api.series.get({ runIds: [big.run_id], names: ["train/loss"], x: "step", maxPoints: 1000 });
+  const tenRuns = () =>
+    api.series.get({ runIds: curves, names: ["train/loss"], x: "step", maxPoints: 1000 });
+  const bigOne = () =>
+    api.series.get({ runIds: [big.run_id], names: ["train/loss"], x: "step", maxPoints: 1000 });
   await cold(`10 runs × ${sizes[0]?.n} points, first read (builds tiles)`, tenRuns);
   await cold(`1 run × ${big.n} points, first read (builds tiles)`, bigOne);
   const out = await tenRuns();
-  log(`  ${out.series.length} series, ${out.series.map((s) => s.points.length).join("/")} points, totals ${out.series[0]?.total}`);
+  log(
+    `  ${out.series.length} series, ${out.series.map((s) => s.points.length).join("/")} points, totals ${out.series[0]?.total}`,
+  );
   const series = [
     await measure(`series.get 10 runs × ${sizes[0]?.n} points (step)`, tenRuns, { n }),
-    await measure(`series.get 10 runs × ${sizes[0]?.n} points (wall time)`, () => api.series.get({ runIds: curves, names: ["train/loss"], x: "time", maxPoints: 1000 }), { n }),
+    await measure(
+      `series.get 10 runs × ${sizes[0]?.n} points (wall time)`,
+      () => api.series.get({ runIds: curves, names: ["train/loss"], x: "time", maxPoints: 1000 }),
+      { n },
+    ),
     await measure(`series.get 1 run × ${big.n} points`, bigOne, { n }),
   ];
 
   log("compare");
-  const samples = (name: string, input: Record<string, unknown>) => measure(`compare.samples ${name}`, () => api.compare.samples({ runIds: [a, b], offset: 0, limit: 50, ...input }), { n });
+  const samples = (name: string, input: Record<string, unknown>) =>
+    measure(
+      `compare.samples ${name}`,
+      () => api.compare.samples({ runIds: [a, b], offset: 0, limit: 50, ...input }),
+      { n },
+    );
   const compare = [
     await samples("regression order", {}),
     await samples("filter b_better", { filter: "b_better" }),
     await samples("search + index order, page 10", { search: "2024", sort: "index", offset: 450 }),
-    await measure("compare.get 2 runs (config diff, CIs, paired tests)", () => api.compare.get({ runIds: [a, b], baselineRunId: a }), { n: Math.min(n, 10), warmup: 1 }),
+    await measure(
+      "compare.get 2 runs (config diff, CIs, paired tests)",
+      () => api.compare.get({ runIds: [a, b], baselineRunId: a }),
+      { n: Math.min(n, 10), warmup: 1 },
+    ),
   ];
 
   log("ingestion");
   const ingestion: Results["ingestion"] = [];
-  const { rows: [target] } = await db.execute<{ id: string }>(sql`SELECT id FROM runs WHERE experiment_id = ${experimentId} AND NOT EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = runs.id) ORDER BY index DESC LIMIT 1`);
-  const batch = (from: number, size: number) => ({ points: Array.from({ length: size }, (_, i) => ({ name: i % 2 ? "train/loss" : "train/grad_norm", step: from + (i >> 1), value: Math.random(), time: 1.7e9 + from + i })) });
+  const {
+    rows: [target],
+  } = await db.execute<{ id: string }>(
+    sql`SELECT id FROM runs WHERE experiment_id = ${experimentId} AND NOT EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = runs.id) ORDER BY index DESC LIMIT 1`,
+  );
+  const batch = (from: number, size: number) => ({
+    points: Array.from({ length: size }, (_, i) => ({
+      name: i % 2 ? "train/loss" : "train/grad_norm",
+      step: from + (i >> 1),
+      value: Math.random(),
+      time: 1.7e9 + from + i,
+    })),
+  });
   const BATCH = 100_000;
-  let t0 = performance.now(), c0 = process.cpuUsage(), stored = 0;
+  let t0 = performance.now(),
+    c0 = process.cpuUsage(),
+    stored = 0;
   const push = (path: string, points: number, total = points) => {
-    const seconds = (performance.now() - t0) / 1000, c = process.cpuUsage(c0), cpuSeconds = (c.user + c.system) / 1e6;
-    ingestion.push({ path, points, seconds: round(seconds), pointsPerSecond: Math.round(total / seconds), cpuSeconds: round(cpuSeconds), pointsPerCpuSecond: Math.round(total / cpuSeconds) });
+    const seconds = (performance.now() - t0) / 1000,
+      c = process.cpuUsage(c0),
+      cpuSeconds = (c.user + c.system) / 1e6;
+    ingestion.push({
+      path,
+      points,
+      seconds: round(seconds),
+      pointsPerSecond: Math.round(total / seconds),
+      cpuSeconds: round(cpuSeconds),
+      pointsPerCpuSecond: Math.round(total / cpuSeconds),
+    });
   };
   for (let k = 0; k < o.ingestPoints / BATCH; k++) {
-    const r = await ingestMetrics(db, { projectId: ctx.projectId!, runId: target!.id }, IngestMetricsRequest.parse(batch(k * BATCH, BATCH)));
+    const r = await ingestMetrics(
+      db,
+      { projectId: ctx.projectId!, runId: target!.id },
+      IngestMetricsRequest.parse(batch(k * BATCH, BATCH)),
+    );
     stored += r.inserted;
   }
   push("service (zod-parsed batches of 100k)", stored);
@@ -100,17 +175,35 @@ export async function measureScale(db: Db, o: { n: number; ingestPoints: number 
   stored = 0;
   for (let k = 0; k < o.ingestPoints / BATCH / 2; k++) {
     const body = JSON.stringify(batch(10_000_000 + k * BATCH, BATCH));
-    const res = await metricsRoute(new Request(`http://localhost/api/v1/runs/${target!.id}/metrics`, { method: "POST", body, headers: { "content-type": "application/json" } }), { params: Promise.resolve({ id: target!.id }) });
+    const res = await metricsRoute(
+      new Request(`http://localhost/api/v1/runs/${target!.id}/metrics`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      }),
+      { params: Promise.resolve({ id: target!.id }) },
+    );
     stored += ((await res.json()) as { inserted: number }).inserted;
   }
   push("POST /api/v1/runs/{id}/metrics (JSON body, batches of 100k)", stored);
   // A replayed batch (all points already stored): the conflict path.
   t0 = performance.now();
   c0 = process.cpuUsage();
-  const r = await ingestMetrics(db, { projectId: ctx.projectId!, runId: target!.id }, IngestMetricsRequest.parse(batch(0, BATCH)));
+  const r = await ingestMetrics(
+    db,
+    { projectId: ctx.projectId!, runId: target!.id },
+    IngestMetricsRequest.parse(batch(0, BATCH)),
+  );
   push("service, replayed batch (all duplicates, conflict path)", BATCH - r.inserted, BATCH);
   setApiDb(null);
-  return { runsTable, series, seriesCold, compare, ingestion, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10) };
+  return {
+    runsTable,
+    series,
+    seriesCold,
+    compare,
+    ingestion,
+    loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
+  };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

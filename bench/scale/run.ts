@@ -30,14 +30,35 @@ async function main() {
   const db = await openDb(url ? { url } : { dataDir: path.join(args["data-dir"], "pglite") });
   try {
     if (positionals[0] === "seed") {
-      const o = { runs: +args.runs, curveRuns: +args["curve-runs"], curvePoints: +args["curve-points"], bigPoints: +args["big-points"], evalRuns: +args["eval-runs"], samples: +args.samples };
+      const o = {
+        runs: +args.runs,
+        curveRuns: +args["curve-runs"],
+        curvePoints: +args["curve-points"],
+        bigPoints: +args["big-points"],
+        evalRuns: +args["eval-runs"],
+        samples: +args.samples,
+      };
       const t0 = performance.now();
       const seeded = await seedScale(db.db, o);
       const total = (performance.now() - t0) / 1000;
-      console.log(JSON.stringify({ db: label, options: o, ...seeded, totalSeconds: Math.round(total) }, null, 2));
-      write(`seed-${label}.json`, { db: label, options: o, ...seeded, totalSeconds: Math.round(total) });
+      console.log(
+        JSON.stringify(
+          { db: label, options: o, ...seeded, totalSeconds: Math.round(total) },
+          null,
+          2,
+        ),
+      );
+      write(`seed-${label}.json`, {
+        db: label,
+        options: o,
+        ...seeded,
+        totalSeconds: Math.round(total),
+      });
     } else if (positionals[0] === "measure") {
-      const results = await measureScale(db.db, { n: +args.n, ingestPoints: +args["ingest-points"] });
+      const results = await measureScale(db.db, {
+        n: +args.n,
+        ingestPoints: +args["ingest-points"],
+      });
       const out = { db: label, when: new Date().toISOString(), ...results };
       write(`measure-${label}.json`, out);
       print(out);
@@ -53,10 +74,16 @@ function write(file: string, data: unknown) {
 }
 
 function print(r: Awaited<ReturnType<typeof measureScale>> & { db: string }) {
-  console.log(`\n${r.db} (load average ${r.loadAverage.join(" ")}): p50 / p95 / max wall ms, p50 CPU ms`);
-  for (const t of [...r.runsTable, ...r.series, ...r.compare]) console.log(`| ${t.name} | ${t.p50} | ${t.p95} | ${t.max} | ${t.cpuP50} |`);
+  console.log(
+    `\n${r.db} (load average ${r.loadAverage.join(" ")}): p50 / p95 / max wall ms, p50 CPU ms`,
+  );
+  for (const t of [...r.runsTable, ...r.series, ...r.compare])
+    console.log(`| ${t.name} | ${t.p50} | ${t.p95} | ${t.max} | ${t.cpuP50} |`);
   for (const c of r.seriesCold) console.log(`| cold: ${c.name} | ${c.ms} ms | CPU ${c.cpuMs} ms |`);
-  for (const i of r.ingestion) console.log(`| ingest: ${i.path} | ${i.points} points | ${i.seconds} s | ${i.pointsPerSecond} points/s | ${i.pointsPerCpuSecond} points/CPU-s |`);
+  for (const i of r.ingestion)
+    console.log(
+      `| ingest: ${i.path} | ${i.points} points | ${i.seconds} s | ${i.pointsPerSecond} points/s | ${i.pointsPerCpuSecond} points/CPU-s |`,
+    );
 }
 
 main().catch((e) => {

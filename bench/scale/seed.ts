@@ -10,12 +10,23 @@ import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { refreshRunCosts } from "@/server/services/cost";
 
-export type ScaleOptions = { runs: number; curveRuns: number; curvePoints: number; bigPoints: number; evalRuns: number; samples: number };
+export type ScaleOptions = {
+  runs: number;
+  curveRuns: number;
+  curvePoints: number;
+  bigPoints: number;
+  evalRuns: number;
+  samples: number;
+};
 export const EXPERIMENT_NAME = "scale benchmark";
 
-const log = (msg: string) => console.error(`[seed ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const log = (msg: string) =>
+  console.error(`[seed ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-export async function seedScale(db: Db, o: ScaleOptions): Promise<{ experimentId: string; seconds: Record<string, number> }> {
+export async function seedScale(
+  db: Db,
+  o: ScaleOptions,
+): Promise<{ experimentId: string; seconds: Record<string, number> }> {
   const seconds: Record<string, number> = {};
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -27,8 +38,16 @@ export async function seedScale(db: Db, o: ScaleOptions): Promise<{ experimentId
   const ctx = await resolveContext(db, new Headers(), "local");
   const api = createCaller(ctx);
   const experimentId = await step("experiment", async () => {
-    const line = (i: number) => JSON.stringify({ prompt: `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")} #${i}`, completion: `${(i % 28) + 1}/${(i % 12) + 1}/2024` });
-    const { versionId } = await api.datasets.upload({ name: `scale ${Date.now()}`, trainJsonl: Array.from({ length: 50 }, (_, i) => line(i)).join("\n"), evalJsonl: Array.from({ length: o.samples }, (_, i) => line(1000 + i)).join("\n") });
+    const line = (i: number) =>
+      JSON.stringify({
+        prompt: `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")} #${i}`,
+        completion: `${(i % 28) + 1}/${(i % 12) + 1}/2024`,
+      });
+    const { versionId } = await api.datasets.upload({
+      name: `scale ${Date.now()}`,
+      trainJsonl: Array.from({ length: 50 }, (_, i) => line(i)).join("\n"),
+      evalJsonl: Array.from({ length: o.samples }, (_, i) => line(1000 + i)).join("\n"),
+    });
     const exp = await api.experiments.create({
       name: EXPERIMENT_NAME,
       baseModel: "bench/none",
@@ -52,11 +71,22 @@ export async function seedScale(db: Db, o: ScaleOptions): Promise<{ experimentId
   );
   await db.execute(sql`UPDATE runs SET status = 'evaluated', device = 'cuda', started_at = now() - interval '3 hours', finished_at = now() - interval '1 hour',
     step = ${o.curvePoints}, total_steps = ${o.curvePoints}, epoch = 1, tokens_seen = ${o.curvePoints} * 4096::bigint WHERE experiment_id = ${experimentId} AND index <= 1`);
-  const ordered = (await db.select({ id: runs.id, index: runs.index }).from(runs).where(sql`${runs.experimentId} = ${experimentId} AND NOT ${runs.isBaseline}`).orderBy(runs.index)).map((r) => r.id);
+  const ordered = (
+    await db
+      .select({ id: runs.id, index: runs.index })
+      .from(runs)
+      .where(sql`${runs.experimentId} = ${experimentId} AND NOT ${runs.isBaseline}`)
+      .orderBy(runs.index)
+  ).map((r) => r.id);
   const curveRuns = ordered.slice(0, o.curveRuns);
   const bigRun = ordered[o.curveRuns]!;
   const evalRuns = ordered.slice(0, o.evalRuns);
-  const baseline = (await db.select({ id: runs.id }).from(runs).where(sql`${runs.experimentId} = ${experimentId} AND ${runs.isBaseline}`))[0]!.id;
+  const baseline = (
+    await db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(sql`${runs.experimentId} = ${experimentId} AND ${runs.isBaseline}`)
+  )[0]!.id;
 
   await step(`metrics ${curveRuns.length} × ${o.curvePoints}`, async () => {
     for (const [k, id] of curveRuns.entries()) {
@@ -72,15 +102,21 @@ export async function seedScale(db: Db, o: ScaleOptions): Promise<{ experimentId
       SELECT ${bigRun}, 'train/loss', s, 2.5 / sqrt(s) + 0.05 * random(), now() - interval '3 hours' + s * interval '10 ms'
       FROM generate_series(1, ${o.bigPoints}) AS s`),
   );
-  await db.execute(sql`UPDATE runs SET step = ${o.bigPoints}, total_steps = ${o.bigPoints}, tokens_seen = ${o.bigPoints} * 4096::bigint WHERE id = ${bigRun}`);
+  await db.execute(
+    sql`UPDATE runs SET step = ${o.bigPoints}, total_steps = ${o.bigPoints}, tokens_seen = ${o.bigPoints} * 4096::bigint WHERE id = ${bigRun}`,
+  );
 
   await step(`evaluations ${evalRuns.length + 1} × ${o.samples}`, async () => {
     const all = [baseline, ...evalRuns];
     for (const [k, id] of all.entries()) {
       // Quality differs by run: run k answers right with probability q.
       const q = id === baseline ? 0.3 : 0.45 + ((k * 37) % 50) / 100;
-      const [e] = (await db.execute<{ id: string }>(sql`INSERT INTO evaluations (id, project_id, experiment_id, run_id, status, split, sample_count, scores, finished_at)
-        SELECT gen_random_uuid()::text, project_id, experiment_id, id, 'completed', 'eval', ${o.samples}, '{}'::jsonb, now() FROM runs WHERE id = ${id} RETURNING id`)).rows;
+      const [e] = (
+        await db.execute<{
+          id: string;
+        }>(sql`INSERT INTO evaluations (id, project_id, experiment_id, run_id, status, split, sample_count, scores, finished_at)
+        SELECT gen_random_uuid()::text, project_id, experiment_id, id, 'completed', 'eval', ${o.samples}, '{}'::jsonb, now() FROM runs WHERE id = ${id} RETURNING id`)
+      ).rows;
       await db.execute(sql`INSERT INTO evaluation_samples (evaluation_id, idx, prompt, reference, output, scores, primary_score)
         SELECT ${e!.id}, i, 'Rewrite the date 2024-' || (i % 12 + 1) || '-' || (i % 28 + 1) || ' #' || i, (i % 28 + 1) || '/' || (i % 12 + 1) || '/2024',
           CASE WHEN ok THEN (i % 28 + 1) || '/' || (i % 12 + 1) || '/2024' ELSE (i % 28 + 2) || ' ' || (i % 12 + 1) || ' 2024' END,
@@ -100,7 +136,8 @@ export async function seedScale(db: Db, o: ScaleOptions): Promise<{ experimentId
         coalesce((SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name = 'train/loss' ORDER BY m.step DESC LIMIT 1), 0.2 + (r.index * 7919 % 1000) / 2000.0))
       || coalesce((SELECT jsonb_object_agg(kv.key, kv.value -> 'score') FROM evaluations e, jsonb_each(e.scores) kv WHERE e.run_id = r.id), '{}'::jsonb)
       WHERE r.experiment_id = ${experimentId}`);
-    for (let i = 0; i < ordered.length; i += 2000) await refreshRunCosts(db, ordered.slice(i, i + 2000));
+    for (let i = 0; i < ordered.length; i += 2000)
+      await refreshRunCosts(db, ordered.slice(i, i + 2000));
     await refreshRunCosts(db, [baseline]);
   });
   await step("analyze", () => db.execute(sql`ANALYZE`));

@@ -1,4 +1,11 @@
-export type Timing = { name: string; n: number; p50: number; p95: number; max: number; cpuP50: number };
+export type Timing = {
+  name: string;
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+  cpuP50: number;
+};
 
 /**
  * Runs `fn` `warmup` times untimed, then `n` times; wall-clock milliseconds (p50/p95/max) and the
@@ -7,9 +14,14 @@ export type Timing = { name: string; n: number; p50: number; p95: number; max: n
  * machine (wall time then includes waiting for a core). With PostgreSQL the database's own CPU is
  * in another process and not counted.
  */
-export async function measure(name: string, fn: () => Promise<unknown>, { n = 30, warmup = 3 } = {}): Promise<Timing> {
+export async function measure(
+  name: string,
+  fn: () => Promise<unknown>,
+  { n = 30, warmup = 3 } = {},
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
-  const wall: number[] = [], cpu: number[] = [];
+  const wall: number[] = [],
+    cpu: number[] = [];
   for (let i = 0; i < n; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -18,7 +30,14 @@ export async function measure(name: string, fn: () => Promise<unknown>, { n = 30
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  return { name, n, p50: pct(wall, 0.5), p95: pct(wall, 0.95), max: pct(wall, 1), cpuP50: pct(cpu, 0.5) };
+  return {
+    name,
+    n,
+    p50: pct(wall, 0.5),
+    p95: pct(wall, 0.95),
+    max: pct(wall, 1),
+    cpuP50: pct(cpu, 0.5),
+  };
 }
 
 function pct(xs: number[], q: number): number {
@@ -27,10 +46,16 @@ function pct(xs: number[], q: number): number {
 }
 
 /** Wall and CPU milliseconds of one call. */
-export async function once<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
+export async function once<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; ms: number; cpuMs: number }> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await fn();
   const c = process.cpuUsage(c0);
-  return { value, ms: Math.round(performance.now() - t0), cpuMs: Math.round((c.user + c.system) / 1000) };
+  return {
+    value,
+    ms: Math.round(performance.now() - t0),
+    cpuMs: Math.round((c.user + c.system) / 1000),
+  };
 }

@@ -8,7 +8,11 @@ import { seedExperiment } from "./seed";
 const db = await openScratchDb("tunebench_explain");
 try {
   const ctx = await resolveContext(db.db, new Headers(), "local");
-  const { experimentId, runIds } = await seedExperiment(ctx, { runs: 1000, pointsPerRun: 200, evalSamples: 5 });
+  const { experimentId, runIds } = await seedExperiment(ctx, {
+    runs: 1000,
+    pointsPerRun: 200,
+    evalSamples: 5,
+  });
   const plans = {
     "runs.list": sql`SELECT * FROM runs WHERE experiment_id = ${experimentId} ORDER BY index`,
     "runs.metrics": sql`SELECT name, step, value FROM run_metrics WHERE run_id = ${runIds[3]!} AND name IN ('train/loss') ORDER BY name, step`,

@@ -11,11 +11,14 @@ import { measure, type Timing } from "./measure";
 import { seedExperiment } from "./seed";
 import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
-const opts = { runs: numberArg("runs", 1000), pointsPerRun: numberArg("points", 1000), evalSamples: numberArg("eval-samples", 50) };
+const opts = {
+  runs: numberArg("runs", 1000),
+  pointsPerRun: numberArg("points", 1000),
+  evalSamples: numberArg("eval-samples", 50),
+};
 const n = numberArg("n", 30);
 // The leaderboard recomputes paired bootstraps on every call, so it (and the page) get fewer reps.
 const slowN = numberArg("slow-n", 1);
-
 
 async function main() {
   const db = await openScratchDb("tunebench_bench");
@@ -23,7 +26,9 @@ async function main() {
     const ctx = await resolveContext(db.db, new Headers(), "local");
     console.error(`seeding ${opts.runs} runs × ${opts.pointsPerRun} points on ${db.label}…`);
     const seeded = await seedExperiment(ctx, opts);
-    console.error(`seeded in ${seeded.seedSeconds.toFixed(1)} s (${Math.round(seeded.rowsPerSecond)} rows/s)`);
+    console.error(
+      `seeded in ${seeded.seedSeconds.toFixed(1)} s (${Math.round(seeded.rowsPerSecond)} rows/s)`,
+    );
     const api = createCaller(ctx);
     const experimentId = seeded.experimentId;
     // What the experiment page loads: the experiment, its runs, the leaderboard, and the loss
@@ -40,7 +45,11 @@ async function main() {
     for (const [name, fn, reps] of [
       ["runs.list (1 experiment)", () => api.runs.list({ experimentId }), n],
       ["experiments.get", () => api.experiments.get({ experimentId }), n],
-      ["runs.metrics (1 run, train/loss)", () => api.runs.metrics({ runId: seeded.runIds[7]!, names: ["train/loss"] }), n],
+      [
+        "runs.metrics (1 run, train/loss)",
+        () => api.runs.metrics({ runId: seeded.runIds[7]!, names: ["train/loss"] }),
+        n,
+      ],
       ["experiment page without leaderboard (get + runs + 20 loss curves)", pageWithout, n],
       ["leaderboard.get", () => api.leaderboard.get({ experimentId }), slowN],
       ["experiment page (all of the above)", page, slowN],
@@ -49,7 +58,14 @@ async function main() {
       timings.push(t);
       console.error(`${name}: p50 ${t.p50} ms, p95 ${t.p95} ms, max ${t.max} ms`);
     }
-    const result = { database: db.label, ...opts, seedSeconds: seeded.seedSeconds, rowsPerSecond: Math.round(seeded.rowsPerSecond), timings, at: new Date().toISOString() };
+    const result = {
+      database: db.label,
+      ...opts,
+      seedSeconds: seeded.seedSeconds,
+      rowsPerSecond: Math.round(seeded.rowsPerSecond),
+      timings,
+      at: new Date().toISOString(),
+    };
     const out = path.join(import.meta.dirname, "out");
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, `${db.kind}.json`), JSON.stringify(result, null, 2));
@@ -62,7 +78,11 @@ async function main() {
 
 function table(label: string, timings: Timing[]): string {
   const rows = timings.map((t) => `| ${label} | ${t.name} | ${t.p50} | ${t.p95} | ${t.max} |`);
-  return ["| database | query | p50 ms | p95 ms | max ms |", "| --- | --- | ---: | ---: | ---: |", ...rows].join("\n");
+  return [
+    "| database | query | p50 ms | p95 ms | max ms |",
+    "| --- | --- | ---: | ---: | ---: |",
+    ...rows,
+  ].join("\n");
 }
 
 main().catch((e) => {

@@ -5,6 +5,7 @@ dropout), AdamW on adapter params. Prints one JSON line. run.py runs every side 
 RSS / peak CUDA memory is per side. Usage:
   PYTHONPATH=trainers/local .venv/bin/python bench/trainer/bench.py --impl ours --mode lora --device cpu
 """
+
 import argparse
 import json
 import resource
@@ -12,16 +13,27 @@ import time
 
 import torch
 
-CFG = dict(vocab_size=32000, hidden_size=512, intermediate_size=1536, num_hidden_layers=12, num_attention_heads=8,
-           num_key_value_heads=8, max_position_embeddings=2048, tie_word_embeddings=False)
+CFG = dict(
+    vocab_size=32000,
+    hidden_size=512,
+    intermediate_size=1536,
+    num_hidden_layers=12,
+    num_attention_heads=8,
+    num_key_value_heads=8,
+    max_position_embeddings=2048,
+    tie_word_embeddings=False,
+)
 TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 PEAK_FLOPS = {"H100": 989.4e12, "H200": 989.4e12, "A100": 312e12, "L40S": 362e12, "A10G": 125e12}
 
 
 def make_model(dtype, device):
     from transformers import LlamaConfig, LlamaForCausalLM
+
     torch.manual_seed(0)
-    return LlamaForCausalLM(LlamaConfig(**CFG, attn_implementation="sdpa")).to(dtype=dtype, device=device)
+    return LlamaForCausalLM(LlamaConfig(**CFG, attn_implementation="sdpa")).to(
+        dtype=dtype, device=device
+    )
 
 
 def make_batches(n, bs, seq, prompt_frac):
@@ -38,6 +50,7 @@ def make_batches(n, bs, seq, prompt_frac):
 def ours_setup(args, device, dtype):
     from worker.lora import inject_lora
     from worker.train import enable_checkpointing
+
     model = make_model(dtype, device)
     quant = {"double_quant": True} if args.mode == "qlora" else None
     inject_lora(model, 16, 32, 0.0, False, TARGETS, quant)
@@ -50,28 +63,43 @@ def ours_setup(args, device, dtype):
         targets = torch.cat([labels[:, 1:], torch.full_like(labels[:, :1], -100)], 1)
         pos = torch.arange(ids.shape[1], device=device).expand_as(ids)
         with autocast(device):
-            loss, n = lm_loss_sum(model, {"input_ids": ids, "targets": targets, "position_ids": pos,
-                                          "attention_mask": None})
+            loss, n = lm_loss_sum(
+                model,
+                {"input_ids": ids, "targets": targets, "position_ids": pos, "attention_mask": None},
+            )
         (loss / n).backward()
         return loss.item() / n
+
     return model, step
 
 
 def peft_setup(args, device, dtype):
     from peft import LoraConfig, get_peft_model
+
     if args.mode == "qlora":
         from transformers import BitsAndBytesConfig, LlamaConfig, LlamaForCausalLM
         import tempfile
+
         tmp = tempfile.mkdtemp()
         make_model(dtype, "cpu").save_pretrained(tmp)
-        bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                                 bnb_4bit_compute_dtype=dtype)
-        model = LlamaForCausalLM.from_pretrained(tmp, quantization_config=bnb, dtype=dtype, device_map={"": device})
+        bnb = BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=dtype,
+        )
+        model = LlamaForCausalLM.from_pretrained(
+            tmp, quantization_config=bnb, dtype=dtype, device_map={"": device}
+        )
     else:
         model = make_model(dtype, device)
     model.config.use_cache = False
-    model = get_peft_model(model, LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, target_modules=TARGETS,
-                                             task_type="CAUSAL_LM"))
+    model = get_peft_model(
+        model,
+        LoraConfig(
+            r=16, lora_alpha=32, lora_dropout=0.0, target_modules=TARGETS, task_type="CAUSAL_LM"
+        ),
+    )
     if args.gc:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         model.enable_input_require_grads()
@@ -81,12 +109,14 @@ def peft_setup(args, device, dtype):
             loss = model(input_ids=ids, labels=labels).loss
         loss.backward()
         return loss.item()
+
     return model, step
 
 
 def weight_bytes(model):
     """Frozen weight bytes as they would sit on a GPU: NF4 storage for quantized layers, bf16 for the rest."""
     from worker.nf4 import NF4Weight
+
     nf4 = sum(m.nbytes() for m in model.modules() if isinstance(m, NF4Weight))
     dense = sum(p.numel() * 2 for p in model.parameters() if not p.requires_grad)
     return nf4 + dense
@@ -94,6 +124,7 @@ def weight_bytes(model):
 
 def bf16_bytes():
     from transformers import LlamaConfig, LlamaForCausalLM
+
     with torch.device("meta"):
         m = LlamaForCausalLM(LlamaConfig(**CFG))
     return sum(p.numel() for p in m.parameters()) * 2
@@ -137,18 +168,38 @@ def main():
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     tokens = args.steps * args.batch_size * args.seq
     n_lora = sum(q.numel() for q in params)
-    L, H, Q, T = CFG["num_hidden_layers"], CFG["num_attention_heads"], CFG["hidden_size"] // CFG["num_attention_heads"], args.seq
-    n_mm = L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512  # all Linear layers + lm_head
+    L, H, Q, T = (
+        CFG["num_hidden_layers"],
+        CFG["num_attention_heads"],
+        CFG["hidden_size"] // CFG["num_attention_heads"],
+        args.seq,
+    )
+    n_mm = (
+        L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512
+    )  # all Linear layers + lm_head
     flops_per_token = 4 * n_mm + 6 * n_lora + 12 * L * H * Q * T
-    out = {"impl": args.impl, "mode": args.mode, "device": args.device, "gc": args.gc, "prompt_frac": args.prompt_frac,
-           "tokens_per_s": tokens / dt, "step_s": dt / args.steps,
-           "tokens_per_cpu_s": tokens / cpu, "first_loss": losses[0], "last_loss": losses[-1],
-           "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "lora_params": n_lora}
+    out = {
+        "impl": args.impl,
+        "mode": args.mode,
+        "device": args.device,
+        "gc": args.gc,
+        "prompt_frac": args.prompt_frac,
+        "tokens_per_s": tokens / dt,
+        "step_s": dt / args.steps,
+        "tokens_per_cpu_s": tokens / cpu,
+        "first_loss": losses[0],
+        "last_loss": losses[-1],
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "lora_params": n_lora,
+    }
     if device.type == "cuda":
         name = torch.cuda.get_device_name()
         peak = args.peak_flops or next((v for k, v in PEAK_FLOPS.items() if k in name), None)
-        out.update(gpu=name, peak_mem_mib=torch.cuda.max_memory_allocated() / 2**20,
-                   lora_mfu=(tokens / dt) * flops_per_token / peak if peak else None)
+        out.update(
+            gpu=name,
+            peak_mem_mib=torch.cuda.max_memory_allocated() / 2**20,
+            lora_mfu=(tokens / dt) * flops_per_token / peak if peak else None,
+        )
     if args.impl == "ours":
         out["weight_mib"] = weight_bytes(model) / 2**20
     out["bf16_weight_mib"] = bf16_bytes() / 2**20

@@ -1,6 +1,7 @@
 """Runs bench.py for each side in its own process (alternating ours / PEFT) and prints a markdown table.
   PYTHONPATH=trainers/local .venv/bin/python bench/trainer/run.py --device cpu [--repeats 2] [--qlora]
 On CUDA: --device cuda --qlora (PEFT + bitsandbytes is the QLoRA reference there)."""
+
 import argparse
 import json
 import os
@@ -12,8 +13,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def run(args, impl, mode, extra):
-    cmd = [sys.executable, os.path.join(HERE, "bench.py"), "--impl", impl, "--mode", mode, "--device", args.device,
-           "--steps", str(args.steps), "--batch-size", str(args.batch_size), "--seq", str(args.seq), *extra]
+    cmd = [
+        sys.executable,
+        os.path.join(HERE, "bench.py"),
+        "--impl",
+        impl,
+        "--mode",
+        mode,
+        "--device",
+        args.device,
+        "--steps",
+        str(args.steps),
+        "--batch-size",
+        str(args.batch_size),
+        "--seq",
+        str(args.seq),
+        *extra,
+    ]
     p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ))
     if p.returncode != 0:
         print(p.stderr[-2000:], file=sys.stderr)
@@ -45,14 +61,41 @@ def main():
         for impl, rs in results.items():
             if rs:
                 best = max(rs, key=lambda r: r["tokens_per_s"])
-                rows.append({**best, "tokens_per_s_median": statistics.median(r["tokens_per_s"] for r in rs),
-                             "peak_rss_mib": max(r["peak_rss_mib"] for r in rs), "runs": len(rs)})
-    cols = ["impl", "mode", "prompt_frac", "tokens_per_s", "tokens_per_s_median", "tokens_per_cpu_s", "peak_rss_mib", "peak_mem_mib",
-            "lora_mfu", "weight_mib", "bf16_weight_mib", "first_loss", "last_loss", "runs"]
+                rows.append(
+                    {
+                        **best,
+                        "tokens_per_s_median": statistics.median(r["tokens_per_s"] for r in rs),
+                        "peak_rss_mib": max(r["peak_rss_mib"] for r in rs),
+                        "runs": len(rs),
+                    }
+                )
+    cols = [
+        "impl",
+        "mode",
+        "prompt_frac",
+        "tokens_per_s",
+        "tokens_per_s_median",
+        "tokens_per_cpu_s",
+        "peak_rss_mib",
+        "peak_mem_mib",
+        "lora_mfu",
+        "weight_mib",
+        "bf16_weight_mib",
+        "first_loss",
+        "last_loss",
+        "runs",
+    ]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
-        print("| " + " | ".join(f"{r.get(c):.4g}" if isinstance(r.get(c), float) else str(r.get(c, "")) for c in cols) + " |")
+        print(
+            "| "
+            + " | ".join(
+                f"{r.get(c):.4g}" if isinstance(r.get(c), float) else str(r.get(c, ""))
+                for c in cols
+            )
+            + " |"
+        )
 
 
 if __name__ == "__main__":

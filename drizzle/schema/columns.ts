@@ -6,7 +6,8 @@ export const newId = (): string => randomUUID();
 
 export const id = () => text("id").primaryKey().$defaultFn(newId);
 
-export const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+export const createdAt = () =>
+  timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const updatedAt = () =>
   timestamp("updated_at", { withTimezone: true })

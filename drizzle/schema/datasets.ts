@@ -62,5 +62,8 @@ export const datasetExamples = pgTable(
     messages: jsonb("messages").notNull(),
     reference: text("reference").notNull(),
   },
-  (t) => [uniqueIndex("dataset_examples_pk").on(t.versionId, t.split, t.idx), index("dataset_examples_version_idx").on(t.versionId)],
+  (t) => [
+    uniqueIndex("dataset_examples_pk").on(t.versionId, t.split, t.idx),
+    index("dataset_examples_version_idx").on(t.versionId),
+  ],
 );

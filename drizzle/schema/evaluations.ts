@@ -1,4 +1,13 @@
-import { doublePrecision, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  doublePrecision,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";

@@ -36,5 +36,8 @@ export const gateVerdicts = pgTable(
     createdAt: createdAt(),
     decidedAt: tstz("decided_at"),
   },
-  (t) => [uniqueIndex("gate_verdicts_run_idx").on(t.runId), index("gate_verdicts_experiment_idx").on(t.experimentId)],
+  (t) => [
+    uniqueIndex("gate_verdicts_run_idx").on(t.runId),
+    index("gate_verdicts_experiment_idx").on(t.experimentId),
+  ],
 );

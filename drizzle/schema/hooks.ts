@@ -34,7 +34,12 @@ export const hookDeliveries = pgTable(
 
 // ---------------------------------------------------------------- outgoing webhooks
 
-export const WEBHOOK_EVENT_TYPES = ["run.succeeded", "run.failed", "eval.completed", "gate.failed"] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  "run.succeeded",
+  "run.failed",
+  "eval.completed",
+  "gate.failed",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const webhookEndpoints = pgTable(

@@ -26,5 +26,8 @@ export const memberships = pgTable(
     role: role("role").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("memberships_user_id_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.userId] }),
+    index("memberships_user_id_idx").on(t.userId),
+  ],
 );

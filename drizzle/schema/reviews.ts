@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { boolean, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
@@ -74,7 +87,10 @@ export const reviewCampaignReviewers = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     addedAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.userId] }), index("review_campaign_reviewers_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.userId] }),
+    index("review_campaign_reviewers_user_idx").on(t.userId),
+  ],
 );
 
 /** One thing to judge: a sample's output (rubric: runA only) or a sample's pair of outputs
@@ -135,10 +151,14 @@ export const reviewSlots = pgTable(
     // Target of the votes' composite foreign key.
     unique("review_slots_id_reviewer_uq").on(t.id, t.reviewerId), // a constraint, created with the table, before the foreign key
     // The claim query: open or reclaimable slots of a campaign in queue order.
-    index("review_slots_open_idx").on(t.campaignId, t.position, t.seq).where(sql`filled_at IS NULL`),
+    index("review_slots_open_idx")
+      .on(t.campaignId, t.position, t.seq)
+      .where(sql`filled_at IS NULL`),
     index("review_slots_reviewer_idx").on(t.campaignId, t.reviewerId, t.filledAt),
     // "The reservation I hold": usually none, so without this the lookup walks every open slot.
-    index("review_slots_held_idx").on(t.reviewerId, t.campaignId).where(sql`filled_at IS NULL AND reviewer_id IS NOT NULL`),
+    index("review_slots_held_idx")
+      .on(t.reviewerId, t.campaignId)
+      .where(sql`filled_at IS NULL AND reviewer_id IS NOT NULL`),
   ],
 );
 
@@ -157,7 +177,10 @@ export const reviewSkips = pgTable(
       .references(() => reviewCampaigns.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.reviewerId] }), index("review_skips_reviewer_idx").on(t.reviewerId, t.campaignId)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.reviewerId] }),
+    index("review_skips_reviewer_idx").on(t.reviewerId, t.campaignId),
+  ],
 );
 
 /**
@@ -194,9 +217,15 @@ export const reviewVotes = pgTable(
   (t) => [
     uniqueIndex("review_votes_version_idx").on(t.slotId, t.version),
     uniqueIndex("review_votes_current_slot_idx").on(t.slotId).where(sql`is_current`),
-    uniqueIndex("review_votes_current_reviewer_idx").on(t.itemId, t.reviewerId).where(sql`is_current`),
+    uniqueIndex("review_votes_current_reviewer_idx")
+      .on(t.itemId, t.reviewerId)
+      .where(sql`is_current`),
     index("review_votes_campaign_idx").on(t.campaignId, t.createdAt),
     // The vote's reviewer is the slot's reviewer, and a voted slot cannot change hands.
-    foreignKey({ name: "review_votes_slot_reviewer_fk", columns: [t.slotId, t.reviewerId], foreignColumns: [reviewSlots.id, reviewSlots.reviewerId] }).onDelete("cascade"),
+    foreignKey({
+      name: "review_votes_slot_reviewer_fk",
+      columns: [t.slotId, t.reviewerId],
+      foreignColumns: [reviewSlots.id, reviewSlots.reviewerId],
+    }).onDelete("cascade"),
   ],
 );

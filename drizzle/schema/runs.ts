@@ -1,11 +1,32 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 
 /** Transitions are enforced in server/services/runs/state-machine.ts. */
-export const RUN_STATUSES = ["queued", "submitted", "running", "succeeded", "failed", "cancelled", "evaluating", "evaluated"] as const;
+export const RUN_STATUSES = [
+  "queued",
+  "submitted",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "evaluating",
+  "evaluated",
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const runStatus = pgEnum("run_status", RUN_STATUSES);
 

@@ -32,7 +32,12 @@ export const projectSettings = pgTable("project_settings", {
 });
 
 /** Names of the per-project secrets (server/services/settings/secret-names.ts documents each). */
-export const PROJECT_SECRET_NAMES = ["openai.apiKey", "hooks.openai", "hooks.sagemaker", "hooks.generic"] as const;
+export const PROJECT_SECRET_NAMES = [
+  "openai.apiKey",
+  "hooks.openai",
+  "hooks.sagemaker",
+  "hooks.generic",
+] as const;
 export type ProjectSecretName = (typeof PROJECT_SECRET_NAMES)[number];
 
 // `ciphertext` is an AES-256-GCM envelope from server/crypto (never the plaintext); `hint` is the

@@ -54,7 +54,8 @@ export class CountTable {
 
   /** Slot of `key`, inserting it with count 0 when absent. */
   slot(key: number, hash: number): number {
-    const keys = this.keys, mask = this.mask;
+    const keys = this.keys,
+      mask = this.mask;
     let s = (hash ^ (hash >>> 15)) & mask;
     for (;;) {
       const k = keys[s]!;
@@ -71,7 +72,8 @@ export class CountTable {
 
   /** Slot of `key`, or -1 when absent. */
   find(key: number, hash: number): number {
-    const keys = this.keys, mask = this.mask;
+    const keys = this.keys,
+      mask = this.mask;
     let s = (hash ^ (hash >>> 15)) & mask;
     for (;;) {
       const k = keys[s]!;

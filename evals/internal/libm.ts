@@ -15,14 +15,17 @@ function twoSum(a: number, b: number, out: number[]): void {
 function twoProd(a: number, b: number, out: number[]): void {
   const p = a * b;
   let t = SPLIT * a;
-  const ah = t - (t - a), al = a - ah;
+  const ah = t - (t - a),
+    al = a - ah;
   t = SPLIT * b;
-  const bh = t - (t - b), bl = b - bh;
+  const bh = t - (t - b),
+    bl = b - bh;
   out[0] = p;
   out[1] = ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
-const tmp = [0, 0], tmp2 = [0, 0];
+const tmp = [0, 0],
+  tmp2 = [0, 0];
 /** (ah, al) * (bh, bl) -> normalised double-double. */
 function mulDD(ah: number, al: number, bh: number, bl: number, out: number[]): void {
   twoProd(ah, bh, tmp);
@@ -35,7 +38,8 @@ function addDD(ah: number, al: number, bh: number, bl: number, out: number[]): v
   twoSum(tmp2[0]!, lo, out);
 }
 
-const LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
+const LN2_HI = 0.6931471805599453,
+  LN2_LO = 2.3190468138462996e-17;
 const INV_FACT: number[] = [];
 {
   // 1/n! as double-doubles, n = 0..20
@@ -63,9 +67,11 @@ function expDD(x: number, out: number[]): void {
   twoProd(k, LN2_HI, r);
   addDD(x, 0, -r[0]!, -r[1]!, r);
   addDD(r[0]!, r[1]!, -k * LN2_LO, 0, r);
-  const s0 = r[0]! / 1024, s1 = r[1]! / 1024;
+  const s0 = r[0]! / 1024,
+    s1 = r[1]! / 1024;
   // Taylor series of e^s - 1, |s| < 3.5e-4
-  const acc = [0, 0], term = [s0, s1];
+  const acc = [0, 0],
+    term = [s0, s1];
   for (let n = 1; n <= 12; n++) {
     mulDD(term[0]!, term[1]!, INV_FACT[2 * n]!, INV_FACT[2 * n + 1]!, tmp2);
     addDD(acc[0]!, acc[1]!, tmp2[0]!, tmp2[1]!, acc);

@@ -3,10 +3,23 @@
  * three ways sacreBLEU's code ends up scoring summed statistics (Python ints, float32 bootstrap
  * rows, int64 randomization rows).
  */
-import { bleuSignature, computeBleu, resolveBleuOptions, statsConfig, BLEU_OPTION_NAMES, type BleuOptions } from "../bleu";
+import {
+  bleuSignature,
+  computeBleu,
+  resolveBleuOptions,
+  statsConfig,
+  BLEU_OPTION_NAMES,
+  type BleuOptions,
+} from "../bleu";
 import { extractBleuStats } from "../bleu-stats";
 import { chrfFScore, chrfFScoreF32, type PyNum } from "../chrf-score";
-import { chrfName, chrfSignature, resolveChrfOptions, CHRF_OPTION_NAMES, type ChrfOptions } from "../chrf";
+import {
+  chrfName,
+  chrfSignature,
+  resolveChrfOptions,
+  CHRF_OPTION_NAMES,
+  type ChrfOptions,
+} from "../chrf";
 import { extractChrfStats } from "../chrf-stats";
 import type { SignatureExtras } from "../signature";
 import { assertCorpus } from "./validate";
@@ -29,19 +42,32 @@ export function metricOptionNames(metric: MetricName): readonly string[] {
 }
 
 /** Picks the metric's own options out of a mixed options object (already checked for unknown keys). */
-export function pickOptions(metric: MetricName, options: object | undefined): Record<string, unknown> {
+export function pickOptions(
+  metric: MetricName,
+  options: object | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of metricOptionNames(metric)) if (options && k in options) out[k] = (options as Record<string, unknown>)[k];
+  for (const k of metricOptionNames(metric))
+    if (options && k in options) out[k] = (options as Record<string, unknown>)[k];
   return out;
 }
 
-export function makeMetric(where: string, metric: MetricName, hypotheses: string[], references: (string | null)[][], options: Record<string, unknown>): MetricImpl {
+export function makeMetric(
+  where: string,
+  metric: MetricName,
+  hypotheses: string[],
+  references: (string | null)[][],
+  options: Record<string, unknown>,
+): MetricImpl {
   assertCorpus(where, hypotheses, references);
   if (metric === "bleu") {
     const o = resolveBleuOptions(where, options as BleuOptions, false);
     const { stats, width, numRefs } = extractBleuStats(hypotheses, references, statsConfig(o));
     return {
-      name: "BLEU", stats, width, numRefs,
+      name: "BLEU",
+      stats,
+      width,
+      numRefs,
       score: (sum) => computeBleu(sum, o, "f64").score,
       scoreF32: (sum) => ({ v: computeBleu(sum, o, "f32").score, f32: false }),
       scoreI64: (sum) => computeBleu(sum, o, "i64").score,
@@ -52,18 +78,24 @@ export function makeMetric(where: string, metric: MetricName, hypotheses: string
     const o = resolveChrfOptions(where, options as ChrfOptions);
     const { stats, width, numRefs } = extractChrfStats(hypotheses, references, o);
     return {
-      name: chrfName(o), stats, width, numRefs,
+      name: chrfName(o),
+      stats,
+      width,
+      numRefs,
       score: (sum) => chrfFScore(sum, o),
       scoreF32: (sum) => chrfFScoreF32(sum, o),
       scoreI64: (sum) => chrfFScore(sum, o),
       signature: (extras) => chrfSignature(o, { nrefs: numRefs, ...extras }),
     };
   }
-  throw new TypeError(`${where}: unknown metric ${JSON.stringify(metric)}; expected "bleu" or "chrf"`);
+  throw new TypeError(
+    `${where}: unknown metric ${JSON.stringify(metric)}; expected "bleu" or "chrf"`,
+  );
 }
 
 export function sumAll(m: MetricImpl): Float64Array {
   const out = new Float64Array(m.width);
-  for (let i = 0; i < m.stats.length; i += m.width) for (let j = 0; j < m.width; j++) out[j]! += m.stats[i + j]!;
+  for (let i = 0; i < m.stats.length; i += m.width)
+    for (let j = 0; j < m.width; j++) out[j]! += m.stats[i + j]!;
   return out;
 }

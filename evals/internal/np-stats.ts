@@ -4,7 +4,12 @@
  * unrolled), optionally in float32, and Python's `statistics.mean` (exact rational mean,
  * rounded once).
  */
-export function npPairwiseSum(a: ArrayLike<number>, start: number, n: number, f32: boolean): number {
+export function npPairwiseSum(
+  a: ArrayLike<number>,
+  start: number,
+  n: number,
+  f32: boolean,
+): number {
   const r = f32 ? Math.fround : (x: number) => x;
   if (n < 8) {
     let res = 0;
@@ -15,8 +20,12 @@ export function npPairwiseSum(a: ArrayLike<number>, start: number, n: number, f3
     const acc = new Array<number>(8);
     for (let j = 0; j < 8; j++) acc[j] = a[start + j]!;
     let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) acc[j] = r(acc[j]! + a[start + i + j]!);
-    let res = r(r(r(acc[0]! + acc[1]!) + r(acc[2]! + acc[3]!)) + r(r(acc[4]! + acc[5]!) + r(acc[6]! + acc[7]!)));
+    for (; i < n - (n % 8); i += 8)
+      for (let j = 0; j < 8; j++) acc[j] = r(acc[j]! + a[start + i + j]!);
+    let res = r(
+      r(r(acc[0]! + acc[1]!) + r(acc[2]! + acc[3]!)) +
+        r(r(acc[4]! + acc[5]!) + r(acc[6]! + acc[7]!)),
+    );
     for (; i < n; i++) res = r(res + a[start + i]!);
     return res;
   }
@@ -54,7 +63,8 @@ function decompose(x: number): [bigint, number] {
   if (x === 0) return [0n, 0];
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
-  const hi = view.getUint32(0), lo = view.getUint32(4);
+  const hi = view.getUint32(0),
+    lo = view.getUint32(4);
   const sign = hi >>> 31 ? -1n : 1n;
   const bexp = (hi >>> 20) & 0x7ff;
   let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);

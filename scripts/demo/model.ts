@@ -9,7 +9,8 @@ const python = () => process.env.TUNEBENCH_PYTHON || path.resolve(".venv/bin/pyt
  * tiny random model generated on the spot: it trains, but shows no real gain over its baseline.
  */
 export function demoModel(log: (m: string) => void): { path: string; pretrained: boolean } {
-  if (process.env.TUNEBENCH_DEMO_MODEL) return { path: process.env.TUNEBENCH_DEMO_MODEL, pretrained: true };
+  if (process.env.TUNEBENCH_DEMO_MODEL)
+    return { path: process.env.TUNEBENCH_DEMO_MODEL, pretrained: true };
   try {
     const out = execFileSync(python(), ["-m", "worker", "locate-model", "smollm2"], {
       env: { ...process.env, PYTHONPATH: path.resolve("trainers/local") },
@@ -18,10 +19,17 @@ export function demoModel(log: (m: string) => void): { path: string; pretrained:
     }).trim();
     if (out && existsSync(out)) return { path: out, pretrained: true };
   } catch (e) {
-    log(`SmolLM2-135M-Instruct is not available (${((e as { stderr?: string }).stderr || (e as Error).message).trim().split("\n").pop()}).`);
+    log(
+      `SmolLM2-135M-Instruct is not available (${((e as { stderr?: string }).stderr || (e as Error).message).trim().split("\n").pop()}).`,
+    );
   }
   const dir = path.resolve(".tunebench/tiny-model");
-  log("Falling back to a tiny randomly initialised model: training and evaluation work, but expect near-zero scores.");
-  if (!existsSync(path.join(dir, "model.safetensors"))) execFileSync(python(), ["tests/helpers/make-tiny-model.py", dir], { stdio: ["ignore", "ignore", "inherit"] });
+  log(
+    "Falling back to a tiny randomly initialised model: training and evaluation work, but expect near-zero scores.",
+  );
+  if (!existsSync(path.join(dir, "model.safetensors")))
+    execFileSync(python(), ["tests/helpers/make-tiny-model.py", dir], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   return { path: dir, pretrained: false };
 }

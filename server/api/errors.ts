@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { ServiceError, type ServiceErrorCode } from "@/server/errors";
 
-export const HTTP_STATUS: Record<ServiceErrorCode, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
+export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
 
 /** The body of every /api/v1 error: a stable code, a message for people, and where it applies. */
 export type ApiErrorBody = {
@@ -14,8 +20,14 @@ export type ApiErrorBody = {
   };
 };
 
-export function errorResponse(code: ServiceErrorCode, message: string, extra: Omit<ApiErrorBody["error"], "code" | "message"> = {}): Response {
-  return Response.json({ error: { code, message, ...extra } } satisfies ApiErrorBody, { status: HTTP_STATUS[code] });
+export function errorResponse(
+  code: ServiceErrorCode,
+  message: string,
+  extra: Omit<ApiErrorBody["error"], "code" | "message"> = {},
+): Response {
+  return Response.json({ error: { code, message, ...extra } } satisfies ApiErrorBody, {
+    status: HTTP_STATUS[code],
+  });
 }
 
 /** "a.b.0.c", or "(body)" for a problem with the whole value. */
@@ -25,12 +37,16 @@ export function issuePath(path: readonly PropertyKey[]): string {
 
 /** The one place a thrown error becomes an HTTP answer. Unknown errors are logged, not leaked. */
 export function toErrorResponse(e: unknown): Response {
-  if (e instanceof ServiceError) return errorResponse(e.code, e.message, e.details === undefined ? {} : { details: e.details });
+  if (e instanceof ServiceError)
+    return errorResponse(e.code, e.message, e.details === undefined ? {} : { details: e.details });
   if (e instanceof z.ZodError) {
     const issues = e.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
     return errorResponse("BAD_REQUEST", `Invalid request: ${summary}`, { issues });
   }
   console.error("[api/v1] unhandled error", e);
-  return Response.json({ error: { code: "INTERNAL", message: "Internal error" } } satisfies ApiErrorBody, { status: 500 });
+  return Response.json(
+    { error: { code: "INTERNAL", message: "Internal error" } } satisfies ApiErrorBody,
+    { status: 500 },
+  );
 }

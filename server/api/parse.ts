@@ -2,7 +2,10 @@ import type { z } from "zod";
 import { badRequest } from "@/server/errors";
 
 /** Reads a JSON body and validates it; a malformed body is a 400 that says so, not a 500. */
-export async function parseJsonBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
+export async function parseJsonBody<T extends z.ZodType>(
+  req: Request,
+  schema: T,
+): Promise<z.output<T>> {
   const text = await req.text();
   let value: unknown;
   try {

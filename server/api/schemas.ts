@@ -1,17 +1,38 @@
 import { z } from "zod";
-import { BackendKind, EvalMetric, EvalSuite, HyperparameterGrid, TrainingSettings } from "@/server/schemas/experiments";
+import {
+  BackendKind,
+  EvalMetric,
+  EvalSuite,
+  HyperparameterGrid,
+  TrainingSettings,
+} from "@/server/schemas/experiments";
 
 // Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
 
 const DateTime = z.string().meta({ format: "date-time" });
-const RUN_STATUS = ["queued", "submitted", "running", "succeeded", "failed", "cancelled", "evaluating", "evaluated"] as const;
+const RUN_STATUS = [
+  "queued",
+  "submitted",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "evaluating",
+  "evaluated",
+] as const;
 export const RunStatus = z.enum(RUN_STATUS);
 
 export const PathId = z.object({ id: z.string().min(1) });
 
-const CorpusScore = z.looseObject({ score: z.number(), ci: z.tuple([z.number(), z.number()]).nullable(), signature: z.string().optional() });
-const Hyperparams = z.record(z.string(), z.unknown()).describe("learningRate, loraRank, epochs, loraAlpha?, batchSize?; {} for the baseline");
+const CorpusScore = z.looseObject({
+  score: z.number(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  signature: z.string().optional(),
+});
+const Hyperparams = z
+  .record(z.string(), z.unknown())
+  .describe("learningRate, loraRank, epochs, loraAlpha?, batchSize?; {} for the baseline");
 
 export const ExperimentOut = z.looseObject({
   id: z.string(),
@@ -28,13 +49,22 @@ export const ExperimentOut = z.looseObject({
   runCount: z.number().int(),
 });
 
-export const CreatedExperimentOut = ExperimentOut.extend({ runIds: z.array(z.string()).describe("The grid's runs (the baseline is not among them)") });
+export const CreatedExperimentOut = ExperimentOut.extend({
+  runIds: z.array(z.string()).describe("The grid's runs (the baseline is not among them)"),
+});
 
 export const ExperimentListOut = z.object({
   experiments: z.array(
     ExperimentOut.extend({
       runsByStatus: z.record(z.string(), z.number().int()),
-      best: z.object({ runId: z.string(), runName: z.string(), score: z.number(), baseline: z.number().nullable() }).nullable(),
+      best: z
+        .object({
+          runId: z.string(),
+          runName: z.string(),
+          score: z.number(),
+          baseline: z.number().nullable(),
+        })
+        .nullable(),
     }),
   ),
 });
@@ -59,10 +89,21 @@ export const RunSummaryOut = z.looseObject({
 export const RunListOut = z.object({ runs: z.array(RunSummaryOut) });
 
 export const RunOut = RunSummaryOut.extend({
-  experiment: z.looseObject({ id: z.string(), name: z.string(), baseModel: z.string(), backend: BackendKind }),
+  experiment: z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    baseModel: z.string(),
+    backend: BackendKind,
+  }),
   artifacts: z.array(z.object({ kind: z.string(), createdAt: DateTime })),
   evaluation: z
-    .looseObject({ status: z.enum(["running", "completed", "failed"]), sampleCount: z.number().int(), scores: z.record(z.string(), CorpusScore), finishedAt: DateTime.nullable(), error: z.string().nullable() })
+    .looseObject({
+      status: z.enum(["running", "completed", "failed"]),
+      sampleCount: z.number().int(),
+      scores: z.record(z.string(), CorpusScore),
+      finishedAt: DateTime.nullable(),
+      error: z.string().nullable(),
+    })
     .nullable(),
 });
 
@@ -81,7 +122,9 @@ export const LeaderboardOut = z.looseObject({
       rank: z.number().int().nullable(),
       primary: CorpusScore.nullable(),
       scores: z.record(z.string(), CorpusScore),
-      tiedWithBest: z.boolean().describe("Not significantly different from the best run (paired test, α = 0.05)"),
+      tiedWithBest: z
+        .boolean()
+        .describe("Not significantly different from the best run (paired test, α = 0.05)"),
       pValueVsBest: z.number().nullable(),
       pValueVsBaseline: z.number().nullable(),
       betterThanBaseline: z.boolean(),
@@ -92,7 +135,9 @@ export const LeaderboardOut = z.looseObject({
 export const EvaluationRequestOut = z.object({
   runId: z.string(),
   jobId: z.string(),
-  created: z.boolean().describe("false when the run's evaluation was already requested (one evaluation per run)"),
+  created: z
+    .boolean()
+    .describe("false when the run's evaluation was already requested (one evaluation per run)"),
   status: RunStatus,
   evaluated: z.boolean(),
 });
@@ -109,9 +154,14 @@ export const ApiError = z.object({
   error: z.object({
     code: z.enum(["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "INTERNAL"]),
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("Validation problems, one per field"),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("Validation problems, one per field"),
     details: z.unknown().optional(),
   }),
 });
 
-export const GatesQuery = z.object({ runId: z.string().min(1).optional().describe("Only this run's verdict") });
+export const GatesQuery = z.object({
+  runId: z.string().min(1).optional().describe("Only this run's verdict"),
+});

@@ -47,9 +47,19 @@ export function withApi<P = Record<string, string>>(handler: Handler<P>, options
 
 function authorise(ctx: Ctx, scope: ApiOptions["scope"], roles: readonly Role[]): Response | null {
   // A bad or revoked token resolves to an anonymous caller, so it lands here as 401 too.
-  if (!ctx.user) return errorResponse("UNAUTHORIZED", "Authenticate with an API token (Authorization: Bearer tb_…) or sign in.");
-  if (!ctx.projectId || !ctx.role) return errorResponse("FORBIDDEN", "You are not a member of this project.");
-  if (ctx.via === "token" && !ctx.scopes?.includes(scope)) return errorResponse("FORBIDDEN", `This API token lacks the "${scope}" scope.`);
-  if (!roles.includes(ctx.role)) return errorResponse("FORBIDDEN", `This needs the ${roles.join(" or ")} role; you are ${ctx.role}.`);
+  if (!ctx.user)
+    return errorResponse(
+      "UNAUTHORIZED",
+      "Authenticate with an API token (Authorization: Bearer tb_…) or sign in.",
+    );
+  if (!ctx.projectId || !ctx.role)
+    return errorResponse("FORBIDDEN", "You are not a member of this project.");
+  if (ctx.via === "token" && !ctx.scopes?.includes(scope))
+    return errorResponse("FORBIDDEN", `This API token lacks the "${scope}" scope.`);
+  if (!roles.includes(ctx.role))
+    return errorResponse(
+      "FORBIDDEN",
+      `This needs the ${roles.join(" or ")} role; you are ${ctx.role}.`,
+    );
   return null;
 }

@@ -55,9 +55,13 @@ function boundHosts(): string[] {
 
 function listeningAddresses(): string[] {
   // Undocumented but stable since Node 0.x; the only way to see servers another module started.
-  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  const handles =
+    (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
   return handles
-    .filter((h): h is Server => typeof (h as Server)?.address === "function" && typeof (h as Server).listen === "function")
+    .filter(
+      (h): h is Server =>
+        typeof (h as Server)?.address === "function" && typeof (h as Server).listen === "function",
+    )
     .map((s) => s.address())
     .filter((a): a is AddressInfo => typeof a === "object" && a !== null)
     .map((a) => a.address);

@@ -31,7 +31,9 @@ function createAuth(db: Db) {
           async before() {
             const existing = await db.$count(users, and(ne(users.id, LOCAL_OWNER.id)));
             if (existing > 0) {
-              throw new APIError("FORBIDDEN", { message: "Sign-up is closed: ask an admin to add you." });
+              throw new APIError("FORBIDDEN", {
+                message: "Sign-up is closed: ask an admin to add you.",
+              });
             }
           },
           // Sign-ups racing past `before` are settled here, one at a time under a lock: the first
@@ -40,15 +42,28 @@ function createAuth(db: Db) {
             const project = await ensureDefaultProject(db);
             const won = await withTransaction(db, async (tx) => {
               await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_SIGN_UP_LOCK})`);
-              const admins = await tx.$count(memberships, and(eq(memberships.projectId, project.id), eq(memberships.role, "admin"), ne(memberships.userId, LOCAL_OWNER.id)));
+              const admins = await tx.$count(
+                memberships,
+                and(
+                  eq(memberships.projectId, project.id),
+                  eq(memberships.role, "admin"),
+                  ne(memberships.userId, LOCAL_OWNER.id),
+                ),
+              );
               if (admins > 0) {
                 await tx.delete(users).where(eq(users.id, user.id));
                 return false;
               }
-              await tx.insert(memberships).values({ projectId: project.id, userId: user.id, role: "admin" }).onConflictDoNothing();
+              await tx
+                .insert(memberships)
+                .values({ projectId: project.id, userId: user.id, role: "admin" })
+                .onConflictDoNothing();
               return true;
             });
-            if (!won) throw new APIError("FORBIDDEN", { message: "Sign-up is closed: ask an admin to add you." });
+            if (!won)
+              throw new APIError("FORBIDDEN", {
+                message: "Sign-up is closed: ask an admin to add you.",
+              });
           },
         },
       },

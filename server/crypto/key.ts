@@ -31,7 +31,9 @@ function parseKey(text: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64");
   if (key.length !== 32) {
-    throw new Error("TUNEBENCH_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (e.g. `openssl rand -base64 32`).");
+    throw new Error(
+      "TUNEBENCH_SECRET_KEY must be 32 bytes: 64 hex characters or base64 (e.g. `openssl rand -base64 32`).",
+    );
   }
   return key;
 }
@@ -47,7 +49,9 @@ function readOrCreateKeyFile(file: string): Buffer {
     }
   }
   if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0) {
-    throw new Error(`${file} holds the key to the stored secrets and must be readable by its owner only: chmod 600 ${file}`);
+    throw new Error(
+      `${file} holds the key to the stored secrets and must be readable by its owner only: chmod 600 ${file}`,
+    );
   }
   return parseKey(readFileSync(file, "utf8"));
 }

@@ -7,4 +7,11 @@ import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
 
 /** Every job kind the worker loop serves. */
-export const jobDefinitions: JobDefinition<any>[] = [dispatchRunJob, pollRunJob, evaluateRunJob, deliverWebhookJob, evaluateCheckpointJob, prebuildTilesJob]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const jobDefinitions: JobDefinition<any>[] = [
+  dispatchRunJob,
+  pollRunJob,
+  evaluateRunJob,
+  deliverWebhookJob,
+  evaluateCheckpointJob,
+  prebuildTilesJob,
+]; // eslint-disable-line @typescript-eslint/no-explicit-any

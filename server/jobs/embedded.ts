@@ -14,8 +14,13 @@ export async function startEmbeddedWorker(): Promise<WorkerLoop | null> {
   if (env.TUNEBENCH_EMBEDDED_WORKER === "0") return null;
   if (holder.__tunebenchWorker) return holder.__tunebenchWorker;
   const db = await getDb();
-  const loop = startWorkerLoop({ db, definitions: jobDefinitions, concurrency: env.TUNEBENCH_WORKER_CONCURRENCY });
+  const loop = startWorkerLoop({
+    db,
+    definitions: jobDefinitions,
+    concurrency: env.TUNEBENCH_WORKER_CONCURRENCY,
+  });
   holder.__tunebenchWorker = loop;
-  for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void loop.stop({ graceMs: 5_000 }));
+  for (const sig of ["SIGTERM", "SIGINT"] as const)
+    process.once(sig, () => void loop.stop({ graceMs: 5_000 }));
   return loop;
 }

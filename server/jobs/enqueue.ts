@@ -13,7 +13,10 @@ export type EnqueueInput = {
 };
 
 /** Stores a job. Pass a transaction as `db` to enqueue atomically with the change that needs it. */
-export async function enqueueJob(db: Db, input: EnqueueInput): Promise<{ id: string; created: boolean }> {
+export async function enqueueJob(
+  db: Db,
+  input: EnqueueInput,
+): Promise<{ id: string; created: boolean }> {
   const [row] = await db
     .insert(jobs)
     .values({

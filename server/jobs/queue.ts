@@ -44,7 +44,12 @@ export async function claimJobs(
 // Every write below is fenced by (lockedBy, attempts): a worker whose lease lapsed and whose job
 // was re-claimed can no longer touch it.
 const heldBy = (job: JobRow) =>
-  and(eq(jobs.id, job.id), eq(jobs.status, "running"), eq(jobs.lockedBy, job.lockedBy!), eq(jobs.attempts, job.attempts));
+  and(
+    eq(jobs.id, job.id),
+    eq(jobs.status, "running"),
+    eq(jobs.lockedBy, job.lockedBy!),
+    eq(jobs.attempts, job.attempts),
+  );
 
 /** Extends the lease; false when it was lost (the job was re-claimed by someone else). */
 export async function heartbeatJob(db: Db, job: JobRow, leaseSeconds: number): Promise<boolean> {
@@ -59,14 +64,26 @@ export async function heartbeatJob(db: Db, job: JobRow, leaseSeconds: number): P
 export async function completeJob(db: Db, job: JobRow): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ status: "succeeded", lockedBy: null, lockedUntil: null, finishedAt: sql`now()`, lastError: null, updatedAt: sql`now()` })
+    .set({
+      status: "succeeded",
+      lockedBy: null,
+      lockedUntil: null,
+      finishedAt: sql`now()`,
+      lastError: null,
+      updatedAt: sql`now()`,
+    })
     .where(heldBy(job))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
 
 /** Records a failed attempt: queued again after `retryInMs`, or failed for good. */
-export async function failJob(db: Db, job: JobRow, error: string, retryInMs: number | null): Promise<boolean> {
+export async function failJob(
+  db: Db,
+  job: JobRow,
+  error: string,
+  retryInMs: number | null,
+): Promise<boolean> {
   const retry = retryInMs !== null && job.attempts < job.maxAttempts;
   const rows = await db
     .update(jobs)
@@ -88,7 +105,13 @@ export async function failJob(db: Db, job: JobRow, error: string, retryInMs: num
 export async function releaseJob(db: Db, job: JobRow): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ status: "queued", attempts: sql`${jobs.attempts} - 1`, lockedBy: null, lockedUntil: null, updatedAt: sql`now()` })
+    .set({
+      status: "queued",
+      attempts: sql`${jobs.attempts} - 1`,
+      lockedBy: null,
+      lockedUntil: null,
+      updatedAt: sql`now()`,
+    })
     .where(heldBy(job))
     .returning({ id: jobs.id });
   return rows.length > 0;

@@ -10,10 +10,13 @@ async function main() {
   const env = getEnv();
   const flag = process.argv.indexOf("--concurrency");
   const concurrency = flag > 0 ? Number(process.argv[flag + 1]) : env.TUNEBENCH_WORKER_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a positive integer, got ${process.argv[flag + 1]}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`--concurrency must be a positive integer, got ${process.argv[flag + 1]}`);
   const open = await getOpenDb();
   const loop = startWorkerLoop({ db: open.db, definitions: jobDefinitions, concurrency });
-  console.error(`[jobs] worker ${loop.workerId} on ${open.kind}, concurrency ${concurrency}, kinds: ${jobDefinitions.map((d) => d.kind).join(", ") || "(none)"}`);
+  console.error(
+    `[jobs] worker ${loop.workerId} on ${open.kind}, concurrency ${concurrency}, kinds: ${jobDefinitions.map((d) => d.kind).join(", ") || "(none)"}`,
+  );
   const stop = async () => {
     await loop.stop();
     await closeDb();

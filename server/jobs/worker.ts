@@ -33,7 +33,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
   const { db, concurrency = 2, pollMs = 500 } = opts;
-  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const workerId =
+    opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const log = opts.log ?? ((m: string) => console.error(`[jobs ${workerId}] ${m}`));
   const byKind = new Map(opts.definitions.map((d) => [d.kind, d]));
   const leaseGroups = groupByLease(opts.definitions);
@@ -52,7 +53,11 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
     return claimed;
   }
 
-  async function run(job: JobRow, definition: JobDefinition, controller: AbortController): Promise<void> {
+  async function run(
+    job: JobRow,
+    definition: JobDefinition,
+    controller: AbortController,
+  ): Promise<void> {
     const leaseSeconds = definition.leaseSeconds ?? 60;
     let leaseLost = false;
     const heartbeat = async () => {
@@ -62,16 +67,30 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
         controller.abort(new Error(`job ${job.id} lost its lease`));
       }
     };
-    const timer = setInterval(() => heartbeat().catch((e) => log(`heartbeat failed: ${String(e)}`)), (leaseSeconds * 1000) / 3);
+    const timer = setInterval(
+      () => heartbeat().catch((e) => log(`heartbeat failed: ${String(e)}`)),
+      (leaseSeconds * 1000) / 3,
+    );
     try {
-      if (job.attempts > job.maxAttempts) throw new PermanentJobError(`gave up after ${job.maxAttempts} attempts (its worker kept dying)`);
+      if (job.attempts > job.maxAttempts)
+        throw new PermanentJobError(
+          `gave up after ${job.maxAttempts} attempts (its worker kept dying)`,
+        );
       const parsed = definition.payload.safeParse(job.payload);
-      if (!parsed.success) throw new PermanentJobError(`invalid payload for ${job.kind}: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new PermanentJobError(`invalid payload for ${job.kind}: ${parsed.error.message}`);
       const ctx: Ctx = { db, user: null, projectId: null, role: null, via: null };
-      await definition.handler({ ctx, payload: parsed.data, job, signal: controller.signal, heartbeat });
+      await definition.handler({
+        ctx,
+        payload: parsed.data,
+        job,
+        signal: controller.signal,
+        heartbeat,
+      });
       if (!leaseLost) await completeJob(db, job);
     } catch (error) {
-      if (leaseLost) return log(`job ${job.id} (${job.kind}) lost its lease; its new owner carries on`);
+      if (leaseLost)
+        return log(`job ${job.id} (${job.kind}) lost its lease; its new owner carries on`);
       if (stopping && controller.signal.aborted) {
         await releaseJob(db, job);
         return;
@@ -80,7 +99,9 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       const retryIn = permanent ? null : retryDelayMs(job.attempts, definition.backoffMs);
       await failJob(db, job, message, retryIn);
-      log(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed${retryIn === null || job.attempts >= job.maxAttempts ? " for good" : `, retrying in ${retryIn} ms`}: ${error instanceof Error ? error.message : String(error)}`);
+      log(
+        `job ${job.id} (${job.kind}) attempt ${job.attempts} failed${retryIn === null || job.attempts >= job.maxAttempts ? " for good" : `, retrying in ${retryIn} ms`}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       clearInterval(timer);
     }
@@ -142,7 +163,12 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
     })());
   opts.signal?.addEventListener("abort", () => void stop(), { once: true });
   if (opts.signal?.aborted) void stop();
-  return { workerId, stop, done: loopDone.then(() => stopped ?? undefined), activeCount: () => active.size };
+  return {
+    workerId,
+    stop,
+    done: loopDone.then(() => stopped ?? undefined),
+    activeCount: () => active.size,
+  };
 }
 
 function groupByLease(definitions: readonly JobDefinition[]): Map<number, string[]> {

@@ -4,5 +4,7 @@ import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 export const compareRouter = createTRPCRouter({
   get: memberProcedure.input(CompareInput).query(({ ctx, input }) => getCompare({ ctx, input })),
-  samples: memberProcedure.input(CompareSamplesInput).query(({ ctx, input }) => getCompareSamples({ ctx, input })),
+  samples: memberProcedure
+    .input(CompareSamplesInput)
+    .query(({ ctx, input }) => getCompareSamples({ ctx, input })),
 });

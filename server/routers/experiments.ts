@@ -1,10 +1,25 @@
-import { CreateExperimentInput, ExperimentIdInput, HyperparameterGrid } from "@/server/schemas/experiments";
-import { createExperiment, getExperiment, listExperiments, previewGrid } from "@/server/services/experiments";
+import {
+  CreateExperimentInput,
+  ExperimentIdInput,
+  HyperparameterGrid,
+} from "@/server/schemas/experiments";
+import {
+  createExperiment,
+  getExperiment,
+  listExperiments,
+  previewGrid,
+} from "@/server/services/experiments";
 import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 export const experimentsRouter = createTRPCRouter({
-  previewGrid: memberProcedure.input(HyperparameterGrid).query(({ input }) => previewGrid({ input })),
-  create: memberProcedure.input(CreateExperimentInput).mutation(({ ctx, input }) => createExperiment({ ctx, input })),
+  previewGrid: memberProcedure
+    .input(HyperparameterGrid)
+    .query(({ input }) => previewGrid({ input })),
+  create: memberProcedure
+    .input(CreateExperimentInput)
+    .mutation(({ ctx, input }) => createExperiment({ ctx, input })),
   list: memberProcedure.query(({ ctx }) => listExperiments({ ctx })),
-  get: memberProcedure.input(ExperimentIdInput).query(({ ctx, input }) => getExperiment({ ctx, input })),
+  get: memberProcedure
+    .input(ExperimentIdInput)
+    .query(({ ctx, input }) => getExperiment({ ctx, input })),
 });

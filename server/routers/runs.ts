@@ -1,5 +1,18 @@
-import { ListRunsInput, RunIdInput, RunLogsInput, RunMetricsInput, RunSamplesInput } from "@/server/schemas/runs";
-import { cancelRun, getRun, getRunLogs, getRunMetrics, getRunSamples, listRuns } from "@/server/services/runs";
+import {
+  ListRunsInput,
+  RunIdInput,
+  RunLogsInput,
+  RunMetricsInput,
+  RunSamplesInput,
+} from "@/server/schemas/runs";
+import {
+  cancelRun,
+  getRun,
+  getRunLogs,
+  getRunMetrics,
+  getRunSamples,
+  listRuns,
+} from "@/server/services/runs";
 import { RunsTableInput, SetTagsInput } from "@/server/schemas/runs-table";
 import { getRunsTable, setRunTags } from "@/server/services/runs-table";
 import { createTRPCRouter, memberProcedure } from "@/server/trpc";
@@ -8,9 +21,17 @@ export const runsRouter = createTRPCRouter({
   list: memberProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns({ ctx, input })),
   get: memberProcedure.input(RunIdInput).query(({ ctx, input }) => getRun({ ctx, input })),
   cancel: memberProcedure.input(RunIdInput).mutation(({ ctx, input }) => cancelRun({ ctx, input })),
-  metrics: memberProcedure.input(RunMetricsInput).query(({ ctx, input }) => getRunMetrics({ ctx, input })),
+  metrics: memberProcedure
+    .input(RunMetricsInput)
+    .query(({ ctx, input }) => getRunMetrics({ ctx, input })),
   logs: memberProcedure.input(RunLogsInput).query(({ ctx, input }) => getRunLogs({ ctx, input })),
-  samples: memberProcedure.input(RunSamplesInput).query(({ ctx, input }) => getRunSamples({ ctx, input })),
-  table: memberProcedure.input(RunsTableInput).query(({ ctx, input }) => getRunsTable({ ctx, input })),
-  setTags: memberProcedure.input(SetTagsInput).mutation(({ ctx, input }) => setRunTags({ ctx, input })),
+  samples: memberProcedure
+    .input(RunSamplesInput)
+    .query(({ ctx, input }) => getRunSamples({ ctx, input })),
+  table: memberProcedure
+    .input(RunsTableInput)
+    .query(({ ctx, input }) => getRunsTable({ ctx, input })),
+  setTags: memberProcedure
+    .input(SetTagsInput)
+    .mutation(({ ctx, input }) => setRunTags({ ctx, input })),
 });

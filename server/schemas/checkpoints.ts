@@ -1,7 +1,10 @@
 import { z } from "zod";
 
 export const CheckpointsListInput = z.object({ runId: z.string().min(1) });
-export const CheckpointStepInput = z.object({ runId: z.string().min(1), step: z.number().int().min(0) });
+export const CheckpointStepInput = z.object({
+  runId: z.string().min(1),
+  step: z.number().int().min(0),
+});
 export type CheckpointStepInput = z.infer<typeof CheckpointStepInput>;
 
 export const CheckpointRow = z.object({
@@ -13,11 +16,19 @@ export const CheckpointRow = z.object({
   available: z.boolean(),
   evaluated: z.boolean(),
   evaluation: z.object({ status: z.string(), error: z.string().nullable() }).nullable(),
-  scores: z.record(z.string(), z.object({ score: z.number(), ci: z.tuple([z.number(), z.number()]).nullable() })).optional(),
+  scores: z
+    .record(
+      z.string(),
+      z.object({ score: z.number(), ci: z.tuple([z.number(), z.number()]).nullable() }),
+    )
+    .optional(),
   isBest: z.boolean(),
   isPromoted: z.boolean(),
 });
 export type CheckpointRow = z.infer<typeof CheckpointRow>;
 
-export const CheckpointsListOutput = z.object({ primaryMetric: z.string(), checkpoints: z.array(CheckpointRow) });
+export const CheckpointsListOutput = z.object({
+  primaryMetric: z.string(),
+  checkpoints: z.array(CheckpointRow),
+});
 export type CheckpointsListOutput = z.infer<typeof CheckpointsListOutput>;

@@ -9,8 +9,19 @@ export type CompareInput = z.infer<typeof CompareInput>;
 export const CompareOutput = z.object({
   baselineRunId: z.string(),
   primaryMetric: z.string(),
-  runs: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), isBaseline: z.boolean(), hyperparams: z.record(z.string(), z.unknown()), config: z.record(z.string(), z.unknown()) })),
-  configDiff: z.array(z.object({ key: z.string(), values: z.array(z.unknown()), differs: z.boolean() })),
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string(),
+      isBaseline: z.boolean(),
+      hyperparams: z.record(z.string(), z.unknown()),
+      config: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  configDiff: z.array(
+    z.object({ key: z.string(), values: z.array(z.unknown()), differs: z.boolean() }),
+  ),
   metrics: z.array(
     z.object({
       metric: z.string(),
@@ -48,7 +59,9 @@ export const CompareSampleRow = z.object({
   idx: z.number(),
   prompt: z.string(),
   reference: z.string(),
-  outputs: z.array(z.object({ runId: z.string(), output: z.string(), score: z.number().nullable() })),
+  outputs: z.array(
+    z.object({ runId: z.string(), output: z.string(), score: z.number().nullable() }),
+  ),
   /** score(B) - score(A): negative is a regression of B against A. */
   delta: z.number().nullable(),
   review: z.object({ verdict: z.string(), votes: z.number() }).optional(),
@@ -59,7 +72,12 @@ export const CompareSamplesOutput = z.object({
   metric: z.string(),
   total: z.number(),
   /** Counts over all aligned samples (before filter): a/b better, ties, both wrong. */
-  counts: z.object({ aBetter: z.number(), bBetter: z.number(), tie: z.number(), bothWrong: z.number() }),
+  counts: z.object({
+    aBetter: z.number(),
+    bBetter: z.number(),
+    tie: z.number(),
+    bothWrong: z.number(),
+  }),
   rows: z.array(CompareSampleRow),
 });
 export type CompareSamplesOutput = z.infer<typeof CompareSamplesOutput>;

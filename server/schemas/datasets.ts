@@ -16,12 +16,23 @@ export type UploadDatasetInput = z.input<typeof UploadDatasetInput>;
 export const DatasetIdInput = z.object({ id: z.string().min(1) });
 export type DatasetIdInput = z.infer<typeof DatasetIdInput>;
 
-export const DatasetVersionIdInput = z.object({ versionId: z.string().min(1), split: z.enum(["train", "eval"]).default("eval"), limit: z.number().int().min(1).max(500).default(50) });
+export const DatasetVersionIdInput = z.object({
+  versionId: z.string().min(1),
+  split: z.enum(["train", "eval"]).default("eval"),
+  limit: z.number().int().min(1).max(500).default(50),
+});
 export type DatasetVersionIdInput = z.input<typeof DatasetVersionIdInput>;
 
 /** The shape of `error.data.details` when an upload is refused. */
 export const DatasetUploadErrorDetails = z.object({
-  errors: z.array(z.object({ file: z.enum(["train", "eval"]), line: z.number(), field: z.string(), reason: z.string() })),
+  errors: z.array(
+    z.object({
+      file: z.enum(["train", "eval"]),
+      line: z.number(),
+      field: z.string(),
+      reason: z.string(),
+    }),
+  ),
   more: z.number(),
 });
 export type DatasetUploadErrorDetails = z.infer<typeof DatasetUploadErrorDetails>;

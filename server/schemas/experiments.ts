@@ -6,9 +6,15 @@ export const BackendKind = z.enum(["local", "sagemaker", "openai"]);
 export const EvalMetric = z.enum(["accuracy", "bleu", "chrf"]);
 export type EvalMetric = z.infer<typeof EvalMetric>;
 
-const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be positive`);
-const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be positive`);
-const axis = <T extends z.ZodType>(item: T, what: string) => z.array(item).min(1, `${what}: give at least one value`).max(20, `${what}: at most 20 values`);
+const positive = (what: string) =>
+  z.number({ error: `${what} must be a number` }).positive(`${what} must be positive`);
+const positiveInt = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be positive`);
+const axis = <T extends z.ZodType>(item: T, what: string) =>
+  z.array(item).min(1, `${what}: give at least one value`).max(20, `${what}: at most 20 values`);
 
 /** The hyperparameter grid: every combination of the axes becomes one run. */
 export const HyperparameterGrid = z.object({
@@ -62,10 +68,18 @@ export const EvalSuite = z
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
   })
-  .refine((s) => s.metrics.includes(s.primaryMetric), { message: "The primary metric must be one of the chosen metrics", path: ["primaryMetric"] })
+  .refine((s) => s.metrics.includes(s.primaryMetric), {
+    message: "The primary metric must be one of the chosen metrics",
+    path: ["primaryMetric"],
+  })
   .superRefine((s, ctx) => {
     s.gates?.forEach((g, i) => {
-      if (!s.metrics.includes(g.metric)) ctx.addIssue({ code: "custom", message: `Gate on ${g.metric}: the suite does not compute ${g.metric}; add it to metrics`, path: ["gates", i, "metric"] });
+      if (!s.metrics.includes(g.metric))
+        ctx.addIssue({
+          code: "custom",
+          message: `Gate on ${g.metric}: the suite does not compute ${g.metric}; add it to metrics`,
+          path: ["gates", i, "metric"],
+        });
     });
   });
 export type EvalSuite = z.infer<typeof EvalSuite>;

@@ -21,7 +21,13 @@ export const ExportRunRow = z.object({
   created_at: z.string(),
   finished_at: z.string().nullable(),
 });
-export const ExportMetricRow = z.object({ run_id: z.string(), name: z.string(), step: z.number(), value: z.number(), time: z.string() });
+export const ExportMetricRow = z.object({
+  run_id: z.string(),
+  name: z.string(),
+  step: z.number(),
+  value: z.number(),
+  time: z.string(),
+});
 export const ExportSampleRow = z.object({
   run_id: z.string(),
   idx: z.number(),
@@ -31,4 +37,8 @@ export const ExportSampleRow = z.object({
   primary_score: z.number().nullable(),
   scores: z.record(z.string(), z.number()),
 });
-export const ExportRow = { runs: ExportRunRow, metrics: ExportMetricRow, samples: ExportSampleRow } as const;
+export const ExportRow = {
+  runs: ExportRunRow,
+  metrics: ExportMetricRow,
+  samples: ExportSampleRow,
+} as const;

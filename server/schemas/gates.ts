@@ -13,12 +13,22 @@ export const GateSpec = z
   .object({
     metric: GateMetric,
     min: z.number({ error: "min must be a number" }).optional(),
-    maxDrop: z.number({ error: "maxDrop must be a number" }).min(0, "maxDrop must be 0 or more").optional(),
+    maxDrop: z
+      .number({ error: "maxDrop must be a number" })
+      .min(0, "maxDrop must be 0 or more")
+      .optional(),
     /** "baseline": the experiment's base-model row; otherwise the id of another run of the experiment. */
     baseline: z.string().min(1).default("baseline"),
-    alpha: z.number().gt(0, "alpha must be between 0 and 1").lt(1, "alpha must be between 0 and 1").default(0.05),
+    alpha: z
+      .number()
+      .gt(0, "alpha must be between 0 and 1")
+      .lt(1, "alpha must be between 0 and 1")
+      .default(0.05),
   })
-  .refine((g) => g.min !== undefined || g.maxDrop !== undefined, { message: "A gate needs min (absolute) or maxDrop (relative to a baseline), or both", path: ["min"] });
+  .refine((g) => g.min !== undefined || g.maxDrop !== undefined, {
+    message: "A gate needs min (absolute) or maxDrop (relative to a baseline), or both",
+    path: ["min"],
+  });
 export type GateSpec = z.infer<typeof GateSpec>;
 
 export const GATE_VERDICT_VALUES = ["passed", "failed", "none", "pending"] as const;
@@ -57,7 +67,14 @@ export const RunGateVerdict = z.object({
 });
 export type RunGateVerdict = z.infer<typeof RunGateVerdict>;
 
-export const ListGateVerdictsInput = z.object({ experimentId: z.string().min(1), runId: z.string().min(1).optional() });
+export const ListGateVerdictsInput = z.object({
+  experimentId: z.string().min(1),
+  runId: z.string().min(1).optional(),
+});
 export type ListGateVerdictsInput = z.infer<typeof ListGateVerdictsInput>;
-export const GateVerdictList = z.object({ experimentId: z.string(), gates: z.array(GateSpec), verdicts: z.array(RunGateVerdict) });
+export const GateVerdictList = z.object({
+  experimentId: z.string(),
+  gates: z.array(GateSpec),
+  verdicts: z.array(RunGateVerdict),
+});
 export type GateVerdictList = z.infer<typeof GateVerdictList>;

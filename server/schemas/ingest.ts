@@ -12,7 +12,9 @@ export const MetricPoint = z.object({
 export type MetricPoint = z.infer<typeof MetricPoint>;
 
 /** POST /api/v1/runs/{id}/metrics: idempotent by (run, name, step); a repeated point is ignored. */
-export const IngestMetricsRequest = z.object({ points: z.array(MetricPoint).min(1).max(MAX_INGEST_POINTS) });
+export const IngestMetricsRequest = z.object({
+  points: z.array(MetricPoint).min(1).max(MAX_INGEST_POINTS),
+});
 export type IngestMetricsRequest = z.infer<typeof IngestMetricsRequest>;
 
 export const IngestMetricsResponse = z.object({

@@ -18,7 +18,22 @@ export type LeaderboardReview = {
   name: string;
   mode: "pairwise" | "rubric";
   votes: number;
-  agreement: { metric: "krippendorff_alpha" | "cohen_kappa" | "fleiss_kappa"; subject: string; value: number | null; reading: "reliable" | "tentative" | "unreliable" | null; n: number }[];
-  judgeAgreement: { metric: "cohen_kappa"; value: number | null; reading: "reliable" | "tentative" | "unreliable" | null; n: number; rawAgreement: number } | null;
+  agreement: {
+    metric: "krippendorff_alpha" | "cohen_kappa" | "fleiss_kappa";
+    subject: string;
+    value: number | null;
+    reading: "reliable" | "tentative" | "unreliable" | null;
+    n: number;
+  }[];
+  judgeAgreement: {
+    metric: "cohen_kappa";
+    value: number | null;
+    reading: "reliable" | "tentative" | "unreliable" | null;
+    n: number;
+    rawAgreement: number;
+  } | null;
 };
-export type HumanReviewColumns = { byRun: Map<string, LeaderboardHuman>; review: LeaderboardReview | null };
+export type HumanReviewColumns = {
+  byRun: Map<string, LeaderboardHuman>;
+  review: LeaderboardReview | null;
+};

@@ -9,7 +9,11 @@ export type PairwiseChoice = z.infer<typeof PairwiseChoice>;
 export const STRATIFY_BY = ["reference-length", "baseline-correct"] as const;
 export const Sampling = z.object({
   kind: z.enum(["random", "stratified"]),
-  seed: z.number().int("The sampling seed must be a whole number").min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int("The sampling seed must be a whole number")
+    .min(0)
+    .max(2 ** 31 - 1),
   /** reference-length: quartiles of the reference's length; baseline-correct: whether the
    *  baseline run (else the first chosen run) scored ≥ 50 on the primary metric. */
   stratifyBy: z.enum(STRATIFY_BY).optional(),
@@ -21,7 +25,10 @@ export const RubricCriterion = z.object({
   key: z
     .string()
     .trim()
-    .regex(/^[a-z][a-z0-9_]{0,39}$/, "A criterion key is lowercase letters, digits and _ (e.g. fluency)"),
+    .regex(
+      /^[a-z][a-z0-9_]{0,39}$/,
+      "A criterion key is lowercase letters, digits and _ (e.g. fluency)",
+    ),
   label: z.string().trim().min(1, "Give the criterion a label").max(80),
   labels: z.tuple([label, label, label, label, label]),
 });
@@ -33,8 +40,14 @@ export const Rubric = z
     passFail: z.boolean(),
     comment: z.boolean(),
   })
-  .refine((r) => r.criteria.length > 0 || r.passFail, { message: "A rubric needs at least one criterion or pass/fail", path: ["criteria"] })
-  .refine((r) => new Set(r.criteria.map((c) => c.key)).size === r.criteria.length, { message: "Criterion keys must be unique", path: ["criteria"] });
+  .refine((r) => r.criteria.length > 0 || r.passFail, {
+    message: "A rubric needs at least one criterion or pass/fail",
+    path: ["criteria"],
+  })
+  .refine((r) => new Set(r.criteria.map((c) => c.key)).size === r.criteria.length, {
+    message: "Criterion keys must be unique",
+    path: ["criteria"],
+  });
 export type Rubric = z.infer<typeof Rubric>;
 
 export const CreateCampaignInput = z
@@ -45,28 +58,51 @@ export const CreateCampaignInput = z
     /** Either the runs to review, or the top K of the leaderboard (baseline excluded). */
     runIds: z.array(z.string().min(1)).min(1).max(50).optional(),
     topK: z.number().int().min(1).max(50).optional(),
-    sampleSize: z.number().int("The sample size must be a whole number").min(1, "Sample at least one item").max(5000),
+    sampleSize: z
+      .number()
+      .int("The sample size must be a whole number")
+      .min(1, "Sample at least one item")
+      .max(5000),
     sampling: Sampling,
     /** Pairwise only. "all": every pair of the chosen runs on every sampled input (K(K−1)/2 items
      *  per input); "balanced": one pair per input, cycling through a seeded shuffle of all pairs,
      *  so each pair gets ≈ sampleSize / pairs items. Default "all". */
     pairing: z.enum(["all", "balanced"]).optional(),
     reviewersPerItem: z.number().int().min(1).max(20),
-    reservationSeconds: z.number().int().min(10).max(24 * 3600).default(300),
+    reservationSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600)
+      .default(300),
     guidelines: z.string().max(20000),
     rubric: Rubric.optional(),
     reviewerIds: z.array(z.string().min(1)).max(500).default([]),
   })
-  .refine((c) => (c.runIds === undefined) !== (c.topK === undefined), { message: "Give either runIds or topK", path: ["runIds"] })
-  .refine((c) => c.mode !== "rubric" || c.rubric !== undefined, { message: "Rubric mode needs a rubric", path: ["rubric"] })
-  .refine((c) => c.mode !== "pairwise" || (c.runIds?.length ?? c.topK ?? 0) >= 2, { message: "Pairwise review needs at least two runs", path: ["runIds"] })
-  .refine((c) => c.sampling.kind !== "stratified" || c.sampling.stratifyBy !== undefined, { message: "Stratified sampling needs stratifyBy", path: ["sampling", "stratifyBy"] });
+  .refine((c) => (c.runIds === undefined) !== (c.topK === undefined), {
+    message: "Give either runIds or topK",
+    path: ["runIds"],
+  })
+  .refine((c) => c.mode !== "rubric" || c.rubric !== undefined, {
+    message: "Rubric mode needs a rubric",
+    path: ["rubric"],
+  })
+  .refine((c) => c.mode !== "pairwise" || (c.runIds?.length ?? c.topK ?? 0) >= 2, {
+    message: "Pairwise review needs at least two runs",
+    path: ["runIds"],
+  })
+  .refine((c) => c.sampling.kind !== "stratified" || c.sampling.stratifyBy !== undefined, {
+    message: "Stratified sampling needs stratifyBy",
+    path: ["sampling", "stratifyBy"],
+  });
 export type CreateCampaignInput = z.input<typeof CreateCampaignInput>;
 
 export const CampaignIdInput = z.object({ campaignId: z.string().min(1) });
 export type CampaignIdInput = z.infer<typeof CampaignIdInput>;
 
-export const ListCampaignsInput = z.object({ experimentId: z.string().min(1).optional() }).default({});
+export const ListCampaignsInput = z
+  .object({ experimentId: z.string().min(1).optional() })
+  .default({});
 export type ListCampaignsInput = z.input<typeof ListCampaignsInput>;
 
 export const SetReviewersInput = z.object({
@@ -79,17 +115,34 @@ export type SetReviewersInput = z.input<typeof SetReviewersInput>;
 export const SlotInput = z.object({ slot: z.string().min(1).max(100) });
 export type SlotInput = z.infer<typeof SlotInput>;
 
-export const PairwiseVote = z.object({ choice: PairwiseChoice, reason: z.string().max(2000).optional() });
+export const PairwiseVote = z.object({
+  choice: PairwiseChoice,
+  reason: z.string().max(2000).optional(),
+});
 export const RubricVote = z.object({
-  scores: z.record(z.string(), z.number().int("Scores are whole numbers").min(1, "Scores run from 1 to 5").max(5, "Scores run from 1 to 5")),
+  scores: z.record(
+    z.string(),
+    z
+      .number()
+      .int("Scores are whole numbers")
+      .min(1, "Scores run from 1 to 5")
+      .max(5, "Scores run from 1 to 5"),
+  ),
   pass: z.boolean().optional(),
   comment: z.string().max(5000).optional(),
 });
 export type RubricVote = z.infer<typeof RubricVote>;
 
 export const VoteInput = z
-  .object({ slot: z.string().min(1).max(100), pairwise: PairwiseVote.optional(), rubric: RubricVote.optional() })
-  .refine((v) => (v.pairwise === undefined) !== (v.rubric === undefined), { message: "Give either a pairwise or a rubric vote", path: ["pairwise"] });
+  .object({
+    slot: z.string().min(1).max(100),
+    pairwise: PairwiseVote.optional(),
+    rubric: RubricVote.optional(),
+  })
+  .refine((v) => (v.pairwise === undefined) !== (v.rubric === undefined), {
+    message: "Give either a pairwise or a rubric vote",
+    path: ["pairwise"],
+  });
 export type VoteInput = z.infer<typeof VoteInput>;
 
 /** A previous vote, shown again when the reviewer goes back. Sides are as this reviewer saw them. */
@@ -154,18 +207,47 @@ export const ReviewResults = z.object({
       ci: Ci,
       n: z.number(),
       passRate: z.number().nullable(),
-      criteria: z.array(z.object({ key: z.string(), label: z.string(), score: z.number().nullable() })),
+      criteria: z.array(
+        z.object({ key: z.string(), label: z.string(), score: z.number().nullable() }),
+      ),
     }),
   ),
   /** Pairwise; empty in rubric mode. wins[i][j]: wins of run i over run j plus half their ties; n[i][j]: votes. */
-  winMatrix: z.object({ runIds: z.array(z.string()), names: z.array(z.string()), wins: z.array(z.array(z.number())), n: z.array(z.array(z.number())) }),
+  winMatrix: z.object({
+    runIds: z.array(z.string()),
+    names: z.array(z.string()),
+    wins: z.array(z.array(z.number())),
+    n: z.array(z.array(z.number())),
+  }),
   /** Pairwise only, best first; `prior` when the MLE does not exist and a weak prior was used. */
-  bradleyTerry: z.array(z.object({ runId: z.string(), runName: z.string(), rating: z.number(), ci: z.tuple([z.number(), z.number()]), rank: z.number(), battles: z.number(), prior: z.boolean() })),
+  bradleyTerry: z.array(
+    z.object({
+      runId: z.string(),
+      runName: z.string(),
+      rating: z.number(),
+      ci: z.tuple([z.number(), z.number()]),
+      rank: z.number(),
+      battles: z.number(),
+      prior: z.boolean(),
+    }),
+  ),
   /** Bootstrap rounds behind the Bradley–Terry CIs (fewer for large campaigns; see btBootstrapRounds). */
   btRounds: z.number(),
   agreement: z.array(AgreementFigure),
   /** Pairwise: share of decisive votes (A or B) that went to side A, exact binomial p vs 1/2; n 0 in rubric mode. */
-  positionBias: z.object({ aWinRate: z.number().nullable(), n: z.number(), pValue: z.number().nullable() }),
-  judgeAgreement: z.object({ metric: z.literal("cohen_kappa"), value: z.number().nullable(), reading: AgreementReading.nullable(), n: z.number(), rawAgreement: z.number() }).nullable(),
+  positionBias: z.object({
+    aWinRate: z.number().nullable(),
+    n: z.number(),
+    pValue: z.number().nullable(),
+  }),
+  judgeAgreement: z
+    .object({
+      metric: z.literal("cohen_kappa"),
+      value: z.number().nullable(),
+      reading: AgreementReading.nullable(),
+      n: z.number(),
+      rawAgreement: z.number(),
+    })
+    .nullable(),
 });
 export type ReviewResults = z.infer<typeof ReviewResults>;

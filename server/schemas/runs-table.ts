@@ -9,7 +9,10 @@ export const ColumnKey = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^(param\.[^\s]+|metric\.[^\s]+|tag|status|meta\.(name|index|createdAt|finishedAt|cost))$/, 'a column key is "param.<name>", "metric.<name>", "tag", "status" or "meta.<name|index|createdAt|finishedAt|cost>"');
+  .regex(
+    /^(param\.[^\s]+|metric\.[^\s]+|tag|status|meta\.(name|index|createdAt|finishedAt|cost))$/,
+    'a column key is "param.<name>", "metric.<name>", "tag", "status" or "meta.<name|index|createdAt|finishedAt|cost>"',
+  );
 
 export const FilterOp = z.enum(["eq", "neq", "lt", "gt", "contains", "in"]);
 
@@ -26,7 +29,11 @@ export const RunsTableInput = z.object({
 });
 export type RunsTableInput = z.input<typeof RunsTableInput>;
 
-export const CostParts = z.object({ training: z.number().nullable(), evaluation: z.number().nullable(), judge: z.number().nullable() });
+export const CostParts = z.object({
+  training: z.number().nullable(),
+  evaluation: z.number().nullable(),
+  judge: z.number().nullable(),
+});
 /** One cost figure per run, in US dollars; null parts are unknown (not zero). */
 export const RunCost = z.object({ usd: z.number().nullable(), parts: CostParts });
 export type RunCost = z.infer<typeof RunCost>;
@@ -64,15 +71,29 @@ export const RunsTableOutput = z.object({
 });
 export type RunsTableOutput = z.infer<typeof RunsTableOutput>;
 
-export const Tag = z.string().trim().min(1).max(64).regex(/^[^,\s][^,]*$/, "a tag has no commas and does not start with a space");
+export const Tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^,\s][^,]*$/, "a tag has no commas and does not start with a space");
 export const SetTagsInput = z.object({ runId: z.string().min(1), tags: z.array(Tag).max(50) });
 export type SetTagsInput = z.infer<typeof SetTagsInput>;
 
 // Preferences: per user and project; the value is the client's (bounded) JSON.
-export const PreferenceKey = z.string().min(1).max(200).regex(/^[\w.:\-/]+$/, "a preference key uses letters, digits and . : - / _");
+export const PreferenceKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.:\-/]+$/, "a preference key uses letters, digits and . : - / _");
 export const GetPreferenceInput = z.object({ key: PreferenceKey });
 export const SetPreferenceInput = z.object({
   key: PreferenceKey,
-  value: z.unknown().refine((v) => v !== undefined && JSON.stringify(v).length <= 64_000, "a preference value is JSON of at most 64,000 characters"),
+  value: z
+    .unknown()
+    .refine(
+      (v) => v !== undefined && JSON.stringify(v).length <= 64_000,
+      "a preference value is JSON of at most 64,000 characters",
+    ),
 });
 export type SetPreferenceInput = z.infer<typeof SetPreferenceInput>;

@@ -3,7 +3,10 @@ import { z } from "zod";
 export const RunIdInput = z.object({ runId: z.string().min(1) });
 export type RunIdInput = z.infer<typeof RunIdInput>;
 
-export const ListRunsInput = z.object({ experimentId: z.string().min(1), includeBaseline: z.boolean().default(true) });
+export const ListRunsInput = z.object({
+  experimentId: z.string().min(1),
+  includeBaseline: z.boolean().default(true),
+});
 export type ListRunsInput = z.input<typeof ListRunsInput>;
 
 export const RunMetricsInput = z.object({
@@ -14,8 +17,14 @@ export const RunMetricsInput = z.object({
 });
 export type RunMetricsInput = z.input<typeof RunMetricsInput>;
 
-export const RunLogsInput = z.object({ runId: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500) });
+export const RunLogsInput = z.object({
+  runId: z.string().min(1),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
 export type RunLogsInput = z.input<typeof RunLogsInput>;
 
-export const RunSamplesInput = z.object({ runId: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500) });
+export const RunSamplesInput = z.object({
+  runId: z.string().min(1),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
 export type RunSamplesInput = z.input<typeof RunSamplesInput>;

@@ -12,7 +12,12 @@ export const SeriesInput = z.object({
 export type SeriesInput = z.input<typeof SeriesInput>;
 
 /** A downsampled point: (x, y) is a real point of the series; min/max envelope its bucket. */
-export const SeriesPoint = z.object({ x: z.number(), y: z.number(), min: z.number(), max: z.number() });
+export const SeriesPoint = z.object({
+  x: z.number(),
+  y: z.number(),
+  min: z.number(),
+  max: z.number(),
+});
 export type SeriesPoint = z.infer<typeof SeriesPoint>;
 
 export const SeriesOutput = z.object({
@@ -39,4 +44,8 @@ export const StreamQuery = z.object({
   x: SeriesX.default("step"),
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
-export type StreamPointsEvent = { runId: string; name: string; points: { x: number; y: number; step: number }[] };
+export type StreamPointsEvent = {
+  runId: string;
+  name: string;
+  points: { x: number; y: number; step: number }[];
+};

@@ -1,13 +1,32 @@
 import { z } from "zod";
 
 // An empty field means "unset" (a form sends "" for a cleared input).
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
 
 export const SageMakerSettingsInput = z.object({
-  roleArn: optional(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>")),
-  bucket: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "bucket must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)")),
-  region: optional(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "region must look like us-east-1")),
-  instanceType: optional(z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, "instanceType must look like ml.g5.2xlarge")),
+  roleArn: optional(
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        "roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>",
+      ),
+  ),
+  bucket: optional(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        "bucket must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)",
+      ),
+  ),
+  region: optional(
+    z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "region must look like us-east-1"),
+  ),
+  instanceType: optional(
+    z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, "instanceType must look like ml.g5.2xlarge"),
+  ),
   spot: z.boolean().optional(),
 });
 export type SageMakerSettingsInput = z.infer<typeof SageMakerSettingsInput>;
@@ -18,7 +37,11 @@ export const OpenAISettingsInput = z.object({
   baseUrl: optional(httpUrl),
   azureEndpoint: optional(httpUrl),
   azureDeployment: optional(z.string().trim().min(1).max(200)),
-  azureApiVersion: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, "azureApiVersion must look like 2025-04-01-preview")),
+  azureApiVersion: optional(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, "azureApiVersion must look like 2025-04-01-preview"),
+  ),
 });
 export type OpenAISettingsInput = z.infer<typeof OpenAISettingsInput>;
 
@@ -36,9 +59,13 @@ export const GeneratedSecretName = z.enum(["hooks.sagemaker", "hooks.generic"]);
 export const SecretName = z.enum([...EnteredSecretName.options, ...GeneratedSecretName.options]);
 
 export const SetSecretInput = z
-  .object({ name: EnteredSecretName, value: z.string().trim().min(8, "value is too short to be a key").max(4096) })
+  .object({
+    name: EnteredSecretName,
+    value: z.string().trim().min(8, "value is too short to be a key").max(4096),
+  })
   .refine((x) => x.name !== "hooks.openai" || /^whsec_[A-Za-z0-9+/=]+$/.test(x.value), {
-    message: "The OpenAI webhook secret starts with whsec_ followed by base64, as the OpenAI dashboard shows it",
+    message:
+      "The OpenAI webhook secret starts with whsec_ followed by base64, as the OpenAI dashboard shows it",
     path: ["value"],
   });
 export type SetSecretInput = z.infer<typeof SetSecretInput>;

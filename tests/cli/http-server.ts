@@ -11,11 +11,15 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === "string") headers.set(k, v);
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const response = await dispatch(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body }));
+      const response = await dispatch(
+        new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body }),
+      );
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-      if (response.body) Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
+      if (response.body)
+        Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
       else res.end();
     } catch (e) {
       res.writeHead(500).end(String(e));
@@ -23,5 +27,8 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,26 +1,62 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
-import { BOTH_WRONG, HOSTILE, HOSTILE_IDX, IMPROVEMENTS, REGRESSIONS, RUN_A, RUN_B, SAMPLES, sampleOf, seedCompareExperiment, type SeededCompare } from "./compare-fixtures";
-import { captureFailure, ensureBuilt, launchBrowser, newDataDir, screenshot, startServer, type TestServer } from "./setup";
+import {
+  BOTH_WRONG,
+  HOSTILE,
+  HOSTILE_IDX,
+  IMPROVEMENTS,
+  REGRESSIONS,
+  RUN_A,
+  RUN_B,
+  SAMPLES,
+  sampleOf,
+  seedCompareExperiment,
+  type SeededCompare,
+} from "./compare-fixtures";
+import {
+  captureFailure,
+  ensureBuilt,
+  launchBrowser,
+  newDataDir,
+  screenshot,
+  startServer,
+  type TestServer,
+} from "./setup";
 
 /** Reads the sample rows the compare page shows: index, Δ, both outputs, and the marked words. */
 async function shownRows(page: Page) {
   await page.locator('[data-testid="sample-rows"][data-loading="false"]').waitFor();
-  return page.getByTestId("sample-row").evaluateAll((els) => els.map((el) => ({
-    idx: Number(el.getAttribute("data-idx")),
-    delta: Number(el.getAttribute("data-delta")),
-    prompt: el.querySelector('[data-testid="sample-prompt"]')?.textContent ?? "",
-    a: el.querySelector('[data-testid="word-diff-removed"]')?.textContent ?? "",
-    b: el.querySelector('[data-testid="word-diff-added"]')?.textContent ?? "",
-    markedA: [...el.querySelectorAll('[data-testid="word-diff-removed"] mark')].map((m) => m.textContent?.trim()),
-    markedB: [...el.querySelectorAll('[data-testid="word-diff-added"] mark')].map((m) => m.textContent?.trim()),
-  })));
+  return page.getByTestId("sample-row").evaluateAll((els) =>
+    els.map((el) => ({
+      idx: Number(el.getAttribute("data-idx")),
+      delta: Number(el.getAttribute("data-delta")),
+      prompt: el.querySelector('[data-testid="sample-prompt"]')?.textContent ?? "",
+      a: el.querySelector('[data-testid="word-diff-removed"]')?.textContent ?? "",
+      b: el.querySelector('[data-testid="word-diff-added"]')?.textContent ?? "",
+      markedA: [...el.querySelectorAll('[data-testid="word-diff-removed"] mark')].map((m) =>
+        m.textContent?.trim(),
+      ),
+      markedB: [...el.querySelectorAll('[data-testid="word-diff-added"] mark')].map((m) =>
+        m.textContent?.trim(),
+      ),
+    })),
+  );
 }
 
-async function clickAndWait(page: Page, name: string, group: string, want: (idx: number[]) => boolean) {
-  await page.getByRole("group", { name: group }).getByRole("button", { name: new RegExp(`^${name}`) }).click();
-  await expect.poll(async () => want((await shownRows(page)).map((r) => r.idx)), { timeout: 15_000 }).toBe(true);
+async function clickAndWait(
+  page: Page,
+  name: string,
+  group: string,
+  want: (idx: number[]) => boolean,
+) {
+  await page
+    .getByRole("group", { name: group })
+    .getByRole("button", { name: new RegExp(`^${name}`) })
+    .click();
+  await expect
+    .poll(async () => want((await shownRows(page)).map((r) => r.idx)), { timeout: 15_000 })
+    .toBe(true);
 }
 
 describe("compare two runs (per-sample diff in Chromium)", () => {
@@ -53,9 +89,16 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
 
     // chrF means: A 95.5, B 93.67 (from the fixture). Metrics sort best first, then reversed; the
     // header says which sort the server answered, so the order is read only after it.
-    const order = () => rows.evaluateAll((els) => els.map((e) => e.querySelector("a")?.textContent));
+    const order = () =>
+      rows.evaluateAll((els) => els.map((e) => e.querySelector("a")?.textContent));
     const header = table.getByRole("columnheader", { name: /^chrf/ });
-    const sorted = (dir: string) => expect.poll(async () => `${await header.getAttribute("aria-sort")}:${await table.getAttribute("data-loading")}`).toBe(`${dir}:false`);
+    const sorted = (dir: string) =>
+      expect
+        .poll(
+          async () =>
+            `${await header.getAttribute("aria-sort")}:${await table.getAttribute("data-loading")}`,
+        )
+        .toBe(`${dir}:false`);
     await header.getByRole("button").click();
     await sorted("descending");
     expect(await order()).toEqual([RUN_A, RUN_B]);
@@ -98,10 +141,14 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
 
   test("samples are aligned by input, worst regression first, with the changed words marked", async () => {
     onTestFailed(() => captureFailure(page, server, "compare-samples"));
-    await page.goto(`${server.url}/compare?runs=${seeded.runA},${seeded.runB}&baseline=${seeded.runA}`);
+    await page.goto(
+      `${server.url}/compare?runs=${seeded.runA},${seeded.runB}&baseline=${seeded.runA}`,
+    );
     const rows = await shownRows(page);
     expect(rows).toHaveLength(50); // first page of 60
-    await expect.poll(async () => page.getByTestId("sample-total").innerText()).toContain(`${SAMPLES} samples`);
+    await expect
+      .poll(async () => page.getByTestId("sample-total").innerText())
+      .toContain(`${SAMPLES} samples`);
 
     // Aligned: each row's prompt, A output and B output belong to the same eval item.
     for (const r of rows) {
@@ -111,8 +158,11 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
     }
     // Worst regression first: Δ = B − A, from the fixture's hand-set scores.
     const worst = [...REGRESSIONS].sort((x, y) => x.b - y.b);
-    expect(rows.slice(0, 3).map((r) => [r.idx, r.delta])).toEqual(worst.map((w) => [w.idx, w.b - 100]));
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.delta).toBeGreaterThanOrEqual(rows[i - 1]!.delta);
+    expect(rows.slice(0, 3).map((r) => [r.idx, r.delta])).toEqual(
+      worst.map((w) => [w.idx, w.b - 100]),
+    );
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i]!.delta).toBeGreaterThanOrEqual(rows[i - 1]!.delta);
 
     // Word diff: only the words that differ are marked, each on its own side.
     const r7 = rows.find((r) => r.idx === 7)!;
@@ -140,9 +190,15 @@ describe("compare two runs (per-sample diff in Chromium)", () => {
     await screenshot(page, "c3-compare-filter");
 
     await clickAndWait(page, "All", "Filter samples", (idx) => idx.length === 50);
-    await clickAndWait(page, "In order", "Sort samples", (idx) => idx.join(",") === Array.from({ length: 50 }, (_, i) => i).join(","));
+    await clickAndWait(
+      page,
+      "In order",
+      "Sort samples",
+      (idx) => idx.join(",") === Array.from({ length: 50 }, (_, i) => i).join(","),
+    );
     await page.getByRole("button", { name: "Next →" }).click();
-    await expect.poll(async () => (await shownRows(page)).map((r) => r.idx).join(","), { timeout: 15_000 })
+    await expect
+      .poll(async () => (await shownRows(page)).map((r) => r.idx).join(","), { timeout: 15_000 })
       .toBe(Array.from({ length: SAMPLES - 50 }, (_, i) => 50 + i).join(","));
     expect(await page.getByTestId("sample-total").innerText()).toContain("page 2 of 2");
   });

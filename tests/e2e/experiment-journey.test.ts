@@ -1,7 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { dateLines, tinyModel } from "./fixtures";
-import { captureFailure, ensureBuilt, launchBrowser, screenshot, startServer, type TestServer } from "./setup";
+import {
+  captureFailure,
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type TestServer,
+} from "./setup";
 
 // Local single-user mode: the owner is signed in automatically, as the default install is.
 describe("experiment journey (local mode)", () => {
@@ -24,7 +31,9 @@ describe("experiment journey (local mode)", () => {
   });
 
   // Training and evaluating 2 runs + the baseline on CPU takes about 1-3 minutes on 2 cores.
-  test("a bad line is refused with its line number; the fixed file creates an experiment whose runs are trained, evaluated and ranked", { timeout: 600_000 }, async () => {
+  test("a bad line is refused with its line number; the fixed file creates an experiment whose runs are trained, evaluated and ranked", {
+    timeout: 600_000,
+  }, async () => {
     onTestFailed(() => captureFailure(page, server, "experiment-journey"));
     await page.goto(`${server.url}/experiments/new`);
     await page.locator("[data-ready]").first().waitFor();
@@ -33,9 +42,18 @@ describe("experiment journey (local mode)", () => {
     // Line 3 lacks the assistant's content: the upload must be refused, naming that line.
     const good = dateLines(24);
     const bad = [...good];
-    bad[2] = JSON.stringify({ messages: [{ role: "user", content: "Rewrite 2001-02-03 as DD/MM/YYYY." }, { role: "assistant" }] });
+    bad[2] = JSON.stringify({
+      messages: [
+        { role: "user", content: "Rewrite 2001-02-03 as DD/MM/YYYY." },
+        { role: "assistant" },
+      ],
+    });
     await page.getByLabel("Dataset name", { exact: true }).fill("dates");
-    await page.locator("#train-file").setInputFiles({ name: "dates.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(bad.join("\n") + "\n") });
+    await page.locator("#train-file").setInputFiles({
+      name: "dates.jsonl",
+      mimeType: "application/jsonl",
+      buffer: Buffer.from(bad.join("\n") + "\n"),
+    });
     await page.getByLabel("Held out (%)", { exact: true }).fill("25");
     await page.getByRole("button", { name: "Upload and validate" }).click();
     const errors = page.getByTestId("line-errors");
@@ -48,7 +66,11 @@ describe("experiment journey (local mode)", () => {
     await shot("a1-line-error");
 
     // The same file with line 3 fixed is accepted and selected for the experiment.
-    await page.locator("#train-file").setInputFiles({ name: "dates.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(good.join("\n") + "\n") });
+    await page.locator("#train-file").setInputFiles({
+      name: "dates.jsonl",
+      mimeType: "application/jsonl",
+      buffer: Buffer.from(good.join("\n") + "\n"),
+    });
     await page.getByRole("button", { name: "Upload and validate" }).click();
     await page.getByLabel("Dataset", { exact: true }).waitFor();
     expect(await page.getByLabel("Dataset", { exact: true }).inputValue()).not.toBe("");
@@ -68,7 +90,9 @@ describe("experiment journey (local mode)", () => {
     await page.getByRole("button", { name: /Create experiment/ }).press("Enter");
 
     // A client-side navigation: no "load" event to wait for, so watch the address instead.
-    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toMatch(/^\/experiments\/(?!new$)[^/]+$/);
+    await expect
+      .poll(() => new URL(page.url()).pathname, { timeout: 30_000 })
+      .toMatch(/^\/experiments\/(?!new$)[^/]+$/);
     await page.getByTestId("runs-table").waitFor();
     await shot("a3-experiment-running");
 
@@ -76,7 +100,13 @@ describe("experiment journey (local mode)", () => {
     const rows = page.getByTestId("run-row");
     await expect.poll(async () => rows.count(), { timeout: 30_000 }).toBe(3);
     await expect
-      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).join(","), { timeout: 480_000, interval: 2000 })
+      .poll(
+        async () =>
+          (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).join(
+            ",",
+          ),
+        { timeout: 480_000, interval: 2000 },
+      )
       .toBe("evaluated,evaluated,evaluated");
 
     const board = page.getByTestId("leaderboard-row");
@@ -84,7 +114,9 @@ describe("experiment journey (local mode)", () => {
     const boardText = await page.getByTestId("leaderboard").innerText();
     expect(boardText).toContain("Baseline (no adapter)");
     // Ranks 1 and 2 for the two trained runs; the baseline row is unranked.
-    const ranks = await board.evaluateAll((els) => els.map((e) => e.querySelector("td")?.textContent?.trim() ?? ""));
+    const ranks = await board.evaluateAll((els) =>
+      els.map((e) => e.querySelector("td")?.textContent?.trim() ?? ""),
+    );
     expect(ranks.filter(Boolean).sort()).toEqual(["1", "2"]);
     await page.getByText("Training loss").scrollIntoViewIfNeeded();
     await shot("a4-leaderboard");

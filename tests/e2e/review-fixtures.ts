@@ -24,7 +24,8 @@ const reference = (i: number) => `02/01/20${String(i).padStart(2, "0")}`;
 function output(run: number, i: number): string {
   const answer = `${String(1 + (i % 28)).padStart(2, "0")}/${String(1 + (i % 12)).padStart(2, "0")}/${2000 + i}`;
   if (run === 0) return `The date is **${answer}**.`;
-  if (run === 1) return `Answer:\n\n\`\`\`\n${answer}\n\`\`\`\n\n<b onclick="alert(1)">not bold</b>`;
+  if (run === 1)
+    return `Answer:\n\n\`\`\`\n${answer}\n\`\`\`\n\n<b onclick="alert(1)">not bold</b>`;
   return i % 2 ? `Maybe ${answer}?` : "I am not sure.";
 }
 
@@ -37,14 +38,35 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
     const project = await ensureDefaultProject(db);
     const ctx = { db, projectId: project.id, user: null };
     const jsonl = (n: number, from: number) =>
-      Array.from({ length: n }, (_, k) => JSON.stringify({ messages: [{ role: "user", content: prompt(from + k) }, { role: "assistant", content: reference(from + k) }] })).join("\n") + "\n";
-    const ds = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: jsonl(20, SAMPLES), evalJsonl: jsonl(SAMPLES, 0) } });
+      Array.from({ length: n }, (_, k) =>
+        JSON.stringify({
+          messages: [
+            { role: "user", content: prompt(from + k) },
+            { role: "assistant", content: reference(from + k) },
+          ],
+        }),
+      ).join("\n") + "\n";
+    const ds = await uploadDataset({
+      ctx,
+      input: { name: "dates", trainJsonl: jsonl(20, SAMPLES), evalJsonl: jsonl(SAMPLES, 0) },
+    });
     const [experiment] = await db
       .insert(experiments)
       .values({
-        projectId: project.id, name: EXPERIMENT_NAME, baseModel: SECRET_BASE_MODEL, datasetVersionId: ds.versionId, backend: "local",
-        evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy", split: "eval", generation: { maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }, accuracyMode: "squad" },
-        grid: { learningRate: [1e-4, 2e-4, 3e-4], loraRank: [8], epochs: [1] }, training: {},
+        projectId: project.id,
+        name: EXPERIMENT_NAME,
+        baseModel: SECRET_BASE_MODEL,
+        datasetVersionId: ds.versionId,
+        backend: "local",
+        evalSuite: {
+          metrics: ["accuracy"],
+          primaryMetric: "accuracy",
+          split: "eval",
+          generation: { maxNewTokens: 64, temperature: 0, topP: 1, stop: [] },
+          accuracyMode: "squad",
+        },
+        grid: { learningRate: [1e-4, 2e-4, 3e-4], loraRank: [8], epochs: [1] },
+        training: {},
       })
       .returning();
     const runIds: string[] = [];
@@ -52,19 +74,50 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
       const hyperparams = { learningRate: [1e-4, 2e-4, 3e-4][r]!, loraRank: 8, epochs: 1 };
       const [run] = await db
         .insert(runs)
-        .values({ projectId: project.id, experimentId: experiment!.id, index: r + 1, name, status: "evaluated", hyperparams, spec: { baseModel: SECRET_BASE_MODEL, hyperparams }, finishedAt: new Date() })
+        .values({
+          projectId: project.id,
+          experimentId: experiment!.id,
+          index: r + 1,
+          name,
+          status: "evaluated",
+          hyperparams,
+          spec: { baseModel: SECRET_BASE_MODEL, hyperparams },
+          finishedAt: new Date(),
+        })
         .returning();
       runIds.push(run!.id);
-      const scores: number[] = Array.from({ length: SAMPLES }, (_, i) => (r === 0 ? 100 : r === 1 ? (i % 3 ? 100 : 0) : 0));
+      const scores: number[] = Array.from({ length: SAMPLES }, (_, i) =>
+        r === 0 ? 100 : r === 1 ? (i % 3 ? 100 : 0) : 0,
+      );
       const mean = scores.reduce((a, b) => a + b, 0) / SAMPLES;
       const [evaluation] = await db
         .insert(evaluations)
-        .values({ projectId: project.id, experimentId: experiment!.id, runId: run!.id, status: "completed", split: "eval", sampleCount: SAMPLES, scores: { accuracy: { score: mean, ci: [Math.max(0, mean - 10), Math.min(100, mean + 10)], signature: "accuracy" } }, finishedAt: new Date() })
+        .values({
+          projectId: project.id,
+          experimentId: experiment!.id,
+          runId: run!.id,
+          status: "completed",
+          split: "eval",
+          sampleCount: SAMPLES,
+          scores: {
+            accuracy: {
+              score: mean,
+              ci: [Math.max(0, mean - 10), Math.min(100, mean + 10)],
+              signature: "accuracy",
+            },
+          },
+          finishedAt: new Date(),
+        })
         .returning();
       await db.insert(evaluationSamples).values(
         Array.from({ length: SAMPLES }, (_, i) => ({
-          evaluationId: evaluation!.id, idx: i, prompt: prompt(i), reference: reference(i),
-          output: output(r, i), scores: { accuracy: scores[i] }, primaryScore: scores[i],
+          evaluationId: evaluation!.id,
+          idx: i,
+          prompt: prompt(i),
+          reference: reference(i),
+          output: output(r, i),
+          scores: { accuracy: scores[i] },
+          primaryScore: scores[i],
         })),
       );
     }
@@ -78,7 +131,11 @@ type Page = import("playwright-core").Page;
 type BrowserContext = import("playwright-core").BrowserContext;
 
 /** The first account signs itself up and becomes the default project's admin. */
-export async function signUpAdmin(page: Page, url: string, who = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" }) {
+export async function signUpAdmin(
+  page: Page,
+  url: string,
+  who = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" },
+) {
   await page.goto(`${url}/sign-in`);
   await page.locator("[data-ready]").waitFor();
   await page.getByLabel("Name").fill(who.name);
@@ -88,7 +145,12 @@ export async function signUpAdmin(page: Page, url: string, who = { name: "Ada Ad
   await page.waitForURL(`${url}/`);
 }
 
-export async function signIn(context: BrowserContext, url: string, email: string, password: string): Promise<Page> {
+export async function signIn(
+  context: BrowserContext,
+  url: string,
+  email: string,
+  password: string,
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${url}/sign-in`);
   await page.locator("[data-ready]").waitFor();
@@ -101,9 +163,13 @@ export async function signIn(context: BrowserContext, url: string, email: string
 
 /** A tRPC mutation through the page's session (superjson wire format). */
 export async function mutate<T>(page: Page, url: string, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`${url}/api/trpc/${path}`, { headers: { "content-type": "application/json" }, data: { json: input } });
+  const res = await page.request.post(`${url}/api/trpc/${path}`, {
+    headers: { "content-type": "application/json" },
+    data: { json: input },
+  });
   const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${path} failed (${res.status()}): ${JSON.stringify(body.error)}`);
+  if (!res.ok() || !body.result)
+    throw new Error(`${path} failed (${res.status()}): ${JSON.stringify(body.error)}`);
   return body.result.data.json;
 }
 
@@ -126,9 +192,15 @@ export async function pressAndWait(page: Page, key: string): Promise<void> {
   await page.keyboard.press(key);
   await page.waitForFunction((s) => {
     const el = document.querySelector('[data-testid="review-work"]');
-    return !!el && ((el.getAttribute("data-seq") !== s && el.getAttribute("data-state") !== "loading") || el.getAttribute("data-state") === "error");
+    return (
+      !!el &&
+      ((el.getAttribute("data-seq") !== s && el.getAttribute("data-state") !== "loading") ||
+        el.getAttribute("data-state") === "error")
+    );
   }, before);
   if ((await page.getByTestId("review-work").getAttribute("data-state")) === "error") {
-    throw new Error(`The work page shows an error after ${key}: ${await page.getByTestId("review-work").innerText()}`);
+    throw new Error(
+      `The work page shows an error after ${key}: ${await page.getByTestId("review-work").innerText()}`,
+    );
   }
 }

@@ -1,8 +1,25 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
-import { EXPERIMENT_NAME, pressAndWait, quality, RUN_NAMES, seedReviewExperiment, signIn, signUpAdmin, type SeededReview } from "./review-fixtures";
-import { captureFailure, ensureBuilt, launchBrowser, newDataDir, screenshot, startServer, type TestServer } from "./setup";
+import {
+  EXPERIMENT_NAME,
+  pressAndWait,
+  quality,
+  RUN_NAMES,
+  seedReviewExperiment,
+  signIn,
+  signUpAdmin,
+  type SeededReview,
+} from "./review-fixtures";
+import {
+  captureFailure,
+  ensureBuilt,
+  launchBrowser,
+  newDataDir,
+  screenshot,
+  startServer,
+  type TestServer,
+} from "./setup";
 
 // The whole human-review loop in the browser: an admin creates a blind pairwise campaign over
 // three evaluated runs, two reviewers work through it with the keyboard alone (one goes back and
@@ -32,7 +49,9 @@ describe("human review journey (multi-user mode)", () => {
   async function newContext(): Promise<BrowserContext> {
     const c = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     // Errors thrown in the browser end up in the test output, next to the failing step.
-    c.on("page", (p) => p.on("pageerror", (e) => console.error(`[browser] ${e.message}\n${e.stack ?? ""}`)));
+    c.on("page", (p) =>
+      p.on("pageerror", (e) => console.error(`[browser] ${e.message}\n${e.stack ?? ""}`)),
+    );
     contexts.push(c);
     return c;
   }
@@ -43,7 +62,10 @@ describe("human review journey (multi-user mode)", () => {
     await signUpAdmin(admin, server.url);
 
     await admin.goto(`${server.url}/settings`);
-    for (const [name, email] of [["Rita Reviewer", "rita@example.com"], ["Rex Reviewer", "rex@example.com"]] as const) {
+    for (const [name, email] of [
+      ["Rita Reviewer", "rita@example.com"],
+      ["Rex Reviewer", "rex@example.com"],
+    ] as const) {
       await admin.locator("[data-ready]").first().waitFor();
       await admin.getByLabel("Name", { exact: true }).fill(name);
       await admin.getByLabel("Email", { exact: true }).fill(email);
@@ -71,7 +93,9 @@ describe("human review journey (multi-user mode)", () => {
     await admin.getByLabel("Reviewer rex@example.com").check();
     await screenshot(admin, "r1-new-campaign");
     await admin.getByRole("button", { name: "Create campaign" }).click();
-    await admin.waitForURL(new RegExp(`/experiments/${seeded.experimentId}/reviews/(?!new$)[^/]+$`));
+    await admin.waitForURL(
+      new RegExp(`/experiments/${seeded.experimentId}/reviews/(?!new$)[^/]+$`),
+    );
     campaignUrl = admin.url();
     await expect.poll(() => admin.getByTestId("campaign-progress").innerText()).toBe("0 / 12");
     expect(await admin.getByTestId("campaign-reviewers").getByRole("row").count()).toBe(3);
@@ -81,7 +105,7 @@ describe("human review journey (multi-user mode)", () => {
    *  (by its text), optionally going back once and skipping once. */
   async function review(email: string, opts: { backAndSkip: boolean; shot: string }) {
     const context = await newContext();
-    const page = current = await signIn(context, server.url, email, passwords[email]!);
+    const page = (current = await signIn(context, server.url, email, passwords[email]!));
     // A reviewer's nav holds only Review.
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Review"]);
@@ -104,7 +128,9 @@ describe("human review journey (multi-user mode)", () => {
     await page.keyboard.press("g");
     await page.getByTestId("guidelines-panel").waitFor({ state: "detached" });
 
-    let votes = 0, wentBack = false, skipped = false;
+    let votes = 0,
+      wentBack = false,
+      skipped = false;
     for (let guard = 0; guard < 30; guard++) {
       const state = await work.getAttribute("data-state");
       if (state === "done") break;
@@ -167,13 +193,17 @@ describe("human review journey (multi-user mode)", () => {
     // Row = best run: it beat each of the other two every time.
     const firstRow = admin.getByTestId("win-matrix").locator("tbody tr").first();
     expect(await firstRow.innerText()).toContain(RUN_NAMES[0]);
-    expect((await firstRow.getByTestId("win-cell").allInnerTexts()).map((t) => t.split("\n")[0])).toEqual(["100%", "100%"]);
+    expect(
+      (await firstRow.getByTestId("win-cell").allInnerTexts()).map((t) => t.split("\n")[0]),
+    ).toEqual(["100%", "100%"]);
     await screenshot(admin, "r4-results");
 
     // The human verdicts join the automatic metrics on the experiment's leaderboard.
     await admin.goto(`${server.url}/experiments/${seeded.experimentId}`);
     await admin.getByTestId("human-review-note").waitFor();
-    expect(await admin.getByTestId("human-review-note").innerText()).toMatch(/Blind A\/B, dates[\s\S]*reliable/);
+    expect(await admin.getByTestId("human-review-note").innerText()).toMatch(
+      /Blind A\/B, dates[\s\S]*reliable/,
+    );
     const best = admin.getByTestId("leaderboard-row").filter({ hasText: RUN_NAMES[0] });
     expect(await best.getByTestId("human-score").innerText()).toMatch(/^100%/);
     expect(await best.getByTestId("human-bt").innerText()).toContain("#1");

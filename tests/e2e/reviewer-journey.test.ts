@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
-import { captureFailure, ensureBuilt, launchBrowser, screenshot, startServer, type TestServer } from "./setup";
+import {
+  captureFailure,
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type TestServer,
+} from "./setup";
 
 // Multi-user mode: the first account signs itself up as admin and adds a reviewer, who lands on
 // their review queue and is kept out of experiments, in the UI and at the API.
@@ -70,7 +77,15 @@ describe("reviewer journey (multi-user mode)", () => {
     // The API is the real gate: the same session posting directly is refused with 403.
     const res = await page.request.post(`${server.url}/api/trpc/experiments.create`, {
       headers: { "content-type": "application/json" },
-      data: { json: { name: "sneaky", baseModel: "x", datasetVersionId: "x", grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] }, evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy" } } },
+      data: {
+        json: {
+          name: "sneaky",
+          baseModel: "x",
+          datasetVersionId: "x",
+          grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
+          evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy" },
+        },
+      },
     });
     expect(res.status()).toBe(403);
     const body = (await res.json()) as { error: { json: { data: { code: string } } } };

@@ -3,7 +3,14 @@ import type { Browser, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { startReceiver } from "../server/services/webhooks/receiver";
-import { captureFailure, ensureBuilt, launchBrowser, screenshot, startServer, type TestServer } from "./setup";
+import {
+  captureFailure,
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type TestServer,
+} from "./setup";
 
 // The admin's settings page against a real server: an outgoing endpoint whose secret is shown once,
 // a test event that fails once and is retried, the delivery log with its attempts, redelivery; the
@@ -17,8 +24,15 @@ describe("settings: backends, hooks and webhooks (local mode, admin)", () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    receiver = await startReceiver([{ status: 500, body: "try again" }, { status: 200, body: "ok" }]);
-    server = await startServer({ TUNEBENCH_AUTH: "local", TUNEBENCH_SECRET_KEY: "d".repeat(64), TUNEBENCH_WEBHOOK_RETRY_BASE_MS: "300" });
+    receiver = await startReceiver([
+      { status: 500, body: "try again" },
+      { status: 200, body: "ok" },
+    ]);
+    server = await startServer({
+      TUNEBENCH_AUTH: "local",
+      TUNEBENCH_SECRET_KEY: "d".repeat(64),
+      TUNEBENCH_WEBHOOK_RETRY_BASE_MS: "300",
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   });
@@ -28,7 +42,9 @@ describe("settings: backends, hooks and webhooks (local mode, admin)", () => {
     await receiver?.close();
   });
 
-  test("outgoing endpoint, test event retried after a 500, delivery log, redeliver; hook secrets shown once", { timeout: 300_000 }, async () => {
+  test("outgoing endpoint, test event retried after a 500, delivery log, redeliver; hook secrets shown once", {
+    timeout: 300_000,
+  }, async () => {
     onTestFailed(() => captureFailure(page, server, "settings-webhooks"));
     await page.goto(`${server.url}/settings`);
     await page.locator('form[aria-label="Add webhook endpoint"][data-ready]').waitFor();
@@ -44,12 +60,24 @@ describe("settings: backends, hooks and webhooks (local mode, admin)", () => {
     await row.getByText("succeeded").waitFor({ timeout: 30_000 });
     expect(receiver.received).toHaveLength(2);
     const wh = new Webhook(secret);
-    const headersOf = (i: number) => Object.fromEntries(["webhook-id", "webhook-timestamp", "webhook-signature"].map((h) => [h, String(receiver.received[i]!.headers[h])]));
-    for (const i of [0, 1]) expect(wh.verify(receiver.received[i]!.body, headersOf(i))).toMatchObject({ type: "webhook.test" });
+    const headersOf = (i: number) =>
+      Object.fromEntries(
+        ["webhook-id", "webhook-timestamp", "webhook-signature"].map((h) => [
+          h,
+          String(receiver.received[i]!.headers[h]),
+        ]),
+      );
+    for (const i of [0, 1])
+      expect(wh.verify(receiver.received[i]!.body, headersOf(i))).toMatchObject({
+        type: "webhook.test",
+      });
     await row.getByRole("button", { name: "Attempts" }).click();
     const attempts = page.locator("table.small tbody tr");
     await expect.poll(() => attempts.count()).toBe(2);
-    expect(await attempts.allInnerTexts()).toEqual([expect.stringMatching(/\b200\b.*ok/s), expect.stringMatching(/\b500\b.*try again/s)]);
+    expect(await attempts.allInnerTexts()).toEqual([
+      expect.stringMatching(/\b200\b.*ok/s),
+      expect.stringMatching(/\b500\b.*try again/s),
+    ]);
     await screenshot(page, "settings-webhooks-log");
 
     await row.getByRole("button", { name: "Redeliver" }).click();
@@ -62,14 +90,38 @@ describe("settings: backends, hooks and webhooks (local mode, admin)", () => {
     await generic.getByRole("button", { name: "Generate secret" }).click();
     const hookSecret = (await page.getByTestId("secret-generic").innerText()).trim();
     expect(hookSecret).toMatch(/^tbh_/);
-    const body = JSON.stringify({ deliveryId: "d-1", runId: "no-such-run", status: "succeeded", artifact: "/tmp/a" });
+    const body = JSON.stringify({
+      deliveryId: "d-1",
+      runId: "no-such-run",
+      status: "succeeded",
+      artifact: "/tmp/a",
+    });
     const post = (sig: string, ts = Math.floor(Date.now() / 1000)) =>
-      fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json", "x-tunebench-timestamp": String(ts), "x-tunebench-signature": sig }, body });
+      fetch(hookUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-tunebench-timestamp": String(ts),
+          "x-tunebench-signature": sig,
+        },
+        body,
+      });
     const ts = Math.floor(Date.now() / 1000);
     const good = `v1=${createHmac("sha256", hookSecret).update(`${ts}.${body}`).digest("hex")}`;
     expect((await post(good, ts)).status).toBe(404); // signed correctly; the run is unknown
-    expect((await post(good.replace(/.$/, (c) => (c === "0" ? "1" : "0")), ts)).status).toBe(401);
-    const big = await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(1024 * 1024 + 10) });
+    expect(
+      (
+        await post(
+          good.replace(/.$/, (c) => (c === "0" ? "1" : "0")),
+          ts,
+        )
+      ).status,
+    ).toBe(401);
+    const big = await fetch(hookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(1024 * 1024 + 10),
+    });
     expect(big.status).toBe(413);
 
     // Secrets never come back to the browser: not the hook secret, not an API key.

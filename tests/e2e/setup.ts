@@ -10,7 +10,16 @@ import { chromium, type Browser } from "playwright-core";
  *  Chromium through playwright-core. */
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const SOURCES = ["app", "server", "drizzle", "trainers", "evals", "instrumentation.ts", "next.config.ts", "package.json"];
+const SOURCES = [
+  "app",
+  "server",
+  "drizzle",
+  "trainers",
+  "evals",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package.json",
+];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
@@ -31,10 +40,17 @@ export function ensureBuilt(): void {
   const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
   if (built > newest && process.env.E2E_REBUILD !== "1") return;
   const t0 = Date.now();
-  const res = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TUNEBENCH_SKIP_TYPECHECK: "1" },
-  });
-  if (res.status !== 0) throw new Error(`next build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+  const res = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TUNEBENCH_SKIP_TYPECHECK: "1" },
+    },
+  );
+  if (res.status !== 0)
+    throw new Error(`next build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
   console.log(`[e2e] next build took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -49,19 +65,34 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type TestServer = { url: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
+export type TestServer = {
+  url: string;
+  dataDir: string;
+  logs: () => string;
+  stop: () => Promise<void>;
+};
 
 /** A fresh data folder; a test may write into `${dir}/pglite` before handing it to startServer. */
 export const newDataDir = () => mkdtempSync(path.join(tmpdir(), "tunebench-e2e-"));
 
-export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = opts.dataDir ?? newDataDir();
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    [
+      path.join(ROOT, "node_modules/next/dist/bin/next"),
+      "start",
+      "-H",
+      "127.0.0.1",
+      "-p",
+      String(port),
+    ],
     {
       cwd: ROOT,
       env: {
@@ -83,18 +114,31 @@ export async function startServer(env: Record<string, string> = {}, opts: { data
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
-    try { process.kill(-child.pid!, "SIGTERM"); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5000);
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, 5000);
     await exited;
     clearTimeout(timer);
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/api/trpc/auth.status`);
       if (res.ok) return { url, dataDir, logs: () => output, stop };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
@@ -103,28 +147,44 @@ export async function startServer(env: Record<string, string> = {}, opts: { data
 
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH.`);
+  if (!existsSync(executablePath))
+    throw new Error(
+      `Chromium not found at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH.`,
+    );
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
   return chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
 }
 
 /** Where screenshots go (E2E_SCREENSHOTS=dir to keep them); null skips taking them. */
-export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOTS ? path.resolve(process.env.E2E_SCREENSHOTS) : null;
+export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOTS
+  ? path.resolve(process.env.E2E_SCREENSHOTS)
+  : null;
 
 /** Saves a screenshot and the server's output when a test fails, so a CI failure can be read. */
-export async function captureFailure(page: { screenshot: (o: { path: string; fullPage: boolean }) => Promise<unknown> } | undefined, server: TestServer | undefined, name: string) {
+export async function captureFailure(
+  page: { screenshot: (o: { path: string; fullPage: boolean }) => Promise<unknown> } | undefined,
+  server: TestServer | undefined,
+  name: string,
+) {
   const dir = SCREENSHOT_DIR ?? tmpdir();
   const file = path.join(dir, `FAILED-${name}.png`);
   await page?.screenshot({ path: file, fullPage: true }).catch(() => {});
-  console.error(`[e2e] ${name} failed; screenshot: ${file}\n--- server output (last 4000 chars) ---\n${server?.logs().slice(-4000) ?? ""}`);
+  console.error(
+    `[e2e] ${name} failed; screenshot: ${file}\n--- server output (last 4000 chars) ---\n${server?.logs().slice(-4000) ?? ""}`,
+  );
 }
 
 /** A full-page screenshot, when E2E_SCREENSHOTS is set. Chromium takes it by resizing the
  *  viewport and back; a click in the frames right after can land on the old layout, so this
  *  waits for the page to settle before returning. */
-export async function screenshot(page: import("playwright-core").Page, name: string): Promise<void> {
+export async function screenshot(
+  page: import("playwright-core").Page,
+  name: string,
+): Promise<void> {
   if (!SCREENSHOT_DIR) return;
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
   await page.waitForTimeout(200);
 }

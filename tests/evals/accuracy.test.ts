@@ -25,16 +25,27 @@ describe("exactMatch", () => {
     expect(exactMatch("paris", "Paris", { mode: "exact" }).correct).toBe(false);
   });
   it("lm-eval mode applies regexes, case, punctuation and numbers in order, without whitespace collapse", () => {
-    const o = { mode: "lm-eval" as const, ignoreCase: true, ignorePunctuation: true, regexesToIgnore: [",", "\\$", "(?s).*#### "] };
+    const o = {
+      mode: "lm-eval" as const,
+      ignoreCase: true,
+      ignorePunctuation: true,
+      regexesToIgnore: [",", "\\$", "(?s).*#### "],
+    };
     expect(exactMatch("so the answer #### $1,000", "1000", o).correct).toBe(true);
     expect(exactMatch("  an apple", "an apple", o).correct).toBe(false);
-    expect(exactMatch("x", "x", o).signature).toBe("acc|norm:lm-eval|case:ignore|punct:ignore|num:keep|regexes:3|refs:any|scale:0-1");
+    expect(exactMatch("x", "x", o).signature).toBe(
+      "acc|norm:lm-eval|case:ignore|punct:ignore|num:keep|regexes:3|refs:any|scale:0-1",
+    );
   });
   it("bad input names the problem", () => {
     expect(() => exactMatch("a", [])).toThrow(/at least one reference/);
     expect(() => exactMatch("a", "a", { mode: "fuzzy" as "exact" })).toThrow(/mode must be one of/);
-    expect(() => exactMatch("a", "a", { ignoreCase: true })).toThrow(/apply only to mode "lm-eval"/);
-    expect(() => exactMatch("a", ["a", 1 as unknown as string])).toThrow(/references\[1\] must be a string/);
+    expect(() => exactMatch("a", "a", { ignoreCase: true })).toThrow(
+      /apply only to mode "lm-eval"/,
+    );
+    expect(() => exactMatch("a", ["a", 1 as unknown as string])).toThrow(
+      /references\[1\] must be a string/,
+    );
   });
 });
 

@@ -20,8 +20,16 @@ const K2011 = [
   [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
 ];
 const fromTable = (t: number[][]) => {
-  const a: number[] = [], b: number[] = [];
-  t.forEach((row, i) => row.forEach((n, j) => { for (let k = 0; k < n; k++) { a.push(i); b.push(j); } }));
+  const a: number[] = [],
+    b: number[] = [];
+  t.forEach((row, i) =>
+    row.forEach((n, j) => {
+      for (let k = 0; k < n; k++) {
+        a.push(i);
+        b.push(j);
+      }
+    }),
+  );
   return [a, b] as const;
 };
 
@@ -35,25 +43,63 @@ describe("published values", () => {
     expect(krippendorffAlpha(K2011, "ratio")).toBeCloseTo(0.797, 3);
   });
   it("Cohen's kappa (Artstein & Poesio; SAS)", () => {
-    expect(cohenKappa(...fromTable([[20, 20], [10, 50]]))).toBeCloseTo(0.3478260869, 9);
-    const sas = fromTable([[0, 4, 1], [0, 8, 0], [0, 1, 5]]);
+    expect(
+      cohenKappa(
+        ...fromTable([
+          [20, 20],
+          [10, 50],
+        ]),
+      ),
+    ).toBeCloseTo(0.3478260869, 9);
+    const sas = fromTable([
+      [0, 4, 1],
+      [0, 8, 0],
+      [0, 1, 5],
+    ]);
     expect(cohenKappa(...sas)).toBeCloseTo(0.4842, 4);
     expect(cohenKappa(...sas, { weights: "linear" })).toBeCloseTo(0.4701, 4);
   });
   it("Fleiss' kappa (Wikipedia, 10 subjects x 14 raters)", () => {
-    const t = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-      [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]];
+    const t = [
+      [0, 0, 0, 0, 14],
+      [0, 2, 6, 4, 2],
+      [0, 0, 3, 5, 6],
+      [0, 3, 9, 2, 0],
+      [2, 2, 8, 1, 1],
+      [7, 7, 0, 0, 0],
+      [3, 2, 6, 3, 0],
+      [2, 5, 3, 2, 2],
+      [6, 5, 2, 1, 0],
+      [0, 2, 2, 3, 7],
+    ];
     expect(fleissKappa(t)).toBeCloseTo(0.21, 3);
   });
   it("undefined coefficients are null, not NaN", () => {
-    expect(krippendorffAlpha([[1, 1], [1, 1]], "nominal")).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        "nominal",
+      ),
+    ).toBe(1);
     expect(cohenKappa([1, 1], [1, 1])).toBeNull();
   });
   it("bad input names the problem", () => {
-    expect(() => krippendorffAlpha([[1, 2], [1]], "nominal")).toThrow(/rater row 1 has 1 units, expected 2/);
-    expect(() => krippendorffAlpha([["a", "b"]], "interval")).toThrow(/interval level needs numbers/);
+    expect(() => krippendorffAlpha([[1, 2], [1]], "nominal")).toThrow(
+      /rater row 1 has 1 units, expected 2/,
+    );
+    expect(() => krippendorffAlpha([["a", "b"]], "interval")).toThrow(
+      /interval level needs numbers/,
+    );
     expect(() => cohenKappa([1, 2], [1])).toThrow(/rater a has 2 labels but rater b has 1/);
-    expect(() => fleissKappa([[1, 1], [2, 1]])).toThrow(/subject 1 has 3 ratings but subject 0 has 2/);
+    expect(() =>
+      fleissKappa([
+        [1, 1],
+        [2, 1],
+      ]),
+    ).toThrow(/subject 1 has 3 ratings but subject 0 has 2/);
   });
 });
 
@@ -61,23 +107,32 @@ const rnd = mulberry32(99);
 const int = (n: number) => Math.floor(rnd() * n);
 const levels: AlphaLevel[] = ["nominal", "ordinal", "interval", "ratio"];
 const kripp = Array.from({ length: 80 }, (_, i) => {
-  const raters = 2 + int(4), units = 3 + int(20), V = 2 + int(5);
-  const data = Array.from({ length: raters }, () => Array.from({ length: units }, () => (rnd() < 0.2 ? null : 1 + int(V))));
+  const raters = 2 + int(4),
+    units = 3 + int(20),
+    V = 2 + int(5);
+  const data = Array.from({ length: raters }, () =>
+    Array.from({ length: units }, () => (rnd() < 0.2 ? null : 1 + int(V))),
+  );
   return { kind: "kripp", data, level: levels[i % 4]! };
 });
 const cohen = Array.from({ length: 60 }, (_, i) => {
-  const n = 5 + int(50), V = 2 + int(4);
+  const n = 5 + int(50),
+    V = 2 + int(4);
   const a = Array.from({ length: n }, () => int(V));
   const b = a.map((x) => (rnd() < 0.6 ? x : int(V)));
   return { kind: "cohen", a, b, weights: [undefined, "linear", "quadratic"][i % 3] };
 });
 const fleiss = Array.from({ length: 40 }, () => {
-  const raters = 2 + int(8), K = 2 + int(4);
-  return { kind: "fleiss", table: Array.from({ length: 3 + int(20) }, () => {
-    const row = new Array<number>(K).fill(0);
-    for (let r = 0; r < raters; r++) row[int(K)]!++;
-    return row;
-  }) };
+  const raters = 2 + int(8),
+    K = 2 + int(4);
+  return {
+    kind: "fleiss",
+    table: Array.from({ length: 3 + int(20) }, () => {
+      const row = new Array<number>(K).fill(0);
+      for (let r = 0; r < raters; r++) row[int(K)]!++;
+      return row;
+    }),
+  };
 });
 
 describe.skipIf(!hasOracle)("against krippendorff / scikit-learn / statsmodels", () => {

@@ -1,7 +1,13 @@
 /** BLEU: sacreBLEU's published test cases (test/test_bleu.py, test/test_sentence_bleu.py) and the
  *  porting traps of the reference spec (docs evals.md §1), plus input validation. */
 import { describe, expect, it } from "vitest";
-import { computeBleu, corpusBleu, resolveBleuOptions, sentenceBleu, type BleuOptions } from "@/evals/bleu";
+import {
+  computeBleu,
+  corpusBleu,
+  resolveBleuOptions,
+  sentenceBleu,
+  type BleuOptions,
+} from "@/evals/bleu";
 
 const HYPS = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."];
 const REFS = [
@@ -39,7 +45,9 @@ describe("corpusBleu (sacreBLEU test_bleu.py)", () => {
 
   it("compute_bleu scoring and degenerate statistics", () => {
     const o = resolveBleuOptions("t", { smoothMethod: "none" }, false);
-    expect(Math.abs(computeBleu([11, 11, 9, 7, 5, 3, 10, 8, 6, 4], o).score / 100 - 0.8375922397)).toBeLessThan(1e-8);
+    expect(
+      Math.abs(computeBleu([11, 11, 9, 7, 5, 3, 10, 8, 6, 4], o).score / 100 - 0.8375922397),
+    ).toBeLessThan(1e-8);
     const degenerate: [number[], number[], number, number, number][] = [
       [[0, 0, 0, 0], [4, 4, 2, 1], 0, 1, 0.0],
       [[0, 0, 0, 0], [10, 11, 12, 0], 14, 10, 0.0],
@@ -80,13 +88,19 @@ describe("sentenceBleu (sacreBLEU test_sentence_bleu.py, issue #98 and #141)", (
     ["exp", undefined, false, "intl", 8.493],
     ["exp", undefined, false, "char", 40.8759],
     ["exp", undefined, true, "char", 42.0267],
-  ] as const)("%s %s lc=%s tok=%s -> %d", (smoothMethod, smoothValue, lowercase, tokenize, want) => {
-    const s = sentenceBleu(SYS, [REF], { smoothMethod, smoothValue, lowercase, tokenize });
-    expect(Math.abs(s.score - want)).toBeLessThan(1e-3);
-  });
-  it.each(["exp", "none", "floor", "add-k"] as const)("no match at all scores 0 with %s", (smoothMethod) => {
-    expect(sentenceBleu("this is a cat", ["okay thanks"], { smoothMethod }).score).toBe(0);
-  });
+  ] as const)(
+    "%s %s lc=%s tok=%s -> %d",
+    (smoothMethod, smoothValue, lowercase, tokenize, want) => {
+      const s = sentenceBleu(SYS, [REF], { smoothMethod, smoothValue, lowercase, tokenize });
+      expect(Math.abs(s.score - want)).toBeLessThan(1e-3);
+    },
+  );
+  it.each(["exp", "none", "floor", "add-k"] as const)(
+    "no match at all scores 0 with %s",
+    (smoothMethod) => {
+      expect(sentenceBleu("this is a cat", ["okay thanks"], { smoothMethod }).score).toBe(0);
+    },
+  );
   it("add-k counts include k for n >= 2", () => {
     const s = sentenceBleu(SYS, [REF], { smoothMethod: "add-k" });
     expect(s.counts).toEqual([5, 3, 1, 1]);
@@ -113,7 +127,9 @@ describe("porting traps (docs evals.md §1)", () => {
   });
   it("short identical segments without effective order score 0", () => {
     expect(corpusBleu(["a b", "c d e"], [["a b", "c d e"]]).score).toBe(0);
-    expect(corpusBleu(["a b", "c d e"], [["a b", "c d e"]], { effectiveOrder: true }).score).toBeCloseTo(100, 10);
+    expect(
+      corpusBleu(["a b", "c d e"], [["a b", "c d e"]], { effectiveOrder: true }).score,
+    ).toBeCloseTo(100, 10);
   });
   it("a smoothValue of 0 is kept, not replaced by the default", () => {
     const r = sentenceBleu("a b c x", ["a b c d"], { smoothMethod: "floor", smoothValue: 0 });
@@ -125,25 +141,41 @@ describe("porting traps (docs evals.md §1)", () => {
     expect(corpusBleu(["It&apos;s"], [["It & apos ; s"]]).score).toBeCloseTo(100, 10);
   });
   it("a null reference is dropped for that segment and the signature says nrefs:var", () => {
-    const r = corpusBleu(["a b c d", "e f g h"], [["a b c d", "e f g h"], ["x", null]]);
+    const r = corpusBleu(
+      ["a b c d", "e f g h"],
+      [
+        ["a b c d", "e f g h"],
+        ["x", null],
+      ],
+    );
     expect(r.signature.startsWith("nrefs:var|")).toBe(true);
   });
 });
 
 describe("bad input", () => {
   it("names the reference stream whose length differs", () => {
-    expect(() => corpusBleu(["a", "b"], [["a", "b"], ["a"]])).toThrow(/reference stream 1 has 1 segments but there are 2 hypotheses/);
+    expect(() => corpusBleu(["a", "b"], [["a", "b"], ["a"]])).toThrow(
+      /reference stream 1 has 1 segments but there are 2 hypotheses/,
+    );
   });
   it("rejects an empty corpus", () => {
     expect(() => corpusBleu([], [[]])).toThrow(/empty corpus/);
   });
   it("names non-string values with their index", () => {
-    expect(() => corpusBleu(["a", 3 as unknown as string], [["a", "b"]])).toThrow(/hypotheses\[1\] must be a string, got number/);
-    expect(() => corpusBleu(["a"], [[{} as unknown as string]])).toThrow(/references\[0\]\[0\] must be a string or null, got object/);
+    expect(() => corpusBleu(["a", 3 as unknown as string], [["a", "b"]])).toThrow(
+      /hypotheses\[1\] must be a string, got number/,
+    );
+    expect(() => corpusBleu(["a"], [[{} as unknown as string]])).toThrow(
+      /references\[0\]\[0\] must be a string or null, got object/,
+    );
   });
   it("names unknown options and bad option values", () => {
-    expect(() => corpusBleu(["a"], [["a"]], { smooth: "exp" } as BleuOptions)).toThrow(/unknown option "smooth"/);
-    expect(() => corpusBleu(["a"], [["a"]], { tokenize: "13b" as "13a" })).toThrow(/tokenize must be one of/);
+    expect(() => corpusBleu(["a"], [["a"]], { smooth: "exp" } as BleuOptions)).toThrow(
+      /unknown option "smooth"/,
+    );
+    expect(() => corpusBleu(["a"], [["a"]], { tokenize: "13b" as "13a" })).toThrow(
+      /tokenize must be one of/,
+    );
   });
   it("rejects a segment with no reference at all", () => {
     expect(() => corpusBleu(["a"], [[null]])).toThrow(/segment 0 has no reference/);

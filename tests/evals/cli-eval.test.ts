@@ -17,7 +17,9 @@ import { run as runEval } from "@/cli/eval";
 async function inProcess(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = "";
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => (
+    (stdout += chunk), true
+  )) as typeof process.stdout.write;
   try {
     return { code: await runEval(args), stdout };
   } finally {
@@ -30,10 +32,15 @@ const SACREBLEU = join(ROOT, ".venv/bin/sacrebleu");
 const TSX = join(ROOT, "node_modules/.bin/tsx");
 const CLI = join(ROOT, "cli/tunebench.ts");
 
-function exec(cmd: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function exec(
+  cmd: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     p.stdout.on("data", (d) => (stdout += d));
     p.stderr.on("data", (d) => (stderr += d));
     p.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
@@ -49,7 +56,10 @@ const SCENARIOS: [string, string[]][] = [
   ["chrf", ["ref.a", "-i", "sys1", "-f", "text", "--confidence", "--chrf-whitespace", "-sh"]],
   ["bleu", ["ref.a", "ref.b", "-i", "sys1", "sys2", "sys3", "--paired-bs"]],
   ["bleu", ["ref.a", "-i", "sys1", "sys2", "--paired-ar", "--paired-ar-n", "2000", "-tok", "char"]],
-  ["chrf", ["ref.a", "ref.b", "-i", "sys1", "sys2", "--paired-ar", "-f", "text", "--paired-ar-n", "1000"]],
+  [
+    "chrf",
+    ["ref.a", "ref.b", "-i", "sys1", "sys2", "--paired-ar", "-f", "text", "--paired-ar-n", "1000"],
+  ],
   ["bleu", ["ref.a", "-i", "sys1", "-sl", "-f", "text", "-tok", "zh"]],
   ["bleu", ["ref.a", "ref.b", "-i", "sys1", "sys2", "-f", "text"]],
 ];
@@ -67,7 +77,8 @@ describe.skipIf(!hasOracle)("tunebench eval vs sacrebleu CLI", () => {
     const b = a.map((r) => oneLine(mutate(rnd, r)));
     writeFileSync(join(dir, "ref.a"), a.join("\n") + "\n");
     writeFileSync(join(dir, "ref.b"), b.join("\n") + "\n");
-    for (const s of ["sys1", "sys2", "sys3"]) writeFileSync(join(dir, s), a.map((r) => oneLine(mutate(rnd, r))).join("\n") + "\n");
+    for (const s of ["sys1", "sys2", "sys3"])
+      writeFileSync(join(dir, s), a.map((r) => oneLine(mutate(rnd, r))).join("\n") + "\n");
   });
 
   it.each(SCENARIOS)("%s %j", async (metric, args) => {
@@ -85,7 +96,11 @@ describe.skipIf(!hasOracle)("tunebench eval vs sacrebleu CLI", () => {
     ]);
     expect(a.stderr).toBe("");
     expect(a.stdout).toBe(b.stdout);
-    const bad = await exec(TSX, [CLI, "eval", "bleu", "-i", "sys1", "ref.a", "--smooth", "exp"], dir);
+    const bad = await exec(
+      TSX,
+      [CLI, "eval", "bleu", "-i", "sys1", "ref.a", "--smooth", "exp"],
+      dir,
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/unknown option "--smooth"/);
     const unknown = await exec(TSX, [CLI, "lint"], dir);

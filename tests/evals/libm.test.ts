@@ -14,9 +14,17 @@ const ulp = (x: number) => Math.abs(x) * 2 ** -52;
 describe.skipIf(!hasOracle)("exactExp / exactLog", () => {
   let want: { log: number[]; exp: number[] };
   beforeAll(() => {
-    const res = spawnSync(PYTHON, ["-c", "import json,math,sys; d=json.load(sys.stdin); json.dump({'log':[math.log(x) for x in d['log']],'exp':[math.exp(x) for x in d['exp']]}, sys.stdout)"], {
-      input: JSON.stringify({ log: logs, exp: exps }), encoding: "utf8",
-    });
+    const res = spawnSync(
+      PYTHON,
+      [
+        "-c",
+        "import json,math,sys; d=json.load(sys.stdin); json.dump({'log':[math.log(x) for x in d['log']],'exp':[math.exp(x) for x in d['exp']]}, sys.stdout)",
+      ],
+      {
+        input: JSON.stringify({ log: logs, exp: exps }),
+        encoding: "utf8",
+      },
+    );
     want = JSON.parse(res.stdout);
   });
   it("matches math.log and math.exp", () => {

@@ -2,6 +2,7 @@
 reference implementation (sacreBLEU 2.6.0, numpy, krippendorff, scikit-learn, statsmodels, and
 FastChat's compute_mle_elo reproduced with scikit-learn), writes a JSON list on stdout.
 One process per test file keeps the suite fast."""
+
 import json
 import math
 import os
@@ -19,6 +20,7 @@ def f(x):
 
 def bleu_obj(opts, refs=None, sentence=False):
     from sacrebleu.metrics import BLEU
+
     kw = dict(
         tokenize=opts.get("tokenize", "13a"),
         lowercase=opts.get("lowercase", False),
@@ -32,17 +34,29 @@ def bleu_obj(opts, refs=None, sentence=False):
 
 def chrf_obj(opts, refs=None):
     from sacrebleu.metrics import CHRF
+
     return CHRF(
-        char_order=opts.get("charOrder", 6), word_order=opts.get("wordOrder", 0),
-        beta=opts.get("beta", 2), lowercase=opts.get("lowercase", False),
-        whitespace=opts.get("whitespace", False), eps_smoothing=opts.get("epsSmoothing", False),
-        references=refs)
+        char_order=opts.get("charOrder", 6),
+        word_order=opts.get("wordOrder", 0),
+        beta=opts.get("beta", 2),
+        lowercase=opts.get("lowercase", False),
+        whitespace=opts.get("whitespace", False),
+        eps_smoothing=opts.get("epsSmoothing", False),
+        references=refs,
+    )
 
 
 def bleu_out(s, m):
-    return {"score": s.score, "counts": [float(x) for x in s.counts], "totals": [float(x) for x in s.totals],
-            "precisions": [float(x) for x in s.precisions], "bp": s.bp, "sysLen": s.sys_len, "refLen": s.ref_len,
-            "signature": str(m.get_signature())}
+    return {
+        "score": s.score,
+        "counts": [float(x) for x in s.counts],
+        "totals": [float(x) for x in s.totals],
+        "precisions": [float(x) for x in s.precisions],
+        "bp": s.bp,
+        "sysLen": s.sys_len,
+        "refLen": s.ref_len,
+        "signature": str(m.get_signature()),
+    }
 
 
 def run(case):
@@ -59,24 +73,47 @@ def run(case):
         return {"score": float(s.score), "name": s.name, "signature": str(m.get_signature())}
     if k == "tokenize":
         from sacrebleu.metrics.bleu import _get_tokenizer
+
         return _get_tokenizer(case["tok"])()(case["text"])
     if k == "bootstrap":
         os.environ["SACREBLEU_SEED"] = str(case["seed"])
         m = bleu_obj(case["opts"]) if case["metric"] == "bleu" else chrf_obj(case["opts"])
         s = m.corpus_score(case["hyps"], case["refs"], n_bootstrap=case["n"])
-        return {"score": float(s.score), "mean": float(s._mean), "ci": float(s._ci), "signature": str(m.get_signature())}
+        return {
+            "score": float(s.score),
+            "mean": float(s._mean),
+            "ci": float(s._ci),
+            "signature": str(m.get_signature()),
+        }
     if k == "paired":
         from sacrebleu.significance import PairedTest
+
         os.environ["SACREBLEU_SEED"] = str(case["seed"])
-        m = bleu_obj(case["opts"], case["refs"]) if case["metric"] == "bleu" else chrf_obj(case["opts"], case["refs"])
-        ps = PairedTest([("bl", case["bl"]), ("sys", case["sys"])], {"M": m}, references=None,
-                        test_type=case["test"], n_samples=case["n"])
+        m = (
+            bleu_obj(case["opts"], case["refs"])
+            if case["metric"] == "bleu"
+            else chrf_obj(case["opts"], case["refs"])
+        )
+        ps = PairedTest(
+            [("bl", case["bl"]), ("sys", case["sys"])],
+            {"M": m},
+            references=None,
+            test_type=case["test"],
+            n_samples=case["n"],
+        )
         sigs, scores = ps()
         name = [x for x in scores if x != "System"][0]
         b, s = scores[name]
-        return {"baselineScore": f(b.score), "systemScore": f(s.score), "pValue": f(s.p_value),
-                "baselineMean": f(b.mean), "baselineCi": f(b.ci), "systemMean": f(s.mean), "systemCi": f(s.ci),
-                "signature": str(sigs[name])}
+        return {
+            "baselineScore": f(b.score),
+            "systemScore": f(s.score),
+            "pValue": f(s.p_value),
+            "baselineMean": f(b.mean),
+            "baselineCi": f(b.ci),
+            "systemMean": f(s.mean),
+            "systemCi": f(s.ci),
+            "signature": str(sigs[name]),
+        }
     if k == "rng_choice":
         g = np.random.default_rng(case["seed"])
         return g.choice(case["n"], size=case["size"], replace=True).tolist()
@@ -88,17 +125,26 @@ def run(case):
         return [str(g.bit_generator.state["state"]["state"]), str(g.bit_generator.random_raw())]
     if k == "kripp":
         import krippendorff
-        data = np.array([[np.nan if v is None else v for v in row] for row in case["data"]], dtype=float)
+
+        data = np.array(
+            [[np.nan if v is None else v for v in row] for row in case["data"]], dtype=float
+        )
         try:
-            return float(krippendorff.alpha(reliability_data=data, level_of_measurement=case["level"]))
+            return float(
+                krippendorff.alpha(reliability_data=data, level_of_measurement=case["level"])
+            )
         except Exception as e:  # undefined alpha
             return {"error": str(e)}
     if k == "cohen":
         from sklearn.metrics import cohen_kappa_score
-        v = cohen_kappa_score(case["a"], case["b"], weights=case.get("weights"), labels=case.get("labels"))
+
+        v = cohen_kappa_score(
+            case["a"], case["b"], weights=case.get("weights"), labels=case.get("labels")
+        )
         return None if math.isnan(v) else float(v)
     if k == "fleiss":
         from statsmodels.stats.inter_rater import fleiss_kappa
+
         return float(fleiss_kappa(np.array(case["table"])))
     if k == "bt":
         return compute_mle_elo(case["battles"])
@@ -109,6 +155,7 @@ def compute_mle_elo(battles, scale=400, base=10, init=1000):
     """FastChat elo_analysis.compute_mle_elo (LogisticRegression form): every battle twice, a tie
     as one win for each side."""
     from sklearn.linear_model import LogisticRegression
+
     models = sorted({b["a"] for b in battles} | {b["b"] for b in battles})
     idx = {m: i for i, m in enumerate(models)}
     X, Y = [], []

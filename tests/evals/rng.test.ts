@@ -15,7 +15,14 @@ describe("defaultRng(12345) (docs evals.md §4.4)", () => {
 });
 
 const seeds = [0, 1, 42, 12345, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 5, Number.MAX_SAFE_INTEGER];
-const choice = seeds.flatMap((seed) => [1, 2, 3, 10, 3004, 100000, 2 ** 31 + 11, 2 ** 32 - 1].map((n) => ({ kind: "rng_choice", seed, n, size: 257 })));
+const choice = seeds.flatMap((seed) =>
+  [1, 2, 3, 10, 3004, 100000, 2 ** 31 + 11, 2 ** 32 - 1].map((n) => ({
+    kind: "rng_choice",
+    seed,
+    n,
+    size: 257,
+  })),
+);
 const bools = seeds.map((seed) => ({ kind: "rng_bool", seed, size: 333 }));
 const states = seeds.map((seed) => ({ kind: "rng_state", seed }));
 
@@ -27,20 +34,28 @@ describe.skipIf(!hasOracle)("against numpy", () => {
   it("choice(n, size, replace=True) draws the same indices", () => {
     choice.forEach((c, i) => {
       const r = defaultRng(c.seed);
-      expect(Array.from({ length: c.size }, () => r.below(c.n)), JSON.stringify(c)).toEqual(want[i]);
+      expect(
+        Array.from({ length: c.size }, () => r.below(c.n)),
+        JSON.stringify(c),
+      ).toEqual(want[i]);
     });
   });
   it("integers(2, dtype=bool) draws the same mask", () => {
     bools.forEach((c, i) => {
       const r = defaultRng(c.seed);
-      expect(Array.from({ length: c.size }, () => (r.nextBool() ? 1 : 0)), JSON.stringify(c)).toEqual(want[choice.length + i]);
+      expect(
+        Array.from({ length: c.size }, () => (r.nextBool() ? 1 : 0)),
+        JSON.stringify(c),
+      ).toEqual(want[choice.length + i]);
     });
   });
   it("seeds PCG64 like SeedSequence for small and multi-word seeds", () => {
     states.forEach((c, i) => {
       const r = defaultRng(c.seed);
       const state = r.stateString();
-      expect([state, r.nextUint64().toString()], JSON.stringify(c)).toEqual(want[choice.length + bools.length + i]);
+      expect([state, r.nextUint64().toString()], JSON.stringify(c)).toEqual(
+        want[choice.length + bools.length + i],
+      );
     });
   });
 });

@@ -27,7 +27,11 @@ function chrfOpts(): ChrfOptions {
   const wordOrder = pick([0, 0, 1, 2]);
   return {
     charOrder: wordOrder > 0 && rnd() < 0.1 ? 0 : 1 + Math.floor(rnd() * 6),
-    wordOrder, beta: pick([1, 2, 3]), lowercase: rnd() < 0.3, whitespace: rnd() < 0.3, epsSmoothing: rnd() < 0.3,
+    wordOrder,
+    beta: pick([1, 2, 3]),
+    lowercase: rnd() < 0.3,
+    whitespace: rnd() < 0.3,
+    epsSmoothing: rnd() < 0.3,
   };
 }
 
@@ -36,10 +40,16 @@ const cases: Case[] = [];
 for (let i = 0; i < 1500; i++) cases.push({ kind: "bleu", ...makeCorpus(rnd), opts: bleuOpts() });
 for (let i = 0; i < 700; i++) {
   const ref = makeText(rnd);
-  cases.push({ kind: "sentence_bleu", hyp: mutate(rnd, ref), refs: [ref, ...(rnd() < 0.4 ? [makeText(rnd)] : [])], opts: bleuOpts() });
+  cases.push({
+    kind: "sentence_bleu",
+    hyp: mutate(rnd, ref),
+    refs: [ref, ...(rnd() < 0.4 ? [makeText(rnd)] : [])],
+    opts: bleuOpts(),
+  });
 }
 for (let i = 0; i < 1500; i++) cases.push({ kind: "chrf", ...makeCorpus(rnd), opts: chrfOpts() });
-for (let i = 0; i < 400; i++) cases.push({ kind: "tokenize", tok: pick(TOKENIZERS), text: makeText(rnd) });
+for (let i = 0; i < 400; i++)
+  cases.push({ kind: "tokenize", tok: pick(TOKENIZERS), text: makeText(rnd) });
 
 describe.skipIf(!hasOracle)("evals vs sacreBLEU 2.6.0 (generated cases)", () => {
   let expected: unknown[];
@@ -48,7 +58,9 @@ describe.skipIf(!hasOracle)("evals vs sacreBLEU 2.6.0 (generated cases)", () => 
   });
 
   it(`matches ${cases.length} generated cases`, () => {
-    let checked = 0, identical = 0, nonzero = 0;
+    let checked = 0,
+      identical = 0,
+      nonzero = 0;
     cases.forEach((c, i) => {
       const want = expected[i] as Record<string, unknown>;
       const ctx = JSON.stringify(c);
@@ -56,9 +68,10 @@ describe.skipIf(!hasOracle)("evals vs sacreBLEU 2.6.0 (generated cases)", () => 
         // sacreBLEU tokenizers are applied after rstrip, as BLEU does; compare the raw function.
         expect.soft(tokenizeOurs(c.tok as string, c.text as string), ctx).toBe(want);
       } else if (c.kind === "bleu" || c.kind === "sentence_bleu") {
-        const got = c.kind === "bleu"
-          ? corpusBleu(c.hyps as string[], c.refs as (string | null)[][], c.opts as BleuOptions)
-          : sentenceBleu(c.hyp as string, c.refs as string[], c.opts as BleuOptions);
+        const got =
+          c.kind === "bleu"
+            ? corpusBleu(c.hyps as string[], c.refs as (string | null)[][], c.opts as BleuOptions)
+            : sentenceBleu(c.hyp as string, c.refs as string[], c.opts as BleuOptions);
         expect.soft(want.error, ctx).toBeUndefined();
         expect.soft(Math.abs(got.score - (want.score as number)), ctx).toBeLessThanOrEqual(1e-9);
         if (got.score === want.score) identical++;
@@ -70,7 +83,11 @@ describe.skipIf(!hasOracle)("evals vs sacreBLEU 2.6.0 (generated cases)", () => 
         expect.soft(Math.abs(got.bp - (want.bp as number)), ctx).toBeLessThanOrEqual(1e-15);
         expect.soft(got.signature, ctx).toBe(want.signature);
       } else {
-        const got = corpusChrf(c.hyps as string[], c.refs as (string | null)[][], c.opts as ChrfOptions);
+        const got = corpusChrf(
+          c.hyps as string[],
+          c.refs as (string | null)[][],
+          c.opts as ChrfOptions,
+        );
         expect.soft(want.error, ctx).toBeUndefined();
         // chrF uses no transcendental functions: bit-identical.
         expect.soft(got.score, ctx).toBe(want.score);

@@ -11,17 +11,36 @@ import { hasOracle, runOracle } from "./oracle";
 
 const rnd = mulberry32(777);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-type Case = { kind: string; metric: "bleu" | "chrf"; opts: Record<string, unknown>; [k: string]: unknown };
+type Case = {
+  kind: string;
+  metric: "bleu" | "chrf";
+  opts: Record<string, unknown>;
+  [k: string]: unknown;
+};
 const cases: Case[] = [];
 const metricOpts = (m: "bleu" | "chrf") =>
   m === "bleu"
-    ? pick([{}, { smoothMethod: "floor" }, { smoothMethod: "add-k", smoothValue: 1 }, { tokenize: "char" }, { effectiveOrder: true }])
+    ? pick([
+        {},
+        { smoothMethod: "floor" },
+        { smoothMethod: "add-k", smoothValue: 1 },
+        { tokenize: "char" },
+        { effectiveOrder: true },
+      ])
     : pick([{}, { wordOrder: 2 }, { epsSmoothing: true }, { beta: 3, lowercase: true }]);
 
 for (let i = 0; i < 40; i++) {
   const metric = pick(["bleu", "chrf"] as const);
   const c = makeCorpus(rnd, 40, 2, false);
-  cases.push({ kind: "bootstrap", metric, hyps: c.hyps, refs: c.refs, opts: metricOpts(metric), n: pick([100, 1000]), seed: pick([12345, 1, 42]) });
+  cases.push({
+    kind: "bootstrap",
+    metric,
+    hyps: c.hyps,
+    refs: c.refs,
+    opts: metricOpts(metric),
+    n: pick([100, 1000]),
+    seed: pick([12345, 1, 42]),
+  });
 }
 for (let i = 0; i < 30; i++) {
   const metric = pick(["bleu", "chrf"] as const);
@@ -30,7 +49,17 @@ for (let i = 0; i < 30; i++) {
   const sys = c.refs[0]!.map((r) => mutate(rnd, r!));
   const opts = metricOpts(metric);
   // sacreBLEU's JSON output cannot hold float32 chrF results, but its Result objects can.
-  cases.push({ kind: "paired", metric, test, bl: c.hyps, sys, refs: c.refs, opts, n: test === "ar" ? 2000 : 1000, seed: pick([12345, 7]) });
+  cases.push({
+    kind: "paired",
+    metric,
+    test,
+    bl: c.hyps,
+    sys,
+    refs: c.refs,
+    opts,
+    n: test === "ar" ? 2000 : 1000,
+    seed: pick([12345, 7]),
+  });
 }
 
 describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
@@ -42,7 +71,9 @@ describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
   const close = (a: number | undefined, b: unknown, ctx: string) => {
     if (b === null) return expect.soft(a, ctx).toBeUndefined();
     if (metric === "chrf") return expect.soft(a, ctx).toBe(b);
-    expect.soft(Math.abs(a! - (b as number)), ctx).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b as number)));
+    expect
+      .soft(Math.abs(a! - (b as number)), ctx)
+      .toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b as number)));
   };
 
   it("bootstrapCi equals corpus_score(n_bootstrap=N)", () => {
@@ -51,7 +82,11 @@ describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
       const want = expected[i]!;
       metric = c.metric;
       const ctx = `case ${i} ${c.metric} ${JSON.stringify(c.opts)}`;
-      const got = bootstrapCi(c.metric, c.hyps as string[], c.refs as string[][], { ...c.opts, nSamples: c.n as number, seed: c.seed as number });
+      const got = bootstrapCi(c.metric, c.hyps as string[], c.refs as string[][], {
+        ...c.opts,
+        nSamples: c.n as number,
+        seed: c.seed as number,
+      });
       close(got.score, want.score, ctx);
       close(got.mean, want.mean, ctx);
       close(got.ci, want.ci, ctx);
@@ -67,7 +102,10 @@ describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
       const ctx = `case ${i} ${c.metric} ${c.test} ${JSON.stringify(c.opts)}`;
       expect.soft(want.error, ctx).toBeUndefined();
       const got = pairedTest(c.metric, c.bl as string[], c.sys as string[], c.refs as string[][], {
-        ...c.opts, test: c.test as "bs" | "ar", nSamples: c.n as number, seed: c.seed as number,
+        ...c.opts,
+        test: c.test as "bs" | "ar",
+        nSamples: c.n as number,
+        seed: c.seed as number,
       });
       close(got.baselineScore, want.baselineScore, ctx);
       close(got.systemScore, want.systemScore, ctx);
@@ -82,12 +120,21 @@ describe.skipIf(!hasOracle)("significance vs sacreBLEU 2.6.0", () => {
 });
 
 describe("bad input", () => {
-  const h = ["a b c", "d e f"], r = [["a b c", "d e f"]];
+  const h = ["a b c", "d e f"],
+    r = [["a b c", "d e f"]];
   it("names the problem", () => {
-    expect(() => pairedTest("bleu", h, ["a"], r)).toThrow(/baseline has 2 hypotheses but system has 1/);
-    expect(() => pairedTest("bleu", h, h, r, { test: "xx" as "bs" })).toThrow(/test must be one of/);
-    expect(() => bootstrapCi("chrf", h, r, { nSamples: 0 })).toThrow(/nSamples must be a positive integer/);
-    expect(() => bootstrapCi("bleu", h, r, { charOrder: 3 } as never)).toThrow(/unknown option "charOrder"/);
+    expect(() => pairedTest("bleu", h, ["a"], r)).toThrow(
+      /baseline has 2 hypotheses but system has 1/,
+    );
+    expect(() => pairedTest("bleu", h, h, r, { test: "xx" as "bs" })).toThrow(
+      /test must be one of/,
+    );
+    expect(() => bootstrapCi("chrf", h, r, { nSamples: 0 })).toThrow(
+      /nSamples must be a positive integer/,
+    );
+    expect(() => bootstrapCi("bleu", h, r, { charOrder: 3 } as never)).toThrow(
+      /unknown option "charOrder"/,
+    );
     expect(() => bootstrapCi("rouge" as "bleu", h, r)).toThrow(/unknown option|unknown metric/);
   });
   it("keeps sacreBLEU's strict '>' quirk: a system against itself gets the minimum p-value", () => {

@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { getTokenizer } from "@/evals/tokenizers";
 
-const t13a = getTokenizer("13a"), intl = getTokenizer("intl"), zh = getTokenizer("zh"), char = getTokenizer("char");
+const t13a = getTokenizer("13a"),
+  intl = getTokenizer("intl"),
+  zh = getTokenizer("zh"),
+  char = getTokenizer("char");
 
 describe("13a", () => {
   it.each([

@@ -8,16 +8,33 @@ export async function makeProjectCtx(db: Db, slug = "test"): Promise<DomainCtx> 
   return { db, projectId: project!.id, user: null };
 }
 
-const MONTHS = "January February March April May June July August September October November December".split(" ");
+const MONTHS =
+  "January February March April May June July August September October November December".split(
+    " ",
+  );
 
 /** Deterministic date-format examples: "2024-03-07" → "7 March 2024". */
 export function dateExamples(n: number, start = 0): { prompt: string; completion: string }[] {
   return Array.from({ length: n }, (_, k) => {
     const i = start + k;
-    const y = 2000 + ((i * 7) % 30), m = (i * 5) % 12, d = 1 + ((i * 11) % 28);
-    return { prompt: `${y}-${String(m + 1).padStart(2, "0")}-${String(d).padStart(2, "0")}`, completion: `${d} ${MONTHS[m]} ${y}` };
+    const y = 2000 + ((i * 7) % 30),
+      m = (i * 5) % 12,
+      d = 1 + ((i * 11) % 28);
+    return {
+      prompt: `${y}-${String(m + 1).padStart(2, "0")}-${String(d).padStart(2, "0")}`,
+      completion: `${d} ${MONTHS[m]} ${y}`,
+    };
   });
 }
 
 export const toChatJsonl = (rows: { prompt: string; completion: string }[]) =>
-  rows.map((r) => JSON.stringify({ messages: [{ role: "user", content: r.prompt }, { role: "assistant", content: r.completion }] })).join("\n") + "\n";
+  rows
+    .map((r) =>
+      JSON.stringify({
+        messages: [
+          { role: "user", content: r.prompt },
+          { role: "assistant", content: r.completion },
+        ],
+      }),
+    )
+    .join("\n") + "\n";

@@ -10,7 +10,9 @@ export function tinyModelDir(): string {
   const python = process.env.TUNEBENCH_PYTHON || path.resolve(".venv/bin/python");
   const tmp = `${dir}.tmp-${process.pid}`;
   mkdirSync(path.dirname(dir), { recursive: true });
-  execFileSync(python, ["tests/helpers/make-tiny-model.py", tmp], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(python, ["tests/helpers/make-tiny-model.py", tmp], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   try {
     renameSync(tmp, dir);
   } catch {

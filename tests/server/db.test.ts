@@ -15,7 +15,16 @@ describe("database", () => {
       sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );
     const names = rows.rows.map((r) => r.table_name);
-    for (const table of ["users", "sessions", "accounts", "verifications", "projects", "memberships", "api_tokens", "jobs"]) {
+    for (const table of [
+      "users",
+      "sessions",
+      "accounts",
+      "verifications",
+      "projects",
+      "memberships",
+      "api_tokens",
+      "jobs",
+    ]) {
       expect(names).toContain(table);
     }
   });
@@ -23,9 +32,13 @@ describe("database", () => {
   it("enforces the role enum and cascades deletes", async () => {
     const [project] = await t.db.insert(projects).values({ slug: "p1", name: "P1" }).returning();
     await t.db.insert(users).values({ id: "u1", name: "U", email: "u@example.com" });
-    await t.db.insert(memberships).values({ projectId: project!.id, userId: "u1", role: "reviewer" });
+    await t.db
+      .insert(memberships)
+      .values({ projectId: project!.id, userId: "u1", role: "reviewer" });
     await expect(
-      t.db.execute(sql`INSERT INTO memberships (project_id, user_id, role) VALUES (${project!.id}, 'u1', 'owner')`),
+      t.db.execute(
+        sql`INSERT INTO memberships (project_id, user_id, role) VALUES (${project!.id}, 'u1', 'owner')`,
+      ),
     ).rejects.toThrow();
     await t.db.delete(users).where(eq(users.id, "u1"));
     expect(await t.db.select().from(memberships)).toHaveLength(0);
@@ -33,9 +46,14 @@ describe("database", () => {
 
   it("rejects a second job with the same idempotency key", async () => {
     await t.db.insert(jobs).values({ kind: "k", key: "same", payload: {} });
-    await expect(t.db.insert(jobs).values({ kind: "k", key: "same", payload: {} })).rejects.toThrow();
+    await expect(
+      t.db.insert(jobs).values({ kind: "k", key: "same", payload: {} }),
+    ).rejects.toThrow();
     // NULL keys never collide: most jobs have none.
-    await t.db.insert(jobs).values([{ kind: "k", payload: {} }, { kind: "k", payload: {} }]);
+    await t.db.insert(jobs).values([
+      { kind: "k", payload: {} },
+      { kind: "k", payload: {} },
+    ]);
     expect(await t.db.$count(jobs)).toBe(3);
   });
 });

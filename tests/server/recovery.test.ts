@@ -37,10 +37,19 @@ async function openShared(): Promise<OpenDb> {
 function startWorker(): ChildProcess {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a second process that a
   // SIGKILL of the first would leave running.
-  const env = { ...process.env, TUNEBENCH_RUNS_DIR: runsDir, TUNEBENCH_RUN_JOB_LEASE_SECONDS: "3", TUNEBENCH_WORKER_CONCURRENCY: "3", TUNEBENCH_POLL_SLICE_MS: "3000" };
+  const env = {
+    ...process.env,
+    TUNEBENCH_RUNS_DIR: runsDir,
+    TUNEBENCH_RUN_JOB_LEASE_SECONDS: "3",
+    TUNEBENCH_WORKER_CONCURRENCY: "3",
+    TUNEBENCH_POLL_SLICE_MS: "3000",
+  };
   if (pgTest) Object.assign(env, { DATABASE_URL: pgTest.url });
   else Object.assign(env, { TUNEBENCH_DATA_DIR: dataDir, DATABASE_URL: "" });
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/jobs/run-worker.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", "server/jobs/run-worker.ts"], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   proc.stderr!.on("data", (b: Buffer) => appendFileSync(`${runsDir}.log`, b));
   return proc;
 }
@@ -67,14 +76,23 @@ async function stopGracefully(proc: ChildProcess) {
 const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
 
 describe("recovery after kill -9", () => {
-  it("finishes every run, stores each metric point once and evaluates each run once", { timeout: 1_500_000 }, async () => {
+  it("finishes every run, stores each metric point once and evaluates each run once", {
+    timeout: 1_500_000,
+  }, async () => {
     const model = tinyModelDir();
     if (pgUrl) pgTest = await createTestDb();
     else dataDir = mkdtempSync(path.join(tmpdir(), "tb-recovery-db-"));
 
     let open = await openShared();
     const ctx = await makeProjectCtx(open.db);
-    const ds = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: toChatJsonl(dateExamples(40)), evalJsonl: toChatJsonl(dateExamples(5, 100)) } });
+    const ds = await uploadDataset({
+      ctx,
+      input: {
+        name: "dates",
+        trainJsonl: toChatJsonl(dateExamples(40)),
+        evalJsonl: toChatJsonl(dateExamples(5, 100)),
+      },
+    });
     const exp = await createExperiment({
       ctx,
       input: {
@@ -83,7 +101,11 @@ describe("recovery after kill -9", () => {
         datasetVersionId: ds.versionId,
         grid: { learningRate: [1e-3, 2e-3], loraRank: [4], epochs: [2] },
         training: { batchSize: 1, maxSeqLen: 64, device: "cpu" },
-        evalSuite: { metrics: ["accuracy", "chrf"], primaryMetric: "accuracy", generation: { maxNewTokens: 6 } },
+        evalSuite: {
+          metrics: ["accuracy", "chrf"],
+          primaryMetric: "accuracy",
+          generation: { maxNewTokens: 6 },
+        },
       },
     });
     const runIds = exp.runIds;
@@ -91,7 +113,8 @@ describe("recovery after kill -9", () => {
 
     // 1. Kill the job process (and the trainer it started) while a run is training.
     child = startWorker();
-    const trainingRun = () => runIds.find((id) => read(path.join(runsDir, id, "events.jsonl")).includes('"progress"'));
+    const trainingRun = () =>
+      runIds.find((id) => read(path.join(runsDir, id, "events.jsonl")).includes('"progress"'));
     await until(() => !!trainingRun(), 300_000, "a run to start training");
     const victim = trainingRun()!;
     await kill9(child);
@@ -106,7 +129,8 @@ describe("recovery after kill -9", () => {
 
     // 2. Restart; kill it again while a trained run is being evaluated.
     child = startWorker();
-    const evaluatingRun = () => runIds.find((id) => existsSync(path.join(runsDir, id, "eval", "generate.pid")));
+    const evaluatingRun = () =>
+      runIds.find((id) => existsSync(path.join(runsDir, id, "eval", "generate.pid")));
     await until(() => !!evaluatingRun(), 600_000, "a trained run's evaluation to start");
     await kill9(child);
     killed.push("server during evaluation");
@@ -119,7 +143,11 @@ describe("recovery after kill -9", () => {
     const looksFinished = () =>
       runIds.every((id) => existsSync(path.join(runsDir, id, "adapter"))) &&
       allDirs().length === runIds.length + 1 &&
-      allDirs().every((d) => existsSync(path.join(d, "eval", "predictions.jsonl")) && !existsSync(path.join(d, "eval", "generate.pid")));
+      allDirs().every(
+        (d) =>
+          existsSync(path.join(d, "eval", "predictions.jsonl")) &&
+          !existsSync(path.join(d, "eval", "generate.pid")),
+      );
     for (let round = 0; round < 8 && !done; round++) {
       child = startWorker();
       await until(looksFinished, 240_000, "the work to look finished").catch(() => {});
@@ -127,11 +155,24 @@ describe("recovery after kill -9", () => {
       await stopGracefully(child);
       child = null;
       open = await openShared();
-      const states = await open.db.select({ status: runs.status }).from(runs).where(eq(runs.experimentId, exp.id));
+      const states = await open.db
+        .select({ status: runs.status })
+        .from(runs)
+        .where(eq(runs.experimentId, exp.id));
       done = states.every((s) => ["evaluated", "failed", "cancelled"].includes(s.status));
       if (!done) {
-        const pending = await open.db.select({ kind: jobs.kind, status: jobs.status, attempts: jobs.attempts, error: jobs.lastError }).from(jobs).where(sql`${jobs.status} <> 'succeeded'`);
-        console.error(`recovery round ${round}: runs ${states.map((s) => s.status).join(", ")}; unfinished jobs ${JSON.stringify(pending)}`);
+        const pending = await open.db
+          .select({
+            kind: jobs.kind,
+            status: jobs.status,
+            attempts: jobs.attempts,
+            error: jobs.lastError,
+          })
+          .from(jobs)
+          .where(sql`${jobs.status} <> 'succeeded'`);
+        console.error(
+          `recovery round ${round}: runs ${states.map((s) => s.status).join(", ")}; unfinished jobs ${JSON.stringify(pending)}`,
+        );
         await open.close();
       }
     }
@@ -144,7 +185,11 @@ describe("recovery after kill -9", () => {
     for (const run of all.filter((r) => !r.isBaseline)) {
       expect(run.totalSteps).toBe(80);
       const [m] = await db
-        .select({ n: count(), distinct: sql<number>`count(distinct (${runMetrics.name}, ${runMetrics.step}))::int`, loss: sql<number>`count(*) filter (where ${runMetrics.name} = 'train/loss')::int` })
+        .select({
+          n: count(),
+          distinct: sql<number>`count(distinct (${runMetrics.name}, ${runMetrics.step}))::int`,
+          loss: sql<number>`count(*) filter (where ${runMetrics.name} = 'train/loss')::int`,
+        })
         .from(runMetrics)
         .where(eq(runMetrics.runId, run.id));
       expect(m!.n).toBe(m!.distinct);
@@ -153,10 +198,16 @@ describe("recovery after kill -9", () => {
     const evals = await db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id));
     expect(evals.map((e) => e.runId).sort()).toEqual(all.map((r) => r.id).sort());
     for (const e of evals) {
-      const [s] = await db.select({ n: count() }).from(evaluationSamples).where(eq(evaluationSamples.evaluationId, e.id));
+      const [s] = await db
+        .select({ n: count() })
+        .from(evaluationSamples)
+        .where(eq(evaluationSamples.evaluationId, e.id));
       expect(s!.n).toBe(5);
     }
-    const evalJobs = await db.select({ key: jobs.key }).from(jobs).where(like(jobs.key, "evaluate:%"));
+    const evalJobs = await db
+      .select({ key: jobs.key })
+      .from(jobs)
+      .where(like(jobs.key, "evaluate:%"));
     expect(evalJobs).toHaveLength(3);
     // The killed trainer was resumed (or reattached to) rather than started over in a second folder.
     expect(readdirSync(runsDir).sort()).toEqual(all.map((r) => r.id).sort());

@@ -22,22 +22,39 @@ describe("review results end to end (services)", () => {
   beforeAll(async () => {
     t = await createTestDb();
     member = await createTestCtx(t.db, { role: "member" });
-    [r1, r2] = await Promise.all([createTestCtx(t.db, { role: "reviewer" }), createTestCtx(t.db, { role: "reviewer" })]);
+    [r1, r2] = await Promise.all([
+      createTestCtx(t.db, { role: "reviewer" }),
+      createTestCtx(t.db, { role: "reviewer" }),
+    ]);
     const n = 10;
     // Run quality: strong > medium > weak, visible in the outputs so a "reviewer" can judge.
     const quality = [3, 2, 1];
     seeded = await seedExperiment(
       t.db,
       member.projectId!,
-      ["strong", "medium", "weak"].map((name, r) => ({ name, scores: Array.from({ length: n }, (_, i) => (i % 3 < quality[r]! ? 100 : 0)), outputs: Array.from({ length: n }, () => `quality ${quality[r]}`) })),
+      ["strong", "medium", "weak"].map((name, r) => ({
+        name,
+        scores: Array.from({ length: n }, (_, i) => (i % 3 < quality[r]! ? 100 : 0)),
+        outputs: Array.from({ length: n }, () => `quality ${quality[r]}`),
+      })),
     );
     campaignId = (
       await createCaller(member).reviews.create({
-        experimentId: seeded.experimentId, name: "three runs", mode: "pairwise", runIds: seeded.runIds, sampleSize: n,
-        sampling: { kind: "random", seed: 9 }, reviewersPerItem: 2, guidelines: "", reviewerIds: [r1.user!.id, r2.user!.id],
+        experimentId: seeded.experimentId,
+        name: "three runs",
+        mode: "pairwise",
+        runIds: seeded.runIds,
+        sampleSize: n,
+        sampling: { kind: "random", seed: 9 },
+        reviewersPerItem: 2,
+        guidelines: "",
+        reviewerIds: [r1.user!.id, r2.user!.id],
       })
     ).id;
-    const work = async (ctx: Ctx, judge: (a: number, b: number, k: number) => "A" | "B" | "tie") => {
+    const work = async (
+      ctx: Ctx,
+      judge: (a: number, b: number, k: number) => "A" | "B" | "tie",
+    ) => {
       const c = createCaller(ctx).reviews;
       let cur = await c.next({ campaignId });
       for (let k = 0; cur; k++) {
@@ -63,9 +80,13 @@ describe("review results end to end (services)", () => {
     expect(results.bradleyTerry[0]!.rank).toBe(1);
     const m = results.winMatrix;
     expect(m.n[0]![1]).toBe(20);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) if (i !== j) expect(m.wins[i]![j]! + m.wins[j]![i]!).toBe(m.n[i]![j]);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++)
+        if (i !== j) expect(m.wins[i]![j]! + m.wins[j]![i]!).toBe(m.n[i]![j]);
     expect(results.perRun.find((p) => p.runName === "strong")!.score).toBeGreaterThan(80);
-    expect(results.agreement).toEqual([expect.objectContaining({ metric: "cohen_kappa", subject: "choice", n: 30 })]);
+    expect(results.agreement).toEqual([
+      expect.objectContaining({ metric: "cohen_kappa", subject: "choice", n: 30 }),
+    ]);
     expect(results.agreement[0]!.value).toBeGreaterThan(0.5);
     expect(results.positionBias.n).toBeGreaterThan(40);
     expect(results.judgeAgreement).toMatchObject({ metric: "cohen_kappa", n: 60 });
@@ -86,13 +107,23 @@ describe("review results end to end (services)", () => {
     // One changed vote: two versions of it in the export.
     const c = createCaller(r1).reviews;
     const reopened = (await c.back({ campaignId }))!;
-    await c.vote({ slot: reopened.slot, pairwise: { choice: "tie", reason: '=HYPERLINK("x"), "quoted"' } });
+    await c.vote({
+      slot: reopened.slot,
+      pairwise: { choice: "tie", reason: '=HYPERLINK("x"), "quoted"' },
+    });
     expect(await t.db.$count(reviewVotes, eq(reviewVotes.campaignId, campaignId))).toBe(61);
 
     process.env.TUNEBENCH_AUTH = "multi";
     setApiDb(t.db);
-    const token = async (ctx: Ctx) => (await createToken({ ctx, input: { name: "t", scopes: ["read"] } })).secret;
-    const get = (tok: string, format: string) => exportRoute(new Request(`http://localhost/api/reviews/${campaignId}/export?format=${format}`, { headers: { authorization: `Bearer ${tok}` } }), { params: Promise.resolve({ id: campaignId }) });
+    const token = async (ctx: Ctx) =>
+      (await createToken({ ctx, input: { name: "t", scopes: ["read"] } })).secret;
+    const get = (tok: string, format: string) =>
+      exportRoute(
+        new Request(`http://localhost/api/reviews/${campaignId}/export?format=${format}`, {
+          headers: { authorization: `Bearer ${tok}` },
+        }),
+        { params: Promise.resolve({ id: campaignId }) },
+      );
     const memberToken = await token(member);
     const csv = await get(memberToken, "csv");
     expect(csv.status).toBe(200);

@@ -30,7 +30,10 @@ const SPEC = {
     metrics: ["accuracy", "chrf"],
     primaryMetric: "chrf",
     generation: { maxNewTokens: 8 },
-    gates: [{ metric: "chrf", min: 0 }, { metric: "chrf", maxDrop: 100 }],
+    gates: [
+      { metric: "chrf", min: 0 },
+      { metric: "chrf", maxDrop: 100 },
+    ],
   },
 };
 const BACKENDS = ["local", "sagemaker", "openai"] as const;
@@ -54,17 +57,43 @@ async function playSageMaker(name: string) {
   try {
     if (job.request.HyperParameters.mode === '"generate"') {
       const uri: string = job.request.InputDataConfig[0].DataSource.S3DataSource.S3Uri;
-      const prompts = sm.objects.get(`${uri.slice("s3://".length)}prompts.jsonl`)!.toString().trim().split("\n").map((l) => JSON.parse(l) as { id: string });
+      const prompts = sm.objects
+        .get(`${uri.slice("s3://".length)}prompts.jsonl`)!
+        .toString()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { id: string });
       const dir = await mkdtemp(path.join(tmpdir(), "tb-same-sm-"));
-      await writeFile(path.join(dir, "predictions.jsonl"), prompts.map((p) => JSON.stringify({ ...p, output: `sm:${p.id}` })).join("\n") + "\n");
-      await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, ["predictions.jsonl"]);
-      sm.objects.set(`tb-bucket/tunebench/jobs/${name}/output/output.tar.gz`, await readFile(path.join(dir, "output.tar.gz")));
-      sm.transition(name, "Completed", "Completed", "done", { BillableTimeInSeconds: 60, TrainingTimeInSeconds: 60 });
+      await writeFile(
+        path.join(dir, "predictions.jsonl"),
+        prompts.map((p) => JSON.stringify({ ...p, output: `sm:${p.id}` })).join("\n") + "\n",
+      );
+      await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, [
+        "predictions.jsonl",
+      ]);
+      sm.objects.set(
+        `tb-bucket/tunebench/jobs/${name}/output/output.tar.gz`,
+        await readFile(path.join(dir, "output.tar.gz")),
+      );
+      sm.transition(name, "Completed", "Completed", "done", {
+        BillableTimeInSeconds: 60,
+        TrainingTimeInSeconds: 60,
+      });
     } else if (job.SecondaryStatus === "Starting") {
       sm.transition(name, "InProgress", "Training", "Training in progress.");
-      sm.log(name, "algo-1-1", workerLine({ type: "started", device: "cuda", total_steps: 3, resumed_from_step: 0 }), ...[1, 2, 3].map((step) => workerLine({ type: "metric", step, name: "train/loss", value: 2 / step })));
+      sm.log(
+        name,
+        "algo-1-1",
+        workerLine({ type: "started", device: "cuda", total_steps: 3, resumed_from_step: 0 }),
+        ...[1, 2, 3].map((step) =>
+          workerLine({ type: "metric", step, name: "train/loss", value: 2 / step }),
+        ),
+      );
     } else {
-      sm.transition(name, "Completed", "Completed", "Training job completed", { BillableTimeInSeconds: 600, TrainingTimeInSeconds: 600 });
+      sm.transition(name, "Completed", "Completed", "Training job completed", {
+        BillableTimeInSeconds: 600,
+        TrainingTimeInSeconds: 600,
+      });
     }
   } finally {
     busy.delete(name);
@@ -73,8 +102,21 @@ async function playSageMaker(name: string) {
 
 function playOpenAI() {
   for (const job of oa.jobs.values()) {
-    if (job.status === "validating_files") oa.advance(job.id, { status: "running", events: [1, 2, 3].map((step) => ({ type: "metrics" as const, message: `Step ${step}/3`, data: { step, total_steps: 3, train_loss: 2 / step } })) });
-    else if (job.status === "running") oa.advance(job.id, { status: "succeeded", fine_tuned_model: `ft:${OPENAI_MODEL}:org:${job.suffix}:x`, trained_tokens: 5000 });
+    if (job.status === "validating_files")
+      oa.advance(job.id, {
+        status: "running",
+        events: [1, 2, 3].map((step) => ({
+          type: "metrics" as const,
+          message: `Step ${step}/3`,
+          data: { step, total_steps: 3, train_loss: 2 / step },
+        })),
+      });
+    else if (job.status === "running")
+      oa.advance(job.id, {
+        status: "succeeded",
+        fine_tuned_model: `ft:${OPENAI_MODEL}:org:${job.suffix}:x`,
+        trained_tokens: 5000,
+      });
   }
 }
 
@@ -114,32 +156,93 @@ afterAll(async () => {
 });
 
 describe("one experiment spec on three backends", () => {
-  it("trains the grid on local, SageMaker and OpenAI, evaluates and gates every run", { timeout: 180_000 }, async () => {
+  it("trains the grid on local, SageMaker and OpenAI, evaluates and gates every run", {
+    timeout: 180_000,
+  }, async () => {
     const token = await apiToken(t.db, "member", ["read", "write"]);
-    const ds = await api("POST", "/datasets", { token, body: { name: "dates", trainJsonl: toChatJsonl(dateExamples(24)), evalJsonl: toChatJsonl(dateExamples(4, 100)) } });
+    const ds = await api("POST", "/datasets", {
+      token,
+      body: {
+        name: "dates",
+        trainJsonl: toChatJsonl(dateExamples(24)),
+        evalJsonl: toChatJsonl(dateExamples(4, 100)),
+      },
+    });
     expect(ds.status).toBe(201);
     const ids: Record<string, string> = {};
     for (const backend of BACKENDS) {
-      const res = await api("POST", "/experiments", { token, body: { ...SPEC, backend, ...(backend === "openai" ? { baseModel: OPENAI_MODEL } : {}), datasetVersionId: ds.body.versionId } });
+      const res = await api("POST", "/experiments", {
+        token,
+        body: {
+          ...SPEC,
+          backend,
+          ...(backend === "openai" ? { baseModel: OPENAI_MODEL } : {}),
+          datasetVersionId: ds.body.versionId,
+        },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       ids[backend] = res.body.id;
     }
-    loop = startWorkerLoop({ db: t.db, definitions: jobDefinitions, concurrency: 3, log: () => {} });
-    const all = () => t.db.select().from(runs).where(inArray(runs.experimentId, Object.values(ids)));
+    loop = startWorkerLoop({
+      db: t.db,
+      definitions: jobDefinitions,
+      concurrency: 3,
+      log: () => {},
+    });
+    const all = () =>
+      t.db
+        .select()
+        .from(runs)
+        .where(inArray(runs.experimentId, Object.values(ids)));
     const end = Date.now() + 150_000;
-    while (!(await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)) && Date.now() < end) await new Promise((r) => setTimeout(r, 300));
+    while (
+      !(await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)) &&
+      Date.now() < end
+    )
+      await new Promise((r) => setTimeout(r, 300));
 
     for (const backend of BACKENDS) {
-      const rows = await t.db.select().from(runs).where(eq(runs.experimentId, ids[backend]!)).orderBy(runs.index);
-      expect(rows.map((r) => [r.index, r.status, r.error]), backend).toEqual([[0, "evaluated", null], [1, "evaluated", null], [2, "evaluated", null]]);
+      const rows = await t.db
+        .select()
+        .from(runs)
+        .where(eq(runs.experimentId, ids[backend]!))
+        .orderBy(runs.index);
+      expect(
+        rows.map((r) => [r.index, r.status, r.error]),
+        backend,
+      ).toEqual([
+        [0, "evaluated", null],
+        [1, "evaluated", null],
+        [2, "evaluated", null],
+      ]);
       // Trained by the backend the experiment names (the baseline trains nothing).
-      for (const r of rows.slice(1)) expect((r.externalRef as { backend: string }).backend, backend).toBe(backend);
-      const evals = await t.db.select().from(evaluations).where(eq(evaluations.experimentId, ids[backend]!));
-      expect(evals.map((e) => [e.status, e.sampleCount])).toEqual([["completed", 4], ["completed", 4], ["completed", 4]]);
-      const verdicts = await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.experimentId, ids[backend]!));
+      for (const r of rows.slice(1))
+        expect((r.externalRef as { backend: string }).backend, backend).toBe(backend);
+      const evals = await t.db
+        .select()
+        .from(evaluations)
+        .where(eq(evaluations.experimentId, ids[backend]!));
+      expect(evals.map((e) => [e.status, e.sampleCount])).toEqual([
+        ["completed", 4],
+        ["completed", 4],
+        ["completed", 4],
+      ]);
+      const verdicts = await t.db
+        .select()
+        .from(gateVerdicts)
+        .where(eq(gateVerdicts.experimentId, ids[backend]!));
       expect(verdicts.map((v) => v.verdict).sort(), backend).toEqual(["none", "passed", "passed"]); // the baseline is the reference
       const gates = await api("GET", `/experiments/${ids[backend]}/gates`, { token });
-      expect(gates.body.verdicts.map((v: { verdict: string; checks: unknown[] }) => [v.verdict, v.checks.length])).toEqual([["none", 0], ["passed", 2], ["passed", 2]]);
+      expect(
+        gates.body.verdicts.map((v: { verdict: string; checks: unknown[] }) => [
+          v.verdict,
+          v.checks.length,
+        ]),
+      ).toEqual([
+        ["none", 0],
+        ["passed", 2],
+        ["passed", 2],
+      ]);
     }
     // Each emulator saw exactly its experiment's two training jobs.
     expect([...sm.jobs.values()].filter((j) => !j.request.HyperParameters.mode)).toHaveLength(2);

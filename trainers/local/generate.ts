@@ -25,8 +25,21 @@ export async function generateLocal(req: GenerateRequest): Promise<Prediction[]>
   await Promise.all([rm(f.out, { force: true }), rm(f.events, { force: true })]);
   await writeFile(f.prompts, promptLines(req.prompts));
   const adapter = req.adapterPath ?? null;
-  await writeFile(f.spec, JSON.stringify(toWorkerGenerateSpec({ baseModel: req.baseModel, adapterPath: adapter, promptsFile: f.prompts, settings: req.settings })));
-  const pid = spawnWorker(["generate", "--spec", f.spec, "--out", f.out], { stdout: f.events, stderr: f.stderr });
+  await writeFile(
+    f.spec,
+    JSON.stringify(
+      toWorkerGenerateSpec({
+        baseModel: req.baseModel,
+        adapterPath: adapter,
+        promptsFile: f.prompts,
+        settings: req.settings,
+      }),
+    ),
+  );
+  const pid = spawnWorker(["generate", "--spec", f.spec, "--out", f.out], {
+    stdout: f.events,
+    stderr: f.stderr,
+  });
   await writeFile(f.pid, String(pid));
   while (isWorkerAlive(pid)) await new Promise((r) => setTimeout(r, 300));
   await rm(f.pid, { force: true });
@@ -36,14 +49,19 @@ export async function generateLocal(req: GenerateRequest): Promise<Prediction[]>
   const failed = parsed.find((e) => e?.type === "failed");
   if (failed?.type === "failed") throw new Error(`generation failed: ${failed.error}`);
   if (!parsed.some((e) => e?.type === "completed")) {
-    const tail = (await readFile(f.stderr, "utf8").catch(() => "")).trim().split("\n").slice(-5).join("\n");
+    const tail = (await readFile(f.stderr, "utf8").catch(() => ""))
+      .trim()
+      .split("\n")
+      .slice(-5)
+      .join("\n");
     throw new Error(`generation stopped without finishing; last log lines:\n${tail}`);
   }
   const lines = (await readFile(f.out, "utf8")).split("\n").filter(Boolean);
   const byId = new Map<string, string>();
   for (const [i, line] of lines.entries()) {
     const row = JSON.parse(line) as { id?: unknown; output?: unknown };
-    if (typeof row.id !== "string" || typeof row.output !== "string") throw new Error(`${f.out}:${i + 1}: expected {"id": string, "output": string}`);
+    if (typeof row.id !== "string" || typeof row.output !== "string")
+      throw new Error(`${f.out}:${i + 1}: expected {"id": string, "output": string}`);
     byId.set(row.id, row.output);
   }
   return req.prompts.map((p) => {

@@ -1,7 +1,16 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ExternalRef, GenerateRequest, PolledEvent, Prediction, RunContext, RunSpec, SpecIssue, TrainingBackend } from "../types";
+import type {
+  ExternalRef,
+  GenerateRequest,
+  PolledEvent,
+  Prediction,
+  RunContext,
+  RunSpec,
+  SpecIssue,
+  TrainingBackend,
+} from "../types";
 import { isTerminalEvent } from "../types";
 import { parseWorkerLine } from "./events";
 import { isWorkerAlive, signalWorker, spawnWorker } from "./process";
@@ -18,7 +27,13 @@ const MAX_RESTARTS = 3;
 const STDERR_SEQ_BASE = 2 ** 40;
 const MAX_LOG_LINE = 2000;
 
-type LocalState = { runDir: string; pid: number; restarts: number; stderrCursor: number; finished: boolean };
+type LocalState = {
+  runDir: string;
+  pid: number;
+  restarts: number;
+  stderrCursor: number;
+  finished: boolean;
+};
 
 const files = (runDir: string) => ({
   events: path.join(runDir, "events.jsonl"),
@@ -30,15 +45,29 @@ const files = (runDir: string) => ({
 
 function stateOf(ref: ExternalRef): LocalState {
   const s = ref.state as Partial<LocalState>;
-  if (typeof s.runDir !== "string") throw new Error(`local backend: ref for ${ref.id} has no runDir`);
-  return { runDir: s.runDir, pid: s.pid ?? 0, restarts: s.restarts ?? 0, stderrCursor: s.stderrCursor ?? 0, finished: s.finished ?? false };
+  if (typeof s.runDir !== "string")
+    throw new Error(`local backend: ref for ${ref.id} has no runDir`);
+  return {
+    runDir: s.runDir,
+    pid: s.pid ?? 0,
+    restarts: s.restarts ?? 0,
+    stderrCursor: s.stderrCursor ?? 0,
+    finished: s.finished ?? false,
+  };
 }
 
-const withState = (ref: ExternalRef, cursor: number, state: LocalState): ExternalRef => ({ ...ref, cursor: String(cursor), state });
+const withState = (ref: ExternalRef, cursor: number, state: LocalState): ExternalRef => ({
+  ...ref,
+  cursor: String(cursor),
+  state,
+});
 
 async function startTrain(runDir: string, resume: boolean): Promise<number> {
   const f = files(runDir);
-  const pid = spawnWorker(["train", "--spec", f.spec, "--out", runDir, ...(resume ? ["--resume"] : [])], { stdout: f.events, stderr: f.stderr });
+  const pid = spawnWorker(
+    ["train", "--spec", f.spec, "--out", runDir, ...(resume ? ["--resume"] : [])],
+    { stdout: f.events, stderr: f.stderr },
+  );
   await writeFile(f.pid, String(pid));
   return pid;
 }
@@ -51,7 +80,12 @@ export const localBackend: TrainingBackend = {
   async submit(spec: RunSpec, ctx: RunContext): Promise<ExternalRef> {
     const runDir = path.resolve(ctx.workDir);
     const f = files(runDir);
-    const ref = (pid: number): ExternalRef => ({ backend: "local", id: ctx.runId, cursor: "0", state: { runDir, pid, restarts: 0, stderrCursor: 0, finished: false } });
+    const ref = (pid: number): ExternalRef => ({
+      backend: "local",
+      id: ctx.runId,
+      cursor: "0",
+      state: { runDir, pid, restarts: 0, stderrCursor: 0, finished: false },
+    });
     // A dispatch that crashed after spawning but before its ref was stored must not start a
     // second trainer on the same folder: reattach to it, or resume what it left.
     const previous = existsSync(f.pid) ? Number(await readFile(f.pid, "utf8")) : 0;
@@ -61,7 +95,10 @@ export const localBackend: TrainingBackend = {
     if (!resume) {
       await writeFile(path.join(runDir, "train.jsonl"), chatLines(spec.train));
       if (spec.eval) await writeFile(path.join(runDir, "eval.jsonl"), chatLines(spec.eval));
-      const worker = toWorkerTrainSpec(spec, { train: path.join(runDir, "train.jsonl"), eval: spec.eval ? path.join(runDir, "eval.jsonl") : null });
+      const worker = toWorkerTrainSpec(spec, {
+        train: path.join(runDir, "train.jsonl"),
+        eval: spec.eval ? path.join(runDir, "eval.jsonl") : null,
+      });
       await writeFile(f.spec, JSON.stringify(worker, null, 2));
     }
     return ref(await startTrain(runDir, resume));
@@ -80,7 +117,12 @@ export const localBackend: TrainingBackend = {
       if (stderr.lines.length) {
         state = { ...state, stderrCursor: stderr.next };
         for (const line of stderr.lines) {
-          const event = { type: "log", time: Date.now() / 1000, level: "info", message: line.text.slice(0, MAX_LOG_LINE) } as const;
+          const event = {
+            type: "log",
+            time: Date.now() / 1000,
+            level: "info",
+            message: line.text.slice(0, MAX_LOG_LINE),
+          } as const;
           yield { event, seq: STDERR_SEQ_BASE + line.at, ref: withState(ref, cursor, state) };
         }
       }
@@ -118,23 +160,43 @@ export const localBackend: TrainingBackend = {
   },
 };
 
-async function* recoverDeadWorker(ref: ExternalRef, cursor: number, state: LocalState): AsyncIterable<PolledEvent> {
+async function* recoverDeadWorker(
+  ref: ExternalRef,
+  cursor: number,
+  state: LocalState,
+): AsyncIterable<PolledEvent> {
   const f = files(state.runDir);
   const time = Date.now() / 1000;
   if (existsSync(f.cancel)) {
     const done = { ...state, finished: true };
-    yield { event: { type: "cancelled", time, step: 0 }, seq: -100, ref: withState(ref, cursor, done) };
+    yield {
+      event: { type: "cancelled", time, step: 0 },
+      seq: -100,
+      ref: withState(ref, cursor, done),
+    };
     return;
   }
   if (state.restarts >= MAX_RESTARTS) {
-    const tail = (await readFile(f.stderr, "utf8").catch(() => "")).trim().split("\n").slice(-5).join("\n");
+    const tail = (await readFile(f.stderr, "utf8").catch(() => ""))
+      .trim()
+      .split("\n")
+      .slice(-5)
+      .join("\n");
     const error = `the worker stopped ${MAX_RESTARTS + 1} times without finishing; last log lines:\n${tail}`;
-    yield { event: { type: "failed", time, error }, seq: -101, ref: withState(ref, cursor, { ...state, finished: true }) };
+    yield {
+      event: { type: "failed", time, error },
+      seq: -101,
+      ref: withState(ref, cursor, { ...state, finished: true }),
+    };
     return;
   }
   await rm(f.pid, { force: true });
   const pid = await startTrain(state.runDir, true);
   const next = { ...state, pid, restarts: state.restarts + 1 };
   const message = `worker process ${state.pid} stopped without finishing; restarted it with --resume (restart ${next.restarts} of ${MAX_RESTARTS})`;
-  yield { event: { type: "log", time, level: "warning", message }, seq: -next.restarts, ref: withState(ref, cursor, next) };
+  yield {
+    event: { type: "log", time, level: "warning", message },
+    seq: -next.restarts,
+    ref: withState(ref, cursor, next),
+  };
 }

@@ -20,11 +20,16 @@ export function spawnWorker(args: string[], files: { stdout: string; stderr: str
   try {
     const child = spawn(pythonPath(), ["-m", "worker", ...args], {
       cwd: repoRoot,
-      env: { ...process.env, PYTHONPATH: path.join(repoRoot, "trainers/local"), PYTHONUNBUFFERED: "1" },
+      env: {
+        ...process.env,
+        PYTHONPATH: path.join(repoRoot, "trainers/local"),
+        PYTHONUNBUFFERED: "1",
+      },
       stdio: ["ignore", out, err],
       detached: true,
     });
-    if (child.pid === undefined) throw new Error(`could not start the Python worker (${pythonPath()}); run scripts/setup.sh`);
+    if (child.pid === undefined)
+      throw new Error(`could not start the Python worker (${pythonPath()}); run scripts/setup.sh`);
     child.on("error", () => {}); // reported through the missing terminal event and stderr
     child.unref();
     return child.pid;
@@ -50,7 +55,11 @@ export function isWorkerAlive(pid: number | undefined): boolean {
     // A just-spawned worker shows this process's command line between fork and exec, and an empty
     // one while exec swaps its memory; calling it dead there would start a second worker on the
     // same run folder.
-    return cmdline.includes("worker") || cmdline === "" || cmdline === readFileSync("/proc/self/cmdline", "utf8");
+    return (
+      cmdline.includes("worker") ||
+      cmdline === "" ||
+      cmdline === readFileSync("/proc/self/cmdline", "utf8")
+    );
   } catch {
     return true; // no /proc (macOS): trust kill(0)
   }

@@ -14,7 +14,9 @@ export function toWorkerTrainSpec(spec: RunSpec, files: { train: string; eval: s
       target_modules: spec.lora.targetModules,
       use_rslora: spec.lora.useRslora,
     },
-    quantization: spec.quantization ? { type: spec.quantization.type, double_quant: spec.quantization.doubleQuant } : null,
+    quantization: spec.quantization
+      ? { type: spec.quantization.type, double_quant: spec.quantization.doubleQuant }
+      : null,
     training: {
       epochs: spec.training.epochs,
       max_steps: spec.training.maxSteps,
@@ -32,7 +34,13 @@ export function toWorkerTrainSpec(spec: RunSpec, files: { train: string; eval: s
   };
 }
 
-export function toWorkerGenerateSpec(args: { baseModel: string; adapterPath: string | null; promptsFile: string; settings: GenerationSettings; device?: string }) {
+export function toWorkerGenerateSpec(args: {
+  baseModel: string;
+  adapterPath: string | null;
+  promptsFile: string;
+  settings: GenerationSettings;
+  device?: string;
+}) {
   return {
     base_model: args.baseModel,
     adapter: args.adapterPath,
@@ -47,6 +55,9 @@ export function toWorkerGenerateSpec(args: { baseModel: string; adapterPath: str
   };
 }
 
-export const toJsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "");
-export const chatLines = (examples: ChatMessage[][]) => toJsonl(examples.map((messages) => ({ messages })));
-export const promptLines = (prompts: Prompt[]) => toJsonl(prompts.map((p) => ({ id: p.id, messages: p.messages })));
+export const toJsonl = (rows: unknown[]) =>
+  rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "");
+export const chatLines = (examples: ChatMessage[][]) =>
+  toJsonl(examples.map((messages) => ({ messages })));
+export const promptLines = (prompts: Prompt[]) =>
+  toJsonl(prompts.map((p) => ({ id: p.id, messages: p.messages })));

@@ -4,7 +4,10 @@ import { open } from "node:fs/promises";
  * Reads the complete lines of `file` from byte `offset`. A trailing partial line (the writer is
  * mid-write) is left for the next read, so `next` only ever advances past whole lines.
  */
-export async function readLinesFrom(file: string, offset: number): Promise<{ lines: { text: string; at: number; end: number }[]; next: number }> {
+export async function readLinesFrom(
+  file: string,
+  offset: number,
+): Promise<{ lines: { text: string; at: number; end: number }[]; next: number }> {
   let handle;
   try {
     handle = await open(file, "r");

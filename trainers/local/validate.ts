@@ -6,11 +6,30 @@ export function validateLocalSpec(spec: RunSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const looksLikePath = /^(\/|\.|~)/.test(spec.baseModel) || spec.baseModel.endsWith(".gguf");
   if (!spec.baseModel.trim()) issues.push({ field: "baseModel", message: "is empty" });
-  else if (looksLikePath && !existsSync(spec.baseModel)) issues.push({ field: "baseModel", message: `no model folder or .gguf file at ${spec.baseModel}` });
-  if (spec.train.length === 0) issues.push({ field: "train", message: "the training split is empty" });
-  if (!Number.isInteger(spec.lora.r) || spec.lora.r <= 0) issues.push({ field: "lora.r", message: `must be a positive integer, got ${spec.lora.r}` });
-  if (!(spec.training.learningRate > 0)) issues.push({ field: "training.learningRate", message: `must be positive, got ${spec.training.learningRate}` });
-  if (!Number.isInteger(spec.training.epochs) || spec.training.epochs <= 0) issues.push({ field: "training.epochs", message: `must be a positive integer, got ${spec.training.epochs}` });
-  if (spec.quantization && spec.device === "cpu") issues.push({ field: "quantization", message: "QLoRA (nf4) needs a CUDA device; set device to auto or cuda, or turn quantization off" });
+  else if (looksLikePath && !existsSync(spec.baseModel))
+    issues.push({
+      field: "baseModel",
+      message: `no model folder or .gguf file at ${spec.baseModel}`,
+    });
+  if (spec.train.length === 0)
+    issues.push({ field: "train", message: "the training split is empty" });
+  if (!Number.isInteger(spec.lora.r) || spec.lora.r <= 0)
+    issues.push({ field: "lora.r", message: `must be a positive integer, got ${spec.lora.r}` });
+  if (!(spec.training.learningRate > 0))
+    issues.push({
+      field: "training.learningRate",
+      message: `must be positive, got ${spec.training.learningRate}`,
+    });
+  if (!Number.isInteger(spec.training.epochs) || spec.training.epochs <= 0)
+    issues.push({
+      field: "training.epochs",
+      message: `must be a positive integer, got ${spec.training.epochs}`,
+    });
+  if (spec.quantization && spec.device === "cpu")
+    issues.push({
+      field: "quantization",
+      message:
+        "QLoRA (nf4) needs a CUDA device; set device to auto or cuda, or turn quantization off",
+    });
   return issues;
 }

@@ -20,9 +20,13 @@ export const PRICES: { prefix: string; training: number; input: number; output: 
 ];
 
 /** The base model of `ft:gpt-4o-mini-2024-07-18:org:suffix:id`, or the name itself. */
-export const baseOf = (model: string) => (model.startsWith("ft:") ? model.split(":")[1] ?? model : model);
+export const baseOf = (model: string) =>
+  model.startsWith("ft:") ? (model.split(":")[1] ?? model) : model;
 // Longest prefix first, so gpt-4o-mini is not priced as gpt-4o.
-const lookup = <T extends { prefix: string }>(rows: T[], model: string) => [...rows].sort((a, b) => b.prefix.length - a.prefix.length).find((r) => baseOf(model).startsWith(r.prefix));
+const lookup = <T extends { prefix: string }>(rows: T[], model: string) =>
+  [...rows]
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+    .find((r) => baseOf(model).startsWith(r.prefix));
 export const tokenLimitOf = (model: string) => lookup(EXAMPLE_TOKEN_LIMITS, model)?.tokens ?? null;
 export const priceOf = (model: string) => lookup(PRICES, model) ?? null;
 

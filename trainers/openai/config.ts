@@ -19,28 +19,45 @@ export type OpenAIConfig = {
   now?: () => Date;
 };
 
-export const OPENAI_DEFAULTS = { concurrency: 8, maxAttempts: 5, backoffBaseMs: 500, maxPagesPerPoll: 10, minPollIntervalMs: 5000 } as const;
+export const OPENAI_DEFAULTS = {
+  concurrency: 8,
+  maxAttempts: 5,
+  backoffBaseMs: 500,
+  maxPagesPerPoll: 10,
+  minPollIntervalMs: 5000,
+} as const;
 
-export type OpenAIConfigInput = Pick<OpenAIConfig, "apiKey"> & Partial<Omit<OpenAIConfig, "apiKey">>;
+export type OpenAIConfigInput = Pick<OpenAIConfig, "apiKey"> &
+  Partial<Omit<OpenAIConfig, "apiKey">>;
 
 export function resolveOpenAIConfig(input: OpenAIConfigInput): OpenAIConfig {
-  if (!input.apiKey) throw new Error("OpenAI backend: no API key (set OPENAI_API_KEY, or AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT)");
+  if (!input.apiKey)
+    throw new Error(
+      "OpenAI backend: no API key (set OPENAI_API_KEY, or AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT)",
+    );
   const c = { ...OPENAI_DEFAULTS, ...input };
-  if (!Number.isInteger(c.concurrency) || c.concurrency < 1) throw new Error(`OpenAI backend: concurrency must be a positive integer, got ${c.concurrency}`);
+  if (!Number.isInteger(c.concurrency) || c.concurrency < 1)
+    throw new Error(`OpenAI backend: concurrency must be a positive integer, got ${c.concurrency}`);
   return c;
 }
 
 /** OPENAI_API_KEY [+ OPENAI_BASE_URL], or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT [+ OPENAI_API_VERSION]. */
-export function openAIConfigFromEnv(env: Record<string, string | undefined> = process.env): OpenAIConfig | null {
+export function openAIConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): OpenAIConfig | null {
   if (env.AZURE_OPENAI_ENDPOINT) {
     return resolveOpenAIConfig({
       apiKey: env.AZURE_OPENAI_API_KEY ?? "",
-      azure: { endpoint: env.AZURE_OPENAI_ENDPOINT, apiVersion: env.OPENAI_API_VERSION || "2025-04-01-preview" },
+      azure: {
+        endpoint: env.AZURE_OPENAI_ENDPOINT,
+        apiVersion: env.OPENAI_API_VERSION || "2025-04-01-preview",
+      },
     });
   }
   if (!env.OPENAI_API_KEY) return null;
   const n = Number(env.TUNEBENCH_OPENAI_CONCURRENCY);
-  const poll = env.TUNEBENCH_OPENAI_POLL_MS === undefined ? NaN : Number(env.TUNEBENCH_OPENAI_POLL_MS);
+  const poll =
+    env.TUNEBENCH_OPENAI_POLL_MS === undefined ? NaN : Number(env.TUNEBENCH_OPENAI_POLL_MS);
   return resolveOpenAIConfig({
     apiKey: env.OPENAI_API_KEY,
     ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),

@@ -1,9 +1,27 @@
 import OpenAI, { AzureOpenAI, toFile } from "openai";
-import type { BackendEvent, ExternalRef, GenerateRequest, PolledEvent, Prediction, RunContext, RunSpec, TrainingBackend } from "../types";
+import type {
+  BackendEvent,
+  ExternalRef,
+  GenerateRequest,
+  PolledEvent,
+  Prediction,
+  RunContext,
+  RunSpec,
+  TrainingBackend,
+} from "../types";
 import { priceOf } from "./catalog";
 import { resolveOpenAIConfig, type OpenAIConfig, type OpenAIConfigInput } from "./config";
 import { mapBounded, withRetry } from "./retry";
-import { chatJsonl, checkpointToBackend, eventToBackend, jobCreateParams, jobOutcome, parseResultCsv, resultCsvToMetrics, suffixFor } from "./transform";
+import {
+  chatJsonl,
+  checkpointToBackend,
+  eventToBackend,
+  jobCreateParams,
+  jobOutcome,
+  parseResultCsv,
+  resultCsvToMetrics,
+  suffixFor,
+} from "./transform";
 import { explainRefusal, validateOpenAISpec } from "./validate";
 import { createPollThrottle } from "../poll-throttle";
 
@@ -22,11 +40,25 @@ const PAGE = 100;
 
 function stateOf(ref: ExternalRef): OaState {
   const s = ref.state as Partial<OaState>;
-  return { jobId: ref.id, runId: ref.id, lastEventId: null, lastCheckpointId: null, started: false, metricsSeen: false, lastStep: 0, finished: false, ...s };
+  return {
+    jobId: ref.id,
+    runId: ref.id,
+    lastEventId: null,
+    lastCheckpointId: null,
+    started: false,
+    metricsSeen: false,
+    lastStep: 0,
+    finished: false,
+    ...s,
+  };
 }
 
 /** Items newer than `lastId` from a newest-first cursor list, oldest first. */
-async function newerThan<T extends { id: string }>(list: (after?: string) => Promise<{ data: T[]; has_more: boolean }>, lastId: string | null, maxPages: number): Promise<T[]> {
+async function newerThan<T extends { id: string }>(
+  list: (after?: string) => Promise<{ data: T[]; has_more: boolean }>,
+  lastId: string | null,
+  maxPages: number,
+): Promise<T[]> {
   const out: T[] = [];
   let after: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -44,16 +76,30 @@ async function newerThan<T extends { id: string }>(list: (after?: string) => Pro
 export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
   const config: OpenAIConfig = resolveOpenAIConfig(input);
   const client: OpenAI = config.azure
-    ? new AzureOpenAI({ apiKey: config.apiKey, endpoint: config.azure.endpoint, apiVersion: config.azure.apiVersion, maxRetries: 0 })
-    : new OpenAI({ apiKey: config.apiKey, ...(config.baseURL ? { baseURL: config.baseURL } : {}), maxRetries: 0 });
-  const officialApi = !config.azure && (!config.baseURL || /(^|\.)api\.openai\.com/.test(new URL(config.baseURL).host));
-  const retry = <T>(fn: () => Promise<T>) => withRetry(fn, { maxAttempts: config.maxAttempts, baseMs: config.backoffBaseMs });
+    ? new AzureOpenAI({
+        apiKey: config.apiKey,
+        endpoint: config.azure.endpoint,
+        apiVersion: config.azure.apiVersion,
+        maxRetries: 0,
+      })
+    : new OpenAI({
+        apiKey: config.apiKey,
+        ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+        maxRetries: 0,
+      });
+  const officialApi =
+    !config.azure &&
+    (!config.baseURL || /(^|\.)api\.openai\.com/.test(new URL(config.baseURL).host));
+  const retry = <T>(fn: () => Promise<T>) =>
+    withRetry(fn, { maxAttempts: config.maxAttempts, baseMs: config.backoffBaseMs });
   const waitForTurn = createPollThrottle(config.minPollIntervalMs);
   const now = () => (config.now ? config.now() : new Date());
   const validate = (spec: RunSpec) => validateOpenAISpec(spec, { now: now(), officialApi });
 
   async function upload(examples: RunSpec["train"], name: string): Promise<string> {
-    const file = await toFile(Buffer.from(chatJsonl(examples)), name, { type: "application/jsonl" });
+    const file = await toFile(Buffer.from(chatJsonl(examples)), name, {
+      type: "application/jsonl",
+    });
     return (await retry(() => client.files.create({ file, purpose: "fine-tune" }))).id;
   }
 
@@ -63,21 +109,44 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
 
     async submit(spec: RunSpec, ctx: RunContext): Promise<ExternalRef> {
       const issues = validate(spec);
-      if (issues.length) throw new Error(`openai backend: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
-      const ref = (jobId: string): ExternalRef => ({ backend: "openai", id: jobId, cursor: "0", state: { ...stateOf({ backend: "openai", id: jobId, cursor: null, state: {} }), runId: ctx.runId } });
+      if (issues.length)
+        throw new Error(
+          `openai backend: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`,
+        );
+      const ref = (jobId: string): ExternalRef => ({
+        backend: "openai",
+        id: jobId,
+        cursor: "0",
+        state: {
+          ...stateOf({ backend: "openai", id: jobId, cursor: null, state: {} }),
+          runId: ctx.runId,
+        },
+      });
       // A dispatch retried after a crash finds the job it created (tagged with the run id).
       // Best effort: a compatible service without the metadata filter just gets a new job.
-      const existing = await retry(() => client.fineTuning.jobs.list({ limit: 10, metadata: { tunebench_run_id: ctx.runId } })).catch(() => null);
+      const existing = await retry(() =>
+        client.fineTuning.jobs.list({ limit: 10, metadata: { tunebench_run_id: ctx.runId } }),
+      ).catch(() => null);
       const mine = existing?.data.find((j) => j.metadata?.tunebench_run_id === ctx.runId);
       if (mine) return ref(mine.id);
       const suffix = suffixFor(ctx.runId);
       const trainingFile = await upload(spec.train, `${suffix}-train.jsonl`);
-      const validationFile = spec.eval?.length ? await upload(spec.eval, `${suffix}-eval.jsonl`) : null;
+      const validationFile = spec.eval?.length
+        ? await upload(spec.eval, `${suffix}-eval.jsonl`)
+        : null;
       try {
-        const job = await retry(() => client.fineTuning.jobs.create(jobCreateParams(spec, { runId: ctx.runId, trainingFile, validationFile })));
+        const job = await retry(() =>
+          client.fineTuning.jobs.create(
+            jobCreateParams(spec, { runId: ctx.runId, trainingFile, validationFile }),
+          ),
+        );
         return ref(job.id);
       } catch (e) {
-        await Promise.allSettled([trainingFile, validationFile].filter((f): f is string => !!f).map((f) => client.files.delete(f)));
+        await Promise.allSettled(
+          [trainingFile, validationFile]
+            .filter((f): f is string => !!f)
+            .map((f) => client.files.delete(f)),
+        );
         throw explainRefusal(e) ?? e;
       }
     },
@@ -91,12 +160,42 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
         if (!(await waitForTurn(s.jobId, deadline))) return;
         const t = Date.now() / 1000;
         const job = await retry(() => client.fineTuning.jobs.retrieve(s.jobId));
-        const events = await newerThan((after) => retry(() => client.fineTuning.jobs.listEvents(s.jobId, { limit: PAGE, ...(after ? { after } : {}) })), s.lastEventId, config.maxPagesPerPoll);
-        const checkpoints = await newerThan((after) => retry(() => client.fineTuning.jobs.checkpoints.list(s.jobId, { limit: PAGE, ...(after ? { after } : {}) })), s.lastCheckpointId, config.maxPagesPerPoll);
+        const events = await newerThan(
+          (after) =>
+            retry(() =>
+              client.fineTuning.jobs.listEvents(s.jobId, {
+                limit: PAGE,
+                ...(after ? { after } : {}),
+              }),
+            ),
+          s.lastEventId,
+          config.maxPagesPerPoll,
+        );
+        const checkpoints = await newerThan(
+          (after) =>
+            retry(() =>
+              client.fineTuning.jobs.checkpoints.list(s.jobId, {
+                limit: PAGE,
+                ...(after ? { after } : {}),
+              }),
+            ),
+          s.lastCheckpointId,
+          config.maxPagesPerPoll,
+        );
         const batch: BackendEvent[] = [];
-        const next: OaState = { ...s, lastEventId: events.at(-1)?.id ?? s.lastEventId, lastCheckpointId: checkpoints.at(-1)?.id ?? s.lastCheckpointId };
+        const next: OaState = {
+          ...s,
+          lastEventId: events.at(-1)?.id ?? s.lastEventId,
+          lastCheckpointId: checkpoints.at(-1)?.id ?? s.lastCheckpointId,
+        };
         if (!s.started && (job.status === "running" || job.status === "succeeded")) {
-          batch.push({ type: "started", time: t, device: `openai:${job.model}`, totalSteps: 0, resumedFromStep: 0 });
+          batch.push({
+            type: "started",
+            time: t,
+            device: `openai:${job.model}`,
+            totalSteps: 0,
+            resumedFromStep: 0,
+          });
           next.started = true;
         }
         for (const e of events.flatMap(eventToBackend)) {
@@ -110,7 +209,9 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
           // Services that send no metrics events still write the result CSV.
           if (job.status === "succeeded" && !next.metricsSeen && job.result_files[0]) {
             const res = await retry(() => client.files.content(job.result_files[0]!));
-            batch.push(...resultCsvToMetrics(parseResultCsv(await res.text()), job.finished_at ?? t));
+            batch.push(
+              ...resultCsvToMetrics(parseResultCsv(await res.text()), job.finished_at ?? t),
+            );
           }
           batch.push(...final.events);
           next.finished = true;
@@ -118,7 +219,11 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
         // Only the batch's last event carries the advanced cursor and state (see sagemaker-backend).
         for (const [i, event] of batch.entries()) {
           const last = i === batch.length - 1;
-          yield { event, seq: seq + i + 1, ref: last ? { ...ref, cursor: String(seq + batch.length), state: next } : ref };
+          yield {
+            event,
+            seq: seq + i + 1,
+            ref: last ? { ...ref, cursor: String(seq + batch.length), state: next } : ref,
+          };
         }
         seq += batch.length;
         s = next;
@@ -140,7 +245,10 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
       let model = req.baseModel;
       if (req.ref) {
         const job = await retry(() => client.fineTuning.jobs.retrieve(stateOf(req.ref!).jobId));
-        if (!job.fine_tuned_model) throw new Error(`openai backend: job ${job.id} is ${job.status} and has no fine-tuned model to generate with`);
+        if (!job.fine_tuned_model)
+          throw new Error(
+            `openai backend: job ${job.id} is ${job.status} and has no fine-tuned model to generate with`,
+          );
         model = job.fine_tuned_model;
       }
       const usage = { promptTokens: 0, completionTokens: 0 };
@@ -160,7 +268,9 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
         return res.choices[0]?.message?.content ?? "";
       });
       const price = priceOf(model);
-      const costUsd = price ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6 : null;
+      const costUsd = price
+        ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6
+        : null;
       req.onUsage?.({ model, ...usage, costUsd });
       for (const [i, p] of req.prompts.entries()) yield { id: p.id, output: outputs[i]! };
     },

@@ -1,4 +1,8 @@
-import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
+import type {
+  FineTuningJob,
+  FineTuningJobEvent,
+  JobCreateParams,
+} from "openai/resources/fine-tuning/jobs/jobs";
 import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
 import type { BackendEvent, ChatMessage, RunSpec } from "../types";
 import { priceOf } from "./catalog";
@@ -12,12 +16,17 @@ import { priceOf } from "./catalog";
  */
 export const REFERENCE_LEARNING_RATE = 2e-4;
 
-export const chatJsonl = (examples: ChatMessage[][]) => examples.map((messages) => JSON.stringify({ messages })).join("\n") + "\n";
+export const chatJsonl = (examples: ChatMessage[][]) =>
+  examples.map((messages) => JSON.stringify({ messages })).join("\n") + "\n";
 
 /** A suffix OpenAI accepts (≤ 64 characters) that names the run in the model id. */
-export const suffixFor = (runId: string) => `tb-${runId}`.replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64);
+export const suffixFor = (runId: string) =>
+  `tb-${runId}`.replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64);
 
-export function jobCreateParams(spec: RunSpec, a: { runId: string; trainingFile: string; validationFile: string | null }): JobCreateParams {
+export function jobCreateParams(
+  spec: RunSpec,
+  a: { runId: string; trainingFile: string; validationFile: string | null },
+): JobCreateParams {
   const t = spec.training;
   return {
     model: spec.baseModel,
@@ -33,7 +42,8 @@ export function jobCreateParams(spec: RunSpec, a: { runId: string; trainingFile:
           n_epochs: t.epochs,
           // gradient accumulation has no OpenAI equivalent; the effective batch is what matters
           batch_size: t.batchSize * t.gradAccum,
-          learning_rate_multiplier: Math.round((t.learningRate / REFERENCE_LEARNING_RATE) * 1e6) / 1e6,
+          learning_rate_multiplier:
+            Math.round((t.learningRate / REFERENCE_LEARNING_RATE) * 1e6) / 1e6,
         },
       },
     },
@@ -52,7 +62,11 @@ const METRIC_NAMES: Record<string, string> = {
 };
 
 function metrics(step: number, data: Record<string, unknown>, time: number): BackendEvent[] {
-  return Object.entries(data).flatMap(([k, v]) => (METRIC_NAMES[k] && typeof v === "number" && Number.isFinite(v) ? [{ type: "metric" as const, time, step, name: METRIC_NAMES[k]!, value: v }] : []));
+  return Object.entries(data).flatMap(([k, v]) =>
+    METRIC_NAMES[k] && typeof v === "number" && Number.isFinite(v)
+      ? [{ type: "metric" as const, time, step, name: METRIC_NAMES[k]!, value: v }]
+      : [],
+  );
 }
 
 /** One job event → our events: `metrics` events carry step metrics, the rest become logs. */
@@ -61,14 +75,35 @@ export function eventToBackend(e: FineTuningJobEvent): BackendEvent[] {
   const data = (e.data ?? {}) as Record<string, unknown>;
   if (e.type === "metrics" && typeof data.step === "number") {
     const total = typeof data.total_steps === "number" ? data.total_steps : 0;
-    const progress: BackendEvent = { type: "progress", time, step: data.step, totalSteps: total, epoch: 0, tokensSeen: 0, tokensPerSecond: 0, etaSeconds: 0 };
+    const progress: BackendEvent = {
+      type: "progress",
+      time,
+      step: data.step,
+      totalSteps: total,
+      epoch: 0,
+      tokensSeen: 0,
+      tokensPerSecond: 0,
+      etaSeconds: 0,
+    };
     return [progress, ...metrics(data.step, data, time)];
   }
-  return [{ type: "log", time, level: e.level === "warn" ? "warning" : e.level === "error" ? "error" : "info", message: `OpenAI: ${e.message}` }];
+  return [
+    {
+      type: "log",
+      time,
+      level: e.level === "warn" ? "warning" : e.level === "error" ? "error" : "info",
+      message: `OpenAI: ${e.message}`,
+    },
+  ];
 }
 
 export function checkpointToBackend(c: FineTuningJobCheckpoint): BackendEvent {
-  return { type: "checkpoint", time: c.created_at, step: c.step_number, path: c.fine_tuned_model_checkpoint };
+  return {
+    type: "checkpoint",
+    time: c.created_at,
+    step: c.step_number,
+    path: c.fine_tuned_model_checkpoint,
+  };
 }
 
 export type JobOutcome = { kind: "waiting" } | { kind: "terminal"; events: BackendEvent[] };
@@ -79,11 +114,20 @@ export function jobOutcome(job: FineTuningJob, lastStep: number, now: number): J
   switch (job.status as string) {
     case "succeeded": {
       const model = job.fine_tuned_model ?? "";
-      return { kind: "terminal", events: [...trainingCost(job, lastStep, time), { type: "artifact", time, kind: "model", path: model }, { type: "completed", time, step: lastStep, adapterPath: model }] };
+      return {
+        kind: "terminal",
+        events: [
+          ...trainingCost(job, lastStep, time),
+          { type: "artifact", time, kind: "model", path: model },
+          { type: "completed", time, step: lastStep, adapterPath: model },
+        ],
+      };
     }
     case "failed": {
       const err = job.error;
-      const error = err ? `OpenAI fine-tuning job ${job.id} failed: ${err.message}${err.code ? ` (${err.code}${err.param ? `, ${err.param}` : ""})` : ""}` : `OpenAI fine-tuning job ${job.id} failed without an error message`;
+      const error = err
+        ? `OpenAI fine-tuning job ${job.id} failed: ${err.message}${err.code ? ` (${err.code}${err.param ? `, ${err.param}` : ""})` : ""}`
+        : `OpenAI fine-tuning job ${job.id} failed without an error message`;
       return { kind: "terminal", events: [{ type: "failed", time, error }] };
     }
     case "cancelled":
@@ -96,9 +140,18 @@ export function jobOutcome(job: FineTuningJob, lastStep: number, now: number): J
 /** trained_tokens is what OpenAI bills (tokens in the file × epochs). */
 export function trainingCost(job: FineTuningJob, step: number, time: number): BackendEvent[] {
   if (typeof job.trained_tokens !== "number") return [];
-  const out: BackendEvent[] = [{ type: "metric", time, step, name: "openai/trained_tokens", value: job.trained_tokens }];
+  const out: BackendEvent[] = [
+    { type: "metric", time, step, name: "openai/trained_tokens", value: job.trained_tokens },
+  ];
   const price = priceOf(job.model);
-  if (price) out.push({ type: "metric", time, step, name: "cost/usd", value: Math.round(((job.trained_tokens * price.training) / 1e6) * 1e6) / 1e6 });
+  if (price)
+    out.push({
+      type: "metric",
+      time,
+      step,
+      name: "cost/usd",
+      value: Math.round(((job.trained_tokens * price.training) / 1e6) * 1e6) / 1e6,
+    });
   return out;
 }
 
@@ -111,7 +164,10 @@ export function parseResultCsv(raw: string): Record<string, number | null>[] {
   let text = raw.replace(/^\uFEFF/, "").trim();
   if (!text.startsWith("step")) {
     const decoded = Buffer.from(text, "base64").toString("utf8").trim();
-    if (!decoded.startsWith("step")) throw new Error(`result file is neither a CSV starting with "step" nor base64 of one: ${text.slice(0, 40)}`);
+    if (!decoded.startsWith("step"))
+      throw new Error(
+        `result file is neither a CSV starting with "step" nor base64 of one: ${text.slice(0, 40)}`,
+      );
     text = decoded;
   }
   const [header, ...rows] = text.split(/\r?\n/);
@@ -122,6 +178,9 @@ export function parseResultCsv(raw: string): Record<string, number | null>[] {
   });
 }
 
-export function resultCsvToMetrics(rows: Record<string, number | null>[], time: number): BackendEvent[] {
+export function resultCsvToMetrics(
+  rows: Record<string, number | null>[],
+  time: number,
+): BackendEvent[] {
   return rows.flatMap((r) => (typeof r.step === "number" ? metrics(r.step, r, time) : []));
 }

@@ -19,11 +19,18 @@ const CONTAINER_VERSIONS: Record<string, string> = {
 };
 
 /** `{registry}.dkr.ecr.{region}.amazonaws.com[.cn]/huggingface-pytorch-training:{pt}-transformers{tf}-gpu-{py}-{cv}` */
-export function huggingFaceTrainingImage(region: string, v: { transformers: string; pytorch: string; py: string }): string {
+export function huggingFaceTrainingImage(
+  region: string,
+  v: { transformers: string; pytorch: string; py: string },
+): string {
   const cv = CONTAINER_VERSIONS[`${v.pytorch}/${v.transformers}`];
   if (!cv) {
-    const known = Object.keys(CONTAINER_VERSIONS).map((k) => k.replace("/", " + transformers ")).join(", ");
-    throw new Error(`SageMaker backend: no Hugging Face training image for pytorch ${v.pytorch} + transformers ${v.transformers}; known: pytorch ${known} (or set image.uri)`);
+    const known = Object.keys(CONTAINER_VERSIONS)
+      .map((k) => k.replace("/", " + transformers "))
+      .join(", ");
+    throw new Error(
+      `SageMaker backend: no Hugging Face training image for pytorch ${v.pytorch} + transformers ${v.transformers}; known: pytorch ${known} (or set image.uri)`,
+    );
   }
   const account = REGISTRY_EXCEPTIONS[region] ?? "763104351884";
   const host = region.startsWith("cn-") ? `${region}.amazonaws.com.cn` : `${region}.amazonaws.com`;
@@ -49,7 +56,11 @@ export const INSTANCE_PRICES_USD_PER_HOUR: Record<string, number> = {
 };
 
 /** Cost of a finished job, or null when the instance type is not in the table. */
-export function jobCostUsd(billableSeconds: number, instanceType: string, instanceCount: number): number | null {
+export function jobCostUsd(
+  billableSeconds: number,
+  instanceType: string,
+  instanceCount: number,
+): number | null {
   const price = INSTANCE_PRICES_USD_PER_HOUR[instanceType];
   if (price === undefined) return null;
   return Math.round((billableSeconds / 3600) * price * instanceCount * 1e4) / 1e4;

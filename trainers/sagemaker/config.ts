@@ -51,21 +51,32 @@ export const SAGEMAKER_DEFAULTS = {
   tags: {},
 } satisfies Partial<SageMakerConfig>;
 
-export type SageMakerConfigInput = Pick<SageMakerConfig, "region" | "roleArn" | "bucket"> & Partial<Omit<SageMakerConfig, "region" | "roleArn" | "bucket">>;
+export type SageMakerConfigInput = Pick<SageMakerConfig, "region" | "roleArn" | "bucket"> &
+  Partial<Omit<SageMakerConfig, "region" | "roleArn" | "bucket">>;
 
 export function resolveSageMakerConfig(input: SageMakerConfigInput): SageMakerConfig {
   const missing = (["region", "roleArn", "bucket"] as const).filter((k) => !input[k]);
-  if (missing.length) throw new Error(`SageMaker backend: missing ${missing.join(", ")} (set TUNEBENCH_SAGEMAKER_REGION, _ROLE_ARN and _BUCKET)`);
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(input.roleArn)) throw new Error(`SageMaker backend: roleArn "${input.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  if (missing.length)
+    throw new Error(
+      `SageMaker backend: missing ${missing.join(", ")} (set TUNEBENCH_SAGEMAKER_REGION, _ROLE_ARN and _BUCKET)`,
+    );
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(input.roleArn))
+    throw new Error(
+      `SageMaker backend: roleArn "${input.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
   const c: SageMakerConfig = { ...SAGEMAKER_DEFAULTS, ...input } as SageMakerConfig;
   if (c.spot.enabled && c.spot.maxWaitSeconds < c.maxRuntimeSeconds) {
-    throw new Error(`SageMaker backend: spot.maxWaitSeconds (${c.spot.maxWaitSeconds}) must be at least maxRuntimeSeconds (${c.maxRuntimeSeconds})`);
+    throw new Error(
+      `SageMaker backend: spot.maxWaitSeconds (${c.spot.maxWaitSeconds}) must be at least maxRuntimeSeconds (${c.maxRuntimeSeconds})`,
+    );
   }
   return c;
 }
 
 /** Reads TUNEBENCH_SAGEMAKER_* variables; returns null when the backend is not configured at all. */
-export function sageMakerConfigFromEnv(env: Record<string, string | undefined> = process.env): SageMakerConfig | null {
+export function sageMakerConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): SageMakerConfig | null {
   const e = (k: string) => env[`TUNEBENCH_SAGEMAKER_${k}`] || undefined;
   const region = e("REGION") ?? env.AWS_REGION;
   if (!e("ROLE_ARN") && !e("BUCKET")) return null;
@@ -80,10 +91,23 @@ export function sageMakerConfigFromEnv(env: Record<string, string | undefined> =
     ...(num("INSTANCE_COUNT") ? { instanceCount: num("INSTANCE_COUNT") } : {}),
     ...(num("VOLUME_GB") ? { volumeSizeGb: num("VOLUME_GB") } : {}),
     ...(num("MAX_RUNTIME_S") ? { maxRuntimeSeconds: num("MAX_RUNTIME_S") } : {}),
-    spot: { enabled: spot, maxWaitSeconds: num("MAX_WAIT_S") ?? SAGEMAKER_DEFAULTS.spot.maxWaitSeconds },
+    spot: {
+      enabled: spot,
+      maxWaitSeconds: num("MAX_WAIT_S") ?? SAGEMAKER_DEFAULTS.spot.maxWaitSeconds,
+    },
     ...(e("IMAGE_URI") ? { image: { uri: e("IMAGE_URI")! } } : {}),
     // One endpoint for SageMaker, S3 and Logs: an emulator (LocalStack, a fake) on one port.
-    ...(e("ENDPOINT_URL") ? { endpoints: { sagemaker: e("ENDPOINT_URL"), s3: e("ENDPOINT_URL"), logs: e("ENDPOINT_URL") } } : {}),
-    ...(num("POLL_MS") !== undefined ? { pollIntervalMs: num("POLL_MS"), minPollIntervalMs: num("POLL_MS") } : {}),
+    ...(e("ENDPOINT_URL")
+      ? {
+          endpoints: {
+            sagemaker: e("ENDPOINT_URL"),
+            s3: e("ENDPOINT_URL"),
+            logs: e("ENDPOINT_URL"),
+          },
+        }
+      : {}),
+    ...(num("POLL_MS") !== undefined
+      ? { pollIntervalMs: num("POLL_MS"), minPollIntervalMs: num("POLL_MS") }
+      : {}),
   });
 }

@@ -15,7 +15,11 @@ export type GenerationDeps = {
   config: SageMakerConfig;
   sm: SageMakerClient;
   s3: S3Client;
-  put(uri: string, body: Uint8Array | string, extra?: { ServerSideEncryption?: "aws:kms" }): Promise<unknown>;
+  put(
+    uri: string,
+    body: Uint8Array | string,
+    extra?: { ServerSideEncryption?: "aws:kms" },
+  ): Promise<unknown>;
   createJob(request: ReturnType<typeof createTrainingJobInput>): Promise<void>;
   packWorker(): Promise<Buffer>;
 };
@@ -27,11 +31,17 @@ export const parseS3 = (uri: string) => {
 };
 
 /** predictions.jsonl from a job's output.tar.gz (uploaded next to model.tar.gz), or null. */
-export async function readJobPredictions(s3: S3Client, modelArtifacts: string): Promise<{ uri: string; text: string | null }> {
+export async function readJobPredictions(
+  s3: S3Client,
+  modelArtifacts: string,
+): Promise<{ uri: string; text: string | null }> {
   const uri = modelArtifacts.replace(/model\.tar\.gz$/, "output.tar.gz");
   try {
     const obj = await s3.send(new GetObjectCommand(parseS3(uri)));
-    return { uri, text: await readFromTarGz(await obj.Body!.transformToByteArray(), "predictions.jsonl") };
+    return {
+      uri,
+      text: await readFromTarGz(await obj.Body!.transformToByteArray(), "predictions.jsonl"),
+    };
   } catch (e) {
     if ((e as { name?: string }).name === "NoSuchKey") return { uri, text: null };
     throw e;
@@ -39,21 +49,41 @@ export async function readJobPredictions(s3: S3Client, modelArtifacts: string): 
 }
 
 /** Runs (or reattaches to) a generation job and returns its predictions.jsonl text. */
-export async function runGenerationJob(d: GenerationDeps, req: GenerateRequest, adapterUri: string | null): Promise<{ uri: string; text: string }> {
+export async function runGenerationJob(
+  d: GenerationDeps,
+  req: GenerateRequest,
+  adapterUri: string | null,
+): Promise<{ uri: string; text: string }> {
   const prompts = req.prompts.map((p) => ({ id: p.id, messages: p.messages }));
-  const key = createHash("sha256").update(JSON.stringify({ base: req.baseModel, adapterUri, prompts, settings: req.settings })).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(JSON.stringify({ base: req.baseModel, adapterUri, prompts, settings: req.settings }))
+    .digest("hex")
+    .slice(0, 16);
   const jobName = `tunebench-gen-${key}`;
   const loc = s3Locations(d.config, jobName, jobName);
   const promptsUri = `${loc.trainUri.replace(/train\/$/, "prompts/")}`;
   await d.put(loc.codeUri, await d.packWorker(), { ServerSideEncryption: "aws:kms" });
-  await d.put(`${promptsUri}prompts.jsonl`, prompts.map((p) => JSON.stringify(p)).join("\n") + "\n");
+  await d.put(
+    `${promptsUri}prompts.jsonl`,
+    prompts.map((p) => JSON.stringify(p)).join("\n") + "\n",
+  );
   const s = req.settings;
   const request = createTrainingJobInput({
     config: { ...d.config, spot: { ...d.config.spot, enabled: false } },
     runId: jobName,
     loc,
-    hyperParameters: { mode: "generate", base_model: req.baseModel, gen_max_new_tokens: s.maxNewTokens, gen_temperature: s.temperature, gen_top_p: s.topP, gen_stop: s.stop },
-    channels: [{ name: "prompts", uri: promptsUri }, ...(adapterUri ? [{ name: "adapter", uri: adapterUri }] : [])],
+    hyperParameters: {
+      mode: "generate",
+      base_model: req.baseModel,
+      gen_max_new_tokens: s.maxNewTokens,
+      gen_temperature: s.temperature,
+      gen_top_p: s.topP,
+      gen_stop: s.stop,
+    },
+    channels: [
+      { name: "prompts", uri: promptsUri },
+      ...(adapterUri ? [{ name: "adapter", uri: adapterUri }] : []),
+    ],
   });
   await d.createJob(request);
   const deadline = Date.now() + (d.config.maxRuntimeSeconds + 3600) * 1000;
@@ -61,13 +91,21 @@ export async function runGenerationJob(d: GenerationDeps, req: GenerateRequest, 
     const desc = await d.sm.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
     if (desc.TrainingJobStatus === "Completed") {
       const out = await readJobPredictions(d.s3, desc.ModelArtifacts!.S3ModelArtifacts!);
-      if (out.text === null) throw new Error(`sagemaker backend: generation job ${jobName} completed without predictions.jsonl in ${out.uri}`);
+      if (out.text === null)
+        throw new Error(
+          `sagemaker backend: generation job ${jobName} completed without predictions.jsonl in ${out.uri}`,
+        );
       return { uri: out.uri, text: out.text };
     }
     if (desc.TrainingJobStatus === "Failed" || desc.TrainingJobStatus === "Stopped") {
-      throw new Error(`sagemaker backend: generation job ${jobName} ${desc.TrainingJobStatus.toLowerCase()}: ${desc.FailureReason ?? desc.SecondaryStatus}`);
+      throw new Error(
+        `sagemaker backend: generation job ${jobName} ${desc.TrainingJobStatus.toLowerCase()}: ${desc.FailureReason ?? desc.SecondaryStatus}`,
+      );
     }
-    if (Date.now() > deadline) throw new Error(`sagemaker backend: generation job ${jobName} still ${desc.SecondaryStatus} after its time limit`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `sagemaker backend: generation job ${jobName} still ${desc.SecondaryStatus} after its time limit`,
+      );
     await new Promise((r) => setTimeout(r, d.config.pollIntervalMs ?? 15_000));
   }
 }

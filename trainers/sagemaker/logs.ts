@@ -1,4 +1,9 @@
-import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand, ResourceNotFoundException } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  DescribeLogStreamsCommand,
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { parseWorkerLine } from "../local/events";
 import type { BackendEvent } from "../types";
 import { CHECKPOINT_LOCAL_PATH } from "./transform";
@@ -23,8 +28,16 @@ export async function readWorkerLogs(
 ): Promise<{ events: BackendEvent[]; tokens: LogTokens }> {
   let streams: string[];
   try {
-    const res = await logs.send(new DescribeLogStreamsCommand({ logGroupName: LOG_GROUP, logStreamNamePrefix: `${jobName}/` }));
-    streams = (res.logStreams ?? []).map((s) => s.logStreamName!).filter(Boolean).sort();
+    const res = await logs.send(
+      new DescribeLogStreamsCommand({
+        logGroupName: LOG_GROUP,
+        logStreamNamePrefix: `${jobName}/`,
+      }),
+    );
+    streams = (res.logStreams ?? [])
+      .map((s) => s.logStreamName!)
+      .filter(Boolean)
+      .sort();
   } catch (e) {
     if (e instanceof ResourceNotFoundException) return { events: [], tokens }; // no log yet
     throw e;
@@ -34,11 +47,17 @@ export async function readWorkerLogs(
   for (const stream of streams) {
     for (let page = 0; page < PAGES_PER_POLL; page++) {
       const res = await logs.send(
-        new GetLogEventsCommand({ logGroupName: LOG_GROUP, logStreamName: stream, startFromHead: true, ...(next[stream] ? { nextToken: next[stream] } : {}) }),
+        new GetLogEventsCommand({
+          logGroupName: LOG_GROUP,
+          logStreamName: stream,
+          startFromHead: true,
+          ...(next[stream] ? { nextToken: next[stream] } : {}),
+        }),
       );
       for (const line of res.events ?? []) {
         const e = workerEvent(line.message ?? "", `${LOG_GROUP}/${stream}`);
-        if (e) events.push(e.type === "checkpoint" ? { ...e, path: toS3(e.path, checkpointUri) } : e);
+        if (e)
+          events.push(e.type === "checkpoint" ? { ...e, path: toS3(e.path, checkpointUri) } : e);
       }
       const token = res.nextForwardToken;
       const done = !token || token === next[stream] || !(res.events ?? []).length;

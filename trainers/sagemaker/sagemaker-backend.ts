@@ -1,8 +1,23 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateTrainingJobCommand, type CreateTrainingJobRequest, DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } from "@aws-sdk/client-sagemaker";
+import {
+  CreateTrainingJobCommand,
+  type CreateTrainingJobRequest,
+  DescribeTrainingJobCommand,
+  SageMakerClient,
+  StopTrainingJobCommand,
+} from "@aws-sdk/client-sagemaker";
 import { chatLines } from "../local/spec";
-import type { BackendEvent, ExternalRef, GenerateRequest, PolledEvent, Prediction, RunContext, RunSpec, TrainingBackend } from "../types";
+import type {
+  BackendEvent,
+  ExternalRef,
+  GenerateRequest,
+  PolledEvent,
+  Prediction,
+  RunContext,
+  RunSpec,
+  TrainingBackend,
+} from "../types";
 import { resolveSageMakerConfig, type SageMakerConfig, type SageMakerConfigInput } from "./config";
 import { readWorkerLogs, type LogTokens } from "./logs";
 import { parseS3, readJobPredictions, runGenerationJob } from "./generation-job";
@@ -26,20 +41,44 @@ type SmState = {
 
 function stateOf(ref: ExternalRef): SmState {
   const s = ref.state as Partial<SmState>;
-  if (typeof s.jobName !== "string" || !s.request) throw new Error(`sagemaker backend: ref ${ref.id} has no job name or request in its state`);
-  return { seen: 0, logTokens: {}, lastStep: 0, resubmits: 0, finished: false, runId: ref.id, ...s } as SmState;
+  if (typeof s.jobName !== "string" || !s.request)
+    throw new Error(`sagemaker backend: ref ${ref.id} has no job name or request in its state`);
+  return {
+    seen: 0,
+    logTokens: {},
+    lastStep: 0,
+    resubmits: 0,
+    finished: false,
+    runId: ref.id,
+    ...s,
+  } as SmState;
 }
 
 export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBackend {
   const config: SageMakerConfig = resolveSageMakerConfig(input);
-  const common = { region: config.region, ...(config.credentials ? { credentials: config.credentials } : {}) };
-  const sm = new SageMakerClient({ ...common, ...(config.endpoints?.sagemaker ? { endpoint: config.endpoints.sagemaker } : {}) });
-  const s3 = new S3Client({ ...common, ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}) });
-  const logs = new CloudWatchLogsClient({ ...common, ...(config.endpoints?.logs ? { endpoint: config.endpoints.logs } : {}) });
+  const common = {
+    region: config.region,
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+  };
+  const sm = new SageMakerClient({
+    ...common,
+    ...(config.endpoints?.sagemaker ? { endpoint: config.endpoints.sagemaker } : {}),
+  });
+  const s3 = new S3Client({
+    ...common,
+    ...(config.endpoints?.s3 ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}),
+  });
+  const logs = new CloudWatchLogsClient({
+    ...common,
+    ...(config.endpoints?.logs ? { endpoint: config.endpoints.logs } : {}),
+  });
 
   const waitForTurn = createPollThrottle(config.minPollIntervalMs);
-  const put = (uri: string, body: Uint8Array | string, extra: { ServerSideEncryption?: "aws:kms" } = {}) =>
-    s3.send(new PutObjectCommand({ ...parseS3(uri), Body: body, ...extra }));
+  const put = (
+    uri: string,
+    body: Uint8Array | string,
+    extra: { ServerSideEncryption?: "aws:kms" } = {},
+  ) => s3.send(new PutObjectCommand({ ...parseS3(uri), Body: body, ...extra }));
 
   /** Creates the job; a name already in use means an earlier attempt created it, so reattach. */
   async function createJob(request: CreateTrainingJobRequest): Promise<void> {
@@ -56,18 +95,38 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
 
     async submit(spec: RunSpec, ctx: RunContext): Promise<ExternalRef> {
       const issues = validateSageMakerSpec(spec);
-      if (issues.length) throw new Error(`sagemaker backend: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`);
+      if (issues.length)
+        throw new Error(
+          `sagemaker backend: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`,
+        );
       // Deterministic per run: a dispatch retried after a crash finds its job instead of paying twice.
-      const jobName = `tunebench-${ctx.runId}`.replace(/[^a-zA-Z0-9-]/g, "-").slice(0, 63).replace(/-+$/, "");
+      const jobName = `tunebench-${ctx.runId}`
+        .replace(/[^a-zA-Z0-9-]/g, "-")
+        .slice(0, 63)
+        .replace(/-+$/, "");
       const loc = s3Locations(config, ctx.runId, jobName);
       const evalUri = spec.eval?.length ? loc.evalUri : null;
       // Same upload options as fw_utils.tar_and_upload_dir (SSE-KMS with the account's S3 key).
       await put(loc.codeUri, await packWorker(), { ServerSideEncryption: "aws:kms" });
       await put(`${loc.trainUri}train.jsonl`, chatLines(spec.train));
       if (evalUri && spec.eval) await put(`${evalUri}eval.jsonl`, chatLines(spec.eval));
-      const request = createTrainingJobInput({ config, runId: ctx.runId, loc: { ...loc, evalUri }, hyperParameters: hyperParametersFor(spec, config) });
+      const request = createTrainingJobInput({
+        config,
+        runId: ctx.runId,
+        loc: { ...loc, evalUri },
+        hyperParameters: hyperParametersFor(spec, config),
+      });
       await createJob(request);
-      const state: SmState = { jobName, runId: ctx.runId, request, seen: 0, logTokens: {}, lastStep: 0, resubmits: 0, finished: false };
+      const state: SmState = {
+        jobName,
+        runId: ctx.runId,
+        request,
+        seen: 0,
+        logTokens: {},
+        lastStep: 0,
+        resubmits: 0,
+        finished: false,
+      };
       return { backend: "sagemaker", id: jobName, cursor: "0", state };
     },
 
@@ -83,12 +142,22 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
         const batch: BackendEvent[] = [];
         const tr = transitionEvents(desc, s.seen, now);
         batch.push(...tr.events);
-        const logged = await readWorkerLogs(logs, s.jobName, s.logTokens, s.request.CheckpointConfig?.S3Uri ?? "");
+        const logged = await readWorkerLogs(
+          logs,
+          s.jobName,
+          s.logTokens,
+          s.request.CheckpointConfig?.S3Uri ?? "",
+        );
         batch.push(...logged.events);
         let lastStep = s.lastStep;
-        for (const e of logged.events) if ("step" in e && typeof e.step === "number") lastStep = Math.max(lastStep, e.step);
+        for (const e of logged.events)
+          if ("step" in e && typeof e.step === "number") lastStep = Math.max(lastStep, e.step);
         let next: SmState = { ...s, seen: tr.seen, logTokens: logged.tokens, lastStep };
-        const outcome = jobOutcome(desc, { lastStep, resubmitsLeft: config.maxResubmits - s.resubmits, now });
+        const outcome = jobOutcome(desc, {
+          lastStep,
+          resubmitsLeft: config.maxResubmits - s.resubmits,
+          now,
+        });
         if (outcome.kind === "terminal") {
           batch.push(...outcome.events);
           next = { ...next, finished: true };
@@ -97,14 +166,25 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
           const jobName = `${s.request.TrainingJobName!.slice(0, 59).replace(/-+$/, "")}-r${n}`;
           const hps = { ...s.request.HyperParameters, sagemaker_job_name: JSON.stringify(jobName) };
           await createJob({ ...s.request, TrainingJobName: jobName, HyperParameters: hps });
-          batch.push({ type: "log", time: now, level: "warning", message: `SageMaker ${s.jobName}: ${outcome.reason}; started ${jobName} (attempt ${n + 1}), which resumes from ${s.request.CheckpointConfig?.S3Uri}` });
+          batch.push({
+            type: "log",
+            time: now,
+            level: "warning",
+            message: `SageMaker ${s.jobName}: ${outcome.reason}; started ${jobName} (attempt ${n + 1}), which resumes from ${s.request.CheckpointConfig?.S3Uri}`,
+          });
           next = { ...next, jobName, seen: 0, logTokens: {}, resubmits: n };
         }
         // Only the batch's last event carries the advanced cursor and state; a consumer that
         // stops halfway replays the batch from the old ref, with the same seq numbers.
         for (const [i, event] of batch.entries()) {
           const last = i === batch.length - 1;
-          yield { event, seq: seq + i + 1, ref: last ? { ...ref, id: next.jobName, cursor: String(seq + batch.length), state: next } : ref };
+          yield {
+            event,
+            seq: seq + i + 1,
+            ref: last
+              ? { ...ref, id: next.jobName, cursor: String(seq + batch.length), state: next }
+              : ref,
+          };
         }
         seq += batch.length;
         s = next;
@@ -129,7 +209,10 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
         const s = stateOf(req.ref);
         const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
         adapterUri = desc.ModelArtifacts?.S3ModelArtifacts ?? null;
-        if (desc.TrainingJobStatus !== "Completed" || !adapterUri) throw new Error(`sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter to generate with`);
+        if (desc.TrainingJobStatus !== "Completed" || !adapterUri)
+          throw new Error(
+            `sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter to generate with`,
+          );
         // The eval split's predictions, made inside the training job, when they cover these prompts.
         const own = await readJobPredictions(s3, adapterUri);
         const covered = own.text === null ? null : tryParse(own.text, req, own.uri);
@@ -138,7 +221,11 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
           return;
         }
       }
-      const gen = await runGenerationJob({ config, sm, s3, put, createJob, packWorker: () => packWorker() }, req, adapterUri);
+      const gen = await runGenerationJob(
+        { config, sm, s3, put, createJob, packWorker: () => packWorker() },
+        req,
+        adapterUri,
+      );
       yield* parsePredictions(gen.text, req.prompts, gen.uri);
     },
   };
@@ -154,5 +241,10 @@ function tryParse(text: string, req: GenerateRequest, where: string): Prediction
 
 /** The eval split's predictions are made inside the job, with these settings (sagemaker.py). */
 function hyperParametersFor(spec: RunSpec, config: SageMakerConfig) {
-  return { ...userHyperParameters(spec), save_every: config.saveEverySteps, gen_max_new_tokens: config.generation.maxNewTokens, gen_temperature: config.generation.temperature };
+  return {
+    ...userHyperParameters(spec),
+    save_every: config.saveEverySteps,
+    gen_max_new_tokens: config.generation.maxNewTokens,
+    gen_temperature: config.generation.temperature,
+  };
 }

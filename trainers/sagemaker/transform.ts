@@ -18,7 +18,11 @@ const MAX_HP_LEN = 256;
 export function trainingJobName(base: string, now: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
   const ts = `${now.getUTCFullYear()}-${p(now.getUTCMonth() + 1)}-${p(now.getUTCDate())}-${p(now.getUTCHours())}-${p(now.getUTCMinutes())}-${p(now.getUTCSeconds())}-${p(now.getUTCMilliseconds(), 3)}`;
-  const clean = base.replace(/[^a-zA-Z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "") || "tunebench";
+  const clean =
+    base
+      .replace(/[^a-zA-Z0-9-]/g, "-")
+      .replace(/-+/g, "-")
+      .replace(/^-|-$/g, "") || "tunebench";
   return `${clean.slice(0, 63 - ts.length - 1).replace(/-$/, "")}-${ts}`;
 }
 
@@ -50,10 +54,16 @@ export function userHyperParameters(spec: RunSpec): Record<string, unknown> {
 
 /** `{k: json.dumps(v)}` over every hyperparameter (estimator._json_encode_hyperparameters). */
 export function encodeHyperParameters(hps: Record<string, unknown>): Record<string, string> {
-  const out = Object.fromEntries(Object.entries(hps).map(([k, v]) => [k, JSON.stringify(v ?? null)]));
-  if (Object.keys(out).length > MAX_HP) throw new Error(`SageMaker allows ${MAX_HP} hyperparameters, got ${Object.keys(out).length}`);
+  const out = Object.fromEntries(
+    Object.entries(hps).map(([k, v]) => [k, JSON.stringify(v ?? null)]),
+  );
+  if (Object.keys(out).length > MAX_HP)
+    throw new Error(`SageMaker allows ${MAX_HP} hyperparameters, got ${Object.keys(out).length}`);
   for (const [k, v] of Object.entries(out)) {
-    if (v.length > MAX_HP_LEN) throw new Error(`hyperparameter ${k} is ${v.length} characters once JSON-encoded; SageMaker allows ${MAX_HP_LEN}`);
+    if (v.length > MAX_HP_LEN)
+      throw new Error(
+        `hyperparameter ${k} is ${v.length} characters once JSON-encoded; SageMaker allows ${MAX_HP_LEN}`,
+      );
   }
   return out;
 }
@@ -65,7 +75,10 @@ export function encodeHyperParameters(hps: Record<string, unknown>): Record<stri
 export const WORKER_METRICS = ["train/loss", "train/lr", "train/grad_norm", "eval/loss"] as const;
 export function metricDefinitions() {
   const num = "(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)";
-  return WORKER_METRICS.map((name) => ({ Name: name, Regex: `"name": "${name}", "value": ${num}` }));
+  return WORKER_METRICS.map((name) => ({
+    Name: name,
+    Regex: `"name": "${name}", "value": ${num}`,
+  }));
 }
 
 export type JobLocations = {
@@ -77,7 +90,11 @@ export type JobLocations = {
   checkpointUri: string;
 };
 
-export function s3Locations(config: SageMakerConfig, runId: string, jobName: string): JobLocations & { evalUri: string } {
+export function s3Locations(
+  config: SageMakerConfig,
+  runId: string,
+  jobName: string,
+): JobLocations & { evalUri: string } {
   const root = `s3://${config.bucket}/${config.prefix}`;
   return {
     jobName,
@@ -91,7 +108,13 @@ export function s3Locations(config: SageMakerConfig, runId: string, jobName: str
 }
 
 const channel = (name: string, uri: string) => ({
-  DataSource: { S3DataSource: { S3DataType: "S3Prefix" as const, S3Uri: uri, S3DataDistributionType: "FullyReplicated" as const } },
+  DataSource: {
+    S3DataSource: {
+      S3DataType: "S3Prefix" as const,
+      S3Uri: uri,
+      S3DataDistributionType: "FullyReplicated" as const,
+    },
+  },
   ChannelName: name,
 });
 
@@ -104,7 +127,10 @@ export function createTrainingJobInput(args: {
   channels?: { name: string; uri: string }[];
 }): CreateTrainingJobRequest {
   const { config: c, loc } = args;
-  const channels = args.channels ?? [{ name: "train", uri: loc.trainUri }, ...(loc.evalUri ? [{ name: "eval", uri: loc.evalUri }] : [])];
+  const channels = args.channels ?? [
+    { name: "train", uri: loc.trainUri },
+    ...(loc.evalUri ? [{ name: "eval", uri: loc.evalUri }] : []),
+  ];
   const image = "uri" in c.image ? c.image.uri : huggingFaceTrainingImage(c.region, c.image);
   const hps = encodeHyperParameters({
     ...args.hyperParameters,
@@ -126,7 +152,11 @@ export function createTrainingJobInput(args: {
     RoleArn: c.roleArn,
     InputDataConfig: channels.map((ch) => channel(ch.name, ch.uri)),
     OutputDataConfig: { S3OutputPath: loc.outputPath },
-    ResourceConfig: { VolumeSizeInGB: c.volumeSizeGb, InstanceCount: c.instanceCount, InstanceType: c.instanceType as never },
+    ResourceConfig: {
+      VolumeSizeInGB: c.volumeSizeGb,
+      InstanceCount: c.instanceCount,
+      InstanceType: c.instanceType as never,
+    },
     StoppingCondition: {
       MaxRuntimeInSeconds: c.maxRuntimeSeconds,
       ...(c.spot.enabled ? { MaxWaitTimeInSeconds: c.spot.maxWaitSeconds } : {}),
@@ -135,7 +165,9 @@ export function createTrainingJobInput(args: {
     ...(Object.keys(c.environment).length ? { Environment: c.environment } : {}),
     Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     ...(c.spot.enabled ? { EnableManagedSpotTraining: true } : {}),
-    ...(args.channels ? {} : { CheckpointConfig: { S3Uri: loc.checkpointUri, LocalPath: CHECKPOINT_LOCAL_PATH } }),
+    ...(args.channels
+      ? {}
+      : { CheckpointConfig: { S3Uri: loc.checkpointUri, LocalPath: CHECKPOINT_LOCAL_PATH } }),
     // Debugger hooks add overhead and nothing we read (backends.md §1.3 recommendation).
     ProfilerConfig: { DisableProfiler: true },
   };

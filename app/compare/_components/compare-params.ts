@@ -4,11 +4,21 @@ export type CompareParams = { runIds: string[]; baseline: string; against: strin
 
 const MAX_RUNS = 20;
 
-export function parseCompareParams(sp: Record<string, string | string[] | undefined>): CompareParams | { error: string } {
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v ?? "");
-  const runIds = [...new Set(one(sp.runs).split(",").map((s) => s.trim()).filter(Boolean))];
+export function parseCompareParams(
+  sp: Record<string, string | string[] | undefined>,
+): CompareParams | { error: string } {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : (v ?? ""));
+  const runIds = [
+    ...new Set(
+      one(sp.runs)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (runIds.length < 2) return { error: "Compare needs at least two runs (?runs=a,b)." };
-  if (runIds.length > MAX_RUNS) return { error: `Compare takes at most ${MAX_RUNS} runs; ${runIds.length} were given.` };
+  if (runIds.length > MAX_RUNS)
+    return { error: `Compare takes at most ${MAX_RUNS} runs; ${runIds.length} were given.` };
   const b = one(sp.baseline).trim();
   const baseline = runIds.includes(b) ? b : runIds[0]!;
   const a = one(sp.against).trim();

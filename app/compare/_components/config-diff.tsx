@@ -13,19 +13,51 @@ export function ConfigDiff({ data, name }: { data: CompareOutput; name: (id: str
   return (
     <div>
       <div className="spread" style={{ padding: "10px 14px" }}>
-        <span className="faint small">{differing} of {data.configDiff.length} keys differ</span>
-        <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={diffOnly} onChange={(e) => setDiffOnly(e.target.checked)} /> Diff only</label>
+        <span className="faint small">
+          {differing} of {data.configDiff.length} keys differ
+        </span>
+        <label className="row small" style={{ gap: 4 }}>
+          <input
+            type="checkbox"
+            checked={diffOnly}
+            onChange={(e) => setDiffOnly(e.target.checked)}
+          />{" "}
+          Diff only
+        </label>
       </div>
       <div className="table-wrap">
         <table className="table" data-testid="config-diff">
-          <thead><tr><th>Key</th>{data.runs.map((r) => <th key={r.id}>{name(r.id)}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              <th>Key</th>
+              {data.runs.map((r) => (
+                <th key={r.id}>{name(r.id)}</th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
-            {rows.length === 0 && <tr><td colSpan={data.runs.length + 1} className="faint">No differences in configuration.</td></tr>}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={data.runs.length + 1} className="faint">
+                  No differences in configuration.
+                </td>
+              </tr>
+            )}
             {rows.map((d) => (
               <tr key={d.key} data-differs={d.differs}>
                 <td className="mono small">{d.key}</td>
                 {d.values.map((v, i) => (
-                  <td key={i} className="mono small" style={d.differs && i > 0 && fmtParam(v) !== fmtParam(d.values[0]) ? { background: "#fff7e6" } : undefined}>{fmtParam(v)}</td>
+                  <td
+                    key={i}
+                    className="mono small"
+                    style={
+                      d.differs && i > 0 && fmtParam(v) !== fmtParam(d.values[0])
+                        ? { background: "#fff7e6" }
+                        : undefined
+                    }
+                  >
+                    {fmtParam(v)}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -7,7 +7,10 @@ import { DatasetUpload } from "./dataset-upload";
 export function DatasetUploadCard() {
   const router = useRouter();
   return (
-    <Card title="Upload a dataset" description="JSONL in the OpenAI chat format or prompt/completion pairs.">
+    <Card
+      title="Upload a dataset"
+      description="JSONL in the OpenAI chat format or prompt/completion pairs."
+    >
       <DatasetUpload onUploaded={() => router.refresh()} />
     </Card>
   );

@@ -12,7 +12,13 @@ export type UploadedDataset = { datasetId: string; versionId: string; name: stri
 
 /** Upload form: every line is validated on the server before anything is stored, and refusals
  *  come back as `error.data.details.errors` (file, line, field, reason), shown inline. */
-export function DatasetUpload({ onUploaded, compact }: { onUploaded?: (d: UploadedDataset) => void; compact?: boolean }) {
+export function DatasetUpload({
+  onUploaded,
+  compact,
+}: {
+  onUploaded?: (d: UploadedDataset) => void;
+  compact?: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const ready = useHydrated();
@@ -22,22 +28,35 @@ export function DatasetUpload({ onUploaded, compact }: { onUploaded?: (d: Upload
   const [evalSource, setEvalSource] = useState<"split" | "file">("split");
   const [evalPercent, setEvalPercent] = useState(10);
   const [seed, setSeed] = useState(42);
-  const upload = useMutation(trpc.datasets.upload.mutationOptions({
-    onSuccess: async (res) => {
-      await queryClient.invalidateQueries({ queryKey: trpc.datasets.list.queryKey() });
-      onUploaded?.({ datasetId: res.dataset.id, versionId: res.version.id, name: res.dataset.name });
-    },
-  }));
+  const upload = useMutation(
+    trpc.datasets.upload.mutationOptions({
+      onSuccess: async (res) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.datasets.list.queryKey() });
+        onUploaded?.({
+          datasetId: res.dataset.id,
+          versionId: res.version.id,
+          name: res.dataset.name,
+        });
+      },
+    }),
+  );
   const details = lineErrors(upload.error);
   function submit() {
     if (!train) return;
     upload.mutate({
       name: name.trim(),
       trainJsonl: train,
-      ...(evalSource === "file" && evalText ? { evalJsonl: evalText } : { evalFraction: evalPercent / 100, splitSeed: seed }),
+      ...(evalSource === "file" && evalText
+        ? { evalJsonl: evalText }
+        : { evalFraction: evalPercent / 100, splitSeed: seed }),
     });
   }
-  const canSubmit = ready && !!name.trim() && !!train && (evalSource === "split" || !!evalText) && !upload.isPending;
+  const canSubmit =
+    ready &&
+    !!name.trim() &&
+    !!train &&
+    (evalSource === "split" || !!evalText) &&
+    !upload.isPending;
 
   return (
     // Not a <form>: this sits inside the new-experiment form, and forms cannot nest.
@@ -45,41 +64,99 @@ export function DatasetUpload({ onUploaded, compact }: { onUploaded?: (d: Upload
       <div className={compact ? "stack" : "grid-2"}>
         <div className="field">
           <label htmlFor="dataset-name">Dataset name</label>
-          <input id="dataset-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. date-format" />
+          <input
+            id="dataset-name"
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. date-format"
+          />
           <span className="hint">Uploading new content under an existing name adds a version.</span>
         </div>
-        <FileField id="train-file" label="Training file (JSONL)" onText={(t) => { setTrain(t); upload.reset(); }}
-          hint='One example per line: {"messages": [...]} (OpenAI chat) or {"prompt": "...", "completion": "..."}.' />
+        <FileField
+          id="train-file"
+          label="Training file (JSONL)"
+          onText={(t) => {
+            setTrain(t);
+            upload.reset();
+          }}
+          hint='One example per line: {"messages": [...]} (OpenAI chat) or {"prompt": "...", "completion": "..."}.'
+        />
       </div>
       <div className="field">
         <span className="label">Evaluation split</span>
         <div className="segmented" role="group" aria-label="Evaluation split">
-          <button type="button" aria-pressed={evalSource === "split"} onClick={() => setEvalSource("split")}>Hold out from training file</button>
-          <button type="button" aria-pressed={evalSource === "file"} onClick={() => setEvalSource("file")}>Separate eval file</button>
+          <button
+            type="button"
+            aria-pressed={evalSource === "split"}
+            onClick={() => setEvalSource("split")}
+          >
+            Hold out from training file
+          </button>
+          <button
+            type="button"
+            aria-pressed={evalSource === "file"}
+            onClick={() => setEvalSource("file")}
+          >
+            Separate eval file
+          </button>
         </div>
       </div>
       {evalSource === "split" ? (
         <div className="row" style={{ gap: 16 }}>
           <div className="field" style={{ width: 160 }}>
             <label htmlFor="eval-percent">Held out (%)</label>
-            <input id="eval-percent" className="input" type="number" min={1} max={50} value={evalPercent} onChange={(e) => setEvalPercent(Number(e.target.value))} />
+            <input
+              id="eval-percent"
+              className="input"
+              type="number"
+              min={1}
+              max={50}
+              value={evalPercent}
+              onChange={(e) => setEvalPercent(Number(e.target.value))}
+            />
           </div>
           <div className="field" style={{ width: 160 }}>
             <label htmlFor="split-seed">Split seed</label>
-            <input id="split-seed" className="input" type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+            <input
+              id="split-seed"
+              className="input"
+              type="number"
+              value={seed}
+              onChange={(e) => setSeed(Number(e.target.value))}
+            />
           </div>
-          <span className="hint" style={{ alignSelf: "flex-end", paddingBottom: 8 }}>The same seed always gives the same split.</span>
+          <span className="hint" style={{ alignSelf: "flex-end", paddingBottom: 8 }}>
+            The same seed always gives the same split.
+          </span>
         </div>
       ) : (
-        <FileField id="eval-file" label="Evaluation file (JSONL)" onText={(t) => { setEvalText(t); upload.reset(); }} />
+        <FileField
+          id="eval-file"
+          label="Evaluation file (JSONL)"
+          onText={(t) => {
+            setEvalText(t);
+            upload.reset();
+          }}
+        />
       )}
-      {details ? <LineErrors errors={details.errors} more={details.more} /> : upload.error && <ErrorView error={upload.error} title="Upload failed" />}
+      {details ? (
+        <LineErrors errors={details.errors} more={details.more} />
+      ) : (
+        upload.error && <ErrorView error={upload.error} title="Upload failed" />
+      )}
       {upload.isSuccess && (
         <div className="alert ok" role="status">
-          {upload.data.reused ? "Identical content already stored as" : "Stored"} <strong>{upload.data.dataset.name}</strong>: {upload.data.version.trainCount} training and {upload.data.version.evalCount} evaluation examples.
+          {upload.data.reused ? "Identical content already stored as" : "Stored"}{" "}
+          <strong>{upload.data.dataset.name}</strong>: {upload.data.version.trainCount} training and{" "}
+          {upload.data.version.evalCount} evaluation examples.
         </div>
       )}
-      <div><button className="btn btn-primary" type="button" disabled={!canSubmit} onClick={submit}>{upload.isPending ? "Validating…" : "Upload and validate"}</button></div>
+      <div>
+        <button className="btn btn-primary" type="button" disabled={!canSubmit} onClick={submit}>
+          {upload.isPending ? "Validating…" : "Upload and validate"}
+        </button>
+      </div>
     </div>
   );
 }

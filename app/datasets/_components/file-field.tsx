@@ -5,11 +5,20 @@ import { fmtBytes } from "@/app/_components/format";
 
 /** A JSONL file picker that reads the file as text in the browser (uploads go through tRPC as
  *  strings), with drag and drop. */
-export function FileField(props: { id: string; label: string; hint?: string; onText: (text: string | null, name: string | null) => void }) {
+export function FileField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  onText: (text: string | null, name: string | null) => void;
+}) {
   const [file, setFile] = useState<{ name: string; size: number } | null>(null);
   const [over, setOver] = useState(false);
   async function take(f: File | undefined) {
-    if (!f) { setFile(null); props.onText(null, null); return; }
+    if (!f) {
+      setFile(null);
+      props.onText(null, null);
+      return;
+    }
     setFile({ name: f.name, size: f.size });
     props.onText(await f.text(), f.name);
   }
@@ -18,13 +27,31 @@ export function FileField(props: { id: string; label: string; hint?: string; onT
       <label htmlFor={props.id}>{props.label}</label>
       <div
         className={over ? "dropzone active" : "dropzone"}
-        onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
         onDragLeave={() => setOver(false)}
-        onDrop={(e) => { e.preventDefault(); setOver(false); void take(e.dataTransfer.files[0]); }}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void take(e.dataTransfer.files[0]);
+        }}
       >
-        <input id={props.id} type="file" accept=".jsonl,.json,.txt,application/jsonl" onChange={(e) => void take(e.target.files?.[0])} />
+        <input
+          id={props.id}
+          type="file"
+          accept=".jsonl,.json,.txt,application/jsonl"
+          onChange={(e) => void take(e.target.files?.[0])}
+        />
         <div className="small" style={{ marginTop: 6 }}>
-          {file ? <>Selected <strong>{file.name}</strong> ({fmtBytes(file.size)})</> : "…or drop a .jsonl file here"}
+          {file ? (
+            <>
+              Selected <strong>{file.name}</strong> ({fmtBytes(file.size)})
+            </>
+          ) : (
+            "…or drop a .jsonl file here"
+          )}
         </div>
       </div>
       {props.hint && <span className="hint">{props.hint}</span>}

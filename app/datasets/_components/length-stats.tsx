@@ -9,8 +9,10 @@ export function LengthStats({ stats }: { stats: unknown }) {
   if (!t?.promptChars || !t.completionChars) return <span className="faint">—</span>;
   return (
     <span className="small mono">
-      <span className="faint">prompt</span> {fmtInt(t.promptChars.p50)} / {fmtInt(t.promptChars.p95)}
-      <span className="faint"> · completion</span> {fmtInt(t.completionChars.p50)} / {fmtInt(t.completionChars.p95)}
+      <span className="faint">prompt</span> {fmtInt(t.promptChars.p50)} /{" "}
+      {fmtInt(t.promptChars.p95)}
+      <span className="faint"> · completion</span> {fmtInt(t.completionChars.p50)} /{" "}
+      {fmtInt(t.completionChars.p95)}
     </span>
   );
 }

@@ -5,11 +5,19 @@ export function LineErrors({ errors, more }: { errors: LineError[]; more: number
   return (
     <div className="alert err" role="alert" data-testid="line-errors">
       <div className="alert-title">
-        The file was refused: {errors.length + more} problem{errors.length + more === 1 ? "" : "s"} found. Nothing was stored.
+        The file was refused: {errors.length + more} problem{errors.length + more === 1 ? "" : "s"}{" "}
+        found. Nothing was stored.
       </div>
       <div className="table-wrap" style={{ marginTop: 8, background: "#fff", borderRadius: 6 }}>
         <table className="table">
-          <thead><tr><th>File</th><th className="num">Line</th><th>Field</th><th>Problem</th></tr></thead>
+          <thead>
+            <tr>
+              <th>File</th>
+              <th className="num">Line</th>
+              <th>Field</th>
+              <th>Problem</th>
+            </tr>
+          </thead>
           <tbody>
             {errors.map((e, i) => (
               <tr key={i}>
@@ -22,7 +30,11 @@ export function LineErrors({ errors, more }: { errors: LineError[]; more: number
           </tbody>
         </table>
       </div>
-      {more > 0 && <div className="small" style={{ marginTop: 6 }}>…and {more} more not shown.</div>}
+      {more > 0 && (
+        <div className="small" style={{ marginTop: 6 }}>
+          …and {more} more not shown.
+        </div>
+      )}
     </div>
   );
 }

@@ -21,7 +21,11 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
       <PageHeader
         crumbs={<Link href="/">Experiments</Link>}
         title={experiment.name}
-        description={<>Created {fmtRelative(experiment.createdAt)} · <Badge plain>{experiment.backend}</Badge></>}
+        description={
+          <>
+            Created {fmtRelative(experiment.createdAt)} · <Badge plain>{experiment.backend}</Badge>
+          </>
+        }
       />
       <div className="stack">
         <ExperimentSummary experiment={experiment} />

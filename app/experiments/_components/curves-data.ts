@@ -27,9 +27,14 @@ export function ema(values: readonly number[], weight: number): number[] {
  *  series.get and live points arrive with step > the cursor we sent, but a reconnect or an
  *  overlapping first batch can still repeat steps; so only points beyond the series' last x are
  *  kept, each x once, in order. Returns the same array when nothing changed (cheap re-renders). */
-export function mergeLivePoints(existing: readonly CurvePoint[], incoming: readonly { x: number; y: number }[]): CurvePoint[] {
+export function mergeLivePoints(
+  existing: readonly CurvePoint[],
+  incoming: readonly { x: number; y: number }[],
+): CurvePoint[] {
   const lastX = existing.length ? existing[existing.length - 1]!.x : -Infinity;
-  const fresh = incoming.filter((p) => Number.isFinite(p.x) && p.x > lastX).sort((a, b) => a.x - b.x);
+  const fresh = incoming
+    .filter((p) => Number.isFinite(p.x) && p.x > lastX)
+    .sort((a, b) => a.x - b.x);
   if (fresh.length === 0) return existing as CurvePoint[];
   const out = existing.slice();
   let prev = lastX;
@@ -57,7 +62,10 @@ export function applyLiveEvent(
   if (!changed && !all.some((s) => s.runId === ev.runId && s.name === ev.name)) {
     const points = mergeLivePoints([], ev.points);
     if (points.length === 0) return all as CurveSeries[];
-    return [...all, { runId: ev.runId, name: ev.name, points, lastStep: points[points.length - 1]!.x }];
+    return [
+      ...all,
+      { runId: ev.runId, name: ev.name, points, lastStep: points[points.length - 1]!.x },
+    ];
   }
   return changed ? next : (all as CurveSeries[]);
 }
@@ -66,7 +74,9 @@ export function applyLiveEvent(
 export function liveCursor(all: readonly CurveSeries[]): string {
   const last = new Map<string, number>();
   for (const s of all) last.set(s.runId, Math.min(last.get(s.runId) ?? Infinity, s.lastStep));
-  return [...last].map(([runId, step]) => `${runId}:${Number.isFinite(step) ? step : -1}`).join(",");
+  return [...last]
+    .map(([runId, step]) => `${runId}:${Number.isFinite(step) ? step : -1}`)
+    .join(",");
 }
 
 /** One row per x across the visible series (Recharts draws from a single data array): the line
@@ -78,12 +88,16 @@ export function toChartRows(
   const rows = new Map<number, Record<string, number | [number, number]>>();
   const ok = (v: number) => Number.isFinite(v) && (!logScale || v > 0); // log axes cannot draw ≤ 0
   for (const s of series) {
-    const smooth = ema(s.points.map((p) => p.y), smoothing);
+    const smooth = ema(
+      s.points.map((p) => p.y),
+      smoothing,
+    );
     s.points.forEach((p, i) => {
       const row = rows.get(p.x) ?? { x: p.x };
       const y = smooth[i]!;
       if (ok(y)) row[s.key] = y;
-      if (p.min != null && p.max != null && ok(p.min) && ok(p.max) && p.min !== p.max) row[`${s.key}~band`] = [p.min, p.max];
+      if (p.min != null && p.max != null && ok(p.min) && ok(p.max) && p.min !== p.max)
+        row[`${s.key}~band`] = [p.min, p.max];
       rows.set(p.x, row);
     });
   }

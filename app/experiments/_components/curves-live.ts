@@ -6,7 +6,19 @@ import { applyLiveEvent, type CurveSeries } from "./curves-data";
 /** Points that arrived over SSE after the history was fetched, per run and metric. One
  *  EventSource per (runs, names, axis) set; its cursor is taken when it opens, and a replay after
  *  an automatic reconnect is harmless because merging keeps only steps beyond the last one. */
-export function useLivePoints({ runIds, names, x, after, enabled }: { runIds: string[]; names: string[]; x: string; after: Record<string, number>; enabled: boolean }) {
+export function useLivePoints({
+  runIds,
+  names,
+  x,
+  after,
+  enabled,
+}: {
+  runIds: string[];
+  names: string[];
+  x: string;
+  after: Record<string, number>;
+  enabled: boolean;
+}) {
   const [extra, setExtra] = useState<CurveSeries[]>([]);
   const afterRef = useRef(after);
   afterRef.current = after;
@@ -19,12 +31,21 @@ export function useLivePoints({ runIds, names, x, after, enabled }: { runIds: st
     const es = new EventSource(url);
     const onPoints = (e: MessageEvent<string>) => {
       try {
-        const ev = JSON.parse(e.data) as { runId: string; name: string; points: { x: number; y: number }[] };
+        const ev = JSON.parse(e.data) as {
+          runId: string;
+          name: string;
+          points: { x: number; y: number }[];
+        };
         setExtra((prev) => applyLiveEvent(prev, ev));
-      } catch { /* a malformed frame is skipped; the next one still applies */ }
+      } catch {
+        /* a malformed frame is skipped; the next one still applies */
+      }
     };
     es.addEventListener("points", onPoints as EventListener);
-    return () => { es.removeEventListener("points", onPoints as EventListener); es.close(); };
+    return () => {
+      es.removeEventListener("points", onPoints as EventListener);
+      es.close();
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for runIds/names/x
   }, [key, enabled]);
   return extra;

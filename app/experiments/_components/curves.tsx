@@ -10,13 +10,29 @@ import { useLivePoints } from "./curves-live";
 
 // Okabe–Ito first (colour-vision safe), then distinct extras; runs past ten reuse colours, and
 // they are hidden until asked for anyway.
-const COLORS = ["#4f46e5", "#e69f00", "#009e73", "#cc79a7", "#0072b2", "#d55e00", "#56b4e9", "#7a7a7a", "#b8860b", "#2f4f4f"];
+const COLORS = [
+  "#4f46e5",
+  "#e69f00",
+  "#009e73",
+  "#cc79a7",
+  "#0072b2",
+  "#d55e00",
+  "#56b4e9",
+  "#7a7a7a",
+  "#b8860b",
+  "#2f4f4f",
+];
 // Drawn at once by default; the rest wait in the legend (MLflow draws up to 100, W&B 10 by default).
 const FIRST_VISIBLE = 10;
 const MAX_POINTS = 1000;
 // Legend buttons listed before "+N more" (drawn runs are always listed).
 const LEGEND_SHOWN = 20;
-const X_AXES: { key: XAxisKind; label: string }[] = [{ key: "step", label: "Step" }, { key: "epoch", label: "Epoch" }, { key: "tokens", label: "Tokens" }, { key: "time", label: "Wall time" }];
+const X_AXES: { key: XAxisKind; label: string }[] = [
+  { key: "step", label: "Step" },
+  { key: "epoch", label: "Epoch" },
+  { key: "tokens", label: "Tokens" },
+  { key: "time", label: "Wall time" },
+];
 
 export type CurveRun = { id: string; name: string; live: boolean };
 
@@ -33,7 +49,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
   // Toggles relative to the default (first ten on), so a new run list keeps that default.
   const [toggled, setToggled] = useState<Set<string>>(new Set());
   const [allLegend, setAllLegend] = useState(false);
-  const isOn = (id: string, i: number) => (i < FIRST_VISIBLE) !== toggled.has(id);
+  const isOn = (id: string, i: number) => i < FIRST_VISIBLE !== toggled.has(id);
   const visible = runs.filter((r, i) => isOn(r.id, i));
 
   // Nothing is fetched until the chart is near the screen: on the embedded database requests are
@@ -42,18 +58,38 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
   const near = useNearScreen(box);
   // One query per run: showing one more run fetches one series, and hidden runs cost nothing.
   const results = useQueries({
-    queries: visible.map((r) => ({ ...trpc.series.get.queryOptions({ runIds: [r.id], names: [metric], x, maxPoints: MAX_POINTS }), staleTime: Infinity, enabled: near })),
+    queries: visible.map((r) => ({
+      ...trpc.series.get.queryOptions({
+        runIds: [r.id],
+        names: [metric],
+        x,
+        maxPoints: MAX_POINTS,
+      }),
+      staleTime: Infinity,
+      enabled: near,
+    })),
   });
   const history = visible.map((r, i) => results[i]?.data?.series.find((s) => s.name === metric));
   const liveIds = visible.filter((r) => r.live).map((r) => r.id);
   const after = Object.fromEntries(visible.map((r, i) => [r.id, history[i]?.lastStep ?? -1]));
-  const extra = useLivePoints({ runIds: liveIds, names: [metric], x, after, enabled: near && liveIds.length > 0 && results.every((q) => !q.isPending) });
+  const extra = useLivePoints({
+    runIds: liveIds,
+    names: [metric],
+    x,
+    after,
+    enabled: near && liveIds.length > 0 && results.every((q) => !q.isPending),
+  });
 
   const colorOf = (id: string) => COLORS[runs.findIndex((r) => r.id === id) % COLORS.length]!;
   const drawn = visible.map((r, i) => {
     const base: CurvePoint[] = history[i]?.points ?? [];
     const live = extra.find((s) => s.runId === r.id && s.name === metric);
-    return { key: `s${i}`, label: r.name, color: colorOf(r.id), points: live ? mergeLivePoints(base, live.points) : base };
+    return {
+      key: `s${i}`,
+      label: r.name,
+      color: colorOf(r.id),
+      points: live ? mergeLivePoints(base, live.points) : base,
+    };
   });
   const rows = toChartRows(drawn, { smoothing, logScale });
   const totalRaw = history.reduce((a, s) => a + (s?.total ?? 0), 0);
@@ -61,38 +97,122 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
   return (
     <div className="stack" style={{ gap: 12 }} ref={box}>
       <div className="row" style={{ gap: 10 }}>
-        <select className="select" style={{ width: 180, height: 30 }} aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
-          {names.map((n) => <option key={n} value={n}>{n}</option>)}
+        <select
+          className="select"
+          style={{ width: 180, height: 30 }}
+          aria-label="Metric"
+          value={metric}
+          onChange={(e) => setMetric(e.target.value)}
+        >
+          {names.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
         <div className="segmented" role="group" aria-label="X axis">
-          {X_AXES.map((a) => <button key={a.key} type="button" aria-pressed={x === a.key} onClick={() => setX(a.key)}>{a.label}</button>)}
-        </div>
-        <label className="row small" style={{ gap: 6 }}>Smoothing
-          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} aria-label="Smoothing" style={{ width: 110 }} />
-          <span className="mono faint" style={{ width: 32 }}>{smoothing.toFixed(2)}</span>
-        </label>
-        <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale</label>
-        <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={band} onChange={(e) => setBand(e.target.checked)} /> Min/max band</label>
-      </div>
-      <CurvesChart loading={!near || results.some((q) => q.isPending)} rows={rows} series={drawn} x={x} logScale={logScale} yLabel={metric} band={band && smoothing === 0} />
-      <div className="row" style={{ gap: 6 }} role="group" aria-label="Runs on the chart" data-testid="curves-legend">
-        {runs.map((r, i) => ({ r, i })).filter(({ r, i }) => allLegend || i < LEGEND_SHOWN || isOn(r.id, i)).map(({ r, i }) => {
-          const on = isOn(r.id, i);
-          return (
-            <button key={r.id} type="button" className="btn btn-sm" aria-pressed={on} data-testid="curves-legend-item"
-              data-points={drawn.find((d) => d.label === r.name && on)?.points.length ?? 0}
-              onClick={() => setToggled((t) => { const n = new Set(t); if (n.has(r.id)) n.delete(r.id); else n.add(r.id); return n; })}
-              style={{ opacity: on ? 1 : 0.5, gap: 6 }} title={on ? "Hide this run" : "Show this run"}>
-              <span style={{ width: 10, height: 10, borderRadius: 2, background: on ? colorOf(r.id) : "var(--border-strong)" }} />{r.name}{r.live && <span className="faint"> · live</span>}
+          {X_AXES.map((a) => (
+            <button
+              key={a.key}
+              type="button"
+              aria-pressed={x === a.key}
+              onClick={() => setX(a.key)}
+            >
+              {a.label}
             </button>
-          );
-        })}
+          ))}
+        </div>
+        <label className="row small" style={{ gap: 6 }}>
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+            aria-label="Smoothing"
+            style={{ width: 110 }}
+          />
+          <span className="mono faint" style={{ width: 32 }}>
+            {smoothing.toFixed(2)}
+          </span>
+        </label>
+        <label className="row small" style={{ gap: 4 }}>
+          <input
+            type="checkbox"
+            checked={logScale}
+            onChange={(e) => setLogScale(e.target.checked)}
+          />{" "}
+          Log scale
+        </label>
+        <label className="row small" style={{ gap: 4 }}>
+          <input type="checkbox" checked={band} onChange={(e) => setBand(e.target.checked)} />{" "}
+          Min/max band
+        </label>
+      </div>
+      <CurvesChart
+        loading={!near || results.some((q) => q.isPending)}
+        rows={rows}
+        series={drawn}
+        x={x}
+        logScale={logScale}
+        yLabel={metric}
+        band={band && smoothing === 0}
+      />
+      <div
+        className="row"
+        style={{ gap: 6 }}
+        role="group"
+        aria-label="Runs on the chart"
+        data-testid="curves-legend"
+      >
+        {runs
+          .map((r, i) => ({ r, i }))
+          .filter(({ r, i }) => allLegend || i < LEGEND_SHOWN || isOn(r.id, i))
+          .map(({ r, i }) => {
+            const on = isOn(r.id, i);
+            return (
+              <button
+                key={r.id}
+                type="button"
+                className="btn btn-sm"
+                aria-pressed={on}
+                data-testid="curves-legend-item"
+                data-points={drawn.find((d) => d.label === r.name && on)?.points.length ?? 0}
+                onClick={() =>
+                  setToggled((t) => {
+                    const n = new Set(t);
+                    if (n.has(r.id)) n.delete(r.id);
+                    else n.add(r.id);
+                    return n;
+                  })
+                }
+                style={{ opacity: on ? 1 : 0.5, gap: 6 }}
+                title={on ? "Hide this run" : "Show this run"}
+              >
+                <span
+                  style={{
+                    width: 10,
+                    height: 10,
+                    borderRadius: 2,
+                    background: on ? colorOf(r.id) : "var(--border-strong)",
+                  }}
+                />
+                {r.name}
+                {r.live && <span className="faint"> · live</span>}
+              </button>
+            );
+          })}
         {runs.length > LEGEND_SHOWN && (
-          <button type="button" className="btn btn-sm" onClick={() => setAllLegend((v) => !v)}>{allLegend ? "Fewer" : `+${runs.length - LEGEND_SHOWN} more runs`}</button>
+          <button type="button" className="btn btn-sm" onClick={() => setAllLegend((v) => !v)}>
+            {allLegend ? "Fewer" : `+${runs.length - LEGEND_SHOWN} more runs`}
+          </button>
         )}
       </div>
       <p className="faint small" style={{ margin: 0 }}>
-        {visible.length} of {runs.length} runs drawn · {fmtInt(totalRaw)} raw points, at most {fmtInt(MAX_POINTS)} per run drawn (LTTB; the band is each bucket&apos;s min–max).
+        {visible.length} of {runs.length} runs drawn · {fmtInt(totalRaw)} raw points, at most{" "}
+        {fmtInt(MAX_POINTS)} per run drawn (LTTB; the band is each bucket&apos;s min–max).
         {smoothing > 0 && " The band is hidden while smoothing."}
       </p>
     </div>
@@ -105,8 +225,16 @@ function useNearScreen(ref: React.RefObject<HTMLElement | null>): boolean {
   useEffect(() => {
     const el = ref.current;
     if (!el || near) return;
-    if (typeof IntersectionObserver === "undefined") { setNear(true); return; }
-    const io = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) setNear(true); }, { rootMargin: "300px" });
+    if (typeof IntersectionObserver === "undefined") {
+      setNear(true);
+      return;
+    }
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setNear(true);
+      },
+      { rootMargin: "300px" },
+    );
     io.observe(el);
     return () => io.disconnect();
   }, [ref, near]);

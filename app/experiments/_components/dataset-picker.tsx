@@ -7,7 +7,13 @@ import { fmtInt, shortHash } from "@/app/_components/format";
 import { Skeleton } from "@/app/_components/ui";
 import { DatasetUpload } from "@/app/datasets/_components/dataset-upload";
 
-export function DatasetPicker({ value, onChange }: { value: string | null; onChange: (versionId: string) => void }) {
+export function DatasetPicker({
+  value,
+  onChange,
+}: {
+  value: string | null;
+  onChange: (versionId: string) => void;
+}) {
   const trpc = useTRPC();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const [mode, setMode] = useState<"pick" | "upload" | null>(null);
@@ -18,23 +24,54 @@ export function DatasetPicker({ value, onChange }: { value: string | null; onCha
   return (
     <div className="stack">
       <div className="segmented" role="group" aria-label="Dataset source">
-        <button type="button" aria-pressed={effective === "pick"} onClick={() => setMode("pick")} disabled={list.length === 0}>Existing dataset</button>
-        <button type="button" aria-pressed={effective === "upload"} onClick={() => setMode("upload")}>Upload new</button>
+        <button
+          type="button"
+          aria-pressed={effective === "pick"}
+          onClick={() => setMode("pick")}
+          disabled={list.length === 0}
+        >
+          Existing dataset
+        </button>
+        <button
+          type="button"
+          aria-pressed={effective === "upload"}
+          onClick={() => setMode("upload")}
+        >
+          Upload new
+        </button>
       </div>
       {effective === "pick" ? (
         <div className="field" style={{ maxWidth: 560 }}>
           <label htmlFor="dataset-version">Dataset</label>
-          <select id="dataset-version" className="select" value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
-            <option value="" disabled>Choose a dataset…</option>
-            {list.flatMap((d) => d.versions.map((v, i) => (
-              <option key={v.id} value={v.id}>
-                {d.name}{i > 0 ? ` (older version ${d.versions.length - i})` : ""} — {fmtInt(v.trainCount)} train / {fmtInt(v.evalCount)} eval · {shortHash(v.contentHash, 8)}
-              </option>
-            )))}
+          <select
+            id="dataset-version"
+            className="select"
+            value={value ?? ""}
+            onChange={(e) => onChange(e.target.value)}
+          >
+            <option value="" disabled>
+              Choose a dataset…
+            </option>
+            {list.flatMap((d) =>
+              d.versions.map((v, i) => (
+                <option key={v.id} value={v.id}>
+                  {d.name}
+                  {i > 0 ? ` (older version ${d.versions.length - i})` : ""} —{" "}
+                  {fmtInt(v.trainCount)} train / {fmtInt(v.evalCount)} eval ·{" "}
+                  {shortHash(v.contentHash, 8)}
+                </option>
+              )),
+            )}
           </select>
         </div>
       ) : (
-        <DatasetUpload compact onUploaded={(d) => { onChange(d.versionId); setMode("pick"); }} />
+        <DatasetUpload
+          compact
+          onUploaded={(d) => {
+            onChange(d.versionId);
+            setMode("pick");
+          }}
+        />
       )}
     </div>
   );

@@ -7,13 +7,38 @@ type Experiment = RouterOutputs["experiments"]["get"];
 
 export function ExperimentSummary({ experiment: e }: { experiment: Experiment }) {
   const suite = e.evalSuite;
-  const metricNames = suite.metrics.map((m) => METRICS.find((x) => x.key === m)?.label ?? m).join(", ");
+  const metricNames = suite.metrics
+    .map((m) => METRICS.find((x) => x.key === m)?.label ?? m)
+    .join(", ");
   return (
     <div className="grid-4">
-      <Stat label="Base model" value={<span className="mono" style={{ fontSize: 13, wordBreak: "break-all" }} title={e.baseModel}>{e.baseModel}</span>} />
-      <Stat label="Dataset" value={e.dataset?.name ?? "—"} hint={e.dataset ? `${fmtInt(e.dataset.trainCount)} train · ${fmtInt(e.dataset.evalCount)} eval` : undefined} />
+      <Stat
+        label="Base model"
+        value={
+          <span
+            className="mono"
+            style={{ fontSize: 13, wordBreak: "break-all" }}
+            title={e.baseModel}
+          >
+            {e.baseModel}
+          </span>
+        }
+      />
+      <Stat
+        label="Dataset"
+        value={e.dataset?.name ?? "—"}
+        hint={
+          e.dataset
+            ? `${fmtInt(e.dataset.trainCount)} train · ${fmtInt(e.dataset.evalCount)} eval`
+            : undefined
+        }
+      />
       <Stat label="Grid" value={`${e.runCount} runs`} hint="+ baseline" />
-      <Stat label="Eval suite" value={METRICS.find((x) => x.key === suite.primaryMetric)?.label ?? suite.primaryMetric} hint={`primary · ${metricNames}`} />
+      <Stat
+        label="Eval suite"
+        value={METRICS.find((x) => x.key === suite.primaryMetric)?.label ?? suite.primaryMetric}
+        hint={`primary · ${metricNames}`}
+      />
     </div>
   );
 }

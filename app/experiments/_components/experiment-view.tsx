@@ -16,7 +16,13 @@ import { DEFAULT_VIEW, liveInput, pageInput } from "./runs-table-model";
 const POLL_MS = 2000;
 const EVAL_KEYS = new Set<string>(METRICS.map((m) => m.key));
 
-export function ExperimentView({ experimentId, canEdit }: { experimentId: string; canEdit: boolean }) {
+export function ExperimentView({
+  experimentId,
+  canEdit,
+}: {
+  experimentId: string;
+  canEdit: boolean;
+}) {
   const trpc = useTRPC();
   // Only the unfinished runs are polled (one small page), never the whole 10,000-run list.
   const live = useQuery({
@@ -42,27 +48,85 @@ export function ExperimentView({ experimentId, canEdit }: { experimentId: string
 
   const [plotted, setPlotted] = useState<{ id: string; name: string }[] | null>(null);
   const liveIds = new Set(live.data?.rows.map((r) => r.id));
-  const curveRuns: CurveRun[] = (plotted ?? first.data?.rows.filter((r) => !r.isBaseline && r.status !== "queued") ?? [])
-    .map((r) => ({ id: r.id, name: r.name, live: liveIds.has(r.id) }));
-  const metricNames = (first.data?.columns ?? []).filter((c) => c.kind === "metric" && !EVAL_KEYS.has(c.label)).map((c) => c.label);
+  const curveRuns: CurveRun[] = (
+    plotted ??
+    first.data?.rows.filter((r) => !r.isBaseline && r.status !== "queued") ??
+    []
+  ).map((r) => ({ id: r.id, name: r.name, live: liveIds.has(r.id) }));
+  const metricNames = (first.data?.columns ?? [])
+    .filter((c) => c.kind === "metric" && !EVAL_KEYS.has(c.label))
+    .map((c) => c.label);
   const total = first.data?.total;
 
   return (
     <div className="stack">
-      <Card title="Leaderboard" id="leaderboard" actions={<HumanReviewLink experimentId={experimentId} />}
-        description={board.data ? `Ranked by ${board.data.primaryMetric}; the baseline is the base model without an adapter.` : undefined} flush>
-        {board.error ? <div className="card-body"><ErrorView error={board.error} /></div>
-          : board.data ? <Leaderboard board={board.data} /> : <LoadingCard rows={3} />}
+      <Card
+        title="Leaderboard"
+        id="leaderboard"
+        actions={<HumanReviewLink experimentId={experimentId} />}
+        description={
+          board.data
+            ? `Ranked by ${board.data.primaryMetric}; the baseline is the base model without an adapter.`
+            : undefined
+        }
+        flush
+      >
+        {board.error ? (
+          <div className="card-body">
+            <ErrorView error={board.error} />
+          </div>
+        ) : board.data ? (
+          <Leaderboard board={board.data} />
+        ) : (
+          <LoadingCard rows={3} />
+        )}
       </Card>
-      <Card title="Runs" description={total != null && liveTotal != null ? `${total - liveTotal} of ${total} finished` : undefined} flush>
-        {first.error ? <div className="card-body"><ErrorView error={first.error} /></div>
-          : <RunsTable experimentId={experimentId} canEdit={canEdit} live={anyLive}
-              onPlot={(rows) => { setPlotted(rows); document.getElementById("curves")?.scrollIntoView({ behavior: "smooth" }); }} />}
+      <Card
+        title="Runs"
+        description={
+          total != null && liveTotal != null
+            ? `${total - liveTotal} of ${total} finished`
+            : undefined
+        }
+        flush
+      >
+        {first.error ? (
+          <div className="card-body">
+            <ErrorView error={first.error} />
+          </div>
+        ) : (
+          <RunsTable
+            experimentId={experimentId}
+            canEdit={canEdit}
+            live={anyLive}
+            onPlot={(rows) => {
+              setPlotted(rows);
+              document.getElementById("curves")?.scrollIntoView({ behavior: "smooth" });
+            }}
+          />
+        )}
       </Card>
-      <Card title="Training loss and metrics" id="curves"
-        description={plotted ? `${plotted.length} selected runs (Plot in the runs table).` : "The first runs of the table; select runs and press Plot to choose others."}
-        actions={plotted ? <button type="button" className="btn btn-sm" onClick={() => setPlotted(null)}>Back to default</button> : undefined}>
-        {first.data ? <Curves runs={curveRuns} metricNames={metricNames} /> : <LoadingCard rows={3} />}
+      <Card
+        title="Training loss and metrics"
+        id="curves"
+        description={
+          plotted
+            ? `${plotted.length} selected runs (Plot in the runs table).`
+            : "The first runs of the table; select runs and press Plot to choose others."
+        }
+        actions={
+          plotted ? (
+            <button type="button" className="btn btn-sm" onClick={() => setPlotted(null)}>
+              Back to default
+            </button>
+          ) : undefined
+        }
+      >
+        {first.data ? (
+          <Curves runs={curveRuns} metricNames={metricNames} />
+        ) : (
+          <LoadingCard rows={3} />
+        )}
       </Card>
     </div>
   );

@@ -14,14 +14,21 @@ const LOOK: Record<string, { tone: Tone; label: string }> = {
  *  experiment shares one gates.list query (same key), refreshed with the leaderboard. */
 export function GateBadge({ experimentId, runId }: { experimentId: string; runId: string }) {
   const trpc = useTRPC();
-  const { data } = useQuery({ ...trpc.gates.list.queryOptions({ experimentId }), refetchInterval: 4000 });
+  const { data } = useQuery({
+    ...trpc.gates.list.queryOptions({ experimentId }),
+    refetchInterval: 4000,
+  });
   const verdict = data?.verdicts.find((v) => v.runId === runId);
   const look = verdict && LOOK[verdict.verdict];
   if (!verdict || !look) return null; // no gates declared, or a run that will never be evaluated
-  const title = verdict.checks.length ? verdict.checks.map((c) => `${c.pending ? "…" : c.passed ? "✓" : "✗"} ${c.reason}`).join("\n") : "not evaluated yet";
+  const title = verdict.checks.length
+    ? verdict.checks.map((c) => `${c.pending ? "…" : c.passed ? "✓" : "✗"} ${c.reason}`).join("\n")
+    : "not evaluated yet";
   return (
     <span data-testid="gate-badge" data-verdict={verdict.verdict}>
-      <Badge tone={look.tone} plain title={title}>{look.label}</Badge>
+      <Badge tone={look.tone} plain title={title}>
+        {look.label}
+      </Badge>
     </span>
   );
 }

@@ -7,5 +7,9 @@ export type GateDraft = { metric: MetricKey; kind: "min" | "maxDrop"; threshold:
 export function toGateSpecs(drafts: GateDraft[]) {
   return drafts
     .filter((d) => d.threshold.trim() !== "" && Number.isFinite(Number(d.threshold)))
-    .map((d) => (d.kind === "min" ? { metric: d.metric, min: Number(d.threshold) } : { metric: d.metric, maxDrop: Number(d.threshold), baseline: "baseline" }));
+    .map((d) =>
+      d.kind === "min"
+        ? { metric: d.metric, min: Number(d.threshold) }
+        : { metric: d.metric, maxDrop: Number(d.threshold), baseline: "baseline" },
+    );
 }

@@ -5,30 +5,82 @@ import { METRICS, type MetricKey } from "./metrics";
 
 /** Regression gates: every evaluated run gets a verdict against these (the leaderboard shows it,
  *  `tunebench gate` exits non-zero on a failure). */
-export function GatesEditor({ value, metrics, onChange }: { value: GateDraft[]; metrics: MetricKey[]; onChange: (v: GateDraft[]) => void }) {
-  const set = (i: number, patch: Partial<GateDraft>) => onChange(value.map((g, k) => (k === i ? { ...g, ...patch } : g)));
+export function GatesEditor({
+  value,
+  metrics,
+  onChange,
+}: {
+  value: GateDraft[];
+  metrics: MetricKey[];
+  onChange: (v: GateDraft[]) => void;
+}) {
+  const set = (i: number, patch: Partial<GateDraft>) =>
+    onChange(value.map((g, k) => (k === i ? { ...g, ...patch } : g)));
   return (
     <div className="field" data-testid="gates-editor">
       <span className="label">Regression gates (optional)</span>
       {value.map((g, i) => (
         <div key={i} className="grid-3" style={{ alignItems: "end" }}>
-          <select aria-label={`Gate ${i + 1} metric`} className="select" value={g.metric} onChange={(e) => set(i, { metric: e.target.value as MetricKey })}>
-            {METRICS.filter((m) => metrics.includes(m.key) || m.key === g.metric).map((m) => <option key={m.key} value={m.key}>{m.label}</option>)}
+          <select
+            aria-label={`Gate ${i + 1} metric`}
+            className="select"
+            value={g.metric}
+            onChange={(e) => set(i, { metric: e.target.value as MetricKey })}
+          >
+            {METRICS.filter((m) => metrics.includes(m.key) || m.key === g.metric).map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.label}
+              </option>
+            ))}
           </select>
-          <select aria-label={`Gate ${i + 1} kind`} className="select" value={g.kind} onChange={(e) => set(i, { kind: e.target.value as GateDraft["kind"] })}>
+          <select
+            aria-label={`Gate ${i + 1} kind`}
+            className="select"
+            value={g.kind}
+            onChange={(e) => set(i, { kind: e.target.value as GateDraft["kind"] })}
+          >
             <option value="min">at least (absolute)</option>
             <option value="maxDrop">drops at most, vs baseline</option>
           </select>
           <div style={{ display: "flex", gap: 8 }}>
-            <input aria-label={`Gate ${i + 1} threshold`} className="input" type="number" step="any" min={g.kind === "maxDrop" ? 0 : undefined} value={g.threshold} onChange={(e) => set(i, { threshold: e.target.value })} />
-            <button type="button" className="btn btn-sm" onClick={() => onChange(value.filter((_, k) => k !== i))} aria-label={`Remove gate ${i + 1}`}>✕</button>
+            <input
+              aria-label={`Gate ${i + 1} threshold`}
+              className="input"
+              type="number"
+              step="any"
+              min={g.kind === "maxDrop" ? 0 : undefined}
+              value={g.threshold}
+              onChange={(e) => set(i, { threshold: e.target.value })}
+            />
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => onChange(value.filter((_, k) => k !== i))}
+              aria-label={`Remove gate ${i + 1}`}
+            >
+              ✕
+            </button>
           </div>
         </div>
       ))}
       <div>
-        <button type="button" className="btn btn-sm" onClick={() => onChange([...value, { metric: metrics[0] ?? "accuracy", kind: "maxDrop", threshold: "1" }])}>+ Add gate</button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() =>
+            onChange([
+              ...value,
+              { metric: metrics[0] ?? "accuracy", kind: "maxDrop", threshold: "1" },
+            ])
+          }
+        >
+          + Add gate
+        </button>
       </div>
-      <span className="hint">Scores are 0–100. A drop below the baseline fails only when it is also significant (paired test, α = 0.05).</span>
+      <span className="hint">
+        Scores are 0–100. A drop below the baseline fails only when it is also significant (paired
+        test, α = 0.05).
+      </span>
     </div>
   );
 }

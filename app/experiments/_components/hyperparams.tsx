@@ -1,6 +1,12 @@
 import { fmtParam } from "@/app/_components/format";
 
-const LABELS: Record<string, string> = { learningRate: "lr", loraRank: "r", epochs: "ep", learning_rate: "lr", r: "r" };
+const LABELS: Record<string, string> = {
+  learningRate: "lr",
+  loraRank: "r",
+  epochs: "ep",
+  learning_rate: "lr",
+  r: "r",
+};
 
 const ORDER = ["learningRate", "loraRank", "loraAlpha", "epochs", "batchSize"];
 const order = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
@@ -9,12 +15,17 @@ const order = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.lengt
 export function Hyperparams({ value }: { value: unknown }) {
   if (!value || typeof value !== "object") return <span className="faint">—</span>;
   // jsonb does not keep key order; show the grid's axes in the order people set them.
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => order(a) - order(b));
+  const entries = Object.entries(value as Record<string, unknown>).sort(
+    ([a], [b]) => order(a) - order(b),
+  );
   if (entries.length === 0) return <span className="faint">—</span>;
   return (
     <span className="mono small">
       {entries.map(([k, v], i) => (
-        <span key={k}>{i > 0 && <span className="faint"> · </span>}<span className="faint">{LABELS[k] ?? k}</span> {fmtParam(v)}</span>
+        <span key={k}>
+          {i > 0 && <span className="faint"> · </span>}
+          <span className="faint">{LABELS[k] ?? k}</span> {fmtParam(v)}
+        </span>
       ))}
     </span>
   );

@@ -18,9 +18,16 @@ const metricLabel = (m: string) => METRICS.find((x) => x.key === m)?.label ?? m;
  *  difference from the best is not significant: a person should not pick among them by score. */
 export function Leaderboard({ board }: { board: Board }) {
   // Ranked runs first, the baseline last as the reference row, whatever its score.
-  const rows = [...board.rows.filter((r) => !r.isBaseline), ...board.rows.filter((r) => r.isBaseline)];
+  const rows = [
+    ...board.rows.filter((r) => !r.isBaseline),
+    ...board.rows.filter((r) => r.isBaseline),
+  ];
   if (rows.length === 0) {
-    return <EmptyState title="No scores yet">Runs are ranked here as soon as their evaluation finishes.</EmptyState>;
+    return (
+      <EmptyState title="No scores yet">
+        Runs are ranked here as soon as their evaluation finishes.
+      </EmptyState>
+    );
   }
   const primary = board.primaryMetric;
   const others = board.metrics.filter((m) => m !== primary);
@@ -33,34 +40,91 @@ export function Leaderboard({ board }: { board: Board }) {
       <table className="table" data-testid="leaderboard">
         <thead>
           <tr>
-            <th className="num">#</th><th>Run</th><th>Hyperparameters</th>
-            <th className="num">{metricLabel(primary)}</th><th>95% CI</th><th></th>
+            <th className="num">#</th>
+            <th>Run</th>
+            <th>Hyperparameters</th>
+            <th className="num">{metricLabel(primary)}</th>
+            <th>95% CI</th>
+            <th></th>
             {baseline && <th className="num">vs baseline</th>}
-            {others.map((m) => <th key={m} className="num">{metricLabel(m)}</th>)}
+            {others.map((m) => (
+              <th key={m} className="num">
+                {metricLabel(m)}
+              </th>
+            ))}
             <HumanReviewHead board={board} />
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => {
             const score = r.primary?.score;
-            const delta = baseline?.primary && score != null && !r.isBaseline ? score - baseline.primary.score : null;
+            const delta =
+              baseline?.primary && score != null && !r.isBaseline
+                ? score - baseline.primary.score
+                : null;
             return (
-              <tr key={r.runId} className={r.isBaseline ? "baseline" : r.rank === 1 ? "highlight" : undefined} data-testid="leaderboard-row">
-                <td className="num faint">{r.isBaseline ? "" : r.rank ?? ""}</td>
+              <tr
+                key={r.runId}
+                className={r.isBaseline ? "baseline" : r.rank === 1 ? "highlight" : undefined}
+                data-testid="leaderboard-row"
+              >
+                <td className="num faint">{r.isBaseline ? "" : (r.rank ?? "")}</td>
                 <td>
-                  <Link href={`/runs/${r.runId}`}>{r.isBaseline ? "Baseline (no adapter)" : r.name}</Link>
-                  {r.status !== "evaluated" && <> <StatusBadge status={r.status} /></>}
+                  <Link href={`/runs/${r.runId}`}>
+                    {r.isBaseline ? "Baseline (no adapter)" : r.name}
+                  </Link>
+                  {r.status !== "evaluated" && (
+                    <>
+                      {" "}
+                      <StatusBadge status={r.status} />
+                    </>
+                  )}
                 </td>
-                <td>{r.isBaseline ? <span className="faint small">base model, prompted</span> : <Hyperparams value={r.hyperparams} />}</td>
-                <td className="num"><strong>{fmtNumber(score, 1)}</strong></td>
-                <td>{score != null && <CiBar score={score} ci={r.primary?.ci} domain={domain} />}<div className="faint small mono">{r.primary?.ci ? `${fmtNumber(r.primary.ci[0], 1)} – ${fmtNumber(r.primary.ci[1], 1)}` : ""}</div></td>
                 <td>
-                  {r.rank === 1 && !r.isBaseline && <Badge tone="ok" plain>best</Badge>}
-                  {r.rank !== 1 && r.tiedWithBest && <Badge tone="accent" plain title="Not significantly different from the best run (paired bootstrap, 95%)">≈ best</Badge>}
+                  {r.isBaseline ? (
+                    <span className="faint small">base model, prompted</span>
+                  ) : (
+                    <Hyperparams value={r.hyperparams} />
+                  )}
+                </td>
+                <td className="num">
+                  <strong>{fmtNumber(score, 1)}</strong>
+                </td>
+                <td>
+                  {score != null && <CiBar score={score} ci={r.primary?.ci} domain={domain} />}
+                  <div className="faint small mono">
+                    {r.primary?.ci
+                      ? `${fmtNumber(r.primary.ci[0], 1)} – ${fmtNumber(r.primary.ci[1], 1)}`
+                      : ""}
+                  </div>
+                </td>
+                <td>
+                  {r.rank === 1 && !r.isBaseline && (
+                    <Badge tone="ok" plain>
+                      best
+                    </Badge>
+                  )}
+                  {r.rank !== 1 && r.tiedWithBest && (
+                    <Badge
+                      tone="accent"
+                      plain
+                      title="Not significantly different from the best run (paired bootstrap, 95%)"
+                    >
+                      ≈ best
+                    </Badge>
+                  )}
                   <GateBadge experimentId={board.experimentId} runId={r.runId} />
                 </td>
-                {baseline && <td className="num"><Delta delta={delta} p={r.pValueVsBaseline} /></td>}
-                {others.map((m) => <td key={m} className="num">{fmtNumber(r.scores?.[m]?.score, 1)}</td>)}
+                {baseline && (
+                  <td className="num">
+                    <Delta delta={delta} p={r.pValueVsBaseline} />
+                  </td>
+                )}
+                {others.map((m) => (
+                  <td key={m} className="num">
+                    {fmtNumber(r.scores?.[m]?.score, 1)}
+                  </td>
+                ))}
                 <HumanReviewCells board={board} row={r} />
               </tr>
             );
@@ -70,7 +134,9 @@ export function Leaderboard({ board }: { board: Board }) {
       <ParetoView board={board} />
       <HumanReviewNote board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
-        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not significantly different from the baseline (paired test, p ≥ 0.05).
+        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95%
+        bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not
+        significantly different from the baseline (paired test, p ≥ 0.05).
       </p>
     </div>
   );
@@ -82,9 +148,18 @@ function Delta({ delta, p }: { delta: number | null; p: number | null }) {
   const significant = p != null && p < 0.05 && delta !== 0;
   const color = !significant ? "var(--text-3)" : delta > 0 ? "var(--ok)" : "var(--err)";
   return (
-    <span className="mono small" style={{ color, fontWeight: significant ? 600 : 400 }}
-      title={p == null ? undefined : `paired test p = ${p.toFixed(3)}${significant ? "" : " (not significant)"}`}>
-      {delta >= 0 ? "+" : ""}{fmtNumber(delta, 1)}{!significant && " n.s."}
+    <span
+      className="mono small"
+      style={{ color, fontWeight: significant ? 600 : 400 }}
+      title={
+        p == null
+          ? undefined
+          : `paired test p = ${p.toFixed(3)}${significant ? "" : " (not significant)"}`
+      }
+    >
+      {delta >= 0 ? "+" : ""}
+      {fmtNumber(delta, 1)}
+      {!significant && " n.s."}
     </span>
   );
 }

@@ -20,13 +20,36 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
   const [name, setName] = useState("");
   const [baseModel, setBaseModel] = useState(defaultBaseModel);
   const [datasetVersionId, setDatasetVersionId] = useState<string | null>(null);
-  const [grid, setGrid] = useState<GridText>({ learningRate: "1e-4, 3e-4", loraRank: "8", epochs: "1" });
-  const [training, setTraining] = useState<TrainingState>({ maxSteps: "", batchSize: 4, maxSeqLen: 512 });
-  const [suite, setSuite] = useState<EvalSuiteState>({ metrics: ["accuracy", "chrf"], primary: "accuracy", maxNewTokens: 32, temperature: 0 });
+  const [grid, setGrid] = useState<GridText>({
+    learningRate: "1e-4, 3e-4",
+    loraRank: "8",
+    epochs: "1",
+  });
+  const [training, setTraining] = useState<TrainingState>({
+    maxSteps: "",
+    batchSize: 4,
+    maxSeqLen: 512,
+  });
+  const [suite, setSuite] = useState<EvalSuiteState>({
+    metrics: ["accuracy", "chrf"],
+    primary: "accuracy",
+    maxNewTokens: 32,
+    temperature: 0,
+  });
 
   const gridInput = toGridInput(useDeferredValue(grid));
-  const preview = useQuery({ ...trpc.experiments.previewGrid.queryOptions(gridInput.input ?? { learningRate: [], loraRank: [], epochs: [] }), enabled: !!gridInput.input, placeholderData: keepPreviousData });
-  const create = useMutation(trpc.experiments.create.mutationOptions({ onSuccess: (e) => router.push(`/experiments/${e.id}`) }));
+  const preview = useQuery({
+    ...trpc.experiments.previewGrid.queryOptions(
+      gridInput.input ?? { learningRate: [], loraRank: [], epochs: [] },
+    ),
+    enabled: !!gridInput.input,
+    placeholderData: keepPreviousData,
+  });
+  const create = useMutation(
+    trpc.experiments.create.mutationOptions({
+      onSuccess: (e) => router.push(`/experiments/${e.id}`),
+    }),
+  );
 
   const problems = [
     !name.trim() && "Name the experiment.",
@@ -43,60 +66,132 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
       onSubmit={(e) => {
         e.preventDefault();
         if (problems.length || !datasetVersionId || !gridInput.input) return;
-        create.mutate(toCreateInput({ name, baseModel, datasetVersionId, grid: gridInput.input, training, suite }));
+        create.mutate(
+          toCreateInput({
+            name,
+            baseModel,
+            datasetVersionId,
+            grid: gridInput.input,
+            training,
+            suite,
+          }),
+        );
       }}
     >
       <Card title="1. Name">
         <div className="field" style={{ maxWidth: 480 }}>
           <label htmlFor="experiment-name">Experiment name</label>
-          <input id="experiment-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. date-format LoRA sweep" />
+          <input
+            id="experiment-name"
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. date-format LoRA sweep"
+          />
         </div>
       </Card>
-      <Card title="2. Dataset" description="Pick a validated dataset, or upload one; bad lines are listed before anything is stored.">
+      <Card
+        title="2. Dataset"
+        description="Pick a validated dataset, or upload one; bad lines are listed before anything is stored."
+      >
         <DatasetPicker value={datasetVersionId} onChange={setDatasetVersionId} />
       </Card>
       <Card title="3. Base model and backend">
         <div className="grid-2">
           <div className="field">
             <label htmlFor="base-model">Base model</label>
-            <input id="base-model" className="input mono" value={baseModel} onChange={(e) => setBaseModel(e.target.value)} placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct" />
-            <span className="hint">A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).</span>
+            <input
+              id="base-model"
+              className="input mono"
+              value={baseModel}
+              onChange={(e) => setBaseModel(e.target.value)}
+              placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct"
+            />
+            <span className="hint">
+              A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).
+            </span>
           </div>
           <div className="field">
             <label htmlFor="backend">Training backend</label>
-            <select id="backend" className="select" value="local" disabled><option value="local">Local (this machine: GPU if present, else CPU)</option></select>
+            <select id="backend" className="select" value="local" disabled>
+              <option value="local">Local (this machine: GPU if present, else CPU)</option>
+            </select>
           </div>
         </div>
       </Card>
-      <Card title="4. Hyperparameter grid" description="One run per combination, plus the base model evaluated without an adapter as the baseline.">
+      <Card
+        title="4. Hyperparameter grid"
+        description="One run per combination, plus the base model evaluated without an adapter as the baseline."
+      >
         <div className="stack">
           <GridEditor value={grid} onChange={setGrid} />
           <div className="grid-3">
             <div className="field">
               <label htmlFor="max-steps">Max steps (optional)</label>
-              <input id="max-steps" className="input" type="number" min={1} value={training.maxSteps} placeholder="full epochs"
-                onChange={(e) => setTraining({ ...training, maxSteps: e.target.value })} />
+              <input
+                id="max-steps"
+                className="input"
+                type="number"
+                min={1}
+                value={training.maxSteps}
+                placeholder="full epochs"
+                onChange={(e) => setTraining({ ...training, maxSteps: e.target.value })}
+              />
             </div>
             <div className="field">
               <label htmlFor="batch-size">Batch size</label>
-              <input id="batch-size" className="input" type="number" min={1} value={training.batchSize} onChange={(e) => setTraining({ ...training, batchSize: Number(e.target.value) })} />
+              <input
+                id="batch-size"
+                className="input"
+                type="number"
+                min={1}
+                value={training.batchSize}
+                onChange={(e) => setTraining({ ...training, batchSize: Number(e.target.value) })}
+              />
             </div>
             <div className="field">
               <label htmlFor="max-seq-len">Max sequence length</label>
-              <input id="max-seq-len" className="input" type="number" min={16} value={training.maxSeqLen} onChange={(e) => setTraining({ ...training, maxSeqLen: Number(e.target.value) })} />
+              <input
+                id="max-seq-len"
+                className="input"
+                type="number"
+                min={16}
+                value={training.maxSeqLen}
+                onChange={(e) => setTraining({ ...training, maxSeqLen: Number(e.target.value) })}
+              />
             </div>
           </div>
-          <GridPreview loading={preview.isFetching && !preview.data} data={gridInput.input ? preview.data : undefined} error={preview.error ? errorMessage(preview.error) : null} />
+          <GridPreview
+            loading={preview.isFetching && !preview.data}
+            data={gridInput.input ? preview.data : undefined}
+            error={preview.error ? errorMessage(preview.error) : null}
+          />
         </div>
       </Card>
-      <Card title="5. Evaluation suite" description="Every finished run, and the baseline, is scored on the dataset's eval split.">
+      <Card
+        title="5. Evaluation suite"
+        description="Every finished run, and the baseline, is scored on the dataset's eval split."
+      >
         <EvalSuitePicker value={suite} onChange={setSuite} />
       </Card>
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}
       <div className="spread">
-        <span className="muted small">{problems[0] ?? (preview.data ? `Ready: ${preview.data.count} run${preview.data.count === 1 ? "" : "s"} + baseline.` : "")}</span>
-        <button className="btn btn-primary" type="submit" disabled={!ready || problems.length > 0 || create.isPending}>
-          {create.isPending ? "Creating…" : preview.data ? `Create experiment (${preview.data.count} runs)` : "Create experiment"}
+        <span className="muted small">
+          {problems[0] ??
+            (preview.data
+              ? `Ready: ${preview.data.count} run${preview.data.count === 1 ? "" : "s"} + baseline.`
+              : "")}
+        </span>
+        <button
+          className="btn btn-primary"
+          type="submit"
+          disabled={!ready || problems.length > 0 || create.isPending}
+        >
+          {create.isPending
+            ? "Creating…"
+            : preview.data
+              ? `Create experiment (${preview.data.count} runs)`
+              : "Create experiment"}
         </button>
       </div>
     </form>

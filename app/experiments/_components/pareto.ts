@@ -9,13 +9,21 @@ export function paretoFrontier(points: readonly ParetoInput[]): Set<string> {
   const front = new Set<string>();
   let best = -Infinity;
   for (const p of sorted) {
-    if (p.quality > best) { front.add(p.id); best = p.quality; }
+    if (p.quality > best) {
+      front.add(p.id);
+      best = p.quality;
+    }
   }
   return front;
 }
 
 /** Cost per quality point above the baseline: what each point of improvement bought. */
-export function costPerPoint(cost: number, quality: number, baselineQuality: number | null): number | null {
-  if (baselineQuality == null || !(quality > baselineQuality) || !Number.isFinite(cost)) return null;
+export function costPerPoint(
+  cost: number,
+  quality: number,
+  baselineQuality: number | null,
+): number | null {
+  if (baselineQuality == null || !(quality > baselineQuality) || !Number.isFinite(cost))
+    return null;
   return cost / (quality - baselineQuality);
 }

@@ -20,27 +20,64 @@ const FIXED = [36, 210, 110, 150]; // select, run, status, progress
 const ACTIONS = 76;
 
 type Props = {
-  experimentId: string; view: TableView; columns: RunsTableColumn[]; live: boolean; canEdit: boolean;
-  selected: Map<string, RunsTableRow>; onToggle: (row: RunsTableRow) => void;
+  experimentId: string;
+  view: TableView;
+  columns: RunsTableColumn[];
+  live: boolean;
+  canEdit: boolean;
+  selected: Map<string, RunsTableRow>;
+  onToggle: (row: RunsTableRow) => void;
   onSort: (key: string) => void;
 };
 
 /** The scrolling part: a virtual list (only the rows on screen are in the DOM) over runs.table
  *  pages fetched as they scroll into view, so 10,000 runs cost what 40 do. */
-export function RunsTableBody({ experimentId, view, columns, live, canEdit, selected, onToggle, onSort }: Props) {
+export function RunsTableBody({
+  experimentId,
+  view,
+  columns,
+  live,
+  canEdit,
+  selected,
+  onToggle,
+  onSort,
+}: Props) {
   const trpc = useTRPC();
   const scrollRef = useRef<HTMLDivElement>(null);
   const hydrated = useHydrated(); // data-ready: clicks before hydration would be lost (tests and the bench wait for it)
-  const first = useQueries({ queries: [{ ...trpc.runs.table.queryOptions(pageInput(experimentId, view, 0)), placeholderData: keepPreviousData, refetchInterval: live ? 2000 : (false as const) }] })[0]!;
+  const first = useQueries({
+    queries: [
+      {
+        ...trpc.runs.table.queryOptions(pageInput(experimentId, view, 0)),
+        placeholderData: keepPreviousData,
+        refetchInterval: live ? 2000 : (false as const),
+      },
+    ],
+  })[0]!;
   const total = first.data?.total ?? 0;
   const layout = useMemo(() => groupLayout(first.data?.groups, total), [first.data?.groups, total]);
 
-  const v = useVirtualizer({ count: layout.count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 12 });
+  const v = useVirtualizer({
+    count: layout.count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 12,
+  });
   const items = v.getVirtualItems();
-  const offsets = items.map((it) => layout.at(it.index)).filter((x) => x.kind === "row").map((x) => (x as { offset: number }).offset);
-  const pages = pagesFor(offsets.length ? Math.min(...offsets) : 0, offsets.length ? Math.max(...offsets) : 0, total).filter((p) => p > 0);
+  const offsets = items
+    .map((it) => layout.at(it.index))
+    .filter((x) => x.kind === "row")
+    .map((x) => (x as { offset: number }).offset);
+  const pages = pagesFor(
+    offsets.length ? Math.min(...offsets) : 0,
+    offsets.length ? Math.max(...offsets) : 0,
+    total,
+  ).filter((p) => p > 0);
   const rest = useQueries({
-    queries: pages.map((p) => ({ ...trpc.runs.table.queryOptions(pageInput(experimentId, view, p)), refetchInterval: live ? 4000 : (false as const) })),
+    queries: pages.map((p) => ({
+      ...trpc.runs.table.queryOptions(pageInput(experimentId, view, p)),
+      refetchInterval: live ? 4000 : (false as const),
+    })),
   });
   const rowAt = (offset: number): RunsTableRow | undefined => {
     const p = Math.floor(offset / PAGE_SIZE);
@@ -49,24 +86,59 @@ export function RunsTableBody({ experimentId, view, columns, live, canEdit, sele
   };
 
   // A new sort or filter starts at the top again.
-  useEffect(() => { scrollRef.current?.scrollTo({ top: 0 }); }, [view]);
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [view]);
 
   const template = [...FIXED, ...columns.map(columnWidth), ACTIONS].map((w) => `${w}px`).join(" ");
   const width = [...FIXED, ...columns.map(columnWidth), ACTIONS].reduce((a, b) => a + b, 0);
-  const sortMark = (key: string) => (view.sort?.key === key ? (view.sort.dir === "asc" ? " ↑" : " ↓") : "");
-  const ariaSort = (key: string) => (view.sort?.key === key ? (view.sort.dir === "asc" ? "ascending" : "descending") : "none");
+  const sortMark = (key: string) =>
+    view.sort?.key === key ? (view.sort.dir === "asc" ? " ↑" : " ↓") : "";
+  const ariaSort = (key: string) =>
+    view.sort?.key === key ? (view.sort.dir === "asc" ? "ascending" : "descending") : "none";
   const head = (key: string, label: string, num?: boolean) => (
-    <div key={key} role="columnheader" aria-sort={ariaSort(key)} className={num ? "num" : undefined}>
-      <button type="button" className={css.thBtn} onClick={() => onSort(key)} title={`Sort by ${label}`}>{label}{sortMark(key)}</button>
+    <div
+      key={key}
+      role="columnheader"
+      aria-sort={ariaSort(key)}
+      className={num ? "num" : undefined}
+    >
+      <button
+        type="button"
+        className={css.thBtn}
+        onClick={() => onSort(key)}
+        title={`Sort by ${label}`}
+      >
+        {label}
+        {sortMark(key)}
+      </button>
     </div>
   );
 
   return (
-    <div ref={scrollRef} className={css.scroll} style={{ height: Math.min(560, 42 + Math.max(layout.count, 3) * ROW_H), overflow: "auto", position: "relative" }}
-      data-testid="runs-table" data-ready={hydrated || undefined} data-total={total} data-loading={first.isPending || first.isPlaceholderData ? "true" : "false"} role="table" aria-rowcount={total}>
-      <div className={css.head} role="row" style={{ gridTemplateColumns: template, minWidth: width }}>
+    <div
+      ref={scrollRef}
+      className={css.scroll}
+      style={{
+        height: Math.min(560, 42 + Math.max(layout.count, 3) * ROW_H),
+        overflow: "auto",
+        position: "relative",
+      }}
+      data-testid="runs-table"
+      data-ready={hydrated || undefined}
+      data-total={total}
+      data-loading={first.isPending || first.isPlaceholderData ? "true" : "false"}
+      role="table"
+      aria-rowcount={total}
+    >
+      <div
+        className={css.head}
+        role="row"
+        style={{ gridTemplateColumns: template, minWidth: width }}
+      >
         <div role="columnheader" aria-label="Select" />
-        {head("meta.name", "Run")}{head("status", "Status")}
+        {head("meta.name", "Run")}
+        {head("status", "Status")}
         <div role="columnheader">Progress</div>
         {columns.map((c) => head(c.key, c.label, c.kind === "metric" || c.key === "meta.cost"))}
         <div role="columnheader" />
@@ -74,25 +146,97 @@ export function RunsTableBody({ experimentId, view, columns, live, canEdit, sele
       <div style={{ height: v.getTotalSize(), position: "relative", minWidth: width }}>
         {items.map((it) => {
           const item = layout.at(it.index);
-          const style = { transform: `translateY(${it.start}px)`, gridTemplateColumns: template, height: ROW_H };
+          const style = {
+            transform: `translateY(${it.start}px)`,
+            gridTemplateColumns: template,
+            height: ROW_H,
+          };
           if (item.kind === "group") {
             const g = item.group;
             return (
-              <div key={`g${it.index}`} className={`${css.row} ${css.group}`} role="row" style={style} data-testid="group-row">
-                <div role="cell" style={{ gridColumn: "1 / -1" }}><strong className="mono small">{columns.find((c) => c.key === g.key)?.label ?? g.key} = {fmtParam(g.value)}</strong> <span className="faint small">· {g.count} runs</span></div>
+              <div
+                key={`g${it.index}`}
+                className={`${css.row} ${css.group}`}
+                role="row"
+                style={style}
+                data-testid="group-row"
+              >
+                <div role="cell" style={{ gridColumn: "1 / -1" }}>
+                  <strong className="mono small">
+                    {columns.find((c) => c.key === g.key)?.label ?? g.key} = {fmtParam(g.value)}
+                  </strong>{" "}
+                  <span className="faint small">· {g.count} runs</span>
+                </div>
               </div>
             );
           }
           const r = rowAt(item.offset);
-          if (!r) return <div key={it.key} className={css.row} role="row" style={style}><div role="cell" style={{ gridColumn: "2 / 5" }}><Skeleton width="70%" /></div></div>;
+          if (!r)
+            return (
+              <div key={it.key} className={css.row} role="row" style={style}>
+                <div role="cell" style={{ gridColumn: "2 / 5" }}>
+                  <Skeleton width="70%" />
+                </div>
+              </div>
+            );
           return (
-            <div key={r.id} className={[css.row, r.isBaseline ? css.baseline : "", selected.has(r.id) ? css.selected : ""].join(" ")} role="row" style={style} data-testid="run-row" data-status={r.status} data-run-id={r.id}>
-              <div role="cell" style={{ textOverflow: "clip", paddingRight: 0 }}><input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.id)} onChange={() => onToggle(r)} /></div>
-              <div role="cell"><Link href={`/runs/${r.id}`}>{r.isBaseline ? "Baseline (no adapter)" : r.name}</Link>{r.promotedStep != null && <span className="faint small" title="A checkpoint is promoted as this run's result"> · step {r.promotedStep}</span>}</div>
-              <div role="cell"><StatusBadge status={r.status} /></div>
-              <div role="cell"><ProgressCell row={r} /></div>
-              {columns.map((c) => <div key={c.key} role="cell" className={c.kind === "metric" || c.key === "meta.cost" ? "num" : undefined}><Cell row={r} column={c} /></div>)}
-              <div role="cell">{canEdit && !r.isBaseline && ["queued", "submitted", "running"].includes(r.status) && <CancelRunButton runId={r.id} small />}</div>
+            <div
+              key={r.id}
+              className={[
+                css.row,
+                r.isBaseline ? css.baseline : "",
+                selected.has(r.id) ? css.selected : "",
+              ].join(" ")}
+              role="row"
+              style={style}
+              data-testid="run-row"
+              data-status={r.status}
+              data-run-id={r.id}
+            >
+              <div role="cell" style={{ textOverflow: "clip", paddingRight: 0 }}>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${r.name}`}
+                  checked={selected.has(r.id)}
+                  onChange={() => onToggle(r)}
+                />
+              </div>
+              <div role="cell">
+                <Link href={`/runs/${r.id}`}>
+                  {r.isBaseline ? "Baseline (no adapter)" : r.name}
+                </Link>
+                {r.promotedStep != null && (
+                  <span
+                    className="faint small"
+                    title="A checkpoint is promoted as this run's result"
+                  >
+                    {" "}
+                    · step {r.promotedStep}
+                  </span>
+                )}
+              </div>
+              <div role="cell">
+                <StatusBadge status={r.status} />
+              </div>
+              <div role="cell">
+                <ProgressCell row={r} />
+              </div>
+              {columns.map((c) => (
+                <div
+                  key={c.key}
+                  role="cell"
+                  className={c.kind === "metric" || c.key === "meta.cost" ? "num" : undefined}
+                >
+                  <Cell row={r} column={c} />
+                </div>
+              ))}
+              <div role="cell">
+                {canEdit &&
+                  !r.isBaseline &&
+                  ["queued", "submitted", "running"].includes(r.status) && (
+                    <CancelRunButton runId={r.id} small />
+                  )}
+              </div>
             </div>
           );
         })}

@@ -17,22 +17,54 @@ export function columnWidth(c: Pick<RunsTableColumn, "key" | "kind">): number {
 }
 
 export const usd = (v: number | null | undefined) =>
-  v == null ? "—" : v === 0 ? "$0" : v < 0.01 ? "<$0.01" : `$${v.toLocaleString("en-US", { maximumFractionDigits: v < 10 ? 2 : 0, minimumFractionDigits: v < 10 ? 2 : 0 })}`;
+  v == null
+    ? "—"
+    : v === 0
+      ? "$0"
+      : v < 0.01
+        ? "<$0.01"
+        : `$${v.toLocaleString("en-US", { maximumFractionDigits: v < 10 ? 2 : 0, minimumFractionDigits: v < 10 ? 2 : 0 })}`;
 
 export function Cell({ row, column }: { row: RunsTableRow; column: RunsTableColumn }) {
   const v = cellValue(row, column.key);
   if (column.key === "tag") {
     const tags = v as string[];
-    return tags.length ? <span className="row" style={{ gap: 4, flexWrap: "nowrap", overflow: "hidden" }}>{tags.map((t) => <Badge key={t} plain>{t}</Badge>)}</span> : <span className="faint">—</span>;
+    return tags.length ? (
+      <span className="row" style={{ gap: 4, flexWrap: "nowrap", overflow: "hidden" }}>
+        {tags.map((t) => (
+          <Badge key={t} plain>
+            {t}
+          </Badge>
+        ))}
+      </span>
+    ) : (
+      <span className="faint">—</span>
+    );
   }
   if (column.key === "meta.cost") {
     const parts = row.cost?.parts;
-    const title = parts ? `training ${usd(parts.training)} · evaluation ${usd(parts.evaluation)} · judge ${usd(parts.judge)}` : "cost not known yet";
-    return <span className="mono small" title={title}>{usd(row.cost?.usd)}</span>;
+    const title = parts
+      ? `training ${usd(parts.training)} · evaluation ${usd(parts.evaluation)} · judge ${usd(parts.judge)}`
+      : "cost not known yet";
+    return (
+      <span className="mono small" title={title}>
+        {usd(row.cost?.usd)}
+      </span>
+    );
   }
-  if (column.key === "meta.createdAt" || column.key === "meta.finishedAt") return <span className="small faint">{fmtRelative(v as Date | null)}</span>;
-  if (column.kind === "metric") return <span className="mono small">{fmtNumber(v as number | null, Math.abs((v as number) ?? 0) >= 10 ? 1 : 3)}</span>;
-  return <span className="mono small">{v === undefined ? <span className="faint">—</span> : fmtParam(v)}</span>;
+  if (column.key === "meta.createdAt" || column.key === "meta.finishedAt")
+    return <span className="small faint">{fmtRelative(v as Date | null)}</span>;
+  if (column.kind === "metric")
+    return (
+      <span className="mono small">
+        {fmtNumber(v as number | null, Math.abs((v as number) ?? 0) >= 10 ? 1 : 3)}
+      </span>
+    );
+  return (
+    <span className="mono small">
+      {v === undefined ? <span className="faint">—</span> : fmtParam(v)}
+    </span>
+  );
 }
 
 /** Progress of a training run. The table rows carry no step counters (runs.table is built for
@@ -41,7 +73,16 @@ export function Cell({ row, column }: { row: RunsTableRow; column: RunsTableColu
 export function ProgressCell({ row }: { row: RunsTableRow }) {
   const training = row.status === "running" || row.status === "submitted";
   if (row.isBaseline) return <span className="faint small">no training</span>;
-  if (!training) return <span className="faint small">{row.status === "queued" ? "waiting" : row.finishedAt ? `done ${fmtRelative(row.finishedAt)}` : "—"}</span>;
+  if (!training)
+    return (
+      <span className="faint small">
+        {row.status === "queued"
+          ? "waiting"
+          : row.finishedAt
+            ? `done ${fmtRelative(row.finishedAt)}`
+            : "—"}
+      </span>
+    );
   return <LiveProgress runId={row.id} name={row.name} />;
 }
 
@@ -51,9 +92,15 @@ function LiveProgress({ runId, name }: { runId: string; name: string }) {
   const r = q.data;
   if (!r?.totalSteps) return <span className="faint small">starting…</span>;
   return (
-    <div className="row" style={{ flexWrap: "nowrap", gap: 6 }} title={`ETA ${fmtDuration(r.etaSeconds)} · ${fmtNumber(r.tokensPerSecond, 0)} tokens/s`}>
+    <div
+      className="row"
+      style={{ flexWrap: "nowrap", gap: 6 }}
+      title={`ETA ${fmtDuration(r.etaSeconds)} · ${fmtNumber(r.tokensPerSecond, 0)} tokens/s`}
+    >
       <ProgressBar value={(r.step ?? 0) / r.totalSteps} label={`${name} progress`} />
-      <span className="faint small mono">{r.step ?? 0}/{r.totalSteps}</span>
+      <span className="faint small mono">
+        {r.step ?? 0}/{r.totalSteps}
+      </span>
     </div>
   );
 }

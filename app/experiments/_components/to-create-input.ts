@@ -18,7 +18,14 @@ export function toGridInput(text: GridText): { input: GridInput | null; error: s
   return { input: out as GridInput, error: null };
 }
 
-export function toCreateInput(f: { name: string; baseModel: string; datasetVersionId: string; grid: GridInput; training: TrainingState; suite: EvalSuiteState }): CreateInput {
+export function toCreateInput(f: {
+  name: string;
+  baseModel: string;
+  datasetVersionId: string;
+  grid: GridInput;
+  training: TrainingState;
+  suite: EvalSuiteState;
+}): CreateInput {
   return {
     name: f.name.trim(),
     baseModel: f.baseModel.trim(),

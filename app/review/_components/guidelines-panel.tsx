@@ -8,9 +8,20 @@ import { Card } from "@/app/_components/ui";
 export function GuidelinesPanel({ text, onClose }: { text: string; onClose: () => void }) {
   return (
     <aside data-testid="guidelines-panel" style={{ position: "sticky", top: 68 }}>
-      <Card title="Guidelines" actions={<button className="btn btn-sm" onClick={onClose}>Hide <kbd>G</kbd></button>}>
+      <Card
+        title="Guidelines"
+        actions={
+          <button className="btn btn-sm" onClick={onClose}>
+            Hide <kbd>G</kbd>
+          </button>
+        }
+      >
         <div style={{ maxHeight: "70vh", overflow: "auto" }}>
-          {text.trim() ? <Markdown text={text} /> : <span className="faint">The owner wrote no guidelines for this campaign.</span>}
+          {text.trim() ? (
+            <Markdown text={text} />
+          ) : (
+            <span className="faint">The owner wrote no guidelines for this campaign.</span>
+          )}
         </div>
       </Card>
     </aside>

@@ -27,22 +27,47 @@ const CHOICES: { key: string; choice: Choice; label: string }[] = [
 export function ItemView({ item, keys, note, onNote, press }: Props) {
   return (
     <div className="stack" data-testid="review-item" data-mode={item.mode}>
-      {item.previous && <div className="alert info" role="status">You voted on this item before (version {item.previous.version}). A new vote is kept as a new version.</div>}
+      {item.previous && (
+        <div className="alert info" role="status">
+          You voted on this item before (version {item.previous.version}). A new vote is kept as a
+          new version.
+        </div>
+      )}
       <Card title="Input">
         <Markdown text={item.prompt} />
         {item.reference != null && (
           <details style={{ marginTop: 10 }}>
-            <summary className="muted small" style={{ cursor: "pointer" }}>Reference answer</summary>
-            <div style={{ marginTop: 6 }}><Markdown text={item.reference} /></div>
+            <summary className="muted small" style={{ cursor: "pointer" }}>
+              Reference answer
+            </summary>
+            <div style={{ marginTop: 6 }}>
+              <Markdown text={item.reference} />
+            </div>
           </details>
         )}
       </Card>
-      {item.mode === "pairwise" ? <Pairwise item={item} keys={keys} press={press} /> : <Rubric item={item} keys={keys} press={press} />}
+      {item.mode === "pairwise" ? (
+        <Pairwise item={item} keys={keys} press={press} />
+      ) : (
+        <Rubric item={item} keys={keys} press={press} />
+      )}
       {(item.mode === "pairwise" || item.rubric?.comment) && (
         <div className="field">
-          <label htmlFor="review-note">{item.mode === "pairwise" ? "Reason (optional)" : "Comment"}</label>
-          <textarea id="review-note" className="textarea" style={{ minHeight: 60, fontFamily: "var(--sans)" }} value={note}
-            onChange={(e) => onNote(e.target.value)} placeholder={item.mode === "pairwise" ? "Why? Type first, press Esc, then vote." : "Type, press Esc, then Enter to submit."} />
+          <label htmlFor="review-note">
+            {item.mode === "pairwise" ? "Reason (optional)" : "Comment"}
+          </label>
+          <textarea
+            id="review-note"
+            className="textarea"
+            style={{ minHeight: 60, fontFamily: "var(--sans)" }}
+            value={note}
+            onChange={(e) => onNote(e.target.value)}
+            placeholder={
+              item.mode === "pairwise"
+                ? "Why? Type first, press Esc, then vote."
+                : "Type, press Esc, then Enter to submit."
+            }
+          />
         </div>
       )}
     </div>
@@ -55,13 +80,21 @@ function Pairwise({ item, keys, press }: Pick<Props, "item" | "keys" | "press">)
       <div className="grid-2">
         {item.outputs.map((o, i) => (
           <Card key={i} title={<>Output {o.side}</>}>
-            <div data-testid={`output-${o.side}`}><Markdown text={o.text} /></div>
+            <div data-testid={`output-${o.side}`}>
+              <Markdown text={o.text} />
+            </div>
           </Card>
         ))}
       </div>
       <div className="row" role="group" aria-label="Your verdict">
         {CHOICES.map((c) => (
-          <button key={c.key} type="button" className={keys.choice === c.choice ? "btn btn-primary" : "btn"} aria-pressed={keys.choice === c.choice} onClick={() => press(c.key)}>
+          <button
+            key={c.key}
+            type="button"
+            className={keys.choice === c.choice ? "btn btn-primary" : "btn"}
+            aria-pressed={keys.choice === c.choice}
+            onClick={() => press(c.key)}
+          >
             <kbd>{c.key}</kbd> {c.label}
           </button>
         ))}
@@ -76,16 +109,36 @@ function Rubric({ item, keys, press }: Pick<Props, "item" | "keys" | "press">) {
   const text = item.outputs[0]?.text ?? "";
   return (
     <>
-      <Card title="Output"><Markdown text={text} /></Card>
-      <Card title="Your scores" description="1–5 scores the highlighted criterion and moves on; Enter submits.">
+      <Card title="Output">
+        <Markdown text={text} />
+      </Card>
+      <Card
+        title="Your scores"
+        description="1–5 scores the highlighted criterion and moves on; Enter submits."
+      >
         <div className="stack" style={{ gap: 10 }}>
           {rubric?.criteria.map((c, i) => (
-            <div key={c.key} className="row" data-testid={`criterion-${c.key}`} aria-current={keys.focus === i ? "true" : undefined}
-              style={{ padding: "6px 8px", borderRadius: 6, background: keys.focus === i ? "var(--accent-2)" : undefined }}>
+            <div
+              key={c.key}
+              className="row"
+              data-testid={`criterion-${c.key}`}
+              aria-current={keys.focus === i ? "true" : undefined}
+              style={{
+                padding: "6px 8px",
+                borderRadius: 6,
+                background: keys.focus === i ? "var(--accent-2)" : undefined,
+              }}
+            >
               <strong style={{ width: 140 }}>{c.label}</strong>
               {c.labels.map((label, s) => (
-                <button key={s} type="button" className={keys.scores[c.key] === s + 1 ? "btn btn-sm btn-primary" : "btn btn-sm"}
-                  aria-pressed={keys.scores[c.key] === s + 1} title={label} onClick={() => press(String(s + 1), i)}>
+                <button
+                  key={s}
+                  type="button"
+                  className={keys.scores[c.key] === s + 1 ? "btn btn-sm btn-primary" : "btn btn-sm"}
+                  aria-pressed={keys.scores[c.key] === s + 1}
+                  title={label}
+                  onClick={() => press(String(s + 1), i)}
+                >
                   {s + 1} · {label}
                 </button>
               ))}
@@ -94,12 +147,33 @@ function Rubric({ item, keys, press }: Pick<Props, "item" | "keys" | "press">) {
           {rubric?.passFail && (
             <div className="row" style={{ padding: "6px 8px" }}>
               <strong style={{ width: 140 }}>Verdict</strong>
-              <button type="button" className={keys.pass === true ? "btn btn-sm btn-primary" : "btn btn-sm"} aria-pressed={keys.pass === true} onClick={() => press("p")}><kbd>P</kbd> Pass</button>
-              <button type="button" className={keys.pass === false ? "btn btn-sm btn-primary" : "btn btn-sm"} aria-pressed={keys.pass === false} onClick={() => press("f")}><kbd>F</kbd> Fail</button>
+              <button
+                type="button"
+                className={keys.pass === true ? "btn btn-sm btn-primary" : "btn btn-sm"}
+                aria-pressed={keys.pass === true}
+                onClick={() => press("p")}
+              >
+                <kbd>P</kbd> Pass
+              </button>
+              <button
+                type="button"
+                className={keys.pass === false ? "btn btn-sm btn-primary" : "btn btn-sm"}
+                aria-pressed={keys.pass === false}
+                onClick={() => press("f")}
+              >
+                <kbd>F</kbd> Fail
+              </button>
             </div>
           )}
           <div className="row">
-            <button type="button" className="btn btn-primary" disabled={!rubricComplete(keys)} onClick={() => press("Enter")}>Submit <kbd>Enter</kbd></button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={!rubricComplete(keys)}
+              onClick={() => press("Enter")}
+            >
+              Submit <kbd>Enter</kbd>
+            </button>
             <span className="faint small">← back · → skip · ? shortcuts</span>
           </div>
         </div>

@@ -31,7 +31,12 @@ export type Effect = { type: "vote"; vote: Vote } | { type: "back" } | { type: "
 
 export type KeyInput = { key: string; ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean };
 
-export function initialKeyState(opts: { mode: "pairwise" | "rubric"; criteria?: string[]; passFail?: boolean; previous?: Partial<Pick<KeyState, "scores" | "pass" | "choice">> }): KeyState {
+export function initialKeyState(opts: {
+  mode: "pairwise" | "rubric";
+  criteria?: string[];
+  passFail?: boolean;
+  previous?: Partial<Pick<KeyState, "scores" | "pass" | "choice">>;
+}): KeyState {
   return {
     mode: opts.mode,
     criteria: opts.criteria ?? [],
@@ -51,19 +56,27 @@ export function rubricComplete(s: KeyState): boolean {
 }
 
 export function rubricVote(s: KeyState): Vote {
-  return { kind: "rubric", scores: { ...s.scores }, ...(s.passFail && s.pass != null ? { pass: s.pass } : {}) };
+  return {
+    kind: "rubric",
+    scores: { ...s.scores },
+    ...(s.passFail && s.pass != null ? { pass: s.pass } : {}),
+  };
 }
 
 /** Returns the next state and what to do; `handled` false means the key is not ours (let the
  *  browser have it). Modified keys (Ctrl/Cmd/Alt) are never ours: they are the browser's. */
-export function reduceKey(s: KeyState, e: KeyInput): { state: KeyState; effect: Effect; handled: boolean } {
+export function reduceKey(
+  s: KeyState,
+  e: KeyInput,
+): { state: KeyState; effect: Effect; handled: boolean } {
   const none = (state: KeyState = s) => ({ state, effect: null as Effect, handled: state !== s });
   if (e.ctrlKey || e.metaKey || e.altKey) return { state: s, effect: null, handled: false };
   const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
 
   if (k === "?") return none({ ...s, overlay: s.overlay === "help" ? null : "help" });
   if (k === "g") return none({ ...s, overlay: s.overlay === "guidelines" ? null : "guidelines" });
-  if (k === "Escape") return s.overlay ? none({ ...s, overlay: null }) : { state: s, effect: null, handled: false };
+  if (k === "Escape")
+    return s.overlay ? none({ ...s, overlay: null }) : { state: s, effect: null, handled: false };
   // While the shortcut sheet is open, keys do nothing else: a stray digit must not vote.
   if (s.overlay === "help") return { state: s, effect: null, handled: false };
 
@@ -72,9 +85,19 @@ export function reduceKey(s: KeyState, e: KeyInput): { state: KeyState; effect: 
 
   if (s.mode === "pairwise") {
     const choice = PAIRWISE[k];
-    if (choice) return { state: { ...s, choice }, effect: { type: "vote", vote: { kind: "pairwise", choice } }, handled: true };
+    if (choice)
+      return {
+        state: { ...s, choice },
+        effect: { type: "vote", vote: { kind: "pairwise", choice } },
+        handled: true,
+      };
     // Enter confirms a reopened vote as it stands.
-    if (k === "Enter" && s.choice) return { state: s, effect: { type: "vote", vote: { kind: "pairwise", choice: s.choice } }, handled: true };
+    if (k === "Enter" && s.choice)
+      return {
+        state: s,
+        effect: { type: "vote", vote: { kind: "pairwise", choice: s.choice } },
+        handled: true,
+      };
     return { state: s, effect: null, handled: k === "Enter" };
   }
 
@@ -84,7 +107,8 @@ export function reduceKey(s: KeyState, e: KeyInput): { state: KeyState; effect: 
     const focus = Math.min(s.focus + 1, s.criteria.length - 1);
     return none({ ...s, scores, focus });
   }
-  if (k === "ArrowDown" || k === "j") return none({ ...s, focus: Math.min(s.focus + 1, Math.max(0, s.criteria.length - 1)) });
+  if (k === "ArrowDown" || k === "j")
+    return none({ ...s, focus: Math.min(s.focus + 1, Math.max(0, s.criteria.length - 1)) });
   if (k === "ArrowUp" || k === "k") return none({ ...s, focus: Math.max(s.focus - 1, 0) });
   if (s.passFail && (k === "p" || k === "f")) return none({ ...s, pass: k === "p" });
   if (k === "Enter") {
@@ -95,7 +119,10 @@ export function reduceKey(s: KeyState, e: KeyInput): { state: KeyState; effect: 
 }
 
 /** The shortcut sheet, one source for the overlay and the footer hints. */
-export function shortcuts(mode: "pairwise" | "rubric", passFail: boolean): { keys: string; does: string }[] {
+export function shortcuts(
+  mode: "pairwise" | "rubric",
+  passFail: boolean,
+): { keys: string; does: string }[] {
   const common = [
     { keys: "←", does: "back: reopen your previous vote" },
     { keys: "→", does: "skip this item" },

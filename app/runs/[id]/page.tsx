@@ -12,7 +12,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <HydrateClient>
       <PageHeader
-        crumbs={<><Link href="/">Experiments</Link> / <Link href={`/experiments/${run.experimentId}`}>{run.experiment.name}</Link></>}
+        crumbs={
+          <>
+            <Link href="/">Experiments</Link> /{" "}
+            <Link href={`/experiments/${run.experimentId}`}>{run.experiment.name}</Link>
+          </>
+        }
         title={run.isBaseline ? "Baseline (no adapter)" : run.name}
       />
       <RunView runId={id} canEdit={ctx.role === "admin" || ctx.role === "member"} />

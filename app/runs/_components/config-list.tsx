@@ -2,7 +2,11 @@ import { fmtParam } from "@/app/_components/format";
 
 /** Nested config flattened to dotted keys ("training.learning_rate"): readable, diffable by eye,
  *  and never a raw JSON dump. */
-export function flatten(value: unknown, prefix = "", out: [string, unknown][] = []): [string, unknown][] {
+export function flatten(
+  value: unknown,
+  prefix = "",
+  out: [string, unknown][] = [],
+): [string, unknown][] {
   if (value && typeof value === "object" && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (prefix) {
@@ -19,18 +23,39 @@ export function ConfigList({ hyperparams, spec }: { hyperparams: unknown; spec: 
     <div className="stack">
       {hp.length > 0 && (
         <div>
-          <div className="label" style={{ marginBottom: 6 }}>Grid point</div>
-          <dl className="kv">{hp.map(([k, v]) => <Row key={k} k={k} v={v} />)}</dl>
+          <div className="label" style={{ marginBottom: 6 }}>
+            Grid point
+          </div>
+          <dl className="kv">
+            {hp.map(([k, v]) => (
+              <Row key={k} k={k} v={v} />
+            ))}
+          </dl>
         </div>
       )}
       <div>
-        <div className="label" style={{ marginBottom: 6 }}>Run spec</div>
-        {rest.length ? <dl className="kv">{rest.map(([k, v]) => <Row key={k} k={k} v={v} />)}</dl> : <span className="faint">—</span>}
+        <div className="label" style={{ marginBottom: 6 }}>
+          Run spec
+        </div>
+        {rest.length ? (
+          <dl className="kv">
+            {rest.map(([k, v]) => (
+              <Row key={k} k={k} v={v} />
+            ))}
+          </dl>
+        ) : (
+          <span className="faint">—</span>
+        )}
       </div>
     </div>
   );
 }
 
 function Row({ k, v }: { k: string; v: unknown }) {
-  return (<><dt className="mono small">{k}</dt><dd className="mono small">{fmtParam(v)}</dd></>);
+  return (
+    <>
+      <dt className="mono small">{k}</dt>
+      <dd className="mono small">{fmtParam(v)}</dd>
+    </>
+  );
 }

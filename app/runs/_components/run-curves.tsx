@@ -12,14 +12,24 @@ const CHARTS = [
 
 export function RunCurves({ runId, live }: { runId: string; live: boolean }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.runs.metrics.queryOptions({ runId }), refetchInterval: live ? 3000 : false });
+  const q = useQuery({
+    ...trpc.runs.metrics.queryOptions({ runId }),
+    refetchInterval: live ? 3000 : false,
+  });
   const all = q.data?.series ?? [];
   return (
     <div className="grid-2">
       {CHARTS.map((c) => (
         <Card key={c.title} title={c.title}>
-          {q.isPending ? <LoadingCard rows={3} /> : (
-            <StepChart height={240} series={all.filter((s) => c.names.includes(s.name)).map((s) => ({ key: s.name, label: s.name, points: s.points }))} />
+          {q.isPending ? (
+            <LoadingCard rows={3} />
+          ) : (
+            <StepChart
+              height={240}
+              series={all
+                .filter((s) => c.names.includes(s.name))
+                .map((s) => ({ key: s.name, label: s.name, points: s.points }))}
+            />
           )}
         </Card>
       ))}

@@ -11,9 +11,20 @@ type Order = "index" | "worst" | "best";
 
 /** Per-sample outputs next to their references, with each metric's sentence score; sorting by
  *  worst first is how people find what the model still gets wrong. */
-export function RunSamples({ runId, status, primaryMetric }: { runId: string; status: string; primaryMetric: string }) {
+export function RunSamples({
+  runId,
+  status,
+  primaryMetric,
+}: {
+  runId: string;
+  status: string;
+  primaryMetric: string;
+}) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.runs.samples.queryOptions({ runId }), refetchInterval: isLive(status) ? 4000 : false });
+  const q = useQuery({
+    ...trpc.runs.samples.queryOptions({ runId }),
+    refetchInterval: isLive(status) ? 4000 : false,
+  });
   const [order, setOrder] = useState<Order>("index");
   const samples = q.data?.samples;
   const sorted = useMemo(() => {
@@ -25,28 +36,69 @@ export function RunSamples({ runId, status, primaryMetric }: { runId: string; st
   }, [samples, order, primaryMetric]);
   const metrics = Object.keys(samples?.[0]?.scores ?? {});
   return (
-    <Card title="Evaluation samples" description={samples?.length ? `${samples.length} samples from the eval split` : undefined} flush
-      actions={samples?.length ? (
-        <div className="segmented" role="group" aria-label="Sort samples">
-          {(["index", "worst", "best"] as const).map((o) => (
-            <button key={o} type="button" aria-pressed={order === o} onClick={() => setOrder(o)}>{o === "index" ? "In order" : o === "worst" ? "Worst first" : "Best first"}</button>
-          ))}
-        </div>
-      ) : undefined}>
-      {q.isPending ? <LoadingCard rows={3} /> : !samples?.length ? (
-        <EmptyState title="No outputs yet">{isLive(status) ? "Outputs appear here once the evaluation has run." : "This run was not evaluated."}</EmptyState>
+    <Card
+      title="Evaluation samples"
+      description={samples?.length ? `${samples.length} samples from the eval split` : undefined}
+      flush
+      actions={
+        samples?.length ? (
+          <div className="segmented" role="group" aria-label="Sort samples">
+            {(["index", "worst", "best"] as const).map((o) => (
+              <button key={o} type="button" aria-pressed={order === o} onClick={() => setOrder(o)}>
+                {o === "index" ? "In order" : o === "worst" ? "Worst first" : "Best first"}
+              </button>
+            ))}
+          </div>
+        ) : undefined
+      }
+    >
+      {q.isPending ? (
+        <LoadingCard rows={3} />
+      ) : !samples?.length ? (
+        <EmptyState title="No outputs yet">
+          {isLive(status)
+            ? "Outputs appear here once the evaluation has run."
+            : "This run was not evaluated."}
+        </EmptyState>
       ) : (
         <div className="table-wrap" style={{ maxHeight: 640, overflowY: "auto" }}>
           <table className="table" data-testid="samples-table">
-            <thead><tr><th className="num">#</th><th>Prompt</th><th>Reference</th><th>Output</th>{metrics.map((m) => <th key={m} className="num">{m}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>Prompt</th>
+                <th>Reference</th>
+                <th>Output</th>
+                {metrics.map((m) => (
+                  <th key={m} className="num">
+                    {m}
+                  </th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {sorted.map((s) => (
                 <tr key={s.idx}>
                   <td className="num faint">{s.idx + 1}</td>
-                  <td><div className="sample-text">{s.prompt}</div></td>
-                  <td><div className="sample-text">{s.reference}</div></td>
-                  <td><div className="sample-text" style={{ color: s.output === s.reference ? "var(--ok)" : undefined }}>{s.output || <span className="faint">(empty)</span>}</div></td>
-                  {metrics.map((m) => <td key={m} className="num mono small">{fmtNumber(s.scores[m], 1)}</td>)}
+                  <td>
+                    <div className="sample-text">{s.prompt}</div>
+                  </td>
+                  <td>
+                    <div className="sample-text">{s.reference}</div>
+                  </td>
+                  <td>
+                    <div
+                      className="sample-text"
+                      style={{ color: s.output === s.reference ? "var(--ok)" : undefined }}
+                    >
+                      {s.output || <span className="faint">(empty)</span>}
+                    </div>
+                  </td>
+                  {metrics.map((m) => (
+                    <td key={m} className="num mono small">
+                      {fmtNumber(s.scores[m], 1)}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

@@ -8,14 +8,23 @@ type Evaluation = RouterOutputs["runs"]["get"]["evaluation"];
 /** The run's evaluation: one tile per metric with its 95% CI. Hidden until there is one. */
 export function RunScores({ evaluation: ev }: { evaluation: Evaluation }) {
   if (!ev) return null;
-  if (ev.status === "failed") return <Alert title="Evaluation failed">{ev.error ?? "No reason was recorded."}</Alert>;
+  if (ev.status === "failed")
+    return <Alert title="Evaluation failed">{ev.error ?? "No reason was recorded."}</Alert>;
   const entries = Object.entries(ev.scores ?? {});
   if (entries.length === 0) return null;
   return (
     <div className="grid-4" data-testid="run-scores">
       {entries.map(([m, s]) => (
-        <Stat key={m} label={METRICS.find((x) => x.key === m)?.label ?? m} value={fmtNumber(s.score, 1)}
-          hint={s.ci ? `95% CI ${fmtNumber(s.ci[0], 1)} – ${fmtNumber(s.ci[1], 1)} · ${ev.sampleCount} samples` : `${ev.sampleCount} samples`} />
+        <Stat
+          key={m}
+          label={METRICS.find((x) => x.key === m)?.label ?? m}
+          value={fmtNumber(s.score, 1)}
+          hint={
+            s.ci
+              ? `95% CI ${fmtNumber(s.ci[0], 1)} – ${fmtNumber(s.ci[1], 1)} · ${ev.sampleCount} samples`
+              : `${ev.sampleCount} samples`
+          }
+        />
       ))}
     </div>
   );

@@ -18,7 +18,10 @@ const POLL_MS = 2000;
 
 export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.runs.get.queryOptions({ runId }), refetchInterval: (q) => (isLive(q.state.data?.status) ? POLL_MS : false) });
+  const q = useQuery({
+    ...trpc.runs.get.queryOptions({ runId }),
+    refetchInterval: (q) => (isLive(q.state.data?.status) ? POLL_MS : false),
+  });
   if (q.error) return <ErrorView error={q.error} />;
   if (!q.data) return <LoadingCard />;
   const run = q.data;
@@ -30,18 +33,39 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
       <div className="spread">
         <div className="row">
           <StatusBadge status={run.status} />
-          {!run.isBaseline && run.totalSteps ? <><div style={{ width: 220 }}><ProgressBar value={frac} label="Training progress" /></div><span className="muted small mono">step {run.step ?? 0} of {run.totalSteps}</span></> : null}
+          {!run.isBaseline && run.totalSteps ? (
+            <>
+              <div style={{ width: 220 }}>
+                <ProgressBar value={frac} label="Training progress" />
+              </div>
+              <span className="muted small mono">
+                step {run.step ?? 0} of {run.totalSteps}
+              </span>
+            </>
+          ) : null}
         </div>
         <div className="row">
-          {run.artifacts.some((a) => a.kind === "adapter") && <a className="btn" href={`/api/runs/${run.id}/artifact`} download>Download adapter</a>}
-          {canEdit && !run.isBaseline && ["queued", "submitted", "running"].includes(run.status) && <CancelRunButton runId={run.id} />}
+          {run.artifacts.some((a) => a.kind === "adapter") && (
+            <a className="btn" href={`/api/runs/${run.id}/artifact`} download>
+              Download adapter
+            </a>
+          )}
+          {canEdit &&
+            !run.isBaseline &&
+            ["queued", "submitted", "running"].includes(run.status) && (
+              <CancelRunButton runId={run.id} />
+            )}
         </div>
       </div>
       {run.error && <Alert title="The run failed">{run.error}</Alert>}
       {!run.isBaseline && (
         <div className="grid-4">
           <Stat label="ETA" value={training ? fmtDuration(run.etaSeconds) : "—"} />
-          <Stat label="Tokens / s" value={fmtNumber(run.tokensPerSecond, 0)} hint={run.tokensSeen ? `${fmtInt(run.tokensSeen)} tokens seen` : undefined} />
+          <Stat
+            label="Tokens / s"
+            value={fmtNumber(run.tokensPerSecond, 0)}
+            hint={run.tokensSeen ? `${fmtInt(run.tokensSeen)} tokens seen` : undefined}
+          />
           <Stat label="Epoch" value={fmtNumber(run.epoch, 2)} />
           <Stat label="Device" value={run.device ?? "—"} />
         </div>
@@ -50,10 +74,18 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
       {!run.isBaseline && <RunCurves runId={run.id} live={live} />}
       {!run.isBaseline && <Checkpoints runId={run.id} canEdit={canEdit} />}
       <div className="grid-2">
-        <Card title="Configuration"><ConfigList hyperparams={run.hyperparams} spec={run.spec} /></Card>
-        <Card title="Logs" flush><RunLogs runId={run.id} live={live} /></Card>
+        <Card title="Configuration">
+          <ConfigList hyperparams={run.hyperparams} spec={run.spec} />
+        </Card>
+        <Card title="Logs" flush>
+          <RunLogs runId={run.id} live={live} />
+        </Card>
       </div>
-      <RunSamples runId={run.id} status={run.status} primaryMetric={run.experiment.evalSuite.primaryMetric} />
+      <RunSamples
+        runId={run.id}
+        status={run.status}
+        primaryMetric={run.experiment.evalSuite.primaryMetric}
+      />
     </div>
   );
 }

@@ -8,7 +8,12 @@ import { fmtRelative } from "@/app/_components/format";
 import { Badge } from "@/app/_components/ui";
 
 /** A secret a person pastes in. Once stored it is never sent back: only whether it is set and a masked hint. */
-export function SecretField(props: { name: "openai.apiKey" | "hooks.openai"; label: string; placeholder: string; secret: { set: boolean; hint: string | null; updatedAt?: Date | string | null } }) {
+export function SecretField(props: {
+  name: "openai.apiKey" | "hooks.openai";
+  label: string;
+  placeholder: string;
+  secret: { set: boolean; hint: string | null; updatedAt?: Date | string | null };
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.settings.get.queryKey() });
@@ -17,15 +22,53 @@ export function SecretField(props: { name: "openai.apiKey" | "hooks.openai"; lab
   const [value, setValue] = useState("");
   const id = `secret-${props.name}`;
   return (
-    <form className="row" style={{ alignItems: "flex-end" }} onSubmit={(e) => { e.preventDefault(); set.mutate({ name: props.name, value }, { onSuccess: () => setValue("") }); }}>
+    <form
+      className="row"
+      style={{ alignItems: "flex-end" }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        set.mutate({ name: props.name, value }, { onSuccess: () => setValue("") });
+      }}
+    >
       <div className="field" style={{ flex: 1, minWidth: 220 }}>
         <label htmlFor={id}>{props.label}</label>
-        <input id={id} className="input mono" type="password" autoComplete="off" value={value} placeholder={props.secret.set ? `stored: ${props.secret.hint}` : props.placeholder} onChange={(e) => setValue(e.target.value)} />
+        <input
+          id={id}
+          className="input mono"
+          type="password"
+          autoComplete="off"
+          value={value}
+          placeholder={props.secret.set ? `stored: ${props.secret.hint}` : props.placeholder}
+          onChange={(e) => setValue(e.target.value)}
+        />
       </div>
-      {props.secret.set ? <Badge tone="ok" title={props.secret.updatedAt ? `set ${fmtRelative(props.secret.updatedAt)}` : undefined}>set · {props.secret.hint}</Badge> : <Badge>not set</Badge>}
-      <button className="btn" type="submit" disabled={!value.trim() || set.isPending}>{props.secret.set ? "Replace" : "Save"}</button>
-      {props.secret.set && <button className="btn btn-danger btn-sm" type="button" onClick={() => clear.mutate({ name: props.name })}>Remove</button>}
-      {(set.error || clear.error) && <div style={{ flexBasis: "100%" }}><ErrorView error={set.error ?? clear.error} /></div>}
+      {props.secret.set ? (
+        <Badge
+          tone="ok"
+          title={props.secret.updatedAt ? `set ${fmtRelative(props.secret.updatedAt)}` : undefined}
+        >
+          set · {props.secret.hint}
+        </Badge>
+      ) : (
+        <Badge>not set</Badge>
+      )}
+      <button className="btn" type="submit" disabled={!value.trim() || set.isPending}>
+        {props.secret.set ? "Replace" : "Save"}
+      </button>
+      {props.secret.set && (
+        <button
+          className="btn btn-danger btn-sm"
+          type="button"
+          onClick={() => clear.mutate({ name: props.name })}
+        >
+          Remove
+        </button>
+      )}
+      {(set.error || clear.error) && (
+        <div style={{ flexBasis: "100%" }}>
+          <ErrorView error={set.error ?? clear.error} />
+        </div>
+      )}
     </form>
   );
 }

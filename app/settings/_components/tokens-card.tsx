@@ -26,57 +26,134 @@ export function TokensCard() {
   const [days, setDays] = useState("90");
 
   return (
-    <Card title="API tokens" description="For scripts, CI and hooks: send as Authorization: Bearer tb_…. Stored hashed; revocable." flush>
-      {tokens.isPending ? <LoadingCard rows={2} /> : !tokens.data?.length ? (
+    <Card
+      title="API tokens"
+      description="For scripts, CI and hooks: send as Authorization: Bearer tb_…. Stored hashed; revocable."
+      flush
+    >
+      {tokens.isPending ? (
+        <LoadingCard rows={2} />
+      ) : !tokens.data?.length ? (
         <EmptyState title="No tokens yet">Create one below; its secret is shown once.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>Name</th><th>Token</th><th>Scopes</th><th>Owner</th><th>Last used</th><th>Expires</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Token</th>
+                <th>Scopes</th>
+                <th>Owner</th>
+                <th>Last used</th>
+                <th>Expires</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {tokens.data.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td className="mono small">{t.prefix}…</td>
-                  <td className="row">{t.scopes.map((s) => <Badge key={s} plain>{s}</Badge>)}</td>
+                  <td className="row">
+                    {t.scopes.map((s) => (
+                      <Badge key={s} plain>
+                        {s}
+                      </Badge>
+                    ))}
+                  </td>
                   <td className="muted">{t.owner}</td>
                   <td className="muted">{t.lastUsedAt ? fmtRelative(t.lastUsedAt) : "never"}</td>
-                  <td className="muted">{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString("en-US") : "never"}</td>
-                  <td>{t.revokedAt ? <Badge tone="warn">revoked</Badge> : (
-                    <button className="btn btn-sm btn-danger" onClick={() => { if (window.confirm(`Revoke "${t.name}"? Scripts using it stop working.`)) revoke.mutate({ tokenId: t.id }); }}>Revoke</button>
-                  )}</td>
+                  <td className="muted">
+                    {t.expiresAt ? new Date(t.expiresAt).toLocaleDateString("en-US") : "never"}
+                  </td>
+                  <td>
+                    {t.revokedAt ? (
+                      <Badge tone="warn">revoked</Badge>
+                    ) : (
+                      <button
+                        className="btn btn-sm btn-danger"
+                        onClick={() => {
+                          if (window.confirm(`Revoke "${t.name}"? Scripts using it stop working.`))
+                            revoke.mutate({ tokenId: t.id });
+                        }}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <form className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
-        onSubmit={(e) => { e.preventDefault(); create.mutate({ name, scopes, ...(days ? { expiresInDays: Number(days) } : {}) }, { onSuccess: () => setName("") }); }}>
+      <form
+        className="card-body row"
+        style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(
+            { name, scopes, ...(days ? { expiresInDays: Number(days) } : {}) },
+            { onSuccess: () => setName("") },
+          );
+        }}
+      >
         <div className="field" style={{ flex: 1, minWidth: 180 }}>
           <label htmlFor="token-name">Token name</label>
-          <input id="token-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. CI pipeline" />
+          <input
+            id="token-name"
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. CI pipeline"
+          />
         </div>
         <div className="field">
           <span className="label">Scopes</span>
           <div className="checks" style={{ height: 34, alignItems: "center" }}>
             {SCOPES.map((s) => (
               <label key={s.value} title={s.hint}>
-                <input type="checkbox" checked={scopes.includes(s.value)}
-                  onChange={() => setScopes(scopes.includes(s.value) ? scopes.filter((x) => x !== s.value) : [...scopes, s.value])} /> {s.value}
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(s.value)}
+                  onChange={() =>
+                    setScopes(
+                      scopes.includes(s.value)
+                        ? scopes.filter((x) => x !== s.value)
+                        : [...scopes, s.value],
+                    )
+                  }
+                />{" "}
+                {s.value}
               </label>
             ))}
           </div>
         </div>
         <div className="field" style={{ width: 130 }}>
           <label htmlFor="token-days">Expires in (days)</label>
-          <input id="token-days" className="input" type="number" min={1} value={days} onChange={(e) => setDays(e.target.value)} placeholder="never" />
+          <input
+            id="token-days"
+            className="input"
+            type="number"
+            min={1}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            placeholder="never"
+          />
         </div>
-        <button className="btn btn-primary" type="submit" disabled={create.isPending || !name.trim() || scopes.length === 0}>Create token</button>
+        <button
+          className="btn btn-primary"
+          type="submit"
+          disabled={create.isPending || !name.trim() || scopes.length === 0}
+        >
+          Create token
+        </button>
       </form>
       {(create.data || create.error || revoke.error) && (
         <div className="card-body" style={{ paddingTop: 0 }}>
-          {create.error || revoke.error ? <ErrorView error={create.error ?? revoke.error} /> : (
+          {create.error || revoke.error ? (
+            <ErrorView error={create.error ?? revoke.error} />
+          ) : (
             <Alert tone="ok" title={`Token "${create.data!.name}" created`}>
               Copy it now; it is never shown again: <code>{create.data!.secret}</code>
             </Alert>

@@ -24,59 +24,135 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
   const invite = useMutation(trpc.users.invite.mutationOptions({ onSuccess: refresh }));
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.users.remove.mutationOptions({ onSuccess: refresh }));
-  const [form, setForm] = useState<{ name: string; email: string; role: Role }>({ name: "", email: "", role: "member" });
+  const [form, setForm] = useState<{ name: string; email: string; role: Role }>({
+    name: "",
+    email: "",
+    role: "member",
+  });
   const failure = invite.error ?? setRole.error ?? remove.error;
 
   return (
     <Card title="People" description="Everyone with access to this project and their role." flush>
-      {users.isPending ? <LoadingCard rows={2} /> : (
+      {users.isPending ? (
+        <LoadingCard rows={2} />
+      ) : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Joined</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Joined</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {(users.data ?? []).map((u) => (
                 <tr key={u.id}>
-                  <td>{u.name}{u.id === currentUserId && <span className="faint small"> (you)</span>}</td>
+                  <td>
+                    {u.name}
+                    {u.id === currentUserId && <span className="faint small"> (you)</span>}
+                  </td>
                   <td className="muted">{u.email}</td>
                   <td>
-                    <select className="select" style={{ width: 130, height: 30 }} value={u.role} aria-label={`Role of ${u.email}`}
-                      onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as Role })}>
-                      {ROLES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+                    <select
+                      className="select"
+                      style={{ width: 130, height: 30 }}
+                      value={u.role}
+                      aria-label={`Role of ${u.email}`}
+                      onChange={(e) =>
+                        setRole.mutate({ userId: u.id, role: e.target.value as Role })
+                      }
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r.value} value={r.value}>
+                          {r.label}
+                        </option>
+                      ))}
                     </select>
                   </td>
                   <td className="muted">{fmtRelative(u.joinedAt)}</td>
-                  <td>{u.id !== currentUserId && (
-                    <button className="btn btn-sm btn-danger" onClick={() => { if (window.confirm(`Remove ${u.email} from the project?`)) remove.mutate({ userId: u.id }); }}>Remove</button>
-                  )}</td>
+                  <td>
+                    {u.id !== currentUserId && (
+                      <button
+                        className="btn btn-sm btn-danger"
+                        onClick={() => {
+                          if (window.confirm(`Remove ${u.email} from the project?`))
+                            remove.mutate({ userId: u.id });
+                        }}
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <form data-ready={ready || undefined} className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
-        onSubmit={(e) => { e.preventDefault(); invite.mutate(form, { onSuccess: () => setForm({ name: "", email: "", role: form.role }) }); }}>
+      <form
+        data-ready={ready || undefined}
+        className="card-body row"
+        style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          invite.mutate(form, {
+            onSuccess: () => setForm({ name: "", email: "", role: form.role }),
+          });
+        }}
+      >
         <div className="field" style={{ flex: 1, minWidth: 160 }}>
           <label htmlFor="invite-name">Name</label>
-          <input id="invite-name" className="input" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          <input
+            id="invite-name"
+            className="input"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+          />
         </div>
         <div className="field" style={{ flex: 1, minWidth: 200 }}>
           <label htmlFor="invite-email">Email</label>
-          <input id="invite-email" className="input" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+          <input
+            id="invite-email"
+            className="input"
+            type="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
         </div>
         <div className="field" style={{ width: 150 }}>
           <label htmlFor="invite-role">Role</label>
-          <select id="invite-role" className="select" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {ROLES.map((r) => <option key={r.value} value={r.value} title={r.hint}>{r.label}</option>)}
+          <select
+            id="invite-role"
+            className="select"
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+          >
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value} title={r.hint}>
+                {r.label}
+              </option>
+            ))}
           </select>
         </div>
-        <button className="btn btn-primary" type="submit" disabled={!ready || invite.isPending || !form.email}>Add person</button>
+        <button
+          className="btn btn-primary"
+          type="submit"
+          disabled={!ready || invite.isPending || !form.email}
+        >
+          Add person
+        </button>
       </form>
       {(invite.data?.temporaryPassword || failure) && (
         <div className="card-body" style={{ paddingTop: 0 }}>
-          {failure ? <ErrorView error={failure} /> : (
+          {failure ? (
+            <ErrorView error={failure} />
+          ) : (
             <Alert tone="ok" title={`${invite.data!.email} was added as ${invite.data!.role}`}>
-              One-time password (shown only now; pass it on securely): <code data-testid="temporary-password">{invite.data!.temporaryPassword}</code>
+              One-time password (shown only now; pass it on securely):{" "}
+              <code data-testid="temporary-password">{invite.data!.temporaryPassword}</code>
             </Alert>
           )}
         </div>

@@ -34,26 +34,87 @@ export function WebhooksCard() {
   const error = create.error ?? update.error ?? remove.error ?? rotate.error;
 
   return (
-    <Card title="Outgoing webhooks" description="Signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); failed deliveries retry with exponential backoff." flush>
-      {endpoints.isPending ? <LoadingCard rows={2} /> : !endpoints.data?.length ? (
-        <EmptyState title="No endpoints yet">Add one below; its signing secret is shown once.</EmptyState>
+    <Card
+      title="Outgoing webhooks"
+      description="Signed with Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); failed deliveries retry with exponential backoff."
+      flush
+    >
+      {endpoints.isPending ? (
+        <LoadingCard rows={2} />
+      ) : !endpoints.data?.length ? (
+        <EmptyState title="No endpoints yet">
+          Add one below; its signing secret is shown once.
+        </EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>URL</th><th>Events</th><th>Secret</th><th>State</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>URL</th>
+                <th>Events</th>
+                <th>Secret</th>
+                <th>State</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {endpoints.data.map((ep) => (
                 <tr key={ep.id}>
-                  <td className="mono small" style={{ wordBreak: "break-all" }}>{ep.url}</td>
-                  <td className="row">{ep.events.map((e) => <Badge key={e} plain>{e}</Badge>)}</td>
-                  <td className="mono small">{ep.secretHint}</td>
-                  <td>
-                    <label className="checks small"><input type="checkbox" checked={ep.enabled} onChange={(e) => update.mutate({ endpointId: ep.id, enabled: e.target.checked })} /> enabled</label>
+                  <td className="mono small" style={{ wordBreak: "break-all" }}>
+                    {ep.url}
                   </td>
                   <td className="row">
-                    <button className="btn btn-sm" type="button" onClick={() => setOpen(open === ep.id ? null : ep.id)}>{open === ep.id ? "Hide log" : "Deliveries"}</button>
-                    <button className="btn btn-sm" type="button" onClick={() => { if (window.confirm("Rotate this endpoint's secret? The old one stops verifying at once.")) rotate.mutate({ endpointId: ep.id }); }}>Rotate secret</button>
-                    <button className="btn btn-sm btn-danger" type="button" onClick={() => { if (window.confirm(`Delete the endpoint ${ep.url} and its delivery log?`)) remove.mutate({ endpointId: ep.id }); }}>Delete</button>
+                    {ep.events.map((e) => (
+                      <Badge key={e} plain>
+                        {e}
+                      </Badge>
+                    ))}
+                  </td>
+                  <td className="mono small">{ep.secretHint}</td>
+                  <td>
+                    <label className="checks small">
+                      <input
+                        type="checkbox"
+                        checked={ep.enabled}
+                        onChange={(e) =>
+                          update.mutate({ endpointId: ep.id, enabled: e.target.checked })
+                        }
+                      />{" "}
+                      enabled
+                    </label>
+                  </td>
+                  <td className="row">
+                    <button
+                      className="btn btn-sm"
+                      type="button"
+                      onClick={() => setOpen(open === ep.id ? null : ep.id)}
+                    >
+                      {open === ep.id ? "Hide log" : "Deliveries"}
+                    </button>
+                    <button
+                      className="btn btn-sm"
+                      type="button"
+                      onClick={() => {
+                        if (
+                          window.confirm(
+                            "Rotate this endpoint's secret? The old one stops verifying at once.",
+                          )
+                        )
+                          rotate.mutate({ endpointId: ep.id });
+                      }}
+                    >
+                      Rotate secret
+                    </button>
+                    <button
+                      className="btn btn-sm btn-danger"
+                      type="button"
+                      onClick={() => {
+                        if (window.confirm(`Delete the endpoint ${ep.url} and its delivery log?`))
+                          remove.mutate({ endpointId: ep.id });
+                      }}
+                    >
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -62,28 +123,64 @@ export function WebhooksCard() {
         </div>
       )}
       {open && <WebhookDeliveries endpointId={open} />}
-      <form className="card-body row" style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }} data-ready={ready || undefined} aria-label="Add webhook endpoint"
-        onSubmit={(e) => { e.preventDefault(); create.mutate({ url, events }, { onSuccess: () => setUrl("") }); }}>
+      <form
+        className="card-body row"
+        style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+        data-ready={ready || undefined}
+        aria-label="Add webhook endpoint"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({ url, events }, { onSuccess: () => setUrl("") });
+        }}
+      >
         <div className="field" style={{ flex: 1, minWidth: 240 }}>
           <label htmlFor="webhook-url">Endpoint URL</label>
-          <input id="webhook-url" className="input" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://ci.example.com/tunebench" />
+          <input
+            id="webhook-url"
+            className="input"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://ci.example.com/tunebench"
+          />
         </div>
         <div className="field">
           <span className="label">Events</span>
           <div className="checks" style={{ height: 34, alignItems: "center" }}>
             {EVENTS.map((ev) => (
               <label key={ev.value} title={ev.hint}>
-                <input type="checkbox" checked={events.includes(ev.value)} onChange={() => setEvents(events.includes(ev.value) ? events.filter((x) => x !== ev.value) : [...events, ev.value])} /> {ev.value}
+                <input
+                  type="checkbox"
+                  checked={events.includes(ev.value)}
+                  onChange={() =>
+                    setEvents(
+                      events.includes(ev.value)
+                        ? events.filter((x) => x !== ev.value)
+                        : [...events, ev.value],
+                    )
+                  }
+                />{" "}
+                {ev.value}
               </label>
             ))}
           </div>
         </div>
-        <button className="btn btn-primary" type="submit" disabled={!ready || create.isPending || !url.trim() || events.length === 0}>Add endpoint</button>
+        <button
+          className="btn btn-primary"
+          type="submit"
+          disabled={!ready || create.isPending || !url.trim() || events.length === 0}
+        >
+          Add endpoint
+        </button>
       </form>
       {(newSecret || error) && (
         <div className="card-body" style={{ paddingTop: 0 }}>
-          {error ? <ErrorView error={error} /> : (
-            <Alert tone="ok" title="Signing secret">Copy it now; it is never shown again: <code data-testid="webhook-secret">{newSecret}</code></Alert>
+          {error ? (
+            <ErrorView error={error} />
+          ) : (
+            <Alert tone="ok" title="Signing secret">
+              Copy it now; it is never shown again:{" "}
+              <code data-testid="webhook-secret">{newSecret}</code>
+            </Alert>
           )}
         </div>
       )}

@@ -7,7 +7,11 @@ type JsonSchema = Record<string, unknown>;
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) from zod; requests as the client sends them
  *  (defaults make fields optional), responses as the server returns them. */
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  }) as JsonSchema;
   return rest;
 }
 
@@ -20,8 +24,17 @@ const ERRORS: Record<number, string> = {
 };
 
 const errorResponses = (op: Operation) => {
-  const codes = op.scope === null ? [] : [400, 401, 403, 404, ...(op.method === "post" ? [409] : [])];
-  return Object.fromEntries(codes.map((c) => [String(c), { description: ERRORS[c], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]));
+  const codes =
+    op.scope === null ? [] : [400, 401, 403, 404, ...(op.method === "post" ? [409] : [])];
+  return Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description: ERRORS[c],
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+    ]),
+  );
 };
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the handlers validate with. */
@@ -34,17 +47,40 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     const parameters = [
-      ...Object.entries(op.pathParams?.shape ?? {}).map(([name, s]) => ({ name, in: "path", required: true, description: (s as z.ZodType).description, schema: jsonSchema(s as z.ZodType, "input") })),
+      ...Object.entries(op.pathParams?.shape ?? {}).map(([name, s]) => ({
+        name,
+        in: "path",
+        required: true,
+        description: (s as z.ZodType).description,
+        schema: jsonSchema(s as z.ZodType, "input"),
+      })),
       ...Object.entries(op.query?.shape ?? {}).map(([name, s]) => {
         const schema = jsonSchema(s as z.ZodType, "input");
-        return { name, in: "query", required: !(s as z.ZodType).safeParse(undefined).success, ...(schema.description ? { description: schema.description } : {}), schema };
+        return {
+          name,
+          in: "query",
+          required: !(s as z.ZodType).safeParse(undefined).success,
+          ...(schema.description ? { description: schema.description } : {}),
+          schema,
+        };
       }),
     ];
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(op.responses)) {
       const content = r.content
-        ? Object.fromEntries(Object.entries(r.content).map(([type, s]) => [type, { schema: jsonSchema(s, "output") }]))
-        : { "application/json": { schema: r.component ? ref(r.component, r.schema!, "output") : jsonSchema(r.schema!, "output") } };
+        ? Object.fromEntries(
+            Object.entries(r.content).map(([type, s]) => [
+              type,
+              { schema: jsonSchema(s, "output") },
+            ]),
+          )
+        : {
+            "application/json": {
+              schema: r.component
+                ? ref(r.component, r.schema!, "output")
+                : jsonSchema(r.schema!, "output"),
+            },
+          };
       responses[status] = { description: r.description, content };
     }
     Object.assign(responses, errorResponses(op));
@@ -52,9 +88,23 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       operationId: op.operationId,
       summary: op.summary,
       tags: [op.tag],
-      ...(op.scope === null ? { security: [] } : { description: `Token scope: \`${op.scope}\`. Roles: ${op.roles!.join(", ")}.`, "x-tunebench-scope": op.scope }),
+      ...(op.scope === null
+        ? { security: [] }
+        : {
+            description: `Token scope: \`${op.scope}\`. Roles: ${op.roles!.join(", ")}.`,
+            "x-tunebench-scope": op.scope,
+          }),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body.component, op.body.schema, "input") } } } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": { schema: ref(op.body.component, op.body.schema, "input") },
+              },
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -63,7 +113,8 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
     info: {
       title: "Tunebench API",
       version: "1.0.0",
-      description: "REST API for scripts and CI: create experiments, follow runs, read leaderboards, request evaluations, check regression gates. Authenticate with an API token: `Authorization: Bearer tb_…` (create one under Settings → API tokens).",
+      description:
+        "REST API for scripts and CI: create experiments, follow runs, read leaderboards, request evaluations, check regression gates. Authenticate with an API token: `Authorization: Bearer tb_…` (create one under Settings → API tokens).",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }],
@@ -75,6 +126,15 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       { name: "meta", description: "This document" },
     ],
     paths,
-    components: { schemas: components, securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An API token (tb_…) with the read and/or write scope" } } },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (tb_…) with the read and/or write scope",
+        },
+      },
+    },
   };
 }

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { CreateExperimentInput } from "@/server/schemas/experiments";
-import { ExportMetricRow, ExportQuery, ExportRunRow, ExportSampleRow } from "@/server/schemas/export";
+import {
+  ExportMetricRow,
+  ExportQuery,
+  ExportRunRow,
+  ExportSampleRow,
+} from "@/server/schemas/export";
 import { GateVerdictList } from "@/server/schemas/gates";
 import { IngestMetricsRequest, IngestMetricsResponse } from "@/server/schemas/ingest";
 import * as out from "../schemas";
@@ -22,7 +27,15 @@ export type Operation = {
   query?: z.ZodObject;
   body?: { schema: z.ZodType; component: string };
   /** Success status → response. `content` defaults to application/json with `schema`. */
-  responses: Record<number, { description: string; schema?: z.ZodType; component?: string; content?: Record<string, z.ZodType> }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: z.ZodType;
+      component?: string;
+      content?: Record<string, z.ZodType>;
+    }
+  >;
 };
 
 // Reviewers are refused run data everywhere (it would unblind pairwise review), reads included.
@@ -32,74 +45,182 @@ const id = (what: string) => z.object({ id: z.string().min(1).describe(`The ${wh
 
 export const OPERATIONS: Operation[] = [
   {
-    method: "post", path: "/experiments", operationId: "createExperiment", tag: "experiments", ...WRITE,
-    summary: "Create an experiment: one run per grid point plus the baseline, dispatched to its backend",
+    method: "post",
+    path: "/experiments",
+    operationId: "createExperiment",
+    tag: "experiments",
+    ...WRITE,
+    summary:
+      "Create an experiment: one run per grid point plus the baseline, dispatched to its backend",
     body: { schema: CreateExperimentInput, component: "CreateExperimentInput" },
-    responses: { 201: { description: "Created; its runs are queued", schema: out.CreatedExperimentOut, component: "CreatedExperiment" } },
-  },
-  {
-    method: "get", path: "/experiments", operationId: "listExperiments", tag: "experiments", ...READ,
-    summary: "The project's experiments, newest first, with run counts and the best run",
-    responses: { 200: { description: "The experiments", schema: out.ExperimentListOut, component: "ExperimentList" } },
-  },
-  {
-    method: "get", path: "/experiments/{id}", operationId: "getExperiment", tag: "experiments", ...READ, pathParams: id("experiment"),
-    summary: "One experiment",
-    responses: { 200: { description: "The experiment", schema: out.ExperimentOut, component: "Experiment" } },
-  },
-  {
-    method: "get", path: "/experiments/{id}/runs", operationId: "listRuns", tag: "runs", ...READ, pathParams: id("experiment"),
-    summary: "The experiment's runs in grid order (baseline first) with status and progress",
-    responses: { 200: { description: "The runs", schema: out.RunListOut, component: "RunList" } },
-  },
-  {
-    method: "get", path: "/experiments/{id}/leaderboard", operationId: "getLeaderboard", tag: "experiments", ...READ, pathParams: id("experiment"),
-    summary: "Evaluated runs ranked by the primary metric, with 95% CIs and paired p-values",
-    responses: { 200: { description: "The leaderboard", schema: out.LeaderboardOut, component: "Leaderboard" } },
-  },
-  {
-    method: "get", path: "/experiments/{id}/gates", operationId: "listGateVerdicts", tag: "gates", ...READ, pathParams: id("experiment"), query: out.GatesQuery,
-    summary: "The eval suite's regression gates and every run's verdict (passed, failed, pending, none)",
-    responses: { 200: { description: "Gates and verdicts", schema: GateVerdictList, component: "GateVerdictList" } },
-  },
-  {
-    method: "get", path: "/experiments/{id}/export", operationId: "exportExperiment", tag: "experiments", ...READ, pathParams: id("experiment"), query: ExportQuery,
-    summary: "Stream the experiment's runs, metric points or evaluation samples as CSV or JSON",
     responses: {
-      200: {
-        description: "Rows of the chosen kind (CSV: these columns, objects as JSON text; JSON: an array)",
-        content: { "text/csv": z.string(), "application/json": z.array(z.union([ExportRunRow, ExportMetricRow, ExportSampleRow])) },
+      201: {
+        description: "Created; its runs are queued",
+        schema: out.CreatedExperimentOut,
+        component: "CreatedExperiment",
       },
     },
   },
   {
-    method: "get", path: "/runs/{id}", operationId: "getRun", tag: "runs", ...READ, pathParams: id("run"),
+    method: "get",
+    path: "/experiments",
+    operationId: "listExperiments",
+    tag: "experiments",
+    ...READ,
+    summary: "The project's experiments, newest first, with run counts and the best run",
+    responses: {
+      200: {
+        description: "The experiments",
+        schema: out.ExperimentListOut,
+        component: "ExperimentList",
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/experiments/{id}",
+    operationId: "getExperiment",
+    tag: "experiments",
+    ...READ,
+    pathParams: id("experiment"),
+    summary: "One experiment",
+    responses: {
+      200: { description: "The experiment", schema: out.ExperimentOut, component: "Experiment" },
+    },
+  },
+  {
+    method: "get",
+    path: "/experiments/{id}/runs",
+    operationId: "listRuns",
+    tag: "runs",
+    ...READ,
+    pathParams: id("experiment"),
+    summary: "The experiment's runs in grid order (baseline first) with status and progress",
+    responses: { 200: { description: "The runs", schema: out.RunListOut, component: "RunList" } },
+  },
+  {
+    method: "get",
+    path: "/experiments/{id}/leaderboard",
+    operationId: "getLeaderboard",
+    tag: "experiments",
+    ...READ,
+    pathParams: id("experiment"),
+    summary: "Evaluated runs ranked by the primary metric, with 95% CIs and paired p-values",
+    responses: {
+      200: { description: "The leaderboard", schema: out.LeaderboardOut, component: "Leaderboard" },
+    },
+  },
+  {
+    method: "get",
+    path: "/experiments/{id}/gates",
+    operationId: "listGateVerdicts",
+    tag: "gates",
+    ...READ,
+    pathParams: id("experiment"),
+    query: out.GatesQuery,
+    summary:
+      "The eval suite's regression gates and every run's verdict (passed, failed, pending, none)",
+    responses: {
+      200: {
+        description: "Gates and verdicts",
+        schema: GateVerdictList,
+        component: "GateVerdictList",
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/experiments/{id}/export",
+    operationId: "exportExperiment",
+    tag: "experiments",
+    ...READ,
+    pathParams: id("experiment"),
+    query: ExportQuery,
+    summary: "Stream the experiment's runs, metric points or evaluation samples as CSV or JSON",
+    responses: {
+      200: {
+        description:
+          "Rows of the chosen kind (CSV: these columns, objects as JSON text; JSON: an array)",
+        content: {
+          "text/csv": z.string(),
+          "application/json": z.array(z.union([ExportRunRow, ExportMetricRow, ExportSampleRow])),
+        },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/runs/{id}",
+    operationId: "getRun",
+    tag: "runs",
+    ...READ,
+    pathParams: id("run"),
     summary: "One run: status, progress, artifacts and evaluation scores",
     responses: { 200: { description: "The run", schema: out.RunOut, component: "Run" } },
   },
   {
-    method: "post", path: "/runs/{id}/evaluate", operationId: "evaluateRun", tag: "runs", ...WRITE, pathParams: id("run"),
+    method: "post",
+    path: "/runs/{id}/evaluate",
+    operationId: "evaluateRun",
+    tag: "runs",
+    ...WRITE,
+    pathParams: id("run"),
     summary: "Request the run's evaluation; idempotent (one evaluation per run, whoever asks)",
-    responses: { 202: { description: "Accepted: the evaluation job (new or existing)", schema: out.EvaluationRequestOut, component: "EvaluationRequest" } },
-  },
-  {
-    method: "post", path: "/runs/{id}/metrics", operationId: "ingestMetrics", tag: "runs", ...WRITE, pathParams: id("run"),
-    summary: "Store metric points for a run in one batch; idempotent by (run, name, step)",
-    body: { schema: IngestMetricsRequest, component: "IngestMetricsRequest" },
-    responses: { 200: { description: "Points received and stored", schema: IngestMetricsResponse, component: "IngestMetricsResponse" } },
-  },
-  {
-    method: "post", path: "/datasets", operationId: "uploadDataset", tag: "datasets", ...WRITE,
-    summary: "Upload a dataset from JSONL text (chat or prompt/completion lines); the same content returns the stored version",
-    body: { schema: UploadDatasetInput, component: "UploadDatasetInput" },
     responses: {
-      201: { description: "A new dataset version", schema: out.DatasetOut, component: "Dataset" },
-      200: { description: "The same content was uploaded before", schema: out.DatasetOut, component: "Dataset" },
+      202: {
+        description: "Accepted: the evaluation job (new or existing)",
+        schema: out.EvaluationRequestOut,
+        component: "EvaluationRequest",
+      },
     },
   },
   {
-    method: "get", path: "/openapi.json", operationId: "getOpenApiDocument", tag: "meta", scope: null,
+    method: "post",
+    path: "/runs/{id}/metrics",
+    operationId: "ingestMetrics",
+    tag: "runs",
+    ...WRITE,
+    pathParams: id("run"),
+    summary: "Store metric points for a run in one batch; idempotent by (run, name, step)",
+    body: { schema: IngestMetricsRequest, component: "IngestMetricsRequest" },
+    responses: {
+      200: {
+        description: "Points received and stored",
+        schema: IngestMetricsResponse,
+        component: "IngestMetricsResponse",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/datasets",
+    operationId: "uploadDataset",
+    tag: "datasets",
+    ...WRITE,
+    summary:
+      "Upload a dataset from JSONL text (chat or prompt/completion lines); the same content returns the stored version",
+    body: { schema: UploadDatasetInput, component: "UploadDatasetInput" },
+    responses: {
+      201: { description: "A new dataset version", schema: out.DatasetOut, component: "Dataset" },
+      200: {
+        description: "The same content was uploaded before",
+        schema: out.DatasetOut,
+        component: "Dataset",
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/openapi.json",
+    operationId: "getOpenApiDocument",
+    tag: "meta",
+    scope: null,
     summary: "This document",
-    responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": z.looseObject({ openapi: z.string() }) } } },
+    responses: {
+      200: {
+        description: "OpenAPI 3.1 document",
+        content: { "application/json": z.looseObject({ openapi: z.string() }) },
+      },
+    },
   },
 ];

@@ -7,7 +7,11 @@ import { DELIVER_WEBHOOK_JOB } from "@/server/services/webhooks/job-kind";
  *  backoff, logged per attempt); a job retry only covers a crash or a database error. */
 export const deliverWebhookJob = defineJob({
   kind: DELIVER_WEBHOOK_JOB,
-  payload: z.object({ deliveryId: z.string().min(1), round: z.number().int().min(0), attempt: z.number().int().min(1) }),
+  payload: z.object({
+    deliveryId: z.string().min(1),
+    round: z.number().int().min(0),
+    attempt: z.number().int().min(1),
+  }),
   maxAttempts: 3,
   leaseSeconds: 60,
   async handler({ ctx, payload, signal }) {

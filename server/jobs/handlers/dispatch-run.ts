@@ -15,7 +15,12 @@ export const dispatchRunJob = defineJob({
     const result = await dispatchRun(ctx.db, payload.runId);
     // Keyed by this job's id: a replay of this job re-enqueues the same follow-up, not a second one.
     if (result === "busy") {
-      await enqueueJob(ctx.db, { kind: RUN_JOBS.dispatch, payload, key: `dispatch:${payload.runId}:after:${job.id}`, runAt: new Date(Date.now() + BUSY_RETRY_MS) });
+      await enqueueJob(ctx.db, {
+        kind: RUN_JOBS.dispatch,
+        payload,
+        key: `dispatch:${payload.runId}:after:${job.id}`,
+        runAt: new Date(Date.now() + BUSY_RETRY_MS),
+      });
     }
   },
 });

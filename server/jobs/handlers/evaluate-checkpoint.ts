@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { defineJob } from "@/server/jobs/define";
-import { CHECKPOINT_JOB, evaluateCheckpoint, failCheckpointEvaluation } from "@/server/services/checkpoints/evaluate-checkpoint";
+import {
+  CHECKPOINT_JOB,
+  evaluateCheckpoint,
+  failCheckpointEvaluation,
+} from "@/server/services/checkpoints/evaluate-checkpoint";
 import { leaseSeconds } from "./payloads";
 
 /** Evaluates one intermediate checkpoint of a run (checkpoints.evaluate queues it). */
@@ -13,7 +17,8 @@ export const evaluateCheckpointJob = defineJob({
     try {
       await evaluateCheckpoint(ctx.db, payload.runId, payload.step);
     } catch (e) {
-      if (job.attempts >= job.maxAttempts) await failCheckpointEvaluation(ctx.db, payload.runId, payload.step, (e as Error).message);
+      if (job.attempts >= job.maxAttempts)
+        await failCheckpointEvaluation(ctx.db, payload.runId, payload.step, (e as Error).message);
       throw e;
     }
   },

@@ -13,7 +13,8 @@ export const evaluateRunJob = defineJob({
       await evaluateRun(ctx.db, payload.runId);
     } catch (e) {
       // On the last attempt, record the failure on the run so it does not look stuck.
-      if (job.attempts >= job.maxAttempts) await failEvaluation(ctx.db, payload.runId, (e as Error).message);
+      if (job.attempts >= job.maxAttempts)
+        await failEvaluation(ctx.db, payload.runId, (e as Error).message);
       throw e;
     }
   },

@@ -17,7 +17,12 @@ export const pollRunJob = defineJob({
   async handler({ ctx, payload, job, signal }) {
     const finished = await pollRun(ctx.db, payload.runId, { sliceMs: SLICE_MS, signal });
     if (!finished) {
-      await enqueueJob(ctx.db, { kind: RUN_JOBS.poll, payload, key: `poll:${payload.runId}:after:${job.id}`, runAt: new Date(Date.now() + NEXT_POLL_MS) });
+      await enqueueJob(ctx.db, {
+        kind: RUN_JOBS.poll,
+        payload,
+        key: `poll:${payload.runId}:after:${job.id}`,
+        runAt: new Date(Date.now() + NEXT_POLL_MS),
+      });
     }
   },
 });

@@ -1,5 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { checkpointEvaluations, checkpointEvaluationSamples, experiments, runs } from "@/drizzle/schema";
+import {
+  checkpointEvaluations,
+  checkpointEvaluationSamples,
+  experiments,
+  runs,
+} from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
@@ -16,13 +21,27 @@ const BATCH = 500;
  * stores scores and samples per (run, step) in one transaction. Idempotent: a completed one is
  * left alone.
  */
-export async function evaluateCheckpoint(db: Db, runId: string, step: number): Promise<"evaluated" | "skipped"> {
-  const [ce] = await db.select().from(checkpointEvaluations).where(and(eq(checkpointEvaluations.runId, runId), eq(checkpointEvaluations.step, step)));
+export async function evaluateCheckpoint(
+  db: Db,
+  runId: string,
+  step: number,
+): Promise<"evaluated" | "skipped"> {
+  const [ce] = await db
+    .select()
+    .from(checkpointEvaluations)
+    .where(and(eq(checkpointEvaluations.runId, runId), eq(checkpointEvaluations.step, step)));
   if (!ce || ce.status === "completed") return "skipped";
-  const [row] = await db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
+  const [row] = await db
+    .select({ run: runs, experiment: experiments })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(eq(runs.id, runId));
   if (!row) return "skipped";
   const { run, experiment } = row;
-  await db.update(checkpointEvaluations).set({ status: "running", error: null }).where(eq(checkpointEvaluations.id, ce.id));
+  await db
+    .update(checkpointEvaluations)
+    .set({ status: "running", error: null })
+    .where(eq(checkpointEvaluations.id, ce.id));
 
   const ref = (run.externalRef as ExternalRef | null) ?? null;
   const { corpus, samples } = await generateAndScore(db, {
@@ -37,14 +56,28 @@ export async function evaluateCheckpoint(db: Db, runId: string, step: number): P
   });
 
   return withTransaction(db, async (tx) => {
-    await tx.delete(checkpointEvaluationSamples).where(eq(checkpointEvaluationSamples.checkpointEvaluationId, ce.id));
+    await tx
+      .delete(checkpointEvaluationSamples)
+      .where(eq(checkpointEvaluationSamples.checkpointEvaluationId, ce.id));
     const rows = samples.map((sample) => ({ checkpointEvaluationId: ce.id, ...sample }));
-    for (let i = 0; i < rows.length; i += BATCH) await tx.insert(checkpointEvaluationSamples).values(rows.slice(i, i + BATCH));
-    await tx.update(checkpointEvaluations).set({ status: "completed", scores: corpus, sampleCount: samples.length, finishedAt: new Date() }).where(eq(checkpointEvaluations.id, ce.id));
+    for (let i = 0; i < rows.length; i += BATCH)
+      await tx.insert(checkpointEvaluationSamples).values(rows.slice(i, i + BATCH));
+    await tx
+      .update(checkpointEvaluations)
+      .set({
+        status: "completed",
+        scores: corpus,
+        sampleCount: samples.length,
+        finishedAt: new Date(),
+      })
+      .where(eq(checkpointEvaluations.id, ce.id));
     return "evaluated" as const;
   });
 }
 
 export async function failCheckpointEvaluation(db: Db, runId: string, step: number, error: string) {
-  await db.update(checkpointEvaluations).set({ status: "failed", error }).where(and(eq(checkpointEvaluations.runId, runId), eq(checkpointEvaluations.step, step)));
+  await db
+    .update(checkpointEvaluations)
+    .set({ status: "failed", error })
+    .where(and(eq(checkpointEvaluations.runId, runId), eq(checkpointEvaluations.step, step)));
 }

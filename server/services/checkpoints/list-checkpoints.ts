@@ -1,6 +1,16 @@
 import { and, asc, eq } from "drizzle-orm";
-import { checkpointEvaluations, evaluations, experiments, runArtifacts, runCheckpoints } from "@/drizzle/schema";
-import { CheckpointsListInput, type CheckpointRow, type CheckpointsListOutput } from "@/server/schemas/checkpoints";
+import {
+  checkpointEvaluations,
+  evaluations,
+  experiments,
+  runArtifacts,
+  runCheckpoints,
+} from "@/drizzle/schema";
+import {
+  CheckpointsListInput,
+  type CheckpointRow,
+  type CheckpointsListOutput,
+} from "@/server/schemas/checkpoints";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "@/server/services/runs/get-run";
@@ -14,15 +24,31 @@ type Scores = Record<string, { score: number; ci: [number, number] | null }>;
  * (for "eval score vs step"). `isBest` marks the highest primary score among the evaluated ones;
  * `isPromoted` the one the run's result currently is (the final adapter unless one was promoted).
  */
-export async function listCheckpoints({ ctx, input }: { ctx: DomainCtx; input: { runId: string } }): Promise<CheckpointsListOutput> {
+export async function listCheckpoints({
+  ctx,
+  input,
+}: {
+  ctx: DomainCtx;
+  input: { runId: string };
+}): Promise<CheckpointsListOutput> {
   const { runId } = CheckpointsListInput.parse(input);
   const run = await findRun(ctx, runId);
-  const [experiment] = await ctx.db.select({ evalSuite: experiments.evalSuite }).from(experiments).where(eq(experiments.id, run.experimentId));
+  const [experiment] = await ctx.db
+    .select({ evalSuite: experiments.evalSuite })
+    .from(experiments)
+    .where(eq(experiments.id, run.experimentId));
   const primary = (experiment!.evalSuite as EvalSuite).primaryMetric;
   const [cps, ces, [evaluation], artifacts] = await Promise.all([
-    ctx.db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, run.id)).orderBy(asc(runCheckpoints.step)),
+    ctx.db
+      .select()
+      .from(runCheckpoints)
+      .where(eq(runCheckpoints.runId, run.id))
+      .orderBy(asc(runCheckpoints.step)),
     ctx.db.select().from(checkpointEvaluations).where(eq(checkpointEvaluations.runId, run.id)),
-    ctx.db.select().from(evaluations).where(and(eq(evaluations.runId, run.id), eq(evaluations.status, "completed"))),
+    ctx.db
+      .select()
+      .from(evaluations)
+      .where(and(eq(evaluations.runId, run.id), eq(evaluations.status, "completed"))),
     ctx.db.select().from(runArtifacts).where(eq(runArtifacts.runId, run.id)),
   ]);
   const ceByStep = new Map(ces.map((c) => [c.step, c]));
@@ -41,10 +67,15 @@ export async function listCheckpoints({ ctx, input }: { ctx: DomainCtx; input: {
     };
   });
   // The final adapter: its scores are the run's evaluation, or the archived copy once a checkpoint was promoted.
-  const finalAdapter = artifacts.find((a) => a.kind === (run.promotedStep === null ? "adapter" : "adapter-final"));
+  const finalAdapter = artifacts.find(
+    (a) => a.kind === (run.promotedStep === null ? "adapter" : "adapter-final"),
+  );
   if (finalAdapter || evaluation) {
     const archived = ceByStep.get(FINAL_STEP);
-    const scores = run.promotedStep === null ? (evaluation?.scores as Scores | undefined) : (archived?.scores as Scores | undefined);
+    const scores =
+      run.promotedStep === null
+        ? (evaluation?.scores as Scores | undefined)
+        : (archived?.scores as Scores | undefined);
     rows.push({
       step: run.step ?? run.totalSteps ?? 0,
       path: finalAdapter?.path ?? "",
@@ -58,7 +89,9 @@ export async function listCheckpoints({ ctx, input }: { ctx: DomainCtx; input: {
     });
   }
   let best: CheckpointRow | null = null;
-  for (const r of rows) if (r.scores?.[primary] && (!best || r.scores[primary]!.score > best.scores![primary]!.score)) best = r;
+  for (const r of rows)
+    if (r.scores?.[primary] && (!best || r.scores[primary]!.score > best.scores![primary]!.score))
+      best = r;
   if (best) best.isBest = true;
   return { primaryMetric: primary, checkpoints: rows };
 }

@@ -13,24 +13,47 @@ import { CHECKPOINT_JOB } from "./evaluate-checkpoint";
  * Queues the evaluation of one checkpoint, once: asking again while it is queued, running or done
  * changes nothing; after a failure it is queued afresh.
  */
-export async function requestCheckpointEvaluation({ ctx, input }: { ctx: DomainCtx; input: CheckpointStepInput }) {
+export async function requestCheckpointEvaluation({
+  ctx,
+  input,
+}: {
+  ctx: DomainCtx;
+  input: CheckpointStepInput;
+}) {
   const { runId, step } = CheckpointStepInput.parse(input);
   const run = await findRun(ctx, runId);
-  const [cp] = await ctx.db.select().from(runCheckpoints).where(and(eq(runCheckpoints.runId, run.id), eq(runCheckpoints.step, step)));
+  const [cp] = await ctx.db
+    .select()
+    .from(runCheckpoints)
+    .where(and(eq(runCheckpoints.runId, run.id), eq(runCheckpoints.step, step)));
   if (!cp) throw notFound(`Checkpoint at step ${step}`);
-  if (!checkpointAvailable(cp.path)) throw badRequest(`The checkpoint at step ${step} is no longer on disk (${cp.path}); it may have been deleted by hand, or the run trained before checkpoints kept their adapters.`);
+  if (!checkpointAvailable(cp.path))
+    throw badRequest(
+      `The checkpoint at step ${step} is no longer on disk (${cp.path}); it may have been deleted by hand, or the run trained before checkpoints kept their adapters.`,
+    );
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .insert(checkpointEvaluations)
       .values({ runId: run.id, step, kind: "checkpoint", adapterPath: cp.path, status: "queued" })
-      .onConflictDoUpdate({ target: [checkpointEvaluations.runId, checkpointEvaluations.step], set: { status: "queued", error: null }, setWhere: sql`${checkpointEvaluations.status} = 'failed'` })
+      .onConflictDoUpdate({
+        target: [checkpointEvaluations.runId, checkpointEvaluations.step],
+        set: { status: "queued", error: null },
+        setWhere: sql`${checkpointEvaluations.status} = 'failed'`,
+      })
       .returning();
     if (!row) {
-      const [existing] = await tx.select({ status: checkpointEvaluations.status }).from(checkpointEvaluations).where(and(eq(checkpointEvaluations.runId, run.id), eq(checkpointEvaluations.step, step)));
+      const [existing] = await tx
+        .select({ status: checkpointEvaluations.status })
+        .from(checkpointEvaluations)
+        .where(and(eq(checkpointEvaluations.runId, run.id), eq(checkpointEvaluations.step, step)));
       return { runId: run.id, step, status: existing!.status };
     }
     // A fresh key per queueing: a retried failure needs a new job, a repeated click does not.
-    await enqueueJob(tx, { kind: CHECKPOINT_JOB, payload: { runId: run.id, step }, key: `${CHECKPOINT_JOB}:${row.id}:${Date.now()}` });
+    await enqueueJob(tx, {
+      kind: CHECKPOINT_JOB,
+      payload: { runId: run.id, step },
+      key: `${CHECKPOINT_JOB}:${row.id}:${Date.now()}`,
+    });
     return { runId: run.id, step, status: row.status };
   });
 }

@@ -16,7 +16,13 @@ type Scores = Record<string, { score: number; ci: [number, number] | null } | un
  * baseline run on the same items (the leaderboard's test: paired bootstrap, sacreBLEU-style for
  * BLEU/chrF). Runs of other experiments are compared only where their eval items align.
  */
-export async function getCompare({ ctx, input }: { ctx: DomainCtx; input: CompareInput }): Promise<CompareOutput> {
+export async function getCompare({
+  ctx,
+  input,
+}: {
+  ctx: DomainCtx;
+  input: CompareInput;
+}): Promise<CompareOutput> {
   const { runIds, baselineRunId } = CompareInput.parse(input);
   if (!runIds.includes(baselineRunId)) throw badRequest("baselineRunId must be one of runIds.");
   const loaded = await loadRuns(ctx, runIds);
@@ -27,26 +33,46 @@ export async function getCompare({ ctx, input }: { ctx: DomainCtx; input: Compar
   const evaluated = loaded.filter((r) => r.evaluation);
   const samples = evaluated.length
     ? await ctx.db
-        .select({ evaluationId: evaluationSamples.evaluationId, prompt: evaluationSamples.prompt, output: evaluationSamples.output, reference: evaluationSamples.reference, scores: evaluationSamples.scores })
+        .select({
+          evaluationId: evaluationSamples.evaluationId,
+          prompt: evaluationSamples.prompt,
+          output: evaluationSamples.output,
+          reference: evaluationSamples.reference,
+          scores: evaluationSamples.scores,
+        })
         .from(evaluationSamples)
-        .where(inArray(evaluationSamples.evaluationId, evaluated.map((r) => r.evaluation!.id)))
+        .where(
+          inArray(
+            evaluationSamples.evaluationId,
+            evaluated.map((r) => r.evaluation!.id),
+          ),
+        )
         .orderBy(asc(evaluationSamples.evaluationId), asc(evaluationSamples.idx))
     : [];
   const byEval = new Map<string, typeof samples>();
-  for (const s of samples) (byEval.get(s.evaluationId) ?? byEval.set(s.evaluationId, []).get(s.evaluationId)!).push(s);
+  for (const s of samples)
+    (byEval.get(s.evaluationId) ?? byEval.set(s.evaluationId, []).get(s.evaluationId)!).push(s);
   const baseSamples = baseline.evaluation ? (byEval.get(baseline.evaluation.id) ?? []) : [];
   const references = baseSamples.map((s) => s.reference);
   // Paired only on the same items: same count and the same prompts in the same order.
   const aligned = (evaluationId: string) => {
     const own = byEval.get(evaluationId) ?? [];
-    return own.length === baseSamples.length && own.length > 0 && own.every((s, i) => s.prompt === baseSamples[i]!.prompt);
+    return (
+      own.length === baseSamples.length &&
+      own.length > 0 &&
+      own.every((s, i) => s.prompt === baseSamples[i]!.prompt)
+    );
   };
 
   const out: CompareOutput["metrics"] = metrics.map((metric) => {
     const perEval = new Map<string, Evaluated>();
     for (const r of evaluated) {
       const own = byEval.get(r.evaluation!.id) ?? [];
-      perEval.set(r.evaluation!.id, { runId: r.run.id, outputs: own.map((s) => s.output), sampleScores: own.map((s) => Number((s.scores as Record<string, number>)[metric] ?? 0)) });
+      perEval.set(r.evaluation!.id, {
+        runId: r.run.id,
+        outputs: own.map((s) => s.output),
+        sampleScores: own.map((s) => Number((s.scores as Record<string, number>)[metric] ?? 0)),
+      });
     }
     const p = pValueComparer(metric, perEval, references);
     const baseScore = (baseline.evaluation?.scores as Scores | undefined)?.[metric]?.score ?? null;
@@ -54,8 +80,19 @@ export async function getCompare({ ctx, input }: { ctx: DomainCtx; input: Compar
       metric,
       perRun: loaded.map((r) => {
         const s = (r.evaluation?.scores as Scores | undefined)?.[metric];
-        const row: CompareOutput["metrics"][number]["perRun"][number] = { runId: r.run.id, score: s?.score ?? null, ci: s?.ci ?? null };
-        if (r.run.id !== baselineRunId && r.evaluation && baseline.evaluation && aligned(r.evaluation.id) && s && baseScore !== null) {
+        const row: CompareOutput["metrics"][number]["perRun"][number] = {
+          runId: r.run.id,
+          score: s?.score ?? null,
+          ci: s?.ci ?? null,
+        };
+        if (
+          r.run.id !== baselineRunId &&
+          r.evaluation &&
+          baseline.evaluation &&
+          aligned(r.evaluation.id) &&
+          s &&
+          baseScore !== null
+        ) {
           row.pValue = p(baseline.evaluation.id, r.evaluation.id);
           row.significant = row.pValue < ALPHA;
           row.delta = s.score - baseScore;
@@ -73,7 +110,14 @@ export async function getCompare({ ctx, input }: { ctx: DomainCtx; input: Compar
   return {
     baselineRunId,
     primaryMetric,
-    runs: loaded.map((r, i) => ({ id: r.run.id, name: r.run.name, status: r.run.status, isBaseline: r.run.isBaseline, hyperparams: r.run.hyperparams as Record<string, unknown>, config: configs[i]! })),
+    runs: loaded.map((r, i) => ({
+      id: r.run.id,
+      name: r.run.name,
+      status: r.run.status,
+      isBaseline: r.run.isBaseline,
+      hyperparams: r.run.hyperparams as Record<string, unknown>,
+      config: configs[i]!,
+    })),
     configDiff: diff,
     metrics: out,
   };

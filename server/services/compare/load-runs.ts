@@ -9,12 +9,23 @@ export async function loadRuns(ctx: DomainCtx, runIds: string[]) {
   const projectId = projectOf(ctx);
   const unique = [...new Set(runIds)];
   const rows = await ctx.db
-    .select({ run: runs, experiment: { id: experiments.id, evalSuite: experiments.evalSuite, backend: experiments.backend, datasetVersionId: experiments.datasetVersionId }, evaluation: evaluations })
+    .select({
+      run: runs,
+      experiment: {
+        id: experiments.id,
+        evalSuite: experiments.evalSuite,
+        backend: experiments.backend,
+        datasetVersionId: experiments.datasetVersionId,
+      },
+      evaluation: evaluations,
+    })
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .leftJoin(evaluations, and(eq(evaluations.runId, runs.id), eq(evaluations.status, "completed")))
     .where(and(inArray(runs.id, unique), eq(runs.projectId, projectId)));
-  const byId = new Map(rows.map((r) => [r.run.id, { ...r, suite: r.experiment.evalSuite as EvalSuite }]));
+  const byId = new Map(
+    rows.map((r) => [r.run.id, { ...r, suite: r.experiment.evalSuite as EvalSuite }]),
+  );
   return unique.map((id) => {
     const r = byId.get(id);
     if (!r) throw notFound(`Run ${id}`);

@@ -8,7 +8,10 @@ export function gpuHourUsd(env: Record<string, string | undefined> = process.env
   const raw = env.TUNEBENCH_GPU_HOUR_USD;
   if (raw === undefined || raw.trim() === "") return DEFAULT_GPU_HOUR_USD;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < 0) throw new Error(`TUNEBENCH_GPU_HOUR_USD must be a non-negative number of US dollars, got "${raw}"`);
+  if (!Number.isFinite(v) || v < 0)
+    throw new Error(
+      `TUNEBENCH_GPU_HOUR_USD must be a non-negative number of US dollars, got "${raw}"`,
+    );
   return v;
 }
 
@@ -37,8 +40,13 @@ export function costOfRun(f: CostFacts, rate: number): RunCost {
   if (f.isBaseline) training = 0;
   else if (f.reportedTrainingUsd !== null) training = f.reportedTrainingUsd;
   else if (f.backend === "local" && f.device === "cpu") training = 0;
-  else if (f.backend === "local" && f.startedAt && f.finishedAt) training = (Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime()) / 3_600_000) * rate;
-  const parts = { training: training === null ? null : round(training), evaluation: f.evaluationUsd === null ? null : round(f.evaluationUsd), judge: f.judgeUsd === null ? null : round(f.judgeUsd) };
+  else if (f.backend === "local" && f.startedAt && f.finishedAt)
+    training = (Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime()) / 3_600_000) * rate;
+  const parts = {
+    training: training === null ? null : round(training),
+    evaluation: f.evaluationUsd === null ? null : round(f.evaluationUsd),
+    judge: f.judgeUsd === null ? null : round(f.judgeUsd),
+  };
   const known = Object.values(parts).filter((v): v is number => v !== null);
   return { usd: known.length ? round(known.reduce((a, b) => a + b, 0)) : null, parts };
 }

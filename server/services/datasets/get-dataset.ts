@@ -6,14 +6,27 @@ import { projectOf, type DomainCtx } from "./scope";
 
 export async function getDataset({ ctx, input }: { ctx: DomainCtx; input: DatasetIdInput }) {
   const projectId = projectOf(ctx);
-  const [dataset] = await ctx.db.select().from(datasets).where(and(eq(datasets.id, input.id), eq(datasets.projectId, projectId)));
+  const [dataset] = await ctx.db
+    .select()
+    .from(datasets)
+    .where(and(eq(datasets.id, input.id), eq(datasets.projectId, projectId)));
   if (!dataset) throw notFound("Dataset");
-  const versions = await ctx.db.select().from(datasetVersions).where(eq(datasetVersions.datasetId, dataset.id)).orderBy(desc(datasetVersions.createdAt));
+  const versions = await ctx.db
+    .select()
+    .from(datasetVersions)
+    .where(eq(datasetVersions.datasetId, dataset.id))
+    .orderBy(desc(datasetVersions.createdAt));
   return { ...dataset, versions };
 }
 
 /** A page of a version's examples, for previews. */
-export async function listDatasetExamples({ ctx, input }: { ctx: DomainCtx; input: DatasetVersionIdInput }) {
+export async function listDatasetExamples({
+  ctx,
+  input,
+}: {
+  ctx: DomainCtx;
+  input: DatasetVersionIdInput;
+}) {
   const projectId = projectOf(ctx);
   const [version] = await ctx.db
     .select({ id: datasetVersions.id })
@@ -23,7 +36,12 @@ export async function listDatasetExamples({ ctx, input }: { ctx: DomainCtx; inpu
   return ctx.db
     .select()
     .from(datasetExamples)
-    .where(and(eq(datasetExamples.versionId, version.id), eq(datasetExamples.split, input.split ?? "eval")))
+    .where(
+      and(
+        eq(datasetExamples.versionId, version.id),
+        eq(datasetExamples.split, input.split ?? "eval"),
+      ),
+    )
     .orderBy(asc(datasetExamples.idx))
     .limit(input.limit ?? 50);
 }

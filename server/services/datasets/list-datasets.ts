@@ -5,7 +5,11 @@ import { projectOf, type DomainCtx } from "./scope";
 /** Datasets of the project, each with its versions (newest first) and their counts and stats. */
 export async function listDatasets({ ctx }: { ctx: DomainCtx; input?: unknown }) {
   const projectId = projectOf(ctx);
-  const rows = await ctx.db.select().from(datasets).where(eq(datasets.projectId, projectId)).orderBy(desc(datasets.createdAt));
+  const rows = await ctx.db
+    .select()
+    .from(datasets)
+    .where(eq(datasets.projectId, projectId))
+    .orderBy(desc(datasets.createdAt));
   const versions = await ctx.db
     .select()
     .from(datasetVersions)

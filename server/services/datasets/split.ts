@@ -3,7 +3,11 @@ import { mulberry32 } from "@/evals";
 import type { Example, Message } from "./parse-jsonl";
 
 /** Holds out round(n × fraction) examples (at least one) chosen by a seeded shuffle; both parts keep file order. */
-export function seededSplit<T>(items: T[], fraction: number, seed: number): { train: T[]; eval: T[] } {
+export function seededSplit<T>(
+  items: T[],
+  fraction: number,
+  seed: number,
+): { train: T[]; eval: T[] } {
   const n = items.length;
   const evalCount = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
   const order = items.map((_, i) => i);
@@ -19,18 +23,35 @@ export function seededSplit<T>(items: T[], fraction: number, seed: number): { tr
 /** The version's identity: the normalised examples of both splits, not the file bytes. */
 export function contentHash(format: string, train: Example[], evalSet: Example[]): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify({ format, train: train.map((e) => e.messages), eval: evalSet.map((e) => e.messages) }));
+  h.update(
+    JSON.stringify({
+      format,
+      train: train.map((e) => e.messages),
+      eval: evalSet.map((e) => e.messages),
+    }),
+  );
   return h.digest("hex");
 }
 
 export type LengthStats = { min: number; mean: number; p50: number; p95: number; max: number };
-export type SplitStats = { count: number; promptChars: LengthStats; completionChars: LengthStats; turns: LengthStats };
+export type SplitStats = {
+  count: number;
+  promptChars: LengthStats;
+  completionChars: LengthStats;
+  turns: LengthStats;
+};
 
 function lengthStats(values: number[]): LengthStats {
   if (values.length === 0) return { min: 0, mean: 0, p50: 0, p95: 0, max: 0 };
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { min: s[0]!, mean: Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 10) / 10, p50: q(0.5), p95: q(0.95), max: s[s.length - 1]! };
+  return {
+    min: s[0]!,
+    mean: Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 10) / 10,
+    p50: q(0.5),
+    p95: q(0.95),
+    max: s[s.length - 1]!,
+  };
 }
 
 const promptOf = (m: Message[]) => m.slice(0, -1);
@@ -38,8 +59,12 @@ const promptOf = (m: Message[]) => m.slice(0, -1);
 export function splitStats(examples: Example[]): SplitStats {
   return {
     count: examples.length,
-    promptChars: lengthStats(examples.map((e) => promptOf(e.messages).reduce((n, m) => n + m.content.length, 0))),
-    completionChars: lengthStats(examples.map((e) => e.messages[e.messages.length - 1]!.content.length)),
+    promptChars: lengthStats(
+      examples.map((e) => promptOf(e.messages).reduce((n, m) => n + m.content.length, 0)),
+    ),
+    completionChars: lengthStats(
+      examples.map((e) => e.messages[e.messages.length - 1]!.content.length),
+    ),
     turns: lengthStats(examples.map((e) => e.messages.length)),
   };
 }

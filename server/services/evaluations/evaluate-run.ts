@@ -19,18 +19,31 @@ const BATCH = 500;
  * run: the evaluation row is unique per run, and a retried job finds it and stops.
  */
 export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | "skipped"> {
-  const [row] = await db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
+  const [row] = await db
+    .select({ run: runs, experiment: experiments })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(eq(runs.id, runId));
   if (!row) return "skipped";
   const { run, experiment } = row;
-  const [done] = await db.select({ id: evaluations.id }).from(evaluations).where(eq(evaluations.runId, runId));
+  const [done] = await db
+    .select({ id: evaluations.id })
+    .from(evaluations)
+    .where(eq(evaluations.runId, runId));
   // A retried job whose evaluation committed still decides the gates (a crash may have come between).
   if (done) return (await evaluateGates(db, runId), "skipped");
   if (run.status !== "succeeded" && run.status !== "evaluating") return "skipped";
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 
   const suite = experiment.evalSuite as EvalSuite;
-  const [adapter] = run.isBaseline ? [] : await db.select().from(runArtifacts).where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, "adapter")));
-  if (!run.isBaseline && !adapter) throw new Error(`run ${runId} succeeded but has no adapter artifact`);
+  const [adapter] = run.isBaseline
+    ? []
+    : await db
+        .select()
+        .from(runArtifacts)
+        .where(and(eq(runArtifacts.runId, runId), eq(runArtifacts.kind, "adapter")));
+  if (!run.isBaseline && !adapter)
+    throw new Error(`run ${runId} succeeded but has no adapter artifact`);
 
   const spent: GenerationUsage[] = [];
   const { corpus, samples } = await generateAndScore(db, {
@@ -45,19 +58,44 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     onUsage: (u) => spent.push(u),
   });
   // Spent whether or not the evaluation is stored below, so it is recorded first.
-  for (const u of spent) await recordEvaluationUsage(db, { runId, kind: "generation", inputTokens: u.promptTokens, outputTokens: u.completionTokens, usd: u.costUsd });
+  for (const u of spent)
+    await recordEvaluationUsage(db, {
+      runId,
+      kind: "generation",
+      inputTokens: u.promptTokens,
+      outputTokens: u.completionTokens,
+      usd: u.costUsd,
+    });
 
   const result = await withTransaction(db, async (tx) => {
     const [evaluation] = await tx
       .insert(evaluations)
-      .values({ projectId: run.projectId, experimentId: experiment.id, runId, status: "completed", split: suite.split, sampleCount: samples.length, scores: corpus, finishedAt: new Date() })
+      .values({
+        projectId: run.projectId,
+        experimentId: experiment.id,
+        runId,
+        status: "completed",
+        split: suite.split,
+        sampleCount: samples.length,
+        scores: corpus,
+        finishedAt: new Date(),
+      })
       .onConflictDoNothing()
       .returning();
     if (!evaluation) return "skipped" as const; // another worker finished it first
     const rows = samples.map((sample) => ({ evaluationId: evaluation.id, ...sample }));
-    for (let i = 0; i < rows.length; i += BATCH) await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
+    for (let i = 0; i < rows.length; i += BATCH)
+      await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
     await transitionRun(tx, runId, "evaluated");
-    await emitEvalCompleted(tx, { projectId: run.projectId, runId, runName: run.name, experimentId: experiment.id, evaluationId: evaluation.id, scores: corpus, sampleCount: samples.length });
+    await emitEvalCompleted(tx, {
+      projectId: run.projectId,
+      runId,
+      runName: run.name,
+      experimentId: experiment.id,
+      evaluationId: evaluation.id,
+      scores: corpus,
+      sampleCount: samples.length,
+    });
     await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
     return "evaluated" as const;
   });
@@ -68,7 +106,10 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
 
 /** Marks a run whose evaluation cannot succeed (its job ran out of attempts) as failed. */
 export async function failEvaluation(db: Db, runId: string, error: string) {
-  const [run] = await db.select({ status: runs.status, experimentId: runs.experimentId }).from(runs).where(eq(runs.id, runId));
+  const [run] = await db
+    .select({ status: runs.status, experimentId: runs.experimentId })
+    .from(runs)
+    .where(eq(runs.id, runId));
   if (run?.status === "evaluating" || run?.status === "succeeded") {
     if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
     await transitionRun(db, runId, "failed", { error: `evaluation failed: ${error}` });

@@ -6,7 +6,14 @@ import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
 import { scoreOutputs, type CorpusScores } from "./score-outputs";
 
-export type ScoredSample = { idx: number; prompt: string; reference: string; output: string; scores: Record<EvalMetric, number>; primaryScore: number };
+export type ScoredSample = {
+  idx: number;
+  prompt: string;
+  reference: string;
+  output: string;
+  scores: Record<EvalMetric, number>;
+  primaryScore: number;
+};
 
 /**
  * What a run's evaluation and a checkpoint's evaluation share: generate for the suite's split
@@ -31,7 +38,12 @@ export async function generateAndScore(
   const examples = await db
     .select()
     .from(datasetExamples)
-    .where(and(eq(datasetExamples.versionId, input.datasetVersionId), eq(datasetExamples.split, suite.split)))
+    .where(
+      and(
+        eq(datasetExamples.versionId, input.datasetVersionId),
+        eq(datasetExamples.split, suite.split),
+      ),
+    )
     .orderBy(asc(datasetExamples.idx));
   const backend = await projectBackend(db, input.projectId, input.backend);
   const outputs: string[] = [];
@@ -39,12 +51,21 @@ export async function generateAndScore(
     baseModel: input.baseModel,
     ref: input.ref,
     adapterPath: input.adapterPath,
-    prompts: examples.map((e) => ({ id: String(e.idx), messages: (e.messages as ChatMessage[]).slice(0, -1) })),
+    prompts: examples.map((e) => ({
+      id: String(e.idx),
+      messages: (e.messages as ChatMessage[]).slice(0, -1),
+    })),
     settings: suite.generation,
     workDir: input.workDir,
     onUsage: input.onUsage,
-  })) outputs.push(p.output);
-  const { perSample, corpus } = scoreOutputs(outputs, examples.map((e) => e.reference), suite.metrics, suite.accuracyMode);
+  }))
+    outputs.push(p.output);
+  const { perSample, corpus } = scoreOutputs(
+    outputs,
+    examples.map((e) => e.reference),
+    suite.metrics,
+    suite.accuracyMode,
+  );
   const samples = examples.map((e, i) => ({
     idx: e.idx,
     prompt: promptText(e.messages as ChatMessage[]),
@@ -59,5 +80,7 @@ export async function generateAndScore(
 /** The prompt as stored with a sample: the user's text, or every turn but the answer, labelled. */
 function promptText(messages: ChatMessage[]): string {
   const prompt = messages.slice(0, -1);
-  return prompt.length === 1 ? prompt[0]!.content : prompt.map((m) => `${m.role}: ${m.content}`).join("\n");
+  return prompt.length === 1
+    ? prompt[0]!.content
+    : prompt.map((m) => `${m.role}: ${m.content}`).join("\n");
 }

@@ -19,17 +19,37 @@ export type RequestEvaluationResult = {
  * training completion enqueues: however many triggers (REST, CLI, hooks, retries) arrive, a run is
  * evaluated once. Only runs that finished training can be evaluated.
  */
-export async function requestEvaluation(db: Db, input: { projectId: string; runId: string }): Promise<RequestEvaluationResult> {
+export async function requestEvaluation(
+  db: Db,
+  input: { projectId: string; runId: string },
+): Promise<RequestEvaluationResult> {
   const [run] = await db
     .select({ id: runs.id, status: runs.status })
     .from(runs)
     .where(and(eq(runs.id, input.runId), eq(runs.projectId, input.projectId)));
   if (!run) throw notFound("Run");
-  const evaluable = run.status === "succeeded" || run.status === "evaluating" || run.status === "evaluated";
+  const evaluable =
+    run.status === "succeeded" || run.status === "evaluating" || run.status === "evaluated";
   if (!evaluable) {
-    throw conflict(`Run ${run.id} is ${run.status}; only a run that finished training (succeeded) can be evaluated.`, { status: run.status });
+    throw conflict(
+      `Run ${run.id} is ${run.status}; only a run that finished training (succeeded) can be evaluated.`,
+      { status: run.status },
+    );
   }
-  const job = await enqueueJob(db, { kind: RUN_JOBS.evaluate, payload: { runId: run.id }, key: `evaluate:${run.id}` });
-  const [evaluation] = await db.select({ id: evaluations.id }).from(evaluations).where(eq(evaluations.runId, run.id));
-  return { runId: run.id, jobId: job.id, created: job.created, status: run.status, evaluated: !!evaluation };
+  const job = await enqueueJob(db, {
+    kind: RUN_JOBS.evaluate,
+    payload: { runId: run.id },
+    key: `evaluate:${run.id}`,
+  });
+  const [evaluation] = await db
+    .select({ id: evaluations.id })
+    .from(evaluations)
+    .where(eq(evaluations.runId, run.id));
+  return {
+    runId: run.id,
+    jobId: job.id,
+    created: job.created,
+    status: run.status,
+    evaluated: !!evaluation,
+  };
 }

@@ -1,22 +1,39 @@
 import { scoreSamples, type SampleMetric } from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
 
-export type CorpusScores = Record<string, { score: number; ci: [number, number] | null; signature: string }>;
+export type CorpusScores = Record<
+  string,
+  { score: number; ci: [number, number] | null; signature: string }
+>;
 
-const TO_EVALS: Record<EvalMetric, SampleMetric> = { accuracy: "exactMatch", bleu: "bleu", chrf: "chrf" };
+const TO_EVALS: Record<EvalMetric, SampleMetric> = {
+  accuracy: "exactMatch",
+  bleu: "bleu",
+  chrf: "chrf",
+};
 
 /**
  * Scores every output against its reference with evals/ and returns per-sample scores and corpus
  * scores with 95% bootstrap CIs, all on a 0–100 scale (accuracy is reported as a percentage).
  */
-export function scoreOutputs(outputs: string[], references: string[], metrics: EvalMetric[], accuracyMode: "exact" | "squad") {
+export function scoreOutputs(
+  outputs: string[],
+  references: string[],
+  metrics: EvalMetric[],
+  accuracyMode: "exact" | "squad",
+) {
   const result = scoreSamples({
     predictions: outputs,
     references,
     metrics: metrics.map((m) => TO_EVALS[m]),
     options: { exactMatch: { mode: accuracyMode } },
   });
-  const perSample = outputs.map((_, i) => Object.fromEntries(metrics.map((m) => [m, scale(m, result.perSample[TO_EVALS[m]]![i]!)])) as Record<EvalMetric, number>);
+  const perSample = outputs.map(
+    (_, i) =>
+      Object.fromEntries(
+        metrics.map((m) => [m, scale(m, result.perSample[TO_EVALS[m]]![i]!)]),
+      ) as Record<EvalMetric, number>,
+  );
   const corpus: CorpusScores = {};
   for (const m of metrics) {
     const c = result.corpus[TO_EVALS[m]]!;

@@ -15,13 +15,21 @@ import { previewGrid } from "./preview-grid";
  * Creates the experiment, one queued run per grid point and the baseline (the base model without
  * an adapter), and enqueues their jobs in the same transaction: nothing is half-created.
  */
-export async function createExperiment({ ctx, input }: { ctx: DomainCtx; input: CreateExperimentInput }) {
+export async function createExperiment({
+  ctx,
+  input,
+}: {
+  ctx: DomainCtx;
+  input: CreateExperimentInput;
+}) {
   const projectId = projectOf(ctx);
   const data = CreateExperimentInput.parse(input);
   const [version] = await ctx.db
     .select()
     .from(datasetVersions)
-    .where(and(eq(datasetVersions.id, data.datasetVersionId), eq(datasetVersions.projectId, projectId)));
+    .where(
+      and(eq(datasetVersions.id, data.datasetVersionId), eq(datasetVersions.projectId, projectId)),
+    );
   if (!version) throw badRequest("That dataset version does not exist in this project.");
   const { points } = previewGrid({ input: data.grid });
 
@@ -37,8 +45,18 @@ export async function createExperiment({ ctx, input }: { ctx: DomainCtx; input: 
     .where(and(eq(datasetExamples.versionId, version.id), eq(datasetExamples.split, "train")))
     .orderBy(asc(datasetExamples.idx));
   const specs = points.map((p) => buildRunSpec(data.baseModel, p.hyperparams, data.training));
-  const issues = backend.validate(withData(specs[0]!, train.map((r) => r.messages as ChatMessage[]), null));
-  if (issues.length) throw badRequest(`The ${data.backend} backend cannot run this: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`, { issues });
+  const issues = backend.validate(
+    withData(
+      specs[0]!,
+      train.map((r) => r.messages as ChatMessage[]),
+      null,
+    ),
+  );
+  if (issues.length)
+    throw badRequest(
+      `The ${data.backend} backend cannot run this: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`,
+      { issues },
+    );
 
   return withTransaction(ctx.db, async (tx) => {
     const [experiment] = await tx
@@ -61,14 +79,42 @@ export async function createExperiment({ ctx, input }: { ctx: DomainCtx; input: 
       .insert(runs)
       .values([
         // The baseline trains nothing: it starts as "succeeded" and goes straight to evaluation.
-        { ...base, index: 0, isBaseline: true, name: "Baseline (no adapter)", status: "succeeded" as const, hyperparams: {}, spec: { baseModel: data.baseModel } },
-        ...points.map((p, i) => ({ ...base, index: p.index, name: p.name, hyperparams: p.hyperparams satisfies Hyperparams, spec: specs[i]! })),
+        {
+          ...base,
+          index: 0,
+          isBaseline: true,
+          name: "Baseline (no adapter)",
+          status: "succeeded" as const,
+          hyperparams: {},
+          spec: { baseModel: data.baseModel },
+        },
+        ...points.map((p, i) => ({
+          ...base,
+          index: p.index,
+          name: p.name,
+          hyperparams: p.hyperparams satisfies Hyperparams,
+          spec: specs[i]!,
+        })),
       ])
       .returning();
     for (const run of rows) {
-      if (run.isBaseline) await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId: run.id }, key: `evaluate:${run.id}` });
-      else await enqueueJob(tx, { kind: RUN_JOBS.dispatch, payload: { runId: run.id }, key: `dispatch:${run.id}` });
+      if (run.isBaseline)
+        await enqueueJob(tx, {
+          kind: RUN_JOBS.evaluate,
+          payload: { runId: run.id },
+          key: `evaluate:${run.id}`,
+        });
+      else
+        await enqueueJob(tx, {
+          kind: RUN_JOBS.dispatch,
+          payload: { runId: run.id },
+          key: `dispatch:${run.id}`,
+        });
     }
-    return { ...experiment!, runCount: points.length, runIds: rows.filter((r) => !r.isBaseline).map((r) => r.id) };
+    return {
+      ...experiment!,
+      runCount: points.length,
+      runIds: rows.filter((r) => !r.isBaseline).map((r) => r.id),
+    };
   });
 }

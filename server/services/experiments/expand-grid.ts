@@ -11,12 +11,16 @@ export function expandGrid(grid: HyperparameterGrid): Hyperparams[] {
     .filter((k) => grid[k] !== undefined)
     .map((k) => [k, [...new Set(grid[k]!)]] as const);
   let points: Hyperparams[] = [{} as Hyperparams];
-  for (const [key, values] of axes) points = points.flatMap((p) => values.map((v) => ({ ...p, [key]: v })));
+  for (const [key, values] of axes)
+    points = points.flatMap((p) => values.map((v) => ({ ...p, [key]: v })));
   return points;
 }
 
 export function gridSize(grid: HyperparameterGrid): number {
-  return (Object.values(grid) as (number[] | undefined)[]).reduce((n, v) => (v ? n * new Set(v).size : n), 1);
+  return (Object.values(grid) as (number[] | undefined)[]).reduce(
+    (n, v) => (v ? n * new Set(v).size : n),
+    1,
+  );
 }
 
 /** A short, readable run name: "lr 3e-4 · r 8 · 2 ep". */

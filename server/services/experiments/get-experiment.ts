@@ -1,7 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { datasets, datasetVersions, experiments, runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
-import type { EvalSuite, ExperimentIdInput, HyperparameterGrid, TrainingSettings } from "@/server/schemas/experiments";
+import type {
+  EvalSuite,
+  ExperimentIdInput,
+  HyperparameterGrid,
+  TrainingSettings,
+} from "@/server/schemas/experiments";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 
 export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
@@ -16,7 +21,9 @@ export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: Exp
   const [{ n }] = (await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(runs)
-    .where(and(eq(runs.experimentId, row.experiment.id), eq(runs.isBaseline, false)))) as [{ n: number }];
+    .where(and(eq(runs.experimentId, row.experiment.id), eq(runs.isBaseline, false)))) as [
+    { n: number },
+  ];
   const e = row.experiment;
   return {
     ...e,
@@ -25,7 +32,14 @@ export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: Exp
     training: e.training as TrainingSettings,
     runCount: n,
     dataset: row.version
-      ? { id: row.version.datasetId, versionId: row.version.id, name: row.datasetName ?? "", trainCount: row.version.trainCount, evalCount: row.version.evalCount, contentHash: row.version.contentHash }
+      ? {
+          id: row.version.datasetId,
+          versionId: row.version.id,
+          name: row.datasetName ?? "",
+          trainCount: row.version.trainCount,
+          evalCount: row.version.evalCount,
+          contentHash: row.version.contentHash,
+        }
       : null,
   };
 }

@@ -2,13 +2,22 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 
-export type ExperimentBest = { runId: string; runName: string; score: number; baseline: number | null };
+export type ExperimentBest = {
+  runId: string;
+  runName: string;
+  score: number;
+  baseline: number | null;
+};
 
 /** The project's experiments, newest first, with run counts by status (baseline excluded) and the
  *  best evaluated run on the primary metric beside the base model's score. */
 export async function listExperiments({ ctx }: { ctx: DomainCtx; input?: unknown }) {
   const projectId = projectOf(ctx);
-  const rows = await ctx.db.select().from(experiments).where(eq(experiments.projectId, projectId)).orderBy(desc(experiments.createdAt));
+  const rows = await ctx.db
+    .select()
+    .from(experiments)
+    .where(eq(experiments.projectId, projectId))
+    .orderBy(desc(experiments.createdAt));
   const counts = await ctx.db
     .select({ experimentId: runs.experimentId, status: runs.status, n: sql<number>`count(*)::int` })
     .from(runs)
@@ -16,7 +25,9 @@ export async function listExperiments({ ctx }: { ctx: DomainCtx; input?: unknown
     .groupBy(runs.experimentId, runs.status);
   const best = await bestScores(ctx, projectId);
   return rows.map((e) => {
-    const byStatus = Object.fromEntries(counts.filter((c) => c.experimentId === e.id).map((c) => [c.status, c.n])) as Record<string, number>;
+    const byStatus = Object.fromEntries(
+      counts.filter((c) => c.experimentId === e.id).map((c) => [c.status, c.n]),
+    ) as Record<string, number>;
     return {
       ...e,
       evalSuite: e.evalSuite as EvalSuiteOut,
@@ -29,9 +40,17 @@ export async function listExperiments({ ctx }: { ctx: DomainCtx; input?: unknown
 
 /** One row per experiment and kind (run or baseline): its highest primary-metric score. */
 async function bestScores(ctx: DomainCtx, projectId: string): Promise<Map<string, ExperimentBest>> {
-  const score = sql<number | null>`((${evaluations.scores} -> (${experiments.evalSuite} ->> 'primaryMetric')) ->> 'score')::float8`;
+  const score = sql<
+    number | null
+  >`((${evaluations.scores} -> (${experiments.evalSuite} ->> 'primaryMetric')) ->> 'score')::float8`;
   const top = await ctx.db
-    .selectDistinctOn([evaluations.experimentId, runs.isBaseline], { experimentId: evaluations.experimentId, isBaseline: runs.isBaseline, runId: runs.id, runName: runs.name, score })
+    .selectDistinctOn([evaluations.experimentId, runs.isBaseline], {
+      experimentId: evaluations.experimentId,
+      isBaseline: runs.isBaseline,
+      runId: runs.id,
+      runName: runs.name,
+      score,
+    })
     .from(evaluations)
     .innerJoin(runs, eq(runs.id, evaluations.runId))
     .innerJoin(experiments, eq(experiments.id, evaluations.experimentId))
@@ -39,7 +58,8 @@ async function bestScores(ctx: DomainCtx, projectId: string): Promise<Map<string
     .orderBy(evaluations.experimentId, runs.isBaseline, sql`${score} desc nulls last`);
   const out = new Map<string, ExperimentBest>();
   for (const r of top.filter((r) => !r.isBaseline && r.score !== null)) {
-    const baseline = top.find((b) => b.isBaseline && b.experimentId === r.experimentId)?.score ?? null;
+    const baseline =
+      top.find((b) => b.isBaseline && b.experimentId === r.experimentId)?.score ?? null;
     out.set(r.experimentId, { runId: r.runId, runName: r.runName, score: r.score!, baseline });
   }
   return out;

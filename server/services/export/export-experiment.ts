@@ -10,25 +10,49 @@ type Row = Record<string, unknown>;
 type Page = (after: unknown[] | null) => Promise<{ rows: Row[]; next: unknown[] | null }>;
 
 export const EXPORT_COLUMNS = {
-  runs: ["id", "name", "index", "is_baseline", "status", "hyperparams", "tags", "scores", "cost_usd", "created_at", "finished_at"],
+  runs: [
+    "id",
+    "name",
+    "index",
+    "is_baseline",
+    "status",
+    "hyperparams",
+    "tags",
+    "scores",
+    "cost_usd",
+    "created_at",
+    "finished_at",
+  ],
   metrics: ["run_id", "name", "step", "value", "time"],
   samples: ["run_id", "idx", "prompt", "reference", "output", "primary_score", "scores"],
 } as const;
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const iso = (v: unknown) =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
 
 /**
  * An experiment's runs, metric points or per-sample results as a CSV (RFC 4180) or JSON-array
  * byte stream. Pages are read by keyset (never OFFSET) only when the consumer pulls, so memory
  * stays at one page whatever the experiment's size, and a slow client slows the reads.
  */
-export async function exportExperiment(db: Db, projectId: string, experimentId: string, q: ExportQuery): Promise<ReadableStream<Uint8Array>> {
-  const [exp] = await db.select({ id: experiments.id }).from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
+export async function exportExperiment(
+  db: Db,
+  projectId: string,
+  experimentId: string,
+  q: ExportQuery,
+): Promise<ReadableStream<Uint8Array>> {
+  const [exp] = await db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
   if (!exp) throw notFound("Experiment");
   const page = pages(db, experimentId)[q.what];
   const columns = EXPORT_COLUMNS[q.what];
   const encoder = new TextEncoder();
-  let after: unknown[] | null = null, started = false, first = true, done = false;
+  let after: unknown[] | null = null,
+    started = false,
+    first = true,
+    done = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
@@ -72,7 +96,12 @@ function pages(db: Db, experimentId: string): Record<ExportQuery["what"], Page> 
           status: r.status,
           hyperparams: r.hyperparams,
           tags: r.tags,
-          scores: Object.fromEntries(Object.entries((r.scores ?? {}) as Record<string, { score?: number }>).map(([k, v]) => [k, typeof v?.score === "number" ? v.score : null])),
+          scores: Object.fromEntries(
+            Object.entries((r.scores ?? {}) as Record<string, { score?: number }>).map(([k, v]) => [
+              k,
+              typeof v?.score === "number" ? v.score : null,
+            ]),
+          ),
           cost_usd: (r.cost as { usd?: number } | null)?.usd ?? null,
           created_at: iso(r.created_at),
           finished_at: iso(r.finished_at),
@@ -87,8 +116,18 @@ function pages(db: Db, experimentId: string): Record<ExportQuery["what"], Page> 
         SELECT m.run_id, m.name, m.step, m.value, m.time FROM run_metrics m
         WHERE m.run_id IN (SELECT id FROM runs WHERE experiment_id = ${experimentId}) AND (m.run_id, m.name, m.step) > (${runId}, ${name}, ${step})
         ORDER BY m.run_id, m.name, m.step LIMIT ${PAGE * 5}`);
-      const out = rows.map((r) => ({ run_id: r.run_id, name: r.name, step: Number(r.step), value: Number(r.value), time: iso(r.time) }));
-      return { rows: out, next: rows.length < PAGE * 5 ? null : [out.at(-1)!.run_id, out.at(-1)!.name, out.at(-1)!.step] };
+      const out = rows.map((r) => ({
+        run_id: r.run_id,
+        name: r.name,
+        step: Number(r.step),
+        value: Number(r.value),
+        time: iso(r.time),
+      }));
+      return {
+        rows: out,
+        next:
+          rows.length < PAGE * 5 ? null : [out.at(-1)!.run_id, out.at(-1)!.name, out.at(-1)!.step],
+      };
     },
     samples: async (after) => {
       const [runId, idx] = (after ?? ["", -1]) as [string, number];
@@ -97,7 +136,15 @@ function pages(db: Db, experimentId: string): Record<ExportQuery["what"], Page> 
         FROM evaluations e JOIN evaluation_samples s ON s.evaluation_id = e.id
         WHERE e.experiment_id = ${experimentId} AND e.status = 'completed' AND (e.run_id, s.idx) > (${runId}, ${idx})
         ORDER BY e.run_id, s.idx LIMIT ${PAGE}`);
-      const out = rows.map((r) => ({ run_id: r.run_id, idx: Number(r.idx), prompt: r.prompt, reference: r.reference, output: r.output, primary_score: r.primary_score === null ? null : Number(r.primary_score), scores: r.scores }));
+      const out = rows.map((r) => ({
+        run_id: r.run_id,
+        idx: Number(r.idx),
+        prompt: r.prompt,
+        reference: r.reference,
+        output: r.output,
+        primary_score: r.primary_score === null ? null : Number(r.primary_score),
+        scores: r.scores,
+      }));
       return { rows: out, next: rows.length < PAGE ? null : [out.at(-1)!.run_id, out.at(-1)!.idx] };
     },
   };

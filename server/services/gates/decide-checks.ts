@@ -3,7 +3,12 @@ import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gat
 import { pValueComparer, type Evaluated } from "@/server/services/leaderboard/compare-runs";
 
 /** One evaluation's outputs and per-sample scores ({ accuracy: 0|100, bleu, chrf }), in item order. */
-export type Samples = { evaluationId: string; runId: string; outputs: string[]; perMetric: Record<string, number>[] };
+export type Samples = {
+  evaluationId: string;
+  runId: string;
+  outputs: string[];
+  perMetric: Record<string, number>[];
+};
 
 /** What a relative check compares against, as evaluate-gates resolved it. */
 export type BaselineInput =
@@ -12,9 +17,17 @@ export type BaselineInput =
   | { state: "self"; runId: string }
   | { state: "missing"; runId: string | null; why: string };
 
-export type RunInput = { scores: Record<string, { score: number }>; samples: Samples; references: string[] };
+export type RunInput = {
+  scores: Record<string, { score: number }>;
+  samples: Samples;
+  references: string[];
+};
 
-const evaluated = (s: Samples, metric: string): Evaluated => ({ runId: s.runId, outputs: s.outputs, sampleScores: s.perMetric.map((x) => x[metric] ?? 0) });
+const evaluated = (s: Samples, metric: string): Evaluated => ({
+  runId: s.runId,
+  outputs: s.outputs,
+  sampleScores: s.perMetric.map((x) => x[metric] ?? 0),
+});
 
 const f = (v: number) => v.toFixed(2);
 const p = (v: number) => (v < 0.001 ? v.toExponential(1) : v.toFixed(3));
@@ -22,9 +35,14 @@ const p = (v: number) => (v < 0.001 ? v.toExponential(1) : v.toFixed(3));
 export function absoluteCheck(gate: GateSpec & { min: number }, run: RunInput): GateCheck {
   const value = run.scores[gate.metric]?.score ?? null;
   const base = { metric: gate.metric, kind: "absolute" as const, threshold: gate.min, value };
-  if (value === null) return { ...base, passed: false, reason: `${gate.metric} was not computed for this run` };
+  if (value === null)
+    return { ...base, passed: false, reason: `${gate.metric} was not computed for this run` };
   const passed = value >= gate.min;
-  return { ...base, passed, reason: `${gate.metric} ${f(value)} ${passed ? "≥" : "<"} min ${f(gate.min)}` };
+  return {
+    ...base,
+    passed,
+    reason: `${gate.metric} ${f(value)} ${passed ? "≥" : "<"} min ${f(gate.min)}`,
+  };
 }
 
 /**
@@ -32,32 +50,77 @@ export function absoluteCheck(gate: GateSpec & { min: number }, run: RunInput): 
  * eval items says the difference is significant at alpha: a drop inside the noise is not a
  * regression. The reason states which of the two conditions held.
  */
-export function relativeCheck(gate: GateSpec & { maxDrop: number }, run: RunInput, baseline: BaselineInput): GateCheck {
+export function relativeCheck(
+  gate: GateSpec & { maxDrop: number },
+  run: RunInput,
+  baseline: BaselineInput,
+): GateCheck {
   const value = run.scores[gate.metric]?.score ?? null;
-  const base = { metric: gate.metric, kind: "relative" as const, threshold: gate.maxDrop, value, alpha: gate.alpha };
+  const base = {
+    metric: gate.metric,
+    kind: "relative" as const,
+    threshold: gate.maxDrop,
+    value,
+    alpha: gate.alpha,
+  };
   switch (baseline.state) {
     case "self":
-      return { ...base, baseline: { runId: baseline.runId, value }, passed: true, reason: "this run is the gate's baseline" };
+      return {
+        ...base,
+        baseline: { runId: baseline.runId, value },
+        passed: true,
+        reason: "this run is the gate's baseline",
+      };
     case "pending":
-      return { ...base, baseline: { runId: baseline.runId, value: null }, passed: false, pending: true, reason: "waiting for the baseline's evaluation" };
+      return {
+        ...base,
+        baseline: { runId: baseline.runId, value: null },
+        passed: false,
+        pending: true,
+        reason: "waiting for the baseline's evaluation",
+      };
     case "missing":
-      return { ...base, ...(baseline.runId ? { baseline: { runId: baseline.runId, value: null } } : {}), passed: false, reason: baseline.why };
+      return {
+        ...base,
+        ...(baseline.runId ? { baseline: { runId: baseline.runId, value: null } } : {}),
+        passed: false,
+        reason: baseline.why,
+      };
   }
   const reference = baseline.scores[gate.metric]?.score ?? null;
   const withBaseline = { ...base, baseline: { runId: baseline.runId, value: reference } };
-  if (value === null || reference === null) return { ...withBaseline, passed: false, reason: `${gate.metric} was not computed for ${value === null ? "this run" : "the baseline"}` };
+  if (value === null || reference === null)
+    return {
+      ...withBaseline,
+      passed: false,
+      reason: `${gate.metric} was not computed for ${value === null ? "this run" : "the baseline"}`,
+    };
   const drop = reference - value;
   const change = `${gate.metric} ${f(reference)} → ${f(value)} vs baseline`;
   if (drop <= gate.maxDrop) {
-    return { ...withBaseline, passed: true, reason: `${change} (${drop > 0 ? `drop ${f(drop)}` : `+${f(-drop)}`}), within maxDrop ${f(gate.maxDrop)}` };
+    return {
+      ...withBaseline,
+      passed: true,
+      reason: `${change} (${drop > 0 ? `drop ${f(drop)}` : `+${f(-drop)}`}), within maxDrop ${f(gate.maxDrop)}`,
+    };
   }
   if (baseline.samples.outputs.length !== run.samples.outputs.length) {
-    return { ...withBaseline, passed: false, reason: `${change}: drop ${f(drop)} > maxDrop ${f(gate.maxDrop)}, and the runs were scored on different items (${baseline.samples.outputs.length} vs ${run.samples.outputs.length}), so no paired test` };
+    return {
+      ...withBaseline,
+      passed: false,
+      reason: `${change}: drop ${f(drop)} > maxDrop ${f(gate.maxDrop)}, and the runs were scored on different items (${baseline.samples.outputs.length} vs ${run.samples.outputs.length}), so no paired test`,
+    };
   }
   // The leaderboard's comparer (same test, same seed): the p-value it memoises by evaluation pair
   // serves the leaderboard's "vs baseline" column afterwards without a second bootstrap.
-  const byEvaluation = new Map([baseline.samples, run.samples].map((s) => [s.evaluationId, evaluated(s, gate.metric)]));
-  const pValue = pValueComparer(gate.metric as EvalMetric, byEvaluation, run.references)(baseline.samples.evaluationId, run.samples.evaluationId);
+  const byEvaluation = new Map(
+    [baseline.samples, run.samples].map((s) => [s.evaluationId, evaluated(s, gate.metric)]),
+  );
+  const pValue = pValueComparer(
+    gate.metric as EvalMetric,
+    byEvaluation,
+    run.references,
+  )(baseline.samples.evaluationId, run.samples.evaluationId);
   const significant = pValue < gate.alpha;
   return {
     ...withBaseline,

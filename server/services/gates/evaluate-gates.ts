@@ -4,7 +4,14 @@ import { withTransaction, type Db } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
-import { absoluteCheck, relativeCheck, verdictOf, type BaselineInput, type RunInput, type Samples } from "./decide-checks";
+import {
+  absoluteCheck,
+  relativeCheck,
+  verdictOf,
+  type BaselineInput,
+  type RunInput,
+  type Samples,
+} from "./decide-checks";
 
 type Scores = Record<string, { score: number }>;
 
@@ -16,7 +23,10 @@ type Scores = Record<string, { score: number }>;
  * (baseline not evaluated yet) or when the scores changed (a promoted checkpoint replaced them).
  * Runs of the same experiment that were waiting for this run as their baseline are decided too.
  */
-export async function evaluateGates(db: Db, runId: string): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
+export async function evaluateGates(
+  db: Db,
+  runId: string,
+): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
   const result = await decideRun(db, runId);
   if (!result) return null;
   await settlePendingGates(db, result.experimentId, runId);
@@ -28,11 +38,21 @@ export async function evaluateGates(db: Db, runId: string): Promise<{ verdict: G
  * evaluation lands, or after it failed for good (its dependants then fail with that reason
  * instead of waiting forever).
  */
-export async function settlePendingGates(db: Db, experimentId: string, exceptRunId?: string): Promise<void> {
+export async function settlePendingGates(
+  db: Db,
+  experimentId: string,
+  exceptRunId?: string,
+): Promise<void> {
   const waiting = await db
     .select({ runId: gateVerdicts.runId })
     .from(gateVerdicts)
-    .where(and(eq(gateVerdicts.experimentId, experimentId), eq(gateVerdicts.verdict, "pending"), exceptRunId ? ne(gateVerdicts.runId, exceptRunId) : undefined));
+    .where(
+      and(
+        eq(gateVerdicts.experimentId, experimentId),
+        eq(gateVerdicts.verdict, "pending"),
+        exceptRunId ? ne(gateVerdicts.runId, exceptRunId) : undefined,
+      ),
+    );
   for (const w of waiting) await decideRun(db, w.runId);
 }
 
@@ -47,8 +67,16 @@ async function decideRun(db: Db, runId: string) {
   const { run, experiment, evaluation } = row;
   const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
   const scores = evaluation.scores as Scores;
-  if (existing && existing.verdict !== "pending" && !stale(existing.checks as GateCheck[], scores)) {
-    return { experimentId: experiment.id, verdict: existing.verdict, checks: existing.checks as GateCheck[] };
+  if (
+    existing &&
+    existing.verdict !== "pending" &&
+    !stale(existing.checks as GateCheck[], scores)
+  ) {
+    return {
+      experimentId: experiment.id,
+      verdict: existing.verdict,
+      checks: existing.checks as GateCheck[],
+    };
   }
 
   // The baseline row (the base model without an adapter) is the reference, not a candidate: it
@@ -62,22 +90,46 @@ async function decideRun(db: Db, runId: string) {
     for (const gate of gates) {
       if (gate.min !== undefined) checks.push(absoluteCheck({ ...gate, min: gate.min }, input));
       if (gate.maxDrop === undefined) continue;
-      if (!baselines.has(gate.baseline)) baselines.set(gate.baseline, await resolveBaseline(db, experiment.id, runId, gate.baseline));
-      checks.push(relativeCheck({ ...gate, maxDrop: gate.maxDrop }, input, baselines.get(gate.baseline)!));
+      if (!baselines.has(gate.baseline))
+        baselines.set(
+          gate.baseline,
+          await resolveBaseline(db, experiment.id, runId, gate.baseline),
+        );
+      checks.push(
+        relativeCheck({ ...gate, maxDrop: gate.maxDrop }, input, baselines.get(gate.baseline)!),
+      );
     }
   }
   const verdict = verdictOf(gates, checks);
   const decidedAt = verdict === "pending" ? null : new Date();
-  const values = { projectId: run.projectId, experimentId: experiment.id, runId, evaluationId: evaluation.id, verdict, checks, gates, decidedAt };
+  const values = {
+    projectId: run.projectId,
+    experimentId: experiment.id,
+    runId,
+    evaluationId: evaluation.id,
+    verdict,
+    checks,
+    gates,
+    decidedAt,
+  };
   // The verdict and its webhook event commit together; the statistics above ran outside any
   // transaction. Only a pending verdict may be overwritten: a decider that lost a race writes nothing.
   await withTransaction(db, async (tx) => {
     // Compare-and-set on the row as read: a concurrent decider that wrote first wins.
-    const asRead = existing ? and(eq(gateVerdicts.verdict, existing.verdict), sql`${gateVerdicts.checks} = ${JSON.stringify(existing.checks)}::jsonb`) : undefined;
+    const asRead = existing
+      ? and(
+          eq(gateVerdicts.verdict, existing.verdict),
+          sql`${gateVerdicts.checks} = ${JSON.stringify(existing.checks)}::jsonb`,
+        )
+      : undefined;
     const [stored] = await tx
       .insert(gateVerdicts)
       .values(values)
-      .onConflictDoUpdate({ target: gateVerdicts.runId, set: { verdict, checks, gates, decidedAt, evaluationId: evaluation.id }, setWhere: asRead })
+      .onConflictDoUpdate({
+        target: gateVerdicts.runId,
+        set: { verdict, checks, gates, decidedAt, evaluationId: evaluation.id },
+        setWhere: asRead,
+      })
       .returning({ verdict: gateVerdicts.verdict });
     if (stored?.verdict !== "failed") return;
     await emitWebhookEvent(tx, {
@@ -85,38 +137,89 @@ async function decideRun(db: Db, runId: string) {
       type: "gate.failed",
       // Once per run and result: a promoted checkpoint that fails again is a new event.
       key: `gate.failed:${runId}:${fingerprint(checks)}`,
-      data: { runId, runName: run.name, experimentId: experiment.id, experimentName: experiment.name, checks: checks.filter((c) => !c.passed && !c.pending) },
+      data: {
+        runId,
+        runName: run.name,
+        experimentId: experiment.id,
+        experimentName: experiment.name,
+        checks: checks.filter((c) => !c.passed && !c.pending),
+      },
     });
   });
   return { experimentId: experiment.id, verdict, checks };
 }
 
-async function loadSamples(db: Db, evaluationId: string, runId: string): Promise<{ evaluated: Samples; references: string[] }> {
+async function loadSamples(
+  db: Db,
+  evaluationId: string,
+  runId: string,
+): Promise<{ evaluated: Samples; references: string[] }> {
   const rows = await db
-    .select({ output: evaluationSamples.output, reference: evaluationSamples.reference, scores: evaluationSamples.scores })
+    .select({
+      output: evaluationSamples.output,
+      reference: evaluationSamples.reference,
+      scores: evaluationSamples.scores,
+    })
     .from(evaluationSamples)
     .where(eq(evaluationSamples.evaluationId, evaluationId))
     .orderBy(asc(evaluationSamples.idx));
   return {
-    evaluated: { evaluationId, runId, outputs: rows.map((r) => r.output), perMetric: rows.map((r) => r.scores as Record<string, number>) },
+    evaluated: {
+      evaluationId,
+      runId,
+      outputs: rows.map((r) => r.output),
+      perMetric: rows.map((r) => r.scores as Record<string, number>),
+    },
     references: rows.map((r) => r.reference),
   };
 }
 
-async function resolveBaseline(db: Db, experimentId: string, runId: string, which: string): Promise<BaselineInput> {
+async function resolveBaseline(
+  db: Db,
+  experimentId: string,
+  runId: string,
+  which: string,
+): Promise<BaselineInput> {
   const [base] = await db
     .select({ run: runs, evaluation: evaluations })
     .from(runs)
     .leftJoin(evaluations, eq(evaluations.runId, runs.id))
-    .where(and(eq(runs.experimentId, experimentId), which === "baseline" ? eq(runs.isBaseline, true) : eq(runs.id, which)));
-  if (!base) return { state: "missing", runId: which === "baseline" ? null : which, why: which === "baseline" ? "the experiment has no baseline run" : `baseline run ${which} is not a run of this experiment` };
+    .where(
+      and(
+        eq(runs.experimentId, experimentId),
+        which === "baseline" ? eq(runs.isBaseline, true) : eq(runs.id, which),
+      ),
+    );
+  if (!base)
+    return {
+      state: "missing",
+      runId: which === "baseline" ? null : which,
+      why:
+        which === "baseline"
+          ? "the experiment has no baseline run"
+          : `baseline run ${which} is not a run of this experiment`,
+    };
   if (base.run.id === runId) return { state: "self", runId };
   if (!base.evaluation || base.evaluation.status !== "completed") {
-    const terminal = base.run.status === "failed" || base.run.status === "cancelled" || base.evaluation?.status === "failed";
-    return terminal ? { state: "missing", runId: base.run.id, why: `the baseline run ${base.run.name} ${base.run.status === "cancelled" ? "was cancelled" : "failed"}, so there is nothing to compare with` } : { state: "pending", runId: base.run.id };
+    const terminal =
+      base.run.status === "failed" ||
+      base.run.status === "cancelled" ||
+      base.evaluation?.status === "failed";
+    return terminal
+      ? {
+          state: "missing",
+          runId: base.run.id,
+          why: `the baseline run ${base.run.name} ${base.run.status === "cancelled" ? "was cancelled" : "failed"}, so there is nothing to compare with`,
+        }
+      : { state: "pending", runId: base.run.id };
   }
   const samples = await loadSamples(db, base.evaluation.id, base.run.id);
-  return { state: "ready", runId: base.run.id, scores: base.evaluation.scores as Scores, samples: samples.evaluated };
+  return {
+    state: "ready",
+    runId: base.run.id,
+    scores: base.evaluation.scores as Scores,
+    samples: samples.evaluated,
+  };
 }
 
 /** The run's scores are no longer the ones the verdict checked (a checkpoint was promoted). */

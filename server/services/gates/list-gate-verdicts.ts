@@ -3,7 +3,13 @@ import { experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
-import type { GateCheck, GateSpec, GateVerdictList, GateVerdictValue, RunGateVerdict } from "@/server/schemas/gates";
+import type {
+  GateCheck,
+  GateSpec,
+  GateVerdictList,
+  GateVerdictValue,
+  RunGateVerdict,
+} from "@/server/schemas/gates";
 
 const NEVER_EVALUATED = new Set(["failed", "cancelled"]);
 
@@ -31,10 +37,13 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     .select({ run: runs, verdict: gateVerdicts })
     .from(runs)
     .leftJoin(gateVerdicts, eq(gateVerdicts.runId, runs.id))
-    .where(and(eq(runs.experimentId, experiment.id), input.runId ? eq(runs.id, input.runId) : undefined))
+    .where(
+      and(eq(runs.experimentId, experiment.id), input.runId ? eq(runs.id, input.runId) : undefined),
+    )
     .orderBy(asc(runs.index));
   if (input.runId && rows.length === 0) throw notFound("Run");
-  const undecided = (status: string, isBaseline: boolean): GateVerdictValue => (gates.length === 0 || isBaseline || NEVER_EVALUATED.has(status) ? "none" : "pending");
+  const undecided = (status: string, isBaseline: boolean): GateVerdictValue =>
+    gates.length === 0 || isBaseline || NEVER_EVALUATED.has(status) ? "none" : "pending";
   const verdicts = rows.map(({ run, verdict }) => ({
     runId: run.id,
     runName: run.name,

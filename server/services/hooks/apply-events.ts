@@ -16,7 +16,8 @@ export const trainingEnded = (run: HookRun) => !ACTIVE.includes(run.status);
 /** For a delivery about a run whose end is already stored: nothing to fetch or ingest (a late
  *  delivery must not rewrite a finished run); a trained run's evaluation is asked for, keyed. */
 export async function settleEnded(tx: Db, run: HookRun): Promise<void> {
-  if (TRAINED.includes(run.status)) await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
+  if (TRAINED.includes(run.status))
+    await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
 }
 
 /** How long a hook waits for its look at the vendor's job (the backends look at a job at most
@@ -41,7 +42,10 @@ export async function fetchEvents(db: Db, run: HookRun): Promise<PolledEvent[]> 
  * run.evaluate job: however many hooks and pollers report the same end, one evaluation.
  */
 export async function applyEvents(tx: Db, run: HookRun, batch: PolledEvent[]): Promise<RunStatus> {
-  const [before] = (await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id))) as [{ status: RunStatus }];
+  const [before] = (await tx
+    .select({ status: runs.status })
+    .from(runs)
+    .where(eq(runs.id, run.id))) as [{ status: RunStatus }];
   const status = batch.length ? await ingestEvents(tx, run.id, batch) : before.status;
   // Ingestion that moves a run to succeeded enqueues its evaluation itself; a run that had already
   // finished training is asked for again (a keyed no-op unless its job was somehow never enqueued).

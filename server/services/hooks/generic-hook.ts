@@ -13,17 +13,25 @@ import { hookProject } from "./project";
 import { readLimitedBody } from "./read-body";
 import { answer, HookError } from "./respond";
 
-export const GENERIC_HEADERS = { timestamp: "x-tunebench-timestamp", signature: "x-tunebench-signature" } as const;
+export const GENERIC_HEADERS = {
+  timestamp: "x-tunebench-timestamp",
+  signature: "x-tunebench-signature",
+} as const;
 export const TOLERANCE_SECONDS = 5 * 60;
 
-export const GenericHookBody = z.object({
-  deliveryId: z.string().min(1).max(200),
-  runId: z.string().min(1).max(100),
-  status: z.enum(["succeeded", "failed", "cancelled"]),
-  /** Where the trained adapter is (a folder or URI the run's backend can generate with). */
-  artifact: z.string().min(1).max(2000).optional(),
-  error: z.string().max(10_000).optional(),
-}).refine((b) => b.status !== "succeeded" || b.artifact, { message: "artifact is required when status is succeeded", path: ["artifact"] });
+export const GenericHookBody = z
+  .object({
+    deliveryId: z.string().min(1).max(200),
+    runId: z.string().min(1).max(100),
+    status: z.enum(["succeeded", "failed", "cancelled"]),
+    /** Where the trained adapter is (a folder or URI the run's backend can generate with). */
+    artifact: z.string().min(1).max(2000).optional(),
+    error: z.string().max(10_000).optional(),
+  })
+  .refine((b) => b.status !== "succeeded" || b.artifact, {
+    message: "artifact is required when status is succeeded",
+    path: ["artifact"],
+  });
 export type GenericHookBody = z.infer<typeof GenericHookBody>;
 
 /** `v1=<hex HMAC-SHA256(secret, "${timestamp}.${body}")>`; the secret's UTF-8 bytes are the key. */
@@ -31,7 +39,12 @@ export function signGeneric(secret: string, timestamp: number | string, body: st
   return `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-export function verifyGeneric(secret: string, headers: Headers, body: string, now = Date.now()): boolean {
+export function verifyGeneric(
+  secret: string,
+  headers: Headers,
+  body: string,
+  now = Date.now(),
+): boolean {
   const ts = headers.get(GENERIC_HEADERS.timestamp);
   const given = headers.get(GENERIC_HEADERS.signature);
   if (!ts || !given || !/^\d{1,12}$/.test(ts)) return false;
@@ -58,17 +71,31 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
     if (!parsed.success) throw new HookError(400);
     const b = parsed.data;
     const run = await runById(db, projectId, b.runId);
-    const delivery = { projectId, source: "generic" as const, deliveryId: b.deliveryId, runId: run.id, detail: { artifact: b.artifact ?? null } };
+    const delivery = {
+      projectId,
+      source: "generic" as const,
+      deliveryId: b.deliveryId,
+      runId: run.id,
+      detail: { artifact: b.artifact ?? null },
+    };
     if (await seenDelivery(db, delivery)) return { outcome: "duplicate" };
     if (trainingEnded(run)) {
-      const r = await acceptDelivery(db, { ...delivery, outcome: `after ${run.status}` }, (tx) => settleEnded(tx, run));
-      return r === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status: run.status };
+      const r = await acceptDelivery(db, { ...delivery, outcome: `after ${run.status}` }, (tx) =>
+        settleEnded(tx, run),
+      );
+      return r === "duplicate"
+        ? { outcome: "duplicate" }
+        : { outcome: "accepted", status: run.status };
     }
     let status = run.status;
     const result = await acceptDelivery(db, { ...delivery, outcome: b.status }, async (tx) => {
       // A run still queued here was trained outside Tunebench: it was never submitted to a backend.
       // Read under a row lock: another delivery for the same run may have moved it meanwhile.
-      const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id)).for("update");
+      const [current] = await tx
+        .select({ status: runs.status })
+        .from(runs)
+        .where(eq(runs.id, run.id))
+        .for("update");
       if (current?.status === "queued") await transitionRun(tx, run.id, "submitted");
       status = await applyEvents(tx, run, [terminalEvent(run, b)]);
     });
@@ -79,10 +106,21 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
 function terminalEvent(run: HookRun, b: GenericHookBody): PolledEvent {
   const time = Date.now() / 1000;
   const event: BackendEvent =
-    b.status === "succeeded" ? { type: "completed", time, step: 0, adapterPath: b.artifact! }
-    : b.status === "failed" ? { type: "failed", time, error: b.error || "failed (reported by the training-finished hook)" }
-    : { type: "cancelled", time, step: 0 };
-  const ref: ExternalRef = run.externalRef ?? { backend: run.backend as ExternalRef["backend"], id: `external:${run.id}`, cursor: null, state: { external: true } };
+    b.status === "succeeded"
+      ? { type: "completed", time, step: 0, adapterPath: b.artifact! }
+      : b.status === "failed"
+        ? {
+            type: "failed",
+            time,
+            error: b.error || "failed (reported by the training-finished hook)",
+          }
+        : { type: "cancelled", time, step: 0 };
+  const ref: ExternalRef = run.externalRef ?? {
+    backend: run.backend as ExternalRef["backend"],
+    id: `external:${run.id}`,
+    cursor: null,
+    state: { external: true },
+  };
   // Log lines are keyed (run, seq); a time-based seq stays clear of a backend's small counters.
   return { event, seq: Date.now() * 1000 + Math.floor(Math.random() * 1000), ref };
 }

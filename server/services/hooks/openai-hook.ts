@@ -8,8 +8,14 @@ import { hookProject } from "./project";
 import { readLimitedBody } from "./read-body";
 import { answer, HookError } from "./respond";
 
-const FINE_TUNING_END = ["fine_tuning.job.succeeded", "fine_tuning.job.failed", "fine_tuning.job.cancelled"];
-const OpenAIEvent = z.object({ id: z.string(), type: z.string(), data: z.object({ id: z.string() }).passthrough() }).passthrough();
+const FINE_TUNING_END = [
+  "fine_tuning.job.succeeded",
+  "fine_tuning.job.failed",
+  "fine_tuning.job.cancelled",
+];
+const OpenAIEvent = z
+  .object({ id: z.string(), type: z.string(), data: z.object({ id: z.string() }).passthrough() })
+  .passthrough();
 
 /**
  * POST /api/hooks/openai/[project]: OpenAI's webhooks (Standard Webhooks: HMAC-SHA256 over
@@ -30,23 +36,46 @@ export function handleOpenAIHook(db: Db, req: Request, projectParam: string): Pr
     if (!parsed.success) throw new HookError(400);
     const event = parsed.data;
     // webhook-id is stable across OpenAI's retries; it is the delivery id.
-    const delivery = { projectId, source: "openai" as const, deliveryId: req.headers.get("webhook-id")! };
+    const delivery = {
+      projectId,
+      source: "openai" as const,
+      deliveryId: req.headers.get("webhook-id")!,
+    };
     if (!FINE_TUNING_END.includes(event.type)) {
-      await acceptDelivery(db, { ...delivery, runId: null, outcome: "ignored", detail: { type: event.type } }, async () => {});
+      await acceptDelivery(
+        db,
+        { ...delivery, runId: null, outcome: "ignored", detail: { type: event.type } },
+        async () => {},
+      );
       return { outcome: "ignored" };
     }
     const run = await runByJob(db, projectId, "openai", event.data.id);
     if (!run) throw new HookError(404);
     if (await seenDelivery(db, delivery)) return { outcome: "duplicate" };
     if (trainingEnded(run)) {
-      const r = await acceptDelivery(db, { ...delivery, runId: run.id, outcome: `after ${run.status}` }, (tx) => settleEnded(tx, run));
-      return r === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status: run.status };
+      const r = await acceptDelivery(
+        db,
+        { ...delivery, runId: run.id, outcome: `after ${run.status}` },
+        (tx) => settleEnded(tx, run),
+      );
+      return r === "duplicate"
+        ? { outcome: "duplicate" }
+        : { outcome: "accepted", status: run.status };
     }
     const batch = await fetchEvents(db, run);
     let status = run.status;
-    const result = await acceptDelivery(db, { ...delivery, runId: run.id, outcome: event.type.slice("fine_tuning.job.".length), detail: { eventId: event.id, jobId: event.data.id } }, async (tx) => {
-      status = await applyEvents(tx, run, batch);
-    });
+    const result = await acceptDelivery(
+      db,
+      {
+        ...delivery,
+        runId: run.id,
+        outcome: event.type.slice("fine_tuning.job.".length),
+        detail: { eventId: event.id, jobId: event.data.id },
+      },
+      async (tx) => {
+        status = await applyEvents(tx, run, batch);
+      },
+    );
     return result === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status };
   });
 }

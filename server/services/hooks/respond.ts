@@ -20,11 +20,17 @@ export class HookError extends Error {
 
 export function hookResponse(status: HookStatus, extra: Record<string, unknown> = {}): Response {
   const body = status === 200 ? { ok: true, ...extra } : { error: MESSAGES[status] };
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+  });
 }
 
 /** Runs a hook; HookErrors become their terse answer, anything unexpected a logged 500. */
-export async function answer(source: string, fn: () => Promise<Record<string, unknown>>): Promise<Response> {
+export async function answer(
+  source: string,
+  fn: () => Promise<Record<string, unknown>>,
+): Promise<Response> {
   try {
     return hookResponse(200, await fn());
   } catch (e) {

@@ -55,13 +55,28 @@ export function handleSageMakerHook(db: Db, req: Request, projectParam: string):
     if (!parsed.success) throw new HookError(400);
     const { detail, id: eventId } = parsed.data;
     const sentAt = parsed.data.time ? Date.parse(parsed.data.time) : NaN;
-    if (!Number.isNaN(sentAt) && (Date.now() - sentAt > MAX_EVENT_AGE_MS || sentAt - Date.now() > MAX_CLOCK_SKEW_MS)) throw new HookError(401);
+    if (
+      !Number.isNaN(sentAt) &&
+      (Date.now() - sentAt > MAX_EVENT_AGE_MS || sentAt - Date.now() > MAX_CLOCK_SKEW_MS)
+    )
+      throw new HookError(401);
     if (parsed.data.source !== "aws.sagemaker" || parsed.data["detail-type"] !== DETAIL_TYPE) {
       return { outcome: "ignored" };
     }
     const run = await findSageMakerRun(db, projectId, detail.TrainingJobName);
-    const deliveryId = [detail.TrainingJobName, detail.TrainingJobStatus, detail.SecondaryStatus ?? "", detail.LastModifiedTime ?? eventId].join(":");
-    const delivery = { projectId, source: "sagemaker" as const, deliveryId, runId: run.id, detail: { eventId, status: detail.TrainingJobStatus, secondary: detail.SecondaryStatus } };
+    const deliveryId = [
+      detail.TrainingJobName,
+      detail.TrainingJobStatus,
+      detail.SecondaryStatus ?? "",
+      detail.LastModifiedTime ?? eventId,
+    ].join(":");
+    const delivery = {
+      projectId,
+      source: "sagemaker" as const,
+      deliveryId,
+      runId: run.id,
+      detail: { eventId, status: detail.TrainingJobStatus, secondary: detail.SecondaryStatus },
+    };
     if (!ENDED.includes(detail.TrainingJobStatus)) {
       // Progress is the poll job's business; the delivery is only recorded.
       const r = await acceptDelivery(db, { ...delivery, outcome: "progress" }, async () => {});
@@ -69,14 +84,22 @@ export function handleSageMakerHook(db: Db, req: Request, projectParam: string):
     }
     if (await seenDelivery(db, delivery)) return { outcome: "duplicate" };
     if (trainingEnded(run)) {
-      const r = await acceptDelivery(db, { ...delivery, outcome: `after ${run.status}` }, (tx) => settleEnded(tx, run));
-      return r === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status: run.status };
+      const r = await acceptDelivery(db, { ...delivery, outcome: `after ${run.status}` }, (tx) =>
+        settleEnded(tx, run),
+      );
+      return r === "duplicate"
+        ? { outcome: "duplicate" }
+        : { outcome: "accepted", status: run.status };
     }
     const batch = await fetchEvents(db, run);
     let status = run.status;
-    const result = await acceptDelivery(db, { ...delivery, outcome: detail.TrainingJobStatus.toLowerCase() }, async (tx) => {
-      status = await applyEvents(tx, run, batch);
-    });
+    const result = await acceptDelivery(
+      db,
+      { ...delivery, outcome: detail.TrainingJobStatus.toLowerCase() },
+      async (tx) => {
+        status = await applyEvents(tx, run, batch);
+      },
+    );
     return result === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status };
   });
 }

@@ -8,7 +8,11 @@ import { textArray } from "./pg-array";
  * ingestion API): the run's summary gets each series' last value, and downsampling tiles that
  * claimed to cover a step at or after the lowest new one are marked stale from there.
  */
-export async function afterMetricsStored(db: Db, runId: string, points: readonly { name: string; step: number }[]): Promise<void> {
+export async function afterMetricsStored(
+  db: Db,
+  runId: string,
+  points: readonly { name: string; step: number }[],
+): Promise<void> {
   if (points.length === 0) return;
   const minStep = new Map<string, number>();
   for (const p of points) minStep.set(p.name, Math.min(minStep.get(p.name) ?? Infinity, p.step));

@@ -4,7 +4,11 @@ import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { csvRow } from "@/server/services/export/csv";
-import type { IngestMetricsRequest, IngestMetricsResponse, MetricPoint } from "@/server/schemas/ingest";
+import type {
+  IngestMetricsRequest,
+  IngestMetricsResponse,
+  MetricPoint,
+} from "@/server/schemas/ingest";
 import { afterMetricsStored } from "./after-metrics";
 import { floatArray, intArray, textArray } from "./pg-array";
 
@@ -18,13 +22,22 @@ import { floatArray, intArray, textArray } from "./pg-array";
  * COPY has no ON CONFLICT, so a batch that overlaps stored points fails as a whole (unique
  * violation, nothing written) and is retried through INSERT … ON CONFLICT DO NOTHING. PostgreSQL takes INSERT … unnest directly.
  */
-export async function ingestMetrics(db: Db, scope: { projectId: string; runId: string }, body: IngestMetricsRequest): Promise<IngestMetricsResponse> {
+export async function ingestMetrics(
+  db: Db,
+  scope: { projectId: string; runId: string },
+  body: IngestMetricsRequest,
+): Promise<IngestMetricsResponse> {
   const { points } = body; // validated by the caller (the route parses the body with IngestMetricsRequest)
-  const [run] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.id, scope.runId), eq(runs.projectId, scope.projectId)));
+  const [run] = await db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.id, scope.runId), eq(runs.projectId, scope.projectId)));
   if (!run) throw notFound("Run");
   const unique = dedupe(points);
   const now = Date.now() / 1000;
-  const seconds = unique.map((p) => (p.time === undefined ? now : typeof p.time === "number" ? p.time : Date.parse(p.time) / 1000));
+  const seconds = unique.map((p) =>
+    p.time === undefined ? now : typeof p.time === "number" ? p.time : Date.parse(p.time) / 1000,
+  );
   const client = pgliteClient(db);
   let inserted: number | null = null;
   if (client) inserted = await copyInto(client, run.id, unique, seconds);
@@ -49,7 +62,12 @@ function pgliteClient(db: Db): PGlite | null {
 }
 
 /** null when the batch overlaps stored points (nothing was written). */
-async function copyInto(client: PGlite, runId: string, points: MetricPoint[], seconds: number[]): Promise<number | null> {
+async function copyInto(
+  client: PGlite,
+  runId: string,
+  points: MetricPoint[],
+  seconds: number[],
+): Promise<number | null> {
   const lines: string[] = new Array(points.length);
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
@@ -63,7 +81,11 @@ async function copyInto(client: PGlite, runId: string, points: MetricPoint[], se
       const run = await tx.query("SELECT 1 FROM runs WHERE id = $1 FOR KEY SHARE", [runId]);
       if (run.rows.length === 0) throw notFound("Run");
       await tx.exec("SET LOCAL session_replication_role = replica");
-      return tx.query("COPY run_metrics (run_id, name, step, value, time) FROM '/dev/blob' WITH (FORMAT csv)", [], { blob: new Blob(lines) });
+      return tx.query(
+        "COPY run_metrics (run_id, name, step, value, time) FROM '/dev/blob' WITH (FORMAT csv)",
+        [],
+        { blob: new Blob(lines) },
+      );
     });
     return r.affectedRows ?? points.length;
   } catch (e) {
@@ -72,7 +94,12 @@ async function copyInto(client: PGlite, runId: string, points: MetricPoint[], se
   }
 }
 
-async function insertOnConflict(db: Db, runId: string, points: MetricPoint[], seconds: number[]): Promise<number> {
+async function insertOnConflict(
+  db: Db,
+  runId: string,
+  points: MetricPoint[],
+  seconds: number[],
+): Promise<number> {
   const r = await db.execute<{ n: number | string }>(sql`
     WITH ins AS (
       INSERT INTO run_metrics (run_id, name, step, value, time)

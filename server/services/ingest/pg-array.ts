@@ -16,4 +16,5 @@ export function pgArrayLiteral(values: readonly (string | number)[]): string {
 
 export const textArray = (values: readonly string[]): SQL => sql`${pgArrayLiteral(values)}::text[]`;
 export const intArray = (values: readonly number[]): SQL => sql`${pgArrayLiteral(values)}::int[]`;
-export const floatArray = (values: readonly number[]): SQL => sql`${pgArrayLiteral(values)}::float8[]`;
+export const floatArray = (values: readonly number[]): SQL =>
+  sql`${pgArrayLiteral(values)}::float8[]`;

@@ -1,4 +1,10 @@
-import { pairedTest, pairedTestFromStats, rankRuns, segmentStats, type SegmentStats } from "@/evals";
+import {
+  pairedTest,
+  pairedTestFromStats,
+  rankRuns,
+  segmentStats,
+  type SegmentStats,
+} from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
 import { Lru } from "./lru";
 
@@ -12,7 +18,13 @@ const SAME = 1e-9;
 
 function accuracyPValue(a: Evaluated, b: Evaluated): number {
   if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
-  const ranked = rankRuns([{ id: "a", scores: a.sampleScores }, { id: "b", scores: b.sampleScores }], { baselineId: "a" });
+  const ranked = rankRuns(
+    [
+      { id: "a", scores: a.sampleScores },
+      { id: "b", scores: b.sampleScores },
+    ],
+    { baselineId: "a" },
+  );
   return ranked.find((r) => r.id === "b")!.pValue!;
 }
 
@@ -23,7 +35,12 @@ function accuracyPValue(a: Evaluated, b: Evaluated): number {
  * Equal scores are no evidence of a difference: sacreBLEU's rule, (#{…} + 1) / (N + 1), would
  * give 1/(N+1) there, so that case returns 1.
  */
-export function pairedPValue(metric: EvalMetric, a: Evaluated, b: Evaluated, references: string[]): number {
+export function pairedPValue(
+  metric: EvalMetric,
+  a: Evaluated,
+  b: Evaluated,
+  references: string[],
+): number {
   if (metric === "accuracy") return accuracyPValue(a, b);
   const result = pairedTest(metric, a.outputs, b.outputs, [references]);
   return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
@@ -45,7 +62,11 @@ export function clearPValueCache(): void {
  * each evaluation's segment statistics and bootstrap scores are computed once, and p-values are
  * memoised across calls. Results equal pairedPValue's exactly.
  */
-export function pValueComparer(metric: EvalMetric, byEvaluation: Map<string, Evaluated>, references: string[]) {
+export function pValueComparer(
+  metric: EvalMetric,
+  byEvaluation: Map<string, Evaluated>,
+  references: string[],
+) {
   const stats = new Map<string, SegmentStats>();
   const statsOf = (id: string, m: "bleu" | "chrf") => {
     let s = stats.get(id);

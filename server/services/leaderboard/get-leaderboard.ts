@@ -18,7 +18,10 @@ import { withPareto, type LeaderboardPareto } from "./cost-pareto";
  */
 export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
   const projectId = projectOf(ctx);
-  const [experiment] = await ctx.db.select().from(experiments).where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
+  const [experiment] = await ctx.db
+    .select()
+    .from(experiments)
+    .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
   if (!experiment) throw notFound("Experiment");
   const suite = experiment.evalSuite as EvalSuite;
   const primary = suite.primaryMetric;
@@ -28,38 +31,77 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     .innerJoin(evaluations, eq(evaluations.runId, runs.id))
     .where(and(eq(runs.experimentId, experiment.id), eq(evaluations.status, "completed")));
   const human = await humanReviewForLeaderboard(ctx.db, projectId, experiment.id);
-  const empty = { experimentId: experiment.id, primaryMetric: primary, metrics: suite.metrics, sampleCount: null as number | null, rows: [] as LeaderboardRow[], review: human.review };
+  const empty = {
+    experimentId: experiment.id,
+    primaryMetric: primary,
+    metrics: suite.metrics,
+    sampleCount: null as number | null,
+    rows: [] as LeaderboardRow[],
+    review: human.review,
+  };
   if (rows.length === 0) return empty;
 
   const samples = await ctx.db
-    .select({ evaluationId: evaluationSamples.evaluationId, output: evaluationSamples.output, reference: evaluationSamples.reference, primaryScore: evaluationSamples.primaryScore })
+    .select({
+      evaluationId: evaluationSamples.evaluationId,
+      output: evaluationSamples.output,
+      reference: evaluationSamples.reference,
+      primaryScore: evaluationSamples.primaryScore,
+    })
     .from(evaluationSamples)
-    .where(inArray(evaluationSamples.evaluationId, rows.map((r) => r.evaluation.id)))
+    .where(
+      inArray(
+        evaluationSamples.evaluationId,
+        rows.map((r) => r.evaluation.id),
+      ),
+    )
     .orderBy(asc(evaluationSamples.evaluationId), asc(evaluationSamples.idx));
   // Samples arrive ordered by (evaluation, idx): one pass groups them, in item order.
   const byEvaluation = new Map<string, Evaluated>();
   const runOf = new Map(rows.map(({ run, evaluation }) => [evaluation.id, run.id]));
   for (const s of samples) {
     let e = byEvaluation.get(s.evaluationId);
-    if (!e) byEvaluation.set(s.evaluationId, (e = { runId: runOf.get(s.evaluationId)!, outputs: [], sampleScores: [] }));
+    if (!e)
+      byEvaluation.set(
+        s.evaluationId,
+        (e = { runId: runOf.get(s.evaluationId)!, outputs: [], sampleScores: [] }),
+      );
     e.outputs.push(s.output);
     e.sampleScores.push(s.primaryScore ?? 0);
   }
-  for (const { evaluation } of rows) if (!byEvaluation.has(evaluation.id)) byEvaluation.set(evaluation.id, { runId: runOf.get(evaluation.id)!, outputs: [], sampleScores: [] });
+  for (const { evaluation } of rows)
+    if (!byEvaluation.has(evaluation.id))
+      byEvaluation.set(evaluation.id, {
+        runId: runOf.get(evaluation.id)!,
+        outputs: [],
+        sampleScores: [],
+      });
   // The references of the first evaluation (in row order) that has samples; all share the dataset.
-  const firstEvaluation = rows.find(({ evaluation }) => byEvaluation.get(evaluation.id)!.outputs.length > 0)?.evaluation.id;
-  const references = samples.filter((s) => s.evaluationId === firstEvaluation).map((s) => s.reference);
+  const firstEvaluation = rows.find(
+    ({ evaluation }) => byEvaluation.get(evaluation.id)!.outputs.length > 0,
+  )?.evaluation.id;
+  const references = samples
+    .filter((s) => s.evaluationId === firstEvaluation)
+    .map((s) => s.reference);
 
   const scored = rows
-    .map(({ run, evaluation }) => ({ run, evaluationId: evaluation.id, scores: evaluation.scores as CorpusScores }))
-    .sort((a, b) => (b.scores[primary]?.score ?? -Infinity) - (a.scores[primary]?.score ?? -Infinity));
+    .map(({ run, evaluation }) => ({
+      run,
+      evaluationId: evaluation.id,
+      scores: evaluation.scores as CorpusScores,
+    }))
+    .sort(
+      (a, b) => (b.scores[primary]?.score ?? -Infinity) - (a.scores[primary]?.score ?? -Infinity),
+    );
   const best = scored.find((r) => !r.run.isBaseline);
   const baseline = scored.find((r) => r.run.isBaseline);
   const p = pValueComparer(primary, byEvaluation, references);
   let rank = 0;
   const out: LeaderboardRow[] = scored.map(({ run, evaluationId, scores }) => {
-    const pValueVsBest = best && !run.isBaseline && run.id !== best.run.id ? p(best.evaluationId, evaluationId) : null;
-    const pValueVsBaseline = baseline && run.id !== baseline.run.id ? p(baseline.evaluationId, evaluationId) : null;
+    const pValueVsBest =
+      best && !run.isBaseline && run.id !== best.run.id ? p(best.evaluationId, evaluationId) : null;
+    const pValueVsBaseline =
+      baseline && run.id !== baseline.run.id ? p(baseline.evaluationId, evaluationId) : null;
     return {
       runId: run.id,
       name: run.name,
@@ -69,10 +111,15 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       rank: run.isBaseline ? null : ++rank,
       primary: scores[primary] ?? null,
       scores,
-      tiedWithBest: !run.isBaseline && (run.id === best?.run.id || (pValueVsBest !== null && pValueVsBest >= ALPHA)),
+      tiedWithBest:
+        !run.isBaseline &&
+        (run.id === best?.run.id || (pValueVsBest !== null && pValueVsBest >= ALPHA)),
       pValueVsBest,
       pValueVsBaseline,
-      betterThanBaseline: pValueVsBaseline !== null && pValueVsBaseline < ALPHA && (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
+      betterThanBaseline:
+        pValueVsBaseline !== null &&
+        pValueVsBaseline < ALPHA &&
+        (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
       human: human.byRun.get(run.id) ?? null,
       cost: (run.cost as RunCost | null) ?? null,
       pareto: null,

@@ -2,7 +2,11 @@ import { memberships, users } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { ensureDefaultProject } from "./ensure-default-project";
 
-export const LOCAL_OWNER = { id: "local-owner", name: "Local owner", email: "owner@localhost" } as const;
+export const LOCAL_OWNER = {
+  id: "local-owner",
+  name: "Local owner",
+  email: "owner@localhost",
+} as const;
 
 const ready = new WeakMap<Db, Promise<{ user: typeof LOCAL_OWNER; projectId: string }>>();
 
@@ -13,7 +17,10 @@ export function ensureLocalOwner(db: Db): Promise<{ user: typeof LOCAL_OWNER; pr
   if (!pending) {
     pending = (async () => {
       const project = await ensureDefaultProject(db);
-      await db.insert(users).values({ ...LOCAL_OWNER, emailVerified: true }).onConflictDoNothing();
+      await db
+        .insert(users)
+        .values({ ...LOCAL_OWNER, emailVerified: true })
+        .onConflictDoNothing();
       await db
         .insert(memberships)
         .values({ projectId: project.id, userId: LOCAL_OWNER.id, role: "admin" })

@@ -3,15 +3,36 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 
 /** What itemPayload needs to know about a slot. */
-export type SlotRef = { id: string; itemId: string; token: string; expiresAt: Date; swapped: boolean; filled: boolean };
-type Row = { id: string; item_id: string; token: string; expires_ms: number | string; swapped: boolean; filled: boolean };
+export type SlotRef = {
+  id: string;
+  itemId: string;
+  token: string;
+  expiresAt: Date;
+  swapped: boolean;
+  filled: boolean;
+};
+type Row = {
+  id: string;
+  item_id: string;
+  token: string;
+  expires_ms: number | string;
+  swapped: boolean;
+  filled: boolean;
+};
 
 /** A fresh opaque handle: random, so it says nothing about the item, the runs or the queue order. */
 export const newSlotToken = () => randomBytes(18).toString("base64url");
 
 // Epoch milliseconds: raw timestamps come back as driver-specific strings.
 const RETURNING = sql`RETURNING id, item_id, token, (extract(epoch from expires_at) * 1000)::float8 AS expires_ms, swapped, filled_at IS NOT NULL AS filled`;
-const toRef = (r: Row): SlotRef => ({ id: r.id, itemId: r.item_id, token: r.token, expiresAt: new Date(Number(r.expires_ms)), swapped: r.swapped, filled: r.filled });
+const toRef = (r: Row): SlotRef => ({
+  id: r.id,
+  itemId: r.item_id,
+  token: r.token,
+  expiresAt: new Date(Number(r.expires_ms)),
+  swapped: r.swapped,
+  filled: r.filled,
+});
 
 /**
  * The caller's slot to work on next: the unfilled reservation they already hold (its timer
@@ -23,10 +44,19 @@ const toRef = (r: Row): SlotRef => ({ id: r.id, itemId: r.item_id, token: r.toke
  * claim is skipped. One reviewer never holds two slots of an item: the unique index
  * (item_id, reviewer_id) rejects it, and the claim is retried.
  */
-export async function claimSlot(db: Db, campaignId: string, reviewerId: string, reservationSeconds: number, pairwise: boolean, opts: { holdsNone?: boolean } = {}): Promise<SlotRef | null> {
+export async function claimSlot(
+  db: Db,
+  campaignId: string,
+  reviewerId: string,
+  reservationSeconds: number,
+  pairwise: boolean,
+  opts: { holdsNone?: boolean } = {},
+): Promise<SlotRef | null> {
   const ttl = sql`now() + make_interval(secs => ${reservationSeconds})`;
   // holdsNone: the caller just filled or released its reservation, so there is none to look up.
-  const held = opts.holdsNone ? { rows: [] as Row[] } : await db.execute<Row>(sql`
+  const held = opts.holdsNone
+    ? { rows: [] as Row[] }
+    : await db.execute<Row>(sql`
     UPDATE review_slots SET expires_at = ${ttl}
     WHERE id = (
       SELECT id FROM review_slots

@@ -11,7 +11,10 @@ export type Slot = typeof reviewSlots.$inferSelect;
  * A token that is unknown, rotated (the reservation expired and went to someone else) or held
  * by another reviewer reads the same: NOT_FOUND, so tokens cannot be probed.
  */
-export async function findOwnSlot(ctx: ReviewCtx, token: string): Promise<{ slot: Slot; campaign: Campaign }> {
+export async function findOwnSlot(
+  ctx: ReviewCtx,
+  token: string,
+): Promise<{ slot: Slot; campaign: Campaign }> {
   const reviewerId = userOf(ctx);
   const [row] = await ctx.db
     .select({
@@ -21,8 +24,17 @@ export async function findOwnSlot(ctx: ReviewCtx, token: string): Promise<{ slot
     })
     .from(reviewSlots)
     .innerJoin(reviewCampaigns, eq(reviewCampaigns.id, reviewSlots.campaignId))
-    .where(and(eq(reviewSlots.token, token), eq(reviewSlots.reviewerId, reviewerId), eq(reviewCampaigns.projectId, projectOf(ctx))));
-  if (!row) throw notFound("Review slot (the reservation may have expired and been given to someone else; take the next item)");
+    .where(
+      and(
+        eq(reviewSlots.token, token),
+        eq(reviewSlots.reviewerId, reviewerId),
+        eq(reviewCampaigns.projectId, projectOf(ctx)),
+      ),
+    );
+  if (!row)
+    throw notFound(
+      "Review slot (the reservation may have expired and been given to someone else; take the next item)",
+    );
   if (!row.assigned) throw forbidden("You are not assigned to this review campaign.");
   return { slot: row.slot, campaign: row.campaign as Campaign };
 }

@@ -1,5 +1,10 @@
 import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
-import { experiments, reviewCampaignReviewers, reviewCampaigns, reviewSlots } from "@/drizzle/schema";
+import {
+  experiments,
+  reviewCampaignReviewers,
+  reviewCampaigns,
+  reviewSlots,
+} from "@/drizzle/schema";
 import { ListCampaignsInput } from "@/server/schemas/reviews";
 import { projectOf } from "@/server/services/datasets/scope";
 import { reviewerProgress } from "./item-payload";
@@ -13,8 +18,14 @@ export async function listCampaigns({ ctx, input }: { ctx: ReviewCtx; input: Lis
   const { experimentId } = ListCampaignsInput.parse(input);
   const userId = userOf(ctx);
   const isReviewer = ctx.role === "reviewer";
-  const where: (SQL | undefined)[] = [eq(reviewCampaigns.projectId, projectOf(ctx)), experimentId ? eq(reviewCampaigns.experimentId, experimentId) : undefined];
-  const assigned = await ctx.db.select({ campaignId: reviewCampaignReviewers.campaignId }).from(reviewCampaignReviewers).where(eq(reviewCampaignReviewers.userId, userId));
+  const where: (SQL | undefined)[] = [
+    eq(reviewCampaigns.projectId, projectOf(ctx)),
+    experimentId ? eq(reviewCampaigns.experimentId, experimentId) : undefined,
+  ];
+  const assigned = await ctx.db
+    .select({ campaignId: reviewCampaignReviewers.campaignId })
+    .from(reviewCampaignReviewers)
+    .where(eq(reviewCampaignReviewers.userId, userId));
   const assignedIds = new Set(assigned.map((a) => a.campaignId));
   if (isReviewer) {
     if (assignedIds.size === 0) return [];
@@ -29,7 +40,11 @@ export async function listCampaigns({ ctx, input }: { ctx: ReviewCtx; input: Lis
   if (campaigns.length === 0) return [];
   const ids = campaigns.map(({ c }) => c.id);
   const totals = await ctx.db
-    .select({ campaignId: reviewSlots.campaignId, total: count(), done: count(reviewSlots.filledAt) })
+    .select({
+      campaignId: reviewSlots.campaignId,
+      total: count(),
+      done: count(reviewSlots.filledAt),
+    })
     .from(reviewSlots)
     .where(inArray(reviewSlots.campaignId, ids))
     .groupBy(reviewSlots.campaignId);

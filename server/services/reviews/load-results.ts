@@ -1,5 +1,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { evaluations, evaluationSamples, reviewCampaignRuns, reviewItems, reviewVotes, runs } from "@/drizzle/schema";
+import {
+  evaluations,
+  evaluationSamples,
+  reviewCampaignRuns,
+  reviewItems,
+  reviewVotes,
+  runs,
+} from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { ReviewResults } from "@/server/schemas/reviews";
 import { Lru } from "@/server/services/leaderboard/lru";
@@ -15,11 +22,18 @@ const latest = new Lru<string, { result: ReviewResults; at: number }>(64);
  * `maxStaleMs`: a result computed that recently is good enough even if votes came in since (the
  * leaderboard, which should not refit Bradley–Terry for every vote of a running campaign).
  */
-export async function loadResults(db: Db, campaign: Campaign, opts: { maxStaleMs?: number } = {}): Promise<ReviewResults> {
+export async function loadResults(
+  db: Db,
+  campaign: Campaign,
+  opts: { maxStaleMs?: number } = {},
+): Promise<ReviewResults> {
   const recent = latest.get(campaign.id);
   if (opts.maxStaleMs && recent && Date.now() - recent.at <= opts.maxStaleMs) return recent.result;
   const [stamp] = await db
-    .select({ n: sql<number>`count(*)::int`, last: sql<string | null>`max(${reviewVotes.createdAt})::text` })
+    .select({
+      n: sql<number>`count(*)::int`,
+      last: sql<string | null>`max(${reviewVotes.createdAt})::text`,
+    })
     .from(reviewVotes)
     .where(eq(reviewVotes.campaignId, campaign.id));
   const key = `${campaign.id}:${stamp?.n ?? 0}:${stamp?.last ?? ""}`;
@@ -36,23 +50,53 @@ export async function loadResults(db: Db, campaign: Campaign, opts: { maxStaleMs
       .innerJoin(runs, eq(runs.id, reviewCampaignRuns.runId))
       .where(eq(reviewCampaignRuns.campaignId, campaign.id))
       .orderBy(asc(reviewCampaignRuns.position)),
-    db.select({ id: reviewItems.id, sampleIdx: reviewItems.sampleIdx, runA: reviewItems.runA, runB: reviewItems.runB }).from(reviewItems).where(eq(reviewItems.campaignId, campaign.id)),
     db
-      .select({ itemId: reviewVotes.itemId, reviewerId: reviewVotes.reviewerId, choice: reviewVotes.choice, outcome: reviewVotes.outcome, scores: reviewVotes.scores, pass: reviewVotes.pass, slotId: reviewVotes.slotId })
+      .select({
+        id: reviewItems.id,
+        sampleIdx: reviewItems.sampleIdx,
+        runA: reviewItems.runA,
+        runB: reviewItems.runB,
+      })
+      .from(reviewItems)
+      .where(eq(reviewItems.campaignId, campaign.id)),
+    db
+      .select({
+        itemId: reviewVotes.itemId,
+        reviewerId: reviewVotes.reviewerId,
+        choice: reviewVotes.choice,
+        outcome: reviewVotes.outcome,
+        scores: reviewVotes.scores,
+        pass: reviewVotes.pass,
+        slotId: reviewVotes.slotId,
+      })
       .from(reviewVotes)
       .where(and(eq(reviewVotes.campaignId, campaign.id), eq(reviewVotes.isCurrent, true))),
   ]);
   // First-cast order (by slot fill time) makes "first vote vs second vote" for Cohen's κ stable across re-votes.
-  const filled = await db.execute<{ id: string; filled_at: number }>(sql`SELECT id, extract(epoch from filled_at)::float8 AS filled_at FROM review_slots WHERE campaign_id = ${campaign.id} AND filled_at IS NOT NULL`);
+  const filled = await db.execute<{ id: string; filled_at: number }>(
+    sql`SELECT id, extract(epoch from filled_at)::float8 AS filled_at FROM review_slots WHERE campaign_id = ${campaign.id} AND filled_at IS NOT NULL`,
+  );
   const order = new Map(filled.rows.map((r) => [r.id, Number(r.filled_at)]));
-  votes.sort((a, b) => (order.get(a.slotId)! < order.get(b.slotId)! ? -1 : order.get(a.slotId)! > order.get(b.slotId)! ? 1 : a.slotId < b.slotId ? -1 : 1));
+  votes.sort((a, b) =>
+    order.get(a.slotId)! < order.get(b.slotId)!
+      ? -1
+      : order.get(a.slotId)! > order.get(b.slotId)!
+        ? 1
+        : a.slotId < b.slotId
+          ? -1
+          : 1,
+  );
 
   const judge = new Map<string, Map<number, number | null>>();
   const runIds = campaignRuns.map((r) => r.id);
   const idxs = [...new Set(items.map((i) => i.sampleIdx))];
   if (runIds.length && idxs.length) {
     const scores = await db
-      .select({ runId: evaluations.runId, idx: evaluationSamples.idx, score: evaluationSamples.primaryScore })
+      .select({
+        runId: evaluations.runId,
+        idx: evaluationSamples.idx,
+        score: evaluationSamples.primaryScore,
+      })
       .from(evaluations)
       .innerJoin(evaluationSamples, eq(evaluationSamples.evaluationId, evaluations.id))
       .where(and(inArray(evaluations.runId, runIds), inArray(evaluationSamples.idx, idxs)));

@@ -4,14 +4,31 @@ import { itemPayload } from "./item-payload";
 import { findAssignedCampaign, userOf, type Campaign, type ReviewCtx } from "./scope";
 
 /** The caller's next item in the campaign (claiming a reservation), or null when none is left. */
-export async function nextItem({ ctx, input }: { ctx: ReviewCtx; input: CampaignIdInput }): Promise<NextItemResult> {
+export async function nextItem({
+  ctx,
+  input,
+}: {
+  ctx: ReviewCtx;
+  input: CampaignIdInput;
+}): Promise<NextItemResult> {
   const campaign = await findAssignedCampaign(ctx, input.campaignId);
   return nextFor(ctx, campaign);
 }
 
-export async function nextFor(ctx: ReviewCtx, campaign: Campaign, opts: { holdsNone?: boolean } = {}): Promise<NextItemResult> {
+export async function nextFor(
+  ctx: ReviewCtx,
+  campaign: Campaign,
+  opts: { holdsNone?: boolean } = {},
+): Promise<NextItemResult> {
   if (campaign.status !== "active") return null;
   const reviewerId = userOf(ctx);
-  const slot = await claimSlot(ctx.db, campaign.id, reviewerId, campaign.reservationSeconds, campaign.mode === "pairwise", opts);
+  const slot = await claimSlot(
+    ctx.db,
+    campaign.id,
+    reviewerId,
+    campaign.reservationSeconds,
+    campaign.mode === "pairwise",
+    opts,
+  );
   return slot ? itemPayload(ctx.db, campaign, reviewerId, slot) : null;
 }

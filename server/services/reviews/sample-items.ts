@@ -3,7 +3,12 @@ import { badRequest } from "@/server/errors";
 import type { ReviewMode, Sampling } from "@/server/schemas/reviews";
 
 export type PoolSample = { idx: number; referenceLength: number; baselineCorrect: boolean };
-export type PlannedItem = { position: number; sampleIdx: number; runA: string; runB: string | null };
+export type PlannedItem = {
+  position: number;
+  sampleIdx: number;
+  runA: string;
+  runB: string | null;
+};
 
 /**
  * Which samples and which (sample, run) or (sample, run pair) items a campaign reviews. Pure and
@@ -23,19 +28,32 @@ export function planItems(opts: {
   pairing: "all" | "balanced";
 }): { sampleIdxs: number[]; items: PlannedItem[] } {
   const { pool, runIds, mode, sampleSize, sampling } = opts;
-  if (sampleSize > pool.length) throw badRequest(`The chosen runs share ${pool.length} evaluated samples; the sample size can be at most ${pool.length}, got ${sampleSize}.`);
+  if (sampleSize > pool.length)
+    throw badRequest(
+      `The chosen runs share ${pool.length} evaluated samples; the sample size can be at most ${pool.length}, got ${sampleSize}.`,
+    );
   const rand = mulberry32(sampling.seed);
-  const sampleIdxs = sampling.kind === "random" ? shuffle(pool, rand).slice(0, sampleSize).map((s) => s.idx) : stratified(pool, sampleSize, sampling, rand);
+  const sampleIdxs =
+    sampling.kind === "random"
+      ? shuffle(pool, rand)
+          .slice(0, sampleSize)
+          .map((s) => s.idx)
+      : stratified(pool, sampleSize, sampling, rand);
 
   const pairs: [string, string][] = [];
-  for (let i = 0; i < runIds.length; i++) for (let j = i + 1; j < runIds.length; j++) pairs.push([runIds[i]!, runIds[j]!]);
+  for (let i = 0; i < runIds.length; i++)
+    for (let j = i + 1; j < runIds.length; j++) pairs.push([runIds[i]!, runIds[j]!]);
   const planned: Omit<PlannedItem, "position">[] = [];
   if (mode === "rubric") {
-    for (const idx of sampleIdxs) for (const run of runIds) planned.push({ sampleIdx: idx, runA: run, runB: null });
+    for (const idx of sampleIdxs)
+      for (const run of runIds) planned.push({ sampleIdx: idx, runA: run, runB: null });
   } else {
     // Which run is "a" is a seeded coin per item (as Arena draws its model_a): with a fixed order
     // one outcome label would dominate and κ would read chance agreement into it.
-    const push = (idx: number, [a, b]: [string, string]) => planned.push(rand() < 0.5 ? { sampleIdx: idx, runA: a, runB: b } : { sampleIdx: idx, runA: b, runB: a });
+    const push = (idx: number, [a, b]: [string, string]) =>
+      planned.push(
+        rand() < 0.5 ? { sampleIdx: idx, runA: a, runB: b } : { sampleIdx: idx, runA: b, runB: a },
+      );
     if (opts.pairing === "all") {
       for (const idx of sampleIdxs) for (const pair of pairs) push(idx, pair);
     } else {
@@ -49,7 +67,12 @@ export function planItems(opts: {
 }
 
 /** Proportional allocation over strata (largest remainder), a seeded draw inside each. */
-function stratified(pool: PoolSample[], n: number, sampling: Sampling, rand: () => number): number[] {
+function stratified(
+  pool: PoolSample[],
+  n: number,
+  sampling: Sampling,
+  rand: () => number,
+): number[] {
   const strata = new Map<string, PoolSample[]>();
   const keyOf = stratumKey(pool, sampling.stratifyBy!);
   for (const s of pool) {
@@ -62,12 +85,22 @@ function stratified(pool: PoolSample[], n: number, sampling: Sampling, rand: () 
   const quotas = groups.map(([, list]) => (n * list.length) / pool.length);
   const take = quotas.map(Math.floor);
   let left = n - take.reduce((a, b) => a + b, 0);
-  const byRemainder = quotas.map((q, i) => ({ i, r: q - Math.floor(q) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of byRemainder) if (left > 0 && take[i]! < groups[i]![1].length) (take[i]!++, left--);
-  return groups.flatMap(([, list], i) => shuffle(list, rand).slice(0, take[i]).map((s) => s.idx));
+  const byRemainder = quotas
+    .map((q, i) => ({ i, r: q - Math.floor(q) }))
+    .sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder)
+    if (left > 0 && take[i]! < groups[i]![1].length) take[i]!++, left--;
+  return groups.flatMap(([, list], i) =>
+    shuffle(list, rand)
+      .slice(0, take[i])
+      .map((s) => s.idx),
+  );
 }
 
-function stratumKey(pool: PoolSample[], by: NonNullable<Sampling["stratifyBy"]>): (s: PoolSample) => string {
+function stratumKey(
+  pool: PoolSample[],
+  by: NonNullable<Sampling["stratifyBy"]>,
+): (s: PoolSample) => string {
   if (by === "baseline-correct") return (s) => (s.baselineCorrect ? "correct" : "wrong");
   // Quartiles of reference length by rank (ties broken by sample index), so strata are equal-sized.
   const ranked = [...pool].sort((a, b) => a.referenceLength - b.referenceLength || a.idx - b.idx);

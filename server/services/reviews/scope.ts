@@ -34,6 +34,11 @@ export async function assertAssigned(ctx: ReviewCtx, campaignId: string): Promis
   const [row] = await ctx.db
     .select({ userId: reviewCampaignReviewers.userId })
     .from(reviewCampaignReviewers)
-    .where(and(eq(reviewCampaignReviewers.campaignId, campaignId), eq(reviewCampaignReviewers.userId, userOf(ctx))));
+    .where(
+      and(
+        eq(reviewCampaignReviewers.campaignId, campaignId),
+        eq(reviewCampaignReviewers.userId, userOf(ctx)),
+      ),
+    );
   if (!row) throw forbidden("You are not assigned to this review campaign.");
 }

@@ -36,7 +36,8 @@ export function binomialTwoSided(k: number, n: number): number {
 /** pandas-style quantile (linear interpolation) of a sorted array. */
 export function quantile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
@@ -44,13 +45,19 @@ export function quantile(sorted: number[], q: number): number {
  * Percentile bootstrap CI (2.5 %, 97.5 %) of `stat` over clusters (items) resampled with
  * replacement, seeded. Returns null when there is nothing to resample.
  */
-export function clusterBootstrap<T>(clusters: T[], stat: (sample: T[]) => number | null, rounds: number, seed: number): [number, number] | null {
+export function clusterBootstrap<T>(
+  clusters: T[],
+  stat: (sample: T[]) => number | null,
+  rounds: number,
+  seed: number,
+): [number, number] | null {
   if (clusters.length === 0 || rounds === 0) return null;
   const rand = mulberry32(seed);
   const values: number[] = [];
   const sample: T[] = new Array(clusters.length);
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < clusters.length; i++) sample[i] = clusters[Math.floor(rand() * clusters.length)]!;
+    for (let i = 0; i < clusters.length; i++)
+      sample[i] = clusters[Math.floor(rand() * clusters.length)]!;
     const v = stat(sample);
     if (v !== null && Number.isFinite(v)) values.push(v);
   }
@@ -59,4 +66,5 @@ export function clusterBootstrap<T>(clusters: T[], stat: (sample: T[]) => number
   return [quantile(values, 0.025), quantile(values, 0.975)];
 }
 
-export const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+export const mean = (xs: number[]): number | null =>
+  xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;

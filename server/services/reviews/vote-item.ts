@@ -12,7 +12,13 @@ import type { Campaign, ReviewCtx } from "./scope";
  * caller's next item. The slot row is locked and re-checked inside the transaction, so a
  * reservation that expired and was reclaimed meanwhile is refused, never overwritten.
  */
-export async function voteItem({ ctx, input: raw }: { ctx: ReviewCtx; input: VoteInput }): Promise<NextItemResult> {
+export async function voteItem({
+  ctx,
+  input: raw,
+}: {
+  ctx: ReviewCtx;
+  input: VoteInput;
+}): Promise<NextItemResult> {
   const input = VoteInput.parse(raw);
   const { slot, campaign } = await findOwnSlot(ctx, input.slot);
   const fields = voteFields(campaign, input);
@@ -21,11 +27,20 @@ export async function voteItem({ ctx, input: raw }: { ctx: ReviewCtx; input: Vot
       .select({ slot: reviewSlots, runB: reviewItems.runB })
       .from(reviewSlots)
       .innerJoin(reviewItems, eq(reviewItems.id, reviewSlots.itemId))
-      .where(and(eq(reviewSlots.id, slot.id), eq(reviewSlots.token, input.slot), eq(reviewSlots.reviewerId, slot.reviewerId!)))
+      .where(
+        and(
+          eq(reviewSlots.id, slot.id),
+          eq(reviewSlots.token, input.slot),
+          eq(reviewSlots.reviewerId, slot.reviewerId!),
+        ),
+      )
       .for("update", { of: reviewSlots });
     if (!row) throw conflict("This reservation was given to another reviewer; take the next item.");
     const locked = row.slot;
-    if (!locked.expiresAt || locked.expiresAt.getTime() <= Date.now()) throw conflict("This reservation expired; take the next item (it is yours again if nobody took it).");
+    if (!locked.expiresAt || locked.expiresAt.getTime() <= Date.now())
+      throw conflict(
+        "This reservation expired; take the next item (it is yours again if nobody took it).",
+      );
     let outcome: ReviewOutcome | null = null;
     if (fields.choice) {
       if (!row.runB) throw badRequest("This item has one output; vote with a rubric.");
@@ -49,7 +64,12 @@ export async function voteItem({ ctx, input: raw }: { ctx: ReviewCtx; input: Vot
     });
     await tx
       .update(reviewSlots)
-      .set({ filledAt: sql`coalesce(${reviewSlots.filledAt}, now())`, token: null, expiresAt: null, reopened: false })
+      .set({
+        filledAt: sql`coalesce(${reviewSlots.filledAt}, now())`,
+        token: null,
+        expiresAt: null,
+        reopened: false,
+      })
       .where(eq(reviewSlots.id, locked.id));
   });
   // Voting on a fresh reservation leaves the caller holding none (a reopened one may hide one).
@@ -65,8 +85,15 @@ export function toOutcome(choice: "A" | "B" | "tie" | "both_bad", swapped: boole
 
 function voteFields(campaign: Campaign, input: VoteInput) {
   if (campaign.mode === "pairwise") {
-    if (!input.pairwise) throw badRequest("This is a pairwise campaign: send pairwise: { choice }.");
-    return { choice: input.pairwise.choice, reason: input.pairwise.reason?.trim() || null, scores: null, pass: null, comment: null };
+    if (!input.pairwise)
+      throw badRequest("This is a pairwise campaign: send pairwise: { choice }.");
+    return {
+      choice: input.pairwise.choice,
+      reason: input.pairwise.reason?.trim() || null,
+      scores: null,
+      pass: null,
+      comment: null,
+    };
   }
   if (!input.rubric) throw badRequest("This is a rubric campaign: send rubric: { scores }.");
   return { choice: null, reason: null, ...checkRubric(campaign, input.rubric) };
@@ -75,10 +102,19 @@ function voteFields(campaign: Campaign, input: VoteInput) {
 function checkRubric(campaign: Campaign, vote: RubricVote) {
   const rubric = campaign.settings.rubric!;
   const keys = rubric.criteria.map((c) => c.key);
-  for (const key of Object.keys(vote.scores)) if (!keys.includes(key)) throw badRequest(`rubric.scores.${key}: no such criterion; the criteria are ${keys.join(", ") || "none"}.`);
-  for (const key of keys) if (vote.scores[key] === undefined) throw badRequest(`rubric.scores.${key}: score every criterion (1 to 5).`);
-  if (rubric.passFail && vote.pass === undefined) throw badRequest("rubric.pass: this rubric asks for pass or fail.");
-  if (!rubric.passFail && vote.pass !== undefined) throw badRequest("rubric.pass: this rubric has no pass/fail.");
-  if (!rubric.comment && vote.comment) throw badRequest("rubric.comment: this rubric takes no comment.");
+  for (const key of Object.keys(vote.scores))
+    if (!keys.includes(key))
+      throw badRequest(
+        `rubric.scores.${key}: no such criterion; the criteria are ${keys.join(", ") || "none"}.`,
+      );
+  for (const key of keys)
+    if (vote.scores[key] === undefined)
+      throw badRequest(`rubric.scores.${key}: score every criterion (1 to 5).`);
+  if (rubric.passFail && vote.pass === undefined)
+    throw badRequest("rubric.pass: this rubric asks for pass or fail.");
+  if (!rubric.passFail && vote.pass !== undefined)
+    throw badRequest("rubric.pass: this rubric has no pass/fail.");
+  if (!rubric.comment && vote.comment)
+    throw badRequest("rubric.comment: this rubric takes no comment.");
   return { scores: vote.scores, pass: vote.pass ?? null, comment: vote.comment?.trim() || null };
 }

@@ -16,6 +16,10 @@ export async function backfillOnce(db: Db, experimentId: string): Promise<void> 
   await backfillSummaries(db, experimentId);
   const { rows } = await db.execute<{ id: string }>(sql`
     SELECT id FROM runs WHERE experiment_id = ${experimentId} AND cost IS NULL AND status NOT IN ('queued', 'submitted')`);
-  for (let i = 0; i < rows.length; i += 2000) await refreshRunCosts(db, rows.slice(i, i + 2000).map((r) => r.id));
+  for (let i = 0; i < rows.length; i += 2000)
+    await refreshRunCosts(
+      db,
+      rows.slice(i, i + 2000).map((r) => r.id),
+    );
   done.add(experimentId);
 }

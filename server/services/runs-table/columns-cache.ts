@@ -11,7 +11,11 @@ import type { RunsTableColumn } from "@/server/schemas/runs-table";
 const TTL_MS = 15_000;
 const cache = new Lru<string, { at: number; columns: RunsTableColumn[] }>(500);
 
-export async function cachedColumns(experimentId: string, filtersKey: string, compute: () => Promise<RunsTableColumn[]>): Promise<RunsTableColumn[]> {
+export async function cachedColumns(
+  experimentId: string,
+  filtersKey: string,
+  compute: () => Promise<RunsTableColumn[]>,
+): Promise<RunsTableColumn[]> {
   const key = `${experimentId}\u0000${filtersKey}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.columns;

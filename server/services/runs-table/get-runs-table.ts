@@ -1,7 +1,12 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { experiments } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
-import { RunsTableInput, type RunCost, type RunsTableOutput, type RunsTableRow } from "@/server/schemas/runs-table";
+import {
+  RunsTableInput,
+  type RunCost,
+  type RunsTableOutput,
+  type RunsTableRow,
+} from "@/server/schemas/runs-table";
 import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 import { columnSql, filterSql } from "./column-sql";
 import { backfillOnce } from "./backfill";
@@ -29,18 +34,33 @@ type Raw = {
  * denormalised runs.summary, so a page never touches run_metrics or evaluation_samples: the cost
  * is one scan of the experiment's runs (index runs_experiment_idx) plus a sort.
  */
-export async function getRunsTable({ ctx, input }: { ctx: DomainCtx; input: RunsTableInput }): Promise<RunsTableOutput> {
+export async function getRunsTable({
+  ctx,
+  input,
+}: {
+  ctx: DomainCtx;
+  input: RunsTableInput;
+}): Promise<RunsTableOutput> {
   const projectId = projectOf(ctx);
   const { experimentId, sort, filters = [], groupBy, offset, limit } = RunsTableInput.parse(input);
-  const [exp] = await ctx.db.select({ id: experiments.id }).from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
+  const [exp] = await ctx.db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
   if (!exp) throw notFound("Experiment");
   await backfillOnce(ctx.db, experimentId);
 
-  const where = sql.join([sql`r.experiment_id = ${experimentId}`, ...filters.map((f, i) => filterSql(f, i))], sql` AND `);
+  const where = sql.join(
+    [sql`r.experiment_id = ${experimentId}`, ...filters.map((f, i) => filterSql(f, i))],
+    sql` AND `,
+  );
   const order: SQL[] = [];
   const group = groupBy ? columnSql(groupBy) : null;
   if (group) order.push(sql`${group.value} ASC NULLS LAST`);
-  if (sort) order.push(sql`${columnSql(sort.key).value} ${sort.dir === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST`);
+  if (sort)
+    order.push(
+      sql`${columnSql(sort.key).value} ${sort.dir === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST`,
+    );
   // The baseline first, then grid order: a stable tie-break so pages never overlap.
   order.push(sql`r.is_baseline DESC, r.index ASC, r.id ASC`);
 
@@ -61,20 +81,31 @@ export async function getRunsTable({ ctx, input }: { ctx: DomainCtx; input: Runs
   let total = Number(page.rows[0]?.total ?? 0);
   // Past the last page the window count is absent: count separately (rare).
   if (page.rows.length === 0 && offset > 0) {
-    const c = await ctx.db.execute<{ n: number | string }>(sql`SELECT count(*) AS n FROM runs r WHERE ${where}`);
+    const c = await ctx.db.execute<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM runs r WHERE ${where}`,
+    );
     total = Number(c.rows[0]?.n ?? 0);
   }
   return {
     total,
     rows: page.rows.map(toRow),
-    ...(group && groups ? { groups: groups.rows.map((g) => ({ key: groupBy!, value: g.value, count: Number(g.count) })) } : {}),
+    ...(group && groups
+      ? {
+          groups: groups.rows.map((g) => ({
+            key: groupBy!,
+            value: g.value,
+            count: Number(g.count),
+          })),
+        }
+      : {}),
     columns,
   };
 }
 
 function toRow(r: Raw): RunsTableRow {
   const metrics: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(r.summary ?? {})) metrics[k] = typeof v === "number" ? v : null;
+  for (const [k, v] of Object.entries(r.summary ?? {}))
+    metrics[k] = typeof v === "number" ? v : null;
   return {
     id: r.id,
     name: r.name,

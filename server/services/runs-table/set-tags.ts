@@ -10,7 +10,11 @@ export async function setRunTags({ ctx, input }: { ctx: DomainCtx; input: SetTag
   const projectId = projectOf(ctx);
   const { runId, tags } = SetTagsInput.parse(input);
   const unique = [...new Set(tags.map((t) => t.trim()))];
-  const [row] = await ctx.db.update(runs).set({ tags: unique }).where(and(eq(runs.id, runId), eq(runs.projectId, projectId))).returning({ id: runs.id, tags: runs.tags });
+  const [row] = await ctx.db
+    .update(runs)
+    .set({ tags: unique })
+    .where(and(eq(runs.id, runId), eq(runs.projectId, projectId)))
+    .returning({ id: runs.id, tags: runs.tags });
   if (!row) throw notFound("Run");
   invalidateColumns();
   return row;

@@ -16,7 +16,9 @@ const SUMMARY_OF_RUN = sql`
 /** Recomputes the whole summary of the given runs (after an evaluation or a promotion; backfills). */
 export async function refreshRunSummaries(db: Db, runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
-  await db.execute(sql`UPDATE runs r SET summary = ${SUMMARY_OF_RUN} WHERE r.id = ANY(${textArray(runIds)})`);
+  await db.execute(
+    sql`UPDATE runs r SET summary = ${SUMMARY_OF_RUN} WHERE r.id = ANY(${textArray(runIds)})`,
+  );
 }
 
 /** Recomputes summaries of an experiment's runs that finished before summaries existed. */

@@ -4,10 +4,20 @@ import type { ChatMessage, RunSpec } from "@/trainers/types";
 /** A RunSpec without its data: what is stored on the run. Dispatch adds the dataset's examples. */
 export type RunSpecTemplate = Omit<RunSpec, "train" | "eval">;
 
-export function buildRunSpec(baseModel: string, p: Hyperparams, t: TrainingSettings): RunSpecTemplate {
+export function buildRunSpec(
+  baseModel: string,
+  p: Hyperparams,
+  t: TrainingSettings,
+): RunSpecTemplate {
   return {
     baseModel,
-    lora: { r: p.loraRank, alpha: p.loraAlpha ?? 2 * p.loraRank, dropout: t.loraDropout, targetModules: null, useRslora: false },
+    lora: {
+      r: p.loraRank,
+      alpha: p.loraAlpha ?? 2 * p.loraRank,
+      dropout: t.loraDropout,
+      targetModules: null,
+      useRslora: false,
+    },
     quantization: t.quantization === "nf4" ? { type: "nf4", doubleQuant: true } : null,
     training: {
       epochs: p.epochs,
@@ -25,6 +35,10 @@ export function buildRunSpec(baseModel: string, p: Hyperparams, t: TrainingSetti
   };
 }
 
-export function withData(template: RunSpecTemplate, train: ChatMessage[][], evalSet: ChatMessage[][] | null): RunSpec {
+export function withData(
+  template: RunSpecTemplate,
+  train: ChatMessage[][],
+  evalSet: ChatMessage[][] | null,
+): RunSpec {
   return { ...template, train, eval: evalSet };
 }

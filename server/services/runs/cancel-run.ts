@@ -14,11 +14,25 @@ import { transitionRun } from "./transition-run";
  */
 export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdInput }) {
   const run = await findRun(ctx, input.runId);
-  if (run.status === "queued") return transitionRun(ctx.db, run.id, "cancelled", { finishedAt: new Date(), cancelRequested: true });
+  if (run.status === "queued")
+    return transitionRun(ctx.db, run.id, "cancelled", {
+      finishedAt: new Date(),
+      cancelRequested: true,
+    });
   if (run.status !== "submitted" && run.status !== "running") {
-    throw new ServiceError("CONFLICT", `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`);
+    throw new ServiceError(
+      "CONFLICT",
+      `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`,
+    );
   }
-  const [updated] = await ctx.db.update(runs).set({ cancelRequested: true }).where(eq(runs.id, run.id)).returning();
-  if (run.externalRef) await (await projectBackend(ctx.db, run.projectId, (run.externalRef as ExternalRef).backend)).cancel(run.externalRef as ExternalRef);
+  const [updated] = await ctx.db
+    .update(runs)
+    .set({ cancelRequested: true })
+    .where(eq(runs.id, run.id))
+    .returning();
+  if (run.externalRef)
+    await (
+      await projectBackend(ctx.db, run.projectId, (run.externalRef as ExternalRef).backend)
+    ).cancel(run.externalRef as ExternalRef);
   return updated!;
 }

@@ -20,7 +20,11 @@ export type DispatchResult = "submitted" | "busy" | "skipped";
  * reattaches to the worker it started when dispatch runs again.
  */
 export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult> {
-  const [row] = await db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
+  const [row] = await db
+    .select({ run: runs, experiment: experiments })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(eq(runs.id, runId));
   if (!row || row.run.status !== "queued") return "skipped";
   const { run, experiment } = row;
   const backend = await projectBackend(db, experiment.projectId, experiment.backend);
@@ -34,18 +38,27 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
 
   return withTransaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`);
-    const [current] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for("update");
+    const [current] = await tx
+      .select({ status: runs.status })
+      .from(runs)
+      .where(eq(runs.id, runId))
+      .for("update");
     if (current?.status !== "queued") return "skipped" as const;
     if (experiment.backend === "local") {
       const [{ n }] = (await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(runs)
         .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-        .where(and(inArray(runs.status, ["submitted", "running"]), eq(experiments.backend, "local")))) as [{ n: number }];
+        .where(
+          and(inArray(runs.status, ["submitted", "running"]), eq(experiments.backend, "local")),
+        )) as [{ n: number }];
       if (n >= localConcurrency()) return "busy" as const;
     }
     const ref: ExternalRef = await backend.submit(spec, { runId, workDir: runWorkDir(runId) });
-    await tx.update(runs).set({ status: "submitted", externalRef: ref, startedAt: new Date() }).where(eq(runs.id, runId));
+    await tx
+      .update(runs)
+      .set({ status: "submitted", externalRef: ref, startedAt: new Date() })
+      .where(eq(runs.id, runId));
     await enqueueJob(tx, { kind: RUN_JOBS.poll, payload: { runId }, key: `poll:${runId}:start` });
     return "submitted" as const;
   });

@@ -9,23 +9,46 @@ import { toRunSummary } from "./list-runs";
 /** Finds a run in the caller's project or throws NOT_FOUND (never reveals other projects' runs). */
 export async function findRun(ctx: DomainCtx, runId: string) {
   const projectId = projectOf(ctx);
-  const [run] = await ctx.db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.projectId, projectId)));
+  const [run] = await ctx.db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.projectId, projectId)));
   if (!run) throw notFound("Run");
   return run;
 }
 
 export async function getRun({ ctx, input }: { ctx: DomainCtx; input: RunIdInput }) {
   const run = await findRun(ctx, input.runId);
-  const [experiment] = await ctx.db.select().from(experiments).where(eq(experiments.id, run.experimentId));
+  const [experiment] = await ctx.db
+    .select()
+    .from(experiments)
+    .where(eq(experiments.id, run.experimentId));
   const artifacts = await ctx.db.select().from(runArtifacts).where(eq(runArtifacts.runId, run.id));
   const [evaluation] = await ctx.db.select().from(evaluations).where(eq(evaluations.runId, run.id));
   return {
     ...toRunSummary(run),
     spec: run.spec,
-    experiment: { id: experiment!.id, name: experiment!.name, baseModel: experiment!.baseModel, backend: experiment!.backend, evalSuite: experiment!.evalSuite as EvalSuite },
+    experiment: {
+      id: experiment!.id,
+      name: experiment!.name,
+      baseModel: experiment!.baseModel,
+      backend: experiment!.backend,
+      evalSuite: experiment!.evalSuite as EvalSuite,
+    },
     artifacts: artifacts.map((a) => ({ kind: a.kind, createdAt: a.createdAt })),
-    evaluation: evaluation ? { status: evaluation.status, sampleCount: evaluation.sampleCount, scores: evaluation.scores as CorpusScores, finishedAt: evaluation.finishedAt, error: evaluation.error } : null,
+    evaluation: evaluation
+      ? {
+          status: evaluation.status,
+          sampleCount: evaluation.sampleCount,
+          scores: evaluation.scores as CorpusScores,
+          finishedAt: evaluation.finishedAt,
+          error: evaluation.error,
+        }
+      : null,
   };
 }
 
-export type CorpusScores = Record<string, { score: number; ci: [number, number] | null; signature?: string }>;
+export type CorpusScores = Record<
+  string,
+  { score: number; ci: [number, number] | null; signature?: string }
+>;

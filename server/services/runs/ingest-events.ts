@@ -1,5 +1,12 @@
 import { eq, sql } from "drizzle-orm";
-import { runArtifacts, runCheckpoints, runLogs, runMetrics, runs, type RunStatus } from "@/drizzle/schema";
+import {
+  runArtifacts,
+  runCheckpoints,
+  runLogs,
+  runMetrics,
+  runs,
+  type RunStatus,
+} from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
@@ -18,7 +25,11 @@ const BATCH = 500;
  * lines are keyed by (run, name, step) and (run, seq) and inserted ON CONFLICT DO NOTHING, so a
  * replayed event never duplicates anything. Returns the run's status afterwards.
  */
-export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]): Promise<RunStatus> {
+export async function ingestEvents(
+  db: Db,
+  runId: string,
+  batch: PolledEvent[],
+): Promise<RunStatus> {
   if (batch.length === 0) throw new Error("ingestEvents: empty batch");
   return withTransaction(db, async (tx) => {
     const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for("update");
@@ -36,11 +47,22 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
       const time = new Date(e.time * 1000);
       switch (e.type) {
         case "started":
-          Object.assign(patch, { device: e.device, totalSteps: e.totalSteps || run.totalSteps, startedAt: run.startedAt ?? time });
+          Object.assign(patch, {
+            device: e.device,
+            totalSteps: e.totalSteps || run.totalSteps,
+            startedAt: run.startedAt ?? time,
+          });
           move("running");
           break;
         case "progress":
-          Object.assign(patch, { step: e.step, totalSteps: e.totalSteps || run.totalSteps, epoch: e.epoch, tokensSeen: e.tokensSeen, tokensPerSecond: e.tokensPerSecond, etaSeconds: e.etaSeconds });
+          Object.assign(patch, {
+            step: e.step,
+            totalSteps: e.totalSteps || run.totalSteps,
+            epoch: e.epoch,
+            tokensSeen: e.tokensSeen,
+            tokensPerSecond: e.tokensPerSecond,
+            etaSeconds: e.etaSeconds,
+          });
           move("running");
           break;
         case "metric":
@@ -50,7 +72,13 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
           logs.push({ runId, seq, time, level: e.level, message: e.message });
           break;
         case "checkpoint":
-          logs.push({ runId, seq, time, level: "info", message: `checkpoint at step ${e.step}: ${e.path}` });
+          logs.push({
+            runId,
+            seq,
+            time,
+            level: "info",
+            message: `checkpoint at step ${e.step}: ${e.path}`,
+          });
           checkpoints.push({ runId, step: e.step, path: e.path });
           break;
         case "artifact":
@@ -72,24 +100,59 @@ export async function ingestEvents(db: Db, runId: string, batch: PolledEvent[]):
           break;
       }
     }
-    for (let i = 0; i < metrics.length; i += BATCH) await tx.insert(runMetrics).values(metrics.slice(i, i + BATCH)).onConflictDoNothing();
-    for (let i = 0; i < logs.length; i += BATCH) await tx.insert(runLogs).values(logs.slice(i, i + BATCH)).onConflictDoNothing();
-    for (const c of checkpoints) await tx.insert(runCheckpoints).values(c).onConflictDoUpdate({ target: [runCheckpoints.runId, runCheckpoints.step], set: { path: c.path } });
+    for (let i = 0; i < metrics.length; i += BATCH)
+      await tx
+        .insert(runMetrics)
+        .values(metrics.slice(i, i + BATCH))
+        .onConflictDoNothing();
+    for (let i = 0; i < logs.length; i += BATCH)
+      await tx
+        .insert(runLogs)
+        .values(logs.slice(i, i + BATCH))
+        .onConflictDoNothing();
+    for (const c of checkpoints)
+      await tx
+        .insert(runCheckpoints)
+        .values(c)
+        .onConflictDoUpdate({
+          target: [runCheckpoints.runId, runCheckpoints.step],
+          set: { path: c.path },
+        });
     await afterMetricsStored(tx, runId, metrics); // the runs table's last values; stale chart tiles
-    await tx.update(runs).set({ ...patch, status, updatedAt: sql`now()` }).where(eq(runs.id, runId));
+    await tx
+      .update(runs)
+      .set({ ...patch, status, updatedAt: sql`now()` })
+      .where(eq(runs.id, runId));
     // The evaluation is keyed by run: however often this batch is replayed, it is enqueued once.
     if (status === "succeeded" && run.status !== "succeeded") {
-      await enqueueJob(tx, { kind: RUN_JOBS.evaluate, payload: { runId }, key: `evaluate:${runId}` });
+      await enqueueJob(tx, {
+        kind: RUN_JOBS.evaluate,
+        payload: { runId },
+        key: `evaluate:${runId}`,
+      });
     }
     if (status !== run.status && patch.finishedAt) {
       await refreshRunCosts(tx, [runId]); // training ended: its cost is known
-      await enqueueJob(tx, { kind: PREBUILD_TILES_JOB, payload: { runId }, key: `${PREBUILD_TILES_JOB}:${runId}` }); // chart tiles, once
+      await enqueueJob(tx, {
+        kind: PREBUILD_TILES_JOB,
+        payload: { runId },
+        key: `${PREBUILD_TILES_JOB}:${runId}`,
+      }); // chart tiles, once
     }
-    if (status !== run.status) await emitRunStatusEvent(tx, { ...run, error: patch.error ?? run.error, finishedAt: patch.finishedAt ?? run.finishedAt, status }); // run.succeeded / run.failed webhooks
+    if (status !== run.status)
+      await emitRunStatusEvent(tx, {
+        ...run,
+        error: patch.error ?? run.error,
+        finishedAt: patch.finishedAt ?? run.finishedAt,
+        status,
+      }); // run.succeeded / run.failed webhooks
     return status;
   });
 }
 
 async function upsertArtifact(tx: Db, runId: string, kind: string, path: string) {
-  await tx.insert(runArtifacts).values({ runId, kind, path }).onConflictDoUpdate({ target: [runArtifacts.runId, runArtifacts.kind], set: { path } });
+  await tx
+    .insert(runArtifacts)
+    .values({ runId, kind, path })
+    .onConflictDoUpdate({ target: [runArtifacts.runId, runArtifacts.kind], set: { path } });
 }

@@ -9,9 +9,16 @@ import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRunsInput }) {
   const projectId = projectOf(ctx);
   const { experimentId, includeBaseline } = ListRunsInput.parse(input);
-  const [exp] = await ctx.db.select({ id: experiments.id }).from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
+  const [exp] = await ctx.db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
   if (!exp) throw notFound("Experiment");
-  const rows = await ctx.db.select().from(runs).where(eq(runs.experimentId, experimentId)).orderBy(asc(runs.index));
+  const rows = await ctx.db
+    .select()
+    .from(runs)
+    .where(eq(runs.experimentId, experimentId))
+    .orderBy(asc(runs.index));
   return rows.filter((r) => includeBaseline || !r.isBaseline).map(toRunSummary);
 }
 

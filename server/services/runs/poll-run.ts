@@ -12,7 +12,11 @@ const MAX_BATCH = 1000;
  * Consumes a run's events from its stored cursor for up to `sliceMs`, storing them batch by
  * batch. Returns true when there is nothing more to poll (the run reached a final state).
  */
-export async function pollRun(db: Db, runId: string, opts: { sliceMs: number; signal?: AbortSignal }): Promise<boolean> {
+export async function pollRun(
+  db: Db,
+  runId: string,
+  opts: { sliceMs: number; signal?: AbortSignal },
+): Promise<boolean> {
   const deadline = Date.now() + opts.sliceMs;
   while (!opts.signal?.aborted) {
     const [run] = await db.select().from(runs).where(eq(runs.id, runId));

@@ -8,6 +8,11 @@ import { findRun } from "./get-run";
 export async function getRunLogs({ ctx, input }: { ctx: DomainCtx; input: RunLogsInput }) {
   const { runId, limit } = RunLogsInput.parse(input);
   const run = await findRun(ctx, runId);
-  const rows = await ctx.db.select().from(runLogs).where(eq(runLogs.runId, run.id)).orderBy(desc(runLogs.time), desc(runLogs.seq)).limit(limit);
+  const rows = await ctx.db
+    .select()
+    .from(runLogs)
+    .where(eq(runLogs.runId, run.id))
+    .orderBy(desc(runLogs.time), desc(runLogs.seq))
+    .limit(limit);
   return rows.reverse().map(({ seq, time, level, message }) => ({ seq, time, level, message }));
 }

@@ -8,14 +8,20 @@ import { findRun } from "./get-run";
 export async function getRunMetrics({ ctx, input }: { ctx: DomainCtx; input: RunMetricsInput }) {
   const { runId, names, maxPoints } = RunMetricsInput.parse(input);
   const run = await findRun(ctx, runId);
-  const where = names?.length ? and(eq(runMetrics.runId, run.id), inArray(runMetrics.name, names)) : eq(runMetrics.runId, run.id);
+  const where = names?.length
+    ? and(eq(runMetrics.runId, run.id), inArray(runMetrics.name, names))
+    : eq(runMetrics.runId, run.id);
   const rows = await ctx.db
     .select({ name: runMetrics.name, step: runMetrics.step, value: runMetrics.value })
     .from(runMetrics)
     .where(where)
     .orderBy(asc(runMetrics.name), asc(runMetrics.step));
   const byName = new Map<string, { step: number; value: number }[]>();
-  for (const r of rows) (byName.get(r.name) ?? byName.set(r.name, []).get(r.name)!).push({ step: r.step, value: r.value });
+  for (const r of rows)
+    (byName.get(r.name) ?? byName.set(r.name, []).get(r.name)!).push({
+      step: r.step,
+      value: r.value,
+    });
   const series = [...byName].map(([name, points]) => ({ name, points: thin(points, maxPoints) }));
   return { runId: run.id, series };
 }

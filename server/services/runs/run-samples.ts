@@ -17,7 +17,18 @@ export async function getRunSamples({ ctx, input }: { ctx: DomainCtx; input: Run
     .orderBy(asc(evaluationSamples.idx))
     .limit(limit);
   return {
-    evaluation: { id: evaluation.id, status: evaluation.status, sampleCount: evaluation.sampleCount, scores: evaluation.scores as Record<string, { score: number; ci: [number, number] | null }> },
-    samples: samples.map((s) => ({ idx: s.idx, prompt: s.prompt, reference: s.reference, output: s.output, scores: s.scores as Record<string, number> })),
+    evaluation: {
+      id: evaluation.id,
+      status: evaluation.status,
+      sampleCount: evaluation.sampleCount,
+      scores: evaluation.scores as Record<string, { score: number; ci: [number, number] | null }>,
+    },
+    samples: samples.map((s) => ({
+      idx: s.idx,
+      prompt: s.prompt,
+      reference: s.reference,
+      output: s.output,
+      scores: s.scores as Record<string, number>,
+    })),
   };
 }

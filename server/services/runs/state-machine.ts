@@ -25,6 +25,9 @@ export function canTransition(from: RunStatus, to: RunStatus): boolean {
 export function assertTransition(from: RunStatus, to: RunStatus): void {
   if (!canTransition(from, to)) {
     const allowed = TRANSITIONS[from];
-    throw new ServiceError("CONFLICT", `A run cannot go from ${from} to ${to}; from ${from} it can go to ${allowed.length ? allowed.join(", ") : "nothing (final)"}.`);
+    throw new ServiceError(
+      "CONFLICT",
+      `A run cannot go from ${from} to ${to}; from ${from} it can go to ${allowed.length ? allowed.join(", ") : "nothing (final)"}.`,
+    );
   }
 }

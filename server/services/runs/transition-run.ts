@@ -20,7 +20,11 @@ export async function transitionRun(db: Db, runId: string, to: RunStatus, patch:
     .set({ ...patch, status: to })
     .where(and(eq(runs.id, runId), eq(runs.status, run.status)))
     .returning();
-  if (!updated) throw new ServiceError("CONFLICT", `Run ${runId} changed state while moving to ${to}; try again.`);
+  if (!updated)
+    throw new ServiceError(
+      "CONFLICT",
+      `Run ${runId} changed state while moving to ${to}; try again.`,
+    );
   await emitRunStatusEvent(db, updated); // run.succeeded / run.failed webhooks, in the caller's transaction
   return updated;
 }

@@ -13,9 +13,13 @@ export type EnvelopePoint = { x: number; y: number; min: number; max: number };
  * slots are reserved for those extremes, so LTTB itself picks maxPoints - 2.
  */
 export function lttbEnvelope(points: readonly InPoint[], maxPoints: number): EnvelopePoint[] {
-  if (!Number.isInteger(maxPoints) || maxPoints < 4) throw new RangeError(`lttbEnvelope: maxPoints must be an integer >= 4, got ${maxPoints}`);
+  if (!Number.isInteger(maxPoints) || maxPoints < 4)
+    throw new RangeError(`lttbEnvelope: maxPoints must be an integer >= 4, got ${maxPoints}`);
   for (let i = 1; i < points.length; i++) {
-    if (!(points[i]!.x >= points[i - 1]!.x)) throw new RangeError(`lttbEnvelope: x must be sorted ascending (index ${i}: ${points[i]!.x} after ${points[i - 1]!.x})`);
+    if (!(points[i]!.x >= points[i - 1]!.x))
+      throw new RangeError(
+        `lttbEnvelope: x must be sorted ascending (index ${i}: ${points[i]!.x} after ${points[i - 1]!.x})`,
+      );
   }
   const lo = (p: InPoint) => Math.min(p.y, p.min ?? p.y);
   const hi = (p: InPoint) => Math.max(p.y, p.max ?? p.y);
@@ -32,14 +36,19 @@ export function lttbEnvelope(points: readonly InPoint[], maxPoints: number): Env
     const start = Math.floor(b * every) + 1;
     const end = Math.min(Math.floor((b + 1) * every) + 1, n - 1);
     // The next bucket's average is the third triangle vertex (the last point for the last bucket).
-    const nStart = end, nEnd = Math.min(Math.floor((b + 2) * every) + 1, n);
-    let avgX = 0, avgY = 0;
+    const nStart = end,
+      nEnd = Math.min(Math.floor((b + 2) * every) + 1, n);
+    let avgX = 0,
+      avgY = 0;
     for (let j = nStart; j < nEnd; j++) (avgX += points[j]!.x), (avgY += points[j]!.y);
     const count = Math.max(1, nEnd - nStart);
     avgX /= count;
     avgY /= count;
     const pa = points[a]!;
-    let best = start, bestArea = -1, bMin = Infinity, bMax = -Infinity;
+    let best = start,
+      bestArea = -1,
+      bMin = Infinity,
+      bMax = -Infinity;
     for (let j = start; j < end; j++) {
       const p = points[j]!;
       const area = Math.abs((pa.x - avgX) * (p.y - pa.y) - (pa.x - p.x) * (avgY - pa.y));
@@ -55,12 +64,18 @@ export function lttbEnvelope(points: readonly InPoint[], maxPoints: number): Env
   envelope.push([lo(points[n - 1]!), hi(points[n - 1]!)]);
 
   // The global extremes of y, if LTTB passed them over, join as points of their own.
-  let iMin = 0, iMax = 0;
+  let iMin = 0,
+    iMax = 0;
   for (let i = 1; i < n; i++) {
     if (points[i]!.y < points[iMin]!.y) iMin = i;
     if (points[i]!.y > points[iMax]!.y) iMax = i;
   }
-  const out: EnvelopePoint[] = picked.map((i, k) => ({ x: points[i]!.x, y: points[i]!.y, min: envelope[k]![0], max: envelope[k]![1] }));
+  const out: EnvelopePoint[] = picked.map((i, k) => ({
+    x: points[i]!.x,
+    y: points[i]!.y,
+    min: envelope[k]![0],
+    max: envelope[k]![1],
+  }));
   const chosen = new Set(picked);
   const extras = [...new Set([iMin, iMax])].filter((i) => !chosen.has(i)).sort((p, q) => p - q);
   if (extras.length === 0) return out;

@@ -15,7 +15,11 @@ const DEFAULT_MAX_POINTS = 1000;
  * index probes when it is short or already tiled.
  */
 export async function prebuildTiles(db: Db, runId: string): Promise<number> {
-  const { rows } = await db.execute<{ name: string; first: number | null; last: number | null }>(sql`
+  const { rows } = await db.execute<{
+    name: string;
+    first: number | null;
+    last: number | null;
+  }>(sql`
     SELECT k.name,
       (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = k.name ORDER BY step ASC LIMIT 1) AS first,
       (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = k.name ORDER BY step DESC LIMIT 1) AS last

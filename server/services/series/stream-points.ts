@@ -18,15 +18,23 @@ const PER_POLL = 5_000;
  * Comment lines (": ping") every heartbeatMs keep proxies from closing an idle stream. The loop
  * stops when the client goes away (signal aborted or the stream cancelled).
  */
-export async function streamPoints(db: Db, projectId: string, q: StreamQuery, opts: StreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
-  const pollMs = opts.pollMs ?? 1000, heartbeatMs = opts.heartbeatMs ?? 15_000;
+export async function streamPoints(
+  db: Db,
+  projectId: string,
+  q: StreamQuery,
+  opts: StreamOptions = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const pollMs = opts.pollMs ?? 1000,
+    heartbeatMs = opts.heartbeatMs ?? 15_000;
   const runIds = [...new Set(q.runIds)];
   const { rows: runs } = await db.execute<RunX & { id: string }>(sql`
     SELECT id, step, epoch, tokens_seen, total_steps, hyperparams -> 'epochs' AS epochs FROM runs
     WHERE id = ANY(${textArray(runIds)}) AND project_id = ${projectId}`);
   if (runs.length !== runIds.length) throw notFound("Run");
   const toX = new Map(runs.map((r) => [r.id, xMapper(q.x, r)]));
-  const pairs = runIds.flatMap((runId) => q.names.map((name) => ({ runId, name, cursor: q.after[runId] ?? -1 })));
+  const pairs = runIds.flatMap((runId) =>
+    q.names.map((name) => ({ runId, name, cursor: q.after[runId] ?? -1 })),
+  );
   const encoder = new TextEncoder();
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -35,10 +43,11 @@ export async function streamPoints(db: Db, projectId: string, q: StreamQuery, op
     wake?.();
   };
   opts.signal?.addEventListener("abort", stop, { once: true });
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    wake = () => (clearTimeout(t), resolve());
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => (clearTimeout(t), resolve());
+    });
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -49,7 +58,12 @@ export async function streamPoints(db: Db, projectId: string, q: StreamQuery, op
       let lastBeat = Date.now();
       try {
         while (!stopped) {
-          const { rows } = await db.execute<{ i: number; step: number; value: number; time: number }>(sql`
+          const { rows } = await db.execute<{
+            i: number;
+            step: number;
+            value: number;
+            time: number;
+          }>(sql`
             SELECT c.i, m.step, m.value, extract(epoch from m.time) * 1000 AS time
             FROM unnest(${textArray(pairs.map((p) => p.runId))}, ${textArray(pairs.map((p) => p.name))}, ${intArray(pairs.map((p) => p.cursor))},
                         ${intArray(pairs.map((_, i) => i))}) AS c(r, n, s, i)
@@ -61,7 +75,11 @@ export async function streamPoints(db: Db, projectId: string, q: StreamQuery, op
             let g = groups.get(r.i);
             if (!g) groups.set(r.i, (g = { runId: pair.runId, name: pair.name, points: [] }));
             const step = Number(r.step);
-            g.points.push({ x: toX.get(pair.runId)!({ step, time: Number(r.time) }), y: Number(r.value), step });
+            g.points.push({
+              x: toX.get(pair.runId)!({ step, time: Number(r.time) }),
+              y: Number(r.value),
+              step,
+            });
           }
           for (const [i, g] of groups) {
             pairs[i]!.cursor = g.points[g.points.length - 1]!.step;
@@ -71,7 +89,8 @@ export async function streamPoints(db: Db, projectId: string, q: StreamQuery, op
             send(": ping\n\n");
             lastBeat = Date.now();
           }
-          if (groups.size === 0 || rows.length < PER_POLL) await sleep(Math.min(pollMs, heartbeatMs));
+          if (groups.size === 0 || rows.length < PER_POLL)
+            await sleep(Math.min(pollMs, heartbeatMs));
         }
       } catch (e) {
         if (!stopped) controller.error(e);

@@ -27,14 +27,22 @@ export function buildTiles(points: readonly RawPoint[], width: number): Tile[] {
   let i = 0;
   while (i < points.length) {
     const bucket = Math.floor(points[i]!.step / width);
-    let j = i, iMin = i, iMax = i;
+    let j = i,
+      iMin = i,
+      iMax = i;
     while (j < points.length && Math.floor(points[j]!.step / width) === bucket) {
       if (points[j]!.value < points[iMin]!.value) iMin = j;
       if (points[j]!.value > points[iMax]!.value) iMax = j;
       j++;
     }
     const idx = [...new Set([i, iMin, iMax, j - 1])].sort((a, b) => a - b);
-    tiles.push({ bucket, n: j - i, min: points[iMin]!.value, max: points[iMax]!.value, points: idx.map((k) => points[k]!) });
+    tiles.push({
+      bucket,
+      n: j - i,
+      min: points[iMin]!.value,
+      max: points[iMax]!.value,
+      points: idx.map((k) => points[k]!),
+    });
     i = j;
   }
   return tiles;
@@ -46,9 +54,17 @@ export function buildTiles(points: readonly RawPoint[], width: number): Tile[] {
  * partial last bucket and what came after). The state row is locked for the rebuild, so two
  * concurrent readers never build the same tiles twice.
  */
-export async function ensureTiles(db: Db, runId: string, name: string, width: number, lastStep: number): Promise<number> {
+export async function ensureTiles(
+  db: Db,
+  runId: string,
+  name: string,
+  width: number,
+  lastStep: number,
+): Promise<number> {
   return withTransaction(db, async (tx) => {
-    await tx.execute(sql`INSERT INTO run_metric_tile_state (run_id, name, width, covered_to, points) VALUES (${runId}, ${name}, ${width}, -1, 0) ON CONFLICT DO NOTHING`);
+    await tx.execute(
+      sql`INSERT INTO run_metric_tile_state (run_id, name, width, covered_to, points) VALUES (${runId}, ${name}, ${width}, -1, 0) ON CONFLICT DO NOTHING`,
+    );
     const { rows } = await tx.execute<{ covered_to: number; points: number }>(sql`
       SELECT covered_to, points FROM run_metric_tile_state WHERE run_id = ${runId} AND name = ${name} AND width = ${width} FOR UPDATE`);
     const state = rows[0]!;
@@ -59,7 +75,8 @@ export async function ensureTiles(db: Db, runId: string, name: string, width: nu
       SELECT sum(n) AS n FROM d`);
     const points = await readRaw(tx, runId, name, { fromStep: fromBucket * width, withTime: true });
     const tiles = buildTiles(points, width);
-    for (let i = 0; i < tiles.length; i += 5_000) await insertTiles(tx, runId, name, width, tiles.slice(i, i + 5_000));
+    for (let i = 0; i < tiles.length; i += 5_000)
+      await insertTiles(tx, runId, name, width, tiles.slice(i, i + 5_000));
     const total = Number(state.points) - Number(removed.rows[0]?.n ?? 0) + points.length;
     const covered = points.length ? Math.max(lastStep, points[points.length - 1]!.step) : lastStep;
     await tx.execute(sql`UPDATE run_metric_tile_state SET covered_to = ${covered}, points = ${total}, updated_at = now()
@@ -83,17 +100,31 @@ async function insertTiles(db: Db, runId: string, name: string, width: number, t
 }
 
 export type SeriesKey = { runId: string; name: string; width: number };
-const keyOf = (k: { runId: string; name: string; width: number }) => `${k.runId}\u0000${k.name}\u0000${k.width}`;
+const keyOf = (k: { runId: string; name: string; width: number }) =>
+  `${k.runId}\u0000${k.name}\u0000${k.width}`;
 
 /** Tile state of many series in one query: covered-to step and point count, by series key. */
-export async function readTileStates(db: Db, keys: SeriesKey[]): Promise<Map<string, { coveredTo: number; points: number }>> {
+export async function readTileStates(
+  db: Db,
+  keys: SeriesKey[],
+): Promise<Map<string, { coveredTo: number; points: number }>> {
   const out = new Map<string, { coveredTo: number; points: number }>();
   if (keys.length === 0) return out;
-  const { rows } = await db.execute<{ run_id: string; name: string; width: number; covered_to: number; points: number }>(sql`
+  const { rows } = await db.execute<{
+    run_id: string;
+    name: string;
+    width: number;
+    covered_to: number;
+    points: number;
+  }>(sql`
     SELECT s.run_id, s.name, s.width, s.covered_to, s.points FROM run_metric_tile_state s
     JOIN unnest(${textArray(keys.map((k) => k.runId))}, ${textArray(keys.map((k) => k.name))}, ${intArray(keys.map((k) => k.width))}) AS k(r, n, w)
       ON s.run_id = k.r AND s.name = k.n AND s.width = k.w`);
-  for (const r of rows) out.set(keyOf({ runId: r.run_id, name: r.name, width: Number(r.width) }), { coveredTo: Number(r.covered_to), points: Number(r.points) });
+  for (const r of rows)
+    out.set(keyOf({ runId: r.run_id, name: r.name, width: Number(r.width) }), {
+      coveredTo: Number(r.covered_to),
+      points: Number(r.points),
+    });
   return out;
 }
 
@@ -106,7 +137,12 @@ export async function readTileStates(db: Db, keys: SeriesKey[]): Promise<Map<str
 export async function readTilesMany(db: Db, keys: SeriesKey[]): Promise<Map<string, TilePoint[]>> {
   const out = new Map<string, TilePoint[]>();
   if (keys.length === 0) return out;
-  const { rows } = await db.execute<{ run_id: string; name: string; width: number; packed: string }>(sql`
+  const { rows } = await db.execute<{
+    run_id: string;
+    name: string;
+    width: number;
+    packed: string;
+  }>(sql`
     SELECT t.run_id, t.name, t.width,
       string_agg(concat_ws(';', t.min_value, t.max_value, array_to_string(t.steps, ' '), array_to_string(t.values, ' '), array_to_string(t.times, ' ')), '|' ORDER BY t.bucket) AS packed
     FROM unnest(${textArray(keys.map((k) => k.runId))}, ${textArray(keys.map((k) => k.name))}, ${intArray(keys.map((k) => k.width))}) AS k(r, n, w)
@@ -116,9 +152,19 @@ export async function readTilesMany(db: Db, keys: SeriesKey[]): Promise<Map<stri
     const pts: TilePoint[] = [];
     for (const tile of r.packed.split("|")) {
       const [mn, mx, s, v, t] = tile.split(";") as [string, string, string, string, string];
-      const steps = s.split(" "), values = v.split(" "), times = t.split(" ");
-      const min = Number(mn), max = Number(mx);
-      for (let i = 0; i < steps.length; i++) pts.push({ step: Number(steps[i]), value: Number(values[i]), time: Number(times[i]), min, max });
+      const steps = s.split(" "),
+        values = v.split(" "),
+        times = t.split(" ");
+      const min = Number(mn),
+        max = Number(mx);
+      for (let i = 0; i < steps.length; i++)
+        pts.push({
+          step: Number(steps[i]),
+          value: Number(values[i]),
+          time: Number(times[i]),
+          min,
+          max,
+        });
     }
     out.set(keyOf({ runId: r.run_id, name: r.name, width: Number(r.width) }), pts);
   }

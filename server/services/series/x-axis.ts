@@ -1,6 +1,12 @@
 import type { SeriesX } from "@/server/schemas/series";
 
-export type RunX = { step: number | null; epoch: number | null; tokens_seen: number | string | null; total_steps: number | null; epochs: unknown };
+export type RunX = {
+  step: number | null;
+  epoch: number | null;
+  tokens_seen: number | string | null;
+  total_steps: number | null;
+  epochs: unknown;
+};
 
 /**
  * Maps a metric point to the chosen x. Metric points carry only step and time, so epoch and
@@ -12,7 +18,12 @@ export function xMapper(x: SeriesX, run: RunX): (p: { step: number; time: number
   const step = Number(run.step ?? 0);
   if (x === "time") return (p) => p.time;
   if (x === "epoch") {
-    const perStep = run.epoch !== null && step > 0 ? Number(run.epoch) / step : typeof run.epochs === "number" && run.total_steps ? run.epochs / run.total_steps : null;
+    const perStep =
+      run.epoch !== null && step > 0
+        ? Number(run.epoch) / step
+        : typeof run.epochs === "number" && run.total_steps
+          ? run.epochs / run.total_steps
+          : null;
     return perStep === null ? (p) => p.step : (p) => p.step * perStep;
   }
   if (x === "tokens") {

@@ -4,8 +4,14 @@ import type { ProjectSecretName } from "@/drizzle/schema";
 /** Each project secret: who makes it, and what it is for. Generated ones are shown once, at (re)generation. */
 export const SECRET_KINDS: Record<ProjectSecretName, { generated: boolean; label: string }> = {
   "openai.apiKey": { generated: false, label: "OpenAI API key (or Azure OpenAI key)" },
-  "hooks.openai": { generated: false, label: "OpenAI webhook signing secret (whsec_…, from the OpenAI dashboard)" },
-  "hooks.sagemaker": { generated: true, label: "SageMaker EventBridge header secret (X-Tunebench-Hook-Secret)" },
+  "hooks.openai": {
+    generated: false,
+    label: "OpenAI webhook signing secret (whsec_…, from the OpenAI dashboard)",
+  },
+  "hooks.sagemaker": {
+    generated: true,
+    label: "SageMaker EventBridge header secret (X-Tunebench-Hook-Secret)",
+  },
   "hooks.generic": { generated: true, label: "Generic training-finished hook HMAC secret" },
 };
 

@@ -11,7 +11,9 @@ export async function createToken({ ctx, input }: { ctx: Ctx; input: CreateToken
   // A leaked token must not be able to mint more tokens.
   if (ctx.via === "token") throw forbidden("API tokens cannot create other API tokens.");
   const { secret, prefix, hash } = newTokenSecret();
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+    : null;
   const [row] = await ctx.db
     .insert(apiTokens)
     .values({
@@ -23,6 +25,12 @@ export async function createToken({ ctx, input }: { ctx: Ctx; input: CreateToken
       scopes: [...new Set(input.scopes)],
       expiresAt,
     })
-    .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt });
+    .returning({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+    });
   return { ...row!, secret };
 }

@@ -28,7 +28,10 @@ export async function verifyToken(db: Db, secret: string): Promise<VerifiedToken
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .leftJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.projectId, apiTokens.projectId)))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.userId, apiTokens.userId), eq(memberships.projectId, apiTokens.projectId)),
+    )
     .where(eq(apiTokens.hash, hashTokenSecret(secret)));
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
   const now = new Date();
@@ -39,7 +42,10 @@ export async function verifyToken(db: Db, secret: string): Promise<VerifiedToken
     .where(
       and(
         eq(apiTokens.id, row.id),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - TOUCH_EVERY_MS))),
+        or(
+          isNull(apiTokens.lastUsedAt),
+          lt(apiTokens.lastUsedAt, new Date(now.getTime() - TOUCH_EVERY_MS)),
+        ),
       ),
     );
   return { user: row.user, projectId: row.projectId, role: row.role, scopes: row.scopes };

@@ -15,12 +15,21 @@ export async function inviteUser({ ctx, input }: { ctx: Ctx; input: InviteUserIn
   const password = randomBytes(12).toString("base64url");
   const hash = await hashPassword(password);
   return withTransaction(ctx.db, async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, input.email));
     const userId = existing?.id ?? newId();
     if (!existing) {
       await tx.insert(users).values({ id: userId, name: input.name, email: input.email });
       // The credential account better-auth's email+password sign-in checks.
-      await tx.insert(accounts).values({ id: newId(), userId, accountId: userId, providerId: "credential", password: hash });
+      await tx.insert(accounts).values({
+        id: newId(),
+        userId,
+        accountId: userId,
+        providerId: "credential",
+        password: hash,
+      });
     }
     const added = await tx
       .insert(memberships)
@@ -28,6 +37,11 @@ export async function inviteUser({ ctx, input }: { ctx: Ctx; input: InviteUserIn
       .onConflictDoNothing()
       .returning({ userId: memberships.userId });
     if (added.length === 0) throw conflict(`${input.email} is already a member of this project.`);
-    return { userId, email: input.email, role: input.role, temporaryPassword: existing ? null : password };
+    return {
+      userId,
+      email: input.email,
+      role: input.role,
+      temporaryPassword: existing ? null : password,
+    };
   });
 }

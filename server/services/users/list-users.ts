@@ -6,7 +6,13 @@ import type { Ctx } from "@/server/context";
 export async function listUsers({ ctx }: { ctx: Ctx }) {
   if (!ctx.projectId) return [];
   return ctx.db
-    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.projectId, ctx.projectId))

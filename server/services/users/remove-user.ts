@@ -13,7 +13,11 @@ export async function removeUser({ ctx, input }: { ctx: Ctx; input: UserIdInput 
   if (!projectId) throw notFound("Project");
   return withTransaction(ctx.db, async (tx) => {
     const where = and(eq(memberships.projectId, projectId), eq(memberships.userId, input.userId));
-    const [member] = await tx.select({ role: memberships.role }).from(memberships).where(where).for("update");
+    const [member] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(where)
+      .for("update");
     if (!member) throw notFound("Member");
     if (member.role === "admin") await assertAnotherAdmin(tx, projectId, input.userId);
     await tx.delete(memberships).where(where);

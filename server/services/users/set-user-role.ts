@@ -12,9 +12,14 @@ export async function setUserRole({ ctx, input }: { ctx: Ctx; input: SetUserRole
   if (!projectId) throw notFound("Project");
   return withTransaction(ctx.db, async (tx) => {
     const where = and(eq(memberships.projectId, projectId), eq(memberships.userId, input.userId));
-    const [member] = await tx.select({ role: memberships.role }).from(memberships).where(where).for("update");
+    const [member] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(where)
+      .for("update");
     if (!member) throw notFound("Member");
-    if (member.role === "admin" && input.role !== "admin") await assertAnotherAdmin(tx, projectId, input.userId);
+    if (member.role === "admin" && input.role !== "admin")
+      await assertAnotherAdmin(tx, projectId, input.userId);
     await tx.update(memberships).set({ role: input.role }).where(where);
     return { userId: input.userId, role: input.role };
   });

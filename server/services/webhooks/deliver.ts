@@ -1,5 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
+import {
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
+} from "@/drizzle/schema";
 import { withTransaction, type Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { openEndpointSecret } from "./endpoint-secret";
@@ -10,7 +15,12 @@ import { signedHeaders, webhookPayload } from "./sign";
 const RESPONSE_LIMIT = 2048;
 
 export type DeliverInput = { deliveryId: string; round: number; attempt: number };
-export type DeliverOptions = { timeoutMs?: number; schedule?: RetrySchedule; fetch?: typeof fetch; signal?: AbortSignal };
+export type DeliverOptions = {
+  timeoutMs?: number;
+  schedule?: RetrySchedule;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+};
 
 /**
  * Makes attempt `attempt` of a delivery: POSTs the signed event, logs the attempt, and on failure
@@ -18,7 +28,11 @@ export type DeliverOptions = { timeoutMs?: number; schedule?: RetrySchedule; fet
  * the delivery's state and the next job are written in one transaction. A stale job (a newer
  * redelivery round, an attempt already made) does nothing, so the queue may run a job twice.
  */
-export async function deliverWebhook(db: Db, input: DeliverInput, opts: DeliverOptions = {}): Promise<"succeeded" | "retrying" | "failed" | "skipped"> {
+export async function deliverWebhook(
+  db: Db,
+  input: DeliverInput,
+  opts: DeliverOptions = {},
+): Promise<"succeeded" | "retrying" | "failed" | "skipped"> {
   const [row] = await db
     .select({ delivery: webhookDeliveries, event: webhookEvents, endpoint: webhookEndpoints })
     .from(webhookDeliveries)
@@ -27,7 +41,12 @@ export async function deliverWebhook(db: Db, input: DeliverInput, opts: DeliverO
     .where(eq(webhookDeliveries.id, input.deliveryId));
   if (!row) return "skipped"; // endpoint or event deleted since
   const { delivery, event, endpoint } = row;
-  if (delivery.round !== input.round || delivery.status !== "pending" || delivery.attempts >= input.attempt) return "skipped";
+  if (
+    delivery.round !== input.round ||
+    delivery.status !== "pending" ||
+    delivery.attempts >= input.attempt
+  )
+    return "skipped";
 
   const at = new Date();
   const payload = webhookPayload(event.type, event.data, at);
@@ -50,34 +69,65 @@ export async function deliverWebhook(db: Db, input: DeliverInput, opts: DeliverO
     try {
       const res = await (opts.fetch ?? fetch)(endpoint.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "Tunebench-Webhooks/1", ...signedHeaders(secret, delivery.id, at, payload) },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Tunebench-Webhooks/1",
+          ...signedHeaders(secret, delivery.id, at, payload),
+        },
         body: payload,
         // A redirect is a failure: following it would send the signed event somewhere unconfigured.
         redirect: "manual",
-        signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 10_000), ...(opts.signal ? [opts.signal] : [])]),
+        signal: AbortSignal.any([
+          AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+          ...(opts.signal ? [opts.signal] : []),
+        ]),
       });
       statusCode = res.status;
       response = await readPrefix(res, RESPONSE_LIMIT);
     } catch (e) {
       // The worker is stopping: hand the job back rather than log an attempt the endpoint never saw.
       if (opts.signal?.aborted) throw e;
-      error = (e as Error).name === "TimeoutError" ? "timed out" : String((e as Error).cause ?? (e as Error).message).slice(0, 500);
+      error =
+        (e as Error).name === "TimeoutError"
+          ? "timed out"
+          : String((e as Error).cause ?? (e as Error).message).slice(0, 500);
     }
   }
   const latencyMs = Math.round(performance.now() - started);
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-  const next = ok || permanent ? null : nextAttemptAt(input.attempt, opts.schedule ?? retrySchedule());
+  const next =
+    ok || permanent ? null : nextAttemptAt(input.attempt, opts.schedule ?? retrySchedule());
   const status = ok ? "succeeded" : next ? "pending" : "failed";
 
   await withTransaction(db, async (tx) => {
-    await tx.insert(webhookAttempts).values({ deliveryId: delivery.id, attempt: input.attempt, round: input.round, statusCode, latencyMs, response, error, nextRetryAt: next });
+    await tx.insert(webhookAttempts).values({
+      deliveryId: delivery.id,
+      attempt: input.attempt,
+      round: input.round,
+      statusCode,
+      latencyMs,
+      response,
+      error,
+      nextRetryAt: next,
+    });
     const [updated] = await tx
       .update(webhookDeliveries)
-      .set({ attempts: input.attempt, lastStatusCode: statusCode, status, nextAttemptAt: next, updatedAt: new Date() })
+      .set({
+        attempts: input.attempt,
+        lastStatusCode: statusCode,
+        status,
+        nextAttemptAt: next,
+        updatedAt: new Date(),
+      })
       .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.round, input.round)))
       .returning({ id: webhookDeliveries.id });
     if (updated && next) {
-      await enqueueJob(tx, { kind: DELIVER_WEBHOOK_JOB, payload: { ...input, attempt: input.attempt + 1 }, key: deliverJobKey(delivery.id, input.round, input.attempt + 1), runAt: next });
+      await enqueueJob(tx, {
+        kind: DELIVER_WEBHOOK_JOB,
+        payload: { ...input, attempt: input.attempt + 1 },
+        key: deliverJobKey(delivery.id, input.round, input.attempt + 1),
+        runAt: next,
+      });
     }
   });
   return ok ? "succeeded" : next ? "retrying" : "failed";

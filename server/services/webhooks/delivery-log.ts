@@ -24,30 +24,61 @@ export async function listDeliveries(db: Db, projectId: string, endpointId: stri
     })
     .from(webhookDeliveries)
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-    .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.projectId, projectId)))
+    .where(
+      and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.projectId, projectId)),
+    )
     .orderBy(desc(webhookDeliveries.createdAt))
     .limit(limit);
   const attempts = deliveries.length
     ? await db
         .select()
         .from(webhookAttempts)
-        .where(inArray(webhookAttempts.deliveryId, deliveries.map((d) => d.id)))
+        .where(
+          inArray(
+            webhookAttempts.deliveryId,
+            deliveries.map((d) => d.id),
+          ),
+        )
         .orderBy(desc(webhookAttempts.createdAt))
     : [];
   return deliveries.map((d) => ({
     ...d,
     log: attempts
       .filter((a) => a.deliveryId === d.id)
-      .map(({ attempt, round, statusCode, latencyMs, response, error, nextRetryAt, createdAt }) => ({ attempt, round, statusCode, latencyMs, response, error, nextRetryAt, createdAt })),
+      .map(
+        ({ attempt, round, statusCode, latencyMs, response, error, nextRetryAt, createdAt }) => ({
+          attempt,
+          round,
+          statusCode,
+          latencyMs,
+          response,
+          error,
+          nextRetryAt,
+          createdAt,
+        }),
+      ),
   }));
 }
 
 /** A "webhook.test" event to this one endpoint, whatever it subscribes to. */
-export async function sendTestEvent(db: Db, projectId: string, endpointId: string): Promise<{ deliveryId: string }> {
+export async function sendTestEvent(
+  db: Db,
+  projectId: string,
+  endpointId: string,
+): Promise<{ deliveryId: string }> {
   await findEndpoint(db, projectId, endpointId);
   return withTransaction(db, async (tx) => {
-    const res = await recordEvent(tx, { projectId, type: "webhook.test", key: `test:${newId()}`, data: { message: "A test event from Tunebench." }, endpointIds: [endpointId] });
-    const [d] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.eventId, res!.eventId));
+    const res = await recordEvent(tx, {
+      projectId,
+      type: "webhook.test",
+      key: `test:${newId()}`,
+      data: { message: "A test event from Tunebench." },
+      endpointIds: [endpointId],
+    });
+    const [d] = await tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.eventId, res!.eventId));
     return { deliveryId: d!.id };
   });
 }
@@ -58,10 +89,20 @@ export async function redeliver(db: Db, projectId: string, deliveryId: string): 
   await withTransaction(db, async (tx) => {
     const [d] = await tx
       .update(webhookDeliveries)
-      .set({ round: sql`${webhookDeliveries.round} + 1`, status: "pending", attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() })
+      .set({
+        round: sql`${webhookDeliveries.round} + 1`,
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        updatedAt: new Date(),
+      })
       .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.projectId, projectId)))
       .returning({ id: webhookDeliveries.id, round: webhookDeliveries.round });
     if (!d) throw notFound("Webhook delivery");
-    await enqueueJob(tx, { kind: DELIVER_WEBHOOK_JOB, payload: { deliveryId: d.id, round: d.round, attempt: 1 }, key: deliverJobKey(d.id, d.round, 1) });
+    await enqueueJob(tx, {
+      kind: DELIVER_WEBHOOK_JOB,
+      payload: { deliveryId: d.id, round: d.round, attempt: 1 },
+      key: deliverJobKey(d.id, d.round, 1),
+    });
   });
 }

@@ -1,5 +1,10 @@
 import { and, arrayContains, eq } from "drizzle-orm";
-import { webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookEventType } from "@/drizzle/schema";
+import {
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
+  type WebhookEventType,
+} from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";
@@ -17,7 +22,10 @@ export type WebhookEventInput = {
  * type. Pass a transaction as `db` so the event commits (or rolls back) with the change it reports.
  * No endpoints is not an error: nothing is stored and nothing is sent.
  */
-export async function emitWebhookEvent(db: Db, e: WebhookEventInput): Promise<{ eventId: string; deliveries: number } | null> {
+export async function emitWebhookEvent(
+  db: Db,
+  e: WebhookEventInput,
+): Promise<{ eventId: string; deliveries: number } | null> {
   const endpoints = await db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
@@ -35,7 +43,13 @@ export async function emitWebhookEvent(db: Db, e: WebhookEventInput): Promise<{ 
 /** Stores the event (once per key) and its deliveries, and enqueues the first attempt of each. */
 export async function recordEvent(
   db: Db,
-  e: { projectId: string; type: string; data: Record<string, unknown>; key: string; endpointIds: string[] },
+  e: {
+    projectId: string;
+    type: string;
+    data: Record<string, unknown>;
+    key: string;
+    endpointIds: string[];
+  },
 ): Promise<{ eventId: string; deliveries: number } | null> {
   const [event] = await db
     .insert(webhookEvents)
@@ -45,11 +59,22 @@ export async function recordEvent(
   if (!event) return null; // emitted before under this key
   const rows = await db
     .insert(webhookDeliveries)
-    .values(e.endpointIds.map((endpointId) => ({ projectId: e.projectId, eventId: event.id, endpointId, nextAttemptAt: new Date() })))
+    .values(
+      e.endpointIds.map((endpointId) => ({
+        projectId: e.projectId,
+        eventId: event.id,
+        endpointId,
+        nextAttemptAt: new Date(),
+      })),
+    )
     .onConflictDoNothing()
     .returning({ id: webhookDeliveries.id });
   for (const row of rows) {
-    await enqueueJob(db, { kind: DELIVER_WEBHOOK_JOB, payload: { deliveryId: row.id, round: 0, attempt: 1 }, key: deliverJobKey(row.id, 0, 1) });
+    await enqueueJob(db, {
+      kind: DELIVER_WEBHOOK_JOB,
+      payload: { deliveryId: row.id, round: 0, attempt: 1 },
+      key: deliverJobKey(row.id, 0, 1),
+    });
   }
   return { eventId: event.id, deliveries: rows.length };
 }

@@ -17,34 +17,63 @@ const view = {
 };
 
 export async function listEndpoints(db: Db, projectId: string) {
-  return db.select(view).from(webhookEndpoints).where(eq(webhookEndpoints.projectId, projectId)).orderBy(desc(webhookEndpoints.createdAt));
+  return db
+    .select(view)
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.projectId, projectId))
+    .orderBy(desc(webhookEndpoints.createdAt));
 }
 
 /** Creates an endpoint with a fresh whsec_ secret, returned this once (only a hint later). */
-export async function createEndpoint(db: Db, projectId: string, input: CreateEndpointInput): Promise<{ id: string; secret: string }> {
+export async function createEndpoint(
+  db: Db,
+  projectId: string,
+  input: CreateEndpointInput,
+): Promise<{ id: string; secret: string }> {
   const id = newId();
   const secret = generateWebhookSecret();
-  await db.insert(webhookEndpoints).values({ id, projectId, url: input.url, events: input.events, description: input.description, ...sealEndpointSecret(projectId, id, secret) });
+  await db.insert(webhookEndpoints).values({
+    id,
+    projectId,
+    url: input.url,
+    events: input.events,
+    description: input.description,
+    ...sealEndpointSecret(projectId, id, secret),
+  });
   return { id, secret };
 }
 
-export async function updateEndpoint(db: Db, projectId: string, input: UpdateEndpointInput): Promise<void> {
+export async function updateEndpoint(
+  db: Db,
+  projectId: string,
+  input: UpdateEndpointInput,
+): Promise<void> {
   const { endpointId, ...patch } = input;
   const [row] = await db
     .update(webhookEndpoints)
-    .set({ ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), updatedAt: new Date() })
+    .set({
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      updatedAt: new Date(),
+    })
     .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.projectId, projectId)))
     .returning({ id: webhookEndpoints.id });
   if (!row) throw notFound("Webhook endpoint");
 }
 
 export async function deleteEndpoint(db: Db, projectId: string, endpointId: string): Promise<void> {
-  const [row] = await db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.projectId, projectId))).returning({ id: webhookEndpoints.id });
+  const [row] = await db
+    .delete(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.projectId, projectId)))
+    .returning({ id: webhookEndpoints.id });
   if (!row) throw notFound("Webhook endpoint");
 }
 
 /** A new secret at once; pending retries are signed with it from their next attempt on. */
-export async function rotateEndpointSecret(db: Db, projectId: string, endpointId: string): Promise<{ secret: string }> {
+export async function rotateEndpointSecret(
+  db: Db,
+  projectId: string,
+  endpointId: string,
+): Promise<{ secret: string }> {
   const secret = generateWebhookSecret();
   const [row] = await db
     .update(webhookEndpoints)
@@ -56,7 +85,10 @@ export async function rotateEndpointSecret(db: Db, projectId: string, endpointId
 }
 
 export async function findEndpoint(db: Db, projectId: string, endpointId: string) {
-  const [row] = await db.select(view).from(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.projectId, projectId)));
+  const [row] = await db
+    .select(view)
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.projectId, projectId)));
   if (!row) throw notFound("Webhook endpoint");
   return row;
 }

@@ -2,7 +2,11 @@ import type { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { emitWebhookEvent } from "./emit-event";
 
-type RunRow = Pick<typeof runs.$inferSelect, "id" | "projectId" | "experimentId" | "name" | "status"> & Partial<Pick<typeof runs.$inferSelect, "error" | "finishedAt">>;
+type RunRow = Pick<
+  typeof runs.$inferSelect,
+  "id" | "projectId" | "experimentId" | "name" | "status"
+> &
+  Partial<Pick<typeof runs.$inferSelect, "error" | "finishedAt">>;
 
 /** run.succeeded / run.failed for a run that just reached that status; call inside the change's transaction. */
 export async function emitRunStatusEvent(db: Db, run: RunRow): Promise<void> {
@@ -24,7 +28,23 @@ export async function emitRunStatusEvent(db: Db, run: RunRow): Promise<void> {
 }
 
 /** eval.completed with the run's corpus scores; call inside the evaluation's transaction. */
-export async function emitEvalCompleted(db: Db, e: { projectId: string; runId: string; runName: string; experimentId: string; evaluationId: string; scores: unknown; sampleCount: number }): Promise<void> {
+export async function emitEvalCompleted(
+  db: Db,
+  e: {
+    projectId: string;
+    runId: string;
+    runName: string;
+    experimentId: string;
+    evaluationId: string;
+    scores: unknown;
+    sampleCount: number;
+  },
+): Promise<void> {
   const { projectId, ...data } = e;
-  await emitWebhookEvent(db, { projectId, type: "eval.completed", key: `eval.completed:${e.runId}`, data });
+  await emitWebhookEvent(db, {
+    projectId,
+    type: "eval.completed",
+    key: `eval.completed:${e.runId}`,
+    data,
+  });
 }

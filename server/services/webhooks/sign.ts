@@ -6,7 +6,12 @@ export function webhookPayload(type: string, data: Record<string, unknown>, at: 
 }
 
 /** webhook-id / webhook-timestamp / webhook-signature, signed with the endpoint's whsec_ secret. */
-export function signedHeaders(secret: string, msgId: string, at: Date, payload: string): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  msgId: string,
+  at: Date,
+  payload: string,
+): Record<string, string> {
   return {
     "webhook-id": msgId,
     "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),

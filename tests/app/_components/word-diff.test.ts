@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { wordDiffSides } from "@/app/_components/word-diff";
 
 const text = (s: { text: string }[]) => s.map((x) => x.text).join("");
-const marked = (s: { text: string; changed: boolean }[]) => s.filter((x) => x.changed).map((x) => x.text.trim());
+const marked = (s: { text: string; changed: boolean }[]) =>
+  s.filter((x) => x.changed).map((x) => x.text.trim());
 
 describe("wordDiffSides (the compare view's word-level highlight)", () => {
   test("each side reassembles to its own text exactly", () => {

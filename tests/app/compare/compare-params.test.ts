@@ -3,18 +3,34 @@ import { compareUrl, parseCompareParams } from "@/app/compare/_components/compar
 
 describe("parseCompareParams", () => {
   test("baseline defaults to the first run and B to the first other run", () => {
-    expect(parseCompareParams({ runs: "a,b,c" })).toEqual({ runIds: ["a", "b", "c"], baseline: "a", against: "b" });
-    expect(parseCompareParams({ runs: "a,b,c", baseline: "c" })).toEqual({ runIds: ["a", "b", "c"], baseline: "c", against: "a" });
+    expect(parseCompareParams({ runs: "a,b,c" })).toEqual({
+      runIds: ["a", "b", "c"],
+      baseline: "a",
+      against: "b",
+    });
+    expect(parseCompareParams({ runs: "a,b,c", baseline: "c" })).toEqual({
+      runIds: ["a", "b", "c"],
+      baseline: "c",
+      against: "a",
+    });
   });
 
   test("a baseline or B outside the list is ignored; B never equals the baseline", () => {
-    expect(parseCompareParams({ runs: "a,b", baseline: "zzz", against: "a" })).toEqual({ runIds: ["a", "b"], baseline: "a", against: "b" });
+    expect(parseCompareParams({ runs: "a,b", baseline: "zzz", against: "a" })).toEqual({
+      runIds: ["a", "b"],
+      baseline: "a",
+      against: "b",
+    });
   });
 
   test("refuses fewer than two distinct runs or more than twenty, saying why", () => {
-    expect(parseCompareParams({ runs: "a,a" })).toEqual({ error: expect.stringContaining("at least two") });
+    expect(parseCompareParams({ runs: "a,a" })).toEqual({
+      error: expect.stringContaining("at least two"),
+    });
     expect(parseCompareParams({})).toHaveProperty("error");
-    expect(parseCompareParams({ runs: Array.from({ length: 21 }, (_, i) => `r${i}`).join(",") })).toEqual({ error: expect.stringContaining("21") });
+    expect(
+      parseCompareParams({ runs: Array.from({ length: 21 }, (_, i) => `r${i}`).join(",") }),
+    ).toEqual({ error: expect.stringContaining("21") });
   });
 
   test("compareUrl round-trips through parseCompareParams", () => {

@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { applyLiveEvent, ema, liveCursor, mergeLivePoints, toChartRows, type CurveSeries } from "@/app/experiments/_components/curves-data";
+import {
+  applyLiveEvent,
+  ema,
+  liveCursor,
+  mergeLivePoints,
+  toChartRows,
+  type CurveSeries,
+} from "@/app/experiments/_components/curves-data";
 
 describe("ema (smoothing slider)", () => {
   test("weight 0 leaves values unchanged", () => {
@@ -26,10 +33,20 @@ describe("ema (smoothing slider)", () => {
 });
 
 describe("mergeLivePoints / applyLiveEvent (live updates)", () => {
-  const hist = [{ x: 0, y: 3 }, { x: 10, y: 2, min: 1.5, max: 2.5 }, { x: 20, y: 1 }];
+  const hist = [
+    { x: 0, y: 3 },
+    { x: 10, y: 2, min: 1.5, max: 2.5 },
+    { x: 20, y: 1 },
+  ];
 
   test("appends only steps after the last one, each once, in order", () => {
-    const merged = mergeLivePoints(hist, [{ x: 30, y: 0.9 }, { x: 20, y: 99 }, { x: 25, y: 0.95 }, { x: 30, y: 0.8 }, { x: 5, y: 99 }]);
+    const merged = mergeLivePoints(hist, [
+      { x: 30, y: 0.9 },
+      { x: 20, y: 99 },
+      { x: 25, y: 0.95 },
+      { x: 30, y: 0.8 },
+      { x: 5, y: 99 },
+    ]);
     expect(merged.map((p) => p.x)).toEqual([0, 10, 20, 25, 30]);
     expect(merged[2]!.y).toBe(1); // the history point is not overwritten by a replay
     expect(merged).not.toBe(hist);
@@ -38,7 +55,12 @@ describe("mergeLivePoints / applyLiveEvent (live updates)", () => {
 
   test("a replayed batch changes nothing and returns the same array", () => {
     const once = mergeLivePoints(hist, [{ x: 30, y: 0.9 }]);
-    expect(mergeLivePoints(once, [{ x: 30, y: 0.9 }, { x: 20, y: 1 }])).toBe(once);
+    expect(
+      mergeLivePoints(once, [
+        { x: 30, y: 0.9 },
+        { x: 20, y: 1 },
+      ]),
+    ).toBe(once);
   });
 
   test("applyLiveEvent routes by run and name, updates lastStep and adds unseen series", () => {
@@ -46,11 +68,20 @@ describe("mergeLivePoints / applyLiveEvent (live updates)", () => {
       { runId: "a", name: "train/loss", points: hist, lastStep: 20 },
       { runId: "b", name: "train/loss", points: [{ x: 0, y: 5 }], lastStep: 0 },
     ];
-    const next = applyLiveEvent(all, { runId: "b", name: "train/loss", points: [{ x: 1, y: 4 }, { x: 2, y: 3 }] });
+    const next = applyLiveEvent(all, {
+      runId: "b",
+      name: "train/loss",
+      points: [
+        { x: 1, y: 4 },
+        { x: 2, y: 3 },
+      ],
+    });
     expect(next[0]).toBe(all[0]);
     expect(next[1]!.points.map((p) => p.x)).toEqual([0, 1, 2]);
     expect(next[1]!.lastStep).toBe(2);
-    expect(applyLiveEvent(next, { runId: "b", name: "train/loss", points: [{ x: 2, y: 3 }] })).toBe(next);
+    expect(applyLiveEvent(next, { runId: "b", name: "train/loss", points: [{ x: 2, y: 3 }] })).toBe(
+      next,
+    );
     const added = applyLiveEvent(next, { runId: "a", name: "eval/loss", points: [{ x: 5, y: 1 }] });
     expect(added).toHaveLength(3);
     expect(liveCursor(added)).toBe("a:5,b:2"); // a's cursor is min(train 20, eval 5)
@@ -69,14 +100,41 @@ describe("mergeLivePoints / applyLiveEvent (live updates)", () => {
 describe("toChartRows", () => {
   test("one row per x across series, envelope as a [min, max] band", () => {
     const rows = toChartRows([
-      { key: "a", points: [{ x: 0, y: 1 }, { x: 2, y: 3, min: 2, max: 4 }] },
-      { key: "b", points: [{ x: 1, y: 5 }, { x: 2, y: 6 }] },
+      {
+        key: "a",
+        points: [
+          { x: 0, y: 1 },
+          { x: 2, y: 3, min: 2, max: 4 },
+        ],
+      },
+      {
+        key: "b",
+        points: [
+          { x: 1, y: 5 },
+          { x: 2, y: 6 },
+        ],
+      },
     ]);
-    expect(rows).toEqual([{ x: 0, a: 1 }, { x: 1, b: 5 }, { x: 2, a: 3, "a~band": [2, 4], b: 6 }]);
+    expect(rows).toEqual([
+      { x: 0, a: 1 },
+      { x: 1, b: 5 },
+      { x: 2, a: 3, "a~band": [2, 4], b: 6 },
+    ]);
   });
 
   test("log scale drops values a log axis cannot draw", () => {
-    const rows = toChartRows([{ key: "a", points: [{ x: 0, y: 0 }, { x: 1, y: 2 }] }], { logScale: true });
+    const rows = toChartRows(
+      [
+        {
+          key: "a",
+          points: [
+            { x: 0, y: 0 },
+            { x: 1, y: 2 },
+          ],
+        },
+      ],
+      { logScale: true },
+    );
     expect(rows).toEqual([{ x: 0 }, { x: 1, a: 2 }]);
   });
 });

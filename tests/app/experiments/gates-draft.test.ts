@@ -10,8 +10,18 @@ describe("toGateSpecs (new-experiment form → EvalSuite.gates)", () => {
       { metric: "chrf", kind: "min", threshold: "" },
       { metric: "chrf", kind: "min", threshold: "abc" },
     ]);
-    expect(gates).toEqual([{ metric: "accuracy", min: 80 }, { metric: "chrf", maxDrop: 1.5, baseline: "baseline" }]);
-    const suite = EvalSuite.parse({ metrics: ["accuracy", "chrf"], primaryMetric: "accuracy", gates });
-    expect(suite.gates).toEqual([{ metric: "accuracy", min: 80, baseline: "baseline", alpha: 0.05 }, { metric: "chrf", maxDrop: 1.5, baseline: "baseline", alpha: 0.05 }]);
+    expect(gates).toEqual([
+      { metric: "accuracy", min: 80 },
+      { metric: "chrf", maxDrop: 1.5, baseline: "baseline" },
+    ]);
+    const suite = EvalSuite.parse({
+      metrics: ["accuracy", "chrf"],
+      primaryMetric: "accuracy",
+      gates,
+    });
+    expect(suite.gates).toEqual([
+      { metric: "accuracy", min: 80, baseline: "baseline", alpha: 0.05 },
+      { metric: "chrf", maxDrop: 1.5, baseline: "baseline", alpha: 0.05 },
+    ]);
   });
 });

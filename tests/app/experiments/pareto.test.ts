@@ -14,11 +14,22 @@ describe("paretoFrontier", () => {
   });
 
   test("at equal cost only the better run is on it; equal quality at higher cost is not", () => {
-    expect([...paretoFrontier([{ id: "a", cost: 1, quality: 10 }, { id: "b", cost: 1, quality: 12 }, { id: "c", cost: 2, quality: 12 }])]).toEqual(["b"]);
+    expect([
+      ...paretoFrontier([
+        { id: "a", cost: 1, quality: 10 },
+        { id: "b", cost: 1, quality: 12 },
+        { id: "c", cost: 2, quality: 12 },
+      ]),
+    ]).toEqual(["b"]);
   });
 
   test("non-finite values are left out", () => {
-    expect([...paretoFrontier([{ id: "a", cost: Number.NaN, quality: 99 }, { id: "b", cost: 1, quality: 1 }])]).toEqual(["b"]);
+    expect([
+      ...paretoFrontier([
+        { id: "a", cost: Number.NaN, quality: 99 },
+        { id: "b", cost: 1, quality: 1 },
+      ]),
+    ]).toEqual(["b"]);
   });
 });
 

@@ -15,6 +15,12 @@ describe("parseFilterValue (what a person types into the filter box)", () => {
 
   test("'contains' keeps digits as text, and every result is a valid filter", () => {
     expect(parseFilterValue("contains", " 12 ")).toBe("12");
-    expect(RunsTableFilter.safeParse({ key: "param.learningRate", op: "in", value: parseFilterValue("in", "1e-4,2e-4") }).success).toBe(true);
+    expect(
+      RunsTableFilter.safeParse({
+        key: "param.learningRate",
+        op: "in",
+        value: parseFilterValue("in", "1e-4,2e-4"),
+      }).success,
+    ).toBe(true);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { compareHref, groupLayout, pageInput, pagesFor, PAGE_SIZE, READ_AHEAD_ROWS, visibleColumns, DEFAULT_VIEW } from "@/app/experiments/_components/runs-table-model";
+import {
+  compareHref,
+  groupLayout,
+  pageInput,
+  pagesFor,
+  PAGE_SIZE,
+  READ_AHEAD_ROWS,
+  visibleColumns,
+  DEFAULT_VIEW,
+} from "@/app/experiments/_components/runs-table-model";
 import { RunsTableInput } from "@/server/schemas/runs-table";
 
 describe("runs table paging", () => {
@@ -15,18 +24,37 @@ describe("runs table paging", () => {
   test("page inputs are valid runs.table inputs and omit what is unset", () => {
     const a = pageInput("e1", DEFAULT_VIEW, 3);
     expect(a).toEqual({ experimentId: "e1", offset: 3 * PAGE_SIZE, limit: PAGE_SIZE });
-    const b = pageInput("e1", { sort: { key: "metric.chrf", dir: "desc" }, filters: [{ key: "status", op: "eq", value: "evaluated" }], groupBy: "param.lr" }, 0);
+    const b = pageInput(
+      "e1",
+      {
+        sort: { key: "metric.chrf", dir: "desc" },
+        filters: [{ key: "status", op: "eq", value: "evaluated" }],
+        groupBy: "param.lr",
+      },
+      0,
+    );
     expect(RunsTableInput.safeParse(b).success).toBe(true);
   });
 });
 
 describe("groupLayout", () => {
   test("headers precede each group's rows and offsets stay contiguous", () => {
-    const groups = [{ key: "param.r", value: 4, count: 2 }, { key: "param.r", value: 8, count: 3 }];
+    const groups = [
+      { key: "param.r", value: 4, count: 2 },
+      { key: "param.r", value: 8, count: 3 },
+    ];
     const l = groupLayout(groups, 5);
     expect(l.count).toBe(7);
     const items = Array.from({ length: l.count }, (_, i) => l.at(i));
-    expect(items.map((it) => (it.kind === "group" ? `g${it.group.value}` : it.offset))).toEqual(["g4", 0, 1, "g8", 2, 3, 4]);
+    expect(items.map((it) => (it.kind === "group" ? `g${it.group.value}` : it.offset))).toEqual([
+      "g4",
+      0,
+      1,
+      "g8",
+      2,
+      3,
+      4,
+    ]);
   });
 
   test("without groups every index is a row", () => {
@@ -45,19 +73,40 @@ describe("columns", () => {
     { key: "meta.cost", label: "Cost", kind: "meta" as const, varies: false },
   ];
   test("diff only hides params and metrics that do not vary, keeps chosen meta columns", () => {
-    expect(visibleColumns(cols, null, false).map((c) => c.key)).toEqual(["param.lr", "param.epochs", "metric.chrf", "meta.cost"]);
-    expect(visibleColumns(cols, null, true).map((c) => c.key)).toEqual(["param.lr", "metric.chrf", "meta.cost"]);
+    expect(visibleColumns(cols, null, false).map((c) => c.key)).toEqual([
+      "param.lr",
+      "param.epochs",
+      "metric.chrf",
+      "meta.cost",
+    ]);
+    expect(visibleColumns(cols, null, true).map((c) => c.key)).toEqual([
+      "param.lr",
+      "metric.chrf",
+      "meta.cost",
+    ]);
     expect(visibleColumns(cols, ["metric.chrf"], false).map((c) => c.key)).toEqual(["metric.chrf"]);
     // Parameters, metrics, then cost, whatever order the server lists them in.
-    expect(visibleColumns([...cols].reverse(), null, false).map((c) => c.key)).toEqual(["param.epochs", "param.lr", "metric.chrf", "meta.cost"]);
+    expect(visibleColumns([...cols].reverse(), null, false).map((c) => c.key)).toEqual([
+      "param.epochs",
+      "param.lr",
+      "metric.chrf",
+      "meta.cost",
+    ]);
   });
 });
 
 describe("compareHref", () => {
   test("needs two to twenty runs and prefers the baseline as reference", () => {
     expect(compareHref([{ id: "a", isBaseline: false }])).toBeNull();
-    expect(compareHref([{ id: "a", isBaseline: false }, { id: "b", isBaseline: true }])).toBe("/compare?runs=a,b&baseline=b");
-    expect(compareHref(Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, isBaseline: false })))).toBeNull();
+    expect(
+      compareHref([
+        { id: "a", isBaseline: false },
+        { id: "b", isBaseline: true },
+      ]),
+    ).toBe("/compare?runs=a,b&baseline=b");
+    expect(
+      compareHref(Array.from({ length: 21 }, (_, i) => ({ id: `r${i}`, isBaseline: false }))),
+    ).toBeNull();
   });
 });
 

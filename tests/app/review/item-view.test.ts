@@ -6,16 +6,33 @@ import { initialKeyState } from "@/app/review/_components/review-keys";
 import type { ReviewItem } from "@/server/schemas/reviews";
 
 const base: ReviewItem = {
-  slot: "tok", campaignId: "c1", mode: "pairwise", position: 1, total: 6, prompt: "Rewrite <b>this</b>", reference: "ref",
+  slot: "tok",
+  campaignId: "c1",
+  mode: "pairwise",
+  position: 1,
+  total: 6,
+  prompt: "Rewrite <b>this</b>",
+  reference: "ref",
   outputs: [
     { side: "A", text: "<img src=x onerror=alert(1)> plain A" },
     { side: "B", text: "```js\n<script>alert(1)</script>\n```\n[x](javascript:alert(2))" },
   ],
-  expiresAt: new Date(0), guidelines: "", rubric: null,
+  expiresAt: new Date(0),
+  guidelines: "",
+  rubric: null,
 };
 
-const render = (item: ReviewItem, keys = initialKeyState({ mode: item.mode, criteria: item.rubric?.criteria.map((c) => c.key), passFail: item.rubric?.passFail })) =>
-  renderToStaticMarkup(createElement(ItemView, { item, keys, note: "", onNote: () => {}, press: () => {} }));
+const render = (
+  item: ReviewItem,
+  keys = initialKeyState({
+    mode: item.mode,
+    criteria: item.rubric?.criteria.map((c) => c.key),
+    passFail: item.rubric?.passFail,
+  }),
+) =>
+  renderToStaticMarkup(
+    createElement(ItemView, { item, keys, note: "", onNote: () => {}, press: () => {} }),
+  );
 
 describe("ItemView", () => {
   test("pairwise: both sides shown as text, hostile markup inert", () => {
@@ -37,10 +54,23 @@ describe("ItemView", () => {
 
   test("rubric: every criterion with its five labels, the focused one marked, submit only when complete", () => {
     const item: ReviewItem = {
-      ...base, mode: "rubric", outputs: [{ side: null, text: "one output" }],
-      rubric: { criteria: [{ key: "tone", label: "Tone", labels: ["awful", "poor", "ok", "good", "great"] }, { key: "facts", label: "Facts", labels: ["1a", "2b", "3c", "4d", "5e"] }], passFail: true, comment: true },
+      ...base,
+      mode: "rubric",
+      outputs: [{ side: null, text: "one output" }],
+      rubric: {
+        criteria: [
+          { key: "tone", label: "Tone", labels: ["awful", "poor", "ok", "good", "great"] },
+          { key: "facts", label: "Facts", labels: ["1a", "2b", "3c", "4d", "5e"] },
+        ],
+        passFail: true,
+        comment: true,
+      },
     };
-    const keys = { ...initialKeyState({ mode: "rubric", criteria: ["tone", "facts"], passFail: true }), focus: 1, scores: { tone: 4 } };
+    const keys = {
+      ...initialKeyState({ mode: "rubric", criteria: ["tone", "facts"], passFail: true }),
+      focus: 1,
+      scores: { tone: 4 },
+    };
     const html = render(item, keys);
     for (const l of ["awful", "great", "1a", "5e"]) expect(html).toContain(l);
     expect(html).toMatch(/data-testid="criterion-facts" aria-current="true"/);

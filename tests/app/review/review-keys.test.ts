@@ -15,7 +15,12 @@ const press = (s: KeyState, ...keys: string[]) => {
 describe("pairwise keys", () => {
   const s0 = initialKeyState({ mode: "pairwise" });
 
-  test.each([["a", "A"], ["B", "B"], ["t", "tie"], ["x", "both_bad"]] as const)("%s votes %s at once", (key, choice) => {
+  test.each([
+    ["a", "A"],
+    ["B", "B"],
+    ["t", "tie"],
+    ["x", "both_bad"],
+  ] as const)("%s votes %s at once", (key, choice) => {
     const r = reduceKey(s0, { key });
     expect(r.effect).toEqual({ type: "vote", vote: { kind: "pairwise", choice } });
     expect(r.handled).toBe(true);
@@ -24,7 +29,10 @@ describe("pairwise keys", () => {
   test("Enter does nothing without a choice and confirms a reopened one", () => {
     expect(reduceKey(s0, { key: "Enter" }).effect).toBeNull();
     const reopened = initialKeyState({ mode: "pairwise", previous: { choice: "tie" } });
-    expect(reduceKey(reopened, { key: "Enter" }).effect).toEqual({ type: "vote", vote: { kind: "pairwise", choice: "tie" } });
+    expect(reduceKey(reopened, { key: "Enter" }).effect).toEqual({
+      type: "vote",
+      vote: { kind: "pairwise", choice: "tie" },
+    });
   });
 
   test("arrows go back and skip; rubric digits are not votes here", () => {
@@ -34,8 +42,14 @@ describe("pairwise keys", () => {
   });
 
   test("modified keys belong to the browser (Ctrl+B, Cmd+A)", () => {
-    expect(reduceKey(s0, { key: "b", ctrlKey: true })).toMatchObject({ effect: null, handled: false });
-    expect(reduceKey(s0, { key: "a", metaKey: true })).toMatchObject({ effect: null, handled: false });
+    expect(reduceKey(s0, { key: "b", ctrlKey: true })).toMatchObject({
+      effect: null,
+      handled: false,
+    });
+    expect(reduceKey(s0, { key: "a", metaKey: true })).toMatchObject({
+      effect: null,
+      handled: false,
+    });
   });
 
   test("? and G toggle their panels; while the sheet is open a letter does not vote; Esc closes", () => {
@@ -52,7 +66,11 @@ describe("pairwise keys", () => {
 });
 
 describe("rubric keys", () => {
-  const s0 = initialKeyState({ mode: "rubric", criteria: ["fluency", "accuracy", "style"], passFail: true });
+  const s0 = initialKeyState({
+    mode: "rubric",
+    criteria: ["fluency", "accuracy", "style"],
+    passFail: true,
+  });
 
   test("digits score the focused criterion and move focus to the next, stopping at the last", () => {
     const { state } = press(s0, "4", "2", "5", "3");
@@ -66,7 +84,10 @@ describe("rubric keys", () => {
     const scored = press(partial, "5").state;
     expect(reduceKey(scored, { key: "Enter" }).effect).toBeNull();
     const done = press(scored, "f").state;
-    expect(reduceKey(done, { key: "Enter" }).effect).toEqual({ type: "vote", vote: { kind: "rubric", scores: { fluency: 4, accuracy: 2, style: 5 }, pass: false } });
+    expect(reduceKey(done, { key: "Enter" }).effect).toEqual({
+      type: "vote",
+      vote: { kind: "rubric", scores: { fluency: 4, accuracy: 2, style: 5 }, pass: false },
+    });
   });
 
   test("arrows up and down move focus within bounds; 6 and 0 are ignored", () => {
@@ -77,6 +98,9 @@ describe("rubric keys", () => {
 
   test("a reopened vote starts from its previous scores", () => {
     const s = initialKeyState({ mode: "rubric", criteria: ["q"], previous: { scores: { q: 2 } } });
-    expect(reduceKey(s, { key: "Enter" }).effect).toEqual({ type: "vote", vote: { kind: "rubric", scores: { q: 2 } } });
+    expect(reduceKey(s, { key: "Enter" }).effect).toEqual({
+      type: "vote",
+      vote: { kind: "rubric", scores: { q: 2 } },
+    });
   });
 });

@@ -12,7 +12,8 @@ describe("assertSafeBinding", () => {
 
   it("allows loopback in local mode", () => {
     delete process.env.TUNEBENCH_AUTH;
-    for (const host of ["127.0.0.1", "127.0.1.1", "::1", "[::1]", "localhost"]) expect(() => assertSafeBinding(host)).not.toThrow();
+    for (const host of ["127.0.0.1", "127.0.1.1", "::1", "[::1]", "localhost"])
+      expect(() => assertSafeBinding(host)).not.toThrow();
   });
 
   it("refuses every other address in local mode, naming the fix", () => {
@@ -42,11 +43,15 @@ describe("assertSafeBinding", () => {
 
   it("stops a local-mode server that starts listening beyond loopback after the check", () => {
     const run = (host: string) =>
-      spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fixtures/late-listen.ts")], {
-        env: { ...process.env, HOST: host, TUNEBENCH_AUTH: "local" },
-        encoding: "utf8",
-        timeout: 60_000,
-      });
+      spawnSync(
+        process.execPath,
+        ["--import", "tsx", path.join(import.meta.dirname, "fixtures/late-listen.ts")],
+        {
+          env: { ...process.env, HOST: host, TUNEBENCH_AUTH: "local" },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
     const unsafe = run("0.0.0.0");
     expect(unsafe.status).toBe(1);
     expect(unsafe.stderr).toContain("Refusing to start");

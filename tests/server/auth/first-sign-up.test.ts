@@ -29,21 +29,28 @@ describe("first sign-up race", () => {
       new Request(`${BASE}/sign-up/email`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000" },
-        body: JSON.stringify({ email: `p${i}@example.test`, password: "correct horse", name: `P${i}` }),
+        body: JSON.stringify({
+          email: `p${i}@example.test`,
+          password: "correct horse",
+          name: `P${i}`,
+        }),
       }),
     );
 
   // Before the fix PostgreSQL let two sign-ups in about one round in eight; ten rounds make a
   // regression likely to show.
-  it.each(Array.from({ length: 10 }, (_, i) => i))("lets exactly one of eight simultaneous sign-ups in, as the only admin %i", async () => {
-    await t.db.execute(sql`delete from users where id <> ${LOCAL_OWNER.id}`);
-    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => signUp(i)));
-    expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(responses.filter((r) => r.status === 403)).toHaveLength(7);
+  it.each(Array.from({ length: 10 }, (_, i) => i))(
+    "lets exactly one of eight simultaneous sign-ups in, as the only admin %i",
+    async () => {
+      await t.db.execute(sql`delete from users where id <> ${LOCAL_OWNER.id}`);
+      const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => signUp(i)));
+      expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(responses.filter((r) => r.status === 403)).toHaveLength(7);
 
-    const people = (await t.db.select().from(users)).filter((u) => u.id !== LOCAL_OWNER.id);
-    expect(people).toHaveLength(1);
-    const admins = await t.db.select().from(memberships).where(eq(memberships.role, "admin"));
-    expect(admins.map((m) => m.userId)).toEqual([people[0]!.id]);
-  });
+      const people = (await t.db.select().from(users)).filter((u) => u.id !== LOCAL_OWNER.id);
+      expect(people).toHaveLength(1);
+      const admins = await t.db.select().from(memberships).where(eq(memberships.role, "admin"));
+      expect(admins.map((m) => m.userId)).toEqual([people[0]!.id]);
+    },
+  );
 });

@@ -34,34 +34,67 @@ describe("multi-user sessions", () => {
         body: JSON.stringify(body),
       }),
     );
-  const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const ctxFor = (cookie: string) => resolveContext(t.db, new Headers(cookie ? { cookie } : {}), "multi");
+  const cookieOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+  const ctxFor = (cookie: string) =>
+    resolveContext(t.db, new Headers(cookie ? { cookie } : {}), "multi");
 
   it("lets the first person sign up and makes them admin; then sign-up closes", async () => {
     const anon = createCaller(await ctxFor(""));
     expect(await anon.auth.status()).toEqual({ mode: "multi", signedIn: false, signUpOpen: true });
     await expect(anon.auth.whoami()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
 
-    const res = await post("/sign-up/email", { email: "ada@example.test", password: "correct horse", name: "Ada" });
+    const res = await post("/sign-up/email", {
+      email: "ada@example.test",
+      password: "correct horse",
+      name: "Ada",
+    });
     expect(res.status).toBe(200);
     const ctx = await ctxFor(cookieOf(res));
-    expect(ctx).toMatchObject({ via: "session", role: "admin", user: { email: "ada@example.test" } });
-    expect(await createCaller(ctx).auth.status()).toMatchObject({ signedIn: true, signUpOpen: false });
+    expect(ctx).toMatchObject({
+      via: "session",
+      role: "admin",
+      user: { email: "ada@example.test" },
+    });
+    expect(await createCaller(ctx).auth.status()).toMatchObject({
+      signedIn: true,
+      signUpOpen: false,
+    });
 
-    const second = await post("/sign-up/email", { email: "eve@example.test", password: "password123", name: "Eve" });
+    const second = await post("/sign-up/email", {
+      email: "eve@example.test",
+      password: "password123",
+      name: "Eve",
+    });
     expect(second.ok).toBe(false);
     expect(await t.db.$count(users, eq(users.email, "eve@example.test"))).toBe(0);
   });
 
   it("signs an invited person in with their one-time password, with the role they were given", async () => {
-    const signIn = await post("/sign-in/email", { email: "ada@example.test", password: "correct horse" });
+    const signIn = await post("/sign-in/email", {
+      email: "ada@example.test",
+      password: "correct horse",
+    });
     const admin = createCaller(await ctxFor(cookieOf(signIn)));
-    const invited = await admin.users.invite({ name: "Rev", email: "Rev@Example.test", role: "reviewer" });
+    const invited = await admin.users.invite({
+      name: "Rev",
+      email: "Rev@Example.test",
+      role: "reviewer",
+    });
     expect(invited.temporaryPassword).toMatch(/^\S{12,}$/);
 
-    const wrong = await post("/sign-in/email", { email: "rev@example.test", password: "not-it-at-all" });
+    const wrong = await post("/sign-in/email", {
+      email: "rev@example.test",
+      password: "not-it-at-all",
+    });
     expect(wrong.status).toBe(401);
-    const res = await post("/sign-in/email", { email: "rev@example.test", password: invited.temporaryPassword });
+    const res = await post("/sign-in/email", {
+      email: "rev@example.test",
+      password: invited.temporaryPassword,
+    });
     expect(res.status).toBe(200);
     const ctx = await ctxFor(cookieOf(res));
     expect(ctx).toMatchObject({ via: "session", role: "reviewer", user: { id: invited.userId } });
@@ -80,7 +113,11 @@ describe("multi-user sessions", () => {
     const ctx = await resolveContext(t.db, new Headers(), "local");
     expect(ctx).toMatchObject({ via: "local", role: "admin", user: { id: "local-owner" } });
     // A bad token is anonymous even in local mode: no silent fallback to the owner.
-    const bad = await resolveContext(t.db, new Headers({ authorization: "Bearer tb_nope" }), "local");
+    const bad = await resolveContext(
+      t.db,
+      new Headers({ authorization: "Bearer tb_nope" }),
+      "local",
+    );
     expect(bad.user).toBeNull();
   });
 });

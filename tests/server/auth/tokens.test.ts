@@ -18,7 +18,8 @@ describe("API tokens", () => {
   });
   afterAll(() => t.close());
 
-  const bearer = (secret: string) => resolveContext(t.db, new Headers({ authorization: `Bearer ${secret}` }), "multi");
+  const bearer = (secret: string) =>
+    resolveContext(t.db, new Headers({ authorization: `Bearer ${secret}` }), "multi");
 
   it("shows the secret once and stores only its sha256", async () => {
     const created = await createCaller(admin).tokens.create({ name: "ci", scopes: ["read"] });
@@ -27,7 +28,9 @@ describe("API tokens", () => {
     const [row] = await t.db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
     expect(row!.hash).toBe(createHash("sha256").update(created.secret).digest("hex"));
     // The secret appears in no column of any token row.
-    const leaks = await t.db.execute(sql`SELECT count(*)::int AS n FROM api_tokens WHERE position(${created.secret} in api_tokens::text) > 0`);
+    const leaks = await t.db.execute(
+      sql`SELECT count(*)::int AS n FROM api_tokens WHERE position(${created.secret} in api_tokens::text) > 0`,
+    );
     expect(leaks.rows[0]).toEqual({ n: 0 });
     const listed = await createCaller(admin).tokens.list();
     expect(JSON.stringify(listed)).not.toContain(created.secret);
@@ -35,27 +38,47 @@ describe("API tokens", () => {
   });
 
   it("authenticates as its owner, with the owner's role", async () => {
-    const { secret } = await createCaller(reviewer).tokens.create({ name: "script", scopes: ["read", "write"] });
+    const { secret } = await createCaller(reviewer).tokens.create({
+      name: "script",
+      scopes: ["read", "write"],
+    });
     const ctx = await bearer(secret);
-    expect(ctx).toMatchObject({ via: "token", user: { id: reviewer.user!.id }, role: "reviewer", scopes: ["read", "write"] });
+    expect(ctx).toMatchObject({
+      via: "token",
+      user: { id: reviewer.user!.id },
+      role: "reviewer",
+      scopes: ["read", "write"],
+    });
     // A write scope does not lift a reviewer above their role.
     await expect(createCaller(ctx).users.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("enforces scopes: read for queries, write for mutations", async () => {
-    const read = await bearer((await createCaller(admin).tokens.create({ name: "r", scopes: ["read"] })).secret);
-    const write = await bearer((await createCaller(admin).tokens.create({ name: "w", scopes: ["write"] })).secret);
-    const hooks = await bearer((await createCaller(admin).tokens.create({ name: "h", scopes: ["hooks"] })).secret);
+    const read = await bearer(
+      (await createCaller(admin).tokens.create({ name: "r", scopes: ["read"] })).secret,
+    );
+    const write = await bearer(
+      (await createCaller(admin).tokens.create({ name: "w", scopes: ["write"] })).secret,
+    );
+    const hooks = await bearer(
+      (await createCaller(admin).tokens.create({ name: "h", scopes: ["hooks"] })).secret,
+    );
     await expect(createCaller(read).users.list()).resolves.toBeInstanceOf(Array);
-    await expect(createCaller(read).users.invite({ name: "X", email: "x@example.test", role: "member" })).rejects.toMatchObject({
+    await expect(
+      createCaller(read).users.invite({ name: "X", email: "x@example.test", role: "member" }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringContaining('"write" scope'),
     });
     await expect(createCaller(write).users.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(createCaller(write).users.invite({ name: "X", email: "x@example.test", role: "member" })).resolves.toMatchObject({ role: "member" });
+    await expect(
+      createCaller(write).users.invite({ name: "X", email: "x@example.test", role: "member" }),
+    ).resolves.toMatchObject({ role: "member" });
     await expect(createCaller(hooks).projects.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
     // A token cannot mint tokens, even with the write scope.
-    await expect(createCaller(write).tokens.create({ name: "again", scopes: ["read"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createCaller(write).tokens.create({ name: "again", scopes: ["read"] }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("refuses a revoked, expired, unknown or malformed token", async () => {
@@ -64,21 +87,34 @@ describe("API tokens", () => {
     expect((await bearer(revoked.secret)).user).not.toBeNull();
     await caller.tokens.revoke({ tokenId: revoked.id });
     expect((await bearer(revoked.secret)).user).toBeNull();
-    await expect(createCaller(await bearer(revoked.secret)).projects.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(createCaller(await bearer(revoked.secret)).projects.list()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
 
-    const expired = await caller.tokens.create({ name: "short", scopes: ["read"], expiresInDays: 1 });
-    await t.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, expired.id));
+    const expired = await caller.tokens.create({
+      name: "short",
+      scopes: ["read"],
+      expiresInDays: 1,
+    });
+    await t.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, expired.id));
     expect((await bearer(expired.secret)).user).toBeNull();
 
     expect((await bearer(revoked.secret.slice(0, -1) + "x")).user).toBeNull();
-    expect((await resolveContext(t.db, new Headers({ authorization: "Basic abc" }), "local")).user).toBeNull();
+    expect(
+      (await resolveContext(t.db, new Headers({ authorization: "Basic abc" }), "local")).user,
+    ).toBeNull();
   });
 
   it("lets members revoke only their own tokens, and removing a member revokes theirs", async () => {
     const member = await createTestCtx(t.db, { role: "member" });
     const own = await createCaller(member).tokens.create({ name: "mine", scopes: ["read"] });
     const admins = await createCaller(admin).tokens.create({ name: "admins", scopes: ["read"] });
-    await expect(createCaller(member).tokens.revoke({ tokenId: admins.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(createCaller(member).tokens.revoke({ tokenId: admins.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect((await createCaller(member).tokens.list()).map((x) => x.id)).toEqual([own.id]);
     await createCaller(admin).users.remove({ userId: member.user!.id });
     expect((await bearer(own.secret)).user).toBeNull();

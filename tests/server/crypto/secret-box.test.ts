@@ -21,9 +21,17 @@ describe("secrets at rest (AES-256-GCM)", () => {
     const parts = sealed.split(".");
     const body = Buffer.from(parts[3]!, "base64url");
     body[0]! ^= 1;
-    expect(() => decryptSecret([...parts.slice(0, 3), body.toString("base64url")].join("."), "project-secret:p1:hooks.openai", key)).toThrow();
+    expect(() =>
+      decryptSecret(
+        [...parts.slice(0, 3), body.toString("base64url")].join("."),
+        "project-secret:p1:hooks.openai",
+        key,
+      ),
+    ).toThrow();
     expect(() => decryptSecret(sealed, "project-secret:p2:hooks.openai", key)).toThrow();
-    expect(() => decryptSecret(sealed, "project-secret:p1:hooks.openai", other)).toThrow(/current key/);
+    expect(() => decryptSecret(sealed, "project-secret:p1:hooks.openai", other)).toThrow(
+      /current key/,
+    );
   });
 
   it("rejects a key that is not 32 bytes", () => {

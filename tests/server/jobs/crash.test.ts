@@ -30,9 +30,12 @@ describe("a killed worker process", () => {
     const pg = process.env.TEST_DATABASE_URL ? await createTestDb() : null;
     const env = pg ? { DATABASE_URL: pg.url! } : { TUNEBENCH_DATA_DIR: path.join(dir, "pglite") };
 
-    let open: OpenDb = pg ? { db: pg.db, kind: "postgres", close: pg.close } : await openDb({ dataDir: env.TUNEBENCH_DATA_DIR });
+    let open: OpenDb = pg
+      ? { db: pg.db, kind: "postgres", close: pg.close }
+      : await openDb({ dataDir: env.TUNEBENCH_DATA_DIR });
     const ids: string[] = [];
-    for (let n = 0; n < 3; n++) ids.push((await enqueueJob(open.db, { kind: "crashy", payload: { n } })).id);
+    for (let n = 0; n < 3; n++)
+      ids.push((await enqueueJob(open.db, { kind: "crashy", payload: { n } })).id);
     if (!pg) await open.close();
 
     const child = spawn(process.execPath, ["--import", "tsx", fixture], {
@@ -42,7 +45,8 @@ describe("a killed worker process", () => {
     children.push(child);
     const deadline = Date.now() + 60_000;
     while (readdirSync(markers).length < 3) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error("the worker process never started its jobs");
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error("the worker process never started its jobs");
       await sleep(100);
     }
     child.kill("SIGKILL");
@@ -58,7 +62,13 @@ describe("a killed worker process", () => {
         finished.set(payload.n, (finished.get(payload.n) ?? 0) + 1);
       },
     });
-    const loop = startWorkerLoop({ db: open.db, definitions: [crashy], concurrency: 3, pollMs: 100, log: () => {} });
+    const loop = startWorkerLoop({
+      db: open.db,
+      definitions: [crashy],
+      concurrency: 3,
+      pollMs: 100,
+      log: () => {},
+    });
     const until = Date.now() + 30_000;
     let rows = await open.db.select().from(jobs);
     while (!rows.every((r) => r.status === "succeeded") && Date.now() < until) {
@@ -68,7 +78,11 @@ describe("a killed worker process", () => {
     await loop.stop();
     expect(rows.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
     expect(rows.every((r) => r.attempts === 2)).toBe(true);
-    expect([...finished.entries()].sort()).toEqual([[0, 1], [1, 1], [2, 1]]);
+    expect([...finished.entries()].sort()).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
     const [one] = await open.db.select().from(jobs).where(eq(jobs.id, ids[0]!));
     expect(one!.lockedBy).toBeNull();
     await open.close();

@@ -1,7 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { jobs } from "@/drizzle/schema";
-import { claimJobs, completeJob, enqueueJob, failJob, heartbeatJob, retryDelayMs } from "@/server/jobs";
+import {
+  claimJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+  heartbeatJob,
+  retryDelayMs,
+} from "@/server/jobs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +41,12 @@ describe("job queue", () => {
     const claimers = Array.from({ length: 8 }, async (_, w) => {
       const mine: string[] = [];
       for (;;) {
-        const got = await claimJobs(t.db, { workerId: `w${w}`, kinds: [k], limit: 3, leaseSeconds: 60 });
+        const got = await claimJobs(t.db, {
+          workerId: `w${w}`,
+          kinds: [k],
+          limit: 3,
+          leaseSeconds: 60,
+        });
         if (got.length === 0) return mine;
         mine.push(...got.map((j) => j.id));
       }
@@ -47,16 +59,30 @@ describe("job queue", () => {
   it("only claims the kinds asked for, and only when due", async () => {
     await enqueueJob(t.db, { kind: "other", payload: {} });
     await enqueueJob(t.db, { kind: k, payload: {}, runAt: new Date(Date.now() + 60_000) });
-    expect(await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 5, leaseSeconds: 60 })).toHaveLength(0);
+    expect(
+      await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 5, leaseSeconds: 60 }),
+    ).toHaveLength(0);
   });
 
   it("re-claims a job whose lease lapsed, and fences off the old holder", async () => {
     const { id } = await enqueueJob(t.db, { kind: k, payload: {} });
-    const [first] = await claimJobs(t.db, { workerId: "dead", kinds: [k], limit: 1, leaseSeconds: 1 });
+    const [first] = await claimJobs(t.db, {
+      workerId: "dead",
+      kinds: [k],
+      limit: 1,
+      leaseSeconds: 1,
+    });
     expect(first!.id).toBe(id);
-    expect(await claimJobs(t.db, { workerId: "other", kinds: [k], limit: 1, leaseSeconds: 60 })).toHaveLength(0);
+    expect(
+      await claimJobs(t.db, { workerId: "other", kinds: [k], limit: 1, leaseSeconds: 60 }),
+    ).toHaveLength(0);
     await sleep(1200);
-    const [second] = await claimJobs(t.db, { workerId: "other", kinds: [k], limit: 1, leaseSeconds: 60 });
+    const [second] = await claimJobs(t.db, {
+      workerId: "other",
+      kinds: [k],
+      limit: 1,
+      leaseSeconds: 60,
+    });
     expect(second).toMatchObject({ id, attempts: 2, lockedBy: "other" });
     // The first holder wakes up late: its writes no longer apply.
     expect(await heartbeatJob(t.db, first!, 60)).toBe(false);
@@ -72,7 +98,9 @@ describe("job queue", () => {
     await sleep(600);
     expect(await heartbeatJob(t.db, job!, 2)).toBe(true);
     await sleep(700);
-    expect(await claimJobs(t.db, { workerId: "b", kinds: [k], limit: 1, leaseSeconds: 60 })).toHaveLength(0);
+    expect(
+      await claimJobs(t.db, { workerId: "b", kinds: [k], limit: 1, leaseSeconds: 60 }),
+    ).toHaveLength(0);
   });
 
   it("retries with backoff, then fails for good after maxAttempts", async () => {
@@ -86,8 +114,13 @@ describe("job queue", () => {
     expect(delay).toBeGreaterThan(25_000);
     expect(delay).toBeLessThan(35_000);
     // Not due yet; make it due and fail the last attempt.
-    expect(await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 1, leaseSeconds: 60 })).toHaveLength(0);
-    await t.db.update(jobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(jobs.id, id));
+    expect(
+      await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 1, leaseSeconds: 60 }),
+    ).toHaveLength(0);
+    await t.db
+      .update(jobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(jobs.id, id));
     const [a2] = await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 1, leaseSeconds: 60 });
     await failJob(t.db, a2!, "boom 2", 30_000);
     const [failed] = await t.db.select().from(jobs).where(eq(jobs.id, id));

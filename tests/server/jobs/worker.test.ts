@@ -2,7 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { jobs } from "@/drizzle/schema";
-import { defineJob, enqueueJob, PermanentJobError, startWorkerLoop, type WorkerLoop } from "@/server/jobs";
+import {
+  defineJob,
+  enqueueJob,
+  PermanentJobError,
+  startWorkerLoop,
+  type WorkerLoop,
+} from "@/server/jobs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +36,8 @@ describe("worker loop", () => {
   beforeEach(({ task }) => {
     k = `kind-${task.id}`;
   });
-  const statuses = async () => (await t.db.select().from(jobs).where(eq(jobs.kind, k))).map((j) => j.status);
+  const statuses = async () =>
+    (await t.db.select().from(jobs).where(eq(jobs.kind, k))).map((j) => j.status);
   const start = (opts: Omit<Parameters<typeof startWorkerLoop>[0], "db">) => {
     const loop = startWorkerLoop({ db: t.db, pollMs: 50, log: quiet, ...opts });
     loops.push(loop);
@@ -103,7 +110,9 @@ describe("worker loop", () => {
     const rows = await t.db.select().from(jobs).where(eq(jobs.kind, k));
     expect(rows.map((r) => r.attempts)).toEqual([1, 1]);
     expect(calls).toBe(1);
-    expect(rows.map((r) => r.lastError).join("\n")).toMatch(/no longer exists[\s\S]*invalid payload|invalid payload[\s\S]*no longer exists/);
+    expect(rows.map((r) => r.lastError).join("\n")).toMatch(
+      /no longer exists[\s\S]*invalid payload|invalid payload[\s\S]*no longer exists/,
+    );
   });
 
   it("on a graceful stop, hands back jobs whose handler stopped, without counting the attempt", async () => {
@@ -113,7 +122,9 @@ describe("worker loop", () => {
       payload: z.object({}),
       async handler({ signal }) {
         started = true;
-        await new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+        await new Promise((_, reject) =>
+          signal.addEventListener("abort", () => reject(signal.reason)),
+        );
       },
     });
     const { id } = await enqueueJob(t.db, { kind: k, payload: {} });
@@ -136,7 +147,10 @@ describe("worker loop", () => {
         if (runs > 1) return;
         signal.addEventListener("abort", () => (firstAborted = true));
         // Simulate a stalled process: steal the lease by expiring it behind the worker's back.
-        await t.db.update(jobs).set({ lockedUntil: new Date(Date.now() - 1000), lockedBy: "thief" }).where(eq(jobs.kind, k));
+        await t.db
+          .update(jobs)
+          .set({ lockedUntil: new Date(Date.now() - 1000), lockedBy: "thief" })
+          .where(eq(jobs.kind, k));
         await sleep(1500);
       },
     });

@@ -8,11 +8,27 @@ import type { BackendEvent, ExternalRef, PolledEvent, RunSpec } from "@/trainers
 // The local backend against a fake worker (fake-python.sh) that speaks the same protocol.
 const spec: RunSpec = {
   baseModel: "fake",
-  train: [[{ role: "user", content: "q" }, { role: "assistant", content: "a" }]],
+  train: [
+    [
+      { role: "user", content: "q" },
+      { role: "assistant", content: "a" },
+    ],
+  ],
   eval: null,
   lora: { r: 4, alpha: 8, dropout: 0, targetModules: null, useRslora: false },
   quantization: null,
-  training: { epochs: 1, maxSteps: null, learningRate: 1e-3, batchSize: 1, gradAccum: 1, warmupSteps: 0, weightDecay: 0, maxSeqLen: 64, seed: 1, logEvery: 1 },
+  training: {
+    epochs: 1,
+    maxSteps: null,
+    learningRate: 1e-3,
+    batchSize: 1,
+    gradAccum: 1,
+    warmupSteps: 0,
+    weightDecay: 0,
+    maxSeqLen: 64,
+    seed: 1,
+    logEvery: 1,
+  },
   device: "cpu",
 };
 let root = "";
@@ -34,19 +50,27 @@ async function drain(ref: ExternalRef, until: (e: BackendEvent) => boolean = () 
       ref = e.ref;
       if (until(e.event)) return { seen, ref };
     }
-    if (seen.some((e) => ["completed", "failed", "cancelled"].includes(e.event.type))) return { seen, ref };
+    if (seen.some((e) => ["completed", "failed", "cancelled"].includes(e.event.type)))
+      return { seen, ref };
   }
   throw new Error("no terminal event");
 }
-const steps = (seen: PolledEvent[]) => seen.flatMap((e) => (e.event.type === "metric" ? [e.event.step] : []));
+const steps = (seen: PolledEvent[]) =>
+  seen.flatMap((e) => (e.event.type === "metric" ? [e.event.step] : []));
 
 describe("localBackend", () => {
   it("trains to completion and reports every metric once, in order", async () => {
     const ref = await localBackend.submit(spec, { runId: "a", workDir: path.join(root, "a") });
     const { seen } = await drain(ref);
     expect(steps(seen)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(seen.at(-1)!.event).toMatchObject({ type: "completed", step: 20, adapterPath: path.join(root, "a", "adapter") });
-    expect(seen.some((e) => e.event.type === "log" && e.event.message.includes("training from step 0"))).toBe(true);
+    expect(seen.at(-1)!.event).toMatchObject({
+      type: "completed",
+      step: 20,
+      adapterPath: path.join(root, "a", "adapter"),
+    });
+    expect(
+      seen.some((e) => e.event.type === "log" && e.event.message.includes("training from step 0")),
+    ).toBe(true);
     expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
   });
 
@@ -56,7 +80,9 @@ describe("localBackend", () => {
     const first = await drain(ref, (e) => e.type === "metric" && e.step === 5);
     // A new poll from the stored ref, as after a restart: the worker kept running meanwhile.
     const rest = await drain(first.ref);
-    expect([...steps(first.seen), ...steps(rest.seen)]).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect([...steps(first.seen), ...steps(rest.seen)]).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     delete process.env.FAKE_STEP_S;
   });
 
@@ -66,7 +92,9 @@ describe("localBackend", () => {
     const first = await drain(ref, (e) => e.type === "metric" && e.step === 4);
     process.kill((first.ref.state as { pid: number }).pid, "SIGKILL");
     const rest = await drain(first.ref);
-    const restart = rest.seen.find((e) => e.event.type === "log" && e.event.message.includes("--resume"));
+    const restart = rest.seen.find(
+      (e) => e.event.type === "log" && e.event.message.includes("--resume"),
+    );
     expect(restart).toBeDefined();
     expect((restart!.ref.state as { restarts: number }).restarts).toBe(1);
     const all = [...steps(first.seen), ...steps(rest.seen)];
@@ -88,13 +116,33 @@ describe("localBackend", () => {
 
   it("generates predictions in prompt order", async () => {
     const out = [];
-    const prompts = ["p2", "p1", "p3"].map((id) => ({ id, messages: [{ role: "user" as const, content: id }] }));
-    for await (const p of localBackend.generate({ baseModel: "fake", ref: null, adapterPath: null, prompts, settings: { maxNewTokens: 4, temperature: 0, topP: 1, stop: [] }, workDir: path.join(root, "gen") })) out.push(p);
-    expect(out).toEqual([{ id: "p2", output: "out-p2" }, { id: "p1", output: "out-p1" }, { id: "p3", output: "out-p3" }]);
+    const prompts = ["p2", "p1", "p3"].map((id) => ({
+      id,
+      messages: [{ role: "user" as const, content: id }],
+    }));
+    for await (const p of localBackend.generate({
+      baseModel: "fake",
+      ref: null,
+      adapterPath: null,
+      prompts,
+      settings: { maxNewTokens: 4, temperature: 0, topP: 1, stop: [] },
+      workDir: path.join(root, "gen"),
+    }))
+      out.push(p);
+    expect(out).toEqual([
+      { id: "p2", output: "out-p2" },
+      { id: "p1", output: "out-p1" },
+      { id: "p3", output: "out-p3" },
+    ]);
   });
 
   it("refuses a spec it cannot run before starting anything", () => {
-    const issues = localBackend.validate({ ...spec, baseModel: "/nope/model", train: [], quantization: { type: "nf4", doubleQuant: true } });
+    const issues = localBackend.validate({
+      ...spec,
+      baseModel: "/nope/model",
+      train: [],
+      quantization: { type: "nf4", doubleQuant: true },
+    });
     expect(issues.map((i) => i.field)).toEqual(["baseModel", "train", "quantization"]);
   });
 });

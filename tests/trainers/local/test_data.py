@@ -1,15 +1,29 @@
 """Chat rendering, loss masks, BOS handling, packing."""
+
 import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
 from conftest import make_tokenizer, write_jsonl
-from worker.data import IGNORE, DataError, collate, encode, encode_prompt, epoch_rows, load_examples, to_messages
+from worker.data import (
+    IGNORE,
+    DataError,
+    collate,
+    encode,
+    encode_prompt,
+    epoch_rows,
+    load_examples,
+    to_messages,
+)
 from worker.loss import lm_loss_sum
 
-CHAT = [{"role": "system", "content": "be good"}, {"role": "user", "content": "hello"},
-        {"role": "assistant", "content": "hi"}, {"role": "user", "content": "how are you ?"},
-        {"role": "assistant", "content": "fine thanks"}]
+CHAT = [
+    {"role": "system", "content": "be good"},
+    {"role": "user", "content": "hello"},
+    {"role": "assistant", "content": "hi"},
+    {"role": "user", "content": "how are you ?"},
+    {"role": "assistant", "content": "fine thanks"},
+]
 
 
 def test_masks_prompts_and_trains_every_assistant_turn_with_its_end_token():
@@ -19,7 +33,9 @@ def test_masks_prompts_and_trains_every_assistant_turn_with_its_end_token():
     assert toks.count("<s>") == 1 and toks[0] == "<s>"
     trained = [t for t, lab in zip(toks, labels) if lab != IGNORE]
     assert trained == ["hi", "<|im_end|>", "fine", "thanks", "<|im_end|>"]
-    assert [lab for lab in labels if lab != IGNORE] == [i for i, lab in zip(ids, labels) if lab != IGNORE]
+    assert [lab for lab in labels if lab != IGNORE] == [
+        i for i, lab in zip(ids, labels) if lab != IGNORE
+    ]
 
 
 def test_generation_prompt_is_the_training_prefix():
@@ -31,7 +47,10 @@ def test_generation_prompt_is_the_training_prefix():
 
 def test_prompt_completion_lines_and_errors(tmp_path):
     tok = make_tokenizer()
-    assert to_messages({"prompt": "a", "completion": "b"}, "x")[1] == {"role": "assistant", "content": "b"}
+    assert to_messages({"prompt": "a", "completion": "b"}, "x")[1] == {
+        "role": "assistant",
+        "content": "b",
+    }
     with pytest.raises(DataError, match="last message must be from the assistant"):
         to_messages({"messages": CHAT[:2]}, "f:3")
     with pytest.raises(DataError, match="role"):
@@ -49,7 +68,7 @@ def test_packing_resets_positions_and_matches_separate_sequences(model_dirs):
     samples = [encode(tok, CHAT, "a"), encode(tok, CHAT[1:3], "b"), encode(tok, CHAT[:3], "c")]
     packed = collate(samples, [[0, 1, 2]], tok.pad_token_id, packing=True)
     n0, n1 = len(samples[0][0]), len(samples[1][0])
-    assert packed["position_ids"][0, :n0 + 2].tolist() == list(range(n0)) + [0, 1]
+    assert packed["position_ids"][0, : n0 + 2].tolist() == list(range(n0)) + [0, 1]
     assert packed["attention_mask"] is None
     assert packed["targets"][0, n0 - 1] == IGNORE  # no target crosses a sample boundary
     padded = collate(samples, [[0], [1], [2]], tok.pad_token_id, packing=False)

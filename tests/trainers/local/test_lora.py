@@ -1,4 +1,5 @@
 """LoRALinear semantics: PEFT init and scaling, exact no-op at step 0, merge/unmerge, targeting rules."""
+
 import math
 
 import pytest
@@ -67,7 +68,9 @@ def test_merge_unmerge(model_dirs, kind):
     torch.testing.assert_close(merged, unmerged, atol=1e-4, rtol=1e-4)
     torch.testing.assert_close(again, merged, atol=1e-6, rtol=0)
     torch.testing.assert_close(restored, unmerged, atol=1e-4, rtol=1e-4)
-    torch.testing.assert_close(model.model.layers[0].self_attn.q_proj.weight, base_w, atol=1e-6, rtol=0)
+    torch.testing.assert_close(
+        model.model.layers[0].self_attn.q_proj.weight, base_w, atol=1e-6, rtol=0
+    )
 
 
 def test_default_targets_skip_tied_head_and_embeddings(model_dirs):
@@ -77,18 +80,26 @@ def test_default_targets_skip_tied_head_and_embeddings(model_dirs):
     assert model.lm_head.weight.data_ptr() == model.model.embed_tokens.weight.data_ptr()
     keys = adapter_state_dict(model)
     assert len(keys) == 2 * 7 * 2
-    assert all(k.startswith("base_model.model.model.layers.") and k.endswith((".lora_A.weight", ".lora_B.weight"))
-               and "default" not in k and "base_layer" not in k for k in keys)
+    assert all(
+        k.startswith("base_model.model.model.layers.")
+        and k.endswith((".lora_A.weight", ".lora_B.weight"))
+        and "default" not in k
+        and "base_layer" not in k
+        for k in keys
+    )
     assert keys["base_model.model.model.layers.0.self_attn.k_proj.lora_B.weight"].shape == (32, 4)
     trainable = {n for n, p in model.named_parameters() if p.requires_grad}
     assert trainable and all(".lora_" in n for n in trainable)
 
 
-@pytest.mark.parametrize("targets, message", [
-    (["qkv"], "matches no module"),
-    (["embed_tokens"], "not a Linear"),
-    (["lm_head"], "tied"),
-])
+@pytest.mark.parametrize(
+    "targets, message",
+    [
+        (["qkv"], "matches no module"),
+        (["embed_tokens"], "not a Linear"),
+        (["lm_head"], "tied"),
+    ],
+)
 def test_bad_targets_are_explained(model_dirs, targets, message):
     model = load(model_dirs, "tied")
     with pytest.raises(SpecError, match=message):
@@ -97,5 +108,8 @@ def test_bad_targets_are_explained(model_dirs, targets, message):
 
 def test_explicit_targets_only_wrap_those(model_dirs):
     model = load(model_dirs, "llama")
-    assert inject_lora(model, r=2, alpha=2, target_modules=["q_proj", "v_proj"]) == ["q_proj", "v_proj"]
+    assert inject_lora(model, r=2, alpha=2, target_modules=["q_proj", "v_proj"]) == [
+        "q_proj",
+        "v_proj",
+    ]
     assert {n.rsplit(".", 1)[-1] for n, _ in lora_modules(model)} == {"q_proj", "v_proj"}

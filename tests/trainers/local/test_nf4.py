@@ -1,4 +1,5 @@
 """NF4 + double quantization against bitsandbytes (reference only; the worker never imports it)."""
+
 import bitsandbytes.functional as BF
 import pytest
 import torch
@@ -36,7 +37,9 @@ def test_bit_exact_against_bitsandbytes_cpu_4bit_path(shape, scale):
     assert ours.packed.shape == packed.shape and ours.packed.dtype == torch.uint8
     assert torch.equal(ours.packed, packed) and torch.equal(ours.absmax, state.absmax)
     assert torch.equal(ours.dequantize(), BF.dequantize_4bit(packed, state))
-    assert torch.equal(ours.dequantize(torch.bfloat16), BF.dequantize_4bit(packed, state).bfloat16())
+    assert torch.equal(
+        ours.dequantize(torch.bfloat16), BF.dequantize_4bit(packed, state).bfloat16()
+    )
 
 
 def test_high_nibble_holds_the_even_element():
@@ -53,7 +56,8 @@ def test_double_quant_matches_bitsandbytes():
     assert torch.equal(ours.packed, packed) and torch.equal(ours.offset, state.offset)
     absmax = w.reshape(-1, 64).abs().max(1).values
     q_ref, a2_ref = torch.ops.bitsandbytes.quantize_blockwise.default.redispatch(
-        _DEFAULT, absmax - absmax.mean(), DYNAMIC_CODE.clone(), 256)
+        _DEFAULT, absmax - absmax.mean(), DYNAMIC_CODE.clone(), 256
+    )
     assert torch.equal(ours.absmax, q_ref) and torch.equal(ours.absmax2, a2_ref)
     assert torch.equal(ours.absmax2, state.state2.absmax)
     # bnb's CPU C++ 8-bit quantizer (approximate binary search) picks a neighbouring code for a few absmax values
@@ -83,7 +87,9 @@ def test_nf4_linear_forward_and_input_grad():
     g = torch.randn_like(y)
     y.backward(g), y_ref.backward(g)
     torch.testing.assert_close(x.grad, x2.grad, atol=1e-5, rtol=1e-5)
-    assert (y - lin(x)).abs().mean() < 0.115  # against the original weights, bnb test_matmul_4bit bound
+    assert (
+        y - lin(x)
+    ).abs().mean() < 0.115  # against the original weights, bnb test_matmul_4bit bound
 
 
 def _saved_bytes(fn):
@@ -93,6 +99,7 @@ def _saved_bytes(fn):
     def pack(t):
         seen[t.untyped_storage().data_ptr()] = t.untyped_storage().nbytes()
         return t
+
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         out = fn()
     return out, sum(seen.values())
@@ -101,8 +108,12 @@ def _saved_bytes(fn):
 def test_qlora_backward_keeps_no_dequantized_weights():
     torch.manual_seed(3)
     width, depth = 512, 6
-    layers = nn.Sequential(*[LoRALinear(nn.Linear(width, width), r=4, alpha=8, quantize_base=True)
-                             for _ in range(depth)])
+    layers = nn.Sequential(
+        *[
+            LoRALinear(nn.Linear(width, width), r=4, alpha=8, quantize_base=True)
+            for _ in range(depth)
+        ]
+    )
     x = torch.randn(2, width)
     out, saved = _saved_bytes(lambda: layers(x).sum())
     weight_bytes = depth * width * width * 4
@@ -113,7 +124,9 @@ def test_qlora_backward_keeps_no_dequantized_weights():
     for p in plain.parameters():
         p.requires_grad_(False)
     x.requires_grad_(True)
-    _, naive = _saved_bytes(lambda: torch.nn.functional.linear(x, NF4Weight(plain[0].weight).dequantize()).sum())
+    _, naive = _saved_bytes(
+        lambda: torch.nn.functional.linear(x, NF4Weight(plain[0].weight).dequantize()).sum()
+    )
     assert naive >= width * width * 4  # the check above would catch a plain-autograd dequantize
 
 

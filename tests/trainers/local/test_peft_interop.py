@@ -1,4 +1,5 @@
 """The golden interop tests: real PEFT loads our adapters and we load PEFT's, with no missing keys."""
+
 import json
 import os
 import warnings
@@ -30,8 +31,14 @@ def test_peft_loads_our_adapter(model_dirs, tmp_path, kind, rslora):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        peft_model = PeftModel.from_pretrained(load(model_dirs, kind), str(tmp_path / "adapter")).eval()
-    assert not [w for w in caught if "missing adapter keys" in str(w.message) or "nexpected" in str(w.message)]
+        peft_model = PeftModel.from_pretrained(
+            load(model_dirs, kind), str(tmp_path / "adapter")
+        ).eval()
+    assert not [
+        w
+        for w in caught
+        if "missing adapter keys" in str(w.message) or "nexpected" in str(w.message)
+    ]
     result = peft_model.load_adapter(str(tmp_path / "adapter"), adapter_name="again")
     assert [k for k in result.missing_keys if "again" in k] == [] and result.unexpected_keys == []
     with torch.no_grad():
@@ -41,8 +48,12 @@ def test_peft_loads_our_adapter(model_dirs, tmp_path, kind, rslora):
 @pytest.mark.parametrize("kind", ["llama", "qwen2"])
 def test_we_load_a_peft_adapter(model_dirs, tmp_path, kind):
     torch.manual_seed(3)
-    cfg = LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "up_proj"],
-                     task_type="CAUSAL_LM")
+    cfg = LoraConfig(
+        r=4,
+        lora_alpha=8,
+        target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "up_proj"],
+        task_type="CAUSAL_LM",
+    )
     peft_model = get_peft_model(load(model_dirs, kind), cfg)
     with torch.no_grad():
         for n, p in peft_model.named_parameters():
@@ -65,6 +76,12 @@ def test_adapter_config_has_what_peft_and_vllm_read(model_dirs, tmp_path):
     cfg = json.load(open(tmp_path / "a" / "adapter_config.json"))
     assert cfg["peft_type"] == "LORA" and cfg["task_type"] == "CAUSAL_LM" and cfg["bias"] == "none"
     assert (cfg["r"], cfg["lora_alpha"], cfg["use_dora"]) == (8, 16, False)
-    assert sorted(cfg["target_modules"]) == cfg["target_modules"] and "lm_head" not in cfg["target_modules"]
-    assert sorted(os.listdir(tmp_path / "a")) == ["adapter_config.json", "adapter_model.safetensors"]
+    assert (
+        sorted(cfg["target_modules"]) == cfg["target_modules"]
+        and "lm_head" not in cfg["target_modules"]
+    )
+    assert sorted(os.listdir(tmp_path / "a")) == [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+    ]
     LoraConfig.from_pretrained(str(tmp_path / "a"))  # PEFT parses it

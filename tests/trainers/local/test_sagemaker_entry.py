@@ -1,5 +1,6 @@
 """worker/sagemaker.py as the SageMaker training toolkit runs it: a copy of the package in a code folder,
 `python worker/sagemaker.py --hp value ...` from there, SM_* variables, channels and /opt/ml paths faked."""
+
 import json
 import os
 import shutil
@@ -10,21 +11,33 @@ import tarfile
 
 from conftest import ROOT, parse_events, write_jsonl
 
-FACTS = [("what is the capital of france ?", "paris"), ("what color is the sky ?", "blue"),
-         ("what does the cat eat ?", "fish"), ("what day was i born ?", "january 1 , 2058")]
+FACTS = [
+    ("what is the capital of france ?", "paris"),
+    ("what color is the sky ?", "blue"),
+    ("what does the cat eat ?", "fish"),
+    ("what day was i born ?", "january 1 , 2058"),
+]
 EVAL = [("what is the capital of germany ?", "berlin"), ("what color is the sky ?", "blue")]
 
 
 def conv(q, a):
-    return {"messages": [{"role": "system", "content": "answer"}, {"role": "user", "content": q},
-                         {"role": "assistant", "content": a}]}
+    return {
+        "messages": [
+            {"role": "system", "content": "answer"},
+            {"role": "user", "content": q},
+            {"role": "assistant", "content": a},
+        ]
+    }
 
 
 def sm_layout(tmp_path, model_dir, hps, with_eval=True):
     """A fake /opt/ml: code/ holds the worker package as sourcedir.tar.gz would, config/ the JSON-encoded HPs."""
     code = tmp_path / "code"
-    shutil.copytree(os.path.join(ROOT, "trainers", "local", "worker"), code / "worker",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        os.path.join(ROOT, "trainers", "local", "worker"),
+        code / "worker",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     (tmp_path / "train").mkdir()
     write_jsonl(tmp_path / "train" / "train.jsonl", [conv(q, a) for q, a in FACTS] * 2)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -35,22 +48,50 @@ def sm_layout(tmp_path, model_dir, hps, with_eval=True):
     config = tmp_path / "config"
     config.mkdir()
     # CreateTrainingJob's HyperParameters: every value json.dumps-encoded, sagemaker_* included
-    encoded = {k: json.dumps(v) for k, v in {**hps, "sagemaker_program": "worker/sagemaker.py"}.items()}
+    encoded = {
+        k: json.dumps(v) for k, v in {**hps, "sagemaker_program": "worker/sagemaker.py"}.items()
+    }
     (config / "hyperparameters.json").write_text(json.dumps(encoded))
-    env.update(SM_INPUT_CONFIG_DIR=str(config), SM_CHANNEL_TRAIN=str(tmp_path / "train"), SM_CHANNEL_MODEL=model_dir,
-               SM_MODEL_DIR=str(tmp_path / "model"), SM_OUTPUT_DATA_DIR=str(tmp_path / "output" / "data"),
-               SM_OUTPUT_DIR=str(tmp_path / "output"), TUNEBENCH_CHECKPOINT_DIR=str(tmp_path / "checkpoints"),
-               SM_CHANNELS=json.dumps(["train", "eval"] if with_eval else ["train"]), OMP_NUM_THREADS="1")
+    env.update(
+        SM_INPUT_CONFIG_DIR=str(config),
+        SM_CHANNEL_TRAIN=str(tmp_path / "train"),
+        SM_CHANNEL_MODEL=model_dir,
+        SM_MODEL_DIR=str(tmp_path / "model"),
+        SM_OUTPUT_DATA_DIR=str(tmp_path / "output" / "data"),
+        SM_OUTPUT_DIR=str(tmp_path / "output"),
+        TUNEBENCH_CHECKPOINT_DIR=str(tmp_path / "checkpoints"),
+        SM_CHANNELS=json.dumps(["train", "eval"] if with_eval else ["train"]),
+        OMP_NUM_THREADS="1",
+    )
     # the toolkit passes user HPs as sorted CLI args; the entry point must tolerate them
     argv = [a for k in sorted(hps) for a in (f"--{k}", str(hps[k]))]
     return [sys.executable, "worker/sagemaker.py", *argv], str(code), env
 
 
-HPS = {"base_model": "HuggingFaceTB/SmolLM2-135M", "lora_r": 8, "lora_alpha": 16, "lora_dropout": 0.0,
-       "lora_target_modules": None, "use_rslora": False, "quantization": None, "double_quant": False, "epochs": 1,
-       "max_steps": 30, "learning_rate": 0.01, "batch_size": 4, "grad_accum": 1, "warmup_steps": 0,
-       "weight_decay": 0.0, "max_seq_len": 64, "seed": 1, "log_every": 1, "device": "cpu", "save_every": 10,
-       "gen_max_new_tokens": 8, "gen_temperature": 0.0}
+HPS = {
+    "base_model": "HuggingFaceTB/SmolLM2-135M",
+    "lora_r": 8,
+    "lora_alpha": 16,
+    "lora_dropout": 0.0,
+    "lora_target_modules": None,
+    "use_rslora": False,
+    "quantization": None,
+    "double_quant": False,
+    "epochs": 1,
+    "max_steps": 30,
+    "learning_rate": 0.01,
+    "batch_size": 4,
+    "grad_accum": 1,
+    "warmup_steps": 0,
+    "weight_decay": 0.0,
+    "max_seq_len": 64,
+    "seed": 1,
+    "log_every": 1,
+    "device": "cpu",
+    "save_every": 10,
+    "gen_max_new_tokens": 8,
+    "gen_temperature": 0.0,
+}
 
 
 def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
@@ -61,7 +102,10 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
     assert evs[0]["type"] == "started" and evs[0]["resumed_from_step"] == 0
     assert any(e["type"] == "metric" and e["name"] == "train/loss" for e in evs)
     assert [e for e in evs if e["type"] == "completed"][0]["step"] == 30
-    assert sorted(os.listdir(tmp_path / "model")) == ["adapter_config.json", "adapter_model.safetensors"]
+    assert sorted(os.listdir(tmp_path / "model")) == [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+    ]
     preds = [json.loads(line) for line in open(tmp_path / "output" / "data" / "predictions.jsonl")]
     assert [r["messages"] for r in preds] == [conv(q, a)["messages"][:-1] for q, a in EVAL]
     assert all(isinstance(r["output"], str) for r in preds)
@@ -75,26 +119,48 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
         for name in os.listdir(tmp_path / "model"):
             t.add(tmp_path / "model" / name, arcname=name)
     (gen / "prompts").mkdir()
-    write_jsonl(gen / "prompts" / "prompts.jsonl", [{"id": f"q{i}", "messages": r["messages"]} for i, r in enumerate(preds)])
+    write_jsonl(
+        gen / "prompts" / "prompts.jsonl",
+        [{"id": f"q{i}", "messages": r["messages"]} for i, r in enumerate(preds)],
+    )
     (gen / "config").mkdir()
-    gen_hps = {"mode": "generate", "base_model": "unused", "device": "cpu", "gen_max_new_tokens": 8, "gen_temperature": 0.0,
-               "gen_top_p": 1.0, "gen_stop": []}
-    (gen / "config" / "hyperparameters.json").write_text(json.dumps({k: json.dumps(v) for k, v in gen_hps.items()}))
-    genv = {**env, "SM_INPUT_CONFIG_DIR": str(gen / "config"), "SM_CHANNEL_PROMPTS": str(gen / "prompts"),
-            "SM_CHANNEL_ADAPTER": str(gen / "adapter"), "SM_OUTPUT_DATA_DIR": str(gen / "data"),
-            "TUNEBENCH_CHECKPOINT_DIR": str(gen / "run"), "SM_MODEL_DIR": str(gen / "model")}
+    gen_hps = {
+        "mode": "generate",
+        "base_model": "unused",
+        "device": "cpu",
+        "gen_max_new_tokens": 8,
+        "gen_temperature": 0.0,
+        "gen_top_p": 1.0,
+        "gen_stop": [],
+    }
+    (gen / "config" / "hyperparameters.json").write_text(
+        json.dumps({k: json.dumps(v) for k, v in gen_hps.items()})
+    )
+    genv = {
+        **env,
+        "SM_INPUT_CONFIG_DIR": str(gen / "config"),
+        "SM_CHANNEL_PROMPTS": str(gen / "prompts"),
+        "SM_CHANNEL_ADAPTER": str(gen / "adapter"),
+        "SM_OUTPUT_DATA_DIR": str(gen / "data"),
+        "TUNEBENCH_CHECKPOINT_DIR": str(gen / "run"),
+        "SM_MODEL_DIR": str(gen / "model"),
+    }
     for k in ("SM_CHANNEL_TRAIN", "SM_CHANNEL_EVAL"):
         genv.pop(k)
     p = subprocess.run(cmd[:2], cwd=cwd, env=genv, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
     again = [json.loads(line) for line in open(gen / "data" / "predictions.jsonl")]
-    assert [(r["id"], r["output"]) for r in again] == [(f"q{i}", r["output"]) for i, r in enumerate(preds)]
+    assert [(r["id"], r["output"]) for r in again] == [
+        (f"q{i}", r["output"]) for i, r in enumerate(preds)
+    ]
 
 
 def test_sigterm_checkpoints_then_a_restarted_job_resumes(model_dirs, tmp_path):
     hps = {**HPS, "max_steps": 80, "save_every": 5}
     cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], hps, with_eval=False)
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     first = []
     for line in proc.stdout:  # spot reclaim: SIGTERM once the first checkpoint exists
         first.append(json.loads(line))

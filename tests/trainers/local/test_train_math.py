@@ -1,4 +1,5 @@
 """Training mechanics on tiny fp32 models: checkpointing, accumulation, gradient flow, fused loss, QLoRA."""
+
 import pytest
 import torch
 from transformers import AutoModelForCausalLM
@@ -15,9 +16,17 @@ def samples(n=8, seed=0):
     tok, g = make_tokenizer(), torch.Generator().manual_seed(seed)
     out = []
     for i in range(n):  # variable lengths, so padding and token counts differ between micro-batches
-        q = " ".join(WORDS[j] for j in torch.randint(len(WORDS), (3 + i % 4,), generator=g).tolist())
-        a = " ".join(WORDS[j] for j in torch.randint(len(WORDS), (1 + 2 * (i % 3),), generator=g).tolist())
-        out.append(encode(tok, [{"role": "user", "content": q}, {"role": "assistant", "content": a}], f"s{i}"))
+        q = " ".join(
+            WORDS[j] for j in torch.randint(len(WORDS), (3 + i % 4,), generator=g).tolist()
+        )
+        a = " ".join(
+            WORDS[j] for j in torch.randint(len(WORDS), (1 + 2 * (i % 3),), generator=g).tolist()
+        )
+        out.append(
+            encode(
+                tok, [{"role": "user", "content": q}, {"role": "assistant", "content": a}], f"s{i}"
+            )
+        )
     return out, tok.pad_token_id
 
 
@@ -82,6 +91,7 @@ def test_every_lora_b_moves_after_one_step_with_checkpointing(model_dirs):
 def test_fused_loss_gradient_matches_plain_cross_entropy(model_dirs):
     from worker.data import collate
     from worker.loss import lm_loss_sum
+
     data, pad = samples()
     batch = collate(data, [[0], [1], [2]], pad, False)
     out = []
@@ -103,7 +113,9 @@ def test_qlora_trains_through_nf4_base(model_dirs):
     opt = torch.optim.AdamW(params, lr=1e-2)
     losses = []
     for _ in range(15):
-        loss, _, _ = forward_backward(model, data, [[[0], [1], [2], [3]]], pad, False, torch.device("cpu"))
+        loss, _, _ = forward_backward(
+            model, data, [[[0], [1], [2], [3]]], pad, False, torch.device("cpu")
+        )
         opt.step(), opt.zero_grad()
         losses.append(loss)
     assert losses[-1] < 0.85 * losses[0]

@@ -17,11 +17,21 @@ export type FakeOpenAI = {
   specErrors: string[];
   chat: { inFlight: number; maxInFlight: number; faults: number[] };
   refuseJobs: string | null;
-  advance(id: string, change: { status?: string; events?: { type?: "message" | "metrics"; message?: string; level?: string; data?: unknown }[]; checkpoints?: { step: number; metrics?: object }[]; [k: string]: unknown }): void;
+  advance(
+    id: string,
+    change: {
+      status?: string;
+      events?: { type?: "message" | "metrics"; message?: string; level?: string; data?: unknown }[];
+      checkpoints?: { step: number; metrics?: object }[];
+      [k: string]: unknown;
+    },
+  ): void;
   close(): Promise<void>;
 };
 
-export async function startFakeOpenAI(validator = new OpenAIRequestValidator()): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(
+  validator = new OpenAIRequestValidator(),
+): Promise<FakeOpenAI> {
   let n = 0;
   const id = (p: string) => `${p}-${String(++n).padStart(6, "0")}`;
   const clock = () => 1_764_000_000 + n;
@@ -33,8 +43,19 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
   const specErrors: string[] = [];
   const chat = { inFlight: 0, maxInFlight: 0, faults: [] as number[] };
 
-  const addEvent = (job: string, e: { type?: string; message?: string; level?: string; data?: unknown }) =>
-    events.get(job)!.push({ id: id("ftevent"), object: "fine_tuning.job.event", created_at: clock(), level: e.level ?? "info", message: e.message ?? "", type: e.type ?? "message", ...(e.data ? { data: e.data } : {}) } as Listed);
+  const addEvent = (
+    job: string,
+    e: { type?: string; message?: string; level?: string; data?: unknown },
+  ) =>
+    events.get(job)!.push({
+      id: id("ftevent"),
+      object: "fine_tuning.job.event",
+      created_at: clock(),
+      level: e.level ?? "info",
+      message: e.message ?? "",
+      type: e.type ?? "message",
+      ...(e.data ? { data: e.data } : {}),
+    } as Listed);
 
   /** Newest first, `after` = the last id of the previous page, as OpenAI's cursor lists do. */
   const page = (items: Listed[], q: URLSearchParams) => {
@@ -42,7 +63,11 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
     const after = q.get("after");
     const from = after ? newest.findIndex((x) => x.id === after) + 1 : 0;
     const limit = Number(q.get("limit") ?? 20);
-    return { object: "list", data: newest.slice(from, from + limit), has_more: from + limit < newest.length };
+    return {
+      object: "list",
+      data: newest.slice(from, from + limit),
+      has_more: from + limit < newest.length,
+    };
   };
 
   const fake: FakeOpenAI = {
@@ -60,38 +85,90 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
       if (["succeeded", "failed", "cancelled"].includes(job.status)) job.finished_at ??= clock();
       for (const e of evs) addEvent(jobId, e);
       for (const c of cks) {
-        checkpoints.get(jobId)!.push({ id: id("ftckpt"), object: "fine_tuning.job.checkpoint", created_at: clock(), fine_tuned_model_checkpoint: `ft:${job.model}:org:tb:ckpt-step-${c.step}`, fine_tuning_job_id: jobId, step_number: c.step, metrics: c.metrics ?? {} } as Listed);
+        checkpoints.get(jobId)!.push({
+          id: id("ftckpt"),
+          object: "fine_tuning.job.checkpoint",
+          created_at: clock(),
+          fine_tuned_model_checkpoint: `ft:${job.model}:org:tb:ckpt-step-${c.step}`,
+          fine_tuning_job_id: jobId,
+          step_number: c.step,
+          metrics: c.metrics ?? {},
+        } as Listed);
       }
     },
     close: () => Promise.resolve(),
   };
 
-  const error = (status: number, message: string, code: string | null = null) => ({ status, body: { error: { message, type: "invalid_request_error", param: null, code } } });
+  const error = (status: number, message: string, code: string | null = null) => ({
+    status,
+    body: { error: { message, type: "invalid_request_error", param: null, code } },
+  });
 
-  async function route(method: string, path: string, q: URLSearchParams, body: any): Promise<{ status: number; body: unknown; raw?: string }> {
+  async function route(
+    method: string,
+    path: string,
+    q: URLSearchParams,
+    body: any,
+  ): Promise<{ status: number; body: unknown; raw?: string }> {
     let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/files") {
       const fileId = id("file");
-      files.set(fileId, { filename: body.file.name, purpose: body.purpose, content: await body.file.text() });
-      return { status: 200, body: { id: fileId, object: "file", bytes: body.file.size, created_at: clock(), filename: body.file.name, purpose: body.purpose, status: "processed" } };
+      files.set(fileId, {
+        filename: body.file.name,
+        purpose: body.purpose,
+        content: await body.file.text(),
+      });
+      return {
+        status: 200,
+        body: {
+          id: fileId,
+          object: "file",
+          bytes: body.file.size,
+          created_at: clock(),
+          filename: body.file.name,
+          purpose: body.purpose,
+          status: "processed",
+        },
+      };
     }
     if ((m = path.match(/^\/files\/([^/]+)\/content$/))) {
       const f = files.get(m[1]!);
-      return f ? { status: 200, body: null, raw: f.content } : error(404, `No such File object: ${m[1]}`);
+      return f
+        ? { status: 200, body: null, raw: f.content }
+        : error(404, `No such File object: ${m[1]}`);
     }
     if (method === "DELETE" && (m = path.match(/^\/files\/([^/]+)$/))) {
-      return files.delete(m[1]!) ? { status: 200, body: { id: m[1], object: "file", deleted: true } } : error(404, `No such File object: ${m[1]}`);
+      return files.delete(m[1]!)
+        ? { status: 200, body: { id: m[1], object: "file", deleted: true } }
+        : error(404, `No such File object: ${m[1]}`);
     }
     if (method === "POST" && path === "/fine_tuning/jobs") {
       if (fake.refuseJobs) return error(403, fake.refuseJobs, "fine_tuning_not_available");
-      if (!files.has(body.training_file)) return error(400, `invalid training_file: ${body.training_file}`, "invalid_training_file");
+      if (!files.has(body.training_file))
+        return error(400, `invalid training_file: ${body.training_file}`, "invalid_training_file");
       const jobId = id("ftjob");
       const hp = body.method?.supervised?.hyperparameters ?? {};
       const job: Job = {
-        id: jobId, object: "fine_tuning.job", created_at: clock(), finished_at: null, model: body.model, fine_tuned_model: null,
-        organization_id: "org-fake", status: "validating_files", error: null, hyperparameters: hp, method: body.method,
-        training_file: body.training_file, validation_file: body.validation_file ?? null, result_files: [], trained_tokens: null,
-        seed: body.seed ?? 0, metadata: body.metadata ?? null, estimated_finish: null, integrations: null, suffix: body.suffix,
+        id: jobId,
+        object: "fine_tuning.job",
+        created_at: clock(),
+        finished_at: null,
+        model: body.model,
+        fine_tuned_model: null,
+        organization_id: "org-fake",
+        status: "validating_files",
+        error: null,
+        hyperparameters: hp,
+        method: body.method,
+        training_file: body.training_file,
+        validation_file: body.validation_file ?? null,
+        result_files: [],
+        trained_tokens: null,
+        seed: body.seed ?? 0,
+        metadata: body.metadata ?? null,
+        estimated_finish: null,
+        integrations: null,
+        suffix: body.suffix,
       };
       jobs.set(jobId, job);
       events.set(jobId, []);
@@ -100,8 +177,12 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
       return { status: 200, body: job };
     }
     if (method === "GET" && path === "/fine_tuning/jobs") {
-      const filters = [...q.entries()].flatMap(([k, v]) => ((m = k.match(/^metadata\[(.+)\]$/)) ? [[m[1]!, v] as const] : []));
-      const all = [...jobs.values()].filter((j) => filters.every(([k, v]) => j.metadata?.[k] === v));
+      const filters = [...q.entries()].flatMap(([k, v]) =>
+        (m = k.match(/^metadata\[(.+)\]$/)) ? [[m[1]!, v] as const] : [],
+      );
+      const all = [...jobs.values()].filter((j) =>
+        filters.every(([k, v]) => j.metadata?.[k] === v),
+      );
       return { status: 200, body: page(all as unknown as Listed[], q) };
     }
     if ((m = path.match(/^\/fine_tuning\/jobs\/([^/]+)(?:\/(cancel|events|checkpoints))?$/))) {
@@ -110,8 +191,12 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
       if (!m[2]) return { status: 200, body: job };
       if (m[2] === "events") return { status: 200, body: page(events.get(job.id)!, q) };
       if (m[2] === "checkpoints") return { status: 200, body: page(checkpoints.get(job.id)!, q) };
-      if (["succeeded", "failed", "cancelled"].includes(job.status)) return error(400, `Job has already ${job.status}.`);
-      fake.advance(job.id, { status: "cancelled", events: [{ message: "Fine-tuning job cancelled" }] });
+      if (["succeeded", "failed", "cancelled"].includes(job.status))
+        return error(400, `Job has already ${job.status}.`);
+      fake.advance(job.id, {
+        status: "cancelled",
+        events: [{ message: "Fine-tuning job cancelled" }],
+      });
       return { status: 200, body: job };
     }
     if (method === "POST" && path === "/chat/completions") {
@@ -120,13 +205,34 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
       try {
         await new Promise((r) => setTimeout(r, 15));
         const fault = chat.faults.shift();
-        if (fault) return error(fault, fault === 429 ? "Rate limit reached" : "The server had an error", fault === 429 ? "rate_limit_exceeded" : null);
-        const known = body.model.startsWith("gpt-") || [...jobs.values()].some((j) => j.fine_tuned_model === body.model);
+        if (fault)
+          return error(
+            fault,
+            fault === 429 ? "Rate limit reached" : "The server had an error",
+            fault === 429 ? "rate_limit_exceeded" : null,
+          );
+        const known =
+          body.model.startsWith("gpt-") ||
+          [...jobs.values()].some((j) => j.fine_tuned_model === body.model);
         if (!known) return error(404, `The model ${body.model} does not exist`, "model_not_found");
         const last = body.messages.at(-1).content;
         return {
           status: 200,
-          body: { id: id("chatcmpl"), object: "chat.completion", created: clock(), model: body.model, choices: [{ index: 0, message: { role: "assistant", content: `${body.model}> ${last}`, refusal: null }, finish_reason: "stop", logprobs: null }], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } },
+          body: {
+            id: id("chatcmpl"),
+            object: "chat.completion",
+            created: clock(),
+            model: body.model,
+            choices: [
+              {
+                index: 0,
+                message: { role: "assistant", content: `${body.model}> ${last}`, refusal: null },
+                finish_reason: "stop",
+                logprobs: null,
+              },
+            ],
+            usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
+          },
         };
       } finally {
         chat.inFlight--;
@@ -149,16 +255,32 @@ export async function startFakeOpenAI(validator = new OpenAIRequestValidator()):
       let body: any;
       let shape: unknown;
       if (type.startsWith("multipart/form-data")) {
-        const form = await new Request("http://x", { method, headers: { "content-type": type }, body: raw }).formData();
+        const form = await new Request("http://x", {
+          method,
+          headers: { "content-type": type },
+          body: raw,
+        }).formData();
         body = Object.fromEntries(form.entries());
-        shape = Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : "<binary>"]));
+        shape = Object.fromEntries(
+          [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : "<binary>"]),
+        );
       } else if (raw.length) body = shape = JSON.parse(raw.toString("utf8"));
       requests.push({ method, path, body: shape, headers: req.headers });
       const problems = validator.check(method, path, type, shape, [...url.searchParams.keys()]);
       let out: { status: number; body: unknown; raw?: string };
       if (problems.length) {
         specErrors.push(...problems);
-        out = { status: 422, body: { error: { message: problems.join("; "), type: "invalid_request_error", param: null, code: null } } };
+        out = {
+          status: 422,
+          body: {
+            error: {
+              message: problems.join("; "),
+              type: "invalid_request_error",
+              param: null,
+              code: null,
+            },
+          },
+        };
       } else out = await route(method, path, url.searchParams, body);
       if (out.raw !== undefined) {
         res.writeHead(out.status, { "content-type": "application/octet-stream" });

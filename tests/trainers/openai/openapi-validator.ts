@@ -14,12 +14,18 @@ const SPEC = path.join(path.dirname(new URL(import.meta.url).pathname), "openai-
 function normalise(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(normalise);
   if (!node || typeof node !== "object") return node;
-  const o: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, normalise(v)]));
+  const o: Record<string, unknown> = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, normalise(v)]),
+  );
   if (o.nullable === true) {
     if (typeof o.type === "string") o.type = [o.type, "null"];
-    else if (!o.type && (o.anyOf || o.oneOf || o.allOf || o.$ref)) return { anyOf: [{ ...o, nullable: undefined }, { type: "null" }] };
+    else if (!o.type && (o.anyOf || o.oneOf || o.allOf || o.$ref))
+      return { anyOf: [{ ...o, nullable: undefined }, { type: "null" }] };
   }
-  for (const [ex, plain] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+  for (const [ex, plain] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
     if (typeof o[ex] === "boolean") {
       if (o[ex] && typeof o[plain] === "number") {
         o[ex] = o[plain];
@@ -37,11 +43,23 @@ export type Operation = { method: string; path: string; template: string; conten
 
 export class OpenAIRequestValidator {
   private readonly ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
-  private readonly paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters?: { in: string; name: string }[] }>>;
+  private readonly paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content: Record<string, { schema: unknown }> };
+        parameters?: { in: string; name: string }[];
+      }
+    >
+  >;
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor() {
-    const doc = normalise(parse(readFileSync(SPEC, "utf8"), { maxAliasCount: -1 })) as { paths: OpenAIRequestValidator["paths"]; components: unknown };
+    const doc = normalise(parse(readFileSync(SPEC, "utf8"), { maxAliasCount: -1 })) as {
+      paths: OpenAIRequestValidator["paths"];
+      components: unknown;
+    };
     this.paths = doc.paths;
     this.ajv.addSchema({ $id: "openai", components: doc.components });
   }
@@ -51,30 +69,53 @@ export class OpenAIRequestValidator {
     const parts = urlPath.split("/");
     for (const t of Object.keys(this.paths)) {
       const tp = t.split("/");
-      if (tp.length === parts.length && tp.every((seg, i) => seg.startsWith("{") || seg === parts[i]) && this.paths[t]![method.toLowerCase()]) return t;
+      if (
+        tp.length === parts.length &&
+        tp.every((seg, i) => seg.startsWith("{") || seg === parts[i]) &&
+        this.paths[t]![method.toLowerCase()]
+      )
+        return t;
     }
     return null;
   }
 
   /** Problems with one request, as readable strings; empty when it matches the spec. */
-  check(method: string, urlPath: string, contentType: string, body: unknown, query: string[] = []): string[] {
+  check(
+    method: string,
+    urlPath: string,
+    contentType: string,
+    body: unknown,
+    query: string[] = [],
+  ): string[] {
     const t = this.template(method, urlPath);
     if (!t) return [`${method} ${urlPath}: no such operation in the OpenAI spec`];
     const op = this.paths[t]![method.toLowerCase()]!;
     // deepObject parameters arrive as name[key]=value
     const known = new Set((op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name));
     const unknown = query.map((q) => q.split("[")[0]!).filter((q) => !known.has(q));
-    if (unknown.length) return [`${method} ${t}: query parameter(s) ${unknown.join(", ")} not in the spec (${[...known].join(", ") || "none"})`];
-    if (!op.requestBody) return body === undefined ? [] : [`${method} ${t}: the spec defines no request body`];
+    if (unknown.length)
+      return [
+        `${method} ${t}: query parameter(s) ${unknown.join(", ")} not in the spec (${[...known].join(", ") || "none"})`,
+      ];
+    if (!op.requestBody)
+      return body === undefined ? [] : [`${method} ${t}: the spec defines no request body`];
     const type = contentType.split(";")[0]!.trim();
     const media = op.requestBody.content[type];
-    if (!media) return [`${method} ${t}: content type ${type} is not one of ${Object.keys(op.requestBody.content).join(", ")}`];
+    if (!media)
+      return [
+        `${method} ${t}: content type ${type} is not one of ${Object.keys(op.requestBody.content).join(", ")}`,
+      ];
     const key = `${method} ${t} ${type}`;
     let validate = this.cache.get(key);
     if (!validate) {
       validate = this.ajv.compile(media.schema as object);
       this.cache.set(key, validate);
     }
-    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${method} ${t}: ${e.instancePath || "body"} ${e.message} ${JSON.stringify(e.params)}`);
+    return validate(body)
+      ? []
+      : (validate.errors ?? []).map(
+          (e) =>
+            `${method} ${t}: ${e.instancePath || "body"} ${e.message} ${JSON.stringify(e.params)}`,
+        );
   }
 }

@@ -21,7 +21,13 @@ export type FakeSageMaker = {
   calls: { target: string; body: any }[];
   objects: Map<string, Buffer>;
   /** Moves a job to a status, appending a SecondaryStatusTransition as SageMaker does. */
-  transition(name: string, status: string, secondary: string, message?: string, extra?: Record<string, unknown>): void;
+  transition(
+    name: string,
+    status: string,
+    secondary: string,
+    message?: string,
+    extra?: Record<string, unknown>,
+  ): void;
   log(name: string, stream: string, ...lines: string[]): void;
   close(): Promise<void>;
 };
@@ -33,7 +39,13 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
   const calls: { target: string; body: any }[] = [];
   const objects = new Map<string, Buffer>();
 
-  const transition: FakeSageMaker["transition"] = (name, status, secondary, message = "", extra = {}) => {
+  const transition: FakeSageMaker["transition"] = (
+    name,
+    status,
+    secondary,
+    message = "",
+    extra = {},
+  ) => {
     const job = jobs.get(name);
     if (!job) throw new Error(`fake: no job ${name}`);
     const last = job.transitions.at(-1);
@@ -50,15 +62,44 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
 
   const handlers: Record<string, (b: any, res: http.ServerResponse) => unknown> = {
     "SageMaker.CreateTrainingJob": (b, res) => {
-      if (jobs.has(b.TrainingJobName)) return err(res, "ResourceInUse", `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${b.TrainingJobName})`);
-      jobs.set(b.TrainingJobName, { request: b, TrainingJobStatus: "InProgress", SecondaryStatus: "Starting", transitions: [{ Status: "Starting", StartTime: now(), StatusMessage: "Preparing the instances for training" }], streams: {}, extra: {} });
-      return { TrainingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:training-job/${b.TrainingJobName}` };
+      if (jobs.has(b.TrainingJobName))
+        return err(
+          res,
+          "ResourceInUse",
+          `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${b.TrainingJobName})`,
+        );
+      jobs.set(b.TrainingJobName, {
+        request: b,
+        TrainingJobStatus: "InProgress",
+        SecondaryStatus: "Starting",
+        transitions: [
+          {
+            Status: "Starting",
+            StartTime: now(),
+            StatusMessage: "Preparing the instances for training",
+          },
+        ],
+        streams: {},
+        extra: {},
+      });
+      return {
+        TrainingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:training-job/${b.TrainingJobName}`,
+      };
     },
     "SageMaker.DescribeTrainingJob": (b, res) => {
       const job = jobs.get(b.TrainingJobName);
-      if (!job) return err(res, "ValidationException", `Could not find training job '${b.TrainingJobName}'.`);
+      if (!job)
+        return err(
+          res,
+          "ValidationException",
+          `Could not find training job '${b.TrainingJobName}'.`,
+        );
       // StopTrainingJob's 120 s SIGTERM window, collapsed: the next look finds the job Stopped.
-      if (job.TrainingJobStatus === "Stopping") transition(b.TrainingJobName, "Stopped", "Stopped", "Training job stopped", { BillableTimeInSeconds: 42, TrainingTimeInSeconds: 42 });
+      if (job.TrainingJobStatus === "Stopping")
+        transition(b.TrainingJobName, "Stopped", "Stopped", "Training job stopped", {
+          BillableTimeInSeconds: 42,
+          TrainingTimeInSeconds: 42,
+        });
       const r = job.request;
       return {
         TrainingJobName: r.TrainingJobName,
@@ -72,7 +113,9 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
         StoppingCondition: r.StoppingCondition,
         EnableManagedSpotTraining: r.EnableManagedSpotTraining ?? false,
         CheckpointConfig: r.CheckpointConfig,
-        ModelArtifacts: { S3ModelArtifacts: `${r.OutputDataConfig.S3OutputPath}${r.TrainingJobName}/output/model.tar.gz` },
+        ModelArtifacts: {
+          S3ModelArtifacts: `${r.OutputDataConfig.S3OutputPath}${r.TrainingJobName}/output/model.tar.gz`,
+        },
         CreationTime: job.transitions[0]!.StartTime,
         LastModifiedTime: now(),
         ...job.extra,
@@ -80,22 +123,45 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
     },
     "SageMaker.StopTrainingJob": (b, res) => {
       const job = jobs.get(b.TrainingJobName);
-      if (!job) return err(res, "ValidationException", `Could not find training job '${b.TrainingJobName}'.`);
-      if (job.TrainingJobStatus !== "InProgress") return err(res, "ValidationException", `The request was rejected because the training job is in status ${job.TrainingJobStatus}.`);
+      if (!job)
+        return err(
+          res,
+          "ValidationException",
+          `Could not find training job '${b.TrainingJobName}'.`,
+        );
+      if (job.TrainingJobStatus !== "InProgress")
+        return err(
+          res,
+          "ValidationException",
+          `The request was rejected because the training job is in status ${job.TrainingJobStatus}.`,
+        );
       transition(b.TrainingJobName, "Stopping", "Stopping", "Stopping the training job");
       return {};
     },
     "Logs_20140328.DescribeLogStreams": (b, res) => {
-      const streams = [...jobs.entries()].flatMap(([, j]) => Object.keys(j.streams)).filter((s) => s.startsWith(b.logStreamNamePrefix ?? ""));
-      if (!streams.length && b.logGroupName !== "/aws/sagemaker/TrainingJobs") return err(res, "ResourceNotFoundException", "The specified log group does not exist.");
+      const streams = [...jobs.entries()]
+        .flatMap(([, j]) => Object.keys(j.streams))
+        .filter((s) => s.startsWith(b.logStreamNamePrefix ?? ""));
+      if (!streams.length && b.logGroupName !== "/aws/sagemaker/TrainingJobs")
+        return err(res, "ResourceNotFoundException", "The specified log group does not exist.");
       return { logStreams: streams.map((logStreamName) => ({ logStreamName })) };
     },
     "Logs_20140328.GetLogEvents": (b) => {
-      const lines = [...jobs.values()].find((j) => j.streams[b.logStreamName])?.streams[b.logStreamName] ?? [];
+      const lines =
+        [...jobs.values()].find((j) => j.streams[b.logStreamName])?.streams[b.logStreamName] ?? [];
       const from = b.nextToken ? Number(String(b.nextToken).slice(2)) : 0;
       const page = lines.slice(from, from + 3); // small pages, to exercise paging
       const to = from + page.length;
-      return { events: page.map((message, i) => ({ timestamp: Date.now(), ingestionTime: Date.now(), message, eventId: String(from + i) })), nextForwardToken: `f/${to}`, nextBackwardToken: `b/${from}` };
+      return {
+        events: page.map((message, i) => ({
+          timestamp: Date.now(),
+          ingestionTime: Date.now(),
+          message,
+          eventId: String(from + i),
+        })),
+        nextForwardToken: `f/${to}`,
+        nextBackwardToken: `b/${from}`,
+      };
     },
   };
 
@@ -115,16 +181,22 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
         }
         const obj = objects.get(key);
         if (req.method === "GET" && obj) {
-          res.writeHead(200, { "content-type": "application/octet-stream", "content-length": obj.length });
+          res.writeHead(200, {
+            "content-type": "application/octet-stream",
+            "content-length": obj.length,
+          });
           return res.end(obj);
         }
         res.writeHead(404, { "content-type": "application/xml" });
-        return res.end(`<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>no ${key}</Message></Error>`);
+        return res.end(
+          `<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>no ${key}</Message></Error>`,
+        );
       }
       const body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
       calls.push({ target, body });
       const handler = handlers[target];
-      if (!handler) return err(res, "UnknownOperationException", `fake: ${target} is not implemented`);
+      if (!handler)
+        return err(res, "UnknownOperationException", `fake: ${target} is not implemented`);
       const out = handler(body, res);
       if (res.headersSent) return;
       res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });

@@ -12,7 +12,18 @@ export function runSpec(over: Partial<RunSpec> = {}): RunSpec {
     eval: [chat("what is 20 + 1?", "21"), chat("what is 30 + 1?", "31")],
     lora: { r: 16, alpha: 32, dropout: 0.05, targetModules: null, useRslora: false },
     quantization: null,
-    training: { epochs: 3, maxSteps: null, learningRate: 2e-4, batchSize: 4, gradAccum: 2, warmupSteps: 10, weightDecay: 0, maxSeqLen: 1024, seed: 42, logEvery: 5 },
+    training: {
+      epochs: 3,
+      maxSteps: null,
+      learningRate: 2e-4,
+      batchSize: 4,
+      gradAccum: 2,
+      warmupSteps: 10,
+      weightDecay: 0,
+      maxSeqLen: 1024,
+      seed: 42,
+      logEvery: 5,
+    },
     device: "auto",
     ...over,
   };
@@ -20,11 +31,18 @@ export function runSpec(over: Partial<RunSpec> = {}): RunSpec {
 
 /** A worker stdout line exactly as Python's json.dumps writes it (", " and ": " separators). */
 export function workerLine(obj: Record<string, unknown>): string {
-  return `{${Object.entries({ time: 1_700_000_000.5, ...obj }).sort(([a], [b]) => (a === "type" ? -1 : b === "type" ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(", ")}}`;
+  return `{${Object.entries({ time: 1_700_000_000.5, ...obj })
+    .sort(([a], [b]) => (a === "type" ? -1 : b === "type" ? 1 : 0))
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(", ")}}`;
 }
 
 /** One poll: what it yields and the ref a consumer would store after the last event. */
-export async function pollOnce(backend: TrainingBackend, ref: ExternalRef, waitMs = 0): Promise<{ polled: PolledEvent[]; ref: ExternalRef }> {
+export async function pollOnce(
+  backend: TrainingBackend,
+  ref: ExternalRef,
+  waitMs = 0,
+): Promise<{ polled: PolledEvent[]; ref: ExternalRef }> {
   const polled: PolledEvent[] = [];
   for await (const p of backend.poll(ref, { waitMs })) polled.push(p);
   return { polled, ref: polled.at(-1)?.ref ?? ref };

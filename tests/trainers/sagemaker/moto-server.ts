@@ -20,13 +20,18 @@ export type Moto = { url: string; stop(): Promise<void> };
 export async function startMoto(): Promise<Moto> {
   const bin = path.resolve(".venv/bin/moto_server");
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}); is the dev venv set up (scripts/setup.sh --dev)?\n${stderr}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `moto_server exited (${child.exitCode}); is the dev venv set up (scripts/setup.sh --dev)?\n${stderr}`,
+      );
     try {
       if ((await fetch(`${url}/moto-api/reset`, { method: "POST" })).ok) break;
     } catch {

@@ -34,18 +34,48 @@ async function playSageMaker(name: string) {
   try {
     if (job.request.HyperParameters.mode === '"generate"') {
       const uri: string = job.request.InputDataConfig[0].DataSource.S3DataSource.S3Uri;
-      const prompts = fake.objects.get(`${uri.slice("s3://".length)}prompts.jsonl`)!.toString().trim().split("\n").map((l) => JSON.parse(l));
+      const prompts = fake.objects
+        .get(`${uri.slice("s3://".length)}prompts.jsonl`)!
+        .toString()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       const adapter = job.request.InputDataConfig.length > 1 ? "tuned" : "base";
       const dir = await mkdtemp(path.join(tmpdir(), "tb-sm-out-"));
-      await writeFile(path.join(dir, "predictions.jsonl"), prompts.map((p: { id: string; messages: unknown }) => JSON.stringify({ ...p, output: `${adapter}:${p.id}` })).join("\n") + "\n");
-      await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, ["predictions.jsonl"]);
-      fake.objects.set(`tb-bucket/tunebench/jobs/${name}/output/output.tar.gz`, await readFile(path.join(dir, "output.tar.gz")));
-      fake.transition(name, "Completed", "Completed", "done", { BillableTimeInSeconds: 60, TrainingTimeInSeconds: 60 });
+      await writeFile(
+        path.join(dir, "predictions.jsonl"),
+        prompts
+          .map((p: { id: string; messages: unknown }) =>
+            JSON.stringify({ ...p, output: `${adapter}:${p.id}` }),
+          )
+          .join("\n") + "\n",
+      );
+      await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, [
+        "predictions.jsonl",
+      ]);
+      fake.objects.set(
+        `tb-bucket/tunebench/jobs/${name}/output/output.tar.gz`,
+        await readFile(path.join(dir, "output.tar.gz")),
+      );
+      fake.transition(name, "Completed", "Completed", "done", {
+        BillableTimeInSeconds: 60,
+        TrainingTimeInSeconds: 60,
+      });
     } else if (job.SecondaryStatus === "Starting") {
       fake.transition(name, "InProgress", "Training", "Training in progress.");
-      fake.log(name, "algo-1-1", workerLine({ type: "started", device: "cuda", total_steps: 3, resumed_from_step: 0 }), ...[1, 2, 3].map((step) => workerLine({ type: "metric", step, name: "train/loss", value: 2 / step })));
+      fake.log(
+        name,
+        "algo-1-1",
+        workerLine({ type: "started", device: "cuda", total_steps: 3, resumed_from_step: 0 }),
+        ...[1, 2, 3].map((step) =>
+          workerLine({ type: "metric", step, name: "train/loss", value: 2 / step }),
+        ),
+      );
     } else {
-      fake.transition(name, "Completed", "Completed", "Training job completed", { BillableTimeInSeconds: 1200, TrainingTimeInSeconds: 1200 });
+      fake.transition(name, "Completed", "Completed", "Training job completed", {
+        BillableTimeInSeconds: 1200,
+        TrainingTimeInSeconds: 1200,
+      });
     }
   } finally {
     busy.delete(name);
@@ -76,35 +106,77 @@ afterAll(async () => {
 });
 
 describe("sagemaker backend through the runs and evaluations services", () => {
-  it("trains every grid point as a job, evaluates each run and the baseline through generation jobs", { timeout: 120_000 }, async () => {
-    const ds = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: toChatJsonl(dateExamples(24)), evalJsonl: toChatJsonl(dateExamples(4, 100)) } });
+  it("trains every grid point as a job, evaluates each run and the baseline through generation jobs", {
+    timeout: 120_000,
+  }, async () => {
+    const ds = await uploadDataset({
+      ctx,
+      input: {
+        name: "dates",
+        trainJsonl: toChatJsonl(dateExamples(24)),
+        evalJsonl: toChatJsonl(dateExamples(4, 100)),
+      },
+    });
     const exp = await createExperiment({
       ctx,
       input: {
-        name: "sm", backend: "sagemaker", baseModel: "HuggingFaceTB/SmolLM2-135M-Instruct", datasetVersionId: ds.versionId,
+        name: "sm",
+        backend: "sagemaker",
+        baseModel: "HuggingFaceTB/SmolLM2-135M-Instruct",
+        datasetVersionId: ds.versionId,
         grid: { learningRate: [1e-4, 4e-4], loraRank: [8], epochs: [1] },
         training: { batchSize: 8, maxSeqLen: 64, device: "auto" },
         evalSuite: { metrics: ["chrf"], primaryMetric: "chrf", generation: { maxNewTokens: 8 } },
       },
     });
-    loop = startWorkerLoop({ db: t.db, definitions: jobDefinitions, concurrency: 2, log: () => {} });
+    loop = startWorkerLoop({
+      db: t.db,
+      definitions: jobDefinitions,
+      concurrency: 2,
+      log: () => {},
+    });
     const all = () => t.db.select().from(runs).where(eq(runs.experimentId, exp.id));
     const end = Date.now() + 100_000;
-    while (!(await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)) && Date.now() < end) await new Promise((r) => setTimeout(r, 300));
+    while (
+      !(await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)) &&
+      Date.now() < end
+    )
+      await new Promise((r) => setTimeout(r, 300));
 
     const finished = await all();
-    expect(finished.map((r) => [r.status, r.error])).toEqual([["evaluated", null], ["evaluated", null], ["evaluated", null]]);
+    expect(finished.map((r) => [r.status, r.error])).toEqual([
+      ["evaluated", null],
+      ["evaluated", null],
+      ["evaluated", null],
+    ]);
     const training = [...fake.jobs.values()].filter((j) => !j.request.HyperParameters.mode);
-    expect(training.map((j) => j.request.HyperParameters.learning_rate).sort()).toEqual(["0.0001", "0.0004"]);
+    expect(training.map((j) => j.request.HyperParameters.learning_rate).sort()).toEqual([
+      "0.0001",
+      "0.0004",
+    ]);
     for (const run of finished.filter((r) => !r.isBaseline)) {
-      const [adapter] = await t.db.select().from(runArtifacts).where(eq(runArtifacts.runId, run.id));
-      expect(adapter!.path).toBe(`s3://tb-bucket/tunebench/jobs/tunebench-${run.id}/output/model.tar.gz`);
+      const [adapter] = await t.db
+        .select()
+        .from(runArtifacts)
+        .where(eq(runArtifacts.runId, run.id));
+      expect(adapter!.path).toBe(
+        `s3://tb-bucket/tunebench/jobs/tunebench-${run.id}/output/model.tar.gz`,
+      );
       const metrics = await t.db.select().from(runMetrics).where(eq(runMetrics.runId, run.id));
-      expect(metrics.filter((m) => m.name === "train/loss").map((m) => m.step).sort()).toEqual([1, 2, 3]);
+      expect(
+        metrics
+          .filter((m) => m.name === "train/loss")
+          .map((m) => m.step)
+          .sort(),
+      ).toEqual([1, 2, 3]);
       expect(metrics.find((m) => m.name === "cost/usd")!.value).toBeCloseTo(0.505, 9);
     }
-    expect(await t.db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id))).toHaveLength(3);
-    const gens = [...fake.jobs.values()].filter((j) => j.request.HyperParameters.mode === '"generate"');
+    expect(
+      await t.db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id)),
+    ).toHaveLength(3);
+    const gens = [...fake.jobs.values()].filter(
+      (j) => j.request.HyperParameters.mode === '"generate"',
+    );
     expect(gens.map((j) => j.request.InputDataConfig.length).sort()).toEqual([1, 2, 2]); // baseline without an adapter
   });
 });

@@ -2,6 +2,7 @@
         python -m worker generate --spec gen.json --out predictions.jsonl
         python -m worker locate-model smollm2
 Exit code 0 on completed / cancelled, 1 on failed (after a `failed` event naming the problem)."""
+
 import argparse
 import os
 import sys
@@ -13,22 +14,32 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m worker", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m worker",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = p.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train", help="train a LoRA/QLoRA adapter")
     t.add_argument("--spec", required=True)
-    t.add_argument("--out", required=True, help="output folder: checkpoints/, adapter/, best/, merged/")
-    t.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
+    t.add_argument(
+        "--out", required=True, help="output folder: checkpoints/, adapter/, best/, merged/"
+    )
+    t.add_argument(
+        "--resume", action="store_true", help="continue from the newest checkpoint in --out"
+    )
     g = sub.add_parser("generate", help="write predictions JSONL for a prompts file")
     g.add_argument("--spec", required=True)
     g.add_argument("--out", required=True)
-    m = sub.add_parser("locate-model", help="print the absolute path of a model shipped in a package")
+    m = sub.add_parser(
+        "locate-model", help="print the absolute path of a model shipped in a package"
+    )
     m.add_argument("name", help="smollm2")
     args = p.parse_args(argv)
 
     if args.cmd == "locate-model":
         from .model import locate_model
+
         try:
             print(locate_model(args.name))
             return 0
@@ -37,17 +48,25 @@ def main(argv=None):
             return 1
 
     from . import events
+
     events.reserve_stdout()
     try:
         from .spec import GenerateSpec, TrainSpec, load_spec
+
         if args.cmd == "train":
             from .train import train
+
             return train(load_spec(args.spec, TrainSpec), args.out, args.resume)
         from .generate import generate
+
         return generate(load_spec(args.spec, GenerateSpec), args.out)
     except Exception as e:  # every failure becomes one `failed` event a person can act on
         traceback.print_exc(file=sys.stderr)
-        msg = str(e) if isinstance(e, (ValueError, RuntimeError, FileNotFoundError)) else f"{type(e).__name__}: {e}"
+        msg = (
+            str(e)
+            if isinstance(e, (ValueError, RuntimeError, FileNotFoundError))
+            else f"{type(e).__name__}: {e}"
+        )
         if "out of memory" in msg.lower():
             msg += " (lower training.batch_size or max_seq_len, enable gradient_checkpointing, or use quantization)"
         events.emit("failed", error=msg)

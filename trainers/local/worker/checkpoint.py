@@ -1,6 +1,7 @@
 """Resumable checkpoints: DIR/checkpoints/step_000050/ holds the adapter in PEFT layout (usable on its own),
 trainer_state.pt (optimizer, scheduler, RNG states, data position, early-stopping state) and a meta JSON sidecar.
 A checkpoint is written to a temporary folder and renamed into place, so a kill -9 never leaves half of one."""
+
 import json
 import os
 import random
@@ -22,10 +23,12 @@ def ckpt_dir(out_dir):
 
 
 def rng_state():
-    return {"torch": torch.get_rng_state(),
-            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-            "python": random.getstate(),
-            "numpy": np.random.get_state()}
+    return {
+        "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+        "python": random.getstate(),
+        "numpy": np.random.get_state(),
+    }
 
 
 def set_rng_state(s):
@@ -40,11 +43,26 @@ def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapte
     final = os.path.join(ckpt_dir(out_dir), f"step_{step:06d}")
     tmp = final + ".partial"
     shutil.rmtree(tmp, ignore_errors=True)
-    save_adapter(model, tmp, adapter_cfg)  # writes tmp atomically itself; we then rename tmp -> final below
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng_state(),
-                "progress": progress}, os.path.join(tmp, TRAINER_STATE))
+    save_adapter(
+        model, tmp, adapter_cfg
+    )  # writes tmp atomically itself; we then rename tmp -> final below
+    torch.save(
+        {
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "rng": rng_state(),
+            "progress": progress,
+        },
+        os.path.join(tmp, TRAINER_STATE),
+    )
     with open(os.path.join(tmp, f"meta_{step:06d}.json"), "w") as f:
-        json.dump({"step": step, **{k: v for k, v in progress.items() if not isinstance(v, (list, dict))}}, f)
+        json.dump(
+            {
+                "step": step,
+                **{k: v for k, v in progress.items() if not isinstance(v, (list, dict))},
+            },
+            f,
+        )
     shutil.rmtree(final, ignore_errors=True)
     os.rename(tmp, final)
     # Adapters are small (LoRA factors only) and each one can be evaluated and promoted later; the

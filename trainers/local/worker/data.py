@@ -6,6 +6,7 @@ add_special_tokens=False, so the template's BOS is the only one (OpenRLHF #393);
 tokenizer normally adds one and the template did not. Every assistant turn is trained including its end-of-turn
 token; the EOS used as padding is masked by position, not by id (pad == eos trap, unsloth #416).
 """
+
 import json
 
 import torch
@@ -42,19 +43,31 @@ def to_messages(obj, where, need_answer=True):
         if not isinstance(msgs, list) or not msgs:
             raise DataError(f"{where}: 'messages' must be a non-empty list")
         for j, m in enumerate(msgs):
-            if not isinstance(m, dict) or m.get("role") not in ROLES or not isinstance(m.get("content"), str):
-                raise DataError(f"{where}: messages[{j}] must be {{\"role\": one of {list(ROLES)}, \"content\": string}}")
+            if (
+                not isinstance(m, dict)
+                or m.get("role") not in ROLES
+                or not isinstance(m.get("content"), str)
+            ):
+                raise DataError(
+                    f'{where}: messages[{j}] must be {{"role": one of {list(ROLES)}, "content": string}}'
+                )
     elif "prompt" in obj:
-        if not isinstance(obj["prompt"], str) or (need_answer and not isinstance(obj.get("completion"), str)):
+        if not isinstance(obj["prompt"], str) or (
+            need_answer and not isinstance(obj.get("completion"), str)
+        ):
             raise DataError(f"{where}: 'prompt' and 'completion' must be strings")
         msgs = [{"role": "user", "content": obj["prompt"]}]
         if need_answer:
             msgs.append({"role": "assistant", "content": obj["completion"]})
     else:
-        raise DataError(f"{where}: expected 'messages' or 'prompt'/'completion', got keys {sorted(obj)}")
+        raise DataError(
+            f"{where}: expected 'messages' or 'prompt'/'completion', got keys {sorted(obj)}"
+        )
     if need_answer:
         if msgs[-1]["role"] != "assistant":
-            raise DataError(f"{where}: the last message must be from the assistant (it is what gets trained)")
+            raise DataError(
+                f"{where}: the last message must be from the assistant (it is what gets trained)"
+            )
         if msgs[0]["role"] == "assistant":
             raise DataError(f"{where}: the conversation must start with a system or user message")
     return [{"role": m["role"], "content": m["content"]} for m in msgs]
@@ -81,7 +94,9 @@ def segments(tok, msgs, where):
     """[(text, trained)] covering the whole rendered conversation."""
     if not tok.chat_template:
         if [m["role"] for m in msgs] != ["user", "assistant"]:
-            raise DataError(f"{where}: the model has no chat template, so only single prompt/completion pairs work")
+            raise DataError(
+                f"{where}: the model has no chat template, so only single prompt/completion pairs work"
+            )
         return [(msgs[0]["content"], False), (msgs[1]["content"] + (tok.eos_token or ""), True)]
     full, pos, out = _render(tok, msgs, False, where), 0, []
     for i, m in enumerate(msgs):
@@ -89,9 +104,11 @@ def segments(tok, msgs, where):
             continue
         start, end = _render(tok, msgs[:i], True, where), _render(tok, msgs[: i + 1], False, where)
         if not (full.startswith(end) and end.startswith(start) and len(start) >= pos):
-            raise DataError(f"{where}: the chat template renders earlier turns differently once later turns are "
-                            "added, so assistant turns cannot be located by token span")
-        out += [(full[pos:len(start)], False), (full[len(start):len(end)], True)]
+            raise DataError(
+                f"{where}: the chat template renders earlier turns differently once later turns are "
+                "added, so assistant turns cannot be located by token span"
+            )
+        out += [(full[pos : len(start)], False), (full[len(start) : len(end)], True)]
         pos = len(end)
     return out + [(full[pos:], False)]
 
@@ -112,8 +129,11 @@ def encode(tok, msgs, where):
 def encode_prompt(tok, msgs):
     """Prompt ids for generation, built exactly like the training prefix."""
     ids = [tok.bos_token_id] if _needs_bos(tok) else []
-    text = tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True) if tok.chat_template \
+    text = (
+        tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
+        if tok.chat_template
         else msgs[-1]["content"]
+    )
     seg = _ids(tok, text)
     return seg if seg[:1] == [tok.bos_token_id] and ids else ids + seg
 
@@ -131,8 +151,10 @@ def load_examples(path, tok, max_seq_len):
             truncated += 1
             ids, labels = ids[:max_seq_len], labels[:max_seq_len]
             if all(x == IGNORE for x in labels[1:]):
-                errors.append(f"{where}: the prompt alone fills training.max_seq_len={max_seq_len} tokens; "
-                              "raise max_seq_len or shorten the example")
+                errors.append(
+                    f"{where}: the prompt alone fills training.max_seq_len={max_seq_len} tokens; "
+                    "raise max_seq_len or shorten the example"
+                )
                 continue
         samples.append((ids, labels))
     if errors:
@@ -168,7 +190,9 @@ def collate(samples, rows, pad_id, packing):
             s_ids, s_lab = samples[i]
             ids += s_ids
             pos += list(range(len(s_ids)))
-            tgt += s_lab[1:] + [IGNORE]  # shifting per sample: no target ever crosses into the next sample
+            tgt += s_lab[1:] + [
+                IGNORE
+            ]  # shifting per sample: no target ever crosses into the next sample
         seqs.append(ids), poss.append(pos), tgts.append(tgt)
     width = max(len(s) for s in seqs)
     ids_t = torch.full((len(rows), width), pad_id, dtype=torch.long)
@@ -179,6 +203,13 @@ def collate(samples, rows, pad_id, packing):
         n = len(ids)
         ids_t[r, :n], tgt_t[r, :n], mask[r, :n] = torch.tensor(ids), torch.tensor(tgt), 1
         pos_t[r, :n] = torch.tensor(pos)
-        pos_t[r, n:] = torch.arange(width - n)  # padding is its own "sequence" when packed, masked otherwise
-    return {"input_ids": ids_t, "position_ids": pos_t, "targets": tgt_t,
-            "attention_mask": None if packing else mask, "n_real": int(mask.sum())}
+        pos_t[r, n:] = torch.arange(
+            width - n
+        )  # padding is its own "sequence" when packed, masked otherwise
+    return {
+        "input_ids": ids_t,
+        "position_ids": pos_t,
+        "targets": tgt_t,
+        "attention_mask": None if packing else mask,
+        "n_real": int(mask.sum()),
+    }

@@ -3,6 +3,7 @@
 stdout is reserved before anything else is imported (see __main__.py): libraries that print (tqdm,
 transformers warnings) are pointed at stderr so the TypeScript reader never sees a stray line.
 """
+
 import json
 import logging
 import math
@@ -21,7 +22,9 @@ def reserve_stdout():
     _out = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
+    )
 
 
 def _clean(v):
@@ -45,6 +48,7 @@ def log(message, level="info"):
 
 def peak_mem_bytes(device):
     import torch
+
     if device.type == "cuda":
         return int(torch.cuda.max_memory_allocated(device))
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024  # Linux reports KiB

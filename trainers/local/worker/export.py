@@ -2,6 +2,7 @@
 
 The merge is done in fp32 on the de-quantized base for QLoRA and cast once to the base dtype; the result is never
 re-quantized (re-quantizing changes outputs: PEFT #1043, transformers #31293)."""
+
 import os
 
 import torch
@@ -13,13 +14,20 @@ from .nf4 import NF4Linear
 
 @torch.no_grad()
 def merged_state_dict(model, dtype):
-    sd, wrapped = {}, [n + "." for n, m in model.named_modules() if isinstance(m, (LoRALinear, NF4Linear))]
+    sd, wrapped = (
+        {},
+        [n + "." for n, m in model.named_modules() if isinstance(m, (LoRALinear, NF4Linear))],
+    )
     for name, mod in model.named_modules():
         prefix = f"{name}." if name else ""
         if any(prefix.startswith(w) and prefix != w for w in wrapped):
             continue  # lora_A / lora_B / nf4 buffers inside a wrapper
         if isinstance(mod, (LoRALinear, NF4Linear)):
-            w = mod.merged_weight() if isinstance(mod, LoRALinear) else mod.nf4.dequantize(torch.float32)
+            w = (
+                mod.merged_weight()
+                if isinstance(mod, LoRALinear)
+                else mod.nf4.dequantize(torch.float32)
+            )
             sd[prefix + "weight"] = w.to(dtype)
             if mod.bias is not None:
                 sd[prefix + "bias"] = mod.bias.detach()
@@ -30,14 +38,20 @@ def merged_state_dict(model, dtype):
             if bname not in mod._non_persistent_buffers_set:
                 sd[prefix + bname] = b.detach()
     if getattr(model.config, "tie_word_embeddings", False):
-        head = next((n for n, m in model.named_modules() if m is model.get_output_embeddings()), None)
+        head = next(
+            (n for n, m in model.named_modules() if m is model.get_output_embeddings()), None
+        )
         sd.pop(f"{head}.weight", None)  # stored once, as the input embedding
     return {k: v.contiguous().cpu() for k, v in sd.items()}
 
 
 def export_merged(model, tokenizer, out_dir, dtype):
     os.makedirs(out_dir, exist_ok=True)
-    save_file(merged_state_dict(model, dtype), os.path.join(out_dir, "model.safetensors"), metadata={"format": "pt"})
+    save_file(
+        merged_state_dict(model, dtype),
+        os.path.join(out_dir, "model.safetensors"),
+        metadata={"format": "pt"},
+    )
     cfg = model.config.to_dict()
     cfg.pop("quantization_config", None)
     model.config.__class__.from_dict(cfg).save_pretrained(out_dir)

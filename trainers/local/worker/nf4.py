@@ -8,15 +8,32 @@ Layout (bitsandbytes functional.quantize_4bit, backends/default/ops.py):
 - double quantization: absmax minus its mean, then 8-bit blockwise (blocks of 256) with the signed dynamic map.
 Dequantization multiplies the code by its block absmax in fp32 and casts once to the compute dtype.
 """
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-NF4_CODE = torch.tensor([
-    -1.0, -0.6961928009986877, -0.5250730514526367, -0.39491748809814453, -0.28444138169288635,
-    -0.18477343022823334, -0.09105003625154495, 0.0, 0.07958029955625534, 0.16093020141124725,
-    0.24611230194568634, 0.33791524171829224, 0.44070982933044434, 0.5626170039176941,
-    0.7229568362236023, 1.0], dtype=torch.float32)
+NF4_CODE = torch.tensor(
+    [
+        -1.0,
+        -0.6961928009986877,
+        -0.5250730514526367,
+        -0.39491748809814453,
+        -0.28444138169288635,
+        -0.18477343022823334,
+        -0.09105003625154495,
+        0.0,
+        0.07958029955625534,
+        0.16093020141124725,
+        0.24611230194568634,
+        0.33791524171829224,
+        0.44070982933044434,
+        0.5626170039176941,
+        0.7229568362236023,
+        1.0,
+    ],
+    dtype=torch.float32,
+)
 
 
 def dynamic_map(max_exponent_bits=7, total_bits=8):
@@ -36,7 +53,7 @@ def dynamic_map(max_exponent_bits=7, total_bits=8):
         data += ((10 ** (-(max_exponent_bits - 1) + i)) * means).tolist()
         data += (-(10 ** (-(max_exponent_bits - 1) + i)) * means).tolist()
     data += [0, 1.0]
-    data += [0] * (2 ** total_bits - len(data))
+    data += [0] * (2**total_bits - len(data))
     data.sort()
     return torch.tensor(data, dtype=torch.float32)
 
@@ -74,13 +91,15 @@ class NF4Weight(nn.Module):
         q, absmax = quantize_blockwise(weight.detach(), NF4_CODE, blocksize)
         if q.numel() % 2:
             q = F.pad(q, (0, 1))
-        self.register_buffer("packed", ((q[0::2] << 4) | q[1::2]).unsqueeze(1))  # [(n+1)//2, 1] uint8
+        self.register_buffer(
+            "packed", ((q[0::2] << 4) | q[1::2]).unsqueeze(1)
+        )  # [(n+1)//2, 1] uint8
         if double_quant:
             offset = absmax.mean()
             qabsmax, absmax2 = quantize_blockwise(absmax - offset, DYNAMIC_CODE, 256)
-            self.register_buffer("absmax", qabsmax)   # uint8
+            self.register_buffer("absmax", qabsmax)  # uint8
             self.register_buffer("absmax2", absmax2)  # fp32, one per 256 blocks
-            self.register_buffer("offset", offset)    # fp32 scalar
+            self.register_buffer("offset", offset)  # fp32 scalar
         else:
             self.register_buffer("absmax", absmax)
         # byte -> (high code, low code): one gather decodes both nibbles
@@ -98,11 +117,17 @@ class NF4Weight(nn.Module):
     def dequantize(self, dtype=torch.float32):
         n = self.shape[0] * self.shape[1]
         vals = F.embedding(self.packed.view(-1).int(), self.lut).view(-1)[:n]
-        vals = F.pad(vals, (0, (-n) % self.blocksize)).view(-1, self.blocksize) * self.block_absmax().unsqueeze(1)
+        vals = F.pad(vals, (0, (-n) % self.blocksize)).view(
+            -1, self.blocksize
+        ) * self.block_absmax().unsqueeze(1)
         return vals.view(-1)[:n].view(self.shape).to(dtype)
 
     def nbytes(self):
-        return sum(b.numel() * b.element_size() for name, b in self.named_buffers() if name not in ("lut", "code8"))
+        return sum(
+            b.numel() * b.element_size()
+            for name, b in self.named_buffers()
+            if name not in ("lut", "code8")
+        )
 
 
 def compute_dtype(x):
@@ -138,7 +163,9 @@ class NF4Linear(nn.Module):
         super().__init__()
         self.in_features, self.out_features = linear.in_features, linear.out_features
         self.nf4 = NF4Weight(linear.weight, double_quant=double_quant)
-        self.bias = None if linear.bias is None else nn.Parameter(linear.bias.detach(), requires_grad=False)
+        self.bias = (
+            None if linear.bias is None else nn.Parameter(linear.bias.detach(), requires_grad=False)
+        )
 
     def forward(self, x):
         return nf4_linear(x, self.nf4, self.bias)

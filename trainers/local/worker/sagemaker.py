@@ -15,6 +15,7 @@ With the hyperparameter mode="generate" it only predicts: a "prompts" channel ({
 and an optional "adapter" channel (a training job's model.tar.gz) give the same predictions.jsonl.
 Worker events stay on stdout, where CloudWatch Logs and the MetricDefinitions see them.
 """
+
 import glob
 import json
 import os
@@ -25,14 +26,21 @@ import sys
 import tarfile
 
 PKG_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN_KEYS = {"gen_max_new_tokens": "max_new_tokens", "gen_temperature": "temperature", "gen_top_p": "top_p", "gen_stop": "stop"}
+GEN_KEYS = {
+    "gen_max_new_tokens": "max_new_tokens",
+    "gen_temperature": "temperature",
+    "gen_top_p": "top_p",
+    "gen_stop": "stop",
+}
 
 
 def hyperparameters():
     """SM_HPS, or the raw hyperparameters.json (values JSON-encoded as CreateTrainingJob sent them)."""
     if os.environ.get("SM_HPS"):
         return json.loads(os.environ["SM_HPS"])
-    path = os.path.join(os.environ.get("SM_INPUT_CONFIG_DIR", "/opt/ml/input/config"), "hyperparameters.json")
+    path = os.path.join(
+        os.environ.get("SM_INPUT_CONFIG_DIR", "/opt/ml/input/config"), "hyperparameters.json"
+    )
     raw = json.load(open(path)) if os.path.isfile(path) else {}
     out = {}
     for k, v in raw.items():
@@ -50,22 +58,46 @@ def channel_file(name):
         return None
     files = sorted(glob.glob(os.path.join(d, "**", "*.jsonl"), recursive=True))
     if len(files) != 1:
-        raise ValueError(f"channel {name!r} ({d}) must hold exactly one .jsonl file, found {len(files)}")
+        raise ValueError(
+            f"channel {name!r} ({d}) must hold exactly one .jsonl file, found {len(files)}"
+        )
     return files[0]
 
 
 def train_spec(hp, train_file, eval_file):
     model_dir = os.environ.get("SM_CHANNEL_MODEL")  # an optional "model" channel beats the hub id
     quant = hp.get("quantization")
-    training = {k: hp[k] for k in ("epochs", "max_steps", "learning_rate", "batch_size", "grad_accum", "warmup_steps",
-                                   "weight_decay", "max_seq_len", "seed", "log_every", "save_every") if k in hp}
+    training = {
+        k: hp[k]
+        for k in (
+            "epochs",
+            "max_steps",
+            "learning_rate",
+            "batch_size",
+            "grad_accum",
+            "warmup_steps",
+            "weight_decay",
+            "max_seq_len",
+            "seed",
+            "log_every",
+            "save_every",
+        )
+        if k in hp
+    }
     return {
         "base_model": model_dir or hp["base_model"],
         "train_file": train_file,
         "eval_file": eval_file,
-        "lora": {"r": hp.get("lora_r", 8), "alpha": hp.get("lora_alpha", 16), "dropout": hp.get("lora_dropout", 0.05),
-                 "target_modules": hp.get("lora_target_modules"), "use_rslora": hp.get("use_rslora", False)},
-        "quantization": {"type": quant, "double_quant": hp.get("double_quant", True)} if quant else None,
+        "lora": {
+            "r": hp.get("lora_r", 8),
+            "alpha": hp.get("lora_alpha", 16),
+            "dropout": hp.get("lora_dropout", 0.05),
+            "target_modules": hp.get("lora_target_modules"),
+            "use_rslora": hp.get("use_rslora", False),
+        },
+        "quantization": {"type": quant, "double_quant": hp.get("double_quant", True)}
+        if quant
+        else None,
         "training": training,
         "export_merged": False,
         "device": hp.get("device", "auto"),
@@ -74,8 +106,14 @@ def train_spec(hp, train_file, eval_file):
 
 def run_worker(args):
     """Runs `python -m worker ARGS`, passing its stdout through; returns (exit code, last failure message)."""
-    env = {**os.environ, "PYTHONPATH": PKG_PARENT + os.pathsep + os.environ.get("PYTHONPATH", ""), "PYTHONUNBUFFERED": "1"}
-    child = subprocess.Popen([sys.executable, "-m", "worker", *args], stdout=subprocess.PIPE, text=True, env=env)
+    env = {
+        **os.environ,
+        "PYTHONPATH": PKG_PARENT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "PYTHONUNBUFFERED": "1",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "worker", *args], stdout=subprocess.PIPE, text=True, env=env
+    )
     # SageMaker stops a job (StopTrainingJob, spot reclaim) with SIGTERM to us; the worker finishes its
     # step and checkpoints, so hand the signal on and wait for it.
     signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))
@@ -134,7 +172,9 @@ def main():
         json.dump(train_spec(hp, train_file, eval_file), f, indent=2)
 
     resume = bool(glob.glob(os.path.join(run_dir, "checkpoints", "step_*")))
-    code, failure = run_worker(["train", "--spec", spec_path, "--out", run_dir] + (["--resume"] if resume else []))
+    code, failure = run_worker(
+        ["train", "--spec", spec_path, "--out", run_dir] + (["--resume"] if resume else [])
+    )
     if failure == "cancelled":
         return 0  # SageMaker is stopping the job; the checkpoint is already synced
     if code != 0:
@@ -146,14 +186,20 @@ def main():
     if eval_file is None:
         return 0
     prompts_path = os.path.join(run_dir, "eval-prompts.jsonl")
-    return predict(hp, prompts_from_eval(eval_file, prompts_path), prompts_path, model_dir, run_dir, data_dir)
+    return predict(
+        hp, prompts_from_eval(eval_file, prompts_path), prompts_path, model_dir, run_dir, data_dir
+    )
 
 
 def predict(hp, rows, prompts_path, adapter, run_dir, data_dir):
     """`python -m worker generate`, then predictions.jsonl lines {"id", "messages", "output"} in data_dir."""
-    gen = {"base_model": os.environ.get("SM_CHANNEL_MODEL") or hp["base_model"], "adapter": adapter,
-           "prompts_file": prompts_path, "device": hp.get("device", "auto"),
-           **{GEN_KEYS[k]: v for k, v in hp.items() if k in GEN_KEYS}}
+    gen = {
+        "base_model": os.environ.get("SM_CHANNEL_MODEL") or hp["base_model"],
+        "adapter": adapter,
+        "prompts_file": prompts_path,
+        "device": hp.get("device", "auto"),
+        **{GEN_KEYS[k]: v for k, v in hp.items() if k in GEN_KEYS},
+    }
     gen_path = os.path.join(run_dir, "sagemaker-generate.json")
     with open(gen_path, "w") as f:
         json.dump(gen, f)
@@ -169,7 +215,10 @@ def predict(hp, rows, prompts_path, adapter, run_dir, data_dir):
                 outputs[r["id"]] = r["output"]
     with open(os.path.join(data_dir, "predictions.jsonl"), "w") as f:
         for r in rows:
-            f.write(json.dumps({"id": r["id"], "messages": r["messages"], "output": outputs[r["id"]]}) + "\n")
+            f.write(
+                json.dumps({"id": r["id"], "messages": r["messages"], "output": outputs[r["id"]]})
+                + "\n"
+            )
     return 0
 
 
@@ -196,6 +245,7 @@ def generate_only(hp, run_dir, data_dir):
     with open(prompts_path) as f:
         rows = [json.loads(line) for line in f if line.strip()]
     return predict(hp, rows, prompts_path, adapter_from_channel(run_dir), run_dir, data_dir)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,6 +5,7 @@ of trained tokens in the whole window (transformers PR #34191), norm clipping, b
 gradient checkpointing with input grads (transformers #21381), periodic eval loss with early stopping that keeps
 the best adapter, resumable checkpoints and SIGTERM handling (finish the step, checkpoint, emit `cancelled`).
 """
+
 import contextlib
 import json
 import math
@@ -46,10 +47,10 @@ def make_windows(samples, t, pad_id):
     windows, epoch = [], 0
     while epoch < t.epochs or (t.max_steps and len(windows) < t.max_steps):
         rows = epoch_rows(samples, epoch, t.seed, t.packing, t.max_seq_len)
-        mbs = [rows[i:i + t.batch_size] for i in range(0, len(rows), t.batch_size)]
-        windows += [(epoch, mbs[i:i + t.grad_accum]) for i in range(0, len(mbs), t.grad_accum)]
+        mbs = [rows[i : i + t.batch_size] for i in range(0, len(rows), t.batch_size)]
+        windows += [(epoch, mbs[i : i + t.grad_accum]) for i in range(0, len(mbs), t.grad_accum)]
         epoch += 1
-    return windows[:t.max_steps] if t.max_steps else windows
+    return windows[: t.max_steps] if t.max_steps else windows
 
 
 def lr_lambda(warmup, total):
@@ -58,6 +59,7 @@ def lr_lambda(warmup, total):
             return (step + 1) / (warmup + 1)
         progress = (step - warmup) / max(1, total - warmup)
         return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
+
     return f
 
 
@@ -75,7 +77,9 @@ def autocast(device):
 
 
 def to_device(batch, device):
-    return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
+    return {
+        k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()
+    }
 
 
 def forward_backward(model, samples, micro_batches, pad_id, packing, device):
@@ -112,8 +116,10 @@ def _check_resumable(out_dir, spec_dict):
             old = json.load(f)
         diff = sorted(k for k in set(old) | set(spec_dict) if old.get(k) != spec_dict.get(k))
         if diff:
-            raise ValueError(f"--resume: the spec differs from the one {out_dir} was started with in {diff}; "
-                             "resume with the original spec or start a new output folder")
+            raise ValueError(
+                f"--resume: the spec differs from the one {out_dir} was started with in {diff}; "
+                "resume with the original spec or start a new output folder"
+            )
     with open(path, "w") as f:
         json.dump(spec_dict, f, indent=2)
 
@@ -133,13 +139,22 @@ def train(spec, out_dir, resume=False):
     samples, truncated = load_examples(spec.train_file, tok, t.max_seq_len)
     eval_samples = load_examples(spec.eval_file, tok, t.max_seq_len)[0] if spec.eval_file else None
     if truncated:
-        events.log(f"{truncated} training example(s) were longer than max_seq_len={t.max_seq_len} and were truncated",
-                   "warning")
+        events.log(
+            f"{truncated} training example(s) were longer than max_seq_len={t.max_seq_len} and were truncated",
+            "warning",
+        )
     model = load_model(spec.base_model, device, dtype)
     total_params = count_params(model)
     quant = {"double_quant": spec.quantization.double_quant} if spec.quantization else None
-    targets = inject_lora(model, spec.lora.r, spec.lora.alpha, spec.lora.dropout, spec.lora.use_rslora,
-                          spec.lora.target_modules, quant)
+    targets = inject_lora(
+        model,
+        spec.lora.r,
+        spec.lora.alpha,
+        spec.lora.dropout,
+        spec.lora.use_rslora,
+        spec.lora.target_modules,
+        quant,
+    )
     adapter_cfg = adapter_config(spec.lora, targets, spec.base_model)
     if t.gradient_checkpointing:
         enable_checkpointing(model)
@@ -153,14 +168,23 @@ def train(spec, out_dir, resume=False):
     progress = {"step": 0, "tokens_seen": 0, "best_loss": None, "best_step": None, "bad_evals": 0}
     ckpt = latest_checkpoint(out_dir) if resume else None
     if resume and ckpt is None:
-        events.log(f"--resume: no checkpoint in {out_dir}/checkpoints, starting from step 0", "warning")
+        events.log(
+            f"--resume: no checkpoint in {out_dir}/checkpoints, starting from step 0", "warning"
+        )
     if ckpt:
         state = load_checkpoint(ckpt, model, opt, sched)
         progress = state["progress"]
         set_rng_state(state["rng"])  # last: everything above may have drawn random numbers
     start = progress["step"]
-    events.emit("started", device=device.type, dtype=str(dtype).removeprefix("torch."), total_steps=total,
-                trainable_params=trainable, total_params=total_params + trainable, resumed_from_step=start)
+    events.emit(
+        "started",
+        device=device.type,
+        dtype=str(dtype).removeprefix("torch."),
+        total_steps=total,
+        trainable_params=trainable,
+        total_params=total_params + trainable,
+        resumed_from_step=start,
+    )
 
     model.train()
     t0, tokens_this_run, last_ckpt = time.time(), 0, ckpt
@@ -174,7 +198,9 @@ def train(spec, out_dir, resume=False):
         if t.max_grad_norm:
             grad_norm = float(torch.nn.utils.clip_grad_norm_(params, t.max_grad_norm))
         else:
-            grad_norm = float(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params])))
+            grad_norm = float(
+                torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params]))
+            )
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
@@ -185,14 +211,26 @@ def train(spec, out_dir, resume=False):
 
         if step % t.log_every == 0 or step == total:
             elapsed = time.time() - t0
-            events.emit("progress", step=step, total_steps=total, epoch=epoch + (step - _epoch_start(windows, step - 1))
-                        / _epoch_len(windows, epoch), tokens_seen=progress["tokens_seen"],
-                        tokens_per_s=tokens_this_run / max(elapsed, 1e-9),
-                        eta_s=elapsed / (step - start) * (total - step), peak_mem_bytes=events.peak_mem_bytes(device))
-            for name, value in (("train/loss", loss), ("train/lr", lr), ("train/grad_norm", grad_norm)):
+            events.emit(
+                "progress",
+                step=step,
+                total_steps=total,
+                epoch=epoch + (step - _epoch_start(windows, step - 1)) / _epoch_len(windows, epoch),
+                tokens_seen=progress["tokens_seen"],
+                tokens_per_s=tokens_this_run / max(elapsed, 1e-9),
+                eta_s=elapsed / (step - start) * (total - step),
+                peak_mem_bytes=events.peak_mem_bytes(device),
+            )
+            for name, value in (
+                ("train/loss", loss),
+                ("train/lr", lr),
+                ("train/grad_norm", grad_norm),
+            ):
                 events.emit("metric", step=step, name=name, value=value)
         if eval_samples and ((t.eval_every and step % t.eval_every == 0) or step == total):
-            early = _evaluate(model, eval_samples, t, pad_id, device, step, progress, out_dir, adapter_cfg)
+            early = _evaluate(
+                model, eval_samples, t, pad_id, device, step, progress, out_dir, adapter_cfg
+            )
         if t.save_every and step % t.save_every == 0 and step < total:
             last_ckpt = save_checkpoint(out_dir, step, model, opt, sched, progress, adapter_cfg)
             events.emit("checkpoint", step=step, path=last_ckpt)
@@ -208,7 +246,9 @@ def train(spec, out_dir, resume=False):
     best_dir = os.path.join(out_dir, "best")
     if t.early_stopping_patience and os.path.isdir(best_dir):
         shutil.rmtree(adapter_dir, ignore_errors=True)
-        shutil.copytree(best_dir, adapter_dir)  # early stopping keeps the best eval step, not the last one
+        shutil.copytree(
+            best_dir, adapter_dir
+        )  # early stopping keeps the best eval step, not the last one
     else:
         save_adapter(model, adapter_dir, adapter_cfg)
     events.emit("artifact", kind="adapter", path=adapter_dir)
@@ -216,7 +256,10 @@ def train(spec, out_dir, resume=False):
         if t.early_stopping_patience and os.path.isdir(best_dir):
             from .lora import load_adapter_state
             from safetensors.torch import load_file
-            load_adapter_state(model, load_file(os.path.join(best_dir, "adapter_model.safetensors")))
+
+            load_adapter_state(
+                model, load_file(os.path.join(best_dir, "adapter_model.safetensors"))
+            )
         merged = export_merged(model, tok, os.path.join(out_dir, "merged"), dtype)
         events.emit("artifact", kind="merged", path=merged)
     events.emit("completed", step=step, adapter_path=adapter_dir, best_step=progress["best_step"])
@@ -249,7 +292,9 @@ def _evaluate(model, eval_samples, t, pad_id, device, step, progress, out_dir, a
         return False
     progress["bad_evals"] += 1
     if t.early_stopping_patience and progress["bad_evals"] >= t.early_stopping_patience:
-        events.log(f"early stopping at step {step}: eval loss has not improved for {progress['bad_evals']} evals; "
-                   f"keeping step {progress['best_step']}")
+        events.log(
+            f"early stopping at step {step}: eval loss has not improved for {progress['bad_evals']} evals; "
+            f"keeping step {progress['best_step']}"
+        )
         return True
     return False

@@ -9,9 +9,16 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApi(
   async ({ ctx, req }) => {
-    const stream = await streamPoints(ctx.db, ctx.projectId, parseStreamQuery(new URL(req.url)), { signal: req.signal });
+    const stream = await streamPoints(ctx.db, ctx.projectId, parseStreamQuery(new URL(req.url)), {
+      signal: req.signal,
+    });
     return new Response(stream, {
-      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
     });
   },
   { scope: "read" },

@@ -12,7 +12,8 @@ function handler(req: Request) {
     router: appRouter,
     createContext: () => createContextFromRequest(req),
     onError: ({ path, error }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`tRPC ${path ?? "?"} failed:`, error);
     },
   });
 }

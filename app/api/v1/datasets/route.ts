@@ -8,8 +8,14 @@ export const dynamic = "force-dynamic";
 
 export const POST = withApi(
   async ({ ctx, req }) => {
-    const { datasetId, versionId, trainCount, evalCount, reused } = await uploadDataset({ ctx, input: await parseJsonBody(req, UploadDatasetInput) });
-    return Response.json({ datasetId, versionId, trainCount, evalCount, reused }, { status: reused ? 200 : 201 });
+    const { datasetId, versionId, trainCount, evalCount, reused } = await uploadDataset({
+      ctx,
+      input: await parseJsonBody(req, UploadDatasetInput),
+    });
+    return Response.json(
+      { datasetId, versionId, trainCount, evalCount, reused },
+      { status: reused ? 200 : 201 },
+    );
   },
   { scope: "write" },
 );

@@ -14,4 +14,6 @@ export const POST = withApi(
   { scope: "write" },
 );
 
-export const GET = withApi(async ({ ctx }) => ({ experiments: await listExperiments({ ctx }) }), { scope: "read" });
+export const GET = withApi(async ({ ctx }) => ({ experiments: await listExperiments({ ctx }) }), {
+  scope: "read",
+});

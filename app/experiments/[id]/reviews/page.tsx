@@ -5,7 +5,11 @@ import { CampaignList } from "./_components/campaign-list";
 
 export const metadata = { title: "Human review" };
 
-export default async function ExperimentReviewsPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ExperimentReviewsPage({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}) {
   const { id } = await params;
   const caller = await load(api);
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
@@ -13,10 +17,19 @@ export default async function ExperimentReviewsPage({ params }: { params: Promis
   return (
     <HydrateClient>
       <PageHeader
-        crumbs={<><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link></>}
+        crumbs={
+          <>
+            <Link href="/">Experiments</Link> /{" "}
+            <Link href={`/experiments/${id}`}>{experiment.name}</Link>
+          </>
+        }
         title="Human review"
         description="Campaigns in which people judge this experiment's outputs, blind pairwise or on a rubric."
-        actions={<Link className="btn btn-primary" href={`/experiments/${id}/reviews/new`}>New campaign</Link>}
+        actions={
+          <Link className="btn btn-primary" href={`/experiments/${id}/reviews/new`}>
+            New campaign
+          </Link>
+        }
       />
       <CampaignList experimentId={id} />
     </HydrateClient>

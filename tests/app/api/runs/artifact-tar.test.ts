@@ -19,11 +19,18 @@ describe("tarDirectory", () => {
     expect(tar.length % 512).toBe(0);
     const out = mkdtempSync(path.join(tmpdir(), "tar-out-"));
     writeFileSync(path.join(out, "a.tar"), tar);
-    const listing = execFileSync("tar", ["-tf", "a.tar"], { cwd: out, encoding: "utf8" }).trim().split("\n");
-    expect(listing).toEqual(["run-1-adapter/adapter_config.json", "run-1-adapter/adapter_model.safetensors"]);
+    const listing = execFileSync("tar", ["-tf", "a.tar"], { cwd: out, encoding: "utf8" })
+      .trim()
+      .split("\n");
+    expect(listing).toEqual([
+      "run-1-adapter/adapter_config.json",
+      "run-1-adapter/adapter_model.safetensors",
+    ]);
     execFileSync("tar", ["-xf", "a.tar"], { cwd: out });
     expect(readFileSync(path.join(out, "run-1-adapter/adapter_config.json"), "utf8")).toBe(config);
-    expect(readFileSync(path.join(out, "run-1-adapter/adapter_model.safetensors")).equals(weights)).toBe(true);
+    expect(
+      readFileSync(path.join(out, "run-1-adapter/adapter_model.safetensors")).equals(weights),
+    ).toBe(true);
   });
 
   test("only the listed files are packed when a list is given", async () => {
@@ -32,6 +39,8 @@ describe("tarDirectory", () => {
     writeFileSync(path.join(dir, "optimizer.pt"), "secret-ish state");
     const out = mkdtempSync(path.join(tmpdir(), "tar-out-"));
     writeFileSync(path.join(out, "a.tar"), await tarDirectory(dir, "x", ["adapter_config.json"]));
-    expect(execFileSync("tar", ["-tf", "a.tar"], { cwd: out, encoding: "utf8" }).trim()).toBe("x/adapter_config.json");
+    expect(execFileSync("tar", ["-tf", "a.tar"], { cwd: out, encoding: "utf8" }).trim()).toBe(
+      "x/adapter_config.json",
+    );
   });
 });

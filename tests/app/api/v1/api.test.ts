@@ -7,7 +7,10 @@ import { api, apiToken, useApi } from "./setup";
 
 let t: TestDb;
 let restore: () => void;
-const tokens = {} as Record<"admin" | "readOnly" | "member" | "reviewerRead" | "reviewerWrite" | "outsider", string>;
+const tokens = {} as Record<
+  "admin" | "readOnly" | "member" | "reviewerRead" | "reviewerWrite" | "outsider",
+  string
+>;
 const check = responseValidator();
 
 beforeAll(async () => {
@@ -31,12 +34,23 @@ const experimentInput = (versionId: string, extra: Record<string, unknown> = {})
   baseModel: "tiny-model",
   datasetVersionId: versionId,
   grid: { learningRate: [1e-4, 2e-4], loraRank: [4], epochs: [1] },
-  evalSuite: { metrics: ["accuracy", "chrf"], primaryMetric: "accuracy", gates: [{ metric: "accuracy", maxDrop: 1 }] },
+  evalSuite: {
+    metrics: ["accuracy", "chrf"],
+    primaryMetric: "accuracy",
+    gates: [{ metric: "accuracy", maxDrop: 1 }],
+  },
   ...extra,
 });
 
 async function upload(token = tokens.member) {
-  const res = await api("POST", "/datasets", { token, body: { name: "dates", trainJsonl: toChatJsonl(dateExamples(20)), evalJsonl: toChatJsonl(dateExamples(5, 100)) } });
+  const res = await api("POST", "/datasets", {
+    token,
+    body: {
+      name: "dates",
+      trainJsonl: toChatJsonl(dateExamples(20)),
+      evalJsonl: toChatJsonl(dateExamples(5, 100)),
+    },
+  });
   return res;
 }
 
@@ -52,17 +66,25 @@ describe("/api/v1 auth", () => {
 
   it("answers 403 when the token lacks the scope", async () => {
     const ds = await upload();
-    const res = await api("POST", "/experiments", { token: tokens.readOnly, body: experimentInput(ds.body.versionId) });
+    const res = await api("POST", "/experiments", {
+      token: tokens.readOnly,
+      body: experimentInput(ds.body.versionId),
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe('This API token lacks the "write" scope.');
   });
 
   it("answers 403 to a reviewer, even with a write token: run data would unblind their reviews", async () => {
     const ds = await upload();
-    const res = await api("POST", "/experiments", { token: tokens.reviewerWrite, body: experimentInput(ds.body.versionId) });
+    const res = await api("POST", "/experiments", {
+      token: tokens.reviewerWrite,
+      body: experimentInput(ds.body.versionId),
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/needs the admin or member role; you are reviewer/);
-    expect((await api("POST", `/runs/anything/evaluate`, { token: tokens.reviewerWrite })).status).toBe(403);
+    expect(
+      (await api("POST", `/runs/anything/evaluate`, { token: tokens.reviewerWrite })).status,
+    ).toBe(403);
     expect((await api("GET", "/experiments", { token: tokens.reviewerRead })).status).toBe(403);
     expect((await api("GET", "/experiments", { token: tokens.readOnly })).status).toBe(200);
   });
@@ -74,23 +96,46 @@ describe("/api/v1 validation", () => {
     const bad = experimentInput(ds.body.versionId, {
       name: "",
       grid: { learningRate: [], loraRank: [4], epochs: [1] },
-      evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy", gates: [{ metric: "bleu", min: 10 }, { metric: "accuracy" }] },
+      evalSuite: {
+        metrics: ["accuracy"],
+        primaryMetric: "accuracy",
+        gates: [{ metric: "bleu", min: 10 }, { metric: "accuracy" }],
+      },
     });
     const res = await api("POST", "/experiments", { token: tokens.member, body: bad });
     expect(res.status).toBe(400);
     expect(check("post", "/experiments", 400, res.body)).toEqual([]);
     const paths = res.body.error.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(["name", "grid.learningRate", "evalSuite.gates.1.min"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["name", "grid.learningRate", "evalSuite.gates.1.min"]),
+    );
     // The cross-field check (a gate on a metric the suite does not compute) runs once the fields parse.
-    const second = await api("POST", "/experiments", { token: tokens.member, body: experimentInput(ds.body.versionId, { evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy", gates: [{ metric: "bleu", min: 10 }] } }) });
-    expect(second.body.error.issues).toEqual([{ path: "evalSuite.gates.0.metric", message: "Gate on bleu: the suite does not compute bleu; add it to metrics" }]);
+    const second = await api("POST", "/experiments", {
+      token: tokens.member,
+      body: experimentInput(ds.body.versionId, {
+        evalSuite: {
+          metrics: ["accuracy"],
+          primaryMetric: "accuracy",
+          gates: [{ metric: "bleu", min: 10 }],
+        },
+      }),
+    });
+    expect(second.body.error.issues).toEqual([
+      {
+        path: "evalSuite.gates.0.metric",
+        message: "Gate on bleu: the suite does not compute bleu; add it to metrics",
+      },
+    ]);
   });
 
   it("answers 400 to a body that is not JSON, and names bad dataset lines", async () => {
     const res = await api("POST", "/experiments", { token: tokens.member, rawBody: "{ nope" });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/not valid JSON/);
-    const lines = await api("POST", "/datasets", { token: tokens.member, body: { name: "broken", trainJsonl: '{"messages": []}\nnot json\n' } });
+    const lines = await api("POST", "/datasets", {
+      token: tokens.member,
+      body: { name: "broken", trainJsonl: '{"messages": []}\nnot json\n' },
+    });
     expect(lines.status).toBe(400);
     expect(lines.body.error.details.errors[0]).toMatchObject({ file: "train", line: 1 });
   });
@@ -103,7 +148,10 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
     expect(check("post", "/datasets", ds.status, ds.body)).toEqual([]);
     expect((await upload()).body).toMatchObject({ versionId: ds.body.versionId, reused: true });
 
-    const created = await api("POST", "/experiments", { token: tokens.member, body: experimentInput(ds.body.versionId) });
+    const created = await api("POST", "/experiments", {
+      token: tokens.member,
+      body: experimentInput(ds.body.versionId),
+    });
     expect(created.status).toBe(201);
     expect(check("post", "/experiments", 201, created.body)).toEqual([]);
     expect(created.body.runIds).toHaveLength(2);
@@ -115,15 +163,27 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
 
     const one = await api("GET", `/experiments/${id}`, { token: tokens.readOnly });
     expect(check("get", "/experiments/{id}", 200, one.body)).toEqual([]);
-    expect(one.body.evalSuite.gates).toEqual([{ metric: "accuracy", maxDrop: 1, baseline: "baseline", alpha: 0.05 }]);
+    expect(one.body.evalSuite.gates).toEqual([
+      { metric: "accuracy", maxDrop: 1, baseline: "baseline", alpha: 0.05 },
+    ]);
 
     const runs = await api("GET", `/experiments/${id}/runs`, { token: tokens.readOnly });
     expect(check("get", "/experiments/{id}/runs", 200, runs.body)).toEqual([]);
-    expect(runs.body.runs.map((r: { index: number; status: string }) => [r.index, r.status])).toEqual([[0, "succeeded"], [1, "queued"], [2, "queued"]]);
+    expect(
+      runs.body.runs.map((r: { index: number; status: string }) => [r.index, r.status]),
+    ).toEqual([
+      [0, "succeeded"],
+      [1, "queued"],
+      [2, "queued"],
+    ]);
 
     const run = await api("GET", `/runs/${created.body.runIds[0]}`, { token: tokens.readOnly });
     expect(check("get", "/runs/{id}", 200, run.body)).toEqual([]);
-    expect(run.body).toMatchObject({ id: created.body.runIds[0], status: "queued", evaluation: null });
+    expect(run.body).toMatchObject({
+      id: created.body.runIds[0],
+      status: "queued",
+      evaluation: null,
+    });
 
     const board = await api("GET", `/experiments/${id}/leaderboard`, { token: tokens.readOnly });
     expect(check("get", "/experiments/{id}/leaderboard", 200, board.body)).toEqual([]);
@@ -131,12 +191,22 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
 
     const gates = await api("GET", `/experiments/${id}/gates`, { token: tokens.readOnly });
     expect(check("get", "/experiments/{id}/gates", 200, gates.body)).toEqual([]);
-    expect(gates.body.verdicts.map((v: { verdict: string }) => v.verdict)).toEqual(["none", "pending", "pending"]); // the baseline is never gated
-    const oneGate = await api("GET", `/experiments/${id}/gates?runId=${created.body.runIds[1]}`, { token: tokens.readOnly });
-    expect(oneGate.body.verdicts.map((v: { runId: string }) => v.runId)).toEqual([created.body.runIds[1]]);
+    expect(gates.body.verdicts.map((v: { verdict: string }) => v.verdict)).toEqual([
+      "none",
+      "pending",
+      "pending",
+    ]); // the baseline is never gated
+    const oneGate = await api("GET", `/experiments/${id}/gates?runId=${created.body.runIds[1]}`, {
+      token: tokens.readOnly,
+    });
+    expect(oneGate.body.verdicts.map((v: { runId: string }) => v.runId)).toEqual([
+      created.body.runIds[1],
+    ]);
 
     // A queued run cannot be evaluated; the baseline can, through the job its creation enqueued.
-    const early = await api("POST", `/runs/${created.body.runIds[0]}/evaluate`, { token: tokens.member });
+    const early = await api("POST", `/runs/${created.body.runIds[0]}/evaluate`, {
+      token: tokens.member,
+    });
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(/is queued; only a run that finished training/);
     const baselineId = runs.body.runs[0].id;
@@ -149,12 +219,24 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
 
   it("hides other projects' experiments and runs (404)", async () => {
     const ds = await upload();
-    const created = await api("POST", "/experiments", { token: tokens.member, body: experimentInput(ds.body.versionId) });
-    for (const path of [`/experiments/${created.body.id}`, `/experiments/${created.body.id}/runs`, `/experiments/${created.body.id}/leaderboard`, `/experiments/${created.body.id}/gates`, `/runs/${created.body.runIds[0]}`]) {
+    const created = await api("POST", "/experiments", {
+      token: tokens.member,
+      body: experimentInput(ds.body.versionId),
+    });
+    for (const path of [
+      `/experiments/${created.body.id}`,
+      `/experiments/${created.body.id}/runs`,
+      `/experiments/${created.body.id}/leaderboard`,
+      `/experiments/${created.body.id}/gates`,
+      `/runs/${created.body.runIds[0]}`,
+    ]) {
       const res = await api("GET", path, { token: tokens.outsider });
       expect(res.status, path).toBe(404);
     }
-    expect((await api("POST", `/runs/${created.body.runIds[0]}/evaluate`, { token: tokens.outsider })).status).toBe(404);
+    expect(
+      (await api("POST", `/runs/${created.body.runIds[0]}/evaluate`, { token: tokens.outsider }))
+        .status,
+    ).toBe(404);
     const theirs = await api("GET", "/experiments", { token: tokens.outsider });
     expect(theirs.body.experiments).toEqual([]);
   });

@@ -5,13 +5,29 @@ import { buildOpenApiDocument } from "@/server/api/openapi/build-document";
 export function responseValidator() {
   const doc = buildOpenApiDocument();
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
-  for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
+  for (const [name, schema] of Object.entries(doc.components.schemas))
+    ajv.addSchema(schema, `#/components/schemas/${name}`);
   return (method: string, path: string, status: number, body: unknown): string[] => {
-    const op = (doc.paths[path] as Record<string, { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> }> | undefined)?.[method];
+    const op = (
+      doc.paths[path] as
+        | Record<
+            string,
+            {
+              responses: Record<
+                string,
+                { content: Record<string, { schema: Record<string, unknown> }> }
+              >;
+            }
+          >
+        | undefined
+    )?.[method];
     const schema = op?.responses[String(status)]?.content["application/json"]?.schema;
-    if (!schema) return [`${method.toUpperCase()} ${path} documents no JSON response for ${status}`];
+    if (!schema)
+      return [`${method.toUpperCase()} ${path} documents no JSON response for ${status}`];
     const ref = schema.$ref as string | undefined;
     const validate = ref ? ajv.getSchema(ref)! : ajv.compile(schema);
-    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+    return validate(body)
+      ? []
+      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
   };
 }

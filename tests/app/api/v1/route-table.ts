@@ -3,7 +3,10 @@ import path from "node:path";
 
 // The app's /api/v1 route handlers, dispatched in-process the way Next's router would: a test (or
 // the CLI tests' node:http server) calls them with real Request objects.
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+type Handler = (
+  req: Request,
+  ctx: { params: Promise<Record<string, string>> },
+) => Promise<Response> | Response;
 type Route = { pattern: RegExp; keys: string[]; file: string };
 
 const ROOT = path.resolve(import.meta.dirname, "../../../../app/api/v1");
@@ -27,7 +30,11 @@ const ROUTES: Route[] = [
     keys.push(m[1]!);
     return "([^/]+)";
   });
-  return { pattern: new RegExp(`^/api/v1/${source.join("/")}$`), keys, file: path.join(ROOT, dir, "route.ts") };
+  return {
+    pattern: new RegExp(`^/api/v1/${source.join("/")}$`),
+    keys,
+    file: path.join(ROOT, dir, "route.ts"),
+  };
 });
 
 const modules = new Map<string, Promise<Record<string, Handler>>>();

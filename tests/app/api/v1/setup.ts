@@ -7,9 +7,18 @@ import { createTestCtx } from "@/tests/helpers/ctx";
 import { dispatch } from "./route-table";
 
 /** A real API token (created by the tokens service) for a new user with `role`. */
-export async function apiToken(db: Db, role: Role, scopes: TokenScope[], projectId?: string): Promise<string> {
-  const ctx = await createTestCtx(db, { role, projectId: projectId ?? (await ensureDefaultProject(db)).id });
-  return (await createToken({ ctx, input: { name: `${role} ${scopes.join("+")}`, scopes } })).secret;
+export async function apiToken(
+  db: Db,
+  role: Role,
+  scopes: TokenScope[],
+  projectId?: string,
+): Promise<string> {
+  const ctx = await createTestCtx(db, {
+    role,
+    projectId: projectId ?? (await ensureDefaultProject(db)).id,
+  });
+  return (await createToken({ ctx, input: { name: `${role} ${scopes.join("+")}`, scopes } }))
+    .secret;
 }
 
 /** Multi-user mode (so no header means no caller) and the route handlers on this test's database. */
@@ -29,11 +38,22 @@ export function useApi(db: Db): () => void {
 export type Call = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Calls /api/v1`path` in-process. */
-export async function api(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<Call> {
+export async function api(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; rawBody?: string } = {},
+): Promise<Call> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined || opts.rawBody !== undefined) headers["content-type"] = "application/json";
-  const res = await dispatch(new Request(`http://localhost/api/v1${path}`, { method, headers, body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) }));
+  if (opts.body !== undefined || opts.rawBody !== undefined)
+    headers["content-type"] = "application/json";
+  const res = await dispatch(
+    new Request(`http://localhost/api/v1${path}`, {
+      method,
+      headers,
+      body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    }),
+  );
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -1,35 +1,97 @@
 import { describe, expect, test } from "vitest";
-import { criterionKey, defaultForm, formProblems, toCreateInput } from "@/app/experiments/[id]/reviews/_components/campaign-form-state";
+import {
+  criterionKey,
+  defaultForm,
+  formProblems,
+  toCreateInput,
+} from "@/app/experiments/[id]/reviews/_components/campaign-form-state";
 import { CreateCampaignInput } from "@/server/schemas/reviews";
 
 describe("new campaign form", () => {
   test("a filled pairwise form converts to input the server's schema accepts", () => {
-    const f = { ...defaultForm(), name: "Blind A/B", runIds: ["r1", "r2", "r3"], sampleSize: 6, reviewerIds: ["u1", "u2"], reservationMinutes: 2 };
+    const f = {
+      ...defaultForm(),
+      name: "Blind A/B",
+      runIds: ["r1", "r2", "r3"],
+      sampleSize: 6,
+      reviewerIds: ["u1", "u2"],
+      reservationMinutes: 2,
+    };
     expect(formProblems(f)).toEqual([]);
     const input = toCreateInput("exp1", f);
     const parsed = CreateCampaignInput.parse(input);
-    expect(parsed).toMatchObject({ experimentId: "exp1", mode: "pairwise", runIds: ["r1", "r2", "r3"], sampleSize: 6, reviewersPerItem: 2, reservationSeconds: 120, reviewerIds: ["u1", "u2"], sampling: { kind: "random", seed: 1 } });
+    expect(parsed).toMatchObject({
+      experimentId: "exp1",
+      mode: "pairwise",
+      runIds: ["r1", "r2", "r3"],
+      sampleSize: 6,
+      reviewersPerItem: 2,
+      reservationSeconds: 120,
+      reviewerIds: ["u1", "u2"],
+      sampling: { kind: "random", seed: 1 },
+    });
     expect(parsed.rubric).toBeUndefined();
     expect(parsed.topK).toBeUndefined();
   });
 
   test("a rubric form sends criteria with keys derived from their labels, and top K instead of runs", () => {
-    const f = { ...defaultForm(), name: "Rubric", mode: "rubric" as const, runsBy: "topK" as const, topK: 2, sampling: "stratified" as const, stratifyBy: "baseline-correct" as const };
+    const f = {
+      ...defaultForm(),
+      name: "Rubric",
+      mode: "rubric" as const,
+      runsBy: "topK" as const,
+      topK: 2,
+      sampling: "stratified" as const,
+      stratifyBy: "baseline-correct" as const,
+    };
     const parsed = CreateCampaignInput.parse(toCreateInput("exp1", f));
     expect(parsed.topK).toBe(2);
     expect(parsed.runIds).toBeUndefined();
-    expect(parsed.sampling).toEqual({ kind: "stratified", seed: 1, stratifyBy: "baseline-correct" });
+    expect(parsed.sampling).toEqual({
+      kind: "stratified",
+      seed: 1,
+      stratifyBy: "baseline-correct",
+    });
     expect(parsed.rubric?.criteria.map((c) => c.key)).toEqual(["correctness", "fluency"]);
     expect(parsed.rubric?.criteria[0]!.labels).toHaveLength(5);
   });
 
   test("problems name what is missing", () => {
-    expect(formProblems(defaultForm())).toEqual(["Name the campaign.", "Pick the runs to review.", "Pairwise review needs at least two runs."]);
+    expect(formProblems(defaultForm())).toEqual([
+      "Name the campaign.",
+      "Pick the runs to review.",
+      "Pairwise review needs at least two runs.",
+    ]);
     const one = { ...defaultForm(), name: "x", runIds: ["r1"] };
     expect(formProblems(one)).toEqual(["Pairwise review needs at least two runs."]);
-    const rubric = { ...defaultForm(), name: "x", mode: "rubric" as const, runIds: ["r1"], criteria: [{ key: "", label: "Tone", labels: ["a", "b", "", "d", "e"] as [string, string, string, string, string] }] };
+    const rubric = {
+      ...defaultForm(),
+      name: "x",
+      mode: "rubric" as const,
+      runIds: ["r1"],
+      criteria: [
+        {
+          key: "",
+          label: "Tone",
+          labels: ["a", "b", "", "d", "e"] as [string, string, string, string, string],
+        },
+      ],
+    };
     expect(formProblems(rubric)).toEqual(["Every criterion needs a label and five scale labels."]);
-    const dup = { ...rubric, criteria: [{ ...rubric.criteria[0]!, labels: ["a", "b", "c", "d", "e"] as [string, string, string, string, string] }, { ...rubric.criteria[0]!, label: "tone", labels: ["a", "b", "c", "d", "e"] as [string, string, string, string, string] }] };
+    const dup = {
+      ...rubric,
+      criteria: [
+        {
+          ...rubric.criteria[0]!,
+          labels: ["a", "b", "c", "d", "e"] as [string, string, string, string, string],
+        },
+        {
+          ...rubric.criteria[0]!,
+          label: "tone",
+          labels: ["a", "b", "c", "d", "e"] as [string, string, string, string, string],
+        },
+      ],
+    };
     expect(formProblems(dup)).toEqual(["Criterion names must differ."]);
   });
 

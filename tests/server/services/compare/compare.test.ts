@@ -11,15 +11,41 @@ beforeAll(async () => {
   t = await createTestDb();
   f = await makeExperiment(t.db);
   // A: all right. B: wrong on items 0-19 (item 3 is B's worst), right after. C: like A.
-  await addEvaluation(t.db, f, f.runIds[0]!, refs.map((r) => ({ reference: r, output: r, chrf: 100, accuracy: 100 })));
-  await addEvaluation(t.db, f, f.runIds[1]!, refs.map((r, i) => (i < 20 ? { reference: r, output: "no idea", chrf: i === 3 ? 0 : 10, accuracy: 0 } : { reference: r, output: r, chrf: 100, accuracy: 100 })));
-  await addEvaluation(t.db, f, f.runIds[2]!, refs.map((r, i) => (i === 39 ? { reference: r, output: "x", chrf: 5, accuracy: 0 } : { reference: r, output: r, chrf: 100, accuracy: 100 })));
+  await addEvaluation(
+    t.db,
+    f,
+    f.runIds[0]!,
+    refs.map((r) => ({ reference: r, output: r, chrf: 100, accuracy: 100 })),
+  );
+  await addEvaluation(
+    t.db,
+    f,
+    f.runIds[1]!,
+    refs.map((r, i) =>
+      i < 20
+        ? { reference: r, output: "no idea", chrf: i === 3 ? 0 : 10, accuracy: 0 }
+        : { reference: r, output: r, chrf: 100, accuracy: 100 },
+    ),
+  );
+  await addEvaluation(
+    t.db,
+    f,
+    f.runIds[2]!,
+    refs.map((r, i) =>
+      i === 39
+        ? { reference: r, output: "x", chrf: 5, accuracy: 0 }
+        : { reference: r, output: r, chrf: 100, accuracy: 100 },
+    ),
+  );
 });
 afterAll(() => t?.close());
 
 describe("compare.get", () => {
   it("diffs configs and tests every metric against the baseline on paired items", async () => {
-    const out = await getCompare({ ctx: f.ctx, input: { runIds: f.runIds.slice(0, 3), baselineRunId: f.runIds[0]! } });
+    const out = await getCompare({
+      ctx: f.ctx,
+      input: { runIds: f.runIds.slice(0, 3), baselineRunId: f.runIds[0]! },
+    });
     expect(out.runs.map((r) => r.id)).toEqual(f.runIds.slice(0, 3));
     const lr = out.configDiff.find((d) => d.key === "training.learningRate")!;
     expect(lr.values).toHaveLength(3);
@@ -35,12 +61,21 @@ describe("compare.get", () => {
   });
 
   it("needs the baseline among the runs", async () => {
-    await expect(getCompare({ ctx: f.ctx, input: { runIds: f.runIds.slice(0, 2), baselineRunId: f.runIds[3]! } })).rejects.toThrow(/baselineRunId/);
+    await expect(
+      getCompare({
+        ctx: f.ctx,
+        input: { runIds: f.runIds.slice(0, 2), baselineRunId: f.runIds[3]! },
+      }),
+    ).rejects.toThrow(/baselineRunId/);
   });
 });
 
 describe("compare.samples", () => {
-  const samples = (input: Record<string, unknown> = {}) => getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[1]!], offset: 0, limit: 5, ...input } });
+  const samples = (input: Record<string, unknown> = {}) =>
+    getCompareSamples({
+      ctx: f.ctx,
+      input: { runIds: [f.runIds[0]!, f.runIds[1]!], offset: 0, limit: 5, ...input },
+    });
 
   it("aligns outputs by item, biggest regression first, with counts", async () => {
     const out = await samples();
@@ -51,7 +86,10 @@ describe("compare.samples", () => {
       idx: 3,
       prompt: "p3",
       reference: refs[3],
-      outputs: [{ runId: f.runIds[0], output: refs[3], score: 100 }, { runId: f.runIds[1], output: "no idea", score: 0 }],
+      outputs: [
+        { runId: f.runIds[0], output: refs[3], score: 100 },
+        { runId: f.runIds[1], output: "no idea", score: 0 },
+      ],
       delta: -100,
     });
     expect(out.rows.slice(1).map((r) => r.delta)).toEqual([-90, -90, -90, -90]);
@@ -60,7 +98,10 @@ describe("compare.samples", () => {
   it("filters by who is better, both wrong, and text; pages in index order", async () => {
     expect((await samples({ filter: "a_better", limit: 100 })).total).toBe(20);
     expect((await samples({ filter: "b_better" })).total).toBe(0);
-    const reversed = await getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[1]!, f.runIds[2]!], filter: "both_wrong", offset: 0, limit: 10 } });
+    const reversed = await getCompareSamples({
+      ctx: f.ctx,
+      input: { runIds: [f.runIds[1]!, f.runIds[2]!], filter: "both_wrong", offset: 0, limit: 10 },
+    });
     expect(reversed.rows.map((r) => r.idx)).toEqual([]); // C is right wherever B is wrong
     expect((await samples({ search: "12 march" })).rows.map((r) => r.idx)).toEqual([11]);
     const page2 = await samples({ sort: "index", offset: 5, limit: 3 });
@@ -69,7 +110,9 @@ describe("compare.samples", () => {
   });
 
   it("refuses a run without an evaluation", async () => {
-    await expect(getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[3]!] } })).rejects.toThrow(/no completed evaluation/);
+    await expect(
+      getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[3]!] } }),
+    ).rejects.toThrow(/no completed evaluation/);
   });
 });
 
@@ -80,8 +123,15 @@ describe("compare.samples with human review", () => {
     const member = await createTestCtx(t.db, { role: "member", projectId: f.ctx.projectId! });
     const reviewer = await createTestCtx(t.db, { role: "reviewer", projectId: f.ctx.projectId! });
     const { id: campaignId } = await createCaller(member).reviews.create({
-      experimentId: f.experimentId, name: "a vs b", mode: "pairwise", runIds: [f.runIds[0]!, f.runIds[1]!], sampleSize: N,
-      sampling: { kind: "random", seed: 1 }, reviewersPerItem: 1, guidelines: "", reviewerIds: [reviewer.user!.id],
+      experimentId: f.experimentId,
+      name: "a vs b",
+      mode: "pairwise",
+      runIds: [f.runIds[0]!, f.runIds[1]!],
+      sampleSize: N,
+      sampling: { kind: "random", seed: 1 },
+      reviewersPerItem: 1,
+      guidelines: "",
+      reviewerIds: [reviewer.user!.id],
     });
     // The reviewer prefers whichever side shows the right answer (A = runIds[0] is always right).
     const api = createCaller(reviewer).reviews;
@@ -89,12 +139,21 @@ describe("compare.samples with human review", () => {
     while (item) {
       const right = item.outputs.findIndex((o) => o.text === item!.reference);
       const wrong = item.outputs.findIndex((o) => o.text !== item!.reference);
-      item = await api.vote({ slot: item.slot, pairwise: { choice: wrong < 0 ? "tie" : right === 0 ? "A" : "B" } });
+      item = await api.vote({
+        slot: item.slot,
+        pairwise: { choice: wrong < 0 ? "tie" : right === 0 ? "A" : "B" },
+      });
     }
-    const out = await getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[1]!], offset: 0, limit: N, sort: "index" } });
+    const out = await getCompareSamples({
+      ctx: f.ctx,
+      input: { runIds: [f.runIds[0]!, f.runIds[1]!], offset: 0, limit: N, sort: "index" },
+    });
     expect(out.rows[3]!.review).toEqual({ verdict: "a_better", votes: 1 }); // B wrong there
     expect(out.rows[30]!.review).toEqual({ verdict: "tie", votes: 1 }); // both right
-    const flipped = await getCompareSamples({ ctx: f.ctx, input: { runIds: [f.runIds[1]!, f.runIds[0]!], offset: 0, limit: N, sort: "index" } });
+    const flipped = await getCompareSamples({
+      ctx: f.ctx,
+      input: { runIds: [f.runIds[1]!, f.runIds[0]!], offset: 0, limit: N, sort: "index" },
+    });
     expect(flipped.rows[3]!.review).toEqual({ verdict: "b_better", votes: 1 });
   });
 });

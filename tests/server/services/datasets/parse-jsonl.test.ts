@@ -1,15 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { capErrors, parseJsonl } from "@/server/services/datasets/parse-jsonl";
 
-const chat = (u: string, a: string) => JSON.stringify({ messages: [{ role: "user", content: u }, { role: "assistant", content: a }] });
+const chat = (u: string, a: string) =>
+  JSON.stringify({
+    messages: [
+      { role: "user", content: u },
+      { role: "assistant", content: a },
+    ],
+  });
 
 describe("parseJsonl", () => {
   it("accepts chat lines and normalises prompt/completion to the same messages", () => {
-    const a = parseJsonl([chat("2024-03-07", "7 March 2024"), "", chat("x", "y")].join("\n"), "train");
+    const a = parseJsonl(
+      [chat("2024-03-07", "7 March 2024"), "", chat("x", "y")].join("\n"),
+      "train",
+    );
     expect(a.errors).toEqual([]);
     expect(a.format).toBe("chat");
     expect(a.examples.map((e) => e.line)).toEqual([1, 3]);
-    const b = parseJsonl(JSON.stringify({ prompt: "2024-03-07", completion: "7 March 2024" }), "train");
+    const b = parseJsonl(
+      JSON.stringify({ prompt: "2024-03-07", completion: "7 March 2024" }),
+      "train",
+    );
     expect(b.format).toBe("prompt_completion");
     expect(b.examples[0]!.messages).toEqual(a.examples[0]!.messages);
   });
@@ -18,8 +30,18 @@ describe("parseJsonl", () => {
     const text = [
       chat("a", "b"),
       "{not json",
-      JSON.stringify({ messages: [{ role: "robot", content: "hi" }, { role: "assistant", content: "x" }] }),
-      JSON.stringify({ messages: [{ role: "user", content: 3 }, { role: "assistant", content: "x" }] }),
+      JSON.stringify({
+        messages: [
+          { role: "robot", content: "hi" },
+          { role: "assistant", content: "x" },
+        ],
+      }),
+      JSON.stringify({
+        messages: [
+          { role: "user", content: 3 },
+          { role: "assistant", content: "x" },
+        ],
+      }),
       JSON.stringify({ messages: [{ role: "user", content: "q" }] }),
       JSON.stringify({ prompt: "p", completion: "c" }),
       JSON.stringify([1, 2]),

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prepareDataset } from "@/server/services/datasets/prepare-dataset";
 import { seededSplit } from "@/server/services/datasets/split";
 
-const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ prompt: `q${i}`, completion: `answer ${i}` })).join("\n");
+const lines = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ prompt: `q${i}`, completion: `answer ${i}` }),
+  ).join("\n");
 const base = { format: "auto" as const, evalFraction: 0.2, splitSeed: 7 };
 
 describe("prepareDataset", () => {
@@ -17,7 +20,9 @@ describe("prepareDataset", () => {
     expect(a.dataset.train).toHaveLength(40);
     expect(a.dataset.hash).toBe(b.dataset.hash);
     expect(c.dataset.hash).not.toBe(a.dataset.hash);
-    const lineNumbers = [...a.dataset.train, ...a.dataset.eval].map((e) => e.line).sort((x, y) => x - y);
+    const lineNumbers = [...a.dataset.train, ...a.dataset.eval]
+      .map((e) => e.line)
+      .sort((x, y) => x - y);
     expect(lineNumbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 

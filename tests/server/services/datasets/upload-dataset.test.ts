@@ -23,10 +23,18 @@ const rowCounts = async () => ({
 
 describe("uploadDataset", () => {
   it("refuses a file with a bad line and stores nothing", async () => {
-    const bad = toChatJsonl(dateExamples(30)) + '{"messages": [{"role": "user", "content": "x"}]}\n' + "oops\n";
-    const error = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: bad } }).catch((e: unknown) => e);
+    const bad =
+      toChatJsonl(dateExamples(30)) +
+      '{"messages": [{"role": "user", "content": "x"}]}\n' +
+      "oops\n";
+    const error = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: bad } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ServiceError);
-    const details = (error as ServiceError).details as { errors: { file: string; line: number; field: string }[]; more: number };
+    const details = (error as ServiceError).details as {
+      errors: { file: string; line: number; field: string }[];
+      more: number;
+    };
     expect(details.errors).toEqual([
       expect.objectContaining({ file: "train", line: 31, field: "messages[0].role" }),
       expect.objectContaining({ file: "train", line: 32, field: "(line)" }),
@@ -36,7 +44,12 @@ describe("uploadDataset", () => {
   });
 
   it("stores a valid upload as one content-addressed version and reuses it for the same content", async () => {
-    const input = { name: "dates", trainJsonl: toChatJsonl(dateExamples(50)), evalFraction: 0.2, splitSeed: 3 };
+    const input = {
+      name: "dates",
+      trainJsonl: toChatJsonl(dateExamples(50)),
+      evalFraction: 0.2,
+      splitSeed: 3,
+    };
     const first = await uploadDataset({ ctx, input });
     expect([first.trainCount, first.evalCount, first.reused]).toEqual([40, 10, false]);
     expect(first.version.contentHash).toMatch(/^[0-9a-f]{64}$/);

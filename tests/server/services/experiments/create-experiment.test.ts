@@ -15,7 +15,9 @@ let versionId = "";
 beforeAll(async () => {
   t = await createTestDb();
   ctx = await makeProjectCtx(t.db);
-  versionId = (await uploadDataset({ ctx, input: { name: "d", trainJsonl: toChatJsonl(dateExamples(20)) } })).versionId;
+  versionId = (
+    await uploadDataset({ ctx, input: { name: "d", trainJsonl: toChatJsonl(dateExamples(20)) } })
+  ).versionId;
 });
 afterAll(() => t?.close());
 
@@ -40,11 +42,27 @@ describe("createExperiment", () => {
       [4, "queued", false],
     ]);
     expect(rows[4]!.hyperparams).toEqual({ learningRate: 3e-4, loraRank: 8, epochs: 1 });
-    const [spec] = await t.db.select({ spec: runs.spec }).from(runs).where(eq(runs.id, rows[4]!.id));
-    expect(spec!.spec).toMatchObject({ lora: { r: 8, alpha: 16 }, training: { learningRate: 3e-4, epochs: 1, batchSize: 4 } });
-    const queued = await t.db.select({ key: jobs.key }).from(jobs).where(like(jobs.key, `%:${rows[1]!.id}`));
+    const [spec] = await t.db
+      .select({ spec: runs.spec })
+      .from(runs)
+      .where(eq(runs.id, rows[4]!.id));
+    expect(spec!.spec).toMatchObject({
+      lora: { r: 8, alpha: 16 },
+      training: { learningRate: 3e-4, epochs: 1, batchSize: 4 },
+    });
+    const queued = await t.db
+      .select({ key: jobs.key })
+      .from(jobs)
+      .where(like(jobs.key, `%:${rows[1]!.id}`));
     expect(queued.map((j) => j.key)).toEqual([`dispatch:${rows[1]!.id}`]);
-    expect((await t.db.select().from(jobs).where(eq(jobs.key, `evaluate:${rows[0]!.id}`))).length).toBe(1);
+    expect(
+      (
+        await t.db
+          .select()
+          .from(jobs)
+          .where(eq(jobs.key, `evaluate:${rows[0]!.id}`))
+      ).length,
+    ).toBe(1);
 
     const got = await getExperiment({ ctx, input: { experimentId: exp.id } });
     expect(got.dataset).toMatchObject({ name: "d", trainCount: 18, evalCount: 2 });
@@ -55,16 +73,29 @@ describe("createExperiment", () => {
     const exp = await createExperiment({ ctx, input: { ...input(), name: "cancel" } });
     const [, first] = await listRuns({ ctx, input: { experimentId: exp.id } });
     expect((await cancelRun({ ctx, input: { runId: first!.id } })).status).toBe("cancelled");
-    await expect(cancelRun({ ctx, input: { runId: first!.id } })).rejects.toThrow(/only queued, submitted or running/);
+    await expect(cancelRun({ ctx, input: { runId: first!.id } })).rejects.toThrow(
+      /only queued, submitted or running/,
+    );
   });
 
   it("refuses what it cannot run before creating anything", async () => {
     const before = (await listExperiments({ ctx })).length;
-    await expect(createExperiment({ ctx, input: { ...input(), baseModel: "/no/such/model" } })).rejects.toThrow(/no model folder/);
-    await expect(createExperiment({ ctx, input: { ...input(), backend: "openai" } })).rejects.toThrow(/openai training backend is not (configured|available)/);
-    await expect(createExperiment({ ctx, input: { ...input(), evalSuite: { metrics: ["bleu"], primaryMetric: "chrf" } } })).rejects.toThrow(/primary metric/);
+    await expect(
+      createExperiment({ ctx, input: { ...input(), baseModel: "/no/such/model" } }),
+    ).rejects.toThrow(/no model folder/);
+    await expect(
+      createExperiment({ ctx, input: { ...input(), backend: "openai" } }),
+    ).rejects.toThrow(/openai training backend is not (configured|available)/);
+    await expect(
+      createExperiment({
+        ctx,
+        input: { ...input(), evalSuite: { metrics: ["bleu"], primaryMetric: "chrf" } },
+      }),
+    ).rejects.toThrow(/primary metric/);
     const other = await makeProjectCtx(t.db, "other");
-    await expect(createExperiment({ ctx: other, input: input() })).rejects.toThrow(/does not exist in this project/);
+    await expect(createExperiment({ ctx: other, input: input() })).rejects.toThrow(
+      /does not exist in this project/,
+    );
     expect((await listExperiments({ ctx })).length).toBe(before);
   });
 });

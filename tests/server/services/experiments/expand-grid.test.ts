@@ -20,6 +20,10 @@ describe("expandGrid", () => {
 
   it("refuses a grid over the limit with the count", () => {
     const many = Array.from({ length: 20 }, (_, i) => i + 1);
-    expect(() => previewGrid({ input: { learningRate: many.map((x) => x / 1e4), loraRank: many, epochs: [1] } })).toThrow(/400 runs; the limit is 256/);
+    expect(() =>
+      previewGrid({
+        input: { learningRate: many.map((x) => x / 1e4), loraRank: many, epochs: [1] },
+      }),
+    ).toThrow(/400 runs; the limit is 256/);
   });
 });

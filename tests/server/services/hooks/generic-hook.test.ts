@@ -19,18 +19,42 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 // Signed here with node:crypto from the documented scheme, not with the service's own signer.
-function post(body: string, opts: { ts?: number; key?: string; sig?: string; project?: string; headers?: Record<string, string> } = {}) {
+function post(
+  body: string,
+  opts: {
+    ts?: number;
+    key?: string;
+    sig?: string;
+    project?: string;
+    headers?: Record<string, string>;
+  } = {},
+) {
   const ts = opts.ts ?? Math.floor(Date.now() / 1000);
-  const sig = opts.sig ?? `v1=${createHmac("sha256", opts.key ?? secret).update(`${ts}.${body}`).digest("hex")}`;
+  const sig =
+    opts.sig ??
+    `v1=${createHmac("sha256", opts.key ?? secret)
+      .update(`${ts}.${body}`)
+      .digest("hex")}`;
   const req = new Request("http://localhost/api/hooks/generic/x", {
     method: "POST",
-    headers: { "content-type": "application/json", "x-tunebench-timestamp": String(ts), "x-tunebench-signature": sig, ...opts.headers },
+    headers: {
+      "content-type": "application/json",
+      "x-tunebench-timestamp": String(ts),
+      "x-tunebench-signature": sig,
+      ...opts.headers,
+    },
     body,
   });
   return handleGenericHook(t.db, req, opts.project ?? fx.projectId);
 }
 const finished = (runId: string, deliveryId: string, extra: object = {}) =>
-  JSON.stringify({ deliveryId, runId, status: "succeeded", artifact: "s3://bucket/adapters/x/", ...extra });
+  JSON.stringify({
+    deliveryId,
+    runId,
+    status: "succeeded",
+    artifact: "s3://bucket/adapters/x/",
+    ...extra,
+  });
 
 describe("generic training-finished hook", () => {
   it("marks the run succeeded, stores the artifact and asks for one evaluation", async () => {
@@ -72,7 +96,13 @@ describe("generic training-finished hook", () => {
 
   it("a failed run is marked failed and not evaluated", async () => {
     const runId = fx.runIds[3]!;
-    expect((await post(JSON.stringify({ deliveryId: "d-4", runId, status: "failed", error: "OOM at step 7" }))).status).toBe(200);
+    expect(
+      (
+        await post(
+          JSON.stringify({ deliveryId: "d-4", runId, status: "failed", error: "OOM at step 7" }),
+        )
+      ).status,
+    ).toBe(200);
     const [run] = await t.db.select().from(runs).where(eq(runs.id, runId));
     expect(run).toMatchObject({ status: "failed", error: "OOM at step 7" });
     expect((await evaluationJobs(t.db)).get(runId)).toBeUndefined();
@@ -87,7 +117,10 @@ describe("generic training-finished hook", () => {
     expect((await post(body, { ts: ts - 301 })).status).toBe(401);
     expect((await post(body, { ts: ts + 301 })).status).toBe(401);
     expect((await post(body, { sig: "" })).status).toBe(401);
-    const rows = await t.db.select().from(hookDeliveries).where(eq(hookDeliveries.deliveryId, "d-bad"));
+    const rows = await t.db
+      .select()
+      .from(hookDeliveries)
+      .where(eq(hookDeliveries.deliveryId, "d-bad"));
     expect(rows).toHaveLength(0);
   });
 
@@ -95,7 +128,9 @@ describe("generic training-finished hook", () => {
     const res = await post(finished("00000000-0000-0000-0000-000000000000", "d-404"));
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: "not found" });
-    expect((await post(finished(fx.runIds[0]!, "d-404b"), { project: "no-such-project" })).status).toBe(404);
+    expect(
+      (await post(finished(fx.runIds[0]!, "d-404b"), { project: "no-such-project" })).status,
+    ).toBe(404);
   });
 
   it("answers 404 while the project's hooks are switched off, and accepts again once on", async () => {
@@ -107,7 +142,10 @@ describe("generic training-finished hook", () => {
   });
 
   it("answers 400 to a signed body that is not a training-finished message", async () => {
-    expect((await post(JSON.stringify({ deliveryId: "x", runId: fx.runIds[0], status: "succeeded" }))).status).toBe(400);
+    expect(
+      (await post(JSON.stringify({ deliveryId: "x", runId: fx.runIds[0], status: "succeeded" })))
+        .status,
+    ).toBe(400);
     expect((await post("not json")).status).toBe(400);
   });
 
@@ -123,7 +161,11 @@ describe("generic training-finished hook", () => {
         c.enqueue(new Uint8Array(64 * 1024));
       },
     });
-    const req = new Request("http://localhost/api/hooks/generic/x", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    const req = new Request("http://localhost/api/hooks/generic/x", {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const res = await handleGenericHook(t.db, req, fx.projectId);
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: "payload too large" });

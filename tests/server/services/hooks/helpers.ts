@@ -12,29 +12,53 @@ process.env.TUNEBENCH_SECRET_KEY ??= "a".repeat(64);
 /** A project with one local experiment of `runCount` queued runs (plus the baseline), no worker. */
 export async function hookFixture(db: Db, opts: { slug?: string; runCount?: number } = {}) {
   const ctx = await makeProjectCtx(db, opts.slug ?? "hooks");
-  const ds = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: toChatJsonl(dateExamples(12)), evalJsonl: toChatJsonl(dateExamples(3, 100)) } });
+  const ds = await uploadDataset({
+    ctx,
+    input: {
+      name: "dates",
+      trainJsonl: toChatJsonl(dateExamples(12)),
+      evalJsonl: toChatJsonl(dateExamples(3, 100)),
+    },
+  });
   const exp = await createExperiment({
     ctx,
     input: {
-      name: "hooked", backend: "local", baseModel: "tiny", datasetVersionId: ds.versionId,
+      name: "hooked",
+      backend: "local",
+      baseModel: "tiny",
+      datasetVersionId: ds.versionId,
       grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
       training: { batchSize: 4, maxSeqLen: 64, device: "cpu" },
       evalSuite: { metrics: ["chrf"], primaryMetric: "chrf" },
     },
   });
-  const [template] = await db.select().from(runs).where(and(eq(runs.experimentId, exp.id), eq(runs.isBaseline, false)));
+  const [template] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.experimentId, exp.id), eq(runs.isBaseline, false)));
   const extra = Math.max(0, (opts.runCount ?? 1) - 1);
   if (extra) {
     const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = template!;
-    await db.insert(runs).values(Array.from({ length: extra }, (_, i) => ({ ...rest, index: i + 2, name: `run-${i + 2}` })));
+    await db
+      .insert(runs)
+      .values(
+        Array.from({ length: extra }, (_, i) => ({ ...rest, index: i + 2, name: `run-${i + 2}` })),
+      );
   }
   const runRows = await db.select().from(runs).where(eq(runs.experimentId, exp.id));
-  return { projectId: ctx.projectId!, experimentId: exp.id, runIds: runRows.filter((r) => !r.isBaseline).map((r) => r.id) };
+  return {
+    projectId: ctx.projectId!,
+    experimentId: exp.id,
+    runIds: runRows.filter((r) => !r.isBaseline).map((r) => r.id),
+  };
 }
 
 /** run.evaluate jobs per run: the number of evaluations the hooks asked for. */
 export async function evaluationJobs(db: Db): Promise<Map<string, number>> {
-  const rows = await db.select({ payload: jobs.payload }).from(jobs).where(eq(jobs.kind, RUN_JOBS.evaluate));
+  const rows = await db
+    .select({ payload: jobs.payload })
+    .from(jobs)
+    .where(eq(jobs.kind, RUN_JOBS.evaluate));
   const count = new Map<string, number>();
   for (const r of rows) {
     const runId = (r.payload as { runId: string }).runId;

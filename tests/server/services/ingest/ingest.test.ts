@@ -13,14 +13,16 @@ import { makeExperiment, type Fixture } from "../runs-table/fixture";
 let t: TestDb;
 let f: Fixture;
 const prevAuth = process.env.TUNEBENCH_AUTH;
-let write = "", read = "";
+let write = "",
+  read = "";
 beforeAll(async () => {
   t = await createTestDb();
   f = await makeExperiment(t.db);
   setApiDb(t.db);
   process.env.TUNEBENCH_AUTH = "multi";
   const member = await createTestCtx(t.db, { role: "member", projectId: f.ctx.projectId! });
-  write = (await createToken({ ctx: member, input: { name: "w", scopes: ["read", "write"] } })).secret;
+  write = (await createToken({ ctx: member, input: { name: "w", scopes: ["read", "write"] } }))
+    .secret;
   read = (await createToken({ ctx: member, input: { name: "r", scopes: ["read"] } })).secret;
 });
 afterAll(async () => {
@@ -31,21 +33,47 @@ afterAll(async () => {
 });
 
 const post = (runId: string, body: unknown, token = write) =>
-  metricsRoute(new Request(`http://localhost/api/v1/runs/${runId}/metrics`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({ id: runId }) });
-const stored = (runId: string) => t.db.select({ name: runMetrics.name, step: runMetrics.step, value: runMetrics.value }).from(runMetrics).where(eq(runMetrics.runId, runId)).orderBy(asc(runMetrics.name), asc(runMetrics.step));
+  metricsRoute(
+    new Request(`http://localhost/api/v1/runs/${runId}/metrics`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ id: runId }) },
+  );
+const stored = (runId: string) =>
+  t.db
+    .select({ name: runMetrics.name, step: runMetrics.step, value: runMetrics.value })
+    .from(runMetrics)
+    .where(eq(runMetrics.runId, runId))
+    .orderBy(asc(runMetrics.name), asc(runMetrics.step));
 
 describe("POST /api/v1/runs/{id}/metrics", () => {
   it("stores a batch once: a retried request and repeated points are ignored", async () => {
     const runId = f.runIds[0]!;
-    const points = Array.from({ length: 3000 }, (_, i) => ({ name: i % 2 ? "train/loss" : "eval/loss", step: Math.floor(i / 2), value: 1 / (i + 1), time: 1.7e9 + i }));
+    const points = Array.from({ length: 3000 }, (_, i) => ({
+      name: i % 2 ? "train/loss" : "eval/loss",
+      step: Math.floor(i / 2),
+      value: 1 / (i + 1),
+      time: 1.7e9 + i,
+    }));
     const first = await post(runId, { points: [...points, points[0]] });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ runId, received: 3001, inserted: 3000 });
-    const again = await post(runId, { points: [...points.slice(2000), { name: "train/loss", step: 5000, value: 0.01, time: "2026-01-01T00:00:00Z" }] });
+    const again = await post(runId, {
+      points: [
+        ...points.slice(2000),
+        { name: "train/loss", step: 5000, value: 0.01, time: "2026-01-01T00:00:00Z" },
+      ],
+    });
     expect(await again.json()).toEqual({ runId, received: 1001, inserted: 1 });
     const rows = await stored(runId);
     expect(rows).toHaveLength(3001);
-    expect(rows.find((r) => r.name === "eval/loss" && r.step === 7)).toEqual({ name: "eval/loss", step: 7, value: 1 / 15 });
+    expect(rows.find((r) => r.name === "eval/loss" && r.step === 7)).toEqual({
+      name: "eval/loss",
+      step: 7,
+      value: 1 / 15,
+    });
     const [run] = await t.db.select({ summary: runs.summary }).from(runs).where(eq(runs.id, runId));
     expect(run!.summary).toMatchObject({ "train/loss": 0.01, "eval/loss": 1 / 2999 });
   });
@@ -53,19 +81,44 @@ describe("POST /api/v1/runs/{id}/metrics", () => {
   it("stores names with CSV-special characters exactly (the COPY path)", async () => {
     const runId = f.runIds[1]!;
     const odd = 'loss, "smoothed"\nv2';
-    await ingestMetrics(t.db, { projectId: f.ctx.projectId!, runId }, IngestMetricsRequest.parse({ points: [{ name: odd, step: 1, value: -0.5e-300 }, { name: odd, step: 2, value: 123456789.123456789 }] }));
-    expect(await stored(runId)).toEqual([{ name: odd, step: 1, value: -0.5e-300 }, { name: odd, step: 2, value: 123456789.123456789 }]);
+    await ingestMetrics(
+      t.db,
+      { projectId: f.ctx.projectId!, runId },
+      IngestMetricsRequest.parse({
+        points: [
+          { name: odd, step: 1, value: -0.5e-300 },
+          { name: odd, step: 2, value: 123456789.123456789 },
+        ],
+      }),
+    );
+    expect(await stored(runId)).toEqual([
+      { name: odd, step: 1, value: -0.5e-300 },
+      { name: odd, step: 2, value: 123456789.123456789 },
+    ]);
   });
 
   it("rejects bad input with the field named, a read-only token, and other projects' runs", async () => {
     const bad = await post(f.runIds[2]!, { points: [{ name: "x", step: -1, value: 1 }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain("points.0.step");
-    expect((await post(f.runIds[2]!, { points: [{ name: "x", step: 1, value: "NaN" }] })).status).toBe(400);
+    expect(
+      (await post(f.runIds[2]!, { points: [{ name: "x", step: 1, value: "NaN" }] })).status,
+    ).toBe(400);
     expect((await post(f.runIds[2]!, { points: [] })).status).toBe(400);
-    expect((await post(f.runIds[2]!, { points: [{ name: "x", step: 1, value: 1 }] }, read)).status).toBe(403);
+    expect(
+      (await post(f.runIds[2]!, { points: [{ name: "x", step: 1, value: 1 }] }, read)).status,
+    ).toBe(403);
     const other = await makeExperiment(t.db, "other");
-    expect((await post(other.runIds[0]!, { points: [{ name: "x", step: 1, value: 1 }] })).status).toBe(404);
-    expect((await t.db.select({ n: count() }).from(runMetrics).where(and(eq(runMetrics.runId, f.runIds[2]!))))[0]!.n).toBe(0);
+    expect(
+      (await post(other.runIds[0]!, { points: [{ name: "x", step: 1, value: 1 }] })).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.db
+          .select({ n: count() })
+          .from(runMetrics)
+          .where(and(eq(runMetrics.runId, f.runIds[2]!)))
+      )[0]!.n,
+    ).toBe(0);
   });
 });

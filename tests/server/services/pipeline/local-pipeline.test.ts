@@ -40,9 +40,18 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
 }
 
 describe("local backend: experiment → train → evaluate → leaderboard", () => {
-  it("trains every grid point, evaluates each run and the baseline once, and ranks them", { timeout: 900_000 }, async () => {
+  it("trains every grid point, evaluates each run and the baseline once, and ranks them", {
+    timeout: 900_000,
+  }, async () => {
     const model = tinyModelDir();
-    const ds = await uploadDataset({ ctx, input: { name: "dates", trainJsonl: toChatJsonl(dateExamples(24)), evalJsonl: toChatJsonl(dateExamples(6, 100)) } });
+    const ds = await uploadDataset({
+      ctx,
+      input: {
+        name: "dates",
+        trainJsonl: toChatJsonl(dateExamples(24)),
+        evalJsonl: toChatJsonl(dateExamples(6, 100)),
+      },
+    });
     const exp = await createExperiment({
       ctx,
       input: {
@@ -51,19 +60,41 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
         datasetVersionId: ds.versionId,
         grid: { learningRate: [1e-3, 5e-3], loraRank: [4], epochs: [1] },
         training: { batchSize: 8, maxSeqLen: 64, device: "cpu" },
-        evalSuite: { metrics: ["accuracy", "chrf", "bleu"], primaryMetric: "chrf", generation: { maxNewTokens: 8 } },
+        evalSuite: {
+          metrics: ["accuracy", "chrf", "bleu"],
+          primaryMetric: "chrf",
+          generation: { maxNewTokens: 8 },
+        },
       },
     });
     expect(exp.runCount).toBe(2);
-    loop = startWorkerLoop({ db: t.db, definitions: jobDefinitions, concurrency: 2, log: () => {} });
+    loop = startWorkerLoop({
+      db: t.db,
+      definitions: jobDefinitions,
+      concurrency: 2,
+      log: () => {},
+    });
     const all = () => t.db.select().from(runs).where(eq(runs.experimentId, exp.id));
-    await waitFor(async () => (await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)), 800_000);
+    await waitFor(
+      async () =>
+        (await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)),
+      800_000,
+    );
 
     const finished = await all();
-    expect(finished.map((r) => [r.index, r.status, r.error])).toEqual(expect.arrayContaining([[0, "evaluated", null], [1, "evaluated", null], [2, "evaluated", null]]));
+    expect(finished.map((r) => [r.index, r.status, r.error])).toEqual(
+      expect.arrayContaining([
+        [0, "evaluated", null],
+        [1, "evaluated", null],
+        [2, "evaluated", null],
+      ]),
+    );
     for (const run of finished.filter((r) => !r.isBaseline)) {
       // 24 examples at batch 8, one epoch: 3 optimizer steps, one loss point each, none twice.
-      const loss = await t.db.select({ n: count(), steps: sql<number>`count(distinct ${runMetrics.step})::int` }).from(runMetrics).where(sql`${runMetrics.runId} = ${run.id} and ${runMetrics.name} = 'train/loss'`);
+      const loss = await t.db
+        .select({ n: count(), steps: sql<number>`count(distinct ${runMetrics.step})::int` })
+        .from(runMetrics)
+        .where(sql`${runMetrics.runId} = ${run.id} and ${runMetrics.name} = 'train/loss'`);
       expect(loss[0]).toEqual({ n: 3, steps: 3 });
       expect(run.totalSteps).toBe(3);
       const series = await getRunMetrics({ ctx, input: { runId: run.id, names: ["train/loss"] } });
@@ -72,7 +103,14 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
     const evals = await t.db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id));
     expect(evals).toHaveLength(3);
     for (const e of evals) {
-      expect((await t.db.select({ n: count() }).from(evaluationSamples).where(eq(evaluationSamples.evaluationId, e.id)))[0]!.n).toBe(6);
+      expect(
+        (
+          await t.db
+            .select({ n: count() })
+            .from(evaluationSamples)
+            .where(eq(evaluationSamples.evaluationId, e.id))
+        )[0]!.n,
+      ).toBe(6);
       const scores = e.scores as Record<string, { score: number; ci: [number, number] }>;
       expect(Object.keys(scores).sort()).toEqual(["accuracy", "bleu", "chrf"]);
       expect(scores.chrf!.ci[0]).toBeLessThanOrEqual(scores.chrf!.score);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { runMetrics, runs } from "@/drizzle/schema";
-import { getPreference, getRunsTable, setPreference, setRunTags } from "@/server/services/runs-table";
+import {
+  getPreference,
+  getRunsTable,
+  setPreference,
+  setRunTags,
+} from "@/server/services/runs-table";
 import { refreshRunSummaries } from "@/server/services/runs-table/summary";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { createTestCtx } from "@/tests/helpers/ctx";
@@ -14,7 +19,9 @@ beforeAll(async () => {
   t = await createTestDb();
   f = await makeExperiment(t.db);
   for (const [i, runId] of f.runIds.entries()) {
-    await addEvaluation(t.db, f, runId, [{ reference: "a", output: "a", chrf: chrfOf[i]!, accuracy: 100 }]);
+    await addEvaluation(t.db, f, runId, [
+      { reference: "a", output: "a", chrf: chrfOf[i]!, accuracy: 100 },
+    ]);
     // Loss points out of order: the summary must hold the value at the highest step.
     await t.db.insert(runMetrics).values([
       { runId, name: "train/loss", step: 5, value: 0.5 + i, time: new Date() },
@@ -27,7 +34,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const table = (input: Partial<Parameters<typeof getRunsTable>[0]["input"]>) => getRunsTable({ ctx: f.ctx, input: { experimentId: f.experimentId, offset: 0, limit: 100, ...input } });
+const table = (input: Partial<Parameters<typeof getRunsTable>[0]["input"]>) =>
+  getRunsTable({
+    ctx: f.ctx,
+    input: { experimentId: f.experimentId, offset: 0, limit: 100, ...input },
+  });
 
 describe("runs.table", () => {
   it("lists every run with hyperparameters, summarised metrics and tags; the baseline first", async () => {
@@ -38,7 +49,10 @@ describe("runs.table", () => {
     expect(r1.metrics.chrf).toBeCloseTo(60);
     expect(r1.metrics["train/loss"]).toBeCloseTo(1.5); // step 5, not the later-inserted step 1
     expect(r1.tags).toEqual(["keep", "best"]);
-    expect(r1.hyperparams).toMatchObject({ learningRate: expect.any(Number), loraRank: expect.any(Number) });
+    expect(r1.hyperparams).toMatchObject({
+      learningRate: expect.any(Number),
+      loraRank: expect.any(Number),
+    });
   });
 
   it("sorts by a metric and by a hyperparameter, nulls last", async () => {
@@ -51,13 +65,29 @@ describe("runs.table", () => {
 
   it("filters by metric, hyperparameter, tag and status", async () => {
     expect((await table({ filters: [{ key: "metric.chrf", op: "gt", value: 44 }] })).total).toBe(3);
-    expect((await table({ filters: [{ key: "param.loraRank", op: "eq", value: 8 }] })).total).toBe(2);
-    expect((await table({ filters: [{ key: "param.loraRank", op: "eq", value: "8" }] })).total).toBe(2);
-    expect((await table({ filters: [{ key: "param.loraRank", op: "in", value: [4, 8] }] })).total).toBe(4);
-    expect((await table({ filters: [{ key: "tag", op: "eq", value: "keep" }] })).rows.map((r) => r.id).sort()).toEqual([f.runIds[1], f.runIds[2]].sort());
-    expect((await table({ filters: [{ key: "tag", op: "contains", value: "bes" }] })).total).toBe(1);
-    expect((await table({ filters: [{ key: "status", op: "neq", value: "evaluated" }] })).total).toBe(1);
-    expect((await table({ filters: [{ key: "meta.name", op: "contains", value: "100%" }] })).total).toBe(0);
+    expect((await table({ filters: [{ key: "param.loraRank", op: "eq", value: 8 }] })).total).toBe(
+      2,
+    );
+    expect(
+      (await table({ filters: [{ key: "param.loraRank", op: "eq", value: "8" }] })).total,
+    ).toBe(2);
+    expect(
+      (await table({ filters: [{ key: "param.loraRank", op: "in", value: [4, 8] }] })).total,
+    ).toBe(4);
+    expect(
+      (await table({ filters: [{ key: "tag", op: "eq", value: "keep" }] })).rows
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([f.runIds[1], f.runIds[2]].sort());
+    expect((await table({ filters: [{ key: "tag", op: "contains", value: "bes" }] })).total).toBe(
+      1,
+    );
+    expect(
+      (await table({ filters: [{ key: "status", op: "neq", value: "evaluated" }] })).total,
+    ).toBe(1);
+    expect(
+      (await table({ filters: [{ key: "meta.name", op: "contains", value: "100%" }] })).total,
+    ).toBe(0);
   });
 
   it("pages without overlap and reports the total", async () => {
@@ -65,7 +95,9 @@ describe("runs.table", () => {
     const b = await table({ sort: { key: "metric.chrf", dir: "asc" }, offset: 2, limit: 2 });
     const c = await table({ sort: { key: "metric.chrf", dir: "asc" }, offset: 4, limit: 2 });
     const d = await table({ offset: 10, limit: 2 });
-    expect([a, b, c].flatMap((p) => p.rows.map((r) => r.id)).sort()).toEqual([...f.runIds, f.baselineId].sort());
+    expect([a, b, c].flatMap((p) => p.rows.map((r) => r.id)).sort()).toEqual(
+      [...f.runIds, f.baselineId].sort(),
+    );
     expect([a.total, b.total, c.total, d.total]).toEqual([5, 5, 5, 5]);
   });
 
@@ -85,19 +117,34 @@ describe("runs.table", () => {
     expect(cols.get("metric.accuracy")!.varies).toBe(false);
     expect(cols.get("metric.chrf")!.varies).toBe(true);
     // Within one rank the rank no longer varies.
-    const narrowed = new Map((await table({ filters: [{ key: "param.loraRank", op: "eq", value: 4 }] })).columns.map((c) => [c.key, c]));
+    const narrowed = new Map(
+      (await table({ filters: [{ key: "param.loraRank", op: "eq", value: 4 }] })).columns.map(
+        (c) => [c.key, c],
+      ),
+    );
     expect(narrowed.get("param.loraRank")!.varies).toBe(false);
   });
 
   it("rejects unknown keys and bad filter values with the filter named", async () => {
-    await expect(table({ sort: { key: "nope" as never, dir: "asc" } })).rejects.toThrow(/column key/);
-    await expect(table({ filters: [{ key: "metric.chrf", op: "gt", value: "high" }] })).rejects.toThrow(/filters\[0\]/);
+    await expect(table({ sort: { key: "nope" as never, dir: "asc" } })).rejects.toThrow(
+      /column key/,
+    );
+    await expect(
+      table({ filters: [{ key: "metric.chrf", op: "gt", value: "high" }] }),
+    ).rejects.toThrow(/filters\[0\]/);
   });
 
   it("does not show another project's experiment", async () => {
     const other = await makeExperiment(t.db, "other");
-    await expect(getRunsTable({ ctx: other.ctx, input: { experimentId: f.experimentId, offset: 0, limit: 10 } })).rejects.toThrow(/not found/);
-    await expect(setRunTags({ ctx: other.ctx, input: { runId: f.runIds[0]!, tags: ["x"] } })).rejects.toThrow(/not found/);
+    await expect(
+      getRunsTable({
+        ctx: other.ctx,
+        input: { experimentId: f.experimentId, offset: 0, limit: 10 },
+      }),
+    ).rejects.toThrow(/not found/);
+    await expect(
+      setRunTags({ ctx: other.ctx, input: { runId: f.runIds[0]!, tags: ["x"] } }),
+    ).rejects.toThrow(/not found/);
   });
 });
 
@@ -105,10 +152,20 @@ describe("preferences", () => {
   it("stores a value per user and project", async () => {
     const alice = await createTestCtx(t.db, { role: "member" });
     const bob = await createTestCtx(t.db, { role: "member" });
-    await setPreference({ ctx: alice, input: { key: "runs-table-columns:e1", value: ["param.loraRank"] } });
-    await setPreference({ ctx: alice, input: { key: "runs-table-columns:e1", value: ["metric.chrf"] } });
-    expect((await getPreference({ ctx: alice, input: { key: "runs-table-columns:e1" } })).value).toEqual(["metric.chrf"]);
-    expect((await getPreference({ ctx: bob, input: { key: "runs-table-columns:e1" } })).value).toBeNull();
+    await setPreference({
+      ctx: alice,
+      input: { key: "runs-table-columns:e1", value: ["param.loraRank"] },
+    });
+    await setPreference({
+      ctx: alice,
+      input: { key: "runs-table-columns:e1", value: ["metric.chrf"] },
+    });
+    expect(
+      (await getPreference({ ctx: alice, input: { key: "runs-table-columns:e1" } })).value,
+    ).toEqual(["metric.chrf"]);
+    expect(
+      (await getPreference({ ctx: bob, input: { key: "runs-table-columns:e1" } })).value,
+    ).toBeNull();
   });
 });
 
@@ -116,7 +173,9 @@ describe("summary maintenance", () => {
   it("keeps the last loss when new points are ingested", async () => {
     const { afterMetricsStored } = await import("@/server/services/ingest");
     const runId = f.runIds[0]!;
-    await t.db.insert(runMetrics).values({ runId, name: "train/loss", step: 9, value: 0.125, time: new Date() });
+    await t.db
+      .insert(runMetrics)
+      .values({ runId, name: "train/loss", step: 9, value: 0.125, time: new Date() });
     await afterMetricsStored(t.db, runId, [{ name: "train/loss", step: 9 }]);
     const [r] = await t.db.select({ summary: runs.summary }).from(runs).where(eq(runs.id, runId));
     expect(r!.summary).toMatchObject({ "train/loss": 0.125, chrf: 30 });
@@ -128,8 +187,22 @@ describe("legacy runs", () => {
     const g = await makeExperiment(t.db, "legacy");
     const runId = g.runIds[0]!;
     await addEvaluation(t.db, g, runId, [{ reference: "a", output: "a", chrf: 77, accuracy: 100 }]);
-    await t.db.update(runs).set({ summary: {}, cost: null, device: "cuda", startedAt: new Date(0), finishedAt: new Date(1_800_000) }).where(eq(runs.id, runId));
-    const row = (await getRunsTable({ ctx: g.ctx, input: { experimentId: g.experimentId, offset: 0, limit: 10 } })).rows.find((r) => r.id === runId)!;
+    await t.db
+      .update(runs)
+      .set({
+        summary: {},
+        cost: null,
+        device: "cuda",
+        startedAt: new Date(0),
+        finishedAt: new Date(1_800_000),
+      })
+      .where(eq(runs.id, runId));
+    const row = (
+      await getRunsTable({
+        ctx: g.ctx,
+        input: { experimentId: g.experimentId, offset: 0, limit: 10 },
+      })
+    ).rows.find((r) => r.id === runId)!;
     expect(row.metrics.chrf).toBe(77);
     expect(row.cost).toEqual({ usd: 0.5, parts: { training: 0.5, evaluation: null, judge: null } });
   });

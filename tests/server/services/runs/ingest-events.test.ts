@@ -14,28 +14,61 @@ let runId = "";
 beforeAll(async () => {
   t = await createTestDb();
   const ctx = await makeProjectCtx(t.db);
-  const ds = await uploadDataset({ ctx, input: { name: "d", trainJsonl: toChatJsonl(dateExamples(10)) } });
-  const exp = await createExperiment({ ctx, input: { name: "e", baseModel: tmpdir(), datasetVersionId: ds.versionId, grid: { learningRate: [1e-3], loraRank: [4], epochs: [1] }, evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy" } } });
+  const ds = await uploadDataset({
+    ctx,
+    input: { name: "d", trainJsonl: toChatJsonl(dateExamples(10)) },
+  });
+  const exp = await createExperiment({
+    ctx,
+    input: {
+      name: "e",
+      baseModel: tmpdir(),
+      datasetVersionId: ds.versionId,
+      grid: { learningRate: [1e-3], loraRank: [4], epochs: [1] },
+      evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy" },
+    },
+  });
   runId = exp.runIds[0]!;
   await t.db.update(runs).set({ status: "submitted" }).where(eq(runs.id, runId));
 });
 afterAll(() => t?.close());
 
-const ref = (cursor: number): ExternalRef => ({ backend: "local", id: runId, cursor: String(cursor), state: {} });
-const batch = (events: BackendEvent[], from: number): PolledEvent[] => events.map((event, i) => ({ event, seq: from + i, ref: ref(from + i + 1) }));
+const ref = (cursor: number): ExternalRef => ({
+  backend: "local",
+  id: runId,
+  cursor: String(cursor),
+  state: {},
+});
+const batch = (events: BackendEvent[], from: number): PolledEvent[] =>
+  events.map((event, i) => ({ event, seq: from + i, ref: ref(from + i + 1) }));
 
 describe("ingestEvents", () => {
   it("stores progress, metrics and logs once however often a batch is replayed", async () => {
     const events: BackendEvent[] = [
       { type: "started", time: 1, device: "cpu", totalSteps: 2, resumedFromStep: 0 },
-      { type: "progress", time: 2, step: 1, totalSteps: 2, epoch: 0.5, tokensSeen: 50, tokensPerSecond: 25, etaSeconds: 2 },
+      {
+        type: "progress",
+        time: 2,
+        step: 1,
+        totalSteps: 2,
+        epoch: 0.5,
+        tokensSeen: 50,
+        tokensPerSecond: 25,
+        etaSeconds: 2,
+      },
       { type: "metric", time: 2, step: 1, name: "train/loss", value: 2.5 },
       { type: "log", time: 2, level: "info", message: "hello" },
     ];
     expect(await ingestEvents(t.db, runId, batch(events, 0))).toBe("running");
     expect(await ingestEvents(t.db, runId, batch(events, 0))).toBe("running");
     const [run] = await t.db.select().from(runs).where(eq(runs.id, runId));
-    expect(run).toMatchObject({ step: 1, totalSteps: 2, tokensPerSecond: 25, device: "cpu", externalRef: ref(4) });
+    expect(run).toMatchObject({
+      step: 1,
+      totalSteps: 2,
+      tokensPerSecond: 25,
+      device: "cpu",
+      externalRef: ref(4),
+    });
     expect((await t.db.select({ n: count() }).from(runMetrics))[0]!.n).toBe(1);
     expect((await t.db.select({ n: count() }).from(runLogs))[0]!.n).toBe(1);
   });
@@ -49,7 +82,14 @@ describe("ingestEvents", () => {
     // A replay after a crash: the status has moved on, nothing is stored or enqueued again.
     expect(await ingestEvents(t.db, runId, batch(done, 4))).toBe("succeeded");
     expect((await t.db.select({ n: count() }).from(runMetrics))[0]!.n).toBe(2);
-    expect(await t.db.select({ path: runArtifacts.path }).from(runArtifacts)).toEqual([{ path: "/runs/x/adapter" }]);
-    expect(await t.db.select({ key: jobs.key }).from(jobs).where(like(jobs.key, `evaluate:${runId}`))).toHaveLength(1);
+    expect(await t.db.select({ path: runArtifacts.path }).from(runArtifacts)).toEqual([
+      { path: "/runs/x/adapter" },
+    ]);
+    expect(
+      await t.db
+        .select({ key: jobs.key })
+        .from(jobs)
+        .where(like(jobs.key, `evaluate:${runId}`)),
+    ).toHaveLength(1);
   });
 });

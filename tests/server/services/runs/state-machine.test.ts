@@ -4,7 +4,14 @@ import { assertTransition, canTransition } from "@/server/services/runs/state-ma
 
 describe("run state machine", () => {
   it("follows queued → submitted → running → succeeded → evaluating → evaluated", () => {
-    const path = ["queued", "submitted", "running", "succeeded", "evaluating", "evaluated"] as const;
+    const path = [
+      "queued",
+      "submitted",
+      "running",
+      "succeeded",
+      "evaluating",
+      "evaluated",
+    ] as const;
     for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
   });
 
@@ -18,7 +25,9 @@ describe("run state machine", () => {
       expect(canTransition("cancelled", to)).toBe(false);
       expect(canTransition("failed", to)).toBe(false);
     }
-    expect(() => assertTransition("cancelled", "running")).toThrow(/cannot go from cancelled to running/);
+    expect(() => assertTransition("cancelled", "running")).toThrow(
+      /cannot go from cancelled to running/,
+    );
   });
 
   it("lets active runs fail or be cancelled", () => {

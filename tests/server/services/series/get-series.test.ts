@@ -14,27 +14,49 @@ const N = 30_000;
 const T0 = 1_700_000_000;
 const rnd = mulberry32(3);
 const loss = Array.from({ length: N }, (_, i) => 3 / Math.sqrt(i + 1) + rnd() * 0.1);
-const ingest = (runId: string, points: { name: string; step: number; value: number; time?: number }[]) =>
-  ingestMetrics(t.db, { projectId: f.ctx.projectId!, runId }, IngestMetricsRequest.parse({ points }));
+const ingest = (
+  runId: string,
+  points: { name: string; step: number; value: number; time?: number }[],
+) =>
+  ingestMetrics(
+    t.db,
+    { projectId: f.ctx.projectId!, runId },
+    IngestMetricsRequest.parse({ points }),
+  );
 
 beforeAll(async () => {
   t = await createTestDb();
   f = await makeExperiment(t.db);
   // Even steps only, so a late point can land in a gap later; one spike mid-run.
   loss[12_345] = 50;
-  await ingest(f.runIds[0]!, loss.map((value, i) => ({ name: "train/loss", step: i * 2, value, time: T0 + i })));
-  await ingest(f.runIds[1]!, [{ name: "train/loss", step: 0, value: 1 }, { name: "train/loss", step: 1, value: 0.5 }]);
-  await t.db.update(runs).set({ step: 2 * (N - 1), epoch: 2, tokensSeen: 2 * (N - 1) * 100 }).where(eq(runs.id, f.runIds[0]!));
+  await ingest(
+    f.runIds[0]!,
+    loss.map((value, i) => ({ name: "train/loss", step: i * 2, value, time: T0 + i })),
+  );
+  await ingest(f.runIds[1]!, [
+    { name: "train/loss", step: 0, value: 1 },
+    { name: "train/loss", step: 1, value: 0.5 },
+  ]);
+  await t.db
+    .update(runs)
+    .set({ step: 2 * (N - 1), epoch: 2, tokensSeen: 2 * (N - 1) * 100 })
+    .where(eq(runs.id, f.runIds[0]!));
 });
 afterAll(() => t?.close());
 
 const get = (x: "step" | "epoch" | "tokens" | "time" = "step", maxPoints = 500) =>
-  getSeries({ ctx: f.ctx, input: { runIds: [f.runIds[0]!, f.runIds[1]!], names: ["train/loss", "nope"], x, maxPoints } });
+  getSeries({
+    ctx: f.ctx,
+    input: { runIds: [f.runIds[0]!, f.runIds[1]!], names: ["train/loss", "nope"], x, maxPoints },
+  });
 
 describe("series.get", () => {
   it("downsamples a long series to the bound, keeping endpoints and extremes", async () => {
     const { series } = await get();
-    expect(series.map((s) => [s.runId, s.name])).toEqual([[f.runIds[0], "train/loss"], [f.runIds[1], "train/loss"]]);
+    expect(series.map((s) => [s.runId, s.name])).toEqual([
+      [f.runIds[0], "train/loss"],
+      [f.runIds[1], "train/loss"],
+    ]);
     const long = series[0]!;
     expect(long.total).toBe(N);
     expect(long.lastStep).toBe(2 * (N - 1));
@@ -44,8 +66,12 @@ describe("series.get", () => {
     expect(long.points.at(-1)).toMatchObject({ x: 2 * (N - 1), y: loss[N - 1] });
     expect(Math.max(...long.points.map((p) => p.y))).toBe(50);
     expect(Math.min(...long.points.map((p) => p.y))).toBe(Math.min(...loss));
-    for (let i = 1; i < long.points.length; i++) expect(long.points[i]!.x).toBeGreaterThan(long.points[i - 1]!.x);
-    expect(series[1]!.points).toEqual([{ x: 0, y: 1, min: 1, max: 1 }, { x: 1, y: 0.5, min: 0.5, max: 0.5 }]);
+    for (let i = 1; i < long.points.length; i++)
+      expect(long.points[i]!.x).toBeGreaterThan(long.points[i - 1]!.x);
+    expect(series[1]!.points).toEqual([
+      { x: 0, y: 1, min: 1, max: 1 },
+      { x: 1, y: 0.5, min: 0.5, max: 0.5 },
+    ]);
   });
 
   it("extends its tiles with appended points and repairs them after a late point", async () => {
@@ -74,25 +100,52 @@ describe("series.get", () => {
 
   it("refuses runs of another project", async () => {
     const other = await makeExperiment(t.db, "other");
-    await expect(getSeries({ ctx: other.ctx, input: { runIds: [f.runIds[0]!], names: ["train/loss"] } })).rejects.toThrow(/not found/);
+    await expect(
+      getSeries({ ctx: other.ctx, input: { runIds: [f.runIds[0]!], names: ["train/loss"] } }),
+    ).rejects.toThrow(/not found/);
   });
 });
 
 describe("tile prebuild", () => {
   it("is queued once when training ends and builds the default level of every long series", async () => {
     const { ingestEvents } = await import("@/server/services/runs");
-    const { prebuildTiles, PREBUILD_TILES_JOB } = await import("@/server/services/series/prebuild-tiles");
+    const { prebuildTiles, PREBUILD_TILES_JOB } = await import(
+      "@/server/services/series/prebuild-tiles"
+    );
     const { jobs, runMetricTileState } = await import("@/drizzle/schema");
     const { like } = await import("drizzle-orm");
     const runId = f.runIds[2]!;
-    await ingest(runId, Array.from({ length: 6000 }, (_, i) => ({ name: "train/loss", step: i, value: 1 / (i + 1) })));
+    await ingest(
+      runId,
+      Array.from({ length: 6000 }, (_, i) => ({ name: "train/loss", step: i, value: 1 / (i + 1) })),
+    );
     await t.db.update(runs).set({ status: "running" }).where(eq(runs.id, runId));
     const ref = { backend: "local" as const, id: runId, cursor: "9", state: {} };
-    const done = [{ event: { type: "completed" as const, time: 5, step: 5999, adapterPath: "/a" }, seq: 9, ref }];
+    const done = [
+      {
+        event: { type: "completed" as const, time: 5, step: 5999, adapterPath: "/a" },
+        seq: 9,
+        ref,
+      },
+    ];
     await ingestEvents(t.db, runId, done);
     await ingestEvents(t.db, runId, done);
-    expect(await t.db.select().from(jobs).where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}`))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(jobs)
+        .where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}`)),
+    ).toHaveLength(1);
     expect(await prebuildTiles(t.db, runId)).toBe(1);
-    expect(await t.db.select({ width: runMetricTileState.width, coveredTo: runMetricTileState.coveredTo, points: runMetricTileState.points }).from(runMetricTileState).where(eq(runMetricTileState.runId, runId))).toEqual([{ width: 10, coveredTo: 5999, points: 6000 }]);
+    expect(
+      await t.db
+        .select({
+          width: runMetricTileState.width,
+          coveredTo: runMetricTileState.coveredTo,
+          points: runMetricTileState.points,
+        })
+        .from(runMetricTileState)
+        .where(eq(runMetricTileState.runId, runId)),
+    ).toEqual([{ width: 10, coveredTo: 5999, points: 6000 }]);
   });
 });

@@ -8,7 +8,11 @@ import { makeExperiment, type Fixture } from "../runs-table/fixture";
 let t: TestDb;
 let f: Fixture;
 const ingest = (runId: string, steps: number[], name = "train/loss") =>
-  ingestMetrics(t.db, { projectId: f.ctx.projectId!, runId }, IngestMetricsRequest.parse({ points: steps.map((step) => ({ name, step, value: step / 10 })) }));
+  ingestMetrics(
+    t.db,
+    { projectId: f.ctx.projectId!, runId },
+    IngestMetricsRequest.parse({ points: steps.map((step) => ({ name, step, value: step / 10 })) }),
+  );
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -21,7 +25,11 @@ afterAll(() => t?.close());
 type Ev = { runId: string; name: string; points: { x: number; y: number; step: number }[] };
 
 /** Reads SSE frames until `until` holds for the events so far (or the stream ends). */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, acc: { text: string; events: Ev[]; pings: number }, until: () => boolean) {
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  acc: { text: string; events: Ev[]; pings: number },
+  until: () => boolean,
+) {
   const decoder = new TextDecoder();
   while (!until()) {
     const { value, done } = await reader.read();
@@ -42,12 +50,25 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, acc: {
 describe("runs stream (SSE)", () => {
   it("sends only points after the cursor, appends live points once each, and stops on abort", async () => {
     const abort = new AbortController();
-    const q = parseStreamQuery(new URL(`http://x/api/runs/stream?runIds=${f.runIds[0]},${f.runIds[1]}&names=train/loss&after=${f.runIds[0]}:2`));
-    const stream = await streamPoints(t.db, f.ctx.projectId!, q, { pollMs: 20, heartbeatMs: 60, signal: abort.signal });
+    const q = parseStreamQuery(
+      new URL(
+        `http://x/api/runs/stream?runIds=${f.runIds[0]},${f.runIds[1]}&names=train/loss&after=${f.runIds[0]}:2`,
+      ),
+    );
+    const stream = await streamPoints(t.db, f.ctx.projectId!, q, {
+      pollMs: 20,
+      heartbeatMs: 60,
+      signal: abort.signal,
+    });
     const reader = stream.getReader();
     const acc = { text: "", events: [] as Ev[], pings: 0 };
-    const stepsOf = (runId: string) => acc.events.filter((e) => e.runId === runId).flatMap((e) => e.points.map((p) => p.step));
-    await readUntil(reader, acc, () => stepsOf(f.runIds[0]!).length >= 2 && stepsOf(f.runIds[1]!).length >= 2);
+    const stepsOf = (runId: string) =>
+      acc.events.filter((e) => e.runId === runId).flatMap((e) => e.points.map((p) => p.step));
+    await readUntil(
+      reader,
+      acc,
+      () => stepsOf(f.runIds[0]!).length >= 2 && stepsOf(f.runIds[1]!).length >= 2,
+    );
     expect(stepsOf(f.runIds[0]!)).toEqual([3, 4]); // the client holds steps <= 2 already
     expect(stepsOf(f.runIds[1]!)).toEqual([1, 2]); // no cursor: from the start
 
@@ -57,15 +78,27 @@ describe("runs stream (SSE)", () => {
     await readUntil(reader, acc, () => acc.pings >= 2); // heartbeats flow while idle
     expect(stepsOf(f.runIds[0]!)).toEqual([3, 4, 5, 6, 7]);
     expect(stepsOf(f.runIds[1]!)).toEqual([1, 2]);
-    expect(acc.events.flatMap((e) => e.points).find((p) => p.step === 7)).toEqual({ x: 7, y: 0.7, step: 7 });
+    expect(acc.events.flatMap((e) => e.points).find((p) => p.step === 7)).toEqual({
+      x: 7,
+      y: 0.7,
+      step: 7,
+    });
 
     abort.abort();
     expect(await readUntil(reader, acc, () => false)).toBe(false); // the stream ends
   });
 
   it("rejects a malformed cursor and runs of other projects", async () => {
-    expect(() => parseStreamQuery(new URL("http://x/?runIds=a&names=n&after=a:x"))).toThrow(/after/);
+    expect(() => parseStreamQuery(new URL("http://x/?runIds=a&names=n&after=a:x"))).toThrow(
+      /after/,
+    );
     const other = await makeExperiment(t.db, "other");
-    await expect(streamPoints(t.db, other.ctx.projectId!, parseStreamQuery(new URL(`http://x/?runIds=${f.runIds[0]}&names=train/loss`)))).rejects.toThrow(/not found/);
+    await expect(
+      streamPoints(
+        t.db,
+        other.ctx.projectId!,
+        parseStreamQuery(new URL(`http://x/?runIds=${f.runIds[0]}&names=train/loss`)),
+      ),
+    ).rejects.toThrow(/not found/);
   });
 });

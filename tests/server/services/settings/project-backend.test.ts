@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backendSettings, getSettings, projectBackend, setSecret, updateSettings } from "@/server/services/settings";
+import {
+  backendSettings,
+  getSettings,
+  projectBackend,
+  setSecret,
+  updateSettings,
+} from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { makeProjectCtx as makeCtx } from "@/tests/helpers/domain";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/trainers/openai/fake-openai";
 import { runSpec } from "@/tests/trainers/sagemaker/helpers";
 
 process.env.TUNEBENCH_SECRET_KEY ??= "a".repeat(64);
-const makeProjectCtx = async (db: TestDb["db"], slug: string) => ({ projectId: (await makeCtx(db, slug)).projectId! });
+const makeProjectCtx = async (db: TestDb["db"], slug: string) => ({
+  projectId: (await makeCtx(db, slug)).projectId!,
+});
 let t: TestDb;
 let fake: FakeOpenAI;
 const saved = { ...process.env };
@@ -27,37 +35,73 @@ describe("backends configured per project", () => {
     delete process.env.AZURE_OPENAI_ENDPOINT;
     const { projectId } = await makeProjectCtx(t.db, "oa-a");
     const { projectId: bare } = await makeProjectCtx(t.db, "oa-b");
-    await expect(projectBackend(t.db, bare, "openai")).rejects.toThrow(/project's settings, or OPENAI_API_KEY/);
+    await expect(projectBackend(t.db, bare, "openai")).rejects.toThrow(
+      /project's settings, or OPENAI_API_KEY/,
+    );
     await updateSettings(t.db, projectId, null, { openai: { baseUrl: `${fake.url}/v1` } });
     await setSecret(t.db, projectId, { name: "openai.apiKey", value: "sk-project-a-key" });
     const backend = await projectBackend(t.db, projectId, "openai");
-    const ref = await backend.submit(runSpec({ baseModel: "gpt-4o-mini-2024-07-18" }), { runId: "pa-1", workDir: "/tmp/unused" });
+    const ref = await backend.submit(runSpec({ baseModel: "gpt-4o-mini-2024-07-18" }), {
+      runId: "pa-1",
+      workDir: "/tmp/unused",
+    });
     expect(fake.jobs.has(ref.id)).toBe(true);
     expect(fake.requests.at(-1)!.headers.authorization).toBe("Bearer sk-project-a-key");
     const view = await getSettings(t.db, projectId);
     expect(view.openai).toEqual({ baseUrl: `${fake.url}/v1` });
-    expect(view.secrets.find((s) => s.name === "openai.apiKey")).toMatchObject({ set: true, hint: "sk-…-key" }); // prefix and last four characters only
+    expect(view.secrets.find((s) => s.name === "openai.apiKey")).toMatchObject({
+      set: true,
+      hint: "sk-…-key",
+    }); // prefix and last four characters only
   });
 
   it("fills what the project leaves unset from the environment; the project's fields win", async () => {
-    Object.assign(process.env, { TUNEBENCH_SAGEMAKER_ROLE_ARN: "arn:aws:iam::111111111111:role/Env", TUNEBENCH_SAGEMAKER_BUCKET: "env-bucket", TUNEBENCH_SAGEMAKER_REGION: "eu-west-1" });
+    Object.assign(process.env, {
+      TUNEBENCH_SAGEMAKER_ROLE_ARN: "arn:aws:iam::111111111111:role/Env",
+      TUNEBENCH_SAGEMAKER_BUCKET: "env-bucket",
+      TUNEBENCH_SAGEMAKER_REGION: "eu-west-1",
+    });
     const { projectId } = await makeProjectCtx(t.db, "sm");
-    expect(await backendSettings(t.db, projectId, "sagemaker")).toMatchObject({ sagemaker: { roleArn: undefined, bucket: undefined } });
-    await updateSettings(t.db, projectId, null, { sagemaker: { bucket: "project-bucket", instanceType: "ml.g5.xlarge", spot: true } });
-    expect(await backendSettings(t.db, projectId, "sagemaker")).toMatchObject({ sagemaker: { bucket: "project-bucket", instanceType: "ml.g5.xlarge", spot: { enabled: true } } });
+    expect(await backendSettings(t.db, projectId, "sagemaker")).toMatchObject({
+      sagemaker: { roleArn: undefined, bucket: undefined },
+    });
+    await updateSettings(t.db, projectId, null, {
+      sagemaker: { bucket: "project-bucket", instanceType: "ml.g5.xlarge", spot: true },
+    });
+    expect(await backendSettings(t.db, projectId, "sagemaker")).toMatchObject({
+      sagemaker: {
+        bucket: "project-bucket",
+        instanceType: "ml.g5.xlarge",
+        spot: { enabled: true },
+      },
+    });
     const backend = await projectBackend(t.db, projectId, "sagemaker");
     expect(backend.kind).toBe("sagemaker");
-    expect(backend).not.toBe(await projectBackend(t.db, (await makeProjectCtx(t.db, "sm2")).projectId, "sagemaker"));
+    expect(backend).not.toBe(
+      await projectBackend(t.db, (await makeProjectCtx(t.db, "sm2")).projectId, "sagemaker"),
+    );
   });
 
   it("rejects settings that are not what they claim to be, naming the field", async () => {
     const { projectId } = await makeProjectCtx(t.db, "bad");
     const { UpdateSettingsInput, SetSecretInput } = await import("@/server/schemas/settings");
-    const r = UpdateSettingsInput.safeParse({ sagemaker: { roleArn: "arn:aws:iam::1:user/x", region: "moon" } });
+    const r = UpdateSettingsInput.safeParse({
+      sagemaker: { roleArn: "arn:aws:iam::1:user/x", region: "moon" },
+    });
     expect(r.success).toBe(false);
-    expect(r.error!.issues.map((i) => i.path.join("."))).toEqual(["sagemaker.roleArn", "sagemaker.region"]);
-    expect(SetSecretInput.safeParse({ name: "hooks.openai", value: "not-a-whsec-secret" }).success).toBe(false);
-    await updateSettings(t.db, projectId, null, UpdateSettingsInput.parse({ openai: { baseUrl: "" } }));
+    expect(r.error!.issues.map((i) => i.path.join("."))).toEqual([
+      "sagemaker.roleArn",
+      "sagemaker.region",
+    ]);
+    expect(
+      SetSecretInput.safeParse({ name: "hooks.openai", value: "not-a-whsec-secret" }).success,
+    ).toBe(false);
+    await updateSettings(
+      t.db,
+      projectId,
+      null,
+      UpdateSettingsInput.parse({ openai: { baseUrl: "" } }),
+    );
     expect((await getSettings(t.db, projectId)).openai).toEqual({});
   });
 });

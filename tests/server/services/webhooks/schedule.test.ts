@@ -3,7 +3,8 @@ import { nextAttemptAt } from "@/server/services/webhooks/schedule";
 
 describe("outgoing webhook retry schedule", () => {
   const schedule = { maxAttempts: 8, baseMs: 10_000 };
-  const delay = (failed: number, random = 0.5) => nextAttemptAt(failed, schedule, 0, () => random)?.getTime() ?? null;
+  const delay = (failed: number, random = 0.5) =>
+    nextAttemptAt(failed, schedule, 0, () => random)?.getTime() ?? null;
 
   it("waits base × 4^(n−1) after failed attempt n, with ±10% jitter", () => {
     expect([1, 2, 3, 4].map((n) => delay(n))).toEqual([10_000, 40_000, 160_000, 640_000]);

@@ -7,7 +7,11 @@ export const GET = withApi<{ id: string }>(
     const format = new URL(req.url).searchParams.get("format") ?? "csv";
     const file = await exportVotes({ ctx, input: { campaignId: params.id, format } });
     return new Response(file.body, {
-      headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": file.contentType,
+        "content-disposition": `attachment; filename="${file.filename}"`,
+        "cache-control": "no-store",
+      },
     });
   },
   { scope: "read", roles: ["admin", "member"] },

@@ -31,7 +31,11 @@ export async function tarDirectory(dir: string, prefix: string, only?: string[])
     const st = await stat(full);
     if (!st.isFile()) continue;
     const data = await readFile(full);
-    parts.push(header(`${prefix}/${name}`, data.length, st.mtime), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+    parts.push(
+      header(`${prefix}/${name}`, data.length, st.mtime),
+      data,
+      Buffer.alloc((512 - (data.length % 512)) % 512),
+    );
   }
   parts.push(Buffer.alloc(1024));
   return Buffer.concat(parts);

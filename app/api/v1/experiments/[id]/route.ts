@@ -5,4 +5,7 @@ import { getExperiment } from "@/server/services/experiments";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withApi<{ id: string }>(({ ctx, params }) => getExperiment({ ctx, input: { experimentId: params.id } }), { scope: "read" });
+export const GET = withApi<{ id: string }>(
+  ({ ctx, params }) => getExperiment({ ctx, input: { experimentId: params.id } }),
+  { scope: "read" },
+);

@@ -5,4 +5,7 @@ import { getRun } from "@/server/services/runs";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withApi<{ id: string }>(({ ctx, params }) => getRun({ ctx, input: { runId: params.id } }), { scope: "read" });
+export const GET = withApi<{ id: string }>(
+  ({ ctx, params }) => getRun({ ctx, input: { runId: params.id } }),
+  { scope: "read" },
+);

@@ -4,7 +4,11 @@ import { CampaignView } from "../_components/campaign-view";
 
 export const metadata = { title: "Review campaign" };
 
-export default async function CampaignPage({ params }: { params: Promise<{ id: string; campaignId: string }> }) {
+export default async function CampaignPage({
+  params,
+}: {
+  params: Promise<{ id: string; campaignId: string }>;
+}) {
   const { id, campaignId } = await params;
   const caller = await load(api);
   const ctx = await getContext();
@@ -13,8 +17,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   prefetch(trpc.reviews.results.queryOptions({ campaignId }));
   return (
     <HydrateClient>
-      <div className="crumbs"><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link> / <Link href={`/experiments/${id}/reviews`}>Human review</Link></div>
-      <CampaignView campaignId={campaignId} canManage={ctx.role === "admin" || ctx.role === "member"} />
+      <div className="crumbs">
+        <Link href="/">Experiments</Link> /{" "}
+        <Link href={`/experiments/${id}`}>{experiment.name}</Link> /{" "}
+        <Link href={`/experiments/${id}/reviews`}>Human review</Link>
+      </div>
+      <CampaignView
+        campaignId={campaignId}
+        canManage={ctx.role === "admin" || ctx.role === "member"}
+      />
     </HydrateClient>
   );
 }

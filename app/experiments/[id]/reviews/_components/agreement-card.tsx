@@ -4,7 +4,11 @@ import { Badge, Card, type Tone } from "@/app/_components/ui";
 
 type Results = RouterOutputs["reviews"]["results"];
 
-const METRIC: Record<string, string> = { krippendorff_alpha: "Krippendorff's α", cohen_kappa: "Cohen's κ", fleiss_kappa: "Fleiss' κ" };
+const METRIC: Record<string, string> = {
+  krippendorff_alpha: "Krippendorff's α",
+  cohen_kappa: "Cohen's κ",
+  fleiss_kappa: "Fleiss' κ",
+};
 const READING: Record<string, { tone: Tone; text: string }> = {
   reliable: { tone: "ok", text: "reliable (≥ 0.8)" },
   tentative: { tone: "warn", text: "tentative (≥ 0.667)" },
@@ -12,25 +16,54 @@ const READING: Record<string, { tone: Tone; text: string }> = {
 };
 
 /** Reading of an agreement coefficient, by the usual thresholds (Krippendorff 2004). */
-export function readingOf(value: number | null | undefined): "reliable" | "tentative" | "unreliable" | null {
+export function readingOf(
+  value: number | null | undefined,
+): "reliable" | "tentative" | "unreliable" | null {
   if (value == null || !Number.isFinite(value)) return null;
   return value >= 0.8 ? "reliable" : value >= 0.667 ? "tentative" : "unreliable";
 }
 
-export function AgreementCard({ agreement, positionBias, judgeAgreement, mode }: Pick<Results, "agreement" | "positionBias" | "judgeAgreement"> & { mode: "pairwise" | "rubric" }) {
+export function AgreementCard({
+  agreement,
+  positionBias,
+  judgeAgreement,
+  mode,
+}: Pick<Results, "agreement" | "positionBias" | "judgeAgreement"> & {
+  mode: "pairwise" | "rubric";
+}) {
   return (
     <div className="grid-3" data-testid="agreement">
-      <Card title="Agreement between reviewers" description="Chance-corrected; needs items judged by two people or more.">
-        {agreement.length === 0 ? <span className="faint">No item has two votes yet.</span> : (
+      <Card
+        title="Agreement between reviewers"
+        description="Chance-corrected; needs items judged by two people or more."
+      >
+        {agreement.length === 0 ? (
+          <span className="faint">No item has two votes yet.</span>
+        ) : (
           <div className="stack" style={{ gap: 8 }}>
             {agreement.map((a) => {
               const reading = a.reading ?? readingOf(a.value);
               return (
-                <div key={`${a.metric}-${a.subject}`} className="spread" data-testid="agreement-row">
-                  <span>{METRIC[a.metric] ?? a.metric}{a.subject && a.subject !== "choice" ? <span className="faint"> · {a.subject}</span> : null}</span>
+                <div
+                  key={`${a.metric}-${a.subject}`}
+                  className="spread"
+                  data-testid="agreement-row"
+                >
+                  <span>
+                    {METRIC[a.metric] ?? a.metric}
+                    {a.subject && a.subject !== "choice" ? (
+                      <span className="faint"> · {a.subject}</span>
+                    ) : null}
+                  </span>
                   <span className="row">
                     <strong className="mono">{fmtNumber(a.value, 2)}</strong>
-                    {reading ? <Badge tone={READING[reading]!.tone} plain>{READING[reading]!.text}</Badge> : <Badge plain>not enough data</Badge>}
+                    {reading ? (
+                      <Badge tone={READING[reading]!.tone} plain>
+                        {READING[reading]!.text}
+                      </Badge>
+                    ) : (
+                      <Badge plain>not enough data</Badge>
+                    )}
                     <span className="faint small">n={a.n}</span>
                   </span>
                 </div>
@@ -40,25 +73,48 @@ export function AgreementCard({ agreement, positionBias, judgeAgreement, mode }:
         )}
       </Card>
       {mode === "pairwise" && (
-        <Card title="Position bias" description="How often the output shown as A wins among decided votes; about 50% is unbiased.">
+        <Card
+          title="Position bias"
+          description="How often the output shown as A wins among decided votes; about 50% is unbiased."
+        >
           {positionBias && positionBias.n > 0 && positionBias.aWinRate != null ? (
             <div className="stack" style={{ gap: 4 }} data-testid="position-bias">
               <div className="stat-value">{fmtPercent(positionBias.aWinRate, 0)}</div>
               <span className="muted small">
-                A won {fmtPercent(positionBias.aWinRate, 0)} of {positionBias.n} decided votes; p = {fmtNumber(positionBias.pValue, 3)}
-                {positionBias.pValue != null && positionBias.pValue < 0.05 ? <> <Badge tone="warn" plain>side matters</Badge></> : " (no evidence of bias)"}
+                A won {fmtPercent(positionBias.aWinRate, 0)} of {positionBias.n} decided votes; p ={" "}
+                {fmtNumber(positionBias.pValue, 3)}
+                {positionBias.pValue != null && positionBias.pValue < 0.05 ? (
+                  <>
+                    {" "}
+                    <Badge tone="warn" plain>
+                      side matters
+                    </Badge>
+                  </>
+                ) : (
+                  " (no evidence of bias)"
+                )}
               </span>
             </div>
-          ) : <span className="faint">No decided votes yet.</span>}
+          ) : (
+            <span className="faint">No decided votes yet.</span>
+          )}
         </Card>
       )}
-      <Card title="Humans vs automatic judge" description="Do people and the automatic metric prefer the same outputs?">
+      <Card
+        title="Humans vs automatic judge"
+        description="Do people and the automatic metric prefer the same outputs?"
+      >
         {judgeAgreement ? (
           <div className="stack" style={{ gap: 4 }} data-testid="judge-agreement">
             <div className="stat-value">{fmtNumber(judgeAgreement.value, 2)}</div>
-            <span className="muted small">{METRIC[judgeAgreement.metric] ?? judgeAgreement.metric} over {judgeAgreement.n} comparisons</span>
+            <span className="muted small">
+              {METRIC[judgeAgreement.metric] ?? judgeAgreement.metric} over {judgeAgreement.n}{" "}
+              comparisons
+            </span>
           </div>
-        ) : <span className="faint">No automatic judgement to compare with yet.</span>}
+        ) : (
+          <span className="faint">No automatic judgement to compare with yet.</span>
+        )}
       </Card>
     </div>
   );

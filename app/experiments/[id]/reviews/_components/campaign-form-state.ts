@@ -3,7 +3,11 @@ import type { CreateCampaignInput, RubricCriterion } from "@/server/schemas/revi
 /** The new-campaign form as typed, and its one conversion into reviews.create's input. Pure, so
  *  the rules (what is required when) are tested without a browser. */
 
-export type CriterionDraft = { key: string; label: string; labels: [string, string, string, string, string] };
+export type CriterionDraft = {
+  key: string;
+  label: string;
+  labels: [string, string, string, string, string];
+};
 
 export type CampaignForm = {
   name: string;
@@ -25,7 +29,13 @@ export type CampaignForm = {
   reviewerIds: string[];
 };
 
-export const DEFAULT_LABELS: CriterionDraft["labels"] = ["Very poor", "Poor", "Acceptable", "Good", "Excellent"];
+export const DEFAULT_LABELS: CriterionDraft["labels"] = [
+  "Very poor",
+  "Poor",
+  "Acceptable",
+  "Good",
+  "Excellent",
+];
 
 export const DEFAULT_GUIDELINES = `Judge which answer serves the user better.
 
@@ -36,16 +46,37 @@ export const DEFAULT_GUIDELINES = `Judge which answer serves the user better.
 
 export function defaultForm(): CampaignForm {
   return {
-    name: "", mode: "pairwise", runsBy: "pick", runIds: [], topK: 3, sampleSize: 20, sampling: "random", stratifyBy: "reference-length",
-    seed: 1, pairing: "all", reviewersPerItem: 2, reservationMinutes: 5, guidelines: DEFAULT_GUIDELINES,
-    criteria: [{ key: "correctness", label: "Correctness", labels: [...DEFAULT_LABELS] }, { key: "fluency", label: "Fluency", labels: [...DEFAULT_LABELS] }],
-    passFail: true, comment: true, reviewerIds: [],
+    name: "",
+    mode: "pairwise",
+    runsBy: "pick",
+    runIds: [],
+    topK: 3,
+    sampleSize: 20,
+    sampling: "random",
+    stratifyBy: "reference-length",
+    seed: 1,
+    pairing: "all",
+    reviewersPerItem: 2,
+    reservationMinutes: 5,
+    guidelines: DEFAULT_GUIDELINES,
+    criteria: [
+      { key: "correctness", label: "Correctness", labels: [...DEFAULT_LABELS] },
+      { key: "fluency", label: "Fluency", labels: [...DEFAULT_LABELS] },
+    ],
+    passFail: true,
+    comment: true,
+    reviewerIds: [],
   };
 }
 
 /** "Helpfulness (overall)" → "helpfulness_overall": the key the server's rubric schema accepts. */
 export function criterionKey(label: string): string {
-  const k = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^[^a-z]+/, "").slice(0, 40);
+  const k = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, 40);
   return k || "criterion";
 }
 
@@ -58,23 +89,40 @@ export function formProblems(f: CampaignForm): string[] {
     f.mode === "pairwise" && runCount < 2 && "Pairwise review needs at least two runs.",
     !(f.sampleSize >= 1) && "Sample at least one item.",
     !(f.reviewersPerItem >= 1) && "At least one reviewer per item.",
-    f.mode === "rubric" && f.criteria.length === 0 && !f.passFail && "A rubric needs a criterion or pass/fail.",
-    f.mode === "rubric" && f.criteria.some((c) => !c.label.trim() || c.labels.some((l) => !l.trim())) && "Every criterion needs a label and five scale labels.",
-    f.mode === "rubric" && new Set(f.criteria.map((c) => criterionKey(c.label))).size !== f.criteria.length && "Criterion names must differ.",
+    f.mode === "rubric" &&
+      f.criteria.length === 0 &&
+      !f.passFail &&
+      "A rubric needs a criterion or pass/fail.",
+    f.mode === "rubric" &&
+      f.criteria.some((c) => !c.label.trim() || c.labels.some((l) => !l.trim())) &&
+      "Every criterion needs a label and five scale labels.",
+    f.mode === "rubric" &&
+      new Set(f.criteria.map((c) => criterionKey(c.label))).size !== f.criteria.length &&
+      "Criterion names must differ.",
   ];
   return p.filter((x): x is string => !!x);
 }
 
 export function toCreateInput(experimentId: string, f: CampaignForm): CreateCampaignInput {
-  const criteria: RubricCriterion[] = f.criteria.map((c) => ({ key: criterionKey(c.label), label: c.label.trim(), labels: c.labels.map((l) => l.trim()) as CriterionDraft["labels"] }));
+  const criteria: RubricCriterion[] = f.criteria.map((c) => ({
+    key: criterionKey(c.label),
+    label: c.label.trim(),
+    labels: c.labels.map((l) => l.trim()) as CriterionDraft["labels"],
+  }));
   return {
     experimentId,
     name: f.name.trim(),
     mode: f.mode,
     ...(f.runsBy === "pick" ? { runIds: f.runIds } : { topK: f.topK }),
     sampleSize: f.sampleSize,
-    sampling: { kind: f.sampling, seed: f.seed, ...(f.sampling === "stratified" ? { stratifyBy: f.stratifyBy } : {}) },
-    ...(f.mode === "pairwise" ? { pairing: f.pairing } : { rubric: { criteria, passFail: f.passFail, comment: f.comment } }),
+    sampling: {
+      kind: f.sampling,
+      seed: f.seed,
+      ...(f.sampling === "stratified" ? { stratifyBy: f.stratifyBy } : {}),
+    },
+    ...(f.mode === "pairwise"
+      ? { pairing: f.pairing }
+      : { rubric: { criteria, passFail: f.passFail, comment: f.comment } }),
     reviewersPerItem: f.reviewersPerItem,
     reservationSeconds: Math.round(f.reservationMinutes * 60),
     guidelines: f.guidelines,

@@ -11,9 +11,18 @@ import { ReviewResults } from "./review-results";
 // Votes arrive while people work; a light poll keeps progress and results current.
 const POLL_MS = 5000;
 
-export function CampaignView({ campaignId, canManage }: { campaignId: string; canManage: boolean }) {
+export function CampaignView({
+  campaignId,
+  canManage,
+}: {
+  campaignId: string;
+  canManage: boolean;
+}) {
   const trpc = useTRPC();
-  const campaign = useQuery({ ...trpc.reviews.get.queryOptions({ campaignId }), refetchInterval: POLL_MS });
+  const campaign = useQuery({
+    ...trpc.reviews.get.queryOptions({ campaignId }),
+    refetchInterval: POLL_MS,
+  });
   if (campaign.error) return <ErrorView error={campaign.error} />;
   if (!campaign.data) return <LoadingCard rows={6} />;
   const c = campaign.data;
@@ -23,20 +32,67 @@ export function CampaignView({ campaignId, canManage }: { campaignId: string; ca
     <div className="stack">
       <PageHeader
         title={c.name}
-        description={<><Badge plain>{c.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge> · {c.runs.map((r) => r.name).join(", ")}</>}
-        actions={<>
-          <a className="btn btn-sm" href={`/api/reviews/${campaignId}/export?format=csv`} download>Export CSV</a>
-          <a className="btn btn-sm" href={`/api/reviews/${campaignId}/export?format=json`} download>Export JSON</a>
-        </>}
+        description={
+          <>
+            <Badge plain>{c.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge> ·{" "}
+            {c.runs.map((r) => r.name).join(", ")}
+          </>
+        }
+        actions={
+          <>
+            <a
+              className="btn btn-sm"
+              href={`/api/reviews/${campaignId}/export?format=csv`}
+              download
+            >
+              Export CSV
+            </a>
+            <a
+              className="btn btn-sm"
+              href={`/api/reviews/${campaignId}/export?format=json`}
+              download
+            >
+              Export JSON
+            </a>
+          </>
+        }
       />
       <div className="grid-4">
-        <Stat label="Progress" value={<span data-testid="campaign-progress">{progress.done} / {progress.total}</span>} hint={<ProgressBar value={progress.total ? progress.done / progress.total : 0} label="Campaign progress" />} />
-        <Stat label="Items" value={c.items} hint={`${c.reviewersPerItem} reviewer${c.reviewersPerItem === 1 ? "" : "s"} per item`} />
+        <Stat
+          label="Progress"
+          value={
+            <span data-testid="campaign-progress">
+              {progress.done} / {progress.total}
+            </span>
+          }
+          hint={
+            <ProgressBar
+              value={progress.total ? progress.done / progress.total : 0}
+              label="Campaign progress"
+            />
+          }
+        />
+        <Stat
+          label="Items"
+          value={c.items}
+          hint={`${c.reviewersPerItem} reviewer${c.reviewersPerItem === 1 ? "" : "s"} per item`}
+        />
         <Stat label="Reviewers" value={c.reviewers.length} />
-        <Stat label="Reservation" value={`${Math.round(c.reservationSeconds / 60)} min`} hint="before an open item returns to the pool" />
+        <Stat
+          label="Reservation"
+          value={`${Math.round(c.reservationSeconds / 60)} min`}
+          hint="before an open item returns to the pool"
+        />
       </div>
       <CampaignReviewers campaignId={campaignId} reviewers={c.reviewers} canManage={canManage} />
-      <ReviewResults campaignId={campaignId} mode={c.mode} hasCriteria={((c.settings as { rubric?: { criteria?: unknown[] } | null } | null)?.rubric?.criteria?.length ?? 0) > 0} />
+      <ReviewResults
+        campaignId={campaignId}
+        mode={c.mode}
+        hasCriteria={
+          ((c.settings as { rubric?: { criteria?: unknown[] } | null } | null)?.rubric?.criteria
+            ?.length ?? 0) > 0
+        }
+      />
       <Card title="Guidelines">
         <Markdown text={guidelines || "_No guidelines._"} />
       </Card>

@@ -13,10 +13,19 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ id
   return (
     <>
       <PageHeader
-        crumbs={<><Link href="/">Experiments</Link> / <Link href={`/experiments/${id}`}>{experiment.name}</Link> / <Link href={`/experiments/${id}/reviews`}>Human review</Link></>}
+        crumbs={
+          <>
+            <Link href="/">Experiments</Link> /{" "}
+            <Link href={`/experiments/${id}`}>{experiment.name}</Link> /{" "}
+            <Link href={`/experiments/${id}/reviews`}>Human review</Link>
+          </>
+        }
         title="New review campaign"
       />
-      <NewCampaignForm experimentId={id} canManage={ctx.role === "admin" || ctx.role === "member"} />
+      <NewCampaignForm
+        experimentId={id}
+        canManage={ctx.role === "admin" || ctx.role === "member"}
+      />
     </>
   );
 }

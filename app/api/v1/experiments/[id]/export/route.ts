@@ -12,7 +12,10 @@ export const GET = withApi<{ id: string }>(
     const body = await exportExperiment(ctx.db, ctx.projectId, params.id, q);
     return new Response(body, {
       headers: {
-        "content-type": q.format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8",
+        "content-type":
+          q.format === "csv"
+            ? "text/csv; charset=utf-8; header=present"
+            : "application/json; charset=utf-8",
         "content-disposition": `attachment; filename="experiment-${params.id}-${q.what}.${q.format}"`,
         "cache-control": "no-store",
       },

@@ -7,6 +7,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi<{ id: string }>(
-  ({ ctx, req, params }) => getExperimentGates(ctx.db, { projectId: ctx.projectId, experimentId: params.id, runId: parseQuery(req, GatesQuery).runId }),
+  ({ ctx, req, params }) =>
+    getExperimentGates(ctx.db, {
+      projectId: ctx.projectId,
+      experimentId: params.id,
+      runId: parseQuery(req, GatesQuery).runId,
+    }),
   { scope: "read" },
 );

@@ -5,4 +5,7 @@ import { getLeaderboard } from "@/server/services/leaderboard";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withApi<{ id: string }>(({ ctx, params }) => getLeaderboard({ ctx, input: { experimentId: params.id } }), { scope: "read" });
+export const GET = withApi<{ id: string }>(
+  ({ ctx, params }) => getLeaderboard({ ctx, input: { experimentId: params.id } }),
+  { scope: "read" },
+);

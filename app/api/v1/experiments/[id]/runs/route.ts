@@ -5,4 +5,9 @@ import { listRuns } from "@/server/services/runs";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withApi<{ id: string }>(async ({ ctx, params }) => ({ runs: await listRuns({ ctx, input: { experimentId: params.id } }) }), { scope: "read" });
+export const GET = withApi<{ id: string }>(
+  async ({ ctx, params }) => ({
+    runs: await listRuns({ ctx, input: { experimentId: params.id } }),
+  }),
+  { scope: "read" },
+);

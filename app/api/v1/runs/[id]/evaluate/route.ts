@@ -6,6 +6,9 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = withApi<{ id: string }>(
-  async ({ ctx, params }) => Response.json(await requestEvaluation(ctx.db, { projectId: ctx.projectId, runId: params.id }), { status: 202 }),
+  async ({ ctx, params }) =>
+    Response.json(await requestEvaluation(ctx.db, { projectId: ctx.projectId, runId: params.id }), {
+      status: 202,
+    }),
   { scope: "write" },
 );

@@ -7,6 +7,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = withApi<{ id: string }>(
-  async ({ ctx, req, params }) => ingestMetrics(ctx.db, { projectId: ctx.projectId, runId: params.id }, await parseJsonBody(req, IngestMetricsRequest)),
+  async ({ ctx, req, params }) =>
+    ingestMetrics(
+      ctx.db,
+      { projectId: ctx.projectId, runId: params.id },
+      await parseJsonBody(req, IngestMetricsRequest),
+    ),
   { scope: "write" },
 );
