@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { api, getContext, load } from "@/app/_trpc/server";
 import { fmtRelative } from "@/app/_components/format";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { api, getContext, load } from "@/app/_trpc/server";
 import { METRICS } from "@/app/experiments/_components/metrics";
 import { RunCounts } from "@/app/experiments/_components/run-counts";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { openDb, type OpenDb } from "@/server/db";
+import { type OpenDb, openDb } from "@/server/db";
 
 /** `--name N` from the command line as a number, or the fallback. */
 export function numberArg(name: string, fallback: number): number {

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ApiClient, ApiError, CliError, describeApiError } from "./api-client";
 
 /** Options every API command takes. */

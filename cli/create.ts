@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ApiError, CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse } from "./common";
-import { formatIssues, loadExperimentFile, type LoadedFile } from "./experiment-file";
+import { formatIssues, type LoadedFile, loadExperimentFile } from "./experiment-file";
 
 const USAGE = `usage: tunebench create -f experiment.yaml|json [--backend B] [--base-model M] [--name N] [--json]
 

@@ -1,6 +1,6 @@
 /** sacreBLEU CLI output: `Score.format` lines and JSON, and the paired-test table/JSON
  *  (sacrebleu/metrics/base.py, sacrebleu/utils.py). Colours are never emitted. */
-import { pyFixed, pyJsonDumps, type PyJson } from "../evals/internal/py-format";
+import { type PyJson, pyFixed, pyJsonDumps } from "../evals/internal/py-format";
 
 export interface ScoreLine {
   name: string;

@@ -1,7 +1,7 @@
 /** Text (`-f text`) output of the paired tests: table, explanation and signatures, as sacreBLEU prints them. */
 import { pyFixed } from "../evals/internal/py-format";
 import type { EvalArgs } from "./eval-args";
-import { shortSignature, type SystemResult } from "./eval-format";
+import { type SystemResult, shortSignature } from "./eval-format";
 import { fancyGrid } from "./table";
 
 export function pairedText(

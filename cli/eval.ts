@@ -2,28 +2,28 @@
  * `tunebench eval bleu|chrf`: the sacreBLEU 2.6.0 CLI's single-system, confidence, sentence-level
  * and paired-test modes for one metric, with the same score lines, JSON and signatures.
  */
-import { corpusBleu, sentenceBleu, type BleuOptions } from "../evals/bleu";
+import { type BleuOptions, corpusBleu, sentenceBleu } from "../evals/bleu";
 import {
+  type ChrfOptions,
   chrfName,
   corpusChrf,
   resolveChrfOptions,
   sentenceChrf,
-  type ChrfOptions,
 } from "../evals/chrf";
 import { bootstrapCi, pairedTest } from "../evals/significance";
+import { EVAL_USAGE, type EvalArgs, parseEvalArgs } from "./eval-args";
 import {
   bleuVerbose,
   formatScore,
   pairedJson,
   plainMultiJson,
-  shortSignature,
   type ScoreLine,
   type SystemResult,
+  shortSignature,
 } from "./eval-format";
-import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from "./eval-args";
 import { pairedText, signatureFooter } from "./eval-paired-text";
-import { fancyGrid } from "./table";
 import { readLines } from "./read-lines";
+import { fancyGrid } from "./table";
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseEvalArgs(argv);

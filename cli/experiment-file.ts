@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DatasetFormatInput } from "../server/schemas/datasets";
 import { CreateExperimentInput } from "../server/schemas/experiments";

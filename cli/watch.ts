@@ -4,9 +4,9 @@ import {
   clientFrom,
   guard,
   parse,
+  type RunSummary,
   sleep,
   TERMINAL_RUN_STATUSES,
-  type RunSummary,
 } from "./common";
 import { barLine, changeLine } from "./progress";
 

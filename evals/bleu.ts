@@ -4,7 +4,9 @@
  * Smoothing methods follow Chen & Cherry (2014, WMT): floor = method 1, add-k = method 2,
  * exp = method 3 (NIST mteval-v13a), the default.
  */
-import { extractBleuStats, type BleuStatsConfig } from "./bleu-stats";
+import { type BleuStatsConfig, extractBleuStats } from "./bleu-stats";
+import { exactExp, exactLog } from "./internal/libm";
+import { pyFixed } from "./internal/py-format";
 import {
   assertCorpus,
   assertKnownOptions,
@@ -12,9 +14,7 @@ import {
   assertPositiveInt,
   assertStringArray,
 } from "./internal/validate";
-import { exactExp, exactLog } from "./internal/libm";
-import { pyFixed } from "./internal/py-format";
-import { formatSignature, signatureEntries, type SignatureExtras } from "./signature";
+import { formatSignature, type SignatureExtras, signatureEntries } from "./signature";
 import { TOKENIZERS, type TokenizerName } from "./tokenizers";
 
 export const SMOOTH_METHODS = ["exp", "floor", "add-k", "none"] as const;

@@ -6,10 +6,11 @@
  * best sentence F-score wins (the first on ties); punctuation splitting takes at most one
  * character off each word, trailing first (sacreBLEU issue #124).
  */
-import { ASCII_PUNCT, isPyWhitespace, pyLower, pySplit } from "./internal/python-text";
-import { CountTable } from "./internal/count-table";
+
 import { chrfFScore, type ResolvedChrfOptions } from "./chrf-score";
 import { chrfSlowStats } from "./chrf-slow";
+import { CountTable } from "./internal/count-table";
+import { ASCII_PUNCT, isPyWhitespace, pyLower, pySplit } from "./internal/python-text";
 
 export interface ChrfCorpusStats {
   stats: Float64Array;
@@ -138,8 +139,8 @@ export class ChrfSegmentCounter {
     const cBase = this.chars.size + 1,
       wBase = this.words.size + 1;
     if (
-      Math.pow(cBase, o.charOrder) >= Number.MAX_SAFE_INTEGER ||
-      Math.pow(wBase, o.wordOrder) >= Number.MAX_SAFE_INTEGER
+      cBase ** o.charOrder >= Number.MAX_SAFE_INTEGER ||
+      wBase ** o.wordOrder >= Number.MAX_SAFE_INTEGER
     ) {
       chrfSlowStats(hypText, refTexts, o, this.best);
     } else {

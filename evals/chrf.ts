@@ -7,7 +7,7 @@
 import { chrfFScore, type ResolvedChrfOptions } from "./chrf-score";
 import { extractChrfStats } from "./chrf-stats";
 import { assertCorpus, assertKnownOptions, assertStringArray } from "./internal/validate";
-import { formatSignature, signatureEntries, type SignatureExtras } from "./signature";
+import { formatSignature, type SignatureExtras, signatureEntries } from "./signature";
 
 export interface ChrfOptions {
   charOrder?: number;

@@ -1,51 +1,52 @@
 /** Tunebench evals: pure metrics and statistics (no I/O). See evals/README.md. */
+
 export {
-  corpusBleu,
-  sentenceBleu,
-  computeBleu,
-  SMOOTH_METHODS,
-  type BleuOptions,
-  type BleuResult,
-  type SmoothMethod,
-} from "./bleu";
-export { corpusChrf, sentenceChrf, type ChrfOptions, type ChrfResult } from "./chrf";
-export {
-  bootstrapCi,
-  pairedTest,
-  type CiResult,
-  type PairedResult,
-  type ResampleOptions,
-} from "./significance";
-export { segmentStats, pairedTestFromStats, type SegmentStats } from "./paired-stats";
-export {
-  exactMatch,
-  extractChoice,
-  numericMatch,
-  normalizeSquad,
-  MATCH_MODES,
   type AccuracyResult,
   type ExactMatchOptions,
+  exactMatch,
+  extractChoice,
+  MATCH_MODES,
   type MatchMode,
+  normalizeSquad,
+  numericMatch,
 } from "./accuracy";
-export { krippendorffAlpha, cohenKappa, fleissKappa, type AlphaLevel } from "./agreement";
-export { bradleyTerry, type Battle, type BradleyTerryRating } from "./bradley-terry";
+export { type AlphaLevel, cohenKappa, fleissKappa, krippendorffAlpha } from "./agreement";
 export {
-  rankRuns,
-  paretoLayers,
+  type BleuOptions,
+  type BleuResult,
+  computeBleu,
+  corpusBleu,
+  SMOOTH_METHODS,
+  type SmoothMethod,
+  sentenceBleu,
+} from "./bleu";
+export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
+export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
+export { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
+export {
+  type Objective,
+  type ParetoItem,
   paretoFront,
+  paretoLayers,
   type RankedRun,
   type RankOptions,
   type RunSamples,
-  type Objective,
-  type ParetoItem,
+  rankRuns,
 } from "./ranking";
+export { defaultRng, mulberry32, Pcg64 } from "./rng";
 export {
-  scoreSamples,
-  type ScoreSamplesInput,
-  type ScoreSamplesOutput,
   type CorpusScore,
   type SampleMetric,
+  type ScoreSamplesInput,
+  type ScoreSamplesOutput,
+  scoreSamples,
 } from "./score-samples";
-export { defaultRng, mulberry32, Pcg64 } from "./rng";
-export { TOKENIZERS, getTokenizer, type TokenizerName } from "./tokenizers";
-export { SACREBLEU_VERSION, formatSignature } from "./signature";
+export { formatSignature, SACREBLEU_VERSION } from "./signature";
+export {
+  bootstrapCi,
+  type CiResult,
+  type PairedResult,
+  pairedTest,
+  type ResampleOptions,
+} from "./significance";
+export { getTokenizer, TOKENIZERS, type TokenizerName } from "./tokenizers";

@@ -6,23 +6,24 @@
  * and paired with any other's afterwards. The arithmetic is pairedTest's, step for step, so the
  * results are bit-identical to it (tests/evals/paired-stats.test.ts).
  */
-import { npMean } from "./internal/np-stats";
+
 import {
+  type MetricImpl,
+  type MetricName,
   makeMetric,
   metricOptionNames,
   pickOptions,
   sumAll,
-  type MetricImpl,
-  type MetricName,
 } from "./internal/metric-impl";
+import { npMean } from "./internal/np-stats";
 import { assertKnownOptions, assertOneOf, assertPositiveInt } from "./internal/validate";
 import { defaultRng } from "./rng";
 import {
   approximateRandomization,
   estimateCiNumpy,
-  pValue,
   type MetricOptions,
   type PairedResult,
+  pValue,
   type ResampleOptions,
 } from "./significance";
 

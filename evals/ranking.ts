@@ -4,8 +4,9 @@
  * metrics and cost (Deb et al., 2002, non-dominated sorting). Runs must be scored on the same
  * items, in the same order: every comparison is paired (Koehn, 2004).
  */
-import { defaultRng } from "./rng";
+
 import { npMean } from "./internal/np-stats";
+import { defaultRng } from "./rng";
 
 export interface RunSamples {
   id: string;

@@ -4,13 +4,14 @@
  * sentence-level sacreBLEU (`sentence_bleu`: effective order on; `sentence_chrf`); corpus BLEU
  * and chrF are computed from summed statistics, never by averaging the per-sample numbers.
  */
-import { sentenceBleu, type BleuOptions } from "./bleu";
-import { sentenceChrf, type ChrfOptions } from "./chrf";
-import { exactMatch, type ExactMatchOptions } from "./accuracy";
-import { bootstrapCi } from "./significance";
+
+import { type ExactMatchOptions, exactMatch } from "./accuracy";
+import { type BleuOptions, sentenceBleu } from "./bleu";
+import { type ChrfOptions, sentenceChrf } from "./chrf";
 import { exactMean } from "./internal/np-stats";
-import { defaultRng } from "./rng";
 import { assertKnownOptions, assertStringArray } from "./internal/validate";
+import { defaultRng } from "./rng";
+import { bootstrapCi } from "./significance";
 
 export type SampleMetric = "bleu" | "chrf" | "exactMatch";
 export interface ScoreSamplesInput {

@@ -6,19 +6,20 @@
  * and the corpus metric is recomputed from summed statistics. Resamples come from a port of
  * numpy's default_rng (PCG64), so with the same seed the CIs and p-values equal sacreBLEU's.
  */
-import { exactMean, npMean } from "./internal/np-stats";
+
+import type { BleuOptions } from "./bleu";
+import type { ChrfOptions } from "./chrf";
 import {
+  type MetricImpl,
+  type MetricName,
   makeMetric,
   metricOptionNames,
   pickOptions,
   sumAll,
-  type MetricImpl,
-  type MetricName,
 } from "./internal/metric-impl";
+import { exactMean, npMean } from "./internal/np-stats";
 import { assertKnownOptions, assertOneOf, assertPositiveInt } from "./internal/validate";
 import { defaultRng } from "./rng";
-import type { BleuOptions } from "./bleu";
-import type { ChrfOptions } from "./chrf";
 
 export interface ResampleOptions {
   nSamples?: number;

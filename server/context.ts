@@ -1,7 +1,7 @@
 import type { Role, TokenScope } from "@/drizzle/schema";
 import { getAuth } from "./auth";
-import { getAuthMode, type AuthMode } from "./auth/mode";
-import { getDb, type Db } from "./db";
+import { type AuthMode, getAuthMode } from "./auth/mode";
+import { type Db, getDb } from "./db";
 import { ensureLocalOwner, getMembership } from "./services/projects";
 import { verifyToken } from "./services/tokens";
 

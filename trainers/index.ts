@@ -1,10 +1,10 @@
 import { localBackend } from "./local/local-backend";
-import { openAIConfigFromEnv, resolveOpenAIConfig, type OpenAIConfigInput } from "./openai/config";
+import { type OpenAIConfigInput, openAIConfigFromEnv, resolveOpenAIConfig } from "./openai/config";
 import { createOpenAIBackend } from "./openai/openai-backend";
 import {
   resolveSageMakerConfig,
-  sageMakerConfigFromEnv,
   type SageMakerConfigInput,
+  sageMakerConfigFromEnv,
 } from "./sagemaker/config";
 import { createSageMakerBackend } from "./sagemaker/sagemaker-backend";
 import type { BackendKind, TrainingBackend } from "./types";

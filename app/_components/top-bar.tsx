@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { Ctx } from "@/server/context";
-import { Badge } from "./ui";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
+import { Badge } from "./ui";
 
 export function TopBar({ ctx }: { ctx: Ctx | null }) {
   const user = ctx?.user;

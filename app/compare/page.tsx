@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { api, HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
 import { Alert, PageHeader } from "@/app/_components/ui";
-import { CompareView } from "./_components/compare-view";
+import { api, HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
 import { parseCompareParams } from "./_components/compare-params";
+import { CompareView } from "./_components/compare-view";
 
 // /compare?runs=a,b,c&baseline=a — config diff, metrics with CIs and paired significance against
 // the baseline, and per-sample outputs of two runs side by side.

@@ -1,6 +1,6 @@
-import { api, getContext, load } from "@/app/_trpc/server";
 import { fmtInt, fmtRelative, shortHash } from "@/app/_components/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { api, getContext, load } from "@/app/_trpc/server";
 import { DatasetUploadCard } from "./_components/dataset-upload-card";
 import { LengthStats } from "./_components/length-stats";
 

@@ -1,5 +1,5 @@
-import { api, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
+import { api, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { CampaignQueue } from "./_components/campaign-queue";
 
 export const metadata = { title: "Review" };

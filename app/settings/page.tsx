@@ -1,6 +1,6 @@
-import { getAuthMode } from "@/server/auth/mode";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { Alert, PageHeader } from "@/app/_components/ui";
+import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { getAuthMode } from "@/server/auth/mode";
 import { BackendsCard } from "./_components/backends-card";
 import { HooksCard } from "./_components/hooks-card";
 import { TokensCard } from "./_components/tokens-card";

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { createCaller } from "@/server/root";
 import { getContext } from "@/app/_trpc/server";
+import { createCaller } from "@/server/root";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in" };

@@ -72,7 +72,7 @@ export function buildCorpus(
     const r = rnd();
     if (r < 0.35) return EXTRA[Math.floor(rnd() * 17)]!;
     if (r < 0.05 + 0.35) return String(Math.floor(rnd() * 10000)) + (rnd() < 0.3 ? ".5" : "");
-    return vocab[Math.floor(Math.pow(rnd(), 2) * vocab.length)]!;
+    return vocab[Math.floor(rnd() ** 2 * vocab.length)]!;
   };
   const sentence = () => {
     const n = 5 + Math.floor(rnd() * 35);

@@ -1,7 +1,8 @@
 /** Child process of bench/evals/run.ts: scores the files with our API, prints JSON timing + peak RSS. */
+
+import { readLines } from "../../cli/read-lines";
 import { corpusBleu } from "../../evals/bleu";
 import { corpusChrf } from "../../evals/chrf";
-import { readLines } from "../../cli/read-lines";
 
 const [metric, hyp, ...refs] = process.argv.slice(2);
 const hyps = readLines(hyp!);

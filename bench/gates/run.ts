@@ -4,13 +4,13 @@
  * bootstrap on per-item scores), on in-memory PGlite. Usage: npx tsx bench/gates/run.ts [N...]
  */
 import { eq } from "drizzle-orm";
-import { evaluations, evaluationSamples, experiments, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
+import { uploadDataset } from "@/server/services/datasets";
 import { scoreOutputs } from "@/server/services/evaluations";
 import { createExperiment } from "@/server/services/experiments";
-import { uploadDataset } from "@/server/services/datasets";
 import { evaluateGates } from "@/server/services/gates";
-import { makeProjectCtx, dateExamples, toChatJsonl } from "@/tests/helpers/domain";
+import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const { db, close } = await openDb({});

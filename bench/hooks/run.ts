@@ -7,12 +7,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { eq } from "drizzle-orm";
+import { numberArg, openScratchDb } from "@/bench/scratch-db";
 import { hookDeliveries, jobs } from "@/drizzle/schema";
 import { handleGenericHook } from "@/server/services/hooks";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { rotateSecret } from "@/server/services/settings";
 import { hookFixture } from "@/tests/server/services/hooks/helpers";
-import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
 const RUNS = numberArg("runs", 200),
   TOTAL = numberArg("deliveries", 1000),

@@ -5,6 +5,7 @@
 // Options: --reviewers 50 --runs 4 --samples 500 --per-item 3 --seconds 20 --think-min 1000 --think-max 4000
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { numberArg, openScratchDb } from "@/bench/scratch-db";
 import * as schema from "@/drizzle/schema";
 import { mulberry32 } from "@/evals/rng";
 import type { Ctx } from "@/server/context";
@@ -13,7 +14,6 @@ import { createCaller } from "@/server/root";
 import type { ReviewItem } from "@/server/schemas/reviews";
 import { ensureLocalOwner } from "@/server/services/projects";
 import { seedReview } from "./seed";
-import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
 const o = {
   reviewers: numberArg("reviewers", 50),

@@ -1,8 +1,8 @@
 // Query plans of the runs list and a loss curve on a seeded database, to check they use indexes.
 //   BENCH_DATABASE_URL=postgres://… npx tsx bench/spine/explain.ts   (or no variable: PGlite in a temporary folder)
 import { sql } from "drizzle-orm";
-import { resolveContext } from "@/server/context";
 import { openScratchDb } from "@/bench/scratch-db";
+import { resolveContext } from "@/server/context";
 import { seedExperiment } from "./seed";
 
 const db = await openScratchDb("tunebench_explain");

@@ -5,11 +5,11 @@
 // Options: --runs 1000 --points 1000 --eval-samples 50 --n 30 --slow-n 5
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { numberArg, openScratchDb } from "@/bench/scratch-db";
 import { resolveContext } from "@/server/context";
 import { createCaller } from "@/server/root";
 import { measure, type Timing } from "./measure";
 import { seedExperiment } from "./seed";
-import { numberArg, openScratchDb } from "@/bench/scratch-db";
 
 const opts = {
   runs: numberArg("runs", 1000),

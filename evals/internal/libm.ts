@@ -84,7 +84,7 @@ function expDD(x: number, out: number[]): void {
     addDD(2 * acc[0]!, 2 * acc[1]!, sq[0]!, sq[1]!, acc);
   }
   addDD(1, 0, acc[0]!, acc[1]!, out);
-  const scale = Math.pow(2, k);
+  const scale = 2 ** k;
   out[0] = out[0]! * scale;
   out[1] = out[1]! * scale;
 }

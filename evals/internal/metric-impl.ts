@@ -4,22 +4,22 @@
  * rows, int64 randomization rows).
  */
 import {
+  BLEU_OPTION_NAMES,
+  type BleuOptions,
   bleuSignature,
   computeBleu,
   resolveBleuOptions,
   statsConfig,
-  BLEU_OPTION_NAMES,
-  type BleuOptions,
 } from "../bleu";
 import { extractBleuStats } from "../bleu-stats";
-import { chrfFScore, chrfFScoreF32, type PyNum } from "../chrf-score";
 import {
+  CHRF_OPTION_NAMES,
+  type ChrfOptions,
   chrfName,
   chrfSignature,
   resolveChrfOptions,
-  CHRF_OPTION_NAMES,
-  type ChrfOptions,
 } from "../chrf";
+import { chrfFScore, chrfFScoreF32, type PyNum } from "../chrf-score";
 import { extractChrfStats } from "../chrf-stats";
 import type { SignatureExtras } from "../signature";
 import { assertCorpus } from "./validate";

@@ -5,5 +5,5 @@
  * falls back to string keys.
  */
 export function numericKeysFit(vocabSize: number, maxOrder: number): boolean {
-  return Math.pow(vocabSize + 1, maxOrder) < Number.MAX_SAFE_INTEGER;
+  return (vocabSize + 1) ** maxOrder < Number.MAX_SAFE_INTEGER;
 }

@@ -90,5 +90,5 @@ function ratioToDouble(p: bigint, q: bigint, exp2: number): number {
   while (quo >= 1n << 53n) [quo, rem, den] = quotient(--k);
   while (quo < 1n << 52n) [quo, rem, den] = quotient(++k);
   if (2n * rem > den || (2n * rem === den && (quo & 1n) === 1n)) quo += 1n;
-  return Number(quo) * Math.pow(2, exp2 - k);
+  return Number(quo) * 2 ** (exp2 - k);
 }

@@ -1,9 +1,9 @@
-export { withApi, setApiDb, type ApiCtx, type ApiOptions } from "./with-api";
 export {
-  toErrorResponse,
-  errorResponse,
-  issuePath,
-  HTTP_STATUS,
   type ApiErrorBody,
+  errorResponse,
+  HTTP_STATUS,
+  issuePath,
+  toErrorResponse,
 } from "./errors";
 export { parseJsonBody, parseQuery } from "./parse";
+export { type ApiCtx, type ApiOptions, setApiDb, withApi } from "./with-api";

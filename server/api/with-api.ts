@@ -1,6 +1,6 @@
 import type { Role, TokenScope } from "@/drizzle/schema";
-import { resolveContext, type Ctx, type CtxUser } from "@/server/context";
-import { getDb, type Db } from "@/server/db";
+import { type Ctx, type CtxUser, resolveContext } from "@/server/context";
+import { type Db, getDb } from "@/server/db";
 import { errorResponse, toErrorResponse } from "./errors";
 
 /** A caller that passed withApi's checks: signed in, a member of a project, allowed. */

@@ -3,7 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { accounts, memberships, sessions, users, verifications } from "@/drizzle/schema";
-import { getDb, withTransaction, type Db } from "@/server/db";
+import { type Db, getDb, withTransaction } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
 import { authSecret } from "./secret";

@@ -1,2 +1,2 @@
-export { encryptSecret, decryptSecret, maskSecret } from "./secret-box";
-export { secretKey, keyFile, type SecretKey } from "./key";
+export { keyFile, type SecretKey, secretKey } from "./key";
+export { decryptSecret, encryptSecret, maskSecret } from "./secret-box";

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { secretKey, type SecretKey } from "./key";
+import { type SecretKey, secretKey } from "./key";
 
 // Envelope: "v1.<key id>.<iv>.<ciphertext+tag>" (base64url). AES-256-GCM with a random 96-bit IV
 // per message. `context` is bound as additional authenticated data, so a ciphertext copied into

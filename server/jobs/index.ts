@@ -1,11 +1,11 @@
 export { retryDelayMs } from "./backoff";
 export {
   defineJob,
-  PermanentJobError,
   type JobDefinition,
   type JobHandlerArgs,
   type JobRow,
+  PermanentJobError,
 } from "./define";
-export { enqueueJob, type EnqueueInput } from "./enqueue";
+export { type EnqueueInput, enqueueJob } from "./enqueue";
 export { claimJobs, completeJob, failJob, heartbeatJob, releaseJob } from "./queue";
 export { startWorkerLoop, type WorkerLoop, type WorkerLoopOptions } from "./worker";

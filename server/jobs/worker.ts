@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { Ctx } from "@/server/context";
 import type { Db } from "@/server/db";
 import { retryDelayMs } from "./backoff";
-import { PermanentJobError, type JobDefinition, type JobRow } from "./define";
+import { type JobDefinition, type JobRow, PermanentJobError } from "./define";
 import { onNudge } from "./nudge";
 import { claimJobs, completeJob, failJob, heartbeatJob, releaseJob } from "./queue";
 

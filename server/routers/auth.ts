@@ -1,5 +1,5 @@
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
 import { getAuthStatus } from "@/server/services/users/get-auth-status";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
 
 export const authRouter = createTRPCRouter({
   // Public: the sign-in page asks it before anyone is signed in.

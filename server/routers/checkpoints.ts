@@ -1,4 +1,4 @@
-import { CheckpointsListInput, CheckpointStepInput } from "@/server/schemas/checkpoints";
+import { CheckpointStepInput, CheckpointsListInput } from "@/server/schemas/checkpoints";
 import {
   listCheckpoints,
   promoteCheckpoint,

@@ -5,6 +5,7 @@ import {
   RunMetricsInput,
   RunSamplesInput,
 } from "@/server/schemas/runs";
+import { RunsTableInput, SetTagsInput } from "@/server/schemas/runs-table";
 import {
   cancelRun,
   getRun,
@@ -13,7 +14,6 @@ import {
   getRunSamples,
   listRuns,
 } from "@/server/services/runs";
-import { RunsTableInput, SetTagsInput } from "@/server/schemas/runs-table";
 import { getRunsTable, setRunTags } from "@/server/services/runs-table";
 import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 

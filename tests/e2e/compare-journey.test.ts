@@ -10,9 +10,9 @@ import {
   RUN_A,
   RUN_B,
   SAMPLES,
+  type SeededCompare,
   sampleOf,
   seedCompareExperiment,
-  type SeededCompare,
 } from "./compare-fixtures";
 import {
   captureFailure,

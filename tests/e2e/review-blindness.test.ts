@@ -6,10 +6,10 @@ import {
   pressAndWait,
   RUN_NAMES,
   SECRET_BASE_MODEL,
+  type SeededReview,
   seedReviewExperiment,
   signIn,
   signUpAdmin,
-  type SeededReview,
 } from "./review-fixtures";
 import {
   captureFailure,

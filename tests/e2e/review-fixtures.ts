@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { evaluations, evaluationSamples, experiments, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
-import { ensureDefaultProject } from "@/server/services/projects";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
+import { ensureDefaultProject } from "@/server/services/projects";
 
 /**
  * An evaluated experiment written straight into a server's data folder before the server starts

@@ -6,10 +6,10 @@ import {
   pressAndWait,
   quality,
   RUN_NAMES,
+  type SeededReview,
   seedReviewExperiment,
   signIn,
   signUpAdmin,
-  type SeededReview,
 } from "./review-fixtures";
 import {
   captureFailure,

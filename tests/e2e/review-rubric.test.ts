@@ -5,10 +5,10 @@ import {
   mutate,
   pressAndWait,
   quality,
+  type SeededReview,
   seedReviewExperiment,
   signIn,
   signUpAdmin,
-  type SeededReview,
 } from "./review-fixtures";
 import {
   captureFailure,

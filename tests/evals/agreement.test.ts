@@ -1,7 +1,7 @@
 /** Agreement coefficients against published worked values and the reference libraries
  *  (krippendorff, scikit-learn cohen_kappa_score, statsmodels fleiss_kappa). */
 import { beforeAll, describe, expect, it } from "vitest";
-import { cohenKappa, fleissKappa, krippendorffAlpha, type AlphaLevel } from "@/evals/agreement";
+import { type AlphaLevel, cohenKappa, fleissKappa, krippendorffAlpha } from "@/evals/agreement";
 import { mulberry32 } from "./generate";
 import { hasOracle, runOracle } from "./oracle";
 

@@ -2,11 +2,11 @@
  *  porting traps of the reference spec (docs evals.md §1), plus input validation. */
 import { describe, expect, it } from "vitest";
 import {
+  type BleuOptions,
   computeBleu,
   corpusBleu,
   resolveBleuOptions,
   sentenceBleu,
-  type BleuOptions,
 } from "@/evals/bleu";
 
 const HYPS = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."];

@@ -1,6 +1,6 @@
 /** Bradley–Terry against FastChat's compute_mle_elo (LogisticRegression form, in oracle.py). */
 import { beforeAll, describe, expect, it } from "vitest";
-import { bradleyTerry, type Battle } from "@/evals/bradley-terry";
+import { type Battle, bradleyTerry } from "@/evals/bradley-terry";
 import { mulberry32 } from "./generate";
 import { hasOracle, runOracle } from "./oracle";
 

@@ -1,6 +1,6 @@
 /** chrF / chrF++: sacreBLEU's published cases (test/test_chrf.py) and the README values. */
 import { describe, expect, it } from "vitest";
-import { corpusChrf, sentenceChrf, type ChrfOptions } from "@/evals/chrf";
+import { type ChrfOptions, corpusChrf, sentenceChrf } from "@/evals/chrf";
 import { splitWordsForChrf } from "@/evals/chrf-stats";
 
 const eps = (h: string[], r: string[]) =>

@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run as runEval } from "@/cli/eval";
 import { makeText, mulberry32, mutate } from "./generate";
 import { hasOracle } from "./oracle";
-import { run as runEval } from "@/cli/eval";
 
 async function inProcess(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = "";

@@ -1,10 +1,11 @@
 /** Correctly rounded exp/log against Python's math module (glibc): identical except where glibc
  *  itself misrounds (rare), and never more than one ulp apart. */
+
+import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exactExp, exactLog } from "@/evals/internal/libm";
 import { mulberry32 } from "./generate";
-import { PYTHON, hasOracle } from "./oracle";
-import { spawnSync } from "node:child_process";
+import { hasOracle, PYTHON } from "./oracle";
 
 const rnd = mulberry32(11);
 const logs = Array.from({ length: 5000 }, () => rnd() * 100 * (rnd() < 0.5 ? 1 : 1e-3) + 1e-9);

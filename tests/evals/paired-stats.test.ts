@@ -3,8 +3,8 @@
  * including when one system's cached bootstrap scores are reused against several others.
  */
 import { describe, expect, it } from "vitest";
-import { pairedTest } from "@/evals/significance";
 import { pairedTestFromStats, segmentStats } from "@/evals/paired-stats";
+import { pairedTest } from "@/evals/significance";
 import { makeCorpus, mulberry32, mutate } from "./generate";
 
 const rnd = mulberry32(4242);

@@ -5,10 +5,9 @@
  * one batch Python process.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { corpusBleu, sentenceBleu, type BleuOptions } from "@/evals/bleu";
-import { corpusChrf, type ChrfOptions } from "@/evals/chrf";
+import { type BleuOptions, corpusBleu, SMOOTH_METHODS, sentenceBleu } from "@/evals/bleu";
+import { type ChrfOptions, corpusChrf } from "@/evals/chrf";
 import { TOKENIZERS } from "@/evals/tokenizers";
-import { SMOOTH_METHODS } from "@/evals/bleu";
 import { makeCorpus, makeText, mulberry32, mutate } from "./generate";
 import { hasOracle, runOracle } from "./oracle";
 
@@ -104,6 +103,7 @@ describe.skipIf(!hasOracle)("evals vs sacreBLEU 2.6.0 (generated cases)", () => 
 });
 
 import { getTokenizer, type TokenizerName } from "@/evals/tokenizers";
+
 function tokenizeOurs(tok: string, text: string): string {
   return getTokenizer(tok as TokenizerName)(text);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { scoreSamples } from "@/evals/score-samples";
 import { corpusBleu, sentenceBleu } from "@/evals/bleu";
 import { corpusChrf, sentenceChrf } from "@/evals/chrf";
+import { scoreSamples } from "@/evals/score-samples";
 import { bootstrapCi } from "@/evals/significance";
 
 const predictions = [

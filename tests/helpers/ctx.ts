@@ -1,4 +1,4 @@
-import { memberships, newId, users, type Role } from "@/drizzle/schema";
+import { memberships, newId, type Role, users } from "@/drizzle/schema";
 import { anonymousCtx, type Ctx } from "@/server/context";
 import type { Db } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";

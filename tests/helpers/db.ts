@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { openDb, type Db } from "@/server/db";
+import { type Db, openDb } from "@/server/db";
 
 export type TestDb = { db: Db; kind: "pglite" | "postgres"; url?: string; close(): Promise<void> };
 

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
 import { count, eq, like, sql } from "drizzle-orm";
-import { evaluations, evaluationSamples, jobs, runMetrics, runs } from "@/drizzle/schema";
-import { openDb, type OpenDb } from "@/server/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { evaluationSamples, evaluations, jobs, runMetrics, runs } from "@/drizzle/schema";
+import { type OpenDb, openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";

@@ -1,16 +1,16 @@
-import { drizzle } from "drizzle-orm/node-postgres";
 import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reviewItems } from "@/drizzle/schema";
 import * as schema from "@/drizzle/schema";
+import { reviewItems } from "@/drizzle/schema";
+import { mulberry32 } from "@/evals/rng";
 import type { Ctx } from "@/server/context";
 import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
-import { mulberry32 } from "@/evals/rng";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { seedExperiment, type Seeded } from "@/tests/server/services/reviews/fixtures";
+import { type Seeded, seedExperiment } from "@/tests/server/services/reviews/fixtures";
 
 /**
  * 50 reviewers work pairwise campaigns at once, as fast as they can, for REVIEW_SOAK_SECONDS

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reviewVotes } from "@/drizzle/schema";
 import { GET as exportRoute } from "@/app/api/reviews/[id]/export/route";
+import { reviewVotes } from "@/drizzle/schema";
 import { setApiDb } from "@/server/api";
 import type { Ctx } from "@/server/context";
 import { createCaller } from "@/server/root";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { seedExperiment, type Seeded } from "@/tests/server/services/reviews/fixtures";
+import { type Seeded, seedExperiment } from "@/tests/server/services/reviews/fixtures";
 
 /** A pairwise campaign worked through by two reviewers, then read back as results, on the
  *  leaderboard and as an export. Reviewer 1 always prefers the better run; reviewer 2 mostly. */

@@ -2,17 +2,17 @@ import { mkdtempSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq, inArray } from "drizzle-orm";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, inArray } from "drizzle-orm";
 import { evaluations, gateVerdicts, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { api, apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
-import { startFakeOpenAI, type FakeOpenAI } from "./openai/fake-openai";
-import { startFakeSageMaker, type FakeSageMaker } from "./sagemaker/fake-sagemaker";
+import { type FakeOpenAI, startFakeOpenAI } from "./openai/fake-openai";
+import { type FakeSageMaker, startFakeSageMaker } from "./sagemaker/fake-sagemaker";
 import { workerLine } from "./sagemaker/helpers";
 
 // Issue 6's "done when": one experiment spec, its grid run on the local trainer, on SageMaker and

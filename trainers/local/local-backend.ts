@@ -13,11 +13,11 @@ import type {
 } from "../types";
 import { isTerminalEvent } from "../types";
 import { parseWorkerLine } from "./events";
+import { generateLocal } from "./generate";
 import { isWorkerAlive, signalWorker, spawnWorker } from "./process";
 import { chatLines, toWorkerTrainSpec } from "./spec";
 import { readLinesFrom } from "./tail";
 import { validateLocalSpec } from "./validate";
-import { generateLocal } from "./generate";
 
 // How often a worker that died without a terminal event (kill -9, OOM, machine restart) is
 // restarted with --resume before the run is failed.

@@ -1,4 +1,5 @@
 import OpenAI, { AzureOpenAI, toFile } from "openai";
+import { createPollThrottle } from "../poll-throttle";
 import type {
   BackendEvent,
   ExternalRef,
@@ -10,7 +11,7 @@ import type {
   TrainingBackend,
 } from "../types";
 import { priceOf } from "./catalog";
-import { resolveOpenAIConfig, type OpenAIConfig, type OpenAIConfigInput } from "./config";
+import { type OpenAIConfig, type OpenAIConfigInput, resolveOpenAIConfig } from "./config";
 import { mapBounded, withRetry } from "./retry";
 import {
   chatJsonl,
@@ -23,7 +24,6 @@ import {
   suffixFor,
 } from "./transform";
 import { explainRefusal, validateOpenAISpec } from "./validate";
-import { createPollThrottle } from "../poll-throttle";
 
 type OaState = {
   jobId: string;

@@ -1,9 +1,9 @@
+import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
 import type {
   FineTuningJob,
   FineTuningJobEvent,
   JobCreateParams,
 } from "openai/resources/fine-tuning/jobs/jobs";
-import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
 import type { BackendEvent, ChatMessage, RunSpec } from "../types";
 import { priceOf } from "./catalog";
 

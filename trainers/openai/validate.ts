@@ -1,5 +1,5 @@
 import type { ChatMessage, RunSpec, SpecIssue } from "../types";
-import { MIN_EXAMPLES, OPENAI_FT_END_OF_NEW_JOBS, WIND_DOWN_ADVICE, tokenLimitOf } from "./catalog";
+import { MIN_EXAMPLES, OPENAI_FT_END_OF_NEW_JOBS, tokenLimitOf, WIND_DOWN_ADVICE } from "./catalog";
 
 const ROLES = new Set(["system", "user", "assistant"]);
 const MAX_LISTED = 5;

@@ -1,5 +1,5 @@
 import {
-  CloudWatchLogsClient,
+  type CloudWatchLogsClient,
   DescribeLogStreamsCommand,
   GetLogEventsCommand,
   ResourceNotFoundException,

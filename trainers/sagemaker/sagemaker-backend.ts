@@ -8,6 +8,7 @@ import {
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import { chatLines } from "../local/spec";
+import { createPollThrottle } from "../poll-throttle";
 import type {
   BackendEvent,
   ExternalRef,
@@ -19,13 +20,12 @@ import type {
   TrainingBackend,
 } from "../types";
 import { resolveSageMakerConfig, type SageMakerConfig, type SageMakerConfigInput } from "./config";
-import { readWorkerLogs, type LogTokens } from "./logs";
 import { parseS3, readJobPredictions, runGenerationJob } from "./generation-job";
+import { type LogTokens, readWorkerLogs } from "./logs";
 import { packWorker } from "./package";
 import { jobOutcome, transitionEvents } from "./status";
 import { createTrainingJobInput, s3Locations, userHyperParameters } from "./transform";
 import { parsePredictions, validateSageMakerSpec } from "./validate";
-import { createPollThrottle } from "../poll-throttle";
 
 type SmState = {
   jobName: string;

@@ -1,6 +1,6 @@
 import { fmtNumber } from "@/app/_components/format";
-import type { CompareOutput } from "@/server/schemas/compare";
 import { metricLabel } from "@/app/experiments/_components/metrics";
+import type { CompareOutput } from "@/server/schemas/compare";
 
 /** Metric × run: score, 95% CI, and the paired difference from the baseline. Colour only when
  *  the paired test says the difference is real, as on the leaderboard. */

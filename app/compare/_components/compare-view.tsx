@@ -3,12 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
-import { Card, LoadingCard, PageHeader } from "@/app/_components/ui";
 import { StatusBadge } from "@/app/_components/status-badge";
-import { compareUrl } from "./compare-params";
+import { Card, LoadingCard, PageHeader } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { CompareMetrics } from "./compare-metrics";
+import { compareUrl } from "./compare-params";
 import { ConfigDiff } from "./config-diff";
 import { SampleDiff } from "./sample-diff";
 

@@ -2,10 +2,10 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtInt } from "@/app/_components/format";
 import { LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { METRICS } from "@/app/experiments/_components/metrics";
 import { SampleRow } from "./sample-row";
 

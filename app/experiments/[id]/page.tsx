@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { fmtRelative } from "@/app/_components/format";
 import { Badge, PageHeader } from "@/app/_components/ui";
-import { ExperimentView } from "@/app/experiments/_components/experiment-view";
+import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
+import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {

@@ -2,10 +2,10 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { fmtInt } from "@/app/_components/format";
-import { mergeLivePoints, toChartRows, type CurvePoint } from "./curves-data";
+import { useTRPC } from "@/app/_trpc/client";
 import { CurvesChart, type XAxisKind } from "./curves-chart";
+import { type CurvePoint, mergeLivePoints, toChartRows } from "./curves-data";
 import { useLivePoints } from "./curves-live";
 
 // Okabe–Ito first (colour-vision safe), then distinct extras; runs past ten reuse colours, and

@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { fmtInt, shortHash } from "@/app/_components/format";
 import { Skeleton } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { DatasetUpload } from "@/app/datasets/_components/dataset-upload";
 
 export function DatasetPicker({

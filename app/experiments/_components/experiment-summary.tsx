@@ -1,6 +1,6 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtInt } from "@/app/_components/format";
 import { Stat } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { METRICS } from "./metrics";
 
 type Experiment = RouterOutputs["experiments"]["get"];

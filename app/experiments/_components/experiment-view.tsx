@@ -2,11 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
-import { Card, LoadingCard } from "@/app/_components/ui";
 import { ErrorView } from "@/app/_components/error-view";
+import { Card, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { HumanReviewLink } from "@/app/experiments/[id]/reviews/_components/human-review-link";
-import { Curves, type CurveRun } from "./curves";
+import { type CurveRun, Curves } from "./curves";
 import { Leaderboard } from "./leaderboard";
 import { METRICS } from "./metrics";
 import { RunsTable } from "./runs-table";

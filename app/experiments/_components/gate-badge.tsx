@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { Badge, type Tone } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 const LOOK: Record<string, { tone: Tone; label: string }> = {
   passed: { tone: "ok", label: "gate ✓" },

@@ -1,5 +1,5 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { Spinner } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { Hyperparams } from "./hyperparams";
 
 type Preview = RouterOutputs["experiments"]["previewGrid"];

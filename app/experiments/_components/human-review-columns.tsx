@@ -1,7 +1,7 @@
 import Link from "next/link";
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
 import { Badge, type Tone } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 type Row = Board["rows"][number];

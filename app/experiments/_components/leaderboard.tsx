@@ -1,14 +1,14 @@
 import Link from "next/link";
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { CiBar } from "./ci-bar";
 import { GateBadge } from "./gate-badge";
 import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-review-columns";
 import { Hyperparams } from "./hyperparams";
-import { ParetoView } from "./pareto-chart";
 import { METRICS } from "./metrics";
+import { ParetoView } from "./pareto-chart";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 

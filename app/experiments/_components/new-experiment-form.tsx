@@ -3,15 +3,15 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView, errorMessage } from "@/app/_components/error-view";
 import { Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
+import { useTRPC } from "@/app/_trpc/client";
 import { DatasetPicker } from "./dataset-picker";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
-import { toCreateInput, toGridInput, type TrainingState } from "./to-create-input";
+import { type TrainingState, toCreateInput, toGridInput } from "./to-create-input";
 
 export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: string }) {
   const trpc = useTRPC();

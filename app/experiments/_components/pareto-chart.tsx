@@ -11,10 +11,10 @@ import {
   YAxis,
   ZAxis,
 } from "recharts";
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
-import { usd } from "./runs-table-cells";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { costPerPoint, paretoFrontier } from "./pareto";
+import { usd } from "./runs-table-cells";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 type Cost = { usd: number | null } | null | undefined;

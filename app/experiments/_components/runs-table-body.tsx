@@ -4,15 +4,15 @@ import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useEffect, useMemo, useRef } from "react";
-import { useHydrated } from "@/app/_components/use-hydrated";
-import { useTRPC } from "@/app/_trpc/client";
 import { fmtParam } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Skeleton } from "@/app/_components/ui";
+import { useHydrated } from "@/app/_components/use-hydrated";
+import { useTRPC } from "@/app/_trpc/client";
 import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
-import { Cell, columnWidth, ProgressCell } from "./runs-table-cells";
 import css from "./runs-table.module.css";
+import { Cell, columnWidth, ProgressCell } from "./runs-table-cells";
 import { groupLayout, PAGE_SIZE, pageInput, pagesFor, type TableView } from "./runs-table-model";
 
 const ROW_H = 40;

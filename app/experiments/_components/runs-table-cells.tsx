@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { fmtDuration, fmtNumber, fmtParam, fmtRelative } from "@/app/_components/format";
 import { Badge, ProgressBar } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import { cellValue } from "./runs-table-model";
 

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
 import { errorMessage } from "@/app/_components/error-view";
+import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
 import type { RunsTableRow } from "@/server/schemas/runs-table";
 
 /** Adds a tag to (or, with "−", removes it from) every selected run; tags then filter and group

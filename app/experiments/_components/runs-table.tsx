@@ -3,21 +3,21 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { fmtInt } from "@/app/_components/format";
+import { useTRPC } from "@/app/_trpc/client";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import { ColumnPicker } from "./column-picker";
 import { RunsTableBody } from "./runs-table-body";
 import { RunsTableFilters } from "./runs-table-filters";
-import { TagSelected } from "./runs-table-tags";
 import {
   compareHref,
-  defaultColumns,
   DEFAULT_VIEW,
+  defaultColumns,
   pageInput,
-  visibleColumns,
   type TableView,
+  visibleColumns,
 } from "./runs-table-model";
+import { TagSelected } from "./runs-table-tags";
 
 // Overlaying more than this makes a chart unreadable and slow (MLflow caps its charts at 100 too).
 export const MAX_PLOT_RUNS = 100;

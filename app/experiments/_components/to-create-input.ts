@@ -1,7 +1,7 @@
 import type { RouterInputs } from "@/app/_trpc/types";
 import type { EvalSuiteState } from "./eval-suite-picker";
 import { toGateSpecs } from "./gates-draft";
-import { GRID_AXES, parseAxis, type GridText } from "./grid-editor";
+import { GRID_AXES, type GridText, parseAxis } from "./grid-editor";
 
 export type TrainingState = { maxSteps: string; batchSize: number; maxSeqLen: number };
 type GridInput = RouterInputs["experiments"]["previewGrid"];

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { load, api } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
+import { api, load } from "@/app/_trpc/server";
 import { NewExperimentForm } from "@/app/experiments/_components/new-experiment-form";
 
 export const metadata = { title: "New experiment" };

@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { Badge, Card, EmptyState, LoadingCard, ProgressBar } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 /** The reviewer's queue: their campaigns with their own progress first, the campaign's second. */
 export function CampaignQueue() {

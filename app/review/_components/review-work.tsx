@@ -2,18 +2,18 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTRPCClient } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Badge, EmptyState, LoadingCard, ProgressBar } from "@/app/_components/ui";
+import { useTRPCClient } from "@/app/_trpc/client";
 import type { ReviewItem } from "@/server/schemas/reviews";
 import { GuidelinesPanel } from "./guidelines-panel";
 import { ItemView } from "./item-view";
 import {
-  initialKeyState,
-  reduceKey,
   type Effect,
+  initialKeyState,
   type KeyInput,
   type KeyState,
+  reduceKey,
 } from "./review-keys";
 import { ShortcutSheet } from "./shortcut-sheet";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
+import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { RunView } from "@/app/runs/_components/run-view";
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { errorMessage } from "@/app/_components/error-view";
+import { useTRPC } from "@/app/_trpc/client";
 
 export function CancelRunButton({ runId, small }: { runId: string; small?: boolean }) {
   const trpc = useTRPC();

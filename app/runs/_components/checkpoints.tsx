@@ -1,10 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
-import { errorMessage, ErrorView } from "@/app/_components/error-view";
+import { ErrorView, errorMessage } from "@/app/_components/error-view";
 import { fmtNumber } from "@/app/_components/format";
 import { Badge, Card, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { metricLabel } from "@/app/experiments/_components/metrics";
 import { CheckpointChart } from "./checkpoint-chart";
 

@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { StepChart } from "@/app/_components/line-chart";
 import { Card, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 const CHARTS = [
   { names: ["train/loss", "eval/loss"], title: "Loss" },

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { Skeleton } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 export function RunLogs({ runId, live }: { runId: string; live: boolean }) {
   const trpc = useTRPC();

@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { fmtNumber } from "@/app/_components/format";
 import { isLive } from "@/app/_components/status-badge";
 import { Card, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 type Order = "index" | "worst" | "best";
 

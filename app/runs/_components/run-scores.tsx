@@ -1,6 +1,6 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
 import { Alert, Stat } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { METRICS } from "@/app/experiments/_components/metrics";
 
 type Evaluation = RouterOutputs["runs"]["get"]["evaluation"];

@@ -1,11 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
+import { ErrorView } from "@/app/_components/error-view";
 import { fmtDuration, fmtInt, fmtNumber } from "@/app/_components/format";
 import { isLive, StatusBadge } from "@/app/_components/status-badge";
 import { Alert, Card, LoadingCard, ProgressBar, Stat } from "@/app/_components/ui";
-import { ErrorView } from "@/app/_components/error-view";
+import { useTRPC } from "@/app/_trpc/client";
 import { CancelRunButton } from "./cancel-run-button";
 import { Checkpoints } from "./checkpoints";
 import { ConfigList } from "./config-list";

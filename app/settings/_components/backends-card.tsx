@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { useTRPC } from "@/app/_trpc/client";
+import { type FormEvent, useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
+import { useTRPC } from "@/app/_trpc/client";
 import { SecretField } from "./secret-field";
 
 type SageMakerForm = {

@@ -1,10 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Badge, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
+import { useTRPC } from "@/app/_trpc/client";
 import { SecretField } from "./secret-field";
 
 const HOOKS = [

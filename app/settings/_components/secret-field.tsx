@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Badge } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 /** A secret a person pastes in. Once stored it is never sent back: only whether it is set and a masked hint. */
 export function SecretField(props: {

@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 const SCOPES = [
   { value: "read", hint: "read experiments, runs and results" },

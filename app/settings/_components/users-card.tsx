@@ -2,11 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
+import { useTRPC } from "@/app/_trpc/client";
 
 const ROLES = [
   { value: "admin", label: "Admin", hint: "everything, including people and tokens" },

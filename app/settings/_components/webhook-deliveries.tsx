@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtDateTime, fmtRelative } from "@/app/_components/format";
 import { Badge, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 const TONE = { succeeded: "ok", failed: "err", pending: "warn" } as const;
 

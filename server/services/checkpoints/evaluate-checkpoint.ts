@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import {
-  checkpointEvaluations,
   checkpointEvaluationSamples,
+  checkpointEvaluations,
   experiments,
   runs,
 } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
 import { runWorkDir } from "@/server/services/runs/job-kinds";

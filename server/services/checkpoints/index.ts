@@ -1,3 +1,3 @@
 export { listCheckpoints } from "./list-checkpoints";
-export { requestCheckpointEvaluation } from "./request-evaluation";
 export { promoteCheckpoint } from "./promote-checkpoint";
+export { requestCheckpointEvaluation } from "./request-evaluation";

@@ -7,8 +7,8 @@ import {
   runCheckpoints,
 } from "@/drizzle/schema";
 import {
-  CheckpointsListInput,
   type CheckpointRow,
+  CheckpointsListInput,
   type CheckpointsListOutput,
 } from "@/server/schemas/checkpoints";
 import type { EvalSuite } from "@/server/schemas/experiments";

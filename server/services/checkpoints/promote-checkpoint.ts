@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { checkpointEvaluations, evaluations, runArtifacts, runs } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { CheckpointStepInput } from "@/server/schemas/checkpoints";
 import type { DomainCtx } from "@/server/services/datasets/scope";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { clearPValueCache } from "@/server/services/leaderboard/compare-runs";
-import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { findRun } from "@/server/services/runs/get-run";
+import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 
 /** checkpoint_evaluations.step of the archived final adapter's evaluation (a real step is >= 0). */
 export const FINAL_STEP = -1;

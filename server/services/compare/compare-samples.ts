@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { badRequest } from "@/server/errors";
 import { CompareSamplesInput, type CompareSamplesOutput } from "@/server/schemas/compare";
 import type { DomainCtx } from "@/server/services/datasets/scope";

@@ -1,2 +1,2 @@
-export { getCompare } from "./get-compare";
 export { getCompareSamples } from "./compare-samples";
+export { getCompare } from "./get-compare";

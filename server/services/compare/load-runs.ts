@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 /** The runs (in the caller's project, in the order asked) with their experiment and evaluation. */
 export async function loadRuns(ctx: DomainCtx, runIds: string[]) {

@@ -1,2 +1,2 @@
-export { costOfRun, gpuHourUsd, DEFAULT_GPU_HOUR_USD, type CostFacts } from "./cost-of-run";
-export { refreshRunCosts, recordEvaluationUsage } from "./refresh-costs";
+export { type CostFacts, costOfRun, DEFAULT_GPU_HOUR_USD, gpuHourUsd } from "./cost-of-run";
+export { recordEvaluationUsage, refreshRunCosts } from "./refresh-costs";

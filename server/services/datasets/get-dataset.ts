@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { datasetExamples, datasets, datasetVersions } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import type { DatasetIdInput, DatasetVersionIdInput } from "@/server/schemas/datasets";
-import { projectOf, type DomainCtx } from "./scope";
+import { type DomainCtx, projectOf } from "./scope";
 
 export async function getDataset({ ctx, input }: { ctx: DomainCtx; input: DatasetIdInput }) {
   const projectId = projectOf(ctx);

@@ -1,4 +1,4 @@
-export { uploadDataset } from "./upload-dataset";
-export { listDatasets } from "./list-datasets";
 export { getDataset, listDatasetExamples } from "./get-dataset";
-export { projectOf, type DomainCtx } from "./scope";
+export { listDatasets } from "./list-datasets";
+export { type DomainCtx, projectOf } from "./scope";
+export { uploadDataset } from "./upload-dataset";

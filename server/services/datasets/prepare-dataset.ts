@@ -1,11 +1,11 @@
 import {
   capErrors,
-  parseJsonl,
   type DetectedFormat,
   type Example,
   type LineError,
+  parseJsonl,
 } from "./parse-jsonl";
-import { contentHash, seededSplit, splitStats, type SplitStats } from "./split";
+import { contentHash, type SplitStats, seededSplit, splitStats } from "./split";
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_EXAMPLES = 200_000;

@@ -4,7 +4,7 @@ import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { prepareDataset } from "./prepare-dataset";
-import { projectOf, type DomainCtx } from "./scope";
+import { type DomainCtx, projectOf } from "./scope";
 
 const BATCH = 1000;
 

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { evaluations, evaluationSamples, experiments, runArtifacts, runs } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { evaluationSamples, evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
+import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluateGates, settlePendingGates } from "@/server/services/gates/evaluate-gates";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
-import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { transitionRun } from "@/server/services/runs/transition-run";
+import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
 import type { ExternalRef, GenerationUsage } from "@/trainers/types";
 import { generateAndScore } from "./generate-and-score";

@@ -1,10 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
-import { datasetExamples, type BackendKind } from "@/drizzle/schema";
+import { type BackendKind, datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { EvalMetric, EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
-import { scoreOutputs, type CorpusScores } from "./score-outputs";
+import { type CorpusScores, scoreOutputs } from "./score-outputs";
 
 export type ScoredSample = {
   idx: number;

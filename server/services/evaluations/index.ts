@@ -1,3 +1,3 @@
 export { evaluateRun, failEvaluation } from "./evaluate-run";
-export { scoreOutputs, type CorpusScores } from "./score-outputs";
-export { requestEvaluation, type RequestEvaluationResult } from "./request-evaluation";
+export { type RequestEvaluationResult, requestEvaluation } from "./request-evaluation";
+export { type CorpusScores, scoreOutputs } from "./score-outputs";

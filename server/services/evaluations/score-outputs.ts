@@ -1,4 +1,4 @@
-import { scoreSamples, type SampleMetric } from "@/evals";
+import { type SampleMetric, scoreSamples } from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
 
 export type CorpusScores = Record<

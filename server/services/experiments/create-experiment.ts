@@ -4,7 +4,7 @@ import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experiments";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { projectBackend } from "@/server/services/settings/project-backend";

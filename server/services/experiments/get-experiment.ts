@@ -7,7 +7,7 @@ import type {
   HyperparameterGrid,
   TrainingSettings,
 } from "@/server/schemas/experiments";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
   const projectId = projectOf(ctx);

@@ -1,2 +1,2 @@
-export { exportExperiment, EXPORT_COLUMNS } from "./export-experiment";
 export { csvField, csvRow, parseCsv } from "./csv";
+export { EXPORT_COLUMNS, exportExperiment } from "./export-experiment";

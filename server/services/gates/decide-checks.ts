@@ -1,6 +1,6 @@
 import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
-import { pValueComparer, type Evaluated } from "@/server/services/leaderboard/compare-runs";
+import { type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 
 /** One evaluation's outputs and per-sample scores ({ accuracy: 0|100, bleu, chrf }), in item order. */
 export type Samples = {

@@ -1,16 +1,16 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import { evaluations, evaluationSamples, experiments, gateVerdicts, runs } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { evaluationSamples, evaluations, experiments, gateVerdicts, runs } from "@/drizzle/schema";
+import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
 import {
   absoluteCheck,
-  relativeCheck,
-  verdictOf,
   type BaselineInput,
   type RunInput,
+  relativeCheck,
   type Samples,
+  verdictOf,
 } from "./decide-checks";
 
 type Scores = Record<string, { score: number }>;

@@ -1,3 +1,3 @@
-export { evaluateGates, settlePendingGates } from "./evaluate-gates";
-export { listGateVerdicts, getExperimentGates } from "./list-gate-verdicts";
 export { absoluteCheck, relativeCheck, verdictOf } from "./decide-checks";
+export { evaluateGates, settlePendingGates } from "./evaluate-gates";
+export { getExperimentGates, listGateVerdicts } from "./list-gate-verdicts";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { runs, type RunStatus } from "@/drizzle/schema";
+import { type RunStatus, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { requestEvaluation } from "@/server/services/evaluations/request-evaluation";
 import { ingestEvents } from "@/server/services/runs/ingest-events";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { hookDeliveries, type HookSource } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type HookSource, hookDeliveries } from "@/drizzle/schema";
+import { type Db, withTransaction } from "@/server/db";
 
 export type Delivery = {
   projectId: string;

@@ -7,7 +7,7 @@ import { transitionRun } from "@/server/services/runs/transition-run";
 import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 import { applyEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
-import { runById, type HookRun } from "./find-run";
+import { type HookRun, runById } from "./find-run";
 import { safeJson } from "./openai-hook";
 import { hookProject } from "./project";
 import { readLimitedBody } from "./read-body";

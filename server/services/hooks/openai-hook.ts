@@ -1,8 +1,8 @@
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import type { Db } from "@/server/db";
-import { acceptDelivery, seenDelivery } from "./deliveries";
 import { applyEvents, fetchEvents, settleEnded, trainingEnded } from "./apply-events";
+import { acceptDelivery, seenDelivery } from "./deliveries";
 import { runByJob } from "./find-run";
 import { hookProject } from "./project";
 import { readLimitedBody } from "./read-body";

@@ -1,9 +1,9 @@
 import { and, eq, or } from "drizzle-orm";
 import {
-  projects,
+  type ProjectSecretName,
   projectSecrets,
   projectSettings,
-  type ProjectSecretName,
+  projects,
 } from "@/drizzle/schema";
 import { decryptSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/server/db";
 import { applyEvents, fetchEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
-import { runByJob, runById, type HookRun } from "./find-run";
+import { type HookRun, runById, runByJob } from "./find-run";
 import { safeJson } from "./openai-hook";
 import { hookProject } from "./project";
 import { readLimitedBody } from "./read-body";

@@ -1,2 +1,2 @@
-export { ingestMetrics } from "./ingest-metrics";
 export { afterMetricsStored } from "./after-metrics";
+export { ingestMetrics } from "./ingest-metrics";

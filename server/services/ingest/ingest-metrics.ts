@@ -3,12 +3,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
-import { csvRow } from "@/server/services/export/csv";
 import type {
   IngestMetricsRequest,
   IngestMetricsResponse,
   MetricPoint,
 } from "@/server/schemas/ingest";
+import { csvRow } from "@/server/services/export/csv";
 import { afterMetricsStored } from "./after-metrics";
 import { floatArray, intArray, textArray } from "./pg-array";
 

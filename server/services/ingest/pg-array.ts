@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 /**
  * A Postgres array literal bound as ONE text parameter. drizzle expands a JS array in `sql` into

@@ -2,8 +2,8 @@ import {
   pairedTest,
   pairedTestFromStats,
   rankRuns,
-  segmentStats,
   type SegmentStats,
+  segmentStats,
 } from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
 import { Lru } from "./lru";

@@ -1,15 +1,19 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { evaluations, evaluationSamples, experiments, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
-import type { EvalMetric, EvalSuite, Hyperparams } from "@/server/schemas/experiments";
-import type { ExperimentIdInput } from "@/server/schemas/experiments";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
-import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
-import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
+import type {
+  EvalMetric,
+  EvalSuite,
+  ExperimentIdInput,
+  Hyperparams,
+} from "@/server/schemas/experiments";
 import type { LeaderboardHuman } from "@/server/schemas/leaderboard";
 import type { RunCost } from "@/server/schemas/runs-table";
-import { ALPHA, pValueComparer, type Evaluated } from "./compare-runs";
-import { withPareto, type LeaderboardPareto } from "./cost-pareto";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
+import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
+import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
+import { ALPHA, type Evaluated, pValueComparer } from "./compare-runs";
+import { type LeaderboardPareto, withPareto } from "./cost-pareto";
 
 /**
  * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI).

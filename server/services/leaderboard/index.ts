@@ -1,2 +1,2 @@
-export { getLeaderboard, type LeaderboardRow } from "./get-leaderboard";
 export { pairedPValue } from "./compare-runs";
+export { getLeaderboard, type LeaderboardRow } from "./get-leaderboard";

@@ -4,7 +4,7 @@ import { withTransaction } from "@/server/db";
 import type { CampaignIdInput, NextItemResult } from "@/server/schemas/reviews";
 import { newSlotToken } from "./claim-slot";
 import { itemPayload } from "./item-payload";
-import { findAssignedCampaign, userOf, type ReviewCtx } from "./scope";
+import { findAssignedCampaign, type ReviewCtx, userOf } from "./scope";
 
 /**
  * "← back" and "undo last vote": reopens the caller's most recent voted item, or, when one is

@@ -1,5 +1,5 @@
-import { bradleyTerry, cohenKappa, fleissKappa, krippendorffAlpha, type Battle } from "@/evals";
 import type { ReviewOutcome } from "@/drizzle/schema";
+import { type Battle, bradleyTerry, cohenKappa, fleissKappa, krippendorffAlpha } from "@/evals";
 import type {
   AgreementFigure,
   PairwiseChoice,

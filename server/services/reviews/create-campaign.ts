@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import {
-  evaluations,
   evaluationSamples,
+  evaluations,
   experiments,
   memberships,
   newId,
@@ -17,7 +17,7 @@ import { badRequest, notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { CreateCampaignInput } from "@/server/schemas/reviews";
 import { projectOf } from "@/server/services/datasets/scope";
-import { planItems, type PoolSample } from "./sample-items";
+import { type PoolSample, planItems } from "./sample-items";
 import type { ReviewCtx } from "./scope";
 import type { CampaignSettings } from "./settings";
 

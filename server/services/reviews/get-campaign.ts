@@ -1,4 +1,4 @@
-import { asc, count, eq, and, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull } from "drizzle-orm";
 import {
   reviewCampaignReviewers,
   reviewCampaignRuns,

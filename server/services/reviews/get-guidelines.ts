@@ -1,6 +1,6 @@
 import type { CampaignIdInput } from "@/server/schemas/reviews";
 import { reviewerProgress } from "./item-payload";
-import { findAssignedCampaign, userOf, type ReviewCtx } from "./scope";
+import { findAssignedCampaign, type ReviewCtx, userOf } from "./scope";
 
 /** What an assigned reviewer needs before the first item: the guidelines, the rubric, progress. */
 export async function getGuidelines({ ctx, input }: { ctx: ReviewCtx; input: CampaignIdInput }) {

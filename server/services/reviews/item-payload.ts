@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { evaluations, evaluationSamples, reviewItems, reviewVotes } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, reviewItems, reviewVotes } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { ReviewItem } from "@/server/schemas/reviews";
 import type { SlotRef } from "./claim-slot";

@@ -8,7 +8,7 @@ import {
 import { ListCampaignsInput } from "@/server/schemas/reviews";
 import { projectOf } from "@/server/services/datasets/scope";
 import { reviewerProgress } from "./item-payload";
-import { userOf, type ReviewCtx } from "./scope";
+import { type ReviewCtx, userOf } from "./scope";
 
 /**
  * Campaigns the caller can see, newest first: reviewers see only those assigned to them, and

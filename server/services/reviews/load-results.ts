@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import {
-  evaluations,
   evaluationSamples,
+  evaluations,
   reviewCampaignRuns,
   reviewItems,
   reviewVotes,

@@ -1,7 +1,7 @@
 import type { CampaignIdInput, NextItemResult } from "@/server/schemas/reviews";
 import { claimSlot } from "./claim-slot";
 import { itemPayload } from "./item-payload";
-import { findAssignedCampaign, userOf, type Campaign, type ReviewCtx } from "./scope";
+import { type Campaign, findAssignedCampaign, type ReviewCtx, userOf } from "./scope";
 
 /** The caller's next item in the campaign (claiming a reservation), or null when none is left. */
 export async function nextItem({

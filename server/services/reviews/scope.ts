@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { reviewCampaignReviewers, reviewCampaigns, type Role } from "@/drizzle/schema";
+import { type Role, reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
 import { forbidden, notFound, ServiceError } from "@/server/errors";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import type { CampaignSettings } from "./settings";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
 
 export type ReviewCtx = DomainCtx & { role?: Role | null };
 export type Campaign = typeof reviewCampaigns.$inferSelect & { settings: CampaignSettings };

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { reviewItems, reviewSlots, reviewVotes, type ReviewOutcome } from "@/drizzle/schema";
+import { type ReviewOutcome, reviewItems, reviewSlots, reviewVotes } from "@/drizzle/schema";
 import { withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
-import { VoteInput, type NextItemResult, type RubricVote } from "@/server/schemas/reviews";
+import { type NextItemResult, type RubricVote, VoteInput } from "@/server/schemas/reviews";
 import { findOwnSlot } from "./find-slot";
 import { nextFor } from "./next-item";
 import type { Campaign, ReviewCtx } from "./scope";

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { badRequest } from "@/server/errors";
 import type { RunsTableFilter } from "@/server/schemas/runs-table";
 

@@ -1,5 +1,5 @@
-import { Lru } from "@/server/services/leaderboard/lru";
 import type { RunsTableColumn } from "@/server/schemas/runs-table";
+import { Lru } from "@/server/services/leaderboard/lru";
 
 /**
  * The column list of a filtered experiment (which keys exist, which vary) costs a pass over every

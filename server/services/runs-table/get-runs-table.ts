@@ -1,15 +1,15 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { experiments } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import {
-  RunsTableInput,
   type RunCost,
+  RunsTableInput,
   type RunsTableOutput,
   type RunsTableRow,
 } from "@/server/schemas/runs-table";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
-import { columnSql, filterSql } from "./column-sql";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { backfillOnce } from "./backfill";
+import { columnSql, filterSql } from "./column-sql";
 import { cachedColumns } from "./columns-cache";
 import { tableColumns } from "./table-columns";
 

@@ -1,3 +1,3 @@
 export { getRunsTable } from "./get-runs-table";
-export { setRunTags } from "./set-tags";
 export { getPreference, setPreference } from "./preferences";
+export { setRunTags } from "./set-tags";

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { userPreferences } from "@/drizzle/schema";
 import { ServiceError } from "@/server/errors";
 import { GetPreferenceInput, SetPreferenceInput } from "@/server/schemas/runs-table";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 function userOf(ctx: DomainCtx): string {
   if (!ctx.user?.id)

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import { SetTagsInput } from "@/server/schemas/runs-table";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { invalidateColumns } from "./columns-cache";
 
 /** Replaces a run's tags (trimmed, deduplicated, in the given order). */

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import type { RunsTableColumn } from "@/server/schemas/runs-table";
 

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef } from "@/trainers/types";
-import { withData, type RunSpecTemplate } from "./build-run-spec";
+import { type RunSpecTemplate, withData } from "./build-run-spec";
 import { RUN_JOBS, runWorkDir } from "./job-kinds";
 
 // Local training shares this machine's CPU/GPU: run one at a time unless told otherwise.

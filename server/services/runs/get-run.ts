@@ -3,7 +3,7 @@ import { evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import type { RunIdInput } from "@/server/schemas/runs";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { toRunSummary } from "./list-runs";
 
 /** Finds a run in the caller's project or throws NOT_FOUND (never reveals other projects' runs). */

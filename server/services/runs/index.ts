@@ -1,11 +1,11 @@
-export { listRuns } from "./list-runs";
-export { getRun, findRun } from "./get-run";
 export { cancelRun } from "./cancel-run";
-export { getRunMetrics } from "./run-metrics";
-export { getRunLogs } from "./run-logs";
-export { getRunSamples } from "./run-samples";
-export { getRunArtifact } from "./get-run-artifact";
 export { dispatchRun } from "./dispatch-run";
-export { pollRun } from "./poll-run";
+export { findRun, getRun } from "./get-run";
+export { getRunArtifact } from "./get-run-artifact";
 export { ingestEvents } from "./ingest-events";
+export { listRuns } from "./list-runs";
+export { pollRun } from "./poll-run";
+export { getRunLogs } from "./run-logs";
+export { getRunMetrics } from "./run-metrics";
+export { getRunSamples } from "./run-samples";
 export { transitionRun } from "./transition-run";

@@ -1,18 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import {
+  type RunStatus,
   runArtifacts,
   runCheckpoints,
   runLogs,
   runMetrics,
   runs,
-  type RunStatus,
 } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
-import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
+import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
+import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
 import { RUN_JOBS } from "./job-kinds";
 import { canTransition } from "./state-machine";

@@ -3,7 +3,7 @@ import { experiments, runs } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
 import type { Hyperparams } from "@/server/schemas/experiments";
 import { ListRunsInput } from "@/server/schemas/runs";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 /** The experiment's runs in grid order (the baseline first), with live progress. */
 export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRunsInput }) {

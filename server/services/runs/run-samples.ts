@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { evaluations, evaluationSamples } from "@/drizzle/schema";
+import { evaluationSamples, evaluations } from "@/drizzle/schema";
 import { RunSamplesInput } from "@/server/schemas/runs";
 import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "./get-run";

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { runs, type RunStatus } from "@/drizzle/schema";
+import { type RunStatus, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";

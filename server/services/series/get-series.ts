@@ -1,19 +1,19 @@
 import { sql } from "drizzle-orm";
 import { notFound } from "@/server/errors";
 import { SeriesInput, type SeriesOutput, type SeriesX } from "@/server/schemas/series";
-import { projectOf, type DomainCtx } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { textArray } from "@/server/services/ingest/pg-array";
-import { lttbEnvelope, type InPoint } from "./lttb";
+import { type InPoint, lttbEnvelope } from "./lttb";
 import { readRaw } from "./read-raw";
 import {
   chooseWidth,
   ensureTiles,
-  readTilesMany,
-  readTileStates,
-  tileKey,
   type RawPoint,
+  readTileStates,
+  readTilesMany,
+  tileKey,
 } from "./tiles";
-import { xMapper, type RunX } from "./x-axis";
+import { type RunX, xMapper } from "./x-axis";
 
 /** A series with at most this many raw points per output point is downsampled from raw rows. */
 const RAW_FACTOR = 4;

@@ -1,4 +1,4 @@
 export { getSeries } from "./get-series";
-export { streamPoints } from "./stream-points";
 export { lttbEnvelope } from "./lttb";
+export { streamPoints } from "./stream-points";
 export { parseStreamQuery } from "./stream-query";

@@ -3,7 +3,7 @@ import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { StreamPointsEvent, StreamQuery } from "@/server/schemas/series";
 import { intArray, textArray } from "@/server/services/ingest/pg-array";
-import { xMapper, type RunX } from "./x-axis";
+import { type RunX, xMapper } from "./x-axis";
 
 export type StreamOptions = { pollMs?: number; heartbeatMs?: number; signal?: AbortSignal };
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import { floatArray, intArray, textArray } from "@/server/services/ingest/pg-array";
 import { readRaw } from "./read-raw";
 

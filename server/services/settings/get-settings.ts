@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import {
-  projects,
-  projectSettings,
-  PROJECT_SECRET_NAMES,
   type OpenAISettings,
+  PROJECT_SECRET_NAMES,
+  projectSettings,
+  projects,
   type SageMakerSettings,
 } from "@/drizzle/schema";
 import type { Db } from "@/server/db";

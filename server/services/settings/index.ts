@@ -1,5 +1,5 @@
 export { getSettings, loadSettings, type ProjectSettingsView } from "./get-settings";
-export { updateSettings, setSecret, rotateSecret, clearSecret } from "./update-settings";
-export { readSecret, putSecret } from "./secrets";
-export { projectBackend, backendSettings } from "./project-backend";
+export { backendSettings, projectBackend } from "./project-backend";
 export { generateHookSecret, generateWebhookSecret, SECRET_KINDS } from "./secret-names";
+export { putSecret, readSecret } from "./secrets";
+export { clearSecret, rotateSecret, setSecret, updateSettings } from "./update-settings";

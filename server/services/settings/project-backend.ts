@@ -1,6 +1,6 @@
 import type { BackendKind } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import { getBackend, type BackendSettings, type TrainingBackend } from "@/trainers";
+import { type BackendSettings, getBackend, type TrainingBackend } from "@/trainers";
 import { loadSettings } from "./get-settings";
 import { readSecret } from "./secrets";
 

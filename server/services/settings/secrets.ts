@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { projectSecrets, type ProjectSecretName } from "@/drizzle/schema";
+import { type ProjectSecretName, projectSecrets } from "@/drizzle/schema";
 import { decryptSecret, encryptSecret, maskSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
 

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { apiTokens, memberships, users, type TokenScope } from "@/drizzle/schema";
+import { apiTokens, memberships, type TokenScope, users } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { hashTokenSecret, TOKEN_PREFIX } from "./token-secret";
 

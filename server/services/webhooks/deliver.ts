@@ -5,11 +5,11 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { openEndpointSecret } from "./endpoint-secret";
 import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";
-import { nextAttemptAt, retrySchedule, type RetrySchedule } from "./schedule";
+import { nextAttemptAt, type RetrySchedule, retrySchedule } from "./schedule";
 import { signedHeaders, webhookPayload } from "./sign";
 
 const RESPONSE_LIMIT = 2048;

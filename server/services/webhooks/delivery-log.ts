@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { newId, webhookAttempts, webhookDeliveries, webhookEvents } from "@/drizzle/schema";
-import { withTransaction, type Db } from "@/server/db";
+import { type Db, withTransaction } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { recordEvent } from "./emit-event";

@@ -1,9 +1,9 @@
 import { and, arrayContains, eq } from "drizzle-orm";
 import {
+  type WebhookEventType,
   webhookDeliveries,
   webhookEndpoints,
   webhookEvents,
-  type WebhookEventType,
 } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";

@@ -1,11 +1,11 @@
+export { deliverWebhook } from "./deliver";
+export { listDeliveries, redeliver, sendTestEvent } from "./delivery-log";
 export { emitWebhookEvent, type WebhookEventInput } from "./emit-event";
 export {
-  listEndpoints,
   createEndpoint,
-  updateEndpoint,
   deleteEndpoint,
+  listEndpoints,
   rotateEndpointSecret,
+  updateEndpoint,
 } from "./endpoints";
-export { listDeliveries, sendTestEvent, redeliver } from "./delivery-log";
-export { deliverWebhook } from "./deliver";
-export { emitRunStatusEvent, emitEvalCompleted } from "./run-events";
+export { emitEvalCompleted, emitRunStatusEvent } from "./run-events";

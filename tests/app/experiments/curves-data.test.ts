@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import {
   applyLiveEvent,
+  type CurveSeries,
   ema,
   liveCursor,
   mergeLivePoints,
   toChartRows,
-  type CurveSeries,
 } from "@/app/experiments/_components/curves-data";
 
 describe("ema (smoothing slider)", () => {

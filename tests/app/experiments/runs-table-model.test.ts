@@ -1,13 +1,13 @@
 import { describe, expect, test } from "vitest";
 import {
   compareHref,
+  DEFAULT_VIEW,
   groupLayout,
+  PAGE_SIZE,
   pageInput,
   pagesFor,
-  PAGE_SIZE,
   READ_AHEAD_ROWS,
   visibleColumns,
-  DEFAULT_VIEW,
 } from "@/app/experiments/_components/runs-table-model";
 import { RunsTableInput } from "@/server/schemas/runs-table";
 

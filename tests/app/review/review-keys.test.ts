@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { initialKeyState, reduceKey, type KeyState } from "@/app/review/_components/review-keys";
+import { initialKeyState, type KeyState, reduceKey } from "@/app/review/_components/review-keys";
 
 const press = (s: KeyState, ...keys: string[]) => {
   let state = s;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens } from "@/drizzle/schema";
-import { resolveContext, type Ctx } from "@/server/context";
+import { type Ctx, resolveContext } from "@/server/context";
 import { createCaller } from "@/server/root";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { jobs } from "@/drizzle/schema";
-import { openDb, type OpenDb } from "@/server/db";
+import { type OpenDb, openDb } from "@/server/db";
 import { defineJob, enqueueJob, startWorkerLoop } from "@/server/jobs";
 import { createTestDb } from "@/tests/helpers/db";
 

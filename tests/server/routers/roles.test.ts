@@ -1,5 +1,5 @@
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experiments } from "@/drizzle/schema";
 import type { Ctx } from "@/server/context";

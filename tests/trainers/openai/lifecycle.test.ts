@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createOpenAIBackend } from "@/trainers/openai/openai-backend";
 import type { OpenAIConfigInput } from "@/trainers/openai/config";
+import { createOpenAIBackend } from "@/trainers/openai/openai-backend";
 import type { ExternalRef, TrainingBackend } from "@/trainers/types";
 import { pollOnce, runSpec } from "../sagemaker/helpers";
-import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai";
+import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai";
 
 // The real openai SDK (v6) against a stateful fake over HTTP; every request it sends is checked
 // against the official OpenAPI document by the fake (specErrors must stay empty).

@@ -1,8 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluations, evaluationUsage, runArtifacts, runMetrics, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
@@ -11,7 +11,7 @@ import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
-import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai";
+import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai";
 
 // The spine (experiment → dispatch → poll → evaluate) with the openai backend chosen from the
 // environment, against the fake, which moves each job along as OpenAI would.

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { FineTuningJob, FineTuningJobEvent } from "openai/resources/fine-tuning/jobs/jobs";
+import { describe, expect, it } from "vitest";
 import { priceOf, tokenLimitOf } from "@/trainers/openai/catalog";
 import {
   chatJsonl,

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSageMakerBackend } from "@/trainers/sagemaker/sagemaker-backend";
 import type { SageMakerConfigInput } from "@/trainers/sagemaker/config";
-import { startFakeSageMaker, type FakeSageMaker } from "./fake-sagemaker";
+import { createSageMakerBackend } from "@/trainers/sagemaker/sagemaker-backend";
+import { type FakeSageMaker, startFakeSageMaker } from "./fake-sagemaker";
 import { pollOnce, runSpec, workerLine } from "./helpers";
 
 let fake: FakeSageMaker;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -11,8 +11,8 @@ import {
 import { DescribeTrainingJobCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSageMakerBackend } from "@/trainers/sagemaker/sagemaker-backend";
 import { resolveSageMakerConfig } from "@/trainers/sagemaker/config";
+import { createSageMakerBackend } from "@/trainers/sagemaker/sagemaker-backend";
 import {
   createTrainingJobInput,
   s3Locations,
@@ -20,7 +20,7 @@ import {
 } from "@/trainers/sagemaker/transform";
 import type { TrainingBackend } from "@/trainers/types";
 import { pollOnce, runSpec } from "./helpers";
-import { startMoto, type Moto } from "./moto-server";
+import { type Moto, startMoto } from "./moto-server";
 
 // S3 uploads and the CreateTrainingJob request against moto_server on loopback. moto completes
 // jobs at once and drops some fields (backends.md §2.2), so the lifecycle lives in lifecycle.test.ts.

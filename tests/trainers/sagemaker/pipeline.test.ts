@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { evaluations, runArtifacts, runMetrics, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
@@ -13,7 +13,7 @@ import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
-import { startFakeSageMaker, type FakeSageMaker } from "./fake-sagemaker";
+import { type FakeSageMaker, startFakeSageMaker } from "./fake-sagemaker";
 import { workerLine } from "./helpers";
 
 // The spine (experiment → dispatch → poll → evaluate) with the sagemaker backend configured from

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { api, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
+import { api, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { CampaignList } from "./_components/campaign-list";
 
 export const metadata = { title: "Human review" };

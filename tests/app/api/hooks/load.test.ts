@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { hookDeliveries, jobs, runs } from "@/drizzle/schema";
 import { defineJob } from "@/server/jobs/define";
 import { RunJobPayload } from "@/server/jobs/handlers/payloads";
@@ -16,8 +16,8 @@ import {
 } from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { evaluationJobs, hookFixture } from "@/tests/server/services/hooks/helpers";
-import { startFakeOpenAI, type FakeOpenAI } from "@/tests/trainers/openai/fake-openai";
-import { startFakeSageMaker, type FakeSageMaker } from "@/tests/trainers/sagemaker/fake-sagemaker";
+import { type FakeOpenAI, startFakeOpenAI } from "@/tests/trainers/openai/fake-openai";
+import { type FakeSageMaker, startFakeSageMaker } from "@/tests/trainers/sagemaker/fake-sagemaker";
 import { runSpec } from "@/tests/trainers/sagemaker/helpers";
 
 // 1,000 deliveries paced over 10 s (100 per second, each second's 100 in flight at once), 20% of

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluations, jobs, runArtifacts, runCheckpoints, runs } from "@/drizzle/schema";
 import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCompare, getCompareSamples } from "@/server/services/compare";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { addEvaluation, makeExperiment, type Fixture } from "../runs-table/fixture";
+import { addEvaluation, type Fixture, makeExperiment } from "../runs-table/fixture";
 
 let t: TestDb;
 let f: Fixture;

@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runs } from "@/drizzle/schema";
+import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import {
   costOfRun,
   gpuHourUsd,
   recordEvaluationUsage,
   refreshRunCosts,
 } from "@/server/services/cost";
+import { ingestMetrics } from "@/server/services/ingest";
 import { withPareto } from "@/server/services/leaderboard/cost-pareto";
 import { refreshRunSummaries } from "@/server/services/runs-table/summary";
-import { IngestMetricsRequest } from "@/server/schemas/ingest";
-import { ingestMetrics } from "@/server/services/ingest";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { makeExperiment, type Fixture } from "../runs-table/fixture";
+import { type Fixture, makeExperiment } from "../runs-table/fixture";
 
 const facts = {
   backend: "local",

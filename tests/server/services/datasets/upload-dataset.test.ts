@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetExamples, datasets, datasetVersions } from "@/drizzle/schema";
 import { ServiceError } from "@/server/errors";
 import { getDataset, listDatasets, uploadDataset } from "@/server/services/datasets";

@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, runs } from "@/drizzle/schema";
 import { uploadDataset } from "@/server/services/datasets";
 import type { DomainCtx } from "@/server/services/datasets/scope";

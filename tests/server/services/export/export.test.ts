@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, inArray } from "drizzle-orm";
-import { evaluations, evaluationSamples, runMetrics, runs } from "@/drizzle/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/experiments/[id]/export/route";
+import { evaluationSamples, evaluations, runMetrics, runs } from "@/drizzle/schema";
 import { setApiDb } from "@/server/api";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { csvRow, exportExperiment, parseCsv } from "@/server/services/export";
@@ -10,7 +10,7 @@ import { setRunTags } from "@/server/services/runs-table";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { addEvaluation, makeExperiment, type Fixture } from "../runs-table/fixture";
+import { addEvaluation, type Fixture, makeExperiment } from "../runs-table/fixture";
 
 let t: TestDb;
 let f: Fixture;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  evaluations,
   evaluationSamples,
+  evaluations,
   gateVerdicts,
   webhookEndpoints,
   webhookEvents,

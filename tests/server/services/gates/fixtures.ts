@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { evaluations, evaluationSamples, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateSpec } from "@/server/schemas/gates";

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hookDeliveries, runArtifacts, runs } from "@/drizzle/schema";
 import { handleGenericHook } from "@/server/services/hooks";
 import { rotateSecret, updateSettings } from "@/server/services/settings";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
 import {
   hookDeliveries,
   runArtifacts,
@@ -11,11 +11,11 @@ import {
   webhookEvents,
 } from "@/drizzle/schema";
 import { evaluateRun } from "@/server/services/evaluations";
-import { createEndpoint } from "@/server/services/webhooks";
 import { handleOpenAIHook } from "@/server/services/hooks";
 import { projectBackend, setSecret, updateSettings } from "@/server/services/settings";
+import { createEndpoint } from "@/server/services/webhooks";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { startFakeOpenAI, type FakeOpenAI } from "@/tests/trainers/openai/fake-openai";
+import { type FakeOpenAI, startFakeOpenAI } from "@/tests/trainers/openai/fake-openai";
 import { runSpec } from "@/tests/trainers/sagemaker/helpers";
 import { evaluationJobs, hookFixture } from "./helpers";
 

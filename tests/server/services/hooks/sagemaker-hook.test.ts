@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hookDeliveries, runs } from "@/drizzle/schema";
 import { handleSageMakerHook } from "@/server/services/hooks";
 import { projectBackend, rotateSecret, updateSettings } from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { startFakeSageMaker, type FakeSageMaker } from "@/tests/trainers/sagemaker/fake-sagemaker";
+import { type FakeSageMaker, startFakeSageMaker } from "@/tests/trainers/sagemaker/fake-sagemaker";
 import { runSpec } from "@/tests/trainers/sagemaker/helpers";
 import { evaluationJobs, hookFixture } from "./helpers";
 

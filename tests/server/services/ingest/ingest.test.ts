@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, count, eq } from "drizzle-orm";
-import { runMetrics, runs } from "@/drizzle/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as metricsRoute } from "@/app/api/v1/runs/[id]/metrics/route";
+import { runMetrics, runs } from "@/drizzle/schema";
 import { setApiDb } from "@/server/api";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { ingestMetrics } from "@/server/services/ingest";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { makeExperiment, type Fixture } from "../runs-table/fixture";
+import { type Fixture, makeExperiment } from "../runs-table/fixture";
 
 let t: TestDb;
 let f: Fixture;

@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
-import { evaluations, evaluationSamples, runMetrics, runs } from "@/drizzle/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluationSamples, evaluations, runMetrics, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewItems, reviewSlots } from "@/drizzle/schema";
 import type { Ctx } from "@/server/context";
 import { createCaller } from "@/server/root";
-import { planItems, type PoolSample } from "@/server/services/reviews/sample-items";
+import { type PoolSample, planItems } from "@/server/services/reviews/sample-items";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { RUBRIC, seedExperiment, type Seeded } from "./fixtures";
+import { RUBRIC, type Seeded, seedExperiment } from "./fixtures";
 
 const pool = (n: number): PoolSample[] =>
   Array.from({ length: n }, (_, i) => ({

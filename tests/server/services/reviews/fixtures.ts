@@ -1,8 +1,8 @@
 import {
   datasets,
   datasetVersions,
-  evaluations,
   evaluationSamples,
+  evaluations,
   experiments,
   runs,
 } from "@/drizzle/schema";

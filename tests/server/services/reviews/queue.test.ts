@@ -6,7 +6,7 @@ import { createCaller } from "@/server/root";
 import type { ReviewItem } from "@/server/schemas/reviews";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { RUBRIC, seedExperiment, type Seeded } from "./fixtures";
+import { RUBRIC, type Seeded, seedExperiment } from "./fixtures";
 
 const RUN_NAMES = ["run-zx81-alpha", "run-qv52-bravo", "run-kk07-charlie"];
 const EXPERIMENT = "exp-hidden-9931";

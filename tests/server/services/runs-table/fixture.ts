@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { eq } from "drizzle-orm";
-import { evaluations, evaluationSamples, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets";
 import type { DomainCtx } from "@/server/services/datasets/scope";

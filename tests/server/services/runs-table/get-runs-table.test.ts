@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMetrics, runs } from "@/drizzle/schema";
 import {
   getPreference,
@@ -8,9 +8,9 @@ import {
   setRunTags,
 } from "@/server/services/runs-table";
 import { refreshRunSummaries } from "@/server/services/runs-table/summary";
-import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { createTestCtx } from "@/tests/helpers/ctx";
-import { addEvaluation, makeExperiment, type Fixture } from "./fixture";
+import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { addEvaluation, type Fixture, makeExperiment } from "./fixture";
 
 let t: TestDb;
 let f: Fixture;

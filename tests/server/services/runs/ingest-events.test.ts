@@ -1,13 +1,13 @@
 import { tmpdir } from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, runArtifacts, runLogs, runMetrics, runs } from "@/drizzle/schema";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { ingestEvents } from "@/server/services/runs";
-import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 
 let t: TestDb;
 let runId = "";

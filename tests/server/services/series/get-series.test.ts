@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runs } from "@/drizzle/schema";
 import { mulberry32 } from "@/evals";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { ingestMetrics } from "@/server/services/ingest";
 import { getSeries } from "@/server/services/series";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { makeExperiment, type Fixture } from "../runs-table/fixture";
+import { type Fixture, makeExperiment } from "../runs-table/fixture";
 
 let t: TestDb;
 let f: Fixture;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@/evals";
-import { lttbEnvelope, type InPoint } from "@/server/services/series/lttb";
+import { type InPoint, lttbEnvelope } from "@/server/services/series/lttb";
 
 const noisy = (n: number, seed = 1): InPoint[] => {
   const rnd = mulberry32(seed);

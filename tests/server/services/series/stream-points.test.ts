@@ -3,7 +3,7 @@ import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { ingestMetrics } from "@/server/services/ingest";
 import { parseStreamQuery, streamPoints } from "@/server/services/series";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { makeExperiment, type Fixture } from "../runs-table/fixture";
+import { type Fixture, makeExperiment } from "../runs-table/fixture";
 
 let t: TestDb;
 let f: Fixture;

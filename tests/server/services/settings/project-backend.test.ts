@@ -8,7 +8,7 @@ import {
 } from "@/server/services/settings";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { makeProjectCtx as makeCtx } from "@/tests/helpers/domain";
-import { startFakeOpenAI, type FakeOpenAI } from "@/tests/trainers/openai/fake-openai";
+import { type FakeOpenAI, startFakeOpenAI } from "@/tests/trainers/openai/fake-openai";
 import { runSpec } from "@/tests/trainers/sagemaker/helpers";
 
 process.env.TUNEBENCH_SECRET_KEY ??= "a".repeat(64);

@@ -1,9 +1,9 @@
+import { asc, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { asc, eq, sql } from "drizzle-orm";
 import { webhookAttempts, webhookDeliveries, webhookEvents } from "@/drizzle/schema";
-import { deliverWebhookJob } from "@/server/jobs/handlers/deliver-webhook";
 import { jobDefinitions } from "@/server/jobs/definitions";
+import { deliverWebhookJob } from "@/server/jobs/handlers/deliver-webhook";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { putSecret } from "@/server/services/settings";

@@ -1,6 +1,6 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber, fmtPercent } from "@/app/_components/format";
 import { Badge, Card, type Tone } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 
 type Results = RouterOutputs["reviews"]["results"];
 

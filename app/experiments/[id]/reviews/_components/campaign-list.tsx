@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Badge, Card, EmptyState, LoadingCard, ProgressBar } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 export function CampaignList({ experimentId }: { experimentId: string }) {
   const trpc = useTRPC();

@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { RouterOutputs } from "@/app/_trpc/types";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { Card, ProgressBar } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { ReviewerPicker } from "./reviewer-picker";
 
 type Reviewer = RouterOutputs["reviews"]["get"]["reviewers"][number];

@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
-import { Badge, Card, LoadingCard, PageHeader, ProgressBar, Stat } from "@/app/_components/ui";
 import { Markdown } from "@/app/_components/markdown";
+import { Badge, Card, LoadingCard, PageHeader, ProgressBar, Stat } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { CampaignReviewers } from "./campaign-reviewers";
 import { ReviewResults } from "./review-results";
 

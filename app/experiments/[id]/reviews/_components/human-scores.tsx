@@ -1,5 +1,5 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { CiBar } from "@/app/experiments/_components/ci-bar";
 
 type Row = RouterOutputs["reviews"]["results"]["perRun"][number];

@@ -3,12 +3,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { Markdown } from "@/app/_components/markdown";
 import { Alert, Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
-import { defaultForm, formProblems, toCreateInput, type CampaignForm } from "./campaign-form-state";
+import { useTRPC } from "@/app/_trpc/client";
+import { type CampaignForm, defaultForm, formProblems, toCreateInput } from "./campaign-form-state";
 import { ReviewerPicker } from "./reviewer-picker";
 import { RubricEditor } from "./rubric-editor";
 import { RunPicker } from "./run-picker";

@@ -1,6 +1,6 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtNumber } from "@/app/_components/format";
 import { Badge } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 import { CiBar } from "@/app/experiments/_components/ci-bar";
 
 type Row = RouterOutputs["reviews"]["results"]["bradleyTerry"][number];

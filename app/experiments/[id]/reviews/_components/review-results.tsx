@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { ErrorView } from "@/app/_components/error-view";
 import { Card, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 import { AgreementCard } from "./agreement-card";
 import { HumanScores } from "./human-scores";
 import { RatingsTable } from "./ratings-table";

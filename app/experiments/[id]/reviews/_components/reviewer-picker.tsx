@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
 import { LoadingCard } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
 
 /** The project's people as checkboxes (users.list is open to admins and members, who run campaigns). */
 export function ReviewerPicker({

@@ -1,6 +1,6 @@
 "use client";
 
-import { DEFAULT_LABELS, type CampaignForm, type CriterionDraft } from "./campaign-form-state";
+import { type CampaignForm, type CriterionDraft, DEFAULT_LABELS } from "./campaign-form-state";
 
 export function RubricEditor({
   form,

@@ -1,9 +1,9 @@
 "use client";
 
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { ErrorView } from "@/app/_components/error-view";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { LoadingCard } from "@/app/_components/ui";
+import type { RouterOutputs } from "@/app/_trpc/types";
 
 type Run = RouterOutputs["runs"]["list"][number];
 

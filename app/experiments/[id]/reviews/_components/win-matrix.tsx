@@ -1,5 +1,5 @@
-import type { RouterOutputs } from "@/app/_trpc/types";
 import { fmtPercent } from "@/app/_components/format";
+import type { RouterOutputs } from "@/app/_trpc/types";
 
 type Matrix = RouterOutputs["reviews"]["results"]["winMatrix"];
 

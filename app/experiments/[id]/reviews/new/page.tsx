@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { api, getContext, load } from "@/app/_trpc/server";
 import { PageHeader } from "@/app/_components/ui";
+import { api, getContext, load } from "@/app/_trpc/server";
 import { NewCampaignForm } from "../_components/new-campaign-form";
 
 export const metadata = { title: "New review campaign" };
