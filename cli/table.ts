@@ -21,7 +21,7 @@ export function fancyGrid(headers: string[], rows: string[][]): string {
     const height = Math.max(...parts.map((p) => p.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++)
-      out.push("│" + parts.map((p, c) => ` ${align(p[k] ?? "", widths[c]!, c)} `).join("│") + "│");
+      out.push(`│${parts.map((p, c) => ` ${align(p[k] ?? "", widths[c]!, c)} `).join("│")}│`);
     return out.join("\n");
   };
   const body: string[] = [line("╒", "═", "╤", "╕"), row(headers), line("╞", "═", "╪", "╡")];

@@ -97,8 +97,8 @@ export function buildCorpus(
     hyp.push(paraphrase(src));
   }
   const files = { hyp: join(dir, "hyp.txt"), refs: [join(dir, "ref1.txt"), join(dir, "ref2.txt")] };
-  writeFileSync(files.hyp, hyp.join("\n") + "\n");
-  writeFileSync(files.refs[0]!, r1.join("\n") + "\n");
-  writeFileSync(files.refs[1]!, r2.join("\n") + "\n");
+  writeFileSync(files.hyp, `${hyp.join("\n")}\n`);
+  writeFileSync(files.refs[0]!, `${r1.join("\n")}\n`);
+  writeFileSync(files.refs[1]!, `${r2.join("\n")}\n`);
   return files;
 }

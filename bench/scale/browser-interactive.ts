@@ -210,7 +210,7 @@ async function main() {
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync(path.dirname(path.resolve(args.out!)), { recursive: true });
-  writeFileSync(path.resolve(args.out!), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(path.resolve(args.out!), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((e) => {

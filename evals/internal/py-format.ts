@@ -54,7 +54,7 @@ export class PyInt {
 
 /** Python `json.dumps(obj, indent, ensure_ascii)`; numbers are floats unless wrapped in PyInt. */
 export function pyJsonDumps(value: PyJson, indent: number, ensureAscii: boolean): string {
-  const pad = (level: number) => "\n" + " ".repeat(indent * level);
+  const pad = (level: number) => `\n${" ".repeat(indent * level)}`;
   const enc = (v: PyJson, level: number): string => {
     if (v === null) return "null";
     if (v instanceof PyInt) return String(v.value);
@@ -87,5 +87,5 @@ function pyJsonString(s: string, ensureAscii: boolean): string {
     else if (c < 0x20 || (ensureAscii && c > 0x7e)) out += `\\u${c.toString(16).padStart(4, "0")}`;
     else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }

@@ -41,5 +41,5 @@ export function demoJsonl(
       }),
     );
   }
-  return { jsonl: lines.join("\n") + "\n", prompts: seen };
+  return { jsonl: `${lines.join("\n")}\n`, prompts: seen };
 }

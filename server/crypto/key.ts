@@ -43,7 +43,7 @@ function readOrCreateKeyFile(file: string): Buffer {
     mkdirSync(path.dirname(file), { recursive: true });
     try {
       // "wx": two processes starting at once must not both write a key; the loser reads the winner's.
-      writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+      writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }

@@ -64,14 +64,14 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
     const project = await ensureDefaultProject(db);
     const ctx = { db, projectId: project.id, user: null };
     const jsonl = (n: number) =>
-      Array.from({ length: n }, (_, i) =>
+      `${Array.from({ length: n }, (_, i) =>
         JSON.stringify({
           messages: [
             { role: "user", content: prompt(i) },
             { role: "assistant", content: reference(i) },
           ],
         }),
-      ).join("\n") + "\n";
+      ).join("\n")}\n`;
     const ds = await uploadDataset({
       ctx,
       input: { name: "dates-in-words", trainJsonl: jsonl(20), evalJsonl: jsonl(SAMPLES) },

@@ -52,7 +52,7 @@ describe("experiment journey (local mode)", () => {
     await page.locator("#train-file").setInputFiles({
       name: "dates.jsonl",
       mimeType: "application/jsonl",
-      buffer: Buffer.from(bad.join("\n") + "\n"),
+      buffer: Buffer.from(`${bad.join("\n")}\n`),
     });
     await page.getByLabel("Held out (%)", { exact: true }).fill("25");
     await page.getByRole("button", { name: "Upload and validate" }).click();
@@ -69,7 +69,7 @@ describe("experiment journey (local mode)", () => {
     await page.locator("#train-file").setInputFiles({
       name: "dates.jsonl",
       mimeType: "application/jsonl",
-      buffer: Buffer.from(good.join("\n") + "\n"),
+      buffer: Buffer.from(`${good.join("\n")}\n`),
     });
     await page.getByRole("button", { name: "Upload and validate" }).click();
     await page.getByLabel("Dataset", { exact: true }).waitFor();

@@ -38,14 +38,14 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
     const project = await ensureDefaultProject(db);
     const ctx = { db, projectId: project.id, user: null };
     const jsonl = (n: number, from: number) =>
-      Array.from({ length: n }, (_, k) =>
+      `${Array.from({ length: n }, (_, k) =>
         JSON.stringify({
           messages: [
             { role: "user", content: prompt(from + k) },
             { role: "assistant", content: reference(from + k) },
           ],
         }),
-      ).join("\n") + "\n";
+      ).join("\n")}\n`;
     const ds = await uploadDataset({
       ctx,
       input: { name: "dates", trainJsonl: jsonl(20, SAMPLES), evalJsonl: jsonl(SAMPLES, 0) },

@@ -75,10 +75,10 @@ describe.skipIf(!hasOracle)("tunebench eval vs sacrebleu CLI", () => {
     const oneLine = (s: string) => s.replace(/[\n\r]/g, " ");
     const a = Array.from({ length: 60 }, () => oneLine(makeText(rnd)));
     const b = a.map((r) => oneLine(mutate(rnd, r)));
-    writeFileSync(join(dir, "ref.a"), a.join("\n") + "\n");
-    writeFileSync(join(dir, "ref.b"), b.join("\n") + "\n");
+    writeFileSync(join(dir, "ref.a"), `${a.join("\n")}\n`);
+    writeFileSync(join(dir, "ref.b"), `${b.join("\n")}\n`);
     for (const s of ["sys1", "sys2", "sys3"])
-      writeFileSync(join(dir, s), a.map((r) => oneLine(mutate(rnd, r))).join("\n") + "\n");
+      writeFileSync(join(dir, s), `${a.map((r) => oneLine(mutate(rnd, r))).join("\n")}\n`);
   });
 
   it.each(SCENARIOS)("%s %j", async (metric, args) => {

@@ -28,7 +28,7 @@ export function dateExamples(n: number, start = 0): { prompt: string; completion
 }
 
 export const toChatJsonl = (rows: { prompt: string; completion: string }[]) =>
-  rows
+  `${rows
     .map((r) =>
       JSON.stringify({
         messages: [
@@ -37,4 +37,4 @@ export const toChatJsonl = (rows: { prompt: string; completion: string }[]) =>
         ],
       }),
     )
-    .join("\n") + "\n";
+    .join("\n")}\n`;

@@ -66,7 +66,7 @@ async function playSageMaker(name: string) {
       const dir = await mkdtemp(path.join(tmpdir(), "tb-same-sm-"));
       await writeFile(
         path.join(dir, "predictions.jsonl"),
-        prompts.map((p) => JSON.stringify({ ...p, output: `sm:${p.id}` })).join("\n") + "\n",
+        `${prompts.map((p) => JSON.stringify({ ...p, output: `sm:${p.id}` })).join("\n")}\n`,
       );
       await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, [
         "predictions.jsonl",

@@ -8,7 +8,6 @@ import type {
   Prediction,
   RunContext,
   RunSpec,
-  SpecIssue,
   TrainingBackend,
 } from "../types";
 import { isTerminalEvent } from "../types";

@@ -17,7 +17,7 @@ import { priceOf } from "./catalog";
 export const REFERENCE_LEARNING_RATE = 2e-4;
 
 export const chatJsonl = (examples: ChatMessage[][]) =>
-  examples.map((messages) => JSON.stringify({ messages })).join("\n") + "\n";
+  `${examples.map((messages) => JSON.stringify({ messages })).join("\n")}\n`;
 
 /** A suffix OpenAI accepts (≤ 64 characters) that names the run in the model id. */
 export const suffixFor = (runId: string) =>

@@ -65,7 +65,7 @@ export async function runGenerationJob(
   await d.put(loc.codeUri, await d.packWorker(), { ServerSideEncryption: "aws:kms" });
   await d.put(
     `${promptsUri}prompts.jsonl`,
-    prompts.map((p) => JSON.stringify(p)).join("\n") + "\n",
+    `${prompts.map((p) => JSON.stringify(p)).join("\n")}\n`,
   );
   const s = req.settings;
   const request = createTrainingJobInput({

@@ -57,7 +57,7 @@ export async function promoteCheckpoint({
       .select()
       .from(checkpointEvaluations)
       .where(and(eq(checkpointEvaluations.runId, run.id), eq(checkpointEvaluations.step, source)));
-    if (!ce || ce.status !== "completed")
+    if (ce?.status !== "completed")
       throw conflict(
         `The checkpoint at step ${step} has no completed evaluation; evaluate it first.`,
       );

@@ -12,7 +12,7 @@ export function csvField(value: unknown): string {
 
 /** One CSV record with its CRLF terminator (RFC 4180 §2.1). */
 export const csvRow = (fields: readonly unknown[]): string =>
-  fields.map(csvField).join(",") + "\r\n";
+  `${fields.map(csvField).join(",")}\r\n`;
 
 /**
  * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF line ends) into records of

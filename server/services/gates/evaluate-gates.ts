@@ -200,7 +200,7 @@ async function resolveBaseline(
           : `baseline run ${which} is not a run of this experiment`,
     };
   if (base.run.id === runId) return { state: "self", runId };
-  if (!base.evaluation || base.evaluation.status !== "completed") {
+  if (base.evaluation?.status !== "completed") {
     const terminal =
       base.run.status === "failed" ||
       base.run.status === "cancelled" ||

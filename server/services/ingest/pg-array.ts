@@ -11,7 +11,7 @@ export function pgArrayLiteral(values: readonly (string | number)[]): string {
     if (i > 0) out += ",";
     out += typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, "\\$&")}"`;
   }
-  return out + "}";
+  return `${out}}`;
 }
 
 export const textArray = (values: readonly string[]): SQL => sql`${pgArrayLiteral(values)}::text[]`;

@@ -125,7 +125,7 @@ export async function exportVotes({
   return {
     filename: `${base}.csv`,
     contentType: "text/csv; charset=utf-8",
-    body: lines.join("\r\n") + "\r\n",
+    body: `${lines.join("\r\n")}\r\n`,
   };
 }
 

@@ -25,7 +25,7 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .where(eq(runs.id, runId));
-  if (!row || row.run.status !== "queued") return "skipped";
+  if (row?.run.status !== "queued") return "skipped";
   const { run, experiment } = row;
   const backend = await projectBackend(db, experiment.projectId, experiment.backend);
   const examples = await db

@@ -102,7 +102,7 @@ describe("API tokens", () => {
       .where(eq(apiTokens.id, expired.id));
     expect((await bearer(expired.secret)).user).toBeNull();
 
-    expect((await bearer(revoked.secret.slice(0, -1) + "x")).user).toBeNull();
+    expect((await bearer(`${revoked.secret.slice(0, -1)}x`)).user).toBeNull();
     expect(
       (await resolveContext(t.db, new Headers({ authorization: "Basic abc" }), "local")).user,
     ).toBeNull();

@@ -418,7 +418,7 @@ async function finishWithPredictions(
   const dir = await mkdtemp(path.join(os.tmpdir(), "tb-gen-"));
   await writeFile(
     path.join(dir, "predictions.jsonl"),
-    rows.map((r) => JSON.stringify(r)).join("\n") + "\n",
+    `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`,
   );
   await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, [
     "predictions.jsonl",

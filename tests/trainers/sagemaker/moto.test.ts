@@ -142,7 +142,7 @@ describe("SageMaker backend against moto_server", () => {
     }));
     await writeFile(
       path.join(dir, "data", "predictions.jsonl"),
-      rows.map((r) => JSON.stringify(r)).join("\n") + "\n",
+      `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`,
     );
     await tar.c(
       { gzip: true, cwd: path.join(dir, "data"), file: path.join(dir, "output.tar.gz") },

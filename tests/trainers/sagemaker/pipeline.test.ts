@@ -44,11 +44,11 @@ async function playSageMaker(name: string) {
       const dir = await mkdtemp(path.join(tmpdir(), "tb-sm-out-"));
       await writeFile(
         path.join(dir, "predictions.jsonl"),
-        prompts
+        `${prompts
           .map((p: { id: string; messages: unknown }) =>
             JSON.stringify({ ...p, output: `${adapter}:${p.id}` }),
           )
-          .join("\n") + "\n",
+          .join("\n")}\n`,
       );
       await tar.c({ gzip: true, cwd: dir, file: path.join(dir, "output.tar.gz") }, [
         "predictions.jsonl",

@@ -87,7 +87,7 @@ describe("SageMaker request transform", () => {
   it("names jobs <base>-%Y-%m-%d-%H-%M-%S-<ms> within 63 characters", () => {
     const at = new Date(Date.UTC(2026, 10, 23, 21, 34, 57, 830));
     expect(trainingJobName("ft-run", at)).toBe("ft-run-2026-11-23-21-34-57-830");
-    const long = trainingJobName("tb_" + "x".repeat(80), at);
+    const long = trainingJobName(`tb_${"x".repeat(80)}`, at);
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
   });

@@ -36,7 +36,7 @@ describe("prepareDataset", () => {
   });
 
   it("reports errors from both files", () => {
-    const r = prepareDataset({ ...base, trainJsonl: lines(3) + "\nbad", evalJsonl: "{}" });
+    const r = prepareDataset({ ...base, trainJsonl: `${lines(3)}\nbad`, evalJsonl: "{}" });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => `${e.file}:${e.line}`)).toEqual(["train:4", "eval:1"]);
