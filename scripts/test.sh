@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: types, unit + integration tests on PGlite, the integration
-# tests again on PostgreSQL, the Python worker's tests, and the browser journeys in Chromium.
+# The whole test suite, as CI runs it: formatters and linters, types, unit + integration tests on
+# PGlite, the integration tests again on PostgreSQL, the Python worker's tests, and the browser
+# journeys in Chromium.
 # PostgreSQL: uses TEST_DATABASE_URL when set, otherwise starts a throwaway server from Debian's
 # postgresql binaries on a loopback port.
 set -uo pipefail
@@ -18,6 +19,7 @@ step() { # step NAME COMMAND... — runs one stage, remembers a failure and goes
   "$@" || failed_steps+=("$name")
 }
 
+step "lint (Biome, ruff)" npm run --silent lint
 step "typecheck" npx tsc --noEmit
 step "vitest (PGlite)" npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest-pglite.json"
 
