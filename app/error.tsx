@@ -24,7 +24,7 @@ export default function ErrorPage({
         )}
       </Alert>
       <div>
-        <button className="btn" onClick={reset}>
+        <button type="button" className="btn" onClick={reset}>
           Try again
         </button>
       </div>

@@ -9,6 +9,7 @@ export function SignOutButton() {
   const [busy, setBusy] = useState(false);
   return (
     <button
+      type="button"
       className="btn btn-sm"
       disabled={busy}
       onClick={async () => {

@@ -153,13 +153,14 @@ export function Skeleton({
 }
 
 export function Spinner() {
-  return <span className="spinner" aria-label="Loading" />;
+  return <output className="spinner" aria-label="Loading" />;
 }
 
 export function LoadingCard({ rows = 4 }: { rows?: number }) {
   return (
     <div className="card card-body stack" aria-busy="true">
       {Array.from({ length: rows }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders, nothing but their position
         <Skeleton key={i} width={`${90 - i * 12}%`} />
       ))}
     </div>

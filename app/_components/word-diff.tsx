@@ -4,8 +4,8 @@ export type DiffSegment = { text: string; changed: boolean };
 
 /** Splits two texts into the segments each side shows: A keeps what B dropped (marked), B keeps
  *  what it added (marked), and both keep what they share. diffWordsWithSpace, not diffWords: the
- *  latter takes shared whitespace from B only, so side A would not read back as A's own text. Adjacent segments of one kind are
- *  joined so the DOM stays small on long outputs. */
+ *  latter takes shared whitespace from B only, so side A would not read back as A's own text.
+ *  Adjacent segments of one kind are joined so the DOM stays small on long outputs. */
 export function wordDiffSides(a: string, b: string): { a: DiffSegment[]; b: DiffSegment[] } {
   const out = { a: [] as DiffSegment[], b: [] as DiffSegment[] };
   const push = (side: DiffSegment[], text: string, changed: boolean) => {
@@ -49,15 +49,19 @@ export function WordDiff({
       {segments.length === 0 ? (
         <span className="faint">(empty)</span>
       ) : (
-        segments.map((s, i) =>
-          s.changed ? (
-            <mark key={i} data-diff={side} style={MARK[side]}>
+        segments.map((s, i) => {
+          const Segment = s.changed ? "mark" : "span";
+          return (
+            <Segment
+              // biome-ignore lint/suspicious/noArrayIndexKey: a segment is its place in the text
+              key={i}
+              data-diff={s.changed ? side : undefined}
+              style={s.changed ? MARK[side] : undefined}
+            >
               {s.text}
-            </mark>
-          ) : (
-            <span key={i}>{s.text}</span>
-          ),
-        )
+            </Segment>
+          );
+        })
       )}
     </div>
   );

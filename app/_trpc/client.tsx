@@ -14,7 +14,8 @@ let browserQueryClient: QueryClient | undefined;
 function getQueryClient() {
   // A fresh client per server render (no cross-request leaks); one shared client in the browser.
   if (typeof window === "undefined") return makeQueryClient();
-  return (browserQueryClient ??= makeQueryClient());
+  browserQueryClient ??= makeQueryClient();
+  return browserQueryClient;
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {

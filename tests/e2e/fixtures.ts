@@ -8,11 +8,14 @@ import { ROOT } from "./setup";
 export function dateLines(n: number, seed = 1): string[] {
   const lines: string[] = [];
   let x = seed;
-  const rnd = (m: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % m);
+  const rnd = (m: number) => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x % m;
+  };
   for (let i = 0; i < n; i++) {
-    const y = 1990 + rnd(40),
-      mo = 1 + rnd(12),
-      d = 1 + rnd(28);
+    const y = 1990 + rnd(40);
+    const mo = 1 + rnd(12);
+    const d = 1 + rnd(28);
     const iso = `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
     const out = `${String(d).padStart(2, "0")}/${String(mo).padStart(2, "0")}/${y}`;
     lines.push(

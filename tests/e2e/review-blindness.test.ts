@@ -44,7 +44,8 @@ describe("blind pairwise review leaks no run identity", () => {
 
   test("no run id, run name or model name in any response, URL or the work page's HTML", async () => {
     onTestFailed(() => captureFailure(page, server, "review-blindness"));
-    const admin = (page = await (await browser.newContext()).newPage());
+    const admin = await (await browser.newContext()).newPage();
+    page = admin;
     await signUpAdmin(admin, server.url);
     const invited = await mutate<{ id: string; temporaryPassword: string }>(
       admin,
@@ -97,12 +98,13 @@ describe("blind pairwise review leaks no run identity", () => {
         ),
       );
     });
-    const reviewer = (page = await signIn(
+    const reviewer = await signIn(
       context,
       server.url,
       "bea@example.com",
       invited.temporaryPassword,
-    ));
+    );
+    page = reviewer;
     await reviewer.goto(`${server.url}/review`);
     await reviewer.getByRole("link", { name: "Which answer is better?" }).click();
     await reviewer.locator('[data-testid="review-work"][data-state="item"]').waitFor();

@@ -105,7 +105,8 @@ describe("human review journey (multi-user mode)", () => {
    *  (by its text), optionally going back once and skipping once. */
   async function review(email: string, opts: { backAndSkip: boolean; shot: string }) {
     const context = await newContext();
-    const page = (current = await signIn(context, server.url, email, passwords[email]!));
+    const page = await signIn(context, server.url, email, passwords[email]!);
+    current = page;
     // A reviewer's nav holds only Review.
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Review"]);

@@ -42,9 +42,10 @@ describe("rubric review from the keyboard", () => {
 
   test("two reviewers score every output on two criteria; the owner reads scores and α", async () => {
     onTestFailed(() => captureFailure(page, server, "review-rubric"));
-    const admin = (page = await (
+    const admin = await (
       await browser.newContext({ viewport: { width: 1360, height: 900 } })
-    ).newPage());
+    ).newPage();
+    page = admin;
     await signUpAdmin(admin, server.url);
     const invites = [];
     for (const email of ["uma@example.com", "vic@example.com"])
@@ -83,12 +84,8 @@ describe("rubric review from the keyboard", () => {
 
     for (const [i, email] of ["uma@example.com", "vic@example.com"].entries()) {
       const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-      const reviewer = (page = await signIn(
-        context,
-        server.url,
-        email,
-        invites[i]!.temporaryPassword,
-      ));
+      const reviewer = await signIn(context, server.url, email, invites[i]!.temporaryPassword);
+      page = reviewer;
       await reviewer.goto(`${server.url}/review/${campaign.id}`);
       const work = reviewer.getByTestId("review-work");
       await reviewer.locator('[data-testid="review-work"][data-state="item"]').waitFor();

@@ -46,17 +46,17 @@ export function ConfigDiff({ data, name }: { data: CompareOutput; name: (id: str
             {rows.map((d) => (
               <tr key={d.key} data-differs={d.differs}>
                 <td className="mono small">{d.key}</td>
-                {d.values.map((v, i) => (
+                {data.runs.map((r, i) => (
                   <td
-                    key={i}
+                    key={r.id}
                     className="mono small"
                     style={
-                      d.differs && i > 0 && fmtParam(v) !== fmtParam(d.values[0])
+                      d.differs && i > 0 && fmtParam(d.values[i]) !== fmtParam(d.values[0])
                         ? { background: "#fff7e6" }
                         : undefined
                     }
                   >
-                    {fmtParam(v)}
+                    {fmtParam(d.values[i])}
                   </td>
                 ))}
               </tr>

@@ -71,7 +71,7 @@ export function SampleDiff({
           </span>
         </div>
         <div className="row" style={{ gap: 8 }}>
-          <div className="segmented" role="group" aria-label="Filter samples">
+          <fieldset className="segmented" aria-label="Filter samples">
             {FILTERS.map((f) => (
               <button
                 key={f.key}
@@ -82,8 +82,8 @@ export function SampleDiff({
                 {f.label}
               </button>
             ))}
-          </div>
-          <div className="segmented" role="group" aria-label="Sort samples">
+          </fieldset>
+          <fieldset className="segmented" aria-label="Sort samples">
             <button
               type="button"
               aria-pressed={sort === "regression"}
@@ -98,7 +98,7 @@ export function SampleDiff({
             >
               In order
             </button>
-          </div>
+          </fieldset>
           <select
             className="select"
             style={{ width: 110, height: 30 }}

@@ -85,7 +85,7 @@ export function DatasetUpload({
       </div>
       <div className="field">
         <span className="label">Evaluation split</span>
-        <div className="segmented" role="group" aria-label="Evaluation split">
+        <fieldset className="segmented" aria-label="Evaluation split">
           <button
             type="button"
             aria-pressed={evalSource === "split"}
@@ -100,7 +100,7 @@ export function DatasetUpload({
           >
             Separate eval file
           </button>
-        </div>
+        </fieldset>
       </div>
       {evalSource === "split" ? (
         <div className="row" style={{ gap: 16 }}>

@@ -25,7 +25,8 @@ export function FileField(props: {
   return (
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
-      <div
+      {/* The input is the keyboard's way in; dropping a file on the zone is a mouse shortcut. */}
+      <fieldset
         className={over ? "dropzone active" : "dropzone"}
         onDragOver={(e) => {
           e.preventDefault();
@@ -53,7 +54,7 @@ export function FileField(props: {
             "…or drop a .jsonl file here"
           )}
         </div>
-      </div>
+      </fieldset>
       {props.hint && <span className="hint">{props.hint}</span>}
     </div>
   );

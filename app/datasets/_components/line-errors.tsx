@@ -20,6 +20,7 @@ export function LineErrors({ errors, more }: { errors: LineError[]; more: number
           </thead>
           <tbody>
             {errors.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: findings have no id and never move
               <tr key={i}>
                 <td>{e.file ?? "train"}</td>
                 <td className="num mono">{e.line}</td>

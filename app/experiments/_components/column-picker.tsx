@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { RunsTableColumn } from "@/server/schemas/runs-table";
 import { FIXED_KEYS } from "./runs-table-model";
 
@@ -25,6 +25,11 @@ export function ColumnPicker({
 }) {
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
+  const search = useRef<HTMLInputElement>(null);
+  // Opening the list puts the cursor in its search box, where a long list is narrowed.
+  useEffect(() => {
+    if (open) search.current?.focus();
+  }, [open]);
   const pickable = columns.filter(
     (c) =>
       !FIXED_KEYS.has(c.key) &&
@@ -60,18 +65,18 @@ export function ColumnPicker({
           }}
         >
           <input
+            ref={search}
             className="input"
             placeholder="Search columns"
             value={q}
             onChange={(e) => setQ(e.target.value)}
             aria-label="Search columns"
-            autoFocus
           />
           {(["param", "metric", "tag", "meta"] as const).map((kind) => {
             const list = pickable.filter((c) => c.kind === kind);
             if (!list.length) return null;
             return (
-              <fieldset key={kind} style={{ border: 0, padding: 0, margin: "10px 0 0" }}>
+              <fieldset key={kind} style={{ marginTop: 10 }}>
                 <legend className="label">{KIND_LABEL[kind]}</legend>
                 {list.map((c) => (
                   <label key={c.key} className="row small" style={{ gap: 6, fontWeight: 400 }}>

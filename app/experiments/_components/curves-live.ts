@@ -22,13 +22,18 @@ export function useLivePoints({
   const [extra, setExtra] = useState<CurveSeries[]>([]);
   const afterRef = useRef(after);
   afterRef.current = after;
-  const key = `${runIds.join(",")}|${names.join(",")}|${x}`;
+  // Joined, so the stream reopens when the lists' contents change, not on every new array.
+  const runList = runIds.join(",");
+  const nameList = names.join(",");
   useEffect(() => {
     setExtra([]);
-    if (!enabled || runIds.length === 0 || typeof EventSource === "undefined") return;
-    const cursor = runIds.map((id) => `${id}:${afterRef.current[id] ?? -1}`).join(",");
-    const url = `/api/runs/stream?runIds=${encodeURIComponent(runIds.join(","))}&names=${encodeURIComponent(names.join(","))}&x=${x}&after=${encodeURIComponent(cursor)}`;
-    const es = new EventSource(url);
+    if (!enabled || !runList || typeof EventSource === "undefined") return;
+    const cursor = runList
+      .split(",")
+      .map((id) => `${id}:${afterRef.current[id] ?? -1}`)
+      .join(",");
+    const query = new URLSearchParams({ runIds: runList, names: nameList, x, after: cursor });
+    const es = new EventSource(`/api/runs/stream?${query}`);
     const onPoints = (e: MessageEvent<string>) => {
       try {
         const ev = JSON.parse(e.data) as {
@@ -46,7 +51,6 @@ export function useLivePoints({
       es.removeEventListener("points", onPoints as EventListener);
       es.close();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for runIds/names/x
-  }, [key, enabled]);
+  }, [runList, nameList, x, enabled]);
   return extra;
 }

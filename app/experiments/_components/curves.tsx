@@ -22,7 +22,8 @@ const COLORS = [
   "#b8860b",
   "#2f4f4f",
 ];
-// Drawn at once by default; the rest wait in the legend (MLflow draws up to 100, W&B 10 by default).
+// Drawn at once by default; the rest wait in the legend (MLflow draws up to 100, W&B 10 by
+// default).
 const FIRST_VISIBLE = 10;
 const MAX_POINTS = 1000;
 // Legend buttons listed before "+N more" (drawn runs are always listed).
@@ -69,7 +70,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
       enabled: near,
     })),
   });
-  const history = visible.map((r, i) => results[i]?.data?.series.find((s) => s.name === metric));
+  const history = visible.map((_, i) => results[i]?.data?.series.find((s) => s.name === metric));
   const liveIds = visible.filter((r) => r.live).map((r) => r.id);
   const after = Object.fromEntries(visible.map((r, i) => [r.id, history[i]?.lastStep ?? -1]));
   const extra = useLivePoints({
@@ -110,7 +111,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
             </option>
           ))}
         </select>
-        <div className="segmented" role="group" aria-label="X axis">
+        <fieldset className="segmented" aria-label="X axis">
           {X_AXES.map((a) => (
             <button
               key={a.key}
@@ -121,7 +122,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
               {a.label}
             </button>
           ))}
-        </div>
+        </fieldset>
         <label className="row small" style={{ gap: 6 }}>
           Smoothing
           <input
@@ -160,10 +161,9 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
         yLabel={metric}
         band={band && smoothing === 0}
       />
-      <div
+      <fieldset
         className="row"
         style={{ gap: 6 }}
-        role="group"
         aria-label="Runs on the chart"
         data-testid="curves-legend"
       >
@@ -209,7 +209,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
             {allLegend ? "Fewer" : `+${runs.length - LEGEND_SHOWN} more runs`}
           </button>
         )}
-      </div>
+      </fieldset>
       <p className="faint small" style={{ margin: 0 }}>
         {visible.length} of {runs.length} runs drawn · {fmtInt(totalRaw)} raw points, at most{" "}
         {fmtInt(MAX_POINTS)} per run drawn (LTTB; the band is each bucket&apos;s min–max).

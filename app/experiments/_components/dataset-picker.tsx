@@ -23,7 +23,7 @@ export function DatasetPicker({
   if (datasets.isPending) return <Skeleton height={34} />;
   return (
     <div className="stack">
-      <div className="segmented" role="group" aria-label="Dataset source">
+      <fieldset className="segmented" aria-label="Dataset source">
         <button
           type="button"
           aria-pressed={effective === "pick"}
@@ -39,7 +39,7 @@ export function DatasetPicker({
         >
           Upload new
         </button>
-      </div>
+      </fieldset>
       {effective === "pick" ? (
         <div className="field" style={{ maxWidth: 560 }}>
           <label htmlFor="dataset-version">Dataset</label>

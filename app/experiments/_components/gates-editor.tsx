@@ -20,6 +20,7 @@ export function GatesEditor({
     <div className="field" data-testid="gates-editor">
       <span className="label">Regression gates (optional)</span>
       {value.map((g, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: drafts have no id; fields are controlled
         <div key={i} className="grid-3" style={{ alignItems: "end" }}>
           <select
             aria-label={`Gate ${i + 1} metric`}

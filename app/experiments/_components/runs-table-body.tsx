@@ -44,7 +44,8 @@ export function RunsTableBody({
 }: Props) {
   const trpc = useTRPC();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const hydrated = useHydrated(); // data-ready: clicks before hydration would be lost (tests and the bench wait for it)
+  // data-ready: clicks before hydration would be lost (tests and the bench wait for it).
+  const hydrated = useHydrated();
   const first = useQueries({
     queries: [
       {
@@ -86,6 +87,7 @@ export function RunsTableBody({
   };
 
   // A new sort or filter starts at the top again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new view is the trigger, not read
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [view]);
@@ -97,12 +99,7 @@ export function RunsTableBody({
   const ariaSort = (key: string) =>
     view.sort?.key === key ? (view.sort.dir === "asc" ? "ascending" : "descending") : "none";
   const head = (key: string, label: string, num?: boolean) => (
-    <div
-      key={key}
-      role="columnheader"
-      aria-sort={ariaSort(key)}
-      className={num ? "num" : undefined}
-    >
+    <th key={key} scope="col" aria-sort={ariaSort(key)} className={num ? "num" : undefined}>
       <button
         type="button"
         className={css.thBtn}
@@ -112,7 +109,7 @@ export function RunsTableBody({
         {label}
         {sortMark(key)}
       </button>
-    </div>
+    </th>
   );
 
   return (
@@ -128,119 +125,114 @@ export function RunsTableBody({
       data-ready={hydrated || undefined}
       data-total={total}
       data-loading={first.isPending || first.isPlaceholderData ? "true" : "false"}
-      role="table"
-      aria-rowcount={total}
     >
-      <div
-        className={css.head}
-        role="row"
-        style={{ gridTemplateColumns: template, minWidth: width }}
-      >
-        <div role="columnheader" aria-label="Select" />
-        {head("meta.name", "Run")}
-        {head("status", "Status")}
-        <div role="columnheader">Progress</div>
-        {columns.map((c) => head(c.key, c.label, c.kind === "metric" || c.key === "meta.cost"))}
-        <div role="columnheader" />
-      </div>
-      <div style={{ height: v.getTotalSize(), position: "relative", minWidth: width }}>
-        {items.map((it) => {
-          const item = layout.at(it.index);
-          const style = {
-            transform: `translateY(${it.start}px)`,
-            gridTemplateColumns: template,
-            height: ROW_H,
-          };
-          if (item.kind === "group") {
-            const g = item.group;
-            return (
-              <div
-                key={`g${it.index}`}
-                className={`${css.row} ${css.group}`}
-                role="row"
-                style={style}
-                data-testid="group-row"
-              >
-                <div role="cell" style={{ gridColumn: "1 / -1" }}>
-                  <strong className="mono small">
-                    {columns.find((c) => c.key === g.key)?.label ?? g.key} = {fmtParam(g.value)}
-                  </strong>{" "}
-                  <span className="faint small">· {g.count} runs</span>
-                </div>
-              </div>
-            );
-          }
-          const r = rowAt(item.offset);
-          if (!r)
-            return (
-              <div key={it.key} className={css.row} role="row" style={style}>
-                <div role="cell" style={{ gridColumn: "2 / 5" }}>
-                  <Skeleton width="70%" />
-                </div>
-              </div>
-            );
-          return (
-            <div
-              key={r.id}
-              className={[
-                css.row,
-                r.isBaseline ? css.baseline : "",
-                selected.has(r.id) ? css.selected : "",
-              ].join(" ")}
-              role="row"
-              style={style}
-              data-testid="run-row"
-              data-status={r.status}
-              data-run-id={r.id}
-            >
-              <div role="cell" style={{ textOverflow: "clip", paddingRight: 0 }}>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${r.name}`}
-                  checked={selected.has(r.id)}
-                  onChange={() => onToggle(r)}
-                />
-              </div>
-              <div role="cell">
-                <Link href={`/runs/${r.id}`}>
-                  {r.isBaseline ? "Baseline (no adapter)" : r.name}
-                </Link>
-                {r.promotedStep != null && (
-                  <span
-                    className="faint small"
-                    title="A checkpoint is promoted as this run's result"
-                  >
-                    {" "}
-                    · step {r.promotedStep}
-                  </span>
-                )}
-              </div>
-              <div role="cell">
-                <StatusBadge status={r.status} />
-              </div>
-              <div role="cell">
-                <ProgressCell row={r} />
-              </div>
-              {columns.map((c) => (
-                <div
-                  key={c.key}
-                  role="cell"
-                  className={c.kind === "metric" || c.key === "meta.cost" ? "num" : undefined}
+      <table className={css.table} aria-rowcount={total} style={{ minWidth: width }}>
+        <thead className={css.head}>
+          <tr style={{ gridTemplateColumns: template }}>
+            <th scope="col" aria-label="Select" />
+            {head("meta.name", "Run")}
+            {head("status", "Status")}
+            <th scope="col">Progress</th>
+            {columns.map((c) => head(c.key, c.label, c.kind === "metric" || c.key === "meta.cost"))}
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody className={css.body} style={{ height: v.getTotalSize() }}>
+          {items.map((it) => {
+            const item = layout.at(it.index);
+            const style = {
+              transform: `translateY(${it.start}px)`,
+              gridTemplateColumns: template,
+              height: ROW_H,
+            };
+            if (item.kind === "group") {
+              const g = item.group;
+              return (
+                <tr
+                  key={`g${it.index}`}
+                  className={`${css.row} ${css.group}`}
+                  style={style}
+                  data-testid="group-row"
                 >
-                  <Cell row={r} column={c} />
-                </div>
-              ))}
-              <div role="cell">
-                {canEdit &&
-                  !r.isBaseline &&
-                  ["queued", "submitted", "running"].includes(r.status) && (
-                    <CancelRunButton runId={r.id} small />
+                  <td style={{ gridColumn: "1 / -1" }}>
+                    <strong className="mono small">
+                      {columns.find((c) => c.key === g.key)?.label ?? g.key} = {fmtParam(g.value)}
+                    </strong>{" "}
+                    <span className="faint small">· {g.count} runs</span>
+                  </td>
+                </tr>
+              );
+            }
+            const r = rowAt(item.offset);
+            if (!r)
+              return (
+                <tr key={it.key} className={css.row} style={style}>
+                  <td style={{ gridColumn: "2 / 5" }}>
+                    <Skeleton width="70%" />
+                  </td>
+                </tr>
+              );
+            return (
+              <tr
+                key={r.id}
+                className={[
+                  css.row,
+                  r.isBaseline ? css.baseline : "",
+                  selected.has(r.id) ? css.selected : "",
+                ].join(" ")}
+                style={style}
+                data-testid="run-row"
+                data-status={r.status}
+                data-run-id={r.id}
+              >
+                <td style={{ textOverflow: "clip", paddingRight: 0 }}>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.name}`}
+                    checked={selected.has(r.id)}
+                    onChange={() => onToggle(r)}
+                  />
+                </td>
+                <td>
+                  <Link href={`/runs/${r.id}`}>
+                    {r.isBaseline ? "Baseline (no adapter)" : r.name}
+                  </Link>
+                  {r.promotedStep != null && (
+                    <span
+                      className="faint small"
+                      title="A checkpoint is promoted as this run's result"
+                    >
+                      {" "}
+                      · step {r.promotedStep}
+                    </span>
                   )}
-              </div>
-            </div>
-          );
-        })}
-      </div>
+                </td>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td>
+                  <ProgressCell row={r} />
+                </td>
+                {columns.map((c) => (
+                  <td
+                    key={c.key}
+                    className={c.kind === "metric" || c.key === "meta.cost" ? "num" : undefined}
+                  >
+                    <Cell row={r} column={c} />
+                  </td>
+                ))}
+                <td>
+                  {canEdit &&
+                    !r.isBaseline &&
+                    ["queued", "submitted", "running"].includes(r.status) && (
+                      <CancelRunButton runId={r.id} small />
+                    )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

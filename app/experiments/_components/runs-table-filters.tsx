@@ -31,7 +31,8 @@ export function parseFilterValue(op: RunsTableFilter["op"], text: string): unkno
       : one(text);
 }
 
-/** Filter chips plus a one-line builder (column · operator · value); filtering runs on the server. */
+/** Filter chips plus a one-line builder (column · operator · value); filtering runs on the
+ *  server. */
 export function RunsTableFilters({
   columns,
   filters,
@@ -103,6 +104,7 @@ export function RunsTableFilters({
         </button>
       </form>
       {filters.map((f, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: filters have no id; a chip keeps no state
         <span key={i} className="badge accent plain" data-testid="filter-chip">
           {label(f.key)} {OPS.find((o) => o.op === f.op)?.label}{" "}
           {Array.isArray(f.value) ? f.value.map(fmtParam).join(", ") : fmtParam(f.value)}

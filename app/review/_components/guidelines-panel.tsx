@@ -11,7 +11,7 @@ export function GuidelinesPanel({ text, onClose }: { text: string; onClose: () =
       <Card
         title="Guidelines"
         actions={
-          <button className="btn btn-sm" onClick={onClose}>
+          <button type="button" className="btn btn-sm" onClick={onClose}>
             Hide <kbd>G</kbd>
           </button>
         }

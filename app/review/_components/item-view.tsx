@@ -78,15 +78,15 @@ function Pairwise({ item, keys, press }: Pick<Props, "item" | "keys" | "press">)
   return (
     <>
       <div className="grid-2">
-        {item.outputs.map((o, i) => (
-          <Card key={i} title={<>Output {o.side}</>}>
+        {item.outputs.map((o) => (
+          <Card key={o.side} title={<>Output {o.side}</>}>
             <div data-testid={`output-${o.side}`}>
               <Markdown text={o.text} />
             </div>
           </Card>
         ))}
       </div>
-      <div className="row" role="group" aria-label="Your verdict">
+      <fieldset className="row" aria-label="Your verdict">
         {CHOICES.map((c) => (
           <button
             key={c.key}
@@ -99,7 +99,7 @@ function Pairwise({ item, keys, press }: Pick<Props, "item" | "keys" | "press">)
           </button>
         ))}
         <span className="faint small">← back · → skip · ? shortcuts</span>
-      </div>
+      </fieldset>
     </>
   );
 }
@@ -132,6 +132,7 @@ function Rubric({ item, keys, press }: Pick<Props, "item" | "keys" | "press">) {
               <strong style={{ width: 140 }}>{c.label}</strong>
               {c.labels.map((label, s) => (
                 <button
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the index is the scale point
                   key={s}
                   type="button"
                   className={keys.scores[c.key] === s + 1 ? "btn btn-sm btn-primary" : "btn btn-sm"}

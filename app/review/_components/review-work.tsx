@@ -208,6 +208,7 @@ export function ReviewWork({
             </div>
           )}
           <button
+            type="button"
             className="btn btn-sm"
             onClick={() =>
               setKeys((k) => ({ ...k, overlay: k.overlay === "guidelines" ? null : "guidelines" }))
@@ -216,6 +217,7 @@ export function ReviewWork({
             Guidelines <kbd>G</kbd>
           </button>
           <button
+            type="button"
             className="btn btn-sm"
             onClick={() =>
               setKeys((k) => ({ ...k, overlay: k.overlay === "help" ? null : "help" }))

@@ -20,22 +20,31 @@ export function ShortcutSheet({
       style={{
         position: "fixed",
         inset: 0,
-        background: "rgba(16,24,40,0.35)",
         display: "flex",
         alignItems: "center",
         justifyContent: "center",
         zIndex: 20,
       }}
-      onClick={onClose}
     >
-      <div
-        className="card"
-        style={{ width: 440, maxWidth: "92vw" }}
-        onClick={(e) => e.stopPropagation()}
-      >
+      {/* Clicking beside the sheet closes it; keyboards have Esc and the Close button. */}
+      <button
+        type="button"
+        aria-label="Close keyboard shortcuts"
+        tabIndex={-1}
+        onClick={onClose}
+        style={{
+          position: "absolute",
+          inset: 0,
+          border: 0,
+          padding: 0,
+          background: "rgba(16,24,40,0.35)",
+          cursor: "default",
+        }}
+      />
+      <div className="card" style={{ position: "relative", width: 440, maxWidth: "92vw" }}>
         <div className="card-header">
           <h2>Keyboard shortcuts</h2>
-          <button className="btn btn-sm" onClick={onClose}>
+          <button type="button" className="btn btn-sm" onClick={onClose}>
             Close <kbd>Esc</kbd>
           </button>
         </div>

@@ -42,13 +42,13 @@ export function RunSamples({
       flush
       actions={
         samples?.length ? (
-          <div className="segmented" role="group" aria-label="Sort samples">
+          <fieldset className="segmented" aria-label="Sort samples">
             {(["index", "worst", "best"] as const).map((o) => (
               <button key={o} type="button" aria-pressed={order === o} onClick={() => setOrder(o)}>
                 {o === "index" ? "In order" : o === "worst" ? "Worst first" : "Best first"}
               </button>
             ))}
-          </div>
+          </fieldset>
         ) : undefined
       }
     >

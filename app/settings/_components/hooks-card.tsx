@@ -24,11 +24,13 @@ const HOOKS = [
     source: "generic",
     secret: "hooks.generic",
     title: "Generic training-finished hook",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shows the signed string's format
     how: "Any other trainer: POST JSON signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/hooks.md).",
   },
 ] as const;
 
-/** Incoming hooks: their URLs and secrets. Generated secrets are shown once, right after (re)generation. */
+/** Incoming hooks: their URLs and secrets. Generated secrets are shown once, right after
+ *  (re)generation. */
 export function HooksCard() {
   const trpc = useTRPC();
   const qc = useQueryClient();

@@ -71,6 +71,7 @@ export function TokensCard() {
                       <Badge tone="warn">revoked</Badge>
                     ) : (
                       <button
+                        type="button"
                         className="btn btn-sm btn-danger"
                         onClick={() => {
                           if (window.confirm(`Revoke "${t.name}"? Scripts using it stop working.`))

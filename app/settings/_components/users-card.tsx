@@ -76,6 +76,7 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
                   <td>
                     {u.id !== currentUserId && (
                       <button
+                        type="button"
                         className="btn btn-sm btn-danger"
                         onClick={() => {
                           if (window.confirm(`Remove ${u.email} from the project?`))

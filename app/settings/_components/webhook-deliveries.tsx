@@ -9,7 +9,8 @@ import { useTRPC } from "@/app/_trpc/client";
 
 const TONE = { succeeded: "ok", failed: "err", pending: "warn" } as const;
 
-/** An endpoint's delivery log: one row per delivery, its attempts underneath; refreshes while any is pending. */
+/** An endpoint's delivery log: one row per delivery, its attempts underneath; refreshes while any
+ *  is pending. */
 export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -24,7 +25,7 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
   const [expanded, setExpanded] = useState<string | null>(null);
 
   return (
-    <div
+    <section
       className="card-body stack"
       style={{ borderTop: "1px solid var(--border)" }}
       aria-label="Delivery log"
@@ -152,6 +153,6 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
           </table>
         </div>
       )}
-    </div>
+    </section>
   );
 }

@@ -4,6 +4,7 @@ import type { CreateCampaignInput, RubricCriterion } from "@/server/schemas/revi
  *  the rules (what is required when) are tested without a browser. */
 
 export type CriterionDraft = {
+  /** Tells drafts apart while editing (the React key); the key sent is derived from the label. */
   key: string;
   label: string;
   labels: [string, string, string, string, string];
@@ -37,6 +38,14 @@ export const DEFAULT_LABELS: CriterionDraft["labels"] = [
   "Excellent",
 ];
 
+let blankCriteria = 0;
+
+/** An empty criterion with a key no other draft in this page has. */
+export function blankCriterion(): CriterionDraft {
+  blankCriteria += 1;
+  return { key: `new-${blankCriteria}`, label: "", labels: [...DEFAULT_LABELS] };
+}
+
 export const DEFAULT_GUIDELINES = `Judge which answer serves the user better.
 
 - **Correctness first**: a wrong answer loses to a right one, however well written.
@@ -69,7 +78,8 @@ export function defaultForm(): CampaignForm {
   };
 }
 
-/** "Helpfulness (overall)" → "helpfulness_overall": the key the server's rubric schema accepts. */
+/** "Helpfulness (overall)" → "helpfulness_overall": the key the server's rubric schema
+ *  accepts. */
 export function criterionKey(label: string): string {
   const k = label
     .toLowerCase()

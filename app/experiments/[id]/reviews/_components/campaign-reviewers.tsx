@@ -67,6 +67,7 @@ export function CampaignReviewers({
                   </td>
                   <td>
                     <button
+                      type="button"
                       className="btn btn-sm btn-danger"
                       disabled={set.isPending}
                       onClick={() => {
@@ -100,6 +101,7 @@ export function CampaignReviewers({
         {canManage && (
           <div>
             <button
+              type="button"
               className="btn btn-sm btn-primary"
               disabled={adding.length === 0 || set.isPending}
               onClick={() => set.mutate({ campaignId, add: adding })}

@@ -25,7 +25,7 @@ function Segmented<T extends string>({
   label: string;
 }) {
   return (
-    <div className="segmented" role="group" aria-label={label}>
+    <fieldset className="segmented" aria-label={label}>
       {options.map((o) => (
         <button
           key={o.value}
@@ -36,7 +36,7 @@ function Segmented<T extends string>({
           {o.label}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }
 

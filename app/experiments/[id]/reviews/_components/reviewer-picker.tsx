@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { LoadingCard } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 
-/** The project's people as checkboxes (users.list is open to admins and members, who run campaigns). */
+/** The project's people as checkboxes (users.list is open to admins and members, who run
+ *  campaigns). */
 export function ReviewerPicker({
   canManage,
   value,
@@ -34,11 +35,7 @@ export function ReviewerPicker({
   const toggle = (id: string) =>
     onChange(value.includes(id) ? value.filter((v) => v !== id) : [...value, id]);
   return (
-    <fieldset
-      className="checks"
-      style={{ border: 0, padding: 0, margin: 0 }}
-      aria-label="Reviewers"
-    >
+    <fieldset className="checks" aria-label="Reviewers">
       {people.map((u) => (
         <label key={u.id}>
           <input

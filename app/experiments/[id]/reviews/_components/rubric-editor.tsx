@@ -1,6 +1,6 @@
 "use client";
 
-import { type CampaignForm, type CriterionDraft, DEFAULT_LABELS } from "./campaign-form-state";
+import { blankCriterion, type CampaignForm, type CriterionDraft } from "./campaign-form-state";
 
 export function RubricEditor({
   form,
@@ -15,7 +15,7 @@ export function RubricEditor({
     <div className="stack">
       {form.criteria.map((c, i) => (
         <div
-          key={i}
+          key={c.key}
           className="stack"
           style={{ gap: 6, paddingBottom: 10, borderBottom: "1px solid var(--border)" }}
         >
@@ -38,6 +38,7 @@ export function RubricEditor({
           </div>
           <div className="grid-4" style={{ gridTemplateColumns: "repeat(5, minmax(0, 1fr))" }}>
             {c.labels.map((l, s) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the index is the scale point
               <div key={s} className="field">
                 <label className="hint" htmlFor={`crit-${i}-${s}`}>
                   {s + 1}
@@ -65,11 +66,7 @@ export function RubricEditor({
           <button
             type="button"
             className="btn btn-sm"
-            onClick={() =>
-              onChange({
-                criteria: [...form.criteria, { key: "", label: "", labels: [...DEFAULT_LABELS] }],
-              })
-            }
+            onClick={() => onChange({ criteria: [...form.criteria, blankCriterion()] })}
           >
             Add criterion
           </button>

@@ -7,7 +7,8 @@ import type { RouterOutputs } from "@/app/_trpc/types";
 
 type Run = RouterOutputs["runs"]["list"][number];
 
-/** Evaluated runs can be reviewed (their per-sample outputs exist); the others are listed, disabled. */
+/** Evaluated runs can be reviewed (their per-sample outputs exist); the others are listed,
+ *  disabled. */
 export function RunPicker({
   runs,
   error,
@@ -25,11 +26,7 @@ export function RunPicker({
   const toggle = (id: string) =>
     onChange(value.includes(id) ? value.filter((v) => v !== id) : [...value, id]);
   return (
-    <fieldset
-      className="checks"
-      style={{ border: 0, padding: 0, margin: 0 }}
-      aria-label="Runs to review"
-    >
+    <fieldset className="checks" aria-label="Runs to review">
       {runs.map((r) => {
         const ok = r.status === "evaluated";
         return (

@@ -14,45 +14,45 @@ export function heat(rate: number): string {
 }
 
 export function WinMatrix({ matrix }: { matrix: Matrix }) {
-  const { names, wins, n } = matrix;
+  const { runIds, names, wins, n } = matrix;
   return (
     <div className="table-wrap">
       <table className="table" data-testid="win-matrix" style={{ width: "auto" }}>
         <thead>
           <tr>
             <th>Row beats column</th>
-            {names.map((name, j) => (
-              <th key={j} className="num">
-                {name}
+            {runIds.map((id, j) => (
+              <th key={id} className="num">
+                {names[j]}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {names.map((name, i) => (
-            <tr key={i}>
+          {runIds.map((rowId, i) => (
+            <tr key={rowId}>
               <th scope="row" style={{ textTransform: "none", background: "var(--surface)" }}>
-                {name}
+                {names[i]}
               </th>
-              {names.map((_, j) => {
+              {runIds.map((colId, j) => {
                 const total = n[i]?.[j] ?? 0;
                 const w = wins[i]?.[j] ?? 0;
                 if (i === j)
                   return (
-                    <td key={j} className="faint" style={{ textAlign: "center" }}>
+                    <td key={colId} className="faint" style={{ textAlign: "center" }}>
                       —
                     </td>
                   );
                 if (!total)
                   return (
-                    <td key={j} className="faint small" style={{ textAlign: "center" }}>
+                    <td key={colId} className="faint small" style={{ textAlign: "center" }}>
                       no votes
                     </td>
                   );
                 const rate = w / total;
                 return (
                   <td
-                    key={j}
+                    key={colId}
                     className="num"
                     data-testid="win-cell"
                     style={{ background: heat(rate), textAlign: "center" }}
