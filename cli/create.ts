@@ -43,7 +43,10 @@ export async function run(argv: string[]): Promise<number> {
       },
       USAGE,
     );
-    if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     const file = values.file ?? positionals[0];
     if (!file || positionals.length > (values.file ? 0 : 1))
       throw new CliError(`give one experiment file with -f\n\n${USAGE}`);

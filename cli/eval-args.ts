@@ -35,8 +35,9 @@ export interface EvalArgs {
 
 type Spec = { key: keyof EvalArgs; kind: "flag" | "int" | "float" | "string" };
 const OPTIONS: Record<string, Spec> = {};
-const def = (names: string[], key: keyof EvalArgs, kind: Spec["kind"]) =>
-  names.forEach((n) => (OPTIONS[n] = { key, kind }));
+const def = (names: string[], key: keyof EvalArgs, kind: Spec["kind"]) => {
+  for (const n of names) OPTIONS[n] = { key, kind };
+};
 def(["--tokenize", "-tok"], "tokenize", "string");
 def(["--smooth-method", "-s"], "smoothMethod", "string");
 def(["--smooth-value", "-sv"], "smoothValue", "float");

@@ -122,15 +122,15 @@ export async function run(argv: string[]): Promise<number> {
 function readReferences(args: EvalArgs): string[][] {
   if (args.numRefs === 1) return args.refs.map(readLines);
   const streams: string[][] = Array.from({ length: args.numRefs }, () => []);
-  readLines(args.refs[0]!).forEach((line, i) => {
+  for (const [i, line] of readLines(args.refs[0]!).entries()) {
     const fields = line.split("\t");
     const parts = [...fields.slice(0, args.numRefs - 1), fields.slice(args.numRefs - 1).join("\t")];
     if (fields.length < args.numRefs)
       throw new Error(
         `FATAL: line ${i + 1}: expected ${args.numRefs} fields, but found ${fields.length}.`,
       );
-    parts.forEach((p, k) => streams[k]!.push(p));
-  });
+    for (const [k, p] of parts.entries()) streams[k]!.push(p);
+  }
   return streams;
 }
 

@@ -31,7 +31,10 @@ export async function run(argv: string[]): Promise<number> {
       { wait: { type: "boolean" }, timeout: { type: "string" } },
       USAGE,
     );
-    if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     if (positionals.length !== 1) throw new CliError(`give one run id\n\n${USAGE}`);
     const client = clientFrom(values);
     const runId = encodeURIComponent(positionals[0]!);
@@ -56,10 +59,10 @@ export async function run(argv: string[]): Promise<number> {
           );
         return 0;
       }
-      if (current.status === "failed")
-        return (
-          process.stderr.write(`evaluation failed: ${current.error ?? "unknown error"}\n`), 1
-        );
+      if (current.status === "failed") {
+        process.stderr.write(`evaluation failed: ${current.error ?? "unknown error"}\n`);
+        return 1;
+      }
       if (Date.now() > deadline)
         throw new CliError(`timed out waiting for the evaluation (run is ${current.status})`);
       await sleep(1000);

@@ -27,7 +27,10 @@ export async function run(argv: string[]): Promise<number> {
       },
       USAGE,
     );
-    if (values.help) return (process.stdout.write(`${USAGE}\n`), 0);
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     if (positionals.length !== 1) throw new CliError(`give one experiment id\n\n${USAGE}`);
     const client = clientFrom(values);
     const query = values.run ? `?runId=${encodeURIComponent(values.run)}` : "";

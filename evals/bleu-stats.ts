@@ -81,7 +81,10 @@ export class SegmentCounter {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       let v = vocab.get(t);
-      if (v === undefined) vocab.set(t, (v = vocab.size + 1));
+      if (v === undefined) {
+        v = vocab.size + 1;
+        vocab.set(t, v);
+      }
       buf[i] = v;
     }
     return buf;

@@ -52,7 +52,10 @@ export function bradleyTerry(
   const index = new Map<string, number>();
   const idOf = (m: string) => {
     let i = index.get(m);
-    if (i === undefined) index.set(m, (i = models.push(m) - 1));
+    if (i === undefined) {
+      i = models.push(m) - 1;
+      index.set(m, i);
+    }
     return i;
   };
   const coded = battles.map((bt, k) => {
@@ -80,14 +83,17 @@ export function bradleyTerry(
   const battleKey = coded.map((c) => {
     const key = `${c.i},${c.j},${c.y}`;
     let k = keyOf.get(key);
-    if (k === undefined) keyOf.set(key, (k = distinct.push(c) - 1));
+    if (k === undefined) {
+      k = distinct.push(c) - 1;
+      keyOf.set(key, k);
+    }
     return k;
   });
   const weighted = (w: number[]) =>
     distinct.map((c, k) => ({ ...c, w: w[k]! })).filter((p) => p.w > 0);
   const ones = new Array<number>(distinct.length).fill(0);
   for (const k of battleKey) ones[k]!++;
-  const point = fit(M, weighted(ones));
+  const point = fitRatings(M, weighted(ones));
   const out: BradleyTerryRating[] = models.map((model, i) => ({
     model,
     rating: point.ratings[i]!,
@@ -104,8 +110,8 @@ export function bradleyTerry(
     for (let r = 0; r < rounds; r++) {
       const w = new Array<number>(distinct.length).fill(0);
       for (let k = 0; k < n; k++) w[battleKey[rng.below(n)]!]!++;
-      const res = fit(M, weighted(w));
-      res.ratings.forEach((v, i) => samples[i]!.push(v));
+      const res = fitRatings(M, weighted(w));
+      for (const [i, v] of res.ratings.entries()) samples[i]!.push(v);
     }
     out.forEach((o, i) => {
       const s = samples[i]!.sort((x, y) => x - y);
@@ -158,7 +164,7 @@ function mleExists(M: number, pairs: Pair[]): boolean {
   return reach(fwd) && reach(back);
 }
 
-function fit(M: number, pairs: Pair[]): { ratings: number[]; prior: boolean } {
+function fitRatings(M: number, pairs: Pair[]): { ratings: number[]; prior: boolean } {
   const prior = !mleExists(M, pairs);
   const r = new Array<number>(M).fill(0);
   const loglik = (x: number[]) => {

@@ -86,7 +86,10 @@ class CharIds {
           c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
           i++;
           let id = this.astral.get(c);
-          if (id === undefined) this.astral.set(c, (id = ++this.size));
+          if (id === undefined) {
+            id = ++this.size;
+            this.astral.set(c, id);
+          }
           out.push(id);
           continue;
         }
@@ -121,7 +124,10 @@ export class ChrfSegmentCounter {
     if (this.o.wordOrder === 0) return [];
     return splitWordsForChrf(line).map((w) => {
       let id = this.words.get(w);
-      if (id === undefined) this.words.set(w, (id = this.words.size + 1));
+      if (id === undefined) {
+        id = this.words.size + 1;
+        this.words.set(w, id);
+      }
       return id;
     });
   }

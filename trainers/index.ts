@@ -29,7 +29,8 @@ function cached(key: string, make: () => TrainingBackend): TrainingBackend {
   let backend = cache.get(key);
   if (!backend) {
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    cache.set(key, (backend = make()));
+    backend = make();
+    cache.set(key, backend);
   }
   return backend;
 }

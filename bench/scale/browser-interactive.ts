@@ -47,7 +47,7 @@ const PROBE = `
   let clicked = false;
   const table = () => document.querySelector('[data-testid="runs-table"]');
   // Looked up afresh each time: React may replace the element between the click and the answer.
-  const header = () => [...(table()?.querySelectorAll('[role="columnheader"]') || [])].find((el) => /^(chrf|accuracy|train\\/loss)/.test(el.textContent || ""));
+  const header = () => [...(table()?.querySelectorAll("th") || [])].find((el) => /^(chrf|accuracy|train\\/loss)/.test(el.textContent || ""));
   new MutationObserver(() => {
     if (!b.firstRows && document.querySelector('[data-testid="run-row"]')) b.firstRows = performance.now();
     if (b.firstRows && !b.ready && document.querySelector('[data-testid="runs-table"][data-ready]')) b.ready = performance.now();
@@ -65,7 +65,7 @@ const PROBE = `
 // A string for the same reason as PROBE.
 const SETTLED_SORT = `new Promise((resolve) => {
   const table = () => document.querySelector('[data-testid="runs-table"]');
-  const header = () => [...table().querySelectorAll('[role="columnheader"]')].find((el) => /^(chrf|accuracy|train\\/loss)/.test(el.textContent || ""));
+  const header = () => [...table().querySelectorAll("th")].find((el) => /^(chrf|accuracy|train\\/loss)/.test(el.textContent || ""));
   const before = header().getAttribute("aria-sort");
   const t0 = performance.now();
   const obs = new MutationObserver(() => {

@@ -137,11 +137,12 @@ async function insertEvaluations(
       out: string[] = [],
       score: number[] = [];
     for (const id of chunk)
-      for (let k = 0; k < samples; k++)
-        e.push(id),
-          idx.push(k),
-          out.push(`${(k % 28) + 1}/01/2024`),
-          score.push(Math.random() * 100);
+      for (let k = 0; k < samples; k++) {
+        e.push(id);
+        idx.push(k);
+        out.push(`${(k % 28) + 1}/01/2024`);
+        score.push(Math.random() * 100);
+      }
     await db.execute(sql`INSERT INTO evaluation_samples (evaluation_id, idx, prompt, reference, output, scores, primary_score)
       SELECT e, i, 'prompt ' || i, o, o, '{}'::jsonb, p FROM unnest(${pgArray(e)}::text[], ${pgArray(idx)}::int[], ${pgArray(out)}::text[], ${pgArray(score)}::float8[]) AS t(e, i, o, p)`);
   }

@@ -38,8 +38,9 @@ function addDD(ah: number, al: number, bh: number, bl: number, out: number[]): v
   twoSum(tmp2[0]!, lo, out);
 }
 
-const LN2_HI = 0.6931471805599453,
-  LN2_LO = 2.3190468138462996e-17;
+// ln 2 as a double-double: Math.LN2 is the double nearest ln 2, LN2_LO what it leaves out.
+const LN2_HI = Math.LN2;
+const LN2_LO = 2.3190468138462996e-17;
 const INV_FACT: number[] = [];
 {
   // 1/n! as double-doubles, n = 0..20

@@ -8,7 +8,10 @@ export const DEMO_SYSTEM = "Write the date in words, like 7 March 2024.";
 
 function* dates(seed: number) {
   let s = seed >>> 0;
-  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const next = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   for (;;) {
     const y = 1990 + Math.floor(next() * 45),
       m = Math.floor(next() * 12),

@@ -77,7 +77,10 @@ const instances = new WeakMap<Db, Auth>();
 /** The better-auth instance bound to `db` (one per database, so tests get their own). */
 export function getAuth(db: Db): Auth {
   let instance = instances.get(db);
-  if (!instance) instances.set(db, (instance = createAuth(db)));
+  if (!instance) {
+    instance = createAuth(db);
+    instances.set(db, instance);
+  }
   return instance;
 }
 

@@ -7,11 +7,11 @@ import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
 
 /** Every job kind the worker loop serves. */
-export const jobDefinitions: JobDefinition<any>[] = [
+export const jobDefinitions: readonly JobDefinition[] = [
   dispatchRunJob,
   pollRunJob,
   evaluateRunJob,
   deliverWebhookJob,
   evaluateCheckpointJob,
   prebuildTilesJob,
-]; // eslint-disable-line @typescript-eslint/no-explicit-any
+];

@@ -30,28 +30,34 @@ export function startCli(
   let stdout = "",
     stderr = "";
   const listeners = new Set<() => void>();
-  child.stdout.on("data", (d: Buffer) => ((stdout += d.toString()), listeners.forEach((l) => l())));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    for (const l of listeners) l();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
   const done = new Promise<CliResult>((resolve) =>
-    child.on(
-      "close",
-      (code) => (clearTimeout(timer), resolve({ code: code ?? -1, stdout, stderr })),
-    ),
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    }),
   );
   return {
     done,
     waitForOutput: (pattern, timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
-        const check = () =>
-          pattern.test(stdout) && (listeners.delete(check), clearTimeout(t), resolve());
-        const t = setTimeout(
-          () => (
-            listeners.delete(check),
-            reject(new Error(`no ${pattern} in output: ${stdout}${stderr}`))
-          ),
-          timeoutMs,
-        );
+        const check = () => {
+          if (!pattern.test(stdout)) return;
+          listeners.delete(check);
+          clearTimeout(t);
+          resolve();
+        };
+        const t = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${pattern} in output: ${stdout}${stderr}`));
+        }, timeoutMs);
         listeners.add(check);
         check();
       }),

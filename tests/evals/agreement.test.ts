@@ -22,14 +22,12 @@ const K2011 = [
 const fromTable = (t: number[][]) => {
   const a: number[] = [],
     b: number[] = [];
-  t.forEach((row, i) =>
-    row.forEach((n, j) => {
+  for (const [i, row] of t.entries())
+    for (const [j, n] of row.entries())
       for (let k = 0; k < n; k++) {
         a.push(i);
         b.push(j);
       }
-    }),
-  );
   return [a, b] as const;
 };
 

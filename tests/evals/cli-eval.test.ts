@@ -17,9 +17,10 @@ import { hasOracle } from "./oracle";
 async function inProcess(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = "";
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => (
-    (stdout += chunk), true
-  )) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     return { code: await runEval(args), stdout };
   } finally {

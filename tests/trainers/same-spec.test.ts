@@ -5,9 +5,12 @@ import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { evaluations, gateVerdicts, runs } from "@/drizzle/schema";
+import type { CreatedExperimentOut, DatasetOut } from "@/server/api/schemas";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
+import type { GateVerdictList } from "@/server/schemas/gates";
 import { api, apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
@@ -56,7 +59,7 @@ async function playSageMaker(name: string) {
   busy.add(name);
   try {
     if (job.request.HyperParameters.mode === '"generate"') {
-      const uri: string = job.request.InputDataConfig[0].DataSource.S3DataSource.S3Uri;
+      const uri: string = job.request.InputDataConfig[0]!.DataSource.S3DataSource.S3Uri;
       const prompts = sm.objects
         .get(`${uri.slice("s3://".length)}prompts.jsonl`)!
         .toString()
@@ -160,7 +163,7 @@ describe("one experiment spec on three backends", () => {
     timeout: 180_000,
   }, async () => {
     const token = await apiToken(t.db, "member", ["read", "write"]);
-    const ds = await api("POST", "/datasets", {
+    const ds = await api<z.infer<typeof DatasetOut>>("POST", "/datasets", {
       token,
       body: {
         name: "dates",
@@ -171,7 +174,7 @@ describe("one experiment spec on three backends", () => {
     expect(ds.status).toBe(201);
     const ids: Record<string, string> = {};
     for (const backend of BACKENDS) {
-      const res = await api("POST", "/experiments", {
+      const res = await api<z.infer<typeof CreatedExperimentOut>>("POST", "/experiments", {
         token,
         body: {
           ...SPEC,
@@ -232,13 +235,10 @@ describe("one experiment spec on three backends", () => {
         .from(gateVerdicts)
         .where(eq(gateVerdicts.experimentId, ids[backend]!));
       expect(verdicts.map((v) => v.verdict).sort(), backend).toEqual(["none", "passed", "passed"]); // the baseline is the reference
-      const gates = await api("GET", `/experiments/${ids[backend]}/gates`, { token });
-      expect(
-        gates.body.verdicts.map((v: { verdict: string; checks: unknown[] }) => [
-          v.verdict,
-          v.checks.length,
-        ]),
-      ).toEqual([
+      const gates = await api<GateVerdictList>("GET", `/experiments/${ids[backend]}/gates`, {
+        token,
+      });
+      expect(gates.body.verdicts.map((v) => [v.verdict, v.checks.length])).toEqual([
         ["none", 0],
         ["passed", 2],
         ["passed", 2],

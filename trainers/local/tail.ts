@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 /**
  * Reads the complete lines of `file` from byte `offset`. A trailing partial line (the writer is
@@ -8,7 +8,7 @@ export async function readLinesFrom(
   file: string,
   offset: number,
 ): Promise<{ lines: { text: string; at: number; end: number }[]; next: number }> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, "r");
   } catch (e) {

@@ -84,7 +84,8 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       responses[status] = { description: r.description, content };
     }
     Object.assign(responses, errorResponses(op));
-    (paths[op.path] ??= {})[op.method] = {
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
       operationId: op.operationId,
       summary: op.summary,
       tags: [op.tag],

@@ -28,18 +28,23 @@ export function parseJsonl(
   let detected: DetectedFormat | null = format === "auto" ? null : format;
   let detectedOn = 0;
   const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  for (const [i, raw] of lines.entries()) {
     const line = i + 1;
-    if (!raw.trim()) return;
-    const err = (field: string, reason: string) => errors.push({ file, line, field, reason });
+    if (!raw.trim()) continue;
+    const err: Err = (field, reason) => {
+      errors.push({ file, line, field, reason });
+    };
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      return err("(line)", `not valid JSON: ${(e as Error).message}`);
+      err("(line)", `not valid JSON: ${(e as Error).message}`);
+      continue;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      return err("(line)", "expected a JSON object");
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      err("(line)", "expected a JSON object");
+      continue;
+    }
     const obj = value as Record<string, unknown>;
     const lineFormat: DetectedFormat | null =
       "messages" in obj
@@ -47,17 +52,20 @@ export function parseJsonl(
         : "prompt" in obj || "completion" in obj
           ? "prompt_completion"
           : null;
-    if (!lineFormat)
-      return err(
+    if (!lineFormat) {
+      err(
         "(line)",
         'expected a "messages" array (chat format) or "prompt" and "completion" strings',
       );
+      continue;
+    }
     if (detected && lineFormat !== detected) {
       const where = detectedOn ? ` (detected on line ${detectedOn})` : "";
-      return err(
+      err(
         lineFormat === "chat" ? "messages" : "prompt",
         `this line uses the ${label(lineFormat)} format but the file is ${label(detected)}${where}`,
       );
+      continue;
     }
     const before = errors.length;
     const messages = lineFormat === "chat" ? checkChat(obj, err) : checkPromptCompletion(obj, err);
@@ -66,7 +74,7 @@ export function parseJsonl(
       detectedOn = line;
     }
     if (errors.length === before && messages) examples.push({ line, messages });
-  });
+  }
   if (examples.length === 0 && errors.length === 0)
     errors.push({ file, line: 0, field: "(file)", reason: "the file has no examples" });
   return { format: detected, examples, errors };
@@ -78,56 +86,70 @@ type Err = (field: string, reason: string) => void;
 
 function checkChat(obj: Record<string, unknown>, err: Err): Message[] | null {
   const messages = obj.messages;
-  if (!Array.isArray(messages))
-    return (err("messages", "must be an array of {role, content} objects"), null);
-  if (messages.length === 0) return (err("messages", "must not be empty"), null);
+  if (!Array.isArray(messages)) {
+    err("messages", "must be an array of {role, content} objects");
+    return null;
+  }
+  if (messages.length === 0) {
+    err("messages", "must not be empty");
+    return null;
+  }
   const out: Message[] = [];
   let ok = true;
-  messages.forEach((m, j) => {
+  for (const [j, m] of messages.entries()) {
     const at = `messages[${j}]`;
-    if (typeof m !== "object" || m === null || Array.isArray(m))
-      return ((ok = false), err(at, "must be an object with role and content"));
+    if (typeof m !== "object" || m === null || Array.isArray(m)) {
+      ok = false;
+      err(at, "must be an object with role and content");
+      continue;
+    }
     const { role, content } = m as Record<string, unknown>;
-    if (typeof role !== "string" || !ROLES.has(role))
-      return (
-        (ok = false),
-        err(`${at}.role`, `must be "system", "user" or "assistant", got ${JSON.stringify(role)}`)
+    if (typeof role !== "string" || !ROLES.has(role)) {
+      ok = false;
+      err(`${at}.role`, `must be "system", "user" or "assistant", got ${JSON.stringify(role)}`);
+      continue;
+    }
+    if (typeof content !== "string") {
+      ok = false;
+      err(
+        `${at}.content`,
+        `must be a string, got ${content === undefined ? "nothing" : typeof content}`,
       );
-    if (typeof content !== "string")
-      return (
-        (ok = false),
-        err(
-          `${at}.content`,
-          `must be a string, got ${content === undefined ? "nothing" : typeof content}`,
-        )
-      );
+      continue;
+    }
     out.push({ role: role as ChatRole, content });
-  });
+  }
   if (!ok) return null;
   const last = out[out.length - 1]!;
-  if (last.role !== "assistant")
-    return (
-      err(
-        `messages[${out.length - 1}].role`,
-        'the last message must be the "assistant" answer to learn',
-      ),
-      null
+  if (last.role !== "assistant") {
+    err(
+      `messages[${out.length - 1}].role`,
+      'the last message must be the "assistant" answer to learn',
     );
-  if (!last.content.trim())
-    return (err(`messages[${out.length - 1}].content`, "the assistant answer is empty"), null);
-  if (!out.some((m) => m.role === "user"))
-    return (err("messages", 'needs at least one "user" message'), null);
+    return null;
+  }
+  if (!last.content.trim()) {
+    err(`messages[${out.length - 1}].content`, "the assistant answer is empty");
+    return null;
+  }
+  if (!out.some((m) => m.role === "user")) {
+    err("messages", 'needs at least one "user" message');
+    return null;
+  }
   return out;
 }
 
 function checkPromptCompletion(obj: Record<string, unknown>, err: Err): Message[] | null {
   const { prompt, completion } = obj;
   let ok = true;
-  if (typeof prompt !== "string" || !prompt.trim())
-    (ok = false), err("prompt", prompt === undefined ? "is missing" : "must be a non-empty string");
-  if (typeof completion !== "string" || !completion.trim())
-    (ok = false),
-      err("completion", completion === undefined ? "is missing" : "must be a non-empty string");
+  if (typeof prompt !== "string" || !prompt.trim()) {
+    ok = false;
+    err("prompt", prompt === undefined ? "is missing" : "must be a non-empty string");
+  }
+  if (typeof completion !== "string" || !completion.trim()) {
+    ok = false;
+    err("completion", completion === undefined ? "is missing" : "must be a non-empty string");
+  }
   if (!ok) return null;
   return [
     { role: "user", content: prompt as string },

@@ -31,7 +31,10 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     .from(evaluations)
     .where(eq(evaluations.runId, runId));
   // A retried job whose evaluation committed still decides the gates (a crash may have come between).
-  if (done) return (await evaluateGates(db, runId), "skipped");
+  if (done) {
+    await evaluateGates(db, runId);
+    return "skipped";
+  }
   if (run.status !== "succeeded" && run.status !== "evaluating") return "skipped";
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 

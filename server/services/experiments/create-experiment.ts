@@ -8,6 +8,7 @@ import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { projectBackend } from "@/server/services/settings/project-backend";
+import type { TrainingBackend } from "@/trainers";
 import type { ChatMessage } from "@/trainers/types";
 import { previewGrid } from "./preview-grid";
 
@@ -33,7 +34,7 @@ export async function createExperiment({
   if (!version) throw badRequest("That dataset version does not exist in this project.");
   const { points } = previewGrid({ input: data.grid });
 
-  let backend;
+  let backend: TrainingBackend;
   try {
     backend = await projectBackend(ctx.db, projectId, data.backend);
   } catch (e) {

@@ -20,23 +20,39 @@ export const csvRow = (fields: readonly unknown[]): string =>
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [],
-    field = "",
-    i = 0,
-    quoted = false;
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = "";
+  };
+  const endRow = () => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
+  let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (ch === '"') (quoted = false), i++;
-      else (field += ch), i++;
-    } else if (ch === '"' && field === "") (quoted = true), i++;
-    else if (ch === ",") row.push(field), (field = ""), i++;
-    else if (ch === "\r" && text[i + 1] === "\n")
-      row.push(field), rows.push(row), (row = []), (field = ""), (i += 2);
-    else if (ch === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else (field += ch), i++;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === "") quoted = true;
+    else if (ch === ",") endField();
+    else if (ch === "\r" && text[i + 1] === "\n") {
+      endRow();
+      i += 2;
+      continue;
+    } else if (ch === "\n") endRow();
+    else field += ch;
+    i++;
   }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
+  if (field !== "" || row.length > 0) endRow();
   return rows;
 }

@@ -65,7 +65,10 @@ export async function exportExperiment(
       let chunk = "";
       for (const r of rows) {
         if (q.format === "csv") chunk += csvRow(columns.map((c) => r[c]));
-        else (chunk += (first ? "\n" : ",\n") + JSON.stringify(r)), (first = false);
+        else {
+          chunk += (first ? "\n" : ",\n") + JSON.stringify(r);
+          first = false;
+        }
       }
       if (next === null) {
         done = true;

@@ -70,7 +70,10 @@ export function pValueComparer(
   const stats = new Map<string, SegmentStats>();
   const statsOf = (id: string, m: "bleu" | "chrf") => {
     let s = stats.get(id);
-    if (!s) stats.set(id, (s = segmentStats(m, evaluated(id).outputs, [references])));
+    if (!s) {
+      s = segmentStats(m, evaluated(id).outputs, [references]);
+      stats.set(id, s);
+    }
     return s;
   };
   const evaluated = (id: string) => {

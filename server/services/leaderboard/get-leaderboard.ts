@@ -65,11 +65,10 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
   const runOf = new Map(rows.map(({ run, evaluation }) => [evaluation.id, run.id]));
   for (const s of samples) {
     let e = byEvaluation.get(s.evaluationId);
-    if (!e)
-      byEvaluation.set(
-        s.evaluationId,
-        (e = { runId: runOf.get(s.evaluationId)!, outputs: [], sampleScores: [] }),
-      );
+    if (!e) {
+      e = { runId: runOf.get(s.evaluationId)!, outputs: [], sampleScores: [] };
+      byEvaluation.set(s.evaluationId, e);
+    }
     e.outputs.push(s.output);
     e.sampleScores.push(s.primaryScore ?? 0);
   }

@@ -45,7 +45,10 @@ export function computeResults(input: ResultsInput): Omit<ReviewResults, "campai
   const votesByItem = new Map<string, ResultVote[]>();
   for (const v of input.votes) {
     let list = votesByItem.get(v.itemId);
-    if (!list) votesByItem.set(v.itemId, (list = []));
+    if (!list) {
+      list = [];
+      votesByItem.set(v.itemId, list);
+    }
     list.push(v);
   }
   const voted = [...votesByItem.entries()]
@@ -322,7 +325,11 @@ function judgeRubric(voted: Voted[], judge: ResultsInput["judge"]) {
   for (const { item, votes } of voted) {
     const s = judge.get(item.runA)?.get(item.sampleIdx);
     if (s === null || s === undefined) continue;
-    for (const v of votes) if (v.pass !== null) human.push(v.pass), auto.push(s >= 50);
+    for (const v of votes) {
+      if (v.pass === null) continue;
+      human.push(v.pass);
+      auto.push(s >= 50);
+    }
   }
   if (human.length === 0) return null;
   const value = cohenKappa(human.map(String), auto.map(String), { labels: ["false", "true"] });

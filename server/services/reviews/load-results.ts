@@ -102,7 +102,10 @@ export async function loadResults(
       .where(and(inArray(evaluations.runId, runIds), inArray(evaluationSamples.idx, idxs)));
     for (const s of scores) {
       let m = judge.get(s.runId);
-      if (!m) judge.set(s.runId, (m = new Map()));
+      if (!m) {
+        m = new Map();
+        judge.set(s.runId, m);
+      }
       m.set(s.idx, s.score);
     }
   }

@@ -58,7 +58,7 @@ export function planItems(opts: {
       for (const idx of sampleIdxs) for (const pair of pairs) push(idx, pair);
     } else {
       const order = shuffle(pairs, rand);
-      sampleIdxs.forEach((idx, k) => push(idx, order[k % order.length]!));
+      for (const [k, idx] of sampleIdxs.entries()) push(idx, order[k % order.length]!);
     }
   }
   // Queue order is a shuffle too, so reviewers do not see one input many times in a row.
@@ -78,7 +78,10 @@ function stratified(
   for (const s of pool) {
     const k = keyOf(s);
     let list = strata.get(k);
-    if (!list) strata.set(k, (list = []));
+    if (!list) {
+      list = [];
+      strata.set(k, list);
+    }
     list.push(s);
   }
   const groups = [...strata.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -89,7 +92,10 @@ function stratified(
     .map((q, i) => ({ i, r: q - Math.floor(q) }))
     .sort((a, b) => b.r - a.r || a.i - b.i);
   for (const { i } of byRemainder)
-    if (left > 0 && take[i]! < groups[i]![1].length) take[i]!++, left--;
+    if (left > 0 && take[i]! < groups[i]![1].length) {
+      take[i]!++;
+      left--;
+    }
   return groups.flatMap(([, list], i) =>
     shuffle(list, rand)
       .slice(0, take[i])

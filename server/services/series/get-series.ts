@@ -86,11 +86,15 @@ export async function getSeries({
   const series: SeriesOutput["series"] = [];
   for (const h of present) {
     const k = tileKeyOf.get(`${h.run_id}\u0000${h.name}`);
-    let points: (RawPoint & { min?: number; max?: number })[], total: number;
-    if (k) (points = tiles.get(k) ?? []), (total = totals.get(k)!);
-    else
-      (points = await readRaw(ctx.db, h.run_id, h.name, { withTime: x === "time" })),
-        (total = points.length);
+    let points: (RawPoint & { min?: number; max?: number })[];
+    let total: number;
+    if (k) {
+      points = tiles.get(k) ?? [];
+      total = totals.get(k)!;
+    } else {
+      points = await readRaw(ctx.db, h.run_id, h.name, { withTime: x === "time" });
+      total = points.length;
+    }
     const toX = xMapper(x, byId.get(h.run_id)!);
     let mapped: InPoint[] = points.map((p) => ({
       x: toX(p),

@@ -40,7 +40,10 @@ export function lttbEnvelope(points: readonly InPoint[], maxPoints: number): Env
       nEnd = Math.min(Math.floor((b + 2) * every) + 1, n);
     let avgX = 0,
       avgY = 0;
-    for (let j = nStart; j < nEnd; j++) (avgX += points[j]!.x), (avgY += points[j]!.y);
+    for (let j = nStart; j < nEnd; j++) {
+      avgX += points[j]!.x;
+      avgY += points[j]!.y;
+    }
     const count = Math.max(1, nEnd - nStart);
     avgX /= count;
     avgY /= count;
@@ -52,7 +55,10 @@ export function lttbEnvelope(points: readonly InPoint[], maxPoints: number): Env
     for (let j = start; j < end; j++) {
       const p = points[j]!;
       const area = Math.abs((pa.x - avgX) * (p.y - pa.y) - (pa.x - p.x) * (avgY - pa.y));
-      if (area > bestArea) (bestArea = area), (best = j);
+      if (area > bestArea) {
+        bestArea = area;
+        best = j;
+      }
       bMin = Math.min(bMin, lo(p));
       bMax = Math.max(bMax, hi(p));
     }

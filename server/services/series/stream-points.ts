@@ -46,7 +46,10 @@ export async function streamPoints(
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
-      wake = () => (clearTimeout(t), resolve());
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
     });
 
   return new ReadableStream<Uint8Array>({
@@ -73,7 +76,10 @@ export async function streamPoints(
           for (const r of rows) {
             const pair = pairs[r.i]!;
             let g = groups.get(r.i);
-            if (!g) groups.set(r.i, (g = { runId: pair.runId, name: pair.name, points: [] }));
+            if (!g) {
+              g = { runId: pair.runId, name: pair.name, points: [] };
+              groups.set(r.i, g);
+            }
             const step = Number(r.step);
             g.points.push({
               x: toX.get(pair.runId)!({ step, time: Number(r.time) }),

@@ -6,7 +6,44 @@ import { OpenAIRequestValidator } from "./openapi-validator";
 // is checked against the official OpenAPI document first; one that does not match is answered
 // 422 (as Prism does) and recorded in `specErrors`, so a test fails on any malformed request.
 
-type Job = Record<string, any> & { id: string; status: string };
+// Request bodies reach `route` only once they match the OpenAPI document, so each endpoint's branch
+// reads its body as that endpoint's shape (the fields used here).
+type FileUpload = { file: File; purpose: string };
+type CreateJob = {
+  model: string;
+  training_file: string;
+  validation_file?: string | null;
+  method?: { type: string; supervised?: { hyperparameters?: Record<string, unknown> } };
+  seed?: number;
+  metadata?: Record<string, string> | null;
+  suffix?: string;
+};
+type ChatRequest = { model: string; messages: { content: string }[] };
+
+/** A fine-tuning job as the fake stores and returns it; `advance` may set further fields. */
+type Job = {
+  id: string;
+  object: "fine_tuning.job";
+  created_at: number;
+  finished_at: number | null;
+  model: string;
+  fine_tuned_model: string | null;
+  organization_id: string;
+  status: string;
+  error: unknown;
+  hyperparameters: Record<string, unknown>;
+  method: CreateJob["method"];
+  training_file: string;
+  validation_file: string | null;
+  result_files: string[];
+  trained_tokens: number | null;
+  seed: number;
+  metadata: Record<string, string> | null;
+  estimated_finish: number | null;
+  integrations: null;
+  suffix: string | undefined;
+  [field: string]: unknown;
+};
 type Listed = { id: string; created_at: number };
 
 export type FakeOpenAI = {
@@ -108,10 +145,10 @@ export async function startFakeOpenAI(
     method: string,
     path: string,
     q: URLSearchParams,
-    body: any,
+    parsed: unknown,
   ): Promise<{ status: number; body: unknown; raw?: string }> {
-    let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/files") {
+      const body = parsed as FileUpload;
       const fileId = id("file");
       files.set(fileId, {
         filename: body.file.name,
@@ -131,18 +168,21 @@ export async function startFakeOpenAI(
         },
       };
     }
-    if ((m = path.match(/^\/files\/([^/]+)\/content$/))) {
-      const f = files.get(m[1]!);
+    const content = path.match(/^\/files\/([^/]+)\/content$/);
+    if (content) {
+      const f = files.get(content[1]!);
       return f
         ? { status: 200, body: null, raw: f.content }
-        : error(404, `No such File object: ${m[1]}`);
+        : error(404, `No such File object: ${content[1]}`);
     }
-    if (method === "DELETE" && (m = path.match(/^\/files\/([^/]+)$/))) {
-      return files.delete(m[1]!)
-        ? { status: 200, body: { id: m[1], object: "file", deleted: true } }
-        : error(404, `No such File object: ${m[1]}`);
+    const file = path.match(/^\/files\/([^/]+)$/);
+    if (method === "DELETE" && file) {
+      return files.delete(file[1]!)
+        ? { status: 200, body: { id: file[1], object: "file", deleted: true } }
+        : error(404, `No such File object: ${file[1]}`);
     }
     if (method === "POST" && path === "/fine_tuning/jobs") {
+      const body = parsed as CreateJob;
       if (fake.refuseJobs) return error(403, fake.refuseJobs, "fine_tuning_not_available");
       if (!files.has(body.training_file))
         return error(400, `invalid training_file: ${body.training_file}`, "invalid_training_file");
@@ -177,15 +217,17 @@ export async function startFakeOpenAI(
       return { status: 200, body: job };
     }
     if (method === "GET" && path === "/fine_tuning/jobs") {
-      const filters = [...q.entries()].flatMap(([k, v]) =>
-        (m = k.match(/^metadata\[(.+)\]$/)) ? [[m[1]!, v] as const] : [],
-      );
+      const filters = [...q.entries()].flatMap(([k, v]) => {
+        const key = k.match(/^metadata\[(.+)\]$/);
+        return key ? [[key[1]!, v] as const] : [];
+      });
       const all = [...jobs.values()].filter((j) =>
         filters.every(([k, v]) => j.metadata?.[k] === v),
       );
       return { status: 200, body: page(all as unknown as Listed[], q) };
     }
-    if ((m = path.match(/^\/fine_tuning\/jobs\/([^/]+)(?:\/(cancel|events|checkpoints))?$/))) {
+    const m = path.match(/^\/fine_tuning\/jobs\/([^/]+)(?:\/(cancel|events|checkpoints))?$/);
+    if (m) {
       const job = jobs.get(m[1]!);
       if (!job) return error(404, `Could not find fine-tune: ${m[1]}`);
       if (!m[2]) return { status: 200, body: job };
@@ -200,6 +242,7 @@ export async function startFakeOpenAI(
       return { status: 200, body: job };
     }
     if (method === "POST" && path === "/chat/completions") {
+      const body = parsed as ChatRequest;
       chat.inFlight++;
       chat.maxInFlight = Math.max(chat.maxInFlight, chat.inFlight);
       try {
@@ -215,7 +258,7 @@ export async function startFakeOpenAI(
           body.model.startsWith("gpt-") ||
           [...jobs.values()].some((j) => j.fine_tuned_model === body.model);
         if (!known) return error(404, `The model ${body.model} does not exist`, "model_not_found");
-        const last = body.messages.at(-1).content;
+        const last = body.messages.at(-1)!.content;
         return {
           status: 200,
           body: {
@@ -252,7 +295,7 @@ export async function startFakeOpenAI(
       url.searchParams.delete("api-version");
       const method = req.method ?? "GET";
       const type = String(req.headers["content-type"] ?? "");
-      let body: any;
+      let body: unknown;
       let shape: unknown;
       if (type.startsWith("multipart/form-data")) {
         const form = await new Request("http://x", {
@@ -264,7 +307,10 @@ export async function startFakeOpenAI(
         shape = Object.fromEntries(
           [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : "<binary>"]),
         );
-      } else if (raw.length) body = shape = JSON.parse(raw.toString("utf8"));
+      } else if (raw.length) {
+        body = JSON.parse(raw.toString("utf8"));
+        shape = body;
+      }
       requests.push({ method, path, body: shape, headers: req.headers });
       const problems = validator.check(method, path, type, shape, [...url.searchParams.keys()]);
       let out: { status: number; body: unknown; raw?: string };

@@ -42,7 +42,7 @@ describe("OpenAI fine-tuning lifecycle against a stateful fake, driven by the re
         .split("\n")
         .map((l) => JSON.parse(l)),
     ).toEqual(spec().train.map((messages) => ({ messages })));
-    expect(fake.files.get(job.validation_file)!.purpose).toBe("fine-tune");
+    expect(fake.files.get(job.validation_file!)!.purpose).toBe("fine-tune");
     expect(job).toMatchObject({
       model: MODEL,
       seed: 42,

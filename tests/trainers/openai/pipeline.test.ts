@@ -105,7 +105,7 @@ describe("openai backend through the runs and evaluations services", () => {
       ["evaluated", null],
     ]);
     const multipliers = [...fake.jobs.values()]
-      .map((j) => j.method.supervised.hyperparameters.learning_rate_multiplier)
+      .map((j) => j.method?.supervised?.hyperparameters?.learning_rate_multiplier)
       .sort();
     expect(multipliers).toEqual([0.5, 2]);
     for (const run of finished.filter((r) => !r.isBaseline)) {

@@ -6,8 +6,22 @@ import type { AddressInfo } from "node:net";
 // cannot do this part: its jobs are Completed at creation and it lacks StopTrainingJob.
 
 type Transition = { Status: string; StartTime: number; EndTime?: number; StatusMessage: string };
+/** A JSON request body as the SDK sent it. */
+type Body = Record<string, unknown>;
+/** The CreateTrainingJob fields the fake and the tests read, as Tunebench's backend sends them. */
+export type TrainingJobRequest = {
+  TrainingJobName: string;
+  HyperParameters: Record<string, string>;
+  AlgorithmSpecification: unknown;
+  InputDataConfig: { ChannelName: string; DataSource: { S3DataSource: { S3Uri: string } } }[];
+  OutputDataConfig: { S3OutputPath: string };
+  ResourceConfig: unknown;
+  StoppingCondition: unknown;
+  EnableManagedSpotTraining?: boolean;
+  CheckpointConfig?: unknown;
+};
 export type FakeJob = {
-  request: Record<string, any>;
+  request: TrainingJobRequest;
   TrainingJobStatus: string;
   SecondaryStatus: string;
   transitions: Transition[];
@@ -18,7 +32,7 @@ export type FakeJob = {
 export type FakeSageMaker = {
   url: string;
   jobs: Map<string, FakeJob>;
-  calls: { target: string; body: any }[];
+  calls: { target: string; body: Body }[];
   objects: Map<string, Buffer>;
   /** Moves a job to a status, appending a SecondaryStatusTransition as SageMaker does. */
   transition(
@@ -36,7 +50,7 @@ const now = () => Date.now() / 1000;
 
 export async function startFakeSageMaker(): Promise<FakeSageMaker> {
   const jobs = new Map<string, FakeJob>();
-  const calls: { target: string; body: any }[] = [];
+  const calls: FakeSageMaker["calls"] = [];
   const objects = new Map<string, Buffer>();
 
   const transition: FakeSageMaker["transition"] = (
@@ -60,8 +74,9 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
     res.end(JSON.stringify({ __type: type, message }));
   };
 
-  const handlers: Record<string, (b: any, res: http.ServerResponse) => unknown> = {
-    "SageMaker.CreateTrainingJob": (b, res) => {
+  const handlers: Record<string, (b: Body, res: http.ServerResponse) => unknown> = {
+    "SageMaker.CreateTrainingJob": (body, res) => {
+      const b = body as TrainingJobRequest;
       if (jobs.has(b.TrainingJobName))
         return err(
           res,
@@ -87,16 +102,12 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
       };
     },
     "SageMaker.DescribeTrainingJob": (b, res) => {
-      const job = jobs.get(b.TrainingJobName);
-      if (!job)
-        return err(
-          res,
-          "ValidationException",
-          `Could not find training job '${b.TrainingJobName}'.`,
-        );
+      const name = String(b.TrainingJobName);
+      const job = jobs.get(name);
+      if (!job) return err(res, "ValidationException", `Could not find training job '${name}'.`);
       // StopTrainingJob's 120 s SIGTERM window, collapsed: the next look finds the job Stopped.
       if (job.TrainingJobStatus === "Stopping")
-        transition(b.TrainingJobName, "Stopped", "Stopped", "Training job stopped", {
+        transition(name, "Stopped", "Stopped", "Training job stopped", {
           BillableTimeInSeconds: 42,
           TrainingTimeInSeconds: 42,
         });
@@ -122,33 +133,29 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
       };
     },
     "SageMaker.StopTrainingJob": (b, res) => {
-      const job = jobs.get(b.TrainingJobName);
-      if (!job)
-        return err(
-          res,
-          "ValidationException",
-          `Could not find training job '${b.TrainingJobName}'.`,
-        );
+      const name = String(b.TrainingJobName);
+      const job = jobs.get(name);
+      if (!job) return err(res, "ValidationException", `Could not find training job '${name}'.`);
       if (job.TrainingJobStatus !== "InProgress")
         return err(
           res,
           "ValidationException",
           `The request was rejected because the training job is in status ${job.TrainingJobStatus}.`,
         );
-      transition(b.TrainingJobName, "Stopping", "Stopping", "Stopping the training job");
+      transition(name, "Stopping", "Stopping", "Stopping the training job");
       return {};
     },
     "Logs_20140328.DescribeLogStreams": (b, res) => {
       const streams = [...jobs.entries()]
         .flatMap(([, j]) => Object.keys(j.streams))
-        .filter((s) => s.startsWith(b.logStreamNamePrefix ?? ""));
+        .filter((s) => s.startsWith(String(b.logStreamNamePrefix ?? "")));
       if (!streams.length && b.logGroupName !== "/aws/sagemaker/TrainingJobs")
         return err(res, "ResourceNotFoundException", "The specified log group does not exist.");
       return { logStreams: streams.map((logStreamName) => ({ logStreamName })) };
     },
     "Logs_20140328.GetLogEvents": (b) => {
-      const lines =
-        [...jobs.values()].find((j) => j.streams[b.logStreamName])?.streams[b.logStreamName] ?? [];
+      const stream = String(b.logStreamName);
+      const lines = [...jobs.values()].find((j) => j.streams[stream])?.streams[stream] ?? [];
       const from = b.nextToken ? Number(String(b.nextToken).slice(2)) : 0;
       const page = lines.slice(from, from + 3); // small pages, to exercise paging
       const to = from + page.length;
@@ -192,7 +199,7 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
           `<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>no ${key}</Message></Error>`,
         );
       }
-      const body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
+      const body: Body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
       calls.push({ target, body });
       const handler = handlers[target];
       if (!handler)
@@ -213,7 +220,9 @@ export async function startFakeSageMaker(): Promise<FakeSageMaker> {
     transition,
     log(name, stream, ...lines) {
       const job = jobs.get(name)!;
-      (job.streams[`${name}/${stream}`] ??= []).push(...lines);
+      const key = `${name}/${stream}`;
+      job.streams[key] ??= [];
+      job.streams[key]!.push(...lines);
     },
     close: () => new Promise((r) => server.close(() => r())),
   };

@@ -33,7 +33,7 @@ async function playSageMaker(name: string) {
   busy.add(name);
   try {
     if (job.request.HyperParameters.mode === '"generate"') {
-      const uri: string = job.request.InputDataConfig[0].DataSource.S3DataSource.S3Uri;
+      const uri: string = job.request.InputDataConfig[0]!.DataSource.S3DataSource.S3Uri;
       const prompts = fake.objects
         .get(`${uri.slice("s3://".length)}prompts.jsonl`)!
         .toString()

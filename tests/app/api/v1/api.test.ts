@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { projects } from "@/drizzle/schema";
+import type { ApiErrorBody } from "@/server/api/errors";
+import type * as out from "@/server/api/schemas";
+import type { DatasetUploadErrorDetails } from "@/server/schemas/datasets";
+import type { GateVerdictList } from "@/server/schemas/gates";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { responseValidator } from "./openapi-check";
@@ -43,7 +48,7 @@ const experimentInput = (versionId: string, extra: Record<string, unknown> = {})
 });
 
 async function upload(token = tokens.member) {
-  const res = await api("POST", "/datasets", {
+  const res = await api<z.infer<typeof out.DatasetOut>>("POST", "/datasets", {
     token,
     body: {
       name: "dates",
@@ -57,7 +62,7 @@ async function upload(token = tokens.member) {
 describe("/api/v1 auth", () => {
   it("answers 401 without a token and with an unknown token", async () => {
     for (const headers of [{}, { token: "tb_not_a_real_token" }]) {
-      const res = await api("GET", "/experiments", headers);
+      const res = await api<ApiErrorBody>("GET", "/experiments", headers);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("UNAUTHORIZED");
       expect(check("get", "/experiments", 401, res.body)).toEqual([]);
@@ -66,7 +71,7 @@ describe("/api/v1 auth", () => {
 
   it("answers 403 when the token lacks the scope", async () => {
     const ds = await upload();
-    const res = await api("POST", "/experiments", {
+    const res = await api<ApiErrorBody>("POST", "/experiments", {
       token: tokens.readOnly,
       body: experimentInput(ds.body.versionId),
     });
@@ -76,7 +81,7 @@ describe("/api/v1 auth", () => {
 
   it("answers 403 to a reviewer, even with a write token: run data would unblind their reviews", async () => {
     const ds = await upload();
-    const res = await api("POST", "/experiments", {
+    const res = await api<ApiErrorBody>("POST", "/experiments", {
       token: tokens.reviewerWrite,
       body: experimentInput(ds.body.versionId),
     });
@@ -102,15 +107,18 @@ describe("/api/v1 validation", () => {
         gates: [{ metric: "bleu", min: 10 }, { metric: "accuracy" }],
       },
     });
-    const res = await api("POST", "/experiments", { token: tokens.member, body: bad });
+    const res = await api<ApiErrorBody>("POST", "/experiments", {
+      token: tokens.member,
+      body: bad,
+    });
     expect(res.status).toBe(400);
     expect(check("post", "/experiments", 400, res.body)).toEqual([]);
-    const paths = res.body.error.issues.map((i: { path: string }) => i.path);
+    const paths = res.body.error.issues?.map((i) => i.path);
     expect(paths).toEqual(
       expect.arrayContaining(["name", "grid.learningRate", "evalSuite.gates.1.min"]),
     );
     // The cross-field check (a gate on a metric the suite does not compute) runs once the fields parse.
-    const second = await api("POST", "/experiments", {
+    const second = await api<ApiErrorBody>("POST", "/experiments", {
       token: tokens.member,
       body: experimentInput(ds.body.versionId, {
         evalSuite: {
@@ -129,13 +137,20 @@ describe("/api/v1 validation", () => {
   });
 
   it("answers 400 to a body that is not JSON, and names bad dataset lines", async () => {
-    const res = await api("POST", "/experiments", { token: tokens.member, rawBody: "{ nope" });
+    const res = await api<ApiErrorBody>("POST", "/experiments", {
+      token: tokens.member,
+      rawBody: "{ nope",
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/not valid JSON/);
-    const lines = await api("POST", "/datasets", {
-      token: tokens.member,
-      body: { name: "broken", trainJsonl: '{"messages": []}\nnot json\n' },
-    });
+    const lines = await api<ApiErrorBody & { error: { details: DatasetUploadErrorDetails } }>(
+      "POST",
+      "/datasets",
+      {
+        token: tokens.member,
+        body: { name: "broken", trainJsonl: '{"messages": []}\nnot json\n' },
+      },
+    );
     expect(lines.status).toBe(400);
     expect(lines.body.error.details.errors[0]).toMatchObject({ file: "train", line: 1 });
   });
@@ -148,30 +163,34 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
     expect(check("post", "/datasets", ds.status, ds.body)).toEqual([]);
     expect((await upload()).body).toMatchObject({ versionId: ds.body.versionId, reused: true });
 
-    const created = await api("POST", "/experiments", {
+    const created = await api<z.infer<typeof out.CreatedExperimentOut>>("POST", "/experiments", {
       token: tokens.member,
       body: experimentInput(ds.body.versionId),
     });
     expect(created.status).toBe(201);
     expect(check("post", "/experiments", 201, created.body)).toEqual([]);
     expect(created.body.runIds).toHaveLength(2);
-    const id = created.body.id as string;
+    const id = created.body.id;
 
-    const list = await api("GET", "/experiments", { token: tokens.readOnly });
+    const list = await api<z.infer<typeof out.ExperimentListOut>>("GET", "/experiments", {
+      token: tokens.readOnly,
+    });
     expect(check("get", "/experiments", 200, list.body)).toEqual([]);
-    expect(list.body.experiments.map((e: { id: string }) => e.id)).toContain(id);
+    expect(list.body.experiments.map((e) => e.id)).toContain(id);
 
-    const one = await api("GET", `/experiments/${id}`, { token: tokens.readOnly });
+    const one = await api<z.infer<typeof out.ExperimentOut>>("GET", `/experiments/${id}`, {
+      token: tokens.readOnly,
+    });
     expect(check("get", "/experiments/{id}", 200, one.body)).toEqual([]);
     expect(one.body.evalSuite.gates).toEqual([
       { metric: "accuracy", maxDrop: 1, baseline: "baseline", alpha: 0.05 },
     ]);
 
-    const runs = await api("GET", `/experiments/${id}/runs`, { token: tokens.readOnly });
+    const runs = await api<z.infer<typeof out.RunListOut>>("GET", `/experiments/${id}/runs`, {
+      token: tokens.readOnly,
+    });
     expect(check("get", "/experiments/{id}/runs", 200, runs.body)).toEqual([]);
-    expect(
-      runs.body.runs.map((r: { index: number; status: string }) => [r.index, r.status]),
-    ).toEqual([
+    expect(runs.body.runs.map((r) => [r.index, r.status])).toEqual([
       [0, "succeeded"],
       [1, "queued"],
       [2, "queued"],
@@ -189,28 +208,30 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
     expect(check("get", "/experiments/{id}/leaderboard", 200, board.body)).toEqual([]);
     expect(board.body).toMatchObject({ experimentId: id, primaryMetric: "accuracy", rows: [] });
 
-    const gates = await api("GET", `/experiments/${id}/gates`, { token: tokens.readOnly });
-    expect(check("get", "/experiments/{id}/gates", 200, gates.body)).toEqual([]);
-    expect(gates.body.verdicts.map((v: { verdict: string }) => v.verdict)).toEqual([
-      "none",
-      "pending",
-      "pending",
-    ]); // the baseline is never gated
-    const oneGate = await api("GET", `/experiments/${id}/gates?runId=${created.body.runIds[1]}`, {
+    const gates = await api<GateVerdictList>("GET", `/experiments/${id}/gates`, {
       token: tokens.readOnly,
     });
-    expect(oneGate.body.verdicts.map((v: { runId: string }) => v.runId)).toEqual([
-      created.body.runIds[1],
-    ]);
+    expect(check("get", "/experiments/{id}/gates", 200, gates.body)).toEqual([]);
+    expect(gates.body.verdicts.map((v) => v.verdict)).toEqual(["none", "pending", "pending"]); // the baseline is never gated
+    const oneGate = await api<GateVerdictList>(
+      "GET",
+      `/experiments/${id}/gates?runId=${created.body.runIds[1]}`,
+      { token: tokens.readOnly },
+    );
+    expect(oneGate.body.verdicts.map((v) => v.runId)).toEqual([created.body.runIds[1]]);
 
     // A queued run cannot be evaluated; the baseline can, through the job its creation enqueued.
-    const early = await api("POST", `/runs/${created.body.runIds[0]}/evaluate`, {
+    const early = await api<ApiErrorBody>("POST", `/runs/${created.body.runIds[0]}/evaluate`, {
       token: tokens.member,
     });
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(/is queued; only a run that finished training/);
-    const baselineId = runs.body.runs[0].id;
-    const first = await api("POST", `/runs/${baselineId}/evaluate`, { token: tokens.member });
+    const baselineId = runs.body.runs[0]!.id;
+    const first = await api<z.infer<typeof out.EvaluationRequestOut>>(
+      "POST",
+      `/runs/${baselineId}/evaluate`,
+      { token: tokens.member },
+    );
     expect(first.status).toBe(202);
     expect(check("post", "/runs/{id}/evaluate", 202, first.body)).toEqual([]);
     const again = await api("POST", `/runs/${baselineId}/evaluate`, { token: tokens.member });
@@ -219,7 +240,7 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
 
   it("hides other projects' experiments and runs (404)", async () => {
     const ds = await upload();
-    const created = await api("POST", "/experiments", {
+    const created = await api<z.infer<typeof out.CreatedExperimentOut>>("POST", "/experiments", {
       token: tokens.member,
       body: experimentInput(ds.body.versionId),
     });
@@ -237,7 +258,9 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
       (await api("POST", `/runs/${created.body.runIds[0]}/evaluate`, { token: tokens.outsider }))
         .status,
     ).toBe(404);
-    const theirs = await api("GET", "/experiments", { token: tokens.outsider });
+    const theirs = await api<z.infer<typeof out.ExperimentListOut>>("GET", "/experiments", {
+      token: tokens.outsider,
+    });
     expect(theirs.body.experiments).toEqual([]);
   });
 });

@@ -35,14 +35,17 @@ export function useApi(db: Db): () => void {
   };
 }
 
-export type Call = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An answer as a test reads it: `T` is the body the test expects (parsed JSON; a text body such as
+ *  CSV stays a string). Nothing checks `T` here: tests check real bodies against the OpenAPI
+ *  document with responseValidator. */
+export type Call<T = unknown> = { status: number; body: T };
 
 /** Calls /api/v1`path` in-process. */
-export async function api(
+export async function api<T = unknown>(
   method: string,
   path: string,
   opts: { token?: string; body?: unknown; rawBody?: string } = {},
-): Promise<Call> {
+): Promise<Call<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined || opts.rawBody !== undefined)
@@ -61,5 +64,5 @@ export async function api(
   } catch {
     /* CSV and other text */
   }
-  return { status: res.status, body };
+  return { status: res.status, body: body as T };
 }

@@ -53,7 +53,7 @@ describe("new campaign form", () => {
       stratifyBy: "baseline-correct",
     });
     expect(parsed.rubric?.criteria.map((c) => c.key)).toEqual(["correctness", "fluency"]);
-    expect(parsed.rubric?.criteria[0]!.labels).toHaveLength(5);
+    expect(parsed.rubric?.criteria[0]?.labels).toHaveLength(5);
   });
 
   test("problems name what is missing", () => {

@@ -97,9 +97,10 @@ describe("computeResults, pairwise", () => {
       ["x", 56.25, 8],
       ["y", 43.75, 8],
     ]);
-    for (const p of r.perRun)
-      expect(p.ci![0]).toBeLessThanOrEqual(p.score!),
-        expect(p.ci![1]).toBeGreaterThanOrEqual(p.score!);
+    for (const p of r.perRun) {
+      expect(p.ci![0]).toBeLessThanOrEqual(p.score!);
+      expect(p.ci![1]).toBeGreaterThanOrEqual(p.score!);
+    }
     expect(pairwise().perRun).toEqual(r.perRun); // seeded
   });
 

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewItems, reviewSlots, reviewVotes } from "@/drizzle/schema";
 import type { Ctx } from "@/server/context";
 import { createCaller } from "@/server/root";
-import type { ReviewItem } from "@/server/schemas/reviews";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { RUBRIC, type Seeded, seedExperiment } from "./fixtures";
@@ -19,7 +18,11 @@ describe("review queue: next, vote, skip, back", () => {
   const seen: unknown[] = []; // every reviewer-facing response, for the blind check
   const as = (ctx: Ctx) => {
     const c = createCaller(ctx).reviews;
-    const log = <T>(p: Promise<T>) => p.then((v) => (seen.push(v), v));
+    const log = <T>(p: Promise<T>) =>
+      p.then((v) => {
+        seen.push(v);
+        return v;
+      });
     return {
       list: () => log(c.list({})),
       guidelines: (campaignId: string) => log(c.guidelines({ campaignId })),
@@ -335,5 +338,3 @@ describe("review queue: next, vote, skip, back", () => {
     for (const secret of forbidden) expect(json.includes(secret), secret).toBe(false);
   });
 });
-
-export type { ReviewItem };

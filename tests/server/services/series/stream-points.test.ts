@@ -35,8 +35,7 @@ async function readUntil(
     const { value, done } = await reader.read();
     if (done) return false;
     acc.text += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = acc.text.indexOf("\n\n")) >= 0) {
+    for (let end = acc.text.indexOf("\n\n"); end >= 0; end = acc.text.indexOf("\n\n")) {
       const frame = acc.text.slice(0, end);
       acc.text = acc.text.slice(end + 2);
       if (frame.startsWith(": ping")) acc.pings++;

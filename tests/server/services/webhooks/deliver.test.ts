@@ -70,7 +70,7 @@ describe("outgoing webhooks", () => {
   });
 
   it("delivers a signed event that the standardwebhooks library verifies, retrying after 500s with a logged backoff", async () => {
-    const { id: endpointId, secret } = await createEndpoint(t.db, fx.projectId, {
+    const { secret } = await createEndpoint(t.db, fx.projectId, {
       url: receiver.url,
       events: ["run.succeeded"],
       description: "",
