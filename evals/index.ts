@@ -50,6 +50,25 @@ export {
   rougeTokenize,
 } from "./rouge";
 export {
+  type CompiledRule,
+  checkRules,
+  compileRules,
+  type RuleResult,
+  scoreRules,
+} from "./rules/compile";
+export {
+  type ContainsRule,
+  formatRuleIssue,
+  type JsonSchemaRule,
+  type LengthBoundsRule,
+  type RegexRule,
+  RULE_KINDS,
+  type RuleIssue,
+  type RuleKind,
+  type RuleSpec,
+  type ValidJsonRule,
+} from "./rules/spec";
+export {
   type CorpusScore,
   SAMPLE_METRICS,
   type SampleMetric,

@@ -10,11 +10,12 @@
 import { type ExactMatchOptions, exactMatch } from "./accuracy";
 import { type BleuOptions, sentenceBleu } from "./bleu";
 import { type ChrfOptions, sentenceChrf } from "./chrf";
-import { exactMean } from "./internal/np-stats";
+import { type CorpusScore, meanWithCi } from "./internal/mean-ci";
 import { assertKnownOptions, assertStringArray } from "./internal/validate";
-import { defaultRng } from "./rng";
 import { checkRougeOptions, type RougeOptions, rougeScore, rougeSignature } from "./rouge";
 import { bootstrapCi } from "./significance";
+
+export type { CorpusScore } from "./internal/mean-ci";
 
 export const SAMPLE_METRICS = [
   "bleu",
@@ -44,12 +45,6 @@ export interface ScoreSamplesInput {
     nSamples?: number;
     seed?: number;
   };
-}
-export interface CorpusScore {
-  score: number;
-  mean: number;
-  ci: number;
-  signature: string;
 }
 export interface ScoreSamplesOutput {
   perSample: Partial<Record<SampleMetric, number[]>>;
@@ -134,29 +129,4 @@ export function scoreSamples(input: ScoreSamplesInput): ScoreSamplesOutput {
     }
   }
   return out;
-}
-
-/** Mean of per-item scores with the same bootstrap CI convention as sacreBLEU (half-width). */
-function meanWithCi(
-  scores: number[],
-  nSamples: number,
-  seed: number,
-  signature: string,
-): CorpusScore {
-  const rng = defaultRng(seed);
-  const n = scores.length;
-  const boot: number[] = [];
-  for (let r = 0; r < nSamples; r++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += scores[rng.below(n)]!;
-    boot.push(s / n);
-  }
-  boot.sort((a, b) => a - b);
-  const lo = Math.floor(nSamples / 40);
-  return {
-    score: exactMean(scores),
-    mean: exactMean(boot),
-    ci: 0.5 * (boot[nSamples - lo - 1]! - boot[lo]!),
-    signature: `${signature}|bs:${nSamples}|seed:${seed}`,
-  };
 }
