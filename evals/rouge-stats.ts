@@ -10,7 +10,8 @@ export interface RougeScore {
   fmeasure: number;
 }
 
-const ZERO: RougeScore = { precision: 0, recall: 0, fmeasure: 0 };
+/** A fresh object each time: callers own (and may change) what they get back. */
+const zero = (): RougeScore => ({ precision: 0, recall: 0, fmeasure: 0 });
 
 /** scoring.fmeasure: 2PR/(P+R), evaluated left to right as Python does. */
 function score(precision: number, recall: number): RougeScore {
@@ -82,31 +83,58 @@ function lcsLength(a: Int32Array, b: Int32Array): number {
 
 /** `_score_lcs`: rougeL over the whole texts. */
 export function scoreLcs(target: Int32Array, prediction: Int32Array): RougeScore {
-  if (target.length === 0 || prediction.length === 0) return ZERO;
+  if (target.length === 0 || prediction.length === 0) return zero();
   const lcs = lcsLength(target, prediction);
   return score(lcs / prediction.length, lcs / target.length);
 }
 
-let table = new Int32Array(1024);
+// Reused buffers: two DP rows, and one bit per cell saying "the LCS table's left neighbour beats
+// the one above" (all the backtracking reads), so a long line costs rows × cols / 8 bytes.
+let prevRow = new Int32Array(256);
+let curRow = new Int32Array(256);
+let leftWins = new Uint32Array(1024);
+/** 2^31 cells: 256 MiB of direction bits, and bit indices stay valid for `>>>`. */
+const MAX_CELLS = 2 ** 31;
 
 /** `lcs_ind` (= `_lcs_table` + `_backtrack_norec`): marks in `hit` the `ref` indices of one LCS,
  *  the one rouge-score's backtracking picks (ties step back in `ref`, not in `can`). */
 function markLcs(ref: Int32Array, can: Int32Array, hit: Uint8Array): void {
   const rows = ref.length;
   const cols = can.length;
-  const w = cols + 1;
-  if (table.length < (rows + 1) * w) table = new Int32Array((rows + 1) * w * 2);
-  table.fill(0, 0, w);
-  for (let i = 1; i <= rows; i++) {
-    const r = ref[i - 1]!;
-    const at = i * w;
-    table[at] = 0;
+  if (rows === 0 || cols === 0) return;
+  if (rows * cols > MAX_CELLS)
+    throw new RangeError(
+      `rougeLsum: a reference line of ${rows} tokens against a prediction line of ${cols} is too long (more than ${MAX_CELLS} LCS cells); split the text into lines`,
+    );
+  if (prevRow.length <= cols) {
+    prevRow = new Int32Array(2 * cols + 2);
+    curRow = new Int32Array(2 * cols + 2);
+  }
+  const words = Math.ceil((rows * cols) / 32);
+  if (leftWins.length < words) leftWins = new Uint32Array(2 * words);
+  leftWins.fill(0, 0, words);
+  let prev = prevRow;
+  let cur = curRow;
+  prev.fill(0, 0, cols + 1);
+  cur[0] = 0;
+  for (let i = 0; i < rows; i++) {
+    const r = ref[i]!;
+    const base = i * cols;
     for (let j = 1; j <= cols; j++) {
-      table[at + j] =
-        r === can[j - 1]
-          ? table[at - w + j - 1]! + 1
-          : Math.max(table[at - w + j]!, table[at + j - 1]!);
+      if (r === can[j - 1]) cur[j] = prev[j - 1]! + 1;
+      else {
+        const left = cur[j - 1]!;
+        const up = prev[j]!;
+        if (left > up) {
+          cur[j] = left;
+          const bit = base + j - 1;
+          leftWins[bit >>> 5]! |= 1 << (bit & 31);
+        } else cur[j] = up;
+      }
     }
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   let i = rows;
   let j = cols;
@@ -115,8 +143,11 @@ function markLcs(ref: Int32Array, can: Int32Array, hit: Uint8Array): void {
       hit[i - 1] = 1;
       i--;
       j--;
-    } else if (table[i * w + j - 1]! > table[(i - 1) * w + j]!) j--;
-    else i--;
+    } else {
+      const bit = (i - 1) * cols + j - 1;
+      if (leftWins[bit >>> 5]! & (1 << (bit & 31))) j--;
+      else i--;
+    }
   }
 }
 
@@ -127,7 +158,7 @@ export function scoreSummaryLcs(
   canSents: Int32Array[],
   vocabSize: number,
 ): RougeScore {
-  if (refSents.length === 0 || canSents.length === 0) return ZERO;
+  if (refSents.length === 0 || canSents.length === 0) return zero();
   let m = 0;
   let n = 0;
   const countR = new Int32Array(vocabSize);
@@ -140,7 +171,7 @@ export function scoreSummaryLcs(
     n += s.length;
     for (let i = 0; i < s.length; i++) countC[s[i]!]!++;
   }
-  if (n === 0 || m === 0) return ZERO;
+  if (n === 0 || m === 0) return zero();
   let hits = 0;
   for (const r of refSents) {
     const hit = new Uint8Array(r.length);

@@ -67,7 +67,7 @@ export function rougeScore(
   options: RougeOptions = {},
 ): RougeResult {
   const where = "rougeScore";
-  const { types, useStemmer, tokenize } = checkRougeOptions(where, options);
+  const { types, useStemmer, tokenize } = checkRougeOptions(where, options ?? {});
   if (typeof prediction !== "string")
     throw new TypeError(`${where}: prediction must be a string, got ${describe(prediction)}`);
   assertStringArray(where, "references", references);
@@ -103,7 +103,7 @@ export function rougeScore(
   const refs = references.map(encode);
 
   const result: RougeResult = {
-    signature: rougeSignature("rouge", String(references.length), options),
+    signature: rougeSignature("rouge", String(references.length), { useStemmer, tokenize }),
   };
   for (const type of types) {
     let best: RougeScore | undefined;

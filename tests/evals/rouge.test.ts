@@ -85,6 +85,13 @@ describe("rougeScore (rouge-score 0.1.2's test vectors)", () => {
     );
   });
 
+  it("refuses a rougeLsum line pair too long to backtrack, and says how to fix it", () => {
+    const line = "w ".repeat(46_341);
+    expect(() => rougeScore(line, [line], { types: ["rougeLsum"] })).toThrow(
+      /rougeLsum: a reference line of 46341 tokens against a prediction line of 46341 is too long .* split the text into lines/,
+    );
+  });
+
   it("rejects bad input, naming what is wrong", () => {
     expect(() => rougeScore("a", [])).toThrow(/rougeScore: no references/);
     expect(() => rougeScore("a", ["b", 3 as unknown as string])).toThrow(
