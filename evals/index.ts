@@ -23,6 +23,7 @@ export {
 export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
 export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
 export { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
+export { porterStem } from "./porter-stemmer";
 export {
   type Objective,
   type ParetoItem,
@@ -35,7 +36,41 @@ export {
 } from "./ranking";
 export { defaultRng, mulberry32, Pcg64 } from "./rng";
 export {
+  DEFAULT_ROUGE_TYPES,
+  ROUGE_SCORE_VERSION,
+  ROUGE_TOKENIZERS,
+  ROUGE_TYPES,
+  type RougeOptions,
+  type RougeResult,
+  type RougeScore,
+  type RougeTokenizer,
+  type RougeType,
+  rougeScore,
+  rougeSignature,
+  rougeTokenize,
+} from "./rouge";
+export {
+  type CompiledRule,
+  checkRules,
+  compileRules,
+  type RuleResult,
+  scoreRules,
+} from "./rules/compile";
+export {
+  type ContainsRule,
+  formatRuleIssue,
+  type JsonSchemaRule,
+  type LengthBoundsRule,
+  type RegexRule,
+  RULE_KINDS,
+  type RuleIssue,
+  type RuleKind,
+  type RuleSpec,
+  type ValidJsonRule,
+} from "./rules/spec";
+export {
   type CorpusScore,
+  SAMPLE_METRICS,
   type SampleMetric,
   type ScoreSamplesInput,
   type ScoreSamplesOutput,

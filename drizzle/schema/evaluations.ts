@@ -54,7 +54,7 @@ export const evaluationSamples = pgTable(
     prompt: text("prompt").notNull(),
     reference: text("reference").notNull(),
     output: text("output").notNull(),
-    /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF } */
+    /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF, rouge1…rougeLsum: F × 100 } */
     scores: jsonb("scores").notNull(),
     primaryScore: doublePrecision("primary_score"),
   },

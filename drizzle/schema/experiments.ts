@@ -7,7 +7,15 @@ export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
 export type BackendKind = (typeof BACKEND_KINDS)[number];
 export const backendKind = pgEnum("backend_kind", BACKEND_KINDS);
 
-export const EVAL_METRICS = ["accuracy", "bleu", "chrf"] as const;
+export const EVAL_METRICS = [
+  "accuracy",
+  "bleu",
+  "chrf",
+  "rouge1",
+  "rouge2",
+  "rougeL",
+  "rougeLsum",
+] as const;
 export type EvalMetric = (typeof EVAL_METRICS)[number];
 
 export const experiments = pgTable(

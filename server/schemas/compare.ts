@@ -44,7 +44,7 @@ export type CompareOutput = z.infer<typeof CompareOutput>;
 export const SampleFilter = z.enum(["all", "a_better", "b_better", "both_wrong"]);
 export const CompareSamplesInput = z.object({
   runIds: z.tuple([z.string().min(1), z.string().min(1)]),
-  /** A per-sample score key (accuracy, bleu, chrf); default the experiment's primary metric. */
+  /** A per-sample score key (accuracy, bleu, chrf, rouge1…); default the experiment's primary metric. */
   metric: z.string().min(1).optional(),
   filter: SampleFilter.default("all"),
   sort: z.enum(["regression", "index"]).default("regression"),

@@ -3,7 +3,15 @@ import { GateSpec } from "./gates";
 
 // Kept in step with drizzle/schema/experiments.ts (this file imports only zod, so the browser can use it).
 export const BackendKind = z.enum(["local", "sagemaker", "openai"]);
-export const EvalMetric = z.enum(["accuracy", "bleu", "chrf"]);
+export const EvalMetric = z.enum([
+  "accuracy",
+  "bleu",
+  "chrf",
+  "rouge1",
+  "rouge2",
+  "rougeL",
+  "rougeLsum",
+]);
 export type EvalMetric = z.infer<typeof EvalMetric>;
 
 const positive = (what: string) =>

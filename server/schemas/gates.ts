@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // Same values as EvalMetric in ./experiments.ts, which imports this file (so this one cannot import it).
-const GateMetric = z.enum(["accuracy", "bleu", "chrf"]);
+const GateMetric = z.enum(["accuracy", "bleu", "chrf", "rouge1", "rouge2", "rougeL", "rougeLsum"]);
 
 /**
  * A regression gate on one metric (0–100 scale, as the leaderboard shows it). `min` is absolute:

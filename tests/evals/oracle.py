@@ -1,6 +1,7 @@
 """Batch oracle for the evals tests: reads a JSON list of cases on stdin, answers each with the
-reference implementation (sacreBLEU 2.6.0, numpy, krippendorff, scikit-learn, statsmodels, and
-FastChat's compute_mle_elo reproduced with scikit-learn), writes a JSON list on stdout.
+reference implementation (sacreBLEU 2.6.0, rouge-score 0.1.2 with nltk's Porter stemmer, numpy,
+krippendorff, scikit-learn, statsmodels, and FastChat's compute_mle_elo reproduced with
+scikit-learn), writes a JSON list on stdout.
 One process per test file keeps the suite fast."""
 
 import json
@@ -148,7 +149,66 @@ def run(case):
         return float(fleiss_kappa(np.array(case["table"])))
     if k == "bt":
         return compute_mle_elo(case["battles"])
+    if k == "rouge":
+        s = rouge_scorer_for(case["opts"]).score_multi(case["refs"], case["pred"])
+        return {t: [s[t].precision, s[t].recall, s[t].fmeasure] for t in case["opts"]["types"]}
+    if k == "rouge_tokenize":
+        return rouge_tokenizer(case["opts"]).tokenize(case["text"])
+    if k == "porter":
+        from nltk.stem.porter import PorterStemmer
+
+        stemmer = PorterStemmer()
+        return [stemmer.stem(w) for w in case["words"]]
     raise ValueError(f"unknown case kind {k}")
+
+
+class UnicodeTokenizer:
+    """Tunebench's "unicode" ROUGE tokenizer (evals/README.md), written from its description with
+    the `regex` module: lowercase; each Han, Hiragana or Katakana character is a token; other
+    tokens are runs of letters, marks and numbers; Porter stems only [a-z0-9] tokens of 4+."""
+
+    def __init__(self, use_stemmer):
+        from nltk.stem.porter import PorterStemmer
+
+        self.stemmer = PorterStemmer() if use_stemmer else None
+
+    def tokenize(self, text):
+        import regex
+
+        text = regex.sub(
+            r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]", r" \g<0> ", text.lower()
+        )
+        tokens = regex.findall(r"[\p{L}\p{M}\p{N}]+", text)
+        if not self.stemmer:
+            return tokens
+        return [self.stemmer.stem(t) if regex.fullmatch(r"[a-z0-9]{4,}", t) else t for t in tokens]
+
+
+def rouge_tokenizer(opts):
+    from rouge_score import tokenizers
+
+    stem = opts.get("useStemmer", False)
+    if opts.get("tokenize", "rouge-score") == "unicode":
+        return UnicodeTokenizer(stem)
+    return tokenizers.DefaultTokenizer(stem)
+
+
+_scorers = {}
+
+
+def rouge_scorer_for(opts):
+    from rouge_score import rouge_scorer
+
+    key = json.dumps(opts, sort_keys=True)
+    if key not in _scorers:
+        stem = opts.get("useStemmer", False)
+        unicode = opts.get("tokenize", "rouge-score") == "unicode"
+        _scorers[key] = rouge_scorer.RougeScorer(
+            opts["types"],
+            use_stemmer=stem,
+            tokenizer=UnicodeTokenizer(stem) if unicode else None,
+        )
+    return _scorers[key]
 
 
 def compute_mle_elo(battles, scale=400, base=10, init=1000):

@@ -10,11 +10,16 @@ const TO_EVALS: Record<EvalMetric, SampleMetric> = {
   accuracy: "exactMatch",
   bleu: "bleu",
   chrf: "chrf",
+  rouge1: "rouge1",
+  rouge2: "rouge2",
+  rougeL: "rougeL",
+  rougeLsum: "rougeLsum",
 };
 
 /**
  * Scores every output against its reference with evals/ and returns per-sample scores and corpus
- * scores with 95% bootstrap CIs, all on a 0–100 scale (accuracy is reported as a percentage).
+ * scores with 95% bootstrap CIs, all on a 0–100 scale (accuracy is reported as a percentage; ROUGE
+ * is rouge-score's F-measure × 100 with its default tokenizer and no stemming).
  */
 export function scoreOutputs(
   outputs: string[],

@@ -2,7 +2,7 @@ import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 
-/** One evaluation's outputs and per-sample scores ({ accuracy: 0|100, bleu, chrf }), in item order. */
+/** One evaluation's outputs and per-sample scores ({ accuracy: 0|100, bleu, chrf, rouge… }), in item order. */
 export type Samples = {
   evaluationId: string;
   runId: string;

@@ -16,7 +16,17 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 /** Equal scores are no evidence of a difference (see pairedPValue). */
 const SAME = 1e-9;
 
-function accuracyPValue(a: Evaluated, b: Evaluated): number {
+/** Metrics whose corpus score is the mean of per-sample scores (the rest: sacreBLEU statistics). */
+const MEAN_OF_SAMPLES = new Set<EvalMetric>([
+  "accuracy",
+  "rouge1",
+  "rouge2",
+  "rougeL",
+  "rougeLsum",
+]);
+const isCorpusStat = (m: EvalMetric): m is "bleu" | "chrf" => !MEAN_OF_SAMPLES.has(m);
+
+function perSamplePValue(a: Evaluated, b: Evaluated): number {
   if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
   const ranked = rankRuns(
     [
@@ -31,7 +41,7 @@ function accuracyPValue(a: Evaluated, b: Evaluated): number {
 /**
  * Two-sided p-value that `a` and `b` differ on `metric`, paired over the same eval items.
  * BLEU and chrF are corpus metrics, so they use sacreBLEU's paired bootstrap on the outputs;
- * accuracy is a mean of per-item scores, so the paired bootstrap runs on those directly.
+ * accuracy and ROUGE are means of per-item scores, so the paired bootstrap runs on those directly.
  * Equal scores are no evidence of a difference: sacreBLEU's rule, (#{…} + 1) / (N + 1), would
  * give 1/(N+1) there, so that case returns 1.
  */
@@ -41,7 +51,7 @@ export function pairedPValue(
   b: Evaluated,
   references: string[],
 ): number {
-  if (metric === "accuracy") return accuracyPValue(a, b);
+  if (!isCorpusStat(metric)) return perSamplePValue(a, b);
   const result = pairedTest(metric, a.outputs, b.outputs, [references]);
   return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
 }
@@ -86,7 +96,7 @@ export function pValueComparer(
     const hit = pValueCache.get(key);
     if (hit !== undefined) return hit;
     let p: number;
-    if (metric === "accuracy") p = accuracyPValue(evaluated(evaluationA), evaluated(evaluationB));
+    if (!isCorpusStat(metric)) p = perSamplePValue(evaluated(evaluationA), evaluated(evaluationB));
     else {
       const r = pairedTestFromStats(statsOf(evaluationA, metric), statsOf(evaluationB, metric));
       p = Math.abs(r.systemScore - r.baselineScore) < SAME ? 1 : r.pValue;

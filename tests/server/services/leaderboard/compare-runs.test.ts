@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { rougeScore } from "@/evals";
+import { scoreOutputs } from "@/server/services/evaluations";
 import { pairedPValue } from "@/server/services/leaderboard";
+import { pValueComparer } from "@/server/services/leaderboard/compare-runs";
 
 const refs = Array.from({ length: 30 }, (_, i) => `${i + 1} March 2024`);
 const run = (outputs: string[], correct: (o: string, i: number) => boolean) => ({
@@ -32,5 +35,28 @@ describe("pairedPValue", () => {
       (_, i) => i !== 0,
     );
     expect(pairedPValue("accuracy", a, b, refs)).toBeGreaterThan(0.05);
+  });
+
+  it("tests ROUGE, a mean of per-sample scores, on those scores", () => {
+    const outputs = refs.map((r, i) => (i % 3 === 0 ? r : `${r.split(" ")[0]} of some month`));
+    const { perSample, corpus } = scoreOutputs(outputs, refs, ["rouge1", "rougeLsum"], "squad");
+    const expected = outputs.map((o, i) => rougeScore(o, [refs[i]!]).rouge1!.fmeasure * 100);
+    expect(perSample.map((s) => s.rouge1)).toEqual(expected);
+    expect(corpus.rouge1!.score).toBeCloseTo(expected.reduce((a, b) => a + b) / expected.length, 9);
+    expect(corpus.rouge1!.signature).toMatch(
+      /^rouge1\|fmeasure\|scale:0-100\|nrefs:1\|tok:rouge-score\|stem:no/,
+    );
+    const a = { runId: "a", outputs: refs, sampleScores: refs.map(() => 100) };
+    const b = { runId: "b", outputs, sampleScores: perSample.map((s) => s.rouge1) };
+    const p = pairedPValue("rouge1", a, b, refs);
+    expect(p).toBeLessThan(0.05);
+    // The same per-sample bootstrap as accuracy's, not a test on the outputs.
+    expect(p).toBe(pairedPValue("accuracy", a, b, refs));
+    const byEvaluation = new Map([
+      ["ea", a],
+      ["eb", b],
+    ]);
+    expect(pValueComparer("rouge1", byEvaluation, refs)("ea", "eb")).toBe(p);
+    expect(pairedPValue("rougeL", a, { ...a, sampleScores: [...a.sampleScores] }, refs)).toBe(1);
   });
 });
