@@ -1,0 +1,50 @@
+import "server-only";
+import { BackupError } from "@/server/backup/backup-error";
+import { createSnapshot } from "@/server/backup/create-snapshot";
+import { backupSettings } from "@/server/backup/settings";
+import { snapshotDatabaseOf } from "@/server/backup/sources";
+import type { Ctx } from "@/server/context";
+import { MIGRATIONS_FOLDER } from "@/server/db";
+import { conflict } from "@/server/errors";
+import type { BackupOut, CreateBackupInput } from "@/server/schemas/backups";
+
+/**
+ * A snapshot taken by the process that holds the database: the only way to copy a PGlite folder
+ * while the server runs (PGlite serves one process). The archive stays on the server's disk, in
+ * the backup folder, rotated with the other manual snapshots; nothing here sends its bytes over
+ * HTTP, so an admin token cannot carry the database and its secret key off the machine.
+ */
+export async function createBackup({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: CreateBackupInput;
+}): Promise<BackupOut> {
+  const settings = backupSettings();
+  try {
+    const info = await createSnapshot({
+      database: snapshotDatabaseOf(ctx.db),
+      reason: "manual",
+      target: { dir: settings.backupDir, keep: settings.keep },
+      runsDir: input.runs ? settings.runsDir : null,
+      env: process.env,
+      includeSecretKey: input.secretKey,
+      migrationsFolder: MIGRATIONS_FOLDER,
+    });
+    const { manifest } = info;
+    return {
+      file: info.file,
+      bytes: info.bytes,
+      createdAt: manifest.createdAt,
+      reason: manifest.reason,
+      database: manifest.database.kind,
+      runs: manifest.runs,
+      secretKey: manifest.secretKey,
+      removed: info.removed,
+    };
+  } catch (e) {
+    if (e instanceof BackupError) throw conflict(e.message);
+    throw e;
+  }
+}
