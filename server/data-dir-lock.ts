@@ -3,7 +3,7 @@ import path from "node:path";
 
 // PGlite serves one process; a second one on the same folder would corrupt it. A pid file says
 // who holds it; a holder that died (kill -9) leaves a stale file, which is taken over.
-const PID_FILE = "tunebench.pid";
+export const PID_FILE = "tunebench.pid";
 
 /** The live process holding `dataDir` other than this one, or null. */
 export function dataDirHolder(dataDir: string): number | null {

@@ -2,6 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } fro
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { currentSecretKey, keyFile } from "@/server/crypto/key";
+import { PID_FILE } from "@/server/data-dir-lock";
 import { BackupError } from "./backup-error";
 import { fsyncPath, fsyncTree, renameDurable, writeFileDurable } from "./durable-fs";
 import type { BackupManifest } from "./manifest";
@@ -9,7 +10,7 @@ import type { BackupManifest } from "./manifest";
 /** A folder holds something worth keeping (our own pid file does not count). */
 export function hasContent(dir: string): boolean {
   try {
-    return readdirSync(dir).some((name) => name !== "tunebench.pid");
+    return readdirSync(dir).some((name) => name !== PID_FILE);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw e;
@@ -31,6 +32,9 @@ export async function loadPgliteFolder(tarFile: string, dir: string): Promise<vo
   } finally {
     await client?.close().catch(() => {});
   }
+  // The dump carries the pid file of the process that held the folder then; restored, it would
+  // lock the folder for whatever process has that pid now.
+  rmSync(path.join(dir, PID_FILE), { force: true });
   // PGlite never fsyncs; a restored folder is exactly what must survive the next power cut.
   fsyncTree(dir);
 }
@@ -40,7 +44,7 @@ export function swapInto(from: string, target: string, aside: string): string | 
   let moved: string | null = null;
   if (hasContent(target)) {
     renameDurable(target, aside);
-    rmSync(path.join(aside, "tunebench.pid"), { force: true });
+    rmSync(path.join(aside, PID_FILE), { force: true });
     moved = aside;
   } else rmSync(target, { recursive: true, force: true });
   try {

@@ -1,4 +1,3 @@
-import "server-only";
 import { BackupError } from "@/server/backup/backup-error";
 import { createSnapshot } from "@/server/backup/create-snapshot";
 import { backupSettings } from "@/server/backup/settings";
