@@ -35,7 +35,7 @@ function requireTool(tool: PgTool): string {
     throw new BackupError(
       `${tool} is not installed (not on PATH, nor in /usr/lib/postgresql/*/bin). Install PostgreSQL's ` +
         `client tools (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq), ` +
-        `in a version at least the server's, or back up with your own ${tool} (docs/cli.md#backup).`,
+        `in a version at least the server's, or back up with your own ${tool} (docs/cli.md#backups).`,
     );
   return file;
 }

@@ -80,7 +80,7 @@ export function restoreSecretKey(
       `The stored secrets were encrypted with key ${wanted}, but ${where} holds ${current?.id ?? "no key"}: ` +
         (keep
           ? `the backup's key is in ${keep}; set TUNEBENCH_SECRET_KEY to its contents, or `
-          : "restore that key (docs/cli.md#backup), or ") +
+          : "restore that key (docs/cli.md#backups), or ") +
         "enter the secrets again in Settings.",
     ];
   }

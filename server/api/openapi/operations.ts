@@ -218,7 +218,7 @@ export const OPERATIONS: Operation[] = [
     scope: "write",
     roles: ["admin"],
     summary:
-      "Snapshot the database, the runs folder and the secret key into the server's backup folder (docs/cli.md#backup); the archive stays on the server",
+      "Snapshot the database, the runs folder and the secret key into the server's backup folder (docs/cli.md#backups); the archive stays on the server",
     body: { schema: CreateBackupInput, component: "CreateBackupInput" },
     responses: {
       201: { description: "The snapshot was written", schema: BackupOut, component: "Backup" },
