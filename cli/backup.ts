@@ -1,7 +1,11 @@
 import { copyFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { BackupError } from "@/server/backup/backup-error";
-import { createSnapshot } from "@/server/backup/create-snapshot";
+import {
+  createSnapshot,
+  type SnapshotDatabase,
+  snapshotSummary,
+} from "@/server/backup/create-snapshot";
 import { fsyncPath, renameDurable } from "@/server/backup/durable-fs";
 import { backupSettings } from "@/server/backup/settings";
 import { withPgliteFolder } from "@/server/backup/sources";
@@ -57,7 +61,7 @@ export function run(argv: string[]): Promise<number> {
     try {
       if (holder) result = await viaServer(values, input, holder, output);
       else {
-        const snapshot = (database: Parameters<typeof createSnapshot>[0]["database"]) =>
+        const snapshot = (database: SnapshotDatabase) =>
           createSnapshot({
             database,
             reason: "manual",
@@ -72,16 +76,7 @@ export function run(argv: string[]): Promise<number> {
           : await withPgliteFolder(settings.dataDir, (client) =>
               snapshot({ kind: "pglite", client }),
             );
-        result = {
-          file: info.file,
-          bytes: info.bytes,
-          createdAt: info.manifest.createdAt,
-          reason: info.manifest.reason,
-          database: info.manifest.database.kind,
-          runs: info.manifest.runs,
-          secretKey: info.manifest.secretKey,
-          removed: info.removed,
-        };
+        result = snapshotSummary(info);
       }
     } catch (e) {
       if (e instanceof BackupError) throw new CliError(e.message);

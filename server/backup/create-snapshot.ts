@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -14,7 +15,8 @@ import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import * as tar from "tar";
 import { currentSecretKey } from "@/server/crypto/key";
-import { fsyncPath, renameDurable, writeFileDurable } from "./durable-fs";
+import type { BackupOut } from "@/server/schemas/backups";
+import { fsyncPath, renameDurable } from "./durable-fs";
 import { BackupManifest, type SnapshotReason, snapshotFileName } from "./manifest";
 import { dumpPglite, pgliteVersion } from "./pglite-dump";
 import { pgDumpTo } from "./postgres-tools";
@@ -48,6 +50,21 @@ export type SnapshotInfo = {
   removed: string[];
 };
 
+/** What the API and the CLI report about a snapshot. */
+export function snapshotSummary(info: SnapshotInfo): BackupOut {
+  const { manifest } = info;
+  return {
+    file: info.file,
+    bytes: info.bytes,
+    createdAt: manifest.createdAt,
+    reason: manifest.reason,
+    database: manifest.database.kind,
+    runs: manifest.runs,
+    secretKey: manifest.secretKey,
+    removed: info.removed,
+  };
+}
+
 // One snapshot at a time per process: each holds the whole database dump in memory, and two in
 // the same millisecond would share a name.
 let queue: Promise<unknown> = Promise.resolve();
@@ -77,7 +94,8 @@ async function writeSnapshot(opts: SnapshotOptions): Promise<SnapshotInfo> {
     if (runs) stageTree(opts.runsDir!, path.join(staging, "runs"));
     const key = currentSecretKey(opts.env);
     const keyIncluded = opts.includeSecretKey && !!key?.file;
-    if (keyIncluded) writeFileDurable(path.join(staging, "secret-key"), readFileSync(key!.file!));
+    if (keyIncluded)
+      writeFileSync(path.join(staging, "secret-key"), readFileSync(key!.file!), { mode: 0o600 });
     const manifest = BackupManifest.parse({
       format: "tunebench-backup",
       version: 1,
@@ -92,7 +110,7 @@ async function writeSnapshot(opts: SnapshotOptions): Promise<SnapshotInfo> {
         included: keyIncluded,
       },
     });
-    writeFileDurable(path.join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(path.join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     let file: string;
     if ("file" in opts.target) file = path.resolve(opts.target.file);
     else {
@@ -120,7 +138,7 @@ async function dumpDatabase(database: SnapshotDatabase, staging: string, migrati
     const version = await pgliteVersion(client);
     const bytes = await dumpPglite(client);
     const file = "database/pgdata.tar" as const;
-    writeFileDurable(path.join(staging, file), bytes);
+    writeFileSync(path.join(staging, file), bytes);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     return { entry: { kind: "pglite", file, bytes: bytes.length, sha256, version }, schema };
   }
@@ -138,7 +156,6 @@ async function dumpDatabase(database: SnapshotDatabase, staging: string, migrati
   const file = "database/dump.sql" as const;
   const full = path.join(staging, file);
   await pgDumpTo(database.url, full);
-  fsyncPath(full);
   const entry = {
     kind: "postgres",
     file,
@@ -155,11 +172,12 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** tar + gzip into `file` through a temporary file beside it (mode 0600: it may hold the key). */
+/** tar + gzip into `file` through a temporary file beside it (mode 0600: it may hold the key).
+ *  Only the archive is synced: the staging folder is deleted either way. */
 async function packArchive(staging: string, entries: string[], file: string): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    // gzip level 1: PGlite's pages still shrink about 8x, and adapters barely compress at any level.
+    // gzip level 1: PGlite's pages still shrink about 7x, and adapters barely compress at any level.
     const packed = tar.c({ gzip: { level: 1 }, cwd: staging, portable: true }, entries);
     await pipeline(packed, createWriteStream(tmp, { mode: 0o600 }));
     fsyncPath(tmp);

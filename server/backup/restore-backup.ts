@@ -82,9 +82,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
     if (manifest.runs && !opts.includeRuns)
       notes.push(`Left ${opts.runsDir} as it was (--no-runs).`);
     if (!manifest.runs)
-      notes.push(
-        `The backup has no runs folder (a database-only snapshot): ${opts.runsDir} is unchanged.`,
-      );
+      notes.push(`The backup holds no runs folder: ${opts.runsDir} is unchanged.`);
     return { manifest, database, runs: withRuns ? opts.runsDir : null, movedAside, notes };
   } finally {
     unlock();

@@ -1,5 +1,5 @@
 import { BackupError } from "@/server/backup/backup-error";
-import { createSnapshot } from "@/server/backup/create-snapshot";
+import { createSnapshot, snapshotSummary } from "@/server/backup/create-snapshot";
 import { backupSettings } from "@/server/backup/settings";
 import { snapshotDatabaseOf } from "@/server/backup/sources";
 import type { Ctx } from "@/server/context";
@@ -31,17 +31,7 @@ export async function createBackup({
       includeSecretKey: input.secretKey,
       migrationsFolder: MIGRATIONS_FOLDER,
     });
-    const { manifest } = info;
-    return {
-      file: info.file,
-      bytes: info.bytes,
-      createdAt: manifest.createdAt,
-      reason: manifest.reason,
-      database: manifest.database.kind,
-      runs: manifest.runs,
-      secretKey: manifest.secretKey,
-      removed: info.removed,
-    };
+    return snapshotSummary(info);
   } catch (e) {
     if (e instanceof BackupError) throw conflict(e.message);
     throw e;
