@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { BackupError } from "@/server/backup/backup-error";
 import {
   createSnapshot,
   type SnapshotDatabase,
@@ -79,8 +78,9 @@ export function run(argv: string[]): Promise<number> {
         result = snapshotSummary(info);
       }
     } catch (e) {
-      if (e instanceof BackupError) throw new CliError(e.message);
-      throw e;
+      // Every failure here is one the person can act on (space, permissions, a tool missing).
+      if (e instanceof CliError) throw e;
+      throw new CliError(e instanceof Error ? e.message : String(e));
     }
     process.stdout.write(
       values.json ? `${JSON.stringify(result, null, 2)}\n` : describeBackup(result, env),

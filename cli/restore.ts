@@ -1,6 +1,5 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { BackupError } from "@/server/backup/backup-error";
 import { restoreBackup } from "@/server/backup/restore-backup";
 import { listSnapshots } from "@/server/backup/rotate";
 import { backupSettings } from "@/server/backup/settings";
@@ -66,8 +65,9 @@ export function run(argv: string[]): Promise<number> {
       process.stdout.write(`${lines.join("\n")}\n`);
       return 0;
     } catch (e) {
-      if (e instanceof BackupError) throw new CliError(e.message);
-      throw e;
+      // Every failure here is one the person can act on (space, permissions, a tool missing).
+      if (e instanceof CliError) throw e;
+      throw new CliError(e instanceof Error ? e.message : String(e));
     }
   });
 }

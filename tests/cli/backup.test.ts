@@ -9,7 +9,7 @@ import type { BackupOut } from "@/server/schemas/backups";
 import { responseValidator } from "@/tests/app/api/v1/openapi-check";
 import { apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createEmptyPostgres, createTestDb, pgliteTemplate } from "@/tests/helpers/db";
-import { scratchInstall } from "@/tests/server/backup/helpers";
+import { removeScratchInstalls, scratchInstall } from "@/tests/server/backup/helpers";
 import { startApiServer } from "./http-server";
 import { runCli } from "./run-cli";
 
@@ -25,6 +25,8 @@ async function slugs(dataDir: string): Promise<string[]> {
     await client.close();
   }
 }
+
+afterAll(removeScratchInstalls);
 
 describe.runIf(!pgUrl)("tunebench backup / restore on the embedded database", () => {
   const install = scratchInstall("cli-backup");

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -6,9 +6,12 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import type { Db } from "@/server/db";
 
+const roots: string[] = [];
+
 /** A scratch folder laid out like an installation: data/pglite, data/runs, data/backups. */
 export function scratchInstall(prefix: string) {
   const root = mkdtempSync(path.join(tmpdir(), `tb-${prefix}-`));
+  roots.push(root);
   const data = path.join(root, "data");
   return {
     root,
@@ -21,6 +24,12 @@ export function scratchInstall(prefix: string) {
       TUNEBENCH_RUNS_DIR: path.join(data, "runs"),
     },
   };
+}
+
+/** Deletes this file's scratch installations (each holds database folders and archives of tens
+ *  of megabytes); call it from a top-level afterAll, which runs after the describes' own. */
+export function removeScratchInstalls(): void {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

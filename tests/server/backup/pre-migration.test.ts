@@ -2,13 +2,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { projects } from "@/drizzle/schema";
 import { restoreBackup } from "@/server/backup/restore-backup";
 import { listSnapshots } from "@/server/backup/rotate";
 import { MIGRATIONS_FOLDER, openDb } from "@/server/db";
 import { pgliteTemplate } from "@/tests/helpers/db";
-import { scratchInstall } from "./helpers";
+import { removeScratchInstalls, scratchInstall } from "./helpers";
 
 type Journal = { entries: { idx: number; when: number; tag: string; version: string }[] };
 
@@ -38,6 +38,8 @@ async function tables(dataDir: string): Promise<{ probe: boolean; slugs: string[
     await client.close();
   }
 }
+
+afterAll(removeScratchInstalls);
 
 describe.runIf(!process.env.TEST_DATABASE_URL)("the snapshot before a migration", () => {
   const saved = process.env.TUNEBENCH_BACKUP_DIR;

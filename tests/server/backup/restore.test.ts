@@ -16,11 +16,13 @@ import { restoreBackup } from "@/server/backup/restore-backup";
 import { snapshotDatabaseOf } from "@/server/backup/sources";
 import { MIGRATIONS_FOLDER, type OpenDb, openDb } from "@/server/db";
 import { pgliteTemplate } from "@/tests/helpers/db";
-import { scratchInstall } from "./helpers";
+import { removeScratchInstalls, scratchInstall } from "./helpers";
 
 // What a restore refuses and what it keeps. PGlite folders only: the PostgreSQL path is covered
 // by round-trip.test.ts (empty target database, psql in one transaction).
 const newKey = () => `${randomBytes(32).toString("base64")}\n`;
+
+afterAll(removeScratchInstalls);
 
 describe.runIf(!process.env.TEST_DATABASE_URL)("restore", () => {
   const source = scratchInstall("restore-source");

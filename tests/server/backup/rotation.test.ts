@@ -12,7 +12,7 @@ import { snapshotDatabaseOf } from "@/server/backup/sources";
 import { MIGRATIONS_FOLDER, type OpenDb, openDb } from "@/server/db";
 import type { SnapshotReason } from "@/server/schemas/backups";
 import { pgliteTemplate } from "@/tests/helpers/db";
-import { scratchInstall } from "./helpers";
+import { removeScratchInstalls, scratchInstall } from "./helpers";
 
 const HOUR = 3_600_000;
 const at = (iso: string) => new Date(iso);
@@ -20,6 +20,8 @@ const entry = (reason: SnapshotReason, iso: string) => {
   const name = snapshotFileName(reason, at(iso));
   return { file: `/b/${name}`, name, reason, at: at(iso) };
 };
+
+afterAll(removeScratchInstalls);
 
 describe("snapshot names and the rotation policy", () => {
   it("names snapshots by reason and time, to the millisecond, and reads the names back", () => {

@@ -15,6 +15,7 @@ import {
   expectPrefix,
   loadRowsPglite,
   loadRowsPostgres,
+  removeScratchInstalls,
   scratchInstall,
   snapshotUnderLoad,
 } from "./helpers";
@@ -45,6 +46,8 @@ function seedRunsAndKey(install: ReturnType<typeof scratchInstall>) {
   );
   writeFileSync(install.keyFile, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
 }
+
+afterAll(removeScratchInstalls);
 
 describe.runIf(!pgUrl)("backup and restore on PGlite", () => {
   const install = scratchInstall("backup-pglite");

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,7 @@ describe("POST /api/v1/backups", () => {
   afterAll(async () => {
     restore?.();
     await t?.close();
+    rmSync(root, { recursive: true, force: true });
     for (const k of ENV)
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
