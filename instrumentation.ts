@@ -1,6 +1,7 @@
 /** Runs once when the Next server starts. The embedded default keeps PGlite in this process (it is
- *  single-process), so the durable job loop must live here too; refusing an unsafe binding first
- *  means a dashboard reachable beyond loopback never starts without multi-user sign-in. */
+ *  single-process), so the durable job loop and the daily snapshots must live here too; refusing
+ *  an unsafe binding first means a dashboard reachable beyond loopback never starts without
+ *  multi-user sign-in. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertSafeBinding } = await import("@/server/auth/binding");
@@ -13,4 +14,7 @@ export async function register() {
   }
   const { startEmbeddedWorker } = await import("@/server/jobs/embedded");
   await startEmbeddedWorker();
+  // PGlite never fsyncs: daily snapshots bound what an OS crash or power cut can cost.
+  const { startServerSnapshots } = await import("@/server/backup/start-server-snapshots");
+  await startServerSnapshots();
 }

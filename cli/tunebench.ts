@@ -31,6 +31,14 @@ const COMMANDS: Record<
     summary: "export runs, metrics or samples as CSV or JSON",
     load: () => import("./export"),
   },
+  backup: {
+    summary: "snapshot the database, runs folder and secret key into one archive",
+    load: () => import("./backup"),
+  },
+  restore: {
+    summary: "restore a backup archive (offline); without a file, list the snapshots",
+    load: () => import("./restore"),
+  },
 };
 
 function usage(): string {

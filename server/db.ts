@@ -1,5 +1,4 @@
 // No "server-only" marker: standalone worker processes (tsx) import this file too.
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -10,6 +9,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "@/drizzle/schema";
+import { snapshotBeforeMigrating } from "./backup/pre-migration";
+import { lockDataDir } from "./data-dir-lock";
 import { getEnv } from "./env";
 
 export type Schema = typeof schema;
@@ -23,7 +24,7 @@ export interface DbQueryResultHKT extends PgQueryResultHKT {
 type RowsResult<R> = { rows: (R extends Record<string, unknown> ? R : Record<string, unknown>)[] };
 export type OpenDb = { db: Db; close(): Promise<void>; kind: "pglite" | "postgres" };
 
-const MIGRATIONS = path.join(process.cwd(), "drizzle/migrations");
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle/migrations");
 // Serialises concurrent migrators (several worker processes starting at once on PostgreSQL).
 const MIGRATION_LOCK = 727_001;
 
@@ -35,12 +36,15 @@ export async function openDb(opts: {
   poolMax?: number;
   /** PGlite only: start from this dump (`dumpDataDir()`) instead of an empty cluster (tests). */
   pgliteTemplate?: Blob;
+  /** Tests only: migrate to this folder's migrations instead of the project's. */
+  migrationsFolder?: string;
 }): Promise<OpenDb> {
-  if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10);
-  return openPglite(opts.dataDir, opts.pgliteTemplate);
+  const migrations = opts.migrationsFolder ?? MIGRATIONS_FOLDER;
+  if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10, migrations);
+  return openPglite(migrations, opts.dataDir, opts.pgliteTemplate);
 }
 
-async function openPglite(dataDir?: string, template?: Blob): Promise<OpenDb> {
+async function openPglite(migrations: string, dataDir?: string, template?: Blob): Promise<OpenDb> {
   const inMemory = !dataDir || dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
@@ -49,8 +53,9 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<OpenDb> {
       template ? { loadDataDir: template } : {},
     );
     await client.waitReady;
+    if (!inMemory) await snapshotBeforeMigrating(client, dataDir, migrations);
     const db = drizzlePglite(client, { schema, casing: "snake_case" });
-    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    await migratePglite(db, { migrationsFolder: migrations });
     const close = async () => {
       await client.close();
       unlock();
@@ -62,40 +67,7 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<OpenDb> {
   }
 }
 
-/** PGlite serves one process; a second one on the same folder would corrupt it. A pid file says
- *  who holds it; a holder that died (kill -9) leaves a stale file, which is taken over. */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, "tunebench.pid");
-  try {
-    const holder = Number(readFileSync(file, "utf8"));
-    if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new Error(
-        `The database folder ${dataDir} is in use by process ${holder} (PGlite serves one process). ` +
-          `Stop it, or go through its HTTP API, or use PostgreSQL (DATABASE_URL) for several processes.`,
-      );
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-  writeFileSync(file, String(process.pid));
-  return () => {
-    try {
-      if (readFileSync(file, "utf8") === String(process.pid)) unlinkSync(file);
-    } catch {}
-  };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function openPostgres(url: string, max: number): Promise<OpenDb> {
+async function openPostgres(url: string, max: number, migrations: string): Promise<OpenDb> {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client whose server connection drops (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
@@ -104,7 +76,7 @@ async function openPostgres(url: string, max: number): Promise<OpenDb> {
   try {
     await conn.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await migrateNodePg(drizzleNodePg(conn, { schema, casing: "snake_case" }), {
-      migrationsFolder: MIGRATIONS,
+      migrationsFolder: migrations,
     });
   } finally {
     await conn.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});

@@ -11,6 +11,11 @@ const Env = z.object({
   BETTER_AUTH_URL: z.string().url().optional(),
   TUNEBENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   TUNEBENCH_EMBEDDED_WORKER: z.enum(["0", "1"]).default("1"),
+  // Snapshots (server/backup): where, how many of each kind to keep, and how often the server
+  // takes one of the embedded database (0: never; the cap keeps one timer under setTimeout's limit).
+  TUNEBENCH_BACKUP_DIR: z.string().optional(),
+  TUNEBENCH_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  TUNEBENCH_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(168).default(24),
 });
 export type Env = z.infer<typeof Env>;
 

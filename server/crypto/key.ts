@@ -23,6 +23,16 @@ export function secretKey(env: Record<string, string | undefined> = process.env)
   return value;
 }
 
+/** The key in use, without creating one (backups record its id and copy its file); null when
+ *  there is none yet. `file` is null when the key comes from TUNEBENCH_SECRET_KEY. */
+export function currentSecretKey(
+  env: Record<string, string | undefined> = process.env,
+): { id: string; file: string | null } | null {
+  if (env.TUNEBENCH_SECRET_KEY) return { id: secretKey(env).id, file: null };
+  const file = keyFile(env);
+  return existsSync(file) ? { id: secretKey(env).id, file } : null;
+}
+
 export function keyFile(env: Record<string, string | undefined> = process.env): string {
   return path.join(path.dirname(path.resolve(getEnv(env).TUNEBENCH_DATA_DIR)), "secret-key");
 }

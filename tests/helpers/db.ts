@@ -30,7 +30,7 @@ export async function createTestDb(): Promise<TestDb> {
 
 // Starting PGlite from a dump of a migrated cluster skips initdb and the migrations (about 2x faster).
 let template: Promise<Blob> | undefined;
-function pgliteTemplate(): Promise<Blob> {
+export function pgliteTemplate(): Promise<Blob> {
   template ??= (async () => {
     const { db, close } = await openDb({});
     const client = (db as unknown as { $client: PGlite }).$client;
@@ -39,6 +39,18 @@ function pgliteTemplate(): Promise<Blob> {
     return dump;
   })();
   return template;
+}
+
+/** A new, empty database (no migrations) on TEST_DATABASE_URL's server, dropped on `drop()`. */
+export async function createEmptyPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `tunebench_test_${Date.now()}_${randomBytes(4).toString("hex")}`;
+  await admin(serverUrl, `CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(serverUrl, name),
+    drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 function withDatabase(url: string, database: string): string {

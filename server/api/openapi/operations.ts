@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BackupOut, CreateBackupInput } from "@/server/schemas/backups";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { CreateExperimentInput } from "@/server/schemas/experiments";
 import {
@@ -18,7 +19,7 @@ export type Operation = {
   path: string;
   operationId: string;
   summary: string;
-  tag: "experiments" | "runs" | "datasets" | "gates" | "meta";
+  tag: "experiments" | "runs" | "datasets" | "gates" | "backups" | "meta";
   /** Token scope needed; null: public. */
   scope: "read" | "write" | null;
   /** Roles allowed (admin and member: reviewers only work their review queue). */
@@ -207,6 +208,20 @@ export const OPERATIONS: Operation[] = [
         schema: out.DatasetOut,
         component: "Dataset",
       },
+    },
+  },
+  {
+    method: "post",
+    path: "/backups",
+    operationId: "createBackup",
+    tag: "backups",
+    scope: "write",
+    roles: ["admin"],
+    summary:
+      "Snapshot the database, the runs folder and the secret key into the server's backup folder (docs/cli.md#backups); the archive stays on the server",
+    body: { schema: CreateBackupInput, component: "CreateBackupInput" },
+    responses: {
+      201: { description: "The snapshot was written", schema: BackupOut, component: "Backup" },
     },
   },
   {

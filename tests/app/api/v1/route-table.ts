@@ -21,6 +21,7 @@ const ROUTES: Route[] = [
   "runs/[id]/evaluate",
   "runs/[id]/metrics",
   "datasets",
+  "backups",
   "openapi.json",
 ].map((dir) => {
   const keys: string[] = [];

@@ -1,0 +1,1 @@
+export { createBackup } from "./create-backup";
