@@ -31,7 +31,8 @@ export type TrainingConfig = {
 
 /**
  * The GPUs a local run asks for: "auto" (one free GPU, else the CPU), "cpu", a count, or specific
- * indices. Other backends train on what their job pays for and accept only "auto".
+ * indices. SageMaker trains on every GPU its instances have and accepts only "auto"; OpenAI, which
+ * ignores `device` too, ignores it.
  */
 export type DeviceSelection = "auto" | "cpu" | number | number[];
 
