@@ -82,7 +82,8 @@ function runDevicesCommand(): Promise<LocalGpu[]> {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (code !== 0) {
-        const tail = stderr.trim().split("\n").slice(-3).join("\n");
+        // The last line: the exception (or argparse's complaint), without the traceback.
+        const tail = stderr.trim().split("\n").at(-1) ?? "";
         return reject(
           new Error(
             `python -m worker devices ${signal ? `was killed (${signal})` : `exited with code ${code}`}${tail ? `: ${tail}` : ""}`,

@@ -100,31 +100,33 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         <DatasetPicker value={datasetVersionId} onChange={setDatasetVersionId} />
       </Card>
       <Card title="3. Base model, backend and devices">
-        <div className="grid-2">
-          <div className="field">
-            <label htmlFor="base-model">Base model</label>
-            <input
-              id="base-model"
-              className="input mono"
-              value={baseModel}
-              onChange={(e) => setBaseModel(e.target.value)}
-              placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct"
-            />
-            <span className="hint">
-              A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).
-            </span>
+        <div className="stack">
+          <div className="grid-2">
+            <div className="field">
+              <label htmlFor="base-model">Base model</label>
+              <input
+                id="base-model"
+                className="input mono"
+                value={baseModel}
+                onChange={(e) => setBaseModel(e.target.value)}
+                placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct"
+              />
+              <span className="hint">
+                A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="backend">Training backend</label>
+              <select id="backend" className="select" value="local" disabled>
+                <option value="local">Local (this machine: GPU if present, else CPU)</option>
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="backend">Training backend</label>
-            <select id="backend" className="select" value="local" disabled>
-              <option value="local">Local (this machine: GPU if present, else CPU)</option>
-            </select>
-          </div>
+          <DevicesField
+            value={training.devices}
+            onChange={(devices) => setTraining({ ...training, devices })}
+          />
         </div>
-        <DevicesField
-          value={training.devices}
-          onChange={(devices) => setTraining({ ...training, devices })}
-        />
       </Card>
       <Card
         title="4. Hyperparameter grid"
