@@ -49,7 +49,9 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
       .where(eq(runs.id, runId))
       .for("update");
     if (current?.status !== "queued") return "skipped" as const;
-    const slot = local ? await findLocalSlot(tx, spec, machine) : { kind: "cpu" as const };
+    const slot = local
+      ? await findLocalSlot(tx, { projectId: run.projectId, spec }, machine)
+      : { kind: "cpu" as const };
     if (slot.kind === "wait") {
       await tx
         .update(runs)

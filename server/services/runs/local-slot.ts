@@ -3,7 +3,7 @@ import { experiments, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { listLocalGpus } from "@/trainers/local/devices";
 import type { RunSpec } from "@/trainers/types";
-import { type MachineGpus, type Placement, placeOnGpus, runLabel } from "./place-on-gpus";
+import { holderLabel, type MachineGpus, type Placement, placeOnGpus } from "./place-on-gpus";
 
 // CPU runs share this machine's cores: at most TUNEBENCH_LOCAL_CONCURRENCY at once (default 1).
 // GPU runs are limited by their GPUs alone.
@@ -28,26 +28,27 @@ const activeLocal = and(
 /**
  * Where a queued local run trains now, read under the dispatch lock: the GPUs that active local
  * runs hold come from their `gpus` column, so the claims survive a server restart and end with
- * the run's status.
+ * the run's status. Every project's runs share the machine; a reason names only the waiting
+ * run's own project's runs.
  */
 export async function findLocalSlot(
   tx: Db,
-  spec: Pick<RunSpec, "device" | "devices">,
+  run: { projectId: string; spec: Pick<RunSpec, "device" | "devices"> },
   machine: MachineGpus,
 ): Promise<Placement> {
   const holders = await tx
-    .select({ runId: runs.id, name: runs.name, gpus: runs.gpus })
+    .select({ runId: runs.id, name: runs.name, projectId: runs.projectId, gpus: runs.gpus })
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .where(and(activeLocal, isNotNull(runs.gpus)));
   const placement = placeOnGpus(
-    spec,
+    run.spec,
     machine,
-    holders.map((h) => ({ runId: h.runId, name: h.name, gpus: h.gpus ?? [] })),
+    holders.map((h) => ({ label: holderLabel(h, run.projectId), gpus: h.gpus ?? [] })),
   );
   if (placement.kind !== "cpu") return placement;
   const cpuRuns = await tx
-    .select({ runId: runs.id, name: runs.name })
+    .select({ runId: runs.id, name: runs.name, projectId: runs.projectId })
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .where(and(activeLocal, isNull(runs.gpus)))
@@ -56,6 +57,6 @@ export async function findLocalSlot(
   if (cpuRuns.length < limit) return placement;
   return {
     kind: "wait",
-    reason: `waiting for a CPU training slot (TUNEBENCH_LOCAL_CONCURRENCY=${limit}; in use by ${cpuRuns.map(runLabel).join(", ")})`,
+    reason: `waiting for a CPU training slot (TUNEBENCH_LOCAL_CONCURRENCY=${limit}; in use by ${cpuRuns.map((h) => holderLabel(h, run.projectId)).join(", ")})`,
   };
 }

@@ -1,7 +1,7 @@
 import type { DeviceSelection, RunSpec } from "@/trainers/types";
 
-/** A run that holds GPUs now (submitted or running on this machine). */
-export type GpuHolder = { runId: string; name: string; gpus: number[] };
+/** A run that holds GPUs now (submitted or running on this machine), as a waiting run may see it. */
+export type GpuHolder = { label: string; gpus: number[] };
 
 /** The GPUs of this machine by index, or why they could not be listed. */
 export type MachineGpus = { gpus: number[] } | { error: string };
@@ -43,7 +43,7 @@ export function placeOnGpus(
   const heldBy = (gpus: number[]) =>
     gpus
       .filter((g) => holder.has(g))
-      .map((g) => `GPU ${g} (held by ${runLabel(holder.get(g)!)})`)
+      .map((g) => `GPU ${g} (held by ${holder.get(g)!.label})`)
       .join(", ");
 
   if (Array.isArray(devices)) {
@@ -68,4 +68,8 @@ export function placeOnGpus(
   return { kind: "wait", reason: `waiting for ${want}: ${heldBy(all)}` };
 }
 
-export const runLabel = (h: { runId: string; name: string }) => `run "${h.name}" (${h.runId})`;
+/** How a waiting run names a holder: its own project's runs by name and id, others not at all. */
+export const holderLabel = (
+  h: { runId: string; name: string; projectId: string },
+  viewer: string,
+) => (h.projectId === viewer ? `run "${h.name}" (${h.runId})` : "a run of another project");

@@ -58,13 +58,17 @@ afterAll(async () => {
 });
 
 /** One experiment with one run asking for `devices`; returns the run's id. */
-async function runAsking(devices: unknown, training: Record<string, unknown> = {}) {
+async function runAsking(
+  devices: unknown,
+  training: Record<string, unknown> = {},
+  inProject = { ctx, versionId },
+) {
   const exp = await createExperiment({
-    ctx,
+    ctx: inProject.ctx,
     input: {
       name: `devices ${JSON.stringify(devices)}`,
       baseModel: "fake",
-      datasetVersionId: versionId,
+      datasetVersionId: inProject.versionId,
       grid: { learningRate: [1e-3], loraRank: [4], epochs: [1] },
       training: { batchSize: 1, maxSeqLen: 64, devices, ...training } as never,
       evalSuite: { metrics: ["accuracy"], primaryMetric: "accuracy" },
@@ -120,6 +124,17 @@ describe("GPU-aware local dispatch", () => {
     expect(w.queueReason).toBe(`waiting for GPU 1 (held by run "${holder.name}" (${pair}))`);
     expect((await row(anyOne)).queueReason).toMatch(
       /^waiting for a free GPU: GPU 0 \(held by .*\), GPU 1 \(held by .*\), GPU 2 \(held by .*\)$/,
+    );
+    // Another project shares the machine, but not the names of this project's runs.
+    const other = await makeProjectCtx(t.db, "other");
+    const ds = await uploadDataset({
+      ctx: other,
+      input: { name: "d", trainJsonl: toChatJsonl(dateExamples(4)) },
+    });
+    const outsider = await runAsking([1], {}, { ctx: other, versionId: ds.versionId });
+    expect((await dispatch(outsider)).result).toBe("busy");
+    expect((await row(outsider)).queueReason).toBe(
+      "waiting for GPU 1 (held by a run of another project)",
     );
 
     // The holder's worker dies (kill -9): its GPUs stay held and it restarts on the same ones.

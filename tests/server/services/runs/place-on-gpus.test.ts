@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { placeOnGpus } from "@/server/services/runs/place-on-gpus";
+import { holderLabel, placeOnGpus } from "@/server/services/runs/place-on-gpus";
 
 const four = { gpus: [0, 1, 2, 3] };
-const a = { runId: "ra", name: "A", gpus: [0, 1] };
-const b = { runId: "rb", name: "B", gpus: [3] };
+const a = { label: 'run "A" (ra)', gpus: [0, 1] };
+const b = { label: 'run "B" (rb)', gpus: [3] };
 
 describe("placeOnGpus", () => {
   it("gives specific GPUs when every one is free, and waits naming each holder otherwise", () => {
@@ -67,6 +67,12 @@ describe("placeOnGpus", () => {
       kind: "wait",
       reason: "waiting for the list of GPUs: python -m worker devices exited with code 2",
     });
+  });
+
+  it("names a holder only to runs of its own project", () => {
+    const holder = { runId: "r1", name: "lr 1e-4", projectId: "p1" };
+    expect(holderLabel(holder, "p1")).toBe('run "lr 1e-4" (r1)');
+    expect(holderLabel(holder, "p2")).toBe("a run of another project");
   });
 
   it("ignores claims on GPUs the machine no longer lists", () => {
