@@ -22,7 +22,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter, //           tokens.list, .create (secret shown once), .revoke
   projects: projectsRouter, //       projects.list
   datasets: datasetsRouter, //       datasets.upload, .list, .get
-  experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get
+  experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get, .localDevices
   runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples, .table, .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)

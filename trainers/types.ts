@@ -29,6 +29,13 @@ export type TrainingConfig = {
   logEvery: number;
 };
 
+/**
+ * The GPUs a local run asks for: "auto" (one free GPU, else the CPU), "cpu", a count, or specific
+ * indices. SageMaker trains on every GPU its instances have and accepts only "auto"; OpenAI, which
+ * ignores `device` too, ignores it.
+ */
+export type DeviceSelection = "auto" | "cpu" | number | number[];
+
 /** Everything a backend needs to train one run. Datasets are inline so backends need no DB. */
 export type RunSpec = {
   baseModel: string;
@@ -38,12 +45,19 @@ export type RunSpec = {
   quantization: { type: "nf4"; doubleQuant: boolean } | null;
   training: TrainingConfig;
   device: "auto" | "cpu" | "cuda";
+  /** Absent on runs stored before the setting existed: "auto". */
+  devices?: DeviceSelection;
 };
 
 export type RunContext = {
   runId: string;
   /** Where a backend may keep files for this run (local: the worker's --out folder). */
   workDir: string;
+  /**
+   * Local only: the GPU indices the scheduler gave this run (CUDA_VISIBLE_DEVICES; more than one
+   * starts torchrun). Absent: a CPU run, or a machine whose GPUs could not be listed.
+   */
+  gpus?: number[];
 };
 
 /**

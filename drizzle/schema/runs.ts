@@ -59,6 +59,14 @@ export const runs = pgTable(
     tokensPerSecond: doublePrecision("tokens_per_second"),
     etaSeconds: doublePrecision("eta_seconds"),
     device: text("device"),
+    /**
+     * The local GPUs (by index) the scheduler gave this run. They are held while the run is
+     * submitted or running, and free again once it ends, fails or is cancelled; the column stays
+     * as a record. Null: a CPU run, or another backend.
+     */
+    gpus: integer("gpus").array(),
+    /** Why a queued run has not started yet ("waiting for GPU 1 (held by run …)"); null once it has. */
+    queueReason: text("queue_reason"),
     error: text("error"),
     startedAt: tstz("started_at"),
     finishedAt: tstz("finished_at"),

@@ -7,6 +7,7 @@ import {
   createExperiment,
   getExperiment,
   listExperiments,
+  listLocalDevices,
   previewGrid,
 } from "@/server/services/experiments";
 import { createTRPCRouter, memberProcedure } from "@/server/trpc";
@@ -19,6 +20,7 @@ export const experimentsRouter = createTRPCRouter({
     .input(CreateExperimentInput)
     .mutation(({ ctx, input }) => createExperiment({ ctx, input })),
   list: memberProcedure.query(({ ctx }) => listExperiments({ ctx })),
+  localDevices: memberProcedure.query(() => listLocalDevices()),
   get: memberProcedure
     .input(ExperimentIdInput)
     .query(({ ctx, input }) => getExperiment({ ctx, input })),

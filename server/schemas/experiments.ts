@@ -44,18 +44,55 @@ export const Hyperparams = z.object({
 });
 export type Hyperparams = z.infer<typeof Hyperparams>;
 
-export const TrainingSettings = z.object({
-  batchSize: positiveInt("batch size").max(512).default(4),
-  maxSeqLen: positiveInt("max sequence length").max(32768).default(256),
-  maxSteps: positiveInt("max steps").nullable().optional(),
-  warmupSteps: z.number().int().min(0).default(0),
-  gradAccum: positiveInt("gradient accumulation").default(1),
-  weightDecay: z.number().min(0).default(0),
-  loraDropout: z.number().min(0).max(0.9).default(0.05),
-  quantization: z.enum(["none", "nf4"]).default("none"),
-  seed: z.number().int().min(0).default(42),
-  device: z.enum(["auto", "cpu", "cuda"]).default("auto"),
-});
+/** The most GPUs one machine can give a local run (an index is below it). */
+export const MAX_LOCAL_GPUS = 64;
+const gpuIndex = z
+  .number({ error: "a GPU index must be a number" })
+  .int("a GPU index must be a whole number")
+  .min(0, "a GPU index is 0 or more")
+  .max(MAX_LOCAL_GPUS - 1, `a GPU index is below ${MAX_LOCAL_GPUS}`);
+
+/**
+ * Which devices a local run trains on: "auto" (one free GPU, or the CPU on a machine without
+ * one), "cpu", a number of GPUs (the lowest free ones), or the indices of specific GPUs. More than
+ * one GPU starts the worker under torchrun. Kept in step with DeviceSelection in trainers/types.ts.
+ */
+export const DevicesSetting = z.union(
+  [
+    z.enum(["auto", "cpu"]),
+    z
+      .number()
+      .int("a GPU count must be a whole number")
+      .min(1, "a GPU count is at least 1")
+      .max(MAX_LOCAL_GPUS, `a GPU count is at most ${MAX_LOCAL_GPUS}`),
+    z
+      .array(gpuIndex)
+      .min(1, "give at least one GPU index")
+      .max(MAX_LOCAL_GPUS, `at most ${MAX_LOCAL_GPUS} GPU indices`)
+      .refine((a) => new Set(a).size === a.length, "GPU indices must be unique"),
+  ],
+  { error: 'devices must be "auto", "cpu", a GPU count, or a list of GPU indices such as [0, 1]' },
+);
+export type DevicesSetting = z.infer<typeof DevicesSetting>;
+
+export const TrainingSettings = z
+  .object({
+    batchSize: positiveInt("batch size").max(512).default(4),
+    maxSeqLen: positiveInt("max sequence length").max(32768).default(256),
+    maxSteps: positiveInt("max steps").nullable().optional(),
+    warmupSteps: z.number().int().min(0).default(0),
+    gradAccum: positiveInt("gradient accumulation").default(1),
+    weightDecay: z.number().min(0).default(0),
+    loraDropout: z.number().min(0).max(0.9).default(0.05),
+    quantization: z.enum(["none", "nf4"]).default("none"),
+    seed: z.number().int().min(0).default(42),
+    device: z.enum(["auto", "cpu", "cuda"]).default("auto"),
+    devices: DevicesSetting.default("auto"),
+  })
+  .refine((t) => t.device !== "cpu" || t.devices === "auto" || t.devices === "cpu", {
+    message: 'device "cpu" asks for no GPU; set devices to "auto" or "cpu", or device to "auto"',
+    path: ["devices"],
+  });
 export type TrainingSettings = z.infer<typeof TrainingSettings>;
 
 export const GenerationSettings = z.object({

@@ -13,7 +13,7 @@ import type {
 import { isTerminalEvent } from "../types";
 import { parseWorkerLine } from "./events";
 import { generateLocal } from "./generate";
-import { isWorkerAlive, signalWorker, spawnWorker } from "./process";
+import { isWorkerAlive, killWorkerGroup, signalWorker, spawnWorker } from "./process";
 import { chatLines, toWorkerTrainSpec } from "./spec";
 import { readLinesFrom } from "./tail";
 import { validateLocalSpec } from "./validate";
@@ -29,6 +29,8 @@ const MAX_LOG_LINE = 2000;
 type LocalState = {
   runDir: string;
   pid: number;
+  /** The GPUs the run was given (CUDA_VISIBLE_DEVICES), kept so a restart uses the same ones. */
+  gpus: number[] | null;
   restarts: number;
   stderrCursor: number;
   finished: boolean;
@@ -39,6 +41,7 @@ const files = (runDir: string) => ({
   stderr: path.join(runDir, "worker.log"),
   spec: path.join(runDir, "spec.json"),
   pid: path.join(runDir, "worker.pid"),
+  gpus: path.join(runDir, "worker.gpus.json"),
   cancel: path.join(runDir, "cancel-requested"),
 });
 
@@ -49,6 +52,7 @@ function stateOf(ref: ExternalRef): LocalState {
   return {
     runDir: s.runDir,
     pid: s.pid ?? 0,
+    gpus: s.gpus ?? null,
     restarts: s.restarts ?? 0,
     stderrCursor: s.stderrCursor ?? 0,
     finished: s.finished ?? false,
@@ -61,12 +65,14 @@ const withState = (ref: ExternalRef, cursor: number, state: LocalState): Externa
   state,
 });
 
-async function startTrain(runDir: string, resume: boolean): Promise<number> {
+async function startTrain(runDir: string, resume: boolean, gpus: number[] | null) {
   const f = files(runDir);
   const pid = spawnWorker(
     ["train", "--spec", f.spec, "--out", runDir, ...(resume ? ["--resume"] : [])],
     { stdout: f.events, stderr: f.stderr },
+    gpus,
   );
+  await writeFile(f.gpus, JSON.stringify(gpus));
   await writeFile(f.pid, String(pid));
   return pid;
 }
@@ -79,16 +85,21 @@ export const localBackend: TrainingBackend = {
   async submit(spec: RunSpec, ctx: RunContext): Promise<ExternalRef> {
     const runDir = path.resolve(ctx.workDir);
     const f = files(runDir);
-    const ref = (pid: number): ExternalRef => ({
+    const gpus = ctx.gpus?.length ? ctx.gpus : null;
+    const ref = (pid: number, on: number[] | null): ExternalRef => ({
       backend: "local",
       id: ctx.runId,
       cursor: "0",
-      state: { runDir, pid, restarts: 0, stderrCursor: 0, finished: false },
+      state: { runDir, pid, gpus: on, restarts: 0, stderrCursor: 0, finished: false },
     });
     // A dispatch that crashed after spawning but before its ref was stored must not start a
-    // second trainer on the same folder: reattach to it, or resume what it left.
+    // second trainer on the same folder: reattach to it (on the GPUs it was started on), or
+    // resume what it left.
     const previous = existsSync(f.pid) ? Number(await readFile(f.pid, "utf8")) : 0;
-    if (isWorkerAlive(previous)) return ref(previous);
+    if (isWorkerAlive(previous)) {
+      const on = JSON.parse(await readFile(f.gpus, "utf8").catch(() => "null")) as number[] | null;
+      return ref(previous, on);
+    }
     await mkdir(runDir, { recursive: true });
     const resume = existsSync(f.events);
     if (!resume) {
@@ -100,7 +111,7 @@ export const localBackend: TrainingBackend = {
       });
       await writeFile(f.spec, JSON.stringify(worker, null, 2));
     }
-    return ref(await startTrain(runDir, resume));
+    return ref(await startTrain(runDir, resume, gpus), gpus);
   },
 
   async *poll(ref: ExternalRef, opts: { waitMs?: number } = {}): AsyncIterable<PolledEvent> {
@@ -166,6 +177,8 @@ async function* recoverDeadWorker(
 ): AsyncIterable<PolledEvent> {
   const f = files(state.runDir);
   const time = Date.now() / 1000;
+  // Ranks of a torchrun whose launcher died would keep their GPUs; a restart must not share them.
+  killWorkerGroup(state.pid, state.runDir);
   if (existsSync(f.cancel)) {
     const done = { ...state, finished: true };
     yield {
@@ -190,7 +203,7 @@ async function* recoverDeadWorker(
     return;
   }
   await rm(f.pid, { force: true });
-  const pid = await startTrain(state.runDir, true);
+  const pid = await startTrain(state.runDir, true, state.gpus);
   const next = { ...state, pid, restarts: state.restarts + 1 };
   const message = `worker process ${state.pid} stopped without finishing; restarted it with --resume (restart ${next.restarts} of ${MAX_RESTARTS})`;
   yield {

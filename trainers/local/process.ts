@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** The repo root: the worker runs with PYTHONPATH=trainers/local from here. */
@@ -9,22 +9,71 @@ export function pythonPath(): string {
   return process.env.TUNEBENCH_PYTHON || path.join(repoRoot, ".venv/bin/python");
 }
 
+/** The worker's environment: this process's, with the worker package importable. */
+export function workerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PYTHONPATH: path.join(repoRoot, "trainers/local"),
+    PYTHONUNBUFFERED: "1",
+    ...extra,
+  };
+}
+
+/**
+ * CUDA_VISIBLE_DEVICES for GPU indices as the worker's `devices` command numbered them. Those
+ * are positions among the GPUs this process may see: when the server itself was started with
+ * CUDA_VISIBLE_DEVICES, index i is the i-th entry of that list, not physical GPU i.
+ */
+export function visibleDevices(gpus: number[], inherited = process.env.CUDA_VISIBLE_DEVICES) {
+  const parent = inherited?.trim() ? inherited.split(",").map((d) => d.trim()) : null;
+  return gpus
+    .map((i) => {
+      if (!parent) return String(i);
+      const id = parent[i];
+      if (id === undefined)
+        throw new Error(`GPU ${i} is not among CUDA_VISIBLE_DEVICES=${inherited} of the server`);
+      return id;
+    })
+    .join(",");
+}
+
+/**
+ * The command line of `python -m worker ARGS` on these GPUs: one process for none or one GPU,
+ * `torchrun --standalone --nproc-per-node N -m worker ARGS` (through `python -m
+ * torch.distributed.run`, the same program as .venv/bin/torchrun) for more.
+ */
+export function workerCommand(args: string[], gpus: number[] | null): string[] {
+  if (!gpus || gpus.length < 2) return ["-m", "worker", ...args];
+  return [
+    "-m",
+    "torch.distributed.run",
+    "--standalone",
+    "--nproc-per-node",
+    String(gpus.length),
+    "-m",
+    "worker",
+    ...args,
+  ];
+}
+
 /**
  * Starts `python -m worker ARGS` detached, in its own process group, with stdout and stderr going
  * straight to files. Nothing flows through this process, so the worker keeps training (and its
- * events keep landing in the file) if the server is killed; a restarted server reattaches.
+ * events keep landing in the file) if the server is killed; a restarted server reattaches. With
+ * `gpus`, the worker sees only those GPUs, and several start it under torchrun (one rank each).
  */
-export function spawnWorker(args: string[], files: { stdout: string; stderr: string }): number {
+export function spawnWorker(
+  args: string[],
+  files: { stdout: string; stderr: string },
+  gpus: number[] | null = null,
+): number {
   const out = openSync(files.stdout, "a");
   const err = openSync(files.stderr, "a");
   try {
-    const child = spawn(pythonPath(), ["-m", "worker", ...args], {
+    const env = gpus ? workerEnv({ CUDA_VISIBLE_DEVICES: visibleDevices(gpus) }) : workerEnv();
+    const child = spawn(pythonPath(), workerCommand(args, gpus), {
       cwd: repoRoot,
-      env: {
-        ...process.env,
-        PYTHONPATH: path.join(repoRoot, "trainers/local"),
-        PYTHONUNBUFFERED: "1",
-      },
+      env,
       stdio: ["ignore", out, err],
       detached: true,
     });
@@ -71,5 +120,35 @@ export function signalWorker(pid: number | undefined, signal: NodeJS.Signals): v
     process.kill(pid, signal);
   } catch {
     // exited in between
+  }
+}
+
+/**
+ * Kills what is left of a worker whose leader (the pid we started) is gone: torchrun's ranks stay
+ * in its process group when torchrun itself dies (kill -9, OOM killer), still holding their GPUs.
+ * Only members whose command line names `marker` (the run folder) are signalled, so a recycled
+ * group id is left alone.
+ */
+export function killWorkerGroup(pgid: number | undefined, marker: string): void {
+  if (!pgid) return;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return; // no /proc (macOS): nothing to find orphans with
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name: state, ppid, pgrp, ...
+      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (pgrp !== pgid) continue;
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker)) continue;
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // exited in between, or not ours to read
+    }
   }
 }

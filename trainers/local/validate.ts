@@ -25,11 +25,18 @@ export function validateLocalSpec(spec: RunSpec): SpecIssue[] {
       field: "training.epochs",
       message: `must be a positive integer, got ${spec.training.epochs}`,
     });
-  if (spec.quantization && spec.device === "cpu")
+  const cpu = spec.device === "cpu" || spec.devices === "cpu";
+  if (spec.quantization && cpu)
     issues.push({
       field: "quantization",
       message:
-        "QLoRA (nf4) needs a CUDA device; set device to auto or cuda, or turn quantization off",
+        "QLoRA (nf4) needs a CUDA device; set device and devices to auto, or turn quantization off",
+    });
+  // A count or a list of indices asks for GPUs.
+  if (spec.device === "cpu" && spec.devices !== undefined && typeof spec.devices !== "string")
+    issues.push({
+      field: "devices",
+      message: `device "cpu" asks for no GPU, but devices is ${JSON.stringify(spec.devices)}`,
     });
   return issues;
 }

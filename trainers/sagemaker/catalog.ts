@@ -38,30 +38,56 @@ export function huggingFaceTrainingImage(
 }
 
 /**
- * On-demand training prices in USD per instance-hour (us-east-1 list prices, 2026-11). Spot jobs
- * need no separate table: SageMaker already discounts BillableTimeInSeconds for spot savings.
+ * SageMaker training instance types: GPUs per instance, and the on-demand price in USD per
+ * instance-hour where we have it (us-east-1 list prices, 2026-11). Spot jobs need no separate
+ * price: SageMaker already discounts BillableTimeInSeconds for spot savings.
  */
-export const INSTANCE_PRICES_USD_PER_HOUR: Record<string, number> = {
-  "ml.g4dn.xlarge": 0.736,
-  "ml.g4dn.2xlarge": 0.94,
-  "ml.g5.xlarge": 1.408,
-  "ml.g5.2xlarge": 1.515,
-  "ml.g5.4xlarge": 2.03,
-  "ml.g5.12xlarge": 7.09,
-  "ml.g6.xlarge": 1.0064,
-  "ml.g6.2xlarge": 1.2224,
-  "ml.g6e.xlarge": 2.3433,
-  "ml.p4d.24xlarge": 37.688,
-  "ml.p5.48xlarge": 113.07,
+export const INSTANCE_TYPES: Record<string, { gpus: number; usdPerHour: number | null }> = {
+  "ml.g4dn.xlarge": { gpus: 1, usdPerHour: 0.736 },
+  "ml.g4dn.2xlarge": { gpus: 1, usdPerHour: 0.94 },
+  "ml.g4dn.12xlarge": { gpus: 4, usdPerHour: null },
+  "ml.g5.xlarge": { gpus: 1, usdPerHour: 1.408 },
+  "ml.g5.2xlarge": { gpus: 1, usdPerHour: 1.515 },
+  "ml.g5.4xlarge": { gpus: 1, usdPerHour: 2.03 },
+  "ml.g5.8xlarge": { gpus: 1, usdPerHour: null },
+  "ml.g5.16xlarge": { gpus: 1, usdPerHour: null },
+  "ml.g5.12xlarge": { gpus: 4, usdPerHour: 7.09 },
+  "ml.g5.24xlarge": { gpus: 4, usdPerHour: null },
+  "ml.g5.48xlarge": { gpus: 8, usdPerHour: null },
+  "ml.g6.xlarge": { gpus: 1, usdPerHour: 1.0064 },
+  "ml.g6.2xlarge": { gpus: 1, usdPerHour: 1.2224 },
+  "ml.g6.12xlarge": { gpus: 4, usdPerHour: null },
+  "ml.g6.48xlarge": { gpus: 8, usdPerHour: null },
+  "ml.g6e.xlarge": { gpus: 1, usdPerHour: 2.3433 },
+  "ml.g6e.12xlarge": { gpus: 4, usdPerHour: null },
+  "ml.g6e.48xlarge": { gpus: 8, usdPerHour: null },
+  "ml.p3.2xlarge": { gpus: 1, usdPerHour: null },
+  "ml.p3.8xlarge": { gpus: 4, usdPerHour: null },
+  "ml.p3.16xlarge": { gpus: 8, usdPerHour: null },
+  "ml.p4d.24xlarge": { gpus: 8, usdPerHour: 37.688 },
+  "ml.p4de.24xlarge": { gpus: 8, usdPerHour: null },
+  "ml.p5.48xlarge": { gpus: 8, usdPerHour: 113.07 },
 };
 
-/** Cost of a finished job, or null when the instance type is not in the table. */
+/** GPU instances (ml.p*, ml.g*): the ones the SageMaker SDK allows torch_distributed on. */
+export const isGpuInstanceType = (type: string) => /^ml\.[pg]\d/.test(type);
+
+/**
+ * Whether a training job runs the worker under torchrun (every GPU of every instance): more than
+ * one instance, or a GPU type that is not known to have exactly one GPU.
+ */
+export function trainsUnderTorchrun(instanceType: string, instanceCount: number): boolean {
+  if (instanceCount > 1) return true;
+  return isGpuInstanceType(instanceType) && INSTANCE_TYPES[instanceType]?.gpus !== 1;
+}
+
+/** Cost of a finished job (every instance is billed), or null when its price is not known. */
 export function jobCostUsd(
   billableSeconds: number,
   instanceType: string,
   instanceCount: number,
 ): number | null {
-  const price = INSTANCE_PRICES_USD_PER_HOUR[instanceType];
-  if (price === undefined) return null;
+  const price = INSTANCE_TYPES[instanceType]?.usdPerHour;
+  if (price == null) return null;
   return Math.round((billableSeconds / 3600) * price * instanceCount * 1e4) / 1e4;
 }

@@ -1,6 +1,8 @@
 // SageMaker backend settings. Credentials never live here: the AWS SDK's default provider chain
 // finds them (env, shared config/SSO, container or instance role), as the Python SDK does.
 
+import { isGpuInstanceType } from "./catalog";
+
 export type SageMakerConfig = {
   region: string;
   roleArn: string;
@@ -65,6 +67,14 @@ export function resolveSageMakerConfig(input: SageMakerConfigInput): SageMakerCo
       `SageMaker backend: roleArn "${input.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
     );
   const c: SageMakerConfig = { ...SAGEMAKER_DEFAULTS, ...input } as SageMakerConfig;
+  if (!Number.isInteger(c.instanceCount) || c.instanceCount < 1)
+    throw new Error(
+      `SageMaker backend: instanceCount must be a whole number of at least 1, got ${c.instanceCount}`,
+    );
+  if (c.instanceCount > 1 && !isGpuInstanceType(c.instanceType))
+    throw new Error(
+      `SageMaker backend: instanceCount ${c.instanceCount} trains one run on several instances under torchrun, which SageMaker's torch_distributed allows only on GPU instances (ml.p*, ml.g*); ${c.instanceType} is not one`,
+    );
   if (c.spot.enabled && c.spot.maxWaitSeconds < c.maxRuntimeSeconds) {
     throw new Error(
       `SageMaker backend: spot.maxWaitSeconds (${c.spot.maxWaitSeconds}) must be at least maxRuntimeSeconds (${c.maxRuntimeSeconds})`,

@@ -1,12 +1,12 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import type { RunSpec } from "../types";
-import { huggingFaceTrainingImage } from "./catalog";
+import { huggingFaceTrainingImage, trainsUnderTorchrun } from "./catalog";
 import type { SageMakerConfig } from "./config";
 
 // Pure transforms between our types and SageMaker's, shaped as the SageMaker Python SDK's
-// HuggingFace estimator sends them (sagemaker-python-sdk v2.257.6, see
-// ../shared/reference/backends.md §1.3). No I/O: tests/trainers/sagemaker/transform.test.ts
-// snapshots them.
+// HuggingFace estimator sends them (sagemaker-python-sdk 2.257.7; a job on several GPUs as with
+// distribution={"torch_distributed": {"enabled": True}}). No I/O: transform.test.ts snapshots
+// them, and sdk-parity.test.ts compares them with requests the SDK itself built.
 
 /** Path of the entry point inside sourcedir.tar.gz (the tarball holds the `worker` package). */
 export const SAGEMAKER_PROGRAM = "worker/sagemaker.py";
@@ -123,10 +123,20 @@ export function createTrainingJobInput(args: {
   runId: string;
   loc: JobLocations;
   hyperParameters: Record<string, unknown>;
-  /** Instead of train/eval: a generation job's prompts (and adapter) channels, without checkpoints. */
+  /**
+   * Instead of train/eval: a generation job's prompts (and adapter) channels. Such a job runs one
+   * process on one instance, without checkpoints.
+   */
   channels?: { name: string; uri: string }[];
 }): CreateTrainingJobRequest {
   const { config: c, loc } = args;
+  const instanceCount = args.channels ? 1 : c.instanceCount;
+  // What the SDK adds for torch_distributed: the container's toolkit then starts the entry point
+  // as `torchrun --nnodes <hosts> --nproc_per_node <GPUs per host> ...` on every host.
+  const torchrun =
+    !args.channels && trainsUnderTorchrun(c.instanceType, instanceCount)
+      ? { sagemaker_torch_distributed_enabled: true, sagemaker_instance_type: c.instanceType }
+      : {};
   const channels = args.channels ?? [
     { name: "train", uri: loc.trainUri },
     ...(loc.evalUri ? [{ name: "eval", uri: loc.evalUri }] : []),
@@ -139,6 +149,7 @@ export function createTrainingJobInput(args: {
     sagemaker_container_log_level: 20,
     sagemaker_job_name: loc.jobName,
     sagemaker_region: c.region,
+    ...torchrun,
   });
   const tags = { ...c.tags, "tunebench:run-id": args.runId };
   return {
@@ -154,7 +165,7 @@ export function createTrainingJobInput(args: {
     OutputDataConfig: { S3OutputPath: loc.outputPath },
     ResourceConfig: {
       VolumeSizeInGB: c.volumeSizeGb,
-      InstanceCount: c.instanceCount,
+      InstanceCount: instanceCount,
       InstanceType: c.instanceType as never,
     },
     StoppingCondition: {

@@ -24,6 +24,11 @@ export function validateSageMakerSpec(spec: RunSpec): SpecIssue[] {
       field: "training.epochs",
       message: `must be a positive integer, got ${spec.training.epochs}`,
     });
+  if (spec.devices !== undefined && spec.devices !== "auto")
+    issues.push({
+      field: "devices",
+      message: `a SageMaker job trains on every GPU of its instances (the instance type and count in the backend settings); leave devices on "auto", got ${JSON.stringify(spec.devices)}`,
+    });
   if (spec.quantization && spec.device === "cpu")
     issues.push({
       field: "quantization",

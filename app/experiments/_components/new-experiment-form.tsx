@@ -8,6 +8,7 @@ import { Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import { DatasetPicker } from "./dataset-picker";
+import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
@@ -29,6 +30,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     maxSteps: "",
     batchSize: 4,
     maxSeqLen: 512,
+    devices: DEFAULT_DEVICES,
   });
   const [suite, setSuite] = useState<EvalSuiteState>({
     metrics: ["accuracy", "chrf"],
@@ -56,6 +58,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     !baseModel.trim() && "Enter a base model.",
     !datasetVersionId && "Choose or upload a dataset.",
     gridInput.error,
+    toDevicesSetting(training.devices).error,
     suite.metrics.length === 0 && "Pick at least one metric.",
   ].filter((p): p is string => !!p);
 
@@ -96,27 +99,33 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
       >
         <DatasetPicker value={datasetVersionId} onChange={setDatasetVersionId} />
       </Card>
-      <Card title="3. Base model and backend">
-        <div className="grid-2">
-          <div className="field">
-            <label htmlFor="base-model">Base model</label>
-            <input
-              id="base-model"
-              className="input mono"
-              value={baseModel}
-              onChange={(e) => setBaseModel(e.target.value)}
-              placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct"
-            />
-            <span className="hint">
-              A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).
-            </span>
+      <Card title="3. Base model, backend and devices">
+        <div className="stack">
+          <div className="grid-2">
+            <div className="field">
+              <label htmlFor="base-model">Base model</label>
+              <input
+                id="base-model"
+                className="input mono"
+                value={baseModel}
+                onChange={(e) => setBaseModel(e.target.value)}
+                placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct"
+              />
+              <span className="hint">
+                A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="backend">Training backend</label>
+              <select id="backend" className="select" value="local" disabled>
+                <option value="local">Local (this machine: GPU if present, else CPU)</option>
+              </select>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="backend">Training backend</label>
-            <select id="backend" className="select" value="local" disabled>
-              <option value="local">Local (this machine: GPU if present, else CPU)</option>
-            </select>
-          </div>
+          <DevicesField
+            value={training.devices}
+            onChange={(devices) => setTraining({ ...training, devices })}
+          />
         </div>
       </Card>
       <Card

@@ -1,9 +1,15 @@
 import type { RouterInputs } from "@/app/_trpc/types";
+import { type DevicesText, toDevicesSetting } from "./devices-field";
 import type { EvalSuiteState } from "./eval-suite-picker";
 import { toGateSpecs } from "./gates-draft";
 import { GRID_AXES, type GridText, parseAxis } from "./grid-editor";
 
-export type TrainingState = { maxSteps: string; batchSize: number; maxSeqLen: number };
+export type TrainingState = {
+  maxSteps: string;
+  batchSize: number;
+  maxSeqLen: number;
+  devices: DevicesText;
+};
 type GridInput = RouterInputs["experiments"]["previewGrid"];
 type CreateInput = RouterInputs["experiments"]["create"];
 
@@ -35,6 +41,7 @@ export function toCreateInput(f: {
     training: {
       batchSize: f.training.batchSize,
       maxSeqLen: f.training.maxSeqLen,
+      devices: toDevicesSetting(f.training.devices).value ?? "auto",
       ...(f.training.maxSteps ? { maxSteps: Number(f.training.maxSteps) } : {}),
     },
     evalSuite: {

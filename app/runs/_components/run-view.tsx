@@ -58,6 +58,11 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
         </div>
       </div>
       {run.error && <Alert title="The run failed">{run.error}</Alert>}
+      {run.status === "queued" && run.queueReason && (
+        <Alert tone="info" title="Waiting to start">
+          {run.queueReason}
+        </Alert>
+      )}
       {!run.isBaseline && (
         <div className="grid-4">
           <Stat label="ETA" value={training ? fmtDuration(run.etaSeconds) : "—"} />
@@ -67,7 +72,11 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
             hint={run.tokensSeen ? `${fmtInt(run.tokensSeen)} tokens seen` : undefined}
           />
           <Stat label="Epoch" value={fmtNumber(run.epoch, 2)} />
-          <Stat label="Device" value={run.device ?? "—"} />
+          <Stat
+            label="Device"
+            value={run.device ?? "—"}
+            hint={run.gpus?.length ? `GPU ${run.gpus.join(", ")}` : undefined}
+          />
         </div>
       )}
       <RunScores evaluation={run.evaluation} />

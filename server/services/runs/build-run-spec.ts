@@ -32,6 +32,7 @@ export function buildRunSpec(
       logEvery: 1,
     },
     device: t.device,
+    devices: t.devices,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
@@ -6,18 +6,21 @@ import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef } from "@/trainers/types";
 import { type RunSpecTemplate, withData } from "./build-run-spec";
 import { RUN_JOBS, runWorkDir } from "./job-kinds";
+import { findLocalSlot, machineGpus } from "./local-slot";
+import type { MachineGpus } from "./place-on-gpus";
+import { transitionRun } from "./transition-run";
 
-// Local training shares this machine's CPU/GPU: run one at a time unless told otherwise.
-const localConcurrency = () => Number(process.env.TUNEBENCH_LOCAL_CONCURRENCY) || 1;
 const DISPATCH_LOCK = 727_101;
 
-export type DispatchResult = "submitted" | "busy" | "skipped";
+export type DispatchResult = "submitted" | "busy" | "skipped" | "failed";
 
 /**
- * Submits a queued run to its backend. The check for a free local slot, the submit and the
- * queued → submitted transition run under one advisory lock, so two workers never start two
- * trainers for one slot. A submit whose transaction is lost is harmless: the local backend
- * reattaches to the worker it started when dispatch runs again.
+ * Submits a queued run to its backend. The check for a free local slot (its GPUs, or a CPU slot),
+ * the submit and the queued → submitted transition that records the GPUs run under one advisory
+ * lock, so two workers never start two trainers on one GPU. A run that must wait stays queued with
+ * the reason; one that can never run here (more GPUs than the machine has) fails at once. A submit
+ * whose transaction is lost is harmless: the local backend reattaches to the worker it started
+ * when dispatch runs again.
  */
 export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult> {
   const [row] = await db
@@ -35,6 +38,8 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
     .orderBy(asc(datasetExamples.split), asc(datasetExamples.idx));
   const train = examples.filter((e) => e.split === "train").map((e) => e.messages as ChatMessage[]);
   const spec = withData(run.spec as RunSpecTemplate, train, null);
+  const local = experiment.backend === "local";
+  const machine: MachineGpus = local ? await machineGpus(spec) : { gpus: [] };
 
   return withTransaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`);
@@ -44,20 +49,39 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
       .where(eq(runs.id, runId))
       .for("update");
     if (current?.status !== "queued") return "skipped" as const;
-    if (experiment.backend === "local") {
-      const [{ n }] = (await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(runs)
-        .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-        .where(
-          and(inArray(runs.status, ["submitted", "running"]), eq(experiments.backend, "local")),
-        )) as [{ n: number }];
-      if (n >= localConcurrency()) return "busy" as const;
+    const slot = local
+      ? await findLocalSlot(tx, { projectId: run.projectId, spec }, machine)
+      : { kind: "cpu" as const };
+    if (slot.kind === "wait") {
+      await tx
+        .update(runs)
+        .set({ queueReason: slot.reason })
+        .where(and(eq(runs.id, runId), sql`${runs.queueReason} is distinct from ${slot.reason}`));
+      return "busy" as const;
     }
-    const ref: ExternalRef = await backend.submit(spec, { runId, workDir: runWorkDir(runId) });
+    if (slot.kind === "impossible") {
+      await transitionRun(tx, runId, "failed", {
+        error: slot.error,
+        queueReason: null,
+        finishedAt: new Date(),
+      });
+      return "failed" as const;
+    }
+    const gpus = slot.kind === "gpus" ? slot.gpus : null;
+    const ref: ExternalRef = await backend.submit(spec, {
+      runId,
+      workDir: runWorkDir(runId),
+      ...(gpus ? { gpus } : {}),
+    });
     await tx
       .update(runs)
-      .set({ status: "submitted", externalRef: ref, startedAt: new Date() })
+      .set({
+        status: "submitted",
+        externalRef: ref,
+        startedAt: new Date(),
+        gpus,
+        queueReason: null,
+      })
       .where(eq(runs.id, runId));
     await enqueueJob(tx, { kind: RUN_JOBS.poll, payload: { runId }, key: `poll:${runId}:start` });
     return "submitted" as const;

@@ -1,8 +1,9 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localBackend } from "@/trainers/local/local-backend";
+import { isWorkerAlive } from "@/trainers/local/process";
 import type { BackendEvent, ExternalRef, PolledEvent, RunSpec } from "@/trainers/types";
 
 // The local backend against a fake worker (fake-python.sh) that speaks the same protocol.
@@ -54,6 +55,18 @@ async function drain(ref: ExternalRef, until: (e: BackendEvent) => boolean = () 
       return { seen, ref };
   }
   throw new Error("no terminal event");
+}
+const launches = (runId: string) =>
+  readFileSync(path.join(root, runId, "launches.txt"), "utf8")
+    .trim()
+    .split("\n");
+/** Alive and not a zombie (an exited child of this test process that nobody reaped yet). */
+function processExists(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 const steps = (seen: PolledEvent[]) =>
   seen.flatMap((e) => (e.event.type === "metric" ? [e.event.step] : []));
@@ -134,6 +147,43 @@ describe("localBackend", () => {
       { id: "p1", output: "out-p1" },
       { id: "p3", output: "out-p3" },
     ]);
+  });
+
+  it("starts several GPUs under torchrun with CUDA_VISIBLE_DEVICES, and one GPU without", async () => {
+    process.env.FAKE_STEP_S = "0.01";
+    const two = await localBackend.submit(spec, {
+      runId: "g2",
+      workDir: path.join(root, "g2"),
+      gpus: [1, 3],
+    });
+    const one = await localBackend.submit(spec, {
+      runId: "g1",
+      workDir: path.join(root, "g1"),
+      gpus: [2],
+    });
+    expect((await drain(two)).seen.at(-1)!.event.type).toBe("completed");
+    expect((await drain(one)).seen.at(-1)!.event.type).toBe("completed");
+    expect(launches("g2")).toEqual(["launcher=torchrun nproc=2 cuda=1,3"]);
+    expect(launches("g1")).toEqual(["launcher=python nproc=1 cuda=2"]);
+    delete process.env.FAKE_STEP_S;
+  });
+
+  it("kills the ranks a dead torchrun left behind, then resumes on the same GPUs", async () => {
+    process.env.FAKE_STEP_S = "0.1";
+    const ref = await localBackend.submit(spec, {
+      runId: "orphans",
+      workDir: path.join(root, "orphans"),
+      gpus: [0, 1],
+    });
+    const first = await drain(ref, (e) => e.type === "metric" && e.step === 3);
+    const rank = Number(readFileSync(path.join(root, "orphans", "rank.pid"), "utf8"));
+    expect(isWorkerAlive(rank) || processExists(rank)).toBe(true);
+    process.kill((first.ref.state as { pid: number }).pid, "SIGKILL");
+    const rest = await drain(first.ref);
+    expect(processExists(rank)).toBe(false);
+    expect(rest.seen.at(-1)!.event.type).toBe("completed");
+    expect(launches("orphans")).toEqual(Array(2).fill("launcher=torchrun nproc=2 cuda=0,1"));
+    delete process.env.FAKE_STEP_S;
   });
 
   it("refuses a spec it cannot run before starting anything", () => {

@@ -5,10 +5,12 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tarfile
 
+import pytest
 from conftest import ROOT, parse_events, write_jsonl
 
 FACTS = [
@@ -193,3 +195,39 @@ def test_bad_hyperparameter_fails_with_the_workers_message(model_dirs, tmp_path)
     p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 1
     assert "lora.r must be a positive integer" in (tmp_path / "output" / "failure").read_text()
+
+
+def _worker_runs_under_torchrun():
+    """The worker's `devices` command came with its torchrun support (issue #16); before that,
+    two ranks would each train alone into the same folder."""
+    env = {**os.environ, "PYTHONPATH": os.path.join(ROOT, "trainers", "local")}
+    cmd = [sys.executable, "-m", "worker", "devices"]
+    return subprocess.run(cmd, env=env, capture_output=True, timeout=120).returncode == 0
+
+
+@pytest.mark.skipif(
+    not _worker_runs_under_torchrun(), reason="the worker does not train under torchrun yet"
+)
+def test_under_torchrun_only_rank_0_writes_the_adapter_and_predictions(model_dirs, tmp_path):
+    # What the toolkit runs for sagemaker_torch_distributed_enabled on one host with 2 processes
+    # (torchrun --nnodes 1 --nproc_per_node 2 worker/sagemaker.py <hps>), on CPU ranks (gloo).
+    cmd, cwd, env = sm_layout(tmp_path, model_dirs["llama"], HPS)
+    port = socket.socket()
+    port.bind(("127.0.0.1", 0))
+    free = str(port.getsockname()[1])
+    port.close()
+    launch = [sys.executable, "-m", "torch.distributed.run", "--nnodes", "1"]
+    launch += ["--nproc_per_node", "2", "--master_addr", "127.0.0.1", "--master_port", free]
+    p = subprocess.run(
+        launch + cmd[1:], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert p.returncode == 0, p.stderr[-3000:]
+    evs = parse_events(p.stdout)
+    assert [e["type"] for e in evs].count("completed") == 2  # rank 0's train and its predictions
+    assert sorted(os.listdir(tmp_path / "model")) == [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+    ]
+    with open(tmp_path / "output" / "data" / "predictions.jsonl") as f:
+        assert len(f.readlines()) == len(EVAL)
+    assert not (tmp_path / "output" / "failure").exists()

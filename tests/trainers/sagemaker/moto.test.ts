@@ -8,7 +8,11 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { DescribeTrainingJobCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
+import {
+  type CreateTrainingJobRequest,
+  DescribeTrainingJobCommand,
+  SageMakerClient,
+} from "@aws-sdk/client-sagemaker";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSageMakerConfig } from "@/trainers/sagemaker/config";
@@ -120,6 +124,45 @@ describe("SageMaker backend against moto_server", () => {
     expect(desc.AlgorithmSpecification?.TrainingImage).toBe(
       expected.AlgorithmSpecification!.TrainingImage,
     );
+  });
+
+  it("runs a job on two 4-GPU instances: moto stores the request the SageMaker SDK builds for it", async () => {
+    // The same settings as the "two 4-GPU instances on spot" case of sdk/cases.json.
+    const cases = JSON.parse(
+      await readFile(path.resolve("tests/trainers/sagemaker/sdk/cases.json"), "utf8"),
+    ) as { cases: { name: string; config: Record<string, unknown> }[] };
+    const sdk = JSON.parse(
+      await readFile(path.resolve("tests/trainers/sagemaker/sdk/sdk-requests.json"), "utf8"),
+    ) as { requests: Record<string, CreateTrainingJobRequest> };
+    const name = "two 4-GPU instances on spot";
+    const config = cases.cases.find((c) => c.name === name)!.config;
+    await s3.send(new CreateBucketCommand({ Bucket: String(config.bucket) }));
+    const multi = createSageMakerBackend({
+      ...(config as { region: string; roleArn: string; bucket: string }),
+      endpoints: { sagemaker: moto.url, s3: moto.url, logs: moto.url },
+      minPollIntervalMs: 0,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    const ref = await multi.submit(runSpec(), { runId: "run-2", workDir: "/tmp/unused" });
+    const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: ref.id }));
+    const expected = sdk.requests[name]!;
+    expect(desc.ResourceConfig).toEqual(expected.ResourceConfig);
+    expect(desc.HyperParameters).toEqual(expected.HyperParameters);
+    expect(desc.HyperParameters).toMatchObject({
+      sagemaker_torch_distributed_enabled: "true",
+      sagemaker_instance_type: '"ml.g5.12xlarge"',
+    });
+    expect(desc.InputDataConfig).toEqual(expected.InputDataConfig);
+    expect(desc.CheckpointConfig).toEqual(expected.CheckpointConfig);
+    expect(desc.StoppingCondition).toEqual(expected.StoppingCondition);
+    expect(desc.AlgorithmSpecification?.TrainingImage).toBe(
+      expected.AlgorithmSpecification!.TrainingImage,
+    );
+    const { polled } = await pollOnce(multi, ref);
+    expect(polled.at(-1)!.event).toMatchObject({
+      type: "completed",
+      adapterPath: "s3://my-bucket/tb/jobs/tunebench-run-2/output/model.tar.gz",
+    });
   });
 
   it("polls moto's instantly Completed job to a completed event, then reads the eval predictions from output.tar.gz", async () => {

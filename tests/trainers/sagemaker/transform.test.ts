@@ -1,7 +1,11 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { huggingFaceTrainingImage, jobCostUsd } from "@/trainers/sagemaker/catalog";
+import {
+  huggingFaceTrainingImage,
+  jobCostUsd,
+  trainsUnderTorchrun,
+} from "@/trainers/sagemaker/catalog";
 import { resolveSageMakerConfig } from "@/trainers/sagemaker/config";
 import { jobOutcome, transitionEvents } from "@/trainers/sagemaker/status";
 import {
@@ -53,6 +57,40 @@ describe("SageMaker request transform", () => {
     });
     expect(req).toMatchSnapshot();
     expect(req.InputDataConfig!.map((c) => c.ChannelName)).toEqual(["train"]);
+  });
+
+  it("trains under torchrun on several instances or a multi-GPU type, never a generation job", () => {
+    expect(trainsUnderTorchrun("ml.g5.2xlarge", 1)).toBe(false);
+    expect(trainsUnderTorchrun("ml.g5.2xlarge", 3)).toBe(true);
+    expect(trainsUnderTorchrun("ml.g5.48xlarge", 1)).toBe(true);
+    expect(trainsUnderTorchrun("ml.g7.xlarge", 1)).toBe(true); // GPUs unknown: torchrun takes them all
+    expect(trainsUnderTorchrun("ml.m5.xlarge", 1)).toBe(false);
+    const multi = resolveSageMakerConfig({
+      ...config,
+      instanceType: "ml.p4d.24xlarge",
+      instanceCount: 2,
+    });
+    const loc = s3Locations(multi, "gen", "tunebench-gen-1");
+    const gen = createTrainingJobInput({
+      config: multi,
+      runId: "gen",
+      loc,
+      hyperParameters: { mode: "generate" },
+      channels: [{ name: "prompts", uri: "s3://my-bucket/p/" }],
+    });
+    expect(gen.ResourceConfig).toMatchObject({ InstanceCount: 1, InstanceType: "ml.p4d.24xlarge" });
+    expect(Object.keys(gen.HyperParameters!).filter((k) => /torch|instance_type/.test(k))).toEqual(
+      [],
+    );
+  });
+
+  it("refuses several instances of a type torch_distributed does not run on", () => {
+    expect(() =>
+      resolveSageMakerConfig({ ...config, instanceType: "ml.m5.xlarge", instanceCount: 2 }),
+    ).toThrow(/instanceCount 2 trains one run on several instances.*ml\.m5\.xlarge is not one/);
+    expect(() => resolveSageMakerConfig({ ...config, instanceCount: 0 })).toThrow(
+      /instanceCount must be a whole number of at least 1, got 0/,
+    );
   });
 
   it("JSON-encodes hyperparameters like json.dumps, so strings carry quotes", () => {
@@ -239,6 +277,9 @@ describe("SageMaker status transform", () => {
 
   it("prices billable seconds per instance", () => {
     expect(jobCostUsd(3600, "ml.g5.2xlarge", 2)).toBe(3.03);
+    // 30 minutes billed on each of two 8-GPU instances.
+    expect(jobCostUsd(1800, "ml.p4d.24xlarge", 2)).toBe(37.688);
+    expect(jobCostUsd(3600, "ml.g5.48xlarge", 1)).toBeNull(); // GPUs known, price not
     expect(jobCostUsd(3600, "ml.unknown", 1)).toBeNull();
   });
 });

@@ -14,6 +14,9 @@ read the same hyperparameters, already JSON-decoded, from SM_HPS. Then:
 With the hyperparameter mode="generate" it only predicts: a "prompts" channel ({"id", "messages"} lines)
 and an optional "adapter" channel (a training job's model.tar.gz) give the same predictions.jsonl.
 Worker events stay on stdout, where CloudWatch Logs and the MetricDefinitions see them.
+On several GPUs (sagemaker_torch_distributed_enabled) the toolkit starts this script once per rank
+under torchrun; each rank runs the worker with torchrun's environment, and only rank 0 (on the first
+host) copies the adapter and predicts.
 """
 
 import glob
@@ -104,13 +107,23 @@ def train_spec(hp, train_file, eval_file):
     }
 
 
-def run_worker(args):
-    """Runs `python -m worker ARGS`, passing its stdout through; returns (exit code, last failure message)."""
+# torchrun's variables: a worker started without them is one process, not a rank of this job.
+TORCHRUN_ENV = ("RANK", "WORLD_SIZE", "LOCAL_RANK", "LOCAL_WORLD_SIZE", "GROUP_RANK", "ROLE_RANK")
+TORCHRUN_ENV += ("ROLE_WORLD_SIZE", "GROUP_WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")
+
+
+def run_worker(args, alone: bool = False):
+    """Runs `python -m worker ARGS`, passing its stdout through; returns (exit code, last failure
+    message). `alone` runs it as one process even when this script is a torchrun rank."""
     env = {
-        **os.environ,
-        "PYTHONPATH": PKG_PARENT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        "PYTHONUNBUFFERED": "1",
+        k: v
+        for k, v in os.environ.items()
+        if not (alone and (k in TORCHRUN_ENV or k.startswith("TORCHELASTIC_")))
     }
+    env.update(
+        PYTHONPATH=PKG_PARENT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        PYTHONUNBUFFERED="1",
+    )
     child = subprocess.Popen(
         [sys.executable, "-m", "worker", *args], stdout=subprocess.PIPE, text=True, env=env
     )
@@ -168,8 +181,11 @@ def main():
     if train_file is None:
         return fail("the job has no 'train' channel (SM_CHANNEL_TRAIN)")
     spec_path = os.path.join(run_dir, "sagemaker-spec.json")
-    with open(spec_path, "w") as f:
+    rank = int(os.environ.get("RANK", "0"))
+    tmp = f"{spec_path}.{rank}.tmp"  # the ranks of a host write the same spec at the same time
+    with open(tmp, "w") as f:
         json.dump(train_spec(hp, train_file, eval_file), f, indent=2)
+    os.replace(tmp, spec_path)
 
     resume = bool(glob.glob(os.path.join(run_dir, "checkpoints", "step_*")))
     code, failure = run_worker(
@@ -179,6 +195,8 @@ def main():
         return 0  # SageMaker is stopping the job; the checkpoint is already synced
     if code != 0:
         return fail(f"training failed: {failure or f'worker exited with code {code}'}")
+    if rank != 0:
+        return 0  # the adapter and predictions are rank 0's
     adapter = os.path.join(run_dir, "adapter")
     for name in os.listdir(adapter):
         shutil.copy2(os.path.join(adapter, name), os.path.join(model_dir, name))
@@ -204,7 +222,7 @@ def predict(hp, rows, prompts_path, adapter, run_dir, data_dir):
     with open(gen_path, "w") as f:
         json.dump(gen, f)
     raw = os.path.join(run_dir, "predictions-raw.jsonl")
-    code, failure = run_worker(["generate", "--spec", gen_path, "--out", raw])
+    code, failure = run_worker(["generate", "--spec", gen_path, "--out", raw], alone=True)
     if code != 0:
         return fail(f"predictions failed: {failure or f'worker exited with code {code}'}")
     outputs = {}
