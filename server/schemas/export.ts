@@ -7,6 +7,9 @@ export const ExportQuery = z.object({
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
+/** What the export service takes: the experiment and a validated query. */
+export type ExportInput = ExportQuery & { experimentId: string };
+
 /** Row shapes of the export (JSON: an array of these; CSV: these columns, objects as JSON text). */
 export const ExportRunRow = z.object({
   id: z.string(),

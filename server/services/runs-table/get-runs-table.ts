@@ -31,7 +31,7 @@ type Raw = {
 
 /**
  * One page of an experiment's runs, sorted, filtered and grouped in SQL. Metrics come from the
- * denormalised runs.summary, so a page never touches run_metrics or evaluation_samples: the cost
+ * denormalised runs.summary, so a page never reads metric points or evaluation_samples: the cost
  * is one scan of the experiment's runs (index runs_experiment_idx) plus a sort.
  */
 export async function getRunsTable({

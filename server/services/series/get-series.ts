@@ -37,7 +37,7 @@ export async function getSeries({
     WHERE id = ANY(${textArray(runIds)}) AND project_id = ${projectId}`);
   if (runs.length !== new Set(runIds).size) throw notFound("Run");
   const byId = new Map(runs.map((r) => [r.id, r]));
-  // Which (run, name) pairs exist, with their last step: one index probe each.
+  // Which (run, name) pairs exist, with their first and last step: two index probes each.
   const { rows: heads } = await ctx.db.execute<{
     run_id: string;
     name: string;
@@ -45,8 +45,8 @@ export async function getSeries({
     last: number;
   }>(sql`
     SELECT r.id AS run_id, n.name,
-      (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY step ASC LIMIT 1) AS first,
-      (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY step DESC LIMIT 1) AS last
+      (SELECT first_step FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = n.name ORDER BY chunk ASC LIMIT 1) AS first,
+      (SELECT last_step FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = n.name ORDER BY chunk DESC LIMIT 1) AS last
     FROM unnest(${textArray([...new Set(runIds)])}) AS r(id), unnest(${textArray(names)}) AS n(name)`);
   // Long series read their tile pyramid (state and tiles of every series in one query each;
   // stale tiles are extended first); short ones read raw points.

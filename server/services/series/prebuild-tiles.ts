@@ -21,8 +21,8 @@ export async function prebuildTiles(db: Db, runId: string): Promise<number> {
     last: number | null;
   }>(sql`
     SELECT k.name,
-      (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = k.name ORDER BY step ASC LIMIT 1) AS first,
-      (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = k.name ORDER BY step DESC LIMIT 1) AS last
+      (SELECT first_step FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = k.name ORDER BY chunk ASC LIMIT 1) AS first,
+      (SELECT last_step FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = k.name ORDER BY chunk DESC LIMIT 1) AS last
     FROM runs r, jsonb_object_keys(r.summary) AS k(name) WHERE r.id = ${runId}`);
   let built = 0;
   for (const r of rows) {

@@ -50,7 +50,7 @@ export function buildTiles(points: readonly RawPoint[], width: number): Tile[] {
 
 /**
  * Brings the (run, name, width) tiles up to `lastStep`: the buckets from the one holding the
- * first uncovered step onward are rebuilt from run_metrics (so a live run re-reads only its
+ * first uncovered step onward are rebuilt from the stored points (so a live run re-reads only its
  * partial last bucket and what came after). The state row is locked for the rebuild, so two
  * concurrent readers never build the same tiles twice.
  */

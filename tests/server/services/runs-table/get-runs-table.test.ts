@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMetrics, runs } from "@/drizzle/schema";
+import { runs } from "@/drizzle/schema";
 import {
   getPreference,
   getRunsTable,
@@ -10,6 +10,7 @@ import {
 import { refreshRunSummaries } from "@/server/services/runs-table/summary";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { insertPoints } from "@/tests/helpers/metrics";
 import { addEvaluation, type Fixture, makeExperiment } from "./fixture";
 
 let t: TestDb;
@@ -23,9 +24,9 @@ beforeAll(async () => {
       { reference: "a", output: "a", chrf: chrfOf[i]!, accuracy: 100 },
     ]);
     // Loss points out of order: the summary must hold the value at the highest step.
-    await t.db.insert(runMetrics).values([
-      { runId, name: "train/loss", step: 5, value: 0.5 + i, time: new Date() },
-      { runId, name: "train/loss", step: 1, value: 9, time: new Date() },
+    await insertPoints(t.db, runId, [
+      { name: "train/loss", step: 5, value: 0.5 + i },
+      { name: "train/loss", step: 1, value: 9 },
     ]);
   }
   await refreshRunSummaries(t.db, f.runIds);
@@ -171,12 +172,12 @@ describe("preferences", () => {
 
 describe("summary maintenance", () => {
   it("keeps the last loss when new points are ingested", async () => {
-    const { afterMetricsStored } = await import("@/server/services/ingest");
+    const { ingestMetrics } = await import("@/server/services/ingest");
     const runId = f.runIds[0]!;
-    await t.db
-      .insert(runMetrics)
-      .values({ runId, name: "train/loss", step: 9, value: 0.125, time: new Date() });
-    await afterMetricsStored(t.db, runId, [{ name: "train/loss", step: 9 }]);
+    await ingestMetrics({
+      ctx: f.ctx,
+      input: { runId, points: [{ name: "train/loss", step: 9, value: 0.125 }] },
+    });
     const [r] = await t.db.select({ summary: runs.summary }).from(runs).where(eq(runs.id, runId));
     expect(r!.summary).toMatchObject({ "train/loss": 0.125, chrf: 30 });
   });

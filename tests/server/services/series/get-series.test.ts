@@ -17,12 +17,7 @@ const loss = Array.from({ length: N }, (_, i) => 3 / Math.sqrt(i + 1) + rnd() * 
 const ingest = (
   runId: string,
   points: { name: string; step: number; value: number; time?: number }[],
-) =>
-  ingestMetrics(
-    t.db,
-    { projectId: f.ctx.projectId!, runId },
-    IngestMetricsRequest.parse({ points }),
-  );
+) => ingestMetrics({ ctx: f.ctx, input: { runId, ...IngestMetricsRequest.parse({ points }) } });
 
 beforeAll(async () => {
   t = await createTestDb();

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withApi<{ id: string }>(
   async ({ ctx, req, params }) => {
     const q = parseQuery(req, ExportQuery);
-    const body = await exportExperiment(ctx.db, ctx.projectId, params.id, q);
+    const body = await exportExperiment({ ctx, input: { ...q, experimentId: params.id } });
     return new Response(body, {
       headers: {
         "content-type":
