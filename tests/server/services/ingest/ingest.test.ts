@@ -104,6 +104,9 @@ describe("POST /api/v1/runs/{id}/metrics", () => {
       (await post(f.runIds[2]!, { points: [{ name: "x", step: 1, value: "NaN" }] })).status,
     ).toBe(400);
     expect((await post(f.runIds[2]!, { points: [] })).status).toBe(400);
+    const nul = await post(f.runIds[2]!, { points: [{ name: "a\u0000b", step: 1, value: 1 }] });
+    expect(nul.status).toBe(400);
+    expect(JSON.stringify(await nul.json())).toContain("points.0.name");
     expect(
       (await post(f.runIds[2]!, { points: [{ name: "x", step: 1, value: 1 }] }, read)).status,
     ).toBe(403);
