@@ -8,15 +8,13 @@ import { readRaw } from "./read-raw";
 import {
   chooseWidth,
   ensureTiles,
+  RAW_FACTOR,
   type RawPoint,
   readTileStates,
   readTilesMany,
   tileKey,
 } from "./tiles";
 import { type RunX, xMapper } from "./x-axis";
-
-/** A series with at most this many raw points per output point is downsampled from raw rows. */
-const RAW_FACTOR = 4;
 
 /**
  * Chart data for up to 100 runs × 50 metric names: each series reduced to about `maxPoints`
@@ -55,7 +53,7 @@ export async function getSeries({
     .map((h) => ({ ...h, first: Number(h.first), last: Number(h.last) }));
   const plans = present.map((h) => ({
     h,
-    width: chooseWidth(h.last - h.first, Math.ceil(maxPoints / 2)),
+    width: chooseWidth(h.first, h.last, maxPoints),
   }));
   const tiled = plans
     .filter((p): p is { h: (typeof present)[number]; width: number } => p.width !== null)
