@@ -1,14 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { experiments } from "@/drizzle/schema";
-import { notFound } from "@/server/errors";
+import { badRequest, notFound } from "@/server/errors";
 import type { ExportInput } from "@/server/schemas/export";
 import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
+import { textArray } from "@/server/services/ingest/pg-array";
 import { csvRow } from "./csv";
 import { EXPORT_COLUMNS, type PageSource, pageSource } from "./export-pages";
 
 /**
  * An experiment's runs, metric points or per-sample results as a CSV (RFC 4180) or JSON-array
- * byte stream. Pages are read by
+ * byte stream, optionally only some runs (and, for metrics, some metric names). Pages are read by
  * index range scans (export-pages.ts) only when the consumer pulls, so memory stays at one page
  * whatever the experiment's size, a slow client slows the reads, and a page costs what it holds
  * whatever else the database stores.
@@ -26,12 +27,30 @@ export async function exportExperiment({
     .from(experiments)
     .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
   if (!exp) throw notFound("Experiment");
+  if (input.metric && input.what !== "metrics")
+    throw badRequest("metric= filters the metric points export only (what=metrics)");
+  const runIds = input.run ? await runsOfExperiment(ctx, exp.id, input.run) : null;
   const source = pageSource(ctx.db, input.what, {
     experimentId: exp.id,
-    runIds: null,
-    names: null,
+    runIds,
+    names: input.metric ? [...new Set(input.metric)] : null,
   });
   return stream(source, EXPORT_COLUMNS[input.what], input.format);
+}
+
+/** The given run ids, each checked to belong to the experiment. */
+async function runsOfExperiment(
+  ctx: DomainCtx,
+  experimentId: string,
+  ids: string[],
+): Promise<string[]> {
+  const wanted = [...new Set(ids)];
+  const { rows } = await ctx.db.execute<{ id: string }>(sql`
+    SELECT id FROM runs WHERE experiment_id = ${experimentId} AND id = ANY(${textArray(wanted)})`);
+  const found = new Set(rows.map((r) => r.id));
+  const missing = wanted.find((id) => !found.has(id));
+  if (missing !== undefined) throw notFound(`Run ${missing} in experiment ${experimentId}`);
+  return wanted;
 }
 
 function stream(

@@ -62,9 +62,16 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const text = async (what: ExportQuery["what"], format: ExportQuery["format"]) =>
+const text = async (
+  what: ExportQuery["what"],
+  format: ExportQuery["format"],
+  filters: Pick<ExportQuery, "run" | "metric"> = {},
+) =>
   new Response(
-    await exportExperiment({ ctx: f.ctx, input: { experimentId: f.experimentId, what, format } }),
+    await exportExperiment({
+      ctx: f.ctx,
+      input: { experimentId: f.experimentId, what, format, ...filters },
+    }),
   ).text();
 
 /** Every node of an EXPLAIN (FORMAT JSON) plan. */
@@ -102,6 +109,34 @@ describe("export", () => {
       value: Number(r.value),
     }));
     expect(csv).toEqual(expected);
+  });
+
+  it("filters to runs and metric names, and refuses runs of other experiments", async () => {
+    const [a, b] = f.runIds as [string, string];
+    const rows = (
+      body: string,
+    ): { run_id: string; name: string; step: number; value: number; time: string }[] =>
+      JSON.parse(body);
+    const one = rows(await text("metrics", "json", { run: [b], metric: ['a,b "odd" name'] }));
+    expect(one).toHaveLength(2600);
+    expect(new Set(one.map((r) => `${r.run_id} ${r.name}`))).toEqual(
+      new Set([`${b} a,b "odd" name`]),
+    );
+    expect(one.map((r) => r.step)).toEqual(Array.from({ length: 2600 }, (_, s) => s));
+    const both = rows(await text("metrics", "json", { run: [b, a], metric: ["train/loss"] }));
+    expect(both.map((r) => r.run_id)).toEqual(
+      [...f.runIds.slice(0, 2)].sort().flatMap((id) => Array<string>(2600).fill(id)),
+    );
+    expect(rows(await text("metrics", "json", { metric: ["nope"] }))).toEqual([]);
+    const runRows = JSON.parse(await text("runs", "json", { run: [b] })) as { id: string }[];
+    expect(runRows.map((r) => r.id)).toEqual([b]);
+    const sampleRows = JSON.parse(await text("samples", "json", { run: [a] })) as {
+      run_id: string;
+    }[];
+    expect(sampleRows.map((r) => r.run_id)).toEqual(Array(nasty.length).fill(a));
+    const other = await makeExperiment(t.db, "filter-other");
+    await expect(text("metrics", "json", { run: [other.runIds[0]!] })).rejects.toThrow(/not found/);
+    await expect(text("runs", "json", { metric: ["train/loss"] })).rejects.toThrow(/what=metrics/);
   });
 
   it("reads every metrics page by an index range scan, whatever else the database holds", async () => {
@@ -217,6 +252,16 @@ describe("export", () => {
       expect(res.headers.get("content-type")).toMatch(/text\/csv/);
       expect(fromCsv(await res.text())).toHaveLength(2 * nasty.length);
       expect((await get(f.experimentId, "what=nope")).status).toBe(400);
+      const filtered = await get(
+        f.experimentId,
+        `what=metrics&format=json&run=${f.runIds[1]}&metric=train%2Floss&metric=train%2Floss`,
+      );
+      expect(filtered.status).toBe(200);
+      expect((await filtered.json()) as unknown[]).toHaveLength(2600);
+      const tooMany = Array.from({ length: 1001 }, (_, i) => `run=r${i}`).join("&");
+      const refused = await get(f.experimentId, `what=metrics&${tooMany}`);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain("run");
       expect((await get("missing", "what=runs")).status).toBe(404);
       expect((await get(f.experimentId, "what=runs", "Bearer tb_wrong")).status).toBe(401);
       const other = await makeExperiment(t.db, "other");

@@ -1,4 +1,4 @@
-// GET /api/v1/experiments/{id}/export?what=runs|metrics|samples&format=csv|json – streamed, keyset-paged
+// GET /api/v1/experiments/{id}/export?what=runs|metrics|samples&format=csv|json[&run=…][&metric=…] – streamed, keyset-paged
 import { parseQuery, withApi } from "@/server/api";
 import { ExportQuery } from "@/server/schemas/export";
 import { exportExperiment } from "@/server/services/export";
