@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { textArray } from "@/server/services/ingest/pg-array";
 
@@ -21,10 +21,10 @@ export async function refreshRunSummaries(db: Db, runIds: string[]): Promise<voi
   );
 }
 
-/** Recomputes summaries of an experiment's runs that finished before summaries existed. */
-export async function backfillSummaries(db: Db, experimentId: string): Promise<void> {
+/** Recomputes summaries of runs (`where` over `runs r`) that finished before summaries existed. */
+export async function backfillSummaries(db: Db, where: SQL): Promise<void> {
   await db.execute(sql`UPDATE runs r SET summary = ${SUMMARY_OF_RUN}
-    WHERE r.experiment_id = ${experimentId} AND r.summary = '{}'::jsonb
+    WHERE ${where} AND r.summary = '{}'::jsonb
       AND (EXISTS (SELECT 1 FROM evaluations e WHERE e.run_id = r.id AND e.status = 'completed')
            OR EXISTS (SELECT 1 FROM run_metric_chunks c WHERE c.run_id = r.id))`);
 }

@@ -170,6 +170,32 @@ describe("preferences", () => {
   });
 });
 
+describe("runs.table without an experiment", () => {
+  it("lists every run of the project, newest first, with the same filters and sorts", async () => {
+    const other = await makeExperiment(t.db, "elsewhere");
+    const all = await getRunsTable({ ctx: f.ctx, input: { offset: 0, limit: 100 } });
+    expect(all.rows.map((r) => r.id).sort()).toEqual([...f.runIds, f.baselineId].sort());
+    expect(
+      all.rows.every((r) => r.experimentId === f.experimentId && r.experimentName === "e"),
+    ).toBe(true);
+    const created = all.rows.map((r) => r.createdAt.getTime());
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    const best = await getRunsTable({
+      ctx: f.ctx,
+      input: {
+        filters: [{ key: "metric.chrf", op: "gt", value: 40 }],
+        sort: { key: "metric.chrf", dir: "desc" },
+        offset: 0,
+        limit: 100,
+      },
+    });
+    expect(best.rows.map((r) => r.metrics.chrf)).toEqual([60, 50, 45]);
+    const theirs = await getRunsTable({ ctx: other.ctx, input: { offset: 0, limit: 100 } });
+    expect(theirs.total).toBe(5);
+    expect(theirs.rows.some((r) => f.runIds.includes(r.id))).toBe(false);
+  });
+});
+
 describe("summary maintenance", () => {
   it("keeps the last loss when new points are ingested", async () => {
     const { ingestMetrics } = await import("@/server/services/ingest");
