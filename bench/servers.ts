@@ -99,27 +99,33 @@ export async function startServer(o: {
   });
   child.stdout!.on("data", (d) => (output = (output + d).slice(-20_000)));
   child.stderr!.on("data", (d) => (output = (output + d).slice(-20_000)));
+  // The whole tree: MLflow's job runner starts consumers that leave the process group.
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    const tree = processTree(child.pid!);
     const exited = new Promise((r) => child.once("exit", r));
     const kill = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, sig);
-      } catch {
-        // already gone
-      }
+      for (const target of [-child.pid!, ...tree])
+        try {
+          process.kill(target, sig);
+        } catch {
+          // already gone
+        }
     };
     kill("SIGTERM");
     const timer = setTimeout(() => kill("SIGKILL"), 5000);
     await exited;
+    await new Promise((r) => setTimeout(r, 5500));
     clearTimeout(timer);
+    kill("SIGKILL");
   };
   const deadline = Date.now() + (o.timeoutMs ?? 120_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`${o.command} exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(o.url + o.ready)).ok)
+      // Bounded: a listening socket with no worker behind it accepts and never answers.
+      if ((await fetch(o.url + o.ready, { signal: AbortSignal.timeout(5000) })).ok)
         return {
           url: o.url,
           rssMiB: () => treeRssMiB(child.pid!),
