@@ -10,7 +10,14 @@ export function numberArg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-export type ScratchDb = OpenDb & { label: string; url?: string; cleanup(): Promise<void> };
+export type ScratchDb = OpenDb & {
+  label: string;
+  /** PostgreSQL: the scratch database's URL. */
+  url?: string;
+  /** PGlite: the data folder (to hand to a server once this process has closed it). */
+  dataDir?: string;
+  cleanup(): Promise<void>;
+};
 
 /**
  * A fresh database for one benchmark run: a PGlite data folder in a temporary directory, or, with
@@ -23,10 +30,12 @@ export async function openScratchDb(
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) {
     const dir = mkdtempSync(path.join(tmpdir(), `${prefix.replaceAll("_", "-")}-`));
-    const db = await openDb({ dataDir: path.join(dir, "pglite") });
+    const dataDir = path.join(dir, "pglite");
+    const db = await openDb({ dataDir });
     return {
       ...db,
       label: "PGlite (data folder)",
+      dataDir,
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }

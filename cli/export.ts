@@ -4,12 +4,15 @@ import { pipeline } from "node:stream/promises";
 import { CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse } from "./common";
 
-const USAGE = `usage: tunebench export <experimentId> --what runs|metrics|samples --format csv|json [-o FILE]
+const USAGE = `usage: tunebench export <experimentId> --what runs|metrics|samples --format csv|json
+                        [--run ID]... [--metric NAME]... [-o FILE]
 
 Streams the experiment's runs (with scores), metric points or evaluation samples to FILE or stdout.
 
   --what runs|metrics|samples   what to export (default runs)
   --format csv|json             output format (default csv)
+  --run ID                      only this run (repeat for several, up to 1,000)
+  --metric NAME                 only this metric name, with --what metrics (repeat, up to 100)
   -o, --output FILE             write to FILE instead of stdout
 ${CONNECTION_HELP}`;
 
@@ -23,6 +26,8 @@ export async function run(argv: string[]): Promise<number> {
       {
         what: { type: "string" },
         format: { type: "string" },
+        run: { type: "string", multiple: true },
+        metric: { type: "string", multiple: true },
         output: { type: "string", short: "o" },
       },
       USAGE,
@@ -38,11 +43,16 @@ export async function run(argv: string[]): Promise<number> {
       throw new CliError(`--what takes ${WHAT.join(", ")}, not ${JSON.stringify(what)}`);
     if (!FORMAT.includes(format))
       throw new CliError(`--format takes ${FORMAT.join(", ")}, not ${JSON.stringify(format)}`);
+    if (values.metric && what !== "metrics")
+      throw new CliError("--metric filters the metrics export only (--what metrics)");
+    const query = new URLSearchParams({ what, format });
+    for (const id of values.run ?? []) query.append("run", id);
+    for (const name of values.metric ?? []) query.append("metric", name);
     const client = clientFrom(values);
     const res = await client.ensureOk(
       await client.fetch(
         "GET",
-        `/experiments/${encodeURIComponent(positionals[0]!)}/export?what=${what}&format=${format}`,
+        `/experiments/${encodeURIComponent(positionals[0]!)}/export?${query}`,
       ),
       "export",
     );

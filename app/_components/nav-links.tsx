@@ -9,8 +9,9 @@ const LINKS = [
   {
     href: "/",
     label: "Experiments",
-    match: (p: string) => p === "/" || p.startsWith("/experiments") || p.startsWith("/runs"),
+    match: (p: string) => p === "/" || p.startsWith("/experiments") || p.startsWith("/runs/"),
   },
+  { href: "/runs", label: "Runs", match: (p: string) => p === "/runs" },
   { href: "/datasets", label: "Datasets", match: (p: string) => p.startsWith("/datasets") },
   { href: "/review", label: "Review", match: (p: string) => p.startsWith("/review") },
   { href: "/settings", label: "Settings", match: (p: string) => p.startsWith("/settings") },

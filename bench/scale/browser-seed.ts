@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import { insertPointRows } from "@/bench/seed-points";
 import { experiments } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
@@ -63,9 +64,11 @@ export async function seedFallback(
         jsonb_build_object('usd', round((0.2 + (g % 50) / 10.0)::numeric, 2), 'parts', jsonb_build_object('training', 0.2, 'evaluation', 0.05, 'judge', null)),
         now() - interval '2 hours', now() - interval '1 hour', 100, 100
       FROM generate_series(1, ${o.runs}) AS g`);
-    await db.execute(sql`INSERT INTO run_metrics (run_id, name, step, value, time)
-      SELECT r.id, 'train/loss', s, 2.5 / sqrt(s) + random() * 0.05, now() - interval '1 hour' + s * interval '10 ms'
-      FROM (SELECT id FROM runs WHERE experiment_id = ${exp!.id} ORDER BY index LIMIT ${o.seriesRuns}) r, generate_series(1, ${o.points}) AS s`);
+    await insertPointRows(
+      db,
+      sql`SELECT r.id, 'train/loss', s, 2.5 / sqrt(s) + random() * 0.05, now() - interval '1 hour' + s * interval '10 ms'
+      FROM (SELECT id FROM runs WHERE experiment_id = ${exp!.id} ORDER BY index LIMIT ${o.seriesRuns}) r, generate_series(1, ${o.points}) AS s`,
+    );
     await db.execute(sql`ANALYZE`);
     return { ...o, seconds: (performance.now() - t0) / 1000 };
   } finally {

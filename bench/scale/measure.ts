@@ -44,7 +44,7 @@ export async function measureScale(
   const experimentId = exp.id;
   // Curve runs: the ones with the most points; evaluated runs: those with samples.
   const { rows: sizes } = await db.execute<{ run_id: string; n: number }>(sql`
-    SELECT r.id AS run_id, r.step AS n FROM runs r WHERE r.experiment_id = ${experimentId} AND EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.id) ORDER BY r.index`);
+    SELECT r.id AS run_id, r.step AS n FROM runs r WHERE r.experiment_id = ${experimentId} AND EXISTS (SELECT 1 FROM run_metric_chunks c WHERE c.run_id = r.id) ORDER BY r.index`);
   const big = sizes.reduce((a, b) => (Number(b.n) > Number(a.n) ? b : a));
   const curves = sizes
     .filter((s) => s.run_id !== big.run_id)
@@ -132,7 +132,7 @@ export async function measureScale(
   const {
     rows: [target],
   } = await db.execute<{ id: string }>(
-    sql`SELECT id FROM runs WHERE experiment_id = ${experimentId} AND NOT EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = runs.id) ORDER BY index DESC LIMIT 1`,
+    sql`SELECT id FROM runs WHERE experiment_id = ${experimentId} AND NOT EXISTS (SELECT 1 FROM run_metric_chunks c WHERE c.run_id = runs.id) ORDER BY index DESC LIMIT 1`,
   );
   const batch = (from: number, size: number) => ({
     points: Array.from({ length: size }, (_, i) => ({
@@ -160,11 +160,10 @@ export async function measureScale(
     });
   };
   for (let k = 0; k < o.ingestPoints / BATCH; k++) {
-    const r = await ingestMetrics(
-      db,
-      { projectId: ctx.projectId!, runId: target!.id },
-      IngestMetricsRequest.parse(batch(k * BATCH, BATCH)),
-    );
+    const r = await ingestMetrics({
+      ctx,
+      input: { runId: target!.id, ...IngestMetricsRequest.parse(batch(k * BATCH, BATCH)) },
+    });
     stored += r.inserted;
   }
   push("service (zod-parsed batches of 100k)", stored);
@@ -189,11 +188,10 @@ export async function measureScale(
   // A replayed batch (all points already stored): the conflict path.
   t0 = performance.now();
   c0 = process.cpuUsage();
-  const r = await ingestMetrics(
-    db,
-    { projectId: ctx.projectId!, runId: target!.id },
-    IngestMetricsRequest.parse(batch(0, BATCH)),
-  );
+  const r = await ingestMetrics({
+    ctx,
+    input: { runId: target!.id, ...IngestMetricsRequest.parse(batch(0, BATCH)) },
+  });
   push("service, replayed batch (all duplicates, conflict path)", BATCH - r.inserted, BATCH);
   setApiDb(null);
   return {

@@ -3,7 +3,9 @@
 // runs × CURVE_POINTS train/loss points, one run with BIG_POINTS points, and EVAL_RUNS evaluated
 // runs × SAMPLES per-sample results. Bulk rows are written with INSERT … SELECT generate_series
 // (seeding is not what is measured; ingestion is measured separately in measure.ts).
+
 import { sql } from "drizzle-orm";
+import { insertPointRows } from "@/bench/seed-points";
 import { runs } from "@/drizzle/schema";
 import { resolveContext } from "@/server/context";
 import type { Db } from "@/server/db";
@@ -90,17 +92,21 @@ export async function seedScale(
 
   await step(`metrics ${curveRuns.length} × ${o.curvePoints}`, async () => {
     for (const [k, id] of curveRuns.entries()) {
-      await db.execute(sql`INSERT INTO run_metrics (run_id, name, step, value, time)
-        SELECT ${id}, 'train/loss', s, (2.5 + ${k % 10} * 0.05) / sqrt(s) + 0.05 * random() + CASE WHEN s % 9973 = 0 THEN 1.5 ELSE 0 END,
+      await insertPointRows(
+        db,
+        sql`SELECT ${id}, 'train/loss', s, (2.5 + ${k % 10} * 0.05) / sqrt(s) + 0.05 * random() + CASE WHEN s % 9973 = 0 THEN 1.5 ELSE 0 END,
           now() - interval '3 hours' + s * interval '100 ms'
-        FROM generate_series(1, ${o.curvePoints}) AS s`);
+        FROM generate_series(1, ${o.curvePoints}) AS s`,
+      );
       if (k % 10 === 9) log(`  ${k + 1} curve runs`);
     }
   });
   await step(`metrics 1 × ${o.bigPoints}`, () =>
-    db.execute(sql`INSERT INTO run_metrics (run_id, name, step, value, time)
-      SELECT ${bigRun}, 'train/loss', s, 2.5 / sqrt(s) + 0.05 * random(), now() - interval '3 hours' + s * interval '10 ms'
-      FROM generate_series(1, ${o.bigPoints}) AS s`),
+    insertPointRows(
+      db,
+      sql`SELECT ${bigRun}, 'train/loss', s, 2.5 / sqrt(s) + 0.05 * random(), now() - interval '3 hours' + s * interval '10 ms'
+      FROM generate_series(1, ${o.bigPoints}) AS s`,
+    ),
   );
   await db.execute(
     sql`UPDATE runs SET step = ${o.bigPoints}, total_steps = ${o.bigPoints}, tokens_seen = ${o.bigPoints} * 4096::bigint WHERE id = ${bigRun}`,
@@ -133,7 +139,7 @@ export async function seedScale(
   await step("summaries and costs", async () => {
     // Runs with a curve: its last value (one index probe); the rest get a plausible last loss.
     await db.execute(sql`UPDATE runs r SET summary = jsonb_build_object('train/loss',
-        coalesce((SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name = 'train/loss' ORDER BY m.step DESC LIMIT 1), 0.2 + (r.index * 7919 % 1000) / 2000.0))
+        coalesce((SELECT c.last_value FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = 'train/loss' ORDER BY c.chunk DESC LIMIT 1), 0.2 + (r.index * 7919 % 1000) / 2000.0))
       || coalesce((SELECT jsonb_object_agg(kv.key, kv.value -> 'score') FROM evaluations e, jsonb_each(e.scores) kv WHERE e.run_id = r.id), '{}'::jsonb)
       WHERE r.experiment_id = ${experimentId}`);
     for (let i = 0; i < ordered.length; i += 2000)

@@ -15,7 +15,7 @@ try {
   });
   const plans = {
     "runs.list": sql`SELECT * FROM runs WHERE experiment_id = ${experimentId} ORDER BY index`,
-    "runs.metrics": sql`SELECT name, step, value FROM run_metrics WHERE run_id = ${runIds[3]!} AND name IN ('train/loss') ORDER BY name, step`,
+    "runs.metrics": sql`SELECT name, chunk, steps, values FROM run_metric_chunks WHERE run_id = ${runIds[3]!} AND name IN ('train/loss') ORDER BY name, chunk`,
     "leaderboard rows": sql`SELECT * FROM runs JOIN evaluations ON evaluations.run_id = runs.id WHERE runs.experiment_id = ${experimentId} AND evaluations.status = 'completed'`,
   };
   for (const [label, query] of Object.entries(plans)) {

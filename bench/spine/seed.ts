@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { insertPointRows } from "@/bench/seed-points";
 import { runs } from "@/drizzle/schema";
 import type { Ctx } from "@/server/context";
 import type { Db } from "@/server/db";
@@ -103,8 +104,10 @@ async function insertMetrics(db: Db, runIds: string[], steps: number): Promise<n
       }
     }
   }
-  await db.execute(sql`INSERT INTO run_metrics (run_id, name, step, value, time)
-    SELECT r, n, s, v, now() FROM unnest(${pgArray(ids)}::text[], ${pgArray(names)}::text[], ${pgArray(stepCol)}::int[], ${pgArray(values)}::float8[]) AS t(r, n, s, v)`);
+  await insertPointRows(
+    db,
+    sql`SELECT r, n, s, v, now() FROM unnest(${pgArray(ids)}::text[], ${pgArray(names)}::text[], ${pgArray(stepCol)}::int[], ${pgArray(values)}::float8[]) AS t(r, n, s, v)`,
+  );
   return ids.length;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { text, timestamp } from "drizzle-orm/pg-core";
+import { customType, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Text ids: better-auth generates its own string ids, so every table uses text for one join type. */
 export const newId = (): string => randomUUID();
@@ -19,3 +19,8 @@ export const updatedAt = () =>
 export const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
 
 export const tstz = (name: string) => timestamp(name, { withTimezone: true });
+
+/** Binary columns; drizzle's pg-core has no bytea builder. Written and read through raw SQL. */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});

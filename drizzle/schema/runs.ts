@@ -76,7 +76,7 @@ export const runs = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     /**
      * Denormalised per-run numbers for the runs table, so sorting and filtering 10,000 runs never
-     * aggregates run_metrics: { [evalMetric]: corpus score, [metricName]: last value by step }.
+     * reads metric points: { [evalMetric]: corpus score, [metricName]: last value by step }.
      * Maintained where the numbers are written (metric ingestion, evaluation, checkpoint promotion).
      */
     summary: jsonb("summary").notNull().default({}),
@@ -91,22 +91,6 @@ export const runs = pgTable(
     index("runs_tags_idx").using("gin", t.tags),
     index("runs_experiment_created_idx").on(t.experimentId, t.createdAt),
   ],
-);
-
-// (run, name, step) is the identity of a metric point: ingestion inserts ON CONFLICT DO NOTHING,
-// so replayed events after a crash never duplicate a point.
-export const runMetrics = pgTable(
-  "run_metrics",
-  {
-    runId: text("run_id")
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    step: integer("step").notNull(),
-    value: doublePrecision("value").notNull(),
-    time: tstz("time").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.name, t.step] })],
 );
 
 /** `seq` is the position of the line in the backend's stream, so a replayed line is a no-op. */

@@ -16,8 +16,14 @@ export async function parseJsonBody<T extends z.ZodType>(
   return schema.parse(value); // a ZodError maps to 400 with field paths (server/api/errors.ts)
 }
 
-/** Validates the query string (single values only) against `schema`. */
+/** Validates the query string against `schema`: a parameter given once is a string, one repeated
+ *  (`?run=a&run=b`) a list of strings. */
 export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
   const params = new URL(req.url).searchParams;
-  return schema.parse(Object.fromEntries(params.entries()));
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    query[key] = all.length === 1 ? all[0]! : all;
+  }
+  return schema.parse(query);
 }

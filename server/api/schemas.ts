@@ -6,6 +6,7 @@ import {
   HyperparameterGrid,
   TrainingSettings,
 } from "@/server/schemas/experiments";
+import { RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
 
 // Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
@@ -87,6 +88,12 @@ export const RunSummaryOut = z.looseObject({
   createdAt: DateTime,
 });
 export const RunListOut = z.object({ runs: z.array(RunSummaryOut) });
+
+export const RunsPageOut = RunsTableOutput.extend({
+  rows: z.array(
+    RunsTableRow.extend({ createdAt: DateTime, finishedAt: DateTime.nullable() }).loose(),
+  ),
+});
 
 export const RunOut = RunSummaryOut.extend({
   experiment: z.looseObject({

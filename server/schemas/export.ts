@@ -1,11 +1,32 @@
 import { z } from "zod";
 
-/** GET /api/v1/experiments/{id}/export?what=runs|metrics|samples&format=csv|json */
+/** Most runs and metric names one export can be filtered to. */
+export const MAX_EXPORT_RUNS = 1000;
+export const MAX_EXPORT_METRICS = 100;
+
+/** A query parameter given once or repeated (`?run=a&run=b`), as a list. */
+const repeated = (item: z.ZodString, max: number) =>
+  z
+    .union([item, z.array(item)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(item).max(max))
+    .optional();
+
+/** GET /api/v1/experiments/{id}/export?what=runs|metrics|samples&format=csv|json[&run=…][&metric=…] */
 export const ExportQuery = z.object({
   what: z.enum(["runs", "metrics", "samples"]).default("runs"),
   format: z.enum(["csv", "json"]).default("csv"),
+  run: repeated(z.string().min(1), MAX_EXPORT_RUNS).describe(
+    `Only these runs (repeat the parameter, up to ${MAX_EXPORT_RUNS}); each must belong to the experiment`,
+  ),
+  metric: repeated(z.string().min(1).max(200), MAX_EXPORT_METRICS).describe(
+    `Only these metric names (what=metrics; repeat the parameter, up to ${MAX_EXPORT_METRICS})`,
+  ),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/** What the export service takes: the experiment and a validated query. */
+export type ExportInput = ExportQuery & { experimentId: string };
 
 /** Row shapes of the export (JSON: an array of these; CSV: these columns, objects as JSON text). */
 export const ExportRunRow = z.object({

@@ -20,7 +20,8 @@ export const RunsTableFilter = z.object({ key: ColumnKey, op: FilterOp, value: z
 export type RunsTableFilter = z.infer<typeof RunsTableFilter>;
 
 export const RunsTableInput = z.object({
-  experimentId: z.string().min(1),
+  /** Omitted: every run of the project (newest first unless sorted). */
+  experimentId: z.string().min(1).optional(),
   sort: z.object({ key: ColumnKey, dir: z.enum(["asc", "desc"]) }).optional(),
   filters: z.array(RunsTableFilter).max(20).optional(),
   groupBy: ColumnKey.optional(),
@@ -28,6 +29,45 @@ export const RunsTableInput = z.object({
   limit: z.number().int().min(1).max(500).default(100),
 });
 export type RunsTableInput = z.input<typeof RunsTableInput>;
+
+/**
+ * GET /api/v1/runs: the runs table's input as query parameters. `filters` is the same list of
+ * { key, op, value } as tRPC's runs.table, as JSON text; `sort` and `dir` its sort.
+ */
+export const RunsQuery = z.object({
+  experimentId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Only this experiment's runs (grid order); omitted: every run of the project"),
+  sort: ColumnKey.optional().describe('A column key, e.g. "metric.chrf" or "param.learningRate"'),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+  filters: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.issues.push({ code: "custom", input: text, message: "filters must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(RunsTableFilter).max(20))
+    .optional()
+    .describe(
+      'JSON: [{"key":"param.loraRank","op":"eq","value":8}, …]; ops eq, neq, lt, gt, contains, in',
+    ),
+  groupBy: ColumnKey.optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type RunsQuery = z.infer<typeof RunsQuery>;
+
+/** The runs.table input a RunsQuery asks for. */
+export const runsTableInput = ({ sort, dir, ...rest }: RunsQuery): RunsTableInput => ({
+  ...rest,
+  ...(sort ? { sort: { key: sort, dir } } : {}),
+});
 
 export const CostParts = z.object({
   training: z.number().nullable(),
@@ -49,6 +89,8 @@ export type RunsTableColumn = z.infer<typeof RunsTableColumn>;
 
 export const RunsTableRow = z.object({
   id: z.string(),
+  experimentId: z.string(),
+  experimentName: z.string(),
   name: z.string(),
   status: z.string(),
   index: z.number(),

@@ -3,11 +3,14 @@ import { z } from "zod";
 export const SeriesX = z.enum(["step", "epoch", "tokens", "time"]);
 export type SeriesX = z.infer<typeof SeriesX>;
 
+/** Points per series a chart asks for by default; the tiles of this read are the ones prebuilt. */
+export const DEFAULT_SERIES_POINTS = 1000;
+
 export const SeriesInput = z.object({
   runIds: z.array(z.string().min(1)).min(1).max(100),
   names: z.array(z.string().min(1).max(200)).min(1).max(50),
   x: SeriesX.default("step"),
-  maxPoints: z.number().int().min(10).max(10_000).default(1000),
+  maxPoints: z.number().int().min(10).max(10_000).default(DEFAULT_SERIES_POINTS),
 });
 export type SeriesInput = z.input<typeof SeriesInput>;
 

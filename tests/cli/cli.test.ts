@@ -10,6 +10,7 @@ import { ensureDefaultProject } from "@/server/services/projects";
 import { apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
+import { insertPoints } from "@/tests/helpers/metrics";
 import {
   gatedExperiment,
   outputsWithWrong,
@@ -333,12 +334,43 @@ describe("tunebench export", () => {
       );
       expect(samples.code).toBe(0);
       expect(JSON.parse(samples.stdout)).toHaveLength(REFERENCES.length);
+      const runId = (await t.db.select().from(runs).where(eq(runs.experimentId, experimentId)))
+        .map((r) => r.id)
+        .find((id) => id !== baseline.id)!;
+      await insertPoints(t.db, runId, [
+        { name: "train/loss", step: 1, value: 2 },
+        { name: "a, b", step: 1, value: 3 },
+      ]);
+      await insertPoints(t.db, baseline.id, [{ name: "train/loss", step: 1, value: 9 }]);
+      const metrics = await runCli(
+        ["export", experimentId, "--what", "metrics", "--format", "json"].concat([
+          "--run",
+          runId,
+          "--metric",
+          "a, b",
+          "--metric",
+          "train/loss",
+        ]),
+        env,
+      );
+      expect(metrics.code).toBe(0);
+      expect(
+        (JSON.parse(metrics.stdout) as { run_id: string; name: string; value: number }[]).map(
+          (r) => [r.run_id, r.name, r.value],
+        ),
+      ).toEqual([
+        [runId, "a, b", 3],
+        [runId, "train/loss", 2],
+      ]);
     },
   );
 
-  it("refuses an unknown --what before calling the server", async () => {
+  it("refuses an unknown --what, and --metric without --what metrics, before calling the server", async () => {
     const res = await runCli(["export", "x", "--what", "everything"], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--what takes runs, metrics, samples, not "everything"');
+    const metric = await runCli(["export", "x", "--metric", "train/loss"], env);
+    expect(metric.code).toBe(2);
+    expect(metric.stderr).toContain("--metric filters the metrics export only");
   });
 });

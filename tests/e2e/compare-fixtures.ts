@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { evaluationSamples, evaluations, experiments, runMetrics, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
 import { ensureDefaultProject } from "@/server/services/projects";
+import { insertPoints } from "@/tests/helpers/metrics";
 
 /**
  * Two evaluated runs with per-sample outputs, written into a server's data folder before it
@@ -123,13 +124,14 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
         .returning();
       ids.push(run!.id);
       // A short training curve per run, for the curves card.
-      await db.insert(runMetrics).values(
+      await insertPoints(
+        db,
+        run!.id,
         Array.from({ length: CURVE_STEPS }, (_, s) => ({
-          runId: run!.id,
           name: "train/loss",
           step: s + 1,
           value: (r + 2) / Math.sqrt(s + 1),
-          time: new Date(Date.now() - (CURVE_STEPS - s) * 1000),
+          time: Date.now() - (CURVE_STEPS - s) * 1000,
         })),
       );
       const [evaluation] = await db
@@ -195,13 +197,13 @@ export async function seedLiveRun(
         startedAt: new Date(),
       })
       .returning();
-    await db.insert(runMetrics).values(
+    await insertPoints(
+      db,
+      run!.id,
       Array.from({ length: CURVE_STEPS }, (_, s) => ({
-        runId: run!.id,
         name: "train/loss",
         step: s + 1,
         value: 3 / Math.sqrt(s + 1),
-        time: new Date(),
       })),
     );
     return { id: run!.id, name };

@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { count, eq, like, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { evaluationSamples, evaluations, jobs, runMetrics, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, jobs, runs } from "@/drizzle/schema";
 import { type OpenDb, openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { storedPoints } from "@/tests/helpers/metrics";
 import { tinyModelDir } from "@/tests/helpers/tiny-model";
 
 // Crash recovery: a standalone worker process (the server's job loop) is killed with SIGKILL while
@@ -184,16 +185,10 @@ describe("recovery after kill -9", () => {
     expect(all.map((r) => [r.status, r.error])).toEqual(all.map(() => ["evaluated", null]));
     for (const run of all.filter((r) => !r.isBaseline)) {
       expect(run.totalSteps).toBe(80);
-      const [m] = await db
-        .select({
-          n: count(),
-          distinct: sql<number>`count(distinct (${runMetrics.name}, ${runMetrics.step}))::int`,
-          loss: sql<number>`count(*) filter (where ${runMetrics.name} = 'train/loss')::int`,
-        })
-        .from(runMetrics)
-        .where(eq(runMetrics.runId, run.id));
-      expect(m!.n).toBe(m!.distinct);
-      expect(m!.loss).toBe(80);
+      // Stored once each: a step appears once per series, and every step of the run is there.
+      const points = await storedPoints(db, run.id);
+      expect(new Set(points.map((p) => `${p.name} ${p.step}`)).size).toBe(points.length);
+      expect(points.filter((p) => p.name === "train/loss")).toHaveLength(80);
     }
     const evals = await db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id));
     expect(evals.map((e) => e.runId).sort()).toEqual(all.map((r) => r.id).sort());

@@ -4,6 +4,7 @@ import { useQueries } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { fmtInt } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
+import { DEFAULT_SERIES_POINTS } from "@/server/schemas/series";
 import { CurvesChart, type XAxisKind } from "./curves-chart";
 import { type CurvePoint, mergeLivePoints, toChartRows } from "./curves-data";
 import { useLivePoints } from "./curves-live";
@@ -25,7 +26,7 @@ const COLORS = [
 // Drawn at once by default; the rest wait in the legend (MLflow draws up to 100, W&B 10 by
 // default).
 const FIRST_VISIBLE = 10;
-const MAX_POINTS = 1000;
+const MAX_POINTS = DEFAULT_SERIES_POINTS;
 // Legend buttons listed before "+N more" (drawn runs are always listed).
 const LEGEND_SHOWN = 20;
 const X_AXES: { key: XAxisKind; label: string }[] = [

@@ -20,7 +20,8 @@ const FIXED = [36, 210, 110, 150]; // select, run, status, progress
 const ACTIONS = 76;
 
 type Props = {
-  experimentId: string;
+  /** Omitted: every run of the project, each with its experiment. */
+  experimentId?: string;
   view: TableView;
   columns: RunsTableColumn[];
   live: boolean;
@@ -197,6 +198,12 @@ export function RunsTableBody({
                   <Link href={`/runs/${r.id}`}>
                     {r.isBaseline ? "Baseline (no adapter)" : r.name}
                   </Link>
+                  {experimentId === undefined && (
+                    <Link className="faint small" href={`/experiments/${r.experimentId}`}>
+                      {" "}
+                      · {r.experimentName}
+                    </Link>
+                  )}
                   {r.promotedStep != null && (
                     <span
                       className="faint small"

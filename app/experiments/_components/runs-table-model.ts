@@ -14,11 +14,16 @@ export type TableView = {
 };
 export const DEFAULT_VIEW: TableView = { sort: undefined, filters: [], groupBy: undefined };
 
-/** The exact runs.table input for one page; the experiment view asks for page 0 of the default
- *  view with this too, so both share one cached query. */
-export function pageInput(experimentId: string, view: TableView, page: number): RunsTableInput {
+/** The exact runs.table input for one page (every run of the project without an experiment); the
+ *  experiment view asks for page 0 of the default view with this too, so both share one cached
+ *  query. */
+export function pageInput(
+  experimentId: string | undefined,
+  view: TableView,
+  page: number,
+): RunsTableInput {
   return {
-    experimentId,
+    ...(experimentId ? { experimentId } : {}),
     ...(view.sort ? { sort: view.sort } : {}),
     ...(view.filters.length ? { filters: view.filters } : {}),
     ...(view.groupBy ? { groupBy: view.groupBy } : {}),

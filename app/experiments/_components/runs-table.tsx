@@ -23,13 +23,14 @@ import { TagSelected } from "./runs-table-tags";
 export const MAX_PLOT_RUNS = 100;
 
 type Props = {
-  experimentId: string;
+  /** Omitted: every run of the project (the Runs page), with each run's experiment. */
+  experimentId?: string;
   canEdit: boolean;
   live: boolean;
   onPlot?: (runs: { id: string; name: string }[]) => void;
 };
 
-/** Every run of the experiment: server-side sort (click a header), filter and group by any
+/** Every run of the experiment (or the project): server-side sort (click a header), filter and group by any
  *  hyperparameter, metric, tag or status; columns picked per user and remembered; "diff only"
  *  hides columns whose value is the same on every run. Selected runs go to Compare or Plot. */
 export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
@@ -46,7 +47,7 @@ export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
     : null;
   const [selected, setSelected] = useState<Map<string, RunsTableRow>>(new Map());
   const [diffOnly, setDiffOnly] = useState(false);
-  const prefKey = `runs-table-columns:${experimentId}`;
+  const prefKey = `runs-table-columns:${experimentId ?? "project"}`;
   const pref = useQuery(trpc.preferences.get.queryOptions({ key: prefKey }));
   const savePref = useMutation(trpc.preferences.set.mutationOptions());
   const [chosen, setChosen] = useState<string[] | null>(null);

@@ -10,6 +10,7 @@ import {
 } from "@/server/schemas/export";
 import { GateVerdictList } from "@/server/schemas/gates";
 import { IngestMetricsRequest, IngestMetricsResponse } from "@/server/schemas/ingest";
+import { RunsQuery } from "@/server/schemas/runs-table";
 import * as out from "../schemas";
 
 /** One /api/v1 endpoint as data: the OpenAPI document is generated from this list. */
@@ -146,6 +147,23 @@ export const OPERATIONS: Operation[] = [
           "text/csv": z.string(),
           "application/json": z.array(z.union([ExportRunRow, ExportMetricRow, ExportSampleRow])),
         },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/runs",
+    operationId: "listProjectRuns",
+    tag: "runs",
+    ...READ,
+    query: RunsQuery,
+    summary:
+      "The project's runs across experiments (or one experiment's), with the runs table's sort, filters, grouping and paging",
+    responses: {
+      200: {
+        description: "One page of runs, the total, the groups and the columns present",
+        schema: out.RunsPageOut,
+        component: "RunsPage",
       },
     },
   },

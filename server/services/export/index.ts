@@ -1,2 +1,3 @@
 export { csvField, csvRow, parseCsv } from "./csv";
-export { EXPORT_COLUMNS, exportExperiment } from "./export-experiment";
+export { exportExperiment } from "./export-experiment";
+export { chunkKeysSql, chunkPageSql, EXPORT_COLUMNS } from "./export-pages";

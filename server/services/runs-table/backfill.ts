@@ -1,25 +1,26 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
+import type { TableScope } from "./scope";
 import { backfillSummaries } from "./summary";
 
-/** Experiments whose runs this process has already checked. */
+/** Scopes (experiments, projects) whose runs this process has already checked. */
 const done = new Set<string>();
 
 /**
  * Runs written before runs.summary and runs.cost existed (or by tools that bypass the services)
- * get them computed the first time this process shows their experiment; afterwards the services
- * keep them current, so the check runs once per experiment per process.
+ * get them computed the first time this process shows them; afterwards the services keep them
+ * current, so the check runs once per scope per process.
  */
-export async function backfillOnce(db: Db, experimentId: string): Promise<void> {
-  if (done.has(experimentId)) return;
-  await backfillSummaries(db, experimentId);
+export async function backfillOnce(db: Db, scope: TableScope): Promise<void> {
+  if (done.has(scope.key)) return;
+  await backfillSummaries(db, scope.where);
   const { rows } = await db.execute<{ id: string }>(sql`
-    SELECT id FROM runs WHERE experiment_id = ${experimentId} AND cost IS NULL AND status NOT IN ('queued', 'submitted')`);
+    SELECT r.id FROM runs r WHERE ${scope.where} AND r.cost IS NULL AND r.status NOT IN ('queued', 'submitted')`);
   for (let i = 0; i < rows.length; i += 2000)
     await refreshRunCosts(
       db,
       rows.slice(i, i + 2000).map((r) => r.id),
     );
-  done.add(experimentId);
+  done.add(scope.key);
 }

@@ -1,6 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
-import { experiments } from "@/drizzle/schema";
-import { notFound } from "@/server/errors";
+import { type SQL, sql } from "drizzle-orm";
 import {
   type RunCost,
   RunsTableInput,
@@ -11,10 +9,13 @@ import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { backfillOnce } from "./backfill";
 import { columnSql, filterSql } from "./column-sql";
 import { cachedColumns } from "./columns-cache";
+import { tableScope } from "./scope";
 import { tableColumns } from "./table-columns";
 
 type Raw = {
   id: string;
+  experiment_id: string;
+  experiment_name: string;
   name: string;
   status: string;
   index: number;
@@ -30,9 +31,10 @@ type Raw = {
 };
 
 /**
- * One page of an experiment's runs, sorted, filtered and grouped in SQL. Metrics come from the
- * denormalised runs.summary, so a page never touches run_metrics or evaluation_samples: the cost
- * is one scan of the experiment's runs (index runs_experiment_idx) plus a sort.
+ * One page of an experiment's runs, or of every run of the project when no experiment is given,
+ * sorted, filtered and grouped in SQL. Metrics come from the denormalised runs.summary, so a page
+ * never reads metric points or evaluation_samples: the cost is one scan of the runs in scope
+ * (index runs_experiment_idx, or runs_project_status_idx) plus a sort.
  */
 export async function getRunsTable({
   ctx,
@@ -43,17 +45,10 @@ export async function getRunsTable({
 }): Promise<RunsTableOutput> {
   const projectId = projectOf(ctx);
   const { experimentId, sort, filters = [], groupBy, offset, limit } = RunsTableInput.parse(input);
-  const [exp] = await ctx.db
-    .select({ id: experiments.id })
-    .from(experiments)
-    .where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
-  if (!exp) throw notFound("Experiment");
-  await backfillOnce(ctx.db, experimentId);
+  const scope = await tableScope(ctx.db, projectId, experimentId);
+  await backfillOnce(ctx.db, scope);
 
-  const where = sql.join(
-    [sql`r.experiment_id = ${experimentId}`, ...filters.map((f, i) => filterSql(f, i))],
-    sql` AND `,
-  );
+  const where = sql.join([scope.where, ...filters.map((f, i) => filterSql(f, i))], sql` AND `);
   const order: SQL[] = [];
   const group = groupBy ? columnSql(groupBy) : null;
   if (group) order.push(sql`${group.value} ASC NULLS LAST`);
@@ -61,17 +56,16 @@ export async function getRunsTable({
     order.push(
       sql`${columnSql(sort.key).value} ${sort.dir === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST`,
     );
-  // The baseline first, then grid order: a stable tie-break so pages never overlap.
-  order.push(sql`r.is_baseline DESC, r.index ASC, r.id ASC`);
+  order.push(scope.order);
 
   const [page, columns, groups] = await Promise.all([
     ctx.db.execute<Raw>(sql`
-      SELECT r.id, r.name, r.status::text AS status, r.index, r.is_baseline, r.hyperparams, r.summary, r.tags, r.cost,
+      SELECT r.id, r.experiment_id, (SELECT e.name FROM experiments e WHERE e.id = r.experiment_id) AS experiment_name, r.name, r.status::text AS status, r.index, r.is_baseline, r.hyperparams, r.summary, r.tags, r.cost,
              r.promoted_step, r.created_at, r.finished_at, count(*) OVER () AS total
       FROM runs r WHERE ${where}
       ORDER BY ${sql.join(order, sql`, `)}
       OFFSET ${offset} LIMIT ${limit}`),
-    cachedColumns(experimentId, JSON.stringify(filters), () => tableColumns(ctx.db, where)),
+    cachedColumns(scope.key, JSON.stringify(filters), () => tableColumns(ctx.db, where)),
     group
       ? ctx.db.execute<{ value: unknown; count: number | string }>(sql`
           SELECT ${group.value} AS value, count(*) AS count FROM runs r WHERE ${where}
@@ -108,6 +102,8 @@ function toRow(r: Raw): RunsTableRow {
     metrics[k] = typeof v === "number" ? v : null;
   return {
     id: r.id,
+    experimentId: r.experiment_id,
+    experimentName: r.experiment_name,
     name: r.name,
     status: r.status,
     index: r.index,

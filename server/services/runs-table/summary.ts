@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { textArray } from "@/server/services/ingest/pg-array";
 
@@ -9,7 +9,7 @@ import { textArray } from "@/server/services/ingest/pg-array";
  */
 const SUMMARY_OF_RUN = sql`
   coalesce((SELECT jsonb_object_agg(x.name, x.value) FROM (
-      SELECT DISTINCT ON (m.name) m.name, m.value FROM run_metrics m WHERE m.run_id = r.id ORDER BY m.name, m.step DESC) x), '{}'::jsonb)
+      SELECT DISTINCT ON (c.name) c.name, c.last_value AS value FROM run_metric_chunks c WHERE c.run_id = r.id ORDER BY c.name, c.chunk DESC) x), '{}'::jsonb)
   || coalesce((SELECT jsonb_object_agg(kv.key, kv.value -> 'score') FROM evaluations e, jsonb_each(e.scores) kv
       WHERE e.run_id = r.id AND e.status = 'completed' AND jsonb_typeof(kv.value -> 'score') = 'number'), '{}'::jsonb)`;
 
@@ -21,22 +21,22 @@ export async function refreshRunSummaries(db: Db, runIds: string[]): Promise<voi
   );
 }
 
-/** Recomputes summaries of an experiment's runs that finished before summaries existed. */
-export async function backfillSummaries(db: Db, experimentId: string): Promise<void> {
+/** Recomputes summaries of runs (`where` over `runs r`) that finished before summaries existed. */
+export async function backfillSummaries(db: Db, where: SQL): Promise<void> {
   await db.execute(sql`UPDATE runs r SET summary = ${SUMMARY_OF_RUN}
-    WHERE r.experiment_id = ${experimentId} AND r.summary = '{}'::jsonb
+    WHERE ${where} AND r.summary = '{}'::jsonb
       AND (EXISTS (SELECT 1 FROM evaluations e WHERE e.run_id = r.id AND e.status = 'completed')
-           OR EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = r.id))`);
+           OR EXISTS (SELECT 1 FROM run_metric_chunks c WHERE c.run_id = r.id))`);
 }
 
 /**
  * After metric points of `names` were stored for a run: the last value of each of those series
- * (one backward index probe per name on run_metrics' primary key) merged into the summary.
+ * (its last chunk's last value: one backward index probe per name) merged into the summary.
  */
 export async function updateMetricSummary(db: Db, runId: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
   await db.execute(sql`UPDATE runs r SET summary = r.summary || coalesce((
-      SELECT jsonb_object_agg(n.name, (SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY m.step DESC LIMIT 1))
+      SELECT jsonb_object_agg(n.name, (SELECT c.last_value FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = n.name ORDER BY c.chunk DESC LIMIT 1))
       FROM unnest(${textArray(names)}) AS n(name)), '{}'::jsonb)
     WHERE r.id = ${runId}`);
 }

@@ -1,16 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import {
-  type RunStatus,
-  runArtifacts,
-  runCheckpoints,
-  runLogs,
-  runMetrics,
-  runs,
-} from "@/drizzle/schema";
+import { type RunStatus, runArtifacts, runCheckpoints, runLogs, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
 import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
+import { type StoredPoint, storePoints } from "@/server/services/metric-store";
 import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
@@ -22,8 +16,8 @@ const BATCH = 500;
 /**
  * Stores one batch of backend events and the ref (cursor) after them in a single transaction, so
  * a crash either stores the whole batch with its cursor or none of it. Metric points and log
- * lines are keyed by (run, name, step) and (run, seq) and inserted ON CONFLICT DO NOTHING, so a
- * replayed event never duplicates anything. Returns the run's status afterwards.
+ * lines are keyed by (run, name, step) and (run, seq), and a point or line already stored is
+ * kept, so a replayed event never duplicates anything. Returns the run's status afterwards.
  */
 export async function ingestEvents(
   db: Db,
@@ -35,7 +29,7 @@ export async function ingestEvents(
     const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for("update");
     if (!run) throw new Error(`run ${runId} not found`);
     const patch: Partial<typeof runs.$inferInsert> = { externalRef: batch[batch.length - 1]!.ref };
-    const metrics: (typeof runMetrics.$inferInsert)[] = [];
+    const metrics: StoredPoint[] = [];
     const logs: (typeof runLogs.$inferInsert)[] = [];
     const checkpoints: (typeof runCheckpoints.$inferInsert)[] = [];
     let status = run.status;
@@ -66,7 +60,7 @@ export async function ingestEvents(
           move("running");
           break;
         case "metric":
-          metrics.push({ runId, name: e.name, step: e.step, value: e.value, time });
+          metrics.push({ name: e.name, step: e.step, value: e.value, time: e.time * 1000 });
           break;
         case "log":
           logs.push({ runId, seq, time, level: e.level, message: e.message });
@@ -100,11 +94,7 @@ export async function ingestEvents(
           break;
       }
     }
-    for (let i = 0; i < metrics.length; i += BATCH)
-      await tx
-        .insert(runMetrics)
-        .values(metrics.slice(i, i + BATCH))
-        .onConflictDoNothing();
+    const stored = await storePoints(tx, runId, metrics); // the run's row is locked above
     for (let i = 0; i < logs.length; i += BATCH)
       await tx
         .insert(runLogs)
@@ -118,7 +108,7 @@ export async function ingestEvents(
           target: [runCheckpoints.runId, runCheckpoints.step],
           set: { path: c.path },
         });
-    await afterMetricsStored(tx, runId, metrics); // the runs table's last values; stale chart tiles
+    await afterMetricsStored(tx, runId, stored.changed); // the runs table's last values; chart tiles
     await tx
       .update(runs)
       .set({ ...patch, status, updatedAt: sql`now()` })

@@ -1,27 +1,25 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { runMetrics } from "@/drizzle/schema";
+import { sql } from "drizzle-orm";
 import { RunMetricsInput } from "@/server/schemas/runs";
 import type { DomainCtx } from "@/server/services/datasets/scope";
+import { textArray } from "@/server/services/ingest/pg-array";
+import { type PackedChunkRow, packedColumns, unpackChunk } from "@/server/services/metric-store";
 import { findRun } from "./get-run";
 
 /** Metric series of a run ({ name, points: [{ step, value }] }), thinned for charts. */
 export async function getRunMetrics({ ctx, input }: { ctx: DomainCtx; input: RunMetricsInput }) {
   const { runId, names, maxPoints } = RunMetricsInput.parse(input);
   const run = await findRun(ctx, runId);
-  const where = names?.length
-    ? and(eq(runMetrics.runId, run.id), inArray(runMetrics.name, names))
-    : eq(runMetrics.runId, run.id);
-  const rows = await ctx.db
-    .select({ name: runMetrics.name, step: runMetrics.step, value: runMetrics.value })
-    .from(runMetrics)
-    .where(where)
-    .orderBy(asc(runMetrics.name), asc(runMetrics.step));
+  const { rows } = await ctx.db.execute<PackedChunkRow>(sql`
+    SELECT ${packedColumns(false)} FROM run_metric_chunks c
+    WHERE c.run_id = ${run.id} ${names?.length ? sql`AND c.name = ANY(${textArray(names)})` : sql``}
+    ORDER BY c.name, c.chunk`);
   const byName = new Map<string, { step: number; value: number }[]>();
-  for (const r of rows)
-    (byName.get(r.name) ?? byName.set(r.name, []).get(r.name)!).push({
-      step: r.step,
-      value: r.value,
-    });
+  for (const row of rows) {
+    const c = unpackChunk(row);
+    const points = byName.get(c.name) ?? byName.set(c.name, []).get(c.name)!;
+    for (let i = 0; i < c.steps.length; i++)
+      points.push({ step: c.steps[i]!, value: c.values[i]! });
+  }
   const series = [...byName].map(([name, points]) => ({ name, points: thin(points, maxPoints) }));
   return { runId: run.id, series };
 }

@@ -8,15 +8,13 @@ import { readRaw } from "./read-raw";
 import {
   chooseWidth,
   ensureTiles,
+  RAW_FACTOR,
   type RawPoint,
   readTileStates,
   readTilesMany,
   tileKey,
 } from "./tiles";
 import { type RunX, xMapper } from "./x-axis";
-
-/** A series with at most this many raw points per output point is downsampled from raw rows. */
-const RAW_FACTOR = 4;
 
 /**
  * Chart data for up to 100 runs × 50 metric names: each series reduced to about `maxPoints`
@@ -37,7 +35,7 @@ export async function getSeries({
     WHERE id = ANY(${textArray(runIds)}) AND project_id = ${projectId}`);
   if (runs.length !== new Set(runIds).size) throw notFound("Run");
   const byId = new Map(runs.map((r) => [r.id, r]));
-  // Which (run, name) pairs exist, with their last step: one index probe each.
+  // Which (run, name) pairs exist, with their first and last step: two index probes each.
   const { rows: heads } = await ctx.db.execute<{
     run_id: string;
     name: string;
@@ -45,8 +43,8 @@ export async function getSeries({
     last: number;
   }>(sql`
     SELECT r.id AS run_id, n.name,
-      (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY step ASC LIMIT 1) AS first,
-      (SELECT step FROM run_metrics m WHERE m.run_id = r.id AND m.name = n.name ORDER BY step DESC LIMIT 1) AS last
+      (SELECT first_step FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = n.name ORDER BY chunk ASC LIMIT 1) AS first,
+      (SELECT last_step FROM run_metric_chunks c WHERE c.run_id = r.id AND c.name = n.name ORDER BY chunk DESC LIMIT 1) AS last
     FROM unnest(${textArray([...new Set(runIds)])}) AS r(id), unnest(${textArray(names)}) AS n(name)`);
   // Long series read their tile pyramid (state and tiles of every series in one query each;
   // stale tiles are extended first); short ones read raw points.
@@ -55,7 +53,7 @@ export async function getSeries({
     .map((h) => ({ ...h, first: Number(h.first), last: Number(h.last) }));
   const plans = present.map((h) => ({
     h,
-    width: chooseWidth(h.last - h.first, Math.ceil(maxPoints / 2)),
+    width: chooseWidth(h.first, h.last, maxPoints),
   }));
   const tiled = plans
     .filter((p): p is { h: (typeof present)[number]; width: number } => p.width !== null)

@@ -3,12 +3,19 @@ import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { StreamPointsEvent, StreamQuery } from "@/server/schemas/series";
 import { intArray, textArray } from "@/server/services/ingest/pg-array";
+import {
+  CHUNK_STEPS,
+  type PackedChunkRow,
+  packedColumns,
+  unpackChunk,
+} from "@/server/services/metric-store";
 import { type RunX, xMapper } from "./x-axis";
 
 export type StreamOptions = { pollMs?: number; heartbeatMs?: number; signal?: AbortSignal };
 
-/** Points read per (run, name) per poll: a long backlog arrives over several polls, in order. */
-const PER_POLL = 5_000;
+/** Chunks (up to 1,000 points each) read per (run, name) per poll: a long backlog arrives over
+ *  several polls, in order. */
+const CHUNKS_PER_POLL = 5;
 
 /**
  * Server-sent events of new metric points. Append-only: a cursor per (run, name) starts at the
@@ -61,33 +68,33 @@ export async function streamPoints(
       let lastBeat = Date.now();
       try {
         while (!stopped) {
-          const { rows } = await db.execute<{
-            i: number;
-            step: number;
-            value: number;
-            time: number;
-          }>(sql`
-            SELECT c.i, m.step, m.value, extract(epoch from m.time) * 1000 AS time
+          const { rows } = await db.execute<PackedChunkRow & { i: number }>(sql`
+            SELECT k.i, ${packedColumns(true)}
             FROM unnest(${textArray(pairs.map((p) => p.runId))}, ${textArray(pairs.map((p) => p.name))}, ${intArray(pairs.map((p) => p.cursor))},
-                        ${intArray(pairs.map((_, i) => i))}) AS c(r, n, s, i)
-            CROSS JOIN LATERAL (SELECT step, value, time FROM run_metrics m WHERE m.run_id = c.r AND m.name = c.n AND m.step > c.s ORDER BY m.step LIMIT ${PER_POLL}) m
-            ORDER BY c.i, m.step`);
+                        ${intArray(pairs.map((_, i) => i))}) AS k(r, n, s, i)
+            CROSS JOIN LATERAL (SELECT * FROM run_metric_chunks c WHERE c.run_id = k.r AND c.name = k.n
+              AND c.chunk >= floor((k.s + 1)::float8 / ${CHUNK_STEPS}) AND c.last_step > k.s ORDER BY c.chunk LIMIT ${CHUNKS_PER_POLL}) c
+            ORDER BY k.i, c.chunk`);
           const groups = new Map<number, StreamPointsEvent>();
+          const full = new Map<number, number>();
           for (const r of rows) {
             const pair = pairs[r.i]!;
+            const chunk = unpackChunk(r);
+            full.set(r.i, (full.get(r.i) ?? 0) + 1);
             let g = groups.get(r.i);
             if (!g) {
               g = { runId: pair.runId, name: pair.name, points: [] };
               groups.set(r.i, g);
             }
-            const step = Number(r.step);
-            g.points.push({
-              x: toX.get(pair.runId)!({ step, time: Number(r.time) }),
-              y: Number(r.value),
-              step,
-            });
+            const x = toX.get(pair.runId)!;
+            for (let j = 0; j < chunk.steps.length; j++) {
+              const step = chunk.steps[j]!;
+              if (step <= pair.cursor) continue;
+              g.points.push({ x: x({ step, time: chunk.times![j]! }), y: chunk.values[j]!, step });
+            }
           }
           for (const [i, g] of groups) {
+            if (g.points.length === 0) continue;
             pairs[i]!.cursor = g.points[g.points.length - 1]!.step;
             send(`event: points\ndata: ${JSON.stringify(g)}\n\n`);
           }
@@ -95,7 +102,8 @@ export async function streamPoints(
             send(": ping\n\n");
             lastBeat = Date.now();
           }
-          if (groups.size === 0 || rows.length < PER_POLL)
+          // A pair that filled its chunks has more waiting: poll again at once.
+          if (![...full.values()].some((n) => n === CHUNKS_PER_POLL))
             await sleep(Math.min(pollMs, heartbeatMs));
         }
       } catch (e) {

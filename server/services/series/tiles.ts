@@ -3,20 +3,35 @@ import { type Db, withTransaction } from "@/server/db";
 import { floatArray, intArray, textArray } from "@/server/services/ingest/pg-array";
 import { readRaw } from "./read-raw";
 
-/** Bucket widths of the pyramid, in steps. */
-export const TILE_WIDTHS = [10, 100, 1_000, 10_000, 100_000] as const;
+/** Bucket widths of the pyramid, in steps: 1-2-5 per decade from 10 to 500,000,000 (steps are
+ *  int4), so neighbouring levels are at most 2.5× apart. Each divides or is a multiple of the
+ *  1,000-step chunk of metric-store. */
+export const TILE_WIDTHS = [
+  10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000,
+  1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000, 50_000_000, 100_000_000, 200_000_000,
+  500_000_000,
+] as const;
+
+/** A series with at most this many points per output point is read raw, not from tiles. */
+export const RAW_FACTOR = 4;
 
 export type RawPoint = { step: number; value: number; time: number };
 /** A candidate point read from a tile, with its bucket's envelope. */
 export type TilePoint = RawPoint & { min: number; max: number };
 
-/** The widest level that still gives at least `minBuckets` buckets over `range` steps, or null.
- *  Each bucket yields up to four candidates, so maxPoints / 2 buckets give LTTB about twice the
- *  points it keeps. */
-export function chooseWidth(range: number, minBuckets: number): number | null {
-  let chosen: number | null = null;
-  for (const w of TILE_WIDTHS) if (range / w >= minBuckets) chosen = w;
-  return chosen;
+/**
+ * The level a read of about `maxPoints` points over steps [first, last] uses: the narrowest whose
+ * buckets there number at most maxPoints. Every read therefore costs at most maxPoints tile rows
+ * (what a 100,000-step series costs at the default 1,000), whatever the series' length: a shorter
+ * series never reads more than a longer one's bound, and the levels being at most 2.5× apart, it
+ * still gets at least 0.4 × maxPoints buckets of up to four candidates each for LTTB to choose
+ * from. null when the series spans too few steps to need tiles (it is read raw).
+ */
+export function chooseWidth(first: number, last: number, maxPoints: number): number | null {
+  if (last - first + 1 <= RAW_FACTOR * maxPoints) return null;
+  for (const w of TILE_WIDTHS)
+    if (Math.floor(last / w) - Math.floor(first / w) + 1 <= maxPoints) return w;
+  return TILE_WIDTHS[TILE_WIDTHS.length - 1]!;
 }
 
 type Tile = { bucket: number; n: number; min: number; max: number; points: RawPoint[] };
@@ -50,7 +65,7 @@ export function buildTiles(points: readonly RawPoint[], width: number): Tile[] {
 
 /**
  * Brings the (run, name, width) tiles up to `lastStep`: the buckets from the one holding the
- * first uncovered step onward are rebuilt from run_metrics (so a live run re-reads only its
+ * first uncovered step onward are rebuilt from the stored points (so a live run re-reads only its
  * partial last bucket and what came after). The state row is locked for the rebuild, so two
  * concurrent readers never build the same tiles twice.
  */

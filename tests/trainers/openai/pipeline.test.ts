@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluations, evaluationUsage, runArtifacts, runMetrics, runs } from "@/drizzle/schema";
+import { evaluations, evaluationUsage, runArtifacts, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
@@ -11,6 +11,7 @@ import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { storedPoints } from "@/tests/helpers/metrics";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai";
 
 // The spine (experiment → dispatch → poll → evaluate) with the openai backend chosen from the
@@ -114,7 +115,7 @@ describe("openai backend through the runs and evaluations services", () => {
         .from(runArtifacts)
         .where(eq(runArtifacts.runId, run.id));
       expect(adapter!.path).toMatch(/^ft:gpt-4o-mini-2024-07-18:org:tb-/);
-      const loss = await t.db.select().from(runMetrics).where(eq(runMetrics.runId, run.id));
+      const loss = await storedPoints(t.db, run.id);
       expect(
         loss
           .filter((m) => m.name === "train/loss")

@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluations, runArtifacts, runMetrics, runs } from "@/drizzle/schema";
+import { evaluations, runArtifacts, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
@@ -13,6 +13,7 @@ import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { storedPoints } from "@/tests/helpers/metrics";
 import { type FakeSageMaker, startFakeSageMaker } from "./fake-sagemaker";
 import { workerLine } from "./helpers";
 
@@ -162,7 +163,7 @@ describe("sagemaker backend through the runs and evaluations services", () => {
       expect(adapter!.path).toBe(
         `s3://tb-bucket/tunebench/jobs/tunebench-${run.id}/output/model.tar.gz`,
       );
-      const metrics = await t.db.select().from(runMetrics).where(eq(runMetrics.runId, run.id));
+      const metrics = await storedPoints(t.db, run.id);
       expect(
         metrics
           .filter((m) => m.name === "train/loss")

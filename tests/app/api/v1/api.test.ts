@@ -264,3 +264,63 @@ describe("/api/v1 experiments, runs, leaderboard, gates, evaluations", () => {
     expect(theirs.body.experiments).toEqual([]);
   });
 });
+
+describe("/api/v1/runs", () => {
+  it("lists the project's runs across experiments with the runs table's filters, as documented", async () => {
+    const ds = await upload();
+    const a = await api<z.infer<typeof out.CreatedExperimentOut>>("POST", "/experiments", {
+      token: tokens.member,
+      body: experimentInput(ds.body.versionId, { name: "listing a" }),
+    });
+    const b = await api<z.infer<typeof out.CreatedExperimentOut>>("POST", "/experiments", {
+      token: tokens.member,
+      body: experimentInput(ds.body.versionId, {
+        name: "listing b",
+        grid: { learningRate: [3e-4], loraRank: [8, 16], epochs: [1] },
+      }),
+    });
+    type Page = z.infer<typeof out.RunsPageOut>;
+    const all = await api<Page>("GET", "/runs?limit=500", { token: tokens.readOnly });
+    expect(all.status).toBe(200);
+    expect(check("get", "/runs", 200, all.body)).toEqual([]);
+    const ids = all.body.rows.map((r) => r.id);
+    for (const id of [...a.body.runIds, ...b.body.runIds]) expect(ids).toContain(id);
+    expect(all.body.total).toBe(all.body.rows.length);
+    // Newest first when unsorted: experiment b's runs before a's.
+    expect(ids.indexOf(b.body.runIds[0]!)).toBeLessThan(ids.indexOf(a.body.runIds[0]!));
+    expect(all.body.rows.find((r) => r.id === b.body.runIds[0])).toMatchObject({
+      experimentId: b.body.id,
+      experimentName: "listing b",
+    });
+
+    const filters = JSON.stringify([
+      { key: "param.loraRank", op: "gt", value: 4 },
+      { key: "status", op: "eq", value: "queued" },
+    ]);
+    const some = await api<Page>(
+      "GET",
+      `/runs?filters=${encodeURIComponent(filters)}&sort=param.loraRank&dir=desc`,
+      { token: tokens.readOnly },
+    );
+    expect(some.body.rows.map((r) => [r.id, r.hyperparams.loraRank])).toEqual([
+      [b.body.runIds[1], 16],
+      [b.body.runIds[0], 8],
+    ]);
+    const one = await api<Page>("GET", `/runs?experimentId=${a.body.id}`, {
+      token: tokens.readOnly,
+    });
+    expect(one.body.rows.map((r) => r.experimentId)).toEqual([a.body.id, a.body.id, a.body.id]);
+
+    const bad = await api<ApiErrorBody>("GET", "/runs?filters=%5Bnot%20json", {
+      token: tokens.readOnly,
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("filters must be JSON");
+    expect((await api("GET", "/runs", { token: tokens.reviewerRead })).status).toBe(403);
+    const theirs = await api<Page>("GET", "/runs", { token: tokens.outsider });
+    expect(theirs.body.rows).toEqual([]);
+    expect(
+      (await api("GET", `/runs?experimentId=${a.body.id}`, { token: tokens.outsider })).status,
+    ).toBe(404);
+  });
+});

@@ -17,6 +17,7 @@ const ROUTES: Route[] = [
   "experiments/[id]/leaderboard",
   "experiments/[id]/gates",
   "experiments/[id]/export",
+  "runs",
   "runs/[id]",
   "runs/[id]/evaluate",
   "runs/[id]/metrics",

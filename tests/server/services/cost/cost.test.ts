@@ -108,11 +108,13 @@ describe("stored cost", () => {
       .update(runs)
       .set({ status: "succeeded", device: "cuda" })
       .where(eq(runs.id, reported!));
-    await ingestMetrics(
-      t.db,
-      { projectId: f.ctx.projectId!, runId: reported! },
-      IngestMetricsRequest.parse({ points: [{ name: "cost/usd", step: 10, value: 4.5 }] }),
-    );
+    await ingestMetrics({
+      ctx: f.ctx,
+      input: {
+        runId: reported!,
+        ...IngestMetricsRequest.parse({ points: [{ name: "cost/usd", step: 10, value: 4.5 }] }),
+      },
+    });
     await refreshRunSummaries(t.db, [reported!]);
     await refreshRunCosts(t.db, [local!, reported!, f.runIds[2]!]);
     await recordEvaluationUsage(t.db, {

@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluationSamples, evaluations, runMetrics, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
@@ -13,6 +13,7 @@ import { getLeaderboard } from "@/server/services/leaderboard";
 import { getRunMetrics, getRunSamples } from "@/server/services/runs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { storedPoints } from "@/tests/helpers/metrics";
 import { tinyModelDir } from "@/tests/helpers/tiny-model";
 
 // The whole spine on the real local backend: the Python worker trains a tiny model for each grid
@@ -91,11 +92,8 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
     );
     for (const run of finished.filter((r) => !r.isBaseline)) {
       // 24 examples at batch 8, one epoch: 3 optimizer steps, one loss point each, none twice.
-      const loss = await t.db
-        .select({ n: count(), steps: sql<number>`count(distinct ${runMetrics.step})::int` })
-        .from(runMetrics)
-        .where(sql`${runMetrics.runId} = ${run.id} and ${runMetrics.name} = 'train/loss'`);
-      expect(loss[0]).toEqual({ n: 3, steps: 3 });
+      const loss = (await storedPoints(t.db, run.id)).filter((p) => p.name === "train/loss");
+      expect(loss.map((p) => p.step)).toEqual([1, 2, 3]);
       expect(run.totalSteps).toBe(3);
       const series = await getRunMetrics({ ctx, input: { runId: run.id, names: ["train/loss"] } });
       expect(series.series[0]!.points.map((p) => p.step)).toEqual([1, 2, 3]);

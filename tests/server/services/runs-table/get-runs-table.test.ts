@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMetrics, runs } from "@/drizzle/schema";
+import { runs } from "@/drizzle/schema";
 import {
   getPreference,
   getRunsTable,
@@ -10,6 +10,7 @@ import {
 import { refreshRunSummaries } from "@/server/services/runs-table/summary";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { insertPoints } from "@/tests/helpers/metrics";
 import { addEvaluation, type Fixture, makeExperiment } from "./fixture";
 
 let t: TestDb;
@@ -23,9 +24,9 @@ beforeAll(async () => {
       { reference: "a", output: "a", chrf: chrfOf[i]!, accuracy: 100 },
     ]);
     // Loss points out of order: the summary must hold the value at the highest step.
-    await t.db.insert(runMetrics).values([
-      { runId, name: "train/loss", step: 5, value: 0.5 + i, time: new Date() },
-      { runId, name: "train/loss", step: 1, value: 9, time: new Date() },
+    await insertPoints(t.db, runId, [
+      { name: "train/loss", step: 5, value: 0.5 + i },
+      { name: "train/loss", step: 1, value: 9 },
     ]);
   }
   await refreshRunSummaries(t.db, f.runIds);
@@ -169,14 +170,40 @@ describe("preferences", () => {
   });
 });
 
+describe("runs.table without an experiment", () => {
+  it("lists every run of the project, newest first, with the same filters and sorts", async () => {
+    const other = await makeExperiment(t.db, "elsewhere");
+    const all = await getRunsTable({ ctx: f.ctx, input: { offset: 0, limit: 100 } });
+    expect(all.rows.map((r) => r.id).sort()).toEqual([...f.runIds, f.baselineId].sort());
+    expect(
+      all.rows.every((r) => r.experimentId === f.experimentId && r.experimentName === "e"),
+    ).toBe(true);
+    const created = all.rows.map((r) => r.createdAt.getTime());
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    const best = await getRunsTable({
+      ctx: f.ctx,
+      input: {
+        filters: [{ key: "metric.chrf", op: "gt", value: 40 }],
+        sort: { key: "metric.chrf", dir: "desc" },
+        offset: 0,
+        limit: 100,
+      },
+    });
+    expect(best.rows.map((r) => r.metrics.chrf)).toEqual([60, 50, 45]);
+    const theirs = await getRunsTable({ ctx: other.ctx, input: { offset: 0, limit: 100 } });
+    expect(theirs.total).toBe(5);
+    expect(theirs.rows.some((r) => f.runIds.includes(r.id))).toBe(false);
+  });
+});
+
 describe("summary maintenance", () => {
   it("keeps the last loss when new points are ingested", async () => {
-    const { afterMetricsStored } = await import("@/server/services/ingest");
+    const { ingestMetrics } = await import("@/server/services/ingest");
     const runId = f.runIds[0]!;
-    await t.db
-      .insert(runMetrics)
-      .values({ runId, name: "train/loss", step: 9, value: 0.125, time: new Date() });
-    await afterMetricsStored(t.db, runId, [{ name: "train/loss", step: 9 }]);
+    await ingestMetrics({
+      ctx: f.ctx,
+      input: { runId, points: [{ name: "train/loss", step: 9, value: 0.125 }] },
+    });
     const [r] = await t.db.select({ summary: runs.summary }).from(runs).where(eq(runs.id, runId));
     expect(r!.summary).toMatchObject({ "train/loss": 0.125, chrf: 30 });
   });

@@ -17,12 +17,7 @@ const loss = Array.from({ length: N }, (_, i) => 3 / Math.sqrt(i + 1) + rnd() * 
 const ingest = (
   runId: string,
   points: { name: string; step: number; value: number; time?: number }[],
-) =>
-  ingestMetrics(
-    t.db,
-    { projectId: f.ctx.projectId!, runId },
-    IngestMetricsRequest.parse({ points }),
-  );
+) => ingestMetrics({ ctx: f.ctx, input: { runId, ...IngestMetricsRequest.parse({ points }) } });
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -147,5 +142,52 @@ describe("tile prebuild", () => {
         .from(runMetricTileState)
         .where(eq(runMetricTileState.runId, runId)),
     ).toEqual([{ width: 10, coveredTo: 5999, points: 6000 }]);
+  });
+});
+
+describe("tiles built as points are ingested", () => {
+  it("queues the run's tile build per 5,000 steps, so a first read builds nothing", async () => {
+    const { prebuildTiles, PREBUILD_TILES_JOB } = await import(
+      "@/server/services/series/prebuild-tiles"
+    );
+    const { jobs, runMetricTileState } = await import("@/drizzle/schema");
+    const { like } = await import("drizzle-orm");
+    const runId = f.runIds[3]!;
+    const batch = (from: number) =>
+      Array.from({ length: 10_000 }, (_, i) => ({
+        name: "fresh",
+        step: from + i,
+        value: Math.cos(from + i),
+      }));
+    for (let from = 0; from < 50_000; from += 10_000) await ingest(runId, batch(from));
+    await ingest(runId, batch(40_000)); // a replayed batch queues nothing more
+    const queued = await t.db
+      .select({ key: jobs.key, payload: jobs.payload })
+      .from(jobs)
+      .where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}:%`));
+    expect(queued.map((j) => j.key).sort()).toEqual(
+      [1, 3, 5, 7, 9].map((r) => `${PREBUILD_TILES_JOB}:${runId}:${r}`),
+    );
+    for (const j of queued) await prebuildTiles(t.db, (j.payload as { runId: string }).runId);
+    const state = () =>
+      t.db
+        .select({
+          width: runMetricTileState.width,
+          coveredTo: runMetricTileState.coveredTo,
+          points: runMetricTileState.points,
+          updatedAt: runMetricTileState.updatedAt,
+        })
+        .from(runMetricTileState)
+        .where(eq(runMetricTileState.runId, runId));
+    const before = await state();
+    // 50,000 steps read from 1,000 tiles of 50 steps: as many as a 100,000-step series reads.
+    expect(before.find((s) => s.coveredTo === 49_999)).toMatchObject({ width: 50, points: 50_000 });
+    const { series } = await getSeries({
+      ctx: f.ctx,
+      input: { runIds: [runId], names: ["fresh"], maxPoints: 1000 },
+    });
+    expect(series[0]).toMatchObject({ total: 50_000, lastStep: 49_999 });
+    expect(series[0]!.points.length).toBeLessThanOrEqual(1000);
+    expect(await state()).toEqual(before);
   });
 });

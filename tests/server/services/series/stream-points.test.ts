@@ -8,11 +8,15 @@ import { type Fixture, makeExperiment } from "../runs-table/fixture";
 let t: TestDb;
 let f: Fixture;
 const ingest = (runId: string, steps: number[], name = "train/loss") =>
-  ingestMetrics(
-    t.db,
-    { projectId: f.ctx.projectId!, runId },
-    IngestMetricsRequest.parse({ points: steps.map((step) => ({ name, step, value: step / 10 })) }),
-  );
+  ingestMetrics({
+    ctx: f.ctx,
+    input: {
+      runId,
+      ...IngestMetricsRequest.parse({
+        points: steps.map((step) => ({ name, step, value: step / 10 })),
+      }),
+    },
+  });
 
 beforeAll(async () => {
   t = await createTestDb();

@@ -1,4 +1,4 @@
-// GET /api/v1/experiments/{id}/export?what=runs|metrics|samples&format=csv|json – streamed, keyset-paged
+// GET /api/v1/experiments/{id}/export?what=runs|metrics|samples&format=csv|json[&run=…][&metric=…] – streamed, keyset-paged
 import { parseQuery, withApi } from "@/server/api";
 import { ExportQuery } from "@/server/schemas/export";
 import { exportExperiment } from "@/server/services/export";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withApi<{ id: string }>(
   async ({ ctx, req, params }) => {
     const q = parseQuery(req, ExportQuery);
-    const body = await exportExperiment(ctx.db, ctx.projectId, params.id, q);
+    const body = await exportExperiment({ ctx, input: { ...q, experimentId: params.id } });
     return new Response(body, {
       headers: {
         "content-type":

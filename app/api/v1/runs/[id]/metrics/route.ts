@@ -8,10 +8,9 @@ export const dynamic = "force-dynamic";
 
 export const POST = withApi<{ id: string }>(
   async ({ ctx, req, params }) =>
-    ingestMetrics(
-      ctx.db,
-      { projectId: ctx.projectId, runId: params.id },
-      await parseJsonBody(req, IngestMetricsRequest),
-    ),
+    ingestMetrics({
+      ctx,
+      input: { runId: params.id, ...(await parseJsonBody(req, IngestMetricsRequest)) },
+    }),
   { scope: "write" },
 );

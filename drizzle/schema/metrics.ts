@@ -1,0 +1,34 @@
+import { doublePrecision, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bytea } from "./columns";
+import { runs } from "./runs";
+
+/**
+ * Metric points, stored the way charts read them: one row per (run, name, chunk) holding the
+ * points whose step is in [chunk × 1,000, chunk × 1,000 + 999], as three parallel arrays sorted by
+ * step. (run, name, step) is still a point's identity: writers merge new points into the chunk
+ * and the first value stored for a step stays (server/services/metric-store/). A row per chunk
+ * instead of per point is what lets ingestion store 100,000 points a second on PGlite.
+ *
+ * The arrays are packed big-endian (network order, what int4send and float8send produce, so SQL
+ * can build them too): `steps` int4, `values` float8, `times` float8 milliseconds since the epoch.
+ * `n`, `first_step`, `last_step` and `last_value` repeat the arrays' count and ends so that series
+ * heads and runs-table summaries are read without unpacking.
+ */
+export const runMetricChunks = pgTable(
+  "run_metric_chunks",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    chunk: integer("chunk").notNull(),
+    n: integer("n").notNull(),
+    firstStep: integer("first_step").notNull(),
+    lastStep: integer("last_step").notNull(),
+    lastValue: doublePrecision("last_value").notNull(),
+    steps: bytea("steps").notNull(),
+    values: bytea("values").notNull(),
+    times: bytea("times").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.chunk] })],
+);
