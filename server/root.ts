@@ -23,7 +23,7 @@ export const appRouter = createTRPCRouter({
   projects: projectsRouter, //       projects.list
   datasets: datasetsRouter, //       datasets.upload, .list, .get
   experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get
-  runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples, .table, .setTags
+  runs: runsRouter, //               runs.list, .get, .cancel, .evaluate, .metrics, .logs, .samples, .table, .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
   reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .guidelines, .next, .vote, .skip, .back, .results
