@@ -26,7 +26,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter, //               runs.list, .get, .cancel, .evaluate, .metrics, .logs, .samples, .table, .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
-  reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .guidelines, .next, .vote, .skip, .back, .results
+  reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .close, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples
   checkpoints: checkpointsRouter, // checkpoints.list, .evaluate, .promote

@@ -1,0 +1,1 @@
+ALTER TABLE "review_campaigns" ADD COLUMN "closed_at" timestamp with time zone;
