@@ -131,7 +131,7 @@ function BackendsForm({
         <div className="grid-2">
           {oaText("baseUrl", "Base URL (OpenAI-compatible service)", "https://api.openai.com/v1")}
           {oaText("azureEndpoint", "Azure OpenAI endpoint", "https://my-resource.openai.azure.com")}
-          {oaText("azureDeployment", "Azure deployment", "gpt-4o-mini")}
+          {oaText("azureDeployment", "Azure deployment of the base model", "gpt-4o-mini")}
           {oaText("azureApiVersion", "Azure API version", "2025-04-01-preview")}
         </div>
         <div className="row">
