@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
@@ -16,6 +17,7 @@ type Scope = (typeof SCOPES)[number]["value"];
 
 export function TokensCard() {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const tokens = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
@@ -73,9 +75,14 @@ export function TokensCard() {
                       <button
                         type="button"
                         className="btn btn-sm btn-danger"
-                        onClick={() => {
-                          if (window.confirm(`Revoke "${t.name}"? Scripts using it stop working.`))
-                            revoke.mutate({ tokenId: t.id });
+                        onClick={async () => {
+                          const ok = await confirm({
+                            title: `Revoke "${t.name}"?`,
+                            body: "Scripts using it stop working at once.",
+                            confirmLabel: "Revoke",
+                            danger: true,
+                          });
+                          if (ok) revoke.mutate({ tokenId: t.id });
                         }}
                       >
                         Revoke

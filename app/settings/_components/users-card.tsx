@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
@@ -17,6 +18,7 @@ type Role = (typeof ROLES)[number]["value"];
 
 export function UsersCard({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const ready = useHydrated();
   const users = useQuery(trpc.users.list.queryOptions());
@@ -78,9 +80,14 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
                       <button
                         type="button"
                         className="btn btn-sm btn-danger"
-                        onClick={() => {
-                          if (window.confirm(`Remove ${u.email} from the project?`))
-                            remove.mutate({ userId: u.id });
+                        onClick={async () => {
+                          const ok = await confirm({
+                            title: `Remove ${u.email} from the project?`,
+                            body: "They lose access at once; what they created stays.",
+                            confirmLabel: "Remove",
+                            danger: true,
+                          });
+                          if (ok) remove.mutate({ userId: u.id });
                         }}
                       >
                         Remove

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
@@ -19,6 +20,7 @@ type EventType = (typeof EVENTS)[number]["value"];
 /** Outgoing webhooks: endpoints, their Standard Webhooks secrets (shown once) and delivery logs. */
 export function WebhooksCard() {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const ready = useHydrated();
   const endpoints = useQuery(trpc.webhooks.list.queryOptions());
@@ -94,13 +96,14 @@ export function WebhooksCard() {
                     <button
                       className="btn btn-sm"
                       type="button"
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            "Rotate this endpoint's secret? The old one stops verifying at once.",
-                          )
-                        )
-                          rotate.mutate({ endpointId: ep.id });
+                      onClick={async () => {
+                        const ok = await confirm({
+                          title: "Rotate this endpoint's secret?",
+                          body: "The old one stops verifying at once.",
+                          confirmLabel: "Rotate secret",
+                          danger: true,
+                        });
+                        if (ok) rotate.mutate({ endpointId: ep.id });
                       }}
                     >
                       Rotate secret
@@ -108,9 +111,14 @@ export function WebhooksCard() {
                     <button
                       className="btn btn-sm btn-danger"
                       type="button"
-                      onClick={() => {
-                        if (window.confirm(`Delete the endpoint ${ep.url} and its delivery log?`))
-                          remove.mutate({ endpointId: ep.id });
+                      onClick={async () => {
+                        const ok = await confirm({
+                          title: "Delete this endpoint?",
+                          body: `${ep.url} and its delivery log are deleted.`,
+                          confirmLabel: "Delete",
+                          danger: true,
+                        });
+                        if (ok) remove.mutate({ endpointId: ep.id });
                       }}
                     >
                       Delete
