@@ -10,6 +10,7 @@ import { Skeleton } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
+import { RetryEvaluationButton } from "@/app/runs/_components/retry-evaluation-button";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import css from "./runs-table.module.css";
 import { Cell, columnWidth, ProgressCell } from "./runs-table-cells";
@@ -227,6 +228,7 @@ export function RunsTableBody({
                     ["queued", "submitted", "running"].includes(r.status) && (
                       <CancelRunButton runId={r.id} small />
                     )}
+                  {canEdit && r.evaluationFailed && <RetryEvaluationButton runId={r.id} small />}
                 </td>
               </tr>
             );

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { evaluationSamples, evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
+import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
@@ -112,6 +113,6 @@ export async function failEvaluation(db: Db, runId: string, error: string) {
   const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
   if (run?.status === "evaluating" || run?.status === "succeeded") {
     if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
-    await transitionRun(db, runId, "failed", { error: `evaluation failed: ${error}` });
+    await transitionRun(db, runId, "failed", { error: `${EVALUATION_FAILED}${error}` });
   }
 }

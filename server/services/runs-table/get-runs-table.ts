@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { experiments } from "@/drizzle/schema";
 import { notFound } from "@/server/errors";
+import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import {
   type RunCost,
   RunsTableInput,
@@ -24,6 +25,7 @@ type Raw = {
   tags: string[];
   cost: RunCost | null;
   promoted_step: number | null;
+  evaluation_failed: boolean;
   created_at: string | Date;
   finished_at: string | Date | null;
   total: number | string;
@@ -67,7 +69,8 @@ export async function getRunsTable({
   const [page, columns, groups] = await Promise.all([
     ctx.db.execute<Raw>(sql`
       SELECT r.id, r.name, r.status::text AS status, r.index, r.is_baseline, r.hyperparams, r.summary, r.tags, r.cost,
-             r.promoted_step, r.created_at, r.finished_at, count(*) OVER () AS total
+             r.promoted_step, r.created_at, r.finished_at, count(*) OVER () AS total,
+             (r.status = 'failed' AND r.error LIKE ${`${EVALUATION_FAILED}%`}) AS evaluation_failed
       FROM runs r WHERE ${where}
       ORDER BY ${sql.join(order, sql`, `)}
       OFFSET ${offset} LIMIT ${limit}`),
@@ -117,6 +120,7 @@ function toRow(r: Raw): RunsTableRow {
     tags: r.tags ?? [],
     cost: r.cost ?? null,
     promotedStep: r.promoted_step,
+    evaluationFailed: r.evaluation_failed === true,
     createdAt: new Date(r.created_at),
     finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
   };
