@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { z } from "zod";
 
 /** A form's problems by field path ("rubric.criteria.0.label"), the first message for each. */
@@ -53,4 +54,27 @@ export function FieldError({ id, message }: { id: string; message: string | unde
       {message}
     </span>
   );
+}
+
+/**
+ * A form checked with a procedure's own zod schema: `errors` stay empty until a submit was tried
+ * (no red on an untouched form), then hold the schema's and the server's messages by field.
+ * `submit()` marks the attempt and says whether the value may be sent.
+ */
+export function useChecked(
+  schema: z.ZodType,
+  value: unknown,
+  serverError: { message?: string } | null | undefined,
+) {
+  const [tried, setTried] = useState(false);
+  const own = schemaErrors(schema, value);
+  const ok = Object.keys(own).length === 0;
+  return {
+    errors: tried ? { ...serverErrors(serverError), ...own } : ({} as FieldErrors),
+    submit: () => {
+      setTried(true);
+      return ok;
+    },
+    reset: () => setTried(false),
+  };
 }
