@@ -4,8 +4,8 @@ import { huggingFaceTrainingImage } from "./catalog";
 import type { SageMakerConfig } from "./config";
 
 // Pure transforms between our types and SageMaker's, shaped as the SageMaker Python SDK's
-// HuggingFace estimator sends them (sagemaker-python-sdk v2.257.6, see
-// ../shared/reference/backends.md §1.3). No I/O: tests/trainers/sagemaker/transform.test.ts
+// HuggingFace estimator sends them (sagemaker-python-sdk v2.257.6; the request and its limits are
+// in README.md, "The request, as the SDK sends it"). No I/O: tests/trainers/sagemaker/transform.test.ts
 // snapshots them.
 
 /** Path of the entry point inside sourcedir.tar.gz (the tarball holds the `worker` package). */
