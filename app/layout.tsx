@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { ConfirmProvider } from "@/app/_components/confirm-dialog";
+import { ToastProvider } from "@/app/_components/toast";
 import { TopBar } from "@/app/_components/top-bar";
 import { TRPCReactProvider } from "@/app/_trpc/client";
 import { getContext } from "@/app/_trpc/server";
@@ -19,8 +21,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <TRPCReactProvider>
-          <TopBar ctx={ctx} />
-          <main className="main">{children}</main>
+          <ToastProvider>
+            <ConfirmProvider>
+              <TopBar ctx={ctx} />
+              <main className="main">{children}</main>
+            </ConfirmProvider>
+          </ToastProvider>
         </TRPCReactProvider>
       </body>
     </html>

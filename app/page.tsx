@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { fmtRelative } from "@/app/_components/format";
+import { ModelName } from "@/app/_components/model-name";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { api, getContext, load } from "@/app/_trpc/server";
 import { METRICS } from "@/app/experiments/_components/metrics";
@@ -66,7 +67,9 @@ export default async function ExperimentsPage() {
                         <strong>{e.name}</strong>
                       </Link>
                     </td>
-                    <td className="mono small">{e.baseModel}</td>
+                    <td>
+                      <ModelName value={e.baseModel} className="mono small" />
+                    </td>
                     <td className="num">{e.runCount}</td>
                     <td>
                       <RunCounts counts={e.runsByStatus} />

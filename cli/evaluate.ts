@@ -5,7 +5,8 @@ import { seconds } from "./watch";
 const USAGE = `usage: tunebench evaluate <runId> [--wait] [--timeout SECONDS]
 
 Requests the run's evaluation. A run is evaluated once whoever asks: asking again reports the
-existing evaluation job. With --wait, waits for the evaluation and prints its scores.
+existing evaluation job; a run whose evaluation failed is evaluated afresh. With --wait, waits for
+the evaluation and prints its scores.
 Exit: 0 requested (or evaluated, with --wait), 1 the evaluation failed, 2 usage/connection/API error.
 ${CONNECTION_HELP}`;
 

@@ -1,4 +1,9 @@
-import type { GateSpec, GateVerdictList, RunGateVerdict } from "../server/schemas/gates";
+import {
+  checkMark,
+  type GateSpec,
+  type GateVerdictList,
+  type RunGateVerdict,
+} from "../server/schemas/gates";
 import { CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse, sleep } from "./common";
 import { seconds } from "./watch";
@@ -93,11 +98,12 @@ function render(list: GateVerdictList): string {
           : v.verdict === "none"
             ? v.isBaseline
               ? " (the reference, not gated)"
-              : ` (${v.runStatus})`
+              : v.baselineFailed
+                ? " (baseline failed)"
+                : ` (${v.runStatus})`
             : "";
       lines.push(`${LABEL[v.verdict].padEnd(4)}  ${v.runName}  ${v.runId}${note}`);
-      for (const c of v.checks)
-        lines.push(`        ${c.pending ? "…" : c.passed ? "✓" : "✗"} ${c.reason}`);
+      for (const c of v.checks) lines.push(`        ${checkMark(c)} ${c.reason}`);
     }
   }
   const n = (verdict: string) => list.verdicts.filter((v) => v.verdict === verdict).length;

@@ -1,101 +1,66 @@
-// Seeds the demo project and trains, evaluates and ranks it:  npx tsx scripts/demo.ts [--seed-only]
-// Runs the job loop in this process (PGlite serves one process, so run it before `next start`,
-// not beside it). Re-running it resumes or reuses the demo experiment instead of adding another.
-// --seed-only: create the demo and exit; a server's embedded job loop then does the work.
-import { and, eq } from "drizzle-orm";
-import { experiments, runs } from "@/drizzle/schema";
-import { closeDb, getOpenDb } from "@/server/db";
-import { jobDefinitions } from "@/server/jobs/definitions";
-import { startWorkerLoop } from "@/server/jobs/worker";
-import { uploadDataset } from "@/server/services/datasets";
-import { createExperiment } from "@/server/services/experiments";
-import { ensureLocalOwner } from "@/server/services/projects";
-import { demoJsonl } from "./demo/data";
+// npm run demo (scripts/demo.sh installs and builds, then runs this): serves the dashboard at once,
+// seeds the demo experiment through the server's REST API, and lets the server's own job loop
+// train, evaluate and rank it, so the runs train live in the browser. The terminal follows them
+// with `tunebench watch` over the same API, then prints the leaderboard; the server keeps serving
+// until Ctrl-C. PORT (default 3000) and TUNEBENCH_DATA_DIR choose where it serves and stores.
+import { ApiClient, ApiError } from "@/cli/api-client";
+import { run as watch } from "@/cli/watch";
 import { demoModel } from "./demo/model";
-import { printLeaderboard, printProgress } from "./demo/progress";
+import { printLeaderboard } from "./demo/progress";
+import { seedDemo } from "./demo/seed";
+import { type DemoServer, startServer } from "./demo/server";
 
-const NAME = "Demo: ISO dates to words";
 const log = (m: string) => console.log(`[demo] ${m}`);
+// demo.sh passes its own start time, so the figure covers installing and building too.
+const started = Number(process.env.TUNEBENCH_DEMO_STARTED_MS) || Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+// Stopped when the demo fails, so a failed demo leaves no server behind.
+let server: DemoServer | null = null;
 
 async function main() {
-  const started = Date.now();
-  const open = await getOpenDb();
-  const db = open.db;
-  const { user, projectId } = await ensureLocalOwner(db);
-  const ctx = { db, projectId, user };
-  log(
-    `database: ${open.kind === "pglite" ? `PGlite in ${process.env.TUNEBENCH_DATA_DIR || "./data/pglite"}` : "PostgreSQL (DATABASE_URL)"}`,
-  );
-
-  let [experiment] = await db
-    .select()
-    .from(experiments)
-    .where(and(eq(experiments.projectId, projectId), eq(experiments.name, NAME)));
-  if (experiment) {
-    log(`demo experiment exists (${experiment.id}); resuming it`);
-  } else {
-    const train = demoJsonl(200);
-    const evalSet = demoJsonl(40, train.prompts);
-    const ds = await uploadDataset({
-      ctx,
-      input: { name: "iso-dates", trainJsonl: train.jsonl, evalJsonl: evalSet.jsonl },
-    });
-    log(
-      `dataset iso-dates: ${ds.trainCount} train / ${ds.evalCount} eval examples (version ${ds.version.contentHash.slice(0, 12)})`,
-    );
-    const model = demoModel(log);
-    log(`base model: ${model.path}`);
-    const created = await createExperiment({
-      ctx,
-      input: {
-        name: NAME,
-        description:
-          "LoRA on a small instruct model: does fine-tuning beat prompting for a strict output format?",
-        baseModel: model.path,
-        datasetVersionId: ds.versionId,
-        grid: { learningRate: [1e-3, 3e-3], loraRank: [8], epochs: [1] },
-        training: { batchSize: 8, maxSeqLen: 64, device: "auto" },
-        // No BLEU: answers are three words, so they have no 4-grams and corpus BLEU is 0 by definition.
-        evalSuite: {
-          metrics: ["accuracy", "chrf"],
-          primaryMetric: "accuracy",
-          generation: { maxNewTokens: 12 },
-          accuracyMode: "squad",
-        },
-      },
-    });
-    log(`experiment "${NAME}": ${created.runCount} runs + baseline (${created.id})`);
-    [experiment] = await db.select().from(experiments).where(eq(experiments.id, created.id));
-  }
-  if (process.argv.includes("--seed-only")) return closeDb();
-
-  const loop = startWorkerLoop({
-    db,
-    definitions: jobDefinitions,
-    concurrency: 2,
-    log: (m) => console.error(`[jobs] ${m}`),
+  const port = Number(process.env.PORT) || 3000;
+  // The model is found (Python starts) while the server starts, not between two requests: a
+  // connection idle that long is closed by the server under the client's feet.
+  const serving = startServer(port).then((s) => {
+    log(`the dashboard is up at ${s.url} (${seconds()} after the demo started)`);
+    return s;
   });
-  const stop = async () => {
-    await loop.stop({ graceMs: 5000 });
-    await closeDb();
-    process.exit(130);
+  const [srv, model] = await Promise.all([serving, demoModel(log)]);
+  server = srv;
+  const exited = new Promise<number>((r) => srv.child.once("exit", (code) => r(code ?? 0)));
+  const stop = (signal: NodeJS.Signals) => {
+    srv.child.kill(signal); // the server stops its job loop gracefully
+    void exited.then(() => {
+      // Local trainings run in their own processes so that a server restart loses nothing.
+      log("stopped the server; a training already under way finishes in the background, and");
+      log("`npm run demo` again picks the demo up where it is");
+      process.exit(130);
+    });
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  for (;;) {
-    const rows = await db.select().from(runs).where(eq(runs.experimentId, experiment!.id));
-    printProgress(rows);
-    if (rows.every((r) => ["evaluated", "failed", "cancelled"].includes(r.status))) break;
-    await new Promise((r) => setTimeout(r, 3000));
+
+  const client = new ApiClient({ url: srv.url });
+  // Seeding twice is safe (the dataset is stored by content, the experiment found by name), so a
+  // dropped connection gets one more try.
+  const id = await seedDemo(client, model, log).catch((e) =>
+    e instanceof ApiError ? Promise.reject(e) : seedDemo(client, model, log),
+  );
+  log(`watch the runs train: ${srv.url}/experiments/${id}`);
+  log(`the server's log: ${srv.log}; Ctrl-C stops the server`);
+  // Training two LoRA runs and evaluating three on two CPU cores takes 10–25 minutes.
+  const code = await watch([id, "--url", srv.url, "--interval", "3"]);
+  if (code !== 2) {
+    printLeaderboard(await client.json("GET", `/experiments/${id}/leaderboard`));
+    log(`trained, evaluated and ranked ${seconds()} after the demo started`);
   }
-  await loop.stop({ graceMs: 2000 });
-  await printLeaderboard(ctx, experiment!.id);
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  await closeDb();
+  log(`still serving ${srv.url}/experiments/${id} (Ctrl-C stops it)`);
+  process.exitCode = await exited;
 }
 
-main().catch(async (e) => {
+main().catch((e) => {
   console.error(`[demo] failed: ${e instanceof Error ? e.message : e}`);
-  await closeDb().catch(() => {});
+  server?.child.kill("SIGTERM");
   process.exit(1);
 });

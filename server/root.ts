@@ -23,10 +23,10 @@ export const appRouter = createTRPCRouter({
   projects: projectsRouter, //       projects.list
   datasets: datasetsRouter, //       datasets.upload, .list, .get
   experiments: experimentsRouter, // experiments.previewGrid, .create, .list, .get, .localDevices
-  runs: runsRouter, //               runs.list, .get, .cancel, .metrics, .logs, .samples, .table (one experiment's or the project's), .setTags
+  runs: runsRouter, //               runs.list, .get, .cancel, .evaluate, .metrics, .logs, .samples, .table (one experiment's or the project's), .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
-  reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .guidelines, .next, .vote, .skip, .back, .results
+  reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .close, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples
   checkpoints: checkpointsRouter, // checkpoints.list, .evaluate, .promote

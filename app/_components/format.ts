@@ -88,3 +88,29 @@ export function fmtParam(v: unknown): string {
   if (v == null) return DASH;
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
+
+// GGUF quantisation labels as llama.cpp names them (Q4_1, Q5_K_M, IQ4_XS, F16, BF16, …).
+const GGUF_QUANT = /^(.+?)[.-]((?:I?Q\d[A-Z0-9_]*)|B?F16|F32)$/i;
+
+/**
+ * A base model as a person reads it: a GGUF file as "SmolLM2-135M-Instruct (GGUF Q4_1)", a local
+ * folder by its name (a Hugging Face cache snapshot as its repository, "org/name"), a Hub id as
+ * it is. The full value belongs in a tooltip: absolute paths tell a reader nothing at a glance.
+ */
+export function fmtModel(model: string): string {
+  const parts = model
+    .trim()
+    .replace(/[\\/]+$/, "")
+    .split(/[\\/]/);
+  const looksLikePath = /^([\\/.~]|[A-Za-z]:[\\/])/.test(model.trim()) || parts.length > 2;
+  if (!looksLikePath) return model.trim();
+  const last = parts.at(-1) ?? model;
+  if (/\.gguf$/i.test(last)) {
+    const stem = last.replace(/\.gguf$/i, "");
+    const m = stem.match(GGUF_QUANT);
+    return m ? `${m[1]} (GGUF ${m[2]!.toUpperCase()})` : `${stem} (GGUF)`;
+  }
+  const hub = parts.findLast((p) => p.startsWith("models--"));
+  if (hub) return hub.slice("models--".length).split("--").join("/");
+  return last;
+}

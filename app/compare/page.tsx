@@ -4,6 +4,8 @@ import { api, HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
 import { parseCompareParams } from "./_components/compare-params";
 import { CompareView } from "./_components/compare-view";
 
+export const metadata = { title: "Compare runs" };
+
 // /compare?runs=a,b,c&baseline=a — config diff, metrics with CIs and paired significance against
 // the baseline, and per-sample outputs of two runs side by side.
 export default async function ComparePage({

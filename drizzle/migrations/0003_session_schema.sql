@@ -14,4 +14,5 @@ CREATE TABLE "run_metric_chunks" (
 --> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "gpus" integer[];--> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "queue_reason" text;--> statement-breakpoint
+ALTER TABLE "review_campaigns" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "run_metric_chunks" ADD CONSTRAINT "run_metric_chunks_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("id") ON DELETE cascade ON UPDATE no action;

@@ -57,6 +57,8 @@ export const reviewCampaigns = pgTable(
     reservationSeconds: integer("reservation_seconds").notNull(),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
+    /** Set with status "closed": no votes or claims after it, so the results are final. */
+    closedAt: tstz("closed_at"),
   },
   (t) => [index("review_campaigns_experiment_idx").on(t.projectId, t.experimentId, t.createdAt)],
 );

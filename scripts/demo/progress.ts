@@ -1,28 +1,9 @@
-import type { runs } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/services/datasets/scope";
-import { getLeaderboard } from "@/server/services/leaderboard";
+import type { getLeaderboard } from "@/server/services/leaderboard";
 
-const last = new Map<string, string>();
+type Board = Awaited<ReturnType<typeof getLeaderboard>>;
 
-/** One line per run whenever its state or step changes. */
-export function printProgress(rows: (typeof runs.$inferSelect)[]) {
-  for (const r of [...rows].sort((a, b) => a.index - b.index)) {
-    const step = r.totalSteps ? ` step ${r.step ?? 0}/${r.totalSteps}` : "";
-    const speed =
-      r.status === "running" && r.tokensPerSecond
-        ? ` · ${Math.round(r.tokensPerSecond)} tok/s · ETA ${Math.round(r.etaSeconds ?? 0)} s`
-        : "";
-    const key = `${r.status}${step}`;
-    if (last.get(r.id) === key) continue;
-    last.set(r.id, key);
-    console.log(
-      `[demo] ${r.name.padEnd(24)} ${r.status}${step}${speed}${r.error ? ` · ${r.error.split("\n")[0]}` : ""}`,
-    );
-  }
-}
-
-export async function printLeaderboard(ctx: DomainCtx, experimentId: string) {
-  const board = await getLeaderboard({ ctx, input: { experimentId } });
+/** The leaderboard as the server's REST API returns it, one line per run. */
+export function printLeaderboard(board: Board) {
   const fmt = (v: number | undefined) => (v === undefined ? "  —  " : v.toFixed(1).padStart(5));
   console.log(
     `\n[demo] leaderboard (primary: ${board.primaryMetric}, ${board.sampleCount} eval samples, 95% bootstrap CI)`,

@@ -7,5 +7,12 @@ export {
   PermanentJobError,
 } from "./define";
 export { type EnqueueInput, enqueueJob } from "./enqueue";
-export { claimJobs, completeJob, failJob, heartbeatJob, releaseJob } from "./queue";
+export {
+  claimJobs,
+  completeJob,
+  failJob,
+  heartbeatJob,
+  releaseJob,
+  requeueFailedJob,
+} from "./queue";
 export { startWorkerLoop, type WorkerLoop, type WorkerLoopOptions } from "./worker";

@@ -116,3 +116,21 @@ export async function releaseJob(db: Db, job: JobRow): Promise<boolean> {
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
+
+/** Queues a job that failed for good afresh, its attempts counted from zero: a person asked for it
+ *  again. Null when the keyed job does not exist or has not failed (queued, running, succeeded). */
+export async function requeueFailedJob(db: Db, key: string): Promise<{ id: string } | null> {
+  const [row] = await db
+    .update(jobs)
+    .set({
+      status: "queued",
+      attempts: 0,
+      runAt: sql`now()`,
+      finishedAt: null,
+      lastError: null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(jobs.key, key), eq(jobs.status, "failed")))
+    .returning({ id: jobs.id });
+  return row ?? null;
+}

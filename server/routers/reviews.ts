@@ -8,6 +8,7 @@ import {
 } from "@/server/schemas/reviews";
 import {
   backItem,
+  closeCampaign,
   createCampaign,
   getCampaign,
   getGuidelines,
@@ -47,6 +48,9 @@ export const reviewsRouter = createTRPCRouter({
   back: protectedProcedure
     .input(CampaignIdInput)
     .mutation(({ ctx, input }) => backItem({ ctx, input })),
+  close: memberProcedure
+    .input(CampaignIdInput)
+    .mutation(({ ctx, input }) => closeCampaign({ ctx, input })),
   results: memberProcedure
     .input(CampaignIdInput)
     .query(({ ctx, input }) => getResults({ ctx, input })),

@@ -6,6 +6,7 @@ import {
   RunSamplesInput,
 } from "@/server/schemas/runs";
 import { RunsTableInput, SetTagsInput } from "@/server/schemas/runs-table";
+import { requestEvaluation } from "@/server/services/evaluations";
 import {
   cancelRun,
   getRun,
@@ -21,6 +22,11 @@ export const runsRouter = createTRPCRouter({
   list: memberProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns({ ctx, input })),
   get: memberProcedure.input(RunIdInput).query(({ ctx, input }) => getRun({ ctx, input })),
   cancel: memberProcedure.input(RunIdInput).mutation(({ ctx, input }) => cancelRun({ ctx, input })),
+  evaluate: memberProcedure
+    .input(RunIdInput)
+    .mutation(({ ctx, input }) =>
+      requestEvaluation(ctx.db, { projectId: ctx.projectId, runId: input.runId }),
+    ),
   metrics: memberProcedure
     .input(RunMetricsInput)
     .query(({ ctx, input }) => getRunMetrics({ ctx, input })),

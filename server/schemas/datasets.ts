@@ -5,11 +5,19 @@ export const DatasetFormatInput = z.enum(["auto", "chat", "prompt_completion"]);
 export const UploadDatasetInput = z.object({
   name: z.string().trim().min(1, "Give the dataset a name").max(120),
   format: DatasetFormatInput.default("auto"),
-  trainJsonl: z.string(),
+  trainJsonl: z.string().min(1, "Choose a training file (JSONL)"),
   /** A separate eval file; without it, `evalFraction` of the train file is held out by a seeded split. */
-  evalJsonl: z.string().optional(),
-  evalFraction: z.number().min(0.01).max(0.5).default(0.1),
-  splitSeed: z.number().int().min(0).default(42),
+  evalJsonl: z.string().min(1, "Choose an evaluation file (JSONL)").optional(),
+  evalFraction: z
+    .number({ error: "The held-out share must be a number" })
+    .min(0.01, "Hold out at least 1%")
+    .max(0.5, "Hold out at most 50%")
+    .default(0.1),
+  splitSeed: z
+    .number({ error: "The split seed must be a number" })
+    .int("The split seed must be a whole number")
+    .min(0, "The split seed is 0 or more")
+    .default(42),
 });
 export type UploadDatasetInput = z.input<typeof UploadDatasetInput>;
 

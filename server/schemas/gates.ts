@@ -49,9 +49,17 @@ export const GateCheck = z.object({
   passed: z.boolean(),
   /** True while the baseline has no evaluation yet; the check is decided when it has one. */
   pending: z.boolean().optional(),
+  /** True when the baseline failed or was cancelled, so there was nothing to compare with: the
+   *  check counts neither way, and is decided again if the baseline's evaluation is retried. */
+  skipped: z.boolean().optional(),
   reason: z.string(),
 });
 export type GateCheck = z.infer<typeof GateCheck>;
+
+/** How the CLI and the dashboard mark a check: ✓ passed, ✗ failed, … waiting for the baseline,
+ *  – skipped (the baseline failed). */
+export const checkMark = (c: GateCheck): string =>
+  c.pending ? "…" : c.skipped ? "–" : c.passed ? "✓" : "✗";
 
 export const RunGateVerdict = z.object({
   runId: z.string(),
@@ -59,9 +67,12 @@ export const RunGateVerdict = z.object({
   isBaseline: z.boolean(),
   runStatus: z.string(),
   /** "none": the suite declares no gates, the run is the baseline row (the reference, not a
-   *  candidate), or it never got an evaluation (training failed or was cancelled);
-   *  "pending": not decided yet (not evaluated yet, or its baseline is not). */
+   *  candidate), it never got an evaluation (training failed or was cancelled), or its gate's
+   *  baseline failed (baselineFailed); "pending": not decided yet (not evaluated yet, or its
+   *  baseline is not). */
   verdict: GateVerdictValue,
+  /** "none (baseline failed)": a relative check was skipped because its baseline run failed. */
+  baselineFailed: z.boolean(),
   checks: z.array(GateCheck),
   decidedAt: z.string().nullable(),
 });

@@ -10,10 +10,10 @@ export const STRATIFY_BY = ["reference-length", "baseline-correct"] as const;
 export const Sampling = z.object({
   kind: z.enum(["random", "stratified"]),
   seed: z
-    .number()
+    .number({ error: "The sampling seed must be a number" })
     .int("The sampling seed must be a whole number")
-    .min(0)
-    .max(2 ** 31 - 1),
+    .min(0, "The sampling seed is 0 or more")
+    .max(2 ** 31 - 1, "The sampling seed is below 2^31"),
   /** reference-length: quartiles of the reference's length; baseline-correct: whether the
    *  baseline run (else the first chosen run) scored ≥ 50 on the primary metric. */
   stratifyBy: z.enum(STRATIFY_BY).optional(),
@@ -45,7 +45,7 @@ export const Rubric = z
     path: ["criteria"],
   })
   .refine((r) => new Set(r.criteria.map((c) => c.key)).size === r.criteria.length, {
-    message: "Criterion keys must be unique",
+    message: "Criterion keys must be unique (two criteria have the same name)",
     path: ["criteria"],
   });
 export type Rubric = z.infer<typeof Rubric>;
@@ -56,10 +56,19 @@ export const CreateCampaignInput = z
     name: z.string().trim().min(1, "Give the campaign a name").max(200),
     mode: ReviewMode,
     /** Either the runs to review, or the top K of the leaderboard (baseline excluded). */
-    runIds: z.array(z.string().min(1)).min(1).max(50).optional(),
-    topK: z.number().int().min(1).max(50).optional(),
+    runIds: z
+      .array(z.string().min(1))
+      .min(1, "Pick the runs to review")
+      .max(50, "At most 50 runs")
+      .optional(),
+    topK: z
+      .number({ error: "K must be a number" })
+      .int("K must be a whole number")
+      .min(1, "K is at least 1")
+      .max(50, "K is at most 50")
+      .optional(),
     sampleSize: z
-      .number()
+      .number({ error: "The sample size must be a number" })
       .int("The sample size must be a whole number")
       .min(1, "Sample at least one item")
       .max(5000),
@@ -68,12 +77,16 @@ export const CreateCampaignInput = z
      *  per input); "balanced": one pair per input, cycling through a seeded shuffle of all pairs,
      *  so each pair gets ≈ sampleSize / pairs items. Default "all". */
     pairing: z.enum(["all", "balanced"]).optional(),
-    reviewersPerItem: z.number().int().min(1).max(20),
+    reviewersPerItem: z
+      .number({ error: "Reviewers per item must be a number" })
+      .int("Reviewers per item must be a whole number")
+      .min(1, "At least one reviewer per item")
+      .max(20, "At most 20 reviewers per item"),
     reservationSeconds: z
-      .number()
+      .number({ error: "The reservation must be a number" })
       .int()
-      .min(10)
-      .max(24 * 3600)
+      .min(10, "A reservation lasts at least 10 seconds")
+      .max(24 * 3600, "A reservation lasts at most a day")
       .default(300),
     guidelines: z.string().max(20000),
     rubric: Rubric.optional(),

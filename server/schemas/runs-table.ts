@@ -100,6 +100,8 @@ export const RunsTableRow = z.object({
   tags: z.array(z.string()),
   cost: RunCost.nullable(),
   promotedStep: z.number().nullable(),
+  /** Failed in evaluation, not training: the evaluation can be retried (runs.evaluate). */
+  evaluationFailed: z.boolean(),
   createdAt: z.date(),
   finishedAt: z.date().nullable(),
 });

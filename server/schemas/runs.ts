@@ -1,6 +1,11 @@
 import { z } from "zod";
 
 export const RunIdInput = z.object({ runId: z.string().min(1) });
+
+/** How a run whose evaluation failed for good says so in its error; it can be evaluated again. */
+export const EVALUATION_FAILED = "evaluation failed: ";
+export const evaluationFailed = (run: { status: string; error?: string | null }): boolean =>
+  run.status === "failed" && !!run.error?.startsWith(EVALUATION_FAILED);
 export type RunIdInput = z.infer<typeof RunIdInput>;
 
 export const ListRunsInput = z.object({

@@ -36,7 +36,17 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 export const OpenAISettingsInput = z.object({
   baseUrl: optional(httpUrl),
   azureEndpoint: optional(httpUrl),
-  azureDeployment: optional(z.string().trim().min(1).max(200)),
+  /** The Azure deployment of the experiments' base model: the baseline generates through it. */
+  azureDeployment: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        // Azure's rule for deployment names (trainers/openai/config.ts checks the same).
+        /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/,
+        "azureDeployment must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      ),
+  ),
   azureApiVersion: optional(
     z
       .string()

@@ -7,7 +7,8 @@ const EndpointUrl = z
   .url({ protocol: /^https?$/, error: "url must be an http(s) URL" })
   .max(2000)
   .refine(
-    (u) => !new URL(u).username && !new URL(u).password,
+    // zod runs this even when the value is no URL at all (z.url() has reported that already).
+    (u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password),
     "url must not carry credentials; the signature authenticates the sender",
   );
 

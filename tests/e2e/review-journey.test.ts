@@ -32,6 +32,7 @@ describe("human review journey (multi-user mode)", () => {
   let admin: Page;
   let current: Page | undefined;
   const passwords: Record<string, string> = {};
+  const reviewerPages: Record<string, Page> = {};
   let campaignUrl = "";
 
   beforeAll(async () => {
@@ -83,6 +84,14 @@ describe("human review journey (multi-user mode)", () => {
     await admin.getByRole("link", { name: "New campaign" }).first().click();
     await admin.locator("form[data-ready]").waitFor();
 
+    // Sent empty, the form names what reviews.create's schema refuses, under each field.
+    await admin.getByRole("button", { name: "Create campaign" }).click();
+    expect(await admin.getByTestId("field-error").allInnerTexts()).toEqual([
+      "Give the campaign a name",
+      "Pick the runs to review",
+    ]);
+    expect(admin.url()).toMatch(/\/reviews\/new$/);
+
     await admin.getByLabel("Campaign name").fill("Blind A/B, dates");
     for (const name of RUN_NAMES) await admin.getByLabel(name).check();
     // Three runs, every pair on every input: 3 pairs x 2 inputs = 6 items, 2 reviewers each.
@@ -106,6 +115,7 @@ describe("human review journey (multi-user mode)", () => {
   async function review(email: string, opts: { backAndSkip: boolean; shot: string }) {
     const context = await newContext();
     const page = await signIn(context, server.url, email, passwords[email]!);
+    reviewerPages[email] = page;
     current = page;
     // A reviewer's nav holds only Review.
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -209,5 +219,32 @@ describe("human review journey (multi-user mode)", () => {
     expect(await best.getByTestId("human-score").innerText()).toMatch(/^100%/);
     expect(await best.getByTestId("human-bt").innerText()).toContain("#1");
     await screenshot(admin, "r5-leaderboard");
+  });
+
+  test("the owner closes the campaign: its results are final, and reviewers see it closed", async () => {
+    onTestFailed(() => captureFailure(current, server, "review-close"));
+    current = admin;
+    await admin.goto(campaignUrl);
+    await admin.getByTestId("campaign-progress").waitFor();
+    await admin.getByRole("button", { name: "Close campaign" }).click();
+    const dialog = admin.getByRole("alertdialog", { name: "Close this campaign?" });
+    await dialog.getByRole("button", { name: "Close campaign" }).click();
+    await admin.getByTestId("toast").filter({ hasText: "results are final" }).waitFor();
+    await admin.getByText("Closed: the results are final").waitFor();
+    expect(await admin.getByRole("button", { name: "Close campaign" }).count()).toBe(0);
+    expect(await admin.getByTestId("campaign-progress").innerText()).toBe("11 / 12");
+    await screenshot(admin, "r6-closed");
+
+    const rita = reviewerPages["rita@example.com"]!;
+    current = rita;
+    await rita.goto(`${server.url}/review`);
+    const row = rita.getByTestId("review-campaign-row").filter({ hasText: "Blind A/B, dates" });
+    await row.getByText("closed", { exact: true }).waitFor();
+    await row.getByRole("link", { name: "Blind A/B, dates" }).click();
+    await rita.locator('[data-testid="review-work"][data-state="closed"]').waitFor();
+    await rita.getByTestId("review-closed").getByText("This campaign is closed").waitFor();
+    // Undo is refused too: ← changes nothing on a closed campaign.
+    await rita.keyboard.press("ArrowLeft");
+    expect(await rita.getByTestId("review-work").getAttribute("data-state")).toBe("closed");
   });
 });

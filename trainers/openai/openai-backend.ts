@@ -11,7 +11,13 @@ import type {
   TrainingBackend,
 } from "../types";
 import { priceOf } from "./catalog";
-import { type OpenAIConfig, type OpenAIConfigInput, resolveOpenAIConfig } from "./config";
+import {
+  AZURE_DEPLOYMENT_NAME,
+  DEPLOYMENT_RULE,
+  type OpenAIConfig,
+  type OpenAIConfigInput,
+  resolveOpenAIConfig,
+} from "./config";
 import { mapBounded, withRetry } from "./retry";
 import {
   chatJsonl,
@@ -71,6 +77,20 @@ async function newerThan<T extends { id: string }>(
     after = res.data.at(-1)!.id;
   }
   return out.reverse();
+}
+
+/**
+ * The Azure deployment a generation goes through (AzureOpenAI sends a chat completion to
+ * /deployments/{model}): the configured deployment of the base model for the baseline, else a
+ * deployment named after the (fine-tuned) model itself.
+ */
+function azureDeployment(model: string, base: { deployment?: string } | null): string {
+  const name = base?.deployment ?? model;
+  if (!AZURE_DEPLOYMENT_NAME.test(name))
+    throw new Error(
+      `openai backend: Azure OpenAI generates through a deployment, and "${name}" cannot name one (${DEPLOYMENT_RULE}); ${base ? "set the project's Azure deployment of the base model" : "deploy the fine-tuned model under a valid name"}`,
+    );
+  return name;
 }
 
 export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
@@ -251,11 +271,12 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
           );
         model = job.fine_tuned_model;
       }
+      const target = config.azure ? azureDeployment(model, req.ref ? null : config.azure) : model;
       const usage = { promptTokens: 0, completionTokens: 0 };
       const outputs = await mapBounded(req.prompts, config.concurrency, async (p) => {
         const res = await retry(() =>
           client.chat.completions.create({
-            model,
+            model: target,
             messages: p.messages,
             max_tokens: req.settings.maxNewTokens,
             temperature: req.settings.temperature,

@@ -5,8 +5,9 @@ import type { SageMakerConfig } from "./config";
 
 // Pure transforms between our types and SageMaker's, shaped as the SageMaker Python SDK's
 // HuggingFace estimator sends them (sagemaker-python-sdk 2.257.7; a job on several GPUs as with
-// distribution={"torch_distributed": {"enabled": True}}). No I/O: transform.test.ts snapshots
-// them, and sdk-parity.test.ts compares them with requests the SDK itself built.
+// distribution={"torch_distributed": {"enabled": True}}; the request and its limits are in
+// README.md). No I/O: transform.test.ts snapshots them, and sdk-parity.test.ts compares them with
+// requests the SDK itself built.
 
 /** Path of the entry point inside sourcedir.tar.gz (the tarball holds the `worker` package). */
 export const SAGEMAKER_PROGRAM = "worker/sagemaker.py";

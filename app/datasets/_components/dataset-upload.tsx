@@ -3,8 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorView, lineErrors } from "@/app/_components/error-view";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { FileField } from "./file-field";
 import { LineErrors } from "./line-errors";
 
@@ -41,22 +43,18 @@ export function DatasetUpload({
     }),
   );
   const details = lineErrors(upload.error);
-  function submit() {
-    if (!train) return;
-    upload.mutate({
-      name: name.trim(),
-      trainJsonl: train,
-      ...(evalSource === "file" && evalText
-        ? { evalJsonl: evalText }
-        : { evalFraction: evalPercent / 100, splitSeed: seed }),
-    });
-  }
-  const canSubmit =
-    ready &&
-    !!name.trim() &&
-    !!train &&
-    (evalSource === "split" || !!evalText) &&
-    !upload.isPending;
+  const input = {
+    name: name.trim(),
+    trainJsonl: train ?? "",
+    ...(evalSource === "file"
+      ? { evalJsonl: evalText ?? "" }
+      : { evalFraction: evalPercent / 100, splitSeed: seed }),
+  };
+  // datasets.upload's own schema checks the form; the lines themselves are checked on the server.
+  const check = useChecked(UploadDatasetInput, input, upload.error);
+  const submit = () => {
+    if (check.submit()) upload.mutate(input);
+  };
 
   return (
     // Not a <form>: this sits inside the new-experiment form, and forms cannot nest.
@@ -70,7 +68,9 @@ export function DatasetUpload({
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="e.g. date-format"
+            {...invalid("dataset-name", check.errors.name)}
           />
+          <FieldError id="dataset-name" message={check.errors.name} />
           <span className="hint">Uploading new content under an existing name adds a version.</span>
         </div>
         <FileField
@@ -81,6 +81,7 @@ export function DatasetUpload({
             upload.reset();
           }}
           hint='One example per line: {"messages": [...]} (OpenAI chat) or {"prompt": "...", "completion": "..."}.'
+          error={check.errors.trainJsonl}
         />
       </div>
       <div className="field">
@@ -114,7 +115,9 @@ export function DatasetUpload({
               max={50}
               value={evalPercent}
               onChange={(e) => setEvalPercent(Number(e.target.value))}
+              {...invalid("eval-percent", check.errors.evalFraction)}
             />
+            <FieldError id="eval-percent" message={check.errors.evalFraction} />
           </div>
           <div className="field" style={{ width: 160 }}>
             <label htmlFor="split-seed">Split seed</label>
@@ -124,7 +127,9 @@ export function DatasetUpload({
               type="number"
               value={seed}
               onChange={(e) => setSeed(Number(e.target.value))}
+              {...invalid("split-seed", check.errors.splitSeed)}
             />
+            <FieldError id="split-seed" message={check.errors.splitSeed} />
           </div>
           <span className="hint" style={{ alignSelf: "flex-end", paddingBottom: 8 }}>
             The same seed always gives the same split.
@@ -138,6 +143,7 @@ export function DatasetUpload({
             setEvalText(t);
             upload.reset();
           }}
+          error={check.errors.evalJsonl}
         />
       )}
       {details ? (
@@ -153,7 +159,12 @@ export function DatasetUpload({
         </div>
       )}
       <div>
-        <button className="btn btn-primary" type="button" disabled={!canSubmit} onClick={submit}>
+        <button
+          className="btn btn-primary"
+          type="button"
+          disabled={!ready || upload.isPending}
+          onClick={submit}
+        >
           {upload.isPending ? "Validating…" : "Upload and validate"}
         </button>
       </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { FieldError, invalid } from "@/app/_components/field-errors";
 import { fmtBytes } from "@/app/_components/format";
 
 /** A JSONL file picker that reads the file as text in the browser (uploads go through tRPC as
@@ -9,6 +10,8 @@ export function FileField(props: {
   id: string;
   label: string;
   hint?: string;
+  /** The form's message for this file (e.g. none chosen), under the drop zone. */
+  error?: string;
   onText: (text: string | null, name: string | null) => void;
 }) {
   const [file, setFile] = useState<{ name: string; size: number } | null>(null);
@@ -43,6 +46,7 @@ export function FileField(props: {
           id={props.id}
           type="file"
           accept=".jsonl,.json,.txt,application/jsonl"
+          {...invalid(props.id, props.error)}
           onChange={(e) => void take(e.target.files?.[0])}
         />
         <div className="small" style={{ marginTop: 6 }}>
@@ -56,6 +60,7 @@ export function FileField(props: {
         </div>
       </fieldset>
       {props.hint && <span className="hint">{props.hint}</span>}
+      <FieldError id={props.id} message={props.error} />
     </div>
   );
 }

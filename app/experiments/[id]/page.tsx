@@ -1,15 +1,23 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { fmtRelative } from "@/app/_components/format";
 import { Badge, PageHeader } from "@/app/_components/ui";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { experimentById, titled } from "@/app/_trpc/page-data";
+import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
 
-export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const caller = await api();
-  const experiment = await load(() => caller.experiments.get({ experimentId: id }));
+  return titled(async () => (await experimentById(id)).name);
+}
+
+export default async function ExperimentPage({ params }: Props) {
+  const { id } = await params;
+  const experiment = await load(() => experimentById(id));
   const ctx = await getContext();
   // Only the runs table's first page and the unfinished runs (both a few ms) are prefetched: the
   // first byte waits for what is prefetched, and the leaderboard's paired statistics take about a

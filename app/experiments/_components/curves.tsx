@@ -1,12 +1,15 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { fmtInt } from "@/app/_components/format";
+import { useNearScreen } from "@/app/_components/use-near-screen";
 import { useTRPC } from "@/app/_trpc/client";
 import { DEFAULT_SERIES_POINTS } from "@/server/schemas/series";
-import { CurvesChart, type XAxisKind } from "./curves-chart";
+import { CurvesChart } from "./curves-chart";
+import { CurvesControls, type CurvesSettings } from "./curves-controls";
 import { type CurvePoint, mergeLivePoints, toChartRows } from "./curves-data";
+import { CurvesLegend } from "./curves-legend";
 import { useLivePoints } from "./curves-live";
 
 // Okabe–Ito first (colour-vision safe), then distinct extras; runs past ten reuse colours, and
@@ -27,15 +30,6 @@ const COLORS = [
 // default).
 const FIRST_VISIBLE = 10;
 const MAX_POINTS = DEFAULT_SERIES_POINTS;
-// Legend buttons listed before "+N more" (drawn runs are always listed).
-const LEGEND_SHOWN = 20;
-const X_AXES: { key: XAxisKind; label: string }[] = [
-  { key: "step", label: "Step" },
-  { key: "epoch", label: "Epoch" },
-  { key: "tokens", label: "Tokens" },
-  { key: "time", label: "Wall time" },
-];
-
 export type CurveRun = { id: string; name: string; live: boolean };
 
 /** Overlaid training curves of up to 100 runs, downsampled on the server (LTTB with a min/max
@@ -43,14 +37,16 @@ export type CurveRun = { id: string; name: string; live: boolean };
 export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: string[] }) {
   const trpc = useTRPC();
   const names = metricNames.length ? metricNames : ["train/loss"];
-  const [metric, setMetric] = useState(names.includes("train/loss") ? "train/loss" : names[0]!);
-  const [x, setX] = useState<XAxisKind>("step");
-  const [smoothing, setSmoothing] = useState(0);
-  const [logScale, setLogScale] = useState(false);
-  const [band, setBand] = useState(true);
+  const [settings, setSettings] = useState<CurvesSettings>(() => ({
+    metric: names.includes("train/loss") ? "train/loss" : names[0]!,
+    x: "step",
+    smoothing: 0,
+    logScale: false,
+    band: true,
+  }));
+  const { metric, x, smoothing, logScale, band } = settings;
   // Toggles relative to the default (first ten on), so a new run list keeps that default.
   const [toggled, setToggled] = useState<Set<string>>(new Set());
-  const [allLegend, setAllLegend] = useState(false);
   const isOn = (id: string, i: number) => i < FIRST_VISIBLE !== toggled.has(id);
   const visible = runs.filter((r, i) => isOn(r.id, i));
 
@@ -98,61 +94,7 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
 
   return (
     <div className="stack" style={{ gap: 12 }} ref={box}>
-      <div className="row" style={{ gap: 10 }}>
-        <select
-          className="select"
-          style={{ width: 180, height: 30 }}
-          aria-label="Metric"
-          value={metric}
-          onChange={(e) => setMetric(e.target.value)}
-        >
-          {names.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-        <fieldset className="segmented" aria-label="X axis">
-          {X_AXES.map((a) => (
-            <button
-              key={a.key}
-              type="button"
-              aria-pressed={x === a.key}
-              onClick={() => setX(a.key)}
-            >
-              {a.label}
-            </button>
-          ))}
-        </fieldset>
-        <label className="row small" style={{ gap: 6 }}>
-          Smoothing
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={smoothing}
-            onChange={(e) => setSmoothing(Number(e.target.value))}
-            aria-label="Smoothing"
-            style={{ width: 110 }}
-          />
-          <span className="mono faint" style={{ width: 32 }}>
-            {smoothing.toFixed(2)}
-          </span>
-        </label>
-        <label className="row small" style={{ gap: 4 }}>
-          <input
-            type="checkbox"
-            checked={logScale}
-            onChange={(e) => setLogScale(e.target.checked)}
-          />{" "}
-          Log scale
-        </label>
-        <label className="row small" style={{ gap: 4 }}>
-          <input type="checkbox" checked={band} onChange={(e) => setBand(e.target.checked)} />{" "}
-          Min/max band
-        </label>
-      </div>
+      <CurvesControls names={names} value={settings} onChange={setSettings} />
       <CurvesChart
         loading={!near || results.some((q) => q.isPending)}
         rows={rows}
@@ -162,55 +104,20 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
         yLabel={metric}
         band={band && smoothing === 0}
       />
-      <fieldset
-        className="row"
-        style={{ gap: 6 }}
-        aria-label="Runs on the chart"
-        data-testid="curves-legend"
-      >
-        {runs
-          .map((r, i) => ({ r, i }))
-          .filter(({ r, i }) => allLegend || i < LEGEND_SHOWN || isOn(r.id, i))
-          .map(({ r, i }) => {
-            const on = isOn(r.id, i);
-            return (
-              <button
-                key={r.id}
-                type="button"
-                className="btn btn-sm"
-                aria-pressed={on}
-                data-testid="curves-legend-item"
-                data-points={drawn.find((d) => d.label === r.name && on)?.points.length ?? 0}
-                onClick={() =>
-                  setToggled((t) => {
-                    const n = new Set(t);
-                    if (n.has(r.id)) n.delete(r.id);
-                    else n.add(r.id);
-                    return n;
-                  })
-                }
-                style={{ opacity: on ? 1 : 0.5, gap: 6 }}
-                title={on ? "Hide this run" : "Show this run"}
-              >
-                <span
-                  style={{
-                    width: 10,
-                    height: 10,
-                    borderRadius: 2,
-                    background: on ? colorOf(r.id) : "var(--border-strong)",
-                  }}
-                />
-                {r.name}
-                {r.live && <span className="faint"> · live</span>}
-              </button>
-            );
-          })}
-        {runs.length > LEGEND_SHOWN && (
-          <button type="button" className="btn btn-sm" onClick={() => setAllLegend((v) => !v)}>
-            {allLegend ? "Fewer" : `+${runs.length - LEGEND_SHOWN} more runs`}
-          </button>
-        )}
-      </fieldset>
+      <CurvesLegend
+        runs={runs}
+        isOn={isOn}
+        colorOf={colorOf}
+        pointsOf={(r) => drawn.find((d) => d.label === r.name)?.points.length ?? 0}
+        onToggle={(id) =>
+          setToggled((t) => {
+            const n = new Set(t);
+            if (n.has(id)) n.delete(id);
+            else n.add(id);
+            return n;
+          })
+        }
+      />
       <p className="faint small" style={{ margin: 0 }}>
         {visible.length} of {runs.length} runs drawn · {fmtInt(totalRaw)} raw points, at most{" "}
         {fmtInt(MAX_POINTS)} per run drawn (LTTB; the band is each bucket&apos;s min–max).
@@ -218,26 +125,4 @@ export function Curves({ runs, metricNames }: { runs: CurveRun[]; metricNames: s
       </p>
     </div>
   );
-}
-
-/** True once the element has come within 300 px of the viewport (and stays true). */
-function useNearScreen(ref: React.RefObject<HTMLElement | null>): boolean {
-  const [near, setNear] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || near) return;
-    if (typeof IntersectionObserver === "undefined") {
-      setNear(true);
-      return;
-    }
-    const io = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setNear(true);
-      },
-      { rootMargin: "300px" },
-    );
-    io.observe(el);
-    return () => io.disconnect();
-  }, [ref, near]);
-  return near;
 }

@@ -1,4 +1,5 @@
 import { fmtInt } from "@/app/_components/format";
+import { ModelName } from "@/app/_components/model-name";
 import { Stat } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
 import { METRICS } from "./metrics";
@@ -12,18 +13,7 @@ export function ExperimentSummary({ experiment: e }: { experiment: Experiment })
     .join(", ");
   return (
     <div className="grid-4">
-      <Stat
-        label="Base model"
-        value={
-          <span
-            className="mono"
-            style={{ fontSize: 13, wordBreak: "break-all" }}
-            title={e.baseModel}
-          >
-            {e.baseModel}
-          </span>
-        }
-      />
+      <Stat label="Base model" value={<ModelName value={e.baseModel} className="mono small" />} />
       <Stat
         label="Dataset"
         value={e.dataset?.name ?? "—"}

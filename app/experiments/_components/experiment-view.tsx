@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
 import { Card, LoadingCard } from "@/app/_components/ui";
@@ -38,13 +38,18 @@ export function ExperimentView({
   // The board changes exactly when a run's evaluation lands, i.e. when the number of unfinished
   // runs drops: refetch on that edge only. No timer: the paired statistics take about a second
   // at 10,000 runs, and on the embedded database every other request would queue behind them.
+  // The table's pages refetch on the same edge: their own polling stops once nothing is live, so
+  // the last run to finish would otherwise stay shown as it was at their previous poll.
+  const queryClient = useQueryClient();
   const { refetch: refetchBoard } = board;
   const lastLive = useRef(liveTotal);
   useEffect(() => {
     const before = lastLive.current;
     lastLive.current = liveTotal;
-    if (before != null && liveTotal != null && liveTotal < before) void refetchBoard();
-  }, [liveTotal, refetchBoard]);
+    if (before == null || liveTotal == null || liveTotal >= before) return;
+    void refetchBoard();
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.table.pathKey() });
+  }, [liveTotal, refetchBoard, queryClient, trpc]);
 
   const [plotted, setPlotted] = useState<{ id: string; name: string }[] | null>(null);
   const liveIds = new Set(live.data?.rows.map((r) => r.id));

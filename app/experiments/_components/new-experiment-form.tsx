@@ -4,15 +4,24 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import { ErrorView, errorMessage } from "@/app/_components/error-view";
+import {
+  errorAt,
+  FieldError,
+  invalid,
+  schemaErrors,
+  serverErrors,
+} from "@/app/_components/field-errors";
 import { Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { CreateExperimentInput } from "@/server/schemas/experiments";
 import { DatasetPicker } from "./dataset-picker";
 import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
-import { type TrainingState, toCreateInput, toGridInput } from "./to-create-input";
+import { toCreateInput, toGridInput } from "./to-create-input";
+import { TrainingFields, type TrainingState } from "./training-fields";
 
 export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: string }) {
   const trpc = useTRPC();
@@ -53,14 +62,22 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     }),
   );
 
-  const problems = [
-    !name.trim() && "Name the experiment.",
-    !baseModel.trim() && "Enter a base model.",
-    !datasetVersionId && "Choose or upload a dataset.",
-    gridInput.error,
-    toDevicesSetting(training.devices).error,
-    suite.metrics.length === 0 && "Pick at least one metric.",
-  ].filter((p): p is string => !!p);
+  // Checked with experiments.create's own schema (the grid's text is parsed first, by the grid
+  // editor, which marks a bad value itself); shown once a submit was tried, with the server's
+  // verdict on anything the browser let through.
+  const input = toCreateInput({
+    name,
+    baseModel,
+    datasetVersionId: datasetVersionId ?? "",
+    grid: gridInput.input ?? { learningRate: [1], loraRank: [1], epochs: [1] },
+    training,
+    suite,
+  });
+  const errors = schemaErrors(CreateExperimentInput, input);
+  const devicesError = toDevicesSetting(training.devices).error;
+  const count = Object.keys(errors).length + (gridInput.error ? 1 : 0) + (devicesError ? 1 : 0);
+  const [tried, setTried] = useState(false);
+  const shown = tried ? { ...serverErrors(create.error), ...errors } : {};
 
   return (
     <form
@@ -68,17 +85,8 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
       data-ready={ready || undefined}
       onSubmit={(e) => {
         e.preventDefault();
-        if (problems.length || !datasetVersionId || !gridInput.input) return;
-        create.mutate(
-          toCreateInput({
-            name,
-            baseModel,
-            datasetVersionId,
-            grid: gridInput.input,
-            training,
-            suite,
-          }),
-        );
+        setTried(true);
+        if (count === 0) create.mutate(input);
       }}
     >
       <Card title="1. Name">
@@ -90,7 +98,9 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="e.g. date-format LoRA sweep"
+            {...invalid("experiment-name", shown.name)}
           />
+          <FieldError id="experiment-name" message={shown.name} />
         </div>
       </Card>
       <Card
@@ -98,6 +108,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         description="Pick a validated dataset, or upload one; bad lines are listed before anything is stored."
       >
         <DatasetPicker value={datasetVersionId} onChange={setDatasetVersionId} />
+        <FieldError id="dataset" message={shown.datasetVersionId} />
       </Card>
       <Card title="3. Base model, backend and devices">
         <div className="stack">
@@ -110,7 +121,9 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
                 value={baseModel}
                 onChange={(e) => setBaseModel(e.target.value)}
                 placeholder="/models/SmolLM2-135M-Instruct or HuggingFaceTB/SmolLM2-135M-Instruct"
+                {...invalid("base-model", shown.baseModel)}
               />
+              <FieldError id="base-model" message={shown.baseModel} />
               <span className="hint">
                 A local Hugging Face model folder, a .gguf file, or a Hub id (needs network access).
               </span>
@@ -134,42 +147,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
       >
         <div className="stack">
           <GridEditor value={grid} onChange={setGrid} />
-          <div className="grid-3">
-            <div className="field">
-              <label htmlFor="max-steps">Max steps (optional)</label>
-              <input
-                id="max-steps"
-                className="input"
-                type="number"
-                min={1}
-                value={training.maxSteps}
-                placeholder="full epochs"
-                onChange={(e) => setTraining({ ...training, maxSteps: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="batch-size">Batch size</label>
-              <input
-                id="batch-size"
-                className="input"
-                type="number"
-                min={1}
-                value={training.batchSize}
-                onChange={(e) => setTraining({ ...training, batchSize: Number(e.target.value) })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="max-seq-len">Max sequence length</label>
-              <input
-                id="max-seq-len"
-                className="input"
-                type="number"
-                min={16}
-                value={training.maxSeqLen}
-                onChange={(e) => setTraining({ ...training, maxSeqLen: Number(e.target.value) })}
-              />
-            </div>
-          </div>
+          <TrainingFields value={training} onChange={setTraining} errors={shown} />
           <GridPreview
             loading={preview.isFetching && !preview.data}
             data={gridInput.input ? preview.data : undefined}
@@ -182,20 +160,18 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         description="Every finished run, and the baseline, is scored on the dataset's eval split."
       >
         <EvalSuitePicker value={suite} onChange={setSuite} />
+        <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
       </Card>
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}
       <div className="spread">
-        <span className="muted small">
-          {problems[0] ??
-            (preview.data
+        <span className="muted small" data-testid="form-status">
+          {tried && count > 0
+            ? `Fix ${count === 1 ? "the problem" : `the ${count} problems`} marked above.`
+            : preview.data
               ? `Ready: ${preview.data.count} run${preview.data.count === 1 ? "" : "s"} + baseline.`
-              : "")}
+              : ""}
         </span>
-        <button
-          className="btn btn-primary"
-          type="submit"
-          disabled={!ready || problems.length > 0 || create.isPending}
-        >
+        <button className="btn btn-primary" type="submit" disabled={!ready || create.isPending}>
           {create.isPending
             ? "Creating…"
             : preview.data

@@ -2,18 +2,16 @@
 
 import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import Link from "next/link";
 import { useEffect, useMemo, useRef } from "react";
 import { fmtParam } from "@/app/_components/format";
-import { StatusBadge } from "@/app/_components/status-badge";
 import { Skeleton } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
-import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import css from "./runs-table.module.css";
-import { Cell, columnWidth, ProgressCell } from "./runs-table-cells";
+import { columnWidth } from "./runs-table-cells";
 import { groupLayout, PAGE_SIZE, pageInput, pagesFor, type TableView } from "./runs-table-model";
+import { RunRow } from "./runs-table-row";
 
 const ROW_H = 40;
 const FIXED = [36, 210, 110, 150]; // select, run, status, progress
@@ -174,68 +172,16 @@ export function RunsTableBody({
                 </tr>
               );
             return (
-              <tr
+              <RunRow
                 key={r.id}
-                className={[
-                  css.row,
-                  r.isBaseline ? css.baseline : "",
-                  selected.has(r.id) ? css.selected : "",
-                ].join(" ")}
+                row={r}
+                columns={columns}
                 style={style}
-                data-testid="run-row"
-                data-status={r.status}
-                data-run-id={r.id}
-              >
-                <td style={{ textOverflow: "clip", paddingRight: 0 }}>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${r.name}`}
-                    checked={selected.has(r.id)}
-                    onChange={() => onToggle(r)}
-                  />
-                </td>
-                <td>
-                  <Link href={`/runs/${r.id}`}>
-                    {r.isBaseline ? "Baseline (no adapter)" : r.name}
-                  </Link>
-                  {experimentId === undefined && (
-                    <Link className="faint small" href={`/experiments/${r.experimentId}`}>
-                      {" "}
-                      · {r.experimentName}
-                    </Link>
-                  )}
-                  {r.promotedStep != null && (
-                    <span
-                      className="faint small"
-                      title="A checkpoint is promoted as this run's result"
-                    >
-                      {" "}
-                      · step {r.promotedStep}
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-                <td>
-                  <ProgressCell row={r} />
-                </td>
-                {columns.map((c) => (
-                  <td
-                    key={c.key}
-                    className={c.kind === "metric" || c.key === "meta.cost" ? "num" : undefined}
-                  >
-                    <Cell row={r} column={c} />
-                  </td>
-                ))}
-                <td>
-                  {canEdit &&
-                    !r.isBaseline &&
-                    ["queued", "submitted", "running"].includes(r.status) && (
-                      <CancelRunButton runId={r.id} small />
-                    )}
-                </td>
-              </tr>
+                canEdit={canEdit}
+                showExperiment={experimentId === undefined}
+                selected={selected.has(r.id)}
+                onToggle={onToggle}
+              />
             );
           })}
         </tbody>

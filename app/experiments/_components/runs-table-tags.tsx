@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "@/app/_components/error-view";
+import { useToast } from "@/app/_components/toast";
 import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
 import type { RunsTableRow } from "@/server/schemas/runs-table";
 
@@ -18,6 +19,7 @@ export function TagSelected({
   const trpc = useTRPC();
   const client = useTRPCClient();
   const qc = useQueryClient();
+  const toast = useToast();
   const [tag, setTag] = useState("");
   const apply = useMutation({
     mutationFn: async ({ t, remove }: { t: string; remove: boolean }) => {
@@ -36,9 +38,7 @@ export function TagSelected({
       return qc.invalidateQueries({ queryKey: trpc.runs.table.pathKey() });
     },
     onError: (e) =>
-      window.alert(
-        `Couldn't change tags: ${errorMessage(e as Parameters<typeof errorMessage>[0])}`,
-      ),
+      toast.error(`Couldn't change tags: ${errorMessage(e as Parameters<typeof errorMessage>[0])}`),
   });
   const t = tag.trim();
   return (

@@ -1,7 +1,6 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { fmtInt } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
@@ -10,17 +9,13 @@ import { ColumnPicker } from "./column-picker";
 import { RunsTableBody } from "./runs-table-body";
 import { RunsTableFilters } from "./runs-table-filters";
 import {
-  compareHref,
   DEFAULT_VIEW,
   defaultColumns,
   pageInput,
   type TableView,
   visibleColumns,
 } from "./runs-table-model";
-import { TagSelected } from "./runs-table-tags";
-
-// Overlaying more than this makes a chart unreadable and slow (MLflow caps its charts at 100 too).
-export const MAX_PLOT_RUNS = 100;
+import { SelectionActions } from "./runs-table-selection";
 
 type Props = {
   /** Omitted: every run of the project (the Runs page), with each run's experiment. */
@@ -93,7 +88,6 @@ export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
   );
 
   const sel = [...selected.values()];
-  const href = compareHref(sel);
   const groupable = columns.filter(
     (c) => c.kind === "param" || c.key === "status" || c.key === "tag",
   );
@@ -146,46 +140,15 @@ export function RunsTable({ experimentId, canEdit, live, onPlot }: Props) {
           {meta ? `${fmtInt(meta.total)} runs${view.filters.length ? " match" : ""}` : ""}
           {meta?.fetching ? " · updating…" : ""}
         </span>
-        <div className="row" style={{ gap: 6 }}>
-          {sel.length > 0 && (
-            <span className="small muted" data-testid="selected-count">
-              {sel.length} selected
-            </span>
-          )}
-          {sel.length > 0 && (
-            <button type="button" className="btn btn-sm" onClick={() => setSelected(new Map())}>
-              Clear
-            </button>
-          )}
-          {sel.length > 0 && canEdit && (
-            <TagSelected
-              selected={sel}
-              onTagged={(rows) =>
-                setSelected((s) => new Map([...s, ...rows.map((r) => [r.id, r] as const)]))
-              }
-            />
-          )}
-          {href ? (
-            <Link className="btn btn-sm btn-primary" href={href}>
-              Compare
-            </Link>
-          ) : (
-            <button type="button" className="btn btn-sm" disabled title="Select 2 to 20 runs">
-              Compare
-            </button>
-          )}
-          <button
-            type="button"
-            className="btn btn-sm"
-            disabled={sel.length === 0 || sel.length > MAX_PLOT_RUNS || !onPlot}
-            title={`Overlay the selected runs' curves (at most ${MAX_PLOT_RUNS})`}
-            onClick={() =>
-              onPlot?.(sel.filter((r) => !r.isBaseline).map((r) => ({ id: r.id, name: r.name })))
-            }
-          >
-            Plot
-          </button>
-        </div>
+        <SelectionActions
+          selected={sel}
+          canEdit={canEdit}
+          onClear={() => setSelected(new Map())}
+          onTagged={(rows) =>
+            setSelected((s) => new Map([...s, ...rows.map((r) => [r.id, r] as const)]))
+          }
+          onPlot={onPlot}
+        />
       </div>
       <RunsTableBody
         experimentId={experimentId}

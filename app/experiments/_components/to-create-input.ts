@@ -1,15 +1,10 @@
 import type { RouterInputs } from "@/app/_trpc/types";
-import { type DevicesText, toDevicesSetting } from "./devices-field";
+import { toDevicesSetting } from "./devices-field";
 import type { EvalSuiteState } from "./eval-suite-picker";
 import { toGateSpecs } from "./gates-draft";
 import { GRID_AXES, type GridText, parseAxis } from "./grid-editor";
+import type { TrainingState } from "./training-fields";
 
-export type TrainingState = {
-  maxSteps: string;
-  batchSize: number;
-  maxSeqLen: number;
-  devices: DevicesText;
-};
 type GridInput = RouterInputs["experiments"]["previewGrid"];
 type CreateInput = RouterInputs["experiments"]["create"];
 

@@ -67,7 +67,9 @@ export function CampaignQueue() {
                   </td>
                   <td>
                     {c.mine &&
-                      (mineDone ? (
+                      (c.status === "closed" ? (
+                        <Badge plain>closed</Badge>
+                      ) : mineDone ? (
                         <Badge tone="ok" plain>
                           done
                         </Badge>

@@ -1,12 +1,23 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/app/_components/ui";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { runById, runTitle, titled } from "@/app/_trpc/page-data";
+import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { RunView } from "@/app/runs/_components/run-view";
 
-export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const caller = await api();
-  const run = await load(() => caller.runs.get({ runId: id }));
+  return titled(async () => {
+    const run = await runById(id);
+    return `${runTitle(run)} · ${run.experiment.name}`;
+  });
+}
+
+export default async function RunPage({ params }: Props) {
+  const { id } = await params;
+  const run = await load(() => runById(id));
   const ctx = await getContext();
   prefetch(trpc.runs.get.queryOptions({ runId: id }));
   return (
@@ -18,7 +29,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Link href={`/experiments/${run.experimentId}`}>{run.experiment.name}</Link>
           </>
         }
-        title={run.isBaseline ? "Baseline (no adapter)" : run.name}
+        title={runTitle(run)}
       />
       <RunView runId={id} canEdit={ctx.role === "admin" || ctx.role === "member"} />
     </HydrateClient>

@@ -1,8 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView, errorMessage } from "@/app/_components/error-view";
 import { fmtNumber } from "@/app/_components/format";
+import { useToast } from "@/app/_components/toast";
 import { Badge, Card, LoadingCard } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { metricLabel } from "@/app/experiments/_components/metrics";
@@ -27,7 +29,9 @@ export function Checkpoints({ runId, canEdit }: { runId: string; canEdit: boolea
       qc.invalidateQueries({ queryKey: trpc.checkpoints.list.queryKey({ runId }) }),
       qc.invalidateQueries({ queryKey: trpc.runs.pathKey() }),
     ]);
-  const onError = (e: Parameters<typeof errorMessage>[0]) => window.alert(errorMessage(e));
+  const confirm = useConfirm();
+  const toast = useToast();
+  const onError = (e: Parameters<typeof errorMessage>[0]) => toast.error(errorMessage(e));
   const evaluate = useMutation(
     trpc.checkpoints.evaluate.mutationOptions({ onSuccess: refresh, onError }),
   );
@@ -49,6 +53,14 @@ export function Checkpoints({ runId, canEdit }: { runId: string; canEdit: boolea
     .map((c) => ({ step: c.step, score: scoreOf(c)!.score, ci: scoreOf(c)!.ci, isBest: c.isBest }));
   const best = checkpoints.find((c) => c.isBest);
   const busy = evaluate.isPending || promote.isPending;
+  const askPromote = async (step: number) => {
+    const ok = await confirm({
+      title: `Use step ${step} as this run's result?`,
+      body: "Its adapter and scores replace the run's on the leaderboard.",
+      confirmLabel: `Promote step ${step}`,
+    });
+    if (ok) promote.mutate({ runId, step });
+  };
   return (
     <Card
       title="Checkpoints"
@@ -60,7 +72,7 @@ export function Checkpoints({ runId, canEdit }: { runId: string; canEdit: boolea
             type="button"
             className="btn btn-sm btn-primary"
             disabled={busy}
-            onClick={() => promote.mutate({ runId, step: best.step })}
+            onClick={() => askPromote(best.step)}
           >
             Promote best (step {best.step})
           </button>
@@ -141,14 +153,7 @@ export function Checkpoints({ runId, canEdit }: { runId: string; canEdit: boolea
                           type="button"
                           className="btn btn-sm"
                           disabled={busy}
-                          onClick={() => {
-                            if (
-                              window.confirm(
-                                `Use step ${c.step} as this run's result? Its scores replace the run's on the leaderboard.`,
-                              )
-                            )
-                              promote.mutate({ runId, step: c.step });
-                          }}
+                          onClick={() => askPromote(c.step)}
                         >
                           Promote
                         </button>

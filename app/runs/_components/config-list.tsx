@@ -1,4 +1,5 @@
 import { fmtParam } from "@/app/_components/format";
+import { ModelName } from "@/app/_components/model-name";
 
 /** Nested config flattened to dotted keys ("training.learning_rate"): readable, diffable by eye,
  *  and never a raw JSON dump. */
@@ -55,7 +56,9 @@ function Row({ k, v }: { k: string; v: unknown }) {
   return (
     <>
       <dt className="mono small">{k}</dt>
-      <dd className="mono small">{fmtParam(v)}</dd>
+      <dd className="mono small">
+        {k === "baseModel" && typeof v === "string" ? <ModelName value={v} /> : fmtParam(v)}
+      </dd>
     </>
   );
 }

@@ -6,9 +6,11 @@ import { fmtDuration, fmtInt, fmtNumber } from "@/app/_components/format";
 import { isLive, StatusBadge } from "@/app/_components/status-badge";
 import { Alert, Card, LoadingCard, ProgressBar, Stat } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { evaluationFailed } from "@/server/schemas/runs";
 import { CancelRunButton } from "./cancel-run-button";
 import { Checkpoints } from "./checkpoints";
 import { ConfigList } from "./config-list";
+import { RetryEvaluationButton } from "./retry-evaluation-button";
 import { RunCurves } from "./run-curves";
 import { RunLogs } from "./run-logs";
 import { RunSamples } from "./run-samples";
@@ -57,7 +59,14 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
             )}
         </div>
       </div>
-      {run.error && <Alert title="The run failed">{run.error}</Alert>}
+      {run.error && (
+        <Alert title={evaluationFailed(run) ? "The evaluation failed" : "The run failed"}>
+          <div className="spread">
+            <span>{run.error}</span>
+            {canEdit && evaluationFailed(run) && <RetryEvaluationButton runId={run.id} />}
+          </div>
+        </Alert>
+      )}
       {run.status === "queued" && run.queueReason && (
         <Alert tone="info" title="Waiting to start">
           {run.queueReason}

@@ -3,9 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { UpdateSettingsInput } from "@/server/schemas/settings";
 import { SecretField } from "./secret-field";
 
 type SageMakerForm = {
@@ -77,10 +79,11 @@ function BackendsForm({
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.settings.get.queryKey() }),
     }),
   );
+  // Empty fields are sent as "" and stored as unset (the schema maps "" to undefined).
+  const check = useChecked(UpdateSettingsInput, { sagemaker: sm, openai: oa }, update.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    // Empty fields are sent as "" and stored as unset (the schema maps "" to undefined).
-    update.mutate({ sagemaker: sm, openai: oa });
+    if (check.submit()) update.mutate({ sagemaker: sm, openai: oa });
   };
   const field = (
     id: string,
@@ -88,6 +91,7 @@ function BackendsForm({
     placeholder: string,
     value: string,
     onChange: (v: string) => void,
+    error: string | undefined,
   ) => (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -97,13 +101,29 @@ function BackendsForm({
         value={value}
         placeholder={placeholder}
         onChange={(e) => onChange(e.target.value)}
+        {...invalid(id, error)}
       />
+      <FieldError id={id} message={error} />
     </div>
   );
   const smText = (key: Exclude<keyof SageMakerForm, "spot">, label: string, placeholder: string) =>
-    field(`backend-sm-${key}`, label, placeholder, sm[key], (v) => setSm({ ...sm, [key]: v }));
+    field(
+      `backend-sm-${key}`,
+      label,
+      placeholder,
+      sm[key],
+      (v) => setSm({ ...sm, [key]: v }),
+      check.errors[`sagemaker.${key}`],
+    );
   const oaText = (key: keyof OpenAIForm, label: string, placeholder: string) =>
-    field(`backend-oa-${key}`, label, placeholder, oa[key], (v) => setOa({ ...oa, [key]: v }));
+    field(
+      `backend-oa-${key}`,
+      label,
+      placeholder,
+      oa[key],
+      (v) => setOa({ ...oa, [key]: v }),
+      check.errors[`openai.${key}`],
+    );
   return (
     <div className="stack">
       <form
@@ -131,7 +151,7 @@ function BackendsForm({
         <div className="grid-2">
           {oaText("baseUrl", "Base URL (OpenAI-compatible service)", "https://api.openai.com/v1")}
           {oaText("azureEndpoint", "Azure OpenAI endpoint", "https://my-resource.openai.azure.com")}
-          {oaText("azureDeployment", "Azure deployment", "gpt-4o-mini")}
+          {oaText("azureDeployment", "Azure deployment of the base model", "gpt-4o-mini")}
           {oaText("azureApiVersion", "Azure API version", "2025-04-01-preview")}
         </div>
         <div className="row">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Badge, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
@@ -33,6 +34,7 @@ const HOOKS = [
  *  (re)generation. */
 export function HooksCard() {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const hydrated = useHydrated();
   const settings = useQuery(trpc.settings.get.queryOptions());
@@ -93,14 +95,16 @@ export function HooksCard() {
                       className="btn btn-sm"
                       type="button"
                       disabled={rotate.isPending}
-                      onClick={() => {
-                        if (
+                      onClick={async () => {
+                        const ok =
                           !secret.set ||
-                          window.confirm(
-                            "Generate a new secret? The old one stops working at once.",
-                          )
-                        )
-                          rotate.mutate({ name: h.secret });
+                          (await confirm({
+                            title: "Generate a new secret?",
+                            body: "The old one stops working at once; update the sender's copy.",
+                            confirmLabel: "Rotate secret",
+                            danger: true,
+                          }));
+                        if (ok) rotate.mutate({ name: h.secret });
                       }}
                     >
                       {secret.set ? "Rotate secret" : "Generate secret"}

@@ -3,9 +3,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { fmtRelative } from "@/app/_components/format";
 import { Badge } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { SetSecretInput } from "@/server/schemas/settings";
 
 /** A secret a person pastes in. Once stored it is never sent back: only whether it is set and a masked hint. */
 export function SecretField(props: {
@@ -21,13 +23,23 @@ export function SecretField(props: {
   const clear = useMutation(trpc.settings.clearSecret.mutationOptions({ onSuccess: refresh }));
   const [value, setValue] = useState("");
   const id = `secret-${props.name}`;
+  const check = useChecked(SetSecretInput, { name: props.name, value }, set.error);
   return (
     <form
       className="row"
       style={{ alignItems: "flex-end" }}
       onSubmit={(e) => {
         e.preventDefault();
-        set.mutate({ name: props.name, value }, { onSuccess: () => setValue("") });
+        if (!check.submit()) return;
+        set.mutate(
+          { name: props.name, value },
+          {
+            onSuccess: () => {
+              setValue("");
+              check.reset();
+            },
+          },
+        );
       }}
     >
       <div className="field" style={{ flex: 1, minWidth: 220 }}>
@@ -40,7 +52,9 @@ export function SecretField(props: {
           value={value}
           placeholder={props.secret.set ? `stored: ${props.secret.hint}` : props.placeholder}
           onChange={(e) => setValue(e.target.value)}
+          {...invalid(id, check.errors.value)}
         />
+        <FieldError id={id} message={check.errors.value} />
       </div>
       {props.secret.set ? (
         <Badge

@@ -2,10 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { CreateTokenInput } from "@/server/schemas/tokens";
 
 const SCOPES = [
   { value: "read", hint: "read experiments, runs and results" },
@@ -16,6 +19,7 @@ type Scope = (typeof SCOPES)[number]["value"];
 
 export function TokensCard() {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const tokens = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
@@ -25,6 +29,8 @@ export function TokensCard() {
   const [scopes, setScopes] = useState<Scope[]>(["read"]);
   const [days, setDays] = useState("90");
 
+  const input = { name, scopes, ...(days ? { expiresInDays: Number(days) } : {}) };
+  const check = useChecked(CreateTokenInput, input, create.error);
   return (
     <Card
       title="API tokens"
@@ -73,9 +79,14 @@ export function TokensCard() {
                       <button
                         type="button"
                         className="btn btn-sm btn-danger"
-                        onClick={() => {
-                          if (window.confirm(`Revoke "${t.name}"? Scripts using it stop working.`))
-                            revoke.mutate({ tokenId: t.id });
+                        onClick={async () => {
+                          const ok = await confirm({
+                            title: `Revoke "${t.name}"?`,
+                            body: "Scripts using it stop working at once.",
+                            confirmLabel: "Revoke",
+                            danger: true,
+                          });
+                          if (ok) revoke.mutate({ tokenId: t.id });
                         }}
                       >
                         Revoke
@@ -91,12 +102,16 @@ export function TokensCard() {
       <form
         className="card-body row"
         style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate(
-            { name, scopes, ...(days ? { expiresInDays: Number(days) } : {}) },
-            { onSuccess: () => setName("") },
-          );
+          if (!check.submit()) return;
+          create.mutate(input, {
+            onSuccess: () => {
+              setName("");
+              check.reset();
+            },
+          });
         }}
       >
         <div className="field" style={{ flex: 1, minWidth: 180 }}>
@@ -107,7 +122,9 @@ export function TokensCard() {
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="e.g. CI pipeline"
+            {...invalid("token-name", check.errors.name)}
           />
+          <FieldError id="token-name" message={check.errors.name} />
         </div>
         <div className="field">
           <span className="label">Scopes</span>
@@ -129,6 +146,7 @@ export function TokensCard() {
               </label>
             ))}
           </div>
+          <FieldError id="token-scopes" message={check.errors.scopes} />
         </div>
         <div className="field" style={{ width: 130 }}>
           <label htmlFor="token-days">Expires in (days)</label>
@@ -140,13 +158,11 @@ export function TokensCard() {
             value={days}
             onChange={(e) => setDays(e.target.value)}
             placeholder="never"
+            {...invalid("token-days", check.errors.expiresInDays)}
           />
+          <FieldError id="token-days" message={check.errors.expiresInDays} />
         </div>
-        <button
-          className="btn btn-primary"
-          type="submit"
-          disabled={create.isPending || !name.trim() || scopes.length === 0}
-        >
+        <button className="btn btn-primary" type="submit" disabled={create.isPending}>
           Create token
         </button>
       </form>

@@ -2,11 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { InviteUserInput } from "@/server/schemas/users";
 
 const ROLES = [
   { value: "admin", label: "Admin", hint: "everything, including people and tokens" },
@@ -17,6 +20,7 @@ type Role = (typeof ROLES)[number]["value"];
 
 export function UsersCard({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const ready = useHydrated();
   const users = useQuery(trpc.users.list.queryOptions());
@@ -29,6 +33,7 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
     email: "",
     role: "member",
   });
+  const check = useChecked(InviteUserInput, form, invite.error);
   const failure = invite.error ?? setRole.error ?? remove.error;
 
   return (
@@ -78,9 +83,14 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
                       <button
                         type="button"
                         className="btn btn-sm btn-danger"
-                        onClick={() => {
-                          if (window.confirm(`Remove ${u.email} from the project?`))
-                            remove.mutate({ userId: u.id });
+                        onClick={async () => {
+                          const ok = await confirm({
+                            title: `Remove ${u.email} from the project?`,
+                            body: "They lose access at once; what they created stays.",
+                            confirmLabel: "Remove",
+                            danger: true,
+                          });
+                          if (ok) remove.mutate({ userId: u.id });
                         }}
                       >
                         Remove
@@ -97,10 +107,15 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
         data-ready={ready || undefined}
         className="card-body row"
         style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
+          if (!check.submit()) return;
           invite.mutate(form, {
-            onSuccess: () => setForm({ name: "", email: "", role: form.role }),
+            onSuccess: () => {
+              setForm({ name: "", email: "", role: form.role });
+              check.reset();
+            },
           });
         }}
       >
@@ -111,7 +126,9 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
             className="input"
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
+            {...invalid("invite-name", check.errors.name)}
           />
+          <FieldError id="invite-name" message={check.errors.name} />
         </div>
         <div className="field" style={{ flex: 1, minWidth: 200 }}>
           <label htmlFor="invite-email">Email</label>
@@ -121,7 +138,9 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
             type="email"
             value={form.email}
             onChange={(e) => setForm({ ...form, email: e.target.value })}
+            {...invalid("invite-email", check.errors.email)}
           />
+          <FieldError id="invite-email" message={check.errors.email} />
         </div>
         <div className="field" style={{ width: 150 }}>
           <label htmlFor="invite-role">Role</label>
@@ -138,11 +157,7 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
             ))}
           </select>
         </div>
-        <button
-          className="btn btn-primary"
-          type="submit"
-          disabled={!ready || invite.isPending || !form.email}
-        >
+        <button className="btn btn-primary" type="submit" disabled={!ready || invite.isPending}>
           Add person
         </button>
       </form>

@@ -2,23 +2,18 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { AddEndpointForm } from "./add-endpoint-form";
 import { WebhookDeliveries } from "./webhook-deliveries";
-
-const EVENTS = [
-  { value: "run.succeeded", hint: "a run finished training" },
-  { value: "run.failed", hint: "a run failed (training or evaluation)" },
-  { value: "eval.completed", hint: "a run's evaluation is stored, with its scores" },
-  { value: "gate.failed", hint: "an evaluated run failed a regression gate" },
-] as const;
-type EventType = (typeof EVENTS)[number]["value"];
 
 /** Outgoing webhooks: endpoints, their Standard Webhooks secrets (shown once) and delivery logs. */
 export function WebhooksCard() {
   const trpc = useTRPC();
+  const confirm = useConfirm();
   const qc = useQueryClient();
   const ready = useHydrated();
   const endpoints = useQuery(trpc.webhooks.list.queryOptions());
@@ -27,8 +22,6 @@ export function WebhooksCard() {
   const update = useMutation(trpc.webhooks.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.webhooks.delete.mutationOptions({ onSuccess: refresh }));
   const rotate = useMutation(trpc.webhooks.rotateSecret.mutationOptions({ onSuccess: refresh }));
-  const [url, setUrl] = useState("");
-  const [events, setEvents] = useState<EventType[]>(["eval.completed", "gate.failed"]);
   const [open, setOpen] = useState<string | null>(null);
   const newSecret = create.data?.secret ?? rotate.data?.secret;
   const error = create.error ?? update.error ?? remove.error ?? rotate.error;
@@ -94,13 +87,14 @@ export function WebhooksCard() {
                     <button
                       className="btn btn-sm"
                       type="button"
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            "Rotate this endpoint's secret? The old one stops verifying at once.",
-                          )
-                        )
-                          rotate.mutate({ endpointId: ep.id });
+                      onClick={async () => {
+                        const ok = await confirm({
+                          title: "Rotate this endpoint's secret?",
+                          body: "The old one stops verifying at once.",
+                          confirmLabel: "Rotate secret",
+                          danger: true,
+                        });
+                        if (ok) rotate.mutate({ endpointId: ep.id });
                       }}
                     >
                       Rotate secret
@@ -108,9 +102,14 @@ export function WebhooksCard() {
                     <button
                       className="btn btn-sm btn-danger"
                       type="button"
-                      onClick={() => {
-                        if (window.confirm(`Delete the endpoint ${ep.url} and its delivery log?`))
-                          remove.mutate({ endpointId: ep.id });
+                      onClick={async () => {
+                        const ok = await confirm({
+                          title: "Delete this endpoint?",
+                          body: `${ep.url} and its delivery log are deleted.`,
+                          confirmLabel: "Delete",
+                          danger: true,
+                        });
+                        if (ok) remove.mutate({ endpointId: ep.id });
                       }}
                     >
                       Delete
@@ -123,55 +122,12 @@ export function WebhooksCard() {
         </div>
       )}
       {open && <WebhookDeliveries endpointId={open} />}
-      <form
-        className="card-body row"
-        style={{ borderTop: "1px solid var(--border)", alignItems: "flex-end" }}
-        data-ready={ready || undefined}
-        aria-label="Add webhook endpoint"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ url, events }, { onSuccess: () => setUrl("") });
-        }}
-      >
-        <div className="field" style={{ flex: 1, minWidth: 240 }}>
-          <label htmlFor="webhook-url">Endpoint URL</label>
-          <input
-            id="webhook-url"
-            className="input"
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-            placeholder="https://ci.example.com/tunebench"
-          />
-        </div>
-        <div className="field">
-          <span className="label">Events</span>
-          <div className="checks" style={{ height: 34, alignItems: "center" }}>
-            {EVENTS.map((ev) => (
-              <label key={ev.value} title={ev.hint}>
-                <input
-                  type="checkbox"
-                  checked={events.includes(ev.value)}
-                  onChange={() =>
-                    setEvents(
-                      events.includes(ev.value)
-                        ? events.filter((x) => x !== ev.value)
-                        : [...events, ev.value],
-                    )
-                  }
-                />{" "}
-                {ev.value}
-              </label>
-            ))}
-          </div>
-        </div>
-        <button
-          className="btn btn-primary"
-          type="submit"
-          disabled={!ready || create.isPending || !url.trim() || events.length === 0}
-        >
-          Add endpoint
-        </button>
-      </form>
+      <AddEndpointForm
+        ready={ready}
+        pending={create.isPending}
+        serverError={create.error}
+        onCreate={(input, done) => create.mutate(input, { onSuccess: done })}
+      />
       {(newSecret || error) && (
         <div className="card-body" style={{ paddingTop: 0 }}>
           {error ? (

@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { evaluationSamples, evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
+import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
-import { evaluateGates, settlePendingGates } from "@/server/services/gates/evaluate-gates";
+import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { runWorkDir } from "@/server/services/runs/job-kinds";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
@@ -109,13 +110,9 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
 
 /** Marks a run whose evaluation cannot succeed (its job ran out of attempts) as failed. */
 export async function failEvaluation(db: Db, runId: string, error: string) {
-  const [run] = await db
-    .select({ status: runs.status, experimentId: runs.experimentId })
-    .from(runs)
-    .where(eq(runs.id, runId));
+  const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
   if (run?.status === "evaluating" || run?.status === "succeeded") {
     if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
-    await transitionRun(db, runId, "failed", { error: `evaluation failed: ${error}` });
-    await settlePendingGates(db, run.experimentId); // runs gated against this one stop waiting
+    await transitionRun(db, runId, "failed", { error: `${EVALUATION_FAILED}${error}` });
   }
 }

@@ -1,14 +1,18 @@
 import { and, eq } from "drizzle-orm";
-import { evaluations, runs } from "@/drizzle/schema";
-import type { Db } from "@/server/db";
+import { evaluations, jobs, runs } from "@/drizzle/schema";
+import { type Db, withTransaction } from "@/server/db";
 import { conflict, notFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
+import { nudgeWorkers } from "@/server/jobs/nudge";
+import { requeueFailedJob } from "@/server/jobs/queue";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
+import { transitionRun } from "@/server/services/runs/transition-run";
 
 export type RequestEvaluationResult = {
   runId: string;
   jobId: string;
-  /** false when the run's evaluation job already existed (queued, running or done). */
+  /** false when the run's evaluation job already existed (queued, running or done); true when
+   *  it was enqueued, or queued again after it had failed. */
   created: boolean;
   status: string;
   evaluated: boolean;
@@ -17,7 +21,8 @@ export type RequestEvaluationResult = {
 /**
  * Asks for a run's evaluation through the one run.evaluate job keyed by run, the same job that
  * training completion enqueues: however many triggers (REST, CLI, hooks, retries) arrive, a run is
- * evaluated once. Only runs that finished training can be evaluated.
+ * evaluated once. Only runs that finished training can be evaluated. A run whose evaluation failed
+ * for good is evaluated afresh: its job is queued again and the run goes back to "evaluating".
  */
 export async function requestEvaluation(
   db: Db,
@@ -28,19 +33,12 @@ export async function requestEvaluation(
     .from(runs)
     .where(and(eq(runs.id, input.runId), eq(runs.projectId, input.projectId)));
   if (!run) throw notFound("Run");
+  const key = `evaluate:${run.id}`;
+  if (run.status === "failed") return retryFailedEvaluation(db, run.id, key);
   const evaluable =
     run.status === "succeeded" || run.status === "evaluating" || run.status === "evaluated";
-  if (!evaluable) {
-    throw conflict(
-      `Run ${run.id} is ${run.status}; only a run that finished training (succeeded) can be evaluated.`,
-      { status: run.status },
-    );
-  }
-  const job = await enqueueJob(db, {
-    kind: RUN_JOBS.evaluate,
-    payload: { runId: run.id },
-    key: `evaluate:${run.id}`,
-  });
+  if (!evaluable) throw notTrained(run);
+  const job = await enqueueJob(db, { kind: RUN_JOBS.evaluate, payload: { runId: run.id }, key });
   const [evaluation] = await db
     .select({ id: evaluations.id })
     .from(evaluations)
@@ -52,4 +50,33 @@ export async function requestEvaluation(
     status: run.status,
     evaluated: !!evaluation,
   };
+}
+
+const notTrained = (run: { id: string; status: string }) =>
+  conflict(
+    `Run ${run.id} is ${run.status}; only a run that finished training (succeeded) can be evaluated.`,
+    { status: run.status },
+  );
+
+/** A failed run has an evaluation job only if its training finished: that job failing is what
+ *  failed the run. The run moves and the job is queued again in one transaction. */
+async function retryFailedEvaluation(
+  db: Db,
+  runId: string,
+  key: string,
+): Promise<RequestEvaluationResult> {
+  const job = await withTransaction(db, async (tx) => {
+    const [existing] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.key, key));
+    if (!existing) throw notTrained({ id: runId, status: "failed" });
+    const requeued = await requeueFailedJob(tx, key);
+    if (!requeued)
+      throw conflict(
+        `Run ${runId}'s evaluation is still finishing its last attempt; ask again in a moment.`,
+        { status: "failed" },
+      );
+    await transitionRun(tx, runId, "evaluating", { error: null });
+    return requeued;
+  });
+  nudgeWorkers();
+  return { runId, jobId: job.id, created: true, status: "evaluating", evaluated: false };
 }

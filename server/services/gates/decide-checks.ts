@@ -15,6 +15,8 @@ export type BaselineInput =
   | { state: "ready"; runId: string; scores: Record<string, { score: number }>; samples: Samples }
   | { state: "pending"; runId: string }
   | { state: "self"; runId: string }
+  /** The baseline failed or was cancelled: it will never be evaluated, so the check is skipped. */
+  | { state: "failed"; runId: string; why: string }
   | { state: "missing"; runId: string | null; why: string };
 
 export type RunInput = {
@@ -79,6 +81,14 @@ export function relativeCheck(
         pending: true,
         reason: "waiting for the baseline's evaluation",
       };
+    case "failed":
+      return {
+        ...base,
+        baseline: { runId: baseline.runId, value: null },
+        passed: false,
+        skipped: true,
+        reason: baseline.why,
+      };
     case "missing":
       return {
         ...base,
@@ -132,9 +142,15 @@ export function relativeCheck(
   };
 }
 
+/**
+ * A check that failed decides the verdict; then one still waiting. A check skipped because its
+ * baseline failed makes the verdict "none" rather than "passed" (the comparison never happened)
+ * or "failed" (the candidate did nothing wrong): the run has no verdict, and says why.
+ */
 export function verdictOf(gates: GateSpec[], checks: GateCheck[]): GateVerdictValue {
   if (gates.length === 0) return "none";
-  if (checks.some((c) => !c.passed && !c.pending)) return "failed";
+  if (checks.some((c) => !c.passed && !c.pending && !c.skipped)) return "failed";
   if (checks.some((c) => c.pending)) return "pending";
+  if (checks.some((c) => c.skipped)) return "none";
   return "passed";
 }

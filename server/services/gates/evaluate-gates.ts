@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import { evaluationSamples, evaluations, experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
@@ -29,19 +29,21 @@ export async function evaluateGates(
 ): Promise<{ verdict: GateVerdictValue; checks: GateCheck[] } | null> {
   const result = await decideRun(db, runId);
   if (!result) return null;
-  await settlePendingGates(db, result.experimentId, runId);
+  await settlePendingGates(db, result.experimentId, { exceptRunId: runId });
   return { verdict: result.verdict, checks: result.checks };
 }
 
 /**
- * Decides again the experiment's verdicts that wait for a baseline: after the baseline's
- * evaluation lands, or after it failed for good (its dependants then fail with that reason
- * instead of waiting forever).
+ * Decides again the experiment's verdicts that wait for a baseline or skipped a check because it
+ * had failed: after a baseline's evaluation lands (a retried one included), or after a baseline
+ * failed for good, in training or in evaluation (its dependants then have no verdict, "none
+ * (baseline failed)", instead of waiting forever). With `baselineRunId`, only the verdicts that
+ * compare with that run.
  */
 export async function settlePendingGates(
   db: Db,
   experimentId: string,
-  exceptRunId?: string,
+  opts: { exceptRunId?: string; baselineRunId?: string } = {},
 ): Promise<void> {
   const waiting = await db
     .select({ runId: gateVerdicts.runId })
@@ -49,12 +51,21 @@ export async function settlePendingGates(
     .where(
       and(
         eq(gateVerdicts.experimentId, experimentId),
-        eq(gateVerdicts.verdict, "pending"),
-        exceptRunId ? ne(gateVerdicts.runId, exceptRunId) : undefined,
+        or(eq(gateVerdicts.verdict, "pending"), hasCheck({ skipped: true })),
+        opts.exceptRunId ? ne(gateVerdicts.runId, opts.exceptRunId) : undefined,
+        opts.baselineRunId ? hasCheck({ baseline: { runId: opts.baselineRunId } }) : undefined,
       ),
     );
   for (const w of waiting) await decideRun(db, w.runId);
 }
+
+/** Whether one of the verdict's stored checks contains `fields` (jsonb containment). */
+const hasCheck = (fields: { skipped: true } | { baseline: { runId: string } }) =>
+  sql`${gateVerdicts.checks} @> ${JSON.stringify([fields])}::jsonb`;
+
+/** The verdict may change once its baseline's state does. */
+const undecided = (v: { verdict: GateVerdictValue; checks: unknown }) =>
+  v.verdict === "pending" || (v.checks as GateCheck[]).some((c) => c.skipped);
 
 async function decideRun(db: Db, runId: string) {
   const [row] = await db
@@ -67,11 +78,7 @@ async function decideRun(db: Db, runId: string) {
   const { run, experiment, evaluation } = row;
   const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
   const scores = evaluation.scores as Scores;
-  if (
-    existing &&
-    existing.verdict !== "pending" &&
-    !stale(existing.checks as GateCheck[], scores)
-  ) {
+  if (existing && !undecided(existing) && !stale(existing.checks as GateCheck[], scores)) {
     return {
       experimentId: experiment.id,
       verdict: existing.verdict,
@@ -113,7 +120,7 @@ async function decideRun(db: Db, runId: string) {
     decidedAt,
   };
   // The verdict and its webhook event commit together; the statistics above ran outside any
-  // transaction. Only a pending verdict may be overwritten: a decider that lost a race writes nothing.
+  // transaction. Only an undecided verdict may be overwritten: a decider that lost a race writes nothing.
   await withTransaction(db, async (tx) => {
     // Compare-and-set on the row as read: a concurrent decider that wrote first wins.
     const asRead = existing
@@ -207,7 +214,7 @@ async function resolveBaseline(
       base.evaluation?.status === "failed";
     return terminal
       ? {
-          state: "missing",
+          state: "failed",
           runId: base.run.id,
           why: `the baseline run ${base.run.name} ${base.run.status === "cancelled" ? "was cancelled" : "failed"}, so there is nothing to compare with`,
         }

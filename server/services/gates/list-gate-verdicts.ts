@@ -25,6 +25,8 @@ export async function listGateVerdicts(db: Db, input: Input): Promise<RunGateVer
   return (await getExperimentGates(db, input)).verdicts;
 }
 
+const checksOf = (v: { checks: unknown } | null) => (v?.checks as GateCheck[] | undefined) ?? [];
+
 /** The experiment's gates and every run's verdict (REST and CLI). */
 export async function getExperimentGates(db: Db, input: Input): Promise<GateVerdictList> {
   const [experiment] = await db
@@ -50,7 +52,8 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     isBaseline: run.isBaseline,
     runStatus: run.status,
     verdict: verdict?.verdict ?? undecided(run.status, run.isBaseline),
-    checks: (verdict?.checks as GateCheck[] | undefined) ?? [],
+    baselineFailed: verdict?.verdict === "none" && checksOf(verdict).some((c) => c.skipped),
+    checks: checksOf(verdict),
     decidedAt: verdict?.decidedAt?.toISOString() ?? null,
   }));
   return { experimentId: experiment.id, gates, verdicts };

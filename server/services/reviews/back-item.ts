@@ -4,7 +4,7 @@ import { withTransaction } from "@/server/db";
 import type { CampaignIdInput, NextItemResult } from "@/server/schemas/reviews";
 import { newSlotToken } from "./claim-slot";
 import { itemPayload } from "./item-payload";
-import { findAssignedCampaign, type ReviewCtx, userOf } from "./scope";
+import { assertOpen, findAssignedCampaign, type ReviewCtx, userOf } from "./scope";
 
 /**
  * "← back" and "undo last vote": reopens the caller's most recent voted item, or, when one is
@@ -20,6 +20,7 @@ export async function backItem({
   input: CampaignIdInput;
 }): Promise<NextItemResult> {
   const campaign = await findAssignedCampaign(ctx, input.campaignId);
+  assertOpen(campaign);
   const reviewerId = userOf(ctx);
   const mine = and(
     eq(reviewSlots.campaignId, campaign.id),

@@ -55,6 +55,11 @@ export async function getCampaign({ ctx, input }: { ctx: ReviewCtx; input: Campa
     mode: campaign.mode,
     status: campaign.status,
     createdAt: campaign.createdAt,
+    closedAt: campaign.closedAt,
+    /** The owner (who created it) and admins may close it. */
+    canClose:
+      campaign.status === "active" &&
+      (ctx.role === "admin" || (!!ctx.user && campaign.createdBy === ctx.user.id)),
     seed: campaign.seed,
     reviewersPerItem: campaign.reviewersPerItem,
     reservationSeconds: campaign.reservationSeconds,

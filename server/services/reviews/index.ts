@@ -1,4 +1,5 @@
 export { backItem } from "./back-item";
+export { closeCampaign } from "./close-campaign";
 export { createCampaign } from "./create-campaign";
 export { exportVotes } from "./export-votes";
 export { getCampaign } from "./get-campaign";

@@ -15,7 +15,14 @@ import type { Campaign } from "./scope";
 
 // Results are a pure function of the current votes; the leaderboard asks for them on every load.
 const memo = new Lru<string, ReviewResults>(64);
-const latest = new Lru<string, { result: ReviewResults; at: number }>(64);
+const latest = new Lru<string, { result: ReviewResults; at: number; votes: number }>(64);
+
+/** Keeps the result of the most votes: a slow computation that started before the last votes
+ *  came in must not replace a newer one when it finishes last (the leaderboard would show it). */
+function remember(campaignId: string, result: ReviewResults, votes: number) {
+  const current = latest.get(campaignId);
+  if (!current || votes >= current.votes) latest.set(campaignId, { result, at: Date.now(), votes });
+}
 
 /**
  * Loads a campaign's runs, items, current votes and judge scores, and computes its results.
@@ -36,10 +43,11 @@ export async function loadResults(
     })
     .from(reviewVotes)
     .where(eq(reviewVotes.campaignId, campaign.id));
-  const key = `${campaign.id}:${stamp?.n ?? 0}:${stamp?.last ?? ""}`;
+  const voteCount = stamp?.n ?? 0;
+  const key = `${campaign.id}:${voteCount}:${stamp?.last ?? ""}`;
   const hit = memo.get(key);
   if (hit) {
-    latest.set(campaign.id, { result: hit, at: Date.now() });
+    remember(campaign.id, hit, voteCount);
     return hit;
   }
 
@@ -123,6 +131,6 @@ export async function loadResults(
     }),
   };
   memo.set(key, result);
-  latest.set(campaign.id, { result, at: Date.now() });
+  remember(campaign.id, result, voteCount);
   return result;
 }

@@ -3,7 +3,8 @@ import { claimSlot } from "./claim-slot";
 import { itemPayload } from "./item-payload";
 import { type Campaign, findAssignedCampaign, type ReviewCtx, userOf } from "./scope";
 
-/** The caller's next item in the campaign (claiming a reservation), or null when none is left. */
+/** The caller's next item in the campaign (claiming a reservation), or null when none is left or
+ *  the campaign is closed. */
 export async function nextItem({
   ctx,
   input,

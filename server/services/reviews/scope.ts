@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { type Role, reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
-import { forbidden, notFound, ServiceError } from "@/server/errors";
+import { conflict, forbidden, notFound, ServiceError } from "@/server/errors";
 import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import type { CampaignSettings } from "./settings";
 
@@ -41,4 +41,10 @@ export async function assertAssigned(ctx: ReviewCtx, campaignId: string): Promis
       ),
     );
   if (!row) throw forbidden("You are not assigned to this review campaign.");
+}
+
+/** Refuses work on a closed campaign: its results are final. */
+export function assertOpen(campaign: { status: string }): void {
+  if (campaign.status !== "active")
+    throw conflict("This review campaign is closed; its results are final.");
 }

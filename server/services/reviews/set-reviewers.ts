@@ -3,7 +3,7 @@ import { memberships, reviewCampaignReviewers, reviewSlots } from "@/drizzle/sch
 import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import { SetReviewersInput } from "@/server/schemas/reviews";
-import { findCampaign, type ReviewCtx } from "./scope";
+import { assertOpen, findCampaign, type ReviewCtx } from "./scope";
 
 /**
  * Adds and removes reviewers. A removed reviewer's unvoted reservations go back to the pool at
@@ -18,6 +18,7 @@ export async function setReviewers({
 }) {
   const input = SetReviewersInput.parse(raw);
   const campaign = await findCampaign(ctx, input.campaignId);
+  assertOpen(campaign);
   const both = input.add.filter((id) => input.remove.includes(id));
   if (both.length) throw badRequest(`User ${both[0]} is both added and removed.`);
   if (input.add.length) {

@@ -4,7 +4,7 @@ import { withTransaction } from "@/server/db";
 import type { NextItemResult, SlotInput } from "@/server/schemas/reviews";
 import { findOwnSlot } from "./find-slot";
 import { nextFor } from "./next-item";
-import type { ReviewCtx } from "./scope";
+import { assertOpen, type ReviewCtx } from "./scope";
 
 /**
  * Skips the caller's item and returns their next one. An unvoted slot goes back to the pool for
@@ -19,6 +19,7 @@ export async function skipItem({
   input: SlotInput;
 }): Promise<NextItemResult> {
   const { slot, campaign } = await findOwnSlot(ctx, input.slot);
+  assertOpen(campaign);
   await withTransaction(ctx.db, async (tx) => {
     if (slot.filledAt) {
       await tx

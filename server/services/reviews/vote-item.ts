@@ -1,16 +1,23 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type ReviewOutcome, reviewItems, reviewSlots, reviewVotes } from "@/drizzle/schema";
+import {
+  type ReviewOutcome,
+  reviewCampaigns,
+  reviewItems,
+  reviewSlots,
+  reviewVotes,
+} from "@/drizzle/schema";
 import { withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { type NextItemResult, type RubricVote, VoteInput } from "@/server/schemas/reviews";
 import { findOwnSlot } from "./find-slot";
 import { nextFor } from "./next-item";
-import type { Campaign, ReviewCtx } from "./scope";
+import { assertOpen, type Campaign, type ReviewCtx } from "./scope";
 
 /**
  * Records a vote on the caller's reserved (or reopened) slot as a new version, and returns the
  * caller's next item. The slot row is locked and re-checked inside the transaction, so a
- * reservation that expired and was reclaimed meanwhile is refused, never overwritten.
+ * reservation that expired and was reclaimed meanwhile is refused, never overwritten; so is a
+ * vote on a campaign closed meanwhile.
  */
 export async function voteItem({
   ctx,
@@ -23,6 +30,12 @@ export async function voteItem({
   const { slot, campaign } = await findOwnSlot(ctx, input.slot);
   const fields = voteFields(campaign, input);
   await withTransaction(ctx.db, async (tx) => {
+    const [current] = await tx
+      .select({ status: reviewCampaigns.status })
+      .from(reviewCampaigns)
+      .where(eq(reviewCampaigns.id, campaign.id))
+      .for("share");
+    assertOpen(current!);
     const [row] = await tx
       .select({ slot: reviewSlots, runB: reviewItems.runB })
       .from(reviewSlots)

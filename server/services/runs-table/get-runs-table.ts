@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import {
   type RunCost,
   RunsTableInput,
@@ -25,6 +26,7 @@ type Raw = {
   tags: string[];
   cost: RunCost | null;
   promoted_step: number | null;
+  evaluation_failed: boolean;
   created_at: string | Date;
   finished_at: string | Date | null;
   total: number | string;
@@ -61,7 +63,8 @@ export async function getRunsTable({
   const [page, columns, groups] = await Promise.all([
     ctx.db.execute<Raw>(sql`
       SELECT r.id, r.experiment_id, (SELECT e.name FROM experiments e WHERE e.id = r.experiment_id) AS experiment_name, r.name, r.status::text AS status, r.index, r.is_baseline, r.hyperparams, r.summary, r.tags, r.cost,
-             r.promoted_step, r.created_at, r.finished_at, count(*) OVER () AS total
+             r.promoted_step, r.created_at, r.finished_at, count(*) OVER () AS total,
+             (r.status = 'failed' AND r.error LIKE ${`${EVALUATION_FAILED}%`}) AS evaluation_failed
       FROM runs r WHERE ${where}
       ORDER BY ${sql.join(order, sql`, `)}
       OFFSET ${offset} LIMIT ${limit}`),
@@ -113,6 +116,7 @@ function toRow(r: Raw): RunsTableRow {
     tags: r.tags ?? [],
     cost: r.cost ?? null,
     promotedStep: r.promoted_step,
+    evaluationFailed: r.evaluation_failed === true,
     createdAt: new Date(r.created_at),
     finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
   };

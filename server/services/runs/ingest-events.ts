@@ -3,6 +3,7 @@ import { type RunStatus, runArtifacts, runCheckpoints, runLogs, runs } from "@/d
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
+import { settlePendingGates } from "@/server/services/gates/evaluate-gates";
 import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import { type StoredPoint, storePoints } from "@/server/services/metric-store";
 import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
@@ -129,6 +130,9 @@ export async function ingestEvents(
         key: `${PREBUILD_TILES_JOB}:${runId}`,
       }); // chart tiles, once
     }
+    // Training that ended without an adapter: runs gated against this one stop waiting for it.
+    if (status !== run.status && (status === "failed" || status === "cancelled"))
+      await settlePendingGates(tx, run.experimentId, { baselineRunId: runId });
     if (status !== run.status)
       await emitRunStatusEvent(tx, {
         ...run,

@@ -4,6 +4,8 @@ import { ServiceError } from "@/server/errors";
 // queued → submitted → running → succeeded | failed | cancelled; succeeded → evaluating → evaluated.
 // A run may fail or be cancelled from any state before it finishes; an evaluation may fail too.
 // `evaluating → succeeded` does not exist: a retried evaluation stays in `evaluating`.
+// `failed → evaluating` is a person retrying a failed evaluation; only a run whose training
+// finished may take it (requestEvaluation checks that its evaluation job exists and failed).
 const TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   queued: ["submitted", "failed", "cancelled"],
   submitted: ["running", "succeeded", "failed", "cancelled"],
@@ -11,7 +13,7 @@ const TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   succeeded: ["evaluating"],
   evaluating: ["evaluated", "failed"],
   evaluated: [],
-  failed: [],
+  failed: ["evaluating"],
   cancelled: [],
 };
 

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { type RunStatus, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
+import { settlePendingGates } from "@/server/services/gates/evaluate-gates";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import { assertTransition } from "./state-machine";
 
@@ -26,5 +27,9 @@ export async function transitionRun(db: Db, runId: string, to: RunStatus, patch:
       `Run ${runId} changed state while moving to ${to}; try again.`,
     );
   await emitRunStatusEvent(db, updated); // run.succeeded / run.failed webhooks, in the caller's transaction
+  // A run that ended without an evaluation can no longer be anyone's gate baseline; one whose
+  // failed evaluation is retried can again (its gate dependants wait for it once more).
+  if (to === "failed" || to === "cancelled" || run.status === "failed")
+    await settlePendingGates(db, updated.experimentId, { baselineRunId: runId });
   return updated;
 }

@@ -58,6 +58,7 @@ export async function backendSettings(
             azure: {
               endpoint: o.azureEndpoint,
               apiVersion: o.azureApiVersion || "2025-04-01-preview",
+              ...(o.azureDeployment ? { deployment: o.azureDeployment } : {}),
             },
           }
         : { baseURL: o.baseUrl }),

@@ -50,7 +50,16 @@ export type FakeOpenAI = {
   url: string;
   files: Map<string, { filename: string; purpose: string; content: string }>;
   jobs: Map<string, Job>;
-  requests: { method: string; path: string; body: unknown; headers: http.IncomingHttpHeaders }[];
+  requests: {
+    method: string;
+    path: string;
+    body: unknown;
+    headers: http.IncomingHttpHeaders;
+    /** Azure OpenAI: the deployment in /deployments/{name}/… (the path is given without it). */
+    deployment?: string;
+  }[];
+  /** Azure OpenAI deployments: name → the model it serves. */
+  deployments: Map<string, string>;
   specErrors: string[];
   chat: { inFlight: number; maxInFlight: number; faults: number[] };
   refuseJobs: string | null;
@@ -114,6 +123,7 @@ export async function startFakeOpenAI(
     requests,
     specErrors,
     chat,
+    deployments: new Map(),
     refuseJobs: null,
     advance(jobId, change) {
       const job = jobs.get(jobId)!;
@@ -146,6 +156,7 @@ export async function startFakeOpenAI(
     path: string,
     q: URLSearchParams,
     parsed: unknown,
+    deployment?: string,
   ): Promise<{ status: number; body: unknown; raw?: string }> {
     if (method === "POST" && path === "/files") {
       const body = parsed as FileUpload;
@@ -242,7 +253,13 @@ export async function startFakeOpenAI(
       return { status: 200, body: job };
     }
     if (method === "POST" && path === "/chat/completions") {
-      const body = parsed as ChatRequest;
+      // Azure serves the deployment's model, whatever the body names.
+      if (deployment !== undefined && !fake.deployments.has(deployment))
+        return error(404, `The API deployment ${deployment} does not exist`, "DeploymentNotFound");
+      const body = {
+        ...(parsed as ChatRequest),
+        ...(deployment !== undefined ? { model: fake.deployments.get(deployment)! } : {}),
+      };
       chat.inFlight++;
       chat.maxInFlight = Math.max(chat.maxInFlight, chat.inFlight);
       try {
@@ -290,8 +307,10 @@ export async function startFakeOpenAI(
     req.on("end", async () => {
       const raw = Buffer.concat(chunks);
       const url = new URL(req.url ?? "/", "http://x");
-      // OpenAI: /v1/...; Azure OpenAI: /openai/...?api-version=...
-      const path = url.pathname.replace(/^\/(v1|openai)(?=\/)/, "");
+      // OpenAI: /v1/...; Azure OpenAI: /openai/[deployments/{name}/]...?api-version=...
+      const deployed = url.pathname.match(/^\/openai\/deployments\/([^/]+)(\/.*)$/);
+      const deployment = deployed ? decodeURIComponent(deployed[1]!) : undefined;
+      const path = deployed ? deployed[2]! : url.pathname.replace(/^\/(v1|openai)(?=\/)/, "");
       url.searchParams.delete("api-version");
       const method = req.method ?? "GET";
       const type = String(req.headers["content-type"] ?? "");
@@ -311,7 +330,7 @@ export async function startFakeOpenAI(
         body = JSON.parse(raw.toString("utf8"));
         shape = body;
       }
-      requests.push({ method, path, body: shape, headers: req.headers });
+      requests.push({ method, path, body: shape, headers: req.headers, deployment });
       const problems = validator.check(method, path, type, shape, [...url.searchParams.keys()]);
       let out: { status: number; body: unknown; raw?: string };
       if (problems.length) {
@@ -327,7 +346,7 @@ export async function startFakeOpenAI(
             },
           },
         };
-      } else out = await route(method, path, url.searchParams, body);
+      } else out = await route(method, path, url.searchParams, body, deployment);
       if (out.raw !== undefined) {
         res.writeHead(out.status, { "content-type": "application/octet-stream" });
         return res.end(out.raw);

@@ -283,6 +283,66 @@ describe("OpenAI fine-tuning lifecycle against a stateful fake, driven by the re
     expect(fake.jobs.get(ref.id)!.metadata).toEqual({ tunebench_run_id: "oa-azure" });
   });
 
+  it("generates on Azure through deployments: the base model's from the settings, a fine-tuned model's named after it", async () => {
+    const azure = { endpoint: fake.url, apiVersion: "2025-04-01-preview" };
+    const backend = backendFor({
+      baseURL: undefined,
+      azure: { ...azure, deployment: "base-mini" },
+    });
+    fake.deployments.set("base-mini", MODEL);
+    const ref = await backend.submit(spec(), { runId: "oa-az-gen", workDir: "/tmp/unused" });
+    const tuned = `${MODEL}.ft-0e208cf33a6a4669`;
+    fake.advance(ref.id, { status: "succeeded", fine_tuned_model: tuned });
+    fake.deployments.set(tuned, tuned);
+    const prompts = [{ id: "a", messages: [{ role: "user" as const, content: "hi" }] }];
+    const usage: { model: string }[] = [];
+    const generate = async (b: TrainingBackend, r: ExternalRef | null) => {
+      const out = [];
+      for await (const x of b.generate({
+        baseModel: MODEL,
+        ref: r,
+        adapterPath: null,
+        prompts,
+        settings,
+        workDir: "/tmp/unused",
+        onUsage: (u) => usage.push(u),
+      }))
+        out.push(x.output);
+      return { outputs: out, deployment: fake.requests.at(-1)!.deployment };
+    };
+    expect(await generate(backend, null)).toEqual({
+      outputs: [`${MODEL}> hi`],
+      deployment: "base-mini",
+    });
+    expect(await generate(backend, ref)).toEqual({ outputs: [`${tuned}> hi`], deployment: tuned });
+    // Priced and reported as the model, not the deployment's name.
+    expect(usage.map((u) => u.model)).toEqual([MODEL, tuned]);
+    // Without the setting the baseline asks for a deployment named after the model, which Azure lacks.
+    await expect(generate(backendFor({ baseURL: undefined, azure }), null)).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it("refuses a model or deployment name that cannot be an Azure deployment (it would reach the request path)", async () => {
+    const azure = { endpoint: fake.url, apiVersion: "2025-04-01-preview" };
+    const before = fake.requests.length;
+    const run = async (deployment?: string) => {
+      const backend = backendFor({ baseURL: undefined, azure: { ...azure, deployment } });
+      for await (const _ of backend.generate({
+        baseModel: "../../files",
+        ref: null,
+        adapterPath: null,
+        prompts: [{ id: "a", messages: [{ role: "user" as const, content: "hi" }] }],
+        settings,
+        workDir: "/tmp/unused",
+      }))
+        void _;
+    };
+    await expect(run()).rejects.toThrow(/"\.\.\/\.\.\/files" cannot name one/);
+    await expect(run("a/b?x=1")).rejects.toThrow(/set the project's Azure deployment/);
+    expect(fake.requests.length).toBe(before);
+  });
+
   it("the spec check is live: a malformed request is answered 422 and recorded", async () => {
     const res = await fetch(`${fake.url}/v1/fine_tuning/jobs`, {
       method: "POST",

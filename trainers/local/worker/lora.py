@@ -200,7 +200,7 @@ def load_adapter_state(model, sd, where="adapter"):
 
 
 def adapter_config(lora, target_modules, base_model_name):
-    """PEFT LoraConfig fields (reference/trainer.md 1.3): everything PEFT, vLLM and llama.cpp read."""
+    """PEFT LoraConfig fields: everything PEFT, vLLM and llama.cpp read (README.md, "Adapter config")."""
     return {
         "peft_type": "LORA",
         "task_type": "CAUSAL_LM",

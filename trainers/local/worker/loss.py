@@ -2,8 +2,9 @@
 
 Only positions with a target go through the output head (prompt tokens are most of a chat batch), in chunks.
 The head is frozen, so the fused op computes d(loss)/d(hidden) chunk by chunk in the forward pass and keeps only
-that [n, hidden] tensor: no [n, vocab] logits or their gradient stay alive (reference/trainer.md 2.4: 8k tokens x
-128k vocab is 4.2 GB of fp32 logits). Same two matmuls as autograd would do; the loss is mathematically the same.
+that [n, hidden] tensor: no [n, vocab] logits or their gradient stay alive (8k tokens x 128k vocab is 4.2 GB of
+fp32 logits, and as much again for their gradient; README.md, "Numerics and formats"). Same two matmuls as
+autograd would do; the loss is mathematically the same.
 """
 
 import torch

@@ -1,18 +1,20 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/app/_components/ui";
-import { api, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { experimentById, titled } from "@/app/_trpc/page-data";
+import { HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { CampaignList } from "./_components/campaign-list";
 
-export const metadata = { title: "Human review" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function ExperimentReviewsPage({
-  params,
-}: {
-  params: Promise<{ id: string }>;
-}) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const caller = await load(api);
-  const experiment = await load(() => caller.experiments.get({ experimentId: id }));
+  return titled(async () => `Human review · ${(await experimentById(id)).name}`);
+}
+
+export default async function ExperimentReviewsPage({ params }: Props) {
+  const { id } = await params;
+  const experiment = await load(() => experimentById(id));
   prefetch(trpc.reviews.list.queryOptions({ experimentId: id }));
   return (
     <HydrateClient>

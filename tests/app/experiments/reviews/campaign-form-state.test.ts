@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import {
+  campaignErrors,
   criterionKey,
   defaultForm,
-  formProblems,
   toCreateInput,
 } from "@/app/experiments/[id]/reviews/_components/campaign-form-state";
 import { CreateCampaignInput } from "@/server/schemas/reviews";
@@ -17,7 +17,7 @@ describe("new campaign form", () => {
       reviewerIds: ["u1", "u2"],
       reservationMinutes: 2,
     };
-    expect(formProblems(f)).toEqual([]);
+    expect(campaignErrors("exp1", f)).toEqual({});
     const input = toCreateInput("exp1", f);
     const parsed = CreateCampaignInput.parse(input);
     expect(parsed).toMatchObject({
@@ -56,14 +56,20 @@ describe("new campaign form", () => {
     expect(parsed.rubric?.criteria[0]?.labels).toHaveLength(5);
   });
 
-  test("problems name what is missing", () => {
-    expect(formProblems(defaultForm())).toEqual([
-      "Name the campaign.",
-      "Pick the runs to review.",
-      "Pairwise review needs at least two runs.",
-    ]);
+  test("problems are the server schema's, each on its field", () => {
+    expect(campaignErrors("exp1", defaultForm())).toEqual({
+      name: "Give the campaign a name",
+      runIds: "Pick the runs to review",
+    });
     const one = { ...defaultForm(), name: "x", runIds: ["r1"] };
-    expect(formProblems(one)).toEqual(["Pairwise review needs at least two runs."]);
+    expect(campaignErrors("exp1", one)).toEqual({
+      runIds: "Pairwise review needs at least two runs",
+    });
+    const numbers = { ...one, runIds: ["r1", "r2"], sampleSize: Number.NaN, reservationMinutes: 0 };
+    expect(campaignErrors("exp1", numbers)).toEqual({
+      sampleSize: "The sample size must be a number",
+      reservationSeconds: "A reservation lasts at least 10 seconds",
+    });
     const rubric = {
       ...defaultForm(),
       name: "x",
@@ -77,7 +83,9 @@ describe("new campaign form", () => {
         },
       ],
     };
-    expect(formProblems(rubric)).toEqual(["Every criterion needs a label and five scale labels."]);
+    expect(campaignErrors("exp1", rubric)).toEqual({
+      "rubric.criteria.0.labels.2": "Each scale label needs text",
+    });
     const dup = {
       ...rubric,
       criteria: [
@@ -92,7 +100,9 @@ describe("new campaign form", () => {
         },
       ],
     };
-    expect(formProblems(dup)).toEqual(["Criterion names must differ."]);
+    expect(campaignErrors("exp1", dup)).toEqual({
+      "rubric.criteria": "Criterion keys must be unique (two criteria have the same name)",
+    });
   });
 
   test("criterion keys are what the schema allows", () => {

@@ -55,6 +55,40 @@ describe("backends configured per project", () => {
     }); // prefix and last four characters only
   });
 
+  it("generates the baseline through the project's Azure deployment of the base model", async () => {
+    const { projectId } = await makeProjectCtx(t.db, "oa-azure");
+    const { UpdateSettingsInput } = await import("@/server/schemas/settings");
+    expect(
+      UpdateSettingsInput.safeParse({ openai: { azureDeployment: "mini/../../x" } }).error?.issues,
+    ).toEqual([expect.objectContaining({ path: ["openai", "azureDeployment"] })]);
+    await updateSettings(
+      t.db,
+      projectId,
+      null,
+      UpdateSettingsInput.parse({
+        openai: { azureEndpoint: fake.url, azureDeployment: "mini-prod" },
+      }),
+    );
+    await setSecret(t.db, projectId, { name: "openai.apiKey", value: "azure-project-key" });
+    fake.deployments.set("mini-prod", "gpt-4o-mini-2024-07-18");
+    const backend = await projectBackend(t.db, projectId, "openai");
+    const outputs: string[] = [];
+    for await (const p of backend.generate({
+      baseModel: "gpt-4o-mini-2024-07-18",
+      ref: null,
+      adapterPath: null,
+      prompts: [{ id: "a", messages: [{ role: "user", content: "hi" }] }],
+      settings: { maxNewTokens: 8, temperature: 0, topP: 1, stop: [] },
+      workDir: "/tmp/unused",
+    }))
+      outputs.push(p.output);
+    expect(outputs).toEqual(["gpt-4o-mini-2024-07-18> hi"]);
+    expect(fake.requests.at(-1)).toMatchObject({
+      deployment: "mini-prod",
+      headers: { "api-key": "azure-project-key" },
+    });
+  });
+
   it("fills what the project leaves unset from the environment; the project's fields win", async () => {
     Object.assign(process.env, {
       TUNEBENCH_SAGEMAKER_ROLE_ARN: "arn:aws:iam::111111111111:role/Env",

@@ -1,18 +1,20 @@
+import type { Metadata } from "next";
 import Link from "next/link";
-import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { campaignById, experimentById, titled } from "@/app/_trpc/page-data";
+import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { CampaignView } from "../_components/campaign-view";
 
-export const metadata = { title: "Review campaign" };
+type Props = { params: Promise<{ id: string; campaignId: string }> };
 
-export default async function CampaignPage({
-  params,
-}: {
-  params: Promise<{ id: string; campaignId: string }>;
-}) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { campaignId } = await params;
+  return titled(async () => `${(await campaignById(campaignId)).name} · Human review`);
+}
+
+export default async function CampaignPage({ params }: Props) {
   const { id, campaignId } = await params;
-  const caller = await load(api);
   const ctx = await getContext();
-  const experiment = await load(() => caller.experiments.get({ experimentId: id }));
+  const experiment = await load(() => experimentById(id));
   prefetch(trpc.reviews.get.queryOptions({ campaignId }));
   prefetch(trpc.reviews.results.queryOptions({ campaignId }));
   return (

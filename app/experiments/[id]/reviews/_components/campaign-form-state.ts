@@ -1,4 +1,5 @@
-import type { CreateCampaignInput, RubricCriterion } from "@/server/schemas/reviews";
+import { type FieldErrors, schemaErrors } from "@/app/_components/field-errors";
+import { CreateCampaignInput, type RubricCriterion } from "@/server/schemas/reviews";
 
 /** The new-campaign form as typed, and its one conversion into reviews.create's input. Pure, so
  *  the rules (what is required when) are tested without a browser. */
@@ -90,27 +91,9 @@ export function criterionKey(label: string): string {
   return k || "criterion";
 }
 
-/** Problems a person can fix before sending, in form order; the server checks everything again. */
-export function formProblems(f: CampaignForm): string[] {
-  const runCount = f.runsBy === "pick" ? f.runIds.length : f.topK;
-  const p: (string | false)[] = [
-    !f.name.trim() && "Name the campaign.",
-    f.runsBy === "pick" && f.runIds.length === 0 && "Pick the runs to review.",
-    f.mode === "pairwise" && runCount < 2 && "Pairwise review needs at least two runs.",
-    !(f.sampleSize >= 1) && "Sample at least one item.",
-    !(f.reviewersPerItem >= 1) && "At least one reviewer per item.",
-    f.mode === "rubric" &&
-      f.criteria.length === 0 &&
-      !f.passFail &&
-      "A rubric needs a criterion or pass/fail.",
-    f.mode === "rubric" &&
-      f.criteria.some((c) => !c.label.trim() || c.labels.some((l) => !l.trim())) &&
-      "Every criterion needs a label and five scale labels.",
-    f.mode === "rubric" &&
-      new Set(f.criteria.map((c) => criterionKey(c.label))).size !== f.criteria.length &&
-      "Criterion names must differ.",
-  ];
-  return p.filter((x): x is string => !!x);
+/** What the server's schema would refuse in the form's input, by field path; {} when none. */
+export function campaignErrors(experimentId: string, f: CampaignForm): FieldErrors {
+  return schemaErrors(CreateCampaignInput, toCreateInput(experimentId, f));
 }
 
 export function toCreateInput(experimentId: string, f: CampaignForm): CreateCampaignInput {

@@ -47,6 +47,12 @@ export function CampaignList({ experimentId }: { experimentId: string }) {
               <tr key={c.id}>
                 <td>
                   <Link href={`/experiments/${experimentId}/reviews/${c.id}`}>{c.name}</Link>
+                  {c.status === "closed" && (
+                    <>
+                      {" "}
+                      <Badge plain>closed</Badge>
+                    </>
+                  )}
                 </td>
                 <td>
                   <Badge plain>{c.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { Card, ProgressBar } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
@@ -22,6 +23,7 @@ export function CampaignReviewers({
 }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const confirm = useConfirm();
   const [adding, setAdding] = useState<string[]>([]);
   const refresh = () =>
     qc.invalidateQueries({ queryKey: trpc.reviews.get.queryKey({ campaignId }) });
@@ -70,13 +72,14 @@ export function CampaignReviewers({
                       type="button"
                       className="btn btn-sm btn-danger"
                       disabled={set.isPending}
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            `Remove ${r.email} from this campaign? Their votes are kept.`,
-                          )
-                        )
-                          set.mutate({ campaignId, remove: [r.id] });
+                      onClick={async () => {
+                        const ok = await confirm({
+                          title: `Remove ${r.email} from this campaign?`,
+                          body: "Their votes are kept; their open reservations go back to the pool.",
+                          confirmLabel: "Remove",
+                          danger: true,
+                        });
+                        if (ok) set.mutate({ campaignId, remove: [r.id] });
                       }}
                     >
                       Remove

@@ -2,13 +2,23 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ErrorView } from "@/app/_components/error-view";
+import { fmtRelative } from "@/app/_components/format";
 import { Markdown } from "@/app/_components/markdown";
-import { Badge, Card, LoadingCard, PageHeader, ProgressBar, Stat } from "@/app/_components/ui";
+import {
+  Alert,
+  Badge,
+  Card,
+  LoadingCard,
+  PageHeader,
+  ProgressBar,
+  Stat,
+} from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { CampaignReviewers } from "./campaign-reviewers";
+import { CloseCampaignButton } from "./close-campaign-button";
 import { ReviewResults } from "./review-results";
 
-// Votes arrive while people work; a light poll keeps progress and results current.
+// Votes arrive while people work; a light poll keeps progress and results current (until closed).
 const POLL_MS = 5000;
 
 export function CampaignView({
@@ -21,25 +31,34 @@ export function CampaignView({
   const trpc = useTRPC();
   const campaign = useQuery({
     ...trpc.reviews.get.queryOptions({ campaignId }),
-    refetchInterval: POLL_MS,
+    refetchInterval: (q) => (q.state.data?.status === "closed" ? false : POLL_MS),
   });
   if (campaign.error) return <ErrorView error={campaign.error} />;
   if (!campaign.data) return <LoadingCard rows={6} />;
   const c = campaign.data;
   const progress = c.progress;
   const guidelines = (c.settings as { guidelines?: string } | null)?.guidelines ?? "";
+  const closed = c.status === "closed";
   return (
     <div className="stack">
       <PageHeader
         title={c.name}
         description={
           <>
+            {closed && (
+              <>
+                <Badge tone="warn" plain>
+                  closed
+                </Badge>{" "}
+              </>
+            )}
             <Badge plain>{c.mode === "pairwise" ? "blind pairwise" : "rubric"}</Badge> ·{" "}
             {c.runs.map((r) => r.name).join(", ")}
           </>
         }
         actions={
           <>
+            {c.canClose && <CloseCampaignButton campaignId={campaignId} />}
             <a
               className="btn btn-sm"
               href={`/api/reviews/${campaignId}/export?format=csv`}
@@ -57,6 +76,12 @@ export function CampaignView({
           </>
         }
       />
+      {closed && (
+        <Alert tone="info" title="Closed: the results are final">
+          Closed {c.closedAt ? fmtRelative(c.closedAt) : ""}. Reviewers can no longer vote or take
+          items; what was voted before is all there is.
+        </Alert>
+      )}
       <div className="grid-4">
         <Stat
           label="Progress"
@@ -84,7 +109,11 @@ export function CampaignView({
           hint="before an open item returns to the pool"
         />
       </div>
-      <CampaignReviewers campaignId={campaignId} reviewers={c.reviewers} canManage={canManage} />
+      <CampaignReviewers
+        campaignId={campaignId}
+        reviewers={c.reviewers}
+        canManage={canManage && !closed}
+      />
       <ReviewResults
         campaignId={campaignId}
         mode={c.mode}

@@ -1,75 +1,24 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
+import { errorAt, FieldError, invalid, serverErrors } from "@/app/_components/field-errors";
 import { Markdown } from "@/app/_components/markdown";
 import { Alert, Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
-import { type CampaignForm, defaultForm, formProblems, toCreateInput } from "./campaign-form-state";
+import {
+  type CampaignForm,
+  campaignErrors,
+  defaultForm,
+  toCreateInput,
+} from "./campaign-form-state";
+import { CampaignItemsCard } from "./campaign-items-card";
+import { NumberField, Segmented } from "./form-controls";
 import { ReviewerPicker } from "./reviewer-picker";
 import { RubricEditor } from "./rubric-editor";
-import { RunPicker } from "./run-picker";
-
-function Segmented<T extends string>({
-  value,
-  options,
-  onChange,
-  label,
-}: {
-  value: T;
-  options: { value: T; label: string }[];
-  onChange: (v: T) => void;
-  label: string;
-}) {
-  return (
-    <fieldset className="segmented" aria-label={label}>
-      {options.map((o) => (
-        <button
-          key={o.value}
-          type="button"
-          aria-pressed={value === o.value}
-          onClick={() => onChange(o.value)}
-        >
-          {o.label}
-        </button>
-      ))}
-    </fieldset>
-  );
-}
-
-function NumberField({
-  id,
-  label,
-  value,
-  onChange,
-  min,
-  hint,
-}: {
-  id: string;
-  label: string;
-  value: number;
-  onChange: (v: number) => void;
-  min?: number;
-  hint?: string;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        className="input"
-        type="number"
-        min={min}
-        value={Number.isFinite(value) ? value : ""}
-        onChange={(e) => onChange(e.target.valueAsNumber)}
-      />
-      {hint && <span className="hint">{hint}</span>}
-    </div>
-  );
-}
 
 export function NewCampaignForm({
   experimentId,
@@ -83,13 +32,17 @@ export function NewCampaignForm({
   const ready = useHydrated();
   const [f, setF] = useState<CampaignForm>(defaultForm);
   const set = (patch: Partial<CampaignForm>) => setF((prev) => ({ ...prev, ...patch }));
-  const runs = useQuery(trpc.runs.list.queryOptions({ experimentId }));
   const create = useMutation(
     trpc.reviews.create.mutationOptions({
       onSuccess: (c) => router.push(`/experiments/${experimentId}/reviews/${c.id}`),
     }),
   );
-  const problems = formProblems(f);
+  // Checked with reviews.create's own schema; shown once a submit was tried, and the server's
+  // verdict on anything the browser let through lands on the same fields.
+  const errors = campaignErrors(experimentId, f);
+  const [tried, setTried] = useState(false);
+  const shown = tried ? { ...serverErrors(create.error), ...errors } : {};
+  const count = Object.keys(errors).length;
 
   return (
     <form
@@ -97,7 +50,8 @@ export function NewCampaignForm({
       data-ready={ready || undefined}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!problems.length) create.mutate(toCreateInput(experimentId, f));
+        setTried(true);
+        if (count === 0) create.mutate(toCreateInput(experimentId, f));
       }}
     >
       <Card title="1. Name and mode">
@@ -110,7 +64,9 @@ export function NewCampaignForm({
               value={f.name}
               onChange={(e) => set({ name: e.target.value })}
               placeholder="e.g. blind A/B on the top runs"
+              {...invalid("campaign-name", shown.name)}
             />
+            <FieldError id="campaign-name" message={shown.name} />
           </div>
           <div className="field">
             <span className="label">Mode</span>
@@ -131,105 +87,14 @@ export function NewCampaignForm({
           </div>
         </div>
       </Card>
-      <Card
-        title="2. Runs and items"
-        description="Items are drawn from the eval split, with a seed so the sample can be reproduced."
-      >
-        <div className="stack">
-          <Segmented
-            label="Runs"
-            value={f.runsBy}
-            onChange={(runsBy) => set({ runsBy })}
-            options={[
-              { value: "pick", label: "Pick runs" },
-              { value: "topK", label: "Top K of the leaderboard" },
-            ]}
-          />
-          {f.runsBy === "pick" ? (
-            <RunPicker
-              runs={runs.data}
-              error={runs.error}
-              value={f.runIds}
-              onChange={(runIds) => set({ runIds })}
-            />
-          ) : (
-            <div style={{ maxWidth: 200 }}>
-              <NumberField
-                id="top-k"
-                label="K (best runs)"
-                min={1}
-                value={f.topK}
-                onChange={(topK) => set({ topK })}
-              />
-            </div>
-          )}
-          <div className="grid-4">
-            <NumberField
-              id="sample-size"
-              label="Sample size"
-              min={1}
-              value={f.sampleSize}
-              onChange={(sampleSize) => set({ sampleSize })}
-              hint="inputs drawn from the eval split"
-            />
-            <div className="field">
-              <label htmlFor="sampling">Sampling</label>
-              <select
-                id="sampling"
-                className="select"
-                value={f.sampling}
-                onChange={(e) => set({ sampling: e.target.value as CampaignForm["sampling"] })}
-              >
-                <option value="random">Random</option>
-                <option value="stratified">Stratified</option>
-              </select>
-            </div>
-            {f.sampling === "stratified" && (
-              <div className="field">
-                <label htmlFor="stratify-by">Stratify by</label>
-                <select
-                  id="stratify-by"
-                  className="select"
-                  value={f.stratifyBy}
-                  onChange={(e) =>
-                    set({ stratifyBy: e.target.value as CampaignForm["stratifyBy"] })
-                  }
-                >
-                  <option value="reference-length">Reference length (quartiles)</option>
-                  <option value="baseline-correct">Baseline correct or not</option>
-                </select>
-              </div>
-            )}
-            <NumberField
-              id="seed"
-              label="Seed"
-              min={0}
-              value={f.seed}
-              onChange={(seed) => set({ seed })}
-            />
-          </div>
-          {f.mode === "pairwise" && (
-            <div className="field">
-              <span className="label">Pairs</span>
-              <Segmented
-                label="Pairs"
-                value={f.pairing}
-                onChange={(pairing) => set({ pairing })}
-                options={[
-                  { value: "all", label: "Every pair on every input" },
-                  { value: "balanced", label: "One pair per input (balanced)" },
-                ]}
-              />
-            </div>
-          )}
-        </div>
-      </Card>
+      <CampaignItemsCard experimentId={experimentId} form={f} set={set} errors={shown} />
       {f.mode === "rubric" && (
         <Card
           title="3. Rubric"
           description="Each criterion is scored 1–5; name the five points so reviewers agree on what they mean."
         >
           <RubricEditor form={f} onChange={set} />
+          <FieldError id="rubric" message={errorAt(shown, "rubric")} />
         </Card>
       )}
       <Card
@@ -245,6 +110,7 @@ export function NewCampaignForm({
               value={f.reviewersPerItem}
               onChange={(reviewersPerItem) => set({ reviewersPerItem })}
               hint="2 or more gives an agreement figure"
+              error={shown.reviewersPerItem}
             />
             <NumberField
               id="reservation"
@@ -253,6 +119,7 @@ export function NewCampaignForm({
               value={f.reservationMinutes}
               onChange={(reservationMinutes) => set({ reservationMinutes })}
               hint="an unanswered item returns to the pool after this"
+              error={shown.reservationSeconds}
             />
           </div>
           <ReviewerPicker
@@ -275,7 +142,9 @@ export function NewCampaignForm({
               style={{ minHeight: 200 }}
               value={f.guidelines}
               onChange={(e) => set({ guidelines: e.target.value })}
+              {...invalid("guidelines", shown.guidelines)}
             />
+            <FieldError id="guidelines" message={shown.guidelines} />
           </div>
           <div className="field">
             <span className="label">Preview</span>
@@ -290,12 +159,12 @@ export function NewCampaignForm({
         <Alert tone="info">No reviewers yet: you can add them later on the campaign page.</Alert>
       )}
       <div className="spread">
-        <span className="muted small">{problems[0] ?? "Ready."}</span>
-        <button
-          className="btn btn-primary"
-          type="submit"
-          disabled={!ready || problems.length > 0 || create.isPending}
-        >
+        <span className="muted small" data-testid="form-status">
+          {tried && count > 0
+            ? `Fix ${count === 1 ? "the problem" : `the ${count} problems`} marked above.`
+            : "Ready."}
+        </span>
+        <button className="btn btn-primary" type="submit" disabled={!ready || create.isPending}>
           {create.isPending ? "Creating…" : "Create campaign"}
         </button>
       </div>

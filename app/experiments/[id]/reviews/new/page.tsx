@@ -1,15 +1,21 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/app/_components/ui";
-import { api, getContext, load } from "@/app/_trpc/server";
+import { experimentById, titled } from "@/app/_trpc/page-data";
+import { getContext, load } from "@/app/_trpc/server";
 import { NewCampaignForm } from "../_components/new-campaign-form";
 
-export const metadata = { title: "New review campaign" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function NewCampaignPage({ params }: { params: Promise<{ id: string }> }) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const caller = await load(api);
+  return titled(async () => `New review campaign · ${(await experimentById(id)).name}`);
+}
+
+export default async function NewCampaignPage({ params }: Props) {
+  const { id } = await params;
   const ctx = await getContext();
-  const experiment = await load(() => caller.experiments.get({ experimentId: id }));
+  const experiment = await load(() => experimentById(id));
   return (
     <>
       <PageHeader

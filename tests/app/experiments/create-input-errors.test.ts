@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+import { errorAt, schemaErrors, serverErrors } from "@/app/_components/field-errors";
+import { DEFAULT_DEVICES } from "@/app/experiments/_components/devices-field";
+import { toCreateInput } from "@/app/experiments/_components/to-create-input";
+import { CreateExperimentInput } from "@/server/schemas/experiments";
+
+const form = {
+  name: "sweep",
+  baseModel: "/models/tiny",
+  datasetVersionId: "v1",
+  grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
+  training: { maxSteps: "", batchSize: 4, maxSeqLen: 512, devices: DEFAULT_DEVICES },
+  suite: {
+    metrics: ["accuracy" as const],
+    primary: "accuracy" as const,
+    maxNewTokens: 32,
+    temperature: 0,
+  },
+};
+
+describe("the new-experiment form, checked with experiments.create's schema", () => {
+  test("a filled form has no errors", () => {
+    expect(schemaErrors(CreateExperimentInput, toCreateInput(form))).toEqual({});
+  });
+
+  test("each problem is keyed by the field it belongs to, in the server's words", () => {
+    const errors = schemaErrors(
+      CreateExperimentInput,
+      toCreateInput({
+        ...form,
+        name: " ",
+        datasetVersionId: "",
+        training: { maxSteps: "0", batchSize: 0, maxSeqLen: 512, devices: DEFAULT_DEVICES },
+        suite: { ...form.suite, metrics: [] },
+      }),
+    );
+    expect(errors).toEqual({
+      name: "Give the experiment a name",
+      datasetVersionId: "Choose a dataset",
+      "training.batchSize": "batch size must be positive",
+      "training.maxSteps": "max steps must be positive",
+      "evalSuite.metrics": "Pick at least one metric",
+      "evalSuite.primaryMetric": "The primary metric must be one of the chosen metrics",
+    });
+    expect(errorAt(errors, "evalSuite")).toBe("Pick at least one metric");
+  });
+
+  test("a refusal from the server (its zod issues) lands on the same fields", () => {
+    const r = CreateExperimentInput.safeParse({ ...toCreateInput(form), baseModel: "" });
+    expect(serverErrors({ message: JSON.stringify(r.error!.issues) })).toEqual({
+      baseModel: "Choose a base model",
+    });
+    expect(serverErrors({ message: "Dataset version not found" })).toEqual({});
+  });
+});
