@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { Role } from "@/drizzle/schema/projects";
-import type { Ctx } from "./context";
+import type { Ctx } from "@/server/ctx";
 import { ServiceError, toTRPCError } from "./errors";
 
 const t = initTRPC.context<Ctx>().create({

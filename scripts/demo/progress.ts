@@ -1,5 +1,5 @@
 import type { runs } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/services/datasets/scope";
+import type { DomainCtx } from "@/server/ctx";
 import { getLeaderboard } from "@/server/services/leaderboard";
 
 const last = new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { Role, TokenScope } from "@/drizzle/schema";
-import { type Ctx, type CtxUser, resolveContext } from "@/server/context";
+import { resolveContext } from "@/server/context";
+import type { Ctx, CtxUser } from "@/server/ctx";
 import { type Db, getDb } from "@/server/db";
 import { errorResponse, toErrorResponse } from "./errors";
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { jobs } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 
 export type JobRow = typeof jobs.$inferSelect;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { retryDelayMs } from "./backoff";
 import { type JobDefinition, type JobRow, PermanentJobError } from "./define";

@@ -1,5 +1,6 @@
 import { memberships, newId, type Role, users } from "@/drizzle/schema";
-import { anonymousCtx, type Ctx } from "@/server/context";
+import { anonymousCtx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";
 

@@ -6,13 +6,13 @@ import {
   runArtifacts,
   runCheckpoints,
 } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import {
   type CheckpointRow,
   CheckpointsListInput,
   type CheckpointsListOutput,
 } from "@/server/schemas/checkpoints";
 import type { EvalSuite } from "@/server/schemas/experiments";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "@/server/services/runs/get-run";
 import { checkpointAvailable } from "./available";
 import { FINAL_STEP } from "./promote-checkpoint";

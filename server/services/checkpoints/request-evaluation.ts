@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { checkpointEvaluations, runCheckpoints } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { CheckpointStepInput } from "@/server/schemas/checkpoints";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "@/server/services/runs/get-run";
 import { checkpointAvailable } from "./available";
 import { CHECKPOINT_JOB } from "./evaluate-checkpoint";

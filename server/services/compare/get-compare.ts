@@ -1,9 +1,9 @@
 import { asc, inArray } from "drizzle-orm";
 import { evaluationSamples } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
 import { CompareInput, type CompareOutput } from "@/server/schemas/compare";
 import type { EvalMetric } from "@/server/schemas/experiments";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { ALPHA, type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 import { configDiff } from "./config-diff";
 import { loadRuns } from "./load-runs";

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 /** The runs (in the caller's project, in the order asked) with their experiment and evaluation. */
 export async function loadRuns(ctx: DomainCtx, runIds: string[]) {

@@ -1,10 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { datasetExamples, datasetVersions, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experiments";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { projectBackend } from "@/server/services/settings/project-backend";

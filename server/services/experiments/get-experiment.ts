@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { datasets, datasetVersions, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type {
   EvalSuite,
@@ -7,7 +8,6 @@ import type {
   HyperparameterGrid,
   TrainingSettings,
 } from "@/server/schemas/experiments";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
   const projectId = projectOf(ctx);

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 
 export type ExperimentBest = {
   runId: string;

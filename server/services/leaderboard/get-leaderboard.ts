@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type {
   EvalMetric,
@@ -9,7 +10,6 @@ import type {
 } from "@/server/schemas/experiments";
 import type { LeaderboardHuman } from "@/server/schemas/leaderboard";
 import type { RunCost } from "@/server/schemas/runs-table";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
 import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
 import { ALPHA, type Evaluated, pValueComparer } from "./compare-runs";

@@ -12,11 +12,11 @@ import {
   reviewSlots,
   runs,
 } from "@/drizzle/schema";
+import { projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { CreateCampaignInput } from "@/server/schemas/reviews";
-import { projectOf } from "@/server/services/datasets/scope";
 import { type PoolSample, planItems } from "./sample-items";
 import type { ReviewCtx } from "./scope";
 import type { CampaignSettings } from "./settings";

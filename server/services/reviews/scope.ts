@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { type Role, reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { forbidden, notFound, ServiceError } from "@/server/errors";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import type { CampaignSettings } from "./settings";
 
 export type ReviewCtx = DomainCtx & { role?: Role | null };

@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { experiments } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import {
   type RunCost,
@@ -7,7 +8,6 @@ import {
   type RunsTableOutput,
   type RunsTableRow,
 } from "@/server/schemas/runs-table";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { backfillOnce } from "./backfill";
 import { columnSql, filterSql } from "./column-sql";
 import { cachedColumns } from "./columns-cache";

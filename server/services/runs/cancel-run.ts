@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { ServiceError } from "@/server/errors";
 import type { RunIdInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ExternalRef } from "@/trainers/types";
 import { findRun } from "./get-run";

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import type { RunIdInput } from "@/server/schemas/runs";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { toRunSummary } from "./list-runs";
 
 /** Finds a run in the caller's project or throws NOT_FOUND (never reveals other projects' runs). */

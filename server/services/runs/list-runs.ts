@@ -1,9 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type { Hyperparams } from "@/server/schemas/experiments";
 import { ListRunsInput } from "@/server/schemas/runs";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 /** The experiment's runs in grid order (the baseline first), with live progress. */
 export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRunsInput }) {

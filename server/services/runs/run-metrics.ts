@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { runMetrics } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { RunMetricsInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "./get-run";
 
 /** Metric series of a run ({ name, points: [{ step, value }] }), thinned for charts. */

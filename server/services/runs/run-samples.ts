@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { evaluationSamples, evaluations } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { RunSamplesInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "./get-run";
 
 /** Per-sample outputs of the run's evaluation, with their scores. */

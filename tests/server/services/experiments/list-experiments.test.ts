@@ -1,8 +1,8 @@
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluations } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment, listExperiments } from "@/server/services/experiments";
 import { listRuns } from "@/server/services/runs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";

@@ -7,7 +7,7 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/services/datasets/scope";
+import type { DomainCtx } from "@/server/ctx";
 import { evaluateRun, failEvaluation, scoreOutputs } from "@/server/services/evaluations";
 import { evaluateGates, listGateVerdicts } from "@/server/services/gates";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
