@@ -1,5 +1,6 @@
+import type { AuthMode } from "@/core/enums";
 import { getAuth } from "./auth";
-import { type AuthMode, getAuthMode } from "./auth/mode";
+import { getAuthMode } from "./auth/mode";
 import type { Ctx } from "./ctx";
 import { type Db, getDb } from "./db";
 import { ensureLocalOwner, getMembership } from "./services/projects";

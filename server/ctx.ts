@@ -1,4 +1,4 @@
-import type { Role, TokenScope } from "@/drizzle/schema";
+import type { Role, TokenScope } from "@/core/enums";
 import type { Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 

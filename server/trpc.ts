@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
-import type { Role } from "@/drizzle/schema/projects";
+import type { Role } from "@/core/enums";
 import type { Ctx } from "@/server/ctx";
 import { ServiceError, toTRPCError } from "./errors";
 

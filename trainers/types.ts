@@ -3,10 +3,9 @@
 // touches the database: the runs service stores the events together with the returned ref, so a
 // restarted server resumes from the stored cursor without losing or repeating anything.
 
-export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
-export type BackendKind = (typeof BACKEND_KINDS)[number];
+import type { BackendKind, ChatRole, Device } from "../core/enums";
 
-export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
+export type ChatMessage = { role: ChatRole; content: string };
 
 export type LoraConfig = {
   r: number;
@@ -37,7 +36,7 @@ export type RunSpec = {
   lora: LoraConfig;
   quantization: { type: "nf4"; doubleQuant: boolean } | null;
   training: TrainingConfig;
-  device: "auto" | "cpu" | "cuda";
+  device: Device;
 };
 
 export type RunContext = {

@@ -1,13 +1,10 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
 import { createdAt, id } from "./columns";
 import { projects } from "./projects";
 
-export const DATASET_FORMATS = ["chat", "prompt_completion"] as const;
-export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 export const datasetFormat = pgEnum("dataset_format", DATASET_FORMATS);
 
-export const DATASET_SPLITS = ["train", "eval"] as const;
-export type DatasetSplit = (typeof DATASET_SPLITS)[number];
 export const datasetSplit = pgEnum("dataset_split", DATASET_SPLITS);
 
 export const datasets = pgTable(

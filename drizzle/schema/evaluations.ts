@@ -8,13 +8,12 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { EVALUATION_STATUSES } from "../../core/enums";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
-export const EVALUATION_STATUSES = ["running", "completed", "failed"] as const;
-export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 export const evaluationStatus = pgEnum("evaluation_status", EVALUATION_STATUSES);
 
 // One evaluation per run (unique runId): the evaluate job is keyed by run, and its results are

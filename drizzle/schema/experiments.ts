@@ -1,14 +1,10 @@
 import { index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { BACKEND_KINDS } from "../../core/enums";
 import { createdAt, id } from "./columns";
 import { datasetVersions } from "./datasets";
 import { projects } from "./projects";
 
-export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
-export type BackendKind = (typeof BACKEND_KINDS)[number];
 export const backendKind = pgEnum("backend_kind", BACKEND_KINDS);
-
-export const EVAL_METRICS = ["accuracy", "bleu", "chrf"] as const;
-export type EvalMetric = (typeof EVAL_METRICS)[number];
 
 export const experiments = pgTable(
   "experiments",

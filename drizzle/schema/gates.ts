@@ -1,13 +1,11 @@
 import { index, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { GATE_VERDICTS } from "../../core/enums";
 import { createdAt, id, tstz } from "./columns";
 import { evaluations } from "./evaluations";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
-/** "pending": a relative check waits for its baseline's evaluation; it is decided once that lands. */
-export const GATE_VERDICTS = ["passed", "failed", "none", "pending"] as const;
-export type GateVerdict = (typeof GATE_VERDICTS)[number];
 export const gateVerdict = pgEnum("gate_verdict", GATE_VERDICTS);
 
 // One verdict per run (unique runId), decided right after the evaluation commits; a replayed

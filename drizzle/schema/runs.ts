@@ -12,22 +12,12 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { RUN_STATUSES } from "../../core/enums";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 
-/** Transitions are enforced in server/services/runs/state-machine.ts. */
-export const RUN_STATUSES = [
-  "queued",
-  "submitted",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "evaluating",
-  "evaluated",
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Transitions: core/run-status.ts. */
 export const runStatus = pgEnum("run_status", RUN_STATUSES);
 
 export const runs = pgTable(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
 import {
   BackendKind,
   EvalMetric,
@@ -11,17 +12,7 @@ import {
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
 
 const DateTime = z.string().meta({ format: "date-time" });
-const RUN_STATUS = [
-  "queued",
-  "submitted",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "evaluating",
-  "evaluated",
-] as const;
-export const RunStatus = z.enum(RUN_STATUS);
+export const RunStatus = z.enum(RUN_STATUSES);
 
 export const PathId = z.object({ id: z.string().min(1) });
 
@@ -98,7 +89,7 @@ export const RunOut = RunSummaryOut.extend({
   artifacts: z.array(z.object({ kind: z.string(), createdAt: DateTime })),
   evaluation: z
     .looseObject({
-      status: z.enum(["running", "completed", "failed"]),
+      status: z.enum(EVALUATION_STATUSES),
       sampleCount: z.number().int(),
       scores: z.record(z.string(), CorpusScore),
       finishedAt: DateTime.nullable(),

@@ -1,4 +1,4 @@
-import type { Role, TokenScope } from "@/drizzle/schema";
+import type { Role, TokenScope } from "@/core/enums";
 import { resolveContext } from "@/server/context";
 import type { Ctx, CtxUser } from "@/server/ctx";
 import { type Db, getDb } from "@/server/db";

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
 
-export const DatasetFormatInput = z.enum(["auto", "chat", "prompt_completion"]);
+/** "auto": detected from the first line. */
+export const DatasetFormatInput = z.enum(["auto", ...DATASET_FORMATS]);
 
 export const UploadDatasetInput = z.object({
   name: z.string().trim().min(1, "Give the dataset a name").max(120),
@@ -18,7 +20,7 @@ export type DatasetIdInput = z.infer<typeof DatasetIdInput>;
 
 export const DatasetVersionIdInput = z.object({
   versionId: z.string().min(1),
-  split: z.enum(["train", "eval"]).default("eval"),
+  split: z.enum(DATASET_SPLITS).default("eval"),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type DatasetVersionIdInput = z.input<typeof DatasetVersionIdInput>;
@@ -27,7 +29,7 @@ export type DatasetVersionIdInput = z.input<typeof DatasetVersionIdInput>;
 export const DatasetUploadErrorDetails = z.object({
   errors: z.array(
     z.object({
-      file: z.enum(["train", "eval"]),
+      file: z.enum(DATASET_SPLITS),
       line: z.number(),
       field: z.string(),
       reason: z.string(),

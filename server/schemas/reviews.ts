@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { REVIEW_CHOICES, REVIEW_MODES } from "../../core/enums";
 
-// Kept in step with drizzle/schema/reviews.ts (this file imports only zod, so the browser can use it).
-export const ReviewMode = z.enum(["pairwise", "rubric"]);
+export const ReviewMode = z.enum(REVIEW_MODES);
 export type ReviewMode = z.infer<typeof ReviewMode>;
-export const PairwiseChoice = z.enum(["A", "B", "tie", "both_bad"]);
+export const PairwiseChoice = z.enum(REVIEW_CHOICES);
 export type PairwiseChoice = z.infer<typeof PairwiseChoice>;
 
 export const STRATIFY_BY = ["reference-length", "baseline-correct"] as const;

@@ -1,4 +1,5 @@
-import { memberships, newId, type Role, users } from "@/drizzle/schema";
+import type { Role } from "@/core/enums";
+import { memberships, newId, users } from "@/drizzle/schema";
 import { anonymousCtx } from "@/server/context";
 import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";

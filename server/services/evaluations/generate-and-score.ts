@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
-import { type BackendKind, datasetExamples } from "@/drizzle/schema";
+import type { BackendKind } from "@/core/enums";
+import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { EvalMetric, EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";

@@ -1,3 +1,4 @@
+import type { AccuracyMode } from "@/core/enums";
 import { type SampleMetric, scoreSamples } from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
 
@@ -20,7 +21,7 @@ export function scoreOutputs(
   outputs: string[],
   references: string[],
   metrics: EvalMetric[],
-  accuracyMode: "exact" | "squad",
+  accuracyMode: AccuracyMode,
 ) {
   const result = scoreSamples({
     predictions: outputs,

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { type RunStatus, runs } from "@/drizzle/schema";
+import type { RunStatus } from "@/core/enums";
+import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { requestEvaluation } from "@/server/services/evaluations/request-evaluation";
 import { ingestEvents } from "@/server/services/runs/ingest-events";

@@ -1,4 +1,4 @@
-import type { ReviewOutcome } from "@/drizzle/schema";
+import type { ReviewOutcome } from "@/core/enums";
 import { type Battle, bradleyTerry, cohenKappa, fleissKappa, krippendorffAlpha } from "@/evals";
 import type {
   AgreementFigure,

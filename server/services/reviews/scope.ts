@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { type Role, reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
+import type { Role } from "@/core/enums";
+import { reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { forbidden, notFound, ServiceError } from "@/server/errors";
 import type { CampaignSettings } from "./settings";

@@ -1,12 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import {
-  type RunStatus,
-  runArtifacts,
-  runCheckpoints,
-  runLogs,
-  runMetrics,
-  runs,
-} from "@/drizzle/schema";
+import type { RunStatus } from "@/core/enums";
+import { runArtifacts, runCheckpoints, runLogs, runMetrics, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";

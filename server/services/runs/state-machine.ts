@@ -1,4 +1,4 @@
-import type { RunStatus } from "@/drizzle/schema/runs";
+import type { RunStatus } from "@/core/enums";
 import { ServiceError } from "@/server/errors";
 
 // queued → submitted → running → succeeded | failed | cancelled; succeeded → evaluating → evaluated.

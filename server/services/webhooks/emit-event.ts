@@ -1,10 +1,6 @@
 import { and, arrayContains, eq } from "drizzle-orm";
-import {
-  type WebhookEventType,
-  webhookDeliveries,
-  webhookEndpoints,
-  webhookEvents,
-} from "@/drizzle/schema";
+import type { WebhookEventType } from "@/core/enums";
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";

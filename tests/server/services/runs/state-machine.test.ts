@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RUN_STATUSES } from "@/drizzle/schema/runs";
+import { RUN_STATUSES } from "@/core/enums";
 import { assertTransition, canTransition } from "@/server/services/runs/state-machine";
 
 describe("run state machine", () => {

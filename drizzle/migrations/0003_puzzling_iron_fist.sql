@@ -1,0 +1,2 @@
+CREATE TYPE "public"."checkpoint_evaluation_status" AS ENUM('queued', 'running', 'completed', 'failed');--> statement-breakpoint
+ALTER TABLE "checkpoint_evaluations" ALTER COLUMN "status" SET DATA TYPE "public"."checkpoint_evaluation_status" USING "status"::"public"."checkpoint_evaluation_status";
