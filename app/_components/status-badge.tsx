@@ -1,8 +1,9 @@
+import type { RunStatus } from "@/core/enums";
 import { Badge, type Tone } from "./ui";
 
-/** Run states (drizzle/schema/runs.ts RUN_STATUSES) as a person reads them. Unknown states still
- *  render, neutrally, so a new state never breaks a page. */
-const STATUS: Record<string, { tone: Tone; label: string; live?: boolean }> = {
+/** Run states as a person reads them. Unknown states still render, neutrally, so a page served
+ *  by an older build never breaks on a newer state. */
+const STATUS: Record<RunStatus, { tone: Tone; label: string; live?: boolean }> = {
   queued: { tone: "neutral", label: "Queued" },
   submitted: { tone: "info", label: "Submitted", live: true },
   running: { tone: "info", label: "Training", live: true },
@@ -20,7 +21,7 @@ export function isLive(status: string | null | undefined): boolean {
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  const s = STATUS[status] ?? { tone: "neutral" as const, label: status };
+  const s = STATUS[status as RunStatus] ?? { tone: "neutral" as const, label: status };
   return (
     <Badge tone={s.tone} live={s.live}>
       {s.label}

@@ -1,6 +1,7 @@
 import { fmtNumber, fmtPercent } from "@/app/_components/format";
 import { Badge, Card, type Tone } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
+import type { ReviewMode } from "@/core/enums";
 
 type Results = RouterOutputs["reviews"]["results"];
 
@@ -29,7 +30,7 @@ export function AgreementCard({
   judgeAgreement,
   mode,
 }: Pick<Results, "agreement" | "positionBias" | "judgeAgreement"> & {
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
 }) {
   return (
     <div className="grid-3" data-testid="agreement">

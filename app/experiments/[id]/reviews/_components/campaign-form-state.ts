@@ -1,3 +1,4 @@
+import type { ReviewMode } from "@/core/enums";
 import type { CreateCampaignInput, RubricCriterion } from "@/server/schemas/reviews";
 
 /** The new-campaign form as typed, and its one conversion into reviews.create's input. Pure, so
@@ -12,7 +13,7 @@ export type CriterionDraft = {
 
 export type CampaignForm = {
   name: string;
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   runsBy: "pick" | "topK";
   runIds: string[];
   topK: number;

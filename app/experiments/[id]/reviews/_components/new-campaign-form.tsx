@@ -8,10 +8,13 @@ import { Markdown } from "@/app/_components/markdown";
 import { Alert, Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { REVIEW_MODES, type ReviewMode } from "@/core/enums";
 import { type CampaignForm, defaultForm, formProblems, toCreateInput } from "./campaign-form-state";
 import { ReviewerPicker } from "./reviewer-picker";
 import { RubricEditor } from "./rubric-editor";
 import { RunPicker } from "./run-picker";
+
+const MODE_LABEL: Record<ReviewMode, string> = { pairwise: "Blind pairwise", rubric: "Rubric" };
 
 function Segmented<T extends string>({
   value,
@@ -118,10 +121,7 @@ export function NewCampaignForm({
               label="Mode"
               value={f.mode}
               onChange={(mode) => set({ mode })}
-              options={[
-                { value: "pairwise", label: "Blind pairwise" },
-                { value: "rubric", label: "Rubric" },
-              ]}
+              options={REVIEW_MODES.map((value) => ({ value, label: MODE_LABEL[value] }))}
             />
             <span className="hint">
               {f.mode === "pairwise"
