@@ -5,6 +5,7 @@ import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trp
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
+import { isEditor } from "@/core/roles";
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -29,7 +30,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
       />
       <div className="stack">
         <ExperimentSummary experiment={experiment} />
-        <ExperimentView experimentId={id} canEdit={ctx.role === "admin" || ctx.role === "member"} />
+        <ExperimentView experimentId={id} canEdit={isEditor(ctx.role)} />
       </div>
     </HydrateClient>
   );

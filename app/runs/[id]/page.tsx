@@ -2,6 +2,7 @@ import Link from "next/link";
 import { PageHeader } from "@/app/_components/ui";
 import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { RunView } from "@/app/runs/_components/run-view";
+import { isEditor } from "@/core/roles";
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -20,7 +21,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         }
         title={run.isBaseline ? "Baseline (no adapter)" : run.name}
       />
-      <RunView runId={id} canEdit={ctx.role === "admin" || ctx.role === "member"} />
+      <RunView runId={id} canEdit={isEditor(ctx.role)} />
     </HydrateClient>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { isEditor } from "@/core/roles";
 import { CampaignView } from "../_components/campaign-view";
 
 export const metadata = { title: "Review campaign" };
@@ -22,10 +23,7 @@ export default async function CampaignPage({
         <Link href={`/experiments/${id}`}>{experiment.name}</Link> /{" "}
         <Link href={`/experiments/${id}/reviews`}>Human review</Link>
       </div>
-      <CampaignView
-        campaignId={campaignId}
-        canManage={ctx.role === "admin" || ctx.role === "member"}
-      />
+      <CampaignView campaignId={campaignId} canManage={isEditor(ctx.role)} />
     </HydrateClient>
   );
 }

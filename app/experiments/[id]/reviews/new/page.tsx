@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { PageHeader } from "@/app/_components/ui";
 import { api, getContext, load } from "@/app/_trpc/server";
+import { isEditor } from "@/core/roles";
 import { NewCampaignForm } from "../_components/new-campaign-form";
 
 export const metadata = { title: "New review campaign" };
@@ -22,10 +23,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ id
         }
         title="New review campaign"
       />
-      <NewCampaignForm
-        experimentId={id}
-        canManage={ctx.role === "admin" || ctx.role === "member"}
-      />
+      <NewCampaignForm experimentId={id} canManage={isEditor(ctx.role)} />
     </>
   );
 }
