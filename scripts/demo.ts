@@ -2,7 +2,9 @@
 // Runs the job loop in this process (PGlite serves one process, so run it before `next start`,
 // not beside it). Re-running it resumes or reuses the demo experiment instead of adding another.
 // --seed-only: create the demo and exit; a server's embedded job loop then does the work.
+
 import { and, eq } from "drizzle-orm";
+import { isFinished } from "@/core/run-status";
 import { experiments, runs } from "@/drizzle/schema";
 import { closeDb, getOpenDb } from "@/server/db";
 import { jobDefinitions } from "@/server/jobs/definitions";
@@ -85,7 +87,7 @@ async function main() {
   for (;;) {
     const rows = await db.select().from(runs).where(eq(runs.experimentId, experiment!.id));
     printProgress(rows);
-    if (rows.every((r) => ["evaluated", "failed", "cancelled"].includes(r.status))) break;
+    if (rows.every((r) => isFinished(r.status))) break;
     await new Promise((r) => setTimeout(r, 3000));
   }
   await loop.stop({ graceMs: 2000 });

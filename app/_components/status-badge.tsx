@@ -1,4 +1,5 @@
 import type { RunStatus } from "@/core/enums";
+import { isUnfinished } from "@/core/run-status";
 import { Badge, type Tone } from "./ui";
 
 /** Run states as a person reads them. Unknown states still render, neutrally, so a page served
@@ -14,10 +15,9 @@ const STATUS: Record<RunStatus, { tone: Tone; label: string; live?: boolean }> =
   cancelled: { tone: "warn", label: "Cancelled" },
 };
 
-export const LIVE_STATUSES = new Set(["queued", "submitted", "running", "succeeded", "evaluating"]);
-
+/** Whether a page keeps refreshing a run in this status (core/run-status.ts: unfinished). */
 export function isLive(status: string | null | undefined): boolean {
-  return status != null && LIVE_STATUSES.has(status);
+  return status != null && isUnfinished(status);
 }
 
 export function StatusBadge({ status }: { status: string }) {

@@ -10,6 +10,7 @@ import { Skeleton } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
+import { isTraining } from "@/core/run-status";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import css from "./runs-table.module.css";
 import { Cell, columnWidth, ProgressCell } from "./runs-table-cells";
@@ -222,11 +223,9 @@ export function RunsTableBody({
                   </td>
                 ))}
                 <td>
-                  {canEdit &&
-                    !r.isBaseline &&
-                    ["queued", "submitted", "running"].includes(r.status) && (
-                      <CancelRunButton runId={r.id} small />
-                    )}
+                  {canEdit && !r.isBaseline && isTraining(r.status) && (
+                    <CancelRunButton runId={r.id} small />
+                  )}
                 </td>
               </tr>
             );

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { isTrained } from "@/core/run-status";
 import { evaluations, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { conflict, notFound } from "@/server/errors";
@@ -28,9 +29,7 @@ export async function requestEvaluation(
     .from(runs)
     .where(and(eq(runs.id, input.runId), eq(runs.projectId, input.projectId)));
   if (!run) throw notFound("Run");
-  const evaluable =
-    run.status === "succeeded" || run.status === "evaluating" || run.status === "evaluated";
-  if (!evaluable) {
+  if (!isTrained(run.status)) {
     throw conflict(
       `Run ${run.id} is ${run.status}; only a run that finished training (succeeded) can be evaluated.`,
       { status: run.status },

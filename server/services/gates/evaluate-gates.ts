@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { isUnsuccessful } from "@/core/run-status";
 import { evaluationSamples, evaluations, experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
@@ -201,10 +202,7 @@ async function resolveBaseline(
     };
   if (base.run.id === runId) return { state: "self", runId };
   if (base.evaluation?.status !== "completed") {
-    const terminal =
-      base.run.status === "failed" ||
-      base.run.status === "cancelled" ||
-      base.evaluation?.status === "failed";
+    const terminal = isUnsuccessful(base.run.status) || base.evaluation?.status === "failed";
     return terminal
       ? {
           state: "missing",

@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { isUnsuccessful } from "@/core/run-status";
 import { experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
@@ -10,8 +11,6 @@ import type {
   GateVerdictValue,
   RunGateVerdict,
 } from "@/server/schemas/gates";
-
-const NEVER_EVALUATED = new Set(["failed", "cancelled"]);
 
 type Input = { projectId: string; experimentId: string; runId?: string };
 
@@ -43,7 +42,7 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     .orderBy(asc(runs.index));
   if (input.runId && rows.length === 0) throw notFound("Run");
   const undecided = (status: string, isBaseline: boolean): GateVerdictValue =>
-    gates.length === 0 || isBaseline || NEVER_EVALUATED.has(status) ? "none" : "pending";
+    gates.length === 0 || isBaseline || isUnsuccessful(status) ? "none" : "pending";
   const verdicts = rows.map(({ run, verdict }) => ({
     runId: run.id,
     runName: run.name,

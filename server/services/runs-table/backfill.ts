@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+import { NOT_STARTED_STATUSES } from "@/core/run-status";
 import type { Db } from "@/server/db";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
+import { textArray } from "@/server/services/ingest/pg-array";
 import { backfillSummaries } from "./summary";
 
 /** Experiments whose runs this process has already checked. */
@@ -15,7 +17,8 @@ export async function backfillOnce(db: Db, experimentId: string): Promise<void> 
   if (done.has(experimentId)) return;
   await backfillSummaries(db, experimentId);
   const { rows } = await db.execute<{ id: string }>(sql`
-    SELECT id FROM runs WHERE experiment_id = ${experimentId} AND cost IS NULL AND status NOT IN ('queued', 'submitted')`);
+    SELECT id FROM runs WHERE experiment_id = ${experimentId} AND cost IS NULL
+      AND status::text <> ALL(${textArray(NOT_STARTED_STATUSES)})`);
   for (let i = 0; i < rows.length; i += 2000)
     await refreshRunCosts(
       db,

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { isDispatched } from "@/core/run-status";
 import { runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { ServiceError } from "@/server/errors";
@@ -19,7 +20,7 @@ export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdIn
       finishedAt: new Date(),
       cancelRequested: true,
     });
-  if (run.status !== "submitted" && run.status !== "running") {
+  if (!isDispatched(run.status)) {
     throw new ServiceError(
       "CONFLICT",
       `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`,

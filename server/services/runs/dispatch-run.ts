@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { DISPATCHED_STATUSES } from "@/core/run-status";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
@@ -50,7 +51,7 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
         .from(runs)
         .innerJoin(experiments, eq(experiments.id, runs.experimentId))
         .where(
-          and(inArray(runs.status, ["submitted", "running"]), eq(experiments.backend, "local")),
+          and(inArray(runs.status, DISPATCHED_STATUSES), eq(experiments.backend, "local")),
         )) as [{ n: number }];
       if (n >= localConcurrency()) return "busy" as const;
     }

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { RunStatus } from "@/core/enums";
+import { canTransition } from "@/core/run-status";
 import { runArtifacts, runCheckpoints, runLogs, runMetrics, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
@@ -9,7 +10,6 @@ import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
 import { RUN_JOBS } from "./job-kinds";
-import { canTransition } from "./state-machine";
 
 const BATCH = 500;
 
