@@ -1,11 +1,9 @@
 import { defineJob } from "@/server/jobs/define";
-import { PREBUILD_TILES_JOB, prebuildTiles } from "@/server/services/series/prebuild-tiles";
-import { RunJobPayload } from "./payloads";
+import { prebuildTiles } from "@/server/services/series/prebuild-tiles";
 
 /** Prebuilds chart tiles of a finished run (enqueued once per run when its training ends). */
 export const prebuildTilesJob = defineJob({
-  kind: PREBUILD_TILES_JOB,
-  payload: RunJobPayload,
+  kind: "series.tiles",
   maxAttempts: 3,
   leaseSeconds: 300,
   async handler({ ctx, payload }) {

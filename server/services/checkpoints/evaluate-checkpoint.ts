@@ -8,10 +8,9 @@ import {
 import { type Db, withTransaction } from "@/server/db";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
-import { runWorkDir } from "@/server/services/runs/job-kinds";
+import { runWorkDir } from "@/server/services/runs/work-dir";
 import type { ExternalRef } from "@/trainers/types";
 
-export const CHECKPOINT_JOB = "checkpoint.evaluate";
 const BATCH = 500;
 
 /**

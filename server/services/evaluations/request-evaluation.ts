@@ -4,7 +4,6 @@ import { evaluations, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { conflict, notFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 
 export type RequestEvaluationResult = {
   runId: string;
@@ -35,11 +34,7 @@ export async function requestEvaluation(
       { status: run.status },
     );
   }
-  const job = await enqueueJob(db, {
-    kind: RUN_JOBS.evaluate,
-    payload: { runId: run.id },
-    key: `evaluate:${run.id}`,
-  });
+  const job = await enqueueJob(db, { kind: "run.evaluate", payload: { runId: run.id } });
   const [evaluation] = await db
     .select({ id: evaluations.id })
     .from(evaluations)

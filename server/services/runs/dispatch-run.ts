@@ -2,11 +2,12 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { DISPATCHED_STATUSES } from "@/core/run-status";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
+import { jobKeys } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef } from "@/trainers/types";
 import { type RunSpecTemplate, withData } from "./build-run-spec";
-import { RUN_JOBS, runWorkDir } from "./job-kinds";
+import { runWorkDir } from "./work-dir";
 
 // Local training shares this machine's CPU/GPU: run one at a time unless told otherwise.
 const localConcurrency = () => Number(process.env.TUNEBENCH_LOCAL_CONCURRENCY) || 1;
@@ -60,7 +61,11 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
       .update(runs)
       .set({ status: "submitted", externalRef: ref, startedAt: new Date() })
       .where(eq(runs.id, runId));
-    await enqueueJob(tx, { kind: RUN_JOBS.poll, payload: { runId }, key: `poll:${runId}:start` });
+    await enqueueJob(tx, {
+      kind: "run.poll",
+      payload: { runId },
+      key: jobKeys.pollRunStart(runId),
+    });
     return "submitted" as const;
   });
 }

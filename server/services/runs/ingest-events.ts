@@ -6,10 +6,8 @@ import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
 import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
-import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
-import { RUN_JOBS } from "./job-kinds";
 
 const BATCH = 500;
 
@@ -119,19 +117,11 @@ export async function ingestEvents(
       .where(eq(runs.id, runId));
     // The evaluation is keyed by run: however often this batch is replayed, it is enqueued once.
     if (status === "succeeded" && run.status !== "succeeded") {
-      await enqueueJob(tx, {
-        kind: RUN_JOBS.evaluate,
-        payload: { runId },
-        key: `evaluate:${runId}`,
-      });
+      await enqueueJob(tx, { kind: "run.evaluate", payload: { runId } });
     }
     if (status !== run.status && patch.finishedAt) {
       await refreshRunCosts(tx, [runId]); // training ended: its cost is known
-      await enqueueJob(tx, {
-        kind: PREBUILD_TILES_JOB,
-        payload: { runId },
-        key: `${PREBUILD_TILES_JOB}:${runId}`,
-      }); // chart tiles, once
+      await enqueueJob(tx, { kind: "series.tiles", payload: { runId } }); // chart tiles, once
     }
     if (status !== run.status)
       await emitRunStatusEvent(tx, {

@@ -2,9 +2,6 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { chooseWidth, ensureTiles } from "./tiles";
 
-/** Job kind (server/jobs/handlers/prebuild-tiles.ts), enqueued once per run when training ends. */
-export const PREBUILD_TILES_JOB = "series.tiles";
-
 /** The maxPoints series.get is asked for by default; its tiles are the ones worth prebuilding. */
 const DEFAULT_MAX_POINTS = 1000;
 

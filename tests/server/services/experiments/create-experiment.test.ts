@@ -3,6 +3,7 @@ import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
+import { evaluateRunKey } from "@/server/jobs/contracts";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment, getExperiment, listExperiments } from "@/server/services/experiments";
 import { cancelRun, listRuns } from "@/server/services/runs";
@@ -60,7 +61,7 @@ describe("createExperiment", () => {
         await t.db
           .select()
           .from(jobs)
-          .where(eq(jobs.key, `evaluate:${rows[0]!.id}`))
+          .where(eq(jobs.key, evaluateRunKey(rows[0]!.id)))
       ).length,
     ).toBe(1);
 

@@ -109,11 +109,9 @@ describe("series.get", () => {
 describe("tile prebuild", () => {
   it("is queued once when training ends and builds the default level of every long series", async () => {
     const { ingestEvents } = await import("@/server/services/runs");
-    const { prebuildTiles, PREBUILD_TILES_JOB } = await import(
-      "@/server/services/series/prebuild-tiles"
-    );
+    const { prebuildTiles } = await import("@/server/services/series/prebuild-tiles");
+    const { jobKeyOf } = await import("@/server/jobs/contracts");
     const { jobs, runMetricTileState } = await import("@/drizzle/schema");
-    const { like } = await import("drizzle-orm");
     const runId = f.runIds[2]!;
     await ingest(
       runId,
@@ -134,7 +132,7 @@ describe("tile prebuild", () => {
       await t.db
         .select()
         .from(jobs)
-        .where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}`)),
+        .where(eq(jobs.key, jobKeyOf("series.tiles", { runId })!)),
     ).toHaveLength(1);
     expect(await prebuildTiles(t.db, runId)).toBe(1);
     expect(
