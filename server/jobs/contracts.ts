@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-// Every job kind's contract: its payload, and for kinds whose identity is their payload, the
-// idempotency key built from it. A leaf module (zod only): services that enqueue and the handlers
+// Every job kind's contract: its payload; for kinds whose identity is their payload, the
+// idempotency key built from it; and how many attempts a job gets (stored on its row; default 5). A leaf module (zod only): services that enqueue and the handlers
 // that run a kind both import it, never each other. Key strings are stored in `jobs.key`; changing
 // one lets an existing job be enqueued a second time, so they stay as they are.
 
@@ -38,18 +38,24 @@ export const JOB_CONTRACTS = {
   /** Submits a queued run to its backend (server/services/runs/dispatch-run.ts). */
   "run.dispatch": { payload: RunJob },
   /** Consumes a run's backend events for a slice, then hands over to a fresh poll job. */
-  "run.poll": { payload: RunJob },
+  "run.poll": { payload: RunJob, maxAttempts: 20 },
   /** Evaluates a trained run, or an experiment's baseline. */
   "run.evaluate": { payload: RunJob, key: (p: RunJob) => evaluateRunKey(p.runId) },
   /** Evaluates one intermediate checkpoint of a run. */
-  "checkpoint.evaluate": { payload: CheckpointJob },
+  "checkpoint.evaluate": { payload: CheckpointJob, maxAttempts: 3 },
   /** One HTTP attempt of one outgoing webhook delivery; a redelivery starts a new round. */
   "webhook.deliver": {
     payload: DeliveryJob,
     key: (p: DeliveryJob) => `webhook.deliver:${p.deliveryId}:${p.round}:${p.attempt}`,
+    // HTTP failures are rescheduled by the service as new attempts; these cover a crash only.
+    maxAttempts: 3,
   },
   /** Prebuilds a finished run's chart tiles, once. */
-  "series.tiles": { payload: RunJob, key: (p: RunJob) => `series.tiles:${p.runId}` },
+  "series.tiles": {
+    payload: RunJob,
+    key: (p: RunJob) => `series.tiles:${p.runId}`,
+    maxAttempts: 3,
+  },
 } as const;
 
 type Contracts = typeof JOB_CONTRACTS;
@@ -66,12 +72,21 @@ export type PayloadKeyedKind = {
 export const JOB_KINDS = Object.keys(JOB_CONTRACTS) as JobKind[];
 
 // The contracts seen through one signature, for lookups by a kind known only at run time.
-type AnyContract = { payload: { parse(input: unknown): unknown }; key?: (p: never) => string };
+type AnyContract = {
+  payload: { parse(input: unknown): unknown };
+  key?: (p: never) => string;
+  maxAttempts?: number;
+};
 const contractOf = (kind: JobKind): AnyContract => JOB_CONTRACTS[kind];
 
 /** Validates a payload against its kind's contract (defaults applied). */
 export function parseJobPayload<K extends JobKind>(kind: K, payload: unknown): JobPayload<K> {
   return contractOf(kind).payload.parse(payload) as JobPayload<K>;
+}
+
+/** Attempts a job of this kind gets before it fails for good (a lapsed lease counts as one). */
+export function maxAttemptsOf(kind: JobKind): number | undefined {
+  return contractOf(kind).maxAttempts;
 }
 
 /** The key a kind keyed by its payload stores a job under; undefined for other kinds. */

@@ -36,8 +36,6 @@ export interface JobDefinition<P> {
    *  its workers kept dying), never for an invalid payload; e.g. marks the run it was working on
    *  failed, so nothing looks stuck. */
   onFinalFailure?(args: FinalFailureArgs<P>): Promise<void>;
-  /** Attempts before the job is marked failed (a lapsed lease counts as one). Default 5. */
-  maxAttempts?: number;
   /** How long a claim lasts without a heartbeat before another worker may take the job. Default 60. */
   leaseSeconds?: number;
   /** First retry delay; each further retry doubles it (capped at 10 minutes). Default 2000. */

@@ -3,6 +3,7 @@ import {
   type JobKind,
   type JobPayloadInput,
   jobKeyOf,
+  maxAttemptsOf,
   type PayloadKeyedKind,
   parseJobPayload,
 } from "./contracts";
@@ -10,6 +11,7 @@ import { insertJob } from "./queue";
 
 type When = {
   runAt?: Date;
+  /** Overrides the contract's attempts (tests). */
   maxAttempts?: number;
 };
 
@@ -33,5 +35,6 @@ export async function enqueueJob(
 ): Promise<{ id: string; created: boolean }> {
   const payload = parseJobPayload(input.kind, input.payload);
   const key = jobKeyOf(input.kind, payload) ?? input.key;
-  return insertJob(db, { ...input, payload, key });
+  const maxAttempts = input.maxAttempts ?? maxAttemptsOf(input.kind);
+  return insertJob(db, { ...input, payload, key, maxAttempts });
 }

@@ -5,7 +5,6 @@ import { deliverWebhook } from "@/server/services/webhooks/deliver";
  *  backoff, logged per attempt); a job retry only covers a crash or a database error. */
 export const deliverWebhookJob = defineJob({
   kind: "webhook.deliver",
-  maxAttempts: 3,
   leaseSeconds: 60,
   async handler({ ctx, payload, signal }) {
     await deliverWebhook(ctx.db, payload, { signal });

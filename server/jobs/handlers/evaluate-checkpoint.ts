@@ -9,7 +9,6 @@ import { leaseSeconds } from "./lease";
 export const evaluateCheckpointJob = defineJob({
   kind: "checkpoint.evaluate",
   leaseSeconds: leaseSeconds(),
-  maxAttempts: 3,
   async handler({ ctx, payload }) {
     await evaluateCheckpoint(ctx.db, payload.runId, payload.step);
   },

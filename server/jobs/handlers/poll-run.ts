@@ -12,7 +12,6 @@ const NEXT_POLL_MS = 500;
 export const pollRunJob = defineJob({
   kind: "run.poll",
   leaseSeconds: leaseSeconds(),
-  maxAttempts: 20,
   async handler({ ctx, payload, job, signal }) {
     const finished = await pollRun(ctx.db, payload.runId, { sliceMs: SLICE_MS, signal });
     if (!finished) {

@@ -48,6 +48,18 @@ describe("enqueueJob", () => {
     expect((await row(unkeyed.id)).key).toBeNull();
   });
 
+  it("gives each job the attempts its kind's contract declares", async () => {
+    const poll = await enqueueJob(t.db, { kind: "run.poll", payload: { runId: "r3" } });
+    const step = await enqueueJob(t.db, {
+      kind: "checkpoint.evaluate",
+      payload: { runId: "r3", step: 10 },
+    });
+    const evaluate = await enqueueJob(t.db, { kind: "run.evaluate", payload: { runId: "r3" } });
+    expect((await row(poll.id)).maxAttempts).toBe(20);
+    expect((await row(step.id)).maxAttempts).toBe(3);
+    expect((await row(evaluate.id)).maxAttempts).toBe(5);
+  });
+
   it("refuses a payload its kind's contract does not accept, storing nothing", async () => {
     const before = await t.db.$count(jobs);
     await expect(
