@@ -39,6 +39,13 @@ export type RunSpec = {
   device: Device;
 };
 
+/** A RunSpec without its data: what is stored on the run (runs.spec). Dispatch adds the dataset's
+ *  examples. */
+export type RunSpecTemplate = Omit<RunSpec, "train" | "eval">;
+/** runs.spec: a grid run's template, or for an experiment's baseline (which trains nothing)
+ *  only its base model. */
+export type StoredRunSpec = RunSpecTemplate | Pick<RunSpec, "baseModel">;
+
 export type RunContext = {
   runId: string;
   /** Where a backend may keep files for this run (local: the worker's --out folder). */

@@ -10,6 +10,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { CHECKPOINT_EVALUATION_STATUSES, type CheckpointKind } from "../../core/enums";
+import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
 import { users } from "./auth";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { projects } from "./projects";
@@ -69,7 +70,7 @@ export const checkpointEvaluations = pgTable(
     status: checkpointEvaluationStatus("status").notNull(),
     sampleCount: integer("sample_count").notNull().default(0),
     /** { [metric]: { score, ci, signature } } on a 0-100 scale, like evaluations.scores. */
-    scores: jsonb("scores").notNull().default({}),
+    scores: jsonb("scores").$type<CorpusScores>().notNull().default({}),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tstz("finished_at"),
@@ -87,7 +88,7 @@ export const checkpointEvaluationSamples = pgTable(
     prompt: text("prompt").notNull(),
     reference: text("reference").notNull(),
     output: text("output").notNull(),
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<SampleScores>().notNull(),
     primaryScore: doublePrecision("primary_score"),
   },
   (t) => [primaryKey({ columns: [t.checkpointEvaluationId, t.idx] })],

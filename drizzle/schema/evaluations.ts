@@ -9,6 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { EVALUATION_STATUSES } from "../../core/enums";
+import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
@@ -35,7 +36,7 @@ export const evaluations = pgTable(
     split: text("split").notNull(),
     sampleCount: integer("sample_count").notNull(),
     /** { [metric]: { score, ci: [lo, hi], signature } } on a 0-100 scale. */
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<CorpusScores>().notNull(),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tstz("finished_at"),
@@ -54,7 +55,7 @@ export const evaluationSamples = pgTable(
     reference: text("reference").notNull(),
     output: text("output").notNull(),
     /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF } */
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<SampleScores>().notNull(),
     primaryScore: doublePrecision("primary_score"),
   },
   (t) => [primaryKey({ columns: [t.evaluationId, t.idx] })],

@@ -19,6 +19,7 @@ import {
   REVIEW_MODES,
   REVIEW_OUTCOMES,
 } from "../../core/enums";
+import type { CampaignSettings, RubricVote } from "../../server/schemas/reviews";
 import { users } from "./auth";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
@@ -46,8 +47,7 @@ export const reviewCampaigns = pgTable(
     name: text("name").notNull(),
     mode: reviewMode("mode").notNull(),
     status: reviewCampaignStatus("status").notNull().default("active"),
-    /** CampaignSettings (server/schemas/reviews.ts): guidelines, rubric, sampling, pairing, topK. */
-    settings: jsonb("settings").notNull(),
+    settings: jsonb("settings").$type<CampaignSettings>().notNull(),
     seed: integer("seed").notNull(),
     reviewersPerItem: integer("reviewers_per_item").notNull(),
     reservationSeconds: integer("reservation_seconds").notNull(),
@@ -205,7 +205,7 @@ export const reviewVotes = pgTable(
     outcome: reviewOutcome("outcome"),
     reason: text("reason"),
     /** Rubric: { [criterionKey]: 1..5 }. */
-    scores: jsonb("scores"),
+    scores: jsonb("scores").$type<RubricVote["scores"]>(),
     pass: boolean("pass"),
     comment: text("comment"),
     createdAt: createdAt(),

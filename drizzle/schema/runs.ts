@@ -13,6 +13,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { RUN_STATUSES } from "../../core/enums";
+import type { RunHyperparams } from "../../server/schemas/experiments";
+import type { RunCost } from "../../server/schemas/runs-table";
+import type { ExternalRef, StoredRunSpec } from "../../trainers/types";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
@@ -36,11 +39,10 @@ export const runs = pgTable(
     isBaseline: boolean("is_baseline").notNull().default(false),
     name: text("name").notNull(),
     status: runStatus("status").notNull().default("queued"),
-    hyperparams: jsonb("hyperparams").notNull(),
-    /** The RunSpec sent to the backend (trainers/types.ts). */
-    spec: jsonb("spec").notNull(),
+    hyperparams: jsonb("hyperparams").$type<RunHyperparams>().notNull(),
+    spec: jsonb("spec").$type<StoredRunSpec>().notNull(),
     /** The backend's ExternalRef, including its event cursor; stored with every batch of events. */
-    externalRef: jsonb("external_ref"),
+    externalRef: jsonb("external_ref").$type<ExternalRef>(),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
     step: integer("step"),
     totalSteps: integer("total_steps"),
@@ -61,9 +63,9 @@ export const runs = pgTable(
      * aggregates run_metrics: { [evalMetric]: corpus score, [metricName]: last value by step }.
      * Maintained where the numbers are written (metric ingestion, evaluation, checkpoint promotion).
      */
-    summary: jsonb("summary").notNull().default({}),
-    /** { usd, parts: { training, evaluation, judge } } (server/services/cost); null until known. */
-    cost: jsonb("cost"),
+    summary: jsonb("summary").$type<Record<string, number>>().notNull().default({}),
+    /** server/services/cost; null until known. */
+    cost: jsonb("cost").$type<RunCost>(),
     /** The checkpoint step promoted as this run's result (its adapter and scores), or null for the final adapter. */
     promotedStep: integer("promoted_step"),
   },

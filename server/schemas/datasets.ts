@@ -15,6 +15,32 @@ export const UploadDatasetInput = z.object({
 });
 export type UploadDatasetInput = z.input<typeof UploadDatasetInput>;
 
+const LengthStats = z.object({
+  min: z.number(),
+  mean: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  max: z.number(),
+});
+export type LengthStats = z.infer<typeof LengthStats>;
+/** Length statistics of one split (characters of prompt and completion, turns per example). */
+export const SplitStats = z.object({
+  count: z.number(),
+  promptChars: LengthStats,
+  completionChars: LengthStats,
+  turns: LengthStats,
+});
+export type SplitStats = z.infer<typeof SplitStats>;
+/** dataset_versions.stats. */
+export const DatasetStats = z.object({ train: SplitStats, eval: SplitStats });
+export type DatasetStats = z.infer<typeof DatasetStats>;
+/** dataset_versions.split: where the eval examples came from. */
+export const DatasetSplitSource = z.discriminatedUnion("evalSource", [
+  z.object({ evalSource: z.literal("file") }),
+  z.object({ evalSource: z.literal("split"), evalFraction: z.number(), splitSeed: z.number() }),
+]);
+export type DatasetSplitSource = z.infer<typeof DatasetSplitSource>;
+
 export const DatasetIdInput = z.object({ id: z.string().min(1) });
 export type DatasetIdInput = z.infer<typeof DatasetIdInput>;
 

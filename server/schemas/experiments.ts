@@ -42,6 +42,8 @@ export const Hyperparams = z.object({
   batchSize: z.number().optional(),
 });
 export type Hyperparams = z.infer<typeof Hyperparams>;
+/** runs.hyperparams: a grid point, or {} for the baseline (the base model, nothing trained). */
+export type RunHyperparams = Hyperparams | Record<string, never>;
 
 export const TrainingSettings = z.object({
   batchSize: positiveInt("batch size").max(512).default(4),

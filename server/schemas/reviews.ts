@@ -50,6 +50,11 @@ export const Rubric = z
   });
 export type Rubric = z.infer<typeof Rubric>;
 
+/** Pairwise only. "all": every pair of the chosen runs on every sampled input (K(K−1)/2 items
+ *  per input); "balanced": one pair per input, cycling through a seeded shuffle of all pairs,
+ *  so each pair gets ≈ sampleSize / pairs items. */
+export const Pairing = z.enum(["all", "balanced"]);
+
 export const CreateCampaignInput = z
   .object({
     experimentId: z.string().min(1),
@@ -64,10 +69,8 @@ export const CreateCampaignInput = z
       .min(1, "Sample at least one item")
       .max(5000),
     sampling: Sampling,
-    /** Pairwise only. "all": every pair of the chosen runs on every sampled input (K(K−1)/2 items
-     *  per input); "balanced": one pair per input, cycling through a seeded shuffle of all pairs,
-     *  so each pair gets ≈ sampleSize / pairs items. Default "all". */
-    pairing: z.enum(["all", "balanced"]).optional(),
+    /** Pairwise only; default "all". */
+    pairing: Pairing.optional(),
     reviewersPerItem: z.number().int().min(1).max(20),
     reservationSeconds: z
       .number()
@@ -96,6 +99,18 @@ export const CreateCampaignInput = z
     path: ["sampling", "stratifyBy"],
   });
 export type CreateCampaignInput = z.input<typeof CreateCampaignInput>;
+
+/** review_campaigns.settings: what the campaign was created with, kept to show and to audit. */
+export type CampaignSettings = {
+  guidelines: string;
+  rubric: Rubric | null;
+  sampling: Sampling;
+  sampleSize: number;
+  pairing: z.infer<typeof Pairing> | null;
+  topK: number | null;
+  /** The experiment's primary metric when the campaign was made: the automatic judge. */
+  primaryMetric: string;
+};
 
 export const CampaignIdInput = z.object({ campaignId: z.string().min(1) });
 export type CampaignIdInput = z.infer<typeof CampaignIdInput>;

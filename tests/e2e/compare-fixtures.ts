@@ -4,6 +4,7 @@ import { evaluationSamples, evaluations, experiments, runMetrics, runs } from "@
 import { openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
 import { ensureDefaultProject } from "@/server/services/projects";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /**
  * Two evaluated runs with per-sample outputs, written into a server's data folder before it
@@ -92,7 +93,7 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
           accuracyMode: "squad",
         },
         grid: { learningRate: [1e-4, 3e-4], loraRank: [8], epochs: [1] },
-        training: {},
+        training: ROW_STUBS.training,
       })
       .returning();
     const ids: string[] = [];
@@ -112,7 +113,7 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
           name,
           status: "evaluated",
           hyperparams,
-          spec: { baseModel: "tiny/base", hyperparams },
+          spec: { baseModel: "tiny/base" },
           finishedAt: new Date(),
           summary: { chrf: mean, accuracy: acc },
           cost: {
@@ -157,8 +158,8 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
             prompt: prompt(i),
             reference: reference(i),
             output: r === 0 ? s.a : s.b,
-            scores: { chrf: chrf[i], accuracy: chrf[i] === 100 ? 100 : 0 },
-            primaryScore: chrf[i],
+            scores: { chrf: chrf[i]!, accuracy: chrf[i] === 100 ? 100 : 0 },
+            primaryScore: chrf[i]!,
           };
         }),
       );
@@ -189,7 +190,7 @@ export async function seedLiveRun(
         name,
         status: "running",
         hyperparams,
-        spec: { baseModel: "tiny/base", hyperparams },
+        spec: { baseModel: "tiny/base" },
         step: CURVE_STEPS,
         totalSteps: 100,
         startedAt: new Date(),

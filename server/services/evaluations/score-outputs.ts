@@ -1,11 +1,7 @@
 import type { AccuracyMode } from "@/core/enums";
 import { type SampleMetric, scoreSamples } from "@/evals";
+import type { CorpusScores } from "@/server/schemas/evaluations";
 import type { EvalMetric } from "@/server/schemas/experiments";
-
-export type CorpusScores = Record<
-  string,
-  { score: number; ci: [number, number] | null; signature: string }
->;
 
 const TO_EVALS: Record<EvalMetric, SampleMetric> = {
   accuracy: "exactMatch",

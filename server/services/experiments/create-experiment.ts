@@ -9,7 +9,6 @@ import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experi
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
-import type { ChatMessage } from "@/trainers/types";
 import { previewGrid } from "./preview-grid";
 
 /**
@@ -49,7 +48,7 @@ export async function createExperiment({
   const issues = backend.validate(
     withData(
       specs[0]!,
-      train.map((r) => r.messages as ChatMessage[]),
+      train.map((r) => r.messages),
       null,
     ),
   );

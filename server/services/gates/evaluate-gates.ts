@@ -2,8 +2,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { isUnsuccessful } from "@/core/run-status";
 import { evaluationSamples, evaluations, experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
-import type { EvalSuite } from "@/server/schemas/experiments";
-import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
+import type { GateCheck, GateVerdictValue } from "@/server/schemas/gates";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
 import {
   absoluteCheck,
@@ -67,22 +66,18 @@ async function decideRun(db: Db, runId: string) {
   if (!row) return null;
   const { run, experiment, evaluation } = row;
   const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
-  const scores = evaluation.scores as Scores;
-  if (
-    existing &&
-    existing.verdict !== "pending" &&
-    !stale(existing.checks as GateCheck[], scores)
-  ) {
+  const scores = evaluation.scores;
+  if (existing && existing.verdict !== "pending" && !stale(existing.checks, scores)) {
     return {
       experimentId: experiment.id,
       verdict: existing.verdict,
-      checks: existing.checks as GateCheck[],
+      checks: existing.checks,
     };
   }
 
   // The baseline row (the base model without an adapter) is the reference, not a candidate: it
   // gets no verdict, so a weak base model never fails CI by itself.
-  const gates: GateSpec[] = run.isBaseline ? [] : ((experiment.evalSuite as EvalSuite).gates ?? []);
+  const gates = run.isBaseline ? [] : (experiment.evalSuite.gates ?? []);
   const checks: GateCheck[] = [];
   if (gates.length > 0) {
     const samples = await loadSamples(db, evaluation.id, runId);
@@ -169,7 +164,7 @@ async function loadSamples(
       evaluationId,
       runId,
       outputs: rows.map((r) => r.output),
-      perMetric: rows.map((r) => r.scores as Record<string, number>),
+      perMetric: rows.map((r) => r.scores),
     },
     references: rows.map((r) => r.reference),
   };
@@ -215,7 +210,7 @@ async function resolveBaseline(
   return {
     state: "ready",
     runId: base.run.id,
-    scores: base.evaluation.scores as Scores,
+    scores: base.evaluation.scores,
     samples: samples.evaluated,
   };
 }

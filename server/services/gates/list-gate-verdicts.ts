@@ -3,14 +3,7 @@ import { isUnsuccessful } from "@/core/run-status";
 import { experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
-import type { EvalSuite } from "@/server/schemas/experiments";
-import type {
-  GateCheck,
-  GateSpec,
-  GateVerdictList,
-  GateVerdictValue,
-  RunGateVerdict,
-} from "@/server/schemas/gates";
+import type { GateVerdictList, GateVerdictValue, RunGateVerdict } from "@/server/schemas/gates";
 
 type Input = { projectId: string; experimentId: string; runId?: string };
 
@@ -31,7 +24,7 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     .from(experiments)
     .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, input.projectId)));
   if (!experiment) throw notFound("Experiment");
-  const gates: GateSpec[] = (experiment.evalSuite as EvalSuite).gates ?? [];
+  const gates = experiment.evalSuite.gates ?? [];
   const rows = await db
     .select({ run: runs, verdict: gateVerdicts })
     .from(runs)
@@ -49,7 +42,7 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     isBaseline: run.isBaseline,
     runStatus: run.status,
     verdict: verdict?.verdict ?? undecided(run.status, run.isBaseline),
-    checks: (verdict?.checks as GateCheck[] | undefined) ?? [],
+    checks: verdict?.checks ?? [],
     decidedAt: verdict?.decidedAt?.toISOString() ?? null,
   }));
   return { experimentId: experiment.id, gates, verdicts };

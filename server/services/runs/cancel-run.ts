@@ -5,7 +5,6 @@ import type { DomainCtx } from "@/server/ctx";
 import { ServiceError } from "@/server/errors";
 import type { RunIdInput } from "@/server/schemas/runs";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ExternalRef } from "@/trainers/types";
 import { findRun } from "./get-run";
 import { transitionRun } from "./transition-run";
 
@@ -32,8 +31,8 @@ export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdIn
     .where(eq(runs.id, run.id))
     .returning();
   if (run.externalRef)
-    await (
-      await projectBackend(ctx.db, run.projectId, (run.externalRef as ExternalRef).backend)
-    ).cancel(run.externalRef as ExternalRef);
+    await (await projectBackend(ctx.db, run.projectId, run.externalRef.backend)).cancel(
+      run.externalRef,
+    );
   return updated!;
 }

@@ -5,8 +5,8 @@ import { type Db, withTransaction } from "@/server/db";
 import { jobKeys } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ChatMessage, ExternalRef } from "@/trainers/types";
-import { type RunSpecTemplate, withData } from "./build-run-spec";
+import type { ExternalRef } from "@/trainers/types";
+import { isTrainable, withData } from "./build-run-spec";
 import { runWorkDir } from "./work-dir";
 
 // Local training shares this machine's CPU/GPU: run one at a time unless told otherwise.
@@ -29,14 +29,15 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
     .where(eq(runs.id, runId));
   if (row?.run.status !== "queued") return "skipped";
   const { run, experiment } = row;
+  if (!isTrainable(run.spec)) return "skipped"; // a baseline: nothing to train
   const backend = await projectBackend(db, experiment.projectId, experiment.backend);
   const examples = await db
     .select({ split: datasetExamples.split, messages: datasetExamples.messages })
     .from(datasetExamples)
     .where(eq(datasetExamples.versionId, experiment.datasetVersionId))
     .orderBy(asc(datasetExamples.split), asc(datasetExamples.idx));
-  const train = examples.filter((e) => e.split === "train").map((e) => e.messages as ChatMessage[]);
-  const spec = withData(run.spec as RunSpecTemplate, train, null);
+  const train = examples.filter((e) => e.split === "train").map((e) => e.messages);
+  const spec = withData(run.spec, train, null);
 
   return withTransaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`);

@@ -3,7 +3,7 @@ import { isTraining } from "@/core/run-status";
 import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ExternalRef, PolledEvent } from "@/trainers/types";
+import type { PolledEvent } from "@/trainers/types";
 import { ingestEvents } from "./ingest-events";
 
 const MAX_BATCH = 1000;
@@ -22,7 +22,7 @@ export async function pollRun(
     const [run] = await db.select().from(runs).where(eq(runs.id, runId));
     if (!run || !isTraining(run.status)) return true;
     if (!run.externalRef) return true; // never submitted; dispatch owns it
-    const ref = run.externalRef as ExternalRef;
+    const ref = run.externalRef;
     const backend = await projectBackend(db, run.projectId, ref.backend);
     const batch: PolledEvent[] = [];
     const waitMs = Math.max(0, Math.min(1000, deadline - Date.now()));

@@ -21,14 +21,14 @@ export async function getRunSamples({ ctx, input }: { ctx: DomainCtx; input: Run
       id: evaluation.id,
       status: evaluation.status,
       sampleCount: evaluation.sampleCount,
-      scores: evaluation.scores as Record<string, { score: number; ci: [number, number] | null }>,
+      scores: evaluation.scores,
     },
     samples: samples.map((s) => ({
       idx: s.idx,
       prompt: s.prompt,
       reference: s.reference,
       output: s.output,
-      scores: s.scores as Record<string, number>,
+      scores: s.scores,
     })),
   };
 }

@@ -149,7 +149,7 @@ describe("openai backend through the runs and evaluations services", () => {
       ["generation", 400, 80],
     ]);
     for (const run of await all()) {
-      const cost = run.cost as { parts: { evaluation: number | null } } | null;
+      const cost = run.cost;
       expect(cost?.parts.evaluation, run.name).toBeGreaterThan(0);
     }
   });

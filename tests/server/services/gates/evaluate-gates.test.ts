@@ -191,8 +191,8 @@ describe("evaluateGates", () => {
       .select()
       .from(experiments)
       .where(eq(experiments.id, run!.experimentId));
-    const suite = exp!.evalSuite as { gates: { baseline: string }[] };
-    suite.gates[0]!.baseline = reference!.id;
+    const suite = exp!.evalSuite;
+    suite.gates![0]!.baseline = reference!.id;
     await t.db.update(experiments).set({ evalSuite: suite }).where(eq(experiments.id, exp!.id));
     await storeEvaluation(t.db, reference!, REFERENCES);
     await storeEvaluation(t.db, run!, outputsWithWrong(20));

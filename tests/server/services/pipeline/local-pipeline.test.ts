@@ -111,9 +111,9 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
             .where(eq(evaluationSamples.evaluationId, e.id))
         )[0]!.n,
       ).toBe(6);
-      const scores = e.scores as Record<string, { score: number; ci: [number, number] }>;
+      const scores = e.scores;
       expect(Object.keys(scores).sort()).toEqual(["accuracy", "bleu", "chrf"]);
-      expect(scores.chrf!.ci[0]).toBeLessThanOrEqual(scores.chrf!.score);
+      expect(scores.chrf!.ci![0]).toBeLessThanOrEqual(scores.chrf!.score);
     }
     const samples = await getRunSamples({ ctx, input: { runId: finished[1]!.id } });
     expect(samples.samples[0]!.reference).toBe(dateExamples(1, 100)[0]!.completion);
