@@ -62,7 +62,8 @@ export type DatasetFormat = Of<typeof DATASET_FORMATS>;
 export const DATASET_SPLITS = ["train", "eval"] as const;
 export type DatasetSplit = Of<typeof DATASET_SPLITS>;
 
-/** Message roles of a chat example (and of the worker's data.py, which cannot import this). */
+/** Message roles of a chat example. trainers/local/worker/data.py (Python) keeps a copy;
+ *  tests/core/enums.test.ts checks it. */
 export const CHAT_ROLES = ["system", "user", "assistant"] as const;
 export type ChatRole = Of<typeof CHAT_ROLES>;
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { isPgEnum } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import * as core from "@/core/enums";
@@ -12,6 +14,7 @@ import { TokenScope } from "@/server/schemas/tokens";
 import { Role } from "@/server/schemas/users";
 import { WebhookEventType } from "@/server/schemas/webhooks";
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const coreArrays = Object.values(core).filter(Array.isArray) as (readonly string[])[];
 
 // Each vocabulary is declared once, in core/enums.ts; the database and the validators derive from
@@ -44,5 +47,11 @@ describe("core/enums", () => {
     expect(SecretName.options).toEqual(core.PROJECT_SECRET_NAMES);
     expect(TokenScope.options).toEqual(core.TOKEN_SCOPES);
     expect(WebhookEventType.options).toEqual(core.WEBHOOK_EVENT_TYPES);
+  });
+
+  it("gives the Python worker, which cannot import it, the same chat roles", () => {
+    const data = readFileSync(path.join(ROOT, "trainers/local/worker/data.py"), "utf8");
+    const tuple = data.match(/^ROLES = \(([^)]*)\)$/m)?.[1];
+    expect(tuple?.split(",").map((r) => r.trim().replace(/^"|"$/g, ""))).toEqual(core.CHAT_ROLES);
   });
 });
