@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
+import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
   EvalMetric,
@@ -143,7 +144,7 @@ export const DatasetOut = z.object({
 
 export const ApiError = z.object({
   error: z.object({
-    code: z.enum(["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "INTERNAL"]),
+    code: z.enum([...SERVICE_ERROR_CODES, "INTERNAL"]),
     message: z.string(),
     issues: z
       .array(z.object({ path: z.string(), message: z.string() }))
