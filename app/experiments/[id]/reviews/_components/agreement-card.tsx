@@ -10,19 +10,13 @@ const METRIC: Record<string, string> = {
   cohen_kappa: "Cohen's κ",
   fleiss_kappa: "Fleiss' κ",
 };
-const READING: Record<string, { tone: Tone; text: string }> = {
+type Reading = NonNullable<Results["agreement"][number]["reading"]>;
+// The cut-offs are evals/ agreementReading's (Krippendorff 2004), which the server applies.
+const READING: Record<Reading, { tone: Tone; text: string }> = {
   reliable: { tone: "ok", text: "reliable (≥ 0.8)" },
   tentative: { tone: "warn", text: "tentative (≥ 0.667)" },
   unreliable: { tone: "err", text: "unreliable (< 0.667)" },
 };
-
-/** Reading of an agreement coefficient, by the usual thresholds (Krippendorff 2004). */
-export function readingOf(
-  value: number | null | undefined,
-): "reliable" | "tentative" | "unreliable" | null {
-  if (value == null || !Number.isFinite(value)) return null;
-  return value >= 0.8 ? "reliable" : value >= 0.667 ? "tentative" : "unreliable";
-}
 
 export function AgreementCard({
   agreement,
@@ -43,7 +37,7 @@ export function AgreementCard({
         ) : (
           <div className="stack" style={{ gap: 8 }}>
             {agreement.map((a) => {
-              const reading = a.reading ?? readingOf(a.value);
+              const reading = a.reading;
               return (
                 <div
                   key={`${a.metric}-${a.subject}`}
@@ -59,8 +53,8 @@ export function AgreementCard({
                   <span className="row">
                     <strong className="mono">{fmtNumber(a.value, 2)}</strong>
                     {reading ? (
-                      <Badge tone={READING[reading]!.tone} plain>
-                        {READING[reading]!.text}
+                      <Badge tone={READING[reading].tone} plain>
+                        {READING[reading].text}
                       </Badge>
                     ) : (
                       <Badge plain>not enough data</Badge>
