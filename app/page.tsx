@@ -6,6 +6,7 @@ import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { api, getContext, load } from "@/app/_trpc/server";
 import { METRICS } from "@/app/experiments/_components/metrics";
 import { RunCounts } from "@/app/experiments/_components/run-counts";
+import { isEditor } from "@/core/roles";
 
 export const metadata = { title: "Experiments" };
 
@@ -15,7 +16,7 @@ export default async function ExperimentsPage() {
   if (role === "reviewer") redirect("/review");
   const caller = await api();
   const experiments = await load(() => caller.experiments.list());
-  const canCreate = role === "admin" || role === "member";
+  const canCreate = isEditor(role);
   return (
     <>
       <PageHeader

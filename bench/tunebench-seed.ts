@@ -3,6 +3,7 @@ import { experiments } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
 import { ensureDefaultProject } from "@/server/services/projects";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /**
  * An experiment of `runs` finished runs (no points, no jobs) in the local owner's default project,
@@ -44,7 +45,7 @@ export async function seedRuns(
         accuracyMode: "squad",
       },
       grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
-      training: {},
+      training: ROW_STUBS.training,
     })
     .returning();
   const { rows } = await db.execute<{ id: string }>(sql`

@@ -48,8 +48,6 @@ export async function guard(body: () => Promise<number>): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const TERMINAL_RUN_STATUSES = new Set(["evaluated", "failed", "cancelled"]);
-
 export type RunSummary = {
   id: string;
   index: number;

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { DatasetSplit } from "../core/enums";
+import type { DatasetUploadErrorDetails } from "../server/schemas/datasets";
 import { ApiError, CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse } from "./common";
 import { formatIssues, type LoadedFile, loadExperimentFile } from "./experiment-file";
@@ -25,10 +27,7 @@ type Dataset = {
   reused: boolean;
 };
 type Created = { id: string; name: string; backend: string; runIds: string[] };
-type UploadErrors = {
-  errors?: { file: "train" | "eval"; line: number; field: string; reason: string }[];
-  more?: number;
-};
+type UploadErrors = Partial<DatasetUploadErrorDetails>;
 
 export async function run(argv: string[]): Promise<number> {
   return guard(async () => {
@@ -97,7 +96,7 @@ async function uploadDataset(
   loaded: LoadedFile,
 ): Promise<Dataset> {
   const ref = loaded.spec.dataset;
-  const read = async (key: "train" | "eval") => {
+  const read = async (key: DatasetSplit) => {
     const rel = ref[key]!;
     const full = path.resolve(loaded.dir, rel);
     try {

@@ -1,3 +1,4 @@
+import { isTrained } from "../core/run-status";
 import type { RunSummary } from "./common";
 
 const BAR = 24;
@@ -11,10 +12,7 @@ function eta(seconds: number | null): string {
 
 /** One run as a fixed-width progress bar line (TTY mode). */
 export function barLine(run: RunSummary, nameWidth: number): string {
-  const done =
-    run.status === "evaluated" || run.status === "evaluating" || run.status === "succeeded"
-      ? 1
-      : (run.progress ?? 0);
+  const done = isTrained(run.status) ? 1 : (run.progress ?? 0);
   const filled = Math.round(done * BAR);
   const bar = `[${"#".repeat(filled)}${".".repeat(BAR - filled)}]`;
   const steps = run.totalSteps ? ` step ${run.step ?? 0}/${run.totalSteps}` : "";

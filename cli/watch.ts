@@ -1,13 +1,6 @@
+import { isFinished } from "../core/run-status";
 import { CliError } from "./api-client";
-import {
-  CONNECTION_HELP,
-  clientFrom,
-  guard,
-  parse,
-  type RunSummary,
-  sleep,
-  TERMINAL_RUN_STATUSES,
-} from "./common";
+import { CONNECTION_HELP, clientFrom, guard, parse, type RunSummary, sleep } from "./common";
 import { barLine, changeLine } from "./progress";
 
 const USAGE = `usage: tunebench watch <experimentId> [--interval SECONDS] [--timeout SECONDS]
@@ -56,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
         }
       }
       for (const r of runs) seen.set(r.id, r);
-      if (runs.length > 0 && runs.every((r) => TERMINAL_RUN_STATUSES.has(r.status))) {
+      if (runs.length > 0 && runs.every((r) => isFinished(r.status))) {
         const bad = runs.filter((r) => r.status !== "evaluated");
         process.stdout.write(
           `${runs.length - bad.length}/${runs.length} runs evaluated${bad.length ? `; ${bad.map((r) => `${r.name} ${r.status}`).join(", ")}` : ""}\n`,
@@ -66,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
       if (Date.now() + interval * 1000 > deadline)
         throw new CliError(
           `timed out: runs still going (${runs
-            .filter((r) => !TERMINAL_RUN_STATUSES.has(r.status))
+            .filter((r) => !isFinished(r.status))
             .map((r) => `${r.name} ${r.status}`)
             .join(", ")})`,
         );

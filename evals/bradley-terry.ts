@@ -10,6 +10,7 @@
  * also gets one virtual tie against a fixed reference player rated 1000. That keeps ratings
  * finite and ordered, and is reported as `prior: true`. Bootstrap rounds use the same rule.
  */
+import { quantile } from "./internal/quantile";
 import { defaultRng } from "./rng";
 
 export interface Battle {
@@ -121,14 +122,6 @@ export function bradleyTerry(
     for (const o of out) o.rank = 1 + out.filter((p) => p.ciLow! > o.ciHigh!).length;
   }
   return out.sort((x, y) => y.rating - x.rating);
-}
-
-/** pandas `Series.quantile` (linear interpolation). */
-function quantile(sorted: number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos),
-    hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 /** MLE exists iff the "has beaten (or tied)" graph is strongly connected (Zermelo, 1929; Ford, 1957). */

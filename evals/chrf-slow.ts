@@ -1,7 +1,7 @@
 /** String-keyed chrF statistics for segments whose alphabet is too large for numeric n-gram keys
  *  (the direct transcription of sacreBLEU's Counter-based extraction). */
 import { chrfFScore, type ResolvedChrfOptions } from "./chrf-score";
-import { splitWordsForChrf } from "./chrf-stats";
+import { splitWordsForChrf } from "./chrf-words";
 import { pySplit } from "./internal/python-text";
 
 function grams(seq: string[], k: number, joiner: string): Map<string, number> {

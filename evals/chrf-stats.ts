@@ -9,33 +9,14 @@
 
 import { chrfFScore, type ResolvedChrfOptions } from "./chrf-score";
 import { chrfSlowStats } from "./chrf-slow";
+import { splitWordsForChrf } from "./chrf-words";
 import { CountTable } from "./internal/count-table";
-import { ASCII_PUNCT, isPyWhitespace, pyLower, pySplit } from "./internal/python-text";
+import { isPyWhitespace, pyLower } from "./internal/python-text";
 
 export interface ChrfCorpusStats {
   stats: Float64Array;
   width: number;
   numRefs: number;
-}
-
-/** sacreBLEU `CHRF._remove_punctuation`. */
-export function splitWordsForChrf(sent: string): string[] {
-  const out: string[] = [];
-  for (const w of pySplit(sent)) {
-    if (w.length === 1 || (w.length === 2 && w.codePointAt(0)! > 0xffff)) {
-      out.push(w);
-      continue;
-    }
-    const last =
-      w.codePointAt(w.length - 1)! >= 0xdc00 && w.codePointAt(w.length - 1)! <= 0xdfff
-        ? w.slice(-2)
-        : w.slice(-1);
-    const first = String.fromCodePoint(w.codePointAt(0)!);
-    if (ASCII_PUNCT.has(last)) out.push(w.slice(0, w.length - last.length), last);
-    else if (ASCII_PUNCT.has(first)) out.push(first, w.slice(first.length));
-    else out.push(w);
-  }
-  return out;
 }
 
 export function extractChrfStats(

@@ -11,6 +11,7 @@ export {
   numericMatch,
 } from "./accuracy";
 export { type AlphaLevel, cohenKappa, fleissKappa, krippendorffAlpha } from "./agreement";
+export { binomialTwoSided } from "./binomial";
 export {
   type BleuOptions,
   type BleuResult,
@@ -22,6 +23,7 @@ export {
 } from "./bleu";
 export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
 export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
+export { clusterBootstrap } from "./cluster-bootstrap";
 export { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
 export { porterStem } from "./porter-stemmer";
 export {
@@ -34,6 +36,24 @@ export {
   type RunSamples,
   rankRuns,
 } from "./ranking";
+export { btBootstrapRounds } from "./review-pairwise";
+export { reviewResults } from "./review-results";
+export {
+  type AgreementFigure,
+  type AgreementReading,
+  agreementReading,
+  type JudgeAgreement,
+  PAIRWISE_OUTCOMES,
+  type PairwiseOutcome,
+  type ResultItem,
+  type ResultsInput,
+  type ResultVote,
+  type ReviewModeName,
+  type ReviewResultsOut,
+  type RubricSpec,
+  type RunReviewScore,
+  type ShownChoice,
+} from "./review-votes";
 export { defaultRng, mulberry32, Pcg64 } from "./rng";
 export {
   DEFAULT_ROUGE_TYPES,

@@ -1,20 +1,10 @@
-import type { Role, TokenScope } from "@/drizzle/schema";
+import type { AuthMode } from "@/core/enums";
 import { getAuth } from "./auth";
-import { type AuthMode, getAuthMode } from "./auth/mode";
+import { getAuthMode } from "./auth/mode";
+import type { Ctx } from "./ctx";
 import { type Db, getDb } from "./db";
 import { ensureLocalOwner, getMembership } from "./services/projects";
 import { verifyToken } from "./services/tokens";
-
-export type CtxUser = { id: string; name: string; email: string };
-export type Ctx = {
-  db: Db;
-  user: CtxUser | null;
-  projectId: string | null;
-  role: Role | null;
-  via: "local" | "session" | "token" | null;
-  /** Only for via "token": what the token may do. */
-  scopes?: TokenScope[];
-};
 
 /** Which project a request acts in, when a person belongs to several. */
 export const PROJECT_HEADER = "x-tunebench-project";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUTH_MODES } from "@/core/enums";
 
 // Everything is optional: the embedded default (PGlite, local single-user mode) needs no settings.
 // Parsed on each call so tests and scripts can change process.env; it is a few microseconds.
@@ -6,7 +7,7 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   TUNEBENCH_DATA_DIR: z.string().default("./data/pglite"),
   // "local": one auto-signed-in owner, loopback only. "multi": real accounts; required off loopback.
-  TUNEBENCH_AUTH: z.enum(["local", "multi"]).default("local"),
+  TUNEBENCH_AUTH: z.enum(AUTH_MODES).default("local"),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   BETTER_AUTH_URL: z.string().url().optional(),
   TUNEBENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

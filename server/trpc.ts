@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
-import type { Role } from "@/drizzle/schema/projects";
-import type { Ctx } from "./context";
+import type { Role } from "@/core/enums";
+import { EDITOR_ROLES } from "@/core/roles";
+import type { Ctx } from "@/server/ctx";
 import { ServiceError, toTRPCError } from "./errors";
 
 const t = initTRPC.context<Ctx>().create({
@@ -63,6 +64,6 @@ function requireRole(allowed: readonly Role[] | "any") {
 /** Any signed-in member of the current project, reviewers included. */
 export const protectedProcedure = publicProcedure.use(requireRole("any"));
 /** Admins and members: everything that creates or changes experiments, datasets and runs. */
-export const memberProcedure = publicProcedure.use(requireRole(["admin", "member"]));
+export const memberProcedure = publicProcedure.use(requireRole(EDITOR_ROLES));
 /** Admins only: users, roles and API tokens of the project. */
 export const adminProcedure = publicProcedure.use(requireRole(["admin"]));

@@ -1,3 +1,4 @@
+import type { BackendKind } from "../core/enums";
 import { localBackend } from "./local/local-backend";
 import { type OpenAIConfigInput, openAIConfigFromEnv, resolveOpenAIConfig } from "./openai/config";
 import { createOpenAIBackend } from "./openai/openai-backend";
@@ -7,9 +8,9 @@ import {
   sageMakerConfigFromEnv,
 } from "./sagemaker/config";
 import { createSageMakerBackend } from "./sagemaker/sagemaker-backend";
-import type { BackendKind, TrainingBackend } from "./types";
+import type { TrainingBackend } from "./types";
 
-export type { BackendKind, TrainingBackend } from "./types";
+export type { TrainingBackend } from "./types";
 
 /**
  * A project's own backend settings (from its settings page). Each field given wins over the

@@ -3,10 +3,9 @@
 // touches the database: the runs service stores the events together with the returned ref, so a
 // restarted server resumes from the stored cursor without losing or repeating anything.
 
-export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
-export type BackendKind = (typeof BACKEND_KINDS)[number];
+import type { BackendKind, ChatRole, Device } from "../core/enums";
 
-export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
+export type ChatMessage = { role: ChatRole; content: string };
 
 export type LoraConfig = {
   r: number;
@@ -44,10 +43,17 @@ export type RunSpec = {
   lora: LoraConfig;
   quantization: { type: "nf4"; doubleQuant: boolean } | null;
   training: TrainingConfig;
-  device: "auto" | "cpu" | "cuda";
+  device: Device;
   /** Absent on runs stored before the setting existed: "auto". */
   devices?: DeviceSelection;
 };
+
+/** A RunSpec without its data: what is stored on the run (runs.spec). Dispatch adds the dataset's
+ *  examples. */
+export type RunSpecTemplate = Omit<RunSpec, "train" | "eval">;
+/** runs.spec: a grid run's template, or for an experiment's baseline (which trains nothing)
+ *  only its base model. */
+export type StoredRunSpec = RunSpecTemplate | Pick<RunSpec, "baseModel">;
 
 export type RunContext = {
   runId: string;

@@ -2,8 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-
-type Role = "admin" | "member" | "reviewer" | null | undefined;
+import type { Role } from "@/core/enums";
 
 const LINKS = [
   {
@@ -20,7 +19,7 @@ const LINKS = [
 // A reviewer's work is the review queue; the rest of the product is for people who run experiments.
 const REVIEWER_LINKS = new Set(["/review"]);
 
-export function NavLinks({ role }: { role?: Role }) {
+export function NavLinks({ role }: { role?: Role | null }) {
   const pathname = usePathname();
   const links = role === "reviewer" ? LINKS.filter((l) => REVIEWER_LINKS.has(l.href)) : LINKS;
   return (

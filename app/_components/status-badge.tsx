@@ -1,8 +1,10 @@
+import type { RunStatus } from "@/core/enums";
+import { isUnfinished } from "@/core/run-status";
 import { Badge, type Tone } from "./ui";
 
-/** Run states (drizzle/schema/runs.ts RUN_STATUSES) as a person reads them. Unknown states still
- *  render, neutrally, so a new state never breaks a page. */
-const STATUS: Record<string, { tone: Tone; label: string; live?: boolean }> = {
+/** Run states as a person reads them. Unknown states still render, neutrally, so a page served
+ *  by an older build never breaks on a newer state. */
+const STATUS: Record<RunStatus, { tone: Tone; label: string; live?: boolean }> = {
   queued: { tone: "neutral", label: "Queued" },
   submitted: { tone: "info", label: "Submitted", live: true },
   running: { tone: "info", label: "Training", live: true },
@@ -13,14 +15,13 @@ const STATUS: Record<string, { tone: Tone; label: string; live?: boolean }> = {
   cancelled: { tone: "warn", label: "Cancelled" },
 };
 
-export const LIVE_STATUSES = new Set(["queued", "submitted", "running", "succeeded", "evaluating"]);
-
+/** Whether a page keeps refreshing a run in this status (core/run-status.ts: unfinished). */
 export function isLive(status: string | null | undefined): boolean {
-  return status != null && LIVE_STATUSES.has(status);
+  return status != null && isUnfinished(status);
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  const s = STATUS[status] ?? { tone: "neutral" as const, label: status };
+  const s = STATUS[status as RunStatus] ?? { tone: "neutral" as const, label: status };
   return (
     <Badge tone={s.tone} live={s.live}>
       {s.label}

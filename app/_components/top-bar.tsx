@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 import { Badge } from "./ui";

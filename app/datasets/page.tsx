@@ -1,6 +1,7 @@
 import { fmtInt, fmtRelative, shortHash } from "@/app/_components/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { api, getContext, load } from "@/app/_trpc/server";
+import { isEditor } from "@/core/roles";
 import { DatasetUploadCard } from "./_components/dataset-upload-card";
 import { LengthStats } from "./_components/length-stats";
 
@@ -16,7 +17,7 @@ export default async function DatasetsPage() {
         title="Datasets"
         description="Validated, immutable versions addressed by their content hash."
       />
-      {(role === "admin" || role === "member") && <DatasetUploadCard />}
+      {isEditor(role) && <DatasetUploadCard />}
       <Card title="All datasets" flush>
         {datasets.length === 0 ? (
           <EmptyState title="No datasets yet">

@@ -9,8 +9,8 @@ import { cpus, loadavg } from "node:os";
 import { eq } from "drizzle-orm";
 import { numberArg, openScratchDb } from "@/bench/scratch-db";
 import { hookDeliveries, jobs } from "@/drizzle/schema";
+import type { JobKind } from "@/server/jobs";
 import { handleGenericHook } from "@/server/services/hooks";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { rotateSecret } from "@/server/services/settings";
 import { hookFixture } from "@/tests/server/services/hooks/helpers";
 
@@ -79,7 +79,7 @@ try {
   latencies.sort((a, b) => a - b);
   const q = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
-  const evaluations = await db.db.$count(jobs, eq(jobs.kind, RUN_JOBS.evaluate));
+  const evaluations = await db.db.$count(jobs, eq(jobs.kind, "run.evaluate" satisfies JobKind));
   console.log(
     JSON.stringify({
       database: db.label,

@@ -8,7 +8,7 @@ import pg from "pg";
 import { numberArg, openScratchDb } from "@/bench/scratch-db";
 import * as schema from "@/drizzle/schema";
 import { mulberry32 } from "@/evals/rng";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import type { ReviewItem } from "@/server/schemas/reviews";

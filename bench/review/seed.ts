@@ -10,6 +10,7 @@ import {
   users,
 } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /** An experiment with `runs` evaluated runs of `samples` outputs each, and `reviewers` reviewer
  *  accounts in the project. Outputs are a few hundred characters, like short model answers. */
@@ -31,8 +32,8 @@ export async function seedReview(
       format: "chat",
       trainCount: 1,
       evalCount: opts.samples,
-      split: {},
-      stats: {},
+      split: ROW_STUBS.split,
+      stats: ROW_STUBS.stats,
     })
     .returning();
   const [experiment] = await db
@@ -50,8 +51,8 @@ export async function seedReview(
         generation: { maxNewTokens: 64, temperature: 0, topP: 1, stop: [] },
         accuracyMode: "squad",
       },
-      grid: {},
-      training: {},
+      grid: ROW_STUBS.grid,
+      training: ROW_STUBS.training,
     })
     .returning();
   const runIds: string[] = [];
@@ -65,7 +66,7 @@ export async function seedReview(
         name: `run-${r + 1}`,
         status: "evaluated",
         hyperparams: {},
-        spec: {},
+        spec: { baseModel: "bench/model" },
       })
       .returning();
     runIds.push(run!.id);

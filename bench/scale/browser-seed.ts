@@ -6,6 +6,7 @@ import { experiments } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
 import { ensureDefaultProject } from "@/server/services/projects";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /**
  * The browser benchmark's own data when no scale seed is given: one experiment with `runs` runs
@@ -52,7 +53,7 @@ export async function seedFallback(
           accuracyMode: "squad",
         },
         grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
-        training: {},
+        training: ROW_STUBS.training,
       })
       .returning();
     await db.execute(sql`INSERT INTO runs (id, project_id, experiment_id, index, is_baseline, name, status, hyperparams, spec, summary, tags, cost, started_at, finished_at, step, total_steps)

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { insertPointRows } from "@/bench/seed-points";
 import { runs } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 

@@ -2,12 +2,15 @@ import {
   doublePrecision,
   integer,
   jsonb,
+  pgEnum,
   pgTable,
   primaryKey,
   real,
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { CHECKPOINT_EVALUATION_STATUSES, type CheckpointKind } from "../../core/enums";
+import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
 import { users } from "./auth";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { projects } from "./projects";
@@ -44,7 +47,10 @@ export const runCheckpoints = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.step] })],
 );
 
-export const CHECKPOINT_EVALUATION_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export const checkpointEvaluationStatus = pgEnum(
+  "checkpoint_evaluation_status",
+  CHECKPOINT_EVALUATION_STATUSES,
+);
 
 /**
  * One evaluation per (run, step), same eval split and scoring as the run's own evaluation. The
@@ -59,12 +65,12 @@ export const checkpointEvaluations = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     step: integer("step").notNull(),
-    kind: text("kind").notNull().default("checkpoint"),
+    kind: text("kind").$type<CheckpointKind>().notNull().default("checkpoint"),
     adapterPath: text("adapter_path"),
-    status: text("status").notNull(),
+    status: checkpointEvaluationStatus("status").notNull(),
     sampleCount: integer("sample_count").notNull().default(0),
     /** { [metric]: { score, ci, signature } } on a 0-100 scale, like evaluations.scores. */
-    scores: jsonb("scores").notNull().default({}),
+    scores: jsonb("scores").$type<CorpusScores>().notNull().default({}),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tstz("finished_at"),
@@ -82,7 +88,7 @@ export const checkpointEvaluationSamples = pgTable(
     prompt: text("prompt").notNull(),
     reference: text("reference").notNull(),
     output: text("output").notNull(),
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<SampleScores>().notNull(),
     primaryScore: doublePrecision("primary_score"),
   },
   (t) => [primaryKey({ columns: [t.checkpointEvaluationId, t.idx] })],

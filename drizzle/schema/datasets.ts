@@ -1,13 +1,12 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
+import type { DatasetSplitSource, DatasetStats } from "../../server/schemas/datasets";
+import type { ChatMessage } from "../../trainers/types";
 import { createdAt, id } from "./columns";
 import { projects } from "./projects";
 
-export const DATASET_FORMATS = ["chat", "prompt_completion"] as const;
-export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 export const datasetFormat = pgEnum("dataset_format", DATASET_FORMATS);
 
-export const DATASET_SPLITS = ["train", "eval"] as const;
-export type DatasetSplit = (typeof DATASET_SPLITS)[number];
 export const datasetSplit = pgEnum("dataset_split", DATASET_SPLITS);
 
 export const datasets = pgTable(
@@ -39,10 +38,9 @@ export const datasetVersions = pgTable(
     format: datasetFormat("format").notNull(),
     trainCount: integer("train_count").notNull(),
     evalCount: integer("eval_count").notNull(),
-    /** { evalSource: "file" | "split", evalFraction?, splitSeed? } */
-    split: jsonb("split").notNull(),
+    split: jsonb("split").$type<DatasetSplitSource>().notNull(),
     /** Length statistics per split (characters of prompt and of completion). */
-    stats: jsonb("stats").notNull(),
+    stats: jsonb("stats").$type<DatasetStats>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("dataset_versions_hash_idx").on(t.datasetId, t.contentHash)],
@@ -59,7 +57,7 @@ export const datasetExamples = pgTable(
     idx: integer("idx").notNull(),
     /** Line number in the uploaded file, so outputs can be traced back to their source. */
     sourceLine: integer("source_line").notNull(),
-    messages: jsonb("messages").notNull(),
+    messages: jsonb("messages").$type<ChatMessage[]>().notNull(),
     reference: text("reference").notNull(),
   },
   (t) => [

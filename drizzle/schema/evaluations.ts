@@ -8,13 +8,13 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { EVALUATION_STATUSES } from "../../core/enums";
+import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
-export const EVALUATION_STATUSES = ["running", "completed", "failed"] as const;
-export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 export const evaluationStatus = pgEnum("evaluation_status", EVALUATION_STATUSES);
 
 // One evaluation per run (unique runId): the evaluate job is keyed by run, and its results are
@@ -36,7 +36,7 @@ export const evaluations = pgTable(
     split: text("split").notNull(),
     sampleCount: integer("sample_count").notNull(),
     /** { [metric]: { score, ci: [lo, hi], signature } } on a 0-100 scale. */
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<CorpusScores>().notNull(),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tstz("finished_at"),
@@ -55,7 +55,7 @@ export const evaluationSamples = pgTable(
     reference: text("reference").notNull(),
     output: text("output").notNull(),
     /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF, rouge1…rougeLsum: F × 100 } */
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<SampleScores>().notNull(),
     primaryScore: doublePrecision("primary_score"),
   },
   (t) => [primaryKey({ columns: [t.evaluationId, t.idx] })],

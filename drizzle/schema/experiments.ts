@@ -1,22 +1,15 @@
 import { index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { BACKEND_KINDS } from "../../core/enums";
+import type {
+  EvalSuite,
+  HyperparameterGrid,
+  TrainingSettings,
+} from "../../server/schemas/experiments";
 import { createdAt, id } from "./columns";
 import { datasetVersions } from "./datasets";
 import { projects } from "./projects";
 
-export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
-export type BackendKind = (typeof BACKEND_KINDS)[number];
 export const backendKind = pgEnum("backend_kind", BACKEND_KINDS);
-
-export const EVAL_METRICS = [
-  "accuracy",
-  "bleu",
-  "chrf",
-  "rouge1",
-  "rouge2",
-  "rougeL",
-  "rougeLsum",
-] as const;
-export type EvalMetric = (typeof EVAL_METRICS)[number];
 
 export const experiments = pgTable(
   "experiments",
@@ -32,12 +25,12 @@ export const experiments = pgTable(
       .notNull()
       .references(() => datasetVersions.id),
     backend: backendKind("backend").notNull(),
-    /** EvalSuite (server/schemas/experiments.ts): metrics, split, generation, primary metric. */
-    evalSuite: jsonb("eval_suite").notNull(),
+    /** Metrics, split, generation, primary metric, gates. */
+    evalSuite: jsonb("eval_suite").$type<EvalSuite>().notNull(),
     /** HyperparameterGrid: the axes as entered, kept to show and to re-expand. */
-    grid: jsonb("grid").notNull(),
+    grid: jsonb("grid").$type<HyperparameterGrid>().notNull(),
     /** Training settings shared by every run (the grid overrides these per point). */
-    training: jsonb("training").notNull(),
+    training: jsonb("training").$type<TrainingSettings>().notNull(),
     createdBy: text("created_by"),
     createdAt: createdAt(),
   },

@@ -1,13 +1,12 @@
 import { index, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { GATE_VERDICTS } from "../../core/enums";
+import type { GateCheck, GateSpec } from "../../server/schemas/gates";
 import { createdAt, id, tstz } from "./columns";
 import { evaluations } from "./evaluations";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
-/** "pending": a relative check waits for its baseline's evaluation; it is decided once that lands. */
-export const GATE_VERDICTS = ["passed", "failed", "none", "pending"] as const;
-export type GateVerdict = (typeof GATE_VERDICTS)[number];
 export const gateVerdict = pgEnum("gate_verdict", GATE_VERDICTS);
 
 // One verdict per run (unique runId), decided right after the evaluation commits; a replayed
@@ -29,10 +28,9 @@ export const gateVerdicts = pgTable(
       .notNull()
       .references(() => evaluations.id, { onDelete: "cascade" }),
     verdict: gateVerdict("verdict").notNull(),
-    /** GateCheck[] (server/schemas/gates.ts): { metric, kind, threshold, value, baseline?, pValue?, passed, reason }. */
-    checks: jsonb("checks").notNull(),
+    checks: jsonb("checks").$type<GateCheck[]>().notNull(),
     /** The gate specs as they were when decided, so a verdict stays explainable. */
-    gates: jsonb("gates").notNull(),
+    gates: jsonb("gates").$type<GateSpec[]>().notNull(),
     createdAt: createdAt(),
     decidedAt: tstz("decided_at"),
   },

@@ -1,12 +1,10 @@
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { HookSource, WebhookDeliveryStatus, WebhookEventType } from "../../core/enums";
 import { createdAt, id, timestamps, tstz } from "./columns";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
 // ---------------------------------------------------------------- incoming hooks
-
-export const HOOK_SOURCES = ["openai", "sagemaker", "generic"] as const;
-export type HookSource = (typeof HOOK_SOURCES)[number];
 
 // One row per accepted delivery, inserted in the same transaction as its effect: a duplicate
 // delivery conflicts on (project, source, delivery id) and changes nothing. The project is part of
@@ -33,14 +31,6 @@ export const hookDeliveries = pgTable(
 );
 
 // ---------------------------------------------------------------- outgoing webhooks
-
-export const WEBHOOK_EVENT_TYPES = [
-  "run.succeeded",
-  "run.failed",
-  "eval.completed",
-  "gate.failed",
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",
@@ -76,9 +66,6 @@ export const webhookEvents = pgTable(
   },
   (t) => [uniqueIndex("webhook_events_key_idx").on(t.projectId, t.key)],
 );
-
-export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
-export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
 /** One message to one endpoint; its id is the stable `webhook-id` header across retries. */
 export const webhookDeliveries = pgTable(

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { JOB_STATUSES } from "../../core/enums";
 import { id, timestamps, tstz } from "./columns";
 
-export const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
 export const jobStatus = pgEnum("job_status", JOB_STATUSES);
 
 // A durable job. A worker claims it with FOR UPDATE SKIP LOCKED and holds a lease until

@@ -1,10 +1,8 @@
 import { index, pgEnum, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { ROLES } from "../../core/enums";
 import { users } from "./auth";
 import { createdAt, id, timestamps } from "./columns";
 
-/** A project role. "admin" is the owner role: it manages members, tokens and everything else. */
-export const ROLES = ["admin", "member", "reviewer"] as const;
-export type Role = (typeof ROLES)[number];
 export const role = pgEnum("role", ROLES);
 
 export const projects = pgTable("projects", {

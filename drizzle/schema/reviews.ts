@@ -13,28 +13,25 @@ import {
   unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import {
+  REVIEW_CAMPAIGN_STATUSES,
+  REVIEW_CHOICES,
+  REVIEW_MODES,
+  REVIEW_OUTCOMES,
+} from "../../core/enums";
+import type { CampaignSettings, RubricVote } from "../../server/schemas/reviews";
 import { users } from "./auth";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
-export const REVIEW_MODES = ["pairwise", "rubric"] as const;
-export type ReviewMode = (typeof REVIEW_MODES)[number];
 export const reviewMode = pgEnum("review_mode", REVIEW_MODES);
 
-export const REVIEW_CAMPAIGN_STATUSES = ["active", "closed"] as const;
-export type ReviewCampaignStatus = (typeof REVIEW_CAMPAIGN_STATUSES)[number];
 export const reviewCampaignStatus = pgEnum("review_campaign_status", REVIEW_CAMPAIGN_STATUSES);
 
-/** What the reviewer pressed, relative to the sides they were shown. */
-export const REVIEW_CHOICES = ["A", "B", "tie", "both_bad"] as const;
-export type ReviewChoice = (typeof REVIEW_CHOICES)[number];
 export const reviewChoice = pgEnum("review_choice", REVIEW_CHOICES);
 
-/** The same vote relative to the item's runs: "a" = item.runA won. */
-export const REVIEW_OUTCOMES = ["a", "b", "tie", "both_bad"] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 export const reviewOutcome = pgEnum("review_outcome", REVIEW_OUTCOMES);
 
 export const reviewCampaigns = pgTable(
@@ -50,8 +47,7 @@ export const reviewCampaigns = pgTable(
     name: text("name").notNull(),
     mode: reviewMode("mode").notNull(),
     status: reviewCampaignStatus("status").notNull().default("active"),
-    /** CampaignSettings (server/schemas/reviews.ts): guidelines, rubric, sampling, pairing, topK. */
-    settings: jsonb("settings").notNull(),
+    settings: jsonb("settings").$type<CampaignSettings>().notNull(),
     seed: integer("seed").notNull(),
     reviewersPerItem: integer("reviewers_per_item").notNull(),
     reservationSeconds: integer("reservation_seconds").notNull(),
@@ -211,7 +207,7 @@ export const reviewVotes = pgTable(
     outcome: reviewOutcome("outcome"),
     reason: text("reason"),
     /** Rubric: { [criterionKey]: 1..5 }. */
-    scores: jsonb("scores"),
+    scores: jsonb("scores").$type<RubricVote["scores"]>(),
     pass: boolean("pass"),
     comment: text("comment"),
     createdAt: createdAt(),

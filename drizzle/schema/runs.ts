@@ -12,22 +12,15 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { RUN_STATUSES } from "../../core/enums";
+import type { RunHyperparams } from "../../server/schemas/experiments";
+import type { RunCost } from "../../server/schemas/runs-table";
+import type { ExternalRef, StoredRunSpec } from "../../trainers/types";
 import { createdAt, id, tstz, updatedAt } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
 
-/** Transitions are enforced in server/services/runs/state-machine.ts. */
-export const RUN_STATUSES = [
-  "queued",
-  "submitted",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "evaluating",
-  "evaluated",
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Transitions: core/run-status.ts. */
 export const runStatus = pgEnum("run_status", RUN_STATUSES);
 
 export const runs = pgTable(
@@ -46,11 +39,10 @@ export const runs = pgTable(
     isBaseline: boolean("is_baseline").notNull().default(false),
     name: text("name").notNull(),
     status: runStatus("status").notNull().default("queued"),
-    hyperparams: jsonb("hyperparams").notNull(),
-    /** The RunSpec sent to the backend (trainers/types.ts). */
-    spec: jsonb("spec").notNull(),
+    hyperparams: jsonb("hyperparams").$type<RunHyperparams>().notNull(),
+    spec: jsonb("spec").$type<StoredRunSpec>().notNull(),
     /** The backend's ExternalRef, including its event cursor; stored with every batch of events. */
-    externalRef: jsonb("external_ref"),
+    externalRef: jsonb("external_ref").$type<ExternalRef>(),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
     step: integer("step"),
     totalSteps: integer("total_steps"),
@@ -79,9 +71,9 @@ export const runs = pgTable(
      * reads metric points: { [evalMetric]: corpus score, [metricName]: last value by step }.
      * Maintained where the numbers are written (metric ingestion, evaluation, checkpoint promotion).
      */
-    summary: jsonb("summary").notNull().default({}),
-    /** { usd, parts: { training, evaluation, judge } } (server/services/cost); null until known. */
-    cost: jsonb("cost"),
+    summary: jsonb("summary").$type<Record<string, number>>().notNull().default({}),
+    /** server/services/cost; null until known. */
+    cost: jsonb("cost").$type<RunCost>(),
     /** The checkpoint step promoted as this run's result (its adapter and scores), or null for the final adapter. */
     promotedStep: integer("promoted_step"),
   },

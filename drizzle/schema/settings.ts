@@ -1,4 +1,5 @@
 import { boolean, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import type { ProjectSecretName } from "../../core/enums";
 import { users } from "./auth";
 import { createdAt, updatedAt } from "./columns";
 import { projects } from "./projects";
@@ -30,15 +31,6 @@ export const projectSettings = pgTable("project_settings", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
-
-/** Names of the per-project secrets (server/services/settings/secret-names.ts documents each). */
-export const PROJECT_SECRET_NAMES = [
-  "openai.apiKey",
-  "hooks.openai",
-  "hooks.sagemaker",
-  "hooks.generic",
-] as const;
-export type ProjectSecretName = (typeof PROJECT_SECRET_NAMES)[number];
 
 // `ciphertext` is an AES-256-GCM envelope from server/crypto (never the plaintext); `hint` is the
 // masked form shown in the UI after creation (e.g. "whsec_…a1b2").

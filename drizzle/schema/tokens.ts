@@ -1,11 +1,8 @@
 import { index, pgTable, text } from "drizzle-orm/pg-core";
+import type { TokenScope } from "../../core/enums";
 import { users } from "./auth";
 import { createdAt, id, tstz } from "./columns";
 import { projects } from "./projects";
-
-/** What a token may do: read (queries), write (mutations), hooks (incoming training hooks). */
-export const TOKEN_SCOPES = ["read", "write", "hooks"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 // Only the sha256 of the secret is stored; the secret is shown once, at creation. The prefix
 // (the first characters of the secret) lets a person recognise a token in a list.

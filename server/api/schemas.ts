@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
+import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
   EvalMetric,
@@ -12,17 +14,7 @@ import { RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
 
 const DateTime = z.string().meta({ format: "date-time" });
-const RUN_STATUS = [
-  "queued",
-  "submitted",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "evaluating",
-  "evaluated",
-] as const;
-export const RunStatus = z.enum(RUN_STATUS);
+export const RunStatus = z.enum(RUN_STATUSES);
 
 export const PathId = z.object({ id: z.string().min(1) });
 
@@ -105,7 +97,7 @@ export const RunOut = RunSummaryOut.extend({
   artifacts: z.array(z.object({ kind: z.string(), createdAt: DateTime })),
   evaluation: z
     .looseObject({
-      status: z.enum(["running", "completed", "failed"]),
+      status: z.enum(EVALUATION_STATUSES),
       sampleCount: z.number().int(),
       scores: z.record(z.string(), CorpusScore),
       finishedAt: DateTime.nullable(),
@@ -159,7 +151,7 @@ export const DatasetOut = z.object({
 
 export const ApiError = z.object({
   error: z.object({
-    code: z.enum(["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "INTERNAL"]),
+    code: z.enum([...SERVICE_ERROR_CODES, "INTERNAL"]),
     message: z.string(),
     issues: z
       .array(z.object({ path: z.string(), message: z.string() }))

@@ -1,5 +1,7 @@
-import type { Role, TokenScope } from "@/drizzle/schema";
-import { type Ctx, type CtxUser, resolveContext } from "@/server/context";
+import type { Role, TokenScope } from "@/core/enums";
+import { EDITOR_ROLES } from "@/core/roles";
+import { resolveContext } from "@/server/context";
+import type { Ctx, CtxUser } from "@/server/ctx";
 import { type Db, getDb } from "@/server/db";
 import { errorResponse, toErrorResponse } from "./errors";
 
@@ -9,7 +11,7 @@ export type ApiCtx = Ctx & { user: CtxUser; projectId: string; role: Role };
 export type ApiOptions = {
   /** What an API token needs: "read" for reads, "write" for changes. Sessions are not scoped. */
   scope: Extract<TokenScope, "read" | "write">;
-  /** Roles allowed; default admin and member, for reads too (reviewers see no run data). */
+  /** Roles allowed; default EDITOR_ROLES, for reads too (reviewers see no run data). */
   roles?: readonly Role[];
 };
 
@@ -30,7 +32,7 @@ export function setApiDb(db: Db | null): void {
  */
 export function withApi<P = Record<string, string>>(handler: Handler<P>, options: ApiOptions) {
   // Reviewers work their review queue only: run data would unblind pairwise review.
-  const roles = options.roles ?? (["admin", "member"] as const);
+  const roles = options.roles ?? EDITOR_ROLES;
   return async (req: Request, context?: RouteContext<P>): Promise<Response> => {
     try {
       const ctx = await resolveContext(dbOverride ?? (await getDb()), req.headers);

@@ -1,6 +1,5 @@
+import type { AuthMode } from "@/core/enums";
 import { getEnv } from "@/server/env";
-
-export type AuthMode = "local" | "multi";
 
 export function getAuthMode(): AuthMode {
   return getEnv().TUNEBENCH_AUTH;

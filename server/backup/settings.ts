@@ -1,6 +1,6 @@
 import path from "node:path";
 import { getEnv } from "@/server/env";
-import { runsRoot } from "@/server/services/runs/job-kinds";
+import { runsRoot } from "@/server/services/runs/work-dir";
 
 export type BackupSettings = {
   /** PGlite's data folder (also where the secret key and, by default, the snapshots sit beside). */

@@ -1,4 +1,5 @@
-import type { JobDefinition } from "@/server/jobs/define";
+import type { JobKind, JobPayload } from "./contracts";
+import type { JobDefinition } from "./define";
 import { deliverWebhookJob } from "./handlers/deliver-webhook";
 import { dispatchRunJob } from "./handlers/dispatch-run";
 import { evaluateCheckpointJob } from "./handlers/evaluate-checkpoint";
@@ -6,12 +7,16 @@ import { evaluateRunJob } from "./handlers/evaluate-run";
 import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
 
+// One definition per contract: a kind without a handler (or a handler for another kind) does not
+// compile.
+const byKind = {
+  "run.dispatch": dispatchRunJob,
+  "run.poll": pollRunJob,
+  "run.evaluate": evaluateRunJob,
+  "checkpoint.evaluate": evaluateCheckpointJob,
+  "webhook.deliver": deliverWebhookJob,
+  "series.tiles": prebuildTilesJob,
+} satisfies { [K in JobKind]: JobDefinition<JobPayload<K>> & { kind: K } };
+
 /** Every job kind the worker loop serves. */
-export const jobDefinitions: readonly JobDefinition[] = [
-  dispatchRunJob,
-  pollRunJob,
-  evaluateRunJob,
-  deliverWebhookJob,
-  evaluateCheckpointJob,
-  prebuildTilesJob,
-];
+export const jobDefinitions: readonly JobDefinition<unknown>[] = Object.values(byKind);

@@ -1,36 +1,40 @@
-import { eq } from "drizzle-orm";
-import { jobs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import { nudgeWorkers } from "./nudge";
+import {
+  type JobKind,
+  type JobPayloadInput,
+  jobKeyOf,
+  maxAttemptsOf,
+  type PayloadKeyedKind,
+  parseJobPayload,
+} from "./contracts";
+import { insertJob } from "./queue";
 
-export type EnqueueInput = {
-  kind: string;
-  payload: unknown;
-  /** Idempotency key: enqueueing the same key again returns the existing job. */
-  key?: string;
+type When = {
   runAt?: Date;
+  /** Overrides the contract's attempts (tests). */
   maxAttempts?: number;
 };
 
-/** Stores a job. Pass a transaction as `db` to enqueue atomically with the change that needs it. */
+/** A job to store: its kind decides its payload's type, and whether the caller gives the key
+ *  (kinds keyed by payload build their own; see contracts.ts). */
+export type EnqueueInput = {
+  [K in JobKind]: { kind: K; payload: JobPayloadInput<K> } & When &
+    (K extends PayloadKeyedKind
+      ? { key?: never }
+      : {
+          /** Idempotency key: enqueueing the same key again returns the existing job. */
+          key?: string;
+        });
+}[JobKind];
+
+/** Stores a job after validating its payload against its contract. Pass a transaction as `db` to
+ *  enqueue atomically with the change that needs it. */
 export async function enqueueJob(
   db: Db,
   input: EnqueueInput,
 ): Promise<{ id: string; created: boolean }> {
-  const [row] = await db
-    .insert(jobs)
-    .values({
-      kind: input.kind,
-      payload: input.payload ?? {},
-      key: input.key,
-      runAt: input.runAt,
-      maxAttempts: input.maxAttempts,
-    })
-    .onConflictDoNothing({ target: jobs.key })
-    .returning({ id: jobs.id });
-  nudgeWorkers();
-  if (row) return { id: row.id, created: true };
-  const [existing] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.key, input.key!));
-  if (!existing) throw new Error(`Job with key "${input.key}" conflicted but cannot be found`);
-  return { id: existing.id, created: false };
+  const payload = parseJobPayload(input.kind, input.payload);
+  const key = jobKeyOf(input.kind, payload) ?? input.key;
+  const maxAttempts = input.maxAttempts ?? maxAttemptsOf(input.kind);
+  return insertJob(db, { ...input, payload, key, maxAttempts });
 }

@@ -1,6 +1,15 @@
 export { retryDelayMs } from "./backoff";
 export {
+  evaluateRunKey,
+  JOB_KINDS,
+  type JobKind,
+  type JobPayload,
+  jobKeyOf,
+  jobKeys,
+} from "./contracts";
+export {
   defineJob,
+  type FinalFailureArgs,
   type JobDefinition,
   type JobHandlerArgs,
   type JobRow,
@@ -12,6 +21,7 @@ export {
   completeJob,
   failJob,
   heartbeatJob,
+  insertJob,
   releaseJob,
   requeueFailedJob,
 } from "./queue";

@@ -2,6 +2,31 @@ import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { jobs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { JobRow } from "./define";
+import { nudgeWorkers } from "./nudge";
+
+/** Stores a job of any kind (enqueue.ts types the app's kinds by their contracts). `key` makes it
+ *  idempotent: inserting the same key again returns the existing job. */
+export async function insertJob(
+  db: Db,
+  input: { kind: string; payload: unknown; key?: string; runAt?: Date; maxAttempts?: number },
+): Promise<{ id: string; created: boolean }> {
+  const [row] = await db
+    .insert(jobs)
+    .values({
+      kind: input.kind,
+      payload: input.payload ?? {},
+      key: input.key,
+      runAt: input.runAt,
+      maxAttempts: input.maxAttempts,
+    })
+    .onConflictDoNothing({ target: jobs.key })
+    .returning({ id: jobs.id });
+  nudgeWorkers();
+  if (row) return { id: row.id, created: true };
+  const [existing] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.key, input.key!));
+  if (!existing) throw new Error(`Job with key "${input.key}" conflicted but cannot be found`);
+  return { id: existing.id, created: false };
+}
 
 const secondsFromNow = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Ctx } from "@/server/context";
-import type { Db } from "@/server/db";
+import type { Ctx } from "@/server/ctx";
+import { type Db, withTransaction } from "@/server/db";
 import { retryDelayMs } from "./backoff";
 import { type JobDefinition, type JobRow, PermanentJobError } from "./define";
 import { onNudge } from "./nudge";
@@ -9,7 +9,7 @@ import { claimJobs, completeJob, failJob, heartbeatJob, releaseJob } from "./que
 
 export type WorkerLoopOptions = {
   db: Db;
-  definitions: readonly JobDefinition[];
+  definitions: readonly JobDefinition<unknown>[];
   concurrency?: number;
   /** Aborting it stops the loop gracefully, like `stop()`. */
   signal?: AbortSignal;
@@ -29,6 +29,10 @@ export type WorkerLoop = {
 };
 
 type Active = { job: JobRow; controller: AbortController; settled: Promise<void> };
+class LeaseLost extends Error {}
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+/** What handlers get: no user or role; services take the project from the entity they touch. */
+const systemCtx = (db: Db): Ctx => ({ db, user: null, projectId: null, role: null, via: null });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
@@ -55,7 +59,7 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
 
   async function run(
     job: JobRow,
-    definition: JobDefinition,
+    definition: JobDefinition<unknown>,
     controller: AbortController,
   ): Promise<void> {
     const leaseSeconds = definition.leaseSeconds ?? 60;
@@ -71,18 +75,19 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
       () => heartbeat().catch((e) => log(`heartbeat failed: ${String(e)}`)),
       (leaseSeconds * 1000) / 3,
     );
+    let parsed: { payload: unknown } | null = null;
     try {
+      const result = definition.payload.safeParse(job.payload);
+      if (!result.success)
+        throw new PermanentJobError(`invalid payload for ${job.kind}: ${result.error.message}`);
+      parsed = { payload: result.data };
       if (job.attempts > job.maxAttempts)
         throw new PermanentJobError(
           `gave up after ${job.maxAttempts} attempts (its worker kept dying)`,
         );
-      const parsed = definition.payload.safeParse(job.payload);
-      if (!parsed.success)
-        throw new PermanentJobError(`invalid payload for ${job.kind}: ${parsed.error.message}`);
-      const ctx: Ctx = { db, user: null, projectId: null, role: null, via: null };
       await definition.handler({
-        ctx,
-        payload: parsed.data,
+        ctx: systemCtx(db),
+        payload: parsed.payload,
         job,
         signal: controller.signal,
         heartbeat,
@@ -98,12 +103,38 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
       const permanent = error instanceof PermanentJobError;
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       const retryIn = permanent ? null : retryDelayMs(job.attempts, definition.backoffMs);
-      await failJob(db, job, message, retryIn);
+      const final = retryIn === null || job.attempts >= job.maxAttempts;
+      if (final && parsed && definition.onFinalFailure)
+        await failForGood(job, definition, parsed.payload, asError(error), message);
+      else await failJob(db, job, message, retryIn);
       log(
-        `job ${job.id} (${job.kind}) attempt ${job.attempts} failed${retryIn === null || job.attempts >= job.maxAttempts ? " for good" : `, retrying in ${retryIn} ms`}: ${error instanceof Error ? error.message : String(error)}`,
+        `job ${job.id} (${job.kind}) attempt ${job.attempts} failed${final ? " for good" : `, retrying in ${retryIn} ms`}: ${error instanceof Error ? error.message : String(error)}`,
       );
     } finally {
       clearInterval(timer);
+    }
+  }
+
+  /** Marks the job failed and runs its final-failure hook in one transaction, fenced like every
+   *  other write: the hook's effects commit only if this worker still holds the job, so they
+   *  happen once however many workers race. A hook that throws is logged, and the job still fails. */
+  async function failForGood(
+    job: JobRow,
+    definition: JobDefinition<unknown>,
+    payload: unknown,
+    error: Error,
+    message: string,
+  ): Promise<void> {
+    try {
+      await withTransaction(db, async (tx) => {
+        await definition.onFinalFailure!({ ctx: systemCtx(tx), payload, job, error });
+        if (!(await failJob(tx, job, message, null))) throw new LeaseLost();
+      });
+    } catch (e) {
+      if (e instanceof LeaseLost)
+        return log(`job ${job.id} (${job.kind}) lost its lease; its new owner carries on`);
+      log(`job ${job.id} (${job.kind}) final-failure hook failed: ${String(e)}`);
+      await failJob(db, job, `${message}\n(its final-failure hook failed too: ${String(e)})`, null);
     }
   }
 
@@ -171,7 +202,7 @@ export function startWorkerLoop(opts: WorkerLoopOptions): WorkerLoop {
   };
 }
 
-function groupByLease(definitions: readonly JobDefinition[]): Map<number, string[]> {
+function groupByLease(definitions: readonly JobDefinition<unknown>[]): Map<number, string[]> {
   const groups = new Map<number, string[]>();
   for (const d of definitions) {
     const lease = d.leaseSeconds ?? 60;

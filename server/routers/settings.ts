@@ -1,10 +1,10 @@
+import { projectOf } from "@/server/ctx";
 import {
   ClearSecretInput,
   RotateSecretInput,
   SetSecretInput,
   UpdateSettingsInput,
 } from "@/server/schemas/settings";
-import { projectOf } from "@/server/services/datasets/scope";
 import {
   clearSecret,
   getSettings,

@@ -1,3 +1,4 @@
+import { projectOf } from "@/server/ctx";
 import {
   CreateEndpointInput,
   DeliveryIdInput,
@@ -5,7 +6,6 @@ import {
   ListDeliveriesInput,
   UpdateEndpointInput,
 } from "@/server/schemas/webhooks";
-import { projectOf } from "@/server/services/datasets/scope";
 import {
   createEndpoint,
   deleteEndpoint,

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { AUTH_MODES } from "../../core/enums";
 
-export const AUTH_MODES = ["local", "multi"] as const;
 export const AuthMode = z.enum(AUTH_MODES);
 export type AuthMode = z.infer<typeof AuthMode>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHECKPOINT_EVALUATION_STATUSES, CHECKPOINT_KINDS } from "../../core/enums";
 
 export const CheckpointsListInput = z.object({ runId: z.string().min(1) });
 export const CheckpointStepInput = z.object({
@@ -10,12 +11,13 @@ export type CheckpointStepInput = z.infer<typeof CheckpointStepInput>;
 export const CheckpointRow = z.object({
   step: z.number(),
   path: z.string(),
-  /** "checkpoint": an intermediate one; "final": the run's own final adapter. */
-  kind: z.enum(["checkpoint", "final"]),
+  kind: z.enum(CHECKPOINT_KINDS),
   /** False when its adapter is no longer on disk. */
   available: z.boolean(),
   evaluated: z.boolean(),
-  evaluation: z.object({ status: z.string(), error: z.string().nullable() }).nullable(),
+  evaluation: z
+    .object({ status: z.enum(CHECKPOINT_EVALUATION_STATUSES), error: z.string().nullable() })
+    .nullable(),
   scores: z
     .record(
       z.string(),

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
 
-export const DatasetFormatInput = z.enum(["auto", "chat", "prompt_completion"]);
+/** "auto": detected from the first line. */
+export const DatasetFormatInput = z.enum(["auto", ...DATASET_FORMATS]);
 
 export const UploadDatasetInput = z.object({
   name: z.string().trim().min(1, "Give the dataset a name").max(120),
@@ -21,12 +23,38 @@ export const UploadDatasetInput = z.object({
 });
 export type UploadDatasetInput = z.input<typeof UploadDatasetInput>;
 
+const LengthStats = z.object({
+  min: z.number(),
+  mean: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  max: z.number(),
+});
+export type LengthStats = z.infer<typeof LengthStats>;
+/** Length statistics of one split (characters of prompt and completion, turns per example). */
+export const SplitStats = z.object({
+  count: z.number(),
+  promptChars: LengthStats,
+  completionChars: LengthStats,
+  turns: LengthStats,
+});
+export type SplitStats = z.infer<typeof SplitStats>;
+/** dataset_versions.stats. */
+export const DatasetStats = z.object({ train: SplitStats, eval: SplitStats });
+export type DatasetStats = z.infer<typeof DatasetStats>;
+/** dataset_versions.split: where the eval examples came from. */
+export const DatasetSplitSource = z.discriminatedUnion("evalSource", [
+  z.object({ evalSource: z.literal("file") }),
+  z.object({ evalSource: z.literal("split"), evalFraction: z.number(), splitSeed: z.number() }),
+]);
+export type DatasetSplitSource = z.infer<typeof DatasetSplitSource>;
+
 export const DatasetIdInput = z.object({ id: z.string().min(1) });
 export type DatasetIdInput = z.infer<typeof DatasetIdInput>;
 
 export const DatasetVersionIdInput = z.object({
   versionId: z.string().min(1),
-  split: z.enum(["train", "eval"]).default("eval"),
+  split: z.enum(DATASET_SPLITS).default("eval"),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type DatasetVersionIdInput = z.input<typeof DatasetVersionIdInput>;
@@ -35,7 +63,7 @@ export type DatasetVersionIdInput = z.input<typeof DatasetVersionIdInput>;
 export const DatasetUploadErrorDetails = z.object({
   errors: z.array(
     z.object({
-      file: z.enum(["train", "eval"]),
+      file: z.enum(DATASET_SPLITS),
       line: z.number(),
       field: z.string(),
       reason: z.string(),

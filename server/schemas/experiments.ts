@@ -1,17 +1,16 @@
 import { z } from "zod";
+import {
+  ACCURACY_MODES,
+  BACKEND_KINDS,
+  DATASET_SPLITS,
+  DEVICES,
+  EVAL_METRICS,
+  QUANTIZATIONS,
+} from "../../core/enums";
 import { GateSpec } from "./gates";
 
-// Kept in step with drizzle/schema/experiments.ts (this file imports only zod, so the browser can use it).
-export const BackendKind = z.enum(["local", "sagemaker", "openai"]);
-export const EvalMetric = z.enum([
-  "accuracy",
-  "bleu",
-  "chrf",
-  "rouge1",
-  "rouge2",
-  "rougeL",
-  "rougeLsum",
-]);
+export const BackendKind = z.enum(BACKEND_KINDS);
+export const EvalMetric = z.enum(EVAL_METRICS);
 export type EvalMetric = z.infer<typeof EvalMetric>;
 
 const positive = (what: string) =>
@@ -43,6 +42,8 @@ export const Hyperparams = z.object({
   batchSize: z.number().optional(),
 });
 export type Hyperparams = z.infer<typeof Hyperparams>;
+/** runs.hyperparams: a grid point, or {} for the baseline (the base model, nothing trained). */
+export type RunHyperparams = Hyperparams | Record<string, never>;
 
 /** The most GPUs one machine can give a local run (an index is below it). */
 export const MAX_LOCAL_GPUS = 64;
@@ -84,9 +85,9 @@ export const TrainingSettings = z
     gradAccum: positiveInt("gradient accumulation").default(1),
     weightDecay: z.number().min(0).default(0),
     loraDropout: z.number().min(0).max(0.9).default(0.05),
-    quantization: z.enum(["none", "nf4"]).default("none"),
+    quantization: z.enum(QUANTIZATIONS).default("none"),
     seed: z.number().int().min(0).default(42),
-    device: z.enum(["auto", "cpu", "cuda"]).default("auto"),
+    device: z.enum(DEVICES).default("auto"),
     devices: DevicesSetting.default("auto"),
   })
   .refine((t) => t.device !== "cpu" || t.devices === "auto" || t.devices === "cpu", {
@@ -106,10 +107,10 @@ export const EvalSuite = z
   .object({
     metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
     primaryMetric: EvalMetric,
-    split: z.enum(["eval", "train"]).default("eval"),
+    split: z.enum(DATASET_SPLITS).default("eval"),
     generation: GenerationSettings.default({ maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }),
     /** Accuracy convention: "exact" string equality or SQuAD normalisation (case, punctuation, articles). */
-    accuracyMode: z.enum(["exact", "squad"]).default("squad"),
+    accuracyMode: z.enum(ACCURACY_MODES).default("squad"),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
   })

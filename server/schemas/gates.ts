@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-// Same values as EvalMetric in ./experiments.ts, which imports this file (so this one cannot import it).
-const GateMetric = z.enum(["accuracy", "bleu", "chrf", "rouge1", "rouge2", "rougeL", "rougeLsum"]);
+import { EVAL_METRICS, GATE_VERDICTS } from "../../core/enums";
 
 /**
  * A regression gate on one metric (0–100 scale, as the leaderboard shows it). `min` is absolute:
@@ -11,7 +9,7 @@ const GateMetric = z.enum(["accuracy", "bleu", "chrf", "rouge1", "rouge2", "roug
  */
 export const GateSpec = z
   .object({
-    metric: GateMetric,
+    metric: z.enum(EVAL_METRICS),
     min: z.number({ error: "min must be a number" }).optional(),
     maxDrop: z
       .number({ error: "maxDrop must be a number" })
@@ -31,8 +29,7 @@ export const GateSpec = z
   });
 export type GateSpec = z.infer<typeof GateSpec>;
 
-export const GATE_VERDICT_VALUES = ["passed", "failed", "none", "pending"] as const;
-export const GateVerdictValue = z.enum(GATE_VERDICT_VALUES);
+export const GateVerdictValue = z.enum(GATE_VERDICTS);
 export type GateVerdictValue = z.infer<typeof GateVerdictValue>;
 
 export const GateCheck = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AgreementFigure, ReviewMode, ReviewResults } from "./reviews";
 
 export const LeaderboardInput = z.object({ experimentId: z.string().min(1) });
 export type LeaderboardInput = z.infer<typeof LeaderboardInput>;
@@ -16,22 +17,10 @@ export type LeaderboardHuman = {
 export type LeaderboardReview = {
   campaignId: string;
   name: string;
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   votes: number;
-  agreement: {
-    metric: "krippendorff_alpha" | "cohen_kappa" | "fleiss_kappa";
-    subject: string;
-    value: number | null;
-    reading: "reliable" | "tentative" | "unreliable" | null;
-    n: number;
-  }[];
-  judgeAgreement: {
-    metric: "cohen_kappa";
-    value: number | null;
-    reading: "reliable" | "tentative" | "unreliable" | null;
-    n: number;
-    rawAgreement: number;
-  } | null;
+  agreement: AgreementFigure[];
+  judgeAgreement: ReviewResults["judgeAgreement"];
 };
 export type HumanReviewColumns = {
   byRun: Map<string, LeaderboardHuman>;

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { REVIEW_CHOICES, REVIEW_MODES } from "../../core/enums";
 
-// Kept in step with drizzle/schema/reviews.ts (this file imports only zod, so the browser can use it).
-export const ReviewMode = z.enum(["pairwise", "rubric"]);
+export const ReviewMode = z.enum(REVIEW_MODES);
 export type ReviewMode = z.infer<typeof ReviewMode>;
-export const PairwiseChoice = z.enum(["A", "B", "tie", "both_bad"]);
+export const PairwiseChoice = z.enum(REVIEW_CHOICES);
 export type PairwiseChoice = z.infer<typeof PairwiseChoice>;
 
 export const STRATIFY_BY = ["reference-length", "baseline-correct"] as const;
@@ -50,6 +50,11 @@ export const Rubric = z
   });
 export type Rubric = z.infer<typeof Rubric>;
 
+/** Pairwise only. "all": every pair of the chosen runs on every sampled input (K(K−1)/2 items
+ *  per input); "balanced": one pair per input, cycling through a seeded shuffle of all pairs,
+ *  so each pair gets ≈ sampleSize / pairs items. */
+export const Pairing = z.enum(["all", "balanced"]);
+
 export const CreateCampaignInput = z
   .object({
     experimentId: z.string().min(1),
@@ -76,7 +81,7 @@ export const CreateCampaignInput = z
     /** Pairwise only. "all": every pair of the chosen runs on every sampled input (K(K−1)/2 items
      *  per input); "balanced": one pair per input, cycling through a seeded shuffle of all pairs,
      *  so each pair gets ≈ sampleSize / pairs items. Default "all". */
-    pairing: z.enum(["all", "balanced"]).optional(),
+    pairing: Pairing.optional(),
     reviewersPerItem: z
       .number({ error: "Reviewers per item must be a number" })
       .int("Reviewers per item must be a whole number")
@@ -109,6 +114,18 @@ export const CreateCampaignInput = z
     path: ["sampling", "stratifyBy"],
   });
 export type CreateCampaignInput = z.input<typeof CreateCampaignInput>;
+
+/** review_campaigns.settings: what the campaign was created with, kept to show and to audit. */
+export type CampaignSettings = {
+  guidelines: string;
+  rubric: Rubric | null;
+  sampling: Sampling;
+  sampleSize: number;
+  pairing: z.infer<typeof Pairing> | null;
+  topK: number | null;
+  /** The experiment's primary metric when the campaign was made: the automatic judge. */
+  primaryMetric: string;
+};
 
 export const CampaignIdInput = z.object({ campaignId: z.string().min(1) });
 export type CampaignIdInput = z.infer<typeof CampaignIdInput>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/drizzle/schema/projects";
+import { ROLES } from "../../core/enums";
 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEBHOOK_EVENT_TYPES } from "@/drizzle/schema/hooks";
+import { WEBHOOK_EVENT_TYPES } from "../../core/enums";
 
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 

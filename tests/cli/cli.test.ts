@@ -4,7 +4,7 @@ import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experiments, runs } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/services/datasets/scope";
+import type { DomainCtx } from "@/server/ctx";
 import { evaluateGates } from "@/server/services/gates";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { apiToken, useApi } from "@/tests/app/api/v1/setup";

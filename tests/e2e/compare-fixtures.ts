@@ -5,6 +5,7 @@ import { openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { insertPoints } from "@/tests/helpers/metrics";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /**
  * Two evaluated runs with per-sample outputs, written into a server's data folder before it
@@ -93,7 +94,7 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
           accuracyMode: "squad",
         },
         grid: { learningRate: [1e-4, 3e-4], loraRank: [8], epochs: [1] },
-        training: {},
+        training: ROW_STUBS.training,
       })
       .returning();
     const ids: string[] = [];
@@ -113,7 +114,7 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
           name,
           status: "evaluated",
           hyperparams,
-          spec: { baseModel: "tiny/base", hyperparams },
+          spec: { baseModel: "tiny/base" },
           finishedAt: new Date(),
           summary: { chrf: mean, accuracy: acc },
           cost: {
@@ -159,8 +160,8 @@ export async function seedCompareExperiment(pgliteDir: string): Promise<SeededCo
             prompt: prompt(i),
             reference: reference(i),
             output: r === 0 ? s.a : s.b,
-            scores: { chrf: chrf[i], accuracy: chrf[i] === 100 ? 100 : 0 },
-            primaryScore: chrf[i],
+            scores: { chrf: chrf[i]!, accuracy: chrf[i] === 100 ? 100 : 0 },
+            primaryScore: chrf[i]!,
           };
         }),
       );
@@ -191,7 +192,7 @@ export async function seedLiveRun(
         name,
         status: "running",
         hyperparams,
-        spec: { baseModel: "tiny/base", hyperparams },
+        spec: { baseModel: "tiny/base" },
         step: CURVE_STEPS,
         totalSteps: 100,
         startedAt: new Date(),

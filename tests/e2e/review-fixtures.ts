@@ -4,6 +4,7 @@ import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/sch
 import { openDb } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets/upload-dataset";
 import { ensureDefaultProject } from "@/server/services/projects";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /**
  * An evaluated experiment written straight into a server's data folder before the server starts
@@ -66,7 +67,7 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
           accuracyMode: "squad",
         },
         grid: { learningRate: [1e-4, 2e-4, 3e-4], loraRank: [8], epochs: [1] },
-        training: {},
+        training: ROW_STUBS.training,
       })
       .returning();
     const runIds: string[] = [];
@@ -81,7 +82,7 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
           name,
           status: "evaluated",
           hyperparams,
-          spec: { baseModel: SECRET_BASE_MODEL, hyperparams },
+          spec: { baseModel: SECRET_BASE_MODEL },
           finishedAt: new Date(),
         })
         .returning();
@@ -116,8 +117,8 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
           prompt: prompt(i),
           reference: reference(i),
           output: output(r, i),
-          scores: { accuracy: scores[i] },
-          primaryScore: scores[i],
+          scores: { accuracy: scores[i]! },
+          primaryScore: scores[i]!,
         })),
       );
     }

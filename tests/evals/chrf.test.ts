@@ -1,7 +1,7 @@
 /** chrF / chrF++: sacreBLEU's published cases (test/test_chrf.py) and the README values. */
 import { describe, expect, it } from "vitest";
 import { type ChrfOptions, corpusChrf, sentenceChrf } from "@/evals/chrf";
-import { splitWordsForChrf } from "@/evals/chrf-stats";
+import { splitWordsForChrf } from "@/evals/chrf-words";
 
 const eps = (h: string[], r: string[]) =>
   corpusChrf(h, [r], { charOrder: 6, wordOrder: 0, beta: 3, epsSmoothing: true }).score;

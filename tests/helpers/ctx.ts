@@ -1,5 +1,7 @@
-import { memberships, newId, type Role, users } from "@/drizzle/schema";
-import { anonymousCtx, type Ctx } from "@/server/context";
+import type { Role } from "@/core/enums";
+import { memberships, newId, users } from "@/drizzle/schema";
+import { anonymousCtx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";
 

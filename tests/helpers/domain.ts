@@ -1,6 +1,6 @@
 import { projects } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import type { Db } from "@/server/db";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 
 /** A project and a context acting in it, for service tests. */
 export async function makeProjectCtx(db: Db, slug = "test"): Promise<DomainCtx> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "@/drizzle/schema";
 import { reviewItems } from "@/drizzle/schema";
 import { mulberry32 } from "@/evals/rng";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { createTestCtx } from "@/tests/helpers/ctx";

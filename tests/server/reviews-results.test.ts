@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/reviews/[id]/export/route";
 import { reviewVotes } from "@/drizzle/schema";
 import { setApiDb } from "@/server/api";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { createCaller } from "@/server/root";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";

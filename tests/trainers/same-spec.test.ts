@@ -219,8 +219,7 @@ describe("one experiment spec on three backends", () => {
         [2, "evaluated", null],
       ]);
       // Trained by the backend the experiment names (the baseline trains nothing).
-      for (const r of rows.slice(1))
-        expect((r.externalRef as { backend: string }).backend, backend).toBe(backend);
+      for (const r of rows.slice(1)) expect(r.externalRef!.backend, backend).toBe(backend);
       const evals = await t.db
         .select()
         .from(evaluations)

@@ -1,7 +1,8 @@
+import { CHAT_ROLES } from "../../core/enums";
 import type { ChatMessage, RunSpec, SpecIssue } from "../types";
 import { MIN_EXAMPLES, OPENAI_FT_END_OF_NEW_JOBS, tokenLimitOf, WIND_DOWN_ADVICE } from "./catalog";
 
-const ROLES = new Set(["system", "user", "assistant"]);
+const ROLES = new Set<string>(CHAT_ROLES);
 const MAX_LISTED = 5;
 
 /**

@@ -1,12 +1,9 @@
 import { fmtInt } from "@/app/_components/format";
-
-type Dist = { p50?: number; p95?: number; max?: number };
-type Stats = { train?: { promptChars?: Dist; completionChars?: Dist } };
+import type { DatasetStats } from "@/server/schemas/datasets";
 
 /** Median and p95 characters of the training split's prompts and completions. */
-export function LengthStats({ stats }: { stats: unknown }) {
-  const t = (stats as Stats | null)?.train;
-  if (!t?.promptChars || !t.completionChars) return <span className="faint">—</span>;
+export function LengthStats({ stats }: { stats: DatasetStats }) {
+  const t = stats.train;
   return (
     <span className="small mono">
       <span className="faint">prompt</span> {fmtInt(t.promptChars.p50)} /{" "}

@@ -7,6 +7,7 @@ import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/ser
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
+import { isEditor } from "@/core/roles";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -37,7 +38,7 @@ export default async function ExperimentPage({ params }: Props) {
       />
       <div className="stack">
         <ExperimentSummary experiment={experiment} />
-        <ExperimentView experimentId={id} canEdit={ctx.role === "admin" || ctx.role === "member"} />
+        <ExperimentView experimentId={id} canEdit={isEditor(ctx.role)} />
       </div>
     </HydrateClient>
   );

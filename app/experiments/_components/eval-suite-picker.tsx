@@ -1,12 +1,13 @@
 "use client";
 
+import type { EvalMetric } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
-import { METRICS, type MetricKey } from "./metrics";
+import { METRICS } from "./metrics";
 
 export type EvalSuiteState = {
-  metrics: MetricKey[];
-  primary: MetricKey;
+  metrics: EvalMetric[];
+  primary: EvalMetric;
   maxNewTokens: number;
   temperature: number;
   gates?: GateDraft[];
@@ -19,7 +20,7 @@ export function EvalSuitePicker({
   value: EvalSuiteState;
   onChange: (v: EvalSuiteState) => void;
 }) {
-  function toggle(m: MetricKey) {
+  function toggle(m: EvalMetric) {
     const metrics = value.metrics.includes(m)
       ? value.metrics.filter((x) => x !== m)
       : [...value.metrics, m];
@@ -55,7 +56,7 @@ export function EvalSuitePicker({
             id="primary-metric"
             className="select"
             value={value.primary}
-            onChange={(e) => onChange({ ...value, primary: e.target.value as MetricKey })}
+            onChange={(e) => onChange({ ...value, primary: e.target.value as EvalMetric })}
           >
             {value.metrics.map((m) => (
               <option key={m} value={m}>

@@ -1,7 +1,8 @@
 "use client";
 
+import type { EvalMetric } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
-import { METRICS, type MetricKey } from "./metrics";
+import { METRICS } from "./metrics";
 
 /** Regression gates: every evaluated run gets a verdict against these (the leaderboard shows it,
  *  `tunebench gate` exits non-zero on a failure). */
@@ -11,7 +12,7 @@ export function GatesEditor({
   onChange,
 }: {
   value: GateDraft[];
-  metrics: MetricKey[];
+  metrics: EvalMetric[];
   onChange: (v: GateDraft[]) => void;
 }) {
   const set = (i: number, patch: Partial<GateDraft>) =>
@@ -26,7 +27,7 @@ export function GatesEditor({
             aria-label={`Gate ${i + 1} metric`}
             className="select"
             value={g.metric}
-            onChange={(e) => set(i, { metric: e.target.value as MetricKey })}
+            onChange={(e) => set(i, { metric: e.target.value as EvalMetric })}
           >
             {METRICS.filter((m) => metrics.includes(m.key) || m.key === g.metric).map((m) => (
               <option key={m.key} value={m.key}>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { fmtDuration, fmtNumber, fmtParam, fmtRelative } from "@/app/_components/format";
 import { Badge, ProgressBar } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { isDispatched } from "@/core/run-status";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import { cellValue } from "./runs-table-model";
 
@@ -71,7 +72,7 @@ export function Cell({ row, column }: { row: RunsTableRow; column: RunsTableColu
  *  10,000 rows), so only the live rows on screen ask for them: at most a screenful of small,
  *  batched runs.get polls, and none at all once training ends. */
 export function ProgressCell({ row }: { row: RunsTableRow }) {
-  const training = row.status === "running" || row.status === "submitted";
+  const training = isDispatched(row.status);
   if (row.isBaseline) return <span className="faint small">no training</span>;
   if (!training)
     return (

@@ -1,4 +1,4 @@
-import { LIVE_STATUSES } from "@/app/_components/status-badge";
+import { UNFINISHED_STATUSES } from "@/core/run-status";
 import type { RunsTableColumn, RunsTableInput, RunsTableRow } from "@/server/schemas/runs-table";
 
 /** Pure pieces of the runs table: page arithmetic, group layout, column choice and cell values.
@@ -41,7 +41,7 @@ export const READ_AHEAD_ROWS = 30;
 export function liveInput(experimentId: string): RunsTableInput {
   return {
     experimentId,
-    filters: [{ key: "status", op: "in", value: [...LIVE_STATUSES] }],
+    filters: [{ key: "status", op: "in", value: [...UNFINISHED_STATUSES] }],
     offset: 0,
     limit: PAGE_SIZE,
   };

@@ -5,6 +5,7 @@ import type { CSSProperties } from "react";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { CancelRunButton } from "@/app/runs/_components/cancel-run-button";
 import { RetryEvaluationButton } from "@/app/runs/_components/retry-evaluation-button";
+import { isTraining } from "@/core/run-status";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import css from "./runs-table.module.css";
 import { Cell, ProgressCell } from "./runs-table-cells";
@@ -77,9 +78,7 @@ export function RunRow({
         </td>
       ))}
       <td>
-        {canEdit && !r.isBaseline && ["queued", "submitted", "running"].includes(r.status) && (
-          <CancelRunButton runId={r.id} small />
-        )}
+        {canEdit && !r.isBaseline && isTraining(r.status) && <CancelRunButton runId={r.id} small />}
         {canEdit && r.evaluationFailed && <RetryEvaluationButton runId={r.id} small />}
       </td>
     </tr>

@@ -2,9 +2,9 @@
 
 import { Markdown } from "@/app/_components/markdown";
 import { Card } from "@/app/_components/ui";
+import { REVIEW_CHOICES, type ReviewChoice } from "@/core/enums";
 import type { ReviewItem } from "@/server/schemas/reviews";
-import type { Choice, KeyState } from "./review-keys";
-import { rubricComplete } from "./review-keys";
+import { CHOICE_KEYS, type KeyState, rubricComplete } from "./review-keys";
 
 type Props = {
   item: ReviewItem;
@@ -15,12 +15,12 @@ type Props = {
   press: (key: string, focus?: number) => void;
 };
 
-const CHOICES: { key: string; choice: Choice; label: string }[] = [
-  { key: "A", choice: "A", label: "A is better" },
-  { key: "B", choice: "B", label: "B is better" },
-  { key: "T", choice: "tie", label: "Tie" },
-  { key: "X", choice: "both_bad", label: "Both bad" },
-];
+const CHOICE_LABELS: Record<ReviewChoice, string> = {
+  A: "A is better",
+  B: "B is better",
+  tie: "Tie",
+  both_bad: "Both bad",
+};
 
 /** One item: the input, the reference when there is one, and the output(s) to judge. Every piece
  *  of text here came from a dataset or a model, so all of it goes through the safe renderer. */
@@ -87,15 +87,15 @@ function Pairwise({ item, keys, press }: Pick<Props, "item" | "keys" | "press">)
         ))}
       </div>
       <fieldset className="row" aria-label="Your verdict">
-        {CHOICES.map((c) => (
+        {REVIEW_CHOICES.map((choice) => (
           <button
-            key={c.key}
+            key={choice}
             type="button"
-            className={keys.choice === c.choice ? "btn btn-primary" : "btn"}
-            aria-pressed={keys.choice === c.choice}
-            onClick={() => press(c.key)}
+            className={keys.choice === choice ? "btn btn-primary" : "btn"}
+            aria-pressed={keys.choice === choice}
+            onClick={() => press(CHOICE_KEYS[choice])}
           >
-            <kbd>{c.key}</kbd> {c.label}
+            <kbd>{CHOICE_KEYS[choice]}</kbd> {CHOICE_LABELS[choice]}
           </button>
         ))}
         <span className="faint small">← back · → skip · ? shortcuts</span>

@@ -9,22 +9,23 @@
  * previous vote, → skips, ? shows the shortcut sheet, G the guidelines, Esc closes either.
  */
 
-export type Choice = "A" | "B" | "tie" | "both_bad";
+import type { ReviewChoice, ReviewMode } from "@/core/enums";
+
 export type Overlay = "help" | "guidelines" | null;
 
 export type KeyState = {
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   criteria: string[];
   passFail: boolean;
   focus: number;
   scores: Record<string, number>;
   pass: boolean | null;
-  choice: Choice | null;
+  choice: ReviewChoice | null;
   overlay: Overlay;
 };
 
 export type Vote =
-  | { kind: "pairwise"; choice: Choice }
+  | { kind: "pairwise"; choice: ReviewChoice }
   | { kind: "rubric"; scores: Record<string, number>; pass?: boolean };
 
 export type Effect = { type: "vote"; vote: Vote } | { type: "back" } | { type: "skip" } | null;
@@ -32,7 +33,7 @@ export type Effect = { type: "vote"; vote: Vote } | { type: "back" } | { type: "
 export type KeyInput = { key: string; ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean };
 
 export function initialKeyState(opts: {
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   criteria?: string[];
   passFail?: boolean;
   previous?: Partial<Pick<KeyState, "scores" | "pass" | "choice">>;
@@ -49,7 +50,16 @@ export function initialKeyState(opts: {
   };
 }
 
-const PAIRWISE: Record<string, Choice> = { a: "A", b: "B", t: "tie", x: "both_bad" };
+/** The key that casts each pairwise choice (case-insensitive). */
+export const CHOICE_KEYS: Record<ReviewChoice, string> = {
+  A: "A",
+  B: "B",
+  tie: "T",
+  both_bad: "X",
+};
+const PAIRWISE = new Map(
+  Object.entries(CHOICE_KEYS).map(([choice, key]) => [key.toLowerCase(), choice as ReviewChoice]),
+);
 
 export function rubricComplete(s: KeyState): boolean {
   return s.criteria.every((c) => s.scores[c] != null) && (!s.passFail || s.pass != null);
@@ -84,7 +94,7 @@ export function reduceKey(
   if (k === "ArrowRight") return { state: s, effect: { type: "skip" }, handled: true };
 
   if (s.mode === "pairwise") {
-    const choice = PAIRWISE[k];
+    const choice = PAIRWISE.get(k);
     if (choice)
       return {
         state: { ...s, choice },
@@ -119,10 +129,7 @@ export function reduceKey(
 }
 
 /** The shortcut sheet, one source for the overlay and the footer hints. */
-export function shortcuts(
-  mode: "pairwise" | "rubric",
-  passFail: boolean,
-): { keys: string; does: string }[] {
+export function shortcuts(mode: ReviewMode, passFail: boolean): { keys: string; does: string }[] {
   const common = [
     { keys: "←", does: "back: reopen your previous vote" },
     { keys: "→", does: "skip this item" },

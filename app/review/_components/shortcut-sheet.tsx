@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReviewMode } from "@/core/enums";
 import { shortcuts } from "./review-keys";
 
 /** The "?" sheet: every key the work page answers to, from the same table the reducer follows. */
@@ -8,7 +9,7 @@ export function ShortcutSheet({
   passFail,
   onClose,
 }: {
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   passFail: boolean;
   onClose: () => void;
 }) {

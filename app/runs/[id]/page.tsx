@@ -4,6 +4,7 @@ import { PageHeader } from "@/app/_components/ui";
 import { runById, runTitle, titled } from "@/app/_trpc/page-data";
 import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { RunView } from "@/app/runs/_components/run-view";
+import { isEditor } from "@/core/roles";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -31,7 +32,7 @@ export default async function RunPage({ params }: Props) {
         }
         title={runTitle(run)}
       />
-      <RunView runId={id} canEdit={ctx.role === "admin" || ctx.role === "member"} />
+      <RunView runId={id} canEdit={isEditor(ctx.role)} />
     </HydrateClient>
   );
 }

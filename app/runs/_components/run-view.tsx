@@ -6,6 +6,7 @@ import { fmtDuration, fmtInt, fmtNumber } from "@/app/_components/format";
 import { isLive, StatusBadge } from "@/app/_components/status-badge";
 import { Alert, Card, LoadingCard, ProgressBar, Stat } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { isDispatched, isTraining } from "@/core/run-status";
 import { evaluationFailed } from "@/server/schemas/runs";
 import { CancelRunButton } from "./cancel-run-button";
 import { Checkpoints } from "./checkpoints";
@@ -28,7 +29,7 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
   if (!q.data) return <LoadingCard />;
   const run = q.data;
   const live = isLive(run.status);
-  const training = run.status === "running" || run.status === "submitted";
+  const training = isDispatched(run.status);
   const frac = run.totalSteps ? (run.step ?? 0) / run.totalSteps : 0;
   return (
     <div className="stack">
@@ -52,11 +53,9 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
               Download adapter
             </a>
           )}
-          {canEdit &&
-            !run.isBaseline &&
-            ["queued", "submitted", "running"].includes(run.status) && (
-              <CancelRunButton runId={run.id} />
-            )}
+          {canEdit && !run.isBaseline && isTraining(run.status) && (
+            <CancelRunButton runId={run.id} />
+          )}
         </div>
       </div>
       {run.error && (

@@ -6,29 +6,27 @@ import { ErrorView } from "@/app/_components/error-view";
 import { Alert, Badge, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { HOOK_SOURCES, type HookSource, type ProjectSecretName } from "@/core/enums";
 import { SecretField } from "./secret-field";
 
-const HOOKS = [
-  {
-    source: "openai",
+const HOOKS = {
+  openai: {
     secret: "hooks.openai",
     title: "OpenAI webhooks",
     how: "Add this URL in the OpenAI dashboard (Webhooks) for fine_tuning.job.succeeded, .failed and .cancelled, then paste the signing secret it shows.",
   },
-  {
-    source: "sagemaker",
+  sagemaker: {
     secret: "hooks.sagemaker",
     title: "SageMaker (EventBridge API destination)",
     how: "Point an EventBridge API destination at this URL; its connection sends the secret in the X-Tunebench-Hook-Secret header (API key authorisation).",
   },
-  {
-    source: "generic",
+  generic: {
     secret: "hooks.generic",
     title: "Generic training-finished hook",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shows the signed string's format
     how: "Any other trainer: POST JSON signed with HMAC-SHA256 over `${timestamp}.${body}` (see docs/hooks.md).",
   },
-] as const;
+} as const satisfies Record<HookSource, { secret: ProjectSecretName; title: string; how: string }>;
 
 /** Incoming hooks: their URLs and secrets. Generated secrets are shown once, right after
  *  (re)generation. */
@@ -62,12 +60,13 @@ export function HooksCard() {
             />
             Accept incoming hooks for this project (off: every hook answers 404; secrets are kept)
           </label>
-          {HOOKS.map((h) => {
+          {HOOK_SOURCES.map((source) => {
+            const h = HOOKS[source];
             const secret = settings.data.secrets.find((s) => s.name === h.secret)!;
             const shown =
               rotate.data && rotate.variables?.name === h.secret ? rotate.data.secret : null;
             return (
-              <section key={h.source} className="stack" aria-label={h.title}>
+              <section key={source} className="stack" aria-label={h.title}>
                 <div className="spread">
                   <strong>{h.title}</strong>
                   {!secret.set ? (
@@ -79,7 +78,7 @@ export function HooksCard() {
                   )}
                 </div>
                 <code className="mono small">
-                  {origin}/api/hooks/{h.source}/{settings.data.project.slug}
+                  {origin}/api/hooks/{source}/{settings.data.project.slug}
                 </code>
                 <p className="muted small">{h.how}</p>
                 {h.secret === "hooks.openai" ? (
@@ -114,7 +113,7 @@ export function HooksCard() {
                 {shown && (
                   <Alert tone="ok" title="New secret">
                     Copy it now; it is never shown again:{" "}
-                    <code data-testid={`secret-${h.source}`}>{shown}</code>
+                    <code data-testid={`secret-${source}`}>{shown}</code>
                   </Alert>
                 )}
               </section>

@@ -9,14 +9,14 @@ import { fmtRelative } from "@/app/_components/format";
 import { Alert, Card, LoadingCard } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { ROLES, type Role } from "@/core/enums";
 import { InviteUserInput } from "@/server/schemas/users";
 
-const ROLES = [
-  { value: "admin", label: "Admin", hint: "everything, including people and tokens" },
-  { value: "member", label: "Member", hint: "creates and runs experiments" },
-  { value: "reviewer", label: "Reviewer", hint: "reads results and reviews outputs" },
-] as const;
-type Role = (typeof ROLES)[number]["value"];
+const ROLE_TEXT: Record<Role, { label: string; hint: string }> = {
+  admin: { label: "Admin", hint: "everything, including people and tokens" },
+  member: { label: "Member", hint: "creates and runs experiments" },
+  reviewer: { label: "Reviewer", hint: "reads results and reviews outputs" },
+};
 
 export function UsersCard({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
@@ -71,8 +71,8 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
                       }
                     >
                       {ROLES.map((r) => (
-                        <option key={r.value} value={r.value}>
-                          {r.label}
+                        <option key={r} value={r}>
+                          {ROLE_TEXT[r].label}
                         </option>
                       ))}
                     </select>
@@ -151,8 +151,8 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
             onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
           >
             {ROLES.map((r) => (
-              <option key={r.value} value={r.value} title={r.hint}>
-                {r.label}
+              <option key={r} value={r} title={ROLE_TEXT[r].hint}>
+                {ROLE_TEXT[r].label}
               </option>
             ))}
           </select>

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Role } from "@/core/enums";
+import { EDITOR_ROLES } from "@/core/roles";
 import { BackupOut, CreateBackupInput } from "@/server/schemas/backups";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { CreateExperimentInput } from "@/server/schemas/experiments";
@@ -23,8 +25,8 @@ export type Operation = {
   tag: "experiments" | "runs" | "datasets" | "gates" | "backups" | "meta";
   /** Token scope needed; null: public. */
   scope: "read" | "write" | null;
-  /** Roles allowed (admin and member: reviewers only work their review queue). */
-  roles?: string[];
+  /** Roles allowed (EDITOR_ROLES: reviewers only work their review queue). */
+  roles?: readonly Role[];
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; component: string };
@@ -41,8 +43,8 @@ export type Operation = {
 };
 
 // Reviewers are refused run data everywhere (it would unblind pairwise review), reads included.
-const READ = { scope: "read" as const, roles: ["admin", "member"] };
-const WRITE = { scope: "write" as const, roles: ["admin", "member"] };
+const READ = { scope: "read" as const, roles: EDITOR_ROLES };
+const WRITE = { scope: "write" as const, roles: EDITOR_ROLES };
 const id = (what: string) => z.object({ id: z.string().min(1).describe(`The ${what}'s id`) });
 
 export const OPERATIONS: Operation[] = [

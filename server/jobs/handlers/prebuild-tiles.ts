@@ -1,12 +1,9 @@
 import { defineJob } from "@/server/jobs/define";
-import { PREBUILD_TILES_JOB, prebuildTiles } from "@/server/services/series/prebuild-tiles";
-import { RunJobPayload } from "./payloads";
+import { prebuildTiles } from "@/server/services/series/prebuild-tiles";
 
-/** Prebuilds chart tiles of a finished run (enqueued once per run when its training ends). */
+/** Prebuilds a run's chart tiles (when its training ends, and per step range while it ingests). */
 export const prebuildTilesJob = defineJob({
-  kind: PREBUILD_TILES_JOB,
-  payload: RunJobPayload,
-  maxAttempts: 3,
+  kind: "series.tiles",
   leaseSeconds: 300,
   async handler({ ctx, payload }) {
     await prebuildTiles(ctx.db, payload.runId);

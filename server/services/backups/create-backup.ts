@@ -2,7 +2,7 @@ import { BackupError } from "@/server/backup/backup-error";
 import { createSnapshot, snapshotSummary } from "@/server/backup/create-snapshot";
 import { backupSettings } from "@/server/backup/settings";
 import { snapshotDatabaseOf } from "@/server/backup/sources";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { MIGRATIONS_FOLDER } from "@/server/db";
 import { conflict } from "@/server/errors";
 import type { BackupOut, CreateBackupInput } from "@/server/schemas/backups";

@@ -6,12 +6,9 @@ import {
   runs,
 } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
-import type { EvalSuite } from "@/server/schemas/experiments";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
-import { runWorkDir } from "@/server/services/runs/job-kinds";
-import type { ExternalRef } from "@/trainers/types";
+import { runWorkDir } from "@/server/services/runs/work-dir";
 
-export const CHECKPOINT_JOB = "checkpoint.evaluate";
 const BATCH = 500;
 
 /**
@@ -43,13 +40,13 @@ export async function evaluateCheckpoint(
     .set({ status: "running", error: null })
     .where(eq(checkpointEvaluations.id, ce.id));
 
-  const ref = (run.externalRef as ExternalRef | null) ?? null;
+  const ref = run.externalRef;
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
     backend: ref?.backend ?? experiment.backend,
     baseModel: experiment.baseModel,
     datasetVersionId: experiment.datasetVersionId,
-    suite: experiment.evalSuite as EvalSuite,
+    suite: experiment.evalSuite,
     ref,
     adapterPath: ce.adapterPath,
     workDir: `${runWorkDir(runId)}/eval-step-${step}`,

@@ -6,18 +6,15 @@ import {
   runArtifacts,
   runCheckpoints,
 } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import {
   type CheckpointRow,
   CheckpointsListInput,
   type CheckpointsListOutput,
 } from "@/server/schemas/checkpoints";
-import type { EvalSuite } from "@/server/schemas/experiments";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "@/server/services/runs/get-run";
 import { checkpointAvailable } from "./available";
 import { FINAL_STEP } from "./promote-checkpoint";
-
-type Scores = Record<string, { score: number; ci: [number, number] | null }>;
 
 /**
  * A run's checkpoints in step order, the final adapter last, each with its evaluation and scores
@@ -37,7 +34,7 @@ export async function listCheckpoints({
     .select({ evalSuite: experiments.evalSuite })
     .from(experiments)
     .where(eq(experiments.id, run.experimentId));
-  const primary = (experiment!.evalSuite as EvalSuite).primaryMetric;
+  const primary = experiment!.evalSuite.primaryMetric;
   const [cps, ces, [evaluation], artifacts] = await Promise.all([
     ctx.db
       .select()
@@ -61,7 +58,7 @@ export async function listCheckpoints({
       available: checkpointAvailable(cp.path),
       evaluated: ce?.status === "completed",
       evaluation: ce ? { status: ce.status, error: ce.error } : null,
-      ...(ce?.status === "completed" ? { scores: ce.scores as Scores } : {}),
+      ...(ce?.status === "completed" ? { scores: ce.scores } : {}),
       isBest: false,
       isPromoted: run.promotedStep === cp.step,
     };
@@ -72,10 +69,7 @@ export async function listCheckpoints({
   );
   if (finalAdapter || evaluation) {
     const archived = ceByStep.get(FINAL_STEP);
-    const scores =
-      run.promotedStep === null
-        ? (evaluation?.scores as Scores | undefined)
-        : (archived?.scores as Scores | undefined);
+    const scores = run.promotedStep === null ? evaluation?.scores : archived?.scores;
     rows.push({
       step: run.step ?? run.totalSteps ?? 0,
       path: finalAdapter?.path ?? "",

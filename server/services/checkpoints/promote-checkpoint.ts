@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { checkpointEvaluations, evaluations, runArtifacts, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { type Db, withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { CheckpointStepInput } from "@/server/schemas/checkpoints";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { clearPValueCache } from "@/server/services/leaderboard/compare-runs";
 import { findRun } from "@/server/services/runs/get-run";

@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { checkpointEvaluations, runCheckpoints } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
+import { jobKeys } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { CheckpointStepInput } from "@/server/schemas/checkpoints";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "@/server/services/runs/get-run";
 import { checkpointAvailable } from "./available";
-import { CHECKPOINT_JOB } from "./evaluate-checkpoint";
 
 /**
  * Queues the evaluation of one checkpoint, once: asking again while it is queued, running or done
@@ -48,11 +48,10 @@ export async function requestCheckpointEvaluation({
         .where(and(eq(checkpointEvaluations.runId, run.id), eq(checkpointEvaluations.step, step)));
       return { runId: run.id, step, status: existing!.status };
     }
-    // A fresh key per queueing: a retried failure needs a new job, a repeated click does not.
     await enqueueJob(tx, {
-      kind: CHECKPOINT_JOB,
+      kind: "checkpoint.evaluate",
       payload: { runId: run.id, step },
-      key: `${CHECKPOINT_JOB}:${row.id}:${Date.now()}`,
+      key: jobKeys.evaluateCheckpoint(row.id, Date.now()),
     });
     return { runId: run.id, step, status: row.status };
   });

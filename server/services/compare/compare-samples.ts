@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { DomainCtx } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
 import { CompareSamplesInput, type CompareSamplesOutput } from "@/server/schemas/compare";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { loadRuns } from "./load-runs";
 import { reviewVerdicts } from "./review-verdicts";
 

@@ -1,14 +1,12 @@
 import { asc, inArray } from "drizzle-orm";
 import { evaluationSamples } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
 import { CompareInput, type CompareOutput } from "@/server/schemas/compare";
 import type { EvalMetric } from "@/server/schemas/experiments";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { ALPHA, type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 import { configDiff } from "./config-diff";
 import { loadRuns } from "./load-runs";
-
-type Scores = Record<string, { score: number; ci: [number, number] | null } | undefined>;
 
 /**
  * Two or more runs side by side: their configs (RunSpec without data, plus the backend) with a
@@ -71,15 +69,15 @@ export async function getCompare({
       perEval.set(r.evaluation!.id, {
         runId: r.run.id,
         outputs: own.map((s) => s.output),
-        sampleScores: own.map((s) => Number((s.scores as Record<string, number>)[metric] ?? 0)),
+        sampleScores: own.map((s) => s.scores[metric] ?? 0),
       });
     }
     const p = pValueComparer(metric, perEval, references);
-    const baseScore = (baseline.evaluation?.scores as Scores | undefined)?.[metric]?.score ?? null;
+    const baseScore = baseline.evaluation?.scores[metric]?.score ?? null;
     return {
       metric,
       perRun: loaded.map((r) => {
-        const s = (r.evaluation?.scores as Scores | undefined)?.[metric];
+        const s = r.evaluation?.scores[metric];
         const row: CompareOutput["metrics"][number]["perRun"][number] = {
           runId: r.run.id,
           score: s?.score ?? null,
@@ -103,8 +101,7 @@ export async function getCompare({
   });
 
   const configs = loaded.map((r) => {
-    const { train: _t, eval: _e, ...spec } = r.run.spec as Record<string, unknown>;
-    return { backend: r.experiment.backend, ...spec };
+    return { backend: r.experiment.backend, ...r.run.spec };
   });
   const diff = configDiff(configs);
   return {
@@ -115,7 +112,7 @@ export async function getCompare({
       name: r.run.name,
       status: r.run.status,
       isBaseline: r.run.isBaseline,
-      hyperparams: r.run.hyperparams as Record<string, unknown>,
+      hyperparams: r.run.hyperparams,
       config: configs[i]!,
     })),
     configDiff: diff,

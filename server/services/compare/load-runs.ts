@@ -1,8 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type { EvalSuite } from "@/server/schemas/experiments";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 /** The runs (in the caller's project, in the order asked) with their experiment and evaluation. */
 export async function loadRuns(ctx: DomainCtx, runIds: string[]) {
@@ -23,9 +22,7 @@ export async function loadRuns(ctx: DomainCtx, runIds: string[]) {
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .leftJoin(evaluations, and(eq(evaluations.runId, runs.id), eq(evaluations.status, "completed")))
     .where(and(inArray(runs.id, unique), eq(runs.projectId, projectId)));
-  const byId = new Map(
-    rows.map((r) => [r.run.id, { ...r, suite: r.experiment.evalSuite as EvalSuite }]),
-  );
+  const byId = new Map(rows.map((r) => [r.run.id, { ...r, suite: r.experiment.evalSuite }]));
   return unique.map((id) => {
     const r = byId.get(id);
     if (!r) throw notFound(`Run ${id}`);

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { isNotStarted } from "@/core/run-status";
 import type { Db } from "@/server/db";
 import { textArray } from "@/server/services/ingest/pg-array";
 import { costOfRun, gpuHourUsd } from "./cost-of-run";
@@ -30,7 +31,7 @@ export async function refreshRunCosts(db: Db, runIds: string[]): Promise<void> {
   const ids: string[] = [],
     costs: string[] = [];
   for (const r of rows) {
-    if (r.status === "queued" || r.status === "submitted") continue;
+    if (isNotStarted(r.status)) continue;
     const cost = costOfRun(
       {
         backend: r.backend,

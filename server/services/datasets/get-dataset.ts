@@ -1,8 +1,8 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { datasetExamples, datasets, datasetVersions } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type { DatasetIdInput, DatasetVersionIdInput } from "@/server/schemas/datasets";
-import { type DomainCtx, projectOf } from "./scope";
 
 export async function getDataset({ ctx, input }: { ctx: DomainCtx; input: DatasetIdInput }) {
   const projectId = projectOf(ctx);

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { datasets, datasetVersions } from "@/drizzle/schema";
-import { type DomainCtx, projectOf } from "./scope";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 
 /** Datasets of the project, each with its versions (newest first) and their counts and stats. */
 export async function listDatasets({ ctx }: { ctx: DomainCtx; input?: unknown }) {

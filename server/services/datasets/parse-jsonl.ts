@@ -2,17 +2,17 @@
 // each error names the file, the line, the field and the reason. No I/O here, so it is unit-tested
 // directly.
 
-export type ChatRole = "system" | "user" | "assistant";
+import { CHAT_ROLES, type ChatRole, type DatasetFormat, type DatasetSplit } from "@/core/enums";
+
 export type Message = { role: ChatRole; content: string };
 export type Example = { line: number; messages: Message[] };
-export type DetectedFormat = "chat" | "prompt_completion";
-export type LineError = { file: "train" | "eval"; line: number; field: string; reason: string };
+export type LineError = { file: DatasetSplit; line: number; field: string; reason: string };
 
 export const MAX_REPORTED_ERRORS = 50;
-const ROLES = new Set(["system", "user", "assistant"]);
+const ROLES = new Set<string>(CHAT_ROLES);
 
 export type ParseResult = {
-  format: DetectedFormat | null;
+  format: DatasetFormat | null;
   examples: Example[];
   errors: LineError[];
 };
@@ -20,12 +20,12 @@ export type ParseResult = {
 /** Validates one file. `format` forces a format; "auto" takes it from the first valid line. */
 export function parseJsonl(
   text: string,
-  file: "train" | "eval",
-  format: DetectedFormat | "auto" = "auto",
+  file: DatasetSplit,
+  format: DatasetFormat | "auto" = "auto",
 ): ParseResult {
   const errors: LineError[] = [];
   const examples: Example[] = [];
-  let detected: DetectedFormat | null = format === "auto" ? null : format;
+  let detected: DatasetFormat | null = format === "auto" ? null : format;
   let detectedOn = 0;
   const lines = text.split(/\r?\n/);
   for (const [i, raw] of lines.entries()) {
@@ -46,7 +46,7 @@ export function parseJsonl(
       continue;
     }
     const obj = value as Record<string, unknown>;
-    const lineFormat: DetectedFormat | null =
+    const lineFormat: DatasetFormat | null =
       "messages" in obj
         ? "chat"
         : "prompt" in obj || "completion" in obj
@@ -80,7 +80,7 @@ export function parseJsonl(
   return { format: detected, examples, errors };
 }
 
-const label = (f: DetectedFormat) => (f === "chat" ? "chat (messages)" : "prompt/completion");
+const label = (f: DatasetFormat) => (f === "chat" ? "chat (messages)" : "prompt/completion");
 
 type Err = (field: string, reason: string) => void;
 

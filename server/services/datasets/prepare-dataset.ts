@@ -1,17 +1,12 @@
-import {
-  capErrors,
-  type DetectedFormat,
-  type Example,
-  type LineError,
-  parseJsonl,
-} from "./parse-jsonl";
+import type { DatasetFormat } from "@/core/enums";
+import { capErrors, type Example, type LineError, parseJsonl } from "./parse-jsonl";
 import { contentHash, type SplitStats, seededSplit, splitStats } from "./split";
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_EXAMPLES = 200_000;
 
 export type PrepareInput = {
-  format: DetectedFormat | "auto";
+  format: DatasetFormat | "auto";
   trainJsonl: string;
   evalJsonl?: string;
   evalFraction: number;
@@ -19,7 +14,7 @@ export type PrepareInput = {
 };
 
 export type PreparedDataset = {
-  format: DetectedFormat;
+  format: DatasetFormat;
   train: Example[];
   eval: Example[];
   hash: string;

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { datasetExamples, datasets, datasetVersions } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { prepareDataset } from "./prepare-dataset";
-import { type DomainCtx, projectOf } from "./scope";
 
 const BATCH = 1000;
 

@@ -1,15 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { evaluationSamples, evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
-import type { EvalSuite } from "@/server/schemas/experiments";
 import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
-import { runWorkDir } from "@/server/services/runs/job-kinds";
 import { transitionRun } from "@/server/services/runs/transition-run";
+import { runWorkDir } from "@/server/services/runs/work-dir";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
-import type { ExternalRef, GenerationUsage } from "@/trainers/types";
+import type { GenerationUsage } from "@/trainers/types";
 import { generateAndScore } from "./generate-and-score";
 
 const BATCH = 500;
@@ -39,7 +38,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   if (run.status !== "succeeded" && run.status !== "evaluating") return "skipped";
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 
-  const suite = experiment.evalSuite as EvalSuite;
+  const suite = experiment.evalSuite;
   const [adapter] = run.isBaseline
     ? []
     : await db
@@ -52,11 +51,11 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   const spent: GenerationUsage[] = [];
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
-    backend: run.isBaseline ? experiment.backend : (run.externalRef as ExternalRef).backend,
+    backend: run.externalRef?.backend ?? experiment.backend,
     baseModel: experiment.baseModel,
     datasetVersionId: experiment.datasetVersionId,
     suite,
-    ref: (run.externalRef as ExternalRef | null) ?? null,
+    ref: run.externalRef,
     adapterPath: adapter?.path ?? null,
     workDir: `${runWorkDir(runId)}/eval`,
     onUsage: (u) => spent.push(u),

@@ -1,10 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
-import { type BackendKind, datasetExamples } from "@/drizzle/schema";
+import type { BackendKind } from "@/core/enums";
+import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
+import type { CorpusScores } from "@/server/schemas/evaluations";
 import type { EvalMetric, EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
-import { type CorpusScores, scoreOutputs } from "./score-outputs";
+import { scoreOutputs } from "./score-outputs";
 
 export type ScoredSample = {
   idx: number;
@@ -53,7 +55,7 @@ export async function generateAndScore(
     adapterPath: input.adapterPath,
     prompts: examples.map((e) => ({
       id: String(e.idx),
-      messages: (e.messages as ChatMessage[]).slice(0, -1),
+      messages: e.messages.slice(0, -1),
     })),
     settings: suite.generation,
     workDir: input.workDir,
@@ -68,7 +70,7 @@ export async function generateAndScore(
   );
   const samples = examples.map((e, i) => ({
     idx: e.idx,
-    prompt: promptText(e.messages as ChatMessage[]),
+    prompt: promptText(e.messages),
     reference: e.reference,
     output: outputs[i]!,
     scores: perSample[i]!,

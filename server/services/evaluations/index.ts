@@ -1,3 +1,3 @@
 export { evaluateRun, failEvaluation } from "./evaluate-run";
 export { type RequestEvaluationResult, requestEvaluation } from "./request-evaluation";
-export { type CorpusScores, scoreOutputs } from "./score-outputs";
+export { scoreOutputs } from "./score-outputs";

@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
+import { isTrained } from "@/core/run-status";
 import { evaluations, jobs, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { conflict, notFound } from "@/server/errors";
+import { evaluateRunKey } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { nudgeWorkers } from "@/server/jobs/nudge";
 import { requeueFailedJob } from "@/server/jobs/queue";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { transitionRun } from "@/server/services/runs/transition-run";
 
 export type RequestEvaluationResult = {
@@ -33,12 +34,9 @@ export async function requestEvaluation(
     .from(runs)
     .where(and(eq(runs.id, input.runId), eq(runs.projectId, input.projectId)));
   if (!run) throw notFound("Run");
-  const key = `evaluate:${run.id}`;
-  if (run.status === "failed") return retryFailedEvaluation(db, run.id, key);
-  const evaluable =
-    run.status === "succeeded" || run.status === "evaluating" || run.status === "evaluated";
-  if (!evaluable) throw notTrained(run);
-  const job = await enqueueJob(db, { kind: RUN_JOBS.evaluate, payload: { runId: run.id }, key });
+  if (run.status === "failed") return retryFailedEvaluation(db, run.id);
+  if (!isTrained(run.status)) throw notTrained(run);
+  const job = await enqueueJob(db, { kind: "run.evaluate", payload: { runId: run.id } });
   const [evaluation] = await db
     .select({ id: evaluations.id })
     .from(evaluations)
@@ -60,11 +58,8 @@ const notTrained = (run: { id: string; status: string }) =>
 
 /** A failed run has an evaluation job only if its training finished: that job failing is what
  *  failed the run. The run moves and the job is queued again in one transaction. */
-async function retryFailedEvaluation(
-  db: Db,
-  runId: string,
-  key: string,
-): Promise<RequestEvaluationResult> {
+async function retryFailedEvaluation(db: Db, runId: string): Promise<RequestEvaluationResult> {
+  const key = evaluateRunKey(runId);
   const job = await withTransaction(db, async (tx) => {
     const [existing] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.key, key));
     if (!existing) throw notTrained({ id: runId, status: "failed" });

@@ -1,10 +1,7 @@
+import type { AccuracyMode } from "@/core/enums";
 import { type SampleMetric, scoreSamples } from "@/evals";
+import type { CorpusScores } from "@/server/schemas/evaluations";
 import type { EvalMetric } from "@/server/schemas/experiments";
-
-export type CorpusScores = Record<
-  string,
-  { score: number; ci: [number, number] | null; signature: string }
->;
 
 const TO_EVALS: Record<EvalMetric, SampleMetric> = {
   accuracy: "exactMatch",
@@ -25,7 +22,7 @@ export function scoreOutputs(
   outputs: string[],
   references: string[],
   metrics: EvalMetric[],
-  accuracyMode: "exact" | "squad",
+  accuracyMode: AccuracyMode,
 ) {
   const result = scoreSamples({
     predictions: outputs,

@@ -1,15 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import { datasetExamples, datasetVersions, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
+import { jobKeys } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experiments";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
-import type { ChatMessage } from "@/trainers/types";
 import { previewGrid } from "./preview-grid";
 
 /**
@@ -49,7 +48,7 @@ export async function createExperiment({
   const issues = backend.validate(
     withData(
       specs[0]!,
-      train.map((r) => r.messages as ChatMessage[]),
+      train.map((r) => r.messages),
       null,
     ),
   );
@@ -100,16 +99,12 @@ export async function createExperiment({
       .returning();
     for (const run of rows) {
       if (run.isBaseline)
-        await enqueueJob(tx, {
-          kind: RUN_JOBS.evaluate,
-          payload: { runId: run.id },
-          key: `evaluate:${run.id}`,
-        });
+        await enqueueJob(tx, { kind: "run.evaluate", payload: { runId: run.id } });
       else
         await enqueueJob(tx, {
-          kind: RUN_JOBS.dispatch,
+          kind: "run.dispatch",
           payload: { runId: run.id },
-          key: `dispatch:${run.id}`,
+          key: jobKeys.dispatchRun(run.id),
         });
     }
     return {

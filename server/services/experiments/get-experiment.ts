@@ -1,13 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { datasets, datasetVersions, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type {
-  EvalSuite,
-  ExperimentIdInput,
-  HyperparameterGrid,
-  TrainingSettings,
-} from "@/server/schemas/experiments";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
+import type { ExperimentIdInput } from "@/server/schemas/experiments";
 
 export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
   const projectId = projectOf(ctx);
@@ -27,9 +22,6 @@ export async function getExperiment({ ctx, input }: { ctx: DomainCtx; input: Exp
   const e = row.experiment;
   return {
     ...e,
-    evalSuite: e.evalSuite as EvalSuite,
-    grid: e.grid as HyperparameterGrid,
-    training: e.training as TrainingSettings,
     runCount: n,
     dataset: row.version
       ? {

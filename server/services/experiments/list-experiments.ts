@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 
 export type ExperimentBest = {
   runId: string;
@@ -30,7 +30,6 @@ export async function listExperiments({ ctx }: { ctx: DomainCtx; input?: unknown
     ) as Record<string, number>;
     return {
       ...e,
-      evalSuite: e.evalSuite as EvalSuiteOut,
       runCount: Object.values(byStatus).reduce((a, b) => a + b, 0),
       runsByStatus: byStatus,
       best: best.get(e.id) ?? null,
@@ -64,5 +63,3 @@ async function bestScores(ctx: DomainCtx, projectId: string): Promise<Map<string
   }
   return out;
 }
-
-type EvalSuiteOut = import("@/server/schemas/experiments").EvalSuite;

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { experiments } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { badRequest, notFound } from "@/server/errors";
 import type { ExportInput } from "@/server/schemas/export";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { textArray } from "@/server/services/ingest/pg-array";
 import { csvRow } from "./csv";
 import { EXPORT_COLUMNS, type PageSource, pageSource } from "./export-pages";

@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { isUnsuccessful } from "@/core/run-status";
 import { evaluationSamples, evaluations, experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
-import type { EvalSuite } from "@/server/schemas/experiments";
-import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
+import type { GateCheck, GateVerdictValue } from "@/server/schemas/gates";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
 import {
   absoluteCheck,
@@ -64,8 +64,8 @@ const hasCheck = (fields: { skipped: true } | { baseline: { runId: string } }) =
   sql`${gateVerdicts.checks} @> ${JSON.stringify([fields])}::jsonb`;
 
 /** The verdict may change once its baseline's state does. */
-const undecided = (v: { verdict: GateVerdictValue; checks: unknown }) =>
-  v.verdict === "pending" || (v.checks as GateCheck[]).some((c) => c.skipped);
+const undecided = (v: { verdict: GateVerdictValue; checks: GateCheck[] }) =>
+  v.verdict === "pending" || v.checks.some((c) => c.skipped);
 
 async function decideRun(db: Db, runId: string) {
   const [row] = await db
@@ -77,18 +77,18 @@ async function decideRun(db: Db, runId: string) {
   if (!row) return null;
   const { run, experiment, evaluation } = row;
   const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
-  const scores = evaluation.scores as Scores;
-  if (existing && !undecided(existing) && !stale(existing.checks as GateCheck[], scores)) {
+  const scores = evaluation.scores;
+  if (existing && !undecided(existing) && !stale(existing.checks, scores)) {
     return {
       experimentId: experiment.id,
       verdict: existing.verdict,
-      checks: existing.checks as GateCheck[],
+      checks: existing.checks,
     };
   }
 
   // The baseline row (the base model without an adapter) is the reference, not a candidate: it
   // gets no verdict, so a weak base model never fails CI by itself.
-  const gates: GateSpec[] = run.isBaseline ? [] : ((experiment.evalSuite as EvalSuite).gates ?? []);
+  const gates = run.isBaseline ? [] : (experiment.evalSuite.gates ?? []);
   const checks: GateCheck[] = [];
   if (gates.length > 0) {
     const samples = await loadSamples(db, evaluation.id, runId);
@@ -175,7 +175,7 @@ async function loadSamples(
       evaluationId,
       runId,
       outputs: rows.map((r) => r.output),
-      perMetric: rows.map((r) => r.scores as Record<string, number>),
+      perMetric: rows.map((r) => r.scores),
     },
     references: rows.map((r) => r.reference),
   };
@@ -208,10 +208,7 @@ async function resolveBaseline(
     };
   if (base.run.id === runId) return { state: "self", runId };
   if (base.evaluation?.status !== "completed") {
-    const terminal =
-      base.run.status === "failed" ||
-      base.run.status === "cancelled" ||
-      base.evaluation?.status === "failed";
+    const terminal = isUnsuccessful(base.run.status) || base.evaluation?.status === "failed";
     return terminal
       ? {
           state: "failed",
@@ -224,7 +221,7 @@ async function resolveBaseline(
   return {
     state: "ready",
     runId: base.run.id,
-    scores: base.evaluation.scores as Scores,
+    scores: base.evaluation.scores,
     samples: samples.evaluated,
   };
 }

@@ -1,17 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
+import { isUnsuccessful } from "@/core/run-status";
 import { experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
-import type { EvalSuite } from "@/server/schemas/experiments";
-import type {
-  GateCheck,
-  GateSpec,
-  GateVerdictList,
-  GateVerdictValue,
-  RunGateVerdict,
-} from "@/server/schemas/gates";
-
-const NEVER_EVALUATED = new Set(["failed", "cancelled"]);
+import type { GateVerdictList, GateVerdictValue, RunGateVerdict } from "@/server/schemas/gates";
 
 type Input = { projectId: string; experimentId: string; runId?: string };
 
@@ -25,8 +17,6 @@ export async function listGateVerdicts(db: Db, input: Input): Promise<RunGateVer
   return (await getExperimentGates(db, input)).verdicts;
 }
 
-const checksOf = (v: { checks: unknown } | null) => (v?.checks as GateCheck[] | undefined) ?? [];
-
 /** The experiment's gates and every run's verdict (REST and CLI). */
 export async function getExperimentGates(db: Db, input: Input): Promise<GateVerdictList> {
   const [experiment] = await db
@@ -34,7 +24,7 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     .from(experiments)
     .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, input.projectId)));
   if (!experiment) throw notFound("Experiment");
-  const gates: GateSpec[] = (experiment.evalSuite as EvalSuite).gates ?? [];
+  const gates = experiment.evalSuite.gates ?? [];
   const rows = await db
     .select({ run: runs, verdict: gateVerdicts })
     .from(runs)
@@ -45,16 +35,19 @@ export async function getExperimentGates(db: Db, input: Input): Promise<GateVerd
     .orderBy(asc(runs.index));
   if (input.runId && rows.length === 0) throw notFound("Run");
   const undecided = (status: string, isBaseline: boolean): GateVerdictValue =>
-    gates.length === 0 || isBaseline || NEVER_EVALUATED.has(status) ? "none" : "pending";
-  const verdicts = rows.map(({ run, verdict }) => ({
-    runId: run.id,
-    runName: run.name,
-    isBaseline: run.isBaseline,
-    runStatus: run.status,
-    verdict: verdict?.verdict ?? undecided(run.status, run.isBaseline),
-    baselineFailed: verdict?.verdict === "none" && checksOf(verdict).some((c) => c.skipped),
-    checks: checksOf(verdict),
-    decidedAt: verdict?.decidedAt?.toISOString() ?? null,
-  }));
+    gates.length === 0 || isBaseline || isUnsuccessful(status) ? "none" : "pending";
+  const verdicts = rows.map(({ run, verdict }) => {
+    const checks = verdict?.checks ?? [];
+    return {
+      runId: run.id,
+      runName: run.name,
+      isBaseline: run.isBaseline,
+      runStatus: run.status,
+      verdict: verdict?.verdict ?? undecided(run.status, run.isBaseline),
+      baselineFailed: verdict?.verdict === "none" && checks.some((c) => c.skipped),
+      checks,
+      decidedAt: verdict?.decidedAt?.toISOString() ?? null,
+    };
+  });
   return { experimentId: experiment.id, gates, verdicts };
 }

@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
-import { type RunStatus, runs } from "@/drizzle/schema";
+import type { RunStatus } from "@/core/enums";
+import { isDispatched, isTrained, isTraining } from "@/core/run-status";
+import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { requestEvaluation } from "@/server/services/evaluations/request-evaluation";
 import { ingestEvents } from "@/server/services/runs/ingest-events";
@@ -7,16 +9,13 @@ import { projectBackend } from "@/server/services/settings/project-backend";
 import type { PolledEvent } from "@/trainers/types";
 import type { HookRun } from "./find-run";
 
-const TRAINED: readonly RunStatus[] = ["succeeded", "evaluating", "evaluated"];
-const ACTIVE: readonly RunStatus[] = ["queued", "submitted", "running"];
-
 /** Whether the run's training had already ended when it was read (statuses never go back). */
-export const trainingEnded = (run: HookRun) => !ACTIVE.includes(run.status);
+export const trainingEnded = (run: HookRun) => !isTraining(run.status);
 
 /** For a delivery about a run whose end is already stored: nothing to fetch or ingest (a late
  *  delivery must not rewrite a finished run); a trained run's evaluation is asked for, keyed. */
 export async function settleEnded(tx: Db, run: HookRun): Promise<void> {
-  if (TRAINED.includes(run.status))
+  if (isTrained(run.status))
     await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
 }
 
@@ -49,7 +48,7 @@ export async function applyEvents(tx: Db, run: HookRun, batch: PolledEvent[]): P
   const status = batch.length ? await ingestEvents(tx, run.id, batch) : before.status;
   // Ingestion that moves a run to succeeded enqueues its evaluation itself; a run that had already
   // finished training is asked for again (a keyed no-op unless its job was somehow never enqueued).
-  if (TRAINED.includes(status) && before.status !== "submitted" && before.status !== "running") {
+  if (isTrained(status) && !isDispatched(before.status)) {
     await requestEvaluation(tx, { projectId: run.projectId, runId: run.id });
   }
   return status;

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { type HookSource, hookDeliveries } from "@/drizzle/schema";
+import type { HookSource } from "@/core/enums";
+import { hookDeliveries } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 
 export type Delivery = {

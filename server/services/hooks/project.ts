@@ -1,10 +1,6 @@
 import { and, eq, or } from "drizzle-orm";
-import {
-  type ProjectSecretName,
-  projectSecrets,
-  projectSettings,
-  projects,
-} from "@/drizzle/schema";
+import type { ProjectSecretName } from "@/core/enums";
+import { projectSecrets, projectSettings, projects } from "@/drizzle/schema";
 import { decryptSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
 import { secretContext } from "@/server/services/settings/secrets";

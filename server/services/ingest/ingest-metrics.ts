@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { IngestMetricsInput, IngestMetricsResponse } from "@/server/schemas/ingest";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { storePoints } from "@/server/services/metric-store";
 import { afterMetricsStored } from "./after-metrics";
 

@@ -1,16 +1,11 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type {
-  EvalMetric,
-  EvalSuite,
-  ExperimentIdInput,
-  Hyperparams,
-} from "@/server/schemas/experiments";
+import type { CorpusScore } from "@/server/schemas/evaluations";
+import type { EvalMetric, ExperimentIdInput, RunHyperparams } from "@/server/schemas/experiments";
 import type { LeaderboardHuman } from "@/server/schemas/leaderboard";
 import type { RunCost } from "@/server/schemas/runs-table";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
-import type { CorpusScores } from "@/server/services/evaluations/score-outputs";
 import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
 import { ALPHA, type Evaluated, pValueComparer } from "./compare-runs";
 import { type LeaderboardPareto, withPareto } from "./cost-pareto";
@@ -27,7 +22,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     .from(experiments)
     .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
   if (!experiment) throw notFound("Experiment");
-  const suite = experiment.evalSuite as EvalSuite;
+  const suite = experiment.evalSuite;
   const primary = suite.primaryMetric;
   const rows = await ctx.db
     .select({ run: runs, evaluation: evaluations })
@@ -91,7 +86,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     .map(({ run, evaluation }) => ({
       run,
       evaluationId: evaluation.id,
-      scores: evaluation.scores as CorpusScores,
+      scores: evaluation.scores,
     }))
     .sort(
       (a, b) => (b.scores[primary]?.score ?? -Infinity) - (a.scores[primary]?.score ?? -Infinity),
@@ -110,7 +105,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       name: run.name,
       isBaseline: run.isBaseline,
       status: run.status,
-      hyperparams: run.hyperparams as Hyperparams | Record<string, never>,
+      hyperparams: run.hyperparams,
       rank: run.isBaseline ? null : ++rank,
       primary: scores[primary] ?? null,
       scores,
@@ -124,7 +119,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
         pValueVsBaseline < ALPHA &&
         (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
       human: human.byRun.get(run.id) ?? null,
-      cost: (run.cost as RunCost | null) ?? null,
+      cost: run.cost,
       pareto: null,
     };
   });
@@ -136,10 +131,10 @@ export type LeaderboardRow = {
   name: string;
   isBaseline: boolean;
   status: string;
-  hyperparams: Hyperparams | Record<string, never>;
+  hyperparams: RunHyperparams;
   rank: number | null;
-  primary: CorpusScores[string] | null;
-  scores: Partial<Record<EvalMetric, CorpusScores[string]>>;
+  primary: CorpusScore | null;
+  scores: Partial<Record<EvalMetric, CorpusScore>>;
   tiedWithBest: boolean;
   pValueVsBest: number | null;
   pValueVsBaseline: number | null;

@@ -1,5 +1,6 @@
 import { and, asc, eq, or } from "drizzle-orm";
-import { memberships, projects, type Role } from "@/drizzle/schema";
+import type { Role } from "@/core/enums";
+import { memberships, projects } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 
 /** The user's membership in `project` (an id or a slug), or in their oldest project when none is

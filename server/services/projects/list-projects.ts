@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { memberships, projects } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 
 /** The projects the caller belongs to, with their role in each (for a project switcher). */
 export async function listProjects({ ctx }: { ctx: Ctx }) {

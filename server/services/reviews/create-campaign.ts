@@ -12,14 +12,14 @@ import {
   reviewSlots,
   runs,
 } from "@/drizzle/schema";
+import { projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
-import type { EvalSuite } from "@/server/schemas/experiments";
+import type { CorpusScores } from "@/server/schemas/evaluations";
+import type { CampaignSettings } from "@/server/schemas/reviews";
 import { CreateCampaignInput } from "@/server/schemas/reviews";
-import { projectOf } from "@/server/services/datasets/scope";
 import { type PoolSample, planItems } from "./sample-items";
 import type { ReviewCtx } from "./scope";
-import type { CampaignSettings } from "./settings";
 
 const MAX_SLOTS = 100_000;
 const CHUNK = 1000;
@@ -39,7 +39,7 @@ export async function createCampaign({
     .from(experiments)
     .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
   if (!experiment) throw notFound("Experiment");
-  const suite = experiment.evalSuite as EvalSuite;
+  const suite = experiment.evalSuite;
   const evaluated = await ctx.db
     .select({ run: runs, evaluationId: evaluations.id, scores: evaluations.scores })
     .from(runs)
@@ -130,7 +130,7 @@ export async function createCampaign({
   return created;
 }
 
-type Evaluated = { run: typeof runs.$inferSelect; evaluationId: string; scores: unknown };
+type Evaluated = { run: typeof runs.$inferSelect; evaluationId: string; scores: CorpusScores };
 
 async function explicitRuns(
   ctx: ReviewCtx,
@@ -156,8 +156,7 @@ async function explicitRuns(
 
 /** The leaderboard's order (primary metric, best first), baseline excluded. */
 function topRuns(evaluated: Evaluated[], k: number, primary: string): Evaluated[] {
-  const score = (e: Evaluated) =>
-    (e.scores as Record<string, { score: number } | undefined>)[primary]?.score ?? -Infinity;
+  const score = (e: Evaluated) => e.scores[primary]?.score ?? -Infinity;
   return evaluated
     .filter((e) => !e.run.isBaseline)
     .sort((a, b) => score(b) - score(a) || a.run.index - b.run.index)

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { reviewCampaigns, reviewSlots } from "@/drizzle/schema";
+import { projectOf } from "@/server/ctx";
 import { forbidden, notFound } from "@/server/errors";
-import { projectOf } from "@/server/services/datasets/scope";
 import { type Campaign, type ReviewCtx, userOf } from "./scope";
 
 export type Slot = typeof reviewSlots.$inferSelect;

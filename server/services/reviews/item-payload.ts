@@ -85,7 +85,7 @@ export async function itemPayload(
             ...(vote.scores || vote.pass !== null
               ? {
                   rubric: {
-                    scores: (vote.scores ?? {}) as Record<string, number>,
+                    scores: vote.scores ?? {},
                     ...(vote.pass !== null ? { pass: vote.pass } : {}),
                     ...(vote.comment ? { comment: vote.comment } : {}),
                   },

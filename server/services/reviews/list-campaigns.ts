@@ -5,8 +5,8 @@ import {
   reviewCampaigns,
   reviewSlots,
 } from "@/drizzle/schema";
+import { projectOf } from "@/server/ctx";
 import { ListCampaignsInput } from "@/server/schemas/reviews";
-import { projectOf } from "@/server/services/datasets/scope";
 import { reviewerProgress } from "./item-payload";
 import { type ReviewCtx, userOf } from "./scope";
 

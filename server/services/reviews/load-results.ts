@@ -7,10 +7,10 @@ import {
   reviewVotes,
   runs,
 } from "@/drizzle/schema";
+import { type ResultVote, reviewResults } from "@/evals";
 import type { Db } from "@/server/db";
 import type { ReviewResults } from "@/server/schemas/reviews";
 import { Lru } from "@/server/services/leaderboard/lru";
-import { computeResults, type ResultVote } from "./compute-results";
 import type { Campaign } from "./scope";
 
 // Results are a pure function of the current votes; the leaderboard asks for them on every load.
@@ -119,7 +119,7 @@ export async function loadResults(
   }
   const result: ReviewResults = {
     campaignId: campaign.id,
-    ...computeResults({
+    ...reviewResults({
       mode: campaign.mode,
       runs: campaignRuns,
       items,

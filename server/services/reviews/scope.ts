@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { type Role, reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
+import type { Role } from "@/core/enums";
+import { reviewCampaignReviewers, reviewCampaigns } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { conflict, forbidden, notFound, ServiceError } from "@/server/errors";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
-import type { CampaignSettings } from "./settings";
 
 export type ReviewCtx = DomainCtx & { role?: Role | null };
-export type Campaign = typeof reviewCampaigns.$inferSelect & { settings: CampaignSettings };
+export type Campaign = typeof reviewCampaigns.$inferSelect;
 
 export function userOf(ctx: ReviewCtx): string {
   if (!ctx.user) throw new ServiceError("UNAUTHORIZED", "Sign in first.");
@@ -19,7 +19,7 @@ export async function findCampaign(ctx: ReviewCtx, campaignId: string): Promise<
     .from(reviewCampaigns)
     .where(and(eq(reviewCampaigns.id, campaignId), eq(reviewCampaigns.projectId, projectOf(ctx))));
   if (!campaign) throw notFound("Review campaign");
-  return campaign as Campaign;
+  return campaign;
 }
 
 /** The campaign, for a caller assigned to review it. Assignment is required of every role: the

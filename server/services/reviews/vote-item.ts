@@ -1,11 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import {
-  type ReviewOutcome,
-  reviewCampaigns,
-  reviewItems,
-  reviewSlots,
-  reviewVotes,
-} from "@/drizzle/schema";
+import type { ReviewChoice, ReviewOutcome } from "@/core/enums";
+import { reviewCampaigns, reviewItems, reviewSlots, reviewVotes } from "@/drizzle/schema";
 import { withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { type NextItemResult, type RubricVote, VoteInput } from "@/server/schemas/reviews";
@@ -90,7 +85,7 @@ export async function voteItem({
 }
 
 /** The displayed choice back to the item's runs: with sides swapped, "A" on screen is runB. */
-export function toOutcome(choice: "A" | "B" | "tie" | "both_bad", swapped: boolean): ReviewOutcome {
+export function toOutcome(choice: ReviewChoice, swapped: boolean): ReviewOutcome {
   if (choice === "A") return swapped ? "b" : "a";
   if (choice === "B") return swapped ? "a" : "b";
   return choice;

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+import { NOT_STARTED_STATUSES } from "@/core/run-status";
 import type { Db } from "@/server/db";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
+import { textArray } from "@/server/services/ingest/pg-array";
 import type { TableScope } from "./scope";
 import { backfillSummaries } from "./summary";
 
@@ -16,7 +18,8 @@ export async function backfillOnce(db: Db, scope: TableScope): Promise<void> {
   if (done.has(scope.key)) return;
   await backfillSummaries(db, scope.where);
   const { rows } = await db.execute<{ id: string }>(sql`
-    SELECT r.id FROM runs r WHERE ${scope.where} AND r.cost IS NULL AND r.status NOT IN ('queued', 'submitted')`);
+    SELECT r.id FROM runs r WHERE ${scope.where} AND r.cost IS NULL
+      AND r.status::text <> ALL(${textArray(NOT_STARTED_STATUSES)})`);
   for (let i = 0; i < rows.length; i += 2000)
     await refreshRunCosts(
       db,

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import {
   type RunCost,
@@ -6,7 +7,6 @@ import {
   type RunsTableOutput,
   type RunsTableRow,
 } from "@/server/schemas/runs-table";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { backfillOnce } from "./backfill";
 import { columnSql, filterSql } from "./column-sql";
 import { cachedColumns } from "./columns-cache";

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { userPreferences } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { ServiceError } from "@/server/errors";
 import { GetPreferenceInput, SetPreferenceInput } from "@/server/schemas/runs-table";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 function userOf(ctx: DomainCtx): string {
   if (!ctx.user?.id)

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import { SetTagsInput } from "@/server/schemas/runs-table";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { invalidateColumns } from "./columns-cache";
 
 /** Replaces a run's tags (trimmed, deduplicated, in the given order). */

@@ -1,8 +1,5 @@
 import type { Hyperparams, TrainingSettings } from "@/server/schemas/experiments";
-import type { ChatMessage, RunSpec } from "@/trainers/types";
-
-/** A RunSpec without its data: what is stored on the run. Dispatch adds the dataset's examples. */
-export type RunSpecTemplate = Omit<RunSpec, "train" | "eval">;
+import type { ChatMessage, RunSpec, RunSpecTemplate, StoredRunSpec } from "@/trainers/types";
 
 export function buildRunSpec(
   baseModel: string,
@@ -34,6 +31,11 @@ export function buildRunSpec(
     device: t.device,
     devices: t.devices,
   };
+}
+
+/** Whether a stored spec can be trained: a baseline's names only its base model. */
+export function isTrainable(spec: StoredRunSpec): spec is RunSpecTemplate {
+  return "training" in spec;
 }
 
 export function withData(

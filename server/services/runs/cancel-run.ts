@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
+import { isDispatched } from "@/core/run-status";
 import { runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { ServiceError } from "@/server/errors";
 import type { RunIdInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ExternalRef } from "@/trainers/types";
 import { findRun } from "./get-run";
 import { transitionRun } from "./transition-run";
 
@@ -19,7 +19,7 @@ export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdIn
       finishedAt: new Date(),
       cancelRequested: true,
     });
-  if (run.status !== "submitted" && run.status !== "running") {
+  if (!isDispatched(run.status)) {
     throw new ServiceError(
       "CONFLICT",
       `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`,
@@ -31,8 +31,8 @@ export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdIn
     .where(eq(runs.id, run.id))
     .returning();
   if (run.externalRef)
-    await (
-      await projectBackend(ctx.db, run.projectId, (run.externalRef as ExternalRef).backend)
-    ).cancel(run.externalRef as ExternalRef);
+    await (await projectBackend(ctx.db, run.projectId, run.externalRef.backend)).cancel(
+      run.externalRef,
+    );
   return updated!;
 }

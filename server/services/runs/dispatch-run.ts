@@ -1,14 +1,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
+import { jobKeys } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ChatMessage, ExternalRef } from "@/trainers/types";
-import { type RunSpecTemplate, withData } from "./build-run-spec";
-import { RUN_JOBS, runWorkDir } from "./job-kinds";
+import type { ExternalRef } from "@/trainers/types";
+import { isTrainable, withData } from "./build-run-spec";
 import { findLocalSlot, machineGpus } from "./local-slot";
 import type { MachineGpus } from "./place-on-gpus";
 import { transitionRun } from "./transition-run";
+import { runWorkDir } from "./work-dir";
 
 const DISPATCH_LOCK = 727_101;
 
@@ -30,14 +31,15 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
     .where(eq(runs.id, runId));
   if (row?.run.status !== "queued") return "skipped";
   const { run, experiment } = row;
+  if (!isTrainable(run.spec)) return "skipped"; // a baseline: nothing to train
   const backend = await projectBackend(db, experiment.projectId, experiment.backend);
   const examples = await db
     .select({ split: datasetExamples.split, messages: datasetExamples.messages })
     .from(datasetExamples)
     .where(eq(datasetExamples.versionId, experiment.datasetVersionId))
     .orderBy(asc(datasetExamples.split), asc(datasetExamples.idx));
-  const train = examples.filter((e) => e.split === "train").map((e) => e.messages as ChatMessage[]);
-  const spec = withData(run.spec as RunSpecTemplate, train, null);
+  const train = examples.filter((e) => e.split === "train").map((e) => e.messages);
+  const spec = withData(run.spec, train, null);
   const local = experiment.backend === "local";
   const machine: MachineGpus = local ? await machineGpus(spec) : { gpus: [] };
 
@@ -83,7 +85,11 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
         queueReason: null,
       })
       .where(eq(runs.id, runId));
-    await enqueueJob(tx, { kind: RUN_JOBS.poll, payload: { runId }, key: `poll:${runId}:start` });
+    await enqueueJob(tx, {
+      kind: "run.poll",
+      payload: { runId },
+      key: jobKeys.pollRunStart(runId),
+    });
     return "submitted" as const;
   });
 }

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { runArtifacts } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "./get-run";
 
 /**

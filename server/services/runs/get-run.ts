@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { evaluations, experiments, runArtifacts, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type { EvalSuite } from "@/server/schemas/experiments";
 import type { RunIdInput } from "@/server/schemas/runs";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { toRunSummary } from "./list-runs";
 
 /** Finds a run in the caller's project or throws NOT_FOUND (never reveals other projects' runs). */
@@ -33,22 +32,17 @@ export async function getRun({ ctx, input }: { ctx: DomainCtx; input: RunIdInput
       name: experiment!.name,
       baseModel: experiment!.baseModel,
       backend: experiment!.backend,
-      evalSuite: experiment!.evalSuite as EvalSuite,
+      evalSuite: experiment!.evalSuite,
     },
     artifacts: artifacts.map((a) => ({ kind: a.kind, createdAt: a.createdAt })),
     evaluation: evaluation
       ? {
           status: evaluation.status,
           sampleCount: evaluation.sampleCount,
-          scores: evaluation.scores as CorpusScores,
+          scores: evaluation.scores,
           finishedAt: evaluation.finishedAt,
           error: evaluation.error,
         }
       : null,
   };
 }
-
-export type CorpusScores = Record<
-  string,
-  { score: number; ci: [number, number] | null; signature?: string }
->;

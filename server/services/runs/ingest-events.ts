@@ -1,16 +1,15 @@
 import { eq, sql } from "drizzle-orm";
-import { type RunStatus, runArtifacts, runCheckpoints, runLogs, runs } from "@/drizzle/schema";
+import type { RunStatus } from "@/core/enums";
+import { canTransition, isUnsuccessful } from "@/core/run-status";
+import { runArtifacts, runCheckpoints, runLogs, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { refreshRunCosts } from "@/server/services/cost/refresh-costs";
 import { settlePendingGates } from "@/server/services/gates/evaluate-gates";
 import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import { type StoredPoint, storePoints } from "@/server/services/metric-store";
-import { PREBUILD_TILES_JOB } from "@/server/services/series/prebuild-tiles";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
-import { RUN_JOBS } from "./job-kinds";
-import { canTransition } from "./state-machine";
 
 const BATCH = 500;
 
@@ -116,22 +115,14 @@ export async function ingestEvents(
       .where(eq(runs.id, runId));
     // The evaluation is keyed by run: however often this batch is replayed, it is enqueued once.
     if (status === "succeeded" && run.status !== "succeeded") {
-      await enqueueJob(tx, {
-        kind: RUN_JOBS.evaluate,
-        payload: { runId },
-        key: `evaluate:${runId}`,
-      });
+      await enqueueJob(tx, { kind: "run.evaluate", payload: { runId } });
     }
     if (status !== run.status && patch.finishedAt) {
       await refreshRunCosts(tx, [runId]); // training ended: its cost is known
-      await enqueueJob(tx, {
-        kind: PREBUILD_TILES_JOB,
-        payload: { runId },
-        key: `${PREBUILD_TILES_JOB}:${runId}`,
-      }); // chart tiles, once
+      await enqueueJob(tx, { kind: "series.tiles", payload: { runId } }); // chart tiles, once
     }
     // Training that ended without an adapter: runs gated against this one stop waiting for it.
-    if (status !== run.status && (status === "failed" || status === "cancelled"))
+    if (status !== run.status && isUnsuccessful(status))
       await settlePendingGates(tx, run.experimentId, { baselineRunId: runId });
     if (status !== run.status)
       await emitRunStatusEvent(tx, {

@@ -1,9 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { experiments, runs } from "@/drizzle/schema";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type { Hyperparams } from "@/server/schemas/experiments";
 import { ListRunsInput } from "@/server/schemas/runs";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 
 /** The experiment's runs in grid order (the baseline first), with live progress. */
 export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRunsInput }) {
@@ -25,5 +24,5 @@ export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRuns
 export function toRunSummary(r: typeof runs.$inferSelect) {
   const { spec: _spec, externalRef: _ref, ...rest } = r;
   const progress = r.totalSteps ? Math.min(1, (r.step ?? 0) / r.totalSteps) : null;
-  return { ...rest, hyperparams: r.hyperparams as Hyperparams | Record<string, never>, progress };
+  return { ...rest, progress };
 }

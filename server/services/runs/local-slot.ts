@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { DISPATCHED_STATUSES } from "@/core/run-status";
 import { experiments, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { listLocalGpus } from "@/trainers/local/devices";
@@ -21,7 +22,7 @@ export async function machineGpus(spec: Pick<RunSpec, "device" | "devices">): Pr
 }
 
 const activeLocal = and(
-  inArray(runs.status, ["submitted", "running"]),
+  inArray(runs.status, DISPATCHED_STATUSES),
   eq(experiments.backend, "local"),
 );
 

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
+import { isTraining } from "@/core/run-status";
 import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import type { ExternalRef, PolledEvent } from "@/trainers/types";
+import type { PolledEvent } from "@/trainers/types";
 import { ingestEvents } from "./ingest-events";
-import { ACTIVE_STATUSES } from "./state-machine";
 
 const MAX_BATCH = 1000;
 
@@ -20,9 +20,9 @@ export async function pollRun(
   const deadline = Date.now() + opts.sliceMs;
   while (!opts.signal?.aborted) {
     const [run] = await db.select().from(runs).where(eq(runs.id, runId));
-    if (!run || !ACTIVE_STATUSES.includes(run.status)) return true;
+    if (!run || !isTraining(run.status)) return true;
     if (!run.externalRef) return true; // never submitted; dispatch owns it
-    const ref = run.externalRef as ExternalRef;
+    const ref = run.externalRef;
     const backend = await projectBackend(db, run.projectId, ref.backend);
     const batch: PolledEvent[] = [];
     const waitMs = Math.max(0, Math.min(1000, deadline - Date.now()));
@@ -32,7 +32,7 @@ export async function pollRun(
     }
     if (batch.length) {
       const status = await ingestEvents(db, runId, batch);
-      if (!ACTIVE_STATUSES.includes(status)) return true;
+      if (!isTraining(status)) return true;
     }
     if (Date.now() >= deadline) return false;
   }

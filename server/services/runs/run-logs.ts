@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { runLogs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { RunLogsInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "./get-run";
 
 /** The newest log lines of a run, in time order. */

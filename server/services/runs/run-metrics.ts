@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
+import type { DomainCtx } from "@/server/ctx";
 import { RunMetricsInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { textArray } from "@/server/services/ingest/pg-array";
 import { type PackedChunkRow, packedColumns, unpackChunk } from "@/server/services/metric-store";
 import { findRun } from "./get-run";

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { evaluationSamples, evaluations } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { RunSamplesInput } from "@/server/schemas/runs";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { findRun } from "./get-run";
 
 /** Per-sample outputs of the run's evaluation, with their scores. */
@@ -21,14 +21,14 @@ export async function getRunSamples({ ctx, input }: { ctx: DomainCtx; input: Run
       id: evaluation.id,
       status: evaluation.status,
       sampleCount: evaluation.sampleCount,
-      scores: evaluation.scores as Record<string, { score: number; ci: [number, number] | null }>,
+      scores: evaluation.scores,
     },
     samples: samples.map((s) => ({
       idx: s.idx,
       prompt: s.prompt,
       reference: s.reference,
       output: s.output,
-      scores: s.scores as Record<string, number>,
+      scores: s.scores,
     })),
   };
 }

@@ -1,32 +1,11 @@
-import type { RunStatus } from "@/drizzle/schema/runs";
+import type { RunStatus } from "@/core/enums";
+import { canTransition, nextStatuses } from "@/core/run-status";
 import { ServiceError } from "@/server/errors";
 
-// queued → submitted → running → succeeded | failed | cancelled; succeeded → evaluating → evaluated.
-// A run may fail or be cancelled from any state before it finishes; an evaluation may fail too.
-// `evaluating → succeeded` does not exist: a retried evaluation stays in `evaluating`.
-// `failed → evaluating` is a person retrying a failed evaluation; only a run whose training
-// finished may take it (requestEvaluation checks that its evaluation job exists and failed).
-const TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
-  queued: ["submitted", "failed", "cancelled"],
-  submitted: ["running", "succeeded", "failed", "cancelled"],
-  running: ["succeeded", "failed", "cancelled"],
-  succeeded: ["evaluating"],
-  evaluating: ["evaluated", "failed"],
-  evaluated: [],
-  failed: ["evaluating"],
-  cancelled: [],
-};
-
-export const ACTIVE_STATUSES: readonly RunStatus[] = ["queued", "submitted", "running"];
-export const FINAL_STATUSES: readonly RunStatus[] = ["evaluated", "failed", "cancelled"];
-
-export function canTransition(from: RunStatus, to: RunStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
+/** The state machine (core/run-status.ts) as a service rule: a refused transition is a CONFLICT. */
 export function assertTransition(from: RunStatus, to: RunStatus): void {
   if (!canTransition(from, to)) {
-    const allowed = TRANSITIONS[from];
+    const allowed = nextStatuses(from);
     throw new ServiceError(
       "CONFLICT",
       `A run cannot go from ${from} to ${to}; from ${from} it can go to ${allowed.length ? allowed.join(", ") : "nothing (final)"}.`,

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { type RunStatus, runs } from "@/drizzle/schema";
+import type { RunStatus } from "@/core/enums";
+import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import { settlePendingGates } from "@/server/services/gates/evaluate-gates";

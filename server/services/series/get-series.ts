@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import { SeriesInput, type SeriesOutput, type SeriesX } from "@/server/schemas/series";
-import { type DomainCtx, projectOf } from "@/server/services/datasets/scope";
 import { textArray } from "@/server/services/ingest/pg-array";
 import { type InPoint, lttbEnvelope } from "./lttb";
 import { readRaw } from "./read-raw";

@@ -4,10 +4,6 @@ import { enqueueJob } from "@/server/jobs/enqueue";
 import { DEFAULT_SERIES_POINTS } from "@/server/schemas/series";
 import { chooseWidth, ensureTiles } from "./tiles";
 
-/** Job kind (server/jobs/handlers/prebuild-tiles.ts): keyed by run when training ends, and by run
- *  and step range while points are ingested (enqueueTileBuild). */
-export const PREBUILD_TILES_JOB = "series.tiles";
-
 /** While points arrive, a build is queued each time a run's highest step enters a new range of
  *  this many steps: a first read then extends tiles over at most this many points itself. */
 const STEPS_PER_BUILD = 5_000;
@@ -21,11 +17,7 @@ const STEPS_PER_BUILD = 5_000;
 export async function enqueueTileBuild(db: Db, runId: string, highestStep: number): Promise<void> {
   if (chooseWidth(0, highestStep, DEFAULT_SERIES_POINTS) === null) return;
   const range = Math.floor(highestStep / STEPS_PER_BUILD);
-  await enqueueJob(db, {
-    kind: PREBUILD_TILES_JOB,
-    payload: { runId },
-    key: `${PREBUILD_TILES_JOB}:${runId}:${range}`,
-  });
+  await enqueueJob(db, { kind: "series.tiles", payload: { runId, range } });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
+import { PROJECT_SECRET_NAMES } from "@/core/enums";
 import {
   type OpenAISettings,
-  PROJECT_SECRET_NAMES,
   projectSettings,
   projects,
   type SageMakerSettings,

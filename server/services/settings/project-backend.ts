@@ -1,4 +1,4 @@
-import type { BackendKind } from "@/drizzle/schema";
+import type { BackendKind } from "@/core/enums";
 import type { Db } from "@/server/db";
 import { type BackendSettings, getBackend, type TrainingBackend } from "@/trainers";
 import { loadSettings } from "./get-settings";

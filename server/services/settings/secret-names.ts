@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { ProjectSecretName } from "@/drizzle/schema";
+import type { ProjectSecretName } from "@/core/enums";
 
 /** Each project secret: who makes it, and what it is for. Generated ones are shown once, at (re)generation. */
 export const SECRET_KINDS: Record<ProjectSecretName, { generated: boolean; label: string }> = {

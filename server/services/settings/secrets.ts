@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { type ProjectSecretName, projectSecrets } from "@/drizzle/schema";
+import type { ProjectSecretName } from "@/core/enums";
+import { projectSecrets } from "@/drizzle/schema";
 import { decryptSecret, encryptSecret, maskSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
 

@@ -1,4 +1,4 @@
-import type { ProjectSecretName } from "@/drizzle/schema";
+import type { ProjectSecretName } from "@/core/enums";
 import { projectSettings } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { SetSecretInput, UpdateSettingsInput } from "@/server/schemas/settings";

@@ -1,5 +1,5 @@
 import { apiTokens } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { forbidden } from "@/server/errors";
 import type { CreateTokenInput } from "@/server/schemas/tokens";
 import { newTokenSecret } from "./token-secret";

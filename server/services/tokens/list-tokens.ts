@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { apiTokens, users } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 
 /** The project's tokens without their hashes: all of them for an admin, one's own otherwise. */
 export async function listTokens({ ctx }: { ctx: Ctx }) {

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { apiTokens } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import type { TokenIdInput } from "@/server/schemas/tokens";
 

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { apiTokens, memberships, type TokenScope, users } from "@/drizzle/schema";
+import type { TokenScope } from "@/core/enums";
+import { apiTokens, memberships, users } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { hashTokenSecret, TOKEN_PREFIX } from "./token-secret";
 

@@ -1,7 +1,7 @@
 import { ne } from "drizzle-orm";
 import { users } from "@/drizzle/schema";
 import { getAuthMode } from "@/server/auth/mode";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import type { AuthStatus } from "@/server/schemas/auth";
 import { LOCAL_OWNER } from "@/server/services/projects";
 

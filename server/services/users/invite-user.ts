@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 import { accounts, memberships, newId, users } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { conflict, forbidden } from "@/server/errors";
 import type { InviteUserInput } from "@/server/schemas/users";

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { memberships, users } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 
 /** The members of the current project with their roles. */
 export async function listUsers({ ctx }: { ctx: Ctx }) {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { memberships } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { SetUserRoleInput } from "@/server/schemas/users";

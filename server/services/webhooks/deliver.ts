@@ -8,7 +8,6 @@ import {
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { openEndpointSecret } from "./endpoint-secret";
-import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";
 import { nextAttemptAt, type RetrySchedule, retrySchedule } from "./schedule";
 import { signedHeaders, webhookPayload } from "./sign";
 
@@ -123,9 +122,8 @@ export async function deliverWebhook(
       .returning({ id: webhookDeliveries.id });
     if (updated && next) {
       await enqueueJob(tx, {
-        kind: DELIVER_WEBHOOK_JOB,
+        kind: "webhook.deliver",
         payload: { ...input, attempt: input.attempt + 1 },
-        key: deliverJobKey(delivery.id, input.round, input.attempt + 1),
         runAt: next,
       });
     }

@@ -5,7 +5,6 @@ import { notFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { recordEvent } from "./emit-event";
 import { findEndpoint } from "./endpoints";
-import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";
 
 /** An endpoint's newest deliveries, each with its attempts (newest first): the UI's delivery log. */
 export async function listDeliveries(db: Db, projectId: string, endpointId: string, limit: number) {
@@ -100,9 +99,8 @@ export async function redeliver(db: Db, projectId: string, deliveryId: string): 
       .returning({ id: webhookDeliveries.id, round: webhookDeliveries.round });
     if (!d) throw notFound("Webhook delivery");
     await enqueueJob(tx, {
-      kind: DELIVER_WEBHOOK_JOB,
+      kind: "webhook.deliver",
       payload: { deliveryId: d.id, round: d.round, attempt: 1 },
-      key: deliverJobKey(d.id, d.round, 1),
     });
   });
 }

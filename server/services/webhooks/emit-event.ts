@@ -1,13 +1,8 @@
 import { and, arrayContains, eq } from "drizzle-orm";
-import {
-  type WebhookEventType,
-  webhookDeliveries,
-  webhookEndpoints,
-  webhookEvents,
-} from "@/drizzle/schema";
+import type { WebhookEventType } from "@/core/enums";
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { DELIVER_WEBHOOK_JOB, deliverJobKey } from "./job-kind";
 
 export type WebhookEventInput = {
   projectId: string;
@@ -71,9 +66,8 @@ export async function recordEvent(
     .returning({ id: webhookDeliveries.id });
   for (const row of rows) {
     await enqueueJob(db, {
-      kind: DELIVER_WEBHOOK_JOB,
+      kind: "webhook.deliver",
       payload: { deliveryId: row.id, round: 0, attempt: 1 },
-      key: deliverJobKey(row.id, 0, 1),
     });
   }
   return { eventId: event.id, deliveries: rows.length };

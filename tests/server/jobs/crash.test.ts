@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { jobs } from "@/drizzle/schema";
 import { type OpenDb, openDb } from "@/server/db";
-import { defineJob, enqueueJob, startWorkerLoop } from "@/server/jobs";
+import { insertJob, type JobDefinition, startWorkerLoop } from "@/server/jobs";
 import { createTestDb } from "@/tests/helpers/db";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,7 +35,7 @@ describe("a killed worker process", () => {
       : await openDb({ dataDir: env.TUNEBENCH_DATA_DIR });
     const ids: string[] = [];
     for (let n = 0; n < 3; n++)
-      ids.push((await enqueueJob(open.db, { kind: "crashy", payload: { n } })).id);
+      ids.push((await insertJob(open.db, { kind: "crashy", payload: { n } })).id);
     if (!pg) await open.close();
 
     const child = spawn(process.execPath, ["--import", "tsx", fixture], {
@@ -54,14 +54,14 @@ describe("a killed worker process", () => {
 
     if (!pg) open = await openDb({ dataDir: env.TUNEBENCH_DATA_DIR });
     const finished = new Map<number, number>();
-    const crashy = defineJob({
+    const crashy: JobDefinition<{ n: number }> = {
       kind: "crashy",
       payload: z.object({ n: z.number() }),
       leaseSeconds: 2,
       async handler({ payload }) {
         finished.set(payload.n, (finished.get(payload.n) ?? 0) + 1);
       },
-    });
+    };
     const loop = startWorkerLoop({
       db: open.db,
       definitions: [crashy],

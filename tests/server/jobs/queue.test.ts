@@ -4,9 +4,9 @@ import { jobs } from "@/drizzle/schema";
 import {
   claimJobs,
   completeJob,
-  enqueueJob,
   failJob,
   heartbeatJob,
+  insertJob,
   retryDelayMs,
 } from "@/server/jobs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -26,8 +26,8 @@ describe("job queue", () => {
   });
 
   it("enqueues idempotently by key", async () => {
-    const a = await enqueueJob(t.db, { kind: k, payload: { n: 1 }, key: `${k}:dispatch` });
-    const b = await enqueueJob(t.db, { kind: k, payload: { n: 2 }, key: `${k}:dispatch` });
+    const a = await insertJob(t.db, { kind: k, payload: { n: 1 }, key: `${k}:dispatch` });
+    const b = await insertJob(t.db, { kind: k, payload: { n: 2 }, key: `${k}:dispatch` });
     expect(a.created).toBe(true);
     expect(b).toEqual({ id: a.id, created: false });
     const rows = await t.db.select().from(jobs).where(eq(jobs.kind, k));
@@ -37,7 +37,7 @@ describe("job queue", () => {
 
   it("never hands one job to two concurrent claimers", async () => {
     const total = 120;
-    for (let i = 0; i < total; i++) await enqueueJob(t.db, { kind: k, payload: { i } });
+    for (let i = 0; i < total; i++) await insertJob(t.db, { kind: k, payload: { i } });
     const claimers = Array.from({ length: 8 }, async (_, w) => {
       const mine: string[] = [];
       for (;;) {
@@ -57,15 +57,15 @@ describe("job queue", () => {
   });
 
   it("only claims the kinds asked for, and only when due", async () => {
-    await enqueueJob(t.db, { kind: "other", payload: {} });
-    await enqueueJob(t.db, { kind: k, payload: {}, runAt: new Date(Date.now() + 60_000) });
+    await insertJob(t.db, { kind: "other", payload: {} });
+    await insertJob(t.db, { kind: k, payload: {}, runAt: new Date(Date.now() + 60_000) });
     expect(
       await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 5, leaseSeconds: 60 }),
     ).toHaveLength(0);
   });
 
   it("re-claims a job whose lease lapsed, and fences off the old holder", async () => {
-    const { id } = await enqueueJob(t.db, { kind: k, payload: {} });
+    const { id } = await insertJob(t.db, { kind: k, payload: {} });
     const [first] = await claimJobs(t.db, {
       workerId: "dead",
       kinds: [k],
@@ -93,7 +93,7 @@ describe("job queue", () => {
   });
 
   it("a heartbeat keeps the lease alive", async () => {
-    await enqueueJob(t.db, { kind: k, payload: {} });
+    await insertJob(t.db, { kind: k, payload: {} });
     const [job] = await claimJobs(t.db, { workerId: "a", kinds: [k], limit: 1, leaseSeconds: 1 });
     await sleep(600);
     expect(await heartbeatJob(t.db, job!, 2)).toBe(true);
@@ -104,7 +104,7 @@ describe("job queue", () => {
   });
 
   it("retries with backoff, then fails for good after maxAttempts", async () => {
-    const { id } = await enqueueJob(t.db, { kind: k, payload: {}, maxAttempts: 2 });
+    const { id } = await insertJob(t.db, { kind: k, payload: {}, maxAttempts: 2 });
     const [a1] = await claimJobs(t.db, { workerId: "w", kinds: [k], limit: 1, leaseSeconds: 60 });
     const before = Date.now();
     await failJob(t.db, a1!, "boom 1", 30_000);

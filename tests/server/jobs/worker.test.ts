@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { jobs } from "@/drizzle/schema";
 import {
-  defineJob,
-  enqueueJob,
+  insertJob,
+  type JobDefinition,
   PermanentJobError,
   startWorkerLoop,
   type WorkerLoop,
@@ -12,6 +12,8 @@ import {
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The loop serves any kind; these tests define their own, outside the app's contracts.
+const testJob = <P>(definition: JobDefinition<P>) => definition;
 const quiet = () => {};
 
 async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
@@ -48,7 +50,7 @@ describe("worker loop", () => {
     const seen = new Map<number, number>();
     let inFlight = 0;
     let maxInFlight = 0;
-    const def = defineJob({
+    const def = testJob({
       kind: k,
       payload: z.object({ i: z.number() }),
       async handler({ payload }) {
@@ -59,7 +61,7 @@ describe("worker loop", () => {
         inFlight--;
       },
     });
-    for (let i = 0; i < 60; i++) await enqueueJob(t.db, { kind: k, payload: { i } });
+    for (let i = 0; i < 60; i++) await insertJob(t.db, { kind: k, payload: { i } });
     const a = start({ definitions: [def], concurrency: 2 });
     const b = start({ definitions: [def], concurrency: 3 });
     await until(async () => (await statuses()).every((s) => s === "succeeded"));
@@ -71,7 +73,7 @@ describe("worker loop", () => {
 
   it("retries a failing handler with backoff until it succeeds", async () => {
     const attemptsAt: number[] = [];
-    const def = defineJob({
+    const def = testJob({
       kind: k,
       payload: z.object({}),
       backoffMs: 200,
@@ -80,7 +82,7 @@ describe("worker loop", () => {
         if (attemptsAt.length < 3) throw new Error("transient");
       },
     });
-    await enqueueJob(t.db, { kind: k, payload: {} });
+    await insertJob(t.db, { kind: k, payload: {} });
     const loop = start({ definitions: [def] });
     await until(async () => (await statuses())[0] === "succeeded");
     await loop.stop();
@@ -94,7 +96,7 @@ describe("worker loop", () => {
 
   it("fails at once on a permanent error or a bad payload", async () => {
     let calls = 0;
-    const def = defineJob({
+    const def = testJob({
       kind: k,
       payload: z.object({ ok: z.boolean() }),
       async handler() {
@@ -102,8 +104,8 @@ describe("worker loop", () => {
         throw new PermanentJobError("the run no longer exists");
       },
     });
-    await enqueueJob(t.db, { kind: k, payload: { ok: true } });
-    await enqueueJob(t.db, { kind: k, payload: { ok: "nope" } });
+    await insertJob(t.db, { kind: k, payload: { ok: true } });
+    await insertJob(t.db, { kind: k, payload: { ok: "nope" } });
     const loop = start({ definitions: [def] });
     await until(async () => (await statuses()).every((s) => s === "failed"));
     await loop.stop();
@@ -117,7 +119,7 @@ describe("worker loop", () => {
 
   it("on a graceful stop, hands back jobs whose handler stopped, without counting the attempt", async () => {
     let started = false;
-    const def = defineJob({
+    const def = testJob({
       kind: k,
       payload: z.object({}),
       async handler({ signal }) {
@@ -127,7 +129,7 @@ describe("worker loop", () => {
         );
       },
     });
-    const { id } = await enqueueJob(t.db, { kind: k, payload: {} });
+    const { id } = await insertJob(t.db, { kind: k, payload: {} });
     const loop = start({ definitions: [def] });
     await until(async () => started);
     await loop.stop({ graceMs: 100 });
@@ -138,7 +140,7 @@ describe("worker loop", () => {
   it("aborts a handler that lost its lease and lets the new owner finish", async () => {
     let firstAborted = false;
     let runs = 0;
-    const def = defineJob({
+    const def = testJob({
       kind: k,
       payload: z.object({}),
       leaseSeconds: 1,
@@ -154,12 +156,96 @@ describe("worker loop", () => {
         await sleep(1500);
       },
     });
-    await enqueueJob(t.db, { kind: k, payload: {} });
+    await insertJob(t.db, { kind: k, payload: {} });
     const loop = start({ definitions: [def] });
     await until(async () => firstAborted && (await statuses())[0] === "succeeded");
     await loop.stop();
     expect(runs).toBe(2);
     const [row] = await t.db.select().from(jobs).where(eq(jobs.kind, k));
     expect(row!.attempts).toBe(2);
+  });
+  describe("final failure", () => {
+    const markers = async () =>
+      (
+        await t.db
+          .select()
+          .from(jobs)
+          .where(eq(jobs.kind, `${k}:marker`))
+      ).map((j) => j.payload);
+
+    it("runs the hook once, when the last attempt fails, and commits its writes with the failure", async () => {
+      let attempts = 0;
+      const calls: unknown[] = [];
+      const def = testJob({
+        kind: k,
+        payload: z.object({ n: z.number() }),
+        backoffMs: 20,
+        async handler() {
+          attempts++;
+          throw new Error(`attempt ${attempts} broke`);
+        },
+        async onFinalFailure({ ctx, payload, job, error }) {
+          calls.push({ n: payload.n, attempt: job.attempts, error: error.message });
+          await ctx.db.insert(jobs).values({ kind: `${k}:marker`, payload: { n: payload.n } });
+        },
+      });
+      await insertJob(t.db, { kind: k, payload: { n: 7 }, maxAttempts: 3 });
+      // Two loops compete for the retries; the hook must still run exactly once.
+      const a = start({ definitions: [def] });
+      const b = start({ definitions: [def] });
+      await until(async () => (await statuses())[0] === "failed");
+      await Promise.all([a.stop(), b.stop()]);
+      expect(attempts).toBe(3);
+      expect(calls).toEqual([{ n: 7, attempt: 3, error: "attempt 3 broke" }]);
+      expect(await markers()).toEqual([{ n: 7 }]);
+    });
+
+    it("runs it for a permanent error and for a job whose workers kept dying, not for a bad payload", async () => {
+      const hooked: number[] = [];
+      const def = testJob({
+        kind: k,
+        payload: z.object({ n: z.number() }),
+        async handler({ payload }) {
+          if (payload.n === 1) throw new PermanentJobError("the run no longer exists");
+        },
+        async onFinalFailure({ payload }) {
+          hooked.push(payload.n);
+        },
+      });
+      await insertJob(t.db, { kind: k, payload: { n: 1 } });
+      await insertJob(t.db, { kind: k, payload: { n: "bad" } });
+      // A job whose lease lapsed more often than it may be attempted (its workers were killed).
+      const { id } = await insertJob(t.db, { kind: k, payload: { n: 2 }, maxAttempts: 2 });
+      await t.db.update(jobs).set({ attempts: 2 }).where(eq(jobs.id, id));
+      const loop = start({ definitions: [def] });
+      await until(async () => (await statuses()).every((s) => s === "failed"));
+      await loop.stop();
+      expect(hooked.sort()).toEqual([1, 2]);
+      const [died] = await t.db.select().from(jobs).where(eq(jobs.id, id));
+      expect(died!.lastError).toMatch(/gave up after 2 attempts/);
+    });
+
+    it("still fails the job when the hook throws, and rolls the hook's writes back", async () => {
+      const def = testJob({
+        kind: k,
+        payload: z.object({}),
+        async handler() {
+          throw new PermanentJobError("cannot work");
+        },
+        async onFinalFailure({ ctx }) {
+          await ctx.db.insert(jobs).values({ kind: `${k}:marker`, payload: {} });
+          throw new Error("hook broke");
+        },
+      });
+      await insertJob(t.db, { kind: k, payload: {} });
+      const loop = start({ definitions: [def] });
+      await until(async () => (await statuses())[0] === "failed");
+      await loop.stop();
+      const [row] = await t.db.select().from(jobs).where(eq(jobs.kind, k));
+      expect(row!.lastError).toMatch(
+        /cannot work[\s\S]*final-failure hook failed too: Error: hook broke/,
+      );
+      expect(await markers()).toEqual([]);
+    });
   });
 });

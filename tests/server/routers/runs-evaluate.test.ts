@@ -2,11 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { claimJobs } from "@/server/jobs";
 import { createCaller } from "@/server/root";
 import { ingestEvents } from "@/server/services/runs";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { failEvaluationForGood } from "@/tests/server/services/gates/fail-evaluation";
@@ -69,7 +68,7 @@ describe("runs.evaluate", () => {
     expect(await job(baseline.id)).toMatchObject({ status: "queued", attempts: 0 });
     const claimed = await claimJobs(t.db, {
       workerId: "test",
-      kinds: [RUN_JOBS.evaluate],
+      kinds: ["run.evaluate"],
       limit: 10,
       leaseSeconds: 60,
     });

@@ -4,10 +4,10 @@ import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluations, evaluationUsage, runArtifacts, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
@@ -150,7 +150,7 @@ describe("openai backend through the runs and evaluations services", () => {
       ["generation", 400, 80],
     ]);
     for (const run of await all()) {
-      const cost = run.cost as { parts: { evaluation: number | null } } | null;
+      const cost = run.cost;
       expect(cost?.parts.evaluation, run.name).toBeGreaterThan(0);
     }
   });

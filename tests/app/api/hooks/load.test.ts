@@ -4,10 +4,8 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hookDeliveries, jobs, runs } from "@/drizzle/schema";
 import { defineJob } from "@/server/jobs/define";
-import { RunJobPayload } from "@/server/jobs/handlers/payloads";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { handleGenericHook, handleOpenAIHook, handleSageMakerHook } from "@/server/services/hooks";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import {
   projectBackend,
   rotateSecret,
@@ -105,8 +103,7 @@ beforeAll(async () => {
   }
   // The evaluation itself: a counted no-op behind the real queue (claim, lease, complete).
   const countingEvaluate = defineJob({
-    kind: RUN_JOBS.evaluate,
-    payload: RunJobPayload,
+    kind: "run.evaluate",
     async handler({ payload }) {
       evaluated.set(payload.runId, (evaluated.get(payload.runId) ?? 0) + 1);
     },

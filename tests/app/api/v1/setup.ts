@@ -1,4 +1,4 @@
-import type { Role, TokenScope } from "@/drizzle/schema";
+import type { Role, TokenScope } from "@/core/enums";
 import { setApiDb } from "@/server/api";
 import type { Db } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";

@@ -179,7 +179,7 @@ describe("checkpoints", () => {
       .select({ scores: evaluations.scores })
       .from(evaluations)
       .where(eq(evaluations.runId, runId));
-    expect((e!.scores as Record<string, { score: number }>).chrf!.score).toBe(10);
+    expect(e!.scores.chrf!.score).toBe(10);
     expect(await adapter()).toBe("s3://bucket/final-adapter");
   });
 });

@@ -1,9 +1,9 @@
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetExamples, datasets, datasetVersions } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { ServiceError } from "@/server/errors";
 import { getDataset, listDatasets, uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
 

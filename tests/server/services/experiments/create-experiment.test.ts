@@ -2,8 +2,9 @@ import { tmpdir } from "node:os";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
+import { evaluateRunKey } from "@/server/jobs/contracts";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment, getExperiment, listExperiments } from "@/server/services/experiments";
 import { cancelRun, listRuns } from "@/server/services/runs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -60,7 +61,7 @@ describe("createExperiment", () => {
         await t.db
           .select()
           .from(jobs)
-          .where(eq(jobs.key, `evaluate:${rows[0]!.id}`))
+          .where(eq(jobs.key, evaluateRunKey(rows[0]!.id)))
       ).length,
     ).toBe(1);
 

@@ -1,8 +1,9 @@
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluations } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
+import type { CorpusScores } from "@/server/schemas/evaluations";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment, listExperiments } from "@/server/services/experiments";
 import { listRuns } from "@/server/services/runs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -34,7 +35,7 @@ async function experiment(name: string, primaryMetric: "chrf" | "accuracy") {
   return { exp, runs: await listRuns({ ctx, input: { experimentId: exp.id } }) };
 }
 
-const scores = (accuracy: number, chrf: number) => ({
+const scores = (accuracy: number, chrf: number): CorpusScores => ({
   accuracy: { score: accuracy, ci: [accuracy, accuracy] },
   chrf: { score: chrf, ci: [chrf, chrf] },
 });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { experiments } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/services/datasets/scope";
+import type { DomainCtx } from "@/server/ctx";
 import { requestEvaluation } from "@/server/services/evaluations";
 import { evaluateGates, listGateVerdicts } from "@/server/services/gates";
 import { cancelRun, ingestEvents } from "@/server/services/runs";
@@ -34,8 +34,8 @@ const verdictOf = async (run: { id: string; experimentId: string }) =>
 /** Points the experiment's gates at another run (ids exist only after creation). */
 async function gateAgainst(experimentId: string, baselineRunId: string) {
   const [exp] = await t.db.select().from(experiments).where(eq(experiments.id, experimentId));
-  const suite = exp!.evalSuite as { gates: { baseline: string }[] };
-  for (const g of suite.gates) g.baseline = baselineRunId;
+  const suite = exp!.evalSuite;
+  for (const g of suite.gates ?? []) g.baseline = baselineRunId;
   await t.db.update(experiments).set({ evalSuite: suite }).where(eq(experiments.id, experimentId));
 }
 

@@ -7,7 +7,7 @@ import {
   webhookEndpoints,
   webhookEvents,
 } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/services/datasets/scope";
+import type { DomainCtx } from "@/server/ctx";
 import { evaluateRun, scoreOutputs } from "@/server/services/evaluations";
 import { evaluateGates, listGateVerdicts } from "@/server/services/gates";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -168,8 +168,8 @@ describe("evaluateGates", () => {
       .select()
       .from(experiments)
       .where(eq(experiments.id, run!.experimentId));
-    const suite = exp!.evalSuite as { gates: { baseline: string }[] };
-    suite.gates[0]!.baseline = reference!.id;
+    const suite = exp!.evalSuite;
+    suite.gates![0]!.baseline = reference!.id;
     await t.db.update(experiments).set({ evalSuite: suite }).where(eq(experiments.id, exp!.id));
     await storeEvaluation(t.db, reference!, REFERENCES);
     await storeEvaluation(t.db, run!, outputsWithWrong(20));

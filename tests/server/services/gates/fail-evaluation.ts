@@ -1,14 +1,13 @@
 import type { Db } from "@/server/db";
 import { claimJobs, failJob, releaseJob } from "@/server/jobs";
 import { failEvaluation } from "@/server/services/evaluations";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 
 /** What the queue does when a run's evaluation job runs out of attempts: the handler marks the run
  *  failed, then the job fails for good. Claims the run's queued evaluation job to do it. */
 export async function failEvaluationForGood(db: Db, runId: string, error: string) {
   const claimed = await claimJobs(db, {
     workerId: "test",
-    kinds: [RUN_JOBS.evaluate],
+    kinds: ["run.evaluate"],
     limit: 100,
     leaseSeconds: 60,
   });

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateSpec } from "@/server/schemas/gates";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { scoreOutputs } from "@/server/services/evaluations";
 import { createExperiment } from "@/server/services/experiments";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";

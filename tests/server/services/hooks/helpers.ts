@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { jobs, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
+import type { JobKind } from "@/server/jobs/contracts";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
-import { RUN_JOBS } from "@/server/services/runs/job-kinds";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
 
 // A fixed key, so tests never create a key file next to the developer's data folder.
@@ -58,7 +58,7 @@ export async function evaluationJobs(db: Db): Promise<Map<string, number>> {
   const rows = await db
     .select({ payload: jobs.payload })
     .from(jobs)
-    .where(eq(jobs.kind, RUN_JOBS.evaluate));
+    .where(eq(jobs.kind, "run.evaluate" satisfies JobKind));
   const count = new Map<string, number>();
   for (const r of rows) {
     const runId = (r.payload as { runId: string }).runId;

@@ -4,10 +4,10 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { getLeaderboard } from "@/server/services/leaderboard";
 import { getRunMetrics, getRunSamples } from "@/server/services/runs";
@@ -109,9 +109,9 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
             .where(eq(evaluationSamples.evaluationId, e.id))
         )[0]!.n,
       ).toBe(6);
-      const scores = e.scores as Record<string, { score: number; ci: [number, number] }>;
+      const scores = e.scores;
       expect(Object.keys(scores).sort()).toEqual(["accuracy", "bleu", "chrf"]);
-      expect(scores.chrf!.ci[0]).toBeLessThanOrEqual(scores.chrf!.score);
+      expect(scores.chrf!.ci![0]).toBeLessThanOrEqual(scores.chrf!.score);
     }
     const samples = await getRunSamples({ ctx, input: { runId: finished[1]!.id } });
     expect(samples.samples[0]!.reference).toBe(dateExamples(1, 100)[0]!.completion);

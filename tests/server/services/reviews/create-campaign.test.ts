@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewItems, reviewSlots } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { createCaller } from "@/server/root";
 import { type PoolSample, planItems } from "@/server/services/reviews/sample-items";
 import { createTestCtx } from "@/tests/helpers/ctx";

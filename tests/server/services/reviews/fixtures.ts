@@ -7,6 +7,7 @@ import {
   runs,
 } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
+import { ROW_STUBS } from "@/tests/helpers/rows";
 
 export type SeedRun = {
   name: string;
@@ -38,8 +39,8 @@ export async function seedExperiment(
       format: "prompt_completion",
       trainCount: 1,
       evalCount: 1,
-      split: {},
-      stats: {},
+      split: ROW_STUBS.split,
+      stats: ROW_STUBS.stats,
     })
     .returning();
   const [experiment] = await db
@@ -58,7 +59,7 @@ export async function seedExperiment(
         accuracyMode: "squad",
       },
       grid: { learningRate: [1e-4], loraRank: [4], epochs: [1] },
-      training: {},
+      training: ROW_STUBS.training,
     })
     .returning();
   const runIds: string[] = [];
@@ -74,7 +75,7 @@ export async function seedExperiment(
         name: spec.name,
         status: spec.evaluated === false ? "succeeded" : "evaluated",
         hyperparams,
-        spec: { hyperparams },
+        spec: { baseModel: experiment!.baseModel },
       })
       .returning();
     runIds.push(run!.id);

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reviewItems, reviewSlots, reviewVotes } from "@/drizzle/schema";
-import type { Ctx } from "@/server/context";
+import type { Ctx } from "@/server/ctx";
 import { createCaller } from "@/server/root";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";

@@ -1,9 +1,9 @@
 import { tmpdir } from "node:os";
 import { eq } from "drizzle-orm";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
 

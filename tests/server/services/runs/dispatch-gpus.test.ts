@@ -4,8 +4,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
 import { uploadDataset } from "@/server/services/datasets";
-import type { DomainCtx } from "@/server/services/datasets/scope";
 import { createExperiment } from "@/server/services/experiments";
 import { cancelRun, dispatchRun, pollRun } from "@/server/services/runs";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -138,7 +138,7 @@ describe("GPU-aware local dispatch", () => {
     );
 
     // The holder's worker dies (kill -9): its GPUs stay held and it restarts on the same ones.
-    const pid = ((await row(pair)).externalRef as { state: { pid: number } }).state.pid;
+    const pid = (await row(pair)).externalRef!.state.pid as number;
     process.kill(pid, "SIGKILL");
     await expect.poll(() => !isWorkerAlive(pid)).toBe(true);
     expect((await dispatch(waiting)).result).toBe("busy");

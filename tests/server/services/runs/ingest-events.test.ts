@@ -1,7 +1,8 @@
 import { tmpdir } from "node:os";
-import { count, eq, like } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, runArtifacts, runLogs, runs } from "@/drizzle/schema";
+import { evaluateRunKey } from "@/server/jobs/contracts";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { ingestEvents } from "@/server/services/runs";
@@ -90,7 +91,7 @@ describe("ingestEvents", () => {
       await t.db
         .select({ key: jobs.key })
         .from(jobs)
-        .where(like(jobs.key, `evaluate:${runId}`)),
+        .where(eq(jobs.key, evaluateRunKey(runId))),
     ).toHaveLength(1);
   });
 });

@@ -104,11 +104,9 @@ describe("series.get", () => {
 describe("tile prebuild", () => {
   it("is queued once when training ends and builds the default level of every long series", async () => {
     const { ingestEvents } = await import("@/server/services/runs");
-    const { prebuildTiles, PREBUILD_TILES_JOB } = await import(
-      "@/server/services/series/prebuild-tiles"
-    );
+    const { prebuildTiles } = await import("@/server/services/series/prebuild-tiles");
+    const { jobKeyOf } = await import("@/server/jobs/contracts");
     const { jobs, runMetricTileState } = await import("@/drizzle/schema");
-    const { like } = await import("drizzle-orm");
     const runId = f.runIds[2]!;
     await ingest(
       runId,
@@ -129,7 +127,7 @@ describe("tile prebuild", () => {
       await t.db
         .select()
         .from(jobs)
-        .where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}`)),
+        .where(eq(jobs.key, jobKeyOf("series.tiles", { runId })!)),
     ).toHaveLength(1);
     expect(await prebuildTiles(t.db, runId)).toBe(1);
     expect(
@@ -147,9 +145,7 @@ describe("tile prebuild", () => {
 
 describe("tiles built as points are ingested", () => {
   it("queues the run's tile build per 5,000 steps, so a first read builds nothing", async () => {
-    const { prebuildTiles, PREBUILD_TILES_JOB } = await import(
-      "@/server/services/series/prebuild-tiles"
-    );
+    const { prebuildTiles } = await import("@/server/services/series/prebuild-tiles");
     const { jobs, runMetricTileState } = await import("@/drizzle/schema");
     const { like } = await import("drizzle-orm");
     const runId = f.runIds[3]!;
@@ -164,9 +160,9 @@ describe("tiles built as points are ingested", () => {
     const queued = await t.db
       .select({ key: jobs.key, payload: jobs.payload })
       .from(jobs)
-      .where(like(jobs.key, `${PREBUILD_TILES_JOB}:${runId}:%`));
+      .where(like(jobs.key, `series.tiles:${runId}:%`));
     expect(queued.map((j) => j.key).sort()).toEqual(
-      [1, 3, 5, 7, 9].map((r) => `${PREBUILD_TILES_JOB}:${runId}:${r}`),
+      [1, 3, 5, 7, 9].map((r) => `series.tiles:${runId}:${r}`),
     );
     for (const j of queued) await prebuildTiles(t.db, (j.payload as { runId: string }).runId);
     const state = () =>

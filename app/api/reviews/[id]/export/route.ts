@@ -1,3 +1,4 @@
+import { EDITOR_ROLES } from "@/core/roles";
 import { withApi } from "@/server/api";
 import { exportVotes } from "@/server/services/reviews";
 
@@ -14,5 +15,5 @@ export const GET = withApi<{ id: string }>(
       },
     });
   },
-  { scope: "read", roles: ["admin", "member"] },
+  { scope: "read", roles: EDITOR_ROLES },
 );

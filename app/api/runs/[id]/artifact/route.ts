@@ -1,4 +1,5 @@
 import path from "node:path";
+import { isEditor } from "@/core/roles";
 import { createContextFromRequest } from "@/server/context";
 import { ServiceError } from "@/server/errors";
 import { getRunArtifact } from "@/server/services/runs";
@@ -22,7 +23,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const ctx = await createContextFromRequest(req);
   if (!ctx.user) return Response.json({ error: "Sign in first." }, { status: 401 });
   // Reviewers see outputs only through blind review campaigns.
-  if (ctx.role !== "admin" && ctx.role !== "member")
+  if (!isEditor(ctx.role))
     return Response.json({ error: "This needs the admin or member role." }, { status: 403 });
   if (ctx.via === "token" && !ctx.scopes?.includes("read"))
     return Response.json({ error: 'This API token lacks the "read" scope.' }, { status: 403 });

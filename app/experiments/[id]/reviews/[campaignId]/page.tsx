@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { campaignById, experimentById, titled } from "@/app/_trpc/page-data";
 import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
+import { isEditor } from "@/core/roles";
 import { CampaignView } from "../_components/campaign-view";
 
 type Props = { params: Promise<{ id: string; campaignId: string }> };
@@ -24,10 +25,7 @@ export default async function CampaignPage({ params }: Props) {
         <Link href={`/experiments/${id}`}>{experiment.name}</Link> /{" "}
         <Link href={`/experiments/${id}/reviews`}>Human review</Link>
       </div>
-      <CampaignView
-        campaignId={campaignId}
-        canManage={ctx.role === "admin" || ctx.role === "member"}
-      />
+      <CampaignView campaignId={campaignId} canManage={isEditor(ctx.role)} />
     </HydrateClient>
   );
 }

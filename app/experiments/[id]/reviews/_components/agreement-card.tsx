@@ -1,6 +1,7 @@
 import { fmtNumber, fmtPercent } from "@/app/_components/format";
 import { Badge, Card, type Tone } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
+import type { ReviewMode } from "@/core/enums";
 
 type Results = RouterOutputs["reviews"]["results"];
 
@@ -9,19 +10,13 @@ const METRIC: Record<string, string> = {
   cohen_kappa: "Cohen's κ",
   fleiss_kappa: "Fleiss' κ",
 };
-const READING: Record<string, { tone: Tone; text: string }> = {
+type Reading = NonNullable<Results["agreement"][number]["reading"]>;
+// The cut-offs are evals/ agreementReading's (Krippendorff 2004), which the server applies.
+const READING: Record<Reading, { tone: Tone; text: string }> = {
   reliable: { tone: "ok", text: "reliable (≥ 0.8)" },
   tentative: { tone: "warn", text: "tentative (≥ 0.667)" },
   unreliable: { tone: "err", text: "unreliable (< 0.667)" },
 };
-
-/** Reading of an agreement coefficient, by the usual thresholds (Krippendorff 2004). */
-export function readingOf(
-  value: number | null | undefined,
-): "reliable" | "tentative" | "unreliable" | null {
-  if (value == null || !Number.isFinite(value)) return null;
-  return value >= 0.8 ? "reliable" : value >= 0.667 ? "tentative" : "unreliable";
-}
 
 export function AgreementCard({
   agreement,
@@ -29,7 +24,7 @@ export function AgreementCard({
   judgeAgreement,
   mode,
 }: Pick<Results, "agreement" | "positionBias" | "judgeAgreement"> & {
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
 }) {
   return (
     <div className="grid-3" data-testid="agreement">
@@ -42,7 +37,7 @@ export function AgreementCard({
         ) : (
           <div className="stack" style={{ gap: 8 }}>
             {agreement.map((a) => {
-              const reading = a.reading ?? readingOf(a.value);
+              const reading = a.reading;
               return (
                 <div
                   key={`${a.metric}-${a.subject}`}
@@ -58,8 +53,8 @@ export function AgreementCard({
                   <span className="row">
                     <strong className="mono">{fmtNumber(a.value, 2)}</strong>
                     {reading ? (
-                      <Badge tone={READING[reading]!.tone} plain>
-                        {READING[reading]!.text}
+                      <Badge tone={READING[reading].tone} plain>
+                        {READING[reading].text}
                       </Badge>
                     ) : (
                       <Badge plain>not enough data</Badge>

@@ -1,4 +1,5 @@
 import { type FieldErrors, schemaErrors } from "@/app/_components/field-errors";
+import type { ReviewMode } from "@/core/enums";
 import { CreateCampaignInput, type RubricCriterion } from "@/server/schemas/reviews";
 
 /** The new-campaign form as typed, and its one conversion into reviews.create's input. Pure, so
@@ -13,7 +14,7 @@ export type CriterionDraft = {
 
 export type CampaignForm = {
   name: string;
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   runsBy: "pick" | "topK";
   runIds: string[];
   topK: number;

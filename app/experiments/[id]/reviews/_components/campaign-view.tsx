@@ -37,7 +37,7 @@ export function CampaignView({
   if (!campaign.data) return <LoadingCard rows={6} />;
   const c = campaign.data;
   const progress = c.progress;
-  const guidelines = (c.settings as { guidelines?: string } | null)?.guidelines ?? "";
+  const guidelines = c.settings.guidelines;
   const closed = c.status === "closed";
   return (
     <div className="stack">
@@ -117,10 +117,7 @@ export function CampaignView({
       <ReviewResults
         campaignId={campaignId}
         mode={c.mode}
-        hasCriteria={
-          ((c.settings as { rubric?: { criteria?: unknown[] } | null } | null)?.rubric?.criteria
-            ?.length ?? 0) > 0
-        }
+        hasCriteria={(c.settings.rubric?.criteria.length ?? 0) > 0}
       />
       <Card title="Guidelines">
         <Markdown text={guidelines || "_No guidelines._"} />

@@ -9,6 +9,7 @@ import { Markdown } from "@/app/_components/markdown";
 import { Alert, Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import { REVIEW_MODES, type ReviewMode } from "@/core/enums";
 import {
   type CampaignForm,
   campaignErrors,
@@ -19,6 +20,8 @@ import { CampaignItemsCard } from "./campaign-items-card";
 import { NumberField, Segmented } from "./form-controls";
 import { ReviewerPicker } from "./reviewer-picker";
 import { RubricEditor } from "./rubric-editor";
+
+const MODE_LABEL: Record<ReviewMode, string> = { pairwise: "Blind pairwise", rubric: "Rubric" };
 
 export function NewCampaignForm({
   experimentId,
@@ -74,10 +77,7 @@ export function NewCampaignForm({
               label="Mode"
               value={f.mode}
               onChange={(mode) => set({ mode })}
-              options={[
-                { value: "pairwise", label: "Blind pairwise" },
-                { value: "rubric", label: "Rubric" },
-              ]}
+              options={REVIEW_MODES.map((value) => ({ value, label: MODE_LABEL[value] }))}
             />
             <span className="hint">
               {f.mode === "pairwise"

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ErrorView } from "@/app/_components/error-view";
 import { Card, EmptyState, LoadingCard } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import type { ReviewMode } from "@/core/enums";
 import { AgreementCard } from "./agreement-card";
 import { HumanScores } from "./human-scores";
 import { RatingsTable } from "./ratings-table";
@@ -17,7 +18,7 @@ export function ReviewResults({
   hasCriteria,
 }: {
   campaignId: string;
-  mode: "pairwise" | "rubric";
+  mode: ReviewMode;
   hasCriteria: boolean;
 }) {
   const trpc = useTRPC();

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PageHeader } from "@/app/_components/ui";
 import { experimentById, titled } from "@/app/_trpc/page-data";
 import { getContext, load } from "@/app/_trpc/server";
+import { isEditor } from "@/core/roles";
 import { NewCampaignForm } from "../_components/new-campaign-form";
 
 type Props = { params: Promise<{ id: string }> };
@@ -28,10 +29,7 @@ export default async function NewCampaignPage({ params }: Props) {
         }
         title="New review campaign"
       />
-      <NewCampaignForm
-        experimentId={id}
-        canManage={ctx.role === "admin" || ctx.role === "member"}
-      />
+      <NewCampaignForm experimentId={id} canManage={isEditor(ctx.role)} />
     </>
   );
 }

@@ -1,12 +1,5 @@
 import path from "node:path";
 
-/** Job kinds of the run lifecycle; the handlers live in server/jobs/handlers/. */
-export const RUN_JOBS = {
-  dispatch: "run.dispatch",
-  poll: "run.poll",
-  evaluate: "run.evaluate",
-} as const;
-
 /** The folder holding every run's work folder (backups copy it whole). */
 export function runsRoot(env: Record<string, string | undefined> = process.env): string {
   return path.resolve(env.TUNEBENCH_RUNS_DIR || "data/runs");

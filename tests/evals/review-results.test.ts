@@ -1,13 +1,25 @@
-import { describe, expect, it } from "vitest";
-import { krippendorffAlpha } from "@/evals";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { REVIEW_OUTCOMES, type ReviewChoice, type ReviewMode } from "@/core/enums";
 import {
   btBootstrapRounds,
-  computeResults,
+  krippendorffAlpha,
+  PAIRWISE_OUTCOMES,
   type ResultItem,
   type ResultVote,
-} from "@/server/services/reviews/compute-results";
-import { binomialTwoSided } from "@/server/services/reviews/stats";
-import { RUBRIC } from "./fixtures";
+  type ReviewModeName,
+  type ReviewResultsOut,
+  reviewResults,
+  type ShownChoice,
+} from "@/evals";
+import type { ReviewResults } from "@/server/schemas/reviews";
+
+const RUBRIC = {
+  criteria: [
+    { key: "fluency", label: "Fluency" },
+    { key: "accuracy", label: "Accuracy" },
+  ],
+  passFail: true,
+};
 
 const runs = [
   { id: "x", name: "run x" },
@@ -22,7 +34,7 @@ const items: ResultItem[] = [0, 1, 2, 3].map((i) => ({
 const pv = (
   itemId: string,
   reviewerId: string,
-  choice: "A" | "B" | "tie" | "both_bad",
+  choice: ShownChoice,
   swapped: boolean,
 ): ResultVote => ({
   itemId,
@@ -64,8 +76,8 @@ const judge = new Map([
     ]),
   ],
 ]);
-const pairwise = (over: Partial<Parameters<typeof computeResults>[0]> = {}) =>
-  computeResults({
+const pairwise = (over: Partial<Parameters<typeof reviewResults>[0]> = {}) =>
+  reviewResults({
     mode: "pairwise",
     runs,
     items,
@@ -78,7 +90,7 @@ const pairwise = (over: Partial<Parameters<typeof computeResults>[0]> = {}) =>
     ...over,
   });
 
-describe("computeResults, pairwise", () => {
+describe("reviewResults, pairwise", () => {
   it("counts wins with ties as halves, in a matrix indexed by run", () => {
     const r = pairwise();
     expect(r.winMatrix).toEqual({
@@ -177,7 +189,7 @@ describe("computeResults, pairwise", () => {
   });
 });
 
-describe("computeResults, rubric", () => {
+describe("reviewResults, rubric", () => {
   const rItems: ResultItem[] = [
     { id: "x0", sampleIdx: 0, runA: "x", runB: null },
     { id: "x1", sampleIdx: 1, runA: "x", runB: null },
@@ -204,7 +216,7 @@ describe("computeResults, rubric", () => {
     rv("y0", "r1", 2, 1, false),
     rv("y0", "r2", 3, 1, false),
   ];
-  const result = computeResults({
+  const result = reviewResults({
     mode: "rubric",
     runs,
     items: rItems,
@@ -276,7 +288,7 @@ describe("computeResults, rubric", () => {
       },
     ]);
     // Perfect agreement on accuracy when reviewers agree.
-    const agreeing = computeResults({
+    const agreeing = reviewResults({
       mode: "rubric",
       runs,
       items: rItems,
@@ -317,15 +329,13 @@ describe("btBootstrapRounds", () => {
   });
 });
 
-describe("binomialTwoSided", () => {
-  it("matches the exact binomial test at p = 1/2", () => {
-    expect(binomialTwoSided(9, 10)).toBeCloseTo(22 / 1024, 14);
-    expect(binomialTwoSided(1, 10)).toBeCloseTo(22 / 1024, 14);
-    expect(binomialTwoSided(0, 5)).toBeCloseTo(2 / 32, 14);
-    expect(binomialTwoSided(7, 20)).toBeCloseTo(275960 / 1048576, 14);
-    expect(binomialTwoSided(5, 10)).toBe(1);
-    expect(binomialTwoSided(0, 0)).toBe(1);
-    expect(binomialTwoSided(5000, 10000)).toBe(1);
-    expect(binomialTwoSided(4800, 10000)).toBeLessThan(1e-4);
+// evals/ imports no project folder, so it writes the review vocabularies out (evals/review-votes.ts);
+// these keep that copy equal to core/enums.ts and its output equal to the API's schema.
+describe("the review vocabularies evals/ keeps", () => {
+  it("are core's", () => {
+    expect(PAIRWISE_OUTCOMES).toEqual(REVIEW_OUTCOMES);
+    expectTypeOf<ShownChoice>().toEqualTypeOf<ReviewChoice>();
+    expectTypeOf<ReviewModeName>().toEqualTypeOf<ReviewMode>();
+    expectTypeOf<ReviewResultsOut>().toEqualTypeOf<Omit<ReviewResults, "campaignId">>();
   });
 });

@@ -1,0 +1,135 @@
+// Every closed vocabulary of Tunebench, declared once. The Postgres enums (drizzle/schema), the zod
+// enums (server/schemas), the TypeScript types and the UI's option lists all derive from these
+// arrays. This file imports nothing, so every layer may import it (docs/architecture.md); the CLI
+// loads it from any directory, so anything in core/ imports only by relative path.
+
+type Of<T extends readonly string[]> = T[number];
+
+// ---------------------------------------------------------------- experiments and runs
+
+/** Training backends; each is a folder of trainers/ behind the TrainingBackend contract. */
+export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
+export type BackendKind = Of<typeof BACKEND_KINDS>;
+
+/** Metrics an eval suite can compute (evals/ implements them). */
+export const EVAL_METRICS = [
+  "accuracy",
+  "bleu",
+  "chrf",
+  "rouge1",
+  "rouge2",
+  "rougeL",
+  "rougeLsum",
+] as const;
+export type EvalMetric = Of<typeof EVAL_METRICS>;
+
+/** How accuracy compares an output with its reference: string equality or SQuAD normalisation. */
+export const ACCURACY_MODES = ["exact", "squad"] as const;
+export type AccuracyMode = Of<typeof ACCURACY_MODES>;
+
+export const QUANTIZATIONS = ["none", "nf4"] as const;
+export type Quantization = Of<typeof QUANTIZATIONS>;
+
+/** Where the local worker trains: "auto" picks CUDA when present. */
+export const DEVICES = ["auto", "cpu", "cuda"] as const;
+export type Device = Of<typeof DEVICES>;
+
+/** A run's lifecycle; transitions and named groups are in core/run-status.ts. */
+export const RUN_STATUSES = [
+  "queued",
+  "submitted",
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "evaluating",
+  "evaluated",
+] as const;
+export type RunStatus = Of<typeof RUN_STATUSES>;
+
+export const EVALUATION_STATUSES = ["running", "completed", "failed"] as const;
+export type EvaluationStatus = Of<typeof EVALUATION_STATUSES>;
+
+export const CHECKPOINT_EVALUATION_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export type CheckpointEvaluationStatus = Of<typeof CHECKPOINT_EVALUATION_STATUSES>;
+
+/** "checkpoint": an intermediate adapter; "final": the run's own final adapter, archived when a
+ *  checkpoint is promoted so the promotion can be undone. */
+export const CHECKPOINT_KINDS = ["checkpoint", "final"] as const;
+export type CheckpointKind = Of<typeof CHECKPOINT_KINDS>;
+
+/** "pending": a relative check waits for its baseline's evaluation; decided once that lands. */
+export const GATE_VERDICTS = ["passed", "failed", "none", "pending"] as const;
+export type GateVerdict = Of<typeof GATE_VERDICTS>;
+
+// ---------------------------------------------------------------- datasets
+
+export const DATASET_FORMATS = ["chat", "prompt_completion"] as const;
+export type DatasetFormat = Of<typeof DATASET_FORMATS>;
+
+export const DATASET_SPLITS = ["train", "eval"] as const;
+export type DatasetSplit = Of<typeof DATASET_SPLITS>;
+
+/** Message roles of a chat example. trainers/local/worker/data.py (Python) keeps a copy;
+ *  tests/core/enums.test.ts checks it. */
+export const CHAT_ROLES = ["system", "user", "assistant"] as const;
+export type ChatRole = Of<typeof CHAT_ROLES>;
+
+// ---------------------------------------------------------------- people and access
+
+/** A project role. "admin" is the owner role: it manages members, tokens and everything else. */
+export const ROLES = ["admin", "member", "reviewer"] as const;
+export type Role = Of<typeof ROLES>;
+
+/** What an API token may do: read (queries), write (mutations), hooks (incoming training hooks). */
+export const TOKEN_SCOPES = ["read", "write", "hooks"] as const;
+export type TokenScope = Of<typeof TOKEN_SCOPES>;
+
+/** "local": one auto-signed-in owner, loopback only. "multi": real accounts. */
+export const AUTH_MODES = ["local", "multi"] as const;
+export type AuthMode = Of<typeof AUTH_MODES>;
+
+/** Per-project secrets a person pastes in (OpenAI gives them). */
+export const ENTERED_SECRET_NAMES = ["openai.apiKey", "hooks.openai"] as const;
+/** Per-project secrets Tunebench generates (shown once). */
+export const GENERATED_SECRET_NAMES = ["hooks.sagemaker", "hooks.generic"] as const;
+export const PROJECT_SECRET_NAMES = [...ENTERED_SECRET_NAMES, ...GENERATED_SECRET_NAMES] as const;
+export type ProjectSecretName = Of<typeof PROJECT_SECRET_NAMES>;
+
+// ---------------------------------------------------------------- human review
+
+export const REVIEW_MODES = ["pairwise", "rubric"] as const;
+export type ReviewMode = Of<typeof REVIEW_MODES>;
+
+export const REVIEW_CAMPAIGN_STATUSES = ["active", "closed"] as const;
+export type ReviewCampaignStatus = Of<typeof REVIEW_CAMPAIGN_STATUSES>;
+
+/** What the reviewer pressed, relative to the sides they were shown. */
+export const REVIEW_CHOICES = ["A", "B", "tie", "both_bad"] as const;
+export type ReviewChoice = Of<typeof REVIEW_CHOICES>;
+
+/** The same vote relative to the item's runs: "a" = item.runA won. */
+export const REVIEW_OUTCOMES = ["a", "b", "tie", "both_bad"] as const;
+export type ReviewOutcome = Of<typeof REVIEW_OUTCOMES>;
+
+// ---------------------------------------------------------------- hooks, webhooks, jobs
+
+/** Senders of incoming "training finished" hooks. */
+export const HOOK_SOURCES = ["openai", "sagemaker", "generic"] as const;
+export type HookSource = Of<typeof HOOK_SOURCES>;
+
+/** Events an outgoing webhook endpoint can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [
+  "run.succeeded",
+  "run.failed",
+  "eval.completed",
+  "gate.failed",
+] as const;
+export type WebhookEventType = Of<typeof WEBHOOK_EVENT_TYPES>;
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+export type WebhookDeliveryStatus = Of<typeof WEBHOOK_DELIVERY_STATUSES>;
+
+/** A durable job's state (server/jobs). */
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export type JobStatus = Of<typeof JOB_STATUSES>;

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { isPgEnum } from "drizzle-orm/pg-core";
+import { describe, expect, it } from "vitest";
+import * as core from "@/core/enums";
+import * as schema from "@/drizzle/schema";
+import { RunStatus as ApiRunStatus } from "@/server/api/schemas";
+import { DatasetFormatInput } from "@/server/schemas/datasets";
+import { BackendKind, EvalMetric, EvalSuite, TrainingSettings } from "@/server/schemas/experiments";
+import { GateSpec, GateVerdictValue } from "@/server/schemas/gates";
+import { PairwiseChoice, ReviewMode } from "@/server/schemas/reviews";
+import { SecretName } from "@/server/schemas/settings";
+import { TokenScope } from "@/server/schemas/tokens";
+import { Role } from "@/server/schemas/users";
+import { WebhookEventType } from "@/server/schemas/webhooks";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const coreArrays = Object.values(core).filter(Array.isArray) as (readonly string[])[];
+
+// Each vocabulary is declared once, in core/enums.ts; the database and the validators derive from
+// it. These checks catch a second copy creeping back in (a literal list in a pgEnum or z.enum).
+describe("core/enums", () => {
+  it("is the source of every Postgres enum", () => {
+    const pgEnums = (Object.values(schema) as unknown[]).filter(isPgEnum);
+    expect(pgEnums.length).toBeGreaterThanOrEqual(12);
+    for (const e of pgEnums) expect(coreArrays, e.enumName).toContainEqual(e.enumValues);
+  });
+
+  it("gives the zod enums the database's values", () => {
+    const pairs: [readonly string[], readonly string[]][] = [
+      [schema.backendKind.enumValues, BackendKind.options],
+      [schema.runStatus.enumValues, ApiRunStatus.options],
+      [schema.gateVerdict.enumValues, GateVerdictValue.options],
+      [schema.role.enumValues, Role.options],
+      [schema.reviewMode.enumValues, ReviewMode.options],
+      [schema.reviewChoice.enumValues, PairwiseChoice.options],
+      [schema.datasetSplit.enumValues, EvalSuite.shape.split.unwrap().options],
+      [["auto", ...schema.datasetFormat.enumValues], DatasetFormatInput.options],
+    ];
+    for (const [db, zod] of pairs) expect(zod).toEqual(db);
+  });
+
+  it("gives the zod enums of text columns and settings core's values", () => {
+    expect(EvalMetric.options).toEqual(core.EVAL_METRICS);
+    expect(GateSpec.shape.metric.options).toEqual(core.EVAL_METRICS);
+    expect(TrainingSettings.shape.device.unwrap().options).toEqual(core.DEVICES);
+    expect(SecretName.options).toEqual(core.PROJECT_SECRET_NAMES);
+    expect(TokenScope.options).toEqual(core.TOKEN_SCOPES);
+    expect(WebhookEventType.options).toEqual(core.WEBHOOK_EVENT_TYPES);
+  });
+
+  it("gives the Python worker, which cannot import it, the same chat roles", () => {
+    const data = readFileSync(path.join(ROOT, "trainers/local/worker/data.py"), "utf8");
+    const tuple = data.match(/^ROLES = \(([^)]*)\)$/m)?.[1];
+    expect(tuple?.split(",").map((r) => r.trim().replace(/^"|"$/g, ""))).toEqual(core.CHAT_ROLES);
+  });
+});
