@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
+import { checkArtifactLocation } from "@/server/services/runs/artifact-location";
+import { artifactScope } from "@/server/services/runs/artifact-scope";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 import { applyEvents, settleEnded, trainingEnded } from "./apply-events";
@@ -24,7 +26,8 @@ export const GenericHookBody = z
     deliveryId: z.string().min(1).max(200),
     runId: z.string().min(1).max(100),
     status: z.enum(["succeeded", "failed", "cancelled"]),
-    /** Where the trained adapter is (a folder or URI the run's backend can generate with). */
+    /** Where the trained adapter is: a folder inside the run's folder, or an s3:// URI in the
+     *  project's bucket (server/services/runs/artifact-location.ts). */
     artifact: z.string().min(1).max(2000).optional(),
     error: z.string().max(10_000).optional(),
   })
@@ -71,6 +74,11 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
     if (!parsed.success) throw new HookError(400);
     const b = parsed.data;
     const run = await runById(db, projectId, b.runId);
+    if (b.artifact) {
+      const where = checkArtifactLocation(b.artifact, await artifactScope(db, run.id));
+      if (!where.ok) throw new HookError(400, `artifact ${where.reason}`);
+      b.artifact = where.location; // the real path: what the download will check again
+    }
     const delivery = {
       projectId,
       source: "generic" as const,
