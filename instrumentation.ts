@@ -4,8 +4,11 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertSafeBinding } = await import("@/server/auth/binding");
+  const { stampClientAddresses } = await import("@/server/auth/client-address");
   try {
     assertSafeBinding();
+    // Before the first request is routed: sign-in rate limits key on the socket's address.
+    stampClientAddresses();
   } catch (e) {
     // Next would log this and keep listening, answering 500s; a refusal should end the process.
     console.error(`\n${(e as Error).message}\n`);

@@ -11,6 +11,10 @@ const Env = z.object({
   BETTER_AUTH_URL: z.string().url().optional(),
   TUNEBENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   TUNEBENCH_EMBEDDED_WORKER: z.enum(["0", "1"]).default("1"),
+  // Reverse proxies whose X-Forwarded-For is believed (server/auth/client-address.ts).
+  TUNEBENCH_TRUSTED_PROXIES: z.string().optional(),
+  // "1": outgoing webhooks may call private addresses (server/services/webhooks/address-policy.ts).
+  TUNEBENCH_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 export type Env = z.infer<typeof Env>;
 

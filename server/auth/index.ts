@@ -6,6 +6,7 @@ import { accounts, memberships, sessions, users, verifications } from "@/drizzle
 import { type Db, getDb, withTransaction } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
+import { clientAddressHeader } from "./client-address";
 import { authSecret } from "./secret";
 
 /** Advisory-lock key that serialises first sign-ups ("tb1s"). */
@@ -23,6 +24,11 @@ function createAuth(db: Db) {
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
     emailAndPassword: { enabled: true, minPasswordLength: 8 },
+    // Password guessing is limited per client address (3 sign-ins per 10 s), in every environment
+    // (better-auth's default is production only). The address is the socket's, stamped by the
+    // HTTP server (client-address.ts), never X-Forwarded-For as a client sent it.
+    rateLimit: { enabled: true },
+    advanced: { ipAddress: { ipAddressHeaders: [clientAddressHeader()] } },
     databaseHooks: {
       user: {
         create: {

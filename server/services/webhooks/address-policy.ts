@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
-import { getAuthMode } from "@/server/auth/mode";
+import { getEnv } from "@/server/env";
 
 /**
  * Which addresses outgoing webhooks may connect to. Ranges come from ipaddr.js (the IANA
@@ -17,9 +17,10 @@ export type Resolve = (hostname: string) => Promise<{ address: string; family: n
 export const systemResolve: Resolve = (hostname) =>
   dnsLookup(hostname, { all: true, verbatim: true });
 
-export function webhookAddressPolicy(env: NodeJS.ProcessEnv = process.env): AddressPolicy {
+export function webhookAddressPolicy(): AddressPolicy {
+  const env = getEnv();
   const allowPrivate = env.TUNEBENCH_WEBHOOK_ALLOW_PRIVATE === "1";
-  return { allowPrivate, allowLoopback: allowPrivate || getAuthMode() === "local" };
+  return { allowPrivate, allowLoopback: allowPrivate || env.TUNEBENCH_AUTH === "local" };
 }
 
 const PRIVATE_RANGES = new Set(["loopback", "private", "uniqueLocal", "carrierGradeNat"]);

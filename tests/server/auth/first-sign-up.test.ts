@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, users } from "@/drizzle/schema";
 import { getAuth } from "@/server/auth";
 import { LOCAL_OWNER } from "@/server/services/projects";
+import { authRequest } from "@/tests/helpers/auth";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-
-const BASE = "http://127.0.0.1:3000/api/auth";
 
 // A fresh multi-user server gives admin to whoever signs up first. Several sign-ups racing for
 // that moment must still yield exactly one account and one admin.
@@ -26,14 +25,10 @@ describe("first sign-up race", () => {
 
   const signUp = (i: number) =>
     getAuth(t.db).handler(
-      new Request(`${BASE}/sign-up/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000" },
-        body: JSON.stringify({
-          email: `p${i}@example.test`,
-          password: "correct horse",
-          name: `P${i}`,
-        }),
+      authRequest("/sign-up/email", {
+        email: `p${i}@example.test`,
+        password: "correct horse",
+        name: `P${i}`,
       }),
     );
 

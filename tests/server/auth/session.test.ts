@@ -4,9 +4,8 @@ import { memberships, users } from "@/drizzle/schema";
 import { getAuth } from "@/server/auth";
 import { resolveContext } from "@/server/context";
 import { createCaller } from "@/server/root";
+import { authRequest } from "@/tests/helpers/auth";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-
-const BASE = "http://127.0.0.1:3000/api/auth";
 
 // Multi-user mode end to end through better-auth's real HTTP handler: the first account signs
 // itself up and becomes admin, sign-up then closes, and invited people sign in with the one-time
@@ -26,14 +25,7 @@ describe("multi-user sessions", () => {
     await t.close();
   });
 
-  const post = (path: string, body: unknown) =>
-    getAuth(t.db).handler(
-      new Request(`${BASE}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000" },
-        body: JSON.stringify(body),
-      }),
-    );
+  const post = (path: string, body: unknown) => getAuth(t.db).handler(authRequest(path, body));
   const cookieOf = (res: Response) =>
     res.headers
       .getSetCookie()
