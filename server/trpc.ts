@@ -3,12 +3,17 @@ import superjson from "superjson";
 import { z } from "zod";
 import type { Role } from "@/drizzle/schema/projects";
 import type { Ctx } from "./context";
-import { ServiceError, toTRPCError } from "./errors";
+import { internalErrorMessage, ServiceError, toTRPCError } from "./errors";
 
 const t = initTRPC.context<Ctx>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     const cause = error.cause;
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const { stack: _stack, ...data } = shape.data;
+      const message = internalErrorMessage(cause ?? error, `tRPC ${path ?? "?"}`);
+      return { ...shape, message, data: { ...data, details: null, zodError: null } };
+    }
     return {
       ...shape,
       data: {
@@ -24,11 +29,18 @@ const t = initTRPC.context<Ctx>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** The one place a service's ServiceError becomes a TRPCError with the right HTTP status. */
+/** The one place a service's ServiceError becomes a TRPCError with the right HTTP status; a zod
+ *  error a service raised is a bad request too (its issues reach the client as zodError). */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError)
     throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.cause instanceof z.ZodError)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "Invalid input",
+      cause: result.error.cause,
+    });
   return result;
 });
 

@@ -5,6 +5,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { accounts, memberships, sessions, users, verifications } from "@/drizzle/schema";
 import { type Db, getDb, withTransaction } from "@/server/db";
 import { getEnv } from "@/server/env";
+import { internalErrorMessage } from "@/server/errors";
 import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
 import { clientAddressHeader } from "./client-address";
 import { authSecret } from "./secret";
@@ -93,5 +94,11 @@ export function getAuth(db: Db): Auth {
 /** For the Next route handler (`toNextJsHandler(auth)`): the database opens lazily on the first
  *  request, not at import time. */
 export const auth = {
-  handler: async (request: Request): Promise<Response> => getAuth(await getDb()).handler(request),
+  handler: async (request: Request): Promise<Response> => {
+    try {
+      return await getAuth(await getDb()).handler(request);
+    } catch (e) {
+      return Response.json({ message: internalErrorMessage(e, "auth") }, { status: 500 });
+    }
+  },
 };

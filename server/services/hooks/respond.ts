@@ -1,3 +1,5 @@
+import { internalErrorMessage } from "@/server/errors";
+
 // Hooks answer tersely: a caller that fails a check learns which class of failure it was and
 // nothing more (no "secret not configured", no "run exists but signature wrong"). Only a 400
 // after the signature was verified says what was wrong, since its sender is known.
@@ -41,7 +43,7 @@ export async function answer(
   } catch (e) {
     if (e instanceof HookError)
       return hookResponse(e.status, e.detail ? { error: e.message, detail: e.detail } : {});
-    console.error(`hook ${source} failed:`, e);
-    return hookResponse(500);
+    const message = internalErrorMessage(e, `hook ${source}`);
+    return hookResponse(500, { error: message.replace(/^Internal/, "internal") });
   }
 }

@@ -11,10 +11,7 @@ function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () => createContextFromRequest(req),
-    onError: ({ path, error }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR")
-        console.error(`tRPC ${path ?? "?"} failed:`, error);
-    },
+    // Internal errors are logged, with the reference the client is given, by server/trpc.ts.
   });
 }
 
