@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Role } from "@/drizzle/schema/projects";
 import type { Ctx } from "./context";
 import { internalErrorMessage, ServiceError, toTRPCError } from "./errors";
+import { StorableInput } from "./schemas/storable";
 
 const t = initTRPC.context<Ctx>().create({
   transformer: superjson,
@@ -35,7 +36,11 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError)
     throw toTRPCError(result.error.cause);
-  if (!result.ok && result.error.cause instanceof z.ZodError)
+  if (
+    !result.ok &&
+    result.error.code === "INTERNAL_SERVER_ERROR" &&
+    result.error.cause instanceof z.ZodError
+  )
     throw new TRPCError({
       code: "BAD_REQUEST",
       message: "Invalid input",
@@ -44,7 +49,22 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/** Before any procedure's own schema: every string in the input must be storable text
+ *  (server/schemas/storable.ts), or the call is a 400 naming the field. */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const checked = StorableInput.safeParse(await getRawInput());
+  if (!checked.success) {
+    const first = checked.error.issues[0]!;
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${first.path.join(".") || "input"}: ${first.message}`,
+      cause: checked.error,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseUnstorableInput);
 
 /** Tokens carry scopes: queries need "read", mutations need "write". Sessions and the local
  *  owner are not scoped; their role alone decides. */

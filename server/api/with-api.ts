@@ -1,6 +1,7 @@
 import type { Role, TokenScope } from "@/drizzle/schema";
 import { type Ctx, type CtxUser, resolveContext } from "@/server/context";
 import { type Db, getDb } from "@/server/db";
+import { StorableInput } from "@/server/schemas/storable";
 import { errorResponse, toErrorResponse } from "./errors";
 
 /** A caller that passed withApi's checks: signed in, a member of a project, allowed. */
@@ -36,7 +37,8 @@ export function withApi<P = Record<string, string>>(handler: Handler<P>, options
       const ctx = await resolveContext(dbOverride ?? (await getDb()), req.headers);
       const denied = authorise(ctx, options.scope, roles);
       if (denied) return denied;
-      const params = (await context?.params) ?? ({} as P);
+      // Path segments reach queries as they are: a NUL in one is a 400, not a failed query.
+      const params = StorableInput.parse((await context?.params) ?? {}) as P;
       const out = await handler({ ctx: ctx as ApiCtx, req, params });
       return out instanceof Response ? out : Response.json(out ?? null);
     } catch (e) {

@@ -6,6 +6,7 @@ import { accounts, memberships, sessions, users, verifications } from "@/drizzle
 import { type Db, getDb, withTransaction } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { internalErrorMessage } from "@/server/errors";
+import { unstorableIssues } from "@/server/schemas/storable";
 import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
 import { clientAddressHeader } from "./client-address";
 import { authSecret } from "./secret";
@@ -96,9 +97,31 @@ export function getAuth(db: Db): Auth {
 export const auth = {
   handler: async (request: Request): Promise<Response> => {
     try {
+      const refused = await unstorableBody(request);
+      if (refused) return Response.json({ message: refused }, { status: 400 });
       return await getAuth(await getDb()).handler(request);
     } catch (e) {
       return Response.json({ message: internalErrorMessage(e, "auth") }, { status: 500 });
     }
   },
 };
+
+/** Why better-auth should not see this request's JSON body, or null: it must be UTF-8 and its
+ *  strings storable, or a sign-in with a NUL in the email would fail its query (a 500). */
+async function unstorableBody(request: Request): Promise<string | null> {
+  if (request.method !== "POST") return null;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await request.clone().arrayBuffer());
+  } catch {
+    return "the request body is not valid UTF-8";
+  }
+  let value: unknown;
+  try {
+    value = text.trim() ? JSON.parse(text) : null;
+  } catch {
+    return null; // not JSON: better-auth answers that itself
+  }
+  const [issue] = unstorableIssues(value, 1);
+  return issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : null;
+}

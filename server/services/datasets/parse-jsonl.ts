@@ -2,6 +2,8 @@
 // each error names the file, the line, the field and the reason. No I/O here, so it is unit-tested
 // directly.
 
+import { unstorableIssues } from "@/server/schemas/storable";
+
 export type ChatRole = "system" | "user" | "assistant";
 export type Message = { role: ChatRole; content: string };
 export type Example = { line: number; messages: Message[] };
@@ -45,6 +47,10 @@ export function parseJsonl(
       err("(line)", "expected a JSON object");
       continue;
     }
+    // Escapes such as \u0000 or a lone \ud800 only appear once the line is parsed.
+    const unstorable = unstorableIssues(value);
+    for (const issue of unstorable) err(fieldName(issue.path), issue.message);
+    if (unstorable.length) continue;
     const obj = value as Record<string, unknown>;
     const lineFormat: DetectedFormat | null =
       "messages" in obj
@@ -79,6 +85,10 @@ export function parseJsonl(
     errors.push({ file, line: 0, field: "(file)", reason: "the file has no examples" });
   return { format: detected, examples, errors };
 }
+
+/** ["messages", 1, "content"] → "messages[1].content", as the other line errors name fields. */
+const fieldName = (path: (string | number)[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("") || "(line)";
 
 const label = (f: DetectedFormat) => (f === "chat" ? "chat (messages)" : "prompt/completion");
 

@@ -10,9 +10,8 @@ import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 import { applyEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
 import { type HookRun, runById } from "./find-run";
-import { safeJson } from "./openai-hook";
 import { hookProject } from "./project";
-import { readLimitedBody } from "./read-body";
+import { parseHookBody, readLimitedBody } from "./read-body";
 import { answer, HookError } from "./respond";
 
 export const GENERIC_HEADERS = {
@@ -70,9 +69,7 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
     const body = await readLimitedBody(req);
     const { projectId, secret } = await hookProject(db, projectParam, "hooks.generic");
     if (!verifyGeneric(secret, req.headers, body)) throw new HookError(401);
-    const parsed = GenericHookBody.safeParse(safeJson(body));
-    if (!parsed.success) throw new HookError(400);
-    const b = parsed.data;
+    const b = parseHookBody(body, GenericHookBody);
     const run = await runById(db, projectId, b.runId);
     if (b.artifact) {
       const where = checkArtifactLocation(b.artifact, await artifactScope(db, run.id));

@@ -7,6 +7,7 @@ import {
 } from "@/drizzle/schema";
 import { decryptSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
+import { unstorableReason } from "@/server/schemas/storable";
 import { secretContext } from "@/server/services/settings/secrets";
 import { HookError } from "./respond";
 
@@ -18,7 +19,7 @@ export async function hookProject(
   param: string,
   secretName: ProjectSecretName,
 ): Promise<{ projectId: string; secret: string }> {
-  if (!param || param.length > 200) throw new HookError(404);
+  if (!param || param.length > 200 || unstorableReason(param)) throw new HookError(404);
   const [row] = await db
     .select({
       projectId: projects.id,
