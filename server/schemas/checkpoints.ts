@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { Step } from "./bounds";
 
 export const CheckpointsListInput = z.object({ runId: z.string().min(1) });
 export const CheckpointStepInput = z.object({
   runId: z.string().min(1),
-  step: z.number().int().min(0),
+  step: Step,
 });
 export type CheckpointStepInput = z.infer<typeof CheckpointStepInput>;
 

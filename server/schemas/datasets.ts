@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Seed } from "./bounds";
 
 export const DatasetFormatInput = z.enum(["auto", "chat", "prompt_completion"]);
 
@@ -9,7 +10,7 @@ export const UploadDatasetInput = z.object({
   /** A separate eval file; without it, `evalFraction` of the train file is held out by a seeded split. */
   evalJsonl: z.string().optional(),
   evalFraction: z.number().min(0.01).max(0.5).default(0.1),
-  splitSeed: z.number().int().min(0).default(42),
+  splitSeed: Seed.default(42),
 });
 export type UploadDatasetInput = z.input<typeof UploadDatasetInput>;
 

@@ -136,7 +136,7 @@ describe("tunebench create", () => {
     expect(res.stderr).toContain(`${file}:5: bakend: unknown key (misspelt?)`);
     expect(res.stderr).toMatch(
       new RegExp(
-        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:17: evalSuite\\.gates\\.0\\.maxDrop: maxDrop must be 0 or more`,
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:17: evalSuite\\.gates\\.0\\.maxDrop: maxDrop must be between 0 and 100`,
       ),
     );
     expect((await t.db.select().from(experiments)).length).toBe(before);
