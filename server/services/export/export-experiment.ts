@@ -3,7 +3,7 @@ import { experiments } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { ExportQuery } from "@/server/schemas/export";
-import { csvRow } from "./csv";
+import { spreadsheetRow } from "./csv";
 
 const PAGE = 2_000;
 type Row = Record<string, unknown>;
@@ -31,7 +31,8 @@ const iso = (v: unknown) =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
 
 /**
- * An experiment's runs, metric points or per-sample results as a CSV (RFC 4180) or JSON-array
+ * An experiment's runs, metric points or per-sample results as a CSV (RFC 4180, formulas defused:
+ * ./csv.ts) or JSON-array
  * byte stream. Pages are read by keyset (never OFFSET) only when the consumer pulls, so memory
  * stays at one page whatever the experiment's size, and a slow client slows the reads.
  */
@@ -57,14 +58,14 @@ export async function exportExperiment(
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(q.format === "csv" ? csvRow(columns) : "["));
+        controller.enqueue(encoder.encode(q.format === "csv" ? spreadsheetRow(columns) : "["));
         return;
       }
       if (done) return;
       const { rows, next } = await page(after);
       let chunk = "";
       for (const r of rows) {
-        if (q.format === "csv") chunk += csvRow(columns.map((c) => r[c]));
+        if (q.format === "csv") chunk += spreadsheetRow(columns.map((c) => r[c]));
         else {
           chunk += (first ? "\n" : ",\n") + JSON.stringify(r);
           first = false;

@@ -1,2 +1,2 @@
-export { csvField, csvRow, parseCsv } from "./csv";
+export { csvRow, parseCsv, spreadsheetCell, spreadsheetRow } from "./csv";
 export { EXPORT_COLUMNS, exportExperiment } from "./export-experiment";
