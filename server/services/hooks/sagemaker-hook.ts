@@ -52,10 +52,12 @@ export function handleSageMakerHook(db: Db, req: Request, projectParam: string):
     if (!secretMatches(req.headers.get(SAGEMAKER_SECRET_HEADER), secret)) throw new HookError(401);
     const event = parseHookBody(body, StateChange);
     const { detail, id: eventId } = event;
+    // An event without a readable time could be a replay of any age: it counts as stale.
     const sentAt = event.time ? Date.parse(event.time) : NaN;
     if (
-      !Number.isNaN(sentAt) &&
-      (Date.now() - sentAt > MAX_EVENT_AGE_MS || sentAt - Date.now() > MAX_CLOCK_SKEW_MS)
+      Number.isNaN(sentAt) ||
+      Date.now() - sentAt > MAX_EVENT_AGE_MS ||
+      sentAt - Date.now() > MAX_CLOCK_SKEW_MS
     )
       throw new HookError(401);
     if (event.source !== "aws.sagemaker" || event["detail-type"] !== DETAIL_TYPE) {
