@@ -14,6 +14,10 @@ export async function register() {
     console.error(`\n${(e as Error).message}\n`);
     process.exit(1);
   }
+  // A fresh multi-user server's first account needs the setup token this prints.
+  const { announceSetupToken } = await import("@/server/auth/setup-token");
+  const { getDb } = await import("@/server/db");
+  await announceSetupToken(await getDb());
   const { startEmbeddedWorker } = await import("@/server/jobs/embedded");
   await startEmbeddedWorker();
 }

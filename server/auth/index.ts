@@ -9,16 +9,22 @@ import { internalErrorMessage } from "@/server/errors";
 import { unstorableIssues } from "@/server/schemas/storable";
 import { ensureDefaultProject, LOCAL_OWNER } from "@/server/services/projects";
 import { clientAddressHeader } from "./client-address";
-import { authSecret } from "./secret";
+import {
+  authSigningSecret,
+  awaitingFirstAccount,
+  SETUP_TOKEN_HEADER,
+  setupTokenMatches,
+} from "./setup-token";
 
 /** Advisory-lock key that serialises first sign-ups ("tb1s"). */
 const FIRST_SIGN_UP_LOCK = 0x74623173;
 
 function createAuth(db: Db) {
   const env = getEnv();
+  const secret = authSigningSecret();
   return betterAuth({
     appName: "Tunebench",
-    secret: env.BETTER_AUTH_SECRET ?? authSecret(env.TUNEBENCH_DATA_DIR),
+    secret,
     baseURL: env.BETTER_AUTH_URL,
     basePath: "/api/auth",
     database: drizzleAdapter(db, {
@@ -35,12 +41,18 @@ function createAuth(db: Db) {
       user: {
         create: {
           // Open sign-up would let anyone who can reach the server in. Only the very first
-          // account signs itself up (and becomes admin); admins add everyone after that.
-          async before() {
-            const existing = await db.$count(users, and(ne(users.id, LOCAL_OWNER.id)));
-            if (existing > 0) {
+          // account signs itself up (and becomes admin), with the setup token from the server's
+          // log (setup-token.ts); admins add everyone after that.
+          async before(_user, context) {
+            if (!(await awaitingFirstAccount(db)))
               throw new APIError("FORBIDDEN", {
                 message: "Sign-up is closed: ask an admin to add you.",
+              });
+            if (!setupTokenMatches(context?.headers?.get(SETUP_TOKEN_HEADER), secret)) {
+              console.warn("First sign-up refused: missing or wrong setup token.");
+              throw new APIError("FORBIDDEN", {
+                message:
+                  "Creating the first account needs this server's setup token: it is printed in the server's log when it starts.",
               });
             }
           },

@@ -8,6 +8,7 @@ import {
   stampClientAddresses,
   trustedProxies,
 } from "@/server/auth/client-address";
+import { SETUP_TOKEN_HEADER, setupToken } from "@/server/auth/setup-token";
 import { authRequest } from "@/tests/helpers/auth";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 
@@ -27,11 +28,11 @@ beforeAll(async () => {
   process.env.BETTER_AUTH_URL ??= "http://127.0.0.1:3000";
   t = await createTestDb();
   const signUp = await getAuth(t.db).handler(
-    authRequest("/sign-up/email", {
-      email: "ada@example.test",
-      password: "correct horse",
-      name: "Ada",
-    }),
+    authRequest(
+      "/sign-up/email",
+      { email: "ada@example.test", password: "correct horse", name: "Ada" },
+      { headers: { [SETUP_TOKEN_HEADER]: setupToken() } },
+    ),
   );
   expect(signUp.status).toBe(200);
   // A real HTTP server in front of better-auth, stamped the way instrumentation.ts stamps Next's.

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, users } from "@/drizzle/schema";
 import { getAuth } from "@/server/auth";
+import { SETUP_TOKEN_HEADER, setupToken } from "@/server/auth/setup-token";
 import { resolveContext } from "@/server/context";
 import { createCaller } from "@/server/root";
 import { authRequest } from "@/tests/helpers/auth";
@@ -25,7 +26,11 @@ describe("multi-user sessions", () => {
     await t.close();
   });
 
-  const post = (path: string, body: unknown) => getAuth(t.db).handler(authRequest(path, body));
+  // The operator holds the setup token from the log; it opens sign-up only for the first account.
+  const post = (path: string, body: unknown) =>
+    getAuth(t.db).handler(
+      authRequest(path, body, { headers: { [SETUP_TOKEN_HEADER]: setupToken() } }),
+    );
   const cookieOf = (res: Response) =>
     res.headers
       .getSetCookie()
