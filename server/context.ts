@@ -1,7 +1,7 @@
 import type { Role, TokenScope } from "@/drizzle/schema";
 import { getAuth } from "./auth";
 import { type AuthMode, getAuthMode } from "./auth/mode";
-import { type Db, getDb } from "./db";
+import { type Db, requestDb } from "./db";
 import { ensureLocalOwner, getMembership } from "./services/projects";
 import { verifyToken } from "./services/tokens";
 
@@ -20,7 +20,7 @@ export type Ctx = {
 export const PROJECT_HEADER = "x-tunebench-project";
 
 export async function createContextFromRequest(req: Request): Promise<Ctx> {
-  return resolveContext(await getDb(), req.headers);
+  return resolveContext(await requestDb(), req.headers);
 }
 
 /** Who is calling: a Bearer API token (either mode), else the local owner (local mode) or the

@@ -1,6 +1,6 @@
 import type { Role, TokenScope } from "@/drizzle/schema";
 import { type Ctx, type CtxUser, resolveContext } from "@/server/context";
-import { type Db, getDb } from "@/server/db";
+import { requestDb } from "@/server/db";
 import { StorableInput } from "@/server/schemas/storable";
 import { errorResponse, toErrorResponse } from "./errors";
 
@@ -17,12 +17,6 @@ export type ApiOptions = {
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (args: { ctx: ApiCtx; req: Request; params: P }) => Promise<Response | unknown>;
 
-/** Tests point route handlers at their own database; production uses the process's one. */
-let dbOverride: Db | null = null;
-export function setApiDb(db: Db | null): void {
-  dbOverride = db;
-}
-
 /**
  * Wraps a /api/v1 route handler: resolves the caller (Bearer tb_… token, else the session or the
  * local owner), enforces the token's scope and the caller's role, runs the handler, and maps
@@ -34,7 +28,7 @@ export function withApi<P = Record<string, string>>(handler: Handler<P>, options
   const roles = options.roles ?? (["admin", "member"] as const);
   return async (req: Request, context?: RouteContext<P>): Promise<Response> => {
     try {
-      const ctx = await resolveContext(dbOverride ?? (await getDb()), req.headers);
+      const ctx = await resolveContext(await requestDb(), req.headers);
       const denied = authorise(ctx, options.scope, roles);
       if (denied) return denied;
       // Path segments reach queries as they are: a NUL in one is a 400, not a failed query.

@@ -3,7 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { accounts, memberships, sessions, users, verifications } from "@/drizzle/schema";
-import { type Db, getDb, withTransaction } from "@/server/db";
+import { type Db, requestDb, withTransaction } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { internalErrorMessage } from "@/server/errors";
 import { unstorableIssues } from "@/server/schemas/storable";
@@ -111,7 +111,7 @@ export const auth = {
     try {
       const refused = await unstorableBody(request);
       if (refused) return Response.json({ message: refused }, { status: 400 });
-      return await getAuth(await getDb()).handler(request);
+      return await getAuth(await requestDb()).handler(request);
     } catch (e) {
       return Response.json({ message: internalErrorMessage(e, "auth") }, { status: 500 });
     }

@@ -2,7 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/experiments/[id]/export/route";
 import { evaluationSamples, evaluations, runMetrics, runs } from "@/drizzle/schema";
-import { setApiDb } from "@/server/api";
+import { setRequestDb } from "@/server/db";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { csvRow, exportExperiment, parseCsv } from "@/server/services/export";
 import { ingestMetrics } from "@/server/services/ingest";
@@ -139,7 +139,7 @@ describe("export", () => {
   });
 
   it("serves the route with a read token, and an empty JSON array for nothing", async () => {
-    setApiDb(t.db);
+    setRequestDb(t.db);
     const prev = process.env.TUNEBENCH_AUTH;
     process.env.TUNEBENCH_AUTH = "multi";
     try {
@@ -169,7 +169,7 @@ describe("export", () => {
         ).json(),
       ).toEqual([]);
     } finally {
-      setApiDb(null);
+      setRequestDb(null);
       if (prev === undefined) delete process.env.TUNEBENCH_AUTH;
       else process.env.TUNEBENCH_AUTH = prev;
     }
