@@ -27,5 +27,5 @@ export async function parseJsonBody<T extends z.ZodType>(
 /** Validates the query string (single values only) against `schema`. */
 export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
   const params = new URL(req.url).searchParams;
-  return StorableInput.pipe(schema).parse(Object.fromEntries(params.entries()));
+  return schema.parse(Object.fromEntries(params.entries())); // storable: checked by withApi
 }

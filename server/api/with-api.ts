@@ -31,8 +31,10 @@ export function withApi<P = Record<string, string>>(handler: Handler<P>, options
       const ctx = await resolveContext(await requestDb(), req.headers);
       const denied = authorise(ctx, options.scope, roles);
       if (denied) return denied;
-      // Path segments reach queries as they are: a NUL in one is a 400, not a failed query.
+      // Path segments and query parameters reach queries as they are: a NUL in one is a 400,
+      // not a failed query.
       const params = StorableInput.parse((await context?.params) ?? {}) as P;
+      StorableInput.parse(Object.fromEntries(new URL(req.url).searchParams));
       const out = await handler({ ctx: ctx as ApiCtx, req, params });
       return out instanceof Response ? out : Response.json(out ?? null);
     } catch (e) {

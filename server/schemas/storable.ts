@@ -41,7 +41,10 @@ export function unstorableIssues(value: unknown, limit = 20): StorableIssue[] {
       if (path.length >= MAX_INPUT_DEPTH) {
         issues.push({ path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
       } else if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], [...path, i]]);
+        // Only strings and containers can hold what is refused (numbers are most of big arrays).
+        for (let i = v.length - 1; i >= 0; i--)
+          if (typeof v[i] === "string" || (v[i] !== null && typeof v[i] === "object"))
+            stack.push([v[i], [...path, i]]);
       } else {
         for (const [k, x] of Object.entries(v).reverse()) {
           const why = unstorableReason(k);
