@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { DatasetSplit } from "../core/enums";
 import type { DatasetUploadErrorDetails } from "../server/schemas/datasets";
+import { decodeTextFile } from "../server/schemas/storable";
 import { ApiError, CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse } from "./common";
 import { formatIssues, type LoadedFile, loadExperimentFile } from "./experiment-file";
@@ -99,14 +100,22 @@ async function uploadDataset(
   const read = async (key: DatasetSplit) => {
     const rel = ref[key]!;
     const full = path.resolve(loaded.dir, rel);
+    let bytes: Buffer;
     try {
-      return { rel, full, text: await readFile(full, "utf8") };
+      bytes = await readFile(full);
     } catch (e) {
       const line = loaded.lineOf(["dataset", key]);
       throw new CliError(
         `${loaded.file}${line ? `:${line}` : ""}: dataset.${key}: cannot read ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
       );
     }
+    // Strict UTF-8: a line that is not (or holds a NUL) is named here, never sent as U+FFFD.
+    const { text, errors } = decodeTextFile(bytes);
+    if (errors.length)
+      throw new CliError(
+        `dataset refused:\n${errors.map((x) => `${full}:${x.line}: ${x.reason}`).join("\n")}`,
+      );
+    return { rel, full, text };
   };
   const train = await read("train");
   const evalFile = ref.eval ? await read("eval") : null;

@@ -2,7 +2,7 @@ import type { AuthMode } from "@/core/enums";
 import { getAuth } from "./auth";
 import { getAuthMode } from "./auth/mode";
 import type { Ctx } from "./ctx";
-import { type Db, getDb } from "./db";
+import { type Db, requestDb } from "./db";
 import { ensureLocalOwner, getMembership } from "./services/projects";
 import { verifyToken } from "./services/tokens";
 
@@ -10,7 +10,7 @@ import { verifyToken } from "./services/tokens";
 export const PROJECT_HEADER = "x-tunebench-project";
 
 export async function createContextFromRequest(req: Request): Promise<Ctx> {
-  return resolveContext(await getDb(), req.headers);
+  return resolveContext(await requestDb(), req.headers);
 }
 
 /** Who is calling: a Bearer API token (either mode), else the local owner (local mode) or the

@@ -94,6 +94,16 @@ export async function getDb(): Promise<Db> {
   return (await getOpenDb()).db;
 }
 
+let requestDbOverride: Db | null = null;
+/** Tests point every route handler (REST, tRPC, hooks, sign-in) at their own database. */
+export function setRequestDb(db: Db | null): void {
+  requestDbOverride = db;
+}
+/** The database a route handler serves a request from: the process's, unless a test set one. */
+export async function requestDb(): Promise<Db> {
+  return requestDbOverride ?? getDb();
+}
+
 export function getOpenDb(): Promise<OpenDb> {
   if (!holder.__tunebenchDb) {
     const env = getEnv();

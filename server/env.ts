@@ -17,6 +17,10 @@ const Env = z.object({
   TUNEBENCH_BACKUP_DIR: z.string().optional(),
   TUNEBENCH_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   TUNEBENCH_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(168).default(24),
+  // Reverse proxies whose X-Forwarded-For is believed (server/auth/client-address.ts).
+  TUNEBENCH_TRUSTED_PROXIES: z.string().optional(),
+  // "1": outgoing webhooks may call private addresses (server/services/webhooks/address-policy.ts).
+  TUNEBENCH_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 
 export const SERVICE_ERROR_CODES = [
@@ -31,4 +32,15 @@ export const badRequest = (message: string, details?: unknown) =>
 
 export function toTRPCError(error: ServiceError): TRPCError {
   return new TRPCError({ code: error.code, message: error.message, cause: error });
+}
+
+/**
+ * For an error nobody expected (a failed query, a bug): logs it in full under a fresh reference and
+ * returns the only thing the client sees, "Internal error (ref …)". A failed query's message holds
+ * its SQL and parameters, which are the server's business; the reference lets an operator find it.
+ */
+export function internalErrorMessage(error: unknown, where: string): string {
+  const ref = randomBytes(6).toString("hex");
+  console.error(`[${where}] internal error ref ${ref}:`, error);
+  return `Internal error (ref ${ref})`;
 }

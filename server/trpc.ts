@@ -4,12 +4,18 @@ import { z } from "zod";
 import type { Role } from "@/core/enums";
 import { EDITOR_ROLES } from "@/core/roles";
 import type { Ctx } from "@/server/ctx";
-import { ServiceError, toTRPCError } from "./errors";
+import { internalErrorMessage, ServiceError, toTRPCError } from "./errors";
+import { StorableInput } from "./schemas/storable";
 
 const t = initTRPC.context<Ctx>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     const cause = error.cause;
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const { stack: _stack, ...data } = shape.data;
+      const message = internalErrorMessage(cause ?? error, `tRPC ${path ?? "?"}`);
+      return { ...shape, message, data: { ...data, details: null, zodError: null } };
+    }
     return {
       ...shape,
       data: {
@@ -25,15 +31,41 @@ const t = initTRPC.context<Ctx>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** The one place a service's ServiceError becomes a TRPCError with the right HTTP status. */
+/** The one place a service's ServiceError becomes a TRPCError with the right HTTP status; a zod
+ *  error a service raised is a bad request too (its issues reach the client as zodError). */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError)
     throw toTRPCError(result.error.cause);
+  if (
+    !result.ok &&
+    result.error.code === "INTERNAL_SERVER_ERROR" &&
+    result.error.cause instanceof z.ZodError
+  )
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "Invalid input",
+      cause: result.error.cause,
+    });
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/** Before any procedure's own schema: every string in the input must be storable text
+ *  (server/schemas/storable.ts), or the call is a 400 naming the field. */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const checked = StorableInput.safeParse(await getRawInput());
+  if (!checked.success) {
+    const first = checked.error.issues[0]!;
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${first.path.join(".") || "input"}: ${first.message}`,
+      cause: checked.error,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseUnstorableInput);
 
 /** Tokens carry scopes: queries need "read", mutations need "write". Sessions and the local
  *  owner are not scoped; their role alone decides. */

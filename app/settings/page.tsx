@@ -19,7 +19,8 @@ export default async function SettingsPage() {
     prefetch(trpc.settings.get.queryOptions());
     prefetch(trpc.webhooks.list.queryOptions());
   }
-  prefetch(trpc.tokens.list.queryOptions());
+  const reviewer = ctx.role === "reviewer";
+  if (!reviewer) prefetch(trpc.tokens.list.queryOptions());
   return (
     <HydrateClient>
       <PageHeader
@@ -27,7 +28,9 @@ export default async function SettingsPage() {
         description={
           isAdmin
             ? "People, roles, API tokens, training backends and hooks for this project."
-            : "Your API tokens."
+            : reviewer
+              ? "Your account on this server."
+              : "Your API tokens."
         }
       />
       <div className="stack">
@@ -38,7 +41,13 @@ export default async function SettingsPage() {
           </Alert>
         )}
         {isAdmin && multi && <UsersCard currentUserId={ctx.user?.id ?? ""} />}
-        <TokensCard />
+        {reviewer ? (
+          <Alert tone="info" title="API tokens">
+            Reviewers work their queue in the browser; API tokens are for admins and members.
+          </Alert>
+        ) : (
+          <TokensCard />
+        )}
         {isAdmin && <BackendsCard />}
         {isAdmin && <HooksCard />}
         {isAdmin && <WebhooksCard />}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { authClient } from "@/app/_components/auth-client";
 import { Alert } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
+import { SETUP_TOKEN_HEADER } from "@/server/schemas/auth";
 
 export function SignInForm({ signUp }: { signUp: boolean }) {
   const router = useRouter();
@@ -12,6 +13,7 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [setupToken, setSetupToken] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(e: React.FormEvent) {
@@ -19,7 +21,10 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
     setBusy(true);
     setError(null);
     const res = signUp
-      ? await authClient.signUp.email({ name: name || email, email, password })
+      ? await authClient.signUp.email(
+          { name: name || email, email, password },
+          { headers: { [SETUP_TOKEN_HEADER]: setupToken.trim() } },
+        )
       : await authClient.signIn.email({ email, password });
     setBusy(false);
     if (res.error) {
@@ -72,6 +77,22 @@ export function SignInForm({ signUp }: { signUp: boolean }) {
           autoComplete={signUp ? "new-password" : "current-password"}
         />
       </div>
+      {signUp && (
+        <div className="field">
+          <label htmlFor="setup-token">Setup token</label>
+          <input
+            id="setup-token"
+            className="input mono"
+            required
+            value={setupToken}
+            onChange={(e) => setSetupToken(e.target.value)}
+            autoComplete="off"
+          />
+          <span className="hint">
+            Printed in the server&apos;s log when it started; only the first account needs it.
+          </span>
+        </div>
+      )}
       {error && <Alert>{error}</Alert>}
       <button className="btn btn-primary" type="submit" disabled={busy || !ready}>
         {busy ? "Please wait…" : signUp ? "Create account" : "Sign in"}

@@ -2,9 +2,9 @@
 import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import { POST as metricsRoute } from "@/app/api/v1/runs/[id]/metrics/route";
-import { setApiDb } from "@/server/api";
 import { resolveContext } from "@/server/context";
 import type { Db } from "@/server/db";
+import { setRequestDb } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { ingestMetrics } from "@/server/services/ingest";
@@ -168,7 +168,7 @@ export async function measureScale(
   }
   push("service (zod-parsed batches of 100k)", stored);
   // Through the route handler: JSON body, token-less local caller, zod, the same service.
-  setApiDb(db);
+  setRequestDb(db);
   t0 = performance.now();
   c0 = process.cpuUsage();
   stored = 0;
@@ -193,7 +193,7 @@ export async function measureScale(
     input: { runId: target!.id, ...IngestMetricsRequest.parse(batch(0, BATCH)) },
   });
   push("service, replayed batch (all duplicates, conflict path)", BATCH - r.inserted, BATCH);
-  setApiDb(null);
+  setRequestDb(null);
   return {
     runsTable,
     series,

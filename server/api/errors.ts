@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ServiceError, type ServiceErrorCode } from "@/server/errors";
+import { internalErrorMessage, ServiceError, type ServiceErrorCode } from "@/server/errors";
 
 export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -44,9 +44,8 @@ export function toErrorResponse(e: unknown): Response {
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
     return errorResponse("BAD_REQUEST", `Invalid request: ${summary}`, { issues });
   }
-  console.error("[api/v1] unhandled error", e);
-  return Response.json(
-    { error: { code: "INTERNAL", message: "Internal error" } } satisfies ApiErrorBody,
-    { status: 500 },
-  );
+  const message = internalErrorMessage(e, "api");
+  return Response.json({ error: { code: "INTERNAL", message } } satisfies ApiErrorBody, {
+    status: 500,
+  });
 }

@@ -6,4 +6,4 @@ export {
   toErrorResponse,
 } from "./errors";
 export { parseJsonBody, parseQuery } from "./parse";
-export { type ApiCtx, type ApiOptions, setApiDb, withApi } from "./with-api";
+export { type ApiCtx, type ApiOptions, withApi } from "./with-api";

@@ -2,7 +2,8 @@ import type { Role, TokenScope } from "@/core/enums";
 import { EDITOR_ROLES } from "@/core/roles";
 import { resolveContext } from "@/server/context";
 import type { Ctx, CtxUser } from "@/server/ctx";
-import { type Db, getDb } from "@/server/db";
+import { requestDb } from "@/server/db";
+import { StorableInput } from "@/server/schemas/storable";
 import { errorResponse, toErrorResponse } from "./errors";
 
 /** A caller that passed withApi's checks: signed in, a member of a project, allowed. */
@@ -18,12 +19,6 @@ export type ApiOptions = {
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (args: { ctx: ApiCtx; req: Request; params: P }) => Promise<Response | unknown>;
 
-/** Tests point route handlers at their own database; production uses the process's one. */
-let dbOverride: Db | null = null;
-export function setApiDb(db: Db | null): void {
-  dbOverride = db;
-}
-
 /**
  * Wraps a /api/v1 route handler: resolves the caller (Bearer tb_… token, else the session or the
  * local owner), enforces the token's scope and the caller's role, runs the handler, and maps
@@ -35,10 +30,13 @@ export function withApi<P = Record<string, string>>(handler: Handler<P>, options
   const roles = options.roles ?? EDITOR_ROLES;
   return async (req: Request, context?: RouteContext<P>): Promise<Response> => {
     try {
-      const ctx = await resolveContext(dbOverride ?? (await getDb()), req.headers);
+      const ctx = await resolveContext(await requestDb(), req.headers);
       const denied = authorise(ctx, options.scope, roles);
       if (denied) return denied;
-      const params = (await context?.params) ?? ({} as P);
+      // Path segments and query parameters reach queries as they are: a NUL in one is a 400,
+      // not a failed query.
+      const params = StorableInput.parse((await context?.params) ?? {}) as P;
+      StorableInput.parse(Object.fromEntries(new URL(req.url).searchParams));
       const out = await handler({ ctx: ctx as ApiCtx, req, params });
       return out instanceof Response ? out : Response.json(out ?? null);
     } catch (e) {

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { CHECKPOINT_EVALUATION_STATUSES, CHECKPOINT_KINDS } from "../../core/enums";
+import { Step } from "./bounds";
 
 export const CheckpointsListInput = z.object({ runId: z.string().min(1) });
 export const CheckpointStepInput = z.object({
   runId: z.string().min(1),
-  step: z.number().int().min(0),
+  step: Step,
 });
 export type CheckpointStepInput = z.infer<typeof CheckpointStepInput>;
 

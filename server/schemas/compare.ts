@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Offset } from "./bounds";
 
 export const CompareInput = z.object({
   runIds: z.array(z.string().min(1)).min(2).max(20),
@@ -50,7 +51,7 @@ export const CompareSamplesInput = z.object({
   sort: z.enum(["regression", "index"]).default("regression"),
   /** Case-insensitive substring of prompt, reference or either output. */
   search: z.string().max(200).optional(),
-  offset: z.number().int().min(0).default(0),
+  offset: Offset.default(0),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type CompareSamplesInput = z.input<typeof CompareSamplesInput>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
+import { Seed } from "./bounds";
 
 /** "auto": detected from the first line. */
 export const DatasetFormatInput = z.enum(["auto", ...DATASET_FORMATS]);
@@ -15,11 +16,7 @@ export const UploadDatasetInput = z.object({
     .min(0.01, "Hold out at least 1%")
     .max(0.5, "Hold out at most 50%")
     .default(0.1),
-  splitSeed: z
-    .number({ error: "The split seed must be a number" })
-    .int("The split seed must be a whole number")
-    .min(0, "The split seed is 0 or more")
-    .default(42),
+  splitSeed: Seed.default(42),
 });
 export type UploadDatasetInput = z.input<typeof UploadDatasetInput>;
 

@@ -7,29 +7,32 @@ import {
   EVAL_METRICS,
   QUANTIZATIONS,
 } from "../../core/enums";
+import { boundedInt, Seed } from "./bounds";
 import { GateSpec } from "./gates";
 
 export const BackendKind = z.enum(BACKEND_KINDS);
 export const EvalMetric = z.enum(EVAL_METRICS);
 export type EvalMetric = z.infer<typeof EvalMetric>;
 
-const positive = (what: string) =>
-  z.number({ error: `${what} must be a number` }).positive(`${what} must be positive`);
-const positiveInt = (what: string) =>
+/** A number above 0 and at most `max`. */
+const positive = (what: string, max: number) =>
   z
     .number({ error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .positive(`${what} must be positive`);
+    .positive(`${what} must be positive`)
+    .max(max, `${what} must be at most ${max}`);
+const positiveInt = (what: string, max: number) => boundedInt(what, 1, max);
 const axis = <T extends z.ZodType>(item: T, what: string) =>
   z.array(item).min(1, `${what}: give at least one value`).max(20, `${what}: at most 20 values`);
 
+const MAX_BATCH_SIZE = 512;
+
 /** The hyperparameter grid: every combination of the axes becomes one run. */
 export const HyperparameterGrid = z.object({
-  learningRate: axis(positive("learning rate"), "Learning rate"),
-  loraRank: axis(positiveInt("LoRA rank"), "LoRA rank"),
-  epochs: axis(positiveInt("epochs"), "Epochs"),
-  loraAlpha: axis(positive("LoRA alpha"), "LoRA alpha").optional(),
-  batchSize: axis(positiveInt("batch size"), "Batch size").optional(),
+  learningRate: axis(positive("learning rate", 1), "Learning rate"),
+  loraRank: axis(positiveInt("LoRA rank", 1024), "LoRA rank"),
+  epochs: axis(positiveInt("epochs", 1000), "Epochs"),
+  loraAlpha: axis(positive("LoRA alpha", 16384), "LoRA alpha").optional(),
+  batchSize: axis(positiveInt("batch size", MAX_BATCH_SIZE), "Batch size").optional(),
 });
 export type HyperparameterGrid = z.infer<typeof HyperparameterGrid>;
 
@@ -78,15 +81,15 @@ export type DevicesSetting = z.infer<typeof DevicesSetting>;
 
 export const TrainingSettings = z
   .object({
-    batchSize: positiveInt("batch size").max(512).default(4),
-    maxSeqLen: positiveInt("max sequence length").max(32768).default(256),
-    maxSteps: positiveInt("max steps").nullable().optional(),
-    warmupSteps: z.number().int().min(0).default(0),
-    gradAccum: positiveInt("gradient accumulation").default(1),
-    weightDecay: z.number().min(0).default(0),
+    batchSize: positiveInt("batch size", MAX_BATCH_SIZE).default(4),
+    maxSeqLen: positiveInt("max sequence length", 32768).default(256),
+    maxSteps: positiveInt("max steps", 10_000_000).nullable().optional(),
+    warmupSteps: boundedInt("warmup steps", 0, 10_000_000).default(0),
+    gradAccum: positiveInt("gradient accumulation", 1024).default(1),
+    weightDecay: z.number().min(0).max(1, "weight decay must be at most 1").default(0),
     loraDropout: z.number().min(0).max(0.9).default(0.05),
     quantization: z.enum(QUANTIZATIONS).default("none"),
-    seed: z.number().int().min(0).default(42),
+    seed: Seed.default(42),
     device: z.enum(DEVICES).default("auto"),
     devices: DevicesSetting.default("auto"),
   })
@@ -97,10 +100,10 @@ export const TrainingSettings = z
 export type TrainingSettings = z.infer<typeof TrainingSettings>;
 
 export const GenerationSettings = z.object({
-  maxNewTokens: positiveInt("max new tokens").max(4096).default(64),
+  maxNewTokens: positiveInt("max new tokens", 4096).default(64),
   temperature: z.number().min(0).max(2).default(0),
   topP: z.number().gt(0).max(1).default(1),
-  stop: z.array(z.string()).max(8).default([]),
+  stop: z.array(z.string().min(1).max(100)).max(8).default([]),
 });
 
 export const EvalSuite = z

@@ -10,10 +10,15 @@ import { EVAL_METRICS, GATE_VERDICTS } from "../../core/enums";
 export const GateSpec = z
   .object({
     metric: z.enum(EVAL_METRICS),
-    min: z.number({ error: "min must be a number" }).optional(),
+    min: z
+      .number({ error: "min must be a number" })
+      .min(0, "min must be between 0 and 100")
+      .max(100, "min must be between 0 and 100")
+      .optional(),
     maxDrop: z
       .number({ error: "maxDrop must be a number" })
-      .min(0, "maxDrop must be 0 or more")
+      .min(0, "maxDrop must be between 0 and 100")
+      .max(100, "maxDrop must be between 0 and 100")
       .optional(),
     /** "baseline": the experiment's base-model row; otherwise the id of another run of the experiment. */
     baseline: z.string().min(1).default("baseline"),

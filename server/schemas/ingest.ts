@@ -1,18 +1,14 @@
 import { z } from "zod";
+import { EpochSeconds, IsoTime, Step } from "./bounds";
 
 export const MAX_INGEST_POINTS = 100_000;
 
 export const MetricPoint = z.object({
-  // PostgreSQL text cannot hold NUL; say so here rather than fail in the database.
-  name: z
-    .string()
-    .min(1)
-    .max(200)
-    .refine((n) => !n.includes("\u0000"), "a metric name cannot contain the NUL character"),
-  step: z.number().int().min(0).max(2_147_483_647),
+  name: z.string().min(1).max(200),
+  step: Step,
   value: z.number().refine(Number.isFinite, "value must be a finite number"),
-  /** Seconds since the epoch (float) or an ISO date; default: the time of the request. */
-  time: z.union([z.number().positive(), z.iso.datetime({ offset: true })]).optional(),
+  /** Seconds since the epoch (float) or an ISO date, within years 2000–2100; default: now. */
+  time: z.union([EpochSeconds, IsoTime]).optional(),
 });
 export type MetricPoint = z.infer<typeof MetricPoint>;
 

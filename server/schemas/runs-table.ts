@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Offset } from "./bounds";
 
 /**
  * Column keys of the runs table: "param.<hyperparameter>", "metric.<eval metric or metric name>"
@@ -25,7 +26,7 @@ export const RunsTableInput = z.object({
   sort: z.object({ key: ColumnKey, dir: z.enum(["asc", "desc"]) }).optional(),
   filters: z.array(RunsTableFilter).max(20).optional(),
   groupBy: ColumnKey.optional(),
-  offset: z.number().int().min(0).default(0),
+  offset: Offset.default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });
 export type RunsTableInput = z.input<typeof RunsTableInput>;

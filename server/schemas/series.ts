@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedInt, INT4_MAX } from "./bounds";
 
 export const SeriesX = z.enum(["step", "epoch", "tokens", "time"]);
 export type SeriesX = z.infer<typeof SeriesX>;
@@ -43,7 +44,7 @@ export const StreamQuery = z.object({
   runIds: z.array(z.string().min(1)).min(1).max(100),
   names: z.array(z.string().min(1)).min(1).max(50),
   /** Per run: only points with step > this are sent (default: -1, everything from the start). */
-  after: z.record(z.string(), z.number().int()),
+  after: z.record(z.string(), boundedInt("after", -1, INT4_MAX)),
   x: SeriesX.default("step"),
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;

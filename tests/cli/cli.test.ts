@@ -137,7 +137,7 @@ describe("tunebench create", () => {
     expect(res.stderr).toContain(`${file}:5: bakend: unknown key (misspelt?)`);
     expect(res.stderr).toMatch(
       new RegExp(
-        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:17: evalSuite\\.gates\\.0\\.maxDrop: maxDrop must be 0 or more`,
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:17: evalSuite\\.gates\\.0\\.maxDrop: maxDrop must be between 0 and 100`,
       ),
     );
     expect((await t.db.select().from(experiments)).length).toBe(before);
@@ -167,6 +167,24 @@ describe("tunebench create", () => {
     const res2 = await runCli(["create", "-f", missing], env);
     expect(res2.code).toBe(2);
     expect(res2.stderr).toContain(`${missing}:7: dataset.eval: cannot read nowhere.jsonl (ENOENT)`);
+  });
+
+  it("names the dataset lines that are not UTF-8 and sends nothing", async () => {
+    const before = (await t.db.select().from(experiments)).length;
+    const latin1 = Buffer.concat([
+      Buffer.from(toChatJsonl(dateExamples(1))),
+      Buffer.from('{"prompt":"caf'),
+      Buffer.from([0xe9]), // "é" in Latin-1, not UTF-8
+      Buffer.from('","completion":"x"}\n'),
+    ]);
+    writeFileSync(path.join(dir, "latin1.jsonl"), latin1);
+    const spec = SPEC.replace("train: train.jsonl", "train: latin1.jsonl");
+    const res = await runCli(["create", "-f", specFile("latin1.yaml", spec)], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(
+      `${path.join(dir, "latin1.jsonl")}:2: is not valid UTF-8 (save the file as UTF-8)`,
+    );
+    expect((await t.db.select().from(experiments)).length).toBe(before);
   });
 });
 

@@ -46,7 +46,7 @@ describe("blind pairwise review leaks no run identity", () => {
     onTestFailed(() => captureFailure(page, server, "review-blindness"));
     const admin = await (await browser.newContext()).newPage();
     page = admin;
-    await signUpAdmin(admin, server.url);
+    await signUpAdmin(admin, server);
     const invited = await mutate<{ id: string; temporaryPassword: string }>(
       admin,
       server.url,

@@ -131,17 +131,22 @@ export async function seedReviewExperiment(pgliteDir: string): Promise<SeededRev
 type Page = import("playwright-core").Page;
 type BrowserContext = import("playwright-core").BrowserContext;
 
-/** The first account signs itself up and becomes the default project's admin. */
+/** The first account signs itself up, with the setup token the server printed in its log, and
+ *  becomes the default project's admin. */
 export async function signUpAdmin(
   page: Page,
-  url: string,
+  server: { url: string; logs: () => string },
   who = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" },
 ) {
+  const { url } = server;
+  const token = /setup-[\w-]{24}/.exec(server.logs())?.[0];
+  if (!token) throw new Error(`no setup token in the server's log:\n${server.logs()}`);
   await page.goto(`${url}/sign-in`);
   await page.locator("[data-ready]").waitFor();
   await page.getByLabel("Name").fill(who.name);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
+  await page.getByLabel("Setup token").fill(token);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(`${url}/`);
 }

@@ -60,7 +60,7 @@ describe("human review journey (multi-user mode)", () => {
   test("the admin adds two reviewers and creates a pairwise campaign in the UI", async () => {
     onTestFailed(() => captureFailure(current, server, "review-create"));
     admin = current = await (await newContext()).newPage();
-    await signUpAdmin(admin, server.url);
+    await signUpAdmin(admin, server);
 
     await admin.goto(`${server.url}/settings`);
     for (const [name, email] of [

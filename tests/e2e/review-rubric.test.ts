@@ -46,7 +46,7 @@ describe("rubric review from the keyboard", () => {
       await browser.newContext({ viewport: { width: 1360, height: 900 } })
     ).newPage();
     page = admin;
-    await signUpAdmin(admin, server.url);
+    await signUpAdmin(admin, server);
     const invites = [];
     for (const email of ["uma@example.com", "vic@example.com"])
       invites.push(

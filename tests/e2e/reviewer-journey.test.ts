@@ -45,6 +45,8 @@ describe("reviewer journey (multi-user mode)", () => {
     await page.getByLabel("Name").fill("Ada Admin");
     await page.getByLabel("Email").fill("ada@example.com");
     await page.getByLabel("Password").fill("correct horse battery");
+    // The operator's proof of owning this server: the token it printed in its log.
+    await page.getByLabel("Setup token").fill(/setup-[\w-]{24}/.exec(server.logs())![0]);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${server.url}/`);
     await page.getByRole("heading", { name: "Experiments", exact: true }).waitFor();

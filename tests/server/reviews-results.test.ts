@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/reviews/[id]/export/route";
 import { reviewVotes } from "@/drizzle/schema";
-import { setApiDb } from "@/server/api";
 import type { Ctx } from "@/server/ctx";
+import { setRequestDb } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";
@@ -66,7 +66,7 @@ describe("review results end to end (services)", () => {
     await work(r2, (a, b, k) => (k % 5 === 4 ? "tie" : a > b ? "A" : "B"));
   });
   afterAll(async () => {
-    setApiDb(null);
+    setRequestDb(null);
     if (restoreEnv === undefined) delete process.env.TUNEBENCH_AUTH;
     else process.env.TUNEBENCH_AUTH = restoreEnv;
     await t.close();
@@ -114,7 +114,7 @@ describe("review results end to end (services)", () => {
     expect(await t.db.$count(reviewVotes, eq(reviewVotes.campaignId, campaignId))).toBe(61);
 
     process.env.TUNEBENCH_AUTH = "multi";
-    setApiDb(t.db);
+    setRequestDb(t.db);
     const token = async (ctx: Ctx) =>
       (await createToken({ ctx, input: { name: "t", scopes: ["read"] } })).secret;
     const get = (tok: string, format: string) =>
@@ -139,7 +139,8 @@ describe("review results end to end (services)", () => {
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({ choice: "tie", is_current: true, outcome: "tie" });
     expect(json.votes.filter((v: { is_current: boolean }) => !v.is_current)).toHaveLength(1);
-    expect((await get(await token(r1), "csv")).status).toBe(403);
+    // A reviewer's token authenticates nothing (reviewers work in the browser only).
+    expect((await get(await token(r1), "csv")).status).toBe(401);
     expect((await get(memberToken, "xml")).status).toBe(400);
   });
 });

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ErrorView, lineErrors } from "@/app/_components/error-view";
+import { ErrorView, type LineError, lineErrors } from "@/app/_components/error-view";
 import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
@@ -30,6 +30,12 @@ export function DatasetUpload({
   const [evalSource, setEvalSource] = useState<"split" | "file">("split");
   const [evalPercent, setEvalPercent] = useState(10);
   const [seed, setSeed] = useState(42);
+  // Lines the browser could not decode (not UTF-8, a NUL): shown like the server's line errors.
+  const [fileProblems, setFileProblems] = useState<Record<"train" | "eval", LineError[]>>({
+    train: [],
+    eval: [],
+  });
+  const problems = [...fileProblems.train, ...fileProblems.eval];
   const upload = useMutation(
     trpc.datasets.upload.mutationOptions({
       onSuccess: async (res) => {
@@ -76,8 +82,9 @@ export function DatasetUpload({
         <FileField
           id="train-file"
           label="Training file (JSONL)"
-          onText={(t) => {
+          onText={(t, _, found) => {
             setTrain(t);
+            setFileProblems((p) => ({ ...p, train: found.map((e) => ({ file: "train", ...e })) }));
             upload.reset();
           }}
           hint='One example per line: {"messages": [...]} (OpenAI chat) or {"prompt": "...", "completion": "..."}.'
@@ -139,14 +146,17 @@ export function DatasetUpload({
         <FileField
           id="eval-file"
           label="Evaluation file (JSONL)"
-          onText={(t) => {
+          onText={(t, _, found) => {
             setEvalText(t);
+            setFileProblems((p) => ({ ...p, eval: found.map((e) => ({ file: "eval", ...e })) }));
             upload.reset();
           }}
           error={check.errors.evalJsonl}
         />
       )}
-      {details ? (
+      {problems.length > 0 ? (
+        <LineErrors errors={problems} more={0} />
+      ) : details ? (
         <LineErrors errors={details.errors} more={details.more} />
       ) : (
         upload.error && <ErrorView error={upload.error} title="Upload failed" />

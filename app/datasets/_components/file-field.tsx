@@ -3,27 +3,34 @@
 import { useState } from "react";
 import { FieldError, invalid } from "@/app/_components/field-errors";
 import { fmtBytes } from "@/app/_components/format";
+import { decodeTextFile } from "@/server/schemas/storable";
 
 /** A JSONL file picker that reads the file as text in the browser (uploads go through tRPC as
- *  strings), with drag and drop. */
+ *  strings), with drag and drop. The bytes are decoded as strict UTF-8: lines that are not UTF-8
+ *  (or hold a NUL) come back as `problems`, by line number, never as U+FFFD in the text. */
 export function FileField(props: {
   id: string;
   label: string;
   hint?: string;
   /** The form's message for this file (e.g. none chosen), under the drop zone. */
   error?: string;
-  onText: (text: string | null, name: string | null) => void;
+  onText: (
+    text: string | null,
+    name: string | null,
+    problems: { line: number; reason: string }[],
+  ) => void;
 }) {
   const [file, setFile] = useState<{ name: string; size: number } | null>(null);
   const [over, setOver] = useState(false);
   async function take(f: File | undefined) {
     if (!f) {
       setFile(null);
-      props.onText(null, null);
+      props.onText(null, null, []);
       return;
     }
     setFile({ name: f.name, size: f.size });
-    props.onText(await f.text(), f.name);
+    const { text, errors } = decodeTextFile(new Uint8Array(await f.arrayBuffer()));
+    props.onText(errors.length ? null : text, f.name, errors);
   }
   return (
     <div className="field">

@@ -3,6 +3,7 @@
 // directly.
 
 import { CHAT_ROLES, type ChatRole, type DatasetFormat, type DatasetSplit } from "@/core/enums";
+import { unstorableIssues } from "@/server/schemas/storable";
 
 export type Message = { role: ChatRole; content: string };
 export type Example = { line: number; messages: Message[] };
@@ -45,6 +46,10 @@ export function parseJsonl(
       err("(line)", "expected a JSON object");
       continue;
     }
+    // Escapes such as \u0000 or a lone \ud800 only appear once the line is parsed.
+    const unstorable = unstorableIssues(value);
+    for (const issue of unstorable) err(fieldName(issue.path), issue.message);
+    if (unstorable.length) continue;
     const obj = value as Record<string, unknown>;
     const lineFormat: DatasetFormat | null =
       "messages" in obj
@@ -79,6 +84,10 @@ export function parseJsonl(
     errors.push({ file, line: 0, field: "(file)", reason: "the file has no examples" });
   return { format: detected, examples, errors };
 }
+
+/** ["messages", 1, "content"] → "messages[1].content", as the other line errors name fields. */
+const fieldName = (path: (string | number)[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("") || "(line)";
 
 const label = (f: DatasetFormat) => (f === "chat" ? "chat (messages)" : "prompt/completion");
 

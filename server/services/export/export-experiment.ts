@@ -4,11 +4,12 @@ import { type DomainCtx, projectOf } from "@/server/ctx";
 import { badRequest, notFound } from "@/server/errors";
 import type { ExportInput } from "@/server/schemas/export";
 import { textArray } from "@/server/services/ingest/pg-array";
-import { csvRow } from "./csv";
+import { spreadsheetRow } from "./csv";
 import { EXPORT_COLUMNS, type PageSource, pageSource } from "./export-pages";
 
 /**
- * An experiment's runs, metric points or per-sample results as a CSV (RFC 4180) or JSON-array
+ * An experiment's runs, metric points or per-sample results as a CSV (RFC 4180, formulas defused:
+ * ./csv.ts) or JSON-array
  * byte stream, optionally only some runs (and, for metrics, some metric names). Pages are read by
  * index range scans (export-pages.ts) only when the consumer pulls, so memory stays at one page
  * whatever the experiment's size, a slow client slows the reads, and a page costs what it holds
@@ -65,7 +66,7 @@ function stream(
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(format === "csv" ? csvRow(columns) : "["));
+        controller.enqueue(encoder.encode(format === "csv" ? spreadsheetRow(columns) : "["));
         return;
       }
       const rows = await source();
@@ -76,7 +77,7 @@ function stream(
       }
       let chunk = "";
       for (const r of rows) {
-        if (format === "csv") chunk += csvRow(columns.map((c) => r[c]));
+        if (format === "csv") chunk += spreadsheetRow(columns.map((c) => r[c]));
         else {
           chunk += (first ? "\n" : ",\n") + JSON.stringify(r);
           first = false;

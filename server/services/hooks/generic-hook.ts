@@ -3,14 +3,15 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
+import { checkArtifactLocation } from "@/server/services/runs/artifact-location";
+import { artifactScope } from "@/server/services/runs/artifact-scope";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
 import { applyEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
 import { type HookRun, runById } from "./find-run";
-import { safeJson } from "./openai-hook";
 import { hookProject } from "./project";
-import { readLimitedBody } from "./read-body";
+import { parseHookBody, readLimitedBody } from "./read-body";
 import { answer, HookError } from "./respond";
 
 export const GENERIC_HEADERS = {
@@ -24,7 +25,8 @@ export const GenericHookBody = z
     deliveryId: z.string().min(1).max(200),
     runId: z.string().min(1).max(100),
     status: z.enum(["succeeded", "failed", "cancelled"]),
-    /** Where the trained adapter is (a folder or URI the run's backend can generate with). */
+    /** Where the trained adapter is: a folder inside the run's folder, or an s3:// URI in the
+     *  project's bucket (server/services/runs/artifact-location.ts). */
     artifact: z.string().min(1).max(2000).optional(),
     error: z.string().max(10_000).optional(),
   })
@@ -67,10 +69,13 @@ export function handleGenericHook(db: Db, req: Request, projectParam: string): P
     const body = await readLimitedBody(req);
     const { projectId, secret } = await hookProject(db, projectParam, "hooks.generic");
     if (!verifyGeneric(secret, req.headers, body)) throw new HookError(401);
-    const parsed = GenericHookBody.safeParse(safeJson(body));
-    if (!parsed.success) throw new HookError(400);
-    const b = parsed.data;
+    const b = parseHookBody(body, GenericHookBody);
     const run = await runById(db, projectId, b.runId);
+    if (b.artifact) {
+      const where = checkArtifactLocation(b.artifact, await artifactScope(db, run.id));
+      if (!where.ok) throw new HookError(400, `artifact ${where.reason}`);
+      b.artifact = where.location; // the real path: what the download will check again
+    }
     const delivery = {
       projectId,
       source: "generic" as const,

@@ -5,7 +5,7 @@ import { applyEvents, fetchEvents, settleEnded, trainingEnded } from "./apply-ev
 import { acceptDelivery, seenDelivery } from "./deliveries";
 import { runByJob } from "./find-run";
 import { hookProject } from "./project";
-import { readLimitedBody } from "./read-body";
+import { parseHookBody, readLimitedBody } from "./read-body";
 import { answer, HookError } from "./respond";
 
 const FINE_TUNING_END = [
@@ -32,9 +32,7 @@ export function handleOpenAIHook(db: Db, req: Request, projectParam: string): Pr
     } catch {
       throw new HookError(401);
     }
-    const parsed = OpenAIEvent.safeParse(safeJson(body));
-    if (!parsed.success) throw new HookError(400);
-    const event = parsed.data;
+    const event = parseHookBody(body, OpenAIEvent);
     // webhook-id is stable across OpenAI's retries; it is the delivery id.
     const delivery = {
       projectId,
@@ -78,12 +76,4 @@ export function handleOpenAIHook(db: Db, req: Request, projectParam: string): Pr
     );
     return result === "duplicate" ? { outcome: "duplicate" } : { outcome: "accepted", status };
   });
-}
-
-export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { ProjectSecretName } from "@/core/enums";
 import { projectSecrets, projectSettings, projects } from "@/drizzle/schema";
 import { decryptSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
+import { unstorableReason } from "@/server/schemas/storable";
 import { secretContext } from "@/server/services/settings/secrets";
 import { HookError } from "./respond";
 
@@ -14,7 +15,7 @@ export async function hookProject(
   param: string,
   secretName: ProjectSecretName,
 ): Promise<{ projectId: string; secret: string }> {
-  if (!param || param.length > 200) throw new HookError(404);
+  if (!param || param.length > 200 || unstorableReason(param)) throw new HookError(404);
   const [row] = await db
     .select({
       projectId: projects.id,

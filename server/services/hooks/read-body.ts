@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import { StorableInput } from "@/server/schemas/storable";
 import { HookError } from "./respond";
 
 /** Largest hook body accepted. EventBridge events are at most 256 KiB; OpenAI's are tiny. */
@@ -28,5 +30,26 @@ export async function readLimitedBody(req: Request, limit = MAX_HOOK_BODY_BYTES)
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, total).toString("utf8");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, total));
+  } catch {
+    throw new HookError(400, "the body is not valid UTF-8");
+  }
+}
+
+/** A verified body as `schema` says, or a 400 naming the field: JSON, storable text (no NUL, no
+ *  unpaired surrogate: server/schemas/storable.ts), then the hook's own shape. */
+export function parseHookBody<T extends z.ZodType>(body: string, schema: T): z.output<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new HookError(400, "the body is not JSON");
+  }
+  const parsed = StorableInput.pipe(schema).safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HookError(400, `${issue.path.join(".") || "(body)"}: ${issue.message}`);
+  }
+  return parsed.data;
 }

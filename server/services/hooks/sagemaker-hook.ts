@@ -4,9 +4,8 @@ import type { Db } from "@/server/db";
 import { applyEvents, fetchEvents, settleEnded, trainingEnded } from "./apply-events";
 import { acceptDelivery, seenDelivery } from "./deliveries";
 import { type HookRun, runById, runByJob } from "./find-run";
-import { safeJson } from "./openai-hook";
 import { hookProject } from "./project";
-import { readLimitedBody } from "./read-body";
+import { parseHookBody, readLimitedBody } from "./read-body";
 import { answer, HookError } from "./respond";
 
 /** The header an EventBridge connection (API key authorisation) sends with every event. */
@@ -51,16 +50,17 @@ export function handleSageMakerHook(db: Db, req: Request, projectParam: string):
     const body = await readLimitedBody(req);
     const { projectId, secret } = await hookProject(db, projectParam, "hooks.sagemaker");
     if (!secretMatches(req.headers.get(SAGEMAKER_SECRET_HEADER), secret)) throw new HookError(401);
-    const parsed = StateChange.safeParse(safeJson(body));
-    if (!parsed.success) throw new HookError(400);
-    const { detail, id: eventId } = parsed.data;
-    const sentAt = parsed.data.time ? Date.parse(parsed.data.time) : NaN;
+    const event = parseHookBody(body, StateChange);
+    const { detail, id: eventId } = event;
+    // An event without a readable time could be a replay of any age: it counts as stale.
+    const sentAt = event.time ? Date.parse(event.time) : NaN;
     if (
-      !Number.isNaN(sentAt) &&
-      (Date.now() - sentAt > MAX_EVENT_AGE_MS || sentAt - Date.now() > MAX_CLOCK_SKEW_MS)
+      Number.isNaN(sentAt) ||
+      Date.now() - sentAt > MAX_EVENT_AGE_MS ||
+      sentAt - Date.now() > MAX_CLOCK_SKEW_MS
     )
       throw new HookError(401);
-    if (parsed.data.source !== "aws.sagemaker" || parsed.data["detail-type"] !== DETAIL_TYPE) {
+    if (event.source !== "aws.sagemaker" || event["detail-type"] !== DETAIL_TYPE) {
       return { outcome: "ignored" };
     }
     const run = await findSageMakerRun(db, projectId, detail.TrainingJobName);

@@ -2,6 +2,7 @@ import { asc, eq, getTableColumns } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { reviewItems, reviewSlots, reviewVotes, runs, users } from "@/drizzle/schema";
 import { badRequest } from "@/server/errors";
+import { spreadsheetRow } from "@/server/services/export/csv";
 import { findCampaign, type ReviewCtx } from "./scope";
 
 const COLUMNS = [
@@ -121,19 +122,9 @@ export async function exportVotes({
       ),
     };
   }
-  const lines = [COLUMNS.join(","), ...out.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(","))];
   return {
     filename: `${base}.csv`,
     contentType: "text/csv; charset=utf-8",
-    body: `${lines.join("\r\n")}\r\n`,
+    body: [COLUMNS, ...out.map((r) => COLUMNS.map((c) => r[c]))].map(spreadsheetRow).join(""),
   };
-}
-
-/** RFC 4180 quoting; text that a spreadsheet would run as a formula gets a leading apostrophe
- *  (OWASP "CSV injection"), since reasons and comments are free text. */
-export function csvCell(v: string | number | boolean | null): string {
-  if (v === null) return "";
-  if (typeof v !== "string") return String(v);
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -10,6 +10,8 @@ import { afterMetricsStored } from "@/server/services/ingest/after-metrics";
 import { type StoredPoint, storePoints } from "@/server/services/metric-store";
 import { emitRunStatusEvent } from "@/server/services/webhooks/run-events";
 import type { PolledEvent } from "@/trainers/types";
+import { type ArtifactScope, checkArtifactLocation } from "./artifact-location";
+import { artifactScope } from "./artifact-scope";
 
 const BATCH = 500;
 
@@ -36,6 +38,12 @@ export async function ingestEvents(
     // A replayed event that the status has already moved past is simply not applied again.
     const move = (to: RunStatus) => {
       if (canTransition(status, to)) status = to;
+    };
+    // A backend's report is checked like a hook's: the download would serve whatever is stored.
+    let scope: ArtifactScope | undefined;
+    const locate = async (where: string) => {
+      scope ??= await artifactScope(tx, runId);
+      return checkArtifactLocation(where, scope);
     };
     for (const { event: e, seq } of batch) {
       const time = new Date(e.time * 1000);
@@ -75,14 +83,33 @@ export async function ingestEvents(
           });
           checkpoints.push({ runId, step: e.step, path: e.path });
           break;
-        case "artifact":
-          await upsertArtifact(tx, runId, e.kind, e.path);
+        case "artifact": {
+          const where = await locate(e.path);
+          if (where.ok) await upsertArtifact(tx, runId, e.kind, where.location);
+          else
+            logs.push({
+              runId,
+              seq,
+              time,
+              level: "warning",
+              message: `artifact "${e.kind}" not stored: its location ${where.reason}`,
+            });
           break;
-        case "completed":
-          await upsertArtifact(tx, runId, "adapter", e.adapterPath);
+        }
+        case "completed": {
+          const where = await locate(e.adapterPath);
+          if (!where.ok) {
+            const error = `the reported adapter was refused: its location ${where.reason}`;
+            Object.assign(patch, { error, finishedAt: time });
+            move("failed");
+            logs.push({ runId, seq, time, level: "error", message: error });
+            break;
+          }
+          await upsertArtifact(tx, runId, "adapter", where.location);
           Object.assign(patch, { step: e.step || run.step, etaSeconds: 0, finishedAt: time });
           move("succeeded");
           break;
+        }
         case "failed":
           Object.assign(patch, { error: e.error, finishedAt: time });
           move("failed");

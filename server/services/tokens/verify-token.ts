@@ -13,8 +13,9 @@ export type VerifiedToken = {
 
 const TOUCH_EVERY_MS = 60_000;
 
-/** The token's identity, or null when it is unknown, revoked or expired. The role is the user's
- *  current role, so demoting a person demotes their tokens too. */
+/** The token's identity, or null when it is unknown, revoked or expired, or while its owner is a
+ *  reviewer. The role is the user's current role, so demoting a person demotes their tokens too;
+ *  a reviewer's tokens do nothing, since reviewers work blind, in the browser only. */
 export async function verifyToken(db: Db, secret: string): Promise<VerifiedToken | null> {
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
   const [row] = await db
@@ -35,6 +36,7 @@ export async function verifyToken(db: Db, secret: string): Promise<VerifiedToken
     )
     .where(eq(apiTokens.hash, hashTokenSecret(secret)));
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= new Date())) return null;
+  if (row.role === "reviewer") return null;
   const now = new Date();
   // Throttled so a busy script does not write on every request.
   await db

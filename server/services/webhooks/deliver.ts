@@ -7,7 +7,9 @@ import {
 } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
+import { type AddressPolicy, type Resolve, webhookAddressPolicy } from "./address-policy";
 import { openEndpointSecret } from "./endpoint-secret";
+import { postWebhook, RefusedAddressError } from "./post-webhook";
 import { nextAttemptAt, type RetrySchedule, retrySchedule } from "./schedule";
 import { signedHeaders, webhookPayload } from "./sign";
 
@@ -17,8 +19,10 @@ export type DeliverInput = { deliveryId: string; round: number; attempt: number 
 export type DeliverOptions = {
   timeoutMs?: number;
   schedule?: RetrySchedule;
-  fetch?: typeof fetch;
   signal?: AbortSignal;
+  /** Which addresses may be called (default: from the environment, see address-policy.ts). */
+  policy?: AddressPolicy;
+  resolve?: Resolve;
 };
 
 /**
@@ -65,31 +69,27 @@ export async function deliverWebhook(
   let response: string | null = null;
   let error: string | null = permanent;
   if (!permanent) {
+    const timeout = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
     try {
-      const res = await (opts.fetch ?? fetch)(endpoint.url, {
-        method: "POST",
+      const res = await postWebhook(endpoint.url, {
         headers: {
           "content-type": "application/json",
           "user-agent": "Tunebench-Webhooks/1",
           ...signedHeaders(secret, delivery.id, at, payload),
         },
         body: payload,
-        // A redirect is a failure: following it would send the signed event somewhere unconfigured.
-        redirect: "manual",
-        signal: AbortSignal.any([
-          AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-          ...(opts.signal ? [opts.signal] : []),
-        ]),
+        responseLimit: RESPONSE_LIMIT,
+        signal: AbortSignal.any([timeout, ...(opts.signal ? [opts.signal] : [])]),
+        policy: opts.policy ?? webhookAddressPolicy(),
+        resolve: opts.resolve,
       });
       statusCode = res.status;
-      response = await readPrefix(res, RESPONSE_LIMIT);
+      response = res.response;
     } catch (e) {
       // The worker is stopping: hand the job back rather than log an attempt the endpoint never saw.
       if (opts.signal?.aborted) throw e;
-      error =
-        (e as Error).name === "TimeoutError"
-          ? "timed out"
-          : String((e as Error).cause ?? (e as Error).message).slice(0, 500);
+      if (e instanceof RefusedAddressError) permanent = e.message;
+      error = timeout.aborted ? "timed out" : (e as Error).message.slice(0, 500);
     }
   }
   const latencyMs = Math.round(performance.now() - started);
@@ -129,20 +129,4 @@ export async function deliverWebhook(
     }
   });
   return ok ? "succeeded" : next ? "retrying" : "failed";
-}
-
-/** The first `limit` bytes of the body as text; the rest is never read. */
-async function readPrefix(res: Response, limit: number): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  while (total < limit) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
-  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
 }

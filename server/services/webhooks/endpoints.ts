@@ -1,10 +1,26 @@
 import { and, desc, eq } from "drizzle-orm";
 import { newId, webhookEndpoints } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { badRequest, notFound } from "@/server/errors";
 import type { CreateEndpointInput, UpdateEndpointInput } from "@/server/schemas/webhooks";
 import { generateWebhookSecret } from "@/server/services/settings/secret-names";
+import {
+  type AddressPolicy,
+  type Resolve,
+  urlRefusal,
+  webhookAddressPolicy,
+} from "./address-policy";
 import { sealEndpointSecret } from "./endpoint-secret";
+
+/** Tests pass a resolver and a policy; the server resolves with DNS under the environment's policy. */
+export type TargetCheck = { resolve?: Resolve; policy?: AddressPolicy };
+
+/** Refuses, at save time, a URL whose host is or resolves to an address webhooks may not call
+ *  (address-policy.ts); delivery checks again at connect time, when DNS may answer differently. */
+async function assertCallable(url: string, check: TargetCheck): Promise<void> {
+  const why = await urlRefusal(url, check.policy ?? webhookAddressPolicy(), check.resolve);
+  if (why) throw badRequest(`url: ${why}; webhooks are not sent to internal addresses`);
+}
 
 const view = {
   id: webhookEndpoints.id,
@@ -29,7 +45,9 @@ export async function createEndpoint(
   db: Db,
   projectId: string,
   input: CreateEndpointInput,
+  check: TargetCheck = {},
 ): Promise<{ id: string; secret: string }> {
+  await assertCallable(input.url, check);
   const id = newId();
   const secret = generateWebhookSecret();
   await db.insert(webhookEndpoints).values({
@@ -47,7 +65,9 @@ export async function updateEndpoint(
   db: Db,
   projectId: string,
   input: UpdateEndpointInput,
+  check: TargetCheck = {},
 ): Promise<void> {
+  if (input.url) await assertCallable(input.url, check);
   const { endpointId, ...patch } = input;
   const [row] = await db
     .update(webhookEndpoints)

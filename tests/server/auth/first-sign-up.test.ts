@@ -2,10 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, users } from "@/drizzle/schema";
 import { getAuth } from "@/server/auth";
+import { SETUP_TOKEN_HEADER, setupToken } from "@/server/auth/setup-token";
 import { LOCAL_OWNER } from "@/server/services/projects";
+import { authRequest } from "@/tests/helpers/auth";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-
-const BASE = "http://127.0.0.1:3000/api/auth";
 
 // A fresh multi-user server gives admin to whoever signs up first. Several sign-ups racing for
 // that moment must still yield exactly one account and one admin.
@@ -26,15 +26,11 @@ describe("first sign-up race", () => {
 
   const signUp = (i: number) =>
     getAuth(t.db).handler(
-      new Request(`${BASE}/sign-up/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000" },
-        body: JSON.stringify({
-          email: `p${i}@example.test`,
-          password: "correct horse",
-          name: `P${i}`,
-        }),
-      }),
+      authRequest(
+        "/sign-up/email",
+        { email: `p${i}@example.test`, password: "correct horse", name: `P${i}` },
+        { headers: { [SETUP_TOKEN_HEADER]: setupToken() } }, // all hold it: the race is the point
+      ),
     );
 
   // Before the fix PostgreSQL let two sign-ups in about one round in eight; ten rounds make a

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, users } from "@/drizzle/schema";
 import { getAuth } from "@/server/auth";
+import { SETUP_TOKEN_HEADER, setupToken } from "@/server/auth/setup-token";
 import { resolveContext } from "@/server/context";
 import { createCaller } from "@/server/root";
+import { authRequest } from "@/tests/helpers/auth";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-
-const BASE = "http://127.0.0.1:3000/api/auth";
 
 // Multi-user mode end to end through better-auth's real HTTP handler: the first account signs
 // itself up and becomes admin, sign-up then closes, and invited people sign in with the one-time
@@ -26,13 +26,10 @@ describe("multi-user sessions", () => {
     await t.close();
   });
 
+  // The operator holds the setup token from the log; it opens sign-up only for the first account.
   const post = (path: string, body: unknown) =>
     getAuth(t.db).handler(
-      new Request(`${BASE}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000" },
-        body: JSON.stringify(body),
-      }),
+      authRequest(path, body, { headers: { [SETUP_TOKEN_HEADER]: setupToken() } }),
     );
   const cookieOf = (res: Response) =>
     res.headers

@@ -11,11 +11,11 @@ import { createTestDb, type TestDb } from "@/tests/helpers/db";
 describe("API tokens", () => {
   let t: TestDb;
   let admin: Ctx;
-  let reviewer: Ctx;
+  let member: Ctx;
   beforeAll(async () => {
     t = await createTestDb();
     admin = await createTestCtx(t.db, { role: "admin" });
-    reviewer = await createTestCtx(t.db, { role: "reviewer" });
+    member = await createTestCtx(t.db, { role: "member" });
   });
   afterAll(() => t.close());
 
@@ -39,19 +39,19 @@ describe("API tokens", () => {
   });
 
   it("authenticates as its owner, with the owner's role", async () => {
-    const { secret } = await createCaller(reviewer).tokens.create({
+    const { secret } = await createCaller(member).tokens.create({
       name: "script",
       scopes: ["read", "write"],
     });
     const ctx = await bearer(secret);
     expect(ctx).toMatchObject({
       via: "token",
-      user: { id: reviewer.user!.id },
-      role: "reviewer",
+      user: { id: member.user!.id },
+      role: "member",
       scopes: ["read", "write"],
     });
-    // A write scope does not lift a reviewer above their role.
-    await expect(createCaller(ctx).users.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // A write scope does not lift a member above their role.
+    await expect(createCaller(ctx).webhooks.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("enforces scopes: read for queries, write for mutations", async () => {

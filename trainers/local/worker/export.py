@@ -4,11 +4,12 @@ The merge is done in fp32 on the de-quantized base for QLoRA and cast once to th
 re-quantized (re-quantizing changes outputs: PEFT #1043, transformers #31293)."""
 
 import os
+import shutil
 
 import torch
 from safetensors.torch import save_file
 
-from .lora import LoRALinear
+from .lora import LoRALinear, _replace_dir
 from .nf4 import NF4Linear
 
 
@@ -45,17 +46,23 @@ def merged_state_dict(model, dtype):
     return {k: v.contiguous().cpu() for k, v in sd.items()}
 
 
-def export_merged(model, tokenizer, out_dir, dtype):
-    os.makedirs(out_dir, exist_ok=True)
+def export_merged(
+    model: torch.nn.Module, tokenizer: object, out_dir: str, dtype: torch.dtype
+) -> str:
+    # written beside out_dir, then renamed over it: a crash leaves the previous export whole, never half of each
+    tmp = out_dir.rstrip("/") + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)  # what a crashed export left
+    os.makedirs(tmp)
     save_file(
         merged_state_dict(model, dtype),
-        os.path.join(out_dir, "model.safetensors"),
+        os.path.join(tmp, "model.safetensors"),
         metadata={"format": "pt"},
     )
     cfg = model.config.to_dict()
     cfg.pop("quantization_config", None)
-    model.config.__class__.from_dict(cfg).save_pretrained(out_dir)
+    model.config.__class__.from_dict(cfg).save_pretrained(tmp)
     if getattr(model, "generation_config", None) is not None:
-        model.generation_config.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
+        model.generation_config.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    _replace_dir(tmp, out_dir)
     return out_dir

@@ -136,7 +136,7 @@ function makeDelivery(runId: string, source: Source): { source: Source; request:
       deliveryId: randomUUID(),
       runId,
       status: "succeeded",
-      artifact: `s3://bucket/adapters/${runId}/`,
+      artifact: `s3://tb-bucket/adapters/${runId}/`,
     });
     headers = {
       "x-tunebench-timestamp": String(now),

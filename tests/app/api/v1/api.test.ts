@@ -1,10 +1,12 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { projects } from "@/drizzle/schema";
+import { apiTokens, memberships, projects } from "@/drizzle/schema";
 import type { ApiErrorBody } from "@/server/api/errors";
 import type * as out from "@/server/api/schemas";
 import type { DatasetUploadErrorDetails } from "@/server/schemas/datasets";
 import type { GateVerdictList } from "@/server/schemas/gates";
+import { hashTokenSecret } from "@/server/services/tokens/token-secret";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { responseValidator } from "./openapi-check";
@@ -18,14 +20,28 @@ const tokens = {} as Record<
 >;
 const check = responseValidator();
 
+/** Makes the token's owner a reviewer; returns the token. */
+async function demoted(secret: string): Promise<string> {
+  const [token] = await t.db
+    .select({ userId: apiTokens.userId })
+    .from(apiTokens)
+    .where(eq(apiTokens.hash, hashTokenSecret(secret)));
+  await t.db
+    .update(memberships)
+    .set({ role: "reviewer" })
+    .where(eq(memberships.userId, token!.userId));
+  return secret;
+}
+
 beforeAll(async () => {
   t = await createTestDb();
   restore = useApi(t.db);
   tokens.admin = await apiToken(t.db, "admin", ["read", "write"]);
   tokens.readOnly = await apiToken(t.db, "member", ["read"]);
   tokens.member = await apiToken(t.db, "member", ["read", "write"]);
-  tokens.reviewerRead = await apiToken(t.db, "reviewer", ["read"]);
-  tokens.reviewerWrite = await apiToken(t.db, "reviewer", ["read", "write"]);
+  // Reviewers cannot create tokens: these were made by members who were then made reviewers.
+  tokens.reviewerRead = await demoted(await apiToken(t.db, "member", ["read"]));
+  tokens.reviewerWrite = await demoted(await apiToken(t.db, "member", ["read", "write"]));
   const [other] = await t.db.insert(projects).values({ slug: "other", name: "other" }).returning();
   tokens.outsider = await apiToken(t.db, "admin", ["read", "write"], other!.id);
 });
@@ -79,18 +95,17 @@ describe("/api/v1 auth", () => {
     expect(res.body.error.message).toBe('This API token lacks the "write" scope.');
   });
 
-  it("answers 403 to a reviewer, even with a write token: run data would unblind their reviews", async () => {
+  it("answers 401 to a reviewer's token, even a write one: run data would unblind their reviews", async () => {
     const ds = await upload();
     const res = await api<ApiErrorBody>("POST", "/experiments", {
       token: tokens.reviewerWrite,
       body: experimentInput(ds.body.versionId),
     });
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/needs the admin or member role; you are reviewer/);
+    expect(res.status).toBe(401);
     expect(
       (await api("POST", `/runs/anything/evaluate`, { token: tokens.reviewerWrite })).status,
-    ).toBe(403);
-    expect((await api("GET", "/experiments", { token: tokens.reviewerRead })).status).toBe(403);
+    ).toBe(401);
+    expect((await api("GET", "/experiments", { token: tokens.reviewerRead })).status).toBe(401);
     expect((await api("GET", "/experiments", { token: tokens.readOnly })).status).toBe(200);
   });
 });
@@ -316,7 +331,7 @@ describe("/api/v1/runs", () => {
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("filters must be JSON");
-    expect((await api("GET", "/runs", { token: tokens.reviewerRead })).status).toBe(403);
+    expect((await api("GET", "/runs", { token: tokens.reviewerRead })).status).toBe(401); // a reviewer's token does not authenticate
     const theirs = await api<Page>("GET", "/runs", { token: tokens.outsider });
     expect(theirs.body.rows).toEqual([]);
     expect(

@@ -1,6 +1,6 @@
 import type { Role, TokenScope } from "@/core/enums";
-import { setApiDb } from "@/server/api";
 import type { Db } from "@/server/db";
+import { setRequestDb } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";
@@ -26,9 +26,9 @@ export function useApi(db: Db): () => void {
   const saved = { auth: process.env.TUNEBENCH_AUTH, secret: process.env.BETTER_AUTH_SECRET };
   process.env.TUNEBENCH_AUTH = "multi";
   process.env.BETTER_AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
-  setApiDb(db);
+  setRequestDb(db);
   return () => {
-    setApiDb(null);
+    setRequestDb(null);
     if (saved.auth === undefined) delete process.env.TUNEBENCH_AUTH;
     else process.env.TUNEBENCH_AUTH = saved.auth;
     if (saved.secret === undefined) delete process.env.BETTER_AUTH_SECRET;

@@ -2,7 +2,7 @@ import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/experiments/[id]/export/route";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
-import { setApiDb } from "@/server/api";
+import { setRequestDb } from "@/server/db";
 import type { ExportQuery } from "@/server/schemas/export";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import {
@@ -234,7 +234,7 @@ describe("export", () => {
   });
 
   it("serves the route with a read token, and an empty JSON array for nothing", async () => {
-    setApiDb(t.db);
+    setRequestDb(t.db);
     const prev = process.env.TUNEBENCH_AUTH;
     process.env.TUNEBENCH_AUTH = "multi";
     try {
@@ -274,7 +274,7 @@ describe("export", () => {
         ).json(),
       ).toEqual([]);
     } finally {
-      setApiDb(null);
+      setRequestDb(null);
       if (prev === undefined) delete process.env.TUNEBENCH_AUTH;
       else process.env.TUNEBENCH_AUTH = prev;
     }

@@ -15,6 +15,8 @@ beforeAll(async () => {
   t = await createTestDb();
   fx = await hookFixture(t.db, { runCount: 4 });
   secret = (await rotateSecret(t.db, fx.projectId, "hooks.generic")).secret;
+  // Artifacts are s3:// URIs in the project's bucket or paths in the run's folder.
+  await updateSettings(t.db, fx.projectId, null, { sagemaker: { bucket: "bucket" } });
 });
 afterAll(() => t?.close());
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as metricsRoute } from "@/app/api/v1/runs/[id]/metrics/route";
 import { runs } from "@/drizzle/schema";
-import { setApiDb } from "@/server/api";
+import { setRequestDb } from "@/server/db";
 import { IngestMetricsRequest } from "@/server/schemas/ingest";
 import { ingestMetrics } from "@/server/services/ingest";
 import { createToken } from "@/server/services/tokens";
@@ -19,7 +19,7 @@ let write = "",
 beforeAll(async () => {
   t = await createTestDb();
   f = await makeExperiment(t.db);
-  setApiDb(t.db);
+  setRequestDb(t.db);
   process.env.TUNEBENCH_AUTH = "multi";
   const member = await createTestCtx(t.db, { role: "member", projectId: f.ctx.projectId! });
   write = (await createToken({ ctx: member, input: { name: "w", scopes: ["read", "write"] } }))
@@ -27,7 +27,7 @@ beforeAll(async () => {
   read = (await createToken({ ctx: member, input: { name: "r", scopes: ["read"] } })).secret;
 });
 afterAll(async () => {
-  setApiDb(null);
+  setRequestDb(null);
   if (prevAuth === undefined) delete process.env.TUNEBENCH_AUTH;
   else process.env.TUNEBENCH_AUTH = prevAuth;
   await t?.close();

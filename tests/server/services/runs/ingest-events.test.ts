@@ -1,4 +1,6 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, runArtifacts, runLogs, runs } from "@/drizzle/schema";
@@ -10,6 +12,9 @@ import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
 import { storedPoints } from "@/tests/helpers/metrics";
 import type { BackendEvent, ExternalRef, PolledEvent } from "@/trainers/types";
+
+// Adapters are stored only from inside the run's folder (server/services/runs/artifact-location.ts).
+process.env.TUNEBENCH_RUNS_DIR = mkdtempSync(path.join(tmpdir(), "tb-ingest-"));
 
 let t: TestDb;
 let runId = "";
@@ -32,7 +37,9 @@ beforeAll(async () => {
   });
   runId = exp.runIds[0]!;
   await t.db.update(runs).set({ status: "submitted" }).where(eq(runs.id, runId));
+  mkdirSync(adapterDir(), { recursive: true });
 });
+const adapterDir = () => path.join(process.env.TUNEBENCH_RUNS_DIR!, runId, "adapter");
 afterAll(() => t?.close());
 
 const ref = (cursor: number): ExternalRef => ({
@@ -78,14 +85,14 @@ describe("ingestEvents", () => {
   it("moves to succeeded on completion, records the adapter and enqueues one evaluation", async () => {
     const done: BackendEvent[] = [
       { type: "metric", time: 3, step: 2, name: "train/loss", value: 1.5 },
-      { type: "completed", time: 4, step: 2, adapterPath: "/runs/x/adapter" },
+      { type: "completed", time: 4, step: 2, adapterPath: adapterDir() },
     ];
     expect(await ingestEvents(t.db, runId, batch(done, 4))).toBe("succeeded");
     // A replay after a crash: the status has moved on, nothing is stored or enqueued again.
     expect(await ingestEvents(t.db, runId, batch(done, 4))).toBe("succeeded");
     expect(await storedPoints(t.db)).toHaveLength(2);
     expect(await t.db.select({ path: runArtifacts.path }).from(runArtifacts)).toEqual([
-      { path: "/runs/x/adapter" },
+      { path: adapterDir() },
     ]);
     expect(
       await t.db

@@ -114,9 +114,15 @@ describe("tile prebuild", () => {
     );
     await t.db.update(runs).set({ status: "running" }).where(eq(runs.id, runId));
     const ref = { backend: "local" as const, id: runId, cursor: "9", state: {} };
+    const { mkdirSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    process.env.TUNEBENCH_RUNS_DIR = mkdtempSync(path.join(tmpdir(), "tb-series-"));
+    const adapterPath = path.join(process.env.TUNEBENCH_RUNS_DIR, runId, "adapter");
+    mkdirSync(adapterPath, { recursive: true }); // adapters are stored only from the run's folder
     const done = [
       {
-        event: { type: "completed" as const, time: 5, step: 5999, adapterPath: "/a" },
+        event: { type: "completed" as const, time: 5, step: 5999, adapterPath },
         seq: 9,
         ref,
       },

@@ -1,4 +1,4 @@
-import { getDb } from "@/server/db";
+import { requestDb } from "@/server/db";
 import { handleSageMakerHook } from "@/server/services/hooks";
 
 export const runtime = "nodejs";
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 // Documented in docs/hooks.md.
 export async function POST(req: Request, { params }: { params: Promise<{ project: string }> }) {
-  return handleSageMakerHook(await getDb(), req, (await params).project);
+  return handleSageMakerHook(await requestDb(), req, (await params).project);
 }

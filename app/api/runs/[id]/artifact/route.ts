@@ -1,54 +1,33 @@
-import path from "node:path";
-import { isEditor } from "@/core/roles";
-import { createContextFromRequest } from "@/server/context";
-import { ServiceError } from "@/server/errors";
+import { readFile } from "node:fs/promises";
+import { withApi } from "@/server/api";
 import { getRunArtifact } from "@/server/services/runs";
-import { tarDirectory } from "./tar";
+import { tarFiles } from "./tar";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const STATUS: Record<ServiceError["code"], number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
-/** GET /api/runs/:id/artifact: the run's adapter (PEFT layout) as a .tar, for the signed-in user
- *  or a bearer token with read scope; the service checks the run belongs to the caller's project. */
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const ctx = await createContextFromRequest(req);
-  if (!ctx.user) return Response.json({ error: "Sign in first." }, { status: 401 });
-  // Reviewers see outputs only through blind review campaigns.
-  if (!isEditor(ctx.role))
-    return Response.json({ error: "This needs the admin or member role." }, { status: 403 });
-  if (ctx.via === "token" && !ctx.scopes?.includes("read"))
-    return Response.json({ error: 'This API token lacks the "read" scope.' }, { status: 403 });
-  try {
-    const artifact = await getRunArtifact({ ctx, input: { runId: id } });
-    const base = artifact.name;
-    if (artifact.isDir) {
-      const body = await tarDirectory(artifact.path, base, artifact.files);
-      return new Response(new Uint8Array(body), {
+/** GET /api/runs/:id/artifact: the run's adapter (PEFT layout) as a .tar, or its single file, for
+ *  an admin or member (reviewers see outputs only through blind review campaigns) or a bearer
+ *  token with read scope; the service checks the run belongs to the caller's project and that
+ *  every file it hands over lies inside the run's folder. */
+export const GET = withApi<{ id: string }>(
+  async ({ ctx, params }) => {
+    const artifact = await getRunArtifact({ ctx, input: { runId: params.id } });
+    if (artifact.folder) {
+      return new Response(new Uint8Array(await tarFiles(artifact.name, artifact.files)), {
         headers: {
           "content-type": "application/x-tar",
-          "content-disposition": `attachment; filename="${base}.tar"`,
+          "content-disposition": `attachment; filename="${artifact.name}.tar"`,
         },
       });
     }
-    const { readFile } = await import("node:fs/promises");
-    return new Response(new Uint8Array(await readFile(artifact.path)), {
+    const [file] = artifact.files;
+    return new Response(new Uint8Array(await readFile(file!.path)), {
       headers: {
         "content-type": "application/octet-stream",
-        "content-disposition": `attachment; filename="${path.basename(artifact.path)}"`,
+        "content-disposition": `attachment; filename="${file!.name.replace(/[^\w.-]+/g, "_")}"`,
       },
     });
-  } catch (e) {
-    if (e instanceof ServiceError)
-      return Response.json({ error: e.message }, { status: STATUS[e.code] });
-    throw e;
-  }
-}
+  },
+  { scope: "read" },
+);

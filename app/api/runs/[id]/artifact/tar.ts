@@ -1,5 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import path from "node:path";
+import { readFile, stat } from "node:fs/promises";
 
 /** A minimal ustar writer: an adapter is a folder of a few files (adapter_config.json,
  *  adapter_model.safetensors), and tar keeps the PEFT layout intact with no dependency. */
@@ -23,16 +22,19 @@ function header(name: string, size: number, mtime: Date): Buffer {
   return h;
 }
 
-export async function tarDirectory(dir: string, prefix: string, only?: string[]): Promise<Buffer> {
+/** A tar of `files` under `prefix/`, each read from its path (entries that are not regular files
+ *  are skipped). */
+export async function tarFiles(
+  prefix: string,
+  files: { name: string; path: string }[],
+): Promise<Buffer> {
   const parts: Buffer[] = [];
-  const names = only ?? (await readdir(dir)).sort();
-  for (const name of names) {
-    const full = path.join(dir, name);
-    const st = await stat(full);
+  for (const file of files) {
+    const st = await stat(file.path);
     if (!st.isFile()) continue;
-    const data = await readFile(full);
+    const data = await readFile(file.path);
     parts.push(
-      header(`${prefix}/${name}`, data.length, st.mtime),
+      header(`${prefix}/${file.name}`, data.length, st.mtime),
       data,
       Buffer.alloc((512 - (data.length % 512)) % 512),
     );
