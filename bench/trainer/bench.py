@@ -77,8 +77,9 @@ def peft_setup(args, device, dtype):
     from peft import LoraConfig, get_peft_model
 
     if args.mode == "qlora":
-        from transformers import BitsAndBytesConfig, LlamaConfig, LlamaForCausalLM
         import tempfile
+
+        from transformers import BitsAndBytesConfig, LlamaForCausalLM
 
         tmp = tempfile.mkdtemp()
         make_model(dtype, "cpu").save_pretrained(tmp)
@@ -174,9 +175,8 @@ def main():
         CFG["hidden_size"] // CFG["num_attention_heads"],
         args.seq,
     )
-    n_mm = (
-        L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512
-    )  # all Linear layers + lm_head
+    # all Linear layers + lm_head
+    n_mm = L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512
     flops_per_token = 4 * n_mm + 6 * n_lora + 12 * L * H * Q * T
     out = {
         "impl": args.impl,

@@ -58,7 +58,7 @@ def main():
                 if r:
                     results[impl].append(r)
                     print(json.dumps(r), file=sys.stderr)
-        for impl, rs in results.items():
+        for rs in results.values():
             if rs:
                 best = max(rs, key=lambda r: r["tokens_per_s"])
                 rows.append(

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tarfile
 
-from conftest import ROOT, parse_events, write_jsonl
+from conftest import ROOT, parse_events, read_jsonl, write_jsonl
 
 FACTS = [
     ("what is the capital of france ?", "paris"),
@@ -106,7 +106,7 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
         "adapter_config.json",
         "adapter_model.safetensors",
     ]
-    preds = [json.loads(line) for line in open(tmp_path / "output" / "data" / "predictions.jsonl")]
+    preds = read_jsonl(tmp_path / "output" / "data" / "predictions.jsonl")
     assert [r["messages"] for r in preds] == [conv(q, a)["messages"][:-1] for q, a in EVAL]
     assert all(isinstance(r["output"], str) for r in preds)
     assert not (tmp_path / "output" / "failure").exists()
@@ -149,7 +149,7 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
         genv.pop(k)
     p = subprocess.run(cmd[:2], cwd=cwd, env=genv, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
-    again = [json.loads(line) for line in open(gen / "data" / "predictions.jsonl")]
+    again = read_jsonl(gen / "data" / "predictions.jsonl")
     assert [(r["id"], r["output"]) for r in again] == [
         (f"q{i}", r["output"]) for i, r in enumerate(preds)
     ]

@@ -10,19 +10,20 @@ import shutil
 
 import numpy as np
 import torch
+from safetensors.torch import load_file
+from torch import nn
 
 from .lora import ADAPTER_WEIGHTS, load_adapter_state, save_adapter
-from safetensors.torch import load_file
 
 KEEP = 2  # newest resumable checkpoints (with optimizer state); older ones keep only their adapter, for evaluation
 TRAINER_STATE = "trainer_state.pt"
 
 
-def ckpt_dir(out_dir):
+def ckpt_dir(out_dir: str) -> str:
     return os.path.join(out_dir, "checkpoints")
 
 
-def rng_state():
+def rng_state() -> dict:
     return {
         "torch": torch.get_rng_state(),
         "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
@@ -31,7 +32,7 @@ def rng_state():
     }
 
 
-def set_rng_state(s):
+def set_rng_state(s: dict) -> None:
     torch.set_rng_state(s["torch"])
     if s["cuda"] and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(s["cuda"])
@@ -39,13 +40,20 @@ def set_rng_state(s):
     np.random.set_state(s["numpy"])
 
 
-def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapter_cfg):
+def save_checkpoint(
+    out_dir: str,
+    step: int,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    progress: dict,
+    adapter_cfg: dict,
+) -> str:
     final = os.path.join(ckpt_dir(out_dir), f"step_{step:06d}")
     tmp = final + ".partial"
     shutil.rmtree(tmp, ignore_errors=True)
-    save_adapter(
-        model, tmp, adapter_cfg
-    )  # writes tmp atomically itself; we then rename tmp -> final below
+    # save_adapter writes tmp atomically itself; tmp is renamed to final below
+    save_adapter(model, tmp, adapter_cfg)
     torch.save(
         {
             "optimizer": optimizer.state_dict(),
@@ -74,7 +82,7 @@ def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapte
     return final
 
 
-def list_checkpoints(out_dir):
+def list_checkpoints(out_dir: str) -> list[str]:
     d = ckpt_dir(out_dir)
     if not os.path.isdir(d):
         return []
@@ -82,13 +90,18 @@ def list_checkpoints(out_dir):
     return [os.path.join(d, n) for n in names]
 
 
-def latest_checkpoint(out_dir):
+def latest_checkpoint(out_dir: str) -> str | None:
     """The newest checkpoint training can resume from."""
     ckpts = [c for c in list_checkpoints(out_dir) if os.path.exists(os.path.join(c, TRAINER_STATE))]
     return ckpts[-1] if ckpts else None
 
 
-def load_checkpoint(path, model, optimizer, scheduler):
+def load_checkpoint(
+    path: str,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+) -> dict:
     load_adapter_state(model, load_file(os.path.join(path, ADAPTER_WEIGHTS)), where=path)
     # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
     state = torch.load(os.path.join(path, TRAINER_STATE), map_location="cpu", weights_only=False)

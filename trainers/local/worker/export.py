@@ -3,7 +3,10 @@
 The merge is done in fp32 on the de-quantized base for QLoRA and cast once to the base dtype; the result is never
 re-quantized (re-quantizing changes outputs: PEFT #1043, transformers #31293)."""
 
+from __future__ import annotations
+
 import os
+from typing import TYPE_CHECKING
 
 import torch
 from safetensors.torch import save_file
@@ -11,9 +14,12 @@ from safetensors.torch import save_file
 from .lora import LoRALinear
 from .nf4 import NF4Linear
 
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
 
 @torch.no_grad()
-def merged_state_dict(model, dtype):
+def merged_state_dict(model: PreTrainedModel, dtype: torch.dtype) -> dict[str, torch.Tensor]:
     sd, wrapped = (
         {},
         [n + "." for n, m in model.named_modules() if isinstance(m, (LoRALinear, NF4Linear))],
@@ -45,7 +51,9 @@ def merged_state_dict(model, dtype):
     return {k: v.contiguous().cpu() for k, v in sd.items()}
 
 
-def export_merged(model, tokenizer, out_dir, dtype):
+def export_merged(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, out_dir: str, dtype: torch.dtype
+) -> str:
     os.makedirs(out_dir, exist_ok=True)
     save_file(
         merged_state_dict(model, dtype),

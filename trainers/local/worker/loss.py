@@ -6,6 +6,10 @@ that [n, hidden] tensor: no [n, vocab] logits or their gradient stay alive (refe
 128k vocab is 4.2 GB of fp32 logits). Same two matmuls as autograd would do; the loss is mathematically the same.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -13,12 +17,21 @@ from torch import nn
 from .data import IGNORE
 from .nf4 import compute_dtype
 
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
+
 CHUNK = 4096
 
 
 class _LinearCrossEntropySum(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, h, weight, bias, targets):
+    def forward(
+        ctx: torch.autograd.function.FunctionCtx,
+        h: torch.Tensor,
+        weight: torch.Tensor,
+        bias: torch.Tensor | None,
+        targets: torch.Tensor,
+    ) -> torch.Tensor:
         dt = compute_dtype(h)
         w = weight.to(dt)
         grad_h = torch.empty_like(h) if ctx.needs_input_grad[0] else None
@@ -31,21 +44,22 @@ class _LinearCrossEntropySum(torch.autograd.Function):
             lse = torch.logsumexp(logits, dim=-1)
             total += (lse - logits.gather(1, t.unsqueeze(1)).squeeze(1)).sum()
             if grad_h is not None:
-                p = torch.exp(
-                    logits.sub_(lse.unsqueeze(1))
-                )  # softmax, in place over the chunk's logits
+                # softmax, in place over the chunk's logits
+                p = torch.exp(logits.sub_(lse.unsqueeze(1)))
                 p[torch.arange(t.numel(), device=t.device), t] -= 1.0
                 grad_h[i : i + CHUNK] = (p.to(dt) @ w).to(h.dtype)
         ctx.save_for_backward(grad_h)
         return total
 
     @staticmethod
-    def backward(ctx, grad_out):
+    def backward(
+        ctx: torch.autograd.function.FunctionCtx, grad_out: torch.Tensor
+    ) -> tuple[torch.Tensor, None, None, None]:
         (grad_h,) = ctx.saved_tensors
         return grad_h * grad_out.to(grad_h.dtype), None, None, None
 
 
-def can_fuse(model):
+def can_fuse(model: PreTrainedModel) -> bool:
     """The fused path re-implements the head; models that post-process logits use the plain path."""
     cfg, head = model.config, model.get_output_embeddings()
     post = any(
@@ -60,7 +74,9 @@ def can_fuse(model):
     )
 
 
-def lm_loss_sum(model, batch, fused=True):
+def lm_loss_sum(
+    model: PreTrainedModel, batch: dict, fused: bool = True
+) -> tuple[torch.Tensor, int]:
     """(sum of token losses, number of target tokens) for a collated batch (see data.collate)."""
     targets = batch["targets"]
     kw = dict(

@@ -34,14 +34,17 @@ GEN_KEYS = {
 }
 
 
-def hyperparameters():
+def hyperparameters() -> dict:
     """SM_HPS, or the raw hyperparameters.json (values JSON-encoded as CreateTrainingJob sent them)."""
     if os.environ.get("SM_HPS"):
         return json.loads(os.environ["SM_HPS"])
     path = os.path.join(
         os.environ.get("SM_INPUT_CONFIG_DIR", "/opt/ml/input/config"), "hyperparameters.json"
     )
-    raw = json.load(open(path)) if os.path.isfile(path) else {}
+    raw = {}
+    if os.path.isfile(path):
+        with open(path) as f:
+            raw = json.load(f)
     out = {}
     for k, v in raw.items():
         try:
@@ -51,7 +54,7 @@ def hyperparameters():
     return {k: v for k, v in out.items() if not k.startswith("sagemaker_")}
 
 
-def channel_file(name):
+def channel_file(name: str) -> str | None:
     """The single .jsonl file of a channel, or None when the job has no such channel."""
     d = os.environ.get(f"SM_CHANNEL_{name.upper()}")
     if not d or not os.path.isdir(d):
@@ -64,7 +67,7 @@ def channel_file(name):
     return files[0]
 
 
-def train_spec(hp, train_file, eval_file):
+def train_spec(hp: dict, train_file: str, eval_file: str | None) -> dict:
     model_dir = os.environ.get("SM_CHANNEL_MODEL")  # an optional "model" channel beats the hub id
     quant = hp.get("quantization")
     training = {
@@ -104,7 +107,7 @@ def train_spec(hp, train_file, eval_file):
     }
 
 
-def run_worker(args):
+def run_worker(args: list[str]) -> tuple[int, str | None]:
     """Runs `python -m worker ARGS`, passing its stdout through; returns (exit code, last failure message)."""
     env = {
         **os.environ,
@@ -132,11 +135,11 @@ def run_worker(args):
     return child.wait(), failure
 
 
-def prompts_from_eval(eval_file, path):
+def prompts_from_eval(eval_file: str, path: str) -> list[dict]:
     """Eval lines are whole conversations; the prompt is everything before the final assistant turn."""
     rows = []
     with open(eval_file) as f:
-        for i, line in enumerate(l for l in f if l.strip()):
+        for i, line in enumerate(s for s in f if s.strip()):
             msgs = json.loads(line)["messages"]
             if msgs and msgs[-1]["role"] == "assistant":
                 msgs = msgs[:-1]
@@ -146,7 +149,7 @@ def prompts_from_eval(eval_file, path):
     return rows
 
 
-def fail(message):
+def fail(message: str) -> int:
     out = os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "failure"), "w") as f:  # becomes the job's FailureReason
@@ -155,7 +158,7 @@ def fail(message):
     return 1
 
 
-def main():
+def main() -> int:
     hp = hyperparameters()
     run_dir = os.environ.get("TUNEBENCH_CHECKPOINT_DIR", "/opt/ml/checkpoints")
     model_dir = os.environ.get("SM_MODEL_DIR", "/opt/ml/model")
@@ -191,7 +194,14 @@ def main():
     )
 
 
-def predict(hp, rows, prompts_path, adapter, run_dir, data_dir):
+def predict(
+    hp: dict,
+    rows: list[dict],
+    prompts_path: str,
+    adapter: str | None,
+    run_dir: str,
+    data_dir: str,
+) -> int:
     """`python -m worker generate`, then predictions.jsonl lines {"id", "messages", "output"} in data_dir."""
     gen = {
         "base_model": os.environ.get("SM_CHANNEL_MODEL") or hp["base_model"],
@@ -222,7 +232,7 @@ def predict(hp, rows, prompts_path, adapter, run_dir, data_dir):
     return 0
 
 
-def adapter_from_channel(run_dir):
+def adapter_from_channel(run_dir: str) -> str | None:
     """The "adapter" channel holds a training job's model.tar.gz (or the adapter files themselves)."""
     d = os.environ.get("SM_CHANNEL_ADAPTER")
     if not d or not os.path.isdir(d):
@@ -238,7 +248,7 @@ def adapter_from_channel(run_dir):
     return os.path.dirname(found[0])
 
 
-def generate_only(hp, run_dir, data_dir):
+def generate_only(hp: dict, run_dir: str, data_dir: str) -> int:
     prompts_path = channel_file("prompts")
     if prompts_path is None:
         return fail("mode=generate needs a 'prompts' channel (SM_CHANNEL_PROMPTS)")

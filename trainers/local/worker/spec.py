@@ -7,13 +7,16 @@ spec fails before any model is loaded, with a message naming the field and what 
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class SpecError(ValueError):
     """A spec a person has to fix; the message says where and how."""
 
 
-def _build(cls, data, where):
+def _build(cls: type[T], data: object, where: str) -> T:
     if not isinstance(data, dict):
         raise SpecError(f"{where}: expected a JSON object, got {type(data).__name__}")
     known = {f.name for f in fields(cls)}
@@ -23,16 +26,16 @@ def _build(cls, data, where):
     return cls(**data)
 
 
-def _check(cond, msg):
+def _check(cond: object, msg: str) -> None:
     if not cond:
         raise SpecError(msg)
 
 
-def _is_int(v):
+def _is_int(v: object) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _is_num(v):
+def _is_num(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -41,9 +44,8 @@ class LoraSpec:
     r: int = 8  # adapter rank
     alpha: float = 16  # scaling numerator: alpha/r (or alpha/sqrt(r) with rsLoRA)
     dropout: float = 0.05  # dropout on the LoRA branch input only (PEFT semantics)
-    target_modules: list | None = (
-        None  # leaf names (q_proj, ...); None = every Linear except the output head
-    )
+    # leaf names (q_proj, ...); None = every Linear except the output head
+    target_modules: list | None = None
     use_rslora: bool = False  # scaling alpha/sqrt(r), arXiv 2312.03732
 
     def __post_init__(self):
@@ -94,9 +96,8 @@ class TrainingSpec:
     seed: int = 42
     eval_every: int | None = None  # steps between eval-loss passes (needs eval_file)
     save_every: int | None = None  # steps between resumable checkpoints
-    early_stopping_patience: int | None = (
-        None  # evals without improvement before stopping; keeps the best
-    )
+    # evals without improvement before stopping; keeps the best
+    early_stopping_patience: int | None = None
     log_every: int = 1  # steps between progress/metric events
 
     def __post_init__(self):
@@ -130,14 +131,14 @@ class TrainingSpec:
             _check(isinstance(getattr(self, name), bool), f"training.{name} must be true or false")
 
 
-def _check_device(device, where):
+def _check_device(device: object, where: str) -> None:
     _check(
         device in ("auto", "cpu", "cuda"),
         f'{where}device must be "auto", "cpu" or "cuda", got {device!r}',
     )
 
 
-def _check_file(path, what):
+def _check_file(path: object, what: str) -> None:
     _check(isinstance(path, str) and path, f"{what} must be a file path")
     _check(os.path.isfile(path), f"{what}: file not found: {path}")
 
@@ -150,9 +151,8 @@ class TrainSpec:
     lora: LoraSpec = field(default_factory=LoraSpec)
     quantization: QuantSpec | None = None
     training: TrainingSpec = field(default_factory=TrainingSpec)
-    export_merged: bool = (
-        False  # also write DIR/merged: fp32 merge into the (de-quantized) base, never re-quantized
-    )
+    # also write DIR/merged: fp32 merge into the (de-quantized) base, never re-quantized
+    export_merged: bool = False
     device: str = "auto"
 
     def __post_init__(self):
@@ -182,7 +182,7 @@ class TrainSpec:
         _check(isinstance(self.export_merged, bool), "export_merged must be true or false")
         _check_device(self.device, "")
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         return asdict(self)
 
 
@@ -198,9 +198,8 @@ class GenerateSpec:
     batch_size: int = 8
     seed: int = 0
     device: str = "auto"
-    merge_adapter: bool = (
-        False  # extension: fold the adapter into the base weights before generating
-    )
+    # extension: fold the adapter into the base weights before generating
+    merge_adapter: bool = False
 
     def __post_init__(self):
         _check(
@@ -232,7 +231,7 @@ class GenerateSpec:
         _check_device(self.device, "")
 
 
-def load_spec(path, cls):
+def load_spec(path: str, cls: type[T]) -> T:
     try:
         with open(path) as f:
             data = json.load(f)

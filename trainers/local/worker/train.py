@@ -6,6 +6,8 @@ gradient checkpointing with input grads (transformers #21381), periodic eval los
 the best adapter, resumable checkpoints and SIGTERM handling (finish the step, checkpoint, emit `cancelled`).
 """
 
+from __future__ import annotations
+
 import contextlib
 import json
 import math
@@ -14,34 +16,43 @@ import random
 import shutil
 import signal
 import time
+from collections.abc import Callable
+from types import FrameType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from . import events
 from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, set_rng_state
-from .data import collate, epoch_rows, load_examples
+from .data import Sample, collate, epoch_rows, load_examples
 from .export import export_merged
 from .lora import adapter_config, inject_lora, save_adapter
 from .loss import lm_loss_sum
 from .model import count_params, load_model, load_tokenizer, resolve_device
+from .spec import TrainingSpec, TrainSpec
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
+
+Window = tuple[int, list[list[list[int]]]]  # (epoch, micro-batches of rows of sample indices)
 
 
 class _StopFlag:
     requested = False
 
-    def __call__(self, signum, frame):
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
         self.requested = True
         events.logger.info("SIGTERM: finishing the current step, then checkpointing")
 
 
-def seed_everything(seed):
+def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
 
-def make_windows(samples, t, pad_id):
+def make_windows(samples: list[Sample], t: TrainingSpec) -> list[Window]:
     """Optimizer steps as lists of micro-batches (lists of rows). Order depends on (seed, epoch) only, so a resumed
     run sees exactly the batches the interrupted one would have. Windows never cross an epoch boundary."""
     windows, epoch = [], 0
@@ -53,8 +64,8 @@ def make_windows(samples, t, pad_id):
     return windows[: t.max_steps] if t.max_steps else windows
 
 
-def lr_lambda(warmup, total):
-    def f(step):
+def lr_lambda(warmup: int, total: int) -> Callable[[int], float]:
+    def f(step: int) -> float:
         if step < warmup:
             return (step + 1) / (warmup + 1)
         progress = (step - warmup) / max(1, total - warmup)
@@ -63,26 +74,33 @@ def lr_lambda(warmup, total):
     return f
 
 
-def enable_checkpointing(model):
+def enable_checkpointing(model: PreTrainedModel) -> None:
     """Non-reentrant checkpointing per decoder layer. Input grads are switched on as well: with a frozen embedding
     and reentrant checkpointing, LoRA gradients silently vanish (transformers #21381, peft #137)."""
     model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
     model.enable_input_require_grads()
 
 
-def autocast(device):
+def autocast(device: torch.device) -> contextlib.AbstractContextManager:
     if device.type == "cuda":
         return torch.autocast("cuda", dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
 
-def to_device(batch, device):
+def to_device(batch: dict, device: torch.device) -> dict:
     return {
         k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()
     }
 
 
-def forward_backward(model, samples, micro_batches, pad_id, packing, device):
+def forward_backward(
+    model: PreTrainedModel,
+    samples: list[Sample],
+    micro_batches: list[list[list[int]]],
+    pad_id: int,
+    packing: bool,
+    device: torch.device,
+) -> tuple[float, int, int]:
     """One accumulation window. Each micro-batch's summed loss is divided by the window's total trained tokens, so
     any split of the same window into micro-batches gives the same gradient. Returns (mean loss, tokens, real)."""
     batches = [collate(samples, rows, pad_id, packing) for rows in micro_batches]
@@ -97,7 +115,13 @@ def forward_backward(model, samples, micro_batches, pad_id, packing, device):
 
 
 @torch.no_grad()
-def eval_loss(model, samples, t, pad_id, device):
+def eval_loss(
+    model: PreTrainedModel,
+    samples: list[Sample],
+    t: TrainingSpec,
+    pad_id: int,
+    device: torch.device,
+) -> float:
     model.eval()
     total, n = 0.0, 0
     for i in range(0, len(samples), t.batch_size):
@@ -109,7 +133,7 @@ def eval_loss(model, samples, t, pad_id, device):
     return total / max(n, 1)
 
 
-def _check_resumable(out_dir, spec_dict):
+def _check_resumable(out_dir: str, spec_dict: dict) -> None:
     path = os.path.join(out_dir, "spec.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -124,7 +148,7 @@ def _check_resumable(out_dir, spec_dict):
         json.dump(spec_dict, f, indent=2)
 
 
-def train(spec, out_dir, resume=False):
+def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     t = spec.training
     stop = _StopFlag()
     signal.signal(signal.SIGTERM, stop)
@@ -161,7 +185,7 @@ def train(spec, out_dir, resume=False):
     params = [p for p in model.parameters() if p.requires_grad]
     trainable = sum(p.numel() for p in params)
     opt = torch.optim.AdamW(params, lr=t.learning_rate, weight_decay=t.weight_decay)
-    windows = make_windows(samples, t, pad_id)
+    windows = make_windows(samples, t)
     total = len(windows)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(t.warmup_steps, total))
 
@@ -246,16 +270,16 @@ def train(spec, out_dir, resume=False):
     best_dir = os.path.join(out_dir, "best")
     if t.early_stopping_patience and os.path.isdir(best_dir):
         shutil.rmtree(adapter_dir, ignore_errors=True)
-        shutil.copytree(
-            best_dir, adapter_dir
-        )  # early stopping keeps the best eval step, not the last one
+        # early stopping keeps the best eval step, not the last one
+        shutil.copytree(best_dir, adapter_dir)
     else:
         save_adapter(model, adapter_dir, adapter_cfg)
     events.emit("artifact", kind="adapter", path=adapter_dir)
     if spec.export_merged:
         if t.early_stopping_patience and os.path.isdir(best_dir):
-            from .lora import load_adapter_state
             from safetensors.torch import load_file
+
+            from .lora import load_adapter_state
 
             load_adapter_state(
                 model, load_file(os.path.join(best_dir, "adapter_model.safetensors"))
@@ -266,23 +290,33 @@ def train(spec, out_dir, resume=False):
     return 0
 
 
-def _write_spec(out_dir, spec_dict):
+def _write_spec(out_dir: str, spec_dict: dict) -> None:
     with open(os.path.join(out_dir, "spec.json"), "w") as f:
         json.dump(spec_dict, f, indent=2)
 
 
-def _epoch_start(windows, i):
+def _epoch_start(windows: list[Window], i: int) -> int:
     e = windows[i][0]
     while i > 0 and windows[i - 1][0] == e:
         i -= 1
     return i
 
 
-def _epoch_len(windows, epoch):
+def _epoch_len(windows: list[Window], epoch: int) -> int:
     return sum(1 for e, _ in windows if e == epoch)
 
 
-def _evaluate(model, eval_samples, t, pad_id, device, step, progress, out_dir, adapter_cfg):
+def _evaluate(
+    model: PreTrainedModel,
+    eval_samples: list[Sample],
+    t: TrainingSpec,
+    pad_id: int,
+    device: torch.device,
+    step: int,
+    progress: dict,
+    out_dir: str,
+    adapter_cfg: dict,
+) -> bool:
     """Eval loss; saves DIR/best on improvement. Returns True when early stopping should end training."""
     loss = eval_loss(model, eval_samples, t, pad_id, device)
     events.emit("metric", step=step, name="eval/loss", value=loss)
