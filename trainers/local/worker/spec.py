@@ -2,6 +2,11 @@
 
 Every field is documented here and in README.md. Validation happens in __post_init__ so that a bad
 spec fails before any model is loaded, with a message naming the field and what to change.
+
+A run's method has two parts: `objective` (what the loss is: "sft" or "dpo") and `parameters` (which
+weights train: "lora", "qlora" or "full"). `parameters` agrees with the older `lora` and `quantization`
+keys: left out, it is "qlora" when `quantization` is set and "lora" otherwise; a contradiction (e.g.
+"full" with a `lora` object) is refused.
 """
 
 import json
@@ -39,11 +44,17 @@ def _is_num(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+OBJECTIVES = ("sft", "dpo")
+PARAMETERS = ("lora", "qlora", "full")
+DPO_LOSSES = ("sigmoid", "ipo")
+LORA_DROPOUT = 0.05  # the SFT default; DPO defaults to 0 (see TrainSpec._resolve_lora)
+
+
 @dataclass
 class LoraSpec:
     r: int = 8  # adapter rank
     alpha: float = 16  # scaling numerator: alpha/r (or alpha/sqrt(r) with rsLoRA)
-    dropout: float = 0.05  # dropout on the LoRA branch input only (PEFT semantics)
+    dropout: float = LORA_DROPOUT  # dropout on the LoRA branch input only (PEFT semantics)
     # leaf names (q_proj, ...); None = every Linear except the output head
     target_modules: list | None = None
     use_rslora: bool = False  # scaling alpha/sqrt(r), arXiv 2312.03732
@@ -66,6 +77,31 @@ class LoraSpec:
                 f"lora.target_modules must be null or a non-empty list of module names, got {self.target_modules!r}",
             )
         _check(isinstance(self.use_rslora, bool), "lora.use_rslora must be true or false")
+
+
+@dataclass
+class DpoSpec:
+    # strength of the pull towards the reference (TRL DPOConfig.beta; IPO's tau)
+    beta: float = 0.1
+    # "sigmoid": -log sigmoid(beta * margin) (DPO); "ipo": (length-normalised margin - 1/(2 beta))^2
+    loss: str = "sigmoid"
+    # conservative DPO (cDPO): the chance a preference label is wrong; sigmoid loss only
+    label_smoothing: float = 0.0
+
+    def __post_init__(self):
+        _check(_is_num(self.beta) and self.beta > 0, f"dpo.beta must be > 0, got {self.beta!r}")
+        _check(
+            self.loss in DPO_LOSSES,
+            f"dpo.loss must be one of {list(DPO_LOSSES)}, got {self.loss!r}",
+        )
+        _check(
+            _is_num(self.label_smoothing) and 0 <= self.label_smoothing < 0.5,
+            f"dpo.label_smoothing must be in [0, 0.5), got {self.label_smoothing!r}",
+        )
+        _check(
+            self.loss == "sigmoid" or self.label_smoothing == 0,
+            'dpo.label_smoothing applies to the "sigmoid" loss only; set it to 0 for "ipo"',
+        )
 
 
 @dataclass
@@ -143,13 +179,44 @@ def _check_file(path: object, what: str) -> None:
     _check(os.path.isfile(path), f"{what}: file not found: {path}")
 
 
+def init_kind(path: str) -> str:
+    """ "adapter" (a PEFT-layout LoRA folder) or "model" (a Hugging Face model folder)."""
+    _check(isinstance(path, str) and path, "init_from must be a folder path or null")
+    _check(os.path.isdir(path), f"init_from: folder not found: {path}")
+    if os.path.isfile(os.path.join(path, "adapter_config.json")):
+        return "adapter"
+    if os.path.isfile(os.path.join(path, "config.json")) and any(
+        n.endswith(".safetensors") for n in os.listdir(path)
+    ):
+        return "model"
+    hint = [
+        os.path.join(path, sub)
+        for sub in ("adapter", "model")
+        if os.path.isdir(os.path.join(path, sub))
+    ]
+    raise SpecError(
+        f"init_from: {path} holds neither an adapter (adapter_config.json) nor a model (config.json "
+        "and .safetensors weights)" + (f"; did you mean {hint[0]}?" if hint else "")
+    )
+
+
 @dataclass
 class TrainSpec:
     base_model: str
     train_file: str
     eval_file: str | None = None
-    lora: LoraSpec = field(default_factory=LoraSpec)
+    objective: str = "sft"
+    # null: "qlora" when quantization is set, else "lora"
+    parameters: str | None = None
+    # null: defaults for LoRA/QLoRA (or the init_from adapter's shape); must be null for "full"
+    lora: LoraSpec | None = None
+    # null, or NF4 settings; "qlora" without it uses the QuantSpec defaults
     quantization: QuantSpec | None = None
+    # null: defaults when objective is "dpo"; must be null for "sft"
+    dpo: DpoSpec | None = None
+    # an adapter folder or a Hugging Face model folder (e.g. an SFT run's DIR/adapter or DIR/model)
+    # that becomes the starting policy and, for DPO, the reference
+    init_from: str | None = None
     training: TrainingSpec = field(default_factory=TrainingSpec)
     # also write DIR/merged: fp32 merge into the (de-quantized) base, never re-quantized
     export_merged: bool = False
@@ -160,12 +227,17 @@ class TrainSpec:
             isinstance(self.base_model, str) and self.base_model,
             "base_model must be a non-empty string",
         )
-        if isinstance(self.lora, dict) or self.lora is None:
-            self.lora = _build(LoraSpec, self.lora or {}, "lora")
+        _check(
+            self.objective in OBJECTIVES,
+            f"objective must be one of {list(OBJECTIVES)}, got {self.objective!r}",
+        )
         if isinstance(self.quantization, dict):
             self.quantization = _build(QuantSpec, self.quantization, "quantization")
         if isinstance(self.training, dict) or self.training is None:
             self.training = _build(TrainingSpec, self.training or {}, "training")
+        self._resolve_parameters()
+        self._resolve_lora()
+        self._resolve_dpo()
         _check_file(self.train_file, "train_file")
         if self.eval_file is not None:
             _check_file(self.eval_file, "eval_file")
@@ -179,11 +251,100 @@ class TrainSpec:
             t.early_stopping_patience is None or t.eval_every is not None,
             "training.early_stopping_patience needs training.eval_every",
         )
+        _check(
+            not (self.objective == "dpo" and t.packing),
+            "training.packing is not supported with objective dpo (each pair is two padded rows)",
+        )
         _check(isinstance(self.export_merged, bool), "export_merged must be true or false")
+        _check(
+            not (self.export_merged and self.parameters == "full"),
+            'export_merged applies to LoRA/QLoRA runs; a "full" run\'s DIR/model is already a '
+            "plain model folder",
+        )
         _check_device(self.device, "")
+
+    def _resolve_parameters(self) -> None:
+        if self.parameters is None:
+            self.parameters = "qlora" if self.quantization is not None else "lora"
+        _check(
+            self.parameters in PARAMETERS,
+            f"parameters must be one of {list(PARAMETERS)} or null, got {self.parameters!r}",
+        )
+        if self.parameters == "qlora" and self.quantization is None:
+            self.quantization = QuantSpec()
+        _check(
+            self.parameters == "qlora" or self.quantization is None,
+            f'parameters is "{self.parameters}" but quantization is set; use parameters "qlora" '
+            "for a quantized base, or set quantization to null",
+        )
+        if self.init_from is not None:
+            init_kind(self.init_from)  # fails early on a path that is neither
+
+    def _resolve_lora(self) -> None:
+        if self.parameters == "full":
+            _check(
+                self.lora is None,
+                'parameters is "full" but a lora object is given; set lora to null, or use '
+                'parameters "lora"',
+            )
+            return
+        data = self.lora if isinstance(self.lora, dict) else None
+        if isinstance(self.lora, dict) or self.lora is None:
+            given = dict(data or {})
+            if self.objective == "dpo":
+                given.setdefault("dropout", 0.0)
+            if self.init_from is not None and init_kind(self.init_from) == "adapter":
+                given = _lora_from_adapter(self.init_from, given)
+            self.lora = _build(LoraSpec, given, "lora")
+        _check(
+            not (self.objective == "dpo" and self.lora.dropout > 0),
+            "lora.dropout must be 0 with objective dpo: dropout makes the policy's log-probs noisy "
+            f"against the reference (TRL disables it too); got {self.lora.dropout!r}",
+        )
+
+    def _resolve_dpo(self) -> None:
+        if self.objective == "sft":
+            _check(self.dpo is None, 'dpo settings are given but objective is "sft"')
+            return
+        if isinstance(self.dpo, dict) or self.dpo is None:
+            self.dpo = _build(DpoSpec, self.dpo or {}, "dpo")
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _lora_from_adapter(path: str, given: dict) -> dict:
+    """The LoRA shape comes from the init_from adapter; a lora key that says otherwise is refused."""
+    cfg_path = os.path.join(path, "adapter_config.json")
+    try:
+        with open(cfg_path) as f:
+            cfg = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise SpecError(f"init_from: cannot read {cfg_path}: {e}") from None
+    _check(isinstance(cfg, dict), f"init_from: {cfg_path} is not a JSON object")
+    targets = cfg.get("target_modules")
+    _check(
+        isinstance(targets, list) and targets,
+        f"init_from: {cfg_path} must list its target_modules (a regex string is not supported)",
+    )
+    shape = {
+        "r": cfg.get("r"),
+        "alpha": cfg.get("lora_alpha"),
+        "use_rslora": bool(cfg.get("use_rslora", False)),
+    }
+    for key, value in shape.items():
+        _check(
+            given.get(key, value) == value,
+            f"lora.{key} is {given.get(key)!r} but the init_from adapter has {value!r}; "
+            "leave it out (or null the lora object) to continue that adapter",
+        )
+    if given.get("target_modules") is not None:
+        _check(
+            sorted(given["target_modules"]) == sorted(targets),
+            f"lora.target_modules {given['target_modules']} differ from the init_from adapter's "
+            f"{targets}; leave them out to continue that adapter",
+        )
+    return {**given, **shape, "target_modules": sorted(targets)}
 
 
 @dataclass
