@@ -49,7 +49,7 @@ def make_batches(n, bs, seq, prompt_frac):
 
 def ours_setup(args, device, dtype):
     from worker.lora import inject_lora
-    from worker.train import enable_checkpointing
+    from worker.policy import enable_checkpointing
 
     model = make_model(dtype, device)
     quant = {"double_quant": True} if args.mode == "qlora" else None
@@ -57,7 +57,7 @@ def ours_setup(args, device, dtype):
     if args.gc:
         enable_checkpointing(model)
     from worker.loss import lm_loss_sum
-    from worker.train import autocast
+    from worker.model import autocast
 
     def step(ids, labels):
         targets = torch.cat([labels[:, 1:], torch.full_like(labels[:, :1], -100)], 1)

@@ -26,6 +26,10 @@ class DataError(ValueError):
     pass
 
 
+def pad_token_id(tok: PreTrainedTokenizerBase) -> int:
+    return tok.pad_token_id if tok.pad_token_id is not None else (tok.eos_token_id or 0)
+
+
 def read_jsonl(path: str) -> list[tuple[int, object]]:
     rows = []
     with open(path) as f:
@@ -86,11 +90,11 @@ def _needs_bos(tok: PreTrainedTokenizerBase) -> bool:
     return tok("a", add_special_tokens=True)["input_ids"][:1] == [tok.bos_token_id]
 
 
-def _ids(tok: PreTrainedTokenizerBase, text: str) -> list[int]:
+def text_ids(tok: PreTrainedTokenizerBase, text: str) -> list[int]:
     return tok(text, add_special_tokens=False)["input_ids"] if text else []
 
 
-def _render(tok: PreTrainedTokenizerBase, msgs: list[dict], gen: bool, where: str) -> str:
+def render_chat(tok: PreTrainedTokenizerBase, msgs: list[dict], gen: bool, where: str) -> str:
     try:
         return tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=gen)
     except Exception as e:  # jinja raise_exception(): e.g. roles must alternate
@@ -105,11 +109,14 @@ def segments(tok: PreTrainedTokenizerBase, msgs: list[dict], where: str) -> list
                 f"{where}: the model has no chat template, so only single prompt/completion pairs work"
             )
         return [(msgs[0]["content"], False), (msgs[1]["content"] + (tok.eos_token or ""), True)]
-    full, pos, out = _render(tok, msgs, False, where), 0, []
+    full, pos, out = render_chat(tok, msgs, False, where), 0, []
     for i, m in enumerate(msgs):
         if m["role"] != "assistant":
             continue
-        start, end = _render(tok, msgs[:i], True, where), _render(tok, msgs[: i + 1], False, where)
+        start, end = (
+            render_chat(tok, msgs[:i], True, where),
+            render_chat(tok, msgs[: i + 1], False, where),
+        )
         if not (full.startswith(end) and end.startswith(start) and len(start) >= pos):
             raise DataError(
                 f"{where}: the chat template renders earlier turns differently once later turns are "
@@ -125,7 +132,7 @@ def encode(tok: PreTrainedTokenizerBase, msgs: list[dict], where: str) -> Sample
     if _needs_bos(tok):
         ids, labels = [tok.bos_token_id], [IGNORE]
     for text, trained in segments(tok, msgs, where):
-        seg = _ids(tok, text)
+        seg = text_ids(tok, text)
         if seg[:1] == [tok.bos_token_id] and ids == [tok.bos_token_id]:
             ids, labels = [], []  # the template wrote its own BOS: keep exactly one
         ids += seg
@@ -133,16 +140,21 @@ def encode(tok: PreTrainedTokenizerBase, msgs: list[dict], where: str) -> Sample
     return ids, labels
 
 
+def with_one_bos(tok: PreTrainedTokenizerBase, ids: list[int]) -> list[int]:
+    """ids with a BOS in front when the tokenizer normally adds one and the template did not write it."""
+    if _needs_bos(tok) and ids[:1] != [tok.bos_token_id]:
+        return [tok.bos_token_id, *ids]
+    return ids
+
+
 def encode_prompt(tok: PreTrainedTokenizerBase, msgs: list[dict]) -> list[int]:
     """Prompt ids for generation, built exactly like the training prefix."""
-    ids = [tok.bos_token_id] if _needs_bos(tok) else []
     text = (
         tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
         if tok.chat_template
         else msgs[-1]["content"]
     )
-    seg = _ids(tok, text)
-    return seg if seg[:1] == [tok.bos_token_id] and ids else ids + seg
+    return with_one_bos(tok, text_ids(tok, text))
 
 
 def load_examples(

@@ -5,13 +5,12 @@ re-quantized (re-quantizing changes outputs: PEFT #1043, transformers #31293).""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import torch
-from safetensors.torch import save_file
 
 from .lora import LoRALinear
+from .model_folder import save_model_folder
 from .nf4 import NF4Linear
 
 if TYPE_CHECKING:
@@ -54,16 +53,4 @@ def merged_state_dict(model: PreTrainedModel, dtype: torch.dtype) -> dict[str, t
 def export_merged(
     model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, out_dir: str, dtype: torch.dtype
 ) -> str:
-    os.makedirs(out_dir, exist_ok=True)
-    save_file(
-        merged_state_dict(model, dtype),
-        os.path.join(out_dir, "model.safetensors"),
-        metadata={"format": "pt"},
-    )
-    cfg = model.config.to_dict()
-    cfg.pop("quantization_config", None)
-    model.config.__class__.from_dict(cfg).save_pretrained(out_dir)
-    if getattr(model, "generation_config", None) is not None:
-        model.generation_config.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
-    return out_dir
+    return save_model_folder(model, tokenizer, out_dir, dtype, merged_state_dict(model, dtype))

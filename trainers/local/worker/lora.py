@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import shutil
 from typing import TYPE_CHECKING
 
 import torch
@@ -22,6 +21,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from .model_folder import replace_dir
 from .nf4 import NF4Linear, NF4Weight, nf4_linear
 from .spec import LoraSpec, SpecError
 
@@ -170,6 +170,16 @@ def inject_lora(
     """Wraps the targeted Linears in LoRALinear, freezes everything else. quantize = {"double_quant": bool} turns
     the base of every wrapped Linear and every other non-head Linear into NF4 (QLoRA). Returns the leaf names."""
     names = resolve_targets(model, target_modules)
+    dims = {n: model.get_submodule(n) for n in names}
+    smaller = {n: min(m.in_features, m.out_features) for n, m in dims.items()}
+    too_big = [n for n in names if r > smaller[n]]
+    if too_big:
+        n = too_big[0]
+        raise SpecError(
+            f"lora.r={r} is larger than {n}'s smaller dimension ({dims[n].in_features} in, "
+            f"{dims[n].out_features} out), so the adapter cannot use its rank; choose "
+            f"lora.r <= {min(smaller.values())}"
+        )
     for p in model.parameters():
         p.requires_grad_(False)
     dq = bool(quantize and quantize.get("double_quant", True))
@@ -255,18 +265,7 @@ def save_adapter(model: nn.Module, out_dir: str, config: dict) -> None:
     )
     with open(os.path.join(tmp, ADAPTER_CONFIG), "w") as f:
         json.dump(config, f, indent=2)
-    _replace_dir(tmp, out_dir)
-
-
-def _replace_dir(tmp: str, final: str) -> None:
-    # rename is atomic: a reader (or a resume after kill -9) sees the old or the new adapter, never half of one
-    if os.path.exists(final):
-        old = final.rstrip("/") + ".old"
-        os.rename(final, old)
-        os.rename(tmp, final)
-        shutil.rmtree(old)
-    else:
-        os.rename(tmp, final)
+    replace_dir(tmp, out_dir)
 
 
 def load_adapter(model: PreTrainedModel, adapter_dir: str, quantize: dict | None = None) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import sys
@@ -69,6 +70,19 @@ def load_tokenizer(base_model: str) -> PreTrainedTokenizerBase:
     return tok
 
 
+def load_config(base_model: str) -> object:
+    from transformers import AutoConfig
+
+    src, kw = _source(base_model)
+    try:
+        return AutoConfig.from_pretrained(src, **kw)
+    except OSError as e:
+        raise RuntimeError(
+            f"base_model {base_model!r}: cannot read its config ({e}). Use a local model folder, "
+            "a .gguf file, or a hub id that is in the local Hugging Face cache"
+        ) from None
+
+
 def load_model(base_model: str, device: torch.device, dtype: torch.dtype) -> PreTrainedModel:
     from transformers import AutoModelForCausalLM
 
@@ -88,3 +102,16 @@ def load_model(base_model: str, device: torch.device, dtype: torch.dtype) -> Pre
 
 def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def autocast(device: torch.device) -> contextlib.AbstractContextManager:
+    """bf16 autocast on CUDA (weights stay in their own dtype), nothing on CPU."""
+    if device.type == "cuda":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def to_device(batch: dict, device: torch.device) -> dict:
+    return {
+        k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()
+    }
