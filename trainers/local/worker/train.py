@@ -1,4 +1,4 @@
-"""The training loop, reading top to bottom: an objective (SFT: sft.py) on a policy (LoRA, QLoRA or
+"""The training loop, reading top to bottom: an objective (SFT or DPO: sft.py, dpo.py) on a policy (LoRA, QLoRA or
 every weight: policy.py) of a transformers causal LM.
 
 AdamW (weight decay on matrices and embeddings, not on biases and norms), linear warmup then cosine decay, gradient
@@ -30,6 +30,7 @@ import torch
 from . import events
 from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, set_rng_state
 from .data import epoch_rows
+from .dpo import Dpo
 from .export import export_merged
 from .memory import check_fits
 from .model import load_tokenizer, resolve_device
@@ -139,9 +140,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     seed_everything(t.seed)
 
     tok = load_tokenizer(model_source(spec))
-    if spec.objective != "sft":
-        raise ValueError(f"objective {spec.objective!r} is not implemented yet")
-    objective = Sft(spec, tok)
+    objective = (Dpo if spec.objective == "dpo" else Sft)(spec, tok)
     if objective.truncated:
         events.log(
             f"{objective.truncated} training example(s) were longer than max_seq_len={t.max_seq_len} and were "
@@ -157,6 +156,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     model, params = policy.model, policy.params()
     opt = make_optimizer(params, t, device)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(t.warmup_steps, total))
+    # DPO: the starting policy's reference log-probs
     objective.prepare(model, out_dir, resume, device)
 
     progress = {"step": 0, "tokens_seen": 0, "best_loss": None, "best_step": None, "bad_evals": 0}
@@ -267,7 +267,7 @@ def _epoch_len(windows: list[Window], epoch: int) -> int:
 
 
 def _evaluate(
-    objective: Sft,
+    objective: Sft | Dpo,
     policy: Policy,
     t: TrainingSpec,
     device: torch.device,
