@@ -268,7 +268,9 @@ def save_adapter(model: nn.Module, out_dir: str, config: dict) -> None:
     replace_dir(tmp, out_dir)
 
 
-def load_adapter(model: PreTrainedModel, adapter_dir: str, quantize: dict | None = None) -> dict:
+def load_adapter(
+    model: PreTrainedModel, adapter_dir: str, quantize: dict | None = None, dropout: float = 0.0
+) -> dict:
     """Injects and loads a PEFT-layout LoRA adapter (ours or PEFT's). Refuses what it cannot reproduce exactly."""
     with open(os.path.join(adapter_dir, ADAPTER_CONFIG)) as f:
         cfg = json.load(f)
@@ -292,7 +294,7 @@ def load_adapter(model: PreTrainedModel, adapter_dir: str, quantize: dict | None
         model,
         int(cfg.get("r", 8)),
         cfg.get("lora_alpha", 8),
-        0.0,
+        dropout,
         bool(cfg.get("use_rslora")),
         targets,
         quantize,
@@ -304,3 +306,23 @@ def load_adapter(model: PreTrainedModel, adapter_dir: str, quantize: dict | None
         )
     load_adapter_state(model, load_file(path), where=path)
     return cfg
+
+
+@torch.no_grad()
+def fold_adapter(model: PreTrainedModel) -> None:
+    """Replaces every (unquantized) LoRALinear by a plain Linear holding W + s*BA, computed in fp32 and cast once to
+    the base dtype: the model becomes a plain transformers model again (full fine-tuning from an adapter)."""
+    for n, m in lora_modules(model):
+        if m.quantize_base:
+            raise RuntimeError("folding an adapter into an NF4 base would re-quantize it")
+        lin = nn.Linear(
+            m.in_features,
+            m.out_features,
+            bias=m.bias is not None,
+            device=m.weight.device,
+            dtype=m.weight.dtype,
+        )
+        lin.weight.copy_(m.merged_weight().to(m.weight.dtype))
+        if m.bias is not None:
+            lin.bias.copy_(m.bias)
+        model.set_submodule(n, lin.train(model.training))

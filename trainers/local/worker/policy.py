@@ -5,6 +5,8 @@
 - parameters "full": every weight trains, kept in fp32 (master weights; bf16 autocast on CUDA). Saved as a Hugging
   Face model folder in the run's dtype (bf16 on CUDA, fp32 on CPU); a checkpoint whose dtype is not fp32 also keeps
   the exact fp32 weights (master_weights.safetensors) so that --resume continues bit for bit.
+- init_from: a model folder replaces base_model as the starting weights (and tokenizer); an adapter folder is
+  loaded as the starting adapter (LoRA / QLoRA), or folded into the base weights (full: W + s*BA in fp32).
 With objective "dpo" every nn.Dropout is set to p=0, as TRL's DPOConfig.disable_dropout does.
 Distributed wrapping (DDP / FSDP) belongs here too, around `model`, when it comes.
 """
@@ -22,12 +24,16 @@ from torch import nn
 from .lora import (
     ADAPTER_WEIGHTS,
     adapter_config,
+    fold_adapter,
     inject_lora,
+    load_adapter,
     load_adapter_state,
+    lora_modules,
     save_adapter,
 )
 from .model import count_params, load_model
 from .model_folder import load_weights_into, plain_state_dict, read_weights, save_model_folder
+from .spec import init_kind
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -39,6 +45,8 @@ MASTER = "master_weights.safetensors"
 
 def model_source(spec: TrainSpec) -> str:
     """Where the starting weights and the tokenizer come from."""
+    if spec.init_from is not None and init_kind(spec.init_from) == "model":
+        return spec.init_from
     return spec.base_model
 
 
@@ -85,8 +93,12 @@ class Policy:
 def build_policy(
     spec: TrainSpec, tok: PreTrainedTokenizerBase, device: torch.device, dtype: torch.dtype
 ) -> Policy:
+    init = init_kind(spec.init_from) if spec.init_from is not None else None
     if spec.parameters == "full":
         model = load_model(model_source(spec), device, torch.float32)
+        if init == "adapter":
+            load_adapter(model, spec.init_from)
+            fold_adapter(model)
         model.requires_grad_(True)
         policy = Policy(model, tok, "model", dtype, count_params(model))
     else:
@@ -94,9 +106,13 @@ def build_policy(
         base_params = count_params(model)
         quant = {"double_quant": spec.quantization.double_quant} if spec.quantization else None
         lo = spec.lora
-        targets = inject_lora(
-            model, lo.r, lo.alpha, lo.dropout, lo.use_rslora, lo.target_modules, quant
-        )
+        if init == "adapter":
+            load_adapter(model, spec.init_from, quant, lo.dropout)
+            targets = sorted({n.rsplit(".", 1)[-1] for n, _ in lora_modules(model)})
+        else:
+            targets = inject_lora(
+                model, lo.r, lo.alpha, lo.dropout, lo.use_rslora, lo.target_modules, quant
+            )
         adapter = sum(p.numel() for n, p in model.named_parameters() if ".lora_" in n)
         cfg = adapter_config(lo, targets, spec.base_model)
         policy = Policy(model, tok, "adapter", dtype, base_params + adapter, cfg)
