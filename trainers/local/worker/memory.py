@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from . import events
 from .lora import resolve_targets
 from .loss import CHUNK
 from .model import load_config
 from .policy import model_source
+from .spec import SpecError
 
 if TYPE_CHECKING:
     from .spec import TrainSpec
@@ -133,13 +135,24 @@ def estimate(
 
 def check_fits(
     spec: TrainSpec, shapes: list[tuple[int, int]], device: torch.device, dtype: torch.dtype
-) -> tuple[MemoryEstimate, int]:
-    """The estimate for the run's largest micro-batch and the device memory; raises when it does not fit."""
+) -> tuple[MemoryEstimate | None, int]:
+    """The estimate for the run's largest micro-batch and the device memory; raises when it does not fit. A model
+    that cannot be built on the meta device (e.g. custom code) is not checked: a warning says so."""
     rows, width = max(shapes, key=lambda s: s[0] * s[1])
-    # building the meta model must not draw from the RNG that seeds the adapter and data order
-    with torch.random.fork_rng(devices=[]):
-        est = estimate(spec, load_config(model_source(spec)), device, dtype, rows, width)
     have, source = available(device)
+    try:
+        # building the meta model must not draw from the RNG that seeds the adapter and data order
+        with torch.random.fork_rng(devices=[]):
+            est = estimate(spec, load_config(model_source(spec)), device, dtype, rows, width)
+    except SpecError:
+        raise
+    except Exception as e:  # the estimate is a safeguard; a run it cannot size still runs
+        events.log(
+            f"no memory estimate for this model ({type(e).__name__}: {e}); the run is not checked "
+            "against the device's memory",
+            "warning",
+        )
+        return None, have
     refuse_if_too_big(est, have, source, spec)
     return est, have
 

@@ -180,7 +180,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         total_steps=total,
         trainable_params=trainable,
         total_params=policy.total_params,
-        memory_estimate_bytes=estimate.total,
+        memory_estimate_bytes=estimate.total if estimate else None,
         memory_available_bytes=have,
         resumed_from_step=start,
     )
