@@ -121,16 +121,16 @@ class TrainingSpec:
     epochs: int = 1
     max_steps: int | None = None  # optimizer steps; overrides epochs when set
     learning_rate: float = 2e-4
-    batch_size: int = 4  # sequences per micro-batch
+    batch_size: int = 4  # sequences (SFT) or preference pairs (DPO) per micro-batch
     grad_accum: int = 1  # micro-batches per optimizer step
     warmup_steps: int = 0  # linear warmup, then cosine decay to 0
-    weight_decay: float = 0.0
+    weight_decay: float = 0.0  # AdamW decay of matrices and embeddings (not biases or norms)
     max_grad_norm: float | None = 1.0  # null disables clipping
     max_seq_len: int = 512
     packing: bool = False  # pack samples into max_seq_len rows, position ids reset per sample
     gradient_checkpointing: bool = False
     seed: int = 42
-    eval_every: int | None = None  # steps between eval-loss passes (needs eval_file)
+    eval_every: int | None = None  # steps between evaluations (needs eval_file)
     save_every: int | None = None  # steps between resumable checkpoints
     # evals without improvement before stopping; keeps the best
     early_stopping_patience: int | None = None
@@ -202,11 +202,14 @@ def init_kind(path: str) -> str:
 
 @dataclass
 class TrainSpec:
+    # a local Hugging Face folder, a .gguf file, or a hub id in the local cache
     base_model: str
+    # JSONL: chat lines for "sft" (data.py), OpenAI preference lines for "dpo" (preference.py)
     train_file: str
     eval_file: str | None = None
+    # "sft" (cross-entropy on assistant tokens) or "dpo" (preference pairs)
     objective: str = "sft"
-    # null: "qlora" when quantization is set, else "lora"
+    # "lora", "qlora" or "full"; null: "qlora" when quantization is set, else "lora"
     parameters: str | None = None
     # null: defaults for LoRA/QLoRA (or the init_from adapter's shape); must be null for "full"
     lora: LoraSpec | None = None
@@ -220,6 +223,7 @@ class TrainSpec:
     training: TrainingSpec = field(default_factory=TrainingSpec)
     # also write DIR/merged: fp32 merge into the (de-quantized) base, never re-quantized
     export_merged: bool = False
+    # "auto" (CUDA with bf16 autocast when available, else CPU fp32), "cpu" or "cuda"
     device: str = "auto"
 
     def __post_init__(self):
