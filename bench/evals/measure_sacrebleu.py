@@ -8,7 +8,13 @@ import time
 import sacrebleu
 
 metric, hyp, *refs = sys.argv[1:]
-read = lambda f: [l.rstrip() for l in open(f, encoding="utf-8", newline="\n")]
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="\n") as f:
+        return [line.rstrip() for line in f]
+
+
 hyps, streams = read(hyp), [read(r) for r in refs]
 t0, c0 = time.perf_counter(), time.process_time()
 score = (sacrebleu.corpus_bleu if metric == "bleu" else sacrebleu.corpus_chrf)(hyps, streams).score

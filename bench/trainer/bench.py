@@ -1,7 +1,9 @@
-"""One side of the trainer benchmark: our worker vs transformers + PEFT (+ bitsandbytes for QLoRA on CUDA).
+"""One side of the trainer benchmark: our worker vs transformers + PEFT (+ bitsandbytes for QLoRA on CUDA), and
+full fine-tuning (ours vs transformers' own loss, `--impl hf`).
 
 Same Llama-shaped random model, same token batches, same LoRA config (r=16, alpha=32, all projections, no
-dropout), AdamW on adapter params. Prints one JSON line. run.py runs every side in its own process so that peak
+dropout), AdamW on the trained params (fused on CUDA, as the worker). Full fine-tuning keeps fp32 weights with bf16
+autocast on CUDA, as the worker does. Prints one JSON line. run.py runs every side in its own process so that peak
 RSS / peak CUDA memory is per side. Usage:
   PYTHONPATH=trainers/local .venv/bin/python bench/trainer/bench.py --impl ours --mode lora --device cpu
 """
@@ -49,15 +51,18 @@ def make_batches(n, bs, seq, prompt_frac):
 
 def ours_setup(args, device, dtype):
     from worker.lora import inject_lora
-    from worker.train import enable_checkpointing
+    from worker.policy import enable_checkpointing
 
-    model = make_model(dtype, device)
-    quant = {"double_quant": True} if args.mode == "qlora" else None
-    inject_lora(model, 16, 32, 0.0, False, TARGETS, quant)
+    if args.mode == "full":
+        model = make_model(torch.float32, device).requires_grad_(True)
+    else:
+        model = make_model(dtype, device)
+        quant = {"double_quant": True} if args.mode == "qlora" else None
+        inject_lora(model, 16, 32, 0.0, False, TARGETS, quant)
     if args.gc:
         enable_checkpointing(model)
     from worker.loss import lm_loss_sum
-    from worker.train import autocast
+    from worker.model import autocast
 
     def step(ids, labels):
         targets = torch.cat([labels[:, 1:], torch.full_like(labels[:, :1], -100)], 1)
@@ -77,8 +82,9 @@ def peft_setup(args, device, dtype):
     from peft import LoraConfig, get_peft_model
 
     if args.mode == "qlora":
-        from transformers import BitsAndBytesConfig, LlamaConfig, LlamaForCausalLM
         import tempfile
+
+        from transformers import BitsAndBytesConfig, LlamaForCausalLM
 
         tmp = tempfile.mkdtemp()
         make_model(dtype, "cpu").save_pretrained(tmp)
@@ -91,15 +97,18 @@ def peft_setup(args, device, dtype):
         model = LlamaForCausalLM.from_pretrained(
             tmp, quantization_config=bnb, dtype=dtype, device_map={"": device}
         )
+    elif args.mode == "full":  # --impl hf: plain transformers, every weight trains
+        model = make_model(torch.float32, device)
     else:
         model = make_model(dtype, device)
     model.config.use_cache = False
-    model = get_peft_model(
-        model,
-        LoraConfig(
-            r=16, lora_alpha=32, lora_dropout=0.0, target_modules=TARGETS, task_type="CAUSAL_LM"
-        ),
-    )
+    if args.mode != "full":
+        model = get_peft_model(
+            model,
+            LoraConfig(
+                r=16, lora_alpha=32, lora_dropout=0.0, target_modules=TARGETS, task_type="CAUSAL_LM"
+            ),
+        )
     if args.gc:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         model.enable_input_require_grads()
@@ -132,8 +141,8 @@ def bf16_bytes():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--impl", choices=["ours", "peft"], required=True)
-    p.add_argument("--mode", choices=["lora", "qlora"], default="lora")
+    p.add_argument("--impl", choices=["ours", "peft", "hf"], required=True)
+    p.add_argument("--mode", choices=["lora", "qlora", "full"], default="lora")
     p.add_argument("--device", default="cpu")
     p.add_argument("--batch-size", type=int, default=4)
     p.add_argument("--seq", type=int, default=256)
@@ -148,7 +157,7 @@ def main():
     torch.manual_seed(0)
     model, step = (ours_setup if args.impl == "ours" else peft_setup)(args, device, dtype)
     params = [q for q in model.parameters() if q.requires_grad]
-    opt = torch.optim.AdamW(params, lr=1e-4)
+    opt = torch.optim.AdamW(params, lr=1e-4, fused=True if device.type == "cuda" else None)
     batches = make_batches(args.warmup + args.steps, args.batch_size, args.seq, args.prompt_frac)
     batches = [(a.to(device), b.to(device)) for a, b in batches]
     if device.type == "cuda":
@@ -167,17 +176,18 @@ def main():
         torch.cuda.synchronize()
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     tokens = args.steps * args.batch_size * args.seq
-    n_lora = sum(q.numel() for q in params)
+    n_trained = sum(q.numel() for q in params)
     L, H, Q, T = (
         CFG["num_hidden_layers"],
         CFG["num_attention_heads"],
         CFG["hidden_size"] // CFG["num_attention_heads"],
         args.seq,
     )
-    n_mm = (
-        L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512
-    )  # all Linear layers + lm_head
-    flops_per_token = 4 * n_mm + 6 * n_lora + 12 * L * H * Q * T
+    # all Linear layers + lm_head
+    n_mm = L * (4 * 512 * 512 + 3 * 512 * 1536) + CFG["vocab_size"] * 512
+    full = args.mode == "full"
+    # LoRA: no weight gradients for the frozen matmuls (4 N instead of 6 N), plus the adapters' own
+    flops_per_token = (6 * n_mm if full else 4 * n_mm + 6 * n_trained) + 12 * L * H * Q * T
     out = {
         "impl": args.impl,
         "mode": args.mode,
@@ -190,7 +200,7 @@ def main():
         "first_loss": losses[0],
         "last_loss": losses[-1],
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "lora_params": n_lora,
+        "trained_params": n_trained,
     }
     if device.type == "cuda":
         name = torch.cuda.get_device_name()
@@ -198,9 +208,9 @@ def main():
         out.update(
             gpu=name,
             peak_mem_mib=torch.cuda.max_memory_allocated() / 2**20,
-            lora_mfu=(tokens / dt) * flops_per_token / peak if peak else None,
+            mfu=(tokens / dt) * flops_per_token / peak if peak else None,
         )
-    if args.impl == "ours":
+    if args.impl == "ours" and not full:
         out["weight_mib"] = weight_bytes(model) / 2**20
     out["bf16_weight_mib"] = bf16_bytes() / 2**20
     print(json.dumps(out))

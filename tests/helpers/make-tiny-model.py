@@ -22,9 +22,10 @@ CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
-MONTHS = (
-    "January February March April May June July August September October November December".split()
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
 )
+MONTHS = MONTH_NAMES.split()
 
 
 def corpus():

@@ -12,13 +12,14 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "trainers", "local"))
 
 SPECIALS = ["<pad>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "[UNK]"]
-WORDS = (
-    "user assistant system what is the capital of france paris berlin germany day was i born on january "
-    "february march 1 2 3 4 5 6 7 8 9 10 2058 , . ? ! a an and or to in my your name color sky blue green "
-    "red cat dog likes eats fish bones hello hi how are you fine thanks say answer question translate "
-    "good bad yes no one two three four five six seven eight nine ten please tell me about it this that "
-    "river mountain city big small old new fast slow river tree house car book"
-).split()
+VOCAB_TEXT = """
+user assistant system what is the capital of france paris berlin germany day was i born on january
+february march 1 2 3 4 5 6 7 8 9 10 2058 , . ? ! a an and or to in my your name color sky blue green
+red cat dog likes eats fish bones hello hi how are you fine thanks say answer question translate
+good bad yes no one two three four five six seven eight nine ten please tell me about it this that
+river mountain city big small old new fast slow river tree house car book
+"""
+WORDS = VOCAB_TEXT.split()
 CHAT_TEMPLATE = (
     "{{ bos_token }}{% for m in messages %}"
     "{% if m['role'] == 'system' and not loop.first %}{{ raise_exception('a system message must come first') }}{% endif %}"
@@ -96,6 +97,11 @@ def write_jsonl(path, rows):
         for r in rows:
             f.write(json.dumps(r) + "\n")
     return str(path)
+
+
+def read_jsonl(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def worker_cmd(*args):

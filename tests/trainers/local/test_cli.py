@@ -7,9 +7,16 @@ import subprocess
 
 import pytest
 import torch
+from conftest import (
+    parse_events,
+    read_jsonl,
+    run_worker,
+    worker_cmd,
+    worker_env,
+    write_jsonl,
+)
 from safetensors.torch import load_file
 
-from conftest import parse_events, run_worker, worker_cmd, worker_env, write_jsonl
 from worker.spec import GenerateSpec, SpecError, TrainSpec, load_spec
 
 FACTS = [
@@ -47,7 +54,7 @@ def dump(path, obj):
 
 
 def outputs(path):
-    return {r["id"]: r["output"] for r in map(json.loads, open(path))}
+    return {r["id"]: r["output"] for r in read_jsonl(path)}
 
 
 def test_memorises_and_generates_unmerged_merged_and_exported(model_dirs, tmp_path):
@@ -87,7 +94,7 @@ def test_memorises_and_generates_unmerged_merged_and_exported(model_dirs, tmp_pa
     )
     assert [e["type"] for e in evs][-1] == "completed" and evs[-1]["count"] == 4
     expected = {f"q{i}": a for i, (_, a) in enumerate(reversed(FACTS))}
-    assert [json.loads(line)["id"] for line in open(tmp_path / "unmerged.jsonl")] == [
+    assert [r["id"] for r in read_jsonl(tmp_path / "unmerged.jsonl")] == [
         "q0",
         "q1",
         "q2",
@@ -157,9 +164,8 @@ def test_kill_9_then_resume_equals_uninterrupted_run(model_dirs, tmp_path):
     rc, evs, _ = run_worker("train", "--spec", path, "--out", str(tmp_path / "part"), "--resume")
     assert evs[0]["resumed_from_step"] >= first_ckpt and evs[-1]["type"] == "completed"
     steps = [e["step"] for e in evs if e.get("name") == "train/loss"]
-    assert steps == list(
-        range(evs[0]["resumed_from_step"] + 1, 61)
-    )  # done steps are not reported again
+    # done steps are not reported again
+    assert steps == list(range(evs[0]["resumed_from_step"] + 1, 61))
     assert whole.wait(timeout=300) == 0
     a = load_file(str(tmp_path / "whole/adapter/adapter_model.safetensors"))
     b = load_file(str(tmp_path / "part/adapter/adapter_model.safetensors"))

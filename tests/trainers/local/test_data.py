@@ -2,9 +2,9 @@
 
 import pytest
 import torch
+from conftest import make_tokenizer, write_jsonl
 from transformers import AutoModelForCausalLM
 
-from conftest import make_tokenizer, write_jsonl
 from worker.data import (
     IGNORE,
     DataError,
@@ -31,10 +31,10 @@ def test_masks_prompts_and_trains_every_assistant_turn_with_its_end_token():
     ids, labels = encode(tok, CHAT, "x")
     toks = tok.convert_ids_to_tokens(ids)
     assert toks.count("<s>") == 1 and toks[0] == "<s>"
-    trained = [t for t, lab in zip(toks, labels) if lab != IGNORE]
+    trained = [t for t, lab in zip(toks, labels, strict=True) if lab != IGNORE]
     assert trained == ["hi", "<|im_end|>", "fine", "thanks", "<|im_end|>"]
     assert [lab for lab in labels if lab != IGNORE] == [
-        i for i, lab in zip(ids, labels) if lab != IGNORE
+        i for i, lab in zip(ids, labels, strict=True) if lab != IGNORE
     ]
 
 
@@ -67,7 +67,7 @@ def test_packing_resets_positions_and_matches_separate_sequences(model_dirs):
     model = AutoModelForCausalLM.from_pretrained(model_dirs["llama"], dtype=torch.float32).eval()
     samples = [encode(tok, CHAT, "a"), encode(tok, CHAT[1:3], "b"), encode(tok, CHAT[:3], "c")]
     packed = collate(samples, [[0, 1, 2]], tok.pad_token_id, packing=True)
-    n0, n1 = len(samples[0][0]), len(samples[1][0])
+    n0 = len(samples[0][0])
     assert packed["position_ids"][0, : n0 + 2].tolist() == list(range(n0)) + [0, 1]
     assert packed["attention_mask"] is None
     assert packed["targets"][0, n0 - 1] == IGNORE  # no target crosses a sample boundary

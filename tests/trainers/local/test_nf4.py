@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from worker.lora import LoRALinear
-from worker.nf4 import DYNAMIC_CODE, NF4_CODE, NF4Linear, NF4Weight, nf4_linear, quantize_blockwise
+from worker.nf4 import DYNAMIC_CODE, NF4_CODE, NF4Linear, NF4Weight, nf4_linear
 
 # bitsandbytes' pure-torch "default" kernels (the CUDA kernels' nearest-value rounding). Its CPU backend replaces
 # 8-bit quantize_blockwise with a C++ binary search (BinSearch Direct2) that is not always nearest; see test below.

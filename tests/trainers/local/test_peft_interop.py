@@ -7,12 +7,11 @@ import warnings
 import pytest
 import torch
 from peft import LoraConfig, PeftModel, get_peft_model
+from test_lora import IDS, randomize_b
 from transformers import AutoModelForCausalLM
 
 from worker.lora import adapter_config, inject_lora, load_adapter, lora_modules, save_adapter
 from worker.spec import LoraSpec
-
-from test_lora import IDS, randomize_b
 
 
 def load(model_dirs, kind):
@@ -73,7 +72,7 @@ def test_adapter_config_has_what_peft_and_vllm_read(model_dirs, tmp_path):
     model = load(model_dirs, "llama")
     names = inject_lora(model, 8, 16)
     save_adapter(model, str(tmp_path / "a"), adapter_config(LoraSpec(r=8, alpha=16), names, "base"))
-    cfg = json.load(open(tmp_path / "a" / "adapter_config.json"))
+    cfg = json.loads((tmp_path / "a" / "adapter_config.json").read_text())
     assert cfg["peft_type"] == "LORA" and cfg["task_type"] == "CAUSAL_LM" and cfg["bias"] == "none"
     assert (cfg["r"], cfg["lora_alpha"], cfg["use_dora"]) == (8, 16, False)
     assert (

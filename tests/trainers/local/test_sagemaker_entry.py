@@ -11,7 +11,7 @@ import sys
 import tarfile
 
 import pytest
-from conftest import ROOT, parse_events, write_jsonl
+from conftest import ROOT, parse_events, read_jsonl, write_jsonl
 
 FACTS = [
     ("what is the capital of france ?", "paris"),
@@ -32,7 +32,7 @@ def conv(q, a):
     }
 
 
-def sm_layout(tmp_path, model_dir, hps, with_eval=True):
+def sm_layout(tmp_path, model_dir, hps, with_eval=True, train_rows=None, eval_rows=None):
     """A fake /opt/ml: code/ holds the worker package as sourcedir.tar.gz would, config/ the JSON-encoded HPs."""
     code = tmp_path / "code"
     shutil.copytree(
@@ -41,11 +41,13 @@ def sm_layout(tmp_path, model_dir, hps, with_eval=True):
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     (tmp_path / "train").mkdir()
-    write_jsonl(tmp_path / "train" / "train.jsonl", [conv(q, a) for q, a in FACTS] * 2)
+    write_jsonl(
+        tmp_path / "train" / "train.jsonl", train_rows or [conv(q, a) for q, a in FACTS] * 2
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if with_eval:
         (tmp_path / "eval").mkdir()
-        write_jsonl(tmp_path / "eval" / "eval.jsonl", [conv(q, a) for q, a in EVAL])
+        write_jsonl(tmp_path / "eval" / "eval.jsonl", eval_rows or [conv(q, a) for q, a in EVAL])
         env["SM_CHANNEL_EVAL"] = str(tmp_path / "eval")
     config = tmp_path / "config"
     config.mkdir()
@@ -108,7 +110,7 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
         "adapter_config.json",
         "adapter_model.safetensors",
     ]
-    preds = [json.loads(line) for line in open(tmp_path / "output" / "data" / "predictions.jsonl")]
+    preds = read_jsonl(tmp_path / "output" / "data" / "predictions.jsonl")
     assert [r["messages"] for r in preds] == [conv(q, a)["messages"][:-1] for q, a in EVAL]
     assert all(isinstance(r["output"], str) for r in preds)
     assert not (tmp_path / "output" / "failure").exists()
@@ -151,7 +153,7 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
         genv.pop(k)
     p = subprocess.run(cmd[:2], cwd=cwd, env=genv, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
-    again = [json.loads(line) for line in open(gen / "data" / "predictions.jsonl")]
+    again = read_jsonl(gen / "data" / "predictions.jsonl")
     assert [(r["id"], r["output"]) for r in again] == [
         (f"q{i}", r["output"]) for i, r in enumerate(preds)
     ]
@@ -231,3 +233,61 @@ def test_under_torchrun_only_rank_0_writes_the_adapter_and_predictions(model_dir
     with open(tmp_path / "output" / "data" / "predictions.jsonl") as f:
         assert len(f.readlines()) == len(EVAL)
     assert not (tmp_path / "output" / "failure").exists()
+
+
+def model_tar(model_dir, path):
+    """What SageMaker uploads as model.tar.gz: the files of SM_MODEL_DIR."""
+    path.parent.mkdir(parents=True)
+    with tarfile.open(path, "w:gz") as t:
+        for name in os.listdir(model_dir):
+            t.add(model_dir / name, arcname=name)
+
+
+def test_full_sft_then_dpo_from_its_model_tar(model_dirs, tmp_path):
+    full = {k: v for k, v in HPS.items() if not k.startswith(("lora_", "use_rslora"))}
+    full.update(parameters="full", max_steps=4, learning_rate=1e-3, save_every=2)
+    cmd, cwd, env = sm_layout(tmp_path / "sft", model_dirs["llama"], full)
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    evs = parse_events(p.stdout)
+    done = next(e for e in evs if e["type"] == "completed")
+    assert evs[0]["parameters"] == "full" and done["model_path"].endswith("checkpoints/model")
+    files = set(os.listdir(tmp_path / "sft" / "model"))
+    assert {"config.json", "model.safetensors", "tokenizer.json"} <= files
+    preds = read_jsonl(tmp_path / "sft" / "output" / "data" / "predictions.jsonl")
+    assert len(preds) == len(EVAL) and all(isinstance(r["output"], str) for r in preds)
+
+    # DPO on a LoRA adapter over the full run's model, given as the "init" channel (its model.tar.gz)
+    model_tar(tmp_path / "sft" / "model", tmp_path / "dpo" / "init" / "model.tar.gz")
+    pref = [
+        {
+            "input": {"messages": conv(q, a)["messages"][:-1]},
+            "preferred_output": [{"role": "assistant", "content": a}],
+            "non_preferred_output": [{"role": "assistant", "content": "no"}],
+        }
+        for q, a in FACTS
+    ]
+    dpo = {**HPS, "objective": "dpo", "dpo_beta": 0.2, "dpo_loss": "sigmoid", "max_steps": 3}
+    cmd, cwd, env = sm_layout(
+        tmp_path / "dpo", model_dirs["llama"], dpo, train_rows=pref, eval_rows=pref
+    )
+    env["SM_CHANNEL_INIT"] = str(tmp_path / "dpo" / "init")
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    evs = parse_events(p.stdout)
+    assert (evs[1]["objective"], evs[1]["parameters"]) == (
+        "dpo",
+        "lora",
+    )  # evs[0]: the reference pass
+    spec = json.loads((tmp_path / "dpo" / "checkpoints" / "spec.json").read_text())
+    assert spec["init_from"].endswith("init-in") and spec["dpo"]["beta"] == 0.2
+    first = {e["name"]: e["value"] for e in evs if e["type"] == "metric" and e["step"] == 1}
+    assert first["rewards/margins"] == 0 and "eval_rewards/accuracies" in {
+        e.get("name") for e in evs
+    }
+    assert sorted(os.listdir(tmp_path / "dpo" / "model")) == [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+    ]
+    preds = read_jsonl(tmp_path / "dpo" / "output" / "data" / "predictions.jsonl")
+    assert [r["messages"] for r in preds] == [r["input"]["messages"] for r in pref]

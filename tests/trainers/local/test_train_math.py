@@ -2,14 +2,17 @@
 
 import pytest
 import torch
+from conftest import make_tokenizer
 from transformers import AutoModelForCausalLM
 
-from conftest import make_tokenizer
 from worker.data import encode
 from worker.lora import inject_lora, lora_modules
-from worker.train import enable_checkpointing, forward_backward, lr_lambda
+from worker.policy import enable_checkpointing
+from worker.sft import forward_backward
+from worker.train import lr_lambda
 
-WORDS = "the cat likes fish and the dog eats bones in my house big small old new river tree".split()
+SENTENCE = "the cat likes fish and the dog eats bones in my house big small old new river tree"
+WORDS = SENTENCE.split()
 
 
 def samples(n=8, seed=0):

@@ -13,17 +13,19 @@ os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m worker",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="cmd", required=True)
-    t = sub.add_parser("train", help="train a LoRA/QLoRA adapter")
+    t = sub.add_parser("train", help="train (SFT or DPO; a LoRA / QLoRA adapter or every weight)")
     t.add_argument("--spec", required=True)
     t.add_argument(
-        "--out", required=True, help="output folder: checkpoints/, adapter/, best/, merged/"
+        "--out",
+        required=True,
+        help="output folder: checkpoints/, adapter/ or model/, best/, merged/",
     )
     t.add_argument(
         "--resume", action="store_true", help="continue from the newest checkpoint in --out"
@@ -68,7 +70,10 @@ def main(argv=None):
             else f"{type(e).__name__}: {e}"
         )
         if "out of memory" in msg.lower():
-            msg += " (lower training.batch_size or max_seq_len, enable gradient_checkpointing, or use quantization)"
+            msg += (
+                " (lower training.batch_size or max_seq_len, enable training.gradient_checkpointing, "
+                'or train fewer weights: parameters "lora" or "qlora")'
+            )
         events.emit("failed", error=msg)
         return 1
 

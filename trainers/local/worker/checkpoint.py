@@ -1,28 +1,35 @@
-"""Resumable checkpoints: DIR/checkpoints/step_000050/ holds the adapter in PEFT layout (usable on its own),
-trainer_state.pt (optimizer, scheduler, RNG states, data position, early-stopping state) and a meta JSON sidecar.
-A checkpoint is written to a temporary folder and renamed into place, so a kill -9 never leaves half of one."""
+"""Resumable checkpoints: DIR/checkpoints/step_000050/ holds the policy on its own (a PEFT adapter folder, or a
+Hugging Face model folder for full fine-tuning), trainer_state.pt (optimizer, scheduler, RNG states, data position,
+early-stopping state) and a meta JSON sidecar. A checkpoint is written to a temporary folder and renamed into place,
+so a kill -9 never leaves half of one."""
+
+from __future__ import annotations
 
 import json
 import os
 import random
 import re
 import shutil
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
-from .lora import ADAPTER_WEIGHTS, load_adapter_state, save_adapter
-from safetensors.torch import load_file
+from .policy import MASTER
 
-KEEP = 2  # newest resumable checkpoints (with optimizer state); older ones keep only their adapter, for evaluation
+if TYPE_CHECKING:
+    from .policy import Policy
+
+# newest resumable checkpoints (with optimizer state); older ones keep only their adapter / model, for evaluation
+KEEP = 2
 TRAINER_STATE = "trainer_state.pt"
 
 
-def ckpt_dir(out_dir):
+def ckpt_dir(out_dir: str) -> str:
     return os.path.join(out_dir, "checkpoints")
 
 
-def rng_state():
+def rng_state() -> dict:
     return {
         "torch": torch.get_rng_state(),
         "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
@@ -31,7 +38,7 @@ def rng_state():
     }
 
 
-def set_rng_state(s):
+def set_rng_state(s: dict) -> None:
     torch.set_rng_state(s["torch"])
     if s["cuda"] and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(s["cuda"])
@@ -39,13 +46,19 @@ def set_rng_state(s):
     np.random.set_state(s["numpy"])
 
 
-def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapter_cfg):
+def save_checkpoint(
+    out_dir: str,
+    step: int,
+    policy: Policy,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    progress: dict,
+) -> str:
     final = os.path.join(ckpt_dir(out_dir), f"step_{step:06d}")
     tmp = final + ".partial"
     shutil.rmtree(tmp, ignore_errors=True)
-    save_adapter(
-        model, tmp, adapter_cfg
-    )  # writes tmp atomically itself; we then rename tmp -> final below
+    # policy.save writes tmp atomically itself; tmp is renamed to final below
+    policy.save(tmp, exact=True)
     torch.save(
         {
             "optimizer": optimizer.state_dict(),
@@ -65,16 +78,16 @@ def save_checkpoint(out_dir, step, model, optimizer, scheduler, progress, adapte
         )
     shutil.rmtree(final, ignore_errors=True)
     os.rename(tmp, final)
-    # Adapters are small (LoRA factors only) and each one can be evaluated and promoted later; the
-    # optimizer state (twice the adapter) matters only for resuming from the newest.
+    # Every checkpoint's adapter / model can be evaluated and promoted later; the optimizer state (twice the
+    # trained weights) and fp32 master weights matter only for resuming from the newest.
     for old in list_checkpoints(out_dir)[:-KEEP]:
-        state = os.path.join(old, TRAINER_STATE)
-        if os.path.exists(state):
-            os.remove(state)
+        for name in (TRAINER_STATE, MASTER):
+            if os.path.exists(os.path.join(old, name)):
+                os.remove(os.path.join(old, name))
     return final
 
 
-def list_checkpoints(out_dir):
+def list_checkpoints(out_dir: str) -> list[str]:
     d = ckpt_dir(out_dir)
     if not os.path.isdir(d):
         return []
@@ -82,14 +95,19 @@ def list_checkpoints(out_dir):
     return [os.path.join(d, n) for n in names]
 
 
-def latest_checkpoint(out_dir):
+def latest_checkpoint(out_dir: str) -> str | None:
     """The newest checkpoint training can resume from."""
     ckpts = [c for c in list_checkpoints(out_dir) if os.path.exists(os.path.join(c, TRAINER_STATE))]
     return ckpts[-1] if ckpts else None
 
 
-def load_checkpoint(path, model, optimizer, scheduler):
-    load_adapter_state(model, load_file(os.path.join(path, ADAPTER_WEIGHTS)), where=path)
+def load_checkpoint(
+    path: str,
+    policy: Policy,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+) -> dict:
+    policy.load(path)
     # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
     state = torch.load(os.path.join(path, TRAINER_STATE), map_location="cpu", weights_only=False)
     optimizer.load_state_dict(state["optimizer"])

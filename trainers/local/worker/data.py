@@ -7,19 +7,30 @@ tokenizer normally adds one and the template did not. Every assistant turn is tr
 token; the EOS used as padding is masked by position, not by id (pad == eos trap, unsloth #416).
 """
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 
 import torch
 
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
 IGNORE = -100
 ROLES = ("system", "user", "assistant")
+Sample = tuple[list[int], list[int]]  # (token ids, labels with IGNORE on untrained positions)
 
 
 class DataError(ValueError):
     pass
 
 
-def read_jsonl(path):
+def pad_token_id(tok: PreTrainedTokenizerBase) -> int:
+    return tok.pad_token_id if tok.pad_token_id is not None else (tok.eos_token_id or 0)
+
+
+def read_jsonl(path: str) -> list[tuple[int, object]]:
     rows = []
     with open(path) as f:
         for i, line in enumerate(f, 1):
@@ -34,7 +45,7 @@ def read_jsonl(path):
     return rows
 
 
-def to_messages(obj, where, need_answer=True):
+def to_messages(obj: object, where: str, need_answer: bool = True) -> list[dict[str, str]]:
     """{"messages": [...]} or {"prompt", "completion"} -> list of {"role", "content"}."""
     if not isinstance(obj, dict):
         raise DataError(f"{where}: expected an object with 'messages' or 'prompt'/'completion'")
@@ -73,24 +84,24 @@ def to_messages(obj, where, need_answer=True):
     return [{"role": m["role"], "content": m["content"]} for m in msgs]
 
 
-def _needs_bos(tok):
+def _needs_bos(tok: PreTrainedTokenizerBase) -> bool:
     if tok.bos_token_id is None:
         return False
     return tok("a", add_special_tokens=True)["input_ids"][:1] == [tok.bos_token_id]
 
 
-def _ids(tok, text):
+def text_ids(tok: PreTrainedTokenizerBase, text: str) -> list[int]:
     return tok(text, add_special_tokens=False)["input_ids"] if text else []
 
 
-def _render(tok, msgs, gen, where):
+def render_chat(tok: PreTrainedTokenizerBase, msgs: list[dict], gen: bool, where: str) -> str:
     try:
         return tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=gen)
     except Exception as e:  # jinja raise_exception(): e.g. roles must alternate
         raise DataError(f"{where}: does not fit the model's chat template: {e}") from None
 
 
-def segments(tok, msgs, where):
+def segments(tok: PreTrainedTokenizerBase, msgs: list[dict], where: str) -> list[tuple[str, bool]]:
     """[(text, trained)] covering the whole rendered conversation."""
     if not tok.chat_template:
         if [m["role"] for m in msgs] != ["user", "assistant"]:
@@ -98,11 +109,14 @@ def segments(tok, msgs, where):
                 f"{where}: the model has no chat template, so only single prompt/completion pairs work"
             )
         return [(msgs[0]["content"], False), (msgs[1]["content"] + (tok.eos_token or ""), True)]
-    full, pos, out = _render(tok, msgs, False, where), 0, []
+    full, pos, out = render_chat(tok, msgs, False, where), 0, []
     for i, m in enumerate(msgs):
         if m["role"] != "assistant":
             continue
-        start, end = _render(tok, msgs[:i], True, where), _render(tok, msgs[: i + 1], False, where)
+        start, end = (
+            render_chat(tok, msgs[:i], True, where),
+            render_chat(tok, msgs[: i + 1], False, where),
+        )
         if not (full.startswith(end) and end.startswith(start) and len(start) >= pos):
             raise DataError(
                 f"{where}: the chat template renders earlier turns differently once later turns are "
@@ -113,12 +127,12 @@ def segments(tok, msgs, where):
     return out + [(full[pos:], False)]
 
 
-def encode(tok, msgs, where):
+def encode(tok: PreTrainedTokenizerBase, msgs: list[dict], where: str) -> Sample:
     ids, labels = [], []
     if _needs_bos(tok):
         ids, labels = [tok.bos_token_id], [IGNORE]
     for text, trained in segments(tok, msgs, where):
-        seg = _ids(tok, text)
+        seg = text_ids(tok, text)
         if seg[:1] == [tok.bos_token_id] and ids == [tok.bos_token_id]:
             ids, labels = [], []  # the template wrote its own BOS: keep exactly one
         ids += seg
@@ -126,19 +140,26 @@ def encode(tok, msgs, where):
     return ids, labels
 
 
-def encode_prompt(tok, msgs):
+def with_one_bos(tok: PreTrainedTokenizerBase, ids: list[int]) -> list[int]:
+    """ids with a BOS in front when the tokenizer normally adds one and the template did not write it."""
+    if _needs_bos(tok) and ids[:1] != [tok.bos_token_id]:
+        return [tok.bos_token_id, *ids]
+    return ids
+
+
+def encode_prompt(tok: PreTrainedTokenizerBase, msgs: list[dict]) -> list[int]:
     """Prompt ids for generation, built exactly like the training prefix."""
-    ids = [tok.bos_token_id] if _needs_bos(tok) else []
     text = (
         tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
         if tok.chat_template
         else msgs[-1]["content"]
     )
-    seg = _ids(tok, text)
-    return seg if seg[:1] == [tok.bos_token_id] and ids else ids + seg
+    return with_one_bos(tok, text_ids(tok, text))
 
 
-def load_examples(path, tok, max_seq_len):
+def load_examples(
+    path: str, tok: PreTrainedTokenizerBase, max_seq_len: int
+) -> tuple[list[Sample], int]:
     samples, errors, truncated = [], [], 0
     for line, obj in read_jsonl(path):
         where = f"{path}:{line}"
@@ -163,7 +184,9 @@ def load_examples(path, tok, max_seq_len):
     return samples, truncated
 
 
-def epoch_rows(samples, epoch, seed, packing, max_seq_len):
+def epoch_rows(
+    samples: list[Sample], epoch: int, seed: int, packing: bool, max_seq_len: int
+) -> list[list[int]]:
     """Rows (lists of sample indices) in this epoch's order; the order depends only on (seed, epoch)."""
     g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
     order = torch.randperm(len(samples), generator=g).tolist()
@@ -180,7 +203,7 @@ def epoch_rows(samples, epoch, seed, packing, max_seq_len):
     return rows + ([cur] if cur else [])
 
 
-def collate(samples, rows, pad_id, packing):
+def collate(samples: list[Sample], rows: list[list[int]], pad_id: int, packing: bool) -> dict:
     """input_ids, position_ids, targets (already shifted: targets[t] is the token after t), attention_mask.
     Packed rows carry no attention mask: transformers derives the block-diagonal mask from the position-id resets."""
     seqs, poss, tgts = [], [], []
@@ -190,22 +213,20 @@ def collate(samples, rows, pad_id, packing):
             s_ids, s_lab = samples[i]
             ids += s_ids
             pos += list(range(len(s_ids)))
-            tgt += s_lab[1:] + [
-                IGNORE
-            ]  # shifting per sample: no target ever crosses into the next sample
+            # shifting per sample: no target ever crosses into the next sample
+            tgt += s_lab[1:] + [IGNORE]
         seqs.append(ids), poss.append(pos), tgts.append(tgt)
     width = max(len(s) for s in seqs)
     ids_t = torch.full((len(rows), width), pad_id, dtype=torch.long)
     pos_t = torch.zeros((len(rows), width), dtype=torch.long)
     tgt_t = torch.full((len(rows), width), IGNORE, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for r, (ids, pos, tgt) in enumerate(zip(seqs, poss, tgts)):
+    for r, (ids, pos, tgt) in enumerate(zip(seqs, poss, tgts, strict=True)):
         n = len(ids)
         ids_t[r, :n], tgt_t[r, :n], mask[r, :n] = torch.tensor(ids), torch.tensor(tgt), 1
         pos_t[r, :n] = torch.tensor(pos)
-        pos_t[r, n:] = torch.arange(
-            width - n
-        )  # padding is its own "sequence" when packed, masked otherwise
+        # padding is its own "sequence" when packed, masked otherwise
+        pos_t[r, n:] = torch.arange(width - n)
     return {
         "input_ids": ids_t,
         "position_ids": pos_t,

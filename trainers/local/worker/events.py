@@ -4,6 +4,8 @@ stdout is reserved before anything else is imported (see __main__.py): libraries
 transformers warnings) are pointed at stderr so the TypeScript reader never sees a stray line.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import math
@@ -11,12 +13,16 @@ import os
 import resource
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 _out = None  # set by reserve_stdout(); in-process callers (tests) use sys.stdout
 logger = logging.getLogger("worker")
 
 
-def reserve_stdout():
+def reserve_stdout() -> None:
     """Keep the real stdout for events and send every other print to stderr."""
     global _out
     _out = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
@@ -27,26 +33,26 @@ def reserve_stdout():
     )
 
 
-def _clean(v):
+def _clean(v: object) -> object:
     # json.dumps would write NaN/Infinity, which is not JSON; the TS side would reject the line.
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
 
 
-def emit(type_, **fields):
+def emit(type_: str, **fields: object) -> None:
     rec = {"type": type_, "time": time.time(), **{k: _clean(v) for k, v in fields.items()}}
     out = _out or sys.stdout
     out.write(json.dumps(rec) + "\n")
     out.flush()
 
 
-def log(message, level="info"):
+def log(message: str, level: str = "info") -> None:
     getattr(logger, "warning" if level == "warning" else "info")(message)
     emit("log", level=level, message=message)
 
 
-def peak_mem_bytes(device):
+def peak_mem_bytes(device: torch.device) -> int:
     import torch
 
     if device.type == "cuda":

@@ -3,18 +3,22 @@
 The merge is done in fp32 on the de-quantized base for QLoRA and cast once to the base dtype; the result is never
 re-quantized (re-quantizing changes outputs: PEFT #1043, transformers #31293)."""
 
-import os
-import shutil
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import torch
-from safetensors.torch import save_file
 
-from .lora import LoRALinear, _replace_dir
+from .lora import LoRALinear
+from .model_folder import save_model_folder
 from .nf4 import NF4Linear
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 
 @torch.no_grad()
-def merged_state_dict(model, dtype):
+def merged_state_dict(model: PreTrainedModel, dtype: torch.dtype) -> dict[str, torch.Tensor]:
     sd, wrapped = (
         {},
         [n + "." for n, m in model.named_modules() if isinstance(m, (LoRALinear, NF4Linear))],
@@ -47,22 +51,6 @@ def merged_state_dict(model, dtype):
 
 
 def export_merged(
-    model: torch.nn.Module, tokenizer: object, out_dir: str, dtype: torch.dtype
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, out_dir: str, dtype: torch.dtype
 ) -> str:
-    # written beside out_dir, then renamed over it: a crash leaves the previous export whole, never half of each
-    tmp = out_dir.rstrip("/") + ".tmp"
-    shutil.rmtree(tmp, ignore_errors=True)  # what a crashed export left
-    os.makedirs(tmp)
-    save_file(
-        merged_state_dict(model, dtype),
-        os.path.join(tmp, "model.safetensors"),
-        metadata={"format": "pt"},
-    )
-    cfg = model.config.to_dict()
-    cfg.pop("quantization_config", None)
-    model.config.__class__.from_dict(cfg).save_pretrained(tmp)
-    if getattr(model, "generation_config", None) is not None:
-        model.generation_config.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
-    _replace_dir(tmp, out_dir)
-    return out_dir
+    return save_model_folder(model, tokenizer, out_dir, dtype, merged_state_dict(model, dtype))

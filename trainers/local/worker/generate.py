@@ -7,31 +7,39 @@ import json
 import os
 
 import torch
-from transformers import StoppingCriteria, StoppingCriteriaList
+from transformers import (
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+    StoppingCriteria,
+    StoppingCriteriaList,
+)
 
 from . import events
 from .data import DataError, encode_prompt, read_jsonl, to_messages
 from .lora import load_adapter, lora_modules
 from .model import load_model, load_tokenizer, resolve_device
+from .spec import GenerateSpec
 
 
 class _StopOnStrings(StoppingCriteria):
-    def __init__(self, tok, stops, prompt_len):
+    def __init__(self, tok: PreTrainedTokenizerBase, stops: list[str], prompt_len: int) -> None:
         self.tok, self.stops, self.prompt_len = tok, stops, prompt_len
 
-    def __call__(self, input_ids, scores, **kwargs):
+    def __call__(
+        self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: object
+    ) -> torch.Tensor:
         texts = self.tok.batch_decode(input_ids[:, self.prompt_len :], skip_special_tokens=True)
         return torch.tensor(
             [any(s in t for s in self.stops) for t in texts], device=input_ids.device
         )
 
 
-def cut_at_stop(text, stops):
+def cut_at_stop(text: str, stops: list[str]) -> str:
     cut = min((text.find(s) for s in stops if s in text), default=-1)
     return text if cut < 0 else text[:cut]
 
 
-def read_prompts(path):
+def read_prompts(path: str) -> list[tuple[str, list[dict]]]:
     prompts = []
     for line, obj in read_jsonl(path):
         where = f"{path}:{line}"
@@ -43,7 +51,13 @@ def read_prompts(path):
 
 
 @torch.no_grad()
-def generate_batch(model, tok, batch_msgs, spec, device):
+def generate_batch(
+    model: PreTrainedModel,
+    tok: PreTrainedTokenizerBase,
+    batch_msgs: list[list[dict]],
+    spec: GenerateSpec,
+    device: torch.device,
+) -> list[str]:
     pad_id = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
     encoded = [encode_prompt(tok, m) for m in batch_msgs]
     width = max(len(e) for e in encoded)
@@ -68,7 +82,7 @@ def generate_batch(model, tok, batch_msgs, spec, device):
     return [cut_at_stop(t, spec.stop) for t in texts]
 
 
-def generate(spec, out_path):
+def generate(spec: GenerateSpec, out_path: str) -> int:
     device, dtype = resolve_device(spec.device)
     torch.manual_seed(spec.seed)
     tok = load_tokenizer(spec.base_model)
@@ -88,7 +102,7 @@ def generate(spec, out_path):
         for i in range(0, len(prompts), spec.batch_size):
             chunk = prompts[i : i + spec.batch_size]
             for (pid, _), text in zip(
-                chunk, generate_batch(model, tok, [m for _, m in chunk], spec, device)
+                chunk, generate_batch(model, tok, [m for _, m in chunk], spec, device), strict=True
             ):
                 f.write(json.dumps({"id": pid, "output": text}) + "\n")
             done += len(chunk)

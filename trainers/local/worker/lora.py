@@ -8,19 +8,25 @@ Saved as adapter_config.json + adapter_model.safetensors with keys
 base_model.model.<module path>.lora_A.weight / .lora_B.weight, which PEFT and vLLM load unchanged.
 """
 
+from __future__ import annotations
+
 import json
 import math
 import os
 import re
-import shutil
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from .model_folder import replace_dir
 from .nf4 import NF4Linear, NF4Weight, nf4_linear
-from .spec import SpecError
+from .spec import LoraSpec, SpecError
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
 
 ADAPTER_CONFIG, ADAPTER_WEIGHTS, KEY_PREFIX = (
     "adapter_config.json",
@@ -31,8 +37,15 @@ ADAPTER_CONFIG, ADAPTER_WEIGHTS, KEY_PREFIX = (
 
 class LoRALinear(nn.Module):
     def __init__(
-        self, base, r, alpha, dropout=0.0, use_rslora=False, quantize_base=False, double_quant=True
-    ):
+        self,
+        base: nn.Linear,
+        r: int,
+        alpha: float,
+        dropout: float = 0.0,
+        use_rslora: bool = False,
+        quantize_base: bool = False,
+        double_quant: bool = True,
+    ) -> None:
         super().__init__()
         self.in_features, self.out_features, self.r = base.in_features, base.out_features, r
         self.scaling = alpha / math.sqrt(r) if use_rslora else alpha / r
@@ -52,7 +65,7 @@ class LoRALinear(nn.Module):
         nn.init.kaiming_uniform_(self.lora_A.weight, a=math.sqrt(5))
         nn.init.zeros_(self.lora_B.weight)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.quantize_base:
             out = nf4_linear(x, self.nf4, self.bias)
         else:
@@ -62,19 +75,19 @@ class LoRALinear(nn.Module):
         lora = self.lora_B(self.lora_A(self.lora_dropout(x.to(self.lora_A.weight.dtype))))
         return out + (lora * self.scaling).to(out.dtype)
 
-    def adapter_params(self):
+    def adapter_params(self) -> list[nn.Parameter]:
         return [self.lora_A.weight, self.lora_B.weight]
 
-    def delta_weight(self):
+    def delta_weight(self) -> torch.Tensor:
         return (self.lora_B.weight.float() @ self.lora_A.weight.float()) * self.scaling
 
-    def merged_weight(self):
+    def merged_weight(self) -> torch.Tensor:
         """fp32 W + s*BA, on the de-quantized base when quantized (never re-quantized: PEFT #1043)."""
         base = self.nf4.dequantize(torch.float32) if self.quantize_base else self.weight.float()
         return base + self.delta_weight()
 
     @torch.no_grad()
-    def merge(self):
+    def merge(self) -> None:
         if self.quantize_base:
             raise RuntimeError(
                 "merging into an NF4 base would re-quantize it; export a merged copy instead"
@@ -84,36 +97,36 @@ class LoRALinear(nn.Module):
             self.merged = True
 
     @torch.no_grad()
-    def unmerge(self):
+    def unmerge(self) -> None:
         if self.merged:
             self.weight.copy_((self.weight.float() - self.delta_weight()).to(self.weight.dtype))
             self.merged = False
 
 
-def lora_modules(model):
+def lora_modules(model: nn.Module) -> list[tuple[str, LoRALinear]]:
     return [(n, m) for n, m in model.named_modules() if isinstance(m, LoRALinear)]
 
 
-def _matches(name, targets):
+def _matches(name: str, targets: str | list[str]) -> bool:
     # PEFT check_target_module_exists: a string is a full regex, a list matches exact names or ".name" suffixes
     if isinstance(targets, str):
         return re.fullmatch(targets, name) is not None
     return any(name == t or name.endswith("." + t) for t in targets)
 
 
-def output_head_name(model):
+def output_head_name(model: PreTrainedModel) -> str | None:
     head = model.get_output_embeddings()
     return (
         next((n for n, m in model.named_modules() if m is head), None) if head is not None else None
     )
 
 
-def is_tied(model):
+def is_tied(model: PreTrainedModel) -> bool:
     head, emb = model.get_output_embeddings(), model.get_input_embeddings()
     return head is not None and emb is not None and head.weight is emb.weight
 
 
-def resolve_targets(model, targets):
+def resolve_targets(model: PreTrainedModel, targets: str | list[str] | None) -> list[str]:
     """Module paths to wrap. None means every Linear except the output head (all attention and MLP projections)."""
     head = output_head_name(model)
     linears = {n for n, m in model.named_modules() if isinstance(m, nn.Linear)}
@@ -145,10 +158,28 @@ def resolve_targets(model, targets):
     return sorted(n for n in linears if _matches(n, targets))
 
 
-def inject_lora(model, r, alpha, dropout=0.0, use_rslora=False, target_modules=None, quantize=None):
+def inject_lora(
+    model: PreTrainedModel,
+    r: int,
+    alpha: float,
+    dropout: float = 0.0,
+    use_rslora: bool = False,
+    target_modules: str | list[str] | None = None,
+    quantize: dict | None = None,
+) -> list[str]:
     """Wraps the targeted Linears in LoRALinear, freezes everything else. quantize = {"double_quant": bool} turns
     the base of every wrapped Linear and every other non-head Linear into NF4 (QLoRA). Returns the leaf names."""
     names = resolve_targets(model, target_modules)
+    dims = {n: model.get_submodule(n) for n in names}
+    smaller = {n: min(m.in_features, m.out_features) for n, m in dims.items()}
+    too_big = [n for n in names if r > smaller[n]]
+    if too_big:
+        n = too_big[0]
+        raise SpecError(
+            f"lora.r={r} is larger than {n}'s smaller dimension ({dims[n].in_features} in, "
+            f"{dims[n].out_features} out), so the adapter cannot use its rank; choose "
+            f"lora.r <= {min(smaller.values())}"
+        )
     for p in model.parameters():
         p.requires_grad_(False)
     dq = bool(quantize and quantize.get("double_quant", True))
@@ -160,9 +191,8 @@ def inject_lora(model, r, alpha, dropout=0.0, use_rslora=False, target_modules=N
         wrapped = LoRALinear(
             model.get_submodule(n), r, alpha, dropout, use_rslora, bool(quantize), dq
         )
-        model.set_submodule(
-            n, wrapped.train(model.training)
-        )  # a new Dropout would otherwise be live in eval
+        # a new Dropout would otherwise be live in eval
+        model.set_submodule(n, wrapped.train(model.training))
     if quantize:  # QLoRA quantizes every projection, adapted or not; the output head stays 16-bit
         for n in rest:
             model.set_submodule(n, NF4Linear(model.get_submodule(n), double_quant=dq))
@@ -172,7 +202,7 @@ def inject_lora(model, r, alpha, dropout=0.0, use_rslora=False, target_modules=N
     return sorted({n.rsplit(".", 1)[-1] for n in names})
 
 
-def adapter_state_dict(model):
+def adapter_state_dict(model: nn.Module) -> dict[str, torch.Tensor]:
     sd = {}
     for n, m in lora_modules(model):
         sd[f"{KEY_PREFIX}{n}.lora_A.weight"] = m.lora_A.weight.detach().float().contiguous().cpu()
@@ -181,7 +211,9 @@ def adapter_state_dict(model):
 
 
 @torch.no_grad()
-def load_adapter_state(model, sd, where="adapter"):
+def load_adapter_state(
+    model: nn.Module, sd: dict[str, torch.Tensor], where: str = "adapter"
+) -> None:
     mods = dict(lora_modules(model))
     expected = {f"{KEY_PREFIX}{n}.lora_{ab}.weight" for n in mods for ab in "AB"}
     missing, unexpected = sorted(expected - set(sd)), sorted(set(sd) - expected)
@@ -199,7 +231,7 @@ def load_adapter_state(model, sd, where="adapter"):
             lin.weight.copy_(t)
 
 
-def adapter_config(lora, target_modules, base_model_name):
+def adapter_config(lora: LoraSpec, target_modules: list[str], base_model_name: str) -> dict:
     """PEFT LoraConfig fields: everything PEFT, vLLM and llama.cpp read (README.md, "Adapter config")."""
     return {
         "peft_type": "LORA",
@@ -225,7 +257,7 @@ def adapter_config(lora, target_modules, base_model_name):
     }
 
 
-def save_adapter(model, out_dir, config):
+def save_adapter(model: nn.Module, out_dir: str, config: dict) -> None:
     tmp = out_dir.rstrip("/") + ".tmp"
     os.makedirs(tmp, exist_ok=True)
     save_file(
@@ -233,21 +265,12 @@ def save_adapter(model, out_dir, config):
     )
     with open(os.path.join(tmp, ADAPTER_CONFIG), "w") as f:
         json.dump(config, f, indent=2)
-    _replace_dir(tmp, out_dir)
+    replace_dir(tmp, out_dir)
 
 
-def _replace_dir(tmp, final):
-    # rename is atomic: a reader (or a resume after kill -9) sees the old or the new adapter, never half of one
-    if os.path.exists(final):
-        old = final.rstrip("/") + ".old"
-        os.rename(final, old)
-        os.rename(tmp, final)
-        shutil.rmtree(old)
-    else:
-        os.rename(tmp, final)
-
-
-def load_adapter(model, adapter_dir, quantize=None):
+def load_adapter(
+    model: PreTrainedModel, adapter_dir: str, quantize: dict | None = None, dropout: float = 0.0
+) -> dict:
     """Injects and loads a PEFT-layout LoRA adapter (ours or PEFT's). Refuses what it cannot reproduce exactly."""
     with open(os.path.join(adapter_dir, ADAPTER_CONFIG)) as f:
         cfg = json.load(f)
@@ -271,7 +294,7 @@ def load_adapter(model, adapter_dir, quantize=None):
         model,
         int(cfg.get("r", 8)),
         cfg.get("lora_alpha", 8),
-        0.0,
+        dropout,
         bool(cfg.get("use_rslora")),
         targets,
         quantize,
@@ -283,3 +306,23 @@ def load_adapter(model, adapter_dir, quantize=None):
         )
     load_adapter_state(model, load_file(path), where=path)
     return cfg
+
+
+@torch.no_grad()
+def fold_adapter(model: PreTrainedModel) -> None:
+    """Replaces every (unquantized) LoRALinear by a plain Linear holding W + s*BA, computed in fp32 and cast once to
+    the base dtype: the model becomes a plain transformers model again (full fine-tuning from an adapter)."""
+    for n, m in lora_modules(model):
+        if m.quantize_base:
+            raise RuntimeError("folding an adapter into an NF4 base would re-quantize it")
+        lin = nn.Linear(
+            m.in_features,
+            m.out_features,
+            bias=m.bias is not None,
+            device=m.weight.device,
+            dtype=m.weight.dtype,
+        )
+        lin.weight.copy_(m.merged_weight().to(m.weight.dtype))
+        if m.bias is not None:
+            lin.bias.copy_(m.bias)
+        model.set_submodule(n, lin.train(model.training))

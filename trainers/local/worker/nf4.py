@@ -36,7 +36,7 @@ NF4_CODE = torch.tensor(
 )
 
 
-def dynamic_map(max_exponent_bits=7, total_bits=8):
+def dynamic_map(max_exponent_bits: int = 7, total_bits: int = 8) -> torch.Tensor:
     """bitsandbytes create_dynamic_map(signed=True): the 8-bit "dynamic tree" code used for the absmax."""
     data = []
     non_sign_bits = total_bits - 1
@@ -61,7 +61,9 @@ def dynamic_map(max_exponent_bits=7, total_bits=8):
 DYNAMIC_CODE = dynamic_map()
 
 
-def quantize_blockwise(x, code, blocksize):
+def quantize_blockwise(
+    x: torch.Tensor, code: torch.Tensor, blocksize: int
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Returns (indices into `code` as uint8, fp32 absmax per block). The tail block may be short."""
     flat = x.reshape(-1).float()
     n = flat.numel()
@@ -74,7 +76,9 @@ def quantize_blockwise(x, code, blocksize):
     return q, absmax
 
 
-def dequantize_blockwise(q, absmax, code, blocksize):
+def dequantize_blockwise(
+    q: torch.Tensor, absmax: torch.Tensor, code: torch.Tensor, blocksize: int
+) -> torch.Tensor:
     n = q.numel()
     vals = code[q.reshape(-1).long()]
     vals = F.pad(vals, (0, (-n) % blocksize)).view(-1, blocksize) * absmax.unsqueeze(1)
@@ -84,16 +88,17 @@ def dequantize_blockwise(q, absmax, code, blocksize):
 class NF4Weight(nn.Module):
     """A frozen weight stored as packed NF4 (+ double-quantized absmax). Holds no full-precision copy."""
 
-    def __init__(self, weight, blocksize=64, double_quant=True):
+    def __init__(
+        self, weight: torch.Tensor, blocksize: int = 64, double_quant: bool = True
+    ) -> None:
         super().__init__()
         assert blocksize % 2 == 0
         self.shape, self.blocksize, self.double_quant = tuple(weight.shape), blocksize, double_quant
         q, absmax = quantize_blockwise(weight.detach(), NF4_CODE, blocksize)
         if q.numel() % 2:
             q = F.pad(q, (0, 1))
-        self.register_buffer(
-            "packed", ((q[0::2] << 4) | q[1::2]).unsqueeze(1)
-        )  # [(n+1)//2, 1] uint8
+        # [(n+1)//2, 1] uint8
+        self.register_buffer("packed", ((q[0::2] << 4) | q[1::2]).unsqueeze(1))
         if double_quant:
             offset = absmax.mean()
             qabsmax, absmax2 = quantize_blockwise(absmax - offset, DYNAMIC_CODE, 256)
@@ -109,12 +114,12 @@ class NF4Weight(nn.Module):
         # kept on the weight's device: a per-call host-to-device copy would be a sync point on CUDA
         self.register_buffer("code8", DYNAMIC_CODE.to(weight.device), persistent=False)
 
-    def block_absmax(self):
+    def block_absmax(self) -> torch.Tensor:
         if not self.double_quant:
             return self.absmax
         return dequantize_blockwise(self.absmax, self.absmax2, self.code8, 256) + self.offset
 
-    def dequantize(self, dtype=torch.float32):
+    def dequantize(self, dtype: torch.dtype = torch.float32) -> torch.Tensor:
         n = self.shape[0] * self.shape[1]
         vals = F.embedding(self.packed.view(-1).int(), self.lut).view(-1)[:n]
         vals = F.pad(vals, (0, (-n) % self.blocksize)).view(
@@ -122,7 +127,7 @@ class NF4Weight(nn.Module):
         ) * self.block_absmax().unsqueeze(1)
         return vals.view(-1)[:n].view(self.shape).to(dtype)
 
-    def nbytes(self):
+    def nbytes(self) -> int:
         return sum(
             b.numel() * b.element_size()
             for name, b in self.named_buffers()
@@ -130,7 +135,7 @@ class NF4Weight(nn.Module):
         )
 
 
-def compute_dtype(x):
+def compute_dtype(x: torch.Tensor) -> torch.dtype:
     dev = x.device.type
     return torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
 
@@ -140,26 +145,33 @@ class _NF4Matmul(torch.autograd.Function):
     MatMul4Bit does, so no full-precision copy of W outlives the op. W and b are frozen: no grads."""
 
     @staticmethod
-    def forward(ctx, x, nf4, bias):
+    def forward(
+        ctx: torch.autograd.function.FunctionCtx,
+        x: torch.Tensor,
+        nf4: NF4Weight,
+        bias: torch.Tensor | None,
+    ) -> torch.Tensor:
         dt = compute_dtype(x)
         ctx.nf4, ctx.dt, ctx.x_dtype = nf4, dt, x.dtype
         w = nf4.dequantize(dt)
         return F.linear(x.to(dt), w, None if bias is None else bias.to(dt))
 
     @staticmethod
-    def backward(ctx, grad_out):
+    def backward(
+        ctx: torch.autograd.function.FunctionCtx, grad_out: torch.Tensor
+    ) -> tuple[torch.Tensor, None, None]:
         w = ctx.nf4.dequantize(ctx.dt)
         return (grad_out.to(ctx.dt) @ w).to(ctx.x_dtype), None, None
 
 
-def nf4_linear(x, nf4, bias=None):
+def nf4_linear(x: torch.Tensor, nf4: NF4Weight, bias: torch.Tensor | None = None) -> torch.Tensor:
     return _NF4Matmul.apply(x, nf4, bias)
 
 
 class NF4Linear(nn.Module):
     """A frozen Linear whose weight is NF4; used for quantized layers that carry no adapter."""
 
-    def __init__(self, linear, double_quant=True):
+    def __init__(self, linear: nn.Linear, double_quant: bool = True) -> None:
         super().__init__()
         self.in_features, self.out_features = linear.in_features, linear.out_features
         self.nf4 = NF4Weight(linear.weight, double_quant=double_quant)
@@ -167,5 +179,5 @@ class NF4Linear(nn.Module):
             None if linear.bias is None else nn.Parameter(linear.bias.detach(), requires_grad=False)
         )
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return nf4_linear(x, self.nf4, self.bias)

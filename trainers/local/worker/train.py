@@ -1,12 +1,18 @@
-"""The training loop: LoRA / QLoRA on a transformers causal LM, reading top to bottom.
+"""The training loop, reading top to bottom: an objective (SFT or DPO: sft.py, dpo.py) on a policy (LoRA, QLoRA or
+every weight: policy.py) of a transformers causal LM.
 
-AdamW on adapter parameters only, linear warmup then cosine decay, gradient accumulation normalised by the number
-of trained tokens in the whole window (transformers PR #34191), norm clipping, bf16 autocast on CUDA, non-reentrant
-gradient checkpointing with input grads (transformers #21381), periodic eval loss with early stopping that keeps
-the best adapter, resumable checkpoints and SIGTERM handling (finish the step, checkpoint, emit `cancelled`).
+AdamW (weight decay on matrices and embeddings, not on biases and norms), linear warmup then cosine decay, gradient
+accumulation normalised over the whole window, norm clipping, bf16 autocast on CUDA, non-reentrant gradient
+checkpointing, periodic evaluation with early stopping that keeps the best policy, resumable checkpoints and SIGTERM
+handling (finish the step, checkpoint, emit `cancelled`). The memory a run needs is estimated before the model is
+loaded, and a run that cannot fit is refused (memory.py).
+
+One place each, for distributed training later: data order and sharding (make_windows), model wrapping
+(policy.build_policy), the optimizer step (optimizer_step), events and checkpoints (this loop, which writes both).
 """
 
-import contextlib
+from __future__ import annotations
+
 import json
 import math
 import os
@@ -14,47 +20,58 @@ import random
 import shutil
 import signal
 import time
+from collections.abc import Callable
+from types import FrameType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from . import events
 from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, set_rng_state
-from .data import collate, epoch_rows, load_examples
+from .data import epoch_rows
+from .dpo import Dpo
 from .export import export_merged
-from .lora import adapter_config, inject_lora, save_adapter
-from .loss import lm_loss_sum
-from .model import count_params, load_model, load_tokenizer, resolve_device
+from .memory import check_fits
+from .model import load_tokenizer, resolve_device
+from .model_folder import replace_dir
+from .policy import Policy, build_policy, model_source
+from .sft import MicroBatch, Sft
+
+if TYPE_CHECKING:
+    from .spec import TrainingSpec, TrainSpec
+
+Window = tuple[int, list[MicroBatch]]  # (epoch, micro-batches of rows of item indices)
 
 
 class _StopFlag:
     requested = False
 
-    def __call__(self, signum, frame):
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
         self.requested = True
         events.logger.info("SIGTERM: finishing the current step, then checkpointing")
 
 
-def seed_everything(seed):
+def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
 
-def make_windows(samples, t, pad_id):
+def make_windows(items: list, t: TrainingSpec) -> list[Window]:
     """Optimizer steps as lists of micro-batches (lists of rows). Order depends on (seed, epoch) only, so a resumed
     run sees exactly the batches the interrupted one would have. Windows never cross an epoch boundary."""
     windows, epoch = [], 0
     while epoch < t.epochs or (t.max_steps and len(windows) < t.max_steps):
-        rows = epoch_rows(samples, epoch, t.seed, t.packing, t.max_seq_len)
+        rows = epoch_rows(items, epoch, t.seed, t.packing, t.max_seq_len)
         mbs = [rows[i : i + t.batch_size] for i in range(0, len(rows), t.batch_size)]
         windows += [(epoch, mbs[i : i + t.grad_accum]) for i in range(0, len(mbs), t.grad_accum)]
         epoch += 1
     return windows[: t.max_steps] if t.max_steps else windows
 
 
-def lr_lambda(warmup, total):
-    def f(step):
+def lr_lambda(warmup: int, total: int) -> Callable[[int], float]:
+    def f(step: int) -> float:
         if step < warmup:
             return (step + 1) / (warmup + 1)
         progress = (step - warmup) / max(1, total - warmup)
@@ -63,53 +80,37 @@ def lr_lambda(warmup, total):
     return f
 
 
-def enable_checkpointing(model):
-    """Non-reentrant checkpointing per decoder layer. Input grads are switched on as well: with a frozen embedding
-    and reentrant checkpointing, LoRA gradients silently vanish (transformers #21381, peft #137)."""
-    model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
-    model.enable_input_require_grads()
+def make_optimizer(
+    params: list[torch.nn.Parameter], t: TrainingSpec, device: torch.device
+) -> torch.optim.AdamW:
+    groups = [
+        {"params": [p for p in params if p.ndim >= 2], "weight_decay": t.weight_decay},
+        {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0},
+    ]
+    # fused on CUDA: one kernel, no full-size temporaries (what memory.py counts on)
+    fused = True if device.type == "cuda" else None
+    return torch.optim.AdamW([g for g in groups if g["params"]], lr=t.learning_rate, fused=fused)
 
 
-def autocast(device):
-    if device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.bfloat16)
-    return contextlib.nullcontext()
+def optimizer_step(
+    params: list[torch.nn.Parameter],
+    opt: torch.optim.Optimizer,
+    sched: torch.optim.lr_scheduler.LRScheduler,
+    max_grad_norm: float | None,
+) -> float:
+    """Clip, step, advance the schedule, clear the gradients. Returns the norm before clipping."""
+    if max_grad_norm:
+        grad_norm = float(torch.nn.utils.clip_grad_norm_(params, max_grad_norm))
+    else:
+        norms = [p.grad.norm() for p in params if p.grad is not None]
+        grad_norm = float(torch.linalg.vector_norm(torch.stack(norms)))
+    opt.step()
+    sched.step()
+    opt.zero_grad(set_to_none=True)
+    return grad_norm
 
 
-def to_device(batch, device):
-    return {
-        k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()
-    }
-
-
-def forward_backward(model, samples, micro_batches, pad_id, packing, device):
-    """One accumulation window. Each micro-batch's summed loss is divided by the window's total trained tokens, so
-    any split of the same window into micro-batches gives the same gradient. Returns (mean loss, tokens, real)."""
-    batches = [collate(samples, rows, pad_id, packing) for rows in micro_batches]
-    n_total = sum(int((b["targets"] != -100).sum()) for b in batches)
-    loss_sum = 0.0
-    for b in batches:
-        with autocast(device):
-            loss, _ = lm_loss_sum(model, to_device(b, device))
-        (loss / max(n_total, 1)).backward()
-        loss_sum += loss.item()  # note: CPU-GPU sync point, once per micro-batch
-    return loss_sum / max(n_total, 1), n_total, sum(b["n_real"] for b in batches)
-
-
-@torch.no_grad()
-def eval_loss(model, samples, t, pad_id, device):
-    model.eval()
-    total, n = 0.0, 0
-    for i in range(0, len(samples), t.batch_size):
-        rows = [[j] for j in range(i, min(i + t.batch_size, len(samples)))]
-        with autocast(device):
-            loss, k = lm_loss_sum(model, to_device(collate(samples, rows, pad_id, False), device))
-        total, n = total + loss.item(), n + k
-    model.train()
-    return total / max(n, 1)
-
-
-def _check_resumable(out_dir, spec_dict):
+def _check_resumable(out_dir: str, spec_dict: dict) -> None:
     path = os.path.join(out_dir, "spec.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -120,50 +121,43 @@ def _check_resumable(out_dir, spec_dict):
                 f"--resume: the spec differs from the one {out_dir} was started with in {diff}; "
                 "resume with the original spec or start a new output folder"
             )
-    with open(path, "w") as f:
+    _write_spec(out_dir, spec_dict)
+
+
+def _write_spec(out_dir: str, spec_dict: dict) -> None:
+    with open(os.path.join(out_dir, "spec.json"), "w") as f:
         json.dump(spec_dict, f, indent=2)
 
 
-def train(spec, out_dir, resume=False):
+def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     t = spec.training
     stop = _StopFlag()
     signal.signal(signal.SIGTERM, stop)
     os.makedirs(out_dir, exist_ok=True)
-    _check_resumable(out_dir, spec.to_dict()) if resume else _write_spec(out_dir, spec.to_dict())
+    (_check_resumable if resume else _write_spec)(out_dir, spec.to_dict())
     device, dtype = resolve_device(spec.device)
     torch.use_deterministic_algorithms(True, warn_only=True)
     seed_everything(t.seed)
 
-    tok = load_tokenizer(spec.base_model)
-    pad_id = tok.pad_token_id if tok.pad_token_id is not None else (tok.eos_token_id or 0)
-    samples, truncated = load_examples(spec.train_file, tok, t.max_seq_len)
-    eval_samples = load_examples(spec.eval_file, tok, t.max_seq_len)[0] if spec.eval_file else None
-    if truncated:
+    tok = load_tokenizer(model_source(spec))
+    objective = (Dpo if spec.objective == "dpo" else Sft)(spec, tok)
+    if objective.truncated:
         events.log(
-            f"{truncated} training example(s) were longer than max_seq_len={t.max_seq_len} and were truncated",
+            f"{objective.truncated} training example(s) were longer than max_seq_len={t.max_seq_len} and were "
+            "truncated",
             "warning",
         )
-    model = load_model(spec.base_model, device, dtype)
-    total_params = count_params(model)
-    quant = {"double_quant": spec.quantization.double_quant} if spec.quantization else None
-    targets = inject_lora(
-        model,
-        spec.lora.r,
-        spec.lora.alpha,
-        spec.lora.dropout,
-        spec.lora.use_rslora,
-        spec.lora.target_modules,
-        quant,
-    )
-    adapter_cfg = adapter_config(spec.lora, targets, spec.base_model)
-    if t.gradient_checkpointing:
-        enable_checkpointing(model)
-    params = [p for p in model.parameters() if p.requires_grad]
-    trainable = sum(p.numel() for p in params)
-    opt = torch.optim.AdamW(params, lr=t.learning_rate, weight_decay=t.weight_decay)
-    windows = make_windows(samples, t, pad_id)
+    windows = make_windows(objective.items, t)
     total = len(windows)
+    estimate, have = check_fits(
+        spec, [objective.shape(mb) for _, mbs in windows for mb in mbs], device, dtype
+    )
+    policy = build_policy(spec, tok, device, dtype)
+    model, params = policy.model, policy.params()
+    opt = make_optimizer(params, t, device)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(t.warmup_steps, total))
+    # DPO: the starting policy's reference log-probs
+    objective.prepare(model, out_dir, resume, device)
 
     progress = {"step": 0, "tokens_seen": 0, "best_loss": None, "best_step": None, "bad_evals": 0}
     ckpt = latest_checkpoint(out_dir) if resume else None
@@ -172,17 +166,22 @@ def train(spec, out_dir, resume=False):
             f"--resume: no checkpoint in {out_dir}/checkpoints, starting from step 0", "warning"
         )
     if ckpt:
-        state = load_checkpoint(ckpt, model, opt, sched)
+        state = load_checkpoint(ckpt, policy, opt, sched)
         progress = state["progress"]
         set_rng_state(state["rng"])  # last: everything above may have drawn random numbers
     start = progress["step"]
+    trainable = sum(p.numel() for p in params)
     events.emit(
         "started",
         device=device.type,
         dtype=str(dtype).removeprefix("torch."),
+        objective=spec.objective,
+        parameters=spec.parameters,
         total_steps=total,
         trainable_params=trainable,
-        total_params=total_params + trainable,
+        total_params=policy.total_params,
+        memory_estimate_bytes=estimate.total if estimate else None,
+        memory_available_bytes=have,
         resumed_from_step=start,
     )
 
@@ -194,20 +193,12 @@ def train(spec, out_dir, resume=False):
     while step < total and not stop.requested and not early:
         epoch, micro_batches = windows[step]
         lr = sched.get_last_lr()[0]
-        loss, _, n_real = forward_backward(model, samples, micro_batches, pad_id, t.packing, device)
-        if t.max_grad_norm:
-            grad_norm = float(torch.nn.utils.clip_grad_norm_(params, t.max_grad_norm))
-        else:
-            grad_norm = float(
-                torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params]))
-            )
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
+        result = objective.step(model, micro_batches, device)
+        grad_norm = optimizer_step(params, opt, sched, t.max_grad_norm)
         step += 1
         progress["step"] = step
-        progress["tokens_seen"] += n_real
-        tokens_this_run += n_real
+        progress["tokens_seen"] += result.n_real
+        tokens_this_run += result.n_real
 
         if step % t.log_every == 0 or step == total:
             elapsed = time.time() - t0
@@ -221,74 +212,77 @@ def train(spec, out_dir, resume=False):
                 eta_s=elapsed / (step - start) * (total - step),
                 peak_mem_bytes=events.peak_mem_bytes(device),
             )
-            for name, value in (
-                ("train/loss", loss),
-                ("train/lr", lr),
-                ("train/grad_norm", grad_norm),
-            ):
+            metrics = {"train/loss": result.loss, "train/lr": lr, "train/grad_norm": grad_norm}
+            for name, value in {**metrics, **result.metrics}.items():
                 events.emit("metric", step=step, name=name, value=value)
-        if eval_samples and ((t.eval_every and step % t.eval_every == 0) or step == total):
-            early = _evaluate(
-                model, eval_samples, t, pad_id, device, step, progress, out_dir, adapter_cfg
-            )
+        if objective.eval_items and ((t.eval_every and step % t.eval_every == 0) or step == total):
+            early = _evaluate(objective, policy, t, device, step, progress, out_dir)
         if t.save_every and step % t.save_every == 0 and step < total:
-            last_ckpt = save_checkpoint(out_dir, step, model, opt, sched, progress, adapter_cfg)
+            last_ckpt = save_checkpoint(out_dir, step, policy, opt, sched, progress)
             events.emit("checkpoint", step=step, path=last_ckpt)
 
     if stop.requested and step < total and not early:
         if not last_ckpt or not last_ckpt.endswith(f"step_{step:06d}"):
-            last_ckpt = save_checkpoint(out_dir, step, model, opt, sched, progress, adapter_cfg)
+            last_ckpt = save_checkpoint(out_dir, step, policy, opt, sched, progress)
             events.emit("checkpoint", step=step, path=last_ckpt)
         events.emit("cancelled", step=step, checkpoint=last_ckpt)
         return 0
-
-    adapter_dir = os.path.join(out_dir, "adapter")
-    best_dir = os.path.join(out_dir, "best")
-    if t.early_stopping_patience and os.path.isdir(best_dir):
-        shutil.rmtree(adapter_dir, ignore_errors=True)
-        shutil.copytree(
-            best_dir, adapter_dir
-        )  # early stopping keeps the best eval step, not the last one
-    else:
-        save_adapter(model, adapter_dir, adapter_cfg)
-    events.emit("artifact", kind="adapter", path=adapter_dir)
-    if spec.export_merged:
-        if t.early_stopping_patience and os.path.isdir(best_dir):
-            from .lora import load_adapter_state
-            from safetensors.torch import load_file
-
-            load_adapter_state(
-                model, load_file(os.path.join(best_dir, "adapter_model.safetensors"))
-            )
-        merged = export_merged(model, tok, os.path.join(out_dir, "merged"), dtype)
-        events.emit("artifact", kind="merged", path=merged)
-    events.emit("completed", step=step, adapter_path=adapter_dir, best_step=progress["best_step"])
+    _finish(spec, policy, out_dir, dtype)
+    path = os.path.join(out_dir, policy.kind)
+    events.emit(
+        "completed", step=step, best_step=progress["best_step"], **{f"{policy.kind}_path": path}
+    )
     return 0
 
 
-def _write_spec(out_dir, spec_dict):
-    with open(os.path.join(out_dir, "spec.json"), "w") as f:
-        json.dump(spec_dict, f, indent=2)
+def _finish(spec: TrainSpec, policy: Policy, out_dir: str, dtype: torch.dtype) -> None:
+    """DIR/adapter or DIR/model: the best eval step's with early stopping, else the last step's."""
+    final, best = os.path.join(out_dir, policy.kind), os.path.join(out_dir, "best")
+    keep_best = spec.training.early_stopping_patience and os.path.isdir(best)
+    if keep_best:
+        shutil.rmtree(final + ".tmp", ignore_errors=True)
+        shutil.copytree(best, final + ".tmp")
+        replace_dir(final + ".tmp", final)
+    else:
+        policy.save(final)
+    events.emit("artifact", kind=policy.kind, path=final)
+    if spec.export_merged:
+        if keep_best:
+            policy.load(best)
+        merged = export_merged(
+            policy.model, policy.tokenizer, os.path.join(out_dir, "merged"), dtype
+        )
+        events.emit("artifact", kind="merged", path=merged)
 
 
-def _epoch_start(windows, i):
+def _epoch_start(windows: list[Window], i: int) -> int:
     e = windows[i][0]
     while i > 0 and windows[i - 1][0] == e:
         i -= 1
     return i
 
 
-def _epoch_len(windows, epoch):
+def _epoch_len(windows: list[Window], epoch: int) -> int:
     return sum(1 for e, _ in windows if e == epoch)
 
 
-def _evaluate(model, eval_samples, t, pad_id, device, step, progress, out_dir, adapter_cfg):
-    """Eval loss; saves DIR/best on improvement. Returns True when early stopping should end training."""
-    loss = eval_loss(model, eval_samples, t, pad_id, device)
-    events.emit("metric", step=step, name="eval/loss", value=loss)
+def _evaluate(
+    objective: Sft | Dpo,
+    policy: Policy,
+    t: TrainingSpec,
+    device: torch.device,
+    step: int,
+    progress: dict,
+    out_dir: str,
+) -> bool:
+    """Eval metrics; saves DIR/best on a lower eval/loss. Returns True when early stopping should end training."""
+    metrics = objective.evaluate(policy.model, device)
+    for name, value in metrics.items():
+        events.emit("metric", step=step, name=name, value=value)
+    loss = metrics["eval/loss"]
     if progress["best_loss"] is None or loss < progress["best_loss"]:
         progress.update(best_loss=loss, best_step=step, bad_evals=0)
-        save_adapter(model, os.path.join(out_dir, "best"), adapter_cfg)
+        policy.save(os.path.join(out_dir, "best"))
         return False
     progress["bad_evals"] += 1
     if t.early_stopping_patience and progress["bad_evals"] >= t.early_stopping_patience:

@@ -1,0 +1,100 @@
+"""The SFT objective: token-mean next-token cross-entropy on assistant tokens (data.py decides which)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import torch
+
+from .data import collate, load_examples, pad_token_id
+from .loss import lm_loss_sum
+from .model import autocast, to_device
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    from .data import Sample
+    from .spec import TrainSpec
+
+MicroBatch = list[list[int]]  # rows of item indices (several samples per row when packed)
+
+
+@dataclass
+class StepResult:
+    loss: float  # the window's mean loss (per trained token for SFT, per pair for DPO)
+    n_real: int  # real (non-padding) input tokens
+    metrics: dict[str, float]  # objective-specific metrics, logged next to train/loss
+
+
+class Sft:
+    def __init__(self, spec: TrainSpec, tok: PreTrainedTokenizerBase) -> None:
+        t = spec.training
+        self.items, self.truncated = load_examples(spec.train_file, tok, t.max_seq_len)
+        self.eval_items: list[Sample] | None = None
+        if spec.eval_file:
+            self.eval_items = load_examples(spec.eval_file, tok, t.max_seq_len)[0]
+        self.pad_id, self.packing, self.batch_size = pad_token_id(tok), t.packing, t.batch_size
+
+    def shape(self, micro_batch: MicroBatch) -> tuple[int, int]:
+        """(rows, padded width) of a micro-batch, for the memory estimate."""
+        width = max(sum(len(self.items[i][0]) for i in row) for row in micro_batch)
+        return len(micro_batch), width
+
+    def prepare(
+        self, model: PreTrainedModel, out_dir: str, resume: bool, device: torch.device
+    ) -> None:
+        """Nothing to compute before the first step."""
+
+    def step(
+        self, model: PreTrainedModel, micro_batches: list[MicroBatch], device: torch.device
+    ) -> StepResult:
+        loss, _, n_real = forward_backward(
+            model, self.items, micro_batches, self.pad_id, self.packing, device
+        )
+        return StepResult(loss, n_real, {})
+
+    def evaluate(self, model: PreTrainedModel, device: torch.device) -> dict[str, float]:
+        return {
+            "eval/loss": eval_loss(model, self.eval_items, self.batch_size, self.pad_id, device)
+        }
+
+
+def forward_backward(
+    model: PreTrainedModel,
+    samples: list[Sample],
+    micro_batches: list[MicroBatch],
+    pad_id: int,
+    packing: bool,
+    device: torch.device,
+) -> tuple[float, int, int]:
+    """One accumulation window. Each micro-batch's summed loss is divided by the window's total trained tokens, so
+    any split of the same window into micro-batches gives the same gradient. Returns (mean loss, tokens, real)."""
+    batches = [collate(samples, rows, pad_id, packing) for rows in micro_batches]
+    n_total = sum(int((b["targets"] != -100).sum()) for b in batches)
+    loss_sum = 0.0
+    for b in batches:
+        with autocast(device):
+            loss, _ = lm_loss_sum(model, to_device(b, device))
+        (loss / max(n_total, 1)).backward()
+        loss_sum += loss.item()  # note: CPU-GPU sync point, once per micro-batch
+    return loss_sum / max(n_total, 1), n_total, sum(b["n_real"] for b in batches)
+
+
+@torch.no_grad()
+def eval_loss(
+    model: PreTrainedModel,
+    samples: list[Sample],
+    batch_size: int,
+    pad_id: int,
+    device: torch.device,
+) -> float:
+    model.eval()
+    total, n = 0.0, 0
+    for i in range(0, len(samples), batch_size):
+        rows = [[j] for j in range(i, min(i + batch_size, len(samples)))]
+        with autocast(device):
+            loss, k = lm_loss_sum(model, to_device(collate(samples, rows, pad_id, False), device))
+        total, n = total + loss.item(), n + k
+    model.train()
+    return total / max(n, 1)
