@@ -44,7 +44,16 @@ export async function listCheckpoints({
       .from(runCheckpoints)
       .where(eq(runCheckpoints.runId, run.id))
       .orderBy(asc(runCheckpoints.step)),
-    ctx.db.select().from(checkpointEvaluations).where(eq(checkpointEvaluations.runId, run.id)),
+    ctx.db
+      .select({
+        step: checkpointEvaluations.step,
+        status: checkpointEvaluations.status,
+        error: checkpointEvaluations.error,
+        scores: evaluations.scores,
+      })
+      .from(checkpointEvaluations)
+      .leftJoin(evaluations, eq(evaluations.id, checkpointEvaluations.evaluationId))
+      .where(eq(checkpointEvaluations.runId, run.id)),
     ctx.db
       .select()
       .from(evaluations)
@@ -66,16 +75,17 @@ export async function listCheckpoints({
       isPromoted: run.promotedStep === cp.step,
     };
   });
-  // The final adapter: its scores are the run's evaluation, or the archived copy once a checkpoint was promoted.
+  // The final adapter: its scores are the run's evaluation, or the one recorded at step -1 once a
+  // checkpoint was promoted.
   const finalAdapter = artifacts.find(
     (a) => a.kind === (run.promotedStep === null ? "adapter" : "adapter-final"),
   );
   if (finalAdapter || evaluation) {
-    const archived = ceByStep.get(FINAL_STEP);
+    const recorded = ceByStep.get(FINAL_STEP);
     const scores =
       run.promotedStep === null
         ? (evaluation?.scores as Scores | undefined)
-        : (archived?.scores as Scores | undefined);
+        : (recorded?.scores as Scores | undefined);
     rows.push({
       step: run.step ?? run.totalSteps ?? 0,
       path: finalAdapter?.path ?? "",

@@ -47,15 +47,10 @@ export function pairedPValue(
 }
 
 /**
- * Completed evaluations never change, so a p-value between two of them holds for good; the cache
- * lets later page loads of a large sweep skip the tests. Bounded: ~100 bytes an entry.
+ * An evaluation's samples never change (promotion points a run at another evaluation instead), so
+ * a p-value between two evaluations holds for good, in every process. Bounded: ~100 bytes an entry.
  */
 const pValueCache = new Lru<string, number>(50_000);
-
-/** For tests: forget memoised p-values. */
-export function clearPValueCache(): void {
-  pValueCache.clear();
-}
 
 /**
  * `pairedPValue` for many pairs among the same completed evaluations (keyed by evaluation id):

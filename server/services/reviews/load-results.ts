@@ -101,10 +101,11 @@ export async function loadResults(
       .innerJoin(evaluationSamples, eq(evaluationSamples.evaluationId, evaluations.id))
       .where(and(inArray(evaluations.runId, runIds), inArray(evaluationSamples.idx, idxs)));
     for (const s of scores) {
-      let m = judge.get(s.runId);
+      const runId = s.runId!; // one of runIds, by the filter
+      let m = judge.get(runId);
       if (!m) {
         m = new Map();
-        judge.set(s.runId, m);
+        judge.set(runId, m);
       }
       m.set(s.idx, s.score);
     }
