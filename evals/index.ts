@@ -22,6 +22,24 @@ export {
 } from "./bleu";
 export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
 export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
+export {
+  type BoardEntry,
+  type BoardStanding,
+  boardStanding,
+  type RankedRow,
+  type RowInputs,
+  type RowPValues,
+  rankBoard,
+  rankRow,
+  rowInputs,
+  rowTests,
+} from "./leaderboard";
+export {
+  type PairedMetric,
+  type PairedSystem,
+  pairedComparer,
+  pairedPValue,
+} from "./paired-p-value";
 export { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
 export {
   type Objective,
