@@ -5,6 +5,7 @@ import { evaluateCheckpointJob } from "./handlers/evaluate-checkpoint";
 import { evaluateRunJob } from "./handlers/evaluate-run";
 import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
+import { refreshLeaderboardJob } from "./handlers/refresh-leaderboard";
 
 /** Every job kind the worker loop serves. */
 export const jobDefinitions: readonly JobDefinition[] = [
@@ -14,4 +15,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   deliverWebhookJob,
   evaluateCheckpointJob,
   prebuildTilesJob,
+  refreshLeaderboardJob,
 ];

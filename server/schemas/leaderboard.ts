@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { GateCheck, GateVerdictValue } from "./gates";
 
 export const LeaderboardInput = z.object({ experimentId: z.string().min(1) });
 export type LeaderboardInput = z.infer<typeof LeaderboardInput>;
@@ -33,7 +34,11 @@ export type LeaderboardReview = {
     rawAgreement: number;
   } | null;
 };
-export type HumanReviewColumns = {
-  byRun: Map<string, LeaderboardHuman>;
+/** What the leaderboard stores of its review campaign's results (JSON: keyed by run id). */
+export type LeaderboardReviewColumns = {
+  byRun: Record<string, LeaderboardHuman>;
   review: LeaderboardReview | null;
 };
+
+/** A run's regression-gate verdict on the leaderboard, with each check's reason. */
+export type LeaderboardGate = { verdict: GateVerdictValue; checks: GateCheck[] };

@@ -4,7 +4,7 @@ import { type Db, withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { CheckpointStepInput } from "@/server/schemas/checkpoints";
 import type { DomainCtx } from "@/server/services/datasets/scope";
-import { evaluateGates } from "@/server/services/gates/evaluate-gates";
+import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
 import { findRun } from "@/server/services/runs/get-run";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
 
@@ -21,7 +21,8 @@ export const FINAL_STEP = -1;
  *  - the run's evaluation loses its runId and the checkpoint's evaluation gets it; artifact
  *    "adapter" gets the checkpoint's path; runs.promoted_step says which step (null: the final one).
  * Promoting the run's final step points it back at its final evaluation. No evaluation's scores or
- * samples change, so whatever is memoised by evaluation id stays true.
+ * samples change, so whatever is memoised by evaluation id stays true; the leaderboard's refresh
+ * job then re-decides the run's gates and paired tests from the evaluation it points at.
  */
 export async function promoteCheckpoint({
   ctx,
@@ -33,7 +34,7 @@ export async function promoteCheckpoint({
   const { runId, step } = CheckpointStepInput.parse(input);
   const run = await findRun(ctx, runId);
   const finalStep = run.step ?? run.totalSteps ?? 0;
-  const result = await withTransaction(ctx.db, async (tx) => {
+  return withTransaction(ctx.db, async (tx) => {
     const [locked] = await tx
       .select({ promotedStep: runs.promotedStep })
       .from(runs)
@@ -74,11 +75,10 @@ export async function promoteCheckpoint({
     const promotedStep = restoring ? null : step;
     await tx.update(runs).set({ promotedStep }).where(eq(runs.id, run.id));
     await afterEvaluationStored(tx, run.id);
+    // Its refresh re-decides the run's gates and paired tests from the evaluation it points at now.
+    await leaderboardChanged(tx, run.experimentId);
     return { runId: run.id, promotedStep };
   });
-  // After the commit, from the evaluation the run now points at.
-  await evaluateGates(ctx.db, run.id);
-  return result;
 }
 
 async function completedAt(db: Db, runId: string, step: number): Promise<boolean> {

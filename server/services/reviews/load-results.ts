@@ -10,38 +10,18 @@ import {
 import type { Db } from "@/server/db";
 import type { ReviewResults } from "@/server/schemas/reviews";
 import { Lru } from "@/server/services/leaderboard/lru";
+import { campaignStamp } from "./campaign-stamp";
 import { computeResults, type ResultVote } from "./compute-results";
 import type { Campaign } from "./scope";
 
-// Results are a pure function of the current votes; the leaderboard asks for them on every load.
+// Results are a pure function of the campaign's votes and its runs' evaluations (campaignStamp).
 const memo = new Lru<string, ReviewResults>(64);
-const latest = new Lru<string, { result: ReviewResults; at: number }>(64);
 
-/**
- * Loads a campaign's runs, items, current votes and judge scores, and computes its results.
- * `maxStaleMs`: a result computed that recently is good enough even if votes came in since (the
- * leaderboard, which should not refit Bradley–Terry for every vote of a running campaign).
- */
-export async function loadResults(
-  db: Db,
-  campaign: Campaign,
-  opts: { maxStaleMs?: number } = {},
-): Promise<ReviewResults> {
-  const recent = latest.get(campaign.id);
-  if (opts.maxStaleMs && recent && Date.now() - recent.at <= opts.maxStaleMs) return recent.result;
-  const [stamp] = await db
-    .select({
-      n: sql<number>`count(*)::int`,
-      last: sql<string | null>`max(${reviewVotes.createdAt})::text`,
-    })
-    .from(reviewVotes)
-    .where(eq(reviewVotes.campaignId, campaign.id));
-  const key = `${campaign.id}:${stamp?.n ?? 0}:${stamp?.last ?? ""}`;
+/** Loads a campaign's runs, items, current votes and judge scores, and computes its results. */
+export async function loadResults(db: Db, campaign: Campaign): Promise<ReviewResults> {
+  const key = `${campaign.id}:${await campaignStamp(db, campaign.id)}`;
   const hit = memo.get(key);
-  if (hit) {
-    latest.set(campaign.id, { result: hit, at: Date.now() });
-    return hit;
-  }
+  if (hit) return hit;
 
   const [campaignRuns, items, votes] = await Promise.all([
     db
@@ -124,6 +104,5 @@ export async function loadResults(
     }),
   };
   memo.set(key, result);
-  latest.set(campaign.id, { result, at: Date.now() });
   return result;
 }

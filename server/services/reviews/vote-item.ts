@@ -3,6 +3,10 @@ import { type ReviewOutcome, reviewItems, reviewSlots, reviewVotes } from "@/dri
 import { withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { type NextItemResult, type RubricVote, VoteInput } from "@/server/schemas/reviews";
+import {
+  leaderboardChanged,
+  VOTE_REFRESH_DELAY_MS,
+} from "@/server/services/leaderboard/board-state";
 import { findOwnSlot } from "./find-slot";
 import { nextFor } from "./next-item";
 import type { Campaign, ReviewCtx } from "./scope";
@@ -71,6 +75,7 @@ export async function voteItem({
         reopened: false,
       })
       .where(eq(reviewSlots.id, locked.id));
+    await leaderboardChanged(tx, campaign.experimentId, { delayMs: VOTE_REFRESH_DELAY_MS });
   });
   // Voting on a fresh reservation leaves the caller holding none (a reopened one may hide one).
   return nextFor(ctx, campaign, { holdsNone: !slot.filledAt });

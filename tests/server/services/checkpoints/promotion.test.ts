@@ -31,7 +31,8 @@ const { promoteCheckpoint, requestCheckpointEvaluation } = await import(
   "@/server/services/checkpoints"
 );
 const { evaluateGates } = await import("@/server/services/gates");
-const { pairedPValue } = await import("@/server/services/leaderboard");
+const { refreshLeaderboard } = await import("@/server/services/leaderboard");
+const { pairedPValue } = await import("@/evals");
 const { createTestDb } = await import("@/tests/helpers/db");
 const { makeProjectCtx } = await import("@/tests/helpers/domain");
 const { gatedExperiment, outputsWithWrong, REFERENCES, storeEvaluation } = await import(
@@ -82,7 +83,8 @@ describe("checkpoint promotion and memoised p-values", () => {
     await requestCheckpointEvaluation({ ctx, input: { runId: run!.id, step: 10 } });
     expect(await evaluateCheckpoint(t.db, run!.id, 10)).toBe("evaluated");
     await promoteCheckpoint({ ctx, input: { runId: run!.id, step: 10 } });
-    await evaluateGates(t.db, run!.id); // what the refresh after promotion does, if not done yet
+    // The refresh job that promotion queues re-decides the gate.
+    expect((await refreshLeaderboard(t.db, run!.experimentId)).gates).toBe(1);
 
     // 85% vs 90%: a drop beyond maxDrop, but 2 differing items out of 40 are no evidence.
     const scored = (wrong: number) => {
@@ -109,6 +111,8 @@ describe("checkpoint promotion and memoised p-values", () => {
     // Promoting the final step back points the run at its final evaluation again.
     await promoteCheckpoint({ ctx, input: { runId: run!.id, step: 20 } });
     expect((await evaluationOf(run!.id)).id).toBe(final.id);
-    expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("failed");
+    await refreshLeaderboard(t.db, run!.experimentId);
+    const [back] = await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, run!.id));
+    expect(back).toMatchObject({ verdict: "failed", evaluationId: final.id });
   });
 });

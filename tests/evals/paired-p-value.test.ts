@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedPValue } from "@/server/services/leaderboard";
+import { pairedPValue } from "@/evals";
 
 const refs = Array.from({ length: 30 }, (_, i) => `${i + 1} March 2024`);
 const run = (outputs: string[], correct: (o: string, i: number) => boolean) => ({
