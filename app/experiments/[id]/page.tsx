@@ -12,8 +12,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
   const experiment = await load(() => caller.experiments.get({ experimentId: id }));
   const ctx = await getContext();
   // Only the runs table's first page and the unfinished runs (both a few ms) are prefetched: the
-  // first byte waits for what is prefetched, and the leaderboard's paired statistics take about a
-  // second at 10,000 runs, so it loads in the browser instead (bench/scale/README.md, browser).
+  // first byte waits for what is prefetched (bench/scale/README.md, browser).
   prefetch(trpc.runs.table.queryOptions(pageInput(id, DEFAULT_VIEW, 0)));
   prefetch(trpc.runs.table.queryOptions(liveInput(id)));
   return (

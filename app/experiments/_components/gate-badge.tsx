@@ -1,8 +1,7 @@
-"use client";
-
-import { useQuery } from "@tanstack/react-query";
 import { Badge, type Tone } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_trpc/client";
+import type { RouterOutputs } from "@/app/_trpc/types";
+
+type Gate = RouterOutputs["leaderboard"]["get"]["rows"][number]["gate"];
 
 const LOOK: Record<string, { tone: Tone; label: string }> = {
   passed: { tone: "ok", label: "gate ✓" },
@@ -10,22 +9,15 @@ const LOOK: Record<string, { tone: Tone; label: string }> = {
   pending: { tone: "neutral", label: "gate …" },
 };
 
-/** A run's regression-gate verdict, with each check's reason on hover. Every badge of an
- *  experiment shares one gates.list query (same key), refreshed with the leaderboard. */
-export function GateBadge({ experimentId, runId }: { experimentId: string; runId: string }) {
-  const trpc = useTRPC();
-  const { data } = useQuery({
-    ...trpc.gates.list.queryOptions({ experimentId }),
-    refetchInterval: 4000,
-  });
-  const verdict = data?.verdicts.find((v) => v.runId === runId);
-  const look = verdict && LOOK[verdict.verdict];
-  if (!verdict || !look) return null; // no gates declared, or a run that will never be evaluated
-  const title = verdict.checks.length
-    ? verdict.checks.map((c) => `${c.pending ? "…" : c.passed ? "✓" : "✗"} ${c.reason}`).join("\n")
+/** A run's regression-gate verdict as leaderboard.get stored it, with each check's reason on hover. */
+export function GateBadge({ gate }: { gate: Gate }) {
+  const look = gate && LOOK[gate.verdict];
+  if (!gate || !look) return null; // no gates declared, the baseline, or being decided again
+  const title = gate.checks.length
+    ? gate.checks.map((c) => `${c.pending ? "…" : c.passed ? "✓" : "✗"} ${c.reason}`).join("\n")
     : "not evaluated yet";
   return (
-    <span data-testid="gate-badge" data-verdict={verdict.verdict}>
+    <span data-testid="gate-badge" data-verdict={gate.verdict}>
       <Badge tone={look.tone} plain title={title}>
         {look.label}
       </Badge>
