@@ -1,11 +1,13 @@
 // Browser benchmark: how fast the experiment page becomes usable on a 10,000-run experiment.
 //   npx tsx bench/scale/browser-interactive.ts [--data-dir DIR] [--runs 10000] [--repeat 5] [--out FILE]
+//   BENCH_DATABASE_URL=postgres://… npx tsx bench/scale/browser-interactive.ts   (a seeded PostgreSQL database)
 // With --data-dir (a folder with pglite/ inside, e.g. S's bench/scale seed) the experiment with the
 // most runs there is opened; without it, a smaller set is seeded here (see seedFallback).
 // Each visit is a fresh browser context (cold HTTP cache): "first rows" is when the first run row
 // is in the DOM, "hydrated" when the table accepts clicks, and "interactive" when, having clicked
 // a metric header at that moment, the re-sorted rows are on screen. Target: interactive ≤ 1.5 s.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -24,8 +26,11 @@ const { values: args } = parseArgs({
   },
 });
 
+// PostgreSQL instead of a PGlite folder: BENCH_DATABASE_URL (seeded by bench/scale/run.ts seed).
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+
 async function pickExperiment(pgliteDir: string): Promise<{ experimentId: string; runs: number }> {
-  const { db, close } = await openDb({ dataDir: pgliteDir });
+  const { db, close } = await openDb(databaseUrl ? { url: databaseUrl } : { dataDir: pgliteDir });
   try {
     const { rows } = await db.execute<{ experiment_id: string; n: number | string }>(
       sql`SELECT experiment_id, count(*) AS n FROM runs GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
@@ -85,7 +90,7 @@ async function main() {
   const dataDir = args["data-dir"] ? path.resolve(args["data-dir"]) : newDataDir();
   const pglite = path.join(dataDir, "pglite");
   let seeded = "given";
-  if (!args["data-dir"]) {
+  if (!args["data-dir"] && !databaseUrl) {
     const s = await seedFallback(pglite, {
       runs: Number(args.runs),
       seriesRuns: Number(args["series-runs"]),
@@ -95,10 +100,13 @@ async function main() {
   }
   const { experimentId, runs } = await pickExperiment(pglite);
   console.log(
-    `[bench] ${runs} runs in experiment ${experimentId} (${seeded}); data folder ${dataDir}`,
+    `[bench] ${runs} runs in experiment ${experimentId} (${seeded}); ${databaseUrl ? "PostgreSQL" : `data folder ${dataDir}`}`,
   );
   ensureBuilt();
-  const server = await startServer({ TUNEBENCH_AUTH: "local" }, { dataDir });
+  const server = await startServer(
+    { TUNEBENCH_AUTH: "local", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    { dataDir },
+  );
   const browser = await launchBrowser();
   const visits: {
     firstRowsMs: number;
@@ -197,6 +205,8 @@ async function main() {
   });
   const result = {
     when: new Date().toISOString(),
+    db: databaseUrl ? "postgres" : "pglite",
+    loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
     runs,
     seeded,
     visits: visits.length,
