@@ -47,7 +47,8 @@ export async function loadBoard(db: Db, experimentId: string) {
     )
     .leftJoin(leaderboardRows, eq(leaderboardRows.runId, runs.id))
     .leftJoin(gateVerdicts, eq(gateVerdicts.runId, runs.id))
-    .where(eq(runs.experimentId, experimentId));
+    // Both sides filtered by experiment, so the planner may start from its few evaluations.
+    .where(and(eq(runs.experimentId, experimentId), eq(evaluations.experimentId, experimentId)));
 }
 
 /** evals' BoardEntry of a loaded run, ranked by `metric`. */
