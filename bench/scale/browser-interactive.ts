@@ -6,7 +6,7 @@
 // Each visit is a fresh browser context (cold HTTP cache): "first rows" is when the first run row
 // is in the DOM, "hydrated" when the table accepts clicks, and "interactive" when, having clicked
 // a metric header at that moment, the re-sorted rows are on screen. Target: interactive ≤ 1.5 s.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -80,6 +80,20 @@ const SETTLED_SORT = `new Promise((resolve) => {
   header().querySelector("button").click();
 })`;
 
+/** CPU milliseconds used so far by the processes of a process group (the server and its children):
+ *  what a visit cost the server, apart from waiting for a core on a loaded machine. */
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      // Fields after the parenthesised command: state ppid pgrp … utime(14) stime(15).
+      const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(rest[2]) === pgid) ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {}
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
@@ -114,6 +128,8 @@ async function main() {
     interactiveMs: number;
     sortMs: number;
     settledSortMs: number;
+    serverCpuMs: number;
+    browserMainThreadMs: number;
   }[] = [];
   try {
     const url = `${server.url}/experiments/${experimentId}`;
@@ -132,8 +148,11 @@ async function main() {
           `${decodeURIComponent(u.pathname.slice(10))} ${Math.round(t.responseEnd - t.requestStart)}ms@${Math.round(t.startTime - (b0 ?? t.startTime))}`,
         );
       });
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Performance.enable");
       let b0: number | undefined;
       b0 = Date.now();
+      const cpu0 = groupCpuMs(server.pid);
       await page.goto(url, { waitUntil: "commit" });
       try {
         await page.waitForFunction(
@@ -151,6 +170,11 @@ async function main() {
         );
         throw e;
       }
+      const serverCpuMs = groupCpuMs(server.pid) - cpu0;
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      const browserMainThreadMs = Math.round(
+        1000 * (metrics.find((m) => m.name === "TaskDuration")?.value ?? 0),
+      );
       const b = await page.evaluate(
         () =>
           (
@@ -185,9 +209,11 @@ async function main() {
         interactiveMs: b.sorted,
         sortMs: b.sorted - b.clicked,
         settledSortMs,
+        serverCpuMs,
+        browserMainThreadMs,
       });
       console.log(
-        `[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms, sort once settled ${settledSortMs.toFixed(0)} ms`,
+        `[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms, sort once settled ${settledSortMs.toFixed(0)} ms; CPU until interactive: server ${serverCpuMs} ms, browser main thread ${browserMainThreadMs} ms`,
       );
     }
   } finally {
@@ -215,6 +241,8 @@ async function main() {
     sortMs: pick("sortMs"),
     interactiveMs: pick("interactiveMs"),
     settledSortMs: pick("settledSortMs"),
+    serverCpuMs: pick("serverCpuMs"),
+    browserMainThreadMs: pick("browserMainThreadMs"),
     targetMs: 1500,
     wallSeconds: Math.round((Date.now() - t0) / 1000),
   };
