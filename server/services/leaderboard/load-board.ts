@@ -10,6 +10,8 @@ export type BoardRun = Awaited<ReturnType<typeof loadBoard>>[number];
 
 /** Every run of the experiment that points at a completed evaluation, in one query. */
 export async function loadBoard(db: Db, experimentId: string) {
+  // Runs and evaluations both filtered by experiment, so the planner may start from its few
+  // evaluations.
   return db
     .select({
       run: {
@@ -47,7 +49,6 @@ export async function loadBoard(db: Db, experimentId: string) {
     )
     .leftJoin(leaderboardRows, eq(leaderboardRows.runId, runs.id))
     .leftJoin(gateVerdicts, eq(gateVerdicts.runId, runs.id))
-    // Both sides filtered by experiment, so the planner may start from its few evaluations.
     .where(and(eq(runs.experimentId, experimentId), eq(evaluations.experimentId, experimentId)));
 }
 
