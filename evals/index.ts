@@ -24,6 +24,24 @@ export {
 export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
 export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
 export { clusterBootstrap } from "./cluster-bootstrap";
+export {
+  type BoardEntry,
+  type BoardStanding,
+  boardStanding,
+  type RankedRow,
+  type RowInputs,
+  type RowPValues,
+  rankBoard,
+  rankRow,
+  rowInputs,
+  rowTests,
+} from "./leaderboard";
+export {
+  type PairedMetric,
+  type PairedSystem,
+  pairedComparer,
+  pairedPValue,
+} from "./paired-p-value";
 export { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
 export { porterStem } from "./porter-stemmer";
 export {

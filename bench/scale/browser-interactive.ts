@@ -1,11 +1,13 @@
 // Browser benchmark: how fast the experiment page becomes usable on a 10,000-run experiment.
 //   npx tsx bench/scale/browser-interactive.ts [--data-dir DIR] [--runs 10000] [--repeat 5] [--out FILE]
+//   BENCH_DATABASE_URL=postgres://… npx tsx bench/scale/browser-interactive.ts   (a seeded PostgreSQL database)
 // With --data-dir (a folder with pglite/ inside, e.g. S's bench/scale seed) the experiment with the
 // most runs there is opened; without it, a smaller set is seeded here (see seedFallback).
 // Each visit is a fresh browser context (cold HTTP cache): "first rows" is when the first run row
 // is in the DOM, "hydrated" when the table accepts clicks, and "interactive" when, having clicked
 // a metric header at that moment, the re-sorted rows are on screen. Target: interactive ≤ 1.5 s.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -24,8 +26,11 @@ const { values: args } = parseArgs({
   },
 });
 
+// PostgreSQL instead of a PGlite folder: BENCH_DATABASE_URL (seeded by bench/scale/run.ts seed).
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+
 async function pickExperiment(pgliteDir: string): Promise<{ experimentId: string; runs: number }> {
-  const { db, close } = await openDb({ dataDir: pgliteDir });
+  const { db, close } = await openDb(databaseUrl ? { url: databaseUrl } : { dataDir: pgliteDir });
   try {
     const { rows } = await db.execute<{ experiment_id: string; n: number | string }>(
       sql`SELECT experiment_id, count(*) AS n FROM runs GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
@@ -75,6 +80,20 @@ const SETTLED_SORT = `new Promise((resolve) => {
   header().querySelector("button").click();
 })`;
 
+/** CPU milliseconds used so far by the processes of a process group (the server and its children):
+ *  what a visit cost the server, apart from waiting for a core on a loaded machine. */
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      // Fields after the parenthesised command: state ppid pgrp … utime(14) stime(15).
+      const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(rest[2]) === pgid) ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {}
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
@@ -85,7 +104,7 @@ async function main() {
   const dataDir = args["data-dir"] ? path.resolve(args["data-dir"]) : newDataDir();
   const pglite = path.join(dataDir, "pglite");
   let seeded = "given";
-  if (!args["data-dir"]) {
+  if (!args["data-dir"] && !databaseUrl) {
     const s = await seedFallback(pglite, {
       runs: Number(args.runs),
       seriesRuns: Number(args["series-runs"]),
@@ -95,10 +114,13 @@ async function main() {
   }
   const { experimentId, runs } = await pickExperiment(pglite);
   console.log(
-    `[bench] ${runs} runs in experiment ${experimentId} (${seeded}); data folder ${dataDir}`,
+    `[bench] ${runs} runs in experiment ${experimentId} (${seeded}); ${databaseUrl ? "PostgreSQL" : `data folder ${dataDir}`}`,
   );
   ensureBuilt();
-  const server = await startServer({ TUNEBENCH_AUTH: "local" }, { dataDir });
+  const server = await startServer(
+    { TUNEBENCH_AUTH: "local", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    { dataDir },
+  );
   const browser = await launchBrowser();
   const visits: {
     firstRowsMs: number;
@@ -106,6 +128,8 @@ async function main() {
     interactiveMs: number;
     sortMs: number;
     settledSortMs: number;
+    serverCpuMs: number;
+    browserMainThreadMs: number;
   }[] = [];
   try {
     const url = `${server.url}/experiments/${experimentId}`;
@@ -124,8 +148,11 @@ async function main() {
           `${decodeURIComponent(u.pathname.slice(10))} ${Math.round(t.responseEnd - t.requestStart)}ms@${Math.round(t.startTime - (b0 ?? t.startTime))}`,
         );
       });
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Performance.enable");
       let b0: number | undefined;
       b0 = Date.now();
+      const cpu0 = groupCpuMs(server.pid);
       await page.goto(url, { waitUntil: "commit" });
       try {
         await page.waitForFunction(
@@ -143,6 +170,11 @@ async function main() {
         );
         throw e;
       }
+      const serverCpuMs = groupCpuMs(server.pid) - cpu0;
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      const browserMainThreadMs = Math.round(
+        1000 * (metrics.find((m) => m.name === "TaskDuration")?.value ?? 0),
+      );
       const b = await page.evaluate(
         () =>
           (
@@ -177,9 +209,11 @@ async function main() {
         interactiveMs: b.sorted,
         sortMs: b.sorted - b.clicked,
         settledSortMs,
+        serverCpuMs,
+        browserMainThreadMs,
       });
       console.log(
-        `[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms, sort once settled ${settledSortMs.toFixed(0)} ms`,
+        `[bench] visit ${i}: first rows ${b.firstRows.toFixed(0)} ms, hydrated ${b.ready.toFixed(0)} ms, sort ${(b.sorted - b.clicked).toFixed(0)} ms, interactive ${b.sorted.toFixed(0)} ms, sort once settled ${settledSortMs.toFixed(0)} ms; CPU until interactive: server ${serverCpuMs} ms, browser main thread ${browserMainThreadMs} ms`,
       );
     }
   } finally {
@@ -197,6 +231,8 @@ async function main() {
   });
   const result = {
     when: new Date().toISOString(),
+    db: databaseUrl ? "postgres" : "pglite",
+    loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
     runs,
     seeded,
     visits: visits.length,
@@ -205,6 +241,8 @@ async function main() {
     sortMs: pick("sortMs"),
     interactiveMs: pick("interactiveMs"),
     settledSortMs: pick("settledSortMs"),
+    serverCpuMs: pick("serverCpuMs"),
+    browserMainThreadMs: pick("browserMainThreadMs"),
     targetMs: 1500,
     wallSeconds: Math.round((Date.now() - t0) / 1000),
   };

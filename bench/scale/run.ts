@@ -77,6 +77,14 @@ function print(r: Awaited<ReturnType<typeof measureScale>> & { db: string }) {
   console.log(
     `\n${r.db} (load average ${r.loadAverage.join(" ")}): p50 / p95 / max wall ms, p50 CPU ms`,
   );
+  const lb = r.leaderboard;
+  console.log(
+    `| leaderboard.get cold (${lb.rows} rows) | ${lb.cold.ms} ms | CPU ${lb.cold.cpuMs} ms |`,
+  );
+  for (const t of [lb.warm, lb.duringRefresh])
+    console.log(`| ${t.name} | ${t.p50} | ${t.p95} | ${t.max} | ${t.cpuP50} |`);
+  for (const f of lb.refresh)
+    console.log(`| refresh: ${f.name} | ${f.tests} tests | ${f.ms} ms | CPU ${f.cpuMs} ms |`);
   for (const t of [...r.runsTable, ...r.series, ...r.compare])
     console.log(`| ${t.name} | ${t.p50} | ${t.p95} | ${t.max} | ${t.cpuP50} |`);
   for (const c of r.seriesCold) console.log(`| cold: ${c.name} | ${c.ms} ms | CPU ${c.cpuMs} ms |`);

@@ -11,6 +11,7 @@ import { resolveContext } from "@/server/context";
 import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { refreshRunCosts } from "@/server/services/cost";
+import { refreshLeaderboard } from "@/server/services/leaderboard";
 
 export type ScaleOptions = {
   runs: number;
@@ -147,5 +148,7 @@ export async function seedScale(
     await refreshRunCosts(db, [baseline]);
   });
   await step("analyze", () => db.execute(sql`ANALYZE`));
+  // What the refresh job does once evaluations land (here all at once: every row's two tests).
+  await step("leaderboard refresh (all rows)", () => refreshLeaderboard(db, experimentId));
   return { experimentId, seconds };
 }

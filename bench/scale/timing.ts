@@ -30,9 +30,14 @@ export async function measure(
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
+  return summarize(name, wall, cpu);
+}
+
+/** Percentiles of wall and CPU milliseconds measured elsewhere. */
+export function summarize(name: string, wall: number[], cpu: number[]): Timing {
   return {
     name,
-    n,
+    n: wall.length,
     p50: pct(wall, 0.5),
     p95: pct(wall, 0.95),
     max: pct(wall, 1),

@@ -10,9 +10,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { CHECKPOINT_EVALUATION_STATUSES, type CheckpointKind } from "../../core/enums";
-import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
 import { users } from "./auth";
 import { createdAt, id, tstz, updatedAt } from "./columns";
+import { evaluations } from "./evaluations";
 import { projects } from "./projects";
 import { runs } from "./runs";
 
@@ -53,9 +53,10 @@ export const checkpointEvaluationStatus = pgEnum(
 );
 
 /**
- * One evaluation per (run, step), same eval split and scoring as the run's own evaluation. The
- * run's final adapter is archived here too (kind "final") when a checkpoint is promoted, so a
- * promotion can be undone by promoting the final step back.
+ * One evaluation per (run, step), same eval split and scoring as the run's own evaluation: this
+ * row tracks the job, its results are the `evaluations` row `evaluationId` (no runId until the
+ * checkpoint is promoted). The run's final evaluation is recorded here too (kind "final", step -1)
+ * when a checkpoint is promoted, so a promotion can be undone by promoting the final step back.
  */
 export const checkpointEvaluations = pgTable(
   "checkpoint_evaluations",
@@ -68,30 +69,13 @@ export const checkpointEvaluations = pgTable(
     kind: text("kind").$type<CheckpointKind>().notNull().default("checkpoint"),
     adapterPath: text("adapter_path"),
     status: checkpointEvaluationStatus("status").notNull(),
-    sampleCount: integer("sample_count").notNull().default(0),
-    /** { [metric]: { score, ci, signature } } on a 0-100 scale, like evaluations.scores. */
-    scores: jsonb("scores").$type<CorpusScores>().notNull().default({}),
+    /** The stored results once completed. */
+    evaluationId: text("evaluation_id").references(() => evaluations.id, { onDelete: "set null" }),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tstz("finished_at"),
   },
   (t) => [uniqueIndex("checkpoint_evaluations_run_step_idx").on(t.runId, t.step)],
-);
-
-export const checkpointEvaluationSamples = pgTable(
-  "checkpoint_evaluation_samples",
-  {
-    checkpointEvaluationId: text("checkpoint_evaluation_id")
-      .notNull()
-      .references(() => checkpointEvaluations.id, { onDelete: "cascade" }),
-    idx: integer("idx").notNull(),
-    prompt: text("prompt").notNull(),
-    reference: text("reference").notNull(),
-    output: text("output").notNull(),
-    scores: jsonb("scores").$type<SampleScores>().notNull(),
-    primaryScore: doublePrecision("primary_score"),
-  },
-  (t) => [primaryKey({ columns: [t.checkpointEvaluationId, t.idx] })],
 );
 
 /**

@@ -17,8 +17,11 @@ import { runs } from "./runs";
 
 export const evaluationStatus = pgEnum("evaluation_status", EVALUATION_STATUSES);
 
-// One evaluation per run (unique runId): the evaluate job is keyed by run, and its results are
-// written in one transaction, so a crash mid-evaluation leaves no half-written evaluation.
+// An evaluation's scores and samples never change once written (results are memoised by its id).
+// `runId` points a run at its result: at most one evaluation per run (unique), the one its evaluate
+// job wrote or, after a checkpoint promotion, that checkpoint's; a checkpoint's evaluation that is
+// not promoted has no runId (server/services/checkpoints). The evaluate job is keyed by run and
+// writes in one transaction, so a crash mid-evaluation leaves no half-written evaluation.
 export const evaluations = pgTable(
   "evaluations",
   {
@@ -29,9 +32,7 @@ export const evaluations = pgTable(
     experimentId: text("experiment_id")
       .notNull()
       .references(() => experiments.id, { onDelete: "cascade" }),
-    runId: text("run_id")
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: text("run_id").references(() => runs.id, { onDelete: "cascade" }),
     status: evaluationStatus("status").notNull(),
     split: text("split").notNull(),
     sampleCount: integer("sample_count").notNull(),

@@ -127,8 +127,14 @@ export const LeaderboardOut = z.looseObject({
       pValueVsBest: z.number().nullable(),
       pValueVsBaseline: z.number().nullable(),
       betterThanBaseline: z.boolean(),
+      updating: z
+        .boolean()
+        .describe(
+          "Its p-values or gate are being recomputed (its, the best run's or the baseline's evaluation changed); they are null until then",
+        ),
     }),
   ),
+  updating: z.boolean().describe("Some row or the human-review columns are being recomputed"),
 });
 
 export const EvaluationRequestOut = z.object({

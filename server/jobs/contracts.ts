@@ -9,6 +9,7 @@ const RunJob = z.object({ runId: z.string().min(1) });
 type RunJob = z.infer<typeof RunJob>;
 const TilesJob = RunJob.extend({ range: z.number().int().min(0).optional() });
 type TilesJob = z.infer<typeof TilesJob>;
+const ExperimentJob = z.object({ experimentId: z.string().min(1) });
 const CheckpointJob = z.object({ runId: z.string().min(1), step: z.number().int().min(0) });
 const DeliveryJob = z.object({
   deliveryId: z.string().min(1),
@@ -26,6 +27,10 @@ export const jobKeys = {
   dispatchRunAfter: (runId: string, afterJobId: string) => `dispatch:${runId}:after:${afterJobId}`,
   pollRunStart: (runId: string) => `poll:${runId}:start`,
   pollRunAfter: (runId: string, afterJobId: string) => `poll:${runId}:after:${afterJobId}`,
+  /** An experiment's pending leaderboard refresh: one per round, however many changes it covers
+   *  (server/services/leaderboard/board-state.ts). */
+  refreshLeaderboard: (experimentId: string, round: number) =>
+    `leaderboard.refresh:${experimentId}:${round}`,
   /** A fresh key per request: a retried failure needs a new job, a repeated click does not
    *  (request-evaluation checks the row first). */
   evaluateCheckpoint: (checkpointEvaluationId: string, requestedAt: number) =>
@@ -60,6 +65,8 @@ export const JOB_CONTRACTS = {
       p.range === undefined ? `series.tiles:${p.runId}` : `series.tiles:${p.runId}:${p.range}`,
     maxAttempts: 3,
   },
+  /** Brings an experiment's stored leaderboard up to date (server/services/leaderboard). */
+  "leaderboard.refresh": { payload: ExperimentJob, maxAttempts: 5 },
 } as const;
 
 type Contracts = typeof JOB_CONTRACTS;

@@ -6,6 +6,7 @@ import { evaluateCheckpointJob } from "./handlers/evaluate-checkpoint";
 import { evaluateRunJob } from "./handlers/evaluate-run";
 import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
+import { refreshLeaderboardJob } from "./handlers/refresh-leaderboard";
 
 // One definition per contract: a kind without a handler (or a handler for another kind) does not
 // compile.
@@ -16,6 +17,7 @@ const byKind = {
   "checkpoint.evaluate": evaluateCheckpointJob,
   "webhook.deliver": deliverWebhookJob,
   "series.tiles": prebuildTilesJob,
+  "leaderboard.refresh": refreshLeaderboardJob,
 } satisfies { [K in JobKind]: JobDefinition<JobPayload<K>> & { kind: K } };
 
 /** Every job kind the worker loop serves. */

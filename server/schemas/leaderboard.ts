@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { GateCheck, GateVerdictValue } from "./gates";
 import type { AgreementFigure, ReviewMode, ReviewResults } from "./reviews";
 
 export const LeaderboardInput = z.object({ experimentId: z.string().min(1) });
@@ -22,7 +23,16 @@ export type LeaderboardReview = {
   agreement: AgreementFigure[];
   judgeAgreement: ReviewResults["judgeAgreement"];
 };
-export type HumanReviewColumns = {
-  byRun: Map<string, LeaderboardHuman>;
+/** What the leaderboard stores of its review campaign's results (JSON: keyed by run id). */
+export type LeaderboardReviewColumns = {
+  byRun: Record<string, LeaderboardHuman>;
   review: LeaderboardReview | null;
+};
+
+/** A run's regression-gate verdict on the leaderboard, with each check's reason; baselineFailed:
+ *  "none" because a relative check's baseline failed (as gates.list says it). */
+export type LeaderboardGate = {
+  verdict: GateVerdictValue;
+  checks: GateCheck[];
+  baselineFailed: boolean;
 };

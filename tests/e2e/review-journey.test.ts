@@ -211,10 +211,19 @@ describe("human review journey (multi-user mode)", () => {
 
     // The human verdicts join the automatic metrics on the experiment's leaderboard.
     await admin.goto(`${server.url}/experiments/${seeded.experimentId}`);
-    await admin.getByTestId("human-review-note").waitFor();
-    expect(await admin.getByTestId("human-review-note").innerText()).toMatch(
-      /Blind A\/B, dates[\s\S]*reliable/,
-    );
+    // The columns are computed in the background a few seconds after the last votes; the page
+    // shows the last stored ones meanwhile ("counting new votes…") and reads again until done.
+    const note = admin.getByTestId("human-review-note");
+    await expect
+      .poll(
+        async () => (await note.count()) > 0 && !(await note.innerText()).includes("counting"),
+        {
+          timeout: 60_000,
+          interval: 1000,
+        },
+      )
+      .toBe(true);
+    expect(await note.innerText()).toMatch(/Blind A\/B, dates[\s\S]*reliable/);
     const best = admin.getByTestId("leaderboard-row").filter({ hasText: RUN_NAMES[0] });
     expect(await best.getByTestId("human-score").innerText()).toMatch(/^100%/);
     expect(await best.getByTestId("human-bt").innerText()).toContain("#1");

@@ -67,6 +67,8 @@ async function freePort(): Promise<number> {
 
 export type TestServer = {
   url: string;
+  /** The server's process (and process group) id. */
+  pid: number;
   dataDir: string;
   logs: () => string;
   stop: () => Promise<void>;
@@ -135,7 +137,7 @@ export async function startServer(
       throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/api/trpc/auth.status`);
-      if (res.ok) return { url, dataDir, logs: () => output, stop };
+      if (res.ok) return { url, pid: child.pid!, dataDir, logs: () => output, stop };
     } catch {
       /* not listening yet */
     }

@@ -1,10 +1,12 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/reviews/[id]/export/route";
-import { reviewVotes } from "@/drizzle/schema";
+import { jobs, reviewVotes } from "@/drizzle/schema";
 import type { Ctx } from "@/server/ctx";
 import { setRequestDb } from "@/server/db";
 import { createCaller } from "@/server/root";
+import { refreshLeaderboard, VOTE_REFRESH_DELAY_MS } from "@/server/services/leaderboard";
+import { reviewColumns } from "@/server/services/reviews/leaderboard-columns";
 import { createToken } from "@/server/services/tokens";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
@@ -92,8 +94,24 @@ describe("review results end to end (services)", () => {
     expect(results.judgeAgreement).toMatchObject({ metric: "cohen_kappa", n: 60 });
   });
 
-  it("joins the leaderboard: human score and Bradley–Terry rating per run, agreement on top", async () => {
-    const board = await createCaller(member).leaderboard.get({ experimentId: seeded.experimentId });
+  it("joins the leaderboard once its refresh stored them: human score and Bradley–Terry rating per run, agreement on top", async () => {
+    const get = () => createCaller(member).leaderboard.get({ experimentId: seeded.experimentId });
+    // The votes queued one refresh, a little later, so that a burst of votes shares it.
+    const queued = await t.db
+      .select({ runAt: jobs.runAt, createdAt: jobs.createdAt })
+      .from(jobs)
+      .where(and(eq(jobs.kind, "leaderboard.refresh"), eq(jobs.status, "queued")));
+    expect(queued).toHaveLength(1);
+    const delay = queued[0]!.runAt.getTime() - queued[0]!.createdAt.getTime();
+    expect(delay).toBeGreaterThanOrEqual(VOTE_REFRESH_DELAY_MS - 50);
+    expect(await get()).toMatchObject({ review: null, reviewUpdating: true, updating: true });
+
+    expect((await refreshLeaderboard(t.db, seeded.experimentId)).review).toBe(true);
+    const board = await get();
+    expect(board.reviewUpdating).toBe(false);
+    const computed = await reviewColumns(t.db, campaignId);
+    expect(board.review).toEqual(computed.review);
+    for (const row of board.rows) expect(row.human).toEqual(computed.byRun[row.runId] ?? null);
     expect(board.review).toMatchObject({ campaignId, mode: "pairwise", votes: 60 });
     expect(board.review!.agreement[0]!.metric).toBe("cohen_kappa");
     const strong = board.rows.find((r) => r.name === "strong")!;

@@ -33,13 +33,17 @@ export function ExperimentView({
   const anyLive = liveTotal == null || liveTotal > 0;
   // Page 0 of the table's default view: the same cached query the table shows first.
   const first = useQuery(trpc.runs.table.queryOptions(pageInput(experimentId, DEFAULT_VIEW, 0)));
-  const board = useQuery(trpc.leaderboard.get.queryOptions({ experimentId }));
+  // leaderboard.get only reads stored values (a few ms); while some are being recomputed it says
+  // `updating`, and is read again until they are not.
+  const board = useQuery({
+    ...trpc.leaderboard.get.queryOptions({ experimentId }),
+    refetchInterval: (q) => (q.state.data?.updating ? POLL_MS : false),
+  });
 
-  // The board changes exactly when a run's evaluation lands, i.e. when the number of unfinished
-  // runs drops: refetch on that edge only. No timer: the paired statistics take about a second
-  // at 10,000 runs, and on the embedded database every other request would queue behind them.
-  // The table's pages refetch on the same edge: their own polling stops once nothing is live, so
-  // the last run to finish would otherwise stay shown as it was at their previous poll.
+  // Otherwise the board changes when a run's evaluation lands, i.e. when the number of unfinished
+  // runs drops: refetch on that edge. The table's pages refetch on the same edge: their own
+  // polling stops once nothing is live, so the last run to finish would otherwise stay shown as
+  // it was at their previous poll.
   const queryClient = useQueryClient();
   const { refetch: refetchBoard } = board;
   const lastLive = useRef(liveTotal);

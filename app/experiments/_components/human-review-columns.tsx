@@ -8,7 +8,10 @@ type Row = Board["rows"][number];
 
 /** Human review on the leaderboard, from the experiment's latest campaign with votes: the human
  *  score with its 95% interval, the Bradley–Terry rating and rank (pairwise), and a note below
- *  with the reviewers' agreement, so a ranking by people is read with its reliability. */
+ *  with the reviewers' agreement, so a ranking by people is read with its reliability. While
+ *  votes that came in since are being counted, the last values are shown greyed. */
+
+const greyedWhile = (updating: boolean) => (updating ? { opacity: 0.55 } : undefined);
 
 export function HumanReviewHead({ board }: { board: Board }) {
   if (!board.review) return null;
@@ -41,7 +44,7 @@ export function HumanReviewCells({ board, row }: { board: Board; row: Row }) {
     v == null ? "—" : pct ? `${fmtNumber(v, 0)}%` : fmtNumber(v, 2);
   return (
     <>
-      <td className="num" data-testid="human-score">
+      <td className="num" data-testid="human-score" style={greyedWhile(board.reviewUpdating)}>
         {h?.score != null ? (
           <>
             <strong>{fmt(h.score)}</strong>
@@ -56,7 +59,7 @@ export function HumanReviewCells({ board, row }: { board: Board; row: Row }) {
         )}
       </td>
       {pct && (
-        <td className="num" data-testid="human-bt">
+        <td className="num" data-testid="human-bt" style={greyedWhile(board.reviewUpdating)}>
           {h?.btRating != null ? (
             <>
               <strong>{fmtNumber(h.btRating, 0)}</strong>
@@ -110,6 +113,7 @@ export function HumanReviewNote({ board }: { board: Board }) {
       {review.judgeAgreement && (
         <> · humans vs automatic metric κ = {fmtNumber(review.judgeAgreement.value, 2)}</>
       )}
+      {board.reviewUpdating && <> · counting new votes…</>}
     </p>
   );
 }

@@ -113,11 +113,22 @@ export function Leaderboard({ board }: { board: Board }) {
                       ≈ best
                     </Badge>
                   )}
-                  <GateBadge experimentId={board.experimentId} runId={r.runId} />
+                  <GateBadge gate={r.gate} />
+                  {r.updating && (
+                    <span data-testid="leaderboard-updating">
+                      <Badge
+                        tone="neutral"
+                        plain
+                        title="Its paired tests or gate are being computed again against the current best run and baseline"
+                      >
+                        updating…
+                      </Badge>
+                    </span>
+                  )}
                 </td>
                 {baseline && (
                   <td className="num">
-                    <Delta delta={delta} p={r.pValueVsBaseline} />
+                    <Delta delta={delta} p={r.pValueVsBaseline} updating={r.updating} />
                   </td>
                 )}
                 {others.map((m) => (
@@ -142,9 +153,25 @@ export function Leaderboard({ board }: { board: Board }) {
   );
 }
 
-/** Difference from the baseline; coloured only when the paired test says it is real (p < 0.05). */
-function Delta({ delta, p }: { delta: number | null; p: number | null }) {
+/** Difference from the baseline; coloured only when the paired test says it is real (p < 0.05).
+ *  Without a p-value while the row is updating, no verdict either way. */
+function Delta({
+  delta,
+  p,
+  updating,
+}: {
+  delta: number | null;
+  p: number | null;
+  updating: boolean;
+}) {
   if (delta == null) return null;
+  if (p == null && updating)
+    return (
+      <span className="mono small faint" title="paired test being computed">
+        {delta >= 0 ? "+" : ""}
+        {fmtNumber(delta, 1)} …
+      </span>
+    );
   const significant = p != null && p < 0.05 && delta !== 0;
   const color = !significant ? "var(--text-3)" : delta > 0 ? "var(--ok)" : "var(--err)";
   return (

@@ -14,6 +14,7 @@ import { groupLayout, PAGE_SIZE, pageInput, pagesFor, type TableView } from "./r
 import { RunRow } from "./runs-table-row";
 
 const ROW_H = 40;
+const MAX_HEIGHT = 560;
 const FIXED = [36, 210, 110, 150]; // select, run, status, progress
 const ACTIONS = 76;
 
@@ -62,6 +63,10 @@ export function RunsTableBody({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_H,
     overscan: 12,
+    // The box's largest height, before it can be measured: the server's HTML already holds the
+    // first screen of row slots (skeletons: the prefetched page streams in after the HTML), so
+    // the table does not start empty and grow when the scripts run.
+    initialRect: { width: 0, height: MAX_HEIGHT },
   });
   const items = v.getVirtualItems();
   const offsets = items
@@ -116,7 +121,7 @@ export function RunsTableBody({
       ref={scrollRef}
       className={css.scroll}
       style={{
-        height: Math.min(560, 42 + Math.max(layout.count, 3) * ROW_H),
+        height: Math.min(MAX_HEIGHT, 42 + Math.max(layout.count, 3) * ROW_H),
         overflow: "auto",
         position: "relative",
       }}

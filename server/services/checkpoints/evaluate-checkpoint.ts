@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import {
-  checkpointEvaluationSamples,
   checkpointEvaluations,
+  evaluationSamples,
+  evaluations,
   experiments,
   runs,
 } from "@/drizzle/schema";
@@ -15,8 +16,9 @@ const BATCH = 500;
  * Generates with the checkpoint's adapter (the local worker's DIR/checkpoints/step_N holds
  * adapter_config.json + adapter_model.safetensors, which `worker generate` loads like the final
  * adapter) on the run's eval split, scores with evals/ exactly as the run's own evaluation, and
- * stores scores and samples per (run, step) in one transaction. Idempotent: a completed one is
- * left alone.
+ * stores them as an `evaluations` row of the experiment that no run points at yet (promotion points
+ * the run at it), in one transaction. Idempotent: a completed one is left alone, also when two
+ * workers finish it at once.
  */
 export async function evaluateCheckpoint(
   db: Db,
@@ -53,20 +55,31 @@ export async function evaluateCheckpoint(
   });
 
   return withTransaction(db, async (tx) => {
-    await tx
-      .delete(checkpointEvaluationSamples)
-      .where(eq(checkpointEvaluationSamples.checkpointEvaluationId, ce.id));
-    const rows = samples.map((sample) => ({ checkpointEvaluationId: ce.id, ...sample }));
-    for (let i = 0; i < rows.length; i += BATCH)
-      await tx.insert(checkpointEvaluationSamples).values(rows.slice(i, i + BATCH));
-    await tx
-      .update(checkpointEvaluations)
-      .set({
+    const [locked] = await tx
+      .select({ status: checkpointEvaluations.status })
+      .from(checkpointEvaluations)
+      .where(eq(checkpointEvaluations.id, ce.id))
+      .for("update");
+    if (locked?.status !== "running") return "skipped" as const;
+    const [evaluation] = await tx
+      .insert(evaluations)
+      .values({
+        projectId: run.projectId,
+        experimentId: experiment.id,
+        runId: null,
         status: "completed",
-        scores: corpus,
+        split: experiment.evalSuite.split,
         sampleCount: samples.length,
+        scores: corpus,
         finishedAt: new Date(),
       })
+      .returning({ id: evaluations.id });
+    const rows = samples.map((sample) => ({ evaluationId: evaluation!.id, ...sample }));
+    for (let i = 0; i < rows.length; i += BATCH)
+      await tx.insert(evaluationSamples).values(rows.slice(i, i + BATCH));
+    await tx
+      .update(checkpointEvaluations)
+      .set({ status: "completed", evaluationId: evaluation!.id, finishedAt: new Date() })
       .where(eq(checkpointEvaluations.id, ce.id));
     return "evaluated" as const;
   });

@@ -41,7 +41,16 @@ export async function listCheckpoints({
       .from(runCheckpoints)
       .where(eq(runCheckpoints.runId, run.id))
       .orderBy(asc(runCheckpoints.step)),
-    ctx.db.select().from(checkpointEvaluations).where(eq(checkpointEvaluations.runId, run.id)),
+    ctx.db
+      .select({
+        step: checkpointEvaluations.step,
+        status: checkpointEvaluations.status,
+        error: checkpointEvaluations.error,
+        scores: evaluations.scores,
+      })
+      .from(checkpointEvaluations)
+      .leftJoin(evaluations, eq(evaluations.id, checkpointEvaluations.evaluationId))
+      .where(eq(checkpointEvaluations.runId, run.id)),
     ctx.db
       .select()
       .from(evaluations)
@@ -58,18 +67,19 @@ export async function listCheckpoints({
       available: checkpointAvailable(cp.path),
       evaluated: ce?.status === "completed",
       evaluation: ce ? { status: ce.status, error: ce.error } : null,
-      ...(ce?.status === "completed" ? { scores: ce.scores } : {}),
+      ...(ce?.status === "completed" && ce.scores ? { scores: ce.scores } : {}),
       isBest: false,
       isPromoted: run.promotedStep === cp.step,
     };
   });
-  // The final adapter: its scores are the run's evaluation, or the archived copy once a checkpoint was promoted.
+  // The final adapter: its scores are the run's evaluation, or the one recorded at step -1 once a
+  // checkpoint was promoted.
   const finalAdapter = artifacts.find(
     (a) => a.kind === (run.promotedStep === null ? "adapter" : "adapter-final"),
   );
   if (finalAdapter || evaluation) {
-    const archived = ceByStep.get(FINAL_STEP);
-    const scores = run.promotedStep === null ? evaluation?.scores : archived?.scores;
+    const recorded = ceByStep.get(FINAL_STEP);
+    const scores = run.promotedStep === null ? evaluation?.scores : recorded?.scores;
     rows.push({
       step: run.step ?? run.totalSteps ?? 0,
       path: finalAdapter?.path ?? "",

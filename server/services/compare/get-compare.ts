@@ -67,7 +67,6 @@ export async function getCompare({
     for (const r of evaluated) {
       const own = byEval.get(r.evaluation!.id) ?? [];
       perEval.set(r.evaluation!.id, {
-        runId: r.run.id,
         outputs: own.map((s) => s.output),
         sampleScores: own.map((s) => s.scores[metric] ?? 0),
       });

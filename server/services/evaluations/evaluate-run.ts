@@ -4,6 +4,7 @@ import { type Db, withTransaction } from "@/server/db";
 import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
+import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
@@ -100,6 +101,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
       sampleCount: samples.length,
     });
     await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
+    await leaderboardChanged(tx, experiment.id);
     return "evaluated" as const;
   });
   // Gates after the commit: their paired tests take seconds on large eval sets, held in no transaction.

@@ -26,7 +26,6 @@ export type RunInput = {
 };
 
 const evaluated = (s: Samples, metric: string): Evaluated => ({
-  runId: s.runId,
   outputs: s.outputs,
   sampleScores: s.perMetric.map((x) => x[metric] ?? 0),
 });

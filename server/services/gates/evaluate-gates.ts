@@ -13,14 +13,13 @@ import {
   verdictOf,
 } from "./decide-checks";
 
-type Scores = Record<string, { score: number }>;
-
 /**
  * Decides a run's gate verdict from its stored evaluation and stores it (one row per run). Called
  * by evaluate-run once the evaluation is committed, and again by a retried evaluation job that
  * finds the evaluation done (so a crash in between loses no verdict). Idempotent: a decided verdict
- * stands while the run's scores are the ones it checked; it is decided again when it is "pending"
- * (baseline not evaluated yet) or when the scores changed (a promoted checkpoint replaced them).
+ * stands while the run points at the evaluation it checked; it is decided again when it is
+ * "pending" (baseline not evaluated yet) or when the run points at another evaluation (a promoted
+ * checkpoint's).
  * Runs of the same experiment that were waiting for this run as their baseline are decided too.
  */
 export async function evaluateGates(
@@ -78,7 +77,7 @@ async function decideRun(db: Db, runId: string) {
   const { run, experiment, evaluation } = row;
   const [existing] = await db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, runId));
   const scores = evaluation.scores;
-  if (existing && !undecided(existing) && !stale(existing.checks, scores)) {
+  if (existing && !undecided(existing) && existing.evaluationId === evaluation.id) {
     return {
       experimentId: experiment.id,
       verdict: existing.verdict,
@@ -224,11 +223,6 @@ async function resolveBaseline(
     scores: base.evaluation.scores,
     samples: samples.evaluated,
   };
-}
-
-/** The run's scores are no longer the ones the verdict checked (a checkpoint was promoted). */
-function stale(checks: GateCheck[], scores: Scores): boolean {
-  return checks.some((c) => c.value !== (scores[c.metric]?.score ?? null));
 }
 
 function fingerprint(checks: GateCheck[]): string {

@@ -1,106 +1,40 @@
-import {
-  pairedTest,
-  pairedTestFromStats,
-  rankRuns,
-  type SegmentStats,
-  segmentStats,
-} from "@/evals";
+import { type PairedSystem, pairedComparer } from "@/evals";
 import type { EvalMetric } from "@/server/schemas/experiments";
 import { Lru } from "./lru";
 
 export const ALPHA = 0.05;
 
-export type Evaluated = { runId: string; outputs: string[]; sampleScores: number[] };
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-/** Equal scores are no evidence of a difference (see pairedPValue). */
-const SAME = 1e-9;
-
-/** Metrics whose corpus score is the mean of per-sample scores (the rest: sacreBLEU statistics). */
-const MEAN_OF_SAMPLES = new Set<EvalMetric>([
-  "accuracy",
-  "rouge1",
-  "rouge2",
-  "rougeL",
-  "rougeLsum",
-]);
-const isCorpusStat = (m: EvalMetric): m is "bleu" | "chrf" => !MEAN_OF_SAMPLES.has(m);
-
-function perSamplePValue(a: Evaluated, b: Evaluated): number {
-  if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
-  const ranked = rankRuns(
-    [
-      { id: "a", scores: a.sampleScores },
-      { id: "b", scores: b.sampleScores },
-    ],
-    { baselineId: "a" },
-  );
-  return ranked.find((r) => r.id === "b")!.pValue!;
-}
+export type Evaluated = PairedSystem;
 
 /**
- * Two-sided p-value that `a` and `b` differ on `metric`, paired over the same eval items.
- * BLEU and chrF are corpus metrics, so they use sacreBLEU's paired bootstrap on the outputs;
- * accuracy and ROUGE are means of per-item scores, so the paired bootstrap runs on those directly.
- * Equal scores are no evidence of a difference: sacreBLEU's rule, (#{…} + 1) / (N + 1), would
- * give 1/(N+1) there, so that case returns 1.
- */
-export function pairedPValue(
-  metric: EvalMetric,
-  a: Evaluated,
-  b: Evaluated,
-  references: string[],
-): number {
-  if (!isCorpusStat(metric)) return perSamplePValue(a, b);
-  const result = pairedTest(metric, a.outputs, b.outputs, [references]);
-  return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
-}
-
-/**
- * Completed evaluations never change, so a p-value between two of them holds for good; the cache
- * lets later page loads of a large sweep skip the tests. Bounded: ~100 bytes an entry.
+ * An evaluation's samples never change (promotion points a run at another evaluation instead), so
+ * a p-value between two evaluations holds for good, in every process. Bounded: ~100 bytes an entry.
  */
 const pValueCache = new Lru<string, number>(50_000);
 
-/** For tests: forget memoised p-values. */
-export function clearPValueCache(): void {
-  pValueCache.clear();
-}
-
 /**
- * `pairedPValue` for many pairs among the same completed evaluations (keyed by evaluation id):
- * each evaluation's segment statistics and bootstrap scores are computed once, and p-values are
- * memoised across calls. Results equal pairedPValue's exactly.
+ * evals' `pairedComparer` over evaluations (keyed by evaluation id), memoised across calls: the
+ * compare page and regression gates ask for the same pairs again.
  */
 export function pValueComparer(
   metric: EvalMetric,
   byEvaluation: Map<string, Evaluated>,
   references: string[],
 ) {
-  const stats = new Map<string, SegmentStats>();
-  const statsOf = (id: string, m: "bleu" | "chrf") => {
-    let s = stats.get(id);
-    if (!s) {
-      s = segmentStats(m, evaluated(id).outputs, [references]);
-      stats.set(id, s);
-    }
-    return s;
-  };
-  const evaluated = (id: string) => {
-    const e = byEvaluation.get(id);
-    if (!e) throw new Error(`pValueComparer: no samples for evaluation ${id}`);
-    return e;
-  };
+  const compare = pairedComparer(
+    metric,
+    (id) => {
+      const e = byEvaluation.get(id);
+      if (!e) throw new Error(`pValueComparer: no samples for evaluation ${id}`);
+      return e;
+    },
+    references,
+  );
   return (evaluationA: string, evaluationB: string): number => {
     const key = `${metric}\u0000${evaluationA}\u0000${evaluationB}`;
     const hit = pValueCache.get(key);
     if (hit !== undefined) return hit;
-    let p: number;
-    if (!isCorpusStat(metric)) p = perSamplePValue(evaluated(evaluationA), evaluated(evaluationB));
-    else {
-      const r = pairedTestFromStats(statsOf(evaluationA, metric), statsOf(evaluationB, metric));
-      p = Math.abs(r.systemScore - r.baselineScore) < SAME ? 1 : r.pValue;
-    }
+    const p = compare(evaluationA, evaluationB);
     pValueCache.set(key, p);
     return p;
   };

@@ -1,148 +1,101 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
+import { and, eq } from "drizzle-orm";
+import { experiments, leaderboardReviews } from "@/drizzle/schema";
+import { boardStanding, rankRow, rowInputs } from "@/evals";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type { CorpusScore } from "@/server/schemas/evaluations";
-import type { EvalMetric, ExperimentIdInput, RunHyperparams } from "@/server/schemas/experiments";
-import type { LeaderboardHuman } from "@/server/schemas/leaderboard";
-import type { RunCost } from "@/server/schemas/runs-table";
-import { humanReviewForLeaderboard } from "@/server/services/reviews/leaderboard-columns";
-import { ALPHA, type Evaluated, pValueComparer } from "./compare-runs";
-import { type LeaderboardPareto, withPareto } from "./cost-pareto";
+import type { ExperimentIdInput } from "@/server/schemas/experiments";
+import type { GateSpec } from "@/server/schemas/gates";
+import type { LeaderboardGate, LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
+import {
+  leaderboardCampaign,
+  NO_REVIEW_STAMP,
+} from "@/server/services/reviews/leaderboard-columns";
+import { ensureLeaderboardRefresh } from "./board-state";
+import { ALPHA } from "./compare-runs";
+import { withPareto } from "./cost-pareto";
+import type { LeaderboardRow } from "./leaderboard-row";
+import { type BoardRun, boardEntry, loadBoard } from "./load-board";
+import { storedPValues } from "./stored-p-values";
+
+const NO_REVIEW: LeaderboardReviewColumns = { review: null, byRun: {} };
 
 /**
- * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI).
- * `tiedWithBest` marks runs whose paired difference from the best run is not significant at 5%;
- * the baseline (base model, no adapter) is listed but never ranked.
+ * The experiment's evaluated runs ranked by the primary metric (corpus score, 95% bootstrap CI,
+ * both stored with the evaluation). Reads only: paired p-values, gate verdicts and review columns
+ * are computed by the refresh job when their inputs change (refresh-leaderboard.ts). A value whose
+ * inputs changed since is left out and its row marked `updating` (review columns keep their last
+ * values, marked by `reviewUpdating`); finding one makes sure a refresh is queued.
  */
 export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: ExperimentIdInput }) {
   const projectId = projectOf(ctx);
   const [experiment] = await ctx.db
-    .select()
+    .select({ id: experiments.id, evalSuite: experiments.evalSuite })
     .from(experiments)
     .where(and(eq(experiments.id, input.experimentId), eq(experiments.projectId, projectId)));
   if (!experiment) throw notFound("Experiment");
   const suite = experiment.evalSuite;
   const primary = suite.primaryMetric;
-  const rows = await ctx.db
-    .select({ run: runs, evaluation: evaluations })
-    .from(runs)
-    .innerJoin(evaluations, eq(evaluations.runId, runs.id))
-    .where(and(eq(runs.experimentId, experiment.id), eq(evaluations.status, "completed")));
-  const human = await humanReviewForLeaderboard(ctx.db, projectId, experiment.id);
-  const empty = {
-    experimentId: experiment.id,
-    primaryMetric: primary,
-    metrics: suite.metrics,
-    sampleCount: null as number | null,
-    rows: [] as LeaderboardRow[],
-    review: human.review,
-  };
-  if (rows.length === 0) return empty;
-
-  const samples = await ctx.db
-    .select({
-      evaluationId: evaluationSamples.evaluationId,
-      output: evaluationSamples.output,
-      reference: evaluationSamples.reference,
-      primaryScore: evaluationSamples.primaryScore,
-    })
-    .from(evaluationSamples)
-    .where(
-      inArray(
-        evaluationSamples.evaluationId,
-        rows.map((r) => r.evaluation.id),
-      ),
-    )
-    .orderBy(asc(evaluationSamples.evaluationId), asc(evaluationSamples.idx));
-  // Samples arrive ordered by (evaluation, idx): one pass groups them, in item order.
-  const byEvaluation = new Map<string, Evaluated>();
-  const runOf = new Map(rows.map(({ run, evaluation }) => [evaluation.id, run.id]));
-  for (const s of samples) {
-    let e = byEvaluation.get(s.evaluationId);
-    if (!e) {
-      e = { runId: runOf.get(s.evaluationId)!, outputs: [], sampleScores: [] };
-      byEvaluation.set(s.evaluationId, e);
-    }
-    e.outputs.push(s.output);
-    e.sampleScores.push(s.primaryScore ?? 0);
-  }
-  for (const { evaluation } of rows)
-    if (!byEvaluation.has(evaluation.id))
-      byEvaluation.set(evaluation.id, {
-        runId: runOf.get(evaluation.id)!,
-        outputs: [],
-        sampleScores: [],
-      });
-  // The references of the first evaluation (in row order) that has samples; all share the dataset.
-  const firstEvaluation = rows.find(
-    ({ evaluation }) => byEvaluation.get(evaluation.id)!.outputs.length > 0,
-  )?.evaluation.id;
-  const references = samples
-    .filter((s) => s.evaluationId === firstEvaluation)
-    .map((s) => s.reference);
-
-  const scored = rows
-    .map(({ run, evaluation }) => ({
-      run,
-      evaluationId: evaluation.id,
-      scores: evaluation.scores,
-    }))
-    .sort(
-      (a, b) => (b.scores[primary]?.score ?? -Infinity) - (a.scores[primary]?.score ?? -Infinity),
-    );
-  const best = scored.find((r) => !r.run.isBaseline);
-  const baseline = scored.find((r) => r.run.isBaseline);
-  const p = pValueComparer(primary, byEvaluation, references);
-  let rank = 0;
-  const out: LeaderboardRow[] = scored.map(({ run, evaluationId, scores }) => {
-    const pValueVsBest =
-      best && !run.isBaseline && run.id !== best.run.id ? p(best.evaluationId, evaluationId) : null;
-    const pValueVsBaseline =
-      baseline && run.id !== baseline.run.id ? p(baseline.evaluationId, evaluationId) : null;
+  const [board, campaign, [stored]] = await Promise.all([
+    loadBoard(ctx.db, experiment.id),
+    leaderboardCampaign(ctx.db, projectId, experiment.id),
+    ctx.db
+      .select()
+      .from(leaderboardReviews)
+      .where(eq(leaderboardReviews.experimentId, experiment.id)),
+  ]);
+  const reviewUpdating =
+    (campaign?.stamp ?? NO_REVIEW_STAMP) !== (stored?.stamp ?? NO_REVIEW_STAMP);
+  const columns = stored?.columns ?? NO_REVIEW;
+  const standing = boardStanding(board.map((r) => boardEntry(r, primary)));
+  const rows: LeaderboardRow[] = standing.ordered.map((entry) => {
+    const { run, evaluation } = entry.loaded;
+    const fresh = storedPValues(entry.loaded.stored, rowInputs(entry, standing), primary);
+    const gate = gateOf(entry.loaded, suite.gates ?? []);
+    const p = { vsBest: fresh.vsBest?.value ?? null, vsBaseline: fresh.vsBaseline?.value ?? null };
+    const scores = evaluation.scores;
     return {
-      runId: run.id,
+      ...rankRow(entry, standing, p, ALPHA),
       name: run.name,
       isBaseline: run.isBaseline,
       status: run.status,
       hyperparams: run.hyperparams,
-      rank: run.isBaseline ? null : ++rank,
       primary: scores[primary] ?? null,
       scores,
-      tiedWithBest:
-        !run.isBaseline &&
-        (run.id === best?.run.id || (pValueVsBest !== null && pValueVsBest >= ALPHA)),
-      pValueVsBest,
-      pValueVsBaseline,
-      betterThanBaseline:
-        pValueVsBaseline !== null &&
-        pValueVsBaseline < ALPHA &&
-        (scores[primary]?.score ?? 0) > (baseline?.scores[primary]?.score ?? 0),
-      human: human.byRun.get(run.id) ?? null,
+      gate: gate.value,
+      updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating,
+      human: columns.byRun[run.id] ?? null,
       cost: run.cost,
       pareto: null,
     };
   });
-  return { ...empty, sampleCount: references.length, rows: withPareto(out) };
+  const updating = reviewUpdating || rows.some((r) => r.updating);
+  if (updating) await ensureLeaderboardRefresh(ctx.db, experiment.id);
+  return {
+    experimentId: experiment.id,
+    primaryMetric: primary,
+    metrics: suite.metrics,
+    sampleCount:
+      standing.ordered.find((e) => e.loaded.evaluation.sampleCount > 0)?.loaded.evaluation
+        .sampleCount ?? null,
+    rows: withPareto(rows),
+    review: columns.review,
+    reviewUpdating,
+    updating,
+  };
 }
 
-export type LeaderboardRow = {
-  runId: string;
-  name: string;
-  isBaseline: boolean;
-  status: string;
-  hyperparams: RunHyperparams;
-  rank: number | null;
-  primary: CorpusScore | null;
-  scores: Partial<Record<EvalMetric, CorpusScore>>;
-  tiedWithBest: boolean;
-  pValueVsBest: number | null;
-  pValueVsBaseline: number | null;
-  betterThanBaseline: boolean;
-  /** Human review (server/services/reviews/leaderboard-columns.ts); null when not reviewed. */
-  human: LeaderboardHuman | null;
-  /** One cost figure (server/services/cost); null until known. */
-  cost: RunCost | null;
-  /** Quality (primary score) vs cost; null without both. */
-  pareto: LeaderboardPareto | null;
-};
+/** The run's verdict when it was decided for the evaluation it points at; before any verdict, what
+ *  gates.list says of an undecided run. */
+function gateOf(
+  r: BoardRun,
+  gates: GateSpec[],
+): { value: LeaderboardGate | null; updating: boolean } {
+  if (r.gate) {
+    if (r.gate.evaluationId !== r.evaluation.id) return { value: null, updating: true };
+    const { verdict, checks } = r.gate;
+    const baselineFailed = verdict === "none" && checks.some((c) => c.skipped);
+    return { value: { verdict, checks, baselineFailed }, updating: false };
+  }
+  const undecided = gates.length === 0 || r.run.isBaseline ? "none" : "pending";
+  return { value: { verdict: undecided, checks: [], baselineFailed: false }, updating: false };
+}

@@ -1,2 +1,4 @@
-export { pairedPValue } from "./compare-runs";
-export { getLeaderboard, type LeaderboardRow } from "./get-leaderboard";
+export { leaderboardChanged, VOTE_REFRESH_DELAY_MS } from "./board-state";
+export { getLeaderboard } from "./get-leaderboard";
+export type { LeaderboardRow } from "./leaderboard-row";
+export { refreshLeaderboard } from "./refresh-leaderboard";

@@ -5,7 +5,6 @@ export { exportVotes } from "./export-votes";
 export { getCampaign } from "./get-campaign";
 export { getGuidelines } from "./get-guidelines";
 export { getResults } from "./get-results";
-export { humanReviewForLeaderboard } from "./leaderboard-columns";
 export { listCampaigns } from "./list-campaigns";
 export { nextItem } from "./next-item";
 export { setReviewers } from "./set-reviewers";

@@ -11,45 +11,17 @@ import { type ResultVote, reviewResults } from "@/evals";
 import type { Db } from "@/server/db";
 import type { ReviewResults } from "@/server/schemas/reviews";
 import { Lru } from "@/server/services/leaderboard/lru";
+import { campaignStamp } from "./campaign-stamp";
 import type { Campaign } from "./scope";
 
-// Results are a pure function of the current votes; the leaderboard asks for them on every load.
+// Results are a pure function of the campaign's votes and its runs' evaluations (campaignStamp).
 const memo = new Lru<string, ReviewResults>(64);
-const latest = new Lru<string, { result: ReviewResults; at: number; votes: number }>(64);
 
-/** Keeps the result of the most votes: a slow computation that started before the last votes
- *  came in must not replace a newer one when it finishes last (the leaderboard would show it). */
-function remember(campaignId: string, result: ReviewResults, votes: number) {
-  const current = latest.get(campaignId);
-  if (!current || votes >= current.votes) latest.set(campaignId, { result, at: Date.now(), votes });
-}
-
-/**
- * Loads a campaign's runs, items, current votes and judge scores, and computes its results.
- * `maxStaleMs`: a result computed that recently is good enough even if votes came in since (the
- * leaderboard, which should not refit Bradley–Terry for every vote of a running campaign).
- */
-export async function loadResults(
-  db: Db,
-  campaign: Campaign,
-  opts: { maxStaleMs?: number } = {},
-): Promise<ReviewResults> {
-  const recent = latest.get(campaign.id);
-  if (opts.maxStaleMs && recent && Date.now() - recent.at <= opts.maxStaleMs) return recent.result;
-  const [stamp] = await db
-    .select({
-      n: sql<number>`count(*)::int`,
-      last: sql<string | null>`max(${reviewVotes.createdAt})::text`,
-    })
-    .from(reviewVotes)
-    .where(eq(reviewVotes.campaignId, campaign.id));
-  const voteCount = stamp?.n ?? 0;
-  const key = `${campaign.id}:${voteCount}:${stamp?.last ?? ""}`;
+/** Loads a campaign's runs, items, current votes and judge scores, and computes its results. */
+export async function loadResults(db: Db, campaign: Campaign): Promise<ReviewResults> {
+  const key = `${campaign.id}:${await campaignStamp(db, campaign.id)}`;
   const hit = memo.get(key);
-  if (hit) {
-    remember(campaign.id, hit, voteCount);
-    return hit;
-  }
+  if (hit) return hit;
 
   const [campaignRuns, items, votes] = await Promise.all([
     db
@@ -109,10 +81,11 @@ export async function loadResults(
       .innerJoin(evaluationSamples, eq(evaluationSamples.evaluationId, evaluations.id))
       .where(and(inArray(evaluations.runId, runIds), inArray(evaluationSamples.idx, idxs)));
     for (const s of scores) {
-      let m = judge.get(s.runId);
+      const runId = s.runId!; // one of runIds, by the filter
+      let m = judge.get(runId);
       if (!m) {
         m = new Map();
-        judge.set(s.runId, m);
+        judge.set(runId, m);
       }
       m.set(s.idx, s.score);
     }
@@ -131,6 +104,5 @@ export async function loadResults(
     }),
   };
   memo.set(key, result);
-  remember(campaign.id, result, voteCount);
   return result;
 }

@@ -4,6 +4,10 @@ import { reviewCampaigns, reviewItems, reviewSlots, reviewVotes } from "@/drizzl
 import { withTransaction } from "@/server/db";
 import { badRequest, conflict } from "@/server/errors";
 import { type NextItemResult, type RubricVote, VoteInput } from "@/server/schemas/reviews";
+import {
+  leaderboardChanged,
+  VOTE_REFRESH_DELAY_MS,
+} from "@/server/services/leaderboard/board-state";
 import { findOwnSlot } from "./find-slot";
 import { nextFor } from "./next-item";
 import { assertOpen, type Campaign, type ReviewCtx } from "./scope";
@@ -79,6 +83,7 @@ export async function voteItem({
         reopened: false,
       })
       .where(eq(reviewSlots.id, locked.id));
+    await leaderboardChanged(tx, campaign.experimentId, { delayMs: VOTE_REFRESH_DELAY_MS });
   });
   // Voting on a fresh reservation leaves the caller holding none (a reopened one may hide one).
   return nextFor(ctx, campaign, { holdsNone: !slot.filledAt });

@@ -169,7 +169,7 @@ describe("checkpoints", () => {
       [10, true],
       [20, false],
     ]);
-    expect(listed[2]!.scores!.chrf!.score).toBe(10); // the final adapter's own scores, archived
+    expect(listed[2]!.scores!.chrf!.score).toBe(10); // the final adapter's own scores, kept
 
     expect(await promoteCheckpoint({ ctx: f.ctx, input: { runId, step: 20 } })).toEqual({
       runId,

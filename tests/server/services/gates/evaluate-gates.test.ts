@@ -1,14 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  evaluationSamples,
-  evaluations,
-  gateVerdicts,
-  webhookEndpoints,
-  webhookEvents,
-} from "@/drizzle/schema";
+import { evaluations, gateVerdicts, webhookEndpoints, webhookEvents } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
-import { evaluateRun, scoreOutputs } from "@/server/services/evaluations";
+import { evaluateRun } from "@/server/services/evaluations";
 import { evaluateGates, listGateVerdicts } from "@/server/services/gates";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { makeProjectCtx } from "@/tests/helpers/domain";
@@ -26,26 +20,13 @@ beforeEach(async () => {
 
 const projectId = () => ctx.projectId!;
 
-/** What checkpoint promotion does: the run's evaluation row keeps its id, its scores and samples change. */
-async function scoreAndReplace(runId: string, outputs: string[]) {
-  const { perSample, corpus } = scoreOutputs(outputs, REFERENCES, ["accuracy", "chrf"], "squad");
-  const [e] = await t.db
-    .update(evaluations)
-    .set({ scores: corpus })
-    .where(eq(evaluations.runId, runId))
-    .returning();
-  await t.db.delete(evaluationSamples).where(eq(evaluationSamples.evaluationId, e!.id));
-  await t.db.insert(evaluationSamples).values(
-    outputs.map((output, idx) => ({
-      evaluationId: e!.id,
-      idx,
-      prompt: "",
-      reference: REFERENCES[idx]!,
-      output,
-      scores: perSample[idx]!,
-    })),
-  );
-  return corpus;
+/** What checkpoint promotion does: the run is pointed at another evaluation (its old one is kept). */
+async function pointAtNewEvaluation(
+  run: { id: string; projectId: string; experimentId: string },
+  outputs: string[],
+) {
+  await t.db.update(evaluations).set({ runId: null }).where(eq(evaluations.runId, run.id));
+  return storeEvaluation(t.db, run, outputs);
 }
 
 describe("evaluateGates", () => {
@@ -237,7 +218,7 @@ describe("evaluateGates", () => {
     expect(v!.verdict).toBe("failed");
   });
 
-  it("decides again when the run's scores change (a promoted checkpoint), with one gate.failed per result", async () => {
+  it("decides again when the run points at another evaluation (a promoted checkpoint), with one gate.failed per result", async () => {
     const {
       runs: [run],
     } = await gatedExperiment(
@@ -254,12 +235,11 @@ describe("evaluateGates", () => {
     });
     await storeEvaluation(t.db, run!, outputsWithWrong(20));
     expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("failed");
-    // Promotion rewrites the evaluation in place with the checkpoint's scores and samples.
-    const better = await scoreAndReplace(run!.id, outputsWithWrong(2));
+    const better = await pointAtNewEvaluation(run!, outputsWithWrong(2));
     expect(better.accuracy!.score).toBe(95);
     expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("passed");
     expect((await evaluateGates(t.db, run!.id))!.verdict).toBe("passed");
-    await scoreAndReplace(run!.id, outputsWithWrong(30));
+    await pointAtNewEvaluation(run!, outputsWithWrong(30));
     expect((await evaluateGates(t.db, run!.id))!.checks[0]!.reason).toBe(
       "accuracy 25.00 < min 80.00",
     );

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { rougeScore } from "@/evals";
+import { pairedComparer, pairedPValue, rougeScore } from "@/evals";
 import { scoreOutputs } from "@/server/services/evaluations";
-import { pairedPValue } from "@/server/services/leaderboard";
-import { pValueComparer } from "@/server/services/leaderboard/compare-runs";
 
 const refs = Array.from({ length: 30 }, (_, i) => `${i + 1} March 2024`);
 const run = (outputs: string[], correct: (o: string, i: number) => boolean) => ({
@@ -56,7 +54,8 @@ describe("pairedPValue", () => {
       ["ea", a],
       ["eb", b],
     ]);
-    expect(pValueComparer("rouge1", byEvaluation, refs)("ea", "eb")).toBe(p);
+    const systemOf = (id: string) => byEvaluation.get(id)!;
+    expect(pairedComparer("rouge1", systemOf, refs)("ea", "eb")).toBe(p);
     expect(pairedPValue("rougeL", a, { ...a, sampleScores: [...a.sampleScores] }, refs)).toBe(1);
   });
 });

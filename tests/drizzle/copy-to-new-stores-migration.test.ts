@@ -13,10 +13,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { storedPoints } from "@/tests/helpers/metrics";
 
-// The migration that moves run_metrics rows into run_metric_chunks, run on a database that holds
-// points stored the old way: every point arrives, in its chunk, with its value and time.
+// The migration that moves data into this session's stores, run on a database that holds it the old
+// way: run_metrics rows into run_metric_chunks (every point arrives, in its chunk, with its value
+// and time), and checkpoint evaluations' own scores and samples into `evaluations` rows.
 const MIGRATIONS = path.resolve(import.meta.dirname, "../../drizzle/migrations");
-const BEFORE = "0004_metric_chunks_from_rows"; // the first migration that knows chunks' data
+const BEFORE = "0004_copy_to_new_stores"; // the first migration that copies into the new stores
 
 /** The migrations folder as it was before BEFORE. */
 function olderMigrations(): string {
@@ -152,5 +153,64 @@ describe("migration to metric chunks", () => {
       ["r2", 0, 1, 2],
       ["r2", 1, 1, 3],
     ]);
+  });
+});
+
+describe("migration of checkpoint results into evaluations", () => {
+  it("gives each completed checkpoint evaluation an evaluation of its own; a promoted step keeps the run's", async () => {
+    const { db, migrate } = await openOld();
+    const folder = olderMigrations();
+    cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
+    await migrate(folder);
+    await db.execute(sql`SET session_replication_role = replica`); // no project or dataset rows
+    await db.execute(sql`INSERT INTO experiments (id, project_id, name, base_model, dataset_version_id, backend, eval_suite, grid, training)
+      VALUES ('x1', 'p1', 'x', 'm', 'dv', 'local', '{"split": "eval"}', '{}', '{}')`);
+    await db.execute(sql`INSERT INTO runs (id, project_id, experiment_id, index, name, hyperparams, spec, promoted_step)
+      VALUES ('r1', 'p1', 'x1', 1, 'r', '{}', '{}', 2)`);
+    // Promotion used to copy step 2's results into the run's own evaluation.
+    await db.execute(sql`INSERT INTO evaluations (id, project_id, experiment_id, run_id, status, split, sample_count, scores)
+      VALUES ('e-run', 'p1', 'x1', 'r1', 'completed', 'eval', 1, '{"accuracy": {"score": 100, "ci": null}}')`);
+    const score = (s: number) => JSON.stringify({ accuracy: { score: s, ci: [s - 1, s + 1] } });
+    await db.execute(sql`INSERT INTO checkpoint_evaluations (id, run_id, step, kind, status, sample_count, scores, finished_at) VALUES
+      ('ce1', 'r1', 1, 'checkpoint', 'completed', 2, ${score(50)}::jsonb, '2026-01-01T00:00:00Z'),
+      ('ce2', 'r1', 2, 'checkpoint', 'completed', 1, ${score(100)}::jsonb, '2026-01-01T00:00:00Z'),
+      ('cef', 'r1', -1, 'final', 'completed', 1, ${score(0)}::jsonb, '2026-01-01T00:00:00Z'),
+      ('ce3', 'r1', 3, 'checkpoint', 'failed', 0, '{}'::jsonb, NULL)`);
+    await db.execute(sql`INSERT INTO checkpoint_evaluation_samples (checkpoint_evaluation_id, idx, prompt, reference, output, scores, primary_score) VALUES
+      ('ce1', 0, 'p0', 'a', 'a', '{"accuracy": 100}', 100),
+      ('ce1', 1, 'p1', 'b', 'x', '{"accuracy": 0}', 0),
+      ('cef', 0, 'p0', 'a', 'no', '{"accuracy": 0}', 0)`);
+    await migrate(MIGRATIONS);
+
+    const { rows: gone } = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n
+      FROM information_schema.columns WHERE table_name = 'checkpoint_evaluation_samples'
+        OR (table_name = 'checkpoint_evaluations' AND column_name IN ('scores', 'sample_count'))`);
+    expect(gone[0]!.n).toBe(0);
+    const { rows } = await db.execute<{
+      id: string;
+      evaluation_id: string | null;
+      run_id: string | null;
+      sample_count: number | null;
+      scores: unknown;
+      samples: unknown;
+    }>(sql`SELECT ce.id, ce.evaluation_id, e.run_id, e.sample_count, e.scores,
+        (SELECT json_agg(json_build_array(s.idx, s.output, s.primary_score) ORDER BY s.idx)
+          FROM evaluation_samples s WHERE s.evaluation_id = e.id) AS samples
+      FROM checkpoint_evaluations ce LEFT JOIN evaluations e ON e.id = ce.evaluation_id
+      ORDER BY ce.id`);
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId.ce2!.evaluation_id).toBe("e-run"); // the promoted step is the run's evaluation
+    expect(byId.ce3!.evaluation_id).toBeNull(); // a failed one has no results
+    expect(byId.ce1).toMatchObject({
+      run_id: null,
+      sample_count: 2,
+      scores: JSON.parse(score(50)),
+      samples: [
+        [0, "a", 100],
+        [1, "x", 0],
+      ],
+    });
+    expect(byId.cef).toMatchObject({ run_id: null, sample_count: 1, samples: [[0, "no", 0]] });
+    expect(new Set(rows.map((r) => r.evaluation_id)).size).toBe(4); // three results and a null
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * Paired significance between two evaluated systems on the same items, for the leaderboard,
+ * compare page and regression gates. BLEU and chrF are corpus metrics, so they use sacreBLEU's
+ * paired bootstrap on the outputs (Koehn, 2004); accuracy and ROUGE are means of per-item scores,
+ * so the paired bootstrap runs on those directly (rankRuns).
+ */
+import { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
+import { rankRuns } from "./ranking";
+import { pairedTest } from "./significance";
+
+export type PairedMetric =
+  | "accuracy"
+  | "bleu"
+  | "chrf"
+  | "rouge1"
+  | "rouge2"
+  | "rougeL"
+  | "rougeLsum";
+
+/** Corpus statistics (sacreBLEU); every other metric's corpus score is the mean of its samples'. */
+const isCorpusStat = (m: PairedMetric): m is "bleu" | "chrf" => m === "bleu" || m === "chrf";
+
+/** One system's outputs and per-item scores of the metric (0-100), in item order. */
+export interface PairedSystem {
+  outputs: string[];
+  sampleScores: number[];
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+/** Equal scores are no evidence of a difference (see pairedPValue). */
+const SAME = 1e-9;
+
+function perSamplePValue(a: PairedSystem, b: PairedSystem): number {
+  if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
+  const ranked = rankRuns(
+    [
+      { id: "a", scores: a.sampleScores },
+      { id: "b", scores: b.sampleScores },
+    ],
+    { baselineId: "a" },
+  );
+  return ranked.find((r) => r.id === "b")!.pValue!;
+}
+
+/**
+ * Two-sided p-value that `a` and `b` differ on `metric`, paired over the same items. Equal scores
+ * are no evidence of a difference: sacreBLEU's rule, (#{…} + 1) / (N + 1), would give 1/(N+1)
+ * there, so that case returns 1.
+ */
+export function pairedPValue(
+  metric: PairedMetric,
+  a: PairedSystem,
+  b: PairedSystem,
+  references: string[],
+): number {
+  if (!isCorpusStat(metric)) return perSamplePValue(a, b);
+  const result = pairedTest(metric, a.outputs, b.outputs, [references]);
+  return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
+}
+
+/**
+ * `pairedPValue` for many pairs among the same systems (looked up by id): each system's segment
+ * statistics and bootstrap scores are computed once. Results equal pairedPValue's exactly.
+ */
+export function pairedComparer(
+  metric: PairedMetric,
+  systemOf: (id: string) => PairedSystem,
+  references: string[],
+): (a: string, b: string) => number {
+  const stats = new Map<string, SegmentStats>();
+  const statsOf = (id: string, m: "bleu" | "chrf") => {
+    let s = stats.get(id);
+    if (!s) {
+      s = segmentStats(m, systemOf(id).outputs, [references]);
+      stats.set(id, s);
+    }
+    return s;
+  };
+  return (a, b) => {
+    if (!isCorpusStat(metric)) return perSamplePValue(systemOf(a), systemOf(b));
+    const r = pairedTestFromStats(statsOf(a, metric), statsOf(b, metric));
+    return Math.abs(r.systemScore - r.baselineScore) < SAME ? 1 : r.pValue;
+  };
+}
