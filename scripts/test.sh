@@ -36,7 +36,7 @@ if [[ -z "${TEST_DATABASE_URL:-}" ]]; then
   fi
 fi
 if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
-  step "vitest (PostgreSQL)" npx vitest run tests/server tests/app/api tests/cli --reporter=default --reporter=json --outputFile.json="$results/vitest-postgres.json"
+  step "vitest (PostgreSQL)" npx vitest run tests/server tests/app/api tests/cli tests/security tests/drizzle --reporter=default --reporter=json --outputFile.json="$results/vitest-postgres.json"
 elif [[ "${CI:-}" == "true" ]]; then
   failed_steps+=("PostgreSQL: no server (install Debian's postgresql)")
 else
