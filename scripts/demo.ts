@@ -6,7 +6,7 @@
 import { ApiClient, ApiError } from "@/cli/api-client";
 import { run as watch } from "@/cli/watch";
 import { demoModel } from "./demo/model";
-import { printLeaderboard } from "./demo/progress";
+import { type Board, printLeaderboard } from "./demo/progress";
 import { seedDemo } from "./demo/seed";
 import { type DemoServer, startServer } from "./demo/server";
 
@@ -52,11 +52,21 @@ async function main() {
   // Training two LoRA runs and evaluating three on two CPU cores takes 10–25 minutes.
   const code = await watch([id, "--url", srv.url, "--interval", "3"]);
   if (code !== 2) {
-    printLeaderboard(await client.json("GET", `/experiments/${id}/leaderboard`));
+    printLeaderboard(await settledLeaderboard(client, id));
     log(`trained, evaluated and ranked ${seconds()} after the demo started`);
   }
   log(`still serving ${srv.url}/experiments/${id} (Ctrl-C stops it)`);
   process.exitCode = await exited;
+}
+
+/** The leaderboard once its background refresh has caught up with the last evaluation (its paired
+ *  tests and gates are computed by a job after each lands), or as it is after a minute. */
+async function settledLeaderboard(client: ApiClient, id: string) {
+  for (let i = 0; ; i++) {
+    const board = await client.json<Board>("GET", `/experiments/${id}/leaderboard`);
+    if (!board.updating || i >= 30) return board;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 main().catch((e) => {

@@ -1,6 +1,6 @@
 import type { getLeaderboard } from "@/server/services/leaderboard";
 
-type Board = Awaited<ReturnType<typeof getLeaderboard>>;
+export type Board = Awaited<ReturnType<typeof getLeaderboard>>;
 
 /** The leaderboard as the server's REST API returns it, one line per run. */
 export function printLeaderboard(board: Board) {
