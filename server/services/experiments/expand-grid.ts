@@ -1,6 +1,6 @@
 import type { HyperparameterGrid, Hyperparams } from "@/server/schemas/experiments";
 
-export const MAX_GRID_POINTS = 256;
+export const MAX_GRID_POINTS = 1000;
 
 /**
  * The cartesian product of the grid's axes, in a stable order (earlier axes vary slowest), with
