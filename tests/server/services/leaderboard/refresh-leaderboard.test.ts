@@ -219,7 +219,11 @@ describe("leaderboard: stored, refreshed when its inputs change", () => {
     await drain();
     const fresh = await expectFreshAndEqualToReference();
     expect(fresh.rows[0]!.runId).toBe(c!.id);
-    expect(fresh.rows.find((r) => r.isBaseline)!.gate).toEqual({ verdict: "none", checks: [] });
+    expect(fresh.rows.find((r) => r.isBaseline)!.gate).toEqual({
+      verdict: "none",
+      checks: [],
+      baselineFailed: false,
+    });
   });
 
   it("re-decides the gate and the paired tests of a promoted checkpoint, in the refresh", async () => {
@@ -242,7 +246,11 @@ describe("leaderboard: stored, refreshed when its inputs change", () => {
     const fresh = await expectFreshAndEqualToReference();
     expect(fresh.rows[0]!.runId).toBe(b!.id);
     const [verdict] = await t.db.select().from(gateVerdicts).where(eq(gateVerdicts.runId, b!.id));
-    expect(fresh.rows[0]!.gate).toEqual({ verdict: verdict!.verdict, checks: verdict!.checks });
+    expect(fresh.rows[0]!.gate).toEqual({
+      verdict: verdict!.verdict,
+      checks: verdict!.checks,
+      baselineFailed: false,
+    });
     expect(verdict!.evaluationId).toBe(
       (await t.db.select().from(evaluations).where(eq(evaluations.runId, b!.id)))[0]!.id,
     );
