@@ -37,8 +37,8 @@ describe("the new-experiment form, checked with experiments.create's schema", ()
     expect(errors).toEqual({
       name: "Give the experiment a name",
       datasetVersionId: "Choose a dataset",
-      "training.batchSize": "batch size must be positive",
-      "training.maxSteps": "max steps must be positive",
+      "training.batchSize": "batch size must be at least 1",
+      "training.maxSteps": "max steps must be at least 1",
       "evalSuite.metrics": "Pick at least one metric",
       "evalSuite.primaryMetric": "The primary metric must be one of the chosen metrics",
     });
