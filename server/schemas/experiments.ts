@@ -128,7 +128,9 @@ export const EvalSuite = z
     if (!computed.has(s.primaryMetric))
       ctx.addIssue({
         code: "custom",
-        message: `The primary metric must be one of the suite's metrics: ${missing(s.primaryMetric)}`,
+        message: s.primaryMetric.startsWith("rule:")
+          ? `The primary metric must be one of the chosen metrics or rules: ${missing(s.primaryMetric)}`
+          : "The primary metric must be one of the chosen metrics",
         path: ["primaryMetric"],
       });
     s.gates?.forEach((g, i) => {
