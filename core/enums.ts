@@ -23,6 +23,11 @@ export const EVAL_METRICS = [
 ] as const;
 export type EvalMetric = Of<typeof EVAL_METRICS>;
 
+/** Rule scorers an eval suite can list (evals/rules keeps its own copy; tests/core/enums.test.ts
+ *  checks they agree). Each scores an output 0 or 100 and is the metric "rule:<name>". */
+export const RULE_KINDS = ["contains", "regex", "validJson", "jsonSchema", "lengthBounds"] as const;
+export type RuleKind = Of<typeof RULE_KINDS>;
+
 /** How accuracy compares an output with its reference: string equality or SQuAD normalisation. */
 export const ACCURACY_MODES = ["exact", "squad"] as const;
 export type AccuracyMode = Of<typeof ACCURACY_MODES>;

@@ -1,7 +1,7 @@
 /**
  * Paired significance between two evaluated systems on the same items, for the leaderboard,
  * compare page and regression gates. BLEU and chrF are corpus metrics, so they use sacreBLEU's
- * paired bootstrap on the outputs (Koehn, 2004); accuracy and ROUGE are means of per-item scores,
+ * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE and rules are means of per-item scores,
  * so the paired bootstrap runs on those directly (rankRuns).
  */
 import { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
@@ -15,7 +15,9 @@ export type PairedMetric =
   | "rouge1"
   | "rouge2"
   | "rougeL"
-  | "rougeLsum";
+  | "rougeLsum"
+  /** A rule scorer's pass rate (0/100 per item, evals/rules), per-item like accuracy. */
+  | `rule:${string}`;
 
 /** Corpus statistics (sacreBLEU); every other metric's corpus score is the mean of its samples'. */
 const isCorpusStat = (m: PairedMetric): m is "bleu" | "chrf" => m === "bleu" || m === "chrf";

@@ -42,9 +42,10 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
     result.error.code === "INTERNAL_SERVER_ERROR" &&
     result.error.cause instanceof z.ZodError
   )
+    // The message is the issues as JSON, as for the input's own schema, so forms put each on its field.
     throw new TRPCError({
       code: "BAD_REQUEST",
-      message: "Invalid input",
+      message: result.error.cause.message,
       cause: result.error.cause,
     });
   return result;

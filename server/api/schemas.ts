@@ -3,9 +3,9 @@ import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
 import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
-  EvalMetric,
   EvalSuite,
   HyperparameterGrid,
+  SuiteMetric,
   TrainingSettings,
 } from "@/server/schemas/experiments";
 import { RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
@@ -108,8 +108,8 @@ export const RunOut = RunSummaryOut.extend({
 
 export const LeaderboardOut = z.looseObject({
   experimentId: z.string(),
-  primaryMetric: EvalMetric,
-  metrics: z.array(EvalMetric),
+  primaryMetric: SuiteMetric,
+  metrics: z.array(SuiteMetric),
   sampleCount: z.number().int().nullable(),
   rows: z.array(
     z.looseObject({

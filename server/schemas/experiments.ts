@@ -4,15 +4,14 @@ import {
   BACKEND_KINDS,
   DATASET_SPLITS,
   DEVICES,
-  EVAL_METRICS,
   QUANTIZATIONS,
 } from "../../core/enums";
 import { boundedInt, Seed } from "./bounds";
 import { GateSpec } from "./gates";
+import { EvalMetric, type RuleMetric, Rules, ruleMetric, SuiteMetric } from "./rules";
 
+export { EvalMetric, SuiteMetric };
 export const BackendKind = z.enum(BACKEND_KINDS);
-export const EvalMetric = z.enum(EVAL_METRICS);
-export type EvalMetric = z.infer<typeof EvalMetric>;
 
 /** A number above 0 and at most `max`. */
 const positive = (what: string, max: number) =>
@@ -109,29 +108,49 @@ export const GenerationSettings = z.object({
 export const EvalSuite = z
   .object({
     metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
-    primaryMetric: EvalMetric,
+    /** A built-in metric or one of `rules` as "rule:<name>". */
+    primaryMetric: SuiteMetric,
     split: z.enum(DATASET_SPLITS).default("eval"),
     generation: GenerationSettings.default({ maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }),
     /** Accuracy convention: "exact" string equality or SQuAD normalisation (case, punctuation, articles). */
     accuracyMode: z.enum(ACCURACY_MODES).default("squad"),
+    /** Rule scorers (evals/rules), each scored 0 or 100 per sample as the metric "rule:<name>". */
+    rules: Rules.optional(),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
   })
-  .refine((s) => s.metrics.includes(s.primaryMetric), {
-    message: "The primary metric must be one of the chosen metrics",
-    path: ["primaryMetric"],
-  })
   .superRefine((s, ctx) => {
+    const computed = new Set<string>(suiteMetrics(s));
+    const missing = (metric: string) =>
+      metric.startsWith("rule:")
+        ? `the suite has no rule named ${JSON.stringify(metric.slice(5))}`
+        : `the suite does not compute ${metric}; add it to metrics`;
+    if (!computed.has(s.primaryMetric))
+      ctx.addIssue({
+        code: "custom",
+        message: s.primaryMetric.startsWith("rule:")
+          ? `The primary metric must be one of the chosen metrics or rules: ${missing(s.primaryMetric)}`
+          : "The primary metric must be one of the chosen metrics",
+        path: ["primaryMetric"],
+      });
     s.gates?.forEach((g, i) => {
-      if (!s.metrics.includes(g.metric))
+      if (!computed.has(g.metric))
         ctx.addIssue({
           code: "custom",
-          message: `Gate on ${g.metric}: the suite does not compute ${g.metric}; add it to metrics`,
+          message: `Gate on ${g.metric}: ${missing(g.metric)}`,
           path: ["gates", i, "metric"],
         });
     });
   });
 export type EvalSuite = z.infer<typeof EvalSuite>;
+
+/** Every metric a suite computes: its built-in metrics, then its rules as "rule:<name>". */
+export function suiteMetrics(suite: {
+  metrics: EvalMetric[];
+  rules?: { name: string }[];
+}): (EvalMetric | RuleMetric)[] {
+  return [...suite.metrics, ...(suite.rules ?? []).map((r) => ruleMetric(r.name))];
+}
 
 export const CreateExperimentInput = z.object({
   name: z.string().trim().min(1, "Give the experiment a name").max(200),

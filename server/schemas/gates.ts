@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { EVAL_METRICS, GATE_VERDICTS } from "../../core/enums";
+import { GATE_VERDICTS } from "../../core/enums";
+import { SuiteMetric } from "./rules";
 
 /**
- * A regression gate on one metric (0–100 scale, as the leaderboard shows it). `min` is absolute:
+ * A regression gate on one metric of the suite (a built-in one or "rule:<name>"; 0–100 scale, as the leaderboard shows it). `min` is absolute:
  * the run's corpus score must be at least `min`. `maxDrop` is relative to a baseline: the run fails
  * only when it scores more than `maxDrop` below the baseline AND the paired test says the drop is
  * significant at `alpha`; a large but noisy drop passes (with a reason that says so).
  */
 export const GateSpec = z
   .object({
-    metric: z.enum(EVAL_METRICS),
+    metric: SuiteMetric,
     min: z
       .number({ error: "min must be a number" })
       .min(0, "min must be between 0 and 100")

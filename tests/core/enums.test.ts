@@ -4,11 +4,13 @@ import { isPgEnum } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import * as core from "@/core/enums";
 import * as schema from "@/drizzle/schema";
+import { RULE_KINDS } from "@/evals";
 import { RunStatus as ApiRunStatus } from "@/server/api/schemas";
 import { DatasetFormatInput } from "@/server/schemas/datasets";
 import { BackendKind, EvalMetric, EvalSuite, TrainingSettings } from "@/server/schemas/experiments";
 import { GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { PairwiseChoice, ReviewMode } from "@/server/schemas/reviews";
+import { RuleSpec } from "@/server/schemas/rules";
 import { SecretName } from "@/server/schemas/settings";
 import { TokenScope } from "@/server/schemas/tokens";
 import { Role } from "@/server/schemas/users";
@@ -42,7 +44,12 @@ describe("core/enums", () => {
 
   it("gives the zod enums of text columns and settings core's values", () => {
     expect(EvalMetric.options).toEqual(core.EVAL_METRICS);
-    expect(GateSpec.shape.metric.options).toEqual(core.EVAL_METRICS);
+    for (const m of core.EVAL_METRICS)
+      expect(GateSpec.shape.metric.safeParse(m).success).toBe(true);
+    expect(GateSpec.shape.metric.safeParse("rule:cites").success).toBe(true);
+    expect(GateSpec.shape.metric.safeParse("perplexity").success).toBe(false);
+    expect(RULE_KINDS).toEqual(core.RULE_KINDS);
+    expect(RuleSpec.options.map((o) => o.shape.kind.value)).toEqual(core.RULE_KINDS);
     expect(TrainingSettings.shape.device.unwrap().options).toEqual(core.DEVICES);
     expect(SecretName.options).toEqual(core.PROJECT_SECRET_NAMES);
     expect(TokenScope.options).toEqual(core.TOKEN_SCOPES);

@@ -3,28 +3,45 @@
 import type { EvalMetric } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
-import { METRICS } from "./metrics";
+import { METRICS, metricLabel } from "./metrics";
+import { parseRulesText, RulesEditor } from "./rules-editor";
 
 export type EvalSuiteState = {
   metrics: EvalMetric[];
-  primary: EvalMetric;
+  /** A built-in metric or a rule's "rule:<name>". */
+  primary: string;
   maxNewTokens: number;
   temperature: number;
+  /** The rules as the person types them (JSON). */
+  rulesText?: string;
   gates?: GateDraft[];
 };
 
+/** "rule:<name>" of each named rule in the text, for the primary metric and gate pickers. */
+function ruleMetrics(text: string | undefined): string[] {
+  const rules = parseRulesText(text ?? "");
+  if (!Array.isArray(rules)) return [];
+  return rules.flatMap((r) =>
+    typeof r === "object" && r !== null && typeof r.name === "string" ? [`rule:${r.name}`] : [],
+  );
+}
+
 export function EvalSuitePicker({
   value,
+  rulesError,
   onChange,
 }: {
   value: EvalSuiteState;
+  rulesError?: string;
   onChange: (v: EvalSuiteState) => void;
 }) {
+  const computed: string[] = [...value.metrics, ...ruleMetrics(value.rulesText)];
   function toggle(m: EvalMetric) {
     const metrics = value.metrics.includes(m)
       ? value.metrics.filter((x) => x !== m)
       : [...value.metrics, m];
-    const primary = metrics.includes(value.primary) ? value.primary : (metrics[0] ?? value.primary);
+    const stays = metrics.some((x) => x === value.primary) || value.primary.startsWith("rule:");
+    const primary = stays ? value.primary : (metrics[0] ?? value.primary);
     onChange({ ...value, metrics, primary });
   }
   return (
@@ -56,11 +73,11 @@ export function EvalSuitePicker({
             id="primary-metric"
             className="select"
             value={value.primary}
-            onChange={(e) => onChange({ ...value, primary: e.target.value as EvalMetric })}
+            onChange={(e) => onChange({ ...value, primary: e.target.value })}
           >
-            {value.metrics.map((m) => (
+            {computed.map((m) => (
               <option key={m} value={m}>
-                {METRICS.find((x) => x.key === m)?.label}
+                {metricLabel(m)}
               </option>
             ))}
           </select>
@@ -92,9 +109,14 @@ export function EvalSuitePicker({
           <span className="hint">0 = greedy decoding, reproducible scores.</span>
         </div>
       </div>
+      <RulesEditor
+        value={value.rulesText ?? ""}
+        error={rulesError}
+        onChange={(rulesText) => onChange({ ...value, rulesText })}
+      />
       <GatesEditor
         value={value.gates ?? []}
-        metrics={value.metrics}
+        metrics={computed}
         onChange={(gates) => onChange({ ...value, gates })}
       />
     </div>

@@ -2,13 +2,14 @@ import { fmtInt } from "@/app/_components/format";
 import { ModelName } from "@/app/_components/model-name";
 import { Stat } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
+import { suiteMetrics } from "@/server/schemas/experiments";
 import { METRICS } from "./metrics";
 
 type Experiment = RouterOutputs["experiments"]["get"];
 
 export function ExperimentSummary({ experiment: e }: { experiment: Experiment }) {
   const suite = e.evalSuite;
-  const metricNames = suite.metrics
+  const metricNames = suiteMetrics(suite)
     .map((m) => METRICS.find((x) => x.key === m)?.label ?? m)
     .join(", ");
   return (

@@ -1,7 +1,5 @@
-import type { EvalMetric } from "@/core/enums";
-
 /** One gate as the form edits it: the threshold as text, so a half-typed number is not lost. */
-export type GateDraft = { metric: EvalMetric; kind: "min" | "maxDrop"; threshold: string };
+export type GateDraft = { metric: string; kind: "min" | "maxDrop"; threshold: string };
 
 /** The drafts as EvalSuite.gates (server/schemas/gates.ts); rows without a number are left out. */
 export function toGateSpecs(drafts: GateDraft[]) {

@@ -1,8 +1,7 @@
 "use client";
 
-import type { EvalMetric } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
-import { METRICS } from "./metrics";
+import { metricLabel } from "./metrics";
 
 /** Regression gates: every evaluated run gets a verdict against these (the leaderboard shows it,
  *  `tunebench gate` exits non-zero on a failure). */
@@ -12,7 +11,8 @@ export function GatesEditor({
   onChange,
 }: {
   value: GateDraft[];
-  metrics: EvalMetric[];
+  /** What the suite computes: built-in metrics and "rule:<name>"s. */
+  metrics: string[];
   onChange: (v: GateDraft[]) => void;
 }) {
   const set = (i: number, patch: Partial<GateDraft>) =>
@@ -27,11 +27,11 @@ export function GatesEditor({
             aria-label={`Gate ${i + 1} metric`}
             className="select"
             value={g.metric}
-            onChange={(e) => set(i, { metric: e.target.value as EvalMetric })}
+            onChange={(e) => set(i, { metric: e.target.value })}
           >
-            {METRICS.filter((m) => metrics.includes(m.key) || m.key === g.metric).map((m) => (
-              <option key={m.key} value={m.key}>
-                {m.label}
+            {[...new Set([...metrics, g.metric])].map((m) => (
+              <option key={m} value={m}>
+                {metricLabel(m)}
               </option>
             ))}
           </select>

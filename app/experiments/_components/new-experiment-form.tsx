@@ -20,6 +20,7 @@ import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
+import { rulesErrorAt } from "./rules-editor";
 import { toCreateInput, toGridInput } from "./to-create-input";
 import { TrainingFields, type TrainingState } from "./training-fields";
 
@@ -159,7 +160,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         title="5. Evaluation suite"
         description="Every finished run, and the baseline, is scored on the dataset's eval split."
       >
-        <EvalSuitePicker value={suite} onChange={setSuite} />
+        <EvalSuitePicker value={suite} rulesError={rulesErrorAt(shown)} onChange={setSuite} />
         <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
       </Card>
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}

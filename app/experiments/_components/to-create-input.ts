@@ -3,6 +3,7 @@ import { toDevicesSetting } from "./devices-field";
 import type { EvalSuiteState } from "./eval-suite-picker";
 import { toGateSpecs } from "./gates-draft";
 import { GRID_AXES, type GridText, parseAxis } from "./grid-editor";
+import { parseRulesText } from "./rules-editor";
 import type { TrainingState } from "./training-fields";
 
 type GridInput = RouterInputs["experiments"]["previewGrid"];
@@ -44,6 +45,7 @@ export function toCreateInput(f: {
       primaryMetric: f.suite.primary,
       split: "eval",
       generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
+      rules: parseRulesText(f.suite.rulesText ?? ""),
       ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
     },
   } as CreateInput;

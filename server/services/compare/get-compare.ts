@@ -3,7 +3,7 @@ import { evaluationSamples } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
 import { CompareInput, type CompareOutput } from "@/server/schemas/compare";
-import type { EvalMetric } from "@/server/schemas/experiments";
+import { suiteMetrics } from "@/server/schemas/experiments";
 import { ALPHA, type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 import { configDiff } from "./config-diff";
 import { loadRuns } from "./load-runs";
@@ -26,7 +26,7 @@ export async function getCompare({
   const loaded = await loadRuns(ctx, runIds);
   const baseline = loaded.find((r) => r.run.id === baselineRunId)!;
   const primaryMetric = baseline.suite.primaryMetric;
-  const metrics = [...new Set(loaded.flatMap((r) => r.suite.metrics))] as EvalMetric[];
+  const metrics = [...new Set(loaded.flatMap((r) => suiteMetrics(r.suite)))];
 
   const evaluated = loaded.filter((r) => r.evaluation);
   const samples = evaluated.length

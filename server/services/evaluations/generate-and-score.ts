@@ -3,17 +3,17 @@ import type { BackendKind } from "@/core/enums";
 import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { CorpusScores } from "@/server/schemas/evaluations";
-import type { EvalMetric, EvalSuite } from "@/server/schemas/experiments";
+import type { EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
-import { scoreOutputs } from "./score-outputs";
+import { type MetricScores, scoreOutputs } from "./score-outputs";
 
 export type ScoredSample = {
   idx: number;
   prompt: string;
   reference: string;
   output: string;
-  scores: Record<EvalMetric, number>;
+  scores: MetricScores;
   primaryScore: number;
 };
 
@@ -67,6 +67,7 @@ export async function generateAndScore(
     examples.map((e) => e.reference),
     suite.metrics,
     suite.accuracyMode,
+    suite.rules,
   );
   const samples = examples.map((e, i) => ({
     idx: e.idx,
@@ -74,7 +75,8 @@ export async function generateAndScore(
     reference: e.reference,
     output: outputs[i]!,
     scores: perSample[i]!,
-    primaryScore: perSample[i]![suite.primaryMetric],
+    // EvalSuite guarantees the primary metric is one the suite computes.
+    primaryScore: perSample[i]![suite.primaryMetric]!,
   }));
   return { corpus, samples };
 }

@@ -1,7 +1,11 @@
 import type { AccuracyMode } from "@/core/enums";
-import { type SampleMetric, scoreSamples } from "@/evals";
+import { compileRules, type SampleMetric, scoreRules, scoreSamples } from "@/evals";
 import type { CorpusScores } from "@/server/schemas/evaluations";
 import type { EvalMetric } from "@/server/schemas/experiments";
+import { type RuleMetric, type RuleSpec, ruleMetric } from "@/server/schemas/rules";
+
+/** One sample's scores: every metric the suite computes is present. */
+export type MetricScores = Record<EvalMetric | RuleMetric, number>;
 
 const TO_EVALS: Record<EvalMetric, SampleMetric> = {
   accuracy: "exactMatch",
@@ -16,13 +20,15 @@ const TO_EVALS: Record<EvalMetric, SampleMetric> = {
 /**
  * Scores every output against its reference with evals/ and returns per-sample scores and corpus
  * scores with 95% bootstrap CIs, all on a 0–100 scale (accuracy is reported as a percentage; ROUGE
- * is rouge-score's F-measure × 100 with its default tokenizer and no stemming).
+ * is rouge-score's F-measure × 100 with its default tokenizer and no stemming). Each rule is the
+ * metric "rule:<name>": 0 or 100 per sample, its pass rate as the corpus score.
  */
 export function scoreOutputs(
   outputs: string[],
   references: string[],
   metrics: EvalMetric[],
   accuracyMode: AccuracyMode,
+  rules: RuleSpec[] = [],
 ) {
   const result = scoreSamples({
     predictions: outputs,
@@ -30,19 +36,25 @@ export function scoreOutputs(
     metrics: metrics.map((m) => TO_EVALS[m]),
     options: { exactMatch: { mode: accuracyMode } },
   });
-  const perSample = outputs.map(
-    (_, i) =>
-      Object.fromEntries(
-        metrics.map((m) => [m, scale(m, result.perSample[TO_EVALS[m]]![i]!)]),
-      ) as Record<EvalMetric, number>,
-  );
+  const ruled = rules.length ? scoreRules(compileRules(rules), outputs) : null;
+  const perSample = outputs.map((_, i) => {
+    const scores = {} as MetricScores;
+    for (const m of metrics) scores[m] = scale(m, result.perSample[TO_EVALS[m]]![i]!);
+    for (const r of rules) scores[ruleMetric(r.name)] = ruled!.perSample[r.name]![i]!;
+    return scores;
+  });
   const corpus: CorpusScores = {};
-  for (const m of metrics) {
-    const c = result.corpus[TO_EVALS[m]]!;
-    const score = scale(m, c.score);
-    const half = scale(m, c.ci);
-    corpus[m] = { score, ci: [score - half, score + half], signature: c.signature };
-  }
+  const store = (
+    key: string,
+    c: { score: number; ci: number; signature: string },
+    m?: EvalMetric,
+  ) => {
+    const score = m ? scale(m, c.score) : c.score;
+    const half = m ? scale(m, c.ci) : c.ci;
+    corpus[key] = { score, ci: [score - half, score + half], signature: c.signature };
+  };
+  for (const m of metrics) store(m, result.corpus[TO_EVALS[m]]!, m);
+  for (const r of rules) store(ruleMetric(r.name), ruled!.corpus[r.name]!);
   return { perSample, corpus };
 }
 

@@ -9,6 +9,7 @@ import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experi
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
+import { checkSuiteRules } from "./check-suite-rules";
 import { previewGrid } from "./preview-grid";
 
 /**
@@ -24,6 +25,7 @@ export async function createExperiment({
 }) {
   const projectId = projectOf(ctx);
   const data = CreateExperimentInput.parse(input);
+  checkSuiteRules(data.evalSuite);
   const [version] = await ctx.db
     .select()
     .from(datasetVersions)

@@ -1,4 +1,3 @@
-import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 
@@ -126,7 +125,7 @@ export function relativeCheck(
     [baseline.samples, run.samples].map((s) => [s.evaluationId, evaluated(s, gate.metric)]),
   );
   const pValue = pValueComparer(
-    gate.metric as EvalMetric,
+    gate.metric,
     byEvaluation,
     run.references,
   )(baseline.samples.evaluationId, run.samples.evaluationId);

@@ -1,5 +1,5 @@
 import { type PairedSystem, pairedComparer } from "@/evals";
-import type { EvalMetric } from "@/server/schemas/experiments";
+import type { SuiteMetric } from "@/server/schemas/experiments";
 import { Lru } from "./lru";
 
 export const ALPHA = 0.05;
@@ -17,7 +17,7 @@ const pValueCache = new Lru<string, number>(50_000);
  * compare page and regression gates ask for the same pairs again.
  */
 export function pValueComparer(
-  metric: EvalMetric,
+  metric: SuiteMetric,
   byEvaluation: Map<string, Evaluated>,
   references: string[],
 ) {

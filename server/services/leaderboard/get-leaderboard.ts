@@ -3,7 +3,7 @@ import { experiments, leaderboardReviews } from "@/drizzle/schema";
 import { boardStanding, rankRow, rowInputs } from "@/evals";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
-import type { ExperimentIdInput } from "@/server/schemas/experiments";
+import { type ExperimentIdInput, suiteMetrics } from "@/server/schemas/experiments";
 import type { GateSpec } from "@/server/schemas/gates";
 import type { LeaderboardGate, LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
 import {
@@ -73,7 +73,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
   return {
     experimentId: experiment.id,
     primaryMetric: primary,
-    metrics: suite.metrics,
+    metrics: suiteMetrics(suite),
     sampleCount:
       standing.ordered.find((e) => e.loaded.evaluation.sampleCount > 0)?.loaded.evaluation
         .sampleCount ?? null,

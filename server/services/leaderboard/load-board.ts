@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { evaluations, gateVerdicts, leaderboardRows, runs } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import type { EvalMetric } from "@/server/schemas/experiments";
+import type { SuiteMetric } from "@/server/schemas/experiments";
 
 /** An evaluated run of the experiment with what is stored about it: its leaderboard row (p-values
  *  and the evaluations they compared) and its gate verdict, each null until computed. */
@@ -52,7 +52,7 @@ export async function loadBoard(db: Db, experimentId: string) {
 }
 
 /** evals' BoardEntry of a loaded run, ranked by `metric`. */
-export function boardEntry(r: BoardRun, metric: EvalMetric) {
+export function boardEntry(r: BoardRun, metric: SuiteMetric) {
   return {
     runId: r.run.id,
     evaluationId: r.evaluation.id,

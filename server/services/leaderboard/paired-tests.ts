@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { evaluationSamples } from "@/drizzle/schema";
 import { type RowInputs, rowTests } from "@/evals";
 import type { Db } from "@/server/db";
-import type { EvalMetric } from "@/server/schemas/experiments";
+import type { SuiteMetric } from "@/server/schemas/experiments";
 import { type Evaluated, pValueComparer } from "./compare-runs";
 import type { Fresh } from "./stored-p-values";
 
@@ -33,7 +33,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  */
 export async function runDueTests(
   db: Db,
-  metric: EvalMetric,
+  metric: SuiteMetric,
   due: DueRow[],
   signal?: AbortSignal,
 ): Promise<{ rows: ComputedRow[]; tests: number }> {

@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { errorAt, schemaErrors, serverErrors } from "@/app/_components/field-errors";
 import { DEFAULT_DEVICES } from "@/app/experiments/_components/devices-field";
+import { rulesErrorAt } from "@/app/experiments/_components/rules-editor";
 import { toCreateInput } from "@/app/experiments/_components/to-create-input";
-import { CreateExperimentInput } from "@/server/schemas/experiments";
+import { CreateExperimentInput, EvalSuite } from "@/server/schemas/experiments";
+import { checkSuiteRules } from "@/server/services/experiments/check-suite-rules";
 
 const form = {
   name: "sweep",
@@ -51,5 +53,38 @@ describe("the new-experiment form, checked with experiments.create's schema", ()
       baseModel: "Choose a base model",
     });
     expect(serverErrors({ message: "Dataset version not found" })).toEqual({});
+  });
+
+  test("rules typed as JSON: a rule's metric can be primary; a bad rule is named by index and field", () => {
+    const withRules = (rulesText: string, primary = "rule:dated") =>
+      schemaErrors(
+        CreateExperimentInput,
+        toCreateInput({ ...form, suite: { ...form.suite, primary, rulesText } }),
+      );
+    expect(withRules('[{ "kind": "regex", "name": "dated", "pattern": "[0-9]{4}" }]')).toEqual({});
+    const notJson = withRules("[{ kind: regex }]");
+    expect(rulesErrorAt(notJson)).toMatch(/^rules: /);
+    const noBounds = withRules('[{ "kind": "lengthBounds", "name": "dated", "unit": "words" }]');
+    expect(rulesErrorAt(noBounds)).toBe("rules.0.min: give min, max or both");
+    expect(withRules("", "rule:dated")).toEqual({
+      "evalSuite.primaryMetric": expect.stringMatching(/no rule named "dated"/),
+    });
+  });
+
+  test("the server's RE2 verdict on a pattern lands on the rule's field", () => {
+    const suite = EvalSuite.parse({
+      metrics: ["accuracy"],
+      primaryMetric: "accuracy",
+      rules: [{ kind: "regex", name: "r", pattern: "(?<=a)b" }],
+    });
+    let message = "";
+    try {
+      checkSuiteRules(suite);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(rulesErrorAt(serverErrors({ message }))).toMatch(
+      /^rules\.0\.pattern: not a valid RE2 pattern/,
+    );
   });
 });
