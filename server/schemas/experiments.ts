@@ -11,6 +11,8 @@ import { boundedInt, Seed } from "./bounds";
 import { GateSpec } from "./gates";
 
 export const BackendKind = z.enum(BACKEND_KINDS);
+/** The backends Tunebench trains on; "external" runs are logged through the MLflow API instead. */
+export const TrainableBackendKind = BackendKind.exclude(["external"]);
 export const EvalMetric = z.enum(EVAL_METRICS);
 export type EvalMetric = z.infer<typeof EvalMetric>;
 
@@ -138,7 +140,7 @@ export const CreateExperimentInput = z.object({
   description: z.string().max(2000).optional(),
   baseModel: z.string().trim().min(1, "Choose a base model"),
   datasetVersionId: z.string().min(1, "Choose a dataset"),
-  backend: BackendKind.default("local"),
+  backend: TrainableBackendKind.default("local"),
   grid: HyperparameterGrid,
   training: TrainingSettings.default(TrainingSettings.parse({})),
   evalSuite: EvalSuite,

@@ -9,6 +9,7 @@ import {
 import { type Db, withTransaction } from "@/server/db";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
 import { runWorkDir } from "@/server/services/runs/work-dir";
+import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 
 const BATCH = 500;
 
@@ -46,8 +47,7 @@ export async function evaluateCheckpoint(
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
     backend: ref?.backend ?? experiment.backend,
-    baseModel: experiment.baseModel,
-    datasetVersionId: experiment.datasetVersionId,
+    ...evaluationTarget(experiment),
     suite: experiment.evalSuite,
     ref,
     adapterPath: ce.adapterPath,

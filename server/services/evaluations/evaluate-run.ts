@@ -11,6 +11,7 @@ import { afterEvaluationStored } from "@/server/services/runs-table/after-evalua
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
 import type { GenerationUsage } from "@/trainers/types";
 import { generateAndScore } from "./generate-and-score";
+import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 
 const BATCH = 500;
 
@@ -37,6 +38,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     return "skipped";
   }
   if (run.status !== "succeeded" && run.status !== "evaluating") return "skipped";
+  const target = evaluationTarget(experiment);
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 
   const suite = experiment.evalSuite;
@@ -53,8 +55,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
     backend: run.externalRef?.backend ?? experiment.backend,
-    baseModel: experiment.baseModel,
-    datasetVersionId: experiment.datasetVersionId,
+    ...target,
     suite,
     ref: run.externalRef,
     adapterPath: adapter?.path ?? null,
@@ -113,7 +114,8 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
 export async function failEvaluation(db: Db, runId: string, error: string) {
   const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
   if (run?.status === "evaluating" || run?.status === "succeeded") {
-    if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
+    const target = evaluationTarget(experiment);
+  if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
     await transitionRun(db, runId, "failed", { error: `${EVALUATION_FAILED}${error}` });
   }
 }
