@@ -17,7 +17,7 @@ export const externalBackend: TrainingBackend = {
   async submit(): Promise<ExternalRef> {
     throw new Error(TRAINED_ELSEWHERE);
   },
-  // biome-ignore lint/correctness/useYield: an external run has no event stream to read.
+  /** An external run has no event stream: its client reports through the MLflow API instead. */
   async *poll() {},
   async cancel() {
     throw new Error(TRAINED_ELSEWHERE);

@@ -8,8 +8,8 @@ import {
 } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
-import { runWorkDir } from "@/server/services/runs/work-dir";
 import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
+import { runWorkDir } from "@/server/services/runs/work-dir";
 
 const BATCH = 500;
 

@@ -3,6 +3,7 @@ import { evaluationSamples, evaluations, experiments, runArtifacts, runs } from 
 import { type Db, withTransaction } from "@/server/db";
 import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
+import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
 import { transitionRun } from "@/server/services/runs/transition-run";
@@ -11,7 +12,6 @@ import { afterEvaluationStored } from "@/server/services/runs-table/after-evalua
 import { emitEvalCompleted } from "@/server/services/webhooks/run-events";
 import type { GenerationUsage } from "@/trainers/types";
 import { generateAndScore } from "./generate-and-score";
-import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 
 const BATCH = 500;
 
@@ -114,8 +114,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
 export async function failEvaluation(db: Db, runId: string, error: string) {
   const [run] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
   if (run?.status === "evaluating" || run?.status === "succeeded") {
-    const target = evaluationTarget(experiment);
-  if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
+    if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
     await transitionRun(db, runId, "failed", { error: `${EVALUATION_FAILED}${error}` });
   }
 }
