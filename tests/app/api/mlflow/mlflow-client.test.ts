@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
@@ -9,6 +11,7 @@ import { ensureDefaultProject } from "@/server/services/projects";
 import { getRunMetrics } from "@/server/services/runs/run-metrics";
 import { apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { tinyModelDir } from "@/tests/helpers/tiny-model";
 import { startMlflowServer } from "./mlflow-server";
 
 // MLflow's own Python client (mlflow-skinny, tests/requirements-dev.in) logs to Tunebench's
@@ -114,5 +117,38 @@ describe("MLflow's Python client against /api/mlflow", () => {
       expect(series.find((s) => s.name === key)!.points).toEqual(
         byStep(report.sent.metrics, key).map(({ step, value }) => ({ step, value })),
       );
+  });
+});
+
+describe("transformers.Trainer with report_to='mlflow' against /api/mlflow", () => {
+  type TrainerReport = {
+    run_id: string;
+    sent: { params: Record<string, string>; metrics: Point[] };
+    read: { status: string; params: Record<string, string>; history: Record<string, Point[]> };
+  };
+  let report: TrainerReport;
+  beforeAll(async () => {
+    const script = path.resolve(import.meta.dirname, "transformers_trainer.py");
+    const out = mkdtempSync(path.join(tmpdir(), "tb-hf-mlflow-"));
+    const { stdout } = await run(PYTHON, [script, tinyModelDir(), out], {
+      env: { ...env, MLFLOW_EXPERIMENT_NAME: "transformers" },
+      maxBuffer: 64 << 20,
+    });
+    report = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  }, 180_000);
+
+  it("every param the callback sends and every logged number at every step arrive exactly", () => {
+    expect(report.read.params).toEqual(report.sent.params);
+    expect(report.read.status).toBe("FINISHED");
+    // The store keeps one value per (key, step): the first, as a repeated `epoch` at the last step
+    // repeats the same number.
+    const firstPerStep = (points: Point[]) =>
+      points.filter((p, i) => points.findIndex((q) => q.key === p.key && q.step === p.step) === i);
+    const sent = firstPerStep(report.sent.metrics);
+    expect(sent.filter((p) => p.key === "loss").map((p) => p.step)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    for (const [key, points] of Object.entries(report.read.history))
+      expect(points.sort((a, b) => a.step - b.step)).toEqual(byStep(sent, key));
   });
 });
