@@ -82,7 +82,7 @@ function toRunId<T extends { run_id?: string; run_uuid?: string }>(
 ): Omit<T, "run_id" | "run_uuid"> & { run_id: string } {
   const id = r.run_id ?? run_uuid;
   if (!id) ctx.addIssue({ code: "custom", message: "run_id is required", path: ["run_id"] });
-  return { ...r, run_id: id ?? "" };
+  return { ...(r as Omit<T, "run_id" | "run_uuid">), run_id: id ?? "" };
 }
 
 export const MlflowParam = z.object({

@@ -43,7 +43,7 @@ let t: TestDb;
 let restore: () => void;
 let server: Awaited<ReturnType<typeof startMlflowServer>>;
 let ctx: DomainCtx;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
   t = await createTestDb();
