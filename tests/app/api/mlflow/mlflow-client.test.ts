@@ -43,7 +43,7 @@ let t: TestDb;
 let restore: () => void;
 let server: Awaited<ReturnType<typeof startMlflowServer>>;
 let ctx: DomainCtx;
-let env: Record<string, string | undefined>;
+let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -51,8 +51,7 @@ beforeAll(async () => {
   server = await startMlflowServer();
   ctx = { db: t.db, projectId: (await ensureDefaultProject(t.db)).id, user: null };
   env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    ...process.env,
     MLFLOW_TRACKING_URI: server.uri,
     MLFLOW_TRACKING_TOKEN: await apiToken(t.db, "member", ["read", "write"]),
     // A failure must fail the test now, not after minutes of the client's retries.
