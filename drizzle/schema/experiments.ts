@@ -21,7 +21,7 @@ export const experiments = pgTable(
     name: text("name").notNull(),
     description: text("description"),
     /** Null only for an external experiment (MLflow-created) whose base model is not set yet;
-     *  its runs cannot be evaluated until it is (server/services/mlflow/README.md). */
+     *  its runs cannot be evaluated until it is (docs/mlflow.md). */
     baseModel: text("base_model"),
     /** Null only for an external experiment whose dataset is not chosen yet (as baseModel). */
     datasetVersionId: text("dataset_version_id").references(() => datasetVersions.id),
