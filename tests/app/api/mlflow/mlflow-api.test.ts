@@ -3,7 +3,8 @@ import { handleMlflow } from "@/server/api/mlflow";
 import type { DomainCtx } from "@/server/ctx";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { getRunsTable } from "@/server/services/runs-table";
-import { apiToken, useApi } from "@/tests/app/api/v1/setup";
+import { responseValidator } from "@/tests/app/api/v1/openapi-check";
+import { api, apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 
 // The MLflow REST subset called in-process, for what MLflow's client never sends on purpose:
@@ -193,5 +194,29 @@ describe("MLflow's write semantics on Tunebench runs", () => {
       body: { run_id: runId, key: "k", value: "v" },
     });
     expect(write.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+  });
+});
+
+describe("external experiments and runs through /api/v1", () => {
+  it("read as documented in the OpenAPI file, with no base model, dataset or grid", async () => {
+    const check = responseValidator();
+    const { experimentId, runId } = await newRun("through v1");
+    const exp = await api<{ baseModel: null; backend: string }>(
+      "GET",
+      `/experiments/${experimentId}`,
+      {
+        token: reader,
+      },
+    );
+    expect(exp.status).toBe(200);
+    expect(exp.body).toMatchObject({
+      backend: "external",
+      baseModel: null,
+      datasetVersionId: null,
+    });
+    expect(check("get", "/experiments/{id}", 200, exp.body)).toEqual([]);
+    const run = await api("GET", `/runs/${runId}`, { token: reader });
+    expect(run.status).toBe(200);
+    expect(check("get", "/runs/{id}", 200, run.body)).toEqual([]);
   });
 });
