@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleMlflow } from "@/server/api/mlflow";
 import type { DomainCtx } from "@/server/ctx";
 import { ensureDefaultProject } from "@/server/services/projects";
+import { cancelRun } from "@/server/services/runs/cancel-run";
 import { getRunsTable } from "@/server/services/runs-table";
 import { responseValidator } from "@/tests/app/api/v1/openapi-check";
 import { api, apiToken, useApi } from "@/tests/app/api/v1/setup";
@@ -172,6 +173,11 @@ describe("MLflow's write semantics on Tunebench runs", () => {
       body: { run_id: runId, status: "RUNNING" },
     });
     expect([reopen.status, reopen.body.error_code]).toEqual([409, "RESOURCE_CONFLICT"]);
+  });
+
+  it("Tunebench cannot cancel a run it does not train, and says so", async () => {
+    const { runId } = await newRun("cancel");
+    await expect(cancelRun({ ctx, input: { runId } })).rejects.toThrow(/trained elsewhere/);
   });
 
   it("an external run shows in the runs table until it is soft-deleted; search sees it as deleted", async () => {
