@@ -183,3 +183,9 @@ export const GetMetricHistoryBulkInterval = z
     message: "give both start_step and end_step, or neither",
     path: ["start_step"],
   });
+
+/** POST /api/v1/runs/{id}/adapter: where an external run's adapter folder is. */
+export const AttachAdapterRequest = z.object({
+  location: text("location", 2000).pipe(z.string().min(1, "location is required")),
+});
+export type AttachAdapterRequest = z.infer<typeof AttachAdapterRequest>;
