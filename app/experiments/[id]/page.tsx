@@ -42,8 +42,8 @@ export default async function ExperimentPage({ params }: Props) {
           <Alert tone="warn" title="Runs logged from MLflow, not evaluated yet">
             This experiment was created by an MLflow client: its runs are tracked with live curves,
             but it has no {experiment.baseModel === null ? "base model" : "dataset"}, so they cannot
-            be evaluated or ranked against a baseline. Attaching adapters to external runs and
-            setting the base model, dataset and eval suite are not available yet (docs/mlflow.md).
+            be evaluated or ranked against a baseline. Setting them here is not available yet: log
+            to an experiment created in Tunebench to evaluate MLflow runs (docs/mlflow.md).
           </Alert>
         )}
         <ExperimentSummary experiment={experiment} />
