@@ -5,7 +5,7 @@ import type { DomainCtx } from "@/server/ctx";
 import { requestDb } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import * as S from "@/server/schemas/mlflow";
-import { StorableInput } from "@/server/schemas/storable";
+import { StorableInput, unstorableReason } from "@/server/schemas/storable";
 import * as mlflow from "@/server/services/mlflow";
 import { parseQuery } from "../parse";
 import { accessProblem } from "../with-api";
@@ -89,8 +89,12 @@ async function readBody(req: Request): Promise<unknown> {
   }
 }
 
-export async function handleMlflow(req: Request, segments: string[]): Promise<Response> {
+/** `segments`: the catch-all route's path parameter, as Next gives it (a list of strings). */
+export async function handleMlflow(req: Request, pathParam: unknown): Promise<Response> {
   try {
+    const segments = [pathParam].flat().map(String);
+    const unstorable = segments.map(unstorableReason).find((r) => r !== null);
+    if (unstorable) throw badRequest(`The request path ${unstorable}.`);
     const path = endpointPath(segments);
     const endpoint = path === null ? undefined : ENDPOINTS[path];
     if (!endpoint || endpoint.method !== req.method)
