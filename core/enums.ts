@@ -8,7 +8,7 @@ type Of<T extends readonly string[]> = T[number];
 // ---------------------------------------------------------------- experiments and runs
 
 /** Training backends; each is a folder of trainers/ behind the TrainingBackend contract. */
-export const BACKEND_KINDS = ["local", "sagemaker", "openai"] as const;
+export const BACKEND_KINDS = ["local", "sagemaker", "openai", "external"] as const;
 export type BackendKind = Of<typeof BACKEND_KINDS>;
 
 /** Metrics an eval suite can compute (evals/ implements them). */

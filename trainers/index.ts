@@ -1,4 +1,5 @@
 import type { BackendKind } from "../core/enums";
+import { externalBackend } from "./external/external-backend";
 import { localBackend } from "./local/local-backend";
 import { type OpenAIConfigInput, openAIConfigFromEnv, resolveOpenAIConfig } from "./openai/config";
 import { createOpenAIBackend } from "./openai/openai-backend";
@@ -45,6 +46,8 @@ export function getBackend(kind: BackendKind, settings: BackendSettings = {}): T
   switch (kind) {
     case "local":
       return localBackend;
+    case "external":
+      return externalBackend;
     case "sagemaker": {
       const own = defined(settings.sagemaker);
       const env = sageMakerConfigFromEnv();

@@ -20,10 +20,11 @@ export const experiments = pgTable(
       .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description"),
-    baseModel: text("base_model").notNull(),
-    datasetVersionId: text("dataset_version_id")
-      .notNull()
-      .references(() => datasetVersions.id),
+    /** Null only for an external experiment (MLflow-created) whose base model is not set yet;
+     *  its runs cannot be evaluated until it is (docs/mlflow.md). */
+    baseModel: text("base_model"),
+    /** Null only for an external experiment whose dataset is not chosen yet (as baseModel). */
+    datasetVersionId: text("dataset_version_id").references(() => datasetVersions.id),
     backend: backendKind("backend").notNull(),
     /** Metrics, split, generation, primary metric, gates. */
     evalSuite: jsonb("eval_suite").$type<EvalSuite>().notNull(),

@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { RUN_STATUSES } from "../../core/enums";
 import type { RunHyperparams } from "../../server/schemas/experiments";
+import type { MlflowRunData } from "../../server/schemas/mlflow";
 import type { RunCost } from "../../server/schemas/runs-table";
 import type { ExternalRef, StoredRunSpec } from "../../trainers/types";
 import { createdAt, id, tstz, updatedAt } from "./columns";
@@ -76,6 +77,10 @@ export const runs = pgTable(
     cost: jsonb("cost").$type<RunCost>(),
     /** The checkpoint step promoted as this run's result (its adapter and scores), or null for the final adapter. */
     promotedStep: integer("promoted_step"),
+    /** An external run logged by an MLflow client: its params, key/value tags and times. */
+    mlflow: jsonb("mlflow").$type<MlflowRunData>(),
+    /** Soft delete (MLflow runs/delete): hidden from lists, restorable, never evaluated. */
+    deletedAt: tstz("deleted_at"),
   },
   (t) => [
     index("runs_experiment_idx").on(t.experimentId, t.index),

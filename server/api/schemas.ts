@@ -27,16 +27,28 @@ const Hyperparams = z
   .record(z.string(), z.unknown())
   .describe("learningRate, loraRank, epochs, loraAlpha?, batchSize?; {} for the baseline");
 
+/** An external experiment's grid: it trains nothing, so every axis is empty. */
+const none = z.array(z.number()).max(0);
+const ExternalGrid = z
+  .object({ learningRate: none, loraRank: none, epochs: none })
+  .describe("an external (MLflow) experiment: no grid");
+
 export const ExperimentOut = z.looseObject({
   id: z.string(),
   projectId: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  baseModel: z.string(),
-  datasetVersionId: z.string(),
+  baseModel: z
+    .string()
+    .nullable()
+    .describe("null: an external (MLflow) experiment whose base model is not set yet"),
+  datasetVersionId: z
+    .string()
+    .nullable()
+    .describe("null: an external (MLflow) experiment whose dataset is not chosen yet"),
   backend: BackendKind,
   evalSuite: EvalSuite,
-  grid: HyperparameterGrid,
+  grid: z.union([HyperparameterGrid, ExternalGrid]),
   training: TrainingSettings,
   createdAt: DateTime,
   runCount: z.number().int(),
@@ -91,7 +103,7 @@ export const RunOut = RunSummaryOut.extend({
   experiment: z.looseObject({
     id: z.string(),
     name: z.string(),
-    baseModel: z.string(),
+    baseModel: z.string().nullable(),
     backend: BackendKind,
   }),
   artifacts: z.array(z.object({ kind: z.string(), createdAt: DateTime })),

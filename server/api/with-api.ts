@@ -45,21 +45,32 @@ export function withApi<P = Record<string, string>>(handler: Handler<P>, options
   };
 }
 
-function authorise(ctx: Ctx, scope: ApiOptions["scope"], roles: readonly Role[]): Response | null {
+/** Why a caller may not do this, or null when they may: the same rules for every REST surface
+ *  (/api/v1 here, /api/mlflow in its own error shape). */
+export function accessProblem(
+  ctx: Ctx,
+  scope: ApiOptions["scope"],
+  roles: readonly Role[],
+): { code: "UNAUTHORIZED" | "FORBIDDEN"; message: string } | null {
   // A bad or revoked token resolves to an anonymous caller, so it lands here as 401 too.
   if (!ctx.user)
-    return errorResponse(
-      "UNAUTHORIZED",
-      "Authenticate with an API token (Authorization: Bearer tb_…) or sign in.",
-    );
+    return {
+      code: "UNAUTHORIZED",
+      message: "Authenticate with an API token (Authorization: Bearer tb_…) or sign in.",
+    };
   if (!ctx.projectId || !ctx.role)
-    return errorResponse("FORBIDDEN", "You are not a member of this project.");
+    return { code: "FORBIDDEN", message: "You are not a member of this project." };
   if (ctx.via === "token" && !ctx.scopes?.includes(scope))
-    return errorResponse("FORBIDDEN", `This API token lacks the "${scope}" scope.`);
+    return { code: "FORBIDDEN", message: `This API token lacks the "${scope}" scope.` };
   if (!roles.includes(ctx.role))
-    return errorResponse(
-      "FORBIDDEN",
-      `This needs the ${roles.join(" or ")} role; you are ${ctx.role}.`,
-    );
+    return {
+      code: "FORBIDDEN",
+      message: `This needs the ${roles.join(" or ")} role; you are ${ctx.role}.`,
+    };
   return null;
+}
+
+function authorise(ctx: Ctx, scope: ApiOptions["scope"], roles: readonly Role[]): Response | null {
+  const problem = accessProblem(ctx, scope, roles);
+  return problem && errorResponse(problem.code, problem.message);
 }

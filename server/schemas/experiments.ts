@@ -12,6 +12,8 @@ import { EvalMetric, type RuleMetric, Rules, ruleMetric, SuiteMetric } from "./r
 
 export { EvalMetric, SuiteMetric };
 export const BackendKind = z.enum(BACKEND_KINDS);
+/** The backends Tunebench trains on; "external" runs are logged through the MLflow API instead. */
+export const TrainableBackendKind = BackendKind.exclude(["external"]);
 
 /** A number above 0 and at most `max`. */
 const positive = (what: string, max: number) =>
@@ -157,7 +159,7 @@ export const CreateExperimentInput = z.object({
   description: z.string().max(2000).optional(),
   baseModel: z.string().trim().min(1, "Choose a base model"),
   datasetVersionId: z.string().min(1, "Choose a dataset"),
-  backend: BackendKind.default("local"),
+  backend: TrainableBackendKind.default("local"),
   grid: HyperparameterGrid,
   training: TrainingSettings.default(TrainingSettings.parse({})),
   evalSuite: EvalSuite,

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { fmtRelative } from "@/app/_components/format";
-import { Badge, PageHeader } from "@/app/_components/ui";
+import { Alert, Badge, PageHeader } from "@/app/_components/ui";
 import { experimentById, titled } from "@/app/_trpc/page-data";
 import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/server";
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
@@ -38,6 +38,14 @@ export default async function ExperimentPage({ params }: Props) {
         }
       />
       <div className="stack">
+        {(experiment.baseModel === null || experiment.datasetVersionId === null) && (
+          <Alert tone="warn" title="Runs logged from MLflow, not evaluated yet">
+            This experiment was created by an MLflow client: its runs are tracked with live curves,
+            but it has no {experiment.baseModel === null ? "base model" : "dataset"}, so they cannot
+            be evaluated or ranked against a baseline. Setting them here is not available yet: log
+            to an experiment created in Tunebench to evaluate MLflow runs (docs/mlflow.md).
+          </Alert>
+        )}
         <ExperimentSummary experiment={experiment} />
         <ExperimentView experimentId={id} canEdit={isEditor(ctx.role)} />
       </div>

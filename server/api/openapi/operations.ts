@@ -12,6 +12,7 @@ import {
 } from "@/server/schemas/export";
 import { GateVerdictList } from "@/server/schemas/gates";
 import { IngestMetricsRequest, IngestMetricsResponse } from "@/server/schemas/ingest";
+import { AttachAdapterRequest } from "@/server/schemas/mlflow";
 import { RunsQuery } from "@/server/schemas/runs-table";
 import * as out from "../schemas";
 
@@ -190,6 +191,24 @@ export const OPERATIONS: Operation[] = [
     responses: {
       202: {
         description: "Accepted: the evaluation job (new or existing)",
+        schema: out.EvaluationRequestOut,
+        component: "EvaluationRequest",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/runs/{id}/adapter",
+    operationId: "attachAdapter",
+    tag: "runs",
+    ...WRITE,
+    pathParams: id("run"),
+    summary:
+      "Attach an external (MLflow-logged) run's adapter folder, inside the run's folder, and request its evaluation",
+    body: { schema: AttachAdapterRequest, component: "AttachAdapterRequest" },
+    responses: {
+      202: {
+        description: "Attached; the evaluation job (new or existing)",
         schema: out.EvaluationRequestOut,
         component: "EvaluationRequest",
       },

@@ -8,6 +8,7 @@ import {
 } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
+import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 
 const BATCH = 500;
@@ -46,8 +47,7 @@ export async function evaluateCheckpoint(
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
     backend: ref?.backend ?? experiment.backend,
-    baseModel: experiment.baseModel,
-    datasetVersionId: experiment.datasetVersionId,
+    ...evaluationTarget(experiment),
     suite: experiment.evalSuite,
     ref,
     adapterPath: ce.adapterPath,

@@ -3,6 +3,7 @@ import { evaluationSamples, evaluations, experiments, runArtifacts, runs } from 
 import { type Db, withTransaction } from "@/server/db";
 import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
+import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
 import { transitionRun } from "@/server/services/runs/transition-run";
@@ -37,6 +38,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     return "skipped";
   }
   if (run.status !== "succeeded" && run.status !== "evaluating") return "skipped";
+  const target = evaluationTarget(experiment);
   if (run.status === "succeeded") await transitionRun(db, runId, "evaluating");
 
   const suite = experiment.evalSuite;
@@ -53,8 +55,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
     backend: run.externalRef?.backend ?? experiment.backend,
-    baseModel: experiment.baseModel,
-    datasetVersionId: experiment.datasetVersionId,
+    ...target,
     suite,
     ref: run.externalRef,
     adapterPath: adapter?.path ?? null,

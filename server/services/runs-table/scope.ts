@@ -6,7 +6,7 @@ import { notFound } from "@/server/errors";
 /**
  * Which runs a runs-table request lists: one experiment's (grid order, the baseline first) or,
  * without an experiment, every run of the project (newest first). Both orders end in a unique
- * key, so pages never overlap.
+ * key, so pages never overlap. Soft-deleted runs (MLflow runs/delete) are never listed.
  */
 export type TableScope = {
   /** Rows of `runs r` in scope. */
@@ -24,7 +24,7 @@ export async function tableScope(
 ): Promise<TableScope> {
   if (experimentId === undefined)
     return {
-      where: sql`r.project_id = ${projectId}`,
+      where: sql`r.project_id = ${projectId} AND r.deleted_at IS NULL`,
       order: sql`r.created_at DESC, r.id ASC`,
       key: `project:${projectId}`,
     };
@@ -34,7 +34,7 @@ export async function tableScope(
     .where(and(eq(experiments.id, experimentId), eq(experiments.projectId, projectId)));
   if (!exp) throw notFound("Experiment");
   return {
-    where: sql`r.experiment_id = ${exp.id}`,
+    where: sql`r.experiment_id = ${exp.id} AND r.deleted_at IS NULL`,
     order: sql`r.is_baseline DESC, r.index ASC, r.id ASC`,
     key: `experiment:${exp.id}`,
   };

@@ -25,6 +25,11 @@ export async function cancelRun({ ctx, input }: { ctx: DomainCtx; input: RunIdIn
       `This run is ${run.status}; only queued, submitted or running runs can be cancelled.`,
     );
   }
+  if (run.externalRef?.backend === "external")
+    throw new ServiceError(
+      "CONFLICT",
+      "This run is trained elsewhere and logged through the MLflow API: stop it where it trains; its MLflow client then reports it KILLED or FAILED.",
+    );
   const [updated] = await ctx.db
     .update(runs)
     .set({ cancelRequested: true })

@@ -31,7 +31,8 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
     .where(eq(runs.id, runId));
   if (row?.run.status !== "queued") return "skipped";
   const { run, experiment } = row;
-  if (!isTrainable(run.spec)) return "skipped"; // a baseline: nothing to train
+  // A baseline trains nothing; an external run was trained elsewhere.
+  if (!isTrainable(run.spec) || !experiment.datasetVersionId) return "skipped";
   const backend = await projectBackend(db, experiment.projectId, experiment.backend);
   const examples = await db
     .select({ split: datasetExamples.split, messages: datasetExamples.messages })

@@ -1,10 +1,11 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { experiments, runs } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { notFound } from "@/server/errors";
 import { ListRunsInput } from "@/server/schemas/runs";
 
-/** The experiment's runs in grid order (the baseline first), with live progress. */
+/** The experiment's runs in grid order (the baseline first), with live progress; soft-deleted
+ *  (MLflow runs/delete) ones are left out. */
 export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRunsInput }) {
   const projectId = projectOf(ctx);
   const { experimentId, includeBaseline } = ListRunsInput.parse(input);
@@ -16,7 +17,7 @@ export async function listRuns({ ctx, input }: { ctx: DomainCtx; input: ListRuns
   const rows = await ctx.db
     .select()
     .from(runs)
-    .where(eq(runs.experimentId, experimentId))
+    .where(and(eq(runs.experimentId, experimentId), isNull(runs.deletedAt)))
     .orderBy(asc(runs.index));
   return rows.filter((r) => includeBaseline || !r.isBaseline).map(toRunSummary);
 }

@@ -20,6 +20,7 @@ const ROUTES: Route[] = [
   "runs",
   "runs/[id]",
   "runs/[id]/evaluate",
+  "runs/[id]/adapter",
   "runs/[id]/metrics",
   "datasets",
   "backups",

@@ -75,7 +75,7 @@ export async function seedExperiment(
         name: spec.name,
         status: spec.evaluated === false ? "succeeded" : "evaluated",
         hyperparams,
-        spec: { baseModel: experiment!.baseModel },
+        spec: { baseModel: experiment!.baseModel! },
       })
       .returning();
     runIds.push(run!.id);

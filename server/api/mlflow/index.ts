@@ -1,0 +1,1 @@
+export { handleMlflow } from "./handle-mlflow";

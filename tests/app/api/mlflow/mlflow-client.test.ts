@@ -1,0 +1,153 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { experiments, runs } from "@/drizzle/schema";
+import type { DomainCtx } from "@/server/ctx";
+import { ensureDefaultProject } from "@/server/services/projects";
+import { getRunMetrics } from "@/server/services/runs/run-metrics";
+import { apiToken, useApi } from "@/tests/app/api/v1/setup";
+import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { tinyModelDir } from "@/tests/helpers/tiny-model";
+import { startMlflowServer } from "./mlflow-server";
+
+// MLflow's own Python client (mlflow-skinny, tests/requirements-dev.in) logs to Tunebench's
+// MLflow-compatible API over HTTP and reads back; Tunebench's own services read the same run.
+
+const PYTHON = path.resolve(".venv/bin/python");
+const run = promisify(execFile);
+
+type Point = { key: string; value: number; step: number };
+type Report = {
+  run_id: string;
+  experiment_id: string;
+  sent: { params: Record<string, string>; tags: Record<string, string>; metrics: Point[] };
+  changed_param_error: string | null;
+  read: {
+    status: string;
+    run_name: string;
+    params: Record<string, string>;
+    tags: Record<string, string>;
+    latest: Record<string, number>;
+    history: Record<string, Point[]>;
+  };
+  search: string[];
+  by_name: string;
+  missing: null;
+};
+
+let t: TestDb;
+let restore: () => void;
+let server: Awaited<ReturnType<typeof startMlflowServer>>;
+let ctx: DomainCtx;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  restore = useApi(t.db);
+  server = await startMlflowServer();
+  ctx = { db: t.db, projectId: (await ensureDefaultProject(t.db)).id, user: null };
+  env = {
+    ...process.env,
+    MLFLOW_TRACKING_URI: server.uri,
+    MLFLOW_TRACKING_TOKEN: await apiToken(t.db, "member", ["read", "write"]),
+    // A failure must fail the test now, not after minutes of the client's retries.
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES: "0",
+  };
+});
+afterAll(async () => {
+  await server?.close();
+  restore?.();
+  await t?.close();
+});
+
+const byStep = (points: Point[], key: string) =>
+  points.filter((p) => p.key === key).sort((a, b) => a.step - b.step);
+
+describe("MLflow's Python client against /api/mlflow", () => {
+  let report: Report;
+  beforeAll(async () => {
+    const script = path.resolve(import.meta.dirname, "mlflow_client.py");
+    const { stdout } = await run(PYTHON, [script], { env, maxBuffer: 64 << 20 });
+    report = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  }, 120_000);
+
+  it("params, tags and every metric step arrive exactly, read back by mlflow's own client", () => {
+    const { sent, read } = report;
+    expect(read.params).toEqual(sent.params);
+    expect(read.tags).toEqual(sent.tags);
+    for (const key of ["loss", "lr", "single"])
+      expect(read.history[key]!.sort((a, b) => a.step - b.step)).toEqual(byStep(sent.metrics, key));
+    const lastLoss = byStep(sent.metrics, "loss").at(-1)!;
+    expect(read.latest.loss).toBe(lastLoss.value);
+    expect(read.status).toBe("FINISHED");
+    expect(read.run_name).toBe("client run");
+  });
+
+  it("params are write-once; search and get-by-name answer as MLflow's client expects", () => {
+    expect(report.changed_param_error).toBe("INVALID_PARAMETER_VALUE");
+    expect(report.search).toEqual([report.run_id]);
+    expect(report.by_name).toBe(report.experiment_id);
+    expect(report.missing).toBeNull();
+  });
+
+  it("the run is an external run of an external experiment, its metrics in Tunebench's own store", async () => {
+    const [row] = await t.db.select().from(runs).where(eq(runs.id, report.run_id));
+    expect(row!.status).toBe("succeeded");
+    expect(row!.externalRef?.backend).toBe("external");
+    expect(row!.mlflow?.params).toEqual(report.sent.params);
+    const [experiment] = await t.db
+      .select()
+      .from(experiments)
+      .where(eq(experiments.id, report.experiment_id));
+    expect(experiment).toMatchObject({
+      backend: "external",
+      baseModel: null,
+      datasetVersionId: null,
+    });
+    const { series } = await getRunMetrics({
+      ctx,
+      input: { runId: report.run_id, maxPoints: 100_000 },
+    });
+    for (const key of ["loss", "lr", "single"])
+      expect(series.find((s) => s.name === key)!.points).toEqual(
+        byStep(report.sent.metrics, key).map(({ step, value }) => ({ step, value })),
+      );
+  });
+});
+
+describe("transformers.Trainer with report_to='mlflow' against /api/mlflow", () => {
+  type TrainerReport = {
+    run_id: string;
+    sent: { params: Record<string, string>; metrics: Point[] };
+    read: { status: string; params: Record<string, string>; history: Record<string, Point[]> };
+  };
+  let report: TrainerReport;
+  beforeAll(async () => {
+    const script = path.resolve(import.meta.dirname, "transformers_trainer.py");
+    const out = mkdtempSync(path.join(tmpdir(), "tb-hf-mlflow-"));
+    const { stdout } = await run(PYTHON, [script, tinyModelDir(), out], {
+      env: { ...env, MLFLOW_EXPERIMENT_NAME: "transformers" },
+      maxBuffer: 64 << 20,
+    });
+    report = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  }, 180_000);
+
+  it("every param the callback sends and every logged number at every step arrive exactly", () => {
+    expect(report.read.params).toEqual(report.sent.params);
+    expect(report.read.status).toBe("FINISHED");
+    // The store keeps one value per (key, step): the first, as a repeated `epoch` at the last step
+    // repeats the same number.
+    const firstPerStep = (points: Point[]) =>
+      points.filter((p, i) => points.findIndex((q) => q.key === p.key && q.step === p.step) === i);
+    const sent = firstPerStep(report.sent.metrics);
+    expect(sent.filter((p) => p.key === "loss").map((p) => p.step)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    for (const [key, points] of Object.entries(report.read.history))
+      expect(points.sort((a, b) => a.step - b.step)).toEqual(byStep(sent, key));
+  });
+});

@@ -1,0 +1,74 @@
+"""Logs a run to Tunebench with MLflow's own client, reads it back with the same client, and prints
+both as JSON, so tests/app/api/mlflow/mlflow-client.test.ts compares what was sent with what arrived.
+
+Environment: MLFLOW_TRACKING_URI (Tunebench's /api/mlflow) and MLFLOW_TRACKING_TOKEN (an API token).
+"""
+
+import json
+import math
+
+import mlflow
+from mlflow.tracking import MlflowClient
+
+STEPS = 1203  # over 1000 points per key: the client splits log_batch into several requests
+
+mlflow.set_experiment("mlflow client test")
+params = {"learning_rate": "0.0002", "lora_r": "8", "model": "org/model name", "note": "x" * 6000}
+tags = {"team": "evals", "dataset/version": "v3", "empty": ""}
+with mlflow.start_run(run_name="client run") as run:
+    mlflow.log_params(params)
+    mlflow.log_param("lora_r", "8")  # the same value again is idempotent
+    mlflow.set_tags(tags)
+    mlflow.set_tag("team", "evals-2")  # tags overwrite
+    tags["team"] = "evals-2"
+    sent = []
+    for step in range(STEPS):
+        metrics = {
+            "loss": 2.0 * math.exp(-step / 300) + 1e-3 * (step % 7),
+            "lr": 2e-4 * (1 - step / STEPS),
+        }
+        sent += [{"key": k, "value": v, "step": step} for k, v in metrics.items()]
+    client = MlflowClient()
+    batch = [
+        mlflow.entities.Metric(m["key"], m["value"], 1_700_000_000_000 + m["step"], m["step"])
+        for m in sent
+    ]
+    client.log_batch(run.info.run_id, metrics=batch)
+    mlflow.log_metric("single", 0.5, step=7)
+    sent.append({"key": "single", "value": 0.5, "step": 7})
+    try:
+        mlflow.log_param("lora_r", "16")
+        changed_param_error = None
+    except mlflow.exceptions.MlflowException as e:
+        changed_param_error = e.error_code
+
+read = client.get_run(run.info.run_id)
+history = {
+    key: [
+        {"key": m.key, "value": m.value, "step": m.step}
+        for m in client.get_metric_history(run.info.run_id, key)
+    ]
+    for key in ("loss", "lr", "single")
+}
+found = client.search_runs([run.info.experiment_id], filter_string="tags.team = 'evals-2'")
+print(
+    json.dumps(
+        {
+            "run_id": run.info.run_id,
+            "experiment_id": run.info.experiment_id,
+            "sent": {"params": params, "tags": tags, "metrics": sent},
+            "changed_param_error": changed_param_error,
+            "read": {
+                "status": read.info.status,
+                "run_name": read.info.run_name,
+                "params": read.data.params,
+                "tags": {k: v for k, v in read.data.tags.items() if not k.startswith("mlflow.")},
+                "latest": read.data.metrics,
+                "history": history,
+            },
+            "search": [r.info.run_id for r in found],
+            "by_name": mlflow.get_experiment_by_name("mlflow client test").experiment_id,
+            "missing": mlflow.get_experiment_by_name("no such experiment"),
+        }
+    )
+)
