@@ -181,3 +181,44 @@ def test_sigterm_under_torchrun_checkpoints_once_and_cancels(model_dirs, tmp_pat
     done = seen[-1]
     assert done["checkpoint"].endswith(f"step_{done['step']:06d}")
     assert os.path.exists(os.path.join(done["checkpoint"], "trainer_state.pt"))
+
+
+def model_weights(out):
+    return load_file(os.path.join(out, "model", "model.safetensors"))
+
+
+def test_full_fine_tuning_sharded_on_2_ranks_equals_1_rank_and_resumes(model_dirs, tmp_path):
+    one = str(tmp_path / "one")
+    with open(spec(tmp_path, model_dirs, "sft", 2, save_every=3)) as f:
+        s1 = json.load(f)
+    s1.pop("lora")
+    s1.update(parameters="full", base_model=model_dirs["tied"])
+    _, evs_one, _ = run_worker("train", "--spec", dump(tmp_path / "f1.json", s1), "--out", one)
+    s2 = {**s1, "training": {**s1["training"], "batch_size": 1}}
+    path = dump(tmp_path / "f2.json", s2)
+    two = str(tmp_path / "two")
+    cmd = torchrun_cmd("train", "--spec", path, "--out", two)
+    p = subprocess.run(cmd, env=worker_env(), capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    evs_two = parse_events(p.stdout)
+    assert evs_two[-1]["type"] == "completed" and "model_path" in evs_two[-1]
+    assert os.path.isdir(os.path.join(two, "checkpoints", "step_000003", "distributed"))
+    ma, mb = metrics(evs_one), metrics(evs_two)
+    assert [m[:2] for m in ma] == [m[:2] for m in mb]
+    for (step, name, a), (_, _, b) in zip(ma, mb, strict=True):
+        assert abs(a - b) <= 1e-5 * max(1.0, abs(a)), (step, name, a, b)
+    wa, wb = model_weights(one), model_weights(two)
+    assert wa.keys() == wb.keys()
+    for k in wa:
+        assert torch.allclose(wa[k], wb[k], rtol=0, atol=1e-5), (k, (wa[k] - wb[k]).abs().max())
+
+    # --resume from the step-3 checkpoint (sharded model and optimizer) ends where the whole run ended
+    p = subprocess.run(
+        cmd + ["--resume"], env=worker_env(), capture_output=True, text=True, timeout=600
+    )
+    assert p.returncode == 0, p.stderr[-3000:]
+    evs = parse_events(p.stdout)
+    assert evs[0]["resumed_from_step"] == 3 and evs[-1]["type"] == "completed"
+    assert metrics(evs) == [m for m in mb if m[0] > 3]
+    wc = model_weights(two)
+    assert all(torch.equal(wb[k], wc[k]) for k in wb)

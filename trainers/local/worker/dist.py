@@ -27,6 +27,8 @@ class Ranks:
     rank: int = 0
     world: int = 1
     local_rank: int = 0
+    # FSDP: every forward is a collective, so a rank without rows still runs one (on a stand-in row, weight 0)
+    lockstep: bool = False
 
     @property
     def main(self) -> bool:

@@ -175,25 +175,27 @@ class Dpo:
     ) -> tuple[float, int, dict[str, float]]:
         """Sums over this rank's pairs divided by the window's pair count over all ranks."""
         pairs = self.items if split == "train" else self.eval_items
-        groups = [ks for ks in groups if ks]
-        n_pairs = sum(len(ks) for ks in groups)
+        lockstep = ranks is not None and ranks.lockstep
+        # (pairs, weight): a rank without pairs runs pair 0 with weight 0 when every forward is a collective
+        work = [(ks or [0], 1.0 if ks else 0.0) for ks in groups if ks or lockstep]
+        n_pairs = sum(len(ks) * w for ks, w in work)
         if ranks is not None:
             n_pairs = int(ranks.sum([n_pairs], device)[0])
         totals: dict[str, float] = defaultdict(float)
         n_real = 0
-        for ks in groups:
+        for ks, weight in work:
             sums, counts, real = self._logps(model, pairs, ks, device)
             n, ref = len(ks), self.ref[split][ks].to(device)
             losses, stats = dpo_losses(
                 sums[:n], sums[n:], ref[:, 0], ref[:, 1], counts[:n], counts[n:], self.cfg
             )
             if backward:
-                (losses.sum() / n_pairs).backward()
+                (losses.sum() * (weight / n_pairs)).backward()
             # one CPU-GPU sync per micro-batch
             values = torch.stack([losses.detach().sum(), *(v.sum() for v in stats.values())])
             for name, v in zip(("loss", *stats), values.tolist(), strict=True):
-                totals[name] += v
-            n_real += real
+                totals[name] += v * weight
+            n_real += real if weight else 0
         means = {k: totals[k] / n_pairs for k in ("loss", *METRICS)}
         return means.pop("loss"), n_real, means
 
@@ -202,7 +204,7 @@ class Dpo:
         model: PreTrainedModel,
         micro_batches: list[MicroBatch],
         device: torch.device,
-        ranks: Ranks,
+        ranks: Ranks | None = None,
     ) -> StepResult:
         groups = [[row[0] for row in mb] for mb in micro_batches]
         loss, n_real, metrics = self._window(model, "train", groups, device, True, ranks)

@@ -60,7 +60,7 @@ class Sft:
         model: PreTrainedModel,
         micro_batches: list[MicroBatch],
         device: torch.device,
-        ranks: Ranks,
+        ranks: Ranks | None = None,
     ) -> StepResult:
         loss, _, n_real = forward_backward(
             model, self.items, micro_batches, self.pad_id, self.packing, device, ranks
@@ -85,17 +85,22 @@ def forward_backward(
     """One accumulation window. Each micro-batch's summed loss is divided by the window's total trained tokens (over
     all ranks), so any split of the same window into micro-batches or ranks gives the same gradient once the ranks'
     gradients are summed. Returns (this rank's loss sum / window tokens, window tokens, this rank's real tokens)."""
-    batches = [collate(samples, rows, pad_id, packing) for rows in micro_batches if rows]
-    n_total = sum(int((b["targets"] != -100).sum()) for b in batches)
+    lockstep = ranks is not None and ranks.lockstep
+    batches = [
+        (collate(samples, rows or [[0]], pad_id, packing), 1.0 if rows else 0.0)
+        for rows in micro_batches
+        if rows or lockstep
+    ]
+    n_total = sum(int((b["targets"] != -100).sum()) * w for b, w in batches)
     if ranks is not None:
         n_total = int((ranks.sum([n_total], device))[0])
     loss_sum = 0.0
-    for b in batches:
+    for b, weight in batches:
         with autocast(device):
             loss, _ = lm_loss_sum(model, to_device(b, device))
-        (loss / max(n_total, 1)).backward()
-        loss_sum += loss.item()  # note: CPU-GPU sync point, once per micro-batch
-    return loss_sum / max(n_total, 1), n_total, sum(b["n_real"] for b in batches)
+        (loss * (weight / max(n_total, 1))).backward()
+        loss_sum += loss.item() * weight  # note: CPU-GPU sync point, once per micro-batch
+    return loss_sum / max(n_total, 1), n_total, sum(b["n_real"] for b, w in batches if w)
 
 
 @torch.no_grad()

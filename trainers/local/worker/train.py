@@ -7,8 +7,9 @@ checkpointing, periodic evaluation with early stopping that keeps the best polic
 handling (finish the step, checkpoint, emit `cancelled`). The memory a run needs is estimated before the model is
 loaded, and a run that cannot fit is refused (memory.py).
 
-Under torchrun each rank trains on its rows of every micro-batch and the ranks sum their gradients before each
-optimizer step (dist.py); only rank 0 writes events, checkpoints and artifacts. training.batch_size is per device:
+Under torchrun each rank trains on its rows of every micro-batch; an adapter's gradients are summed over the ranks
+before each optimizer step (dist.py), full fine-tuning is sharded with FSDP2 (fsdp.py); only rank 0 writes events,
+checkpoints and artifacts. training.batch_size is per device:
 the global batch is batch_size x grad_accum x ranks, and a 1-rank run with batch_size B·N takes the same steps as
 N ranks with batch_size B.
 """
@@ -103,10 +104,11 @@ def optimizer_step(
 ) -> float:
     """Clip, step, advance the schedule, clear the gradients. Returns the norm before clipping."""
     if max_grad_norm:
-        grad_norm = float(torch.nn.utils.clip_grad_norm_(params, max_grad_norm))
+        norm = torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
     else:
-        norms = [p.grad.norm() for p in params if p.grad is not None]
-        grad_norm = float(torch.linalg.vector_norm(torch.stack(norms)))
+        norm = torch.nn.utils.get_total_norm([p.grad for p in params if p.grad is not None])
+    # sharded (FSDP) gradients give a DTensor norm, the same on every rank
+    grad_norm = float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)
     opt.step()
     sched.step()
     opt.zero_grad(set_to_none=True)
@@ -166,7 +168,8 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     estimate, have = check_fits(
         spec, [objective.shape(mb) for _, mbs in windows for mb in mbs if mb], device, dtype
     )
-    policy = build_policy(spec, tok, device, dtype)
+    policy = build_policy(spec, tok, device, dtype, shard=ranks.active)
+    ranks.lockstep = policy.sharded
     model, params = policy.model, policy.params()
     opt = make_optimizer(params, t, device)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(t.warmup_steps, total))
@@ -215,7 +218,8 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         epoch, micro_batches = windows[step]
         lr = sched.get_last_lr()[0]
         result = objective.step(model, micro_batches, device, ranks)
-        ranks.sum_grads(params)
+        if not policy.sharded:  # FSDP reduce-scatters in backward
+            ranks.sum_grads(params)
         # the ranks agree on the window's numbers and on stopping (SIGTERM may reach them a step apart)
         *means, n_real, stops = ranks.sum(
             [result.loss, *result.metrics.values(), result.n_real, float(stop.requested)], device
@@ -259,8 +263,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
             last_ckpt = _checkpoint(out_dir, step, policy, opt, sched, progress, ranks)
         events.emit("cancelled", step=step, checkpoint=last_ckpt)
         return 0
-    if ranks.main:
-        _finish(spec, policy, out_dir, dtype)
+    _finish(spec, policy, out_dir, dtype, ranks.main)
     ranks.barrier()  # the run is complete when rank 0's artifacts are
     path = os.path.join(out_dir, policy.kind)
     events.emit(
@@ -278,27 +281,36 @@ def _checkpoint(
     progress: dict,
     ranks: dist.Ranks,
 ) -> str:
-    """Rank 0 writes the checkpoint (the trained weights and optimizer state are the same on every rank)."""
-    path = os.path.join(out_dir, "checkpoints", f"step_{step:06d}")
-    if ranks.main:
-        path = save_checkpoint(out_dir, step, policy, opt, sched, progress)
-        events.emit("checkpoint", step=step, path=path)
-    ranks.barrier()
+    path = save_checkpoint(out_dir, step, policy, opt, sched, progress, ranks)
+    events.emit("checkpoint", step=step, path=path)
     return path
 
 
-def _finish(spec: TrainSpec, policy: Policy, out_dir: str, dtype: torch.dtype) -> None:
-    """DIR/adapter or DIR/model: the best eval step's with early stopping, else the last step's."""
+def _finish(
+    spec: TrainSpec, policy: Policy, out_dir: str, dtype: torch.dtype, main: bool = True
+) -> None:
+    """DIR/adapter or DIR/model: the best eval step's with early stopping, else the last step's. Rank 0 writes;
+    a sharded model is gathered by every rank."""
     final, best = os.path.join(out_dir, policy.kind), os.path.join(out_dir, "best")
     keep_best = spec.training.early_stopping_patience and os.path.isdir(best)
     if keep_best:
-        shutil.rmtree(final + ".tmp", ignore_errors=True)
-        shutil.copytree(best, final + ".tmp")
-        replace_dir(final + ".tmp", final)
+        if main:
+            shutil.rmtree(final + ".tmp", ignore_errors=True)
+            shutil.copytree(best, final + ".tmp")
+            replace_dir(final + ".tmp", final)
     else:
-        policy.save(final)
+        policy.save(final, write=main)
+    if not main:
+        return
     events.emit("artifact", kind=policy.kind, path=final)
-    if spec.export_merged:
+    if spec.export_merged and policy.sharded:
+        # every weight trained: the merged export holds the same weights as DIR/model
+        merged = os.path.join(out_dir, "merged")
+        shutil.rmtree(merged + ".tmp", ignore_errors=True)
+        shutil.copytree(final, merged + ".tmp")
+        replace_dir(merged + ".tmp", merged)
+        events.emit("artifact", kind="merged", path=merged)
+    elif spec.export_merged:
         if keep_best:
             policy.load(best)
         merged = export_merged(
@@ -336,8 +348,7 @@ def _evaluate(
     loss = metrics["eval/loss"]
     if progress["best_loss"] is None or loss < progress["best_loss"]:
         progress.update(best_loss=loss, best_step=step, bad_evals=0)
-        if main:
-            policy.save(os.path.join(out_dir, "best"))
+        policy.save(os.path.join(out_dir, "best"), write=main)
         return False
     progress["bad_evals"] += 1
     if t.early_stopping_patience and progress["bad_evals"] >= t.early_stopping_patience:
