@@ -131,8 +131,11 @@ def _check_resumable(out_dir: str, spec_dict: dict, write: bool = True) -> None:
 
 
 def _write_spec(out_dir: str, spec_dict: dict) -> None:
-    with open(os.path.join(out_dir, "spec.json"), "w") as f:
+    # atomic: under torchrun the other ranks may be reading it (--resume)
+    path = os.path.join(out_dir, "spec.json")
+    with open(path + ".tmp", "w") as f:
         json.dump(spec_dict, f, indent=2)
+    os.replace(path + ".tmp", path)
 
 
 def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
