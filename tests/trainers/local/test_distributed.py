@@ -22,6 +22,25 @@ ROWS = [
 PAIRS = [(q, a, "no idea") for q, a in FACTS] + [(q, "no", a) for q, a in FACTS[:3]]
 
 
+def test_devices_prints_one_line_listing_what_torch_sees():
+    p = subprocess.run(
+        [sys.executable, "-m", "worker", "devices"],
+        env=worker_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    [line] = p.stdout.splitlines()
+    got = json.loads(line)
+    assert got["type"] == "devices"
+    n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    assert [d["index"] for d in got["devices"]] == list(range(n))
+    for d in got["devices"]:
+        props = torch.cuda.get_device_properties(d["index"])
+        assert d["name"] == props.name and d["memory_bytes"] == props.total_memory
+
+
 def torchrun_cmd(*args, nproc=2):
     return [sys.executable, "-m", "torch.distributed.run", "--standalone"] + [
         "--nproc-per-node",
