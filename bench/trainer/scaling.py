@@ -91,7 +91,9 @@ def run(args, work, parameters, nproc):
     cmd += ["-m", "worker", "train", "--spec", path, "--out", out]
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "trainers", "local"))
     if args.device == "cpu":
-        env["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // nproc))
+        # one "device" = one core: each rank gets --threads (OpenMP threads spinning on an oversubscribed
+        # machine make a many-threaded single process look far slower than it is)
+        env["OMP_NUM_THREADS"] = str(args.threads)
     p = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit(f"{parameters} on {nproc}: exit {p.returncode}\n{p.stderr[-3000:]}")
@@ -113,6 +115,7 @@ def main():
     ap.add_argument("--layers", type=int, default=12)
     ap.add_argument("--hidden", type=int, default=768)
     ap.add_argument("--vocab", type=int, default=32000)
+    ap.add_argument("--threads", type=int, default=1, help="CPU threads per rank (--device cpu)")
     args = ap.parse_args()
     args.rows = args.steps * args.batch_size * max(args.nproc)
     with tempfile.TemporaryDirectory() as work:
