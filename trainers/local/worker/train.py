@@ -266,7 +266,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
             last_ckpt = _checkpoint(out_dir, step, policy, opt, sched, progress, ranks)
         events.emit("cancelled", step=step, checkpoint=last_ckpt)
         return 0
-    _finish(spec, policy, out_dir, dtype, ranks.main)
+    _finish(spec, policy, out_dir, dtype, progress["best_step"] is not None, ranks.main)
     ranks.barrier()  # the run is complete when rank 0's artifacts are
     path = os.path.join(out_dir, policy.kind)
     events.emit(
@@ -290,12 +290,18 @@ def _checkpoint(
 
 
 def _finish(
-    spec: TrainSpec, policy: Policy, out_dir: str, dtype: torch.dtype, main: bool = True
+    spec: TrainSpec,
+    policy: Policy,
+    out_dir: str,
+    dtype: torch.dtype,
+    evaluated: bool,
+    main: bool = True,
 ) -> None:
-    """DIR/adapter or DIR/model: the best eval step's with early stopping, else the last step's. Rank 0 writes;
-    a sharded model is gathered by every rank."""
+    """DIR/adapter or DIR/model: the best eval step's with early stopping (DIR/best, written at the first
+    evaluation), else the last step's. Rank 0 writes; a sharded model is gathered by every rank, so every rank
+    decides from the same state (not from whether rank 0's DIR/best is there yet)."""
     final, best = os.path.join(out_dir, policy.kind), os.path.join(out_dir, "best")
-    keep_best = spec.training.early_stopping_patience and os.path.isdir(best)
+    keep_best = spec.training.early_stopping_patience and evaluated
     if keep_best:
         if main:
             shutil.rmtree(final + ".tmp", ignore_errors=True)
