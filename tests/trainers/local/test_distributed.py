@@ -211,7 +211,9 @@ def test_full_fine_tuning_sharded_on_2_ranks_equals_1_rank_and_resumes(model_dir
     with open(spec(tmp_path, model_dirs, "sft", 2, save_every=3)) as f:
         s1 = json.load(f)
     s1.pop("lora")
-    s1.update(parameters="full", base_model=model_dirs["tied"])
+    # with early stopping every rank must agree that DIR/model is DIR/best (a gathered save is a collective)
+    s1.update(parameters="full", base_model=model_dirs["tied"], eval_file=s1["train_file"])
+    s1["training"].update(eval_every=2, early_stopping_patience=5)
     _, evs_one, _ = run_worker("train", "--spec", dump(tmp_path / "f1.json", s1), "--out", one)
     s2 = {**s1, "training": {**s1["training"], "batch_size": 1}}
     path = dump(tmp_path / "f2.json", s2)
