@@ -1,9 +1,12 @@
 """CLI: python -m worker train --spec spec.json --out DIR [--resume]
         python -m worker generate --spec gen.json --out predictions.jsonl
         python -m worker locate-model smollm2
-Exit code 0 on completed / cancelled, 1 on failed (after a `failed` event naming the problem)."""
+        python -m worker devices
+`train` also runs as every rank of `torchrun --nproc-per-node N [--nnodes M …] -m worker train …` (README,
+"Multi-GPU"). Exit code 0 on completed / cancelled, 1 on failed (after a `failed` event naming the problem)."""
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -37,7 +40,14 @@ def main(argv: list[str] | None = None) -> int:
         "locate-model", help="print the absolute path of a model shipped in a package"
     )
     m.add_argument("name", help="smollm2")
+    sub.add_parser("devices", help="print the CUDA devices as one JSON line (an empty list on CPU)")
     args = p.parse_args(argv)
+
+    if args.cmd == "devices":
+        from .model import list_devices
+
+        print(json.dumps({"type": "devices", "devices": list_devices()}), flush=True)
+        return 0
 
     if args.cmd == "locate-model":
         from .model import locate_model
@@ -49,9 +59,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {e}", file=sys.stderr)
             return 1
 
-    from . import events
+    from . import dist, events
 
     events.reserve_stdout()
+    ranks = dist.from_env() if args.cmd == "train" else dist.Ranks()
+    events.set_rank(ranks.rank)
     try:
         from .spec import GenerateSpec, TrainSpec, load_spec
 
@@ -74,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
                 " (lower training.batch_size or max_seq_len, enable training.gradient_checkpointing, "
                 'or train fewer weights: parameters "lora" or "qlora")'
             )
+        if ranks.active:
+            msg = f"rank {ranks.rank} of {ranks.world}: {msg}"
         events.emit("failed", error=msg)
         return 1
+    finally:
+        dist.stop()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Resumable checkpoints: DIR/checkpoints/step_000050/ holds the policy on its own (a PEFT adapter folder, or a
 Hugging Face model folder for full fine-tuning), trainer_state.pt (optimizer, scheduler, RNG states, data position,
 early-stopping state) and a meta JSON sidecar. A checkpoint is written to a temporary folder and renamed into place,
-so a kill -9 never leaves half of one."""
+so a kill -9 never leaves half of one. Under torchrun every rank calls save_checkpoint and rank 0 writes it; a
+sharded (FSDP) run keeps its model and optimizer in distributed/ instead (fsdp.py), written by every rank."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from .dist import Ranks
+from .fsdp import DISTRIBUTED, load_sharded, save_sharded
 from .policy import MASTER
 
 if TYPE_CHECKING:
@@ -53,21 +56,26 @@ def save_checkpoint(
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
     progress: dict,
+    ranks: Ranks | None = None,
 ) -> str:
+    ranks = ranks or Ranks()
     final = os.path.join(ckpt_dir(out_dir), f"step_{step:06d}")
     tmp = final + ".partial"
-    shutil.rmtree(tmp, ignore_errors=True)
+    if ranks.main:
+        shutil.rmtree(tmp, ignore_errors=True)
+    ranks.barrier()
     # policy.save writes tmp atomically itself; tmp is renamed to final below
-    policy.save(tmp, exact=True)
-    torch.save(
-        {
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(),
-            "rng": rng_state(),
-            "progress": progress,
-        },
-        os.path.join(tmp, TRAINER_STATE),
-    )
+    policy.save(tmp, exact=True, write=ranks.main)
+    ranks.barrier()
+    state = {"scheduler": scheduler.state_dict(), "rng": rng_state(), "progress": progress}
+    if policy.sharded:
+        save_sharded(policy.model, optimizer, os.path.join(tmp, DISTRIBUTED))
+    else:
+        state["optimizer"] = optimizer.state_dict()
+    if not ranks.main:
+        ranks.barrier()
+        return final
+    torch.save(state, os.path.join(tmp, TRAINER_STATE))
     with open(os.path.join(tmp, f"meta_{step:06d}.json"), "w") as f:
         json.dump(
             {
@@ -84,6 +92,8 @@ def save_checkpoint(
         for name in (TRAINER_STATE, MASTER):
             if os.path.exists(os.path.join(old, name)):
                 os.remove(os.path.join(old, name))
+        shutil.rmtree(os.path.join(old, DISTRIBUTED), ignore_errors=True)
+    ranks.barrier()
     return final
 
 
@@ -107,9 +117,18 @@ def load_checkpoint(
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
 ) -> dict:
-    policy.load(path)
     # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
     state = torch.load(os.path.join(path, TRAINER_STATE), map_location="cpu", weights_only=False)
-    optimizer.load_state_dict(state["optimizer"])
+    if policy.sharded:
+        if "optimizer" in state:
+            raise ValueError(
+                f"{path} was written by one process; a sharded (FSDP) run resumes only from its own checkpoints"
+            )
+        load_sharded(policy.model, optimizer, os.path.join(path, DISTRIBUTED))
+    else:
+        if "optimizer" not in state:
+            raise ValueError(f"{path} holds sharded (FSDP) state; resume it under torchrun")
+        policy.load(path)
+        optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
     return state

@@ -30,6 +30,7 @@ from safetensors.torch import load_file, save_file
 
 from . import events
 from .data import collate, pad_token_id
+from .dist import Ranks
 from .loss import target_logps
 from .model import autocast, to_device
 from .preference import load_pairs
@@ -131,10 +132,16 @@ class Dpo:
         return torch.cat(out)
 
     def prepare(
-        self, model: PreTrainedModel, out_dir: str, resume: bool, device: torch.device
+        self,
+        model: PreTrainedModel,
+        out_dir: str,
+        resume: bool,
+        device: torch.device,
+        write: bool = True,
     ) -> None:
         """Reference log-probs [pairs, (chosen, rejected)] for the train and eval files: stored ones on --resume,
-        else one pass of the starting policy, written next to the run's checkpoints."""
+        else one pass of the starting policy, written next to the run's checkpoints (by rank 0 only: under torchrun
+        every rank computes all of them, the same numbers, and keeps them in memory)."""
         path = os.path.join(out_dir, REFERENCE)
         sizes = {"train": len(self.items), "eval": len(self.eval_items or [])}
         if resume and os.path.exists(path):
@@ -152,6 +159,8 @@ class Dpo:
         if self.eval_items:
             self.ref["eval"] = self._reference(model, self.eval_items, device)
         model.train()
+        if not write:
+            return
         save_file(self.ref, path + ".partial", metadata={"format": "pt"})
         os.replace(path + ".partial", path)
 
@@ -162,32 +171,43 @@ class Dpo:
         groups: list[list[int]],
         device: torch.device,
         backward: bool,
+        ranks: Ranks | None = None,
     ) -> tuple[float, int, dict[str, float]]:
+        """Sums over this rank's pairs divided by the window's pair count over all ranks."""
         pairs = self.items if split == "train" else self.eval_items
-        n_pairs = sum(len(ks) for ks in groups)
+        lockstep = ranks is not None and ranks.lockstep
+        # (pairs, weight): a rank without pairs runs pair 0 with weight 0 when every forward is a collective
+        work = [(ks or [0], 1.0 if ks else 0.0) for ks in groups if ks or lockstep]
+        n_pairs = sum(len(ks) * w for ks, w in work)
+        if ranks is not None:
+            n_pairs = int(ranks.sum([n_pairs], device)[0])
         totals: dict[str, float] = defaultdict(float)
         n_real = 0
-        for ks in groups:
+        for ks, weight in work:
             sums, counts, real = self._logps(model, pairs, ks, device)
             n, ref = len(ks), self.ref[split][ks].to(device)
             losses, stats = dpo_losses(
                 sums[:n], sums[n:], ref[:, 0], ref[:, 1], counts[:n], counts[n:], self.cfg
             )
             if backward:
-                (losses.sum() / n_pairs).backward()
+                (losses.sum() * (weight / n_pairs)).backward()
             # one CPU-GPU sync per micro-batch
             values = torch.stack([losses.detach().sum(), *(v.sum() for v in stats.values())])
             for name, v in zip(("loss", *stats), values.tolist(), strict=True):
-                totals[name] += v
-            n_real += real
-        means = {k: v / n_pairs for k, v in totals.items()}
+                totals[name] += v * weight
+            n_real += real if weight else 0
+        means = {k: totals[k] / n_pairs for k in ("loss", *METRICS)}
         return means.pop("loss"), n_real, means
 
     def step(
-        self, model: PreTrainedModel, micro_batches: list[MicroBatch], device: torch.device
+        self,
+        model: PreTrainedModel,
+        micro_batches: list[MicroBatch],
+        device: torch.device,
+        ranks: Ranks | None = None,
     ) -> StepResult:
         groups = [[row[0] for row in mb] for mb in micro_batches]
-        loss, n_real, metrics = self._window(model, "train", groups, device, backward=True)
+        loss, n_real, metrics = self._window(model, "train", groups, device, True, ranks)
         return StepResult(loss, n_real, metrics)
 
     @torch.no_grad()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import torch
 
 _out = None  # set by reserve_stdout(); in-process callers (tests) use sys.stdout
+_rank = 0  # under torchrun only rank 0 writes events; the others' go to stderr, for their logs
 logger = logging.getLogger("worker")
 
 
@@ -40,8 +41,16 @@ def _clean(v: object) -> object:
     return v
 
 
+def set_rank(rank: int) -> None:
+    global _rank
+    _rank = rank
+
+
 def emit(type_: str, **fields: object) -> None:
     rec = {"type": type_, "time": time.time(), **{k: _clean(v) for k, v in fields.items()}}
+    if _rank:
+        sys.stderr.write(f"[rank {_rank}] {json.dumps(rec)}\n")
+        return
     out = _out or sys.stdout
     out.write(json.dumps(rec) + "\n")
     out.flush()

@@ -116,6 +116,10 @@ def _head_grads(
 
 def can_fuse(model: PreTrainedModel) -> bool:
     """The fused path re-implements the head; models that post-process logits use the plain path."""
+    from torch.distributed.fsdp import FSDPModule
+
+    if isinstance(model, FSDPModule):
+        return False  # the head's weights are gathered only inside the model's own forward
     cfg, head = model.config, model.get_output_embeddings()
     post = any(
         getattr(cfg, k, None) not in (None, 1.0)

@@ -32,6 +32,17 @@ def resolve_device(choice: str = "auto") -> tuple[torch.device, torch.dtype]:
     return dev, torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
 
 
+def list_devices() -> list[dict]:
+    """The CUDA devices torch sees (as numbered under CUDA_VISIBLE_DEVICES), for the local scheduler."""
+    if not torch.cuda.is_available():
+        return []
+    out = []
+    for i in range(torch.cuda.device_count()):
+        props = torch.cuda.get_device_properties(i)
+        out.append({"index": i, "name": props.name, "memory_bytes": int(props.total_memory)})
+    return out
+
+
 def locate_model(name: str) -> str:
     """Absolute path of a model file that ships inside an installed package (see KNOWN_MODELS)."""
     if name not in KNOWN_MODELS:

@@ -8,7 +8,8 @@
 - init_from: a model folder replaces base_model as the starting weights (and tokenizer); an adapter folder is
   loaded as the starting adapter (LoRA / QLoRA), or folded into the base weights (full: W + s*BA in fp32).
 With objective "dpo" every nn.Dropout is set to p=0, as TRL's DPOConfig.disable_dropout does.
-Distributed wrapping (DDP / FSDP) belongs here too, around `model`, when it comes.
+Under torchrun an adapter is replicated on every rank (dist.py sums its gradients); full fine-tuning is sharded
+with FSDP2 (fsdp.py), and saving then gathers the weights on rank 0 (a collective: every rank calls save).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
+from .fsdp import full_state_dict, is_sharded, shard_model
 from .lora import (
     ADAPTER_WEIGHTS,
     adapter_config,
@@ -66,19 +68,29 @@ class Policy:
     total_params: int  # the model's (quantized weights at their original count) plus the adapter's
     adapter_cfg: dict | None = None
 
+    @property
+    def sharded(self) -> bool:
+        return is_sharded(self.model)
+
     def params(self) -> list[nn.Parameter]:
         return [p for p in self.model.parameters() if p.requires_grad]
 
-    def save(self, out_dir: str, exact: bool = False) -> None:
+    def save(self, out_dir: str, exact: bool = False, write: bool = True) -> None:
         """The adapter or model folder; exact=True (checkpoints) also keeps fp32 master weights when the folder's
-        dtype would round them."""
+        dtype would round them. Only a rank with write=True writes; a sharded model is gathered by all."""
         if self.kind == "adapter":
-            save_adapter(self.model, out_dir, self.adapter_cfg)
+            if write:
+                save_adapter(self.model, out_dir, self.adapter_cfg)
             return
-        extra = {}
-        if exact and self.dtype != torch.float32:
-            extra[MASTER] = plain_state_dict(self.model, torch.float32)
-        save_model_folder(self.model, self.tokenizer, out_dir, self.dtype, extra=extra)
+        exact = exact and self.dtype != torch.float32
+        if self.sharded:
+            sd = full_state_dict(self.model, self.dtype)
+            extra = {MASTER: full_state_dict(self.model, torch.float32)} if exact else {}
+        else:
+            sd = None
+            extra = {MASTER: plain_state_dict(self.model, torch.float32)} if exact and write else {}
+        if write:
+            save_model_folder(self.model, self.tokenizer, out_dir, self.dtype, sd, extra=extra)
 
     def load(self, folder: str) -> None:
         if self.kind == "adapter":
@@ -91,8 +103,13 @@ class Policy:
 
 
 def build_policy(
-    spec: TrainSpec, tok: PreTrainedTokenizerBase, device: torch.device, dtype: torch.dtype
+    spec: TrainSpec,
+    tok: PreTrainedTokenizerBase,
+    device: torch.device,
+    dtype: torch.dtype,
+    shard: bool = False,
 ) -> Policy:
+    """shard: full fine-tuning on several ranks (FSDP2); an adapter is never sharded."""
     init = init_kind(spec.init_from) if spec.init_from is not None else None
     if spec.parameters == "full":
         model = load_model(model_source(spec), device, torch.float32)
@@ -122,4 +139,6 @@ def build_policy(
                 m.p = 0.0
     if spec.training.gradient_checkpointing:
         enable_checkpointing(model)
+    if shard and policy.kind == "model":
+        shard_model(model)
     return policy

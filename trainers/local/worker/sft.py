@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import torch
 
 from .data import collate, load_examples, pad_token_id
+from .dist import Ranks
 from .loss import lm_loss_sum
 from .model import autocast, to_device
 
@@ -22,8 +23,11 @@ MicroBatch = list[list[int]]  # rows of item indices (several samples per row wh
 
 @dataclass
 class StepResult:
+    """This rank's share of a window. loss and metrics are its sums divided by the whole window's count (over all
+    ranks), so summing them over the ranks gives the window's means."""
+
     loss: float  # the window's mean loss (per trained token for SFT, per pair for DPO)
-    n_real: int  # real (non-padding) input tokens
+    n_real: int  # real (non-padding) input tokens of this rank
     metrics: dict[str, float]  # objective-specific metrics, logged next to train/loss
 
 
@@ -42,15 +46,24 @@ class Sft:
         return len(micro_batch), width
 
     def prepare(
-        self, model: PreTrainedModel, out_dir: str, resume: bool, device: torch.device
+        self,
+        model: PreTrainedModel,
+        out_dir: str,
+        resume: bool,
+        device: torch.device,
+        write: bool = True,
     ) -> None:
         """Nothing to compute before the first step."""
 
     def step(
-        self, model: PreTrainedModel, micro_batches: list[MicroBatch], device: torch.device
+        self,
+        model: PreTrainedModel,
+        micro_batches: list[MicroBatch],
+        device: torch.device,
+        ranks: Ranks | None = None,
     ) -> StepResult:
         loss, _, n_real = forward_backward(
-            model, self.items, micro_batches, self.pad_id, self.packing, device
+            model, self.items, micro_batches, self.pad_id, self.packing, device, ranks
         )
         return StepResult(loss, n_real, {})
 
@@ -67,18 +80,27 @@ def forward_backward(
     pad_id: int,
     packing: bool,
     device: torch.device,
+    ranks: Ranks | None = None,
 ) -> tuple[float, int, int]:
-    """One accumulation window. Each micro-batch's summed loss is divided by the window's total trained tokens, so
-    any split of the same window into micro-batches gives the same gradient. Returns (mean loss, tokens, real)."""
-    batches = [collate(samples, rows, pad_id, packing) for rows in micro_batches]
-    n_total = sum(int((b["targets"] != -100).sum()) for b in batches)
+    """One accumulation window. Each micro-batch's summed loss is divided by the window's total trained tokens (over
+    all ranks), so any split of the same window into micro-batches or ranks gives the same gradient once the ranks'
+    gradients are summed. Returns (this rank's loss sum / window tokens, window tokens, this rank's real tokens)."""
+    lockstep = ranks is not None and ranks.lockstep
+    batches = [
+        (collate(samples, rows or [[0]], pad_id, packing), 1.0 if rows else 0.0)
+        for rows in micro_batches
+        if rows or lockstep
+    ]
+    n_total = sum(int((b["targets"] != -100).sum()) * w for b, w in batches)
+    if ranks is not None:
+        n_total = int((ranks.sum([n_total], device))[0])
     loss_sum = 0.0
-    for b in batches:
+    for b, weight in batches:
         with autocast(device):
             loss, _ = lm_loss_sum(model, to_device(b, device))
-        (loss / max(n_total, 1)).backward()
-        loss_sum += loss.item()  # note: CPU-GPU sync point, once per micro-batch
-    return loss_sum / max(n_total, 1), n_total, sum(b["n_real"] for b in batches)
+        (loss * (weight / max(n_total, 1))).backward()
+        loss_sum += loss.item() * weight  # note: CPU-GPU sync point, once per micro-batch
+    return loss_sum / max(n_total, 1), n_total, sum(b["n_real"] for b, w in batches if w)
 
 
 @torch.no_grad()

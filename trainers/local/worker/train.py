@@ -7,8 +7,10 @@ checkpointing, periodic evaluation with early stopping that keeps the best polic
 handling (finish the step, checkpoint, emit `cancelled`). The memory a run needs is estimated before the model is
 loaded, and a run that cannot fit is refused (memory.py).
 
-One place each, for distributed training later: data order and sharding (make_windows), model wrapping
-(policy.build_policy), the optimizer step (optimizer_step), events and checkpoints (this loop, which writes both).
+Under torchrun each rank trains on its rows of every micro-batch; an adapter's gradients are summed over the ranks
+before each optimizer step (dist.py), full fine-tuning is sharded with FSDP2 (fsdp.py); only rank 0 writes events,
+checkpoints and artifacts. training.batch_size is per device: the global batch is batch_size x grad_accum x ranks,
+and a 1-rank run with batch_size B·N takes the same steps as N ranks with batch_size B.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
-from . import events
+from . import dist, events
 from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, set_rng_state
 from .data import epoch_rows
 from .dpo import Dpo
@@ -58,13 +60,14 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def make_windows(items: list, t: TrainingSpec) -> list[Window]:
-    """Optimizer steps as lists of micro-batches (lists of rows). Order depends on (seed, epoch) only, so a resumed
-    run sees exactly the batches the interrupted one would have. Windows never cross an epoch boundary."""
-    windows, epoch = [], 0
+def make_windows(items: list, t: TrainingSpec, world: int = 1) -> list[Window]:
+    """Optimizer steps as lists of global micro-batches (lists of rows; batch_size rows per rank). Order depends on
+    (seed, epoch) only, so a resumed run sees exactly the batches the interrupted one would have. Windows never
+    cross an epoch boundary."""
+    windows, epoch, size = [], 0, t.batch_size * world
     while epoch < t.epochs or (t.max_steps and len(windows) < t.max_steps):
         rows = epoch_rows(items, epoch, t.seed, t.packing, t.max_seq_len)
-        mbs = [rows[i : i + t.batch_size] for i in range(0, len(rows), t.batch_size)]
+        mbs = [rows[i : i + size] for i in range(0, len(rows), size)]
         windows += [(epoch, mbs[i : i + t.grad_accum]) for i in range(0, len(mbs), t.grad_accum)]
         epoch += 1
     return windows[: t.max_steps] if t.max_steps else windows
@@ -100,17 +103,18 @@ def optimizer_step(
 ) -> float:
     """Clip, step, advance the schedule, clear the gradients. Returns the norm before clipping."""
     if max_grad_norm:
-        grad_norm = float(torch.nn.utils.clip_grad_norm_(params, max_grad_norm))
+        norm = torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
     else:
-        norms = [p.grad.norm() for p in params if p.grad is not None]
-        grad_norm = float(torch.linalg.vector_norm(torch.stack(norms)))
+        norm = torch.nn.utils.get_total_norm([p.grad for p in params if p.grad is not None])
+    # sharded (FSDP) gradients give a DTensor norm, the same on every rank
+    grad_norm = float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)
     opt.step()
     sched.step()
     opt.zero_grad(set_to_none=True)
     return grad_norm
 
 
-def _check_resumable(out_dir: str, spec_dict: dict) -> None:
+def _check_resumable(out_dir: str, spec_dict: dict, write: bool = True) -> None:
     path = os.path.join(out_dir, "spec.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -121,21 +125,32 @@ def _check_resumable(out_dir: str, spec_dict: dict) -> None:
                 f"--resume: the spec differs from the one {out_dir} was started with in {diff}; "
                 "resume with the original spec or start a new output folder"
             )
-    _write_spec(out_dir, spec_dict)
+    if write:
+        _write_spec(out_dir, spec_dict)
 
 
 def _write_spec(out_dir: str, spec_dict: dict) -> None:
-    with open(os.path.join(out_dir, "spec.json"), "w") as f:
+    # atomic: under torchrun the other ranks may be reading it (--resume)
+    path = os.path.join(out_dir, "spec.json")
+    with open(path + ".tmp", "w") as f:
         json.dump(spec_dict, f, indent=2)
+    os.replace(path + ".tmp", path)
 
 
 def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     t = spec.training
     stop = _StopFlag()
     signal.signal(signal.SIGTERM, stop)
+    ranks = dist.from_env()
     os.makedirs(out_dir, exist_ok=True)
-    (_check_resumable if resume else _write_spec)(out_dir, spec.to_dict())
+    if resume:
+        _check_resumable(out_dir, spec.to_dict(), write=ranks.main)
+    elif ranks.main:
+        _write_spec(out_dir, spec.to_dict())
     device, dtype = resolve_device(spec.device)
+    dist.start(ranks, device.type == "cuda")
+    if ranks.active and device.type == "cuda":
+        device = torch.device("cuda", ranks.local_rank)
     torch.use_deterministic_algorithms(True, warn_only=True)
     seed_everything(t.seed)
 
@@ -147,19 +162,24 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
             "truncated",
             "warning",
         )
-    windows = make_windows(objective.items, t)
+    windows = [
+        (e, [dist.shard(mb, ranks, t.batch_size) for mb in mbs])
+        for e, mbs in make_windows(objective.items, t, ranks.world)
+    ]
     total = len(windows)
     estimate, have = check_fits(
-        spec, [objective.shape(mb) for _, mbs in windows for mb in mbs], device, dtype
+        spec, [objective.shape(mb) for _, mbs in windows for mb in mbs if mb], device, dtype
     )
-    policy = build_policy(spec, tok, device, dtype)
+    policy = build_policy(spec, tok, device, dtype, shard=ranks.active)
+    ranks.lockstep = policy.sharded
     model, params = policy.model, policy.params()
     opt = make_optimizer(params, t, device)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(t.warmup_steps, total))
     # DPO: the starting policy's reference log-probs
-    objective.prepare(model, out_dir, resume, device)
+    objective.prepare(model, out_dir, resume, device, write=ranks.main)
 
     progress = {"step": 0, "tokens_seen": 0, "best_loss": None, "best_step": None, "bad_evals": 0}
+    progress["world_size"] = ranks.world
     ckpt = latest_checkpoint(out_dir) if resume else None
     if resume and ckpt is None:
         events.log(
@@ -167,6 +187,11 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         )
     if ckpt:
         state = load_checkpoint(ckpt, policy, opt, sched)
+        if state["progress"].get("world_size", 1) != ranks.world:
+            raise ValueError(
+                f"--resume: {ckpt} was written by {state['progress'].get('world_size', 1)} rank(s), this run "
+                f"has {ranks.world}; resume on as many devices"
+            )
         progress = state["progress"]
         set_rng_state(state["rng"])  # last: everything above may have drawn random numbers
     start = progress["step"]
@@ -183,51 +208,65 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         memory_estimate_bytes=estimate.total if estimate else None,
         memory_available_bytes=have,
         resumed_from_step=start,
+        world_size=ranks.world,
     )
 
     model.train()
     t0, tokens_this_run, last_ckpt = time.time(), 0, ckpt
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats(device)
-    step, early = start, False
-    while step < total and not stop.requested and not early:
+    step, early, stopping, rank_tokens = start, False, False, 0
+    while step < total and not stopping and not early:
         epoch, micro_batches = windows[step]
         lr = sched.get_last_lr()[0]
-        result = objective.step(model, micro_batches, device)
+        result = objective.step(model, micro_batches, device, ranks)
+        if not policy.sharded:  # FSDP reduce-scatters in backward
+            ranks.sum_grads(params)
+        # the ranks agree on the window's numbers and on stopping (SIGTERM may reach them a step apart)
+        *means, n_real, stops = ranks.sum(
+            [result.loss, *result.metrics.values(), result.n_real, float(stop.requested)], device
+        )
+        stopping = stops > 0
+        loss, step_metrics = means[0], dict(zip(result.metrics, means[1:], strict=True))
         grad_norm = optimizer_step(params, opt, sched, t.max_grad_norm)
         step += 1
         progress["step"] = step
-        progress["tokens_seen"] += result.n_real
-        tokens_this_run += result.n_real
+        progress["tokens_seen"] += int(n_real)
+        tokens_this_run += int(n_real)
+        rank_tokens += result.n_real
 
         if step % t.log_every == 0 or step == total:
-            elapsed = time.time() - t0
+            elapsed = max(time.time() - t0, 1e-9)
+            peaks = ranks.gather(events.peak_mem_bytes(device), device)
+            rank_rates = ranks.gather(rank_tokens / elapsed, device)
             events.emit(
                 "progress",
                 step=step,
                 total_steps=total,
                 epoch=epoch + (step - _epoch_start(windows, step - 1)) / _epoch_len(windows, epoch),
                 tokens_seen=progress["tokens_seen"],
-                tokens_per_s=tokens_this_run / max(elapsed, 1e-9),
+                tokens_per_s=tokens_this_run / elapsed,
                 eta_s=elapsed / (step - start) * (total - step),
-                peak_mem_bytes=events.peak_mem_bytes(device),
+                peak_mem_bytes=int(max(peaks)),
+                world_size=ranks.world,
+                rank_tokens_per_s=rank_rates,
+                rank_peak_mem_bytes=[int(p) for p in peaks],
             )
-            metrics = {"train/loss": result.loss, "train/lr": lr, "train/grad_norm": grad_norm}
-            for name, value in {**metrics, **result.metrics}.items():
+            metrics = {"train/loss": loss, "train/lr": lr, "train/grad_norm": grad_norm}
+            for name, value in {**metrics, **step_metrics}.items():
                 events.emit("metric", step=step, name=name, value=value)
         if objective.eval_items and ((t.eval_every and step % t.eval_every == 0) or step == total):
-            early = _evaluate(objective, policy, t, device, step, progress, out_dir)
+            early = _evaluate(objective, policy, t, device, step, progress, out_dir, ranks.main)
         if t.save_every and step % t.save_every == 0 and step < total:
-            last_ckpt = save_checkpoint(out_dir, step, policy, opt, sched, progress)
-            events.emit("checkpoint", step=step, path=last_ckpt)
+            last_ckpt = _checkpoint(out_dir, step, policy, opt, sched, progress, ranks)
 
-    if stop.requested and step < total and not early:
+    if stopping and step < total and not early:
         if not last_ckpt or not last_ckpt.endswith(f"step_{step:06d}"):
-            last_ckpt = save_checkpoint(out_dir, step, policy, opt, sched, progress)
-            events.emit("checkpoint", step=step, path=last_ckpt)
+            last_ckpt = _checkpoint(out_dir, step, policy, opt, sched, progress, ranks)
         events.emit("cancelled", step=step, checkpoint=last_ckpt)
         return 0
-    _finish(spec, policy, out_dir, dtype)
+    _finish(spec, policy, out_dir, dtype, progress["best_step"] is not None, ranks.main)
+    ranks.barrier()  # the run is complete when rank 0's artifacts are
     path = os.path.join(out_dir, policy.kind)
     events.emit(
         "completed", step=step, best_step=progress["best_step"], **{f"{policy.kind}_path": path}
@@ -235,18 +274,51 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
     return 0
 
 
-def _finish(spec: TrainSpec, policy: Policy, out_dir: str, dtype: torch.dtype) -> None:
-    """DIR/adapter or DIR/model: the best eval step's with early stopping, else the last step's."""
+def _checkpoint(
+    out_dir: str,
+    step: int,
+    policy: Policy,
+    opt: torch.optim.Optimizer,
+    sched: torch.optim.lr_scheduler.LRScheduler,
+    progress: dict,
+    ranks: dist.Ranks,
+) -> str:
+    path = save_checkpoint(out_dir, step, policy, opt, sched, progress, ranks)
+    events.emit("checkpoint", step=step, path=path)
+    return path
+
+
+def _finish(
+    spec: TrainSpec,
+    policy: Policy,
+    out_dir: str,
+    dtype: torch.dtype,
+    evaluated: bool,
+    main: bool = True,
+) -> None:
+    """DIR/adapter or DIR/model: the best eval step's with early stopping (DIR/best, written at the first
+    evaluation), else the last step's. Rank 0 writes; a sharded model is gathered by every rank, so every rank
+    decides from the same state (not from whether rank 0's DIR/best is there yet)."""
     final, best = os.path.join(out_dir, policy.kind), os.path.join(out_dir, "best")
-    keep_best = spec.training.early_stopping_patience and os.path.isdir(best)
+    keep_best = spec.training.early_stopping_patience and evaluated
     if keep_best:
-        shutil.rmtree(final + ".tmp", ignore_errors=True)
-        shutil.copytree(best, final + ".tmp")
-        replace_dir(final + ".tmp", final)
+        if main:
+            shutil.rmtree(final + ".tmp", ignore_errors=True)
+            shutil.copytree(best, final + ".tmp")
+            replace_dir(final + ".tmp", final)
     else:
-        policy.save(final)
+        policy.save(final, write=main)
+    if not main:
+        return
     events.emit("artifact", kind=policy.kind, path=final)
-    if spec.export_merged:
+    if spec.export_merged and policy.sharded:
+        # every weight trained: the merged export holds the same weights as DIR/model
+        merged = os.path.join(out_dir, "merged")
+        shutil.rmtree(merged + ".tmp", ignore_errors=True)
+        shutil.copytree(final, merged + ".tmp")
+        replace_dir(merged + ".tmp", merged)
+        events.emit("artifact", kind="merged", path=merged)
+    elif spec.export_merged:
         if keep_best:
             policy.load(best)
         merged = export_merged(
@@ -274,15 +346,17 @@ def _evaluate(
     step: int,
     progress: dict,
     out_dir: str,
+    main: bool = True,
 ) -> bool:
-    """Eval metrics; saves DIR/best on a lower eval/loss. Returns True when early stopping should end training."""
+    """Eval metrics; saves DIR/best on a lower eval/loss (rank 0; every rank evaluates the whole eval file, so they
+    agree on early stopping). Returns True when early stopping should end training."""
     metrics = objective.evaluate(policy.model, device)
     for name, value in metrics.items():
         events.emit("metric", step=step, name=name, value=value)
     loss = metrics["eval/loss"]
     if progress["best_loss"] is None or loss < progress["best_loss"]:
         progress.update(best_loss=loss, best_step=step, bad_evals=0)
-        policy.save(os.path.join(out_dir, "best"))
+        policy.save(os.path.join(out_dir, "best"), write=main)
         return False
     progress["bad_evals"] += 1
     if t.early_stopping_patience and progress["bad_evals"] >= t.early_stopping_patience:
