@@ -99,4 +99,40 @@ describe("createExperiment", () => {
     );
     expect((await listExperiments({ ctx })).length).toBe(before);
   });
+
+  it("stores each run's method in its spec, and refuses dpo on a chat dataset", async () => {
+    const exp = await createExperiment({
+      ctx,
+      input: {
+        ...input(),
+        name: "methods",
+        grid: { learningRate: [1e-4], loraRank: [4], epochs: [1], parameters: ["lora", "full"] },
+      },
+    });
+    const rows = await t.db
+      .select({ name: runs.name, spec: runs.spec })
+      .from(runs)
+      .where(eq(runs.experimentId, exp.id))
+      .orderBy(runs.index);
+    expect(rows.map((r) => r.name)).toEqual([
+      "Baseline (no adapter)",
+      "lora · lr 1e-4 · r 4 · 1 ep",
+      "full · lr 1e-4 · 1 ep",
+    ]);
+    expect(rows[2]!.spec).toMatchObject({
+      objective: "sft",
+      parameters: "full",
+      quantization: null,
+      dpo: null,
+    });
+    const before = (await listExperiments({ ctx })).length;
+    const dpo = {
+      ...input(),
+      grid: { ...input().grid, objective: ["sft" as const, "dpo" as const] },
+    };
+    await expect(createExperiment({ ctx, input: dpo })).rejects.toThrow(
+      /^grid\.objective: dpo trains on preference pairs, but this dataset holds chat examples/,
+    );
+    expect((await listExperiments({ ctx })).length).toBe(before);
+  });
 });
