@@ -76,7 +76,8 @@ export type GateVerdict = Of<typeof GATE_VERDICTS>;
 
 // ---------------------------------------------------------------- datasets
 
-export const DATASET_FORMATS = ["chat", "prompt_completion"] as const;
+/** The shape of an uploaded file's lines; "preference" is OpenAI's preference fine-tuning JSONL. */
+export const DATASET_FORMATS = ["chat", "prompt_completion", "preference"] as const;
 export type DatasetFormat = Of<typeof DATASET_FORMATS>;
 
 /** "chat": conversations to imitate (SFT). "preference": a prompt with a preferred and a

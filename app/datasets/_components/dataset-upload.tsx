@@ -172,7 +172,8 @@ export function DatasetUpload({
         <div className="alert ok" role="status">
           {upload.data.reused ? "Identical content already stored as" : "Stored"}{" "}
           <strong>{upload.data.dataset.name}</strong>: {upload.data.version.trainCount} training and{" "}
-          {upload.data.version.evalCount} evaluation examples.
+          {upload.data.version.evalCount} evaluation{" "}
+          {upload.data.version.kind === "preference" ? "preference pairs" : "examples"}.
         </div>
       )}
       <div>

@@ -41,6 +41,7 @@ export async function uploadDataset({ ctx, input }: { ctx: DomainCtx; input: Upl
         datasetId: dataset!.id,
         contentHash: ds.hash,
         format: ds.format,
+        kind: ds.kind,
         trainCount: ds.train.length,
         evalCount: ds.eval.length,
         split: ds.split,
@@ -55,6 +56,7 @@ export async function uploadDataset({ ctx, input }: { ctx: DomainCtx; input: Upl
         sourceLine: e.line,
         messages: e.messages,
         reference: e.messages[e.messages.length - 1]!.content,
+        rejected: e.rejected ?? null,
       })),
     );
     for (let i = 0; i < rows.length; i += BATCH)
