@@ -130,6 +130,18 @@ export type ReviewChoice = Of<typeof REVIEW_CHOICES>;
 export const REVIEW_OUTCOMES = ["a", "b", "tie", "both_bad"] as const;
 export type ReviewOutcome = Of<typeof REVIEW_OUTCOMES>;
 
+/** Why a pairwise item did not become a preference example: no current votes; a majority for
+ *  "tie" or "both_bad"; no outcome with more than half the votes; a majority below the minimum
+ *  agreement asked for. */
+export const PREFERENCE_EXCLUSIONS = [
+  "no_votes",
+  "tie",
+  "both_bad",
+  "split",
+  "below_agreement",
+] as const;
+export type PreferenceExclusion = Of<typeof PREFERENCE_EXCLUSIONS>;
+
 // ---------------------------------------------------------------- hooks, webhooks, jobs
 
 /** Senders of incoming "training finished" hooks. */
