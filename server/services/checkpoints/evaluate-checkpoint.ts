@@ -8,6 +8,7 @@ import {
 } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
+import { generationTarget } from "@/server/services/runs/generation-target";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 
 const BATCH = 500;
@@ -43,14 +44,14 @@ export async function evaluateCheckpoint(
     .where(eq(checkpointEvaluations.id, ce.id));
 
   const ref = run.externalRef;
+  const backend = ref?.backend ?? experiment.backend;
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
-    backend: ref?.backend ?? experiment.backend,
-    baseModel: experiment.baseModel,
+    backend,
+    ...generationTarget(run.spec, backend, experiment.baseModel, ce.adapterPath),
     datasetVersionId: experiment.datasetVersionId,
     suite: experiment.evalSuite,
     ref,
-    adapterPath: ce.adapterPath,
     workDir: `${runWorkDir(runId)}/eval-step-${step}`,
   });
 

@@ -5,6 +5,7 @@ import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
+import { generationTarget } from "@/server/services/runs/generation-target";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
@@ -50,14 +51,14 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     throw new Error(`run ${runId} succeeded but has no adapter artifact`);
 
   const spent: GenerationUsage[] = [];
+  const backend = run.externalRef?.backend ?? experiment.backend;
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
-    backend: run.externalRef?.backend ?? experiment.backend,
-    baseModel: experiment.baseModel,
+    backend,
+    ...generationTarget(run.spec, backend, experiment.baseModel, adapter?.path ?? null),
     datasetVersionId: experiment.datasetVersionId,
     suite,
     ref: run.externalRef,
-    adapterPath: adapter?.path ?? null,
     workDir: `${runWorkDir(runId)}/eval`,
     onUsage: (u) => spent.push(u),
   });
