@@ -67,6 +67,12 @@ export type RunSpec = {
    * examples end with the preferred answer, so an SFT view of the same data needs nothing else.
    */
   rejected?: { train: string[]; eval: string[] | null };
+  /**
+   * Where training starts (DPO after SFT): an earlier run's trained output as its backend stored
+   * it — a local adapter or model folder, a SageMaker model.tar.gz URI, an OpenAI fine-tuned model
+   * id. It is the starting policy and, for DPO, the reference. Absent: the base model.
+   */
+  initFrom?: string | null;
 };
 
 /** A RunSpec without its data: what is stored on the run (runs.spec). Dispatch adds the dataset's

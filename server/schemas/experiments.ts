@@ -126,6 +126,9 @@ export const TrainingSettings = z
     device: z.enum(DEVICES).default("auto"),
     devices: DevicesSetting.default("auto"),
     dpo: DpoSettings.default({ beta: 0.1, loss: "sigmoid", labelSmoothing: 0 }),
+    /** Start every run from this earlier run's trained output (DPO after SFT) instead of the base
+     *  model. The run must have finished training on the same backend. */
+    initFromRunId: z.string().trim().min(1, "Choose a run to start from").max(100).optional(),
   })
   .refine((t) => t.device !== "cpu" || t.devices === "auto" || t.devices === "cpu", {
     message: 'device "cpu" asks for no GPU; set devices to "auto" or "cpu", or device to "auto"',

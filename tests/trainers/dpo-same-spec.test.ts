@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -94,6 +94,23 @@ describe("one DPO spec on the three backends", () => {
     const full = toWorkerTrainSpec({ ...spec, parameters: "full" }, files);
     expect(full.lora).toBeNull();
     expect(await workerAccepts(full, lines)).toMatchObject({ parameters: "full", lora: null });
+    // DPO after SFT: an SFT run's adapter keeps its own shape (r 4 here, the grid said 16).
+    const adapter = path.join(dir, "sft-adapter");
+    await mkdir(adapter, { recursive: true });
+    await writeFile(
+      path.join(adapter, "adapter_config.json"),
+      JSON.stringify({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj"] }),
+    );
+    const after = toWorkerTrainSpec({ ...spec, initFrom: adapter }, files);
+    expect(after).toMatchObject({ init_from: adapter, lora: { dropout: 0 } });
+    expect(await workerAccepts(after, lines)).toMatchObject({
+      init_from: adapter,
+      lora: { r: 4, alpha: 8, target_modules: ["q_proj", "v_proj"], dropout: 0 },
+    });
+    expect(validateLocalSpec({ ...spec, initFrom: path.join(dir, "gone") })).toContainEqual({
+      field: "initFrom",
+      message: `the run to start from has no output at ${path.join(dir, "gone")} any more`,
+    });
     // A DPO spec without preference pairs is refused before anything starts.
     expect(validateLocalSpec({ ...spec, rejected: undefined })).toContainEqual({
       field: "objective",
@@ -130,6 +147,7 @@ describe("one DPO spec on the three backends", () => {
       const spec = dpoSpec({
         baseModel: "HuggingFaceTB/SmolLM2-135M-Instruct",
         parameters: "full",
+        initFrom: "s3://tb-dpo/tunebench/tunebench-sft-1/output/model.tar.gz",
       });
       const ref = await backend.submit(spec, { runId: "dpo-1", workDir: "/tmp/unused" });
       const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: ref.id }));
@@ -144,6 +162,9 @@ describe("one DPO spec on the three backends", () => {
         dpo_label_smoothing: 0,
       });
       expect(Object.keys(hp).filter((k) => k.startsWith("lora_"))).toEqual([]);
+      expect(desc.InputDataConfig?.find((c) => c.ChannelName === "init")).toMatchObject({
+        DataSource: { S3DataSource: { S3Uri: spec.initFrom } },
+      });
       const body = async (Key: string) =>
         (await s3.send(new GetObjectCommand({ Bucket: "tb-dpo", Key }))).Body!.transformToString();
       const train = await body(`tunebench/${ref.id}/data/train/train.jsonl`);
@@ -200,6 +221,13 @@ print(json.dumps(train_spec(json.loads(sys.argv[1]), sys.argv[2], sys.argv[3], "
         },
       });
       expect(fake.files.get(job.training_file)!.content).toBe(trainingLines(spec).train);
+      expect(fake.specErrors).toEqual([]);
+    });
+
+    it("starts from an earlier run by fine-tuning its fine-tuned model", async () => {
+      const spec = dpoSpec({ initFrom: "ft:gpt-4o-mini-2024-07-18:org:tb-sft:abc123" });
+      const ref = await backend().submit(spec, { runId: "oa-dpo-2", workDir: "/tmp/unused" });
+      expect(fake.jobs.get(ref.id)!.model).toBe("ft:gpt-4o-mini-2024-07-18:org:tb-sft:abc123");
       expect(fake.specErrors).toEqual([]);
     });
 

@@ -1,10 +1,17 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { methodOf, preferenceLines } from "../method";
 import type { ChatMessage, GenerationSettings, Prompt, RunSpec } from "../types";
 
-// Pure transforms from our types to the worker's JSON (snake_case; the worker rejects unknown keys).
+// Transforms from our types to the worker's JSON (snake_case; the worker rejects unknown keys).
+// Pure but for one look at init_from: whether it is an adapter folder.
 
 export function toWorkerTrainSpec(spec: RunSpec, files: { train: string; eval: string | null }) {
   const { objective, parameters } = methodOf(spec);
+  // Continuing an adapter keeps its shape (the worker refuses r, alpha or targets that differ):
+  // only dropout is the run's own.
+  const continuesAdapter =
+    !!spec.initFrom && existsSync(path.join(spec.initFrom, "adapter_config.json"));
   return {
     base_model: spec.baseModel,
     train_file: files.train,
@@ -15,13 +22,15 @@ export function toWorkerTrainSpec(spec: RunSpec, files: { train: string; eval: s
     lora:
       parameters === "full"
         ? null
-        : {
-            r: spec.lora.r,
-            alpha: spec.lora.alpha,
-            dropout: spec.lora.dropout,
-            target_modules: spec.lora.targetModules,
-            use_rslora: spec.lora.useRslora,
-          },
+        : continuesAdapter
+          ? { dropout: spec.lora.dropout }
+          : {
+              r: spec.lora.r,
+              alpha: spec.lora.alpha,
+              dropout: spec.lora.dropout,
+              target_modules: spec.lora.targetModules,
+              use_rslora: spec.lora.useRslora,
+            },
     quantization: spec.quantization
       ? { type: spec.quantization.type, double_quant: spec.quantization.doubleQuant }
       : null,
@@ -45,6 +54,7 @@ export function toWorkerTrainSpec(spec: RunSpec, files: { train: string; eval: s
       seed: spec.training.seed,
       log_every: spec.training.logEvery,
     },
+    init_from: spec.initFrom ?? null,
     export_merged: false,
     device: spec.device,
   };

@@ -26,6 +26,11 @@ export function validateLocalSpec(spec: RunSpec): SpecIssue[] {
       field: "training.epochs",
       message: `must be a positive integer, got ${spec.training.epochs}`,
     });
+  if (spec.initFrom && !existsSync(spec.initFrom))
+    issues.push({
+      field: "initFrom",
+      message: `the run to start from has no output at ${spec.initFrom} any more`,
+    });
   const method = methodDataIssue(spec);
   if (method) issues.push(method);
   const cpu = spec.device === "cpu" || spec.devices === "cpu";

@@ -33,7 +33,8 @@ export function jobCreateParams(
     learning_rate_multiplier: Math.round((t.learningRate / REFERENCE_LEARNING_RATE) * 1e6) / 1e6,
   };
   return {
-    model: spec.baseModel,
+    // Starting from an earlier run is fine-tuning its fine-tuned model further.
+    model: spec.initFrom ?? spec.baseModel,
     training_file: a.trainingFile,
     ...(a.validationFile ? { validation_file: a.validationFile } : {}),
     suffix: suffixFor(a.runId),

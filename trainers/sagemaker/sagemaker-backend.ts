@@ -114,7 +114,7 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
       const request = createTrainingJobInput({
         config,
         runId: ctx.runId,
-        loc: { ...loc, evalUri },
+        loc: { ...loc, evalUri, initUri: spec.initFrom ?? null },
         hyperParameters: hyperParametersFor(spec, config),
       });
       await createJob(request);

@@ -110,6 +110,8 @@ export type JobLocations = {
   codeUri: string;
   trainUri: string;
   evalUri: string | null;
+  /** The run to start from (RunSpec.initFrom), delivered as the "init" channel. */
+  initUri?: string | null;
   outputPath: string;
   checkpointUri: string;
 };
@@ -164,6 +166,8 @@ export function createTrainingJobInput(args: {
   const channels = args.channels ?? [
     { name: "train", uri: loc.trainUri },
     ...(loc.evalUri ? [{ name: "eval", uri: loc.evalUri }] : []),
+    // The entry's "init" channel: the earlier run's model.tar.gz, unpacked into init_from.
+    ...(loc.initUri ? [{ name: "init", uri: loc.initUri }] : []),
   ];
   const image = "uri" in c.image ? c.image.uri : huggingFaceTrainingImage(c.region, c.image);
   const hps = encodeHyperParameters({

@@ -14,6 +14,7 @@ import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
 import { previewGrid } from "./preview-grid";
+import { resolveInitFrom } from "./resolve-init-from";
 
 /**
  * Creates the experiment, one queued run per grid point and the baseline (the base model without
@@ -52,7 +53,13 @@ export async function createExperiment({
     .from(datasetExamples)
     .where(and(eq(datasetExamples.versionId, version.id), eq(datasetExamples.split, "train")))
     .orderBy(asc(datasetExamples.idx));
-  const specs = points.map((p) => buildRunSpec(data.baseModel, p.hyperparams, data.training));
+  const { initFromRunId } = data.training;
+  const initFrom = initFromRunId
+    ? await resolveInitFrom(ctx.db, { projectId, runId: initFromRunId, backend: data.backend })
+    : null;
+  const specs = points.map((p) =>
+    buildRunSpec(data.baseModel, p.hyperparams, data.training, initFrom),
+  );
   // Every distinct method is checked: a backend may accept SFT and refuse DPO, or LoRA and not full.
   const methods = new Map(specs.map((s) => [`${s.objective} ${s.parameters}`, s]));
   const issues = [...methods.values()].flatMap((s) => backend.validate(withData(s, train, null)));

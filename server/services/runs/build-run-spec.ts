@@ -12,6 +12,7 @@ export function buildRunSpec(
   baseModel: string,
   p: Hyperparams,
   t: TrainingSettings,
+  initFrom: string | null = null,
 ): RunSpecTemplate {
   const objective = p.objective ?? "sft";
   const parameters = p.parameters ?? (t.quantization === "nf4" ? "qlora" : "lora");
@@ -42,6 +43,7 @@ export function buildRunSpec(
     },
     device: t.device,
     devices: t.devices,
+    ...(initFrom ? { initFrom } : {}),
   };
 }
 
