@@ -11,6 +11,8 @@ export type MethodState = {
   objective: TrainingObjective[];
   parameters: TrainedParameters[];
   dpoBeta: number;
+  /** An earlier run to start from; "" = the base model. */
+  initFromRunId: string;
 };
 
 const LABELS: Record<TrainingObjective | TrainedParameters, string> = {

@@ -21,6 +21,7 @@ import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
+import { InitFromField } from "./init-from-field";
 import { MethodField, type MethodState } from "./method-field";
 import { toCreateInput, toGridInput } from "./to-create-input";
 import { TrainingFields, type TrainingState } from "./training-fields";
@@ -37,6 +38,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     objective: ["sft"],
     parameters: ["lora"],
     dpoBeta: 0.1,
+    initFromRunId: "",
   });
   const [grid, setGrid] = useState<GridText>({
     learningRate: "1e-4, 3e-4",
@@ -163,6 +165,11 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         <div className="stack">
           <GridEditor value={grid} onChange={setGrid} />
           <MethodField value={method} onChange={setMethod} errors={shown} />
+          <InitFromField
+            value={method.initFromRunId}
+            onChange={(initFromRunId) => setMethod({ ...method, initFromRunId })}
+            error={shown["training.initFromRunId"]}
+          />
           <TrainingFields value={training} onChange={setTraining} errors={shown} />
           <GridPreview
             loading={preview.isFetching && !preview.data}

@@ -45,6 +45,7 @@ export function toCreateInput(f: {
       devices: toDevicesSetting(f.training.devices).value ?? "auto",
       ...(f.training.maxSteps ? { maxSteps: Number(f.training.maxSteps) } : {}),
       ...(f.method.objective.includes("dpo") ? { dpo: { beta: f.method.dpoBeta } } : {}),
+      ...(f.method.initFromRunId ? { initFromRunId: f.method.initFromRunId } : {}),
     },
     evalSuite: {
       metrics: f.suite.metrics,

@@ -3,7 +3,12 @@ import type { MethodState } from "@/app/experiments/_components/method-field";
 import { toGridInput } from "@/app/experiments/_components/to-create-input";
 import { HyperparameterGrid } from "@/server/schemas/experiments";
 
-const SFT_LORA: MethodState = { objective: ["sft"], parameters: ["lora"], dpoBeta: 0.1 };
+const SFT_LORA: MethodState = {
+  objective: ["sft"],
+  parameters: ["lora"],
+  dpoBeta: 0.1,
+  initFromRunId: "",
+};
 
 describe("toGridInput (the grid editor's text → previewGrid input)", () => {
   test("parses comma/space lists, scientific notation, and drops duplicates", () => {
@@ -42,6 +47,7 @@ describe("toGridInput (the grid editor's text → previewGrid input)", () => {
       objective: ["sft", "dpo"],
       parameters: ["lora", "full"],
       dpoBeta: 0.1,
+      initFromRunId: "",
     });
     expect(input).toEqual({
       learningRate: [1e-4],
