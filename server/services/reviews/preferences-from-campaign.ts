@@ -93,11 +93,19 @@ export async function preferencesFromCampaign({
   const examples: Example[] = kept.map((k, i) => {
     const [chosenRun, rejectedRun] =
       k.winner === "a" ? [k.item.runA, k.item.runB!] : [k.item.runB!, k.item.runA];
-    const prompt = prompts.find((p) => p.idx === k.item.sampleIdx)!.messages.slice(0, -1);
+    const prompt = prompts.find((p) => p.idx === k.item.sampleIdx)?.messages.slice(0, -1);
+    const chosen = outputOf(chosenRun, k.item.sampleIdx);
+    const rejected = outputOf(rejectedRun, k.item.sampleIdx);
+    // Only if the experiment's dataset or a run's evaluation changed after the campaign began.
+    if (!prompt || chosen === undefined || rejected === undefined)
+      throw badRequest(
+        `Sample ${k.item.sampleIdx} was reviewed, but its prompt or a run's output is no longer stored.`,
+        report,
+      );
     return {
       line: i + 1,
-      messages: [...prompt, { role: "assistant", content: outputOf(chosenRun, k.item.sampleIdx)! }],
-      rejected: outputOf(rejectedRun, k.item.sampleIdx)!,
+      messages: [...prompt, { role: "assistant", content: chosen }],
+      rejected,
     };
   });
   // Through the upload path, so the lines meet exactly the rules an uploaded file does.
