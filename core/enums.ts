@@ -35,6 +35,18 @@ export type AccuracyMode = Of<typeof ACCURACY_MODES>;
 export const QUANTIZATIONS = ["none", "nf4"] as const;
 export type Quantization = Of<typeof QUANTIZATIONS>;
 
+/** What a run optimises: supervised fine-tuning, or DPO on preference pairs. */
+export const TRAINING_OBJECTIVES = ["sft", "dpo"] as const;
+export type TrainingObjective = Of<typeof TRAINING_OBJECTIVES>;
+
+/** Which weights a run trains: a LoRA adapter, the same on an NF4 base (QLoRA), or every weight. */
+export const TRAINED_PARAMETERS = ["lora", "qlora", "full"] as const;
+export type TrainedParameters = Of<typeof TRAINED_PARAMETERS>;
+
+/** DPO's loss: the sigmoid loss of the DPO paper, or IPO's squared loss. */
+export const DPO_LOSSES = ["sigmoid", "ipo"] as const;
+export type DpoLoss = Of<typeof DPO_LOSSES>;
+
 /** Where the local worker trains: "auto" picks CUDA when present. */
 export const DEVICES = ["auto", "cpu", "cuda"] as const;
 export type Device = Of<typeof DEVICES>;
@@ -69,8 +81,14 @@ export type GateVerdict = Of<typeof GATE_VERDICTS>;
 
 // ---------------------------------------------------------------- datasets
 
-export const DATASET_FORMATS = ["chat", "prompt_completion"] as const;
+/** The shape of an uploaded file's lines; "preference" is OpenAI's preference fine-tuning JSONL. */
+export const DATASET_FORMATS = ["chat", "prompt_completion", "preference"] as const;
 export type DatasetFormat = Of<typeof DATASET_FORMATS>;
+
+/** "chat": conversations to imitate (SFT). "preference": a prompt with a preferred and a
+ *  non-preferred answer (DPO; SFT trains on the preferred one). */
+export const DATASET_KINDS = ["chat", "preference"] as const;
+export type DatasetKind = Of<typeof DATASET_KINDS>;
 
 export const DATASET_SPLITS = ["train", "eval"] as const;
 export type DatasetSplit = Of<typeof DATASET_SPLITS>;
@@ -116,6 +134,18 @@ export type ReviewChoice = Of<typeof REVIEW_CHOICES>;
 /** The same vote relative to the item's runs: "a" = item.runA won. */
 export const REVIEW_OUTCOMES = ["a", "b", "tie", "both_bad"] as const;
 export type ReviewOutcome = Of<typeof REVIEW_OUTCOMES>;
+
+/** Why a pairwise item did not become a preference example: no current votes; a majority for
+ *  "tie" or "both_bad"; no outcome with more than half the votes; a majority below the minimum
+ *  agreement asked for. */
+export const PREFERENCE_EXCLUSIONS = [
+  "no_votes",
+  "tie",
+  "both_bad",
+  "split",
+  "below_agreement",
+] as const;
+export type PreferenceExclusion = Of<typeof PREFERENCE_EXCLUSIONS>;
 
 // ---------------------------------------------------------------- hooks, webhooks, jobs
 

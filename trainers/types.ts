@@ -3,7 +3,14 @@
 // touches the database: the runs service stores the events together with the returned ref, so a
 // restarted server resumes from the stored cursor without losing or repeating anything.
 
-import type { BackendKind, ChatRole, Device } from "../core/enums";
+import type {
+  BackendKind,
+  ChatRole,
+  Device,
+  DpoLoss,
+  TrainedParameters,
+  TrainingObjective,
+} from "../core/enums";
 
 export type ChatMessage = { role: ChatRole; content: string };
 
@@ -28,6 +35,8 @@ export type TrainingConfig = {
   logEvery: number;
 };
 
+export type DpoConfig = { beta: number; loss: DpoLoss; labelSmoothing: number };
+
 /**
  * The GPUs a local run asks for: "auto" (one free GPU, else the CPU), "cpu", a count, or specific
  * indices. SageMaker trains on every GPU its instances have and accepts only "auto"; OpenAI, which
@@ -40,17 +49,35 @@ export type RunSpec = {
   baseModel: string;
   train: ChatMessage[][];
   eval: ChatMessage[][] | null;
+  /** Ignored when `parameters` is "full" (no adapter is trained). */
   lora: LoraConfig;
+  /** Set exactly when `parameters` is "qlora". */
   quantization: { type: "nf4"; doubleQuant: boolean } | null;
   training: TrainingConfig;
   device: Device;
   /** Absent on runs stored before the setting existed: "auto". */
   devices?: DeviceSelection;
+  /** The method; absent on runs stored before it existed: see methodOf (trainers/method.ts). */
+  objective?: TrainingObjective;
+  parameters?: TrainedParameters;
+  /** Set exactly when `objective` is "dpo". */
+  dpo?: DpoConfig | null;
+  /**
+   * DPO only: the non-preferred answer of each `train` / `eval` example, in the same order. Those
+   * examples end with the preferred answer, so an SFT view of the same data needs nothing else.
+   */
+  rejected?: { train: string[]; eval: string[] | null };
+  /**
+   * Where training starts (DPO after SFT): an earlier run's trained output as its backend stored
+   * it — a local adapter or model folder, a SageMaker model.tar.gz URI, an OpenAI fine-tuned model
+   * id. It is the starting policy and, for DPO, the reference. Absent: the base model.
+   */
+  initFrom?: string | null;
 };
 
 /** A RunSpec without its data: what is stored on the run (runs.spec). Dispatch adds the dataset's
  *  examples. */
-export type RunSpecTemplate = Omit<RunSpec, "train" | "eval">;
+export type RunSpecTemplate = Omit<RunSpec, "train" | "eval" | "rejected">;
 /** runs.spec: a grid run's template, or for an experiment's baseline (which trains nothing)
  *  only its base model. */
 export type StoredRunSpec = RunSpecTemplate | Pick<RunSpec, "baseModel">;

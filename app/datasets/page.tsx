@@ -1,6 +1,7 @@
 import { fmtInt, fmtRelative, shortHash } from "@/app/_components/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { api, getContext, load } from "@/app/_trpc/server";
+import type { DatasetFormat } from "@/core/enums";
 import { isEditor } from "@/core/roles";
 import { DatasetUploadCard } from "./_components/dataset-upload-card";
 import { LengthStats } from "./_components/length-stats";
@@ -50,7 +51,8 @@ export default async function DatasetsPage() {
                         )}
                       </td>
                       <td>
-                        <Badge plain>{v.format === "chat" ? "chat" : "prompt/completion"}</Badge>
+                        <Badge plain>{FORMAT_LABELS[v.format]}</Badge>
+                        {v.source && <span className="faint small"> · from a review campaign</span>}
                       </td>
                       <td className="num">{fmtInt(v.trainCount)}</td>
                       <td className="num">{fmtInt(v.evalCount)}</td>
@@ -72,3 +74,9 @@ export default async function DatasetsPage() {
     </div>
   );
 }
+
+const FORMAT_LABELS: Record<DatasetFormat, string> = {
+  chat: "chat",
+  prompt_completion: "prompt/completion",
+  preference: "preference pairs",
+};

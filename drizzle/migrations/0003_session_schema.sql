@@ -1,4 +1,7 @@
 CREATE TYPE "public"."checkpoint_evaluation_status" AS ENUM('queued', 'running', 'completed', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."dataset_kind" AS ENUM('chat', 'preference');--> statement-breakpoint
+ALTER TYPE "public"."dataset_format" ADD VALUE 'preference';--> statement-breakpoint
+ALTER TYPE "public"."backend_kind" ADD VALUE 'external';--> statement-breakpoint
 CREATE TABLE "leaderboard_reviews" (
 	"experiment_id" text PRIMARY KEY NOT NULL,
 	"stamp" text NOT NULL,
@@ -40,10 +43,17 @@ CREATE TABLE "run_metric_chunks" (
 	CONSTRAINT "run_metric_chunks_run_id_name_chunk_pk" PRIMARY KEY("run_id","name","chunk")
 );
 --> statement-breakpoint
+ALTER TABLE "experiments" ALTER COLUMN "base_model" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "experiments" ALTER COLUMN "dataset_version_id" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "evaluations" ALTER COLUMN "run_id" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "checkpoint_evaluations" ALTER COLUMN "status" SET DATA TYPE "public"."checkpoint_evaluation_status" USING "status"::"public"."checkpoint_evaluation_status";--> statement-breakpoint
+ALTER TABLE "dataset_examples" ADD COLUMN "rejected" text;--> statement-breakpoint
+ALTER TABLE "dataset_versions" ADD COLUMN "kind" "dataset_kind" DEFAULT 'chat' NOT NULL;--> statement-breakpoint
+ALTER TABLE "dataset_versions" ADD COLUMN "source" jsonb;--> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "gpus" integer[];--> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "queue_reason" text;--> statement-breakpoint
+ALTER TABLE "runs" ADD COLUMN "mlflow" jsonb;--> statement-breakpoint
+ALTER TABLE "runs" ADD COLUMN "deleted_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "checkpoint_evaluations" ADD COLUMN "evaluation_id" text;--> statement-breakpoint
 ALTER TABLE "review_campaigns" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "leaderboard_reviews" ADD CONSTRAINT "leaderboard_reviews_experiment_id_experiments_id_fk" FOREIGN KEY ("experiment_id") REFERENCES "public"."experiments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -1,6 +1,10 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
-import type { DatasetSplitSource, DatasetStats } from "../../server/schemas/datasets";
+import { DATASET_FORMATS, DATASET_KINDS, DATASET_SPLITS } from "../../core/enums";
+import type {
+  DatasetSource,
+  DatasetSplitSource,
+  DatasetStats,
+} from "../../server/schemas/datasets";
 import type { ChatMessage } from "../../trainers/types";
 import { createdAt, id } from "./columns";
 import { projects } from "./projects";
@@ -8,6 +12,8 @@ import { projects } from "./projects";
 export const datasetFormat = pgEnum("dataset_format", DATASET_FORMATS);
 
 export const datasetSplit = pgEnum("dataset_split", DATASET_SPLITS);
+
+export const datasetKind = pgEnum("dataset_kind", DATASET_KINDS);
 
 export const datasets = pgTable(
   "datasets",
@@ -36,6 +42,9 @@ export const datasetVersions = pgTable(
       .references(() => datasets.id, { onDelete: "cascade" }),
     contentHash: text("content_hash").notNull(),
     format: datasetFormat("format").notNull(),
+    kind: datasetKind("kind").notNull().default("chat"),
+    /** Where the examples came from: null for an upload; a review campaign's votes otherwise. */
+    source: jsonb("source").$type<DatasetSource>(),
     trainCount: integer("train_count").notNull(),
     evalCount: integer("eval_count").notNull(),
     split: jsonb("split").$type<DatasetSplitSource>().notNull(),
@@ -46,7 +55,8 @@ export const datasetVersions = pgTable(
   (t) => [uniqueIndex("dataset_versions_hash_idx").on(t.datasetId, t.contentHash)],
 );
 
-/** One example, normalised to chat messages; `reference` is the final assistant turn. */
+/** One example, normalised to chat messages; `reference` is the final assistant turn (the
+ *  preferred answer of a preference example, whose non-preferred one is `rejected`). */
 export const datasetExamples = pgTable(
   "dataset_examples",
   {
@@ -59,6 +69,7 @@ export const datasetExamples = pgTable(
     sourceLine: integer("source_line").notNull(),
     messages: jsonb("messages").$type<ChatMessage[]>().notNull(),
     reference: text("reference").notNull(),
+    rejected: text("rejected"),
   },
   (t) => [
     uniqueIndex("dataset_examples_pk").on(t.versionId, t.split, t.idx),

@@ -1,5 +1,6 @@
 import {
   CampaignIdInput,
+  CampaignPreferencesInput,
   CreateCampaignInput,
   ListCampaignsInput,
   SetReviewersInput,
@@ -15,6 +16,7 @@ import {
   getResults,
   listCampaigns,
   nextItem,
+  preferencesFromCampaign,
   setReviewers,
   skipItem,
   voteItem,
@@ -54,4 +56,7 @@ export const reviewsRouter = createTRPCRouter({
   results: memberProcedure
     .input(CampaignIdInput)
     .query(({ ctx, input }) => getResults({ ctx, input })),
+  toPreferenceDataset: memberProcedure
+    .input(CampaignPreferencesInput)
+    .mutation(({ ctx, input }) => preferencesFromCampaign({ ctx, input })),
 });

@@ -46,6 +46,16 @@ export const DatasetSplitSource = z.discriminatedUnion("evalSource", [
 ]);
 export type DatasetSplitSource = z.infer<typeof DatasetSplitSource>;
 
+/** dataset_versions.source: a version made from a review campaign's pairwise votes, with the
+ *  filter it applied and each example's vote counts (in the train split's order). */
+export const DatasetSource = z.object({
+  type: z.literal("review_campaign"),
+  campaignId: z.string(),
+  filter: z.object({ minAgreement: z.number().nullable() }),
+  votes: z.array(z.object({ itemId: z.string(), chosen: z.number(), total: z.number() })),
+});
+export type DatasetSource = z.infer<typeof DatasetSource>;
+
 export const DatasetIdInput = z.object({ id: z.string().min(1) });
 export type DatasetIdInput = z.infer<typeof DatasetIdInput>;
 

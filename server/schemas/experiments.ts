@@ -4,7 +4,10 @@ import {
   BACKEND_KINDS,
   DATASET_SPLITS,
   DEVICES,
+  DPO_LOSSES,
   QUANTIZATIONS,
+  TRAINED_PARAMETERS,
+  TRAINING_OBJECTIVES,
 } from "../../core/enums";
 import { boundedInt, Seed } from "./bounds";
 import { GateSpec } from "./gates";
@@ -27,6 +30,13 @@ const axis = <T extends z.ZodType>(item: T, what: string) =>
 
 const MAX_BATCH_SIZE = 512;
 
+export const TrainingObjective = z.enum(TRAINING_OBJECTIVES, {
+  error: 'objective must be "sft" or "dpo"',
+});
+export const TrainedParameters = z.enum(TRAINED_PARAMETERS, {
+  error: 'parameters must be "lora", "qlora" or "full"',
+});
+
 /** The hyperparameter grid: every combination of the axes becomes one run. */
 export const HyperparameterGrid = z.object({
   learningRate: axis(positive("learning rate", 1), "Learning rate"),
@@ -34,6 +44,10 @@ export const HyperparameterGrid = z.object({
   epochs: axis(positiveInt("epochs", 1000), "Epochs"),
   loraAlpha: axis(positive("LoRA alpha", 16384), "LoRA alpha").optional(),
   batchSize: axis(positiveInt("batch size", MAX_BATCH_SIZE), "Batch size").optional(),
+  /** Left out: "sft". */
+  objective: axis(TrainingObjective, "Objective").optional(),
+  /** Left out: "qlora" when training.quantization is "nf4", else "lora". */
+  parameters: axis(TrainedParameters, "Parameters").optional(),
 });
 export type HyperparameterGrid = z.infer<typeof HyperparameterGrid>;
 
@@ -44,6 +58,8 @@ export const Hyperparams = z.object({
   epochs: z.number(),
   loraAlpha: z.number().optional(),
   batchSize: z.number().optional(),
+  objective: TrainingObjective.optional(),
+  parameters: TrainedParameters.optional(),
 });
 export type Hyperparams = z.infer<typeof Hyperparams>;
 /** runs.hyperparams: a grid point, or {} for the baseline (the base model, nothing trained). */
@@ -80,6 +96,23 @@ export const DevicesSetting = z.union(
 );
 export type DevicesSetting = z.infer<typeof DevicesSetting>;
 
+/** DPO's settings, used by the grid's "dpo" runs (the worker's defaults). */
+export const DpoSettings = z
+  .object({
+    beta: positive("DPO beta", 100).default(0.1),
+    loss: z.enum(DPO_LOSSES).default("sigmoid"),
+    labelSmoothing: z
+      .number({ error: "label smoothing must be a number" })
+      .min(0, "label smoothing must be 0 or more")
+      .lt(0.5, "label smoothing must be below 0.5")
+      .default(0),
+  })
+  .refine((d) => d.loss === "sigmoid" || d.labelSmoothing === 0, {
+    message: 'label smoothing applies to the "sigmoid" loss only; set it to 0 for "ipo"',
+    path: ["labelSmoothing"],
+  });
+export type DpoSettings = z.infer<typeof DpoSettings>;
+
 export const TrainingSettings = z
   .object({
     batchSize: positiveInt("batch size", MAX_BATCH_SIZE).default(4),
@@ -93,6 +126,10 @@ export const TrainingSettings = z
     seed: Seed.default(42),
     device: z.enum(DEVICES).default("auto"),
     devices: DevicesSetting.default("auto"),
+    dpo: DpoSettings.default({ beta: 0.1, loss: "sigmoid", labelSmoothing: 0 }),
+    /** Start every run from this earlier run's trained output (DPO after SFT) instead of the base
+     *  model. The run must have finished training on the same backend. */
+    initFromRunId: z.string().trim().min(1, "Choose a run to start from").max(100).optional(),
   })
   .refine((t) => t.device !== "cpu" || t.devices === "auto" || t.devices === "cpu", {
     message: 'device "cpu" asks for no GPU; set devices to "auto" or "cpu", or device to "auto"',
@@ -154,17 +191,43 @@ export function suiteMetrics(suite: {
   return [...suite.metrics, ...(suite.rules ?? []).map((r) => ruleMetric(r.name))];
 }
 
-export const CreateExperimentInput = z.object({
-  name: z.string().trim().min(1, "Give the experiment a name").max(200),
-  description: z.string().max(2000).optional(),
-  baseModel: z.string().trim().min(1, "Choose a base model"),
-  datasetVersionId: z.string().min(1, "Choose a dataset"),
-  backend: TrainableBackendKind.default("local"),
-  grid: HyperparameterGrid,
-  training: TrainingSettings.default(TrainingSettings.parse({})),
-  evalSuite: EvalSuite,
-});
+export const CreateExperimentInput = z
+  .object({
+    name: z.string().trim().min(1, "Give the experiment a name").max(200),
+    description: z.string().max(2000).optional(),
+    baseModel: z.string().trim().min(1, "Choose a base model"),
+    datasetVersionId: z.string().min(1, "Choose a dataset"),
+    backend: TrainableBackendKind.default("local"),
+    grid: HyperparameterGrid,
+    training: TrainingSettings.default(TrainingSettings.parse({})),
+    evalSuite: EvalSuite,
+  })
+  .superRefine((e, ctx) => {
+    const issue = methodIssue(e.grid, e.training.quantization);
+    if (issue) ctx.addIssue({ code: "custom", ...issue });
+  });
 export type CreateExperimentInput = z.input<typeof CreateExperimentInput>;
+
+/**
+ * The one rule joining the two ways of asking for NF4: a "parameters" axis decides quantization
+ * for every run ("qlora" quantizes the base, "lora" and "full" do not), so training.quantization
+ * "nf4" beside it may only repeat that, i.e. the axis must then be ["qlora"].
+ */
+export function methodIssue(
+  grid: Pick<HyperparameterGrid, "parameters">,
+  quantization: TrainingSettings["quantization"],
+): { message: string; path: (string | number)[] } | null {
+  const other = grid.parameters?.find((p) => p !== "qlora");
+  if (quantization !== "nf4" || !other) return null;
+  return {
+    message: `parameters "${other}" trains without NF4, but training.quantization is "nf4"; set quantization to "none" (the parameters axis decides: "qlora" quantizes) or drop "${other}"`,
+    path: ["grid", "parameters"],
+  };
+}
+
+/** Why objective "dpo" is refused on a chat dataset (the server and the form say the same). */
+export const DPO_NEEDS_PREFERENCES =
+  "dpo trains on preference pairs, but this dataset holds chat examples; choose a preference dataset or drop dpo";
 
 export const ExperimentIdInput = z.object({ experimentId: z.string().min(1) });
 export type ExperimentIdInput = z.infer<typeof ExperimentIdInput>;

@@ -130,6 +130,20 @@ export type CampaignSettings = {
 export const CampaignIdInput = z.object({ campaignId: z.string().min(1) });
 export type CampaignIdInput = z.infer<typeof CampaignIdInput>;
 
+/** Turn a pairwise campaign's clear verdicts into a preference dataset version. */
+export const CampaignPreferencesInput = z.object({
+  campaignId: z.string().min(1),
+  /** Left out: "<campaign name> preferences". */
+  datasetName: z.string().trim().min(1, "Give the dataset a name").max(120).optional(),
+  /** The winner's share of an item's votes at least this (a majority is always required). */
+  minAgreement: z
+    .number({ error: "minimum agreement must be a number" })
+    .gt(0.5, "minimum agreement must be above 0.5: a verdict is already a majority")
+    .max(1, "minimum agreement is a share, at most 1")
+    .optional(),
+});
+export type CampaignPreferencesInput = z.input<typeof CampaignPreferencesInput>;
+
 export const ListCampaignsInput = z
   .object({ experimentId: z.string().min(1).optional() })
   .default({});

@@ -244,6 +244,12 @@ describe("human review journey (multi-user mode)", () => {
     expect(await admin.getByTestId("campaign-progress").innerText()).toBe("11 / 12");
     await screenshot(admin, "r6-closed");
 
+    // The clear verdicts become a preference dataset; the card says how many items qualified.
+    await admin.getByRole("button", { name: "Make a preference dataset" }).click();
+    const report = admin.getByTestId("preference-report");
+    await report.waitFor();
+    expect(await report.innerText()).toMatch(/^\d+ of 6 items qualified/);
+
     const rita = reviewerPages["rita@example.com"]!;
     current = rita;
     await rita.goto(`${server.url}/review`);

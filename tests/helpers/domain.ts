@@ -38,3 +38,15 @@ export const toChatJsonl = (rows: { prompt: string; completion: string }[]) =>
       }),
     )
     .join("\n")}\n`;
+
+/** Date examples as OpenAI preference lines: the right answer preferred over an ISO echo. */
+export const toPreferenceJsonl = (rows: { prompt: string; completion: string }[]) =>
+  `${rows
+    .map((r) =>
+      JSON.stringify({
+        input: { messages: [{ role: "user", content: r.prompt }] },
+        preferred_output: [{ role: "assistant", content: r.completion }],
+        non_preferred_output: [{ role: "assistant", content: r.prompt }],
+      }),
+    )
+    .join("\n")}\n`;

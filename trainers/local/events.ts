@@ -50,6 +50,8 @@ const WorkerEvent = z.discriminatedUnion("type", [
     type: z.literal("completed"),
     step: z.number().default(0),
     adapter_path: z.string().default(""),
+    /** A full run's output instead of adapter_path: its model folder (DIR/model). */
+    model_path: z.string().optional(),
     count: z.number().optional(),
   }),
   z.object({ ...base, type: z.literal("failed"), error: z.string() }),
@@ -112,7 +114,14 @@ function toBackendEvent(e: WorkerEvent): BackendEvent | null {
         message: e.message,
       };
     case "completed":
-      return { type: "completed", time: e.time, step: e.step, adapterPath: e.adapter_path };
+      // A full run's model folder is stored where an adapter is (the run's "adapter" artifact);
+      // generationTarget (server/services/runs) loads it as the model.
+      return {
+        type: "completed",
+        time: e.time,
+        step: e.step,
+        adapterPath: e.model_path ?? e.adapter_path,
+      };
     case "failed":
       return { type: "failed", time: e.time, error: e.error };
     case "cancelled":

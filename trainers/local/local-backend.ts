@@ -14,7 +14,7 @@ import { isTerminalEvent } from "../types";
 import { parseWorkerLine } from "./events";
 import { generateLocal } from "./generate";
 import { isWorkerAlive, killWorkerGroup, signalWorker, spawnWorker } from "./process";
-import { chatLines, toWorkerTrainSpec } from "./spec";
+import { toWorkerTrainSpec, trainingLines } from "./spec";
 import { readLinesFrom } from "./tail";
 import { validateLocalSpec } from "./validate";
 
@@ -103,11 +103,12 @@ export const localBackend: TrainingBackend = {
     await mkdir(runDir, { recursive: true });
     const resume = existsSync(f.events);
     if (!resume) {
-      await writeFile(path.join(runDir, "train.jsonl"), chatLines(spec.train));
-      if (spec.eval) await writeFile(path.join(runDir, "eval.jsonl"), chatLines(spec.eval));
+      const lines = trainingLines(spec);
+      await writeFile(path.join(runDir, "train.jsonl"), lines.train);
+      if (lines.eval !== null) await writeFile(path.join(runDir, "eval.jsonl"), lines.eval);
       const worker = toWorkerTrainSpec(spec, {
         train: path.join(runDir, "train.jsonl"),
-        eval: spec.eval ? path.join(runDir, "eval.jsonl") : null,
+        eval: lines.eval !== null ? path.join(runDir, "eval.jsonl") : null,
       });
       await writeFile(f.spec, JSON.stringify(worker, null, 2));
     }

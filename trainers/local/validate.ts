@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { methodDataIssue } from "../method";
 import type { RunSpec, SpecIssue } from "../types";
 
 /** Checks what would otherwise fail minutes later inside the worker. */
@@ -25,6 +26,13 @@ export function validateLocalSpec(spec: RunSpec): SpecIssue[] {
       field: "training.epochs",
       message: `must be a positive integer, got ${spec.training.epochs}`,
     });
+  if (spec.initFrom && !existsSync(spec.initFrom))
+    issues.push({
+      field: "initFrom",
+      message: `the run to start from has no output at ${spec.initFrom} any more`,
+    });
+  const method = methodDataIssue(spec);
+  if (method) issues.push(method);
   const cpu = spec.device === "cpu" || spec.devices === "cpu";
   if (spec.quantization && cpu)
     issues.push({

@@ -1,4 +1,5 @@
 import OpenAI, { AzureOpenAI, toFile } from "openai";
+import { trainingLines } from "../local/spec";
 import { createPollThrottle } from "../poll-throttle";
 import type {
   BackendEvent,
@@ -20,7 +21,6 @@ import {
 } from "./config";
 import { mapBounded, withRetry } from "./retry";
 import {
-  chatJsonl,
   checkpointToBackend,
   eventToBackend,
   jobCreateParams,
@@ -116,8 +116,8 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
   const now = () => (config.now ? config.now() : new Date());
   const validate = (spec: RunSpec) => validateOpenAISpec(spec, { now: now(), officialApi });
 
-  async function upload(examples: RunSpec["train"], name: string): Promise<string> {
-    const file = await toFile(Buffer.from(chatJsonl(examples)), name, {
+  async function upload(jsonl: string, name: string): Promise<string> {
+    const file = await toFile(Buffer.from(jsonl), name, {
       type: "application/jsonl",
     });
     return (await retry(() => client.files.create({ file, purpose: "fine-tune" }))).id;
@@ -150,10 +150,11 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
       const mine = existing?.data.find((j) => j.metadata?.tunebench_run_id === ctx.runId);
       if (mine) return ref(mine.id);
       const suffix = suffixFor(ctx.runId);
-      const trainingFile = await upload(spec.train, `${suffix}-train.jsonl`);
-      const validationFile = spec.eval?.length
-        ? await upload(spec.eval, `${suffix}-eval.jsonl`)
-        : null;
+      // Chat lines for SFT, preference lines for DPO: the same files the local worker reads.
+      const lines = trainingLines(spec);
+      const trainingFile = await upload(lines.train, `${suffix}-train.jsonl`);
+      const validationFile =
+        spec.eval?.length && lines.eval ? await upload(lines.eval, `${suffix}-eval.jsonl`) : null;
       try {
         const job = await retry(() =>
           client.fineTuning.jobs.create(

@@ -4,7 +4,8 @@ import type {
   FineTuningJobEvent,
   JobCreateParams,
 } from "openai/resources/fine-tuning/jobs/jobs";
-import type { BackendEvent, ChatMessage, RunSpec } from "../types";
+import { methodOf } from "../method";
+import type { BackendEvent, RunSpec } from "../types";
 import { priceOf } from "./catalog";
 
 // Pure transforms between our types and OpenAI's fine-tuning API (openai-node v6.49.0 types). No
@@ -16,9 +17,6 @@ import { priceOf } from "./catalog";
  */
 export const REFERENCE_LEARNING_RATE = 2e-4;
 
-export const chatJsonl = (examples: ChatMessage[][]) =>
-  `${examples.map((messages) => JSON.stringify({ messages })).join("\n")}\n`;
-
 /** A suffix OpenAI accepts (≤ 64 characters) that names the run in the model id. */
 export const suffixFor = (runId: string) =>
   `tb-${runId}`.replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64);
@@ -28,25 +26,25 @@ export function jobCreateParams(
   a: { runId: string; trainingFile: string; validationFile: string | null },
 ): JobCreateParams {
   const t = spec.training;
+  const hyperparameters = {
+    n_epochs: t.epochs,
+    // gradient accumulation has no OpenAI equivalent; the effective batch is what matters
+    batch_size: t.batchSize * t.gradAccum,
+    learning_rate_multiplier: Math.round((t.learningRate / REFERENCE_LEARNING_RATE) * 1e6) / 1e6,
+  };
   return {
-    model: spec.baseModel,
+    // Starting from an earlier run is fine-tuning its fine-tuned model further.
+    model: spec.initFrom ?? spec.baseModel,
     training_file: a.trainingFile,
     ...(a.validationFile ? { validation_file: a.validationFile } : {}),
     suffix: suffixFor(a.runId),
     seed: t.seed,
     metadata: { tunebench_run_id: a.runId.slice(0, 512) },
-    method: {
-      type: "supervised",
-      supervised: {
-        hyperparameters: {
-          n_epochs: t.epochs,
-          // gradient accumulation has no OpenAI equivalent; the effective batch is what matters
-          batch_size: t.batchSize * t.gradAccum,
-          learning_rate_multiplier:
-            Math.round((t.learningRate / REFERENCE_LEARNING_RATE) * 1e6) / 1e6,
-        },
-      },
-    },
+    // OpenAI's DPO has beta only: validateOpenAISpec refuses IPO and label smoothing.
+    method:
+      methodOf(spec).objective === "dpo"
+        ? { type: "dpo", dpo: { hyperparameters: { ...hyperparameters, beta: spec.dpo!.beta } } }
+        : { type: "supervised", supervised: { hyperparameters } },
   };
 }
 

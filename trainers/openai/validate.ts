@@ -1,4 +1,5 @@
 import { CHAT_ROLES } from "../../core/enums";
+import { methodDataIssue, methodOf } from "../method";
 import type { ChatMessage, RunSpec, SpecIssue } from "../types";
 import { MIN_EXAMPLES, OPENAI_FT_END_OF_NEW_JOBS, tokenLimitOf, WIND_DOWN_ADVICE } from "./catalog";
 
@@ -75,6 +76,7 @@ export function validateOpenAISpec(
           (bad.length > MAX_LISTED ? `; and ${bad.length - MAX_LISTED} more` : ""),
       });
   }
+  issues.push(...methodIssues(spec));
   const t = spec.training;
   if (!Number.isInteger(t.epochs) || t.epochs < 1 || t.epochs > 50)
     issues.push({
@@ -96,6 +98,28 @@ export function validateOpenAISpec(
     issues.push({
       field: "training.seed",
       message: `OpenAI seeds are 0 to 2147483647, got ${t.seed}`,
+    });
+  return issues;
+}
+
+/** What OpenAI's methods cannot express: it decides which weights it trains (so only the default,
+ *  "lora", passes), and its DPO has a beta but neither IPO nor label smoothing. */
+function methodIssues(spec: RunSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const { parameters } = methodOf(spec);
+  if (parameters !== "lora")
+    issues.push({
+      field: "parameters",
+      message: `OpenAI decides which weights it trains; "${parameters}" cannot be chosen there. Leave the parameters axis out for OpenAI runs`,
+    });
+  const data = methodDataIssue(spec);
+  if (data) issues.push(data);
+  if (spec.dpo && spec.dpo.loss !== "sigmoid")
+    issues.push({ field: "dpo.loss", message: `OpenAI's DPO has no "${spec.dpo.loss}" loss` });
+  if (spec.dpo && spec.dpo.labelSmoothing !== 0)
+    issues.push({
+      field: "dpo.labelSmoothing",
+      message: "OpenAI's DPO has no label smoothing; set it to 0",
     });
   return issues;
 }

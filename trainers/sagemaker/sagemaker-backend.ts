@@ -7,7 +7,7 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
-import { chatLines } from "../local/spec";
+import { trainingLines } from "../local/spec";
 import { createPollThrottle } from "../poll-throttle";
 import type {
   BackendEvent,
@@ -105,15 +105,16 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
         .slice(0, 63)
         .replace(/-+$/, "");
       const loc = s3Locations(config, ctx.runId, jobName);
-      const evalUri = spec.eval?.length ? loc.evalUri : null;
+      const lines = trainingLines(spec);
+      const evalUri = spec.eval?.length && lines.eval ? loc.evalUri : null;
       // Same upload options as fw_utils.tar_and_upload_dir (SSE-KMS with the account's S3 key).
       await put(loc.codeUri, await packWorker(), { ServerSideEncryption: "aws:kms" });
-      await put(`${loc.trainUri}train.jsonl`, chatLines(spec.train));
-      if (evalUri && spec.eval) await put(`${evalUri}eval.jsonl`, chatLines(spec.eval));
+      await put(`${loc.trainUri}train.jsonl`, lines.train);
+      if (evalUri && lines.eval) await put(`${evalUri}eval.jsonl`, lines.eval);
       const request = createTrainingJobInput({
         config,
         runId: ctx.runId,
-        loc: { ...loc, evalUri },
+        loc: { ...loc, evalUri, initUri: spec.initFrom ?? null },
         hyperParameters: hyperParametersFor(spec, config),
       });
       await createJob(request);

@@ -1,4 +1,5 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
+import { methodOf } from "../method";
 import type { RunSpec } from "../types";
 import { huggingFaceTrainingImage, trainsUnderTorchrun } from "./catalog";
 import type { SageMakerConfig } from "./config";
@@ -30,13 +31,35 @@ export function trainingJobName(base: string, now: Date): string {
 /** The user hyperparameters sagemaker.py maps back to the worker's train spec (snake_case, flat). */
 export function userHyperParameters(spec: RunSpec): Record<string, unknown> {
   const t = spec.training;
+  const { objective, parameters } = methodOf(spec);
+  // The entry passes on only the keys a job sets, and the worker refuses lora_* beside "full"
+  // and dpo_* beside "sft". objective and parameters are sent where they differ from what the
+  // worker resolves without them (sft; lora, or qlora with quantization), so an SFT LoRA job's
+  // request is what it always was.
+  const lora =
+    parameters === "full"
+      ? {}
+      : {
+          lora_r: spec.lora.r,
+          lora_alpha: spec.lora.alpha,
+          lora_dropout: spec.lora.dropout,
+          lora_target_modules: spec.lora.targetModules,
+          use_rslora: spec.lora.useRslora,
+        };
+  const dpo =
+    objective === "dpo" && spec.dpo
+      ? {
+          dpo_beta: spec.dpo.beta,
+          dpo_loss: spec.dpo.loss,
+          dpo_label_smoothing: spec.dpo.labelSmoothing,
+        }
+      : {};
   return {
     base_model: spec.baseModel,
-    lora_r: spec.lora.r,
-    lora_alpha: spec.lora.alpha,
-    lora_dropout: spec.lora.dropout,
-    lora_target_modules: spec.lora.targetModules,
-    use_rslora: spec.lora.useRslora,
+    ...(objective === "dpo" ? { objective } : {}),
+    ...(parameters === "full" ? { parameters } : {}),
+    ...lora,
+    ...dpo,
     quantization: spec.quantization?.type ?? null,
     double_quant: spec.quantization?.doubleQuant ?? false,
     epochs: t.epochs,
@@ -87,6 +110,8 @@ export type JobLocations = {
   codeUri: string;
   trainUri: string;
   evalUri: string | null;
+  /** The run to start from (RunSpec.initFrom), delivered as the "init" channel. */
+  initUri?: string | null;
   outputPath: string;
   checkpointUri: string;
 };
@@ -141,6 +166,8 @@ export function createTrainingJobInput(args: {
   const channels = args.channels ?? [
     { name: "train", uri: loc.trainUri },
     ...(loc.evalUri ? [{ name: "eval", uri: loc.evalUri }] : []),
+    // The entry's "init" channel: the earlier run's model.tar.gz, unpacked into init_from.
+    ...(loc.initUri ? [{ name: "init", uri: loc.initUri }] : []),
   ];
   const image = "uri" in c.image ? c.image.uri : huggingFaceTrainingImage(c.region, c.image);
   const hps = encodeHyperParameters({

@@ -1,3 +1,4 @@
+import { methodDataIssue } from "../method";
 import type { Prediction, Prompt, RunSpec, SpecIssue } from "../types";
 
 /** What would otherwise fail only after an instance has been paid for. */
@@ -29,6 +30,8 @@ export function validateSageMakerSpec(spec: RunSpec): SpecIssue[] {
       field: "devices",
       message: `a SageMaker job trains on every GPU of its instances (the instance type and count in the backend settings); leave devices on "auto", got ${JSON.stringify(spec.devices)}`,
     });
+  const method = methodDataIssue(spec);
+  if (method) issues.push(method);
   if (spec.quantization && spec.device === "cpu")
     issues.push({
       field: "quantization",

@@ -9,7 +9,7 @@ export function DatasetUploadCard() {
   return (
     <Card
       title="Upload a dataset"
-      description="JSONL in the OpenAI chat format or prompt/completion pairs."
+      description="JSONL in the OpenAI chat format, prompt/completion pairs, or OpenAI's preference format (input, preferred_output, non_preferred_output) for DPO; detected from the first line."
     >
       <DatasetUpload onUploaded={() => router.refresh()} />
     </Card>

@@ -6,11 +6,17 @@ import { ErrorView, type LineError, lineErrors } from "@/app/_components/error-v
 import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
+import type { DatasetKind } from "@/core/enums";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
 import { FileField } from "./file-field";
 import { LineErrors } from "./line-errors";
 
-export type UploadedDataset = { datasetId: string; versionId: string; name: string };
+export type UploadedDataset = {
+  datasetId: string;
+  versionId: string;
+  name: string;
+  kind: DatasetKind;
+};
 
 /** Upload form: every line is validated on the server before anything is stored, and refusals
  *  come back as `error.data.details.errors` (file, line, field, reason), shown inline. */
@@ -44,6 +50,7 @@ export function DatasetUpload({
           datasetId: res.dataset.id,
           versionId: res.version.id,
           name: res.dataset.name,
+          kind: res.version.kind,
         });
       },
     }),
@@ -165,7 +172,8 @@ export function DatasetUpload({
         <div className="alert ok" role="status">
           {upload.data.reused ? "Identical content already stored as" : "Stored"}{" "}
           <strong>{upload.data.dataset.name}</strong>: {upload.data.version.trainCount} training and{" "}
-          {upload.data.version.evalCount} evaluation examples.
+          {upload.data.version.evalCount} evaluation{" "}
+          {upload.data.version.kind === "preference" ? "preference pairs" : "examples"}.
         </div>
       )}
       <div>

@@ -6,13 +6,14 @@ import { fmtInt, shortHash } from "@/app/_components/format";
 import { Skeleton } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { DatasetUpload } from "@/app/datasets/_components/dataset-upload";
+import type { DatasetKind } from "@/core/enums";
 
 export function DatasetPicker({
   value,
   onChange,
 }: {
   value: string | null;
-  onChange: (versionId: string) => void;
+  onChange: (versionId: string, kind: DatasetKind) => void;
 }) {
   const trpc = useTRPC();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
@@ -47,7 +48,10 @@ export function DatasetPicker({
             id="dataset-version"
             className="select"
             value={value ?? ""}
-            onChange={(e) => onChange(e.target.value)}
+            onChange={(e) => {
+              const version = list.flatMap((d) => d.versions).find((v) => v.id === e.target.value);
+              if (version) onChange(version.id, version.kind);
+            }}
           >
             <option value="" disabled>
               Choose a dataset…
@@ -59,6 +63,7 @@ export function DatasetPicker({
                   {i > 0 ? ` (older version ${d.versions.length - i})` : ""} —{" "}
                   {fmtInt(v.trainCount)} train / {fmtInt(v.evalCount)} eval ·{" "}
                   {shortHash(v.contentHash, 8)}
+                  {v.kind === "preference" ? " · preference pairs" : ""}
                 </option>
               )),
             )}
@@ -68,7 +73,7 @@ export function DatasetPicker({
         <DatasetUpload
           compact
           onUploaded={(d) => {
-            onChange(d.versionId);
+            onChange(d.versionId, d.kind);
             setMode("pick");
           }}
         />

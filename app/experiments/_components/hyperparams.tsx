@@ -4,11 +4,21 @@ const LABELS: Record<string, string> = {
   learningRate: "lr",
   loraRank: "r",
   epochs: "ep",
+  parameters: "params",
   learning_rate: "lr",
   r: "r",
 };
 
-const ORDER = ["learningRate", "loraRank", "loraAlpha", "epochs", "batchSize"];
+// The method (grid axes objective and parameters) leads: "objective dpo · params full · lr …".
+const ORDER = [
+  "objective",
+  "parameters",
+  "learningRate",
+  "loraRank",
+  "loraAlpha",
+  "epochs",
+  "batchSize",
+];
 const order = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
 
 /** Compact "lr 3e-4 · r 8 · ep 1" for tables. */

@@ -14,12 +14,15 @@ import {
 import { Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
-import { CreateExperimentInput } from "@/server/schemas/experiments";
+import type { DatasetKind } from "@/core/enums";
+import { CreateExperimentInput, DPO_NEEDS_PREFERENCES } from "@/server/schemas/experiments";
 import { DatasetPicker } from "./dataset-picker";
 import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
+import { InitFromField } from "./init-from-field";
+import { MethodField, type MethodState } from "./method-field";
 import { rulesErrorAt } from "./rules-editor";
 import { toCreateInput, toGridInput } from "./to-create-input";
 import { TrainingFields, type TrainingState } from "./training-fields";
@@ -30,7 +33,14 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
   const ready = useHydrated();
   const [name, setName] = useState("");
   const [baseModel, setBaseModel] = useState(defaultBaseModel);
-  const [datasetVersionId, setDatasetVersionId] = useState<string | null>(null);
+  const [dataset, setDataset] = useState<{ versionId: string; kind: DatasetKind } | null>(null);
+  const datasetVersionId = dataset?.versionId ?? null;
+  const [method, setMethod] = useState<MethodState>({
+    objective: ["sft"],
+    parameters: ["lora"],
+    dpoBeta: 0.1,
+    initFromRunId: "",
+  });
   const [grid, setGrid] = useState<GridText>({
     learningRate: "1e-4, 3e-4",
     loraRank: "8",
@@ -49,7 +59,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     temperature: 0,
   });
 
-  const gridInput = toGridInput(useDeferredValue(grid));
+  const gridInput = toGridInput(useDeferredValue(grid), method);
   const preview = useQuery({
     ...trpc.experiments.previewGrid.queryOptions(
       gridInput.input ?? { learningRate: [], loraRank: [], epochs: [] },
@@ -72,9 +82,13 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     datasetVersionId: datasetVersionId ?? "",
     grid: gridInput.input ?? { learningRate: [1], loraRank: [1], epochs: [1] },
     training,
+    method,
     suite,
   });
   const errors = schemaErrors(CreateExperimentInput, input);
+  // The schema cannot see the dataset's kind; the server refuses the same with the same words.
+  if (method.objective.includes("dpo") && dataset?.kind === "chat")
+    errors["grid.objective"] ??= DPO_NEEDS_PREFERENCES;
   const devicesError = toDevicesSetting(training.devices).error;
   const count = Object.keys(errors).length + (gridInput.error ? 1 : 0) + (devicesError ? 1 : 0);
   const [tried, setTried] = useState(false);
@@ -108,7 +122,10 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         title="2. Dataset"
         description="Pick a validated dataset, or upload one; bad lines are listed before anything is stored."
       >
-        <DatasetPicker value={datasetVersionId} onChange={setDatasetVersionId} />
+        <DatasetPicker
+          value={datasetVersionId}
+          onChange={(versionId, kind) => setDataset({ versionId, kind })}
+        />
         <FieldError id="dataset" message={shown.datasetVersionId} />
       </Card>
       <Card title="3. Base model, backend and devices">
@@ -148,6 +165,12 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
       >
         <div className="stack">
           <GridEditor value={grid} onChange={setGrid} />
+          <MethodField value={method} onChange={setMethod} errors={shown} />
+          <InitFromField
+            value={method.initFromRunId}
+            onChange={(initFromRunId) => setMethod({ ...method, initFromRunId })}
+            error={shown["training.initFromRunId"]}
+          />
           <TrainingFields value={training} onChange={setTraining} errors={shown} />
           <GridPreview
             loading={preview.isFetching && !preview.data}

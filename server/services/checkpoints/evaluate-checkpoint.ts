@@ -9,6 +9,7 @@ import {
 import { type Db, withTransaction } from "@/server/db";
 import { generateAndScore } from "@/server/services/evaluations/generate-and-score";
 import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
+import { generationTarget } from "@/server/services/runs/generation-target";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 
 const BATCH = 500;
@@ -43,14 +44,16 @@ export async function evaluateCheckpoint(
     .set({ status: "running", error: null })
     .where(eq(checkpointEvaluations.id, ce.id));
 
+  const target = evaluationTarget(experiment);
   const ref = run.externalRef;
+  const backend = ref?.backend ?? experiment.backend;
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
-    backend: ref?.backend ?? experiment.backend,
-    ...evaluationTarget(experiment),
+    backend,
+    datasetVersionId: target.datasetVersionId,
+    ...generationTarget(run.spec, backend, target.baseModel, ce.adapterPath),
     suite: experiment.evalSuite,
     ref,
-    adapterPath: ce.adapterPath,
     workDir: `${runWorkDir(runId)}/eval-step-${step}`,
   });
 

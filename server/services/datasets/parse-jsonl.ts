@@ -4,9 +4,12 @@
 
 import { CHAT_ROLES, type ChatRole, type DatasetFormat, type DatasetSplit } from "@/core/enums";
 import { unstorableIssues } from "@/server/schemas/storable";
+import { checkPreference } from "./parse-preference";
 
 export type Message = { role: ChatRole; content: string };
-export type Example = { line: number; messages: Message[] };
+/** `messages` end with the answer to learn (a preference line's preferred one); `rejected` is a
+ *  preference line's non-preferred answer. */
+export type Example = { line: number; messages: Message[]; rejected?: string };
 export type LineError = { file: DatasetSplit; line: number; field: string; reason: string };
 
 export const MAX_REPORTED_ERRORS = 50;
@@ -51,34 +54,29 @@ export function parseJsonl(
     for (const issue of unstorable) err(fieldName(issue.path), issue.message);
     if (unstorable.length) continue;
     const obj = value as Record<string, unknown>;
-    const lineFormat: DatasetFormat | null =
-      "messages" in obj
-        ? "chat"
-        : "prompt" in obj || "completion" in obj
-          ? "prompt_completion"
-          : null;
+    const lineFormat = formatOf(obj);
     if (!lineFormat) {
       err(
         "(line)",
-        'expected a "messages" array (chat format) or "prompt" and "completion" strings',
+        'expected a "messages" array (chat format), "prompt" and "completion" strings, or "input", "preferred_output" and "non_preferred_output" (preference format)',
       );
       continue;
     }
     if (detected && lineFormat !== detected) {
       const where = detectedOn ? ` (detected on line ${detectedOn})` : "";
       err(
-        lineFormat === "chat" ? "messages" : "prompt",
+        FIRST_FIELD[lineFormat],
         `this line uses the ${label(lineFormat)} format but the file is ${label(detected)}${where}`,
       );
       continue;
     }
     const before = errors.length;
-    const messages = lineFormat === "chat" ? checkChat(obj, err) : checkPromptCompletion(obj, err);
+    const example = CHECKS[lineFormat](obj, err);
     if (!detected) {
       detected = lineFormat;
       detectedOn = line;
     }
-    if (errors.length === before && messages) examples.push({ line, messages });
+    if (errors.length === before && example) examples.push({ line, ...example });
   }
   if (examples.length === 0 && errors.length === 0)
     errors.push({ file, line: 0, field: "(file)", reason: "the file has no examples" });
@@ -89,46 +87,40 @@ export function parseJsonl(
 const fieldName = (path: (string | number)[]) =>
   path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("") || "(line)";
 
-const label = (f: DatasetFormat) => (f === "chat" ? "chat (messages)" : "prompt/completion");
+const LABELS: Record<DatasetFormat, string> = {
+  chat: "chat (messages)",
+  prompt_completion: "prompt/completion",
+  preference: "preference (input, preferred_output, non_preferred_output)",
+};
+const label = (f: DatasetFormat) => LABELS[f];
+/** The field a line of each format is recognised by. */
+const FIRST_FIELD: Record<DatasetFormat, string> = {
+  chat: "messages",
+  prompt_completion: "prompt",
+  preference: "input",
+};
 
-type Err = (field: string, reason: string) => void;
+function formatOf(obj: Record<string, unknown>): DatasetFormat | null {
+  if ("messages" in obj) return "chat";
+  if ("prompt" in obj || "completion" in obj) return "prompt_completion";
+  if ("input" in obj || "preferred_output" in obj || "non_preferred_output" in obj)
+    return "preference";
+  return null;
+}
+
+export type Err = (field: string, reason: string) => void;
+type Checked = { messages: Message[]; rejected?: string } | null;
+
+const CHECKS: Record<DatasetFormat, (obj: Record<string, unknown>, err: Err) => Checked> = {
+  chat: (obj, err) => wrap(checkChat(obj, err)),
+  prompt_completion: (obj, err) => wrap(checkPromptCompletion(obj, err)),
+  preference: (obj, err) => checkPreference(obj, err),
+};
+const wrap = (messages: Message[] | null): Checked => (messages ? { messages } : null);
 
 function checkChat(obj: Record<string, unknown>, err: Err): Message[] | null {
-  const messages = obj.messages;
-  if (!Array.isArray(messages)) {
-    err("messages", "must be an array of {role, content} objects");
-    return null;
-  }
-  if (messages.length === 0) {
-    err("messages", "must not be empty");
-    return null;
-  }
-  const out: Message[] = [];
-  let ok = true;
-  for (const [j, m] of messages.entries()) {
-    const at = `messages[${j}]`;
-    if (typeof m !== "object" || m === null || Array.isArray(m)) {
-      ok = false;
-      err(at, "must be an object with role and content");
-      continue;
-    }
-    const { role, content } = m as Record<string, unknown>;
-    if (typeof role !== "string" || !ROLES.has(role)) {
-      ok = false;
-      err(`${at}.role`, `must be "system", "user" or "assistant", got ${JSON.stringify(role)}`);
-      continue;
-    }
-    if (typeof content !== "string") {
-      ok = false;
-      err(
-        `${at}.content`,
-        `must be a string, got ${content === undefined ? "nothing" : typeof content}`,
-      );
-      continue;
-    }
-    out.push({ role: role as ChatRole, content });
-  }
-  if (!ok) return null;
+  const out = checkMessages(obj.messages, "messages", err);
+  if (!out) return null;
   const last = out[out.length - 1]!;
   if (last.role !== "assistant") {
     err(
@@ -146,6 +138,44 @@ function checkChat(obj: Record<string, unknown>, err: Err): Message[] | null {
     return null;
   }
   return out;
+}
+
+/** A non-empty array of {role, content} text messages at `at`, each problem named by its index. */
+export function checkMessages(messages: unknown, at: string, err: Err): Message[] | null {
+  if (!Array.isArray(messages)) {
+    err(at, "must be an array of {role, content} objects");
+    return null;
+  }
+  if (messages.length === 0) {
+    err(at, "must not be empty");
+    return null;
+  }
+  const out: Message[] = [];
+  let ok = true;
+  for (const [j, m] of messages.entries()) {
+    const here = `${at}[${j}]`;
+    if (typeof m !== "object" || m === null || Array.isArray(m)) {
+      ok = false;
+      err(here, "must be an object with role and content");
+      continue;
+    }
+    const { role, content } = m as Record<string, unknown>;
+    if (typeof role !== "string" || !ROLES.has(role)) {
+      ok = false;
+      err(`${here}.role`, `must be "system", "user" or "assistant", got ${JSON.stringify(role)}`);
+      continue;
+    }
+    if (typeof content !== "string") {
+      ok = false;
+      err(
+        `${here}.content`,
+        `must be a string, got ${content === undefined ? "nothing" : typeof content}`,
+      );
+      continue;
+    }
+    out.push({ role: role as ChatRole, content });
+  }
+  return ok ? out : null;
 }
 
 function checkPromptCompletion(obj: Record<string, unknown>, err: Err): Message[] | null {

@@ -1,4 +1,4 @@
-import type { DatasetFormat } from "@/core/enums";
+import type { DatasetFormat, DatasetKind } from "@/core/enums";
 import { capErrors, type Example, type LineError, parseJsonl } from "./parse-jsonl";
 import { contentHash, type SplitStats, seededSplit, splitStats } from "./split";
 
@@ -15,6 +15,7 @@ export type PrepareInput = {
 
 export type PreparedDataset = {
   format: DatasetFormat;
+  kind: DatasetKind;
   train: Example[];
   eval: Example[];
   hash: string;
@@ -99,6 +100,7 @@ export function prepareDataset(input: PrepareInput): PrepareResult {
     ok: true,
     dataset: {
       format,
+      kind: format === "preference" ? "preference" : "chat",
       ...parts,
       hash: contentHash(format, parts.train, parts.eval),
       split: evalFile

@@ -28,6 +28,10 @@ export function contentHash(format: string, train: Example[], evalSet: Example[]
       format,
       train: train.map((e) => e.messages),
       eval: evalSet.map((e) => e.messages),
+      // Only preference data has these: a chat dataset's hash is what it always was.
+      ...(format === "preference"
+        ? { rejected: [...train, ...evalSet].map((e) => e.rejected ?? null) }
+        : {}),
     }),
   );
   return h.digest("hex");

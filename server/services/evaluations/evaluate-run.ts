@@ -6,6 +6,7 @@ import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
 import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
+import { generationTarget } from "@/server/services/runs/generation-target";
 import { transitionRun } from "@/server/services/runs/transition-run";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 import { afterEvaluationStored } from "@/server/services/runs-table/after-evaluation";
@@ -52,13 +53,14 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     throw new Error(`run ${runId} succeeded but has no adapter artifact`);
 
   const spent: GenerationUsage[] = [];
+  const backend = run.externalRef?.backend ?? experiment.backend;
   const { corpus, samples } = await generateAndScore(db, {
     projectId: run.projectId,
-    backend: run.externalRef?.backend ?? experiment.backend,
-    ...target,
+    backend,
+    datasetVersionId: target.datasetVersionId,
+    ...generationTarget(run.spec, backend, target.baseModel, adapter?.path ?? null),
     suite,
     ref: run.externalRef,
-    adapterPath: adapter?.path ?? null,
     workDir: `${runWorkDir(runId)}/eval`,
     onUsage: (u) => spent.push(u),
   });

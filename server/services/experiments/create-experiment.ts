@@ -5,12 +5,17 @@ import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
 import { jobKeys } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { CreateExperimentInput, type Hyperparams } from "@/server/schemas/experiments";
+import {
+  CreateExperimentInput,
+  DPO_NEEDS_PREFERENCES,
+  type Hyperparams,
+} from "@/server/schemas/experiments";
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
 import { checkSuiteRules } from "./check-suite-rules";
 import { previewGrid } from "./preview-grid";
+import { resolveInitFrom } from "./resolve-init-from";
 
 /**
  * Creates the experiment, one queued run per grid point and the baseline (the base model without
@@ -33,6 +38,10 @@ export async function createExperiment({
       and(eq(datasetVersions.id, data.datasetVersionId), eq(datasetVersions.projectId, projectId)),
     );
   if (!version) throw badRequest("That dataset version does not exist in this project.");
+  if (data.grid.objective?.includes("dpo") && version.kind !== "preference")
+    throw badRequest(`grid.objective: ${DPO_NEEDS_PREFERENCES}`, {
+      issues: [{ field: "grid.objective", message: DPO_NEEDS_PREFERENCES }],
+    });
   const { points } = previewGrid({ input: data.grid });
 
   let backend: TrainingBackend;
@@ -42,18 +51,20 @@ export async function createExperiment({
     throw badRequest((e as Error).message);
   }
   const train = await ctx.db
-    .select({ messages: datasetExamples.messages })
+    .select({ messages: datasetExamples.messages, rejected: datasetExamples.rejected })
     .from(datasetExamples)
     .where(and(eq(datasetExamples.versionId, version.id), eq(datasetExamples.split, "train")))
     .orderBy(asc(datasetExamples.idx));
-  const specs = points.map((p) => buildRunSpec(data.baseModel, p.hyperparams, data.training));
-  const issues = backend.validate(
-    withData(
-      specs[0]!,
-      train.map((r) => r.messages),
-      null,
-    ),
+  const { initFromRunId } = data.training;
+  const initFrom = initFromRunId
+    ? await resolveInitFrom(ctx.db, { projectId, runId: initFromRunId, backend: data.backend })
+    : null;
+  const specs = points.map((p) =>
+    buildRunSpec(data.baseModel, p.hyperparams, data.training, initFrom),
   );
+  // Every distinct method is checked: a backend may accept SFT and refuse DPO, or LoRA and not full.
+  const methods = new Map(specs.map((s) => [`${s.objective} ${s.parameters}`, s]));
+  const issues = [...methods.values()].flatMap((s) => backend.validate(withData(s, train, null)));
   if (issues.length)
     throw badRequest(
       `The ${data.backend} backend cannot run this: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`,

@@ -14,5 +14,5 @@ export function previewGrid({ input }: { input: HyperparameterGrid }) {
     name: pointName(p),
     hyperparams: p,
   }));
-  return { count, points };
+  return { count: points.length, points };
 }

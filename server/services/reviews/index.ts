@@ -7,6 +7,7 @@ export { getGuidelines } from "./get-guidelines";
 export { getResults } from "./get-results";
 export { listCampaigns } from "./list-campaigns";
 export { nextItem } from "./next-item";
+export { preferencesFromCampaign } from "./preferences-from-campaign";
 export { setReviewers } from "./set-reviewers";
 export { skipItem } from "./skip-item";
 export { voteItem } from "./vote-item";

@@ -35,11 +35,15 @@ export async function dispatchRun(db: Db, runId: string): Promise<DispatchResult
   if (!isTrainable(run.spec) || !experiment.datasetVersionId) return "skipped";
   const backend = await projectBackend(db, experiment.projectId, experiment.backend);
   const examples = await db
-    .select({ split: datasetExamples.split, messages: datasetExamples.messages })
+    .select({
+      split: datasetExamples.split,
+      messages: datasetExamples.messages,
+      rejected: datasetExamples.rejected,
+    })
     .from(datasetExamples)
     .where(eq(datasetExamples.versionId, experiment.datasetVersionId))
     .orderBy(asc(datasetExamples.split), asc(datasetExamples.idx));
-  const train = examples.filter((e) => e.split === "train").map((e) => e.messages);
+  const train = examples.filter((e) => e.split === "train");
   const spec = withData(run.spec, train, null);
   const local = experiment.backend === "local";
   const machine: MachineGpus = local ? await machineGpus(spec) : { gpus: [] };

@@ -12,6 +12,12 @@ const form = {
   datasetVersionId: "v1",
   grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
   training: { maxSteps: "", batchSize: 4, maxSeqLen: 512, devices: DEFAULT_DEVICES },
+  method: {
+    objective: ["sft" as const],
+    parameters: ["lora" as const],
+    dpoBeta: 0.1,
+    initFromRunId: "",
+  },
   suite: {
     metrics: ["accuracy" as const],
     primary: "accuracy" as const,
@@ -45,6 +51,41 @@ describe("the new-experiment form, checked with experiments.create's schema", ()
       "evalSuite.primaryMetric": "The primary metric must be one of the chosen metrics",
     });
     expect(errorAt(errors, "evalSuite")).toBe("Pick at least one metric");
+  });
+
+  test("nf4 beside a parameters axis that trains without it is refused on grid.parameters", () => {
+    const input = toCreateInput({
+      ...form,
+      grid: { ...form.grid, parameters: ["qlora", "full"] },
+      method: { ...form.method, dpoBeta: 0, initFromRunId: "" },
+    });
+    const errors = schemaErrors(CreateExperimentInput, {
+      ...input,
+      training: { ...input.training, quantization: "nf4" },
+    });
+    expect(errors["grid.parameters"]).toMatch(/parameters "full" trains without NF4/);
+    expect(errors["training.dpo.beta"]).toBeUndefined(); // dpo not ticked: its beta is not sent
+    const onlyQlora = { ...input, grid: { ...input.grid, parameters: ["qlora"] } };
+    expect(
+      schemaErrors(CreateExperimentInput, {
+        ...onlyQlora,
+        training: { ...input.training, quantization: "nf4" },
+      }),
+    ).toEqual({});
+    const dpo = toCreateInput({
+      ...form,
+      method: { objective: ["dpo"], parameters: ["lora"], dpoBeta: 0, initFromRunId: "" },
+    });
+    expect(schemaErrors(CreateExperimentInput, dpo)["training.dpo.beta"]).toBe(
+      "DPO beta must be positive",
+    );
+  });
+
+  test("a run to start from is sent as training.initFromRunId, and left out when empty", () => {
+    const after = toCreateInput({ ...form, method: { ...form.method, initFromRunId: "run-1" } });
+    expect(after.training).toMatchObject({ initFromRunId: "run-1" });
+    expect(toCreateInput(form).training).not.toHaveProperty("initFromRunId");
+    expect(schemaErrors(CreateExperimentInput, after)).toEqual({});
   });
 
   test("a refusal from the server (its zod issues) lands on the same fields", () => {

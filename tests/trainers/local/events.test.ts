@@ -24,6 +24,13 @@ describe("parseWorkerLine", () => {
         "x",
       ),
     ).toEqual({ type: "completed", time: 2, step: 10, adapterPath: "/o/adapter" });
+    // A full run reports its model folder instead (worker README, "Events").
+    expect(
+      parseWorkerLine(
+        '{"type":"completed","time":2,"step":10,"best_step":null,"model_path":"/o/model"}',
+        "x",
+      ),
+    ).toEqual({ type: "completed", time: 2, step: 10, adapterPath: "/o/model" });
   });
 
   it("drops a metric whose value was not finite (sent as null)", () => {

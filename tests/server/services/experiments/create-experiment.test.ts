@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
-import { eq, like } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobs, runs } from "@/drizzle/schema";
+import { jobs, runArtifacts, runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { evaluateRunKey } from "@/server/jobs/contracts";
 import { uploadDataset } from "@/server/services/datasets";
@@ -98,5 +98,67 @@ describe("createExperiment", () => {
       /does not exist in this project/,
     );
     expect((await listExperiments({ ctx })).length).toBe(before);
+  });
+
+  it("stores each run's method in its spec, and refuses dpo on a chat dataset", async () => {
+    const exp = await createExperiment({
+      ctx,
+      input: {
+        ...input(),
+        name: "methods",
+        grid: { learningRate: [1e-4], loraRank: [4], epochs: [1], parameters: ["lora", "full"] },
+      },
+    });
+    const rows = await t.db
+      .select({ name: runs.name, spec: runs.spec })
+      .from(runs)
+      .where(eq(runs.experimentId, exp.id))
+      .orderBy(runs.index);
+    expect(rows.map((r) => r.name)).toEqual([
+      "Baseline (no adapter)",
+      "lora · lr 1e-4 · r 4 · 1 ep",
+      "full · lr 1e-4 · 1 ep",
+    ]);
+    expect(rows[2]!.spec).toMatchObject({
+      objective: "sft",
+      parameters: "full",
+      quantization: null,
+      dpo: null,
+    });
+    const before = (await listExperiments({ ctx })).length;
+    const dpo = {
+      ...input(),
+      grid: { ...input().grid, objective: ["sft" as const, "dpo" as const] },
+    };
+    await expect(createExperiment({ ctx, input: dpo })).rejects.toThrow(
+      /^grid\.objective: dpo trains on preference pairs, but this dataset holds chat examples/,
+    );
+    expect((await listExperiments({ ctx })).length).toBe(before);
+  });
+
+  it("starts every run from an earlier run's output, refusing one without any (training.initFromRunId)", async () => {
+    const sft = await createExperiment({ ctx, input: { ...input(), name: "sft" } });
+    const [, first] = await listRuns({ ctx, input: { experimentId: sft.id } });
+    const withInit = (runId: string) => ({
+      ...input(),
+      name: "after sft",
+      training: { initFromRunId: runId },
+    });
+    await expect(createExperiment({ ctx, input: withInit(first!.id) })).rejects.toThrow(
+      /^training\.initFromRunId: "lr 1e-4 · r 4 · 1 ep" has no trained output yet/,
+    );
+    await expect(createExperiment({ ctx, input: withInit("nope") })).rejects.toThrow(
+      /^training\.initFromRunId: no such run in this project/,
+    );
+    const output = tmpdir(); // the local backend checks that the output still exists
+    await t.db.insert(runArtifacts).values({ runId: first!.id, kind: "adapter", path: output });
+    const exp = await createExperiment({ ctx, input: withInit(first!.id) });
+    const specs = await t.db
+      .select({ spec: runs.spec })
+      .from(runs)
+      .where(and(eq(runs.experimentId, exp.id), eq(runs.isBaseline, false)));
+    expect(specs.map((r) => (r.spec as { initFrom?: string }).initFrom)).toEqual(
+      specs.map(() => output),
+    );
   });
 });

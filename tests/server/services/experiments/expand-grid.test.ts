@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandGrid, gridSize } from "@/server/services/experiments/expand-grid";
+import { expandGrid, gridSize, pointName } from "@/server/services/experiments/expand-grid";
 import { previewGrid } from "@/server/services/experiments/preview-grid";
 
 describe("expandGrid", () => {
@@ -25,5 +25,34 @@ describe("expandGrid", () => {
         input: { learningRate: many.map((x) => x / 1e4), loraRank: many, epochs: many },
       }),
     ).toThrow(/8000 runs; the limit is 1000/);
+  });
+
+  it("puts methods side by side: a full run once whatever the LoRA ranks, named by its method", () => {
+    const grid = {
+      learningRate: [1e-4],
+      loraRank: [8, 16],
+      epochs: [1],
+      objective: ["sft" as const, "dpo" as const],
+      parameters: ["lora" as const, "full" as const],
+    };
+    const { count, points } = previewGrid({ input: grid });
+    expect(gridSize(grid)).toBe(8);
+    expect(count).toBe(6); // 2 ranks x 2 objectives for LoRA, 1 x 2 for full
+    expect(points.map((p) => p.name)).toEqual([
+      "sft · lora · lr 1e-4 · r 8 · 1 ep",
+      "sft · full · lr 1e-4 · 1 ep",
+      "dpo · lora · lr 1e-4 · r 8 · 1 ep",
+      "dpo · full · lr 1e-4 · 1 ep",
+      "sft · lora · lr 1e-4 · r 16 · 1 ep",
+      "dpo · lora · lr 1e-4 · r 16 · 1 ep",
+    ]);
+    expect(points[1]!.hyperparams).toEqual({
+      learningRate: 1e-4,
+      loraRank: 8,
+      epochs: 1,
+      objective: "sft",
+      parameters: "full",
+    });
+    expect(pointName({ learningRate: 3e-4, loraRank: 8, epochs: 2 })).toBe("lr 3e-4 · r 8 · 2 ep");
   });
 });

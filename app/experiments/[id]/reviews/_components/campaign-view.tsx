@@ -16,6 +16,7 @@ import {
 import { useTRPC } from "@/app/_trpc/client";
 import { CampaignReviewers } from "./campaign-reviewers";
 import { CloseCampaignButton } from "./close-campaign-button";
+import { PreferenceDatasetCard } from "./preference-dataset-card";
 import { ReviewResults } from "./review-results";
 
 // Votes arrive while people work; a light poll keeps progress and results current (until closed).
@@ -119,6 +120,7 @@ export function CampaignView({
         mode={c.mode}
         hasCriteria={(c.settings.rubric?.criteria.length ?? 0) > 0}
       />
+      {canManage && c.mode === "pairwise" && <PreferenceDatasetCard campaignId={campaignId} />}
       <Card title="Guidelines">
         <Markdown text={guidelines || "_No guidelines._"} />
       </Card>

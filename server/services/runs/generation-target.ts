@@ -1,0 +1,22 @@
+import type { BackendKind } from "@/core/enums";
+import { methodOf } from "@/trainers/method";
+import type { StoredRunSpec } from "@/trainers/types";
+import { isTrainable } from "./build-run-spec";
+
+/**
+ * What generation loads for a run's trained output (its "adapter" artifact or a checkpoint). A
+ * LoRA / QLoRA output is an adapter on the base model. A local full run's output is a Hugging
+ * Face model folder (DIR/model), which is the model itself: it replaces the base model and no
+ * adapter is applied (the worker's generate refuses a folder without adapter_config.json).
+ */
+export function generationTarget(
+  spec: StoredRunSpec,
+  backend: BackendKind,
+  baseModel: string,
+  trainedPath: string | null,
+): { baseModel: string; adapterPath: string | null } {
+  const full = isTrainable(spec) && methodOf(spec).parameters === "full";
+  if (trainedPath && full && backend === "local")
+    return { baseModel: trainedPath, adapterPath: null };
+  return { baseModel, adapterPath: trainedPath };
+}
