@@ -2,18 +2,19 @@
 // each error names the file, the line, the field and the reason. No I/O here, so it is unit-tested
 // directly.
 
-import { CHAT_ROLES, type ChatRole, type DatasetFormat, type DatasetSplit } from "@/core/enums";
+import type { DatasetFormat, DatasetSplit } from "@/core/enums";
 import { unstorableIssues } from "@/server/schemas/storable";
+import { checkMessages, type Err, type Message } from "./check-messages";
 import { checkPreference } from "./parse-preference";
 
-export type Message = { role: ChatRole; content: string };
+export type { Err, Message };
+
 /** `messages` end with the answer to learn (a preference line's preferred one); `rejected` is a
  *  preference line's non-preferred answer. */
 export type Example = { line: number; messages: Message[]; rejected?: string };
 export type LineError = { file: DatasetSplit; line: number; field: string; reason: string };
 
 export const MAX_REPORTED_ERRORS = 50;
-const ROLES = new Set<string>(CHAT_ROLES);
 
 export type ParseResult = {
   format: DatasetFormat | null;
@@ -108,7 +109,6 @@ function formatOf(obj: Record<string, unknown>): DatasetFormat | null {
   return null;
 }
 
-export type Err = (field: string, reason: string) => void;
 type Checked = { messages: Message[]; rejected?: string } | null;
 
 const CHECKS: Record<DatasetFormat, (obj: Record<string, unknown>, err: Err) => Checked> = {
@@ -138,44 +138,6 @@ function checkChat(obj: Record<string, unknown>, err: Err): Message[] | null {
     return null;
   }
   return out;
-}
-
-/** A non-empty array of {role, content} text messages at `at`, each problem named by its index. */
-export function checkMessages(messages: unknown, at: string, err: Err): Message[] | null {
-  if (!Array.isArray(messages)) {
-    err(at, "must be an array of {role, content} objects");
-    return null;
-  }
-  if (messages.length === 0) {
-    err(at, "must not be empty");
-    return null;
-  }
-  const out: Message[] = [];
-  let ok = true;
-  for (const [j, m] of messages.entries()) {
-    const here = `${at}[${j}]`;
-    if (typeof m !== "object" || m === null || Array.isArray(m)) {
-      ok = false;
-      err(here, "must be an object with role and content");
-      continue;
-    }
-    const { role, content } = m as Record<string, unknown>;
-    if (typeof role !== "string" || !ROLES.has(role)) {
-      ok = false;
-      err(`${here}.role`, `must be "system", "user" or "assistant", got ${JSON.stringify(role)}`);
-      continue;
-    }
-    if (typeof content !== "string") {
-      ok = false;
-      err(
-        `${here}.content`,
-        `must be a string, got ${content === undefined ? "nothing" : typeof content}`,
-      );
-      continue;
-    }
-    out.push({ role: role as ChatRole, content });
-  }
-  return ok ? out : null;
 }
 
 function checkPromptCompletion(obj: Record<string, unknown>, err: Err): Message[] | null {

@@ -4,7 +4,7 @@
 //    "preferred_output": [{"role": "assistant", "content": "..."}],
 //    "non_preferred_output": [{"role": "assistant", "content": "..."}]}
 
-import { checkMessages, type Err, type Message } from "./parse-jsonl";
+import { checkMessages, type Err, type Message } from "./check-messages";
 
 const TOP_KEYS = ["input", "preferred_output", "non_preferred_output"];
 const INPUT_KEYS = ["messages", "tools", "parallel_tool_calls"];
