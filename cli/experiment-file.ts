@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { DatasetFormatInput } from "../server/schemas/datasets";
-import { CreateExperimentInput } from "../server/schemas/experiments";
+import { CreateExperimentFields, withMethodRule } from "../server/schemas/experiments";
 import { CliError } from "./api-client";
 
 /** Where the experiment's data comes from: JSONL files next to the spec, or an uploaded version. */
@@ -25,10 +25,12 @@ const DatasetRef = z
 
 /** An experiment file: the create-experiment input with `dataset` in place of datasetVersionId.
  *  Strict at the top level, so a misspelt key is an error rather than silently ignored. */
-export const ExperimentFile = z.strictObject({
-  ...CreateExperimentInput.omit({ datasetVersionId: true }).shape,
-  dataset: DatasetRef,
-});
+export const ExperimentFile = withMethodRule(
+  z.strictObject({
+    ...CreateExperimentFields.omit({ datasetVersionId: true }).shape,
+    dataset: DatasetRef,
+  }),
+);
 export type ExperimentFile = z.infer<typeof ExperimentFile>;
 
 export type LoadedFile = {

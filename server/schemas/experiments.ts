@@ -191,21 +191,30 @@ export function suiteMetrics(suite: {
   return [...suite.metrics, ...(suite.rules ?? []).map((r) => ruleMetric(r.name))];
 }
 
-export const CreateExperimentInput = z
-  .object({
-    name: z.string().trim().min(1, "Give the experiment a name").max(200),
-    description: z.string().max(2000).optional(),
-    baseModel: z.string().trim().min(1, "Choose a base model"),
-    datasetVersionId: z.string().min(1, "Choose a dataset"),
-    backend: TrainableBackendKind.default("local"),
-    grid: HyperparameterGrid,
-    training: TrainingSettings.default(TrainingSettings.parse({})),
-    evalSuite: EvalSuite,
-  })
-  .superRefine((e, ctx) => {
+/** The fields of an experiment, before the rules that join them (the CLI's file format extends it). */
+export const CreateExperimentFields = z.object({
+  name: z.string().trim().min(1, "Give the experiment a name").max(200),
+  description: z.string().max(2000).optional(),
+  baseModel: z.string().trim().min(1, "Choose a base model"),
+  datasetVersionId: z.string().min(1, "Choose a dataset"),
+  backend: TrainableBackendKind.default("local"),
+  grid: HyperparameterGrid,
+  training: TrainingSettings.default(TrainingSettings.parse({})),
+  evalSuite: EvalSuite,
+});
+
+/** Adds methodIssue's rule to a schema of an experiment's grid and training settings. */
+export const withMethodRule = <
+  T extends z.ZodType<{ grid: HyperparameterGrid; training: TrainingSettings }>,
+>(
+  schema: T,
+) =>
+  schema.superRefine((e, ctx) => {
     const issue = methodIssue(e.grid, e.training.quantization);
     if (issue) ctx.addIssue({ code: "custom", ...issue });
   });
+
+export const CreateExperimentInput = withMethodRule(CreateExperimentFields);
 export type CreateExperimentInput = z.input<typeof CreateExperimentInput>;
 
 /**
