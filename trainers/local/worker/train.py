@@ -10,7 +10,8 @@ loaded, and a run that cannot fit is refused (memory.py).
 Under torchrun each rank trains on its rows of every micro-batch; an adapter's gradients are summed over the ranks
 before each optimizer step (dist.py), full fine-tuning is sharded with FSDP2 (fsdp.py); only rank 0 writes events,
 checkpoints and artifacts. training.batch_size is per device: the global batch is batch_size x grad_accum x ranks,
-and a 1-rank run with batch_size B·N takes the same steps as N ranks with batch_size B.
+and a 1-rank run with batch_size B·N takes the same steps as N ranks with batch_size B. Which rows each step takes,
+also after --resume on another number of ranks: plan.py.
 """
 
 from __future__ import annotations
