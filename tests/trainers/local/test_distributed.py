@@ -1,8 +1,9 @@
 """The worker under torchrun on CPU (gloo, 2 ranks): the same steps as one process with the same global batch,
 only rank 0 writes events and files, a killed rank ends the run `failed` and --resume finishes it, SIGTERM ends in
-one checkpoint and `cancelled`."""
+one checkpoint and `cancelled`, a LoRA checkpoint resumes on another number of ranks (a full one is refused)."""
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -14,6 +15,13 @@ from conftest import parse_events, run_worker, worker_env, write_jsonl
 from safetensors.torch import load_file
 from test_cli import FACTS, dump
 from test_dpo_trl import openai_line
+
+from worker.data import epoch_rows
+from worker.model import load_tokenizer
+from worker.policy import build_policy
+from worker.sft import Sft
+from worker.spec import TrainSpec, load_spec
+from worker.train import make_optimizer
 
 ROWS = [
     {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}
@@ -186,6 +194,98 @@ def test_a_killed_rank_fails_the_run_and_resume_finishes_it(model_dirs, tmp_path
     assert_close_runs(after, one, evs, two, 1e-6)
 
 
+def resized_reference(path, ckpt, done, rows_per_step, new_rows_per_step):
+    """The documented rule, step by step in one process from the checkpoint: the rows not yet trained, in the
+    epochs' order, cut at the new global batch (never across an epoch), the rest of the cosine schedule spread over
+    the steps left. Returns [(step, loss, lr, tokens)] and the adapter."""
+    spec = load_spec(path, TrainSpec)
+    t, cpu = spec.training, torch.device("cpu")
+    tok = load_tokenizer(spec.base_model)
+    sft = Sft(spec, tok)
+    steps = []  # (rows of one step), over the whole run
+    for epoch in range(t.epochs):
+        order = epoch_rows(sft.items, epoch, t.seed, False, t.max_seq_len)
+        old = [order[i : i + rows_per_step] for i in range(0, len(order), rows_per_step)]
+        steps.append(old)
+    plan_total = sum(len(e) for e in steps)
+    left, n = [], done
+    for old in steps:
+        rest = [r for chunk in old[n:] for r in chunk] if n < len(old) else []
+        left += [rest[i : i + new_rows_per_step] for i in range(0, len(rest), new_rows_per_step)]
+        n = max(0, n - len(old))
+    total = done + len(left)
+    policy = build_policy(spec, tok, cpu, torch.float32)
+    policy.load(ckpt)
+    params = policy.params()
+    opt = make_optimizer(params, t, cpu)
+    state = torch.load(
+        os.path.join(ckpt, "trainer_state.pt"), weights_only=False
+    )  # ours: RNG tuples
+    opt.load_state_dict(state["optimizer"])
+    policy.model.train()
+    out = []
+    for j, rows in enumerate(left, start=done):
+        position = done + (j - done) * (plan_total - done) / (total - done)
+        lr = t.learning_rate * 0.5 * (1 + math.cos(math.pi * position / plan_total))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        result = sft.step(policy.model, [[r] for r in rows], cpu)
+        torch.nn.utils.clip_grad_norm_(params, t.max_grad_norm)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        out.append((j + 1, result.loss, lr, result.n_real))
+    ref = os.path.join(os.path.dirname(ckpt), "reference")
+    policy.save(ref)
+    return out, load_file(os.path.join(ref, "adapter_model.safetensors"))
+
+
+def test_lora_checkpoint_of_2_ranks_resumes_on_1(model_dirs, tmp_path):
+    two = str(tmp_path / "two")
+    path = spec(tmp_path, model_dirs, "sft", 1, epochs=6)  # 7 rows an epoch: steps of 4 and 3 rows
+    run = start_torchrun("train", "--spec", path, "--out", two)
+    seen = _read_events_until(run, lambda e: e["type"] == "started")
+    run.send_signal(signal.SIGTERM)
+    stdout, err = run.communicate(timeout=300)
+    seen += parse_events(stdout)
+    assert seen[-1]["type"] == "cancelled", err[-3000:]
+    done, ckpt = seen[-1]["step"], seen[-1]["checkpoint"]
+    assert 0 < done < 12
+
+    _, evs, _ = run_worker("train", "--spec", path, "--out", two, "--resume")
+    started = evs[0]
+    assert started["resumed_from_step"] == done and started["world_size"] == 1
+    ref, ref_adapter = resized_reference(path, ckpt, done, 4, 2)
+    total = ref[-1][0]
+    assert started["total_steps"] == total
+    assert evs[-1]["type"] == "completed" and evs[-1]["step"] == total
+    # every step after the checkpoint once, none before it
+    ms = metrics(evs)
+    assert [m[:2] for m in ms] == [
+        (s, n)
+        for s in range(done + 1, total + 1)
+        for n in ("train/loss", "train/lr", "train/grad_norm")
+    ]
+    got = {(s, n): v for s, n, v in ms}
+    progress = [e for e in evs if e["type"] == "progress"]
+    before = next(e for e in seen if e["type"] == "progress" and e["step"] == done)["tokens_seen"]
+    tokens = [
+        b["tokens_seen"] - a
+        for a, b in zip([before] + [e["tokens_seen"] for e in progress[:-1]], progress, strict=True)
+    ]
+    for (step, loss, lr, n_real), n in zip(ref, tokens, strict=True):
+        assert abs(got[step, "train/loss"] - loss) <= 1e-6 and got[
+            step, "train/lr"
+        ] == pytest.approx(lr)
+        assert n == n_real, step
+    # each example once an epoch: all the tokens of six epochs
+    sft = Sft(load_spec(path, TrainSpec), load_tokenizer(model_dirs["llama"]))
+    assert progress[-1]["tokens_seen"] == 6 * sum(len(ids) for ids, _ in sft.items)
+    resumed = adapter(two)
+    assert resumed.keys() == ref_adapter.keys()
+    for k in resumed:
+        assert torch.allclose(resumed[k], ref_adapter[k], rtol=0, atol=1e-6), k
+
+
 def test_sigterm_under_torchrun_checkpoints_once_and_cancels(model_dirs, tmp_path):
     out = str(tmp_path / "run")
     path = spec(tmp_path, model_dirs, "sft", 1, epochs=200)
@@ -233,6 +333,10 @@ def test_full_fine_tuning_sharded_on_2_ranks_equals_1_rank_and_resumes(model_dir
     for k in wa:
         assert torch.allclose(wa[k], wb[k], rtol=0, atol=1e-5), (k, (wa[k] - wb[k]).abs().max())
 
+    # a sharded checkpoint belongs to its ranks: one process is refused, naming the world sizes
+    rc, evs, _ = run_worker("train", "--spec", path, "--out", two, "--resume", check=False)
+    assert rc != 0 and evs[-1]["type"] == "failed"
+    assert "written by 2 rank(s), this run has 1" in evs[-1]["error"]
     # --resume from the step-3 checkpoint (sharded model and optimizer) ends where the whole run ended
     p = subprocess.run(
         cmd + ["--resume"], env=worker_env(), capture_output=True, text=True, timeout=600

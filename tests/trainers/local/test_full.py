@@ -14,10 +14,11 @@ from transformers import AutoModelForCausalLM
 
 from worker.data import collate
 from worker.model_folder import INDEX, save_model_folder
+from worker.plan import lr_lambda
 from worker.policy import build_policy
 from worker.sft import forward_backward
 from worker.spec import TrainSpec
-from worker.train import lr_lambda, make_optimizer, optimizer_step
+from worker.train import make_optimizer, optimizer_step
 
 CPU = torch.device("cpu")
 

@@ -7,9 +7,9 @@ from transformers import AutoModelForCausalLM
 
 from worker.data import encode
 from worker.lora import inject_lora, lora_modules
+from worker.plan import lr_lambda
 from worker.policy import enable_checkpointing
 from worker.sft import forward_backward
-from worker.train import lr_lambda
 
 SENTENCE = "the cat likes fish and the dog eats bones in my house big small old new river tree"
 WORDS = SENTENCE.split()

@@ -111,14 +111,22 @@ def latest_checkpoint(out_dir: str) -> str | None:
     return ckpts[-1] if ckpts else None
 
 
+def read_state(path: str) -> dict:
+    """trainer_state.pt, memory-mapped: its progress decides the data plan before the model is loaded, and the
+    optimizer state is copied in only by load_checkpoint."""
+    # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
+    return torch.load(
+        os.path.join(path, TRAINER_STATE), map_location="cpu", weights_only=False, mmap=True
+    )
+
+
 def load_checkpoint(
     path: str,
+    state: dict,
     policy: Policy,
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
-) -> dict:
-    # our own file, written by save_checkpoint; numpy's RNG tuple needs the full unpickler
-    state = torch.load(os.path.join(path, TRAINER_STATE), map_location="cpu", weights_only=False)
+) -> None:
     if policy.sharded:
         if "optimizer" in state:
             raise ValueError(
@@ -131,4 +139,3 @@ def load_checkpoint(
         policy.load(path)
         optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
-    return state

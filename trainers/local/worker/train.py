@@ -10,19 +10,18 @@ loaded, and a run that cannot fit is refused (memory.py).
 Under torchrun each rank trains on its rows of every micro-batch; an adapter's gradients are summed over the ranks
 before each optimizer step (dist.py), full fine-tuning is sharded with FSDP2 (fsdp.py); only rank 0 writes events,
 checkpoints and artifacts. training.batch_size is per device: the global batch is batch_size x grad_accum x ranks,
-and a 1-rank run with batch_size B·N takes the same steps as N ranks with batch_size B.
+and a 1-rank run with batch_size B·N takes the same steps as N ranks with batch_size B. Which rows each step takes,
+also after --resume on another number of ranks: plan.py.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
 import shutil
 import signal
 import time
-from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -30,20 +29,24 @@ import numpy as np
 import torch
 
 from . import dist, events
-from .checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, set_rng_state
-from .data import epoch_rows
+from .checkpoint import (
+    latest_checkpoint,
+    load_checkpoint,
+    read_state,
+    save_checkpoint,
+    set_rng_state,
+)
 from .dpo import Dpo
 from .export import export_merged
 from .memory import check_fits
 from .model import load_tokenizer, resolve_device
 from .model_folder import replace_dir
+from .plan import lr_schedule, plan_steps
 from .policy import Policy, build_policy, model_source
-from .sft import MicroBatch, Sft
+from .sft import Sft
 
 if TYPE_CHECKING:
     from .spec import TrainingSpec, TrainSpec
-
-Window = tuple[int, list[MicroBatch]]  # (epoch, micro-batches of rows of item indices)
 
 
 class _StopFlag:
@@ -58,29 +61,6 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
-
-
-def make_windows(items: list, t: TrainingSpec, world: int = 1) -> list[Window]:
-    """Optimizer steps as lists of global micro-batches (lists of rows; batch_size rows per rank). Order depends on
-    (seed, epoch) only, so a resumed run sees exactly the batches the interrupted one would have. Windows never
-    cross an epoch boundary."""
-    windows, epoch, size = [], 0, t.batch_size * world
-    while epoch < t.epochs or (t.max_steps and len(windows) < t.max_steps):
-        rows = epoch_rows(items, epoch, t.seed, t.packing, t.max_seq_len)
-        mbs = [rows[i : i + size] for i in range(0, len(rows), size)]
-        windows += [(epoch, mbs[i : i + t.grad_accum]) for i in range(0, len(mbs), t.grad_accum)]
-        epoch += 1
-    return windows[: t.max_steps] if t.max_steps else windows
-
-
-def lr_lambda(warmup: int, total: int) -> Callable[[int], float]:
-    def f(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / (warmup + 1)
-        progress = (step - warmup) / max(1, total - warmup)
-        return 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
-
-    return f
 
 
 def make_optimizer(
@@ -162,22 +142,6 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
             "truncated",
             "warning",
         )
-    windows = [
-        (e, [dist.shard(mb, ranks, t.batch_size) for mb in mbs])
-        for e, mbs in make_windows(objective.items, t, ranks.world)
-    ]
-    total = len(windows)
-    estimate, have = check_fits(
-        spec, [objective.shape(mb) for _, mbs in windows for mb in mbs if mb], device, dtype
-    )
-    policy = build_policy(spec, tok, device, dtype, shard=ranks.active)
-    ranks.lockstep = policy.sharded
-    model, params = policy.model, policy.params()
-    opt = make_optimizer(params, t, device)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(t.warmup_steps, total))
-    # DPO: the starting policy's reference log-probs
-    objective.prepare(model, out_dir, resume, device, write=ranks.main)
-
     progress = {"step": 0, "tokens_seen": 0, "best_loss": None, "best_step": None, "bad_evals": 0}
     progress["world_size"] = ranks.world
     ckpt = latest_checkpoint(out_dir) if resume else None
@@ -185,16 +149,40 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         events.log(
             f"--resume: no checkpoint in {out_dir}/checkpoints, starting from step 0", "warning"
         )
-    if ckpt:
-        state = load_checkpoint(ckpt, policy, opt, sched)
-        if state["progress"].get("world_size", 1) != ranks.world:
-            raise ValueError(
-                f"--resume: {ckpt} was written by {state['progress'].get('world_size', 1)} rank(s), this run "
-                f"has {ranks.world}; resume on as many devices"
-            )
+    state = read_state(ckpt) if ckpt else None
+    if state:
         progress = state["progress"]
-        set_rng_state(state["rng"])  # last: everything above may have drawn random numbers
+        written = progress.setdefault("world_size", 1)
+        # a sharded checkpoint's shards belong to its ranks; an adapter's rows are re-cut (plan.py)
+        if written != ranks.world and spec.parameters == "full":
+            raise ValueError(
+                f"--resume: {ckpt} was written by {written} rank(s), this run has {ranks.world}; a full "
+                "fine-tuning checkpoint resumes on as many devices"
+            )
+    # the steps this process takes: all of them, or those after the checkpoint's (plan.py)
+    windows = [
+        w._replace(micro_batches=[dist.shard(mb, ranks, t.batch_size) for mb in w.micro_batches])
+        for w in plan_steps(objective.items, t, ranks.world, progress)
+    ]
+    progress["world_size"] = ranks.world
     start = progress["step"]
+    total = start + len(windows)
+    estimate, have = check_fits(
+        spec, [objective.shape(mb) for w in windows for mb in w.micro_batches if mb], device, dtype
+    )
+    policy = build_policy(spec, tok, device, dtype, shard=ranks.active)
+    ranks.lockstep = policy.sharded
+    model, params = policy.model, policy.params()
+    opt = make_optimizer(params, t, device)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lr_schedule(t.warmup_steps, progress["schedule"])
+    )
+    # DPO: the starting policy's reference log-probs
+    objective.prepare(model, out_dir, resume, device, write=ranks.main)
+
+    if state:
+        load_checkpoint(ckpt, state, policy, opt, sched)
+        set_rng_state(state["rng"])  # last: everything above may have drawn random numbers
     trainable = sum(p.numel() for p in params)
     events.emit(
         "started",
@@ -217,9 +205,9 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         torch.cuda.reset_peak_memory_stats(device)
     step, early, stopping, rank_tokens = start, False, False, 0
     while step < total and not stopping and not early:
-        epoch, micro_batches = windows[step]
+        window = windows[step - start]
         lr = sched.get_last_lr()[0]
-        result = objective.step(model, micro_batches, device, ranks)
+        result = objective.step(model, window.micro_batches, device, ranks)
         if not policy.sharded:  # FSDP reduce-scatters in backward
             ranks.sum_grads(params)
         # the ranks agree on the window's numbers and on stopping (SIGTERM may reach them a step apart)
@@ -231,6 +219,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
         grad_norm = optimizer_step(params, opt, sched, t.max_grad_norm)
         step += 1
         progress["step"] = step
+        progress["position"] = [window.epoch, window.end]
         progress["tokens_seen"] += int(n_real)
         tokens_this_run += int(n_real)
         rank_tokens += result.n_real
@@ -243,7 +232,7 @@ def train(spec: TrainSpec, out_dir: str, resume: bool = False) -> int:
                 "progress",
                 step=step,
                 total_steps=total,
-                epoch=epoch + (step - _epoch_start(windows, step - 1)) / _epoch_len(windows, epoch),
+                epoch=window.epoch + window.end / window.epoch_rows,
                 tokens_seen=progress["tokens_seen"],
                 tokens_per_s=tokens_this_run / elapsed,
                 eta_s=elapsed / (step - start) * (total - step),
@@ -325,17 +314,6 @@ def _finish(
             policy.model, policy.tokenizer, os.path.join(out_dir, "merged"), dtype
         )
         events.emit("artifact", kind="merged", path=merged)
-
-
-def _epoch_start(windows: list[Window], i: int) -> int:
-    e = windows[i][0]
-    while i > 0 and windows[i - 1][0] == e:
-        i -= 1
-    return i
-
-
-def _epoch_len(windows: list[Window], epoch: int) -> int:
-    return sum(1 for e, _ in windows if e == epoch)
 
 
 def _evaluate(
