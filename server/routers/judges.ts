@@ -1,0 +1,22 @@
+import {
+  CreateJudgeInput,
+  JudgeIdInput,
+  TryJudgeInput,
+  UpdateJudgeInput,
+} from "@/server/schemas/judges";
+import { createJudge, getJudge, listJudges, tryJudge, updateJudge } from "@/server/services/judges";
+import { adminProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc";
+
+// Creating and editing a judge is admin-only: its calls spend the project's API key. Members list
+// and read judges, use them in suites and try them (cached, capped at 30 calls per judge).
+export const judgesRouter = createTRPCRouter({
+  list: memberProcedure.query(({ ctx }) => listJudges({ ctx })),
+  get: memberProcedure.input(JudgeIdInput).query(({ ctx, input }) => getJudge({ ctx, input })),
+  create: adminProcedure
+    .input(CreateJudgeInput)
+    .mutation(({ ctx, input }) => createJudge({ ctx, input })),
+  update: adminProcedure
+    .input(UpdateJudgeInput)
+    .mutation(({ ctx, input }) => updateJudge({ ctx, input })),
+  try: memberProcedure.input(TryJudgeInput).mutation(({ ctx, input }) => tryJudge({ ctx, input })),
+});

@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { JUDGE_BUILTIN_TEMPLATES, JUDGE_MODES, JUDGE_PROVIDERS } from "../../core/enums";
+
+/**
+ * LLM judges: project settings, versioned (an update stores a new version; every call and verdict
+ * names the version it used). What a custom template may contain is checked on the server by
+ * evals' checkTemplate (server/services/judges/check-judge.ts), which names the placeholder and its
+ * line; these schemas check the shapes.
+ */
+export const JUDGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const MAX_TEMPLATE = 20_000;
+
+export const JudgeName = z
+  .string()
+  .regex(
+    JUDGE_NAME,
+    "name must start with a letter and use only letters, digits, _ . - (64 at most)",
+  );
+
+export const JudgeCriterion = z.strictObject({
+  key: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, "a criterion key is a short identifier"),
+  label: z.string().trim().min(1, "Give the criterion a label").max(200),
+});
+
+/** A built-in prompt (evals/judges/templates.ts) or custom text with named placeholders. */
+export const JudgeTemplate = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("pairwise") }),
+    z.strictObject({ kind: z.literal("single") }),
+    z.strictObject({
+      kind: z.literal("rubric"),
+      criteria: z
+        .array(JudgeCriterion)
+        .min(1, "A rubric needs at least one criterion")
+        .max(10, "At most 10 criteria")
+        .refine((cs) => new Set(cs.map((c) => c.key)).size === cs.length, "criterion keys repeat"),
+    }),
+    z.strictObject({
+      kind: z.literal("custom"),
+      mode: z.enum(JUDGE_MODES, { error: `mode must be one of ${JUDGE_MODES.join(", ")}` }),
+      text: z
+        .string()
+        .min(1, "The template is empty")
+        .max(MAX_TEMPLATE, `The template is longer than ${MAX_TEMPLATE} characters`),
+    }),
+  ],
+  { error: `kind must be one of ${[...JUDGE_BUILTIN_TEMPLATES, "custom"].join(", ")}` },
+);
+export type JudgeTemplate = z.infer<typeof JudgeTemplate>;
+
+/** The mode a template judges in: pairwise templates compare two answers, the others rate one. */
+export const templateMode = (t: JudgeTemplate): (typeof JUDGE_MODES)[number] =>
+  t.kind === "custom" ? t.mode : t.kind === "pairwise" ? "pairwise" : "single";
+
+/** What one version of a judge fixes. Temperature is always 0 (MT-Bench's judges). */
+export const JudgeSettings = z.object({
+  provider: z.enum(JUDGE_PROVIDERS, {
+    error: `provider must be one of ${JUDGE_PROVIDERS.join(", ")}`,
+  }),
+  /** The model name the endpoint serves (an Azure deployment name under Azure), or for `local` a
+   *  model folder or Hub id, as experiments name base models. */
+  model: z
+    .string()
+    .trim()
+    .min(1, "Name the judge's model")
+    .max(500)
+    .refine(
+      (m) => ![...m].some((c) => c.charCodeAt(0) < 32),
+      "model must not contain control characters",
+    ),
+  template: JudgeTemplate,
+});
+export type JudgeSettings = z.infer<typeof JudgeSettings>;
+
+export const CreateJudgeInput = JudgeSettings.extend({ name: JudgeName });
+export type CreateJudgeInput = z.infer<typeof CreateJudgeInput>;
+
+export const JudgeIdInput = z.object({ judgeId: z.string().min(1).max(100) });
+export type JudgeIdInput = z.infer<typeof JudgeIdInput>;
+
+/** An edit: the full settings of the next version (the name stays: suites' metrics carry it). */
+export const UpdateJudgeInput = JudgeSettings.extend(JudgeIdInput.shape);
+export type UpdateJudgeInput = z.infer<typeof UpdateJudgeInput>;
+
+const text = (what: string) => z.string().max(50_000, `${what} is longer than 50,000 characters`);
+export const TrySample = z.strictObject({
+  question: text("question"),
+  answer: text("answer").optional(),
+  answerA: text("answerA").optional(),
+  answerB: text("answerB").optional(),
+  reference: text("reference").optional(),
+});
+export type TrySample = z.infer<typeof TrySample>;
+
+/** Try a saved judge on up to 3 samples: given ones, or the first 3 of a run's evaluation (against
+ *  another run's outputs for a pairwise judge). Calls go through the cache like any other. */
+export const TryJudgeInput = JudgeIdInput.extend({
+  version: z.number().int().min(1).optional(),
+  samples: z.array(TrySample).min(1).max(3).optional(),
+  runId: z.string().min(1).max(100).optional(),
+  againstRunId: z.string().min(1).max(100).optional(),
+}).refine((t) => (t.samples === undefined) !== (t.runId === undefined), {
+  message: "Give either samples or a runId",
+  path: ["samples"],
+});
+export type TryJudgeInput = z.infer<typeof TryJudgeInput>;
+
+/** A judge in an eval suite. `name` and `version` are filled in when the experiment is created:
+ *  the suite then judges with that version throughout, and its metric is "judge:<name>". */
+export const SuiteJudge = z.strictObject({
+  judgeId: z.string().min(1).max(100),
+  mode: z.enum(JUDGE_MODES, { error: `mode must be one of ${JUDGE_MODES.join(", ")}` }),
+  /** Pairwise only: the run every run is compared with; default the experiment's baseline. */
+  against: z.union([z.literal("baseline"), z.string().min(1).max(100)]).optional(),
+  name: JudgeName.optional(),
+  version: z.number().int().min(1).optional(),
+});
+export type SuiteJudge = z.infer<typeof SuiteJudge>;
+
+export const SuiteJudges = z.array(SuiteJudge).max(10, "At most 10 judges");
+
+/** The most one evaluation may spend on judge calls; cache hits are free. */
+export const JudgeBudget = z
+  .strictObject({
+    maxCalls: z.number().int().min(1).max(10_000_000).optional(),
+    maxUsd: z.number().positive().max(1_000_000).optional(),
+  })
+  .refine((b) => b.maxCalls !== undefined || b.maxUsd !== undefined, {
+    message: "give maxCalls, maxUsd or both",
+  });
+export type JudgeBudget = z.infer<typeof JudgeBudget>;
+
+/** A judge's per-sample metric: its rating on 0–100, (rating − 1) / 9 · 100. */
+export const judgeMetric = (name: string): JudgeMetric => `judge:${name}`;
+export type JudgeMetric = `judge:${string}`;
+
+// ---------------------------------------------------------------- outputs
+
+export const JudgeVersionOut = z.object({
+  version: z.number().int(),
+  provider: z.enum(JUDGE_PROVIDERS),
+  model: z.string(),
+  template: JudgeTemplate,
+  mode: z.enum(JUDGE_MODES),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+export type JudgeVersionOut = z.infer<typeof JudgeVersionOut>;
+
+export const JudgeOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  current: JudgeVersionOut,
+  createdAt: z.string(),
+});
+export type JudgeOut = z.infer<typeof JudgeOut>;
+
+export const JudgeDetailOut = JudgeOut.extend({ versions: z.array(JudgeVersionOut) });
+export type JudgeDetailOut = z.infer<typeof JudgeDetailOut>;
+
+export const ChatMessageOut = z.object({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.string(),
+});
+
+/** One call's result, as stored: `unparsed` answers are counted and never scored. */
+export const JudgeGameOut = z.object({
+  /** 0: single mode; 1: the run's answer shown as A; 2: shown as B. */
+  game: z.number().int().min(0).max(2),
+  messages: z.array(ChatMessageOut),
+  raw: z.string(),
+  status: z.enum(["parsed", "unparsed"]),
+  /** "A" | "B" | "C" (pairwise), a 1–10 rating (single), { key: rating } (rubric), or null. */
+  verdict: z
+    .union([z.enum(["A", "B", "C"]), z.number(), z.record(z.string(), z.number())])
+    .nullable(),
+  cached: z.boolean(),
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  costUsd: z.number().nullable(),
+});
+export type JudgeGameOut = z.infer<typeof JudgeGameOut>;
+
+export const TryJudgeOut = z.object({
+  judgeId: z.string(),
+  version: z.number().int(),
+  mode: z.enum(JUDGE_MODES),
+  samples: z.array(
+    z.object({
+      games: z.array(JudgeGameOut),
+      /** Single: the 0–100 score; pairwise: the combined verdict for the first answer (x). */
+      score: z.number().nullable(),
+      winner: z.enum(["x", "y", "tie"]).nullable(),
+      flipped: z.boolean().nullable(),
+    }),
+  ),
+  costUsd: z.number().nullable(),
+});
+export type TryJudgeOut = z.infer<typeof TryJudgeOut>;

@@ -1,0 +1,5 @@
+export { createJudge } from "./create-judge";
+export { getJudge } from "./get-judge";
+export { listJudges } from "./list-judges";
+export { tryJudge } from "./try-judge";
+export { updateJudge } from "./update-judge";
