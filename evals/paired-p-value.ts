@@ -1,7 +1,7 @@
 /**
  * Paired significance between two evaluated systems on the same items, for the leaderboard,
  * compare page and regression gates. BLEU and chrF are corpus metrics, so they use sacreBLEU's
- * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE and rules are means of per-item scores,
+ * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE, rules and judges are means of per-item scores,
  * so the paired bootstrap runs on those directly (rankRuns).
  */
 import { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
@@ -17,12 +17,15 @@ export type PairedMetric =
   | "rougeL"
   | "rougeLsum"
   /** A rule scorer's pass rate (0/100 per item, evals/rules), per-item like accuracy. */
-  | `rule:${string}`;
+  | `rule:${string}`
+  /** A single-mode LLM judge's mean score (0–100 per item, evals/judges). */
+  | `judge:${string}`;
 
 /** Corpus statistics (sacreBLEU); every other metric's corpus score is the mean of its samples'. */
 const isCorpusStat = (m: PairedMetric): m is "bleu" | "chrf" => m === "bleu" || m === "chrf";
 
-/** One system's outputs and per-item scores of the metric (0-100), in item order. */
+/** One system's outputs and per-item scores of the metric (0-100), in item order; NaN where an
+ *  item has no score (a judge without a verdict), which leaves that item out of the test. */
 export interface PairedSystem {
   outputs: string[];
   sampleScores: number[];
@@ -32,12 +35,21 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 /** Equal scores are no evidence of a difference (see pairedPValue). */
 const SAME = 1e-9;
 
-function perSamplePValue(a: PairedSystem, b: PairedSystem): number {
-  if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
+/** Items scored by both systems: a judge gives no score where its answer had no verdict (NaN). */
+function bothScored(a: PairedSystem, b: PairedSystem): [number[], number[]] {
+  const keep = a.sampleScores.flatMap((x, i) =>
+    Number.isNaN(x) || Number.isNaN(b.sampleScores[i]!) ? [] : [i],
+  );
+  return [keep.map((i) => a.sampleScores[i]!), keep.map((i) => b.sampleScores[i]!)];
+}
+
+function perSamplePValue(system: PairedSystem, other: PairedSystem): number {
+  const [a, b] = bothScored(system, other);
+  if (a.length === 0 || mean(a) === mean(b)) return 1;
   const ranked = rankRuns(
     [
-      { id: "a", scores: a.sampleScores },
-      { id: "b", scores: b.sampleScores },
+      { id: "a", scores: a },
+      { id: "b", scores: b },
     ],
     { baselineId: "a" },
   );

@@ -9,6 +9,7 @@ export {
   type KappaBand,
   kappaBand,
 } from "./calibration";
+export { judgeCorpusScore } from "./corpus";
 export {
   type ChatMessage,
   checkTemplate,

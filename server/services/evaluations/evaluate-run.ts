@@ -63,6 +63,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     ref: run.externalRef,
     workDir: `${runWorkDir(runId)}/eval`,
     onUsage: (u) => spent.push(u),
+    judging: { experimentId: experiment.id, runId, budgetKey: `run:${runId}`, link: true },
   });
   // Spent whether or not the evaluation is stored below, so it is recorded first.
   for (const u of spent)

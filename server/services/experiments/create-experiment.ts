@@ -16,6 +16,7 @@ import type { TrainingBackend } from "@/trainers";
 import { checkSuiteRules } from "./check-suite-rules";
 import { previewGrid } from "./preview-grid";
 import { resolveInitFrom } from "./resolve-init-from";
+import { resolveSuiteJudges } from "./resolve-suite-judges";
 
 /**
  * Creates the experiment, one queued run per grid point and the baseline (the base model without
@@ -31,6 +32,7 @@ export async function createExperiment({
   const projectId = projectOf(ctx);
   const data = CreateExperimentInput.parse(input);
   checkSuiteRules(data.evalSuite);
+  const evalSuite = await resolveSuiteJudges(ctx, data.evalSuite);
   const [version] = await ctx.db
     .select()
     .from(datasetVersions)
@@ -81,7 +83,7 @@ export async function createExperiment({
         baseModel: data.baseModel,
         datasetVersionId: version.id,
         backend: data.backend,
-        evalSuite: data.evalSuite,
+        evalSuite,
         grid: data.grid,
         training: data.training,
         createdBy: ctx.user?.id ?? null,

@@ -1,5 +1,6 @@
 export { createJudge } from "./create-judge";
 export { getJudge } from "./get-judge";
+export { judgeOutputs } from "./judge-outputs";
 export { listJudges } from "./list-judges";
 export { tryJudge } from "./try-judge";
 export { updateJudge } from "./update-judge";

@@ -3,10 +3,10 @@ import { judgeCalls, judgeVerdicts, type judgeVersions } from "@/drizzle/schema"
 import { type ChatMessage, formatReminder } from "@/evals";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
+import { PermanentJobError } from "@/server/jobs/define";
 import { type JudgeBudget, templateMode } from "@/server/schemas/judges";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import type { JudgeAnswer, JudgeChat } from "@/trainers/judges/types";
-import { mapBounded } from "@/trainers/openai/retry";
 import { readVerdict } from "./judge-game";
 
 export type JudgeCallRow = typeof judgeCalls.$inferSelect;
@@ -23,10 +23,9 @@ export type VerdictLink = {
 export type Game = { key: string; messages: ChatMessage[]; link?: VerdictLink };
 export type GameResult = JudgeCallRow & { cached: boolean };
 
-/** Raised when the next call would pass the evaluation's judging budget; nothing more is spent. */
-export class JudgeBudgetExceeded extends Error {
-  override readonly name = "JudgeBudgetExceeded";
-}
+/** Raised when the next call would pass the evaluation's judging budget; nothing more is spent.
+ *  Retrying cannot help (the spend is stored), so the evaluation job fails at once with it. */
+export class JudgeBudgetExceeded extends PermanentJobError {}
 
 const CHUNK = 500;
 
@@ -102,7 +101,7 @@ export async function runGames({
   const pending = new Map<string, Game>();
   for (const g of input.games) if (!results.has(g.key)) pending.set(g.key, g);
 
-  await mapBounded([...pending.values()], Math.max(1, chat.concurrency), async (game) => {
+  await eachSettled([...pending.values()], Math.max(1, chat.concurrency), async (game) => {
     const first = await call(game.messages);
     let answer = first;
     let attempts = 1;
@@ -176,4 +175,26 @@ export async function runGames({
       .values(links.slice(i, i + CHUNK))
       .onConflictDoNothing();
   return results;
+}
+
+/**
+ * Runs `fn` over `items`, `limit` at a time. After the first failure no new item starts, and the
+ * failure is thrown only once every call in flight has finished (and committed its answer), so
+ * nothing is still writing when the caller sees the error.
+ */
+async function eachSettled<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
 }
