@@ -1,10 +1,18 @@
 import {
   CreateJudgeInput,
   JudgeIdInput,
+  RunVerdictsInput,
   TryJudgeInput,
   UpdateJudgeInput,
 } from "@/server/schemas/judges";
-import { createJudge, getJudge, listJudges, tryJudge, updateJudge } from "@/server/services/judges";
+import {
+  createJudge,
+  getJudge,
+  listJudges,
+  runVerdicts,
+  tryJudge,
+  updateJudge,
+} from "@/server/services/judges";
 import { adminProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc";
 
 // Creating and editing a judge is admin-only: its calls spend the project's API key. Members list
@@ -18,5 +26,9 @@ export const judgesRouter = createTRPCRouter({
   update: adminProcedure
     .input(UpdateJudgeInput)
     .mutation(({ ctx, input }) => updateJudge({ ctx, input })),
+  /** Each sample's verdicts and rationale on a run (run and compare pages). */
+  verdicts: memberProcedure
+    .input(RunVerdictsInput)
+    .query(({ ctx, input }) => runVerdicts({ ctx, input })),
   try: memberProcedure.input(TryJudgeInput).mutation(({ ctx, input }) => tryJudge({ ctx, input })),
 });

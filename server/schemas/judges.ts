@@ -198,3 +198,28 @@ export const TryJudgeOut = z.object({
   costUsd: z.number().nullable(),
 });
 export type TryJudgeOut = z.infer<typeof TryJudgeOut>;
+
+export const RunVerdictsInput = z.object({
+  runId: z.string().min(1).max(100),
+  sampleIdx: z.number().int().min(0).optional(),
+});
+export type RunVerdictsInput = z.infer<typeof RunVerdictsInput>;
+
+/** A sample's verdicts from one judge version (single: game 0; pairwise: games 1 and 2). */
+export const RunVerdictOut = z.object({
+  sampleIdx: z.number().int(),
+  judgeId: z.string(),
+  judgeName: z.string(),
+  version: z.number().int(),
+  mode: z.enum(JUDGE_MODES),
+  /** Pairwise: the run compared with; null in single mode. */
+  againstRunId: z.string().nullable(),
+  game: z.number().int(),
+  status: z.enum(["parsed", "unparsed"]),
+  verdict: z
+    .union([z.enum(["A", "B", "C"]), z.number(), z.record(z.string(), z.number())])
+    .nullable(),
+  /** The judge's answer: its rationale and verdict. */
+  raw: z.string(),
+});
+export type RunVerdictOut = z.infer<typeof RunVerdictOut>;

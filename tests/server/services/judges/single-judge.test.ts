@@ -31,7 +31,7 @@ vi.mock("@/server/services/settings/project-backend", async (importOriginal) => 
 const { evaluateRun } = await import("@/server/services/evaluations");
 const { createExperiment } = await import("@/server/services/experiments");
 const { uploadDataset } = await import("@/server/services/datasets");
-const { createJudge } = await import("@/server/services/judges");
+const { createJudge, runVerdicts } = await import("@/server/services/judges");
 const { setSecret, updateSettings } = await import("@/server/services/settings");
 const { createTestDb } = await import("@/tests/helpers/db");
 const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
@@ -171,6 +171,18 @@ describe("a single-mode judge as a suite metric", () => {
       .from(judgeVerdicts)
       .where(eq(judgeVerdicts.runId, baseline!.id));
     expect(links).toHaveLength(12);
+    const shown = await runVerdicts({ ctx, input: { runId: baseline!.id, sampleIdx: 10 } });
+    expect(shown).toEqual([
+      expect.objectContaining({
+        judgeName: "rater",
+        version: 1,
+        mode: "single",
+        againstRunId: null,
+        status: "unparsed",
+        verdict: null,
+        raw: "I am not sure.",
+      }),
+    ]);
 
     // Judging cost lands on the run, labelled: gpt-4o-mini at $0.30 / $1.20 per 1M tokens, 100 + 20
     // tokens per request on the fake, 14 requests.
