@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
+import { useChecked } from "@/app/_components/field-errors";
+import { CheckboxGroup, TextField } from "@/app/_components/form-controls";
 import { CreateEndpointInput } from "@/server/schemas/webhooks";
 
 const EVENTS = [
@@ -43,40 +44,23 @@ export function AddEndpointForm({
         });
       }}
     >
-      <div className="field" style={{ flex: 1, minWidth: 240 }}>
-        <label htmlFor="webhook-url">Endpoint URL</label>
-        <input
-          id="webhook-url"
-          className="input"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://ci.example.com/tunebench"
-          {...invalid("webhook-url", check.errors.url)}
-        />
-        <FieldError id="webhook-url" message={check.errors.url} />
-      </div>
-      <div className="field">
-        <span className="label">Events</span>
-        <div className="checks" style={{ height: 34, alignItems: "center" }}>
-          {EVENTS.map((ev) => (
-            <label key={ev.value} title={ev.hint}>
-              <input
-                type="checkbox"
-                checked={events.includes(ev.value)}
-                onChange={() =>
-                  setEvents(
-                    events.includes(ev.value)
-                      ? events.filter((x) => x !== ev.value)
-                      : [...events, ev.value],
-                  )
-                }
-              />{" "}
-              {ev.value}
-            </label>
-          ))}
-        </div>
-        <FieldError id="webhook-events" message={check.errors.events} />
-      </div>
+      <TextField
+        id="webhook-url"
+        label="Endpoint URL"
+        value={url}
+        onChange={setUrl}
+        placeholder="https://ci.example.com/tunebench"
+        error={check.errors.url}
+        style={{ flex: 1, minWidth: 240 }}
+      />
+      <CheckboxGroup
+        id="webhook-events"
+        label="Events"
+        options={EVENTS}
+        value={events}
+        onChange={setEvents}
+        error={check.errors.events}
+      />
       <button className="btn btn-primary" type="submit" disabled={!ready || pending}>
         Add endpoint
       </button>

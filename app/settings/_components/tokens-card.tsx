@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useConfirm } from "@/app/_components/confirm-dialog";
 import { ErrorView } from "@/app/_components/error-view";
 import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
+import { CheckboxGroup, TextField } from "@/app/_components/form-controls";
 import { fmtRelative } from "@/app/_components/format";
 import { Alert, Badge, Card, EmptyState, LoadingCard } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
@@ -114,40 +115,23 @@ export function TokensCard() {
           });
         }}
       >
-        <div className="field" style={{ flex: 1, minWidth: 180 }}>
-          <label htmlFor="token-name">Token name</label>
-          <input
-            id="token-name"
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. CI pipeline"
-            {...invalid("token-name", check.errors.name)}
-          />
-          <FieldError id="token-name" message={check.errors.name} />
-        </div>
-        <div className="field">
-          <span className="label">Scopes</span>
-          <div className="checks" style={{ height: 34, alignItems: "center" }}>
-            {SCOPES.map((s) => (
-              <label key={s.value} title={s.hint}>
-                <input
-                  type="checkbox"
-                  checked={scopes.includes(s.value)}
-                  onChange={() =>
-                    setScopes(
-                      scopes.includes(s.value)
-                        ? scopes.filter((x) => x !== s.value)
-                        : [...scopes, s.value],
-                    )
-                  }
-                />{" "}
-                {s.value}
-              </label>
-            ))}
-          </div>
-          <FieldError id="token-scopes" message={check.errors.scopes} />
-        </div>
+        <TextField
+          id="token-name"
+          label="Token name"
+          value={name}
+          onChange={setName}
+          placeholder="e.g. CI pipeline"
+          error={check.errors.name}
+          style={{ flex: 1, minWidth: 180 }}
+        />
+        <CheckboxGroup
+          id="token-scopes"
+          label="Scopes"
+          options={SCOPES}
+          value={scopes}
+          onChange={setScopes}
+          error={check.errors.scopes}
+        />
         <div className="field" style={{ width: 130 }}>
           <label htmlFor="token-days">Expires in (days)</label>
           <input

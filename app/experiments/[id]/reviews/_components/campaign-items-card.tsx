@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { FieldError, type FieldErrors, invalid } from "@/app/_components/field-errors";
+import { NumberField, Segmented } from "@/app/_components/form-controls";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { CampaignForm } from "./campaign-form-state";
-import { NumberField, Segmented } from "./form-controls";
 import { RunPicker } from "./run-picker";
 
 /** Step 2 of the new-campaign form: which runs, how many items, how they are drawn and paired. */

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
 import { errorAt, FieldError, invalid, serverErrors } from "@/app/_components/field-errors";
+import { NumberField, Segmented, TextField } from "@/app/_components/form-controls";
 import { Markdown } from "@/app/_components/markdown";
 import { Alert, Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
@@ -17,7 +18,6 @@ import {
   toCreateInput,
 } from "./campaign-form-state";
 import { CampaignItemsCard } from "./campaign-items-card";
-import { NumberField, Segmented } from "./form-controls";
 import { ReviewerPicker } from "./reviewer-picker";
 import { RubricEditor } from "./rubric-editor";
 
@@ -59,18 +59,14 @@ export function NewCampaignForm({
     >
       <Card title="1. Name and mode">
         <div className="grid-2">
-          <div className="field">
-            <label htmlFor="campaign-name">Campaign name</label>
-            <input
-              id="campaign-name"
-              className="input"
-              value={f.name}
-              onChange={(e) => set({ name: e.target.value })}
-              placeholder="e.g. blind A/B on the top runs"
-              {...invalid("campaign-name", shown.name)}
-            />
-            <FieldError id="campaign-name" message={shown.name} />
-          </div>
+          <TextField
+            id="campaign-name"
+            label="Campaign name"
+            value={f.name}
+            onChange={(name) => set({ name })}
+            placeholder="e.g. blind A/B on the top runs"
+            error={shown.name}
+          />
           <div className="field">
             <span className="label">Mode</span>
             <Segmented
