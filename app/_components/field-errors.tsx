@@ -22,6 +22,16 @@ export function schemaErrors(schema: z.ZodType, value: unknown): FieldErrors {
   return r.success ? {} : byPath(r.error.issues);
 }
 
+/** A service's issue names its field as a path list or as a dotted string ("evalSuite.judges.0"). */
+function asIssue(i: { path?: unknown; field?: unknown; message?: unknown }): Issue {
+  const path = Array.isArray(i.path)
+    ? (i.path as PropertyKey[])
+    : typeof i.field === "string"
+      ? i.field.split(".")
+      : [];
+  return { path, message: String(i.message ?? "") };
+}
+
 type ServerError = { message?: string; data?: { details?: unknown } | null } | null | undefined;
 
 /** The field errors in a tRPC error (its message is the JSON list of zod issues when the input
@@ -29,7 +39,7 @@ type ServerError = { message?: string; data?: { details?: unknown } | null } | n
  *  server refused still lands on its field. */
 export function serverErrors(err: ServerError): FieldErrors {
   const issues = (err?.data?.details as { issues?: unknown } | null | undefined)?.issues;
-  if (Array.isArray(issues)) return byPath(issues as Issue[]);
+  if (Array.isArray(issues)) return byPath(issues.map(asIssue));
   const msg = err?.message;
   if (!msg?.startsWith("[")) return {};
   try {

@@ -3,6 +3,7 @@
 import type { EvalMetric } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
+import { JudgesField, type SuiteJudgeDraft } from "./judges-field";
 import { METRICS, metricLabel } from "./metrics";
 import { parseRulesText, RulesEditor } from "./rules-editor";
 
@@ -15,6 +16,7 @@ export type EvalSuiteState = {
   /** The rules as the person types them (JSON). */
   rulesText?: string;
   gates?: GateDraft[];
+  judges?: SuiteJudgeDraft[];
 };
 
 /** "rule:<name>" of each named rule in the text, for the primary metric and gate pickers. */
@@ -26,21 +28,36 @@ function ruleMetrics(text: string | undefined): string[] {
   );
 }
 
+/** "judge:<name>" of each single-mode judge: a per-sample metric like the built-in ones. */
+const judgeMetrics = (judges: SuiteJudgeDraft[] | undefined) =>
+  (judges ?? []).flatMap((j) => (j.mode === "single" ? [`judge:${j.name}`] : []));
+
 export function EvalSuitePicker({
   value,
   rulesError,
+  judgeError,
   onChange,
 }: {
   value: EvalSuiteState;
   rulesError?: string;
+  judgeError: (i: number) => string | undefined;
   onChange: (v: EvalSuiteState) => void;
 }) {
-  const computed: string[] = [...value.metrics, ...ruleMetrics(value.rulesText)];
+  const computed: string[] = [
+    ...value.metrics,
+    ...ruleMetrics(value.rulesText),
+    ...judgeMetrics(value.judges),
+  ];
+  function setJudges(judges: SuiteJudgeDraft[]) {
+    const stays =
+      !value.primary.startsWith("judge:") || judgeMetrics(judges).includes(value.primary);
+    onChange({ ...value, judges, primary: stays ? value.primary : (value.metrics[0] ?? "") });
+  }
   function toggle(m: EvalMetric) {
     const metrics = value.metrics.includes(m)
       ? value.metrics.filter((x) => x !== m)
       : [...value.metrics, m];
-    const stays = metrics.some((x) => x === value.primary) || value.primary.startsWith("rule:");
+    const stays = metrics.some((x) => x === value.primary) || /^(rule|judge):/.test(value.primary);
     const primary = stays ? value.primary : (metrics[0] ?? value.primary);
     onChange({ ...value, metrics, primary });
   }
@@ -109,6 +126,7 @@ export function EvalSuitePicker({
           <span className="hint">0 = greedy decoding, reproducible scores.</span>
         </div>
       </div>
+      <JudgesField value={value.judges ?? []} onChange={setJudges} errorAt={judgeError} />
       <RulesEditor
         value={value.rulesText ?? ""}
         error={rulesError}

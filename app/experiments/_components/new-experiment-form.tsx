@@ -183,7 +183,12 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         title="5. Evaluation suite"
         description="Every finished run, and the baseline, is scored on the dataset's eval split."
       >
-        <EvalSuitePicker value={suite} rulesError={rulesErrorAt(shown)} onChange={setSuite} />
+        <EvalSuitePicker
+          value={suite}
+          rulesError={rulesErrorAt(shown)}
+          judgeError={(i) => errorAt(shown, `evalSuite.judges.${i}`)}
+          onChange={setSuite}
+        />
         <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
       </Card>
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}

@@ -55,6 +55,16 @@ export function toCreateInput(f: {
       generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
       rules: parseRulesText(f.suite.rulesText ?? ""),
       ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
+      ...(f.suite.judges?.length
+        ? {
+            judges: f.suite.judges.map((j) => ({
+              judgeId: j.judgeId,
+              name: j.name,
+              mode: j.mode,
+              ...(j.mode === "pairwise" ? { against: j.against } : {}),
+            })),
+          }
+        : {}),
     },
   } as CreateInput;
 }
