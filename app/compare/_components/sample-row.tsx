@@ -1,7 +1,9 @@
 import { fmtNumber } from "@/app/_components/format";
+import { SampleVerdicts } from "@/app/_components/sample-verdicts";
 import { Badge } from "@/app/_components/ui";
 import { WordDiff, wordDiffSides } from "@/app/_components/word-diff";
 import type { CompareSampleRow } from "@/server/schemas/compare";
+import type { RunVerdictOut } from "@/server/schemas/judges";
 
 // compare.samples gives the human pairwise verdict from A's side (server/services/compare/review-verdicts.ts).
 const VERDICT: Record<string, { label: string; tone: "ok" | "err" | "warn" | "neutral" | "info" }> =
@@ -15,7 +17,18 @@ const VERDICT: Record<string, { label: string; tone: "ok" | "err" | "warn" | "ne
 
 /** One aligned sample: the input and reference once, then A's and B's outputs with the words
  *  that differ marked on each side. Everything is rendered as text (model output is untrusted). */
-export function SampleRow({ row, a, b }: { row: CompareSampleRow; a: string; b: string }) {
+export function SampleRow({
+  row,
+  a,
+  b,
+  verdicts,
+}: {
+  row: CompareSampleRow;
+  a: string;
+  b: string;
+  /** Each run's judge verdicts on this sample. */
+  verdicts: { a?: RunVerdictOut[]; b?: RunVerdictOut[] };
+}) {
   const oa = row.outputs.find((o) => o.runId === a);
   const ob = row.outputs.find((o) => o.runId === b);
   const d = wordDiffSides(oa?.output ?? "", ob?.output ?? "");
@@ -71,10 +84,12 @@ export function SampleRow({ row, a, b }: { row: CompareSampleRow; a: string; b: 
         <div>
           <div className="label small">A</div>
           <WordDiff segments={d.a} side="removed" />
+          <SampleVerdicts verdicts={verdicts.a} />
         </div>
         <div>
           <div className="label small">B</div>
           <WordDiff segments={d.b} side="added" />
+          <SampleVerdicts verdicts={verdicts.b} />
         </div>
       </div>
     </div>

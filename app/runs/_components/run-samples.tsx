@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { fmtNumber } from "@/app/_components/format";
+import { SampleVerdicts, verdictsBySample } from "@/app/_components/sample-verdicts";
 import { isLive } from "@/app/_components/status-badge";
 import { Card, EmptyState, LoadingCard } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
@@ -25,6 +26,11 @@ export function RunSamples({
     ...trpc.runs.samples.queryOptions({ runId }),
     refetchInterval: isLive(status) ? 4000 : false,
   });
+  const judged = useQuery({
+    ...trpc.judges.verdicts.queryOptions({ runId }),
+    refetchInterval: isLive(status) ? 4000 : false,
+  });
+  const verdicts = useMemo(() => verdictsBySample(judged.data), [judged.data]);
   const [order, setOrder] = useState<Order>("index");
   const samples = q.data?.samples;
   const sorted = useMemo(() => {
@@ -74,6 +80,7 @@ export function RunSamples({
                     {m}
                   </th>
                 ))}
+                {verdicts.size > 0 && <th>Judges</th>}
               </tr>
             </thead>
             <tbody>
@@ -99,6 +106,11 @@ export function RunSamples({
                       {fmtNumber(s.scores[m], 1)}
                     </td>
                   ))}
+                  {verdicts.size > 0 && (
+                    <td style={{ minWidth: 220 }}>
+                      <SampleVerdicts verdicts={verdicts.get(s.idx)} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
