@@ -1,0 +1,104 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../trainers/openai/fake-openai";
+import {
+  captureFailure,
+  ensureBuilt,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type TestServer,
+} from "./setup";
+
+// Settings → Judges against a real server whose judge calls go to the fake OpenAI-compatible
+// server: a custom template the server refuses (on its field), a judge created and edited into
+// version 2, then tried on 3 samples: the rendered prompt, a rating, and an answer with no verdict
+// shown "unparsed" with its raw text after the one format-reminder retry.
+describe("settings: judges (local mode, admin)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let fake: FakeOpenAI;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    fake = await startFakeOpenAI();
+    fake.chat.respond = (req) => {
+      const asked = req.messages.map((m) => m.content).join("\n");
+      if (asked.includes("spider")) return "Spiders are arachnids; I cannot decide.";
+      return asked.includes("capital") ? "Right city. Rating: [[9]]" : "Fine. Rating: [[6]]";
+    };
+    server = await startServer({ TUNEBENCH_AUTH: "local", TUNEBENCH_SECRET_KEY: "e".repeat(64) });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fake?.close();
+  });
+
+  test("create (refused template on its field), edit to v2, try on 3 samples", {
+    timeout: 300_000,
+  }, async () => {
+    onTestFailed(() => captureFailure(page, server, "judges-journey"));
+    await page.goto(`${server.url}/settings`);
+    const backend = page.locator('form[aria-label="Backend settings"][data-ready]');
+    await backend.getByLabel("Base URL (OpenAI-compatible service)").fill(`${fake.url}/v1`);
+    await backend.getByRole("button", { name: "Save backend settings" }).click();
+    await backend.getByText("Saved.").waitFor();
+    await page.getByLabel("OpenAI API key", { exact: true }).fill("sk-judges-e2e-0000");
+    await page.getByRole("button", { name: "Save", exact: true }).first().click();
+    await page.getByText("set · sk-judges…0000").waitFor();
+
+    const card = page.getByRole("region", { name: "Judges" });
+    await card.getByRole("button", { name: "New judge" }).click();
+    const form = card.getByRole("form", { name: "New judge" });
+    await form.getByLabel("Name", { exact: true }).fill("rater");
+    await form.getByLabel("Model", { exact: true }).fill("gpt-4o-mini");
+    await form.getByRole("button", { name: "Custom" }).click();
+    await form.getByRole("button", { name: "two answers (A/B)" }).click();
+    await form.getByLabel("Template text").fill("Which is better?\n{{answer}}");
+    await form.getByRole("button", { name: "Create judge" }).click();
+    const refused = form.getByTestId("field-error");
+    await refused.waitFor();
+    expect(await refused.innerText()).toMatch(/answer/);
+    expect(await form.getByLabel("Template text").getAttribute("aria-invalid")).toBe("true");
+
+    await form.getByRole("button", { name: "Single rating" }).click();
+    await form.getByRole("button", { name: "Create judge" }).click();
+    const row = card.locator('tr[data-judge="rater"]');
+    await expect.poll(() => row.getByTestId("judge-version").innerText()).toBe("v1");
+
+    await card.getByRole("button", { name: "Edit rater" }).click();
+    const edit = card.getByRole("form", { name: "Edit judge rater" });
+    await edit.getByLabel("Model", { exact: true }).fill("gpt-4.1-mini");
+    await edit.getByRole("button", { name: "Save version 2" }).click();
+    await expect.poll(() => row.getByTestId("judge-version").innerText()).toBe("v2");
+    expect(await row.innerText()).toContain("gpt-4.1-mini");
+
+    await card.getByRole("button", { name: "Try rater" }).click();
+    const tryForm = card.getByRole("form", { name: "Try rater" });
+    await tryForm.getByRole("button", { name: "Try version 2 on 3 samples" }).click();
+    const results = tryForm.getByTestId("try-result");
+    await expect.poll(() => results.count(), { timeout: 60_000 }).toBe(3);
+    expect(await results.nth(0).innerText()).toContain("score 88.9 / 100");
+    expect(await results.nth(1).innerText()).toContain("score 55.6 / 100");
+    const unparsed = results.nth(2);
+    expect(await unparsed.innerText()).toContain("no score (unparsed)");
+    expect(await unparsed.getByText("Spiders are arachnids; I cannot decide.").isVisible()).toBe(
+      true,
+    );
+    await results.nth(0).getByText("Rendered prompt").click();
+    expect(await results.nth(0).innerText()).toContain("What is the capital of France?");
+
+    const calls = fake.requests.filter((r) => r.path.endsWith("/chat/completions"));
+    // One call a sample, and the unparsed one retried once with the format reminder.
+    expect(calls).toHaveLength(4);
+    expect(new Set(calls.map((c) => (c.body as { model: string }).model))).toEqual(
+      new Set(["gpt-4.1-mini"]),
+    );
+    expect(fake.specErrors).toEqual([]);
+    await screenshot(page, "settings-judges");
+  });
+});
