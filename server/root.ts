@@ -4,6 +4,7 @@ import { compareRouter } from "./routers/compare";
 import { datasetsRouter } from "./routers/datasets";
 import { experimentsRouter } from "./routers/experiments";
 import { gatesRouter } from "./routers/gates";
+import { judgeBoardRouter } from "./routers/judge-board";
 import { judgesRouter } from "./routers/judges";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { preferencesRouter } from "./routers/preferences";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
   judges: judgesRouter, //           judges.list, .get, .verdicts, .try; admin: .create, .update (a new version)
+  judgeBoard: judgeBoardRouter, //   judgeBoard.get (an experiment's pairwise judges: win rates, ratings, biases, κ)
   reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .close, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples

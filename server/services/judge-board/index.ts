@@ -1,0 +1,1 @@
+export { judgeBoard } from "./judge-board";
