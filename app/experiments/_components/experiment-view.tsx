@@ -45,6 +45,9 @@ export function ExperimentView({
   // polling stops once nothing is live, so the last run to finish would otherwise stay shown as
   // it was at their previous poll.
   const queryClient = useQueryClient();
+  // The pairwise judges' columns: read with the board, and again whenever it is.
+  const judges = useQuery(trpc.judgeBoard.get.queryOptions({ experimentId }));
+  const { refetch: refetchJudges } = judges;
   const { refetch: refetchBoard } = board;
   const lastLive = useRef(liveTotal);
   useEffect(() => {
@@ -52,8 +55,9 @@ export function ExperimentView({
     lastLive.current = liveTotal;
     if (before == null || liveTotal == null || liveTotal >= before) return;
     void refetchBoard();
+    void refetchJudges();
     void queryClient.invalidateQueries({ queryKey: trpc.runs.table.pathKey() });
-  }, [liveTotal, refetchBoard, queryClient, trpc]);
+  }, [liveTotal, refetchBoard, refetchJudges, queryClient, trpc]);
 
   const [plotted, setPlotted] = useState<{ id: string; name: string }[] | null>(null);
   const liveIds = new Set(live.data?.rows.map((r) => r.id));
@@ -85,7 +89,7 @@ export function ExperimentView({
             <ErrorView error={board.error} />
           </div>
         ) : board.data ? (
-          <Leaderboard board={board.data} />
+          <Leaderboard board={board.data} judges={judges.data ?? []} />
         ) : (
           <LoadingCard rows={3} />
         )}

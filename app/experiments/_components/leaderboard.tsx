@@ -3,10 +3,12 @@ import { fmtNumber } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
+import type { JudgeBoardEntry } from "@/server/schemas/judge-board";
 import { CiBar } from "./ci-bar";
 import { GateBadge } from "./gate-badge";
 import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-review-columns";
 import { Hyperparams } from "./hyperparams";
+import { JudgeCells, JudgeHead, JudgeNotes } from "./judge-columns";
 import { METRICS } from "./metrics";
 import { ParetoView } from "./pareto-chart";
 
@@ -16,7 +18,7 @@ const metricLabel = (m: string) => METRICS.find((x) => x.key === m)?.label ?? m;
 
 /** Runs ranked by the primary metric with 95% bootstrap CIs. "≈ best" marks runs whose paired
  *  difference from the best is not significant: a person should not pick among them by score. */
-export function Leaderboard({ board }: { board: Board }) {
+export function Leaderboard({ board, judges }: { board: Board; judges: JudgeBoardEntry[] }) {
   // Ranked runs first, the baseline last as the reference row, whatever its score.
   const rows = [
     ...board.rows.filter((r) => !r.isBaseline),
@@ -53,6 +55,7 @@ export function Leaderboard({ board }: { board: Board }) {
               </th>
             ))}
             <HumanReviewHead board={board} />
+            <JudgeHead judges={judges} />
           </tr>
         </thead>
         <tbody>
@@ -137,6 +140,7 @@ export function Leaderboard({ board }: { board: Board }) {
                   </td>
                 ))}
                 <HumanReviewCells board={board} row={r} />
+                <JudgeCells judges={judges} runId={r.runId} />
               </tr>
             );
           })}
@@ -144,6 +148,7 @@ export function Leaderboard({ board }: { board: Board }) {
       </table>
       <ParetoView board={board} />
       <HumanReviewNote board={board} />
+      <JudgeNotes judges={judges} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
         Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95%
         bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not
