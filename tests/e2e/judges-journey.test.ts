@@ -1,10 +1,14 @@
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../trainers/openai/fake-openai";
+import { PAIR_JUDGE, RUN_NAMES, seedJudgedExperiment } from "./judge-fixtures";
+import type { SeededReview } from "./review-fixtures";
 import {
   captureFailure,
   ensureBuilt,
   launchBrowser,
+  newDataDir,
   screenshot,
   startServer,
   type TestServer,
@@ -13,12 +17,14 @@ import {
 // Settings → Judges against a real server whose judge calls go to the fake OpenAI-compatible
 // server: a custom template the server refuses (on its field), a judge created and edited into
 // version 2, then tried on 3 samples: the rendered prompt, a rating, and an answer with no verdict
-// shown "unparsed" with its raw text after the one format-reminder retry.
+// shown "unparsed" with its raw text after the one format-reminder retry. Then the leaderboard of an
+// experiment a pairwise judge has judged: its win-rate column and its flip rate.
 describe("settings: judges (local mode, admin)", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
   let fake: FakeOpenAI;
+  let seeded: SeededReview;
 
   beforeAll(async () => {
     ensureBuilt();
@@ -28,7 +34,12 @@ describe("settings: judges (local mode, admin)", () => {
       if (asked.includes("spider")) return "Spiders are arachnids; I cannot decide.";
       return asked.includes("capital") ? "Right city. Rating: [[9]]" : "Fine. Rating: [[6]]";
     };
-    server = await startServer({ TUNEBENCH_AUTH: "local", TUNEBENCH_SECRET_KEY: "e".repeat(64) });
+    const dataDir = newDataDir();
+    seeded = await seedJudgedExperiment(path.join(dataDir, "pglite"));
+    server = await startServer(
+      { TUNEBENCH_AUTH: "local", TUNEBENCH_SECRET_KEY: "e".repeat(64) },
+      { dataDir },
+    );
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
   });
@@ -45,8 +56,10 @@ describe("settings: judges (local mode, admin)", () => {
     await page.goto(`${server.url}/settings`);
     const backend = page.locator('form[aria-label="Backend settings"][data-ready]');
     await backend.getByLabel("Base URL (OpenAI-compatible service)").fill(`${fake.url}/v1`);
+    // Saving re-reads the settings, which remounts the form: wait for the answer instead.
+    const saved = page.waitForResponse((r) => r.url().includes("settings.update") && r.ok());
     await backend.getByRole("button", { name: "Save backend settings" }).click();
-    await backend.getByText("Saved.").waitFor();
+    await saved;
     await page.getByLabel("OpenAI API key", { exact: true }).fill("sk-judges-e2e-0000");
     await page.getByRole("button", { name: "Save", exact: true }).first().click();
     await page.getByText("set · sk-judges…0000").waitFor();
@@ -100,5 +113,15 @@ describe("settings: judges (local mode, admin)", () => {
     );
     expect(fake.specErrors).toEqual([]);
     await screenshot(page, "settings-judges");
+
+    await page.goto(`${server.url}/experiments/${seeded.experimentId}`);
+    const judgedRow = page.getByTestId("leaderboard-row").filter({ hasText: RUN_NAMES[1] });
+    await expect
+      .poll(() => judgedRow.getByTestId("judge-win-rate").innerText(), { timeout: 30_000 })
+      .toBe("75%");
+    const note = page.getByTestId("judge-note");
+    expect(await note.innerText()).toContain(`${PAIR_JUDGE} v1: flip rate 50% over 12 pairs`);
+    expect(await note.innerText()).toContain("not yet checked against people");
+    await screenshot(page, "leaderboard-judges");
   });
 });
