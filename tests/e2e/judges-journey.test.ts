@@ -62,7 +62,7 @@ describe("settings: judges (local mode, admin)", () => {
     await saved;
     await page.getByLabel("OpenAI API key", { exact: true }).fill("sk-judges-e2e-0000");
     await page.getByRole("button", { name: "Save", exact: true }).first().click();
-    await page.getByText("set · sk-judges…0000").waitFor();
+    await page.getByText("set · sk-…0000").waitFor();
 
     const card = page.getByRole("region", { name: "Judges" });
     await card.getByRole("button", { name: "New judge" }).click();
