@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import {
   evaluationSamples,
   evaluations,
@@ -46,16 +46,17 @@ export async function pairwiseGames(ctx: DomainCtx, experimentId: string): Promi
     .where(and(eq(judgeVerdicts.experimentId, experimentId), inArray(judgeVerdicts.game, [1, 2])));
   if (!rows.length) return [];
   const runIds = [...new Set(rows.flatMap((r) => [r.link.runId, r.link.againstRunId]))];
+  // Characters (code points, as AlpacaEval counts them), counted by the database.
   const outputs = await ctx.db
     .select({
       runId: evaluations.runId,
       idx: evaluationSamples.idx,
-      output: evaluationSamples.output,
+      chars: sql<number>`char_length(${evaluationSamples.output})`.mapWith(Number),
     })
     .from(evaluationSamples)
     .innerJoin(evaluations, eq(evaluations.id, evaluationSamples.evaluationId))
     .where(inArray(evaluations.runId, runIds));
-  const length = new Map(outputs.map((o) => [`${o.runId}:${o.idx}`, [...o.output].length]));
+  const length = new Map(outputs.map((o) => [`${o.runId}:${o.idx}`, o.chars]));
 
   const byJudge = new Map<string, JudgePairs & { byPair: Map<string, PairGames> }>();
   for (const r of rows) {
