@@ -123,5 +123,17 @@ describe("settings: judges (local mode, admin)", () => {
     expect(await note.innerText()).toContain(`${PAIR_JUDGE} v1: flip rate 50% over 12 pairs`);
     expect(await note.innerText()).toContain("not yet checked against people");
     await screenshot(page, "leaderboard-judges");
+
+    // The judged run's page: each sample's verdicts, collapsed to one line, both orders inside.
+    await judgedRow.getByRole("link", { name: RUN_NAMES[1] }).click();
+    const verdicts = page.getByTestId("sample-verdicts");
+    await expect.poll(() => verdicts.count(), { timeout: 30_000 }).toBe(12);
+    expect(await verdicts.nth(0).innerText()).toBe(`${PAIR_JUDGE} v1 wins`);
+    expect(await verdicts.nth(1).innerText()).toBe(`${PAIR_JUDGE} v1 tie (flipped with the order)`);
+    await verdicts.nth(1).getByText(PAIR_JUDGE).click();
+    const opened = await verdicts.nth(1).innerText();
+    expect(opened).toContain("this run shown as A:\nA");
+    expect(opened).toContain("this run shown as B (swapped):\nA");
+    await screenshot(page, "run-verdicts");
   });
 });
