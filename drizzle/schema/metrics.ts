@@ -32,3 +32,25 @@ export const runMetricChunks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.name, t.chunk] })],
 );
+
+/**
+ * Points logged through the MLflow API (docs/mlflow.md) that run_metric_chunks cannot hold,
+ * kept so MLflow's get-history returns every logged (key, value, timestamp, step) as an MLflow
+ * server does: values that are not finite (NaN, ±infinity; charts and statistics read only the
+ * chunks) and earlier values of a step that was logged again (the chunk keeps the value with the
+ * latest timestamp). The primary key is MLflow's identity of a point, so an exact repeat is
+ * stored once (PostgreSQL compares NaN equal to NaN). `time` is milliseconds since the epoch.
+ */
+export const mlflowMetricExtras = pgTable(
+  "mlflow_metric_extras",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    step: integer("step").notNull(),
+    time: doublePrecision("time").notNull(),
+    value: doublePrecision("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.step, t.time, t.value] })],
+);

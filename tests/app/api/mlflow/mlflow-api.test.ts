@@ -102,7 +102,8 @@ describe("MLflow's error shape and status codes", () => {
       { run_id: runId, params: [{ key: "../escape", value: "x" }] },
       { run_id: runId, params: [{ key: "k", value: "x".repeat(6001) }] },
       { run_id: runId, tags: [{ key: "nul", value: "a\u0000b" }] },
-      { run_id: runId, metrics: [{ key: "m", value: "1", timestamp: NOW, step: 0 }] },
+      { run_id: runId, metrics: [{ key: "m", value: "one", timestamp: NOW, step: 0 }] },
+      { run_id: runId, metrics: [{ key: "m", value: true, timestamp: NOW, step: 0 }] },
       { run_id: runId, metrics: [{ key: "m", value: 1, timestamp: NOW, step: -1 }] },
       { run_id: runId, metrics: [{ key: "m", value: 1, timestamp: NOW, step: 2 ** 40 }] },
       {
