@@ -8,6 +8,7 @@ import json
 import math
 
 import mlflow
+from mlflow.entities import Metric
 from mlflow.tracking import MlflowClient
 
 STEPS = 1203  # over 1000 points per key: the client splits log_batch into several requests
@@ -29,13 +30,19 @@ with mlflow.start_run(run_name="client run") as run:
         }
         sent += [{"key": k, "value": v, "step": step} for k, v in metrics.items()]
     client = MlflowClient()
-    batch = [
-        mlflow.entities.Metric(m["key"], m["value"], 1_700_000_000_000 + m["step"], m["step"])
-        for m in sent
-    ]
+    batch = [Metric(m["key"], m["value"], 1_700_000_000_000 + m["step"], m["step"]) for m in sent]
     client.log_batch(run.info.run_id, metrics=batch)
     mlflow.log_metric("single", 0.5, step=7)
     sent.append({"key": "single", "value": 0.5, "step": 7})
+    # Values that are not finite, as MLflow's client sends them (protobuf JSON strings).
+    for step, value in enumerate([math.nan, math.inf, -math.inf, 1.0]):
+        mlflow.log_metric("odd", value, step=step)
+    # Several values at one step are all kept; an exact repeat (same value, timestamp and step),
+    # in the same request or another, is kept once.
+    t0 = 1_700_000_000_000
+    repeat = [Metric("repeat", 1.0, t0, 5), Metric("repeat", 2.0, t0 + 1, 5)]
+    client.log_batch(run.info.run_id, metrics=[*repeat, repeat[0]])
+    client.log_batch(run.info.run_id, metrics=[repeat[0]])
     try:
         mlflow.log_param("lora_r", "16")
         changed_param_error = None
@@ -50,6 +57,20 @@ history = {
     ]
     for key in ("loss", "lr", "single")
 }
+
+
+def as_json(value: float) -> float | str:
+    """NaN and infinities as text: JSON has no literal for them."""
+    return value if math.isfinite(value) else str(value)
+
+
+logged = {
+    key: [
+        {"value": as_json(m.value), "timestamp": m.timestamp, "step": m.step}
+        for m in client.get_metric_history(run.info.run_id, key)
+    ]
+    for key in ("odd", "repeat")
+}
 found = client.search_runs([run.info.experiment_id], filter_string="tags.team = 'evals-2'")
 print(
     json.dumps(
@@ -63,8 +84,9 @@ print(
                 "run_name": read.info.run_name,
                 "params": read.data.params,
                 "tags": {k: v for k, v in read.data.tags.items() if not k.startswith("mlflow.")},
-                "latest": read.data.metrics,
+                "latest": {k: as_json(v) for k, v in read.data.metrics.items()},
                 "history": history,
+                "logged": logged,
             },
             "search": [r.info.run_id for r in found],
             "by_name": mlflow.get_experiment_by_name("mlflow client test").experiment_id,
