@@ -36,6 +36,7 @@ type Report = {
     logged: Record<string, { value: number | string; timestamp: number; step: number }[]>;
   };
   search: string[];
+  order: Record<string, string[]> & { refused: Record<string, [string, string]> };
   by_name: string;
   missing: null;
 };
@@ -114,6 +115,23 @@ describe("MLflow's Python client against /api/mlflow", () => {
     expect(report.search).toEqual([report.run_id]);
     expect(report.by_name).toBe(report.experiment_id);
     expect(report.missing).toBeNull();
+  });
+
+  it("search orders by MLflow's order_by, NaN and missing values last, pages exactly, refuses bad clauses", () => {
+    const { refused, ...orders } = report.order;
+    expect(orders).toEqual({
+      default: ["e", "d", "c", "b", "a"],
+      "metrics.loss DESC": ["e", "a", "d", "b", "c"],
+      "metrics.loss": ["d", "a", "e", "b", "c"],
+      "params.lr DESC,attributes.run_name": ["d", "b", "e", "a", "c"],
+      created: ["a", "b", "c", "d", "e"],
+      paged: ["e", "a", "d", "b", "c"],
+    });
+    for (const clause of ["metrics.loss sideways", "attributes.bogus", "datasets.name"]) {
+      const [code, message] = refused[clause]!;
+      expect(code).toBe("INVALID_PARAMETER_VALUE");
+      expect(message).toContain(clause);
+    }
   });
 
   it("the run is an external run of an external experiment, its metrics in Tunebench's own store", async () => {

@@ -71,6 +71,46 @@ logged = {
     ]
     for key in ("odd", "repeat")
 }
+
+
+def order_test() -> dict:
+    """Five runs with a metric (one NaN, one missing) and a param; names in each searched order."""
+    experiment_id = mlflow.create_experiment("order test")
+    rows = [("a", 0.5, "0.1"), ("b", math.nan, "0.2"), ("c", None, "0.1"), ("d", 0.2, "0.3")]
+    rows.append(("e", 0.9, "0.2"))
+    for i, (name, loss, lr) in enumerate(rows):
+        r = client.create_run(experiment_id, start_time=1_700_000_000_000 + i, run_name=name)
+        client.log_param(r.info.run_id, "lr", lr)
+        if loss is not None:
+            client.log_metric(r.info.run_id, "loss", loss, step=0)
+
+    def names(order_by: list[str]) -> list[str]:
+        return [r.info.run_name for r in client.search_runs([experiment_id], order_by=order_by)]
+
+    paged, token = [], None
+    while True:
+        page = client.search_runs(
+            [experiment_id], order_by=["metrics.loss DESC"], max_results=2, page_token=token
+        )
+        paged += [r.info.run_name for r in page]
+        token = page.token
+        if not token:
+            break
+    refused = {}
+    for clause in ("metrics.loss sideways", "attributes.bogus", "datasets.name"):
+        try:
+            names([clause])
+        except mlflow.exceptions.MlflowException as e:
+            refused[clause] = [e.error_code, e.message]
+    orders = ["metrics.loss DESC", "metrics.loss", "params.lr DESC,attributes.run_name", "created"]
+    return {
+        "default": names([]),
+        **{o: names(o.split(",")) for o in orders},
+        "paged": paged,
+        "refused": refused,
+    }
+
+
 found = client.search_runs([run.info.experiment_id], filter_string="tags.team = 'evals-2'")
 print(
     json.dumps(
@@ -89,6 +129,7 @@ print(
                 "logged": logged,
             },
             "search": [r.info.run_id for r in found],
+            "order": order_test(),
             "by_name": mlflow.get_experiment_by_name("mlflow client test").experiment_id,
             "missing": mlflow.get_experiment_by_name("no such experiment"),
         }
