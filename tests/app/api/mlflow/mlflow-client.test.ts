@@ -202,3 +202,35 @@ describe("transformers.Trainer with report_to='mlflow' against /api/mlflow", () 
       ).toEqual(byStep(points, key).map((p) => p.step));
   });
 });
+
+describe("Lightning's MLFlowLogger against /api/mlflow", () => {
+  type LightningReport = {
+    run_id: string;
+    sent: { params: Record<string, string> };
+    logged: Point[];
+    read: { status: string; params: Record<string, string>; history: Record<string, Point[]> };
+  };
+  let report: LightningReport;
+  beforeAll(async () => {
+    const script = path.resolve(import.meta.dirname, "lightning_logger.py");
+    const { stdout } = await run(PYTHON, [script], { env, maxBuffer: 64 << 20 });
+    report = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  }, 120_000);
+
+  it("hyperparameters, every metric at every step and the final status arrive exactly", async () => {
+    expect(report.read.params).toEqual(report.sent.params);
+    expect(report.read.status).toBe("FINISHED");
+    const steps = report.logged.filter((p) => p.key === "train_loss").map((p) => p.step);
+    expect(steps).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const keys = [...new Set(report.logged.map((p) => p.key))].sort();
+    expect(keys).toEqual(["epoch", "train_loss", "weight_norm"]);
+    for (const key of keys)
+      expect(report.read.history[key], key).toEqual(byStep(report.logged, key));
+    const [row] = await t.db.select().from(runs).where(eq(runs.id, report.run_id));
+    expect([row!.name, row!.status, row!.externalRef?.backend]).toEqual([
+      "lightning run",
+      "succeeded",
+      "external",
+    ]);
+  });
+});
