@@ -6,7 +6,8 @@ import { runs } from "./runs";
  * Metric points, stored the way charts read them: one row per (run, name, chunk) holding the
  * points whose step is in [chunk × 1,000, chunk × 1,000 + 999], as three parallel arrays sorted by
  * step. (run, name, step) is still a point's identity: writers merge new points into the chunk
- * and the first value stored for a step stays (server/services/metric-store/). A row per chunk
+ * and the first value stored for a step stays, except for points logged through the MLflow API,
+ * where the latest timestamp's does (server/services/metric-store/). A row per chunk
  * instead of per point is what lets ingestion store 100,000 points a second on PGlite.
  *
  * The arrays are packed big-endian (network order, what int4send and float8send produce, so SQL

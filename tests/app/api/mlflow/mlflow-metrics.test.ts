@@ -124,7 +124,9 @@ describe("MLflow's append semantics", () => {
     const batches = [
       [point("acc", 0.5, 0, 0)],
       [point("acc", 0.6, 0, 10), point("acc", 0.5, 0, 0)], // a second value; an exact repeat
-      [point("acc", 0.9, 1, 20), point("acc", 0.9, 1, 20), point("acc", 0.8, 1, 15)],
+      // Repeats of the kept point and of a displaced one, within one request.
+      [point("acc", 0.8, 1, 15), point("acc", 0.9, 1, 20), point("acc", 0.9, 1, 20)],
+      [point("acc", 0.8, 1, 15), point("acc", 0.8, 1, 15)],
       [point("acc", 0.7, 1, 5)], // older than the charted value of step 1: kept, not charted
     ];
     for (const b of batches) await log(b);
