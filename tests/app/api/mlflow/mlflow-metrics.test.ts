@@ -7,6 +7,7 @@ import { exportExperiment } from "@/server/services/export";
 import { ingestMetrics } from "@/server/services/ingest";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { getRunMetrics } from "@/server/services/runs/run-metrics";
+import { getSeries } from "@/server/services/series";
 import { apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 
@@ -105,6 +106,24 @@ describe("NaN and ±infinity", () => {
         { step: 4, value: 0.25 },
       ],
     });
+    // The chart's series (tiles and envelopes): finite numbers only; a key logged only as NaN
+    // has no series to draw.
+    const { series } = await getSeries({
+      ctx,
+      input: { runIds: [runId], names: ["loss", "only_nan"] },
+    });
+    expect(
+      series.map((x) => [x.name, x.total, x.points.map((p) => [p.x, p.y, p.min, p.max])]),
+    ).toEqual([
+      [
+        "loss",
+        2,
+        [
+          [0, 1.5, 1.5, 1.5],
+          [4, 0.25, 0.25, 0.25],
+        ],
+      ],
+    ]);
     const [row] = await t.db.select().from(runs).where(eq(runs.id, runId));
     expect(row!.summary).toEqual({ loss: 0.25 });
     const exported = await new Response(
