@@ -8,7 +8,7 @@ import {
   SuiteMetric,
   TrainingSettings,
 } from "@/server/schemas/experiments";
-import { RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
+import { RunCost, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
 
 // Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
@@ -139,6 +139,14 @@ export const LeaderboardOut = z.looseObject({
       pValueVsBest: z.number().nullable(),
       pValueVsBaseline: z.number().nullable(),
       betterThanBaseline: z.boolean(),
+      cost: RunCost.nullable().describe("The run's cost in US dollars; null until known"),
+      peakMemBytes: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          "The most memory training held on any device, in bytes (CUDA: allocated; CPU: resident); null for the baseline and for backends that do not report it (OpenAI)",
+        ),
       updating: z
         .boolean()
         .describe(

@@ -1,0 +1,1 @@
+ALTER TABLE "runs" ADD COLUMN "peak_mem_bytes" bigint;
