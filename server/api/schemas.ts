@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
+import { EVALUATION_STATUSES, PREFERENCE_EXCLUSIONS, RUN_STATUSES } from "@/core/enums";
 import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
@@ -173,6 +173,16 @@ export const DatasetOut = z.object({
   trainCount: z.number().int(),
   evalCount: z.number().int(),
   reused: z.boolean().describe("The same content was uploaded before; its version is returned"),
+});
+
+export const PreferenceDatasetOut = DatasetOut.extend({
+  items: z.number().int().describe("The campaign's items"),
+  qualified: z.number().int().describe("Items with a clear verdict: one example each"),
+  excluded: z
+    .object(Object.fromEntries(PREFERENCE_EXCLUSIONS.map((r) => [r, z.number().int()])))
+    .describe(
+      "Items left out, by reason: no votes, a tie or both-bad verdict, split votes, or an agreement below minAgreement",
+    ),
 });
 
 export const ApiError = z.object({
