@@ -115,6 +115,9 @@ export type BackendEvent =
       tokensSeen: number;
       tokensPerSecond: number;
       etaSeconds: number;
+      /** The most memory any rank has held so far (CUDA: allocated; CPU: resident), in bytes;
+       *  absent where the backend cannot see it (OpenAI). */
+      peakMemBytes?: number;
     }
   | { type: "metric"; time: number; step: number; name: string; value: number }
   | { type: "checkpoint"; time: number; step: number; path: string }

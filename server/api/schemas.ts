@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
+import { EVALUATION_STATUSES, PREFERENCE_EXCLUSIONS, RUN_STATUSES } from "@/core/enums";
 import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
@@ -8,7 +8,7 @@ import {
   SuiteMetric,
   TrainingSettings,
 } from "@/server/schemas/experiments";
-import { RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
+import { RunCost, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
 
 // Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
@@ -139,6 +139,14 @@ export const LeaderboardOut = z.looseObject({
       pValueVsBest: z.number().nullable(),
       pValueVsBaseline: z.number().nullable(),
       betterThanBaseline: z.boolean(),
+      cost: RunCost.nullable().describe("The run's cost in US dollars; null until known"),
+      peakMemBytes: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          "The most memory training held on any device, in bytes (CUDA: allocated; CPU: resident); null for the baseline and for backends that do not report it (OpenAI)",
+        ),
       updating: z
         .boolean()
         .describe(
@@ -165,6 +173,16 @@ export const DatasetOut = z.object({
   trainCount: z.number().int(),
   evalCount: z.number().int(),
   reused: z.boolean().describe("The same content was uploaded before; its version is returned"),
+});
+
+export const PreferenceDatasetOut = DatasetOut.extend({
+  items: z.number().int().describe("The campaign's items"),
+  qualified: z.number().int().describe("Items with a clear verdict: one example each"),
+  excluded: z
+    .object(Object.fromEntries(PREFERENCE_EXCLUSIONS.map((r) => [r, z.number().int()])))
+    .describe(
+      "Items left out, by reason: no votes, a tie or both-bad verdict, split votes, or an agreement below minAgreement",
+    ),
 });
 
 export const ApiError = z.object({

@@ -20,7 +20,12 @@ import type {
   TrainingBackend,
 } from "../types";
 import { resolveSageMakerConfig, type SageMakerConfig, type SageMakerConfigInput } from "./config";
-import { parseS3, readJobPredictions, runGenerationJob } from "./generation-job";
+import {
+  parseS3,
+  readJobPredictions,
+  runGenerationJob,
+  type TrainedChannel,
+} from "./generation-job";
 import { type LogTokens, readWorkerLogs } from "./logs";
 import { packWorker } from "./package";
 import { jobOutcome, transitionEvents } from "./status";
@@ -205,17 +210,20 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
     },
 
     async *generate(req: GenerateRequest): AsyncIterable<Prediction> {
-      let adapterUri: string | null = null;
+      let trained: TrainedChannel | null = null;
       if (req.ref) {
         const s = stateOf(req.ref);
         const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
-        adapterUri = desc.ModelArtifacts?.S3ModelArtifacts ?? null;
-        if (desc.TrainingJobStatus !== "Completed" || !adapterUri)
+        const uri = desc.ModelArtifacts?.S3ModelArtifacts;
+        if (desc.TrainingJobStatus !== "Completed" || !uri)
           throw new Error(
-            `sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter to generate with`,
+            `sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter or model to generate with`,
           );
+        // The job's own request says what it trained (userHyperParameters sends "full" only).
+        const full = desc.HyperParameters?.parameters === JSON.stringify("full");
+        trained = { name: full ? "model" : "adapter", uri };
         // The eval split's predictions, made inside the training job, when they cover these prompts.
-        const own = await readJobPredictions(s3, adapterUri);
+        const own = await readJobPredictions(s3, uri);
         const covered = own.text === null ? null : tryParse(own.text, req, own.uri);
         if (covered) {
           yield* covered;
@@ -225,7 +233,7 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
       const gen = await runGenerationJob(
         { config, sm, s3, put, createJob, packWorker: () => packWorker() },
         req,
-        adapterUri,
+        trained,
       );
       yield* parsePredictions(gen.text, req.prompts, gen.uri);
     },

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { fmtNumber } from "@/app/_components/format";
+import { fmtBytes, fmtNumber } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
@@ -9,6 +9,7 @@ import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-revi
 import { Hyperparams } from "./hyperparams";
 import { METRICS } from "./metrics";
 import { ParetoView } from "./pareto-chart";
+import { usd } from "./runs-table-cells";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 
@@ -52,6 +53,10 @@ export function Leaderboard({ board }: { board: Board }) {
                 {metricLabel(m)}
               </th>
             ))}
+            <th className="num">Cost</th>
+            <th className="num" title="The most memory training held on any device">
+              Peak memory
+            </th>
             <HumanReviewHead board={board} />
           </tr>
         </thead>
@@ -136,6 +141,10 @@ export function Leaderboard({ board }: { board: Board }) {
                     {fmtNumber(r.scores?.[m]?.score, 1)}
                   </td>
                 ))}
+                <td className="num mono small">{usd(r.cost?.usd)}</td>
+                <td className="num mono small" data-testid="leaderboard-peak-mem">
+                  {fmtBytes(r.peakMemBytes)}
+                </td>
                 <HumanReviewCells board={board} row={r} />
               </tr>
             );

@@ -123,6 +123,7 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       { name: "experiments", description: "Experiments, leaderboards, exports" },
       { name: "runs", description: "Runs, evaluations, metric ingestion" },
       { name: "datasets", description: "Dataset uploads" },
+      { name: "reviews", description: "Human review campaigns: their verdicts as preference data" },
       { name: "gates", description: "Regression gate verdicts" },
       { name: "backups", description: "Snapshots of the database and runs folder (admins)" },
       { name: "meta", description: "This document" },

@@ -13,6 +13,7 @@ import {
 import { GateVerdictList } from "@/server/schemas/gates";
 import { IngestMetricsRequest, IngestMetricsResponse } from "@/server/schemas/ingest";
 import { AttachAdapterRequest } from "@/server/schemas/mlflow";
+import { CampaignPreferencesBody } from "@/server/schemas/reviews";
 import { RunsQuery } from "@/server/schemas/runs-table";
 import * as out from "../schemas";
 
@@ -23,7 +24,7 @@ export type Operation = {
   path: string;
   operationId: string;
   summary: string;
-  tag: "experiments" | "runs" | "datasets" | "gates" | "backups" | "meta";
+  tag: "experiments" | "runs" | "datasets" | "reviews" | "gates" | "backups" | "meta";
   /** Token scope needed; null: public. */
   scope: "read" | "write" | null;
   /** Roles allowed (EDITOR_ROLES: reviewers only work their review queue). */
@@ -246,6 +247,30 @@ export const OPERATIONS: Operation[] = [
         description: "The same content was uploaded before",
         schema: out.DatasetOut,
         component: "Dataset",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/review-campaigns/{id}/preferences",
+    operationId: "campaignPreferences",
+    tag: "reviews",
+    ...WRITE,
+    pathParams: id("review campaign"),
+    summary:
+      "Turn a pairwise review campaign's clear verdicts into a preference dataset version (ties, both-bad and split items left out)",
+    body: { schema: CampaignPreferencesBody, component: "CampaignPreferencesBody" },
+    responses: {
+      201: {
+        description:
+          "A new preference dataset version, with how many items qualified and why the others did not",
+        schema: out.PreferenceDatasetOut,
+        component: "PreferenceDataset",
+      },
+      200: {
+        description: "The same examples were stored before; their version is returned",
+        schema: out.PreferenceDatasetOut,
+        component: "PreferenceDataset",
       },
     },
   },

@@ -65,6 +65,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating,
       human: columns.byRun[run.id] ?? null,
       cost: run.cost,
+      peakMemBytes: run.peakMemBytes,
       pareto: null,
     };
   });

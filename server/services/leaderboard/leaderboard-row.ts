@@ -22,6 +22,9 @@ export type LeaderboardRow = RankedRow & {
   human: LeaderboardHuman | null;
   /** One cost figure (server/services/cost); null until known. */
   cost: RunCost | null;
+  /** The run's peak training memory in bytes (runs.peak_mem_bytes); null for the baseline and
+   *  where the backend does not report it. */
+  peakMemBytes: number | null;
   /** Quality (primary score) vs cost; null without both. */
   pareto: LeaderboardPareto | null;
 };

@@ -8,6 +8,8 @@ import { isTrainable } from "./build-run-spec";
  * LoRA / QLoRA output is an adapter on the base model. A local full run's output is a Hugging
  * Face model folder (DIR/model), which is the model itself: it replaces the base model and no
  * adapter is applied (the worker's generate refuses a folder without adapter_config.json).
+ * A SageMaker run's output is its job's model.tar.gz, whichever it holds: the backend reads what
+ * the job trained from the job's own request (trainers/sagemaker, generate).
  */
 export function generationTarget(
   spec: StoredRunSpec,

@@ -23,6 +23,7 @@ const ROUTES: Route[] = [
   "runs/[id]/adapter",
   "runs/[id]/metrics",
   "datasets",
+  "review-campaigns/[id]/preferences",
   "backups",
   "openapi.json",
 ].map((dir) => {

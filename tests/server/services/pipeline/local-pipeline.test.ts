@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
@@ -11,6 +11,7 @@ import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { getLeaderboard } from "@/server/services/leaderboard";
 import { getRunMetrics, getRunSamples } from "@/server/services/runs";
+import { runWorkDir } from "@/server/services/runs/work-dir";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
 import { storedPoints } from "@/tests/helpers/metrics";
@@ -97,6 +98,14 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
       expect(run.totalSteps).toBe(3);
       const series = await getRunMetrics({ ctx, input: { runId: run.id, names: ["train/loss"] } });
       expect(series.series[0]!.points.map((p) => p.step)).toEqual([1, 2, 3]);
+      // The run keeps the highest peak memory its worker reported (its own stdout, read here).
+      const peaks = readFileSync(path.join(runWorkDir(run.id), "events.jsonl"), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as { type: string; peak_mem_bytes?: number })
+        .flatMap((e) => (e.type === "progress" && e.peak_mem_bytes ? [e.peak_mem_bytes] : []));
+      expect(peaks.length).toBeGreaterThan(0);
+      expect(run.peakMemBytes).toBe(Math.max(...peaks));
     }
     const evals = await t.db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id));
     expect(evals).toHaveLength(3);
@@ -122,6 +131,11 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
     expect(ranked.map((r) => r.rank)).toEqual([1, 2]);
     expect(ranked[0]!.primary!.score).toBeGreaterThanOrEqual(ranked[1]!.primary!.score);
     expect(ranked[0]!.tiedWithBest).toBe(true);
+    // Memory next to cost: each trained run's own peak, none for the baseline (it trains nothing).
+    for (const row of board.rows)
+      expect(row.peakMemBytes).toBe(finished.find((r) => r.id === row.runId)!.peakMemBytes);
+    expect(ranked.every((r) => (r.peakMemBytes ?? 0) > 0)).toBe(true);
+    expect(board.rows.find((r) => r.isBaseline)!.peakMemBytes).toBeNull();
     expect(board.rows.find((r) => r.isBaseline)!.rank).toBeNull();
   });
 });
