@@ -18,7 +18,7 @@ import * as out from "../schemas";
 
 /** One /api/v1 endpoint as data: the OpenAPI document is generated from this list. */
 export type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "put";
   /** OpenAPI path template, e.g. "/experiments/{id}". */
   path: string;
   operationId: string;
@@ -31,6 +31,8 @@ export type Operation = {
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; component: string };
+  /** A body of raw bytes (an archive) instead of JSON: its media types. */
+  upload?: { description: string; mediaTypes: string[] };
   /** Success status → response. `content` defaults to application/json with `schema`. */
   responses: Record<
     number,
@@ -204,13 +206,35 @@ export const OPERATIONS: Operation[] = [
     ...WRITE,
     pathParams: id("run"),
     summary:
-      "Attach an external (MLflow-logged) run's adapter folder, inside the run's folder, and request its evaluation",
+      "Attach an external (MLflow-logged) run's adapter or model folder from a location (a folder inside the run's folder, or an s3:// prefix in the project's bucket, fetched first) and request its evaluation",
     body: { schema: AttachAdapterRequest, component: "AttachAdapterRequest" },
     responses: {
       202: {
-        description: "Attached; the evaluation job (new or existing)",
-        schema: out.EvaluationRequestOut,
-        component: "EvaluationRequest",
+        description: "Attached (or being fetched from S3); the evaluation request",
+        schema: out.AttachOutputOut,
+        component: "AttachOutput",
+      },
+    },
+  },
+  {
+    method: "put",
+    path: "/runs/{id}/adapter",
+    operationId: "uploadAdapter",
+    tag: "runs",
+    ...WRITE,
+    pathParams: id("run"),
+    summary:
+      "Upload an external (MLflow-logged) run's adapter or model folder as a tar or tar.gz archive and request its evaluation",
+    upload: {
+      description:
+        "A tar or tar.gz archive of a PEFT adapter folder (adapter_config.json + adapter_model.safetensors) or a transformers model folder (config.json, tokenizer, *.safetensors), at its root or in one folder. Plain files and folders only; limits: TUNEBENCH_ATTACH_MAX_BYTES, TUNEBENCH_ATTACH_MAX_FILES",
+      mediaTypes: ["application/x-tar", "application/gzip"],
+    },
+    responses: {
+      202: {
+        description: "Attached; the evaluation request",
+        schema: out.AttachOutputOut,
+        component: "AttachOutput",
       },
     },
   },
