@@ -159,6 +159,13 @@ export const EvaluationRequestOut = z.object({
   evaluated: z.boolean(),
 });
 
+export const ExperimentEvaluationOut = z.object({
+  experimentId: z.string(),
+  baselineRunId: z
+    .string()
+    .describe("The experiment's baseline (the base model alone), whose evaluation is requested"),
+});
+
 export const AttachOutputOut = z.object({
   runId: z.string(),
   layout: z

@@ -3,7 +3,7 @@ import type { Role } from "@/core/enums";
 import { EDITOR_ROLES } from "@/core/roles";
 import { BackupOut, CreateBackupInput } from "@/server/schemas/backups";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
-import { CreateExperimentInput } from "@/server/schemas/experiments";
+import { CreateExperimentInput, ExperimentEvaluationFields } from "@/server/schemas/experiments";
 import {
   ExportMetricRow,
   ExportQuery,
@@ -95,6 +95,25 @@ export const OPERATIONS: Operation[] = [
       200: { description: "The experiment", schema: out.ExperimentOut, component: "Experiment" },
     },
   },
+  {
+    method: "put",
+    path: "/experiments/{id}/evaluation",
+    operationId: "setExperimentEvaluation",
+    tag: "experiments",
+    ...WRITE,
+    pathParams: id("experiment"),
+    summary:
+      "Set the base model, dataset version and eval suite of an experiment an MLflow client created, so its runs can be evaluated; refused (409) once any of its runs is being evaluated or has been",
+    body: { schema: ExperimentEvaluationFields, component: "ExperimentEvaluation" },
+    responses: {
+      200: {
+        description: "Set; the baseline's evaluation is requested",
+        schema: out.ExperimentEvaluationOut,
+        component: "ExperimentEvaluationResult",
+      },
+    },
+  },
+
   {
     method: "get",
     path: "/experiments/{id}/runs",

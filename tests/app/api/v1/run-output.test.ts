@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobs, runArtifacts, runs } from "@/drizzle/schema";
+import { experiments, jobs, runArtifacts, runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { createMlflowRun, updateMlflowRun } from "@/server/services/mlflow";
 import { ensureDefaultProject } from "@/server/services/projects";
@@ -216,5 +216,34 @@ describe("PUT /api/v1/runs/{id}/adapter", () => {
       expect.stringMatching(/running: attach its output once/),
     ]);
     expect(await leftBehind(runId)).toEqual({ files: [], artifacts: 0, jobs: 0 });
+  });
+});
+
+describe("PUT /api/v1/experiments/{id}/evaluation", () => {
+  it("sets an MLflow-created experiment's target for write tokens; 400 names the field", async () => {
+    const { createMlflowExperiment } = await import("@/server/services/mlflow");
+    const { experiment_id: id } = await createMlflowExperiment({
+      ctx,
+      input: { name: "from mlflow over REST" },
+    });
+    const [source] = await t.db
+      .select({ versionId: experiments.datasetVersionId })
+      .from(experiments)
+      .where(eq(experiments.id, experimentId));
+    const body = {
+      baseModel: "tiny-model",
+      datasetVersionId: source!.versionId,
+      evalSuite: { metrics: ["chrf"], primaryMetric: "chrf" },
+    };
+    const url = `/experiments/${id}/evaluation`;
+    expect((await call("PUT", url, { json: body, token: tokens.readOnly })).status).toBe(403);
+    const bad = await call("PUT", url, { json: { ...body, evalSuite: { metrics: [] } } });
+    expect([bad.status, bad.error]).toEqual([400, expect.stringMatching(/evalSuite/)]);
+    const ok = await call("PUT", url, { json: body });
+    expect(ok.status).toBe(200);
+    expect(check("put", "/experiments/{id}/evaluation", 200, ok.body)).toEqual([]);
+    expect(
+      (await call("PUT", `/experiments/${experimentId}/evaluation`, { json: body })).status,
+    ).toBe(400);
   });
 });

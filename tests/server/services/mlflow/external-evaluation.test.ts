@@ -6,11 +6,15 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runs } from "@/drizzle/schema";
 import { uploadDataset } from "@/server/services/datasets";
-import { createExperiment } from "@/server/services/experiments";
+import { setExperimentEvaluation } from "@/server/services/experiments";
 import { getLeaderboard } from "@/server/services/leaderboard";
-import { createMlflowRun, logMlflowBatch, updateMlflowRun } from "@/server/services/mlflow";
+import {
+  createMlflowExperiment,
+  createMlflowRun,
+  logMlflowBatch,
+  updateMlflowRun,
+} from "@/server/services/mlflow";
 import { attachAdapter } from "@/server/services/runs/attach-adapter";
-import { cancelRun } from "@/server/services/runs/cancel-run";
 import { uploadRunOutput } from "@/server/services/runs/upload-run-output";
 import { runWorkDir } from "@/server/services/runs/work-dir";
 import { bodyOf, packFolder } from "@/tests/helpers/archive";
@@ -18,8 +22,8 @@ import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { pipelineFixture, waitFor } from "@/tests/helpers/pipeline";
 import { tinyModelDir } from "@/tests/helpers/tiny-model";
 
-// Runs trained elsewhere and logged through the MLflow API, in an experiment with a base model and
-// dataset: one's PEFT adapter is uploaded as a tar.gz, the other's full model folder is attached
+// Runs trained elsewhere and logged through the MLflow API into an experiment the client created,
+// whose base model, dataset and suite are set afterwards: one's PEFT adapter is uploaded as a tar.gz, the other's full model folder is attached
 // from its folder; the local worker generates with each, and both are evaluated and ranked against
 // the experiment's baseline like runs Tunebench trained.
 const p = pipelineFixture();
@@ -38,25 +42,25 @@ describe("external runs with an attached adapter or model folder", () => {
         evalJsonl: toChatJsonl(dateExamples(4, 100)),
       },
     });
-    const exp = await createExperiment({
+    // An experiment an MLflow client created, given its base model, dataset and suite afterwards.
+    const { experiment_id: experimentId } = await createMlflowExperiment({
+      ctx,
+      input: { name: "logged from mlflow" },
+    });
+    await setExperimentEvaluation({
       ctx,
       input: {
-        name: "mixed",
+        experimentId,
         baseModel: model,
         datasetVersionId: ds.versionId,
-        grid: { learningRate: [1e-3], loraRank: [4], epochs: [1] },
-        training: { device: "cpu" },
         evalSuite: { metrics: ["chrf"], primaryMetric: "chrf", generation: { maxNewTokens: 8 } },
       },
     });
-    // Only the baseline and the external runs are evaluated here: the grid run never trains.
-    for (const r of await t.db.select().from(runs).where(eq(runs.experimentId, exp.id)))
-      if (!r.isBaseline) await cancelRun({ ctx, input: { runId: r.id } });
 
     const externalRun = async (name: string) => {
       const { run } = await createMlflowRun({
         ctx,
-        input: { experiment_id: exp.id, run_name: name, tags: [] },
+        input: { experiment_id: experimentId, run_name: name, tags: [] },
       });
       await logMlflowBatch({
         ctx,
@@ -100,7 +104,7 @@ describe("external runs with an attached adapter or model folder", () => {
     const [baseline] = await t.db
       .select()
       .from(runs)
-      .where(and(eq(runs.experimentId, exp.id), eq(runs.isBaseline, true)));
+      .where(and(eq(runs.experimentId, experimentId), eq(runs.isBaseline, true)));
     const ids = [adapterRun, modelRun, baseline!.id];
     await waitFor(
       async () =>
@@ -109,10 +113,10 @@ describe("external runs with an attached adapter or model folder", () => {
     );
     expect(await Promise.all(ids.map(status))).toEqual(["evaluated", "evaluated", "evaluated"]);
     await waitFor(async () => {
-      const board = await getLeaderboard({ ctx, input: { experimentId: exp.id } });
+      const board = await getLeaderboard({ ctx, input: { experimentId: experimentId } });
       return !board.updating && board.rows.length === 3;
     }, 60_000);
-    const board = await getLeaderboard({ ctx, input: { experimentId: exp.id } });
+    const board = await getLeaderboard({ ctx, input: { experimentId: experimentId } });
     const row = (id: string) => board.rows.find((r) => r.runId === id)!;
     expect([row(adapterRun).rank, row(modelRun).rank].sort()).toEqual([1, 2]);
     // The model folder is the base model itself, so it generates what the baseline generates.
