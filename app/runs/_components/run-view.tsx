@@ -91,9 +91,10 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
           />
         </div>
       )}
-      {canEdit && run.external && (run.status === "succeeded" || evaluationFailed(run)) && (
-        <AttachOutput runId={run.id} fetch={run.outputFetch} />
-      )}
+      {canEdit &&
+        run.external &&
+        ((run.status === "succeeded" && !run.artifacts.some((a) => a.kind === "adapter")) ||
+          evaluationFailed(run)) && <AttachOutput runId={run.id} fetch={run.outputFetch} />}
       <RunScores evaluation={run.evaluation} />
       {!run.isBaseline && <RunCurves runId={run.id} live={live} />}
       {!run.isBaseline && <Checkpoints runId={run.id} canEdit={canEdit} />}
