@@ -47,7 +47,9 @@ export async function downloadPrefix(
     for (const o of page.Contents ?? []) {
       if (!o.Key || o.Key.endsWith("/")) continue;
       listed += o.Size ?? 0;
-      objects.push({ key: o.Key, file: toPath(o.Key.slice(prefix.length)) });
+      const file = toPath(o.Key.slice(prefix.length));
+      if (!file) throw new PrefixRefused(`${uri}: the key ${JSON.stringify(o.Key)} names no file`);
+      objects.push({ key: o.Key, file });
       if (objects.length > limits.maxFiles)
         throw new PrefixRefused(`${uri} holds more than ${limits.maxFiles} objects`);
       if (listed > limits.maxBytes)
