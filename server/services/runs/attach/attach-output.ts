@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { runArtifacts, runs } from "@/drizzle/schema";
@@ -16,9 +16,7 @@ export const OUTPUT_DIR = "output";
 export function scratchDir(runId: string): string {
   const dir = runWorkDir(runId);
   mkdirSync(dir, { recursive: true });
-  const scratch = path.join(dir, `.incoming-${process.pid}-${Date.now()}-${Math.random()}`);
-  mkdirSync(scratch);
-  return scratch;
+  return mkdtempSync(path.join(dir, ".incoming-"));
 }
 
 /**

@@ -1,6 +1,7 @@
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Parser, type ReadEntry } from "tar";
 import { type AttachLimits, AttachProblem } from "./limits";
 import { safeEntryPath } from "./safe-entry-path";
@@ -22,18 +23,18 @@ export function extractArchive(
   limits: AttachLimits,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream);
+    const source = Readable.fromWeb(body as NodeReadableStream);
     const parser = new Parser({ strict: true });
     const seen = new Set<string>();
     const writes: Promise<void>[] = [];
-    const open: NodeJS.WritableStream[] = [];
+    const open: WriteStream[] = [];
     let bytes = 0;
     let failed = false;
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
       source.destroy();
-      for (const out of open) (out as import("node:fs").WriteStream).destroy();
+      for (const out of open) out.destroy();
       parser.abort(e instanceof Error ? e : new Error(String(e)));
       reject(
         e instanceof AttachProblem
