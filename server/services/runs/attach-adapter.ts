@@ -1,7 +1,9 @@
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
+import { JOB_CONTRACTS } from "@/server/jobs/contracts";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { nudgeWorkers } from "@/server/jobs/nudge";
+import { requeueFailedJob } from "@/server/jobs/queue";
 import type { AttachAdapterRequest } from "@/server/schemas/mlflow";
 import { checkArtifactLocation } from "./artifact-location";
 import { artifactScope } from "./artifact-scope";
@@ -16,7 +18,8 @@ import { outputLayout } from "./attach/output-layout";
  * ranked like any run's. The location follows the rules of every reported artifact
  * (checkArtifactLocation): a folder inside the run's own work folder (symlinks resolved), attached
  * where it is, or an s3:// prefix in the project's bucket, which the run.fetch-output job
- * downloads into the run's folder before requesting the evaluation (`fetchJobId`).
+ * downloads into the run's folder before requesting the evaluation (`fetchJobId`; one job per run
+ * and location, queued afresh when asked again after it failed).
  * Uploading an archive instead: uploadRunOutput.
  */
 export async function attachAdapter({
@@ -30,12 +33,14 @@ export async function attachAdapter({
   const where = checkArtifactLocation(input.location, await artifactScope(ctx.db, run.id));
   if (!where.ok) throw badRequest(`location ${where.reason}`);
   if (where.kind === "uri") {
-    const job = await enqueueJob(ctx.db, {
-      kind: "run.fetch-output",
-      payload: { runId: run.id, uri: where.location.replace(/\/+$/, "") },
-    });
+    const payload = { runId: run.id, uri: where.location.replace(/\/+$/, "") };
+    const job = await enqueueJob(ctx.db, { kind: "run.fetch-output", payload });
+    // Asked again after it failed for good (the prefix since fixed): fetched afresh.
+    const again = job.created
+      ? null
+      : await requeueFailedJob(ctx.db, JOB_CONTRACTS["run.fetch-output"].key(payload));
     nudgeWorkers();
-    return { runId: run.id, layout: null, fetchJobId: job.id, evaluation: null };
+    return { runId: run.id, layout: null, fetchJobId: again?.id ?? job.id, evaluation: null };
   }
   let layout: ReturnType<typeof outputLayout>;
   try {

@@ -24,6 +24,7 @@ import { type Moto, startMoto } from "@/tests/trainers/sagemaker/moto-server";
 const BUCKET = "tb-attach";
 const SAFETENSORS = `${String.fromCharCode(2, 0, 0, 0, 0, 0, 0, 0)}{}`;
 let moto: Moto;
+let s3: S3Client;
 let t: TestDb;
 let ctx: DomainCtx;
 let experimentId: string;
@@ -39,7 +40,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
   });
-  const s3 = new S3Client({ region: "us-east-1", endpoint: moto.url, forcePathStyle: true });
+  s3 = new S3Client({ region: "us-east-1", endpoint: moto.url, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const put = (Key: string, Body: string) =>
     s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
@@ -144,5 +145,37 @@ describe("s3:// locations for external runs", () => {
       await expect(failed).rejects.toThrow(message);
       expect(await leftBehind(runId)).toEqual({ files: [], artifacts: 0 });
     }
+  });
+
+  it("fetches a location again when asked after its job failed for good", async () => {
+    const runId = await finishedExternalRun("fixed later");
+    const location = `s3://${BUCKET}/runs/fixed`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: "runs/fixed/adapter_config.json",
+        Body: '{"peft_type": "LORA"}',
+      }),
+    );
+    const first = await attachAdapter({ ctx, input: { runId, location } });
+    await expect(runFetchJob(first.fetchJobId!)).rejects.toThrow(PermanentJobError);
+    // What the job loop records for a PermanentJobError.
+    await t.db
+      .update(jobs)
+      .set({ status: "failed", lastError: "needs adapter_model.safetensors" })
+      .where(eq(jobs.id, first.fetchJobId!));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: "runs/fixed/adapter_model.safetensors",
+        Body: SAFETENSORS,
+      }),
+    );
+    const again = await attachAdapter({ ctx, input: { runId, location } });
+    expect(again.fetchJobId).toBe(first.fetchJobId);
+    const [job] = await t.db.select().from(jobs).where(eq(jobs.id, again.fetchJobId!));
+    expect([job!.status, job!.attempts, job!.lastError]).toEqual(["queued", 0, null]);
+    await runFetchJob(again.fetchJobId!);
+    expect(await leftBehind(runId)).toEqual({ files: ["output"], artifacts: 1 });
   });
 });
