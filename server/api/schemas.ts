@@ -167,6 +167,32 @@ export const EvaluationRequestOut = z.object({
   evaluated: z.boolean(),
 });
 
+export const ExperimentEvaluationOut = z.object({
+  experimentId: z.string(),
+  baselineRunId: z
+    .string()
+    .describe("The experiment's baseline (the base model alone), whose evaluation is requested"),
+});
+
+export const AttachOutputOut = z.object({
+  runId: z.string(),
+  layout: z
+    .enum(["adapter", "model"])
+    .nullable()
+    .describe(
+      "What was attached: a PEFT adapter or a transformers model folder; null while an s3:// location is being fetched",
+    ),
+  fetchJobId: z
+    .string()
+    .nullable()
+    .describe(
+      "For an s3:// location: the job downloading it into the run's folder, which then requests the evaluation",
+    ),
+  evaluation: EvaluationRequestOut.nullable().describe(
+    "The evaluation request (as POST /runs/{id}/evaluate answers); null while an s3:// location is being fetched",
+  ),
+});
+
 export const DatasetOut = z.object({
   datasetId: z.string(),
   versionId: z.string().describe("Use as datasetVersionId when creating an experiment"),

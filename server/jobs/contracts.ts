@@ -17,6 +17,8 @@ const DeliveryJob = z.object({
   attempt: z.number().int().min(1),
 });
 type DeliveryJob = z.infer<typeof DeliveryJob>;
+const FetchOutputJob = z.object({ runId: z.string().min(1), uri: z.string().min(1) });
+type FetchOutputJob = z.infer<typeof FetchOutputJob>;
 
 /** Keys of jobs that a caller keys by circumstance rather than by payload. */
 export const jobKeys = {
@@ -48,6 +50,13 @@ export const JOB_CONTRACTS = {
   "run.poll": { payload: RunJob, maxAttempts: 20 },
   /** Evaluates a trained run, or an experiment's baseline. */
   "run.evaluate": { payload: RunJob, key: (p: RunJob) => evaluateRunKey(p.runId) },
+  /** Downloads an external run's output from s3:// into its folder, then requests its evaluation
+   *  (server/services/runs/fetch-run-output.ts); one per run and location. */
+  "run.fetch-output": {
+    payload: FetchOutputJob,
+    key: (p: FetchOutputJob) => `fetch-output:${p.runId}:${p.uri}`,
+    maxAttempts: 5,
+  },
   /** Evaluates one intermediate checkpoint of a run. */
   "checkpoint.evaluate": { payload: CheckpointJob, maxAttempts: 3 },
   /** One HTTP attempt of one outgoing webhook delivery; a redelivery starts a new round. */

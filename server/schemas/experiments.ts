@@ -203,6 +203,20 @@ export const CreateExperimentFields = z.object({
   evalSuite: EvalSuite,
 });
 
+/**
+ * What evaluating an experiment created by an MLflow client needs, set after it was created: the
+ * same fields, checked by the same schemas, as when an experiment is created in Tunebench.
+ */
+export const ExperimentEvaluationFields = CreateExperimentFields.pick({
+  baseModel: true,
+  datasetVersionId: true,
+  evalSuite: true,
+});
+export const SetExperimentEvaluationInput = ExperimentEvaluationFields.extend({
+  experimentId: z.string().min(1),
+});
+export type SetExperimentEvaluationInput = z.input<typeof SetExperimentEvaluationInput>;
+
 /** Adds methodIssue's rule to a schema of an experiment's grid and training settings. */
 export const withMethodRule = <
   T extends z.ZodType<{ grid: HyperparameterGrid; training: TrainingSettings }>,

@@ -200,3 +200,5 @@ export const AttachAdapterRequest = z.object({
   location: text("location", 2000).pipe(z.string().min(1, "location is required")),
 });
 export type AttachAdapterRequest = z.infer<typeof AttachAdapterRequest>;
+/** The same, from the dashboard (runs.attachOutput). */
+export const AttachOutputInput = AttachAdapterRequest.extend({ runId: z.string().min(1) });

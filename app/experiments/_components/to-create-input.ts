@@ -48,13 +48,18 @@ export function toCreateInput(f: {
       ...(f.method.objective.includes("dpo") ? { dpo: { beta: f.method.dpoBeta } } : {}),
       ...(f.method.initFromRunId ? { initFromRunId: f.method.initFromRunId } : {}),
     },
-    evalSuite: {
-      metrics: f.suite.metrics,
-      primaryMetric: f.suite.primary,
-      split: "eval",
-      generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
-      rules: parseRulesText(f.suite.rulesText ?? ""),
-      ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
-    },
+    evalSuite: toEvalSuiteInput(f.suite),
   } as CreateInput;
+}
+
+/** The suite picker's state → an experiment's evalSuite (creation and setEvaluation alike). */
+export function toEvalSuiteInput(suite: EvalSuiteState): CreateInput["evalSuite"] {
+  return {
+    metrics: suite.metrics,
+    primaryMetric: suite.primary,
+    split: "eval",
+    generation: { maxNewTokens: suite.maxNewTokens, temperature: suite.temperature },
+    rules: parseRulesText(suite.rulesText ?? ""),
+    ...(suite.gates?.length ? { gates: toGateSpecs(suite.gates) } : {}),
+  } as CreateInput["evalSuite"];
 }

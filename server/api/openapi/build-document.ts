@@ -106,6 +106,20 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
             },
           }
         : {}),
+      ...(op.upload
+        ? {
+            requestBody: {
+              required: true,
+              description: op.upload.description,
+              content: Object.fromEntries(
+                op.upload.mediaTypes.map((t) => [
+                  t,
+                  { schema: { type: "string", contentMediaType: t } },
+                ]),
+              ),
+            },
+          }
+        : {}),
       responses,
     };
   }

@@ -3,7 +3,7 @@ import type { Role } from "@/core/enums";
 import { EDITOR_ROLES } from "@/core/roles";
 import { BackupOut, CreateBackupInput } from "@/server/schemas/backups";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
-import { CreateExperimentInput } from "@/server/schemas/experiments";
+import { CreateExperimentInput, ExperimentEvaluationFields } from "@/server/schemas/experiments";
 import {
   ExportMetricRow,
   ExportQuery,
@@ -19,7 +19,7 @@ import * as out from "../schemas";
 
 /** One /api/v1 endpoint as data: the OpenAPI document is generated from this list. */
 export type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "put";
   /** OpenAPI path template, e.g. "/experiments/{id}". */
   path: string;
   operationId: string;
@@ -32,6 +32,8 @@ export type Operation = {
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; component: string };
+  /** A body of raw bytes (an archive) instead of JSON: its media types. */
+  upload?: { description: string; mediaTypes: string[] };
   /** Success status → response. `content` defaults to application/json with `schema`. */
   responses: Record<
     number,
@@ -94,6 +96,25 @@ export const OPERATIONS: Operation[] = [
       200: { description: "The experiment", schema: out.ExperimentOut, component: "Experiment" },
     },
   },
+  {
+    method: "put",
+    path: "/experiments/{id}/evaluation",
+    operationId: "setExperimentEvaluation",
+    tag: "experiments",
+    ...WRITE,
+    pathParams: id("experiment"),
+    summary:
+      "Set the base model, dataset version and eval suite of an experiment an MLflow client created, so its runs can be evaluated; refused (409) once any of its runs is being evaluated or has been",
+    body: { schema: ExperimentEvaluationFields, component: "ExperimentEvaluation" },
+    responses: {
+      200: {
+        description: "Set; the baseline's evaluation is requested",
+        schema: out.ExperimentEvaluationOut,
+        component: "ExperimentEvaluationResult",
+      },
+    },
+  },
+
   {
     method: "get",
     path: "/experiments/{id}/runs",
@@ -205,13 +226,35 @@ export const OPERATIONS: Operation[] = [
     ...WRITE,
     pathParams: id("run"),
     summary:
-      "Attach an external (MLflow-logged) run's adapter folder, inside the run's folder, and request its evaluation",
+      "Attach an external (MLflow-logged) run's adapter or model folder from a location (a folder inside the run's folder, or an s3:// prefix in the project's bucket, fetched first) and request its evaluation",
     body: { schema: AttachAdapterRequest, component: "AttachAdapterRequest" },
     responses: {
       202: {
-        description: "Attached; the evaluation job (new or existing)",
-        schema: out.EvaluationRequestOut,
-        component: "EvaluationRequest",
+        description: "Attached (or being fetched from S3); the evaluation request",
+        schema: out.AttachOutputOut,
+        component: "AttachOutput",
+      },
+    },
+  },
+  {
+    method: "put",
+    path: "/runs/{id}/adapter",
+    operationId: "uploadAdapter",
+    tag: "runs",
+    ...WRITE,
+    pathParams: id("run"),
+    summary:
+      "Upload an external (MLflow-logged) run's adapter or model folder as a tar or tar.gz archive and request its evaluation",
+    upload: {
+      description:
+        "A tar or tar.gz archive of a PEFT adapter folder (adapter_config.json + adapter_model.safetensors) or a transformers model folder (config.json, tokenizer, *.safetensors), at its root or in one folder. Plain files and folders only; limits: TUNEBENCH_ATTACH_MAX_BYTES, TUNEBENCH_ATTACH_MAX_FILES",
+      mediaTypes: ["application/x-tar", "application/gzip"],
+    },
+    responses: {
+      202: {
+        description: "Attached; the evaluation request",
+        schema: out.AttachOutputOut,
+        component: "AttachOutput",
       },
     },
   },

@@ -17,6 +17,7 @@ const ROUTES: Route[] = [
   "experiments/[id]/leaderboard",
   "experiments/[id]/gates",
   "experiments/[id]/export",
+  "experiments/[id]/evaluation",
   "runs",
   "runs/[id]",
   "runs/[id]/evaluate",

@@ -1,50 +1,27 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/ctx";
-import { jobDefinitions } from "@/server/jobs/definitions";
-import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { getLeaderboard } from "@/server/services/leaderboard";
 import { getRunMetrics, getRunSamples } from "@/server/services/runs";
 import { runWorkDir } from "@/server/services/runs/work-dir";
-import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { storedPoints } from "@/tests/helpers/metrics";
+import { pipelineFixture, waitFor } from "@/tests/helpers/pipeline";
 import { tinyModelDir } from "@/tests/helpers/tiny-model";
 
 // The whole spine on the real local backend: the Python worker trains a tiny model for each grid
 // point, the evaluation job generates and scores, the leaderboard ranks.
-let t: TestDb;
-let ctx: DomainCtx;
-let loop: WorkerLoop;
-beforeAll(async () => {
-  process.env.TUNEBENCH_RUNS_DIR = mkdtempSync(path.join(tmpdir(), "tb-runs-"));
-  t = await createTestDb();
-  ctx = await makeProjectCtx(t.db);
-});
-afterAll(async () => {
-  await loop?.stop({ graceMs: 1000 });
-  await t?.close();
-});
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error("timed out");
-}
+const p = pipelineFixture();
 
 describe("local backend: experiment → train → evaluate → leaderboard", () => {
   it("trains every grid point, evaluates each run and the baseline once, and ranks them", {
     timeout: 900_000,
   }, async () => {
+    const { t, ctx } = p;
     const model = tinyModelDir();
     const ds = await uploadDataset({
       ctx,
@@ -70,12 +47,7 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
       },
     });
     expect(exp.runCount).toBe(2);
-    loop = startWorkerLoop({
-      db: t.db,
-      definitions: jobDefinitions,
-      concurrency: 2,
-      log: () => {},
-    });
+    p.startJobs();
     const all = () => t.db.select().from(runs).where(eq(runs.experimentId, exp.id));
     await waitFor(
       async () =>
