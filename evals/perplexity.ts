@@ -22,11 +22,13 @@ export interface PerplexityOptions {
   nSamples?: number;
   /** Bootstrap seed (default 12345, as every corpus CI in evals/). */
   seed?: number;
+  /** The interval leaves alpha/2 of the bootstrap values on each side (default 0.05: 95%). */
+  alpha?: number;
 }
 
 export interface PerplexityResult {
   score: number;
-  /** 95% bootstrap interval [lower, upper]. */
+  /** Bootstrap interval [lower, upper], 95% unless `alpha` says otherwise. */
   ci: [number, number];
   signature: string;
 }
@@ -41,7 +43,7 @@ export function corpusPerplexity(
 ): PerplexityResult {
   const where = "corpusPerplexity";
   check(where, samples);
-  const { nSamples, seed } = resampling(where, options);
+  const { nSamples, seed, alpha } = resampling(where, options);
   const rng = defaultRng(seed);
   const n = samples.length;
   const boot: number[] = [];
@@ -57,7 +59,7 @@ export function corpusPerplexity(
   }
   return {
     score: Math.exp(sum(samples, "nll") / sum(samples, "tokens")),
-    ci: interval(boot),
+    ci: interval(boot, alpha),
     signature: `perplexity|weighting:tokens|bs:${nSamples}|seed:${seed}`,
   };
 }
@@ -78,7 +80,7 @@ export function perplexityRatio(
     throw new RangeError(
       `${where}: ${reference.length} reference samples but ${candidate.length} candidate samples; both must score the same samples`,
     );
-  const { nSamples, seed } = resampling(where, options);
+  const { nSamples, seed, alpha } = resampling(where, options);
   const rng = defaultRng(seed);
   const n = reference.length;
   const logPpl = (nll: number, tokens: number) => nll / tokens;
@@ -100,7 +102,7 @@ export function perplexityRatio(
   );
   return {
     score,
-    ci: interval(boot),
+    ci: interval(boot, alpha),
     signature: `perplexity-ratio|weighting:tokens|paired|bs:${nSamples}|seed:${seed}`,
   };
 }
@@ -108,19 +110,22 @@ export function perplexityRatio(
 const sum = (samples: SampleNll[], key: keyof SampleNll) =>
   samples.reduce((total, s) => total + s[key], 0);
 
-function interval(boot: number[]): [number, number] {
+function interval(boot: number[], alpha: number): [number, number] {
   boot.sort((a, b) => a - b);
-  const lo = Math.floor(boot.length / 40);
+  // alpha 0.05 gives floor(n / 40), sacreBLEU's order statistic
+  const lo = Math.floor((boot.length * alpha) / 2);
   return [boot[lo]!, boot[boot.length - lo - 1]!];
 }
 
 function resampling(where: string, options: PerplexityOptions) {
-  assertKnownOptions(`${where} options`, options, ["nSamples", "seed"]);
+  assertKnownOptions(`${where} options`, options, ["nSamples", "seed", "alpha"]);
   const nSamples = options.nSamples ?? 1000;
   const seed = options.seed ?? 12345;
+  const alpha = options.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`${where}: alpha must be between 0 and 1`);
   if (!Number.isInteger(nSamples) || nSamples < 1)
     throw new RangeError(`${where}: nSamples must be a positive whole number, got ${nSamples}`);
-  return { nSamples, seed };
+  return { nSamples, seed, alpha };
 }
 
 function check(where: string, samples: SampleNll[]) {

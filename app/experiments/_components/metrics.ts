@@ -8,6 +8,10 @@ const ABOUT: Record<EvalMetric, { label: string; hint: string }> = {
   rouge2: { label: "ROUGE-2", hint: "bigram overlap F-score (rouge-score)" },
   rougeL: { label: "ROUGE-L", hint: "longest common subsequence F-score" },
   rougeLsum: { label: "ROUGE-Lsum", hint: "summary-level LCS over lines" },
+  perplexity: {
+    label: "Perplexity",
+    hint: "of the reference answers under each model; lower is better (local worker only)",
+  },
 };
 
 /** The eval metrics as people name them, in EVAL_METRICS order. A plain module (not "use client")
