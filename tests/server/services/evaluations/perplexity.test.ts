@@ -29,6 +29,7 @@ const { uploadDataset } = await import("@/server/services/datasets");
 const { createTestDb } = await import("@/tests/helpers/db");
 const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
 const { tinyModelDir } = await import("@/tests/helpers/tiny-model");
+const { getLeaderboard, refreshLeaderboard } = await import("@/server/services/leaderboard");
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let ctx: Awaited<ReturnType<typeof makeProjectCtx>>;
@@ -167,6 +168,19 @@ describe("perplexity through the evaluation service", () => {
       passed: false,
       reason: expect.stringMatching(/rises more than maxRise 10% and significantly/),
     });
+
+    // The leaderboard reads the change stored by the refresh, never computing it on read.
+    const read = () => getLeaderboard({ ctx, input: { experimentId: exp.id } });
+    const before = (await read()).rows.find((x) => x.runId === run!.id)!;
+    expect(before.retention).toBeNull();
+    expect(before.updating).toBe(true);
+    await refreshLeaderboard(t.db, exp.id);
+    const board = await read();
+    expect(board.metrics).toEqual(["chrf", "perplexity"]);
+    const row = board.rows.find((x) => x.runId === run!.id)!;
+    expect(row.retention).toEqual({ ratio: ratio.score, ci: ratio.ci });
+    expect(row.scores.perplexity).toEqual(r.e.scores.perplexity);
+    expect(board.rows.find((x) => x.isBaseline)!.retention).toBeNull();
   }, 120_000);
 
   it("refuses what cannot be scored, naming the field, before creating anything", async () => {
