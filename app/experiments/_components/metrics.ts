@@ -1,4 +1,4 @@
-import { EVAL_METRICS, type EvalMetric } from "@/core/enums";
+import { EVAL_METRICS, type EvalMetric, RETENTION_PERPLEXITY } from "@/core/enums";
 
 const ABOUT: Record<EvalMetric, { label: string; hint: string }> = {
   accuracy: { label: "Accuracy", hint: "exact match after normalisation" },
@@ -18,4 +18,7 @@ const ABOUT: Record<EvalMetric, { label: string; hint: string }> = {
  *  so that server components can read the list too. */
 export const METRICS = EVAL_METRICS.map((key) => ({ key, ...ABOUT[key] }));
 
-export const metricLabel = (m: string) => METRICS.find((x) => x.key === m)?.label ?? m;
+export const metricLabel = (m: string) =>
+  m === RETENTION_PERPLEXITY
+    ? "Retention perplexity"
+    : (METRICS.find((x) => x.key === m)?.label ?? m);

@@ -55,6 +55,9 @@ export function toCreateInput(f: {
       generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
       rules: parseRulesText(f.suite.rulesText ?? ""),
       ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
+      ...(f.suite.retentionVersionId
+        ? { retention: { datasetVersionId: f.suite.retentionVersionId } }
+        : {}),
     },
   } as CreateInput;
 }

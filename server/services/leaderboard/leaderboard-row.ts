@@ -1,3 +1,4 @@
+import type { RETENTION_PERPLEXITY } from "@/core/enums";
 import type { RankedRow } from "@/evals";
 import type { CorpusScore } from "@/server/schemas/evaluations";
 import type { RunHyperparams, SuiteMetric } from "@/server/schemas/experiments";
@@ -16,7 +17,7 @@ export type LeaderboardRow = RankedRow & {
   status: string;
   hyperparams: RunHyperparams;
   primary: CorpusScore | null;
-  scores: Partial<Record<SuiteMetric, CorpusScore>>;
+  scores: Partial<Record<SuiteMetric | typeof RETENTION_PERPLEXITY, CorpusScore>>;
   /** Null while `updating` (decided for an evaluation the run no longer points at). */
   gate: LeaderboardGate | null;
   /** Some of this row's stored values were computed from inputs that changed since (its or the
