@@ -10,7 +10,6 @@ import type { TrainingBackend } from "@/trainers";
 const WHY_NOT: Partial<Record<BackendKind, string>> = {
   openai:
     "OpenAI's fine-tuned chat models give no log-probabilities of arbitrary text, so the reference answers cannot be scored",
-  sagemaker: "SageMaker runs are not scored for perplexity yet",
 };
 
 const refuse = (field: string, message: string) =>
