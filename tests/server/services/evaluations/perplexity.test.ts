@@ -202,6 +202,9 @@ describe("perplexity through the evaluation service", () => {
     expect(await fieldOf({ ...ppl, gates: [{ metric: "perplexity", maxDrop: 5 }] })).toBe(
       "evalSuite.gates.0.maxDrop",
     );
+    expect(await fieldOf({ ...ppl, gates: [{ metric: "chrf", maxRise: 5 }] })).toBe(
+      "evalSuite.gates.0.maxRise",
+    );
     vi.stubEnv("OPENAI_API_KEY", "sk-test");
     try {
       expect(await fieldOf(ppl, "openai")).toMatch(
