@@ -2,7 +2,7 @@
  * Paired significance between two evaluated systems on the same items, for the leaderboard,
  * compare page and regression gates. BLEU and chrF are corpus metrics, so they use sacreBLEU's
  * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE and rules are means of per-item scores,
- * so the paired bootstrap runs on those directly (rankRuns).
+ * so the paired bootstrap runs on those directly (rankRuns), and perplexity on the items' logs.
  */
 import { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
 import { rankRuns } from "./ranking";
@@ -16,6 +16,8 @@ export type PairedMetric =
   | "rouge2"
   | "rougeL"
   | "rougeLsum"
+  /** Lower is better; tested on the items' log-perplexities (NLL per token, evals/perplexity). */
+  | "perplexity"
   /** A rule scorer's pass rate (0/100 per item, evals/rules), per-item like accuracy. */
   | `rule:${string}`;
 
@@ -32,12 +34,17 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 /** Equal scores are no evidence of a difference (see pairedPValue). */
 const SAME = 1e-9;
 
-function perSamplePValue(a: PairedSystem, b: PairedSystem): number {
-  if (mean(a.sampleScores) === mean(b.sampleScores)) return 1;
+/** What the corpus score averages over items: the items' scores, or for perplexity their logs. */
+const itemValues = (metric: PairedMetric, s: PairedSystem) =>
+  metric === "perplexity" ? s.sampleScores.map(Math.log) : s.sampleScores;
+
+function perSamplePValue(metric: PairedMetric, a: PairedSystem, b: PairedSystem): number {
+  const [xa, xb] = [itemValues(metric, a), itemValues(metric, b)];
+  if (mean(xa) === mean(xb)) return 1;
   const ranked = rankRuns(
     [
-      { id: "a", scores: a.sampleScores },
-      { id: "b", scores: b.sampleScores },
+      { id: "a", scores: xa },
+      { id: "b", scores: xb },
     ],
     { baselineId: "a" },
   );
@@ -55,7 +62,7 @@ export function pairedPValue(
   b: PairedSystem,
   references: string[],
 ): number {
-  if (!isCorpusStat(metric)) return perSamplePValue(a, b);
+  if (!isCorpusStat(metric)) return perSamplePValue(metric, a, b);
   const result = pairedTest(metric, a.outputs, b.outputs, [references]);
   return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
 }
@@ -79,7 +86,7 @@ export function pairedComparer(
     return s;
   };
   return (a, b) => {
-    if (!isCorpusStat(metric)) return perSamplePValue(systemOf(a), systemOf(b));
+    if (!isCorpusStat(metric)) return perSamplePValue(metric, systemOf(a), systemOf(b));
     const r = pairedTestFromStats(statsOf(a, metric), statsOf(b, metric));
     return Math.abs(r.systemScore - r.baselineScore) < SAME ? 1 : r.pValue;
   };

@@ -147,6 +147,12 @@ export const LeaderboardOut = z.looseObject({
         .describe(
           "The most memory training held on any device, in bytes (CUDA: allocated; CPU: resident); null for the baseline and for backends that do not report it (OpenAI)",
         ),
+      retention: z
+        .object({ ratio: z.number(), ci: z.tuple([z.number(), z.number()]) })
+        .nullable()
+        .describe(
+          "Perplexity on the suite's retention set divided by the baseline's (1.08 = 8% higher), with the paired bootstrap 95% interval; null without a retention set, for the baseline, or until both are evaluated",
+        ),
       updating: z
         .boolean()
         .describe(

@@ -5,7 +5,9 @@ import {
   DATASET_SPLITS,
   DEVICES,
   DPO_LOSSES,
+  lowerIsBetter,
   QUANTIZATIONS,
+  RETENTION_PERPLEXITY,
   TRAINED_PARAMETERS,
   TRAINING_OBJECTIVES,
 } from "../../core/enums";
@@ -144,6 +146,14 @@ export const GenerationSettings = z.object({
   stop: z.array(z.string().min(1).max(100)).max(8).default([]),
 });
 
+/** Another dataset version whose references' perplexity shows what a run forgot: computed for the
+ *  baseline and every run, as the score "retention:perplexity". */
+export const RetentionSet = z.strictObject({
+  datasetVersionId: z.string().trim().min(1, "Choose the retention dataset version").max(100),
+  split: z.enum(DATASET_SPLITS).default("eval"),
+});
+export type RetentionSet = z.infer<typeof RetentionSet>;
+
 export const EvalSuite = z
   .object({
     metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
@@ -157,14 +167,26 @@ export const EvalSuite = z
     rules: Rules.optional(),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
+    retention: RetentionSet.optional(),
   })
   .superRefine((s, ctx) => {
     const computed = new Set<string>(suiteMetrics(s));
+    if (s.retention) computed.add(RETENTION_PERPLEXITY);
     const missing = (metric: string) =>
       metric.startsWith("rule:")
         ? `the suite has no rule named ${JSON.stringify(metric.slice(5))}`
-        : `the suite does not compute ${metric}; add it to metrics`;
-    if (!computed.has(s.primaryMetric))
+        : metric === RETENTION_PERPLEXITY
+          ? "the suite has no retention set; add one"
+          : `the suite does not compute ${metric}; add it to metrics`;
+    // Perplexity scores the references, not what a run generates, and the primary metric also
+    // picks the outputs reviewers see and the best checkpoint: it ranks by generated outputs.
+    if (lowerIsBetter(s.primaryMetric))
+      ctx.addIssue({
+        code: "custom",
+        message: `${s.primaryMetric} cannot be the primary metric: it scores the reference answers, not what the runs generate; rank by a metric of the outputs and keep ${s.primaryMetric} as a column and a gate`,
+        path: ["primaryMetric"],
+      });
+    else if (!computed.has(s.primaryMetric))
       ctx.addIssue({
         code: "custom",
         message: s.primaryMetric.startsWith("rule:")

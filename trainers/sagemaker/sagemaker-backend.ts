@@ -7,18 +7,22 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
+import { likelihoodLocal } from "../local/likelihood";
 import { trainingLines } from "../local/spec";
 import { createPollThrottle } from "../poll-throttle";
 import type {
   BackendEvent,
   ExternalRef,
   GenerateRequest,
+  LikelihoodRequest,
   PolledEvent,
   Prediction,
   RunContext,
   RunSpec,
+  SampleLikelihood,
   TrainingBackend,
 } from "../types";
+import { downloadArtifact } from "./artifact";
 import { resolveSageMakerConfig, type SageMakerConfig, type SageMakerConfigInput } from "./config";
 import {
   parseS3,
@@ -236,6 +240,16 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
         trained,
       );
       yield* parsePredictions(gen.text, req.prompts, gen.uri);
+    },
+
+    /** Scored on this machine by the local worker from the job's downloaded model.tar.gz (the
+     *  base model must load here: a folder, or a Hub id in the local Hugging Face cache). */
+    async likelihood(req: LikelihoodRequest): Promise<SampleLikelihood[]> {
+      if (!req.adapterPath) return likelihoodLocal(req);
+      const got = await downloadArtifact(s3, req.adapterPath, `${req.workDir}/artifact`);
+      return "adapterPath" in got
+        ? likelihoodLocal({ ...req, adapterPath: got.adapterPath })
+        : likelihoodLocal({ ...req, baseModel: got.modelPath, adapterPath: null });
     },
   };
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import type { EvalMetric } from "@/core/enums";
+import { type EvalMetric, lowerIsBetter, RETENTION_PERPLEXITY } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
 import { METRICS, metricLabel } from "./metrics";
+import { RetentionPicker } from "./retention-picker";
 import { parseRulesText, RulesEditor } from "./rules-editor";
 
 export type EvalSuiteState = {
@@ -15,6 +16,8 @@ export type EvalSuiteState = {
   /** The rules as the person types them (JSON). */
   rulesText?: string;
   gates?: GateDraft[];
+  /** A dataset version id, or "" for none. */
+  retentionVersionId?: string;
 };
 
 /** "rule:<name>" of each named rule in the text, for the primary metric and gate pickers. */
@@ -36,12 +39,17 @@ export function EvalSuitePicker({
   onChange: (v: EvalSuiteState) => void;
 }) {
   const computed: string[] = [...value.metrics, ...ruleMetrics(value.rulesText)];
+  // Perplexity scores the references, not the outputs: it is a column and a gate, never the rank.
+  const rankable = computed.filter((m) => !lowerIsBetter(m));
+  const gateable = value.retentionVersionId ? [...computed, RETENTION_PERPLEXITY] : computed;
   function toggle(m: EvalMetric) {
     const metrics = value.metrics.includes(m)
       ? value.metrics.filter((x) => x !== m)
       : [...value.metrics, m];
     const stays = metrics.some((x) => x === value.primary) || value.primary.startsWith("rule:");
-    const primary = stays ? value.primary : (metrics[0] ?? value.primary);
+    const primary = stays
+      ? value.primary
+      : (metrics.find((x) => !lowerIsBetter(x)) ?? value.primary);
     onChange({ ...value, metrics, primary });
   }
   return (
@@ -75,7 +83,7 @@ export function EvalSuitePicker({
             value={value.primary}
             onChange={(e) => onChange({ ...value, primary: e.target.value })}
           >
-            {computed.map((m) => (
+            {rankable.map((m) => (
               <option key={m} value={m}>
                 {metricLabel(m)}
               </option>
@@ -114,9 +122,13 @@ export function EvalSuitePicker({
         error={rulesError}
         onChange={(rulesText) => onChange({ ...value, rulesText })}
       />
+      <RetentionPicker
+        value={value.retentionVersionId ?? ""}
+        onChange={(retentionVersionId) => onChange({ ...value, retentionVersionId })}
+      />
       <GatesEditor
         value={value.gates ?? []}
-        metrics={computed}
+        metrics={gateable}
         onChange={(gates) => onChange({ ...value, gates })}
       />
     </div>

@@ -9,6 +9,7 @@ import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-revi
 import { Hyperparams } from "./hyperparams";
 import { METRICS } from "./metrics";
 import { ParetoView } from "./pareto-chart";
+import { RetentionCell } from "./retention-cell";
 import { usd } from "./runs-table-cells";
 
 type Board = RouterOutputs["leaderboard"]["get"];
@@ -36,6 +37,7 @@ export function Leaderboard({ board }: { board: Board }) {
   const highs = rows.map((r) => r.primary?.ci?.[1] ?? r.primary?.score ?? 0);
   const domain: [number, number] = [Math.min(...lows), Math.max(...highs)];
   const baseline = rows.find((r) => r.isBaseline);
+  const retention = rows.some((r) => r.scores?.["retention:perplexity"]);
   return (
     <div className="table-wrap">
       <table className="table" data-testid="leaderboard">
@@ -57,6 +59,14 @@ export function Leaderboard({ board }: { board: Board }) {
             <th className="num" title="The most memory training held on any device">
               Peak memory
             </th>
+            {retention && (
+              <th
+                className="num"
+                title="Perplexity on the retention set vs the base model's (paired 95% interval); a rise means the run forgot"
+              >
+                Retention ppl vs base
+              </th>
+            )}
             <HumanReviewHead board={board} />
           </tr>
         </thead>
@@ -145,6 +155,7 @@ export function Leaderboard({ board }: { board: Board }) {
                 <td className="num mono small" data-testid="leaderboard-peak-mem">
                   {fmtBytes(r.peakMemBytes)}
                 </td>
+                {retention && <RetentionCell change={r.retention} />}
                 <HumanReviewCells board={board} row={r} />
               </tr>
             );
@@ -154,9 +165,10 @@ export function Leaderboard({ board }: { board: Board }) {
       <ParetoView board={board} />
       <HumanReviewNote board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
-        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95%
-        bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not
-        significantly different from the baseline (paired test, p ≥ 0.05).
+        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples (perplexity: of the
+        reference answers, lower is better). Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not
+        significantly different from the top run; n.s.: not significantly different from the
+        baseline (paired test, p ≥ 0.05).
       </p>
     </div>
   );

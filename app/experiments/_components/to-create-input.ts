@@ -61,5 +61,8 @@ export function toEvalSuiteInput(suite: EvalSuiteState): CreateInput["evalSuite"
     generation: { maxNewTokens: suite.maxNewTokens, temperature: suite.temperature },
     rules: parseRulesText(suite.rulesText ?? ""),
     ...(suite.gates?.length ? { gates: toGateSpecs(suite.gates) } : {}),
+    ...(suite.retentionVersionId
+      ? { retention: { datasetVersionId: suite.retentionVersionId } }
+      : {}),
   } as CreateInput["evalSuite"];
 }

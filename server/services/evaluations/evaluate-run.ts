@@ -54,7 +54,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
 
   const spent: GenerationUsage[] = [];
   const backend = run.externalRef?.backend ?? experiment.backend;
-  const { corpus, samples } = await generateAndScore(db, {
+  const { corpus, samples, likelihood } = await generateAndScore(db, {
     projectId: run.projectId,
     backend,
     datasetVersionId: target.datasetVersionId,
@@ -85,6 +85,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
         split: suite.split,
         sampleCount: samples.length,
         scores: corpus,
+        likelihood: Object.keys(likelihood).length ? likelihood : null,
         finishedAt: new Date(),
       })
       .onConflictDoNothing()

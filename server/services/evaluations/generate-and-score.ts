@@ -1,11 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { BackendKind } from "@/core/enums";
+import { type BackendKind, isLikelihoodMetric, type OutputMetric } from "@/core/enums";
 import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import type { CorpusScores } from "@/server/schemas/evaluations";
+import type { CorpusScores, EvaluationLikelihood } from "@/server/schemas/evaluations";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
+import { scoreLikelihood } from "./score-likelihood";
 import { type MetricScores, scoreOutputs } from "./score-outputs";
 
 export type ScoredSample = {
@@ -20,7 +21,8 @@ export type ScoredSample = {
 /**
  * What a run's evaluation and a checkpoint's evaluation share: generate for the suite's split
  * through the backend (with `adapterPath`, or none for the baseline), then score every sample with
- * evals/. Returns the sample rows ready to store under either kind of evaluation.
+ * evals/, and the references' perplexity where the suite asks for it. Returns the sample rows ready
+ * to store under either kind of evaluation.
  */
 export async function generateAndScore(
   db: Db,
@@ -35,7 +37,7 @@ export async function generateAndScore(
     workDir: string;
     onUsage?: (u: GenerationUsage) => void;
   },
-): Promise<{ corpus: CorpusScores; samples: ScoredSample[] }> {
+): Promise<{ corpus: CorpusScores; samples: ScoredSample[]; likelihood: EvaluationLikelihood }> {
   const { suite } = input;
   const examples = await db
     .select()
@@ -65,10 +67,21 @@ export async function generateAndScore(
   const { perSample, corpus } = scoreOutputs(
     outputs,
     examples.map((e) => e.reference),
-    suite.metrics,
+    suite.metrics.filter((m): m is OutputMetric => !isLikelihoodMetric(m)),
     suite.accuracyMode,
     suite.rules,
   );
+  const likely = await scoreLikelihood(db, backend, {
+    suite,
+    evalMessages: examples.map((e) => e.messages),
+    baseModel: input.baseModel,
+    adapterPath: input.adapterPath,
+    workDir: input.workDir,
+  });
+  Object.assign(corpus, likely.corpus);
+  likely.perSample?.forEach((p, i) => {
+    perSample[i]!.perplexity = p;
+  });
   const samples = examples.map((e, i) => ({
     idx: e.idx,
     prompt: promptText(e.messages),
@@ -78,7 +91,7 @@ export async function generateAndScore(
     // EvalSuite guarantees the primary metric is one the suite computes.
     primaryScore: perSample[i]![suite.primaryMetric]!,
   }));
-  return { corpus, samples };
+  return { corpus, samples, likelihood: likely.likelihood };
 }
 
 /** The prompt as stored with a sample: the user's text, or every turn but the answer, labelled. */

@@ -13,6 +13,7 @@ import {
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
+import { checkSuiteLikelihood } from "./check-suite-likelihood";
 import { checkSuiteRules } from "./check-suite-rules";
 import { datasetVersionInProject } from "./dataset-version-in-project";
 import { previewGrid } from "./preview-grid";
@@ -48,6 +49,7 @@ export async function createExperiment({
   } catch (e) {
     throw badRequest((e as Error).message);
   }
+  await checkSuiteLikelihood(ctx.db, { projectId, suite: data.evalSuite, backend });
   const train = await ctx.db
     .select({ messages: datasetExamples.messages, rejected: datasetExamples.rejected })
     .from(datasetExamples)

@@ -15,6 +15,7 @@ import { ALPHA } from "./compare-runs";
 import { withPareto } from "./cost-pareto";
 import type { LeaderboardRow } from "./leaderboard-row";
 import { type BoardRun, boardEntry, loadBoard } from "./load-board";
+import { freshRetention, loadRetention, retentionInputs } from "./retention-changes";
 import { storedPValues } from "./stored-p-values";
 
 const NO_REVIEW: LeaderboardReviewColumns = { review: null, byRun: {} };
@@ -35,14 +36,16 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
   if (!experiment) throw notFound("Experiment");
   const suite = experiment.evalSuite;
   const primary = suite.primaryMetric;
-  const [board, campaign, [stored]] = await Promise.all([
+  const [board, campaign, [stored], retention] = await Promise.all([
     loadBoard(ctx.db, experiment.id),
     leaderboardCampaign(ctx.db, projectId, experiment.id),
     ctx.db
       .select()
       .from(leaderboardReviews)
       .where(eq(leaderboardReviews.experimentId, experiment.id)),
+    loadRetention(ctx.db, experiment.id),
   ]);
+  const retentionDue = new Map(retentionInputs(board).map((i) => [i.runId, i]));
   const reviewUpdating =
     (campaign?.stamp ?? NO_REVIEW_STAMP) !== (stored?.stamp ?? NO_REVIEW_STAMP);
   const columns = stored?.columns ?? NO_REVIEW;
@@ -53,6 +56,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     const gate = gateOf(entry.loaded, suite.gates ?? []);
     const p = { vsBest: fresh.vsBest?.value ?? null, vsBaseline: fresh.vsBaseline?.value ?? null };
     const scores = evaluation.scores;
+    const due = retentionDue.get(run.id);
+    const kept = due && freshRetention(retention, due);
     return {
       ...rankRow(entry, standing, p, ALPHA),
       name: run.name,
@@ -62,7 +67,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       primary: scores[primary] ?? null,
       scores,
       gate: gate.value,
-      updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating,
+      retention: kept?.change ?? null,
+      updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating || (!!due && !kept),
       human: columns.byRun[run.id] ?? null,
       cost: run.cost,
       peakMemBytes: run.peakMemBytes,

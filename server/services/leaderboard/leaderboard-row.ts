@@ -1,7 +1,12 @@
+import type { RETENTION_PERPLEXITY } from "@/core/enums";
 import type { RankedRow } from "@/evals";
 import type { CorpusScore } from "@/server/schemas/evaluations";
 import type { RunHyperparams, SuiteMetric } from "@/server/schemas/experiments";
-import type { LeaderboardGate, LeaderboardHuman } from "@/server/schemas/leaderboard";
+import type {
+  LeaderboardGate,
+  LeaderboardHuman,
+  RetentionChange,
+} from "@/server/schemas/leaderboard";
 import type { RunCost } from "@/server/schemas/runs-table";
 import type { LeaderboardPareto } from "./cost-pareto";
 
@@ -12,12 +17,15 @@ export type LeaderboardRow = RankedRow & {
   status: string;
   hyperparams: RunHyperparams;
   primary: CorpusScore | null;
-  scores: Partial<Record<SuiteMetric, CorpusScore>>;
+  scores: Partial<Record<SuiteMetric | typeof RETENTION_PERPLEXITY, CorpusScore>>;
   /** Null while `updating` (decided for an evaluation the run no longer points at). */
   gate: LeaderboardGate | null;
   /** Some of this row's stored values were computed from inputs that changed since (its or the
    *  best run's or the baseline's evaluation); they are left out until the refresh job catches up. */
   updating: boolean;
+  /** Retention perplexity vs the baseline's (suite.retention); null for the baseline, without a
+   *  retention set, before both evaluations, or while `updating`. */
+  retention: RetentionChange | null;
   /** Human review (server/services/reviews/leaderboard-columns.ts); null when not reviewed. */
   human: LeaderboardHuman | null;
   /** One cost figure (server/services/cost); null until known. */

@@ -1,5 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { experiments, leaderboardReviews, leaderboardRows } from "@/drizzle/schema";
+import {
+  experiments,
+  leaderboardRetention,
+  leaderboardReviews,
+  leaderboardRows,
+} from "@/drizzle/schema";
 import { boardStanding, rowInputs } from "@/evals";
 import { type Db, withTransaction } from "@/server/db";
 import type { LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
@@ -12,6 +17,7 @@ import {
 import { finishRound, readVersion } from "./board-state";
 import { boardEntry, loadBoard } from "./load-board";
 import { type DueRow, runDueTests } from "./paired-tests";
+import { dueRetentionChanges } from "./retention-changes";
 import { storedPValues } from "./stored-p-values";
 
 export type RefreshSummary = { tests: number; rows: number; gates: number; review: boolean };
@@ -24,7 +30,8 @@ const WRITE_BATCH = 500;
  *  - paired p-values of rows whose evaluation, or the best run's or baseline's, changed: a new
  *    evaluation costs its two tests, a new best run one test per ranked run;
  *  - gate verdicts decided for an evaluation the run no longer points at (a promotion);
- *  - the human-review columns, when their campaign's stamp changed.
+ *  - the human-review columns, when their campaign's stamp changed;
+ *  - each run's retention perplexity against the baseline's, when either evaluation changed.
  * Idempotent: each stored value names its inputs, so a repeat finds nothing to do. Values computed
  * from inputs that changed meanwhile are stored as what they are (the reader shows them as
  * updating) and the round finishRound queues computes them again.
@@ -50,6 +57,7 @@ export async function refreshLeaderboard(
     if (!fresh.vsBest || !fresh.vsBaseline) due.push({ runId: entry.runId, inputs, ...fresh });
   }
   const { rows, tests } = await runDueTests(db, metric, due, opts.signal);
+  const retention = await dueRetentionChanges(db, experimentId, board);
 
   let gates = 0;
   for (const r of board) {
@@ -92,6 +100,19 @@ export async function refreshLeaderboard(
             baselineEvaluationId: sql`excluded.baseline_evaluation_id`,
             pValueVsBest: sql`excluded.p_value_vs_best`,
             pValueVsBaseline: sql`excluded.p_value_vs_baseline`,
+            computedAt: sql`now()`,
+          },
+        });
+    for (const r of retention)
+      await tx
+        .insert(leaderboardRetention)
+        .values({ ...r, experimentId })
+        .onConflictDoUpdate({
+          target: leaderboardRetention.runId,
+          set: {
+            evaluationId: r.evaluationId,
+            baselineEvaluationId: r.baselineEvaluationId,
+            change: r.change,
             computedAt: sql`now()`,
           },
         });

@@ -1,5 +1,6 @@
 """CLI: python -m worker train --spec spec.json --out DIR [--resume]
         python -m worker generate --spec gen.json --out predictions.jsonl
+        python -m worker perplexity --spec ppl.json --out nll.jsonl
         python -m worker locate-model smollm2
         python -m worker devices
 `train` also runs as every rank of `torchrun --nproc-per-node N [--nnodes M …] -m worker train …` (README,
@@ -36,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("generate", help="write predictions JSONL for a prompts file")
     g.add_argument("--spec", required=True)
     g.add_argument("--out", required=True)
+    n = sub.add_parser(
+        "perplexity", help="write each sample's reference-answer NLL and token count as JSONL"
+    )
+    n.add_argument("--spec", required=True)
+    n.add_argument("--out", required=True)
     m = sub.add_parser(
         "locate-model", help="print the absolute path of a model shipped in a package"
     )
@@ -71,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             from .train import train
 
             return train(load_spec(args.spec, TrainSpec), args.out, args.resume)
+        if args.cmd == "perplexity":
+            from .perplexity import PerplexitySpec, perplexity
+
+            return perplexity(load_spec(args.spec, PerplexitySpec), args.out)
         from .generate import generate
 
         return generate(load_spec(args.spec, GenerateSpec), args.out)
