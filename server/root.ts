@@ -27,7 +27,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter, //               runs.list, .get, .cancel, .evaluate, .metrics, .logs, .samples, .table (one experiment's or the project's), .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
-  judges: judgesRouter, //           judges.list, .get, .verdicts, .try; admin: .create, .update (a new version)
+  judges: judgesRouter, //           judges.list, .get, .verdicts, .calibration, .try; admin: .create, .update (a new version)
   reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .close, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples

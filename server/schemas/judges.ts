@@ -223,3 +223,86 @@ export const RunVerdictOut = z.object({
   raw: z.string(),
 });
 export type RunVerdictOut = z.infer<typeof RunVerdictOut>;
+
+// ---------------------------------------------------------------- leaderboard and calibration
+
+const Share = z.object({
+  share: z.number().nullable(),
+  k: z.number().int(),
+  n: z.number().int(),
+  /** Exact two-sided binomial p against 1/2. */
+  p: z.number().nullable(),
+});
+const Interval = z.tuple([z.number(), z.number()]).nullable();
+
+/** A judge against people on the same (sample, pair of runs) of a review campaign. */
+export const JudgeCalibration = z.object({
+  campaignId: z.string(),
+  n: z.number().int(),
+  agreement: z.number().nullable(),
+  /** Cohen's κ between the judge and the human majority (labels: run x wins, run y wins, tie). */
+  kappa: z.number().nullable(),
+  band: z.enum(["poor", "slight", "fair", "moderate", "substantial", "almost perfect"]).nullable(),
+  /** κ below 0.4, or not computable: show a warning wherever the judge's scores appear. */
+  warning: z.boolean(),
+  /** confusion[human][judge], rows and columns: x wins, y wins, tie. */
+  confusion: z.array(z.array(z.number().int())),
+  winRates: z.array(
+    z.object({
+      runId: z.string(),
+      human: z.number().nullable(),
+      judge: z.number().nullable(),
+      n: z.number().int(),
+    }),
+  ),
+});
+export type JudgeCalibration = z.infer<typeof JudgeCalibration>;
+
+/** A pairwise judge's column on the leaderboard: its biases and its agreement with people. */
+export const LeaderboardJudge = z.object({
+  judgeId: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  againstRunId: z.string(),
+  /** Pairs with both orders parsed. */
+  pairs: z.number().int(),
+  /** Games without a verdict after the reminder: counted, never scored. */
+  unparsed: z.number().int(),
+  flipRate: z.number().nullable(),
+  firstSlot: Share,
+  longerWins: Share,
+  calibration: JudgeCalibration.nullable(),
+});
+export type LeaderboardJudge = z.infer<typeof LeaderboardJudge>;
+
+/** One run's cell in a pairwise judge's column. */
+export const LeaderboardJudgeRun = z.object({
+  judgeId: z.string(),
+  /** Win rate against the reference run, tie = ½, with a 95% bootstrap CI over samples. */
+  winRate: z.number().nullable(),
+  ci: Interval,
+  n: z.number().int(),
+  /** The judge's Bradley–Terry rating across the experiment's runs (Elo scale, mean 1000). */
+  rating: z.number().nullable(),
+  ratingCi: Interval,
+});
+export type LeaderboardJudgeRun = z.infer<typeof LeaderboardJudgeRun>;
+
+/** What the leaderboard's refresh stores of its pairwise judges (keyed by run id). */
+export const LeaderboardJudgeColumns = z.object({
+  judges: z.array(LeaderboardJudge),
+  byRun: z.record(z.string(), z.array(LeaderboardJudgeRun)),
+});
+export type LeaderboardJudgeColumns = z.infer<typeof LeaderboardJudgeColumns>;
+
+export const CampaignCalibrationInput = z.object({ campaignId: z.string().min(1).max(100) });
+export type CampaignCalibrationInput = z.infer<typeof CampaignCalibrationInput>;
+export const CampaignCalibrationOut = z.array(
+  z.object({
+    judgeId: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    calibration: JudgeCalibration,
+  }),
+);
+export type CampaignCalibrationOut = z.infer<typeof CampaignCalibrationOut>;

@@ -1,6 +1,7 @@
 import type { RankedRow } from "@/evals";
 import type { CorpusScore } from "@/server/schemas/evaluations";
 import type { RunHyperparams, SuiteMetric } from "@/server/schemas/experiments";
+import type { LeaderboardJudgeRun } from "@/server/schemas/judges";
 import type { LeaderboardGate, LeaderboardHuman } from "@/server/schemas/leaderboard";
 import type { RunCost } from "@/server/schemas/runs-table";
 import type { LeaderboardPareto } from "./cost-pareto";
@@ -20,6 +21,8 @@ export type LeaderboardRow = RankedRow & {
   updating: boolean;
   /** Human review (server/services/reviews/leaderboard-columns.ts); null when not reviewed. */
   human: LeaderboardHuman | null;
+  /** Each pairwise judge's win rate and rating for this run (server/services/judges). */
+  judges: LeaderboardJudgeRun[];
   /** One cost figure (server/services/cost); null until known. */
   cost: RunCost | null;
   /** Quality (primary score) vs cost; null without both. */
