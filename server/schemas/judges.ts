@@ -93,17 +93,24 @@ export const TrySample = z.strictObject({
 });
 export type TrySample = z.infer<typeof TrySample>;
 
-/** Try a saved judge on up to 3 samples: given ones, or the first 3 of a run's evaluation (against
- *  another run's outputs for a pairwise judge). Calls go through the cache like any other. */
-export const TryJudgeInput = JudgeIdInput.extend({
+const TryJudgeFields = z.object({
   version: z.number().int().min(1).optional(),
   samples: z.array(TrySample).min(1).max(3).optional(),
   runId: z.string().min(1).max(100).optional(),
   againstRunId: z.string().min(1).max(100).optional(),
-}).refine((t) => (t.samples === undefined) !== (t.runId === undefined), {
-  message: "Give either samples or a runId",
-  path: ["samples"],
 });
+const oneSource = (t: z.infer<typeof TryJudgeFields>) =>
+  (t.samples === undefined) !== (t.runId === undefined);
+const ONE_SOURCE = { message: "Give either samples or a runId", path: ["samples"] };
+
+/** Try a saved judge on up to 3 samples: given ones, or the first 3 of a run's evaluation (against
+ *  another run's outputs for a pairwise judge). Calls go through the cache like any other.
+ *  TryJudgeBody is the REST body (the judge comes from the path). */
+export const TryJudgeBody = TryJudgeFields.refine(oneSource, ONE_SOURCE);
+export const TryJudgeInput = TryJudgeFields.extend(JudgeIdInput.shape).refine(
+  oneSource,
+  ONE_SOURCE,
+);
 export type TryJudgeInput = z.infer<typeof TryJudgeInput>;
 
 /** A judge in an eval suite. `name` and `version` are filled in when the experiment is created:

@@ -124,6 +124,7 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       { name: "runs", description: "Runs, evaluations, metric ingestion" },
       { name: "datasets", description: "Dataset uploads" },
       { name: "gates", description: "Regression gate verdicts" },
+      { name: "judges", description: "LLM judges (versioned project settings)" },
       { name: "backups", description: "Snapshots of the database and runs folder (admins)" },
       { name: "meta", description: "This document" },
     ],

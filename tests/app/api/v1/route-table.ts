@@ -23,6 +23,10 @@ const ROUTES: Route[] = [
   "runs/[id]/adapter",
   "runs/[id]/metrics",
   "datasets",
+  "judges",
+  "judges/[id]",
+  "judges/[id]/versions",
+  "judges/[id]/try",
   "backups",
   "openapi.json",
 ].map((dir) => {
