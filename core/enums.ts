@@ -48,6 +48,19 @@ export const lowerIsBetter = (metric: string): boolean =>
 export const RULE_KINDS = ["contains", "regex", "validJson", "jsonSchema", "lengthBounds"] as const;
 export type RuleKind = Of<typeof RULE_KINDS>;
 
+/** LLM judges (evals/judges keeps its own copy of the modes and built-in templates;
+ *  tests/core/enums.test.ts checks they agree). A judge's template is a built-in one or custom text;
+ *  pairwise templates judge in pairwise mode, the others in single mode. */
+export const JUDGE_PROVIDERS = ["openai-compatible", "local"] as const;
+export type JudgeProvider = Of<typeof JUDGE_PROVIDERS>;
+export const JUDGE_MODES = ["single", "pairwise"] as const;
+export type JudgeMode = Of<typeof JUDGE_MODES>;
+export const JUDGE_BUILTIN_TEMPLATES = ["pairwise", "single", "rubric"] as const;
+export type JudgeBuiltinTemplate = Of<typeof JUDGE_BUILTIN_TEMPLATES>;
+/** A judge call either gave a verdict in the asked format (after at most one reminder) or did not. */
+export const JUDGE_CALL_STATUSES = ["parsed", "unparsed"] as const;
+export type JudgeCallStatus = Of<typeof JUDGE_CALL_STATUSES>;
+
 /** How accuracy compares an output with its reference: string equality or SQuAD normalisation. */
 export const ACCURACY_MODES = ["exact", "squad"] as const;
 export type AccuracyMode = Of<typeof ACCURACY_MODES>;

@@ -1,8 +1,9 @@
 /**
  * Paired significance between two evaluated systems on the same items, for the leaderboard,
  * compare page and regression gates. BLEU and chrF are corpus metrics, so they use sacreBLEU's
- * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE and rules are means of per-item scores,
- * so the paired bootstrap runs on those directly (rankRuns), and perplexity on the items' logs.
+ * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE, rules and judges are means of
+ * per-item scores, so the paired bootstrap runs on those directly (rankRuns), and perplexity on the
+ * items' logs.
  */
 import { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
 import { rankRuns } from "./ranking";
@@ -19,12 +20,15 @@ export type PairedMetric =
   /** Lower is better; tested on the items' log-perplexities (NLL per token, evals/perplexity). */
   | "perplexity"
   /** A rule scorer's pass rate (0/100 per item, evals/rules), per-item like accuracy. */
-  | `rule:${string}`;
+  | `rule:${string}`
+  /** A single-mode LLM judge's mean score (0–100 per item, evals/judges). */
+  | `judge:${string}`;
 
 /** Corpus statistics (sacreBLEU); every other metric's corpus score is the mean of its samples'. */
 const isCorpusStat = (m: PairedMetric): m is "bleu" | "chrf" => m === "bleu" || m === "chrf";
 
-/** One system's outputs and per-item scores of the metric (0-100), in item order. */
+/** One system's outputs and per-item scores of the metric (0-100), in item order; NaN where an
+ *  item has no score (a judge without a verdict), which leaves that item out of the test. */
 export interface PairedSystem {
   outputs: string[];
   sampleScores: number[];
@@ -34,13 +38,19 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 /** Equal scores are no evidence of a difference (see pairedPValue). */
 const SAME = 1e-9;
 
-/** What the corpus score averages over items: the items' scores, or for perplexity their logs. */
-const itemValues = (metric: PairedMetric, s: PairedSystem) =>
-  metric === "perplexity" ? s.sampleScores.map(Math.log) : s.sampleScores;
+/** Items scored by both systems (a judge gives no score where its answer had no verdict: NaN), as
+ *  the corpus score averages them: the items' scores, or for perplexity their logs. */
+function bothScored(metric: PairedMetric, a: PairedSystem, b: PairedSystem): [number[], number[]] {
+  const keep = a.sampleScores.flatMap((x, i) =>
+    Number.isNaN(x) || Number.isNaN(b.sampleScores[i]!) ? [] : [i],
+  );
+  const value = metric === "perplexity" ? Math.log : (x: number) => x;
+  return [keep.map((i) => value(a.sampleScores[i]!)), keep.map((i) => value(b.sampleScores[i]!))];
+}
 
-function perSamplePValue(metric: PairedMetric, a: PairedSystem, b: PairedSystem): number {
-  const [xa, xb] = [itemValues(metric, a), itemValues(metric, b)];
-  if (mean(xa) === mean(xb)) return 1;
+function perSamplePValue(metric: PairedMetric, system: PairedSystem, other: PairedSystem): number {
+  const [xa, xb] = bothScored(metric, system, other);
+  if (xa.length === 0 || mean(xa) === mean(xb)) return 1;
   const ranked = rankRuns(
     [
       { id: "a", scores: xa },

@@ -4,6 +4,7 @@ import { compareRouter } from "./routers/compare";
 import { datasetsRouter } from "./routers/datasets";
 import { experimentsRouter } from "./routers/experiments";
 import { gatesRouter } from "./routers/gates";
+import { judgesRouter } from "./routers/judges";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { preferencesRouter } from "./routers/preferences";
 import { projectsRouter } from "./routers/projects";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter, //               runs.list, .get, .cancel, .evaluate, .metrics, .logs, .samples, .table (one experiment's or the project's), .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
+  judges: judgesRouter, //           judges.list, .get, .verdicts, .calibration, .try; admin: .create, .update (a new version)
   reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .close, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples

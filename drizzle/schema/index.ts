@@ -9,6 +9,7 @@ export * from "./experiments";
 export * from "./gates";
 export * from "./hooks";
 export * from "./jobs";
+export * from "./judges";
 export * from "./leaderboard";
 export * from "./metrics";
 export * from "./projects";

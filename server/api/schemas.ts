@@ -8,6 +8,7 @@ import {
   SuiteMetric,
   TrainingSettings,
 } from "@/server/schemas/experiments";
+import { LeaderboardJudge, LeaderboardJudgeRun } from "@/server/schemas/judges";
 import { RunCost, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
 
 // Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
@@ -158,9 +159,19 @@ export const LeaderboardOut = z.looseObject({
         .describe(
           "Its p-values or gate are being recomputed (its, the best run's or the baseline's evaluation changed); they are null until then",
         ),
+      judges: z
+        .array(LeaderboardJudgeRun)
+        .describe("Each pairwise judge's win rate against its reference run and its rating"),
     }),
   ),
-  updating: z.boolean().describe("Some row or the human-review columns are being recomputed"),
+  judges: z
+    .array(LeaderboardJudge)
+    .describe(
+      "The suite's pairwise judges: flip rate, first-slot preference, length bias, agreement with people",
+    ),
+  updating: z
+    .boolean()
+    .describe("Some row, the human-review or the judge columns are being recomputed"),
 });
 
 export const EvaluationRequestOut = z.object({

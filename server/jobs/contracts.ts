@@ -19,6 +19,12 @@ const DeliveryJob = z.object({
 type DeliveryJob = z.infer<typeof DeliveryJob>;
 const FetchOutputJob = z.object({ runId: z.string().min(1), uri: z.string().min(1) });
 type FetchOutputJob = z.infer<typeof FetchOutputJob>;
+const PairwiseJudgingJob = z.object({
+  runId: z.string().min(1),
+  judgeId: z.string().min(1),
+  againstRunId: z.string().min(1),
+});
+type PairwiseJudgingJob = z.infer<typeof PairwiseJudgingJob>;
 
 /** Keys of jobs that a caller keys by circumstance rather than by payload. */
 export const jobKeys = {
@@ -73,6 +79,12 @@ export const JOB_CONTRACTS = {
     key: (p: TilesJob) =>
       p.range === undefined ? `series.tiles:${p.runId}` : `series.tiles:${p.runId}:${p.range}`,
     maxAttempts: 3,
+  },
+  /** Judges a run's outputs against a reference run's with a pairwise judge, both orders
+   *  (server/services/judges/judge-pairwise.ts); one per (run, judge, reference). */
+  "judge.pairwise": {
+    payload: PairwiseJudgingJob,
+    key: (p: PairwiseJudgingJob) => `judge.pairwise:${p.runId}:${p.judgeId}:${p.againstRunId}`,
   },
   /** Brings an experiment's stored leaderboard up to date (server/services/leaderboard). */
   "leaderboard.refresh": { payload: ExperimentJob, maxAttempts: 5 },

@@ -5,6 +5,7 @@ import { dispatchRunJob } from "./handlers/dispatch-run";
 import { evaluateCheckpointJob } from "./handlers/evaluate-checkpoint";
 import { evaluateRunJob } from "./handlers/evaluate-run";
 import { fetchRunOutputJob } from "./handlers/fetch-run-output";
+import { judgePairwiseJob } from "./handlers/judge-pairwise";
 import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
 import { refreshLeaderboardJob } from "./handlers/refresh-leaderboard";
@@ -19,6 +20,7 @@ const byKind = {
   "checkpoint.evaluate": evaluateCheckpointJob,
   "webhook.deliver": deliverWebhookJob,
   "series.tiles": prebuildTilesJob,
+  "judge.pairwise": judgePairwiseJob,
   "leaderboard.refresh": refreshLeaderboardJob,
 } satisfies { [K in JobKind]: JobDefinition<JobPayload<K>> & { kind: K } };
 

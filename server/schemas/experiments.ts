@@ -13,6 +13,7 @@ import {
 } from "../../core/enums";
 import { boundedInt, Seed } from "./bounds";
 import { GateSpec } from "./gates";
+import { JudgeBudget, type JudgeMetric, judgeMetric, SuiteJudges } from "./judges";
 import { EvalMetric, type RuleMetric, Rules, ruleMetric, SuiteMetric } from "./rules";
 
 export { EvalMetric, SuiteMetric };
@@ -165,6 +166,11 @@ export const EvalSuite = z
     accuracyMode: z.enum(ACCURACY_MODES).default("squad"),
     /** Rule scorers (evals/rules), each scored 0 or 100 per sample as the metric "rule:<name>". */
     rules: Rules.optional(),
+    /** LLM judges (server/schemas/judges.ts): single mode is the metric "judge:<name>" (0–100),
+     *  pairwise mode a win rate against a reference run on the leaderboard. */
+    judges: SuiteJudges.optional(),
+    /** The most one evaluation may spend on judge calls. */
+    judgeBudget: JudgeBudget.optional(),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
     retention: RetentionSet.optional(),
@@ -172,12 +178,18 @@ export const EvalSuite = z
   .superRefine((s, ctx) => {
     const computed = new Set<string>(suiteMetrics(s));
     if (s.retention) computed.add(RETENTION_PERPLEXITY);
+    // Judges' names are filled in when the experiment is created; until then their metrics wait.
+    const unresolved = s.judges?.some((j) => j.mode === "single" && !j.name) ?? false;
+    const known = (metric: string) =>
+      computed.has(metric) || (unresolved && metric.startsWith("judge:"));
     const missing = (metric: string) =>
       metric.startsWith("rule:")
         ? `the suite has no rule named ${JSON.stringify(metric.slice(5))}`
-        : metric === RETENTION_PERPLEXITY
-          ? "the suite has no retention set; add one"
-          : `the suite does not compute ${metric}; add it to metrics`;
+        : metric.startsWith("judge:")
+          ? `the suite has no single-mode judge named ${JSON.stringify(metric.slice(6))}`
+          : metric === RETENTION_PERPLEXITY
+            ? "the suite has no retention set; add one"
+            : `the suite does not compute ${metric}; add it to metrics`;
     // Perplexity scores the references, not what a run generates, and the primary metric also
     // picks the outputs reviewers see and the best checkpoint: it ranks by generated outputs.
     if (lowerIsBetter(s.primaryMetric))
@@ -186,16 +198,16 @@ export const EvalSuite = z
         message: `${s.primaryMetric} cannot be the primary metric: it scores the reference answers, not what the runs generate; rank by a metric of the outputs and keep ${s.primaryMetric} as a column and a gate`,
         path: ["primaryMetric"],
       });
-    else if (!computed.has(s.primaryMetric))
+    else if (!known(s.primaryMetric))
       ctx.addIssue({
         code: "custom",
-        message: s.primaryMetric.startsWith("rule:")
-          ? `The primary metric must be one of the chosen metrics or rules: ${missing(s.primaryMetric)}`
+        message: /^(rule|judge):/.test(s.primaryMetric)
+          ? `The primary metric must be one of the chosen metrics, rules or judges: ${missing(s.primaryMetric)}`
           : "The primary metric must be one of the chosen metrics",
         path: ["primaryMetric"],
       });
     s.gates?.forEach((g, i) => {
-      if (!computed.has(g.metric))
+      if (!known(g.metric))
         ctx.addIssue({
           code: "custom",
           message: `Gate on ${g.metric}: ${missing(g.metric)}`,
@@ -205,12 +217,20 @@ export const EvalSuite = z
   });
 export type EvalSuite = z.infer<typeof EvalSuite>;
 
-/** Every metric a suite computes: its built-in metrics, then its rules as "rule:<name>". */
+/** Every metric a suite computes: its built-in metrics, its rules as "rule:<name>", then its
+ *  single-mode judges as "judge:<name>". */
 export function suiteMetrics(suite: {
   metrics: EvalMetric[];
   rules?: { name: string }[];
-}): (EvalMetric | RuleMetric)[] {
-  return [...suite.metrics, ...(suite.rules ?? []).map((r) => ruleMetric(r.name))];
+  judges?: { mode: string; name?: string }[];
+}): (EvalMetric | RuleMetric | JudgeMetric)[] {
+  return [
+    ...suite.metrics,
+    ...(suite.rules ?? []).map((r) => ruleMetric(r.name)),
+    ...(suite.judges ?? []).flatMap((j) =>
+      j.mode === "single" && j.name ? [judgeMetric(j.name)] : [],
+    ),
+  ];
 }
 
 /** The fields of an experiment, before the rules that join them (the CLI's file format extends it). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVAL_METRICS, RULE_KINDS } from "../../core/enums";
+import { JUDGE_NAME } from "./judges";
 
 /**
  * Rule scorers in an eval suite: the shapes evals/rules scores (its RuleSpec). This checks the
@@ -104,11 +105,16 @@ export type RuleMetric = `rule:${string}`;
 export const EvalMetric = z.enum(EVAL_METRICS);
 export type EvalMetric = z.infer<typeof EvalMetric>;
 
-/** Any metric a suite can compute: a built-in one, or one of its rules as "rule:<name>". */
+/** Any metric a suite can compute: a built-in one, one of its rules as "rule:<name>", or one of
+ *  its single-mode judges as "judge:<name>". */
 export const SuiteMetric = z.union(
-  [EvalMetric, z.templateLiteral(["rule:", z.string().regex(RULE_NAME)])],
+  [
+    EvalMetric,
+    z.templateLiteral(["rule:", z.string().regex(RULE_NAME)]),
+    z.templateLiteral(["judge:", z.string().regex(JUDGE_NAME)]),
+  ],
   {
-    error: `a metric is one of ${EVAL_METRICS.join(", ")}, or rule:<name> of one of the suite's rules`,
+    error: `a metric is one of ${EVAL_METRICS.join(", ")}, rule:<name> of one of the suite's rules, or judge:<name> of one of its single-mode judges`,
   },
 );
 export type SuiteMetric = z.infer<typeof SuiteMetric>;

@@ -4,11 +4,12 @@ import { isPgEnum } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import * as core from "@/core/enums";
 import * as schema from "@/drizzle/schema";
-import { RULE_KINDS } from "@/evals";
+import { BUILTIN_TEMPLATES, JUDGE_MODES, RULE_KINDS } from "@/evals";
 import { RunStatus as ApiRunStatus } from "@/server/api/schemas";
 import { DatasetFormatInput } from "@/server/schemas/datasets";
 import { BackendKind, EvalMetric, EvalSuite, TrainingSettings } from "@/server/schemas/experiments";
 import { GateSpec, GateVerdictValue } from "@/server/schemas/gates";
+import { JudgeSettings, JudgeTemplate } from "@/server/schemas/judges";
 import { PairwiseChoice, ReviewMode } from "@/server/schemas/reviews";
 import { RuleSpec } from "@/server/schemas/rules";
 import { SecretName } from "@/server/schemas/settings";
@@ -34,6 +35,7 @@ describe("core/enums", () => {
       [schema.runStatus.enumValues, ApiRunStatus.options],
       [schema.gateVerdict.enumValues, GateVerdictValue.options],
       [schema.role.enumValues, Role.options],
+      [schema.judgeProvider.enumValues, JudgeSettings.shape.provider.options],
       [schema.reviewMode.enumValues, ReviewMode.options],
       [schema.reviewChoice.enumValues, PairwiseChoice.options],
       [schema.datasetSplit.enumValues, EvalSuite.shape.split.unwrap().options],
@@ -54,6 +56,12 @@ describe("core/enums", () => {
       expect(GateSpec.shape.metric.safeParse(m).success).toBe(true);
     expect(RULE_KINDS).toEqual(core.RULE_KINDS);
     expect(RuleSpec.options.map((o) => o.shape.kind.value)).toEqual(core.RULE_KINDS);
+    expect(JUDGE_MODES).toEqual(core.JUDGE_MODES);
+    expect(BUILTIN_TEMPLATES).toEqual(core.JUDGE_BUILTIN_TEMPLATES);
+    expect(JudgeTemplate.options.map((o) => o.shape.kind.value)).toEqual([
+      ...core.JUDGE_BUILTIN_TEMPLATES,
+      "custom",
+    ]);
     expect(TrainingSettings.shape.device.unwrap().options).toEqual(core.DEVICES);
     expect(SecretName.options).toEqual(core.PROJECT_SECRET_NAMES);
     expect(TokenScope.options).toEqual(core.TOKEN_SCOPES);

@@ -139,6 +139,7 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       { name: "datasets", description: "Dataset uploads" },
       { name: "reviews", description: "Human review campaigns: their verdicts as preference data" },
       { name: "gates", description: "Regression gate verdicts" },
+      { name: "judges", description: "LLM judges (versioned project settings)" },
       { name: "backups", description: "Snapshots of the database and runs folder (admins)" },
       { name: "meta", description: "This document" },
     ],

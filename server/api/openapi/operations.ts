@@ -12,6 +12,14 @@ import {
 } from "@/server/schemas/export";
 import { GateVerdictList } from "@/server/schemas/gates";
 import { IngestMetricsRequest, IngestMetricsResponse } from "@/server/schemas/ingest";
+import {
+  CreateJudgeInput,
+  JudgeDetailOut,
+  JudgeOut,
+  JudgeSettings,
+  TryJudgeBody,
+  TryJudgeOut,
+} from "@/server/schemas/judges";
 import { AttachAdapterRequest } from "@/server/schemas/mlflow";
 import { CampaignPreferencesBody } from "@/server/schemas/reviews";
 import { RunsQuery } from "@/server/schemas/runs-table";
@@ -24,7 +32,7 @@ export type Operation = {
   path: string;
   operationId: string;
   summary: string;
-  tag: "experiments" | "runs" | "datasets" | "reviews" | "gates" | "backups" | "meta";
+  tag: "experiments" | "runs" | "datasets" | "reviews" | "gates" | "judges" | "backups" | "meta";
   /** Token scope needed; null: public. */
   scope: "read" | "write" | null;
   /** Roles allowed (EDITOR_ROLES: reviewers only work their review queue). */
@@ -329,6 +337,76 @@ export const OPERATIONS: Operation[] = [
     body: { schema: CreateBackupInput, component: "CreateBackupInput" },
     responses: {
       201: { description: "The snapshot was written", schema: BackupOut, component: "Backup" },
+    },
+  },
+  {
+    method: "get",
+    path: "/judges",
+    operationId: "listJudges",
+    tag: "judges",
+    ...READ,
+    summary: "The project's LLM judges with their current versions (docs/judges.md)",
+    responses: {
+      200: {
+        description: "The judges",
+        schema: z.object({ judges: z.array(JudgeOut) }),
+        component: "JudgeList",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/judges",
+    operationId: "createJudge",
+    tag: "judges",
+    scope: "write",
+    roles: ["admin"],
+    summary:
+      "Create a judge (version 1): provider, model and template; admins only, as its calls spend the project's API key",
+    body: { schema: CreateJudgeInput, component: "CreateJudgeInput" },
+    responses: { 201: { description: "Created", schema: JudgeOut, component: "Judge" } },
+  },
+  {
+    method: "get",
+    path: "/judges/{id}",
+    operationId: "getJudge",
+    tag: "judges",
+    ...READ,
+    pathParams: id("judge"),
+    summary: "One judge with every version, newest first",
+    responses: {
+      200: { description: "The judge", schema: JudgeDetailOut, component: "JudgeDetail" },
+    },
+  },
+  {
+    method: "post",
+    path: "/judges/{id}/versions",
+    operationId: "updateJudge",
+    tag: "judges",
+    scope: "write",
+    roles: ["admin"],
+    pathParams: id("judge"),
+    summary:
+      "Edit a judge: its settings become the next version (suites keep the version they pinned)",
+    body: { schema: JudgeSettings, component: "JudgeSettings" },
+    responses: { 201: { description: "The new version", schema: JudgeOut, component: "Judge" } },
+  },
+  {
+    method: "post",
+    path: "/judges/{id}/try",
+    operationId: "tryJudge",
+    tag: "judges",
+    ...WRITE,
+    pathParams: id("judge"),
+    summary:
+      "Run a judge on up to 3 samples (given, or a run's first 3): the prompts sent and the verdicts; cached, at most 30 calls per judge",
+    body: { schema: TryJudgeBody, component: "TryJudgeInput" },
+    responses: {
+      200: {
+        description: "Prompts and verdicts",
+        schema: TryJudgeOut,
+        component: "TryJudgeResult",
+      },
     },
   },
   {

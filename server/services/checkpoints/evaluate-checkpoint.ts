@@ -55,6 +55,12 @@ export async function evaluateCheckpoint(
     suite: experiment.evalSuite,
     ref,
     workDir: `${runWorkDir(runId)}/eval-step-${step}`,
+    judging: {
+      experimentId: experiment.id,
+      runId,
+      budgetKey: `checkpoint:${ce.id}`,
+      link: false,
+    },
   });
 
   return withTransaction(db, async (tx) => {

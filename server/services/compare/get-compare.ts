@@ -68,7 +68,7 @@ export async function getCompare({
       const own = byEval.get(r.evaluation!.id) ?? [];
       perEval.set(r.evaluation!.id, {
         outputs: own.map((s) => s.output),
-        sampleScores: own.map((s) => s.scores[metric] ?? 0),
+        sampleScores: own.map((s) => s.scores[metric] ?? Number.NaN), // no verdict: left out
       });
     }
     const p = pValueComparer(metric, perEval, references);

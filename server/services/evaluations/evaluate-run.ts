@@ -5,6 +5,7 @@ import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
+import { enqueuePairwiseJudging } from "@/server/services/judges/enqueue-pairwise";
 import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
 import { generationTarget } from "@/server/services/runs/generation-target";
 import { transitionRun } from "@/server/services/runs/transition-run";
@@ -63,6 +64,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     ref: run.externalRef,
     workDir: `${runWorkDir(runId)}/eval`,
     onUsage: (u) => spent.push(u),
+    judging: { experimentId: experiment.id, runId, budgetKey: `run:${runId}`, link: true },
   });
   // Spent whether or not the evaluation is stored below, so it is recorded first.
   for (const u of spent)
@@ -106,6 +108,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     });
     await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
     await leaderboardChanged(tx, experiment.id);
+    await enqueuePairwiseJudging(tx, runId);
     return "evaluated" as const;
   });
   // Gates after the commit: their paired tests take seconds on large eval sets, held in no transaction.

@@ -4,6 +4,7 @@ import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import type { CorpusScores, EvaluationLikelihood } from "@/server/schemas/evaluations";
 import type { EvalSuite } from "@/server/schemas/experiments";
+import { judgeOutputs } from "@/server/services/judges/judge-outputs";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
 import { scoreLikelihood } from "./score-likelihood";
@@ -15,7 +16,8 @@ export type ScoredSample = {
   reference: string;
   output: string;
   scores: MetricScores;
-  primaryScore: number;
+  /** Null where the primary metric is a judge's and its answer had no verdict. */
+  primaryScore: number | null;
 };
 
 /**
@@ -36,6 +38,9 @@ export async function generateAndScore(
     adapterPath: string | null;
     workDir: string;
     onUsage?: (u: GenerationUsage) => void;
+    /** For the suite's single-mode judges: whose evaluation this is, what pays for the calls, and
+     *  whether to record which call judged which sample (a run's evaluation, not a checkpoint's). */
+    judging: { experimentId: string; runId: string; budgetKey: string; link: boolean };
   },
 ): Promise<{ corpus: CorpusScores; samples: ScoredSample[]; likelihood: EvaluationLikelihood }> {
   const { suite } = input;
@@ -82,14 +87,29 @@ export async function generateAndScore(
   likely.perSample?.forEach((p, i) => {
     perSample[i]!.perplexity = p;
   });
-  const samples = examples.map((e, i) => ({
+  const texts = examples.map((e, i) => ({
     idx: e.idx,
     prompt: promptText(e.messages),
     reference: e.reference,
     output: outputs[i]!,
+  }));
+  if (suite.judges?.some((j) => j.mode === "single")) {
+    const judged = await judgeOutputs({
+      ctx: { db, projectId: input.projectId },
+      input: { suite, samples: texts, ...input.judging },
+    });
+    Object.assign(corpus, judged.corpus);
+    for (const [metric, scores] of judged.perSample)
+      scores.forEach((score, i) => {
+        if (score !== null) perSample[i]![metric] = score;
+      });
+  }
+  const samples = texts.map((t, i) => ({
+    ...t,
     scores: perSample[i]!,
-    // EvalSuite guarantees the primary metric is one the suite computes.
-    primaryScore: perSample[i]![suite.primaryMetric]!,
+    // EvalSuite guarantees the primary metric is one the suite computes; only a judge's can be
+    // missing on a sample (no verdict).
+    primaryScore: perSample[i]![suite.primaryMetric] ?? null,
   }));
   return { corpus, samples, likelihood: likely.likelihood };
 }

@@ -2,10 +2,12 @@ import type { AccuracyMode, OutputMetric } from "@/core/enums";
 import { compileRules, type SampleMetric, scoreRules, scoreSamples } from "@/evals";
 import type { CorpusScores } from "@/server/schemas/evaluations";
 import type { EvalMetric } from "@/server/schemas/experiments";
+import type { JudgeMetric } from "@/server/schemas/judges";
 import { type RuleMetric, type RuleSpec, ruleMetric } from "@/server/schemas/rules";
 
-/** One sample's scores: every metric the suite computes is present. */
-export type MetricScores = Record<EvalMetric | RuleMetric, number>;
+/** One sample's scores: every metric the suite computes is present, except a judge's where its
+ *  answer had no verdict (unparsed samples are left out of that metric). */
+export type MetricScores = Record<EvalMetric | RuleMetric | JudgeMetric, number>;
 
 const TO_EVALS: Record<OutputMetric, SampleMetric> = {
   accuracy: "exactMatch",

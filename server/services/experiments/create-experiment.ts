@@ -18,6 +18,7 @@ import { checkSuiteRules } from "./check-suite-rules";
 import { datasetVersionInProject } from "./dataset-version-in-project";
 import { previewGrid } from "./preview-grid";
 import { resolveInitFrom } from "./resolve-init-from";
+import { resolveSuiteJudges } from "./resolve-suite-judges";
 
 /** The baseline's name: the base model alone, evaluated like every run. */
 export const BASELINE_NAME = "Baseline (no adapter)";
@@ -36,6 +37,7 @@ export async function createExperiment({
   const projectId = projectOf(ctx);
   const data = CreateExperimentInput.parse(input);
   checkSuiteRules(data.evalSuite);
+  const evalSuite = await resolveSuiteJudges(ctx, data.evalSuite);
   const version = await datasetVersionInProject(ctx.db, projectId, data.datasetVersionId);
   if (data.grid.objective?.includes("dpo") && version.kind !== "preference")
     throw badRequest(`grid.objective: ${DPO_NEEDS_PREFERENCES}`, {
@@ -81,7 +83,7 @@ export async function createExperiment({
         baseModel: data.baseModel,
         datasetVersionId: version.id,
         backend: data.backend,
-        evalSuite: data.evalSuite,
+        evalSuite,
         grid: data.grid,
         training: data.training,
         createdBy: ctx.user?.id ?? null,

@@ -7,9 +7,12 @@ import { enqueueJob } from "@/server/jobs/enqueue";
 import { SetExperimentEvaluationInput } from "@/server/schemas/experiments";
 import { evaluationFailed } from "@/server/schemas/runs";
 import { requestEvaluation } from "@/server/services/evaluations/request-evaluation";
+import { projectBackend } from "@/server/services/settings/project-backend";
+import { checkSuiteLikelihood } from "./check-suite-likelihood";
 import { checkSuiteRules } from "./check-suite-rules";
 import { BASELINE_NAME } from "./create-experiment";
 import { datasetVersionInProject } from "./dataset-version-in-project";
+import { resolveSuiteJudges } from "./resolve-suite-judges";
 
 /**
  * Sets the base model, dataset version and eval suite of an experiment an MLflow client created
@@ -29,7 +32,10 @@ export async function setExperimentEvaluation({
   const projectId = projectOf(ctx);
   const data = SetExperimentEvaluationInput.parse(input);
   checkSuiteRules(data.evalSuite);
+  const evalSuite = await resolveSuiteJudges(ctx, data.evalSuite);
   await datasetVersionInProject(ctx.db, projectId, data.datasetVersionId);
+  const backend = await projectBackend(ctx.db, projectId, "external");
+  await checkSuiteLikelihood(ctx.db, { projectId, suite: data.evalSuite, backend });
   const baseline = await withTransaction(ctx.db, async (tx) => {
     const [experiment] = await tx
       .select()
@@ -65,7 +71,7 @@ export async function setExperimentEvaluation({
       .set({
         baseModel: data.baseModel,
         datasetVersionId: data.datasetVersionId,
-        evalSuite: data.evalSuite,
+        evalSuite,
       })
       .where(eq(experiments.id, experiment.id));
     const [existing] = await tx

@@ -35,7 +35,8 @@ export type RunInput = {
 
 const evaluated = (s: Samples, metric: string): Evaluated => ({
   outputs: s.outputs,
-  sampleScores: s.perMetric.map((x) => x[metric] ?? 0),
+  // A metric missing on a sample (a judge without a verdict) leaves it out of the paired test.
+  sampleScores: s.perMetric.map((x) => x[metric] ?? Number.NaN),
 });
 
 const f = (v: number) => v.toFixed(2);

@@ -6,6 +6,7 @@ import { notFound } from "@/server/errors";
 import { type ExperimentIdInput, suiteMetrics } from "@/server/schemas/experiments";
 import type { GateSpec } from "@/server/schemas/gates";
 import type { LeaderboardGate, LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
+import { readJudgeColumns } from "@/server/services/judges/leaderboard-judges";
 import {
   leaderboardCampaign,
   NO_REVIEW_STAMP,
@@ -49,6 +50,7 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
   const reviewUpdating =
     (campaign?.stamp ?? NO_REVIEW_STAMP) !== (stored?.stamp ?? NO_REVIEW_STAMP);
   const columns = stored?.columns ?? NO_REVIEW;
+  const judged = await readJudgeColumns(ctx.db, experiment.id, suite, campaign?.stamp ?? null);
   const standing = boardStanding(board.map((r) => boardEntry(r, primary)));
   const rows: LeaderboardRow[] = standing.ordered.map((entry) => {
     const { run, evaluation } = entry.loaded;
@@ -70,12 +72,13 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       retention: kept?.change ?? null,
       updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating || (!!due && !kept),
       human: columns.byRun[run.id] ?? null,
+      judges: judged.columns.byRun[run.id] ?? [],
       cost: run.cost,
       peakMemBytes: run.peakMemBytes,
       pareto: null,
     };
   });
-  const updating = reviewUpdating || rows.some((r) => r.updating);
+  const updating = reviewUpdating || judged.updating || rows.some((r) => r.updating);
   if (updating) await ensureLeaderboardRefresh(ctx.db, experiment.id);
   return {
     experimentId: experiment.id,
@@ -87,6 +90,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     rows: withPareto(rows),
     review: columns.review,
     reviewUpdating,
+    judges: judged.columns.judges,
+    judgesUpdating: judged.updating,
     updating,
   };
 }

@@ -2,6 +2,7 @@ import type { RETENTION_PERPLEXITY } from "@/core/enums";
 import type { RankedRow } from "@/evals";
 import type { CorpusScore } from "@/server/schemas/evaluations";
 import type { RunHyperparams, SuiteMetric } from "@/server/schemas/experiments";
+import type { LeaderboardJudgeRun } from "@/server/schemas/judges";
 import type {
   LeaderboardGate,
   LeaderboardHuman,
@@ -28,6 +29,8 @@ export type LeaderboardRow = RankedRow & {
   retention: RetentionChange | null;
   /** Human review (server/services/reviews/leaderboard-columns.ts); null when not reviewed. */
   human: LeaderboardHuman | null;
+  /** Each pairwise judge's win rate and rating for this run (server/services/judges). */
+  judges: LeaderboardJudgeRun[];
   /** One cost figure (server/services/cost); null until known. */
   cost: RunCost | null;
   /** The run's peak training memory in bytes (runs.peak_mem_bytes); null for the baseline and

@@ -83,7 +83,8 @@ async function loadSystem(db: Db, evaluationId: string) {
     .orderBy(asc(evaluationSamples.idx));
   return {
     outputs: samples.map((s) => s.output),
-    sampleScores: samples.map((s) => s.primaryScore ?? 0),
+    // No primary score: a judge's sample without a verdict, left out of the paired test.
+    sampleScores: samples.map((s) => s.primaryScore ?? Number.NaN),
     references: samples.map((s) => s.reference),
   };
 }

@@ -9,6 +9,7 @@ import { boardStanding, rowInputs } from "@/evals";
 import { type Db, withTransaction } from "@/server/db";
 import type { LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
+import { staleJudgeColumns, storeJudgeColumns } from "@/server/services/judges/leaderboard-judges";
 import {
   leaderboardCampaign,
   NO_REVIEW_STAMP,
@@ -32,6 +33,7 @@ const WRITE_BATCH = 500;
  *  - gate verdicts decided for an evaluation the run no longer points at (a promotion);
  *  - the human-review columns, when their campaign's stamp changed;
  *  - each run's retention perplexity against the baseline's, when either evaluation changed.
+ *  - the pairwise-judge columns, when the verdicts or that campaign changed.
  * Idempotent: each stored value names its inputs, so a repeat finds nothing to do. Values computed
  * from inputs that changed meanwhile are stored as what they are (the reader shows them as
  * updating) and the round finishRound queues computes them again.
@@ -76,6 +78,7 @@ export async function refreshLeaderboard(
   let columns: LeaderboardReviewColumns | null = null;
   if (stamp !== (stored?.stamp ?? NO_REVIEW_STAMP))
     columns = campaign ? await reviewColumns(db, campaign.campaignId) : { review: null, byRun: {} };
+  const judges = await staleJudgeColumns(db, experimentId, experiment.evalSuite, campaign);
 
   await withTransaction(db, async (tx) => {
     for (let i = 0; i < rows.length; i += WRITE_BATCH)
@@ -124,6 +127,7 @@ export async function refreshLeaderboard(
           target: leaderboardReviews.experimentId,
           set: { stamp, columns, computedAt: sql`now()` },
         });
+    if (judges) await storeJudgeColumns(tx, experimentId, judges);
     await finishRound(tx, experimentId, version);
   });
   return { tests, rows: rows.length, gates, review: columns !== null };

@@ -18,7 +18,7 @@ type CreateJob = {
   metadata?: Record<string, string> | null;
   suffix?: string;
 };
-type ChatRequest = { model: string; messages: { content: string }[] };
+export type ChatRequest = { model: string; messages: { role: string; content: string }[] };
 
 /** A fine-tuning job as the fake stores and returns it; `advance` may set further fields. */
 type Job = {
@@ -61,7 +61,17 @@ export type FakeOpenAI = {
   /** Azure OpenAI deployments: name → the model it serves. */
   deployments: Map<string, string>;
   specErrors: string[];
-  chat: { inFlight: number; maxInFlight: number; faults: number[] };
+  chat: {
+    inFlight: number;
+    maxInFlight: number;
+    faults: number[];
+    /** Seconds sent as Retry-After with each fault, when set. */
+    retryAfter: string | null;
+    /** How long each completion takes (ms; default 15). */
+    latencyMs: number;
+    /** A scripted model (e.g. a judge): the completion's text for a request; default an echo. */
+    respond: ((request: ChatRequest) => string) | null;
+  };
   refuseJobs: string | null;
   advance(
     id: string,
@@ -87,7 +97,14 @@ export async function startFakeOpenAI(
   const checkpoints = new Map<string, Listed[]>();
   const requests: FakeOpenAI["requests"] = [];
   const specErrors: string[] = [];
-  const chat = { inFlight: 0, maxInFlight: 0, faults: [] as number[] };
+  const chat: FakeOpenAI["chat"] = {
+    inFlight: 0,
+    maxInFlight: 0,
+    faults: [],
+    retryAfter: null,
+    latencyMs: 15,
+    respond: null,
+  };
 
   const addEvent = (
     job: string,
@@ -146,9 +163,15 @@ export async function startFakeOpenAI(
     close: () => Promise.resolve(),
   };
 
-  const error = (status: number, message: string, code: string | null = null) => ({
+  const error = (
+    status: number,
+    message: string,
+    code: string | null = null,
+    headers?: Record<string, string>,
+  ) => ({
     status,
     body: { error: { message, type: "invalid_request_error", param: null, code } },
+    headers,
   });
 
   async function route(
@@ -157,7 +180,7 @@ export async function startFakeOpenAI(
     q: URLSearchParams,
     parsed: unknown,
     deployment?: string,
-  ): Promise<{ status: number; body: unknown; raw?: string }> {
+  ): Promise<{ status: number; body: unknown; raw?: string; headers?: Record<string, string> }> {
     if (method === "POST" && path === "/files") {
       const body = parsed as FileUpload;
       const fileId = id("file");
@@ -263,13 +286,14 @@ export async function startFakeOpenAI(
       chat.inFlight++;
       chat.maxInFlight = Math.max(chat.maxInFlight, chat.inFlight);
       try {
-        await new Promise((r) => setTimeout(r, 15));
+        await new Promise((r) => setTimeout(r, chat.latencyMs));
         const fault = chat.faults.shift();
         if (fault)
           return error(
             fault,
             fault === 429 ? "Rate limit reached" : "The server had an error",
             fault === 429 ? "rate_limit_exceeded" : null,
+            chat.retryAfter === null ? undefined : { "retry-after": chat.retryAfter },
           );
         const known =
           body.model.startsWith("gpt-") ||
@@ -286,7 +310,11 @@ export async function startFakeOpenAI(
             choices: [
               {
                 index: 0,
-                message: { role: "assistant", content: `${body.model}> ${last}`, refusal: null },
+                message: {
+                  role: "assistant",
+                  content: chat.respond ? chat.respond(body) : `${body.model}> ${last}`,
+                  refusal: null,
+                },
                 finish_reason: "stop",
                 logprobs: null,
               },
@@ -332,7 +360,7 @@ export async function startFakeOpenAI(
       }
       requests.push({ method, path, body: shape, headers: req.headers, deployment });
       const problems = validator.check(method, path, type, shape, [...url.searchParams.keys()]);
-      let out: { status: number; body: unknown; raw?: string };
+      let out: { status: number; body: unknown; raw?: string; headers?: Record<string, string> };
       if (problems.length) {
         specErrors.push(...problems);
         out = {
@@ -351,7 +379,7 @@ export async function startFakeOpenAI(
         res.writeHead(out.status, { "content-type": "application/octet-stream" });
         return res.end(out.raw);
       }
-      res.writeHead(out.status, { "content-type": "application/json" });
+      res.writeHead(out.status, { "content-type": "application/json", ...out.headers });
       res.end(JSON.stringify(out.body));
     });
   });

@@ -1,6 +1,7 @@
 """CLI: python -m worker train --spec spec.json --out DIR [--resume]
         python -m worker generate --spec gen.json --out predictions.jsonl
         python -m worker perplexity --spec ppl.json --out nll.jsonl
+        python -m worker judge --model PATH [--max-new-tokens N] [--device auto]   (requests on stdin)
         python -m worker locate-model smollm2
         python -m worker devices
 `train` also runs as every rank of `torchrun --nproc-per-node N [--nnodes M …] -m worker train …` (README,
@@ -42,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     n.add_argument("--spec", required=True)
     n.add_argument("--out", required=True)
+    j = sub.add_parser("judge", help="answer judge prompts read from stdin, one JSON line each")
+    j.add_argument("--model", required=True, help="model folder or Hub id")
+    j.add_argument("--max-new-tokens", type=int, default=512)
+    j.add_argument("--device", default="auto")
     m = sub.add_parser(
         "locate-model", help="print the absolute path of a model shipped in a package"
     )
@@ -73,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from .spec import GenerateSpec, TrainSpec, load_spec
 
+        if args.cmd == "judge":
+            from .judge import serve
+
+            return serve(args.model, args.max_new_tokens, args.device)
         if args.cmd == "train":
             from .train import train
 

@@ -25,6 +25,10 @@ const ROUTES: Route[] = [
   "runs/[id]/metrics",
   "datasets",
   "review-campaigns/[id]/preferences",
+  "judges",
+  "judges/[id]",
+  "judges/[id]/versions",
+  "judges/[id]/try",
   "backups",
   "openapi.json",
 ].map((dir) => {
