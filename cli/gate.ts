@@ -69,6 +69,10 @@ export function describeGate(g: GateSpec): string[] {
     out.push(
       `${g.metric} drops at most ${g.maxDrop} below ${g.baseline === "baseline" ? "the baseline" : `run ${g.baseline}`} (unless not significant at α ${g.alpha})`,
     );
+  if (g.maxRise !== undefined)
+    out.push(
+      `${g.metric} rises at most ${g.maxRise}% above ${g.baseline === "baseline" ? "the baseline" : `run ${g.baseline}`} (unless not significant at α ${g.alpha})`,
+    );
   return out;
 }
 

@@ -27,6 +27,10 @@ const COMMANDS: Record<
     summary: "print regression-gate verdicts; exit 1 on a failed gate (for CI)",
     load: () => import("./gate"),
   },
+  judge: {
+    summary: "try an LLM judge on up to 3 samples: prompts and verdicts (judge try --help)",
+    load: () => import("./judge"),
+  },
   export: {
     summary: "export runs, metrics or samples as CSV or JSON",
     load: () => import("./export"),

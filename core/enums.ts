@@ -20,8 +20,28 @@ export const EVAL_METRICS = [
   "rouge2",
   "rougeL",
   "rougeLsum",
+  "perplexity",
 ] as const;
 export type EvalMetric = Of<typeof EVAL_METRICS>;
+
+/** Metrics scored from the model's likelihood of the references, not from generated outputs: a
+ *  backend computes them only if it can run the trained model on given text (the local worker). */
+export const LIKELIHOOD_METRICS = ["perplexity"] as const satisfies readonly EvalMetric[];
+export type LikelihoodMetric = Of<typeof LIKELIHOOD_METRICS>;
+/** Metrics scored on generated outputs. */
+export type OutputMetric = Exclude<EvalMetric, LikelihoodMetric>;
+export const isLikelihoodMetric = (metric: string): metric is LikelihoodMetric =>
+  (LIKELIHOOD_METRICS as readonly string[]).includes(metric);
+
+/** The perplexity of a suite's retention set (EvalSuite.retention): a corpus score and a gate
+ *  metric, with no per-sample scores of its own. */
+export const RETENTION_PERPLEXITY = "retention:perplexity";
+
+/** Which way a metric improves. Every metric is higher-is-better (0–100 scores, rules' pass rates)
+ *  except these; gates, paired comparisons and the UI ask `lowerIsBetter`. */
+export const LOWER_IS_BETTER_METRICS = ["perplexity", RETENTION_PERPLEXITY] as const;
+export const lowerIsBetter = (metric: string): boolean =>
+  (LOWER_IS_BETTER_METRICS as readonly string[]).includes(metric);
 
 /** Rule scorers an eval suite can list (evals/rules keeps its own copy; tests/core/enums.test.ts
  *  checks they agree). Each scores an output 0 or 100 and is the metric "rule:<name>". */

@@ -44,6 +44,14 @@ export {
   pairedPValue,
 } from "./paired-p-value";
 export { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
+export {
+  corpusPerplexity,
+  type PerplexityOptions,
+  type PerplexityResult,
+  perplexityRatio,
+  type SampleNll,
+  samplePerplexity,
+} from "./perplexity";
 export { porterStem } from "./porter-stemmer";
 export {
   type Objective,

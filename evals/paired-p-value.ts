@@ -1,8 +1,9 @@
 /**
  * Paired significance between two evaluated systems on the same items, for the leaderboard,
  * compare page and regression gates. BLEU and chrF are corpus metrics, so they use sacreBLEU's
- * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE, rules and judges are means of per-item scores,
- * so the paired bootstrap runs on those directly (rankRuns).
+ * paired bootstrap on the outputs (Koehn, 2004); accuracy, ROUGE, rules and judges are means of
+ * per-item scores, so the paired bootstrap runs on those directly (rankRuns), and perplexity on the
+ * items' logs.
  */
 import { pairedTestFromStats, type SegmentStats, segmentStats } from "./paired-stats";
 import { rankRuns } from "./ranking";
@@ -16,6 +17,8 @@ export type PairedMetric =
   | "rouge2"
   | "rougeL"
   | "rougeLsum"
+  /** Lower is better; tested on the items' log-perplexities (NLL per token, evals/perplexity). */
+  | "perplexity"
   /** A rule scorer's pass rate (0/100 per item, evals/rules), per-item like accuracy. */
   | `rule:${string}`
   /** A single-mode LLM judge's mean score (0–100 per item, evals/judges). */
@@ -35,21 +38,23 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 /** Equal scores are no evidence of a difference (see pairedPValue). */
 const SAME = 1e-9;
 
-/** Items scored by both systems: a judge gives no score where its answer had no verdict (NaN). */
-function bothScored(a: PairedSystem, b: PairedSystem): [number[], number[]] {
+/** Items scored by both systems (a judge gives no score where its answer had no verdict: NaN), as
+ *  the corpus score averages them: the items' scores, or for perplexity their logs. */
+function bothScored(metric: PairedMetric, a: PairedSystem, b: PairedSystem): [number[], number[]] {
   const keep = a.sampleScores.flatMap((x, i) =>
     Number.isNaN(x) || Number.isNaN(b.sampleScores[i]!) ? [] : [i],
   );
-  return [keep.map((i) => a.sampleScores[i]!), keep.map((i) => b.sampleScores[i]!)];
+  const value = metric === "perplexity" ? Math.log : (x: number) => x;
+  return [keep.map((i) => value(a.sampleScores[i]!)), keep.map((i) => value(b.sampleScores[i]!))];
 }
 
-function perSamplePValue(system: PairedSystem, other: PairedSystem): number {
-  const [a, b] = bothScored(system, other);
-  if (a.length === 0 || mean(a) === mean(b)) return 1;
+function perSamplePValue(metric: PairedMetric, system: PairedSystem, other: PairedSystem): number {
+  const [xa, xb] = bothScored(metric, system, other);
+  if (xa.length === 0 || mean(xa) === mean(xb)) return 1;
   const ranked = rankRuns(
     [
-      { id: "a", scores: a },
-      { id: "b", scores: b },
+      { id: "a", scores: xa },
+      { id: "b", scores: xb },
     ],
     { baselineId: "a" },
   );
@@ -67,7 +72,7 @@ export function pairedPValue(
   b: PairedSystem,
   references: string[],
 ): number {
-  if (!isCorpusStat(metric)) return perSamplePValue(a, b);
+  if (!isCorpusStat(metric)) return perSamplePValue(metric, a, b);
   const result = pairedTest(metric, a.outputs, b.outputs, [references]);
   return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
 }
@@ -91,7 +96,7 @@ export function pairedComparer(
     return s;
   };
   return (a, b) => {
-    if (!isCorpusStat(metric)) return perSamplePValue(systemOf(a), systemOf(b));
+    if (!isCorpusStat(metric)) return perSamplePValue(metric, systemOf(a), systemOf(b));
     const r = pairedTestFromStats(statsOf(a, metric), statsOf(b, metric));
     return Math.abs(r.systemScore - r.baselineScore) < SAME ? 1 : r.pValue;
   };

@@ -4,7 +4,6 @@ import { compareRouter } from "./routers/compare";
 import { datasetsRouter } from "./routers/datasets";
 import { experimentsRouter } from "./routers/experiments";
 import { gatesRouter } from "./routers/gates";
-import { judgeBoardRouter } from "./routers/judge-board";
 import { judgesRouter } from "./routers/judges";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { preferencesRouter } from "./routers/preferences";
@@ -28,8 +27,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter, //               runs.list, .get, .cancel, .evaluate, .metrics, .logs, .samples, .table (one experiment's or the project's), .setTags
   leaderboard: leaderboardRouter, // leaderboard.get
   gates: gatesRouter, //             gates.list (regression-gate verdicts per run)
-  judges: judgesRouter, //           judges.list, .get, .verdicts, .try; admin: .create, .update (a new version)
-  judgeBoard: judgeBoardRouter, //   judgeBoard.get (an experiment's pairwise judges: win rates, ratings, biases, κ)
+  judges: judgesRouter, //           judges.list, .get, .verdicts, .calibration, .try; admin: .create, .update (a new version)
   reviews: reviewsRouter, //         reviews.create, .list, .get, .setReviewers, .close, .guidelines, .next, .vote, .skip, .back, .results
   series: seriesRouter, //           series.get (LTTB + min/max envelope)
   compare: compareRouter, //         compare.get, .samples

@@ -115,6 +115,9 @@ export type BackendEvent =
       tokensSeen: number;
       tokensPerSecond: number;
       etaSeconds: number;
+      /** The most memory any rank has held so far (CUDA: allocated; CPU: resident), in bytes;
+       *  absent where the backend cannot see it (OpenAI). */
+      peakMemBytes?: number;
     }
   | { type: "metric"; time: number; step: number; name: string; value: number }
   | { type: "checkpoint"; time: number; step: number; path: string }
@@ -155,6 +158,18 @@ export type GenerationUsage = {
   costUsd: number | null;
 };
 
+/** Teacher-forced likelihood of reference answers (perplexity): each sample's messages end with
+ *  its reference answer. `adapterPath` null scores `baseModel` alone (the baseline, or a full
+ *  fine-tune's model folder given as `baseModel`). */
+export type LikelihoodRequest = {
+  baseModel: string;
+  adapterPath: string | null;
+  samples: Prompt[];
+  workDir: string;
+};
+/** Summed NLL (nats) of a sample's answer tokens and how many there were, in request order. */
+export type SampleLikelihood = { id: string; nll: number; tokens: number };
+
 export type SpecIssue = { field: string; message: string };
 
 export interface TrainingBackend {
@@ -165,6 +180,9 @@ export interface TrainingBackend {
   poll(ref: ExternalRef, opts?: { waitMs?: number }): AsyncIterable<PolledEvent>;
   cancel(ref: ExternalRef): Promise<void>;
   generate(req: GenerateRequest): AsyncIterable<Prediction>;
+  /** Absent where the backend cannot run the trained model on given text (OpenAI's fine-tuned
+   *  chat models give no log-probabilities of arbitrary text): likelihood metrics are refused. */
+  likelihood?(req: LikelihoodRequest): Promise<SampleLikelihood[]>;
 }
 
 export const TERMINAL_EVENT_TYPES = ["completed", "failed", "cancelled"] as const;

@@ -1,8 +1,10 @@
 import { JudgeGame, verdictText } from "@/app/_components/judge-game";
+import { KappaWarning } from "@/app/_components/kappa-warning";
 import { Badge } from "@/app/_components/ui";
 import { combineOrders } from "@/evals/judges/swap";
 import type { PairwiseChoice } from "@/evals/judges/verdict";
-import type { RunVerdictOut } from "@/server/schemas/judges";
+import type { JudgeCalibration, RunVerdictOut } from "@/server/schemas/judges";
+import { judgeKey } from "./use-judge-calibrations";
 
 /** A run's verdicts by sample index (judges.verdicts returns them ordered by sample). */
 export function verdictsBySample(rows: RunVerdictOut[] | undefined): Map<number, RunVerdictOut[]> {
@@ -28,9 +30,17 @@ function summary(games: RunVerdictOut[]): string {
   return `${OUTCOME[pair.winner]}${pair.flipped ? " (flipped with the order)" : ""}`;
 }
 
-/** Each judge's verdicts on one sample, collapsed: the summary line, then every call's verdict
- *  and rationale (both orders for a pairwise judge; "unparsed" with the raw answer). */
-export function SampleVerdicts({ verdicts }: { verdicts: RunVerdictOut[] | undefined }) {
+/** Each judge's verdicts on one sample, collapsed: the summary line (with the low-agreement
+ *  warning of a judge people disagree with), then every call's verdict and rationale (both orders
+ *  for a pairwise judge; "unparsed" with the raw answer). */
+export function SampleVerdicts({
+  verdicts,
+  calibrations,
+}: {
+  verdicts: RunVerdictOut[] | undefined;
+  /** By judgeKey: the stored agreement with people (useJudgeCalibrations). */
+  calibrations: Map<string, JudgeCalibration>;
+}) {
   if (!verdicts?.length) return null;
   const groups = new Map<string, RunVerdictOut[]>();
   for (const v of verdicts) {
@@ -46,7 +56,8 @@ export function SampleVerdicts({ verdicts }: { verdicts: RunVerdictOut[] | undef
             <summary className="small">
               <strong>{games[0]!.judgeName}</strong>{" "}
               <span className="muted">v{games[0]!.version}</span>{" "}
-              {line === "unparsed" ? <Badge tone="warn">unparsed</Badge> : line}
+              {line === "unparsed" ? <Badge tone="warn">unparsed</Badge> : line}{" "}
+              <KappaWarning calibration={calibrations.get(judgeKey(games[0]!))} />
             </summary>
             <div className="stack" style={{ gap: 6, marginTop: 6 }}>
               {games.map((g) => (

@@ -2,11 +2,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { insertPointRows } from "@/bench/seed-points";
-import { experiments } from "@/drizzle/schema";
+import { seedBenchExperiment } from "@/bench/tunebench-seed";
 import { openDb } from "@/server/db";
-import { uploadDataset } from "@/server/services/datasets/upload-dataset";
-import { ensureDefaultProject } from "@/server/services/projects";
-import { ROW_STUBS } from "@/tests/helpers/rows";
 
 /**
  * The browser benchmark's own data when no scale seed is given: one experiment with `runs` runs
@@ -21,43 +18,10 @@ export async function seedFallback(
   mkdirSync(path.dirname(pgliteDir), { recursive: true });
   const { db, close } = await openDb({ dataDir: pgliteDir });
   try {
-    const project = await ensureDefaultProject(db);
-    const line = (i: number) =>
-      JSON.stringify({
-        messages: [
-          { role: "user", content: `q${i}` },
-          { role: "assistant", content: `a${i}` },
-        ],
-      });
-    const ds = await uploadDataset({
-      ctx: { db, projectId: project.id, user: null },
-      input: {
-        name: "bench",
-        trainJsonl: Array.from({ length: 20 }, (_, i) => line(i)).join("\n"),
-        evalJsonl: line(99),
-      },
-    });
-    const [exp] = await db
-      .insert(experiments)
-      .values({
-        projectId: project.id,
-        name: `browser bench ${o.runs} runs`,
-        baseModel: "bench/none",
-        datasetVersionId: ds.versionId,
-        backend: "local",
-        evalSuite: {
-          metrics: ["accuracy", "chrf"],
-          primaryMetric: "chrf",
-          split: "eval",
-          generation: { maxNewTokens: 16, temperature: 0, topP: 1, stop: [] },
-          accuracyMode: "squad",
-        },
-        grid: { learningRate: [1e-4], loraRank: [8], epochs: [1] },
-        training: ROW_STUBS.training,
-      })
-      .returning();
+    const name = `browser bench ${o.runs} runs`;
+    const { projectId, experimentId } = await seedBenchExperiment(db, name, { evalFile: true });
     await db.execute(sql`INSERT INTO runs (id, project_id, experiment_id, index, is_baseline, name, status, hyperparams, spec, summary, tags, cost, started_at, finished_at, step, total_steps)
-      SELECT gen_random_uuid()::text, ${project.id}, ${exp!.id}, g, false, 'run-' || g, 'evaluated',
+      SELECT gen_random_uuid()::text, ${projectId}, ${experimentId}, g, false, 'run-' || g, 'evaluated',
         jsonb_build_object('learningRate', (1 + g % 10) * 1e-4, 'loraRank', (4 << (g % 4)), 'epochs', 1 + g % 3, 'batchSize', 8),
         '{}'::jsonb,
         jsonb_build_object('chrf', 40 + (g * 7919 % 5000) / 100.0, 'accuracy', (g * 104729 % 10000) / 100.0, 'train/loss', 0.5 + (g * 31 % 1000) / 1000.0),
@@ -68,7 +32,7 @@ export async function seedFallback(
     await insertPointRows(
       db,
       sql`SELECT r.id, 'train/loss', s, 2.5 / sqrt(s) + random() * 0.05, now() - interval '1 hour' + s * interval '10 ms'
-      FROM (SELECT id FROM runs WHERE experiment_id = ${exp!.id} ORDER BY index LIMIT ${o.seriesRuns}) r, generate_series(1, ${o.points}) AS s`,
+      FROM (SELECT id FROM runs WHERE experiment_id = ${experimentId} ORDER BY index LIMIT ${o.seriesRuns}) r, generate_series(1, ${o.points}) AS s`,
     );
     await db.execute(sql`ANALYZE`);
     return { ...o, seconds: (performance.now() - t0) / 1000 };

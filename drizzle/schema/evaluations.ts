@@ -9,7 +9,11 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { EVALUATION_STATUSES } from "../../core/enums";
-import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
+import type {
+  CorpusScores,
+  EvaluationLikelihood,
+  SampleScores,
+} from "../../server/schemas/evaluations";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
@@ -38,6 +42,8 @@ export const evaluations = pgTable(
     sampleCount: integer("sample_count").notNull(),
     /** { [metric]: { score, ci: [lo, hi], signature } } on a 0-100 scale. */
     scores: jsonb("scores").$type<CorpusScores>().notNull(),
+    /** Per-sample NLLs behind perplexity scores; null when the suite computes none. */
+    likelihood: jsonb("likelihood").$type<EvaluationLikelihood>(),
     error: text("error"),
     createdAt: createdAt(),
     finishedAt: tstz("finished_at"),

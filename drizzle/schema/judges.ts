@@ -10,7 +10,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { JUDGE_CALL_STATUSES, JUDGE_PROVIDERS } from "../../core/enums";
-import type { JudgeTemplate } from "../../server/schemas/judges";
+import type { JudgeTemplate, LeaderboardJudgeColumns } from "../../server/schemas/judges";
 import { users } from "./auth";
 import { createdAt, id, timestamps } from "./columns";
 import { experiments } from "./experiments";
@@ -126,3 +126,15 @@ export const judgeVerdicts = pgTable(
     index("judge_verdicts_experiment_idx").on(t.experimentId, t.judgeVersionId),
   ],
 );
+
+/** The leaderboard's pairwise-judge columns, computed by its refresh job when `stamp` (the
+ *  experiment's verdicts and its review campaign's votes) changes, and only read by
+ *  leaderboard.get (server/services/leaderboard/README.md). */
+export const leaderboardJudges = pgTable("leaderboard_judges", {
+  experimentId: text("experiment_id")
+    .primaryKey()
+    .references(() => experiments.id, { onDelete: "cascade" }),
+  stamp: text("stamp").notNull(),
+  columns: jsonb("columns").$type<LeaderboardJudgeColumns>().notNull(),
+  computedAt: createdAt(),
+});

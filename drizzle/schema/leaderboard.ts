@@ -1,5 +1,5 @@
 import { doublePrecision, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import type { LeaderboardReviewColumns } from "../../server/schemas/leaderboard";
+import type { LeaderboardReviewColumns, RetentionChange } from "../../server/schemas/leaderboard";
 import { tstz, updatedAt } from "./columns";
 import { evaluations } from "./evaluations";
 import { experiments } from "./experiments";
@@ -48,6 +48,29 @@ export const leaderboardRows = pgTable(
     computedAt: tstz("computed_at").notNull().defaultNow(),
   },
   (t) => [index("leaderboard_rows_experiment_idx").on(t.experimentId)],
+);
+
+/** A run's retention perplexity against the baseline's, and the two evaluations it compared. */
+export const leaderboardRetention = pgTable(
+  "leaderboard_retention",
+  {
+    runId: text("run_id")
+      .primaryKey()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    experimentId: text("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    evaluationId: text("evaluation_id")
+      .notNull()
+      .references(() => evaluations.id, { onDelete: "cascade" }),
+    baselineEvaluationId: text("baseline_evaluation_id")
+      .notNull()
+      .references(() => evaluations.id, { onDelete: "cascade" }),
+    /** Null when the two evaluations scored different retention samples. */
+    change: jsonb("change").$type<RetentionChange>(),
+    computedAt: tstz("computed_at").notNull().defaultNow(),
+  },
+  (t) => [index("leaderboard_retention_experiment_idx").on(t.experimentId)],
 );
 
 /** The human-review columns (LeaderboardReviewColumns in server/schemas/leaderboard.ts). */

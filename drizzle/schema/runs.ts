@@ -51,6 +51,9 @@ export const runs = pgTable(
     tokensSeen: bigint("tokens_seen", { mode: "number" }),
     tokensPerSecond: doublePrecision("tokens_per_second"),
     etaSeconds: doublePrecision("eta_seconds"),
+    /** The most memory the run has held on any rank, over all its processes (a resumed worker
+     *  starts counting again), in bytes; null where the backend does not report it (OpenAI). */
+    peakMemBytes: bigint("peak_mem_bytes", { mode: "number" }),
     device: text("device"),
     /**
      * The local GPUs (by index) the scheduler gave this run. They are held while the run is

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EVALUATION_STATUSES, RUN_STATUSES } from "@/core/enums";
+import { EVALUATION_STATUSES, PREFERENCE_EXCLUSIONS, RUN_STATUSES } from "@/core/enums";
 import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
@@ -8,7 +8,8 @@ import {
   SuiteMetric,
   TrainingSettings,
 } from "@/server/schemas/experiments";
-import { RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
+import { LeaderboardJudge, LeaderboardJudgeRun } from "@/server/schemas/judges";
+import { RunCost, RunsTableOutput, RunsTableRow } from "@/server/schemas/runs-table";
 
 // Response shapes of /api/v1, for the OpenAPI document and for the tests that check real responses
 // against it. Objects are loose: the API may add fields, a client must ignore ones it does not know.
@@ -139,14 +140,38 @@ export const LeaderboardOut = z.looseObject({
       pValueVsBest: z.number().nullable(),
       pValueVsBaseline: z.number().nullable(),
       betterThanBaseline: z.boolean(),
+      cost: RunCost.nullable().describe("The run's cost in US dollars; null until known"),
+      peakMemBytes: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          "The most memory training held on any device, in bytes (CUDA: allocated; CPU: resident); null for the baseline and for backends that do not report it (OpenAI)",
+        ),
+      retention: z
+        .object({ ratio: z.number(), ci: z.tuple([z.number(), z.number()]) })
+        .nullable()
+        .describe(
+          "Perplexity on the suite's retention set divided by the baseline's (1.08 = 8% higher), with the paired bootstrap 95% interval; null without a retention set, for the baseline, or until both are evaluated",
+        ),
       updating: z
         .boolean()
         .describe(
           "Its p-values or gate are being recomputed (its, the best run's or the baseline's evaluation changed); they are null until then",
         ),
+      judges: z
+        .array(LeaderboardJudgeRun)
+        .describe("Each pairwise judge's win rate against its reference run and its rating"),
     }),
   ),
-  updating: z.boolean().describe("Some row or the human-review columns are being recomputed"),
+  judges: z
+    .array(LeaderboardJudge)
+    .describe(
+      "The suite's pairwise judges: flip rate, first-slot preference, length bias, agreement with people",
+    ),
+  updating: z
+    .boolean()
+    .describe("Some row, the human-review or the judge columns are being recomputed"),
 });
 
 export const EvaluationRequestOut = z.object({
@@ -159,12 +184,48 @@ export const EvaluationRequestOut = z.object({
   evaluated: z.boolean(),
 });
 
+export const ExperimentEvaluationOut = z.object({
+  experimentId: z.string(),
+  baselineRunId: z
+    .string()
+    .describe("The experiment's baseline (the base model alone), whose evaluation is requested"),
+});
+
+export const AttachOutputOut = z.object({
+  runId: z.string(),
+  layout: z
+    .enum(["adapter", "model"])
+    .nullable()
+    .describe(
+      "What was attached: a PEFT adapter or a transformers model folder; null while an s3:// location is being fetched",
+    ),
+  fetchJobId: z
+    .string()
+    .nullable()
+    .describe(
+      "For an s3:// location: the job downloading it into the run's folder, which then requests the evaluation",
+    ),
+  evaluation: EvaluationRequestOut.nullable().describe(
+    "The evaluation request (as POST /runs/{id}/evaluate answers); null while an s3:// location is being fetched",
+  ),
+});
+
 export const DatasetOut = z.object({
   datasetId: z.string(),
   versionId: z.string().describe("Use as datasetVersionId when creating an experiment"),
   trainCount: z.number().int(),
   evalCount: z.number().int(),
   reused: z.boolean().describe("The same content was uploaded before; its version is returned"),
+});
+
+export const PreferenceDatasetOut = DatasetOut.extend({
+  items: z.number().int().describe("The campaign's items"),
+  qualified: z.number().int().describe("Items with a clear verdict: one example each"),
+  excluded: z
+    .object(Object.fromEntries(PREFERENCE_EXCLUSIONS.map((r) => [r, z.number().int()])))
+    .describe(
+      "Items left out, by reason: no votes, a tie or both-bad verdict, split votes, or an agreement below minAgreement",
+    ),
 });
 
 export const ApiError = z.object({

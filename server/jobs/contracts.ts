@@ -17,6 +17,14 @@ const DeliveryJob = z.object({
   attempt: z.number().int().min(1),
 });
 type DeliveryJob = z.infer<typeof DeliveryJob>;
+const FetchOutputJob = z.object({ runId: z.string().min(1), uri: z.string().min(1) });
+type FetchOutputJob = z.infer<typeof FetchOutputJob>;
+const PairwiseJudgingJob = z.object({
+  runId: z.string().min(1),
+  judgeId: z.string().min(1),
+  againstRunId: z.string().min(1),
+});
+type PairwiseJudgingJob = z.infer<typeof PairwiseJudgingJob>;
 
 /** Keys of jobs that a caller keys by circumstance rather than by payload. */
 export const jobKeys = {
@@ -48,6 +56,13 @@ export const JOB_CONTRACTS = {
   "run.poll": { payload: RunJob, maxAttempts: 20 },
   /** Evaluates a trained run, or an experiment's baseline. */
   "run.evaluate": { payload: RunJob, key: (p: RunJob) => evaluateRunKey(p.runId) },
+  /** Downloads an external run's output from s3:// into its folder, then requests its evaluation
+   *  (server/services/runs/fetch-run-output.ts); one per run and location. */
+  "run.fetch-output": {
+    payload: FetchOutputJob,
+    key: (p: FetchOutputJob) => `fetch-output:${p.runId}:${p.uri}`,
+    maxAttempts: 5,
+  },
   /** Evaluates one intermediate checkpoint of a run. */
   "checkpoint.evaluate": { payload: CheckpointJob, maxAttempts: 3 },
   /** One HTTP attempt of one outgoing webhook delivery; a redelivery starts a new round. */
@@ -64,6 +79,12 @@ export const JOB_CONTRACTS = {
     key: (p: TilesJob) =>
       p.range === undefined ? `series.tiles:${p.runId}` : `series.tiles:${p.runId}:${p.range}`,
     maxAttempts: 3,
+  },
+  /** Judges a run's outputs against a reference run's with a pairwise judge, both orders
+   *  (server/services/judges/judge-pairwise.ts); one per (run, judge, reference). */
+  "judge.pairwise": {
+    payload: PairwiseJudgingJob,
+    key: (p: PairwiseJudgingJob) => `judge.pairwise:${p.runId}:${p.judgeId}:${p.againstRunId}`,
   },
   /** Brings an experiment's stored leaderboard up to date (server/services/leaderboard). */
   "leaderboard.refresh": { payload: ExperimentJob, maxAttempts: 5 },

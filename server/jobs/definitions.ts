@@ -4,6 +4,8 @@ import { deliverWebhookJob } from "./handlers/deliver-webhook";
 import { dispatchRunJob } from "./handlers/dispatch-run";
 import { evaluateCheckpointJob } from "./handlers/evaluate-checkpoint";
 import { evaluateRunJob } from "./handlers/evaluate-run";
+import { fetchRunOutputJob } from "./handlers/fetch-run-output";
+import { judgePairwiseJob } from "./handlers/judge-pairwise";
 import { pollRunJob } from "./handlers/poll-run";
 import { prebuildTilesJob } from "./handlers/prebuild-tiles";
 import { refreshLeaderboardJob } from "./handlers/refresh-leaderboard";
@@ -14,9 +16,11 @@ const byKind = {
   "run.dispatch": dispatchRunJob,
   "run.poll": pollRunJob,
   "run.evaluate": evaluateRunJob,
+  "run.fetch-output": fetchRunOutputJob,
   "checkpoint.evaluate": evaluateCheckpointJob,
   "webhook.deliver": deliverWebhookJob,
   "series.tiles": prebuildTilesJob,
+  "judge.pairwise": judgePairwiseJob,
   "leaderboard.refresh": refreshLeaderboardJob,
 } satisfies { [K in JobKind]: JobDefinition<JobPayload<K>> & { kind: K } };
 

@@ -2,6 +2,7 @@ import {
   CreateExperimentInput,
   ExperimentIdInput,
   HyperparameterGrid,
+  SetExperimentEvaluationInput,
 } from "@/server/schemas/experiments";
 import {
   createExperiment,
@@ -9,6 +10,7 @@ import {
   listExperiments,
   listLocalDevices,
   previewGrid,
+  setExperimentEvaluation,
 } from "@/server/services/experiments";
 import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
@@ -19,6 +21,9 @@ export const experimentsRouter = createTRPCRouter({
   create: memberProcedure
     .input(CreateExperimentInput)
     .mutation(({ ctx, input }) => createExperiment({ ctx, input })),
+  setEvaluation: memberProcedure
+    .input(SetExperimentEvaluationInput)
+    .mutation(({ ctx, input }) => setExperimentEvaluation({ ctx, input })),
   list: memberProcedure.query(({ ctx }) => listExperiments({ ctx })),
   localDevices: memberProcedure.query(() => listLocalDevices()),
   get: memberProcedure

@@ -1,4 +1,5 @@
 import {
+  CampaignCalibrationInput,
   CreateJudgeInput,
   JudgeIdInput,
   RunVerdictsInput,
@@ -6,6 +7,7 @@ import {
   UpdateJudgeInput,
 } from "@/server/schemas/judges";
 import {
+  campaignCalibration,
   createJudge,
   getJudge,
   listJudges,
@@ -30,5 +32,9 @@ export const judgesRouter = createTRPCRouter({
   verdicts: memberProcedure
     .input(RunVerdictsInput)
     .query(({ ctx, input }) => runVerdicts({ ctx, input })),
+  /** Pairwise judges vs the people of a review campaign (the review results' calibration card). */
+  calibration: memberProcedure
+    .input(CampaignCalibrationInput)
+    .query(({ ctx, input }) => campaignCalibration({ ctx, input })),
   try: memberProcedure.input(TryJudgeInput).mutation(({ ctx, input }) => tryJudge({ ctx, input })),
 });

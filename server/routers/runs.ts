@@ -1,3 +1,4 @@
+import { AttachOutputInput } from "@/server/schemas/mlflow";
 import {
   ListRunsInput,
   RunIdInput,
@@ -15,6 +16,7 @@ import {
   getRunSamples,
   listRuns,
 } from "@/server/services/runs";
+import { attachAdapter } from "@/server/services/runs/attach-adapter";
 import { getRunsTable, setRunTags } from "@/server/services/runs-table";
 import { createTRPCRouter, memberProcedure } from "@/server/trpc";
 
@@ -27,6 +29,9 @@ export const runsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       requestEvaluation(ctx.db, { projectId: ctx.projectId, runId: input.runId }),
     ),
+  attachOutput: memberProcedure
+    .input(AttachOutputInput)
+    .mutation(({ ctx, input }) => attachAdapter({ ctx, input })),
   metrics: memberProcedure
     .input(RunMetricsInput)
     .query(({ ctx, input }) => getRunMetrics({ ctx, input })),

@@ -9,6 +9,22 @@ export const CorpusScore = z.object({
 });
 export type CorpusScore = z.infer<typeof CorpusScore>;
 
+/** Each sample's teacher-forced NLL (nats, summed over its answer tokens) and token count, in
+ *  item order: what perplexity and its paired comparisons are computed from (evals/perplexity). */
+export const SampleNlls = z.object({
+  nll: z.array(z.number()),
+  tokens: z.array(z.number().int()),
+});
+export type SampleNlls = z.infer<typeof SampleNlls>;
+
+/** evaluations.likelihood: the eval split's NLLs (suite metric "perplexity") and the retention
+ *  set's (suite.retention), each present when the suite asks for it. */
+export const EvaluationLikelihood = z.object({
+  eval: SampleNlls.optional(),
+  retention: SampleNlls.extend({ datasetVersionId: z.string(), split: z.string() }).optional(),
+});
+export type EvaluationLikelihood = z.infer<typeof EvaluationLikelihood>;
+
 /** evaluations.scores and checkpoint_evaluations.scores: { [metric]: CorpusScore }. */
 export const CorpusScores = z.record(z.string(), CorpusScore);
 export type CorpusScores = z.infer<typeof CorpusScores>;

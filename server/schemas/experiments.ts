@@ -5,7 +5,9 @@ import {
   DATASET_SPLITS,
   DEVICES,
   DPO_LOSSES,
+  lowerIsBetter,
   QUANTIZATIONS,
+  RETENTION_PERPLEXITY,
   TRAINED_PARAMETERS,
   TRAINING_OBJECTIVES,
 } from "../../core/enums";
@@ -145,6 +147,14 @@ export const GenerationSettings = z.object({
   stop: z.array(z.string().min(1).max(100)).max(8).default([]),
 });
 
+/** Another dataset version whose references' perplexity shows what a run forgot: computed for the
+ *  baseline and every run, as the score "retention:perplexity". */
+export const RetentionSet = z.strictObject({
+  datasetVersionId: z.string().trim().min(1, "Choose the retention dataset version").max(100),
+  split: z.enum(DATASET_SPLITS).default("eval"),
+});
+export type RetentionSet = z.infer<typeof RetentionSet>;
+
 export const EvalSuite = z
   .object({
     metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
@@ -163,9 +173,11 @@ export const EvalSuite = z
     judgeBudget: JudgeBudget.optional(),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
+    retention: RetentionSet.optional(),
   })
   .superRefine((s, ctx) => {
     const computed = new Set<string>(suiteMetrics(s));
+    if (s.retention) computed.add(RETENTION_PERPLEXITY);
     // Judges' names are filled in when the experiment is created; until then their metrics wait.
     const unresolved = s.judges?.some((j) => j.mode === "single" && !j.name) ?? false;
     const known = (metric: string) =>
@@ -175,8 +187,18 @@ export const EvalSuite = z
         ? `the suite has no rule named ${JSON.stringify(metric.slice(5))}`
         : metric.startsWith("judge:")
           ? `the suite has no single-mode judge named ${JSON.stringify(metric.slice(6))}`
-          : `the suite does not compute ${metric}; add it to metrics`;
-    if (!known(s.primaryMetric))
+          : metric === RETENTION_PERPLEXITY
+            ? "the suite has no retention set; add one"
+            : `the suite does not compute ${metric}; add it to metrics`;
+    // Perplexity scores the references, not what a run generates, and the primary metric also
+    // picks the outputs reviewers see and the best checkpoint: it ranks by generated outputs.
+    if (lowerIsBetter(s.primaryMetric))
+      ctx.addIssue({
+        code: "custom",
+        message: `${s.primaryMetric} cannot be the primary metric: it scores the reference answers, not what the runs generate; rank by a metric of the outputs and keep ${s.primaryMetric} as a column and a gate`,
+        path: ["primaryMetric"],
+      });
+    else if (!known(s.primaryMetric))
       ctx.addIssue({
         code: "custom",
         message: /^(rule|judge):/.test(s.primaryMetric)
@@ -222,6 +244,20 @@ export const CreateExperimentFields = z.object({
   training: TrainingSettings.default(TrainingSettings.parse({})),
   evalSuite: EvalSuite,
 });
+
+/**
+ * What evaluating an experiment created by an MLflow client needs, set after it was created: the
+ * same fields, checked by the same schemas, as when an experiment is created in Tunebench.
+ */
+export const ExperimentEvaluationFields = CreateExperimentFields.pick({
+  baseModel: true,
+  datasetVersionId: true,
+  evalSuite: true,
+});
+export const SetExperimentEvaluationInput = ExperimentEvaluationFields.extend({
+  experimentId: z.string().min(1),
+});
+export type SetExperimentEvaluationInput = z.input<typeof SetExperimentEvaluationInput>;
 
 /** Adds methodIssue's rule to a schema of an experiment's grid and training settings. */
 export const withMethodRule = <

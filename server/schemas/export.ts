@@ -39,6 +39,8 @@ export const ExportRunRow = z.object({
   tags: z.array(z.string()),
   scores: z.record(z.string(), z.number().nullable()),
   cost_usd: z.number().nullable(),
+  /** Peak training memory on any device, in bytes; null where the backend does not report it. */
+  peak_mem_bytes: z.number().nullable(),
   created_at: z.string(),
   finished_at: z.string().nullable(),
 });

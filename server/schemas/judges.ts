@@ -93,17 +93,24 @@ export const TrySample = z.strictObject({
 });
 export type TrySample = z.infer<typeof TrySample>;
 
-/** Try a saved judge on up to 3 samples: given ones, or the first 3 of a run's evaluation (against
- *  another run's outputs for a pairwise judge). Calls go through the cache like any other. */
-export const TryJudgeInput = JudgeIdInput.extend({
+const TryJudgeFields = z.object({
   version: z.number().int().min(1).optional(),
   samples: z.array(TrySample).min(1).max(3).optional(),
   runId: z.string().min(1).max(100).optional(),
   againstRunId: z.string().min(1).max(100).optional(),
-}).refine((t) => (t.samples === undefined) !== (t.runId === undefined), {
-  message: "Give either samples or a runId",
-  path: ["samples"],
 });
+const oneSource = (t: z.infer<typeof TryJudgeFields>) =>
+  (t.samples === undefined) !== (t.runId === undefined);
+const ONE_SOURCE = { message: "Give either samples or a runId", path: ["samples"] };
+
+/** Try a saved judge on up to 3 samples: given ones, or the first 3 of a run's evaluation (against
+ *  another run's outputs for a pairwise judge). Calls go through the cache like any other.
+ *  TryJudgeBody is the REST body (the judge comes from the path). */
+export const TryJudgeBody = TryJudgeFields.refine(oneSource, ONE_SOURCE);
+export const TryJudgeInput = TryJudgeFields.extend(JudgeIdInput.shape).refine(
+  oneSource,
+  ONE_SOURCE,
+);
 export type TryJudgeInput = z.infer<typeof TryJudgeInput>;
 
 /** A judge in an eval suite. `name` and `version` are filled in when the experiment is created:
@@ -223,3 +230,86 @@ export const RunVerdictOut = z.object({
   raw: z.string(),
 });
 export type RunVerdictOut = z.infer<typeof RunVerdictOut>;
+
+// ---------------------------------------------------------------- leaderboard and calibration
+
+const Share = z.object({
+  share: z.number().nullable(),
+  k: z.number().int(),
+  n: z.number().int(),
+  /** Exact two-sided binomial p against 1/2. */
+  p: z.number().nullable(),
+});
+const Interval = z.tuple([z.number(), z.number()]).nullable();
+
+/** A judge against people on the same (sample, pair of runs) of a review campaign. */
+export const JudgeCalibration = z.object({
+  campaignId: z.string(),
+  n: z.number().int(),
+  agreement: z.number().nullable(),
+  /** Cohen's κ between the judge and the human majority (labels: run x wins, run y wins, tie). */
+  kappa: z.number().nullable(),
+  band: z.enum(["poor", "slight", "fair", "moderate", "substantial", "almost perfect"]).nullable(),
+  /** κ below 0.4, or not computable: show a warning wherever the judge's scores appear. */
+  warning: z.boolean(),
+  /** confusion[human][judge], rows and columns: x wins, y wins, tie. */
+  confusion: z.array(z.array(z.number().int())),
+  winRates: z.array(
+    z.object({
+      runId: z.string(),
+      human: z.number().nullable(),
+      judge: z.number().nullable(),
+      n: z.number().int(),
+    }),
+  ),
+});
+export type JudgeCalibration = z.infer<typeof JudgeCalibration>;
+
+/** A pairwise judge's column on the leaderboard: its biases and its agreement with people. */
+export const LeaderboardJudge = z.object({
+  judgeId: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  againstRunId: z.string(),
+  /** Pairs with both orders parsed. */
+  pairs: z.number().int(),
+  /** Games without a verdict after the reminder: counted, never scored. */
+  unparsed: z.number().int(),
+  flipRate: z.number().nullable(),
+  firstSlot: Share,
+  longerWins: Share,
+  calibration: JudgeCalibration.nullable(),
+});
+export type LeaderboardJudge = z.infer<typeof LeaderboardJudge>;
+
+/** One run's cell in a pairwise judge's column. */
+export const LeaderboardJudgeRun = z.object({
+  judgeId: z.string(),
+  /** Win rate against the reference run, tie = ½, with a 95% bootstrap CI over samples. */
+  winRate: z.number().nullable(),
+  ci: Interval,
+  n: z.number().int(),
+  /** The judge's Bradley–Terry rating across the experiment's runs (Elo scale, mean 1000). */
+  rating: z.number().nullable(),
+  ratingCi: Interval,
+});
+export type LeaderboardJudgeRun = z.infer<typeof LeaderboardJudgeRun>;
+
+/** What the leaderboard's refresh stores of its pairwise judges (keyed by run id). */
+export const LeaderboardJudgeColumns = z.object({
+  judges: z.array(LeaderboardJudge),
+  byRun: z.record(z.string(), z.array(LeaderboardJudgeRun)),
+});
+export type LeaderboardJudgeColumns = z.infer<typeof LeaderboardJudgeColumns>;
+
+export const CampaignCalibrationInput = z.object({ campaignId: z.string().min(1).max(100) });
+export type CampaignCalibrationInput = z.infer<typeof CampaignCalibrationInput>;
+export const CampaignCalibrationOut = z.array(
+  z.object({
+    judgeId: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    calibration: JudgeCalibration,
+  }),
+);
+export type CampaignCalibrationOut = z.infer<typeof CampaignCalibrationOut>;

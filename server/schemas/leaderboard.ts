@@ -29,6 +29,10 @@ export type LeaderboardReviewColumns = {
   review: LeaderboardReview | null;
 };
 
+/** A run's perplexity on the retention set relative to the base model's (1.08 = 8% higher: it
+ *  forgot), with the paired bootstrap 95% interval (evals' perplexityRatio). */
+export type RetentionChange = { ratio: number; ci: [number, number] };
+
 /** A run's regression-gate verdict on the leaderboard, with each check's reason; baselineFailed:
  *  "none" because a relative check's baseline failed (as gates.list says it). */
 export type LeaderboardGate = {

@@ -85,6 +85,19 @@ function toRunId<T extends { run_id?: string; run_uuid?: string }>(
   return { ...(r as Omit<T, "run_id" | "run_uuid">), run_id: id ?? "" };
 }
 
+/** A double in protobuf's JSON: a number, or a string holding one, "NaN", "Infinity" or
+ *  "-Infinity" (how MLflow's client sends non-finite values; JSON has no literal for them). */
+const metricValue = z.union(
+  [
+    z.number(),
+    z
+      .string()
+      .regex(/^(NaN|-?Infinity|-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)$/)
+      .transform(Number),
+  ],
+  { error: 'a metric value must be a number, "NaN", "Infinity" or "-Infinity"' },
+);
+
 export const MlflowParam = z.object({
   key: key(MLFLOW_LIMITS.keyLength),
   value: text("a param value", MLFLOW_LIMITS.paramValueLength),
@@ -95,9 +108,7 @@ export const MlflowTag = z.object({
 });
 export const MlflowMetric = z.object({
   key: key(MLFLOW_LIMITS.metricKeyLength),
-  value: z
-    .number({ error: "a metric value must be a number" })
-    .refine(Number.isFinite, "a metric value must be finite (NaN and infinities are not stored)"),
+  value: metricValue,
   timestamp: millis("timestamp"),
   step: step.default(0),
 });
@@ -189,3 +200,5 @@ export const AttachAdapterRequest = z.object({
   location: text("location", 2000).pipe(z.string().min(1, "location is required")),
 });
 export type AttachAdapterRequest = z.infer<typeof AttachAdapterRequest>;
+/** The same, from the dashboard (runs.attachOutput). */
+export const AttachOutputInput = AttachAdapterRequest.extend({ runId: z.string().min(1) });

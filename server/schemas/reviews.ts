@@ -143,6 +143,8 @@ export const CampaignPreferencesInput = z.object({
     .optional(),
 });
 export type CampaignPreferencesInput = z.input<typeof CampaignPreferencesInput>;
+/** The same, as a REST body: the campaign is the path's. */
+export const CampaignPreferencesBody = CampaignPreferencesInput.omit({ campaignId: true });
 
 export const ListCampaignsInput = z
   .object({ experimentId: z.string().min(1).optional() })

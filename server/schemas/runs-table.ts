@@ -4,15 +4,15 @@ import { Offset } from "./bounds";
 /**
  * Column keys of the runs table: "param.<hyperparameter>", "metric.<eval metric or metric name>"
  * (e.g. "metric.chrf", "metric.train/loss"), "tag", "status", and "meta.<field>" (name, index,
- * createdAt, finishedAt, cost).
+ * createdAt, finishedAt, cost, peakMem).
  */
 export const ColumnKey = z
   .string()
   .min(1)
   .max(200)
   .regex(
-    /^(param\.[^\s]+|metric\.[^\s]+|tag|status|meta\.(name|index|createdAt|finishedAt|cost))$/,
-    'a column key is "param.<name>", "metric.<name>", "tag", "status" or "meta.<name|index|createdAt|finishedAt|cost>"',
+    /^(param\.[^\s]+|metric\.[^\s]+|tag|status|meta\.(name|index|createdAt|finishedAt|cost|peakMem))$/,
+    'a column key is "param.<name>", "metric.<name>", "tag", "status" or "meta.<name|index|createdAt|finishedAt|cost|peakMem>"',
   );
 
 export const FilterOp = z.enum(["eq", "neq", "lt", "gt", "contains", "in"]);
@@ -100,6 +100,8 @@ export const RunsTableRow = z.object({
   metrics: z.record(z.string(), z.number().nullable()),
   tags: z.array(z.string()),
   cost: RunCost.nullable(),
+  /** Peak training memory in bytes (runs.peak_mem_bytes); null where not reported. */
+  peakMemBytes: z.number().nullable(),
   promotedStep: z.number().nullable(),
   /** Failed in evaluation, not training: the evaluation can be retried (runs.evaluate). */
   evaluationFailed: z.boolean(),

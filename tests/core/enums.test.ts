@@ -49,7 +49,11 @@ describe("core/enums", () => {
     for (const m of core.EVAL_METRICS)
       expect(GateSpec.shape.metric.safeParse(m).success).toBe(true);
     expect(GateSpec.shape.metric.safeParse("rule:cites").success).toBe(true);
-    expect(GateSpec.shape.metric.safeParse("perplexity").success).toBe(false);
+    expect(GateSpec.shape.metric.safeParse(core.RETENTION_PERPLEXITY).success).toBe(true);
+    expect(GateSpec.shape.metric.safeParse("retention:bleu").success).toBe(false);
+    expect(GateSpec.shape.metric.safeParse("meteor").success).toBe(false);
+    for (const m of core.LOWER_IS_BETTER_METRICS)
+      expect(GateSpec.shape.metric.safeParse(m).success).toBe(true);
     expect(RULE_KINDS).toEqual(core.RULE_KINDS);
     expect(RuleSpec.options.map((o) => o.shape.kind.value)).toEqual(core.RULE_KINDS);
     expect(JUDGE_MODES).toEqual(core.JUDGE_MODES);

@@ -26,7 +26,7 @@ export type SeededActions = {
 /**
  * An experiment with a relative gate against its baseline, written into a server's data folder
  * before it starts: the baseline's evaluation failed for good, one run is evaluated (so its gate
- * has no verdict: "none (baseline failed)"), one is still queued. The server runs without its job
+ * has no verdict: "none (baseline failed)", and it reports its peak memory), one is still queued. The server runs without its job
  * loop, so nothing moves unless the test asks.
  */
 export async function seedRunActions(pgliteDir: string): Promise<SeededActions> {
@@ -42,7 +42,11 @@ export async function seedRunActions(pgliteDir: string): Promise<SeededActions> 
       runs: made,
     } = await gatedExperiment(ctx, [gate], 2, ["accuracy"]);
     const [evaluated, queued] = made as [(typeof made)[0], (typeof made)[0]];
-    await db.update(runs).set({ status: "evaluated" }).where(eq(runs.id, evaluated.id));
+    // 3 GiB at its peak, as a worker reports it in bytes.
+    await db
+      .update(runs)
+      .set({ status: "evaluated", peakMemBytes: 3 * 2 ** 30 })
+      .where(eq(runs.id, evaluated.id));
     await storeEvaluation(db, evaluated, outputsWithWrong(4), ["accuracy"]);
     await evaluateGates(db, evaluated.id);
     await failEvaluationForGood(db, baseline.id, "the base model could not be loaded");

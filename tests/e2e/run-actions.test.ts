@@ -59,6 +59,11 @@ describe("run actions (local mode)", () => {
       .poll(() => gate.innerText(), { timeout: 15_000 })
       .toContain("none (baseline failed)");
     expect(await gate.getAttribute("data-verdict")).toBe("none");
+    const peak = page
+      .getByTestId("leaderboard-row")
+      .filter({ hasText: seeded.evaluatedName })
+      .getByTestId("leaderboard-peak-mem");
+    expect(await peak.innerText()).toBe("3.0 GB");
     await screenshot(page, "x1-experiment");
   });
 

@@ -35,6 +35,17 @@ describe("pairedPValue", () => {
     expect(pairedPValue("accuracy", a, b, refs)).toBeGreaterThan(0.05);
   });
 
+  it("tests perplexity on the items' log-perplexities, which the corpus score averages", () => {
+    const ppl = (k: number) => refs.map((_, i) => Math.exp(1 + ((i * k) % 7) / 5));
+    const sys = (scores: number[]) => ({ outputs: refs, sampleScores: scores });
+    const [a, b] = [ppl(3), ppl(5).map((p, i) => (i === 0 ? p * 1e6 : p * 1.1))];
+    const logs = (s: number[]) => sys(s.map(Math.log));
+    const p = pairedPValue("perplexity", sys(a), sys(b), refs);
+    expect(p).toBe(pairedPValue("accuracy", logs(a), logs(b), refs));
+    // One exploding item dominates a test on raw perplexities; on logs it is one item of 30.
+    expect(p).not.toBe(pairedPValue("accuracy", sys(a), sys(b), refs));
+  });
+
   it("tests ROUGE, a mean of per-sample scores, on those scores", () => {
     const outputs = refs.map((r, i) => (i % 3 === 0 ? r : `${r.split(" ")[0]} of some month`));
     const { perSample, corpus } = scoreOutputs(outputs, refs, ["rouge1", "rougeLsum"], "squad");

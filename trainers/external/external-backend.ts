@@ -1,10 +1,11 @@
+import { likelihoodLocal } from "../local/likelihood";
 import { localBackend } from "../local/local-backend";
 import type { ExternalRef, GenerateRequest, Prediction, RunSpec, TrainingBackend } from "../types";
 
 // An external run was trained elsewhere (an MLflow client logged it to /api/mlflow): Tunebench
 // never starts, polls or stops its training, so those verbs refuse. What it can do is evaluate:
-// once an adapter or model folder is attached, generation runs through the local worker exactly
-// as for a local run, so the scores are comparable with the experiment's baseline.
+// once an adapter or model folder is attached, generation and perplexity run through the local
+// worker exactly as for a local run, so the scores are comparable with the experiment's baseline.
 
 const TRAINED_ELSEWHERE =
   "external runs are trained elsewhere and logged through the MLflow API; Tunebench cannot start or stop them";
@@ -25,4 +26,5 @@ export const externalBackend: TrainingBackend = {
   generate(req: GenerateRequest): AsyncIterable<Prediction> {
     return localBackend.generate({ ...req, ref: null });
   },
+  likelihood: likelihoodLocal,
 };

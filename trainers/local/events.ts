@@ -27,6 +27,7 @@ const WorkerEvent = z.discriminatedUnion("type", [
     tokens_seen: num.default(0),
     tokens_per_s: num.default(0),
     eta_s: num.default(0),
+    peak_mem_bytes: z.number().int().nonnegative().optional(),
     done: z.number().optional(),
     total: z.number().optional(),
   }),
@@ -97,6 +98,7 @@ function toBackendEvent(e: WorkerEvent): BackendEvent | null {
         tokensSeen: e.tokens_seen,
         tokensPerSecond: e.tokens_per_s,
         etaSeconds: e.eta_s,
+        ...(e.peak_mem_bytes === undefined ? {} : { peakMemBytes: e.peak_mem_bytes }),
       };
     case "metric":
       return e.value === null

@@ -13,6 +13,7 @@ import type {
 import { isTerminalEvent } from "../types";
 import { parseWorkerLine } from "./events";
 import { generateLocal } from "./generate";
+import { likelihoodLocal } from "./likelihood";
 import { isWorkerAlive, killWorkerGroup, signalWorker, spawnWorker } from "./process";
 import { toWorkerTrainSpec, trainingLines } from "./spec";
 import { readLinesFrom } from "./tail";
@@ -169,6 +170,8 @@ export const localBackend: TrainingBackend = {
   async *generate(req: GenerateRequest): AsyncIterable<Prediction> {
     yield* await generateLocal(req);
   },
+
+  likelihood: likelihoodLocal,
 };
 
 async function* recoverDeadWorker(

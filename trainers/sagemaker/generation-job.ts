@@ -48,15 +48,25 @@ export async function readJobPredictions(
   }
 }
 
+/**
+ * A training job's output as a generation job's input channel: a LoRA / QLoRA job's model.tar.gz
+ * holds an adapter (the "adapter" channel, applied to the base model); a full job's holds the
+ * whole model folder (the "model" channel, which sagemaker.py loads instead of the base model).
+ */
+export type TrainedChannel = { name: "adapter" | "model"; uri: string };
+
 /** Runs (or reattaches to) a generation job and returns its predictions.jsonl text. */
 export async function runGenerationJob(
   d: GenerationDeps,
   req: GenerateRequest,
-  adapterUri: string | null,
+  trained: TrainedChannel | null,
 ): Promise<{ uri: string; text: string }> {
   const prompts = req.prompts.map((p) => ({ id: p.id, messages: p.messages }));
+  // An adapter job keeps the key it always had, so a retried generate() still reattaches to it.
+  const output =
+    trained?.name === "model" ? { modelUri: trained.uri } : { adapterUri: trained?.uri ?? null };
   const key = createHash("sha256")
-    .update(JSON.stringify({ base: req.baseModel, adapterUri, prompts, settings: req.settings }))
+    .update(JSON.stringify({ base: req.baseModel, ...output, prompts, settings: req.settings }))
     .digest("hex")
     .slice(0, 16);
   const jobName = `tunebench-gen-${key}`;
@@ -80,10 +90,7 @@ export async function runGenerationJob(
       gen_top_p: s.topP,
       gen_stop: s.stop,
     },
-    channels: [
-      { name: "prompts", uri: promptsUri },
-      ...(adapterUri ? [{ name: "adapter", uri: adapterUri }] : []),
-    ],
+    channels: [{ name: "prompts", uri: promptsUri }, ...(trained ? [trained] : [])],
   });
   await d.createJob(request);
   const deadline = Date.now() + (d.config.maxRuntimeSeconds + 3600) * 1000;

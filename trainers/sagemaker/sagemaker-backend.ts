@@ -7,20 +7,29 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
+import { likelihoodLocal } from "../local/likelihood";
 import { trainingLines } from "../local/spec";
 import { createPollThrottle } from "../poll-throttle";
 import type {
   BackendEvent,
   ExternalRef,
   GenerateRequest,
+  LikelihoodRequest,
   PolledEvent,
   Prediction,
   RunContext,
   RunSpec,
+  SampleLikelihood,
   TrainingBackend,
 } from "../types";
+import { downloadArtifact } from "./artifact";
 import { resolveSageMakerConfig, type SageMakerConfig, type SageMakerConfigInput } from "./config";
-import { parseS3, readJobPredictions, runGenerationJob } from "./generation-job";
+import {
+  parseS3,
+  readJobPredictions,
+  runGenerationJob,
+  type TrainedChannel,
+} from "./generation-job";
 import { type LogTokens, readWorkerLogs } from "./logs";
 import { packWorker } from "./package";
 import { jobOutcome, transitionEvents } from "./status";
@@ -205,17 +214,20 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
     },
 
     async *generate(req: GenerateRequest): AsyncIterable<Prediction> {
-      let adapterUri: string | null = null;
+      let trained: TrainedChannel | null = null;
       if (req.ref) {
         const s = stateOf(req.ref);
         const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: s.jobName }));
-        adapterUri = desc.ModelArtifacts?.S3ModelArtifacts ?? null;
-        if (desc.TrainingJobStatus !== "Completed" || !adapterUri)
+        const uri = desc.ModelArtifacts?.S3ModelArtifacts;
+        if (desc.TrainingJobStatus !== "Completed" || !uri)
           throw new Error(
-            `sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter to generate with`,
+            `sagemaker backend: job ${s.jobName} is ${desc.TrainingJobStatus}, not Completed; it has no adapter or model to generate with`,
           );
+        // The job's own request says what it trained (userHyperParameters sends "full" only).
+        const full = desc.HyperParameters?.parameters === JSON.stringify("full");
+        trained = { name: full ? "model" : "adapter", uri };
         // The eval split's predictions, made inside the training job, when they cover these prompts.
-        const own = await readJobPredictions(s3, adapterUri);
+        const own = await readJobPredictions(s3, uri);
         const covered = own.text === null ? null : tryParse(own.text, req, own.uri);
         if (covered) {
           yield* covered;
@@ -225,9 +237,19 @@ export function createSageMakerBackend(input: SageMakerConfigInput): TrainingBac
       const gen = await runGenerationJob(
         { config, sm, s3, put, createJob, packWorker: () => packWorker() },
         req,
-        adapterUri,
+        trained,
       );
       yield* parsePredictions(gen.text, req.prompts, gen.uri);
+    },
+
+    /** Scored on this machine by the local worker from the job's downloaded model.tar.gz (the
+     *  base model must load here: a folder, or a Hub id in the local Hugging Face cache). */
+    async likelihood(req: LikelihoodRequest): Promise<SampleLikelihood[]> {
+      if (!req.adapterPath) return likelihoodLocal(req);
+      const got = await downloadArtifact(s3, req.adapterPath, `${req.workDir}/artifact`);
+      return "adapterPath" in got
+        ? likelihoodLocal({ ...req, adapterPath: got.adapterPath })
+        : likelihoodLocal({ ...req, baseModel: got.modelPath, adapterPath: null });
     },
   };
 }

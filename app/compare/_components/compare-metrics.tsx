@@ -1,9 +1,11 @@
 import { fmtNumber } from "@/app/_components/format";
 import { metricLabel } from "@/app/experiments/_components/metrics";
+import { lowerIsBetter } from "@/core/enums";
 import type { CompareOutput } from "@/server/schemas/compare";
 
 /** Metric × run: score, 95% CI, and the paired difference from the baseline. Colour only when
- *  the paired test says the difference is real, as on the leaderboard. */
+ *  the paired test says the difference is real, as on the leaderboard; green is an improvement,
+ *  which for perplexity is a fall. */
 export function CompareMetrics({
   data,
   name,
@@ -51,7 +53,7 @@ export function CompareMetrics({
                 const color =
                   !sig || c.delta == null || c.delta === 0
                     ? "var(--text-3)"
-                    : c.delta > 0
+                    : lowerIsBetter(m.metric) === c.delta < 0
                       ? "var(--ok)"
                       : "var(--err)";
                 return (

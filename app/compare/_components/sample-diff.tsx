@@ -6,6 +6,7 @@ import { ErrorView } from "@/app/_components/error-view";
 import { fmtInt } from "@/app/_components/format";
 import { verdictsBySample } from "@/app/_components/sample-verdicts";
 import { LoadingCard } from "@/app/_components/ui";
+import { useJudgeCalibrations } from "@/app/_components/use-judge-calibrations";
 import { useTRPC } from "@/app/_trpc/client";
 import { METRICS } from "@/app/experiments/_components/metrics";
 import { SampleRow } from "./sample-row";
@@ -51,6 +52,7 @@ export function SampleDiff({
   const judgedB = useQuery(trpc.judges.verdicts.queryOptions({ runId: b }));
   const verdictsA = useMemo(() => verdictsBySample(judgedA.data), [judgedA.data]);
   const verdictsB = useMemo(() => verdictsBySample(judgedB.data), [judgedB.data]);
+  const calibrations = { a: useJudgeCalibrations(a), b: useJudgeCalibrations(b) };
   const reset =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
@@ -155,6 +157,7 @@ export function SampleDiff({
               a={a}
               b={b}
               verdicts={{ a: verdictsA.get(r.idx), b: verdictsB.get(r.idx) }}
+              calibrations={calibrations}
             />
           ))}
         </div>

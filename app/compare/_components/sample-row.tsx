@@ -3,7 +3,7 @@ import { SampleVerdicts } from "@/app/_components/sample-verdicts";
 import { Badge } from "@/app/_components/ui";
 import { WordDiff, wordDiffSides } from "@/app/_components/word-diff";
 import type { CompareSampleRow } from "@/server/schemas/compare";
-import type { RunVerdictOut } from "@/server/schemas/judges";
+import type { JudgeCalibration, RunVerdictOut } from "@/server/schemas/judges";
 
 // compare.samples gives the human pairwise verdict from A's side (server/services/compare/review-verdicts.ts).
 const VERDICT: Record<string, { label: string; tone: "ok" | "err" | "warn" | "neutral" | "info" }> =
@@ -22,12 +22,15 @@ export function SampleRow({
   a,
   b,
   verdicts,
+  calibrations,
 }: {
   row: CompareSampleRow;
   a: string;
   b: string;
   /** Each run's judge verdicts on this sample. */
   verdicts: { a?: RunVerdictOut[]; b?: RunVerdictOut[] };
+  /** Each run's judges' stored agreement with people, for the low-agreement warning. */
+  calibrations: { a: Map<string, JudgeCalibration>; b: Map<string, JudgeCalibration> };
 }) {
   const oa = row.outputs.find((o) => o.runId === a);
   const ob = row.outputs.find((o) => o.runId === b);
@@ -84,12 +87,12 @@ export function SampleRow({
         <div>
           <div className="label small">A</div>
           <WordDiff segments={d.a} side="removed" />
-          <SampleVerdicts verdicts={verdicts.a} />
+          <SampleVerdicts verdicts={verdicts.a} calibrations={calibrations.a} />
         </div>
         <div>
           <div className="label small">B</div>
           <WordDiff segments={d.b} side="added" />
-          <SampleVerdicts verdicts={verdicts.b} />
+          <SampleVerdicts verdicts={verdicts.b} calibrations={calibrations.b} />
         </div>
       </div>
     </div>

@@ -7,6 +7,7 @@ import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/ser
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
+import { SetEvaluationForm } from "@/app/experiments/_components/set-evaluation-form";
 import { isEditor } from "@/core/roles";
 
 type Props = { params: Promise<{ id: string }> };
@@ -40,10 +41,15 @@ export default async function ExperimentPage({ params }: Props) {
       <div className="stack">
         {(experiment.baseModel === null || experiment.datasetVersionId === null) && (
           <Alert tone="warn" title="Runs logged from MLflow, not evaluated yet">
-            This experiment was created by an MLflow client: its runs are tracked with live curves,
-            but it has no {experiment.baseModel === null ? "base model" : "dataset"}, so they cannot
-            be evaluated or ranked against a baseline. Setting them here is not available yet: log
-            to an experiment created in Tunebench to evaluate MLflow runs (docs/mlflow.md).
+            <p>
+              This experiment was created by an MLflow client: its runs are tracked with live
+              curves, but it has no {experiment.baseModel === null ? "base model" : "dataset"}, so
+              they cannot be evaluated or ranked against a baseline.
+              {isEditor(ctx.role)
+                ? " Set them here: the baseline (the base model alone) is evaluated, then each run once its adapter or model folder is attached on its page."
+                : " A member or admin can set them."}
+            </p>
+            {isEditor(ctx.role) && <SetEvaluationForm experimentId={id} />}
           </Alert>
         )}
         <ExperimentSummary experiment={experiment} />

@@ -1,10 +1,11 @@
 "use client";
 
-import type { EvalMetric } from "@/core/enums";
+import { type EvalMetric, lowerIsBetter, RETENTION_PERPLEXITY } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
 import { JudgesField, type SuiteJudgeDraft } from "./judges-field";
 import { METRICS, metricLabel } from "./metrics";
+import { RetentionPicker } from "./retention-picker";
 import { parseRulesText, RulesEditor } from "./rules-editor";
 
 export type EvalSuiteState = {
@@ -17,6 +18,8 @@ export type EvalSuiteState = {
   rulesText?: string;
   gates?: GateDraft[];
   judges?: SuiteJudgeDraft[];
+  /** A dataset version id, or "" for none. */
+  retentionVersionId?: string;
 };
 
 /** "rule:<name>" of each named rule in the text, for the primary metric and gate pickers. */
@@ -48,17 +51,25 @@ export function EvalSuitePicker({
     ...ruleMetrics(value.rulesText),
     ...judgeMetrics(value.judges),
   ];
+  // Perplexity scores the references, not the outputs: it is a column and a gate, never the rank.
+  const rankable = computed.filter((m) => !lowerIsBetter(m));
+  const gateable = value.retentionVersionId ? [...computed, RETENTION_PERPLEXITY] : computed;
   function setJudges(judges: SuiteJudgeDraft[]) {
     const stays =
       !value.primary.startsWith("judge:") || judgeMetrics(judges).includes(value.primary);
-    onChange({ ...value, judges, primary: stays ? value.primary : (value.metrics[0] ?? "") });
+    const primary = stays
+      ? value.primary
+      : (value.metrics.find((x) => !lowerIsBetter(x)) ?? value.metrics[0] ?? "");
+    onChange({ ...value, judges, primary });
   }
   function toggle(m: EvalMetric) {
     const metrics = value.metrics.includes(m)
       ? value.metrics.filter((x) => x !== m)
       : [...value.metrics, m];
     const stays = metrics.some((x) => x === value.primary) || /^(rule|judge):/.test(value.primary);
-    const primary = stays ? value.primary : (metrics[0] ?? value.primary);
+    const primary = stays
+      ? value.primary
+      : (metrics.find((x) => !lowerIsBetter(x)) ?? value.primary);
     onChange({ ...value, metrics, primary });
   }
   return (
@@ -92,7 +103,7 @@ export function EvalSuitePicker({
             value={value.primary}
             onChange={(e) => onChange({ ...value, primary: e.target.value })}
           >
-            {computed.map((m) => (
+            {rankable.map((m) => (
               <option key={m} value={m}>
                 {metricLabel(m)}
               </option>
@@ -132,9 +143,13 @@ export function EvalSuitePicker({
         error={rulesError}
         onChange={(rulesText) => onChange({ ...value, rulesText })}
       />
+      <RetentionPicker
+        value={value.retentionVersionId ?? ""}
+        onChange={(retentionVersionId) => onChange({ ...value, retentionVersionId })}
+      />
       <GatesEditor
         value={value.gates ?? []}
-        metrics={computed}
+        metrics={gateable}
         onChange={(gates) => onChange({ ...value, gates })}
       />
     </div>

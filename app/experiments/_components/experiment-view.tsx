@@ -45,9 +45,6 @@ export function ExperimentView({
   // polling stops once nothing is live, so the last run to finish would otherwise stay shown as
   // it was at their previous poll.
   const queryClient = useQueryClient();
-  // The pairwise judges' columns: read with the board, and again whenever it is.
-  const judges = useQuery(trpc.judgeBoard.get.queryOptions({ experimentId }));
-  const { refetch: refetchJudges } = judges;
   const { refetch: refetchBoard } = board;
   const lastLive = useRef(liveTotal);
   useEffect(() => {
@@ -55,9 +52,8 @@ export function ExperimentView({
     lastLive.current = liveTotal;
     if (before == null || liveTotal == null || liveTotal >= before) return;
     void refetchBoard();
-    void refetchJudges();
     void queryClient.invalidateQueries({ queryKey: trpc.runs.table.pathKey() });
-  }, [liveTotal, refetchBoard, refetchJudges, queryClient, trpc]);
+  }, [liveTotal, refetchBoard, queryClient, trpc]);
 
   const [plotted, setPlotted] = useState<{ id: string; name: string }[] | null>(null);
   const liveIds = new Set(live.data?.rows.map((r) => r.id));
@@ -89,7 +85,7 @@ export function ExperimentView({
             <ErrorView error={board.error} />
           </div>
         ) : board.data ? (
-          <Leaderboard board={board.data} judges={judges.data ?? []} />
+          <Leaderboard board={board.data} />
         ) : (
           <LoadingCard rows={3} />
         )}

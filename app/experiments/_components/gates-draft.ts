@@ -1,5 +1,5 @@
 /** One gate as the form edits it: the threshold as text, so a half-typed number is not lost. */
-export type GateDraft = { metric: string; kind: "min" | "maxDrop"; threshold: string };
+export type GateDraft = { metric: string; kind: "min" | "maxDrop" | "maxRise"; threshold: string };
 
 /** The drafts as EvalSuite.gates (server/schemas/gates.ts); rows without a number are left out. */
 export function toGateSpecs(drafts: GateDraft[]) {
@@ -8,6 +8,6 @@ export function toGateSpecs(drafts: GateDraft[]) {
     .map((d) =>
       d.kind === "min"
         ? { metric: d.metric, min: Number(d.threshold) }
-        : { metric: d.metric, maxDrop: Number(d.threshold), baseline: "baseline" },
+        : { metric: d.metric, [d.kind]: Number(d.threshold), baseline: "baseline" },
     );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { lowerIsBetter } from "@/core/enums";
 import type { GateDraft } from "./gates-draft";
 import { metricLabel } from "./metrics";
 
@@ -27,7 +28,16 @@ export function GatesEditor({
             aria-label={`Gate ${i + 1} metric`}
             className="select"
             value={g.metric}
-            onChange={(e) => set(i, { metric: e.target.value })}
+            onChange={(e) => {
+              const metric = e.target.value;
+              // A lower-is-better metric takes maxRise (a percentage) only; the others min or maxDrop.
+              const kind = lowerIsBetter(metric)
+                ? "maxRise"
+                : g.kind === "maxRise"
+                  ? "maxDrop"
+                  : g.kind;
+              set(i, { metric, kind });
+            }}
           >
             {[...new Set([...metrics, g.metric])].map((m) => (
               <option key={m} value={m}>
@@ -41,8 +51,14 @@ export function GatesEditor({
             value={g.kind}
             onChange={(e) => set(i, { kind: e.target.value as GateDraft["kind"] })}
           >
-            <option value="min">at least (absolute)</option>
-            <option value="maxDrop">drops at most, vs baseline</option>
+            {lowerIsBetter(g.metric) ? (
+              <option value="maxRise">rises at most (%), vs baseline</option>
+            ) : (
+              <>
+                <option value="min">at least (absolute)</option>
+                <option value="maxDrop">drops at most, vs baseline</option>
+              </>
+            )}
           </select>
           <div style={{ display: "flex", gap: 8 }}>
             <input
@@ -50,7 +66,7 @@ export function GatesEditor({
               className="input"
               type="number"
               step="any"
-              min={g.kind === "maxDrop" ? 0 : undefined}
+              min={g.kind === "min" ? undefined : 0}
               value={g.threshold}
               onChange={(e) => set(i, { threshold: e.target.value })}
             />
@@ -72,7 +88,11 @@ export function GatesEditor({
           onClick={() =>
             onChange([
               ...value,
-              { metric: metrics[0] ?? "accuracy", kind: "maxDrop", threshold: "1" },
+              {
+                metric: metrics[0] ?? "accuracy",
+                kind: lowerIsBetter(metrics[0] ?? "") ? "maxRise" : "maxDrop",
+                threshold: "1",
+              },
             ])
           }
         >
@@ -81,7 +101,7 @@ export function GatesEditor({
       </div>
       <span className="hint">
         Scores are 0–100. A drop below the baseline fails only when it is also significant (paired
-        test, α = 0.05).
+        test, α = 0.05); so does a rise in perplexity (in %, its paired interval above 0%).
       </span>
     </div>
   );

@@ -1,91 +1,95 @@
 import { fmtNumber } from "@/app/_components/format";
+import { KappaWarning } from "@/app/_components/kappa-warning";
 import { Badge } from "@/app/_components/ui";
-import type { JudgeBoardEntry, JudgeCalibrationOut } from "@/server/schemas/judge-board";
+import type { RouterOutputs } from "@/app/_trpc/types";
 
-/** Pairwise judges on the leaderboard: per judge version, each run's win rate against its
- *  reference run (tie = ½, 95% bootstrap CI) and the judge's Bradley–Terry rating; below the table,
- *  each judge's biases and its agreement with people, with a warning when κ is below 0.4. */
+/** Pairwise judges on the leaderboard, as its refresh stored them (leaderboard.get's `judges` and
+ *  each row's `judges`): per judge version, each run's win rate against its reference run (tie =
+ *  ½, 95% bootstrap CI) and the judge's Bradley–Terry rating; below the table, each judge's biases
+ *  and its agreement with people, with a warning when κ is below 0.4. */
+
+type Board = RouterOutputs["leaderboard"]["get"];
+type Row = Board["rows"][number];
+type Judge = Board["judges"][number];
 
 const pct = (v: number | null | undefined) => (v == null ? "—" : `${fmtNumber(v * 100, 0)}%`);
-const label = (j: JudgeBoardEntry) => `${j.judgeName} v${j.version}`;
+const label = (j: Judge) => `${j.name} v${j.version}`;
 
-/** The warning a judge's scores carry wherever they appear: people disagree with it. */
-export function KappaWarning({ calibration }: { calibration: JudgeCalibrationOut | null }) {
-  if (!calibration?.warning) return null;
+function UpdatingBadge({ board }: { board: Board }) {
+  if (!board.judgesUpdating) return null;
   return (
     <Badge
-      tone="warn"
-      title={`Cohen's κ against the human majority is ${calibration.kappa == null ? "undefined" : fmtNumber(calibration.kappa, 2)} on ${calibration.n} items: below 0.4, people often disagree with this judge`}
+      tone="neutral"
+      plain
+      title="New verdicts or votes: the judge columns are being refreshed"
     >
-      κ {calibration.kappa == null ? "n/a" : fmtNumber(calibration.kappa, 2)} · low agreement
+      updating…
     </Badge>
   );
 }
 
-export function JudgeHead({ judges }: { judges: JudgeBoardEntry[] }) {
-  return judges.map((j) => (
-    <th key={`${j.judgeId}:${j.version}`} className="num" data-judge-head={j.judgeName}>
+export function JudgeHead({ board }: { board: Board }) {
+  return board.judges.map((j) => (
+    <th key={`${j.judgeId}:${j.version}`} className="num" data-judge-head={j.name}>
       <span title="Pairwise win rate against the reference run (ties count half)">
         {label(j)} win rate
       </span>{" "}
       <KappaWarning calibration={j.calibration} />
+      <UpdatingBadge board={board} />
       <div className="faint small">BT rating</div>
+      {j.unparsed > 0 && <div className="faint small">{j.unparsed} unparsed</div>}
     </th>
   ));
 }
 
-export function JudgeCells({ judges, runId }: { judges: JudgeBoardEntry[]; runId: string }) {
-  return judges.map((j) => {
-    const w = j.runs.find((r) => r.runId === runId);
-    const bt = j.ratings.find((r) => r.runId === runId);
+export function JudgeCells({ board, row }: { board: Board; row: Row }) {
+  return board.judges.map((j) => {
+    const cell = row.judges.find((c) => c.judgeId === j.judgeId);
     return (
       <td key={`${j.judgeId}:${j.version}`} className="num" data-testid="judge-cell">
-        {w?.winRate != null ? (
+        {cell?.winRate != null ? (
           <>
-            <strong data-testid="judge-win-rate">{pct(w.winRate)}</strong>
-            {w.ci && (
+            <strong data-testid="judge-win-rate">{pct(cell.winRate)}</strong>
+            {cell.ci && (
               <div className="faint small mono">
-                {pct(w.ci[0])} – {pct(w.ci[1])}
+                {pct(cell.ci[0])} – {pct(cell.ci[1])}
               </div>
             )}
           </>
         ) : (
-          <span className="faint">{w ? "—" : ""}</span>
+          <span className="faint">{row.runId === j.againstRunId ? "reference" : ""}</span>
         )}
-        {bt && <div className="small mono">BT {fmtNumber(bt.rating, 0)}</div>}
-        {w && w.unparsed > 0 && <div className="faint small">{w.unparsed} unparsed</div>}
+        {cell?.rating != null && <div className="small mono">BT {fmtNumber(cell.rating, 0)}</div>}
       </td>
     );
   });
 }
 
 /** One line a judge: what its verdicts are worth, before anyone ranks runs by them. */
-export function JudgeNotes({ judges }: { judges: JudgeBoardEntry[] }) {
-  if (!judges.length) return null;
+export function JudgeNotes({ board }: { board: Board }) {
+  if (!board.judges.length) return null;
+  const p = (v: number | null) => (v == null ? "" : ` (p = ${fmtNumber(v, 3)})`);
   return (
     <ul className="faint small" style={{ padding: "0 14px 8px 30px", margin: 0 }}>
-      {judges.map((j) => {
-        const b = j.bias;
-        const p = (v: number | null) => (v == null ? "" : ` (p = ${fmtNumber(v, 3)})`);
-        return (
-          <li key={`${j.judgeId}:${j.version}`} data-testid="judge-note">
-            <strong>{label(j)}</strong>: flip rate {pct(b.flipRate)} over {b.pairs} pairs; first
-            slot wins {pct(b.firstSlot.share)}
-            {p(b.firstSlot.p)}; longer answer wins {pct(b.longerWins.share)}
-            {p(b.longerWins.p)}
-            {j.calibration ? (
-              <>
-                ; agreement with people {pct(j.calibration.agreement)}, κ ={" "}
-                {fmtNumber(j.calibration.kappa, 2)} on {j.calibration.n} items{" "}
-                <KappaWarning calibration={j.calibration} />
-              </>
-            ) : (
-              "; not yet checked against people (no review campaign on the same pairs)"
-            )}
-            .
-          </li>
-        );
-      })}
+      {board.judges.map((j) => (
+        <li key={`${j.judgeId}:${j.version}`} data-testid="judge-note">
+          <strong>{label(j)}</strong>: flip rate {pct(j.flipRate)} over {j.pairs} pairs; first slot
+          wins {pct(j.firstSlot.share)}
+          {p(j.firstSlot.p)}; longer answer wins {pct(j.longerWins.share)}
+          {p(j.longerWins.p)}
+          {j.unparsed > 0 && `; ${j.unparsed} unparsed games left out`}
+          {j.calibration ? (
+            <>
+              ; agreement with people {pct(j.calibration.agreement)}, κ ={" "}
+              {fmtNumber(j.calibration.kappa, 2)} on {j.calibration.n} items{" "}
+              <KappaWarning calibration={j.calibration} />
+            </>
+          ) : (
+            "; not yet checked against people (no review campaign on the same pairs)"
+          )}
+          .
+        </li>
+      ))}
     </ul>
   );
 }

@@ -1,9 +1,8 @@
 import Link from "next/link";
-import { fmtNumber } from "@/app/_components/format";
+import { fmtBytes, fmtNumber } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Badge, EmptyState } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
-import type { JudgeBoardEntry } from "@/server/schemas/judge-board";
 import { CiBar } from "./ci-bar";
 import { GateBadge } from "./gate-badge";
 import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-review-columns";
@@ -11,6 +10,8 @@ import { Hyperparams } from "./hyperparams";
 import { JudgeCells, JudgeHead, JudgeNotes } from "./judge-columns";
 import { METRICS } from "./metrics";
 import { ParetoView } from "./pareto-chart";
+import { RetentionCell } from "./retention-cell";
+import { usd } from "./runs-table-cells";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 
@@ -18,7 +19,7 @@ const metricLabel = (m: string) => METRICS.find((x) => x.key === m)?.label ?? m;
 
 /** Runs ranked by the primary metric with 95% bootstrap CIs. "≈ best" marks runs whose paired
  *  difference from the best is not significant: a person should not pick among them by score. */
-export function Leaderboard({ board, judges }: { board: Board; judges: JudgeBoardEntry[] }) {
+export function Leaderboard({ board }: { board: Board }) {
   // Ranked runs first, the baseline last as the reference row, whatever its score.
   const rows = [
     ...board.rows.filter((r) => !r.isBaseline),
@@ -37,6 +38,7 @@ export function Leaderboard({ board, judges }: { board: Board; judges: JudgeBoar
   const highs = rows.map((r) => r.primary?.ci?.[1] ?? r.primary?.score ?? 0);
   const domain: [number, number] = [Math.min(...lows), Math.max(...highs)];
   const baseline = rows.find((r) => r.isBaseline);
+  const retention = rows.some((r) => r.scores?.["retention:perplexity"]);
   return (
     <div className="table-wrap">
       <table className="table" data-testid="leaderboard">
@@ -54,8 +56,20 @@ export function Leaderboard({ board, judges }: { board: Board; judges: JudgeBoar
                 {metricLabel(m)}
               </th>
             ))}
+            <th className="num">Cost</th>
+            <th className="num" title="The most memory training held on any device">
+              Peak memory
+            </th>
+            {retention && (
+              <th
+                className="num"
+                title="Perplexity on the retention set vs the base model's (paired 95% interval); a rise means the run forgot"
+              >
+                Retention ppl vs base
+              </th>
+            )}
             <HumanReviewHead board={board} />
-            <JudgeHead judges={judges} />
+            <JudgeHead board={board} />
           </tr>
         </thead>
         <tbody>
@@ -139,8 +153,13 @@ export function Leaderboard({ board, judges }: { board: Board; judges: JudgeBoar
                     {fmtNumber(r.scores?.[m]?.score, 1)}
                   </td>
                 ))}
+                <td className="num mono small">{usd(r.cost?.usd)}</td>
+                <td className="num mono small" data-testid="leaderboard-peak-mem">
+                  {fmtBytes(r.peakMemBytes)}
+                </td>
+                {retention && <RetentionCell change={r.retention} />}
                 <HumanReviewCells board={board} row={r} />
-                <JudgeCells judges={judges} runId={r.runId} />
+                <JudgeCells board={board} row={r} />
               </tr>
             );
           })}
@@ -148,11 +167,12 @@ export function Leaderboard({ board, judges }: { board: Board; judges: JudgeBoar
       </table>
       <ParetoView board={board} />
       <HumanReviewNote board={board} />
-      <JudgeNotes judges={judges} />
+      <JudgeNotes board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
-        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples. Intervals: 95%
-        bootstrap. &ldquo;≈ best&rdquo;: not significantly different from the top run; n.s.: not
-        significantly different from the baseline (paired test, p ≥ 0.05).
+        Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples (perplexity: of the
+        reference answers, lower is better). Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not
+        significantly different from the top run; n.s.: not significantly different from the
+        baseline (paired test, p ≥ 0.05).
       </p>
     </div>
   );

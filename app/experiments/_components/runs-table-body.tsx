@@ -10,7 +10,14 @@ import { useTRPC } from "@/app/_trpc/client";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import css from "./runs-table.module.css";
 import { columnWidth } from "./runs-table-cells";
-import { groupLayout, PAGE_SIZE, pageInput, pagesFor, type TableView } from "./runs-table-model";
+import {
+  groupLayout,
+  isNumericColumn,
+  PAGE_SIZE,
+  pageInput,
+  pagesFor,
+  type TableView,
+} from "./runs-table-model";
 import { RunRow } from "./runs-table-row";
 
 const ROW_H = 40;
@@ -137,7 +144,7 @@ export function RunsTableBody({
             {head("meta.name", "Run")}
             {head("status", "Status")}
             <th scope="col">Progress</th>
-            {columns.map((c) => head(c.key, c.label, c.kind === "metric" || c.key === "meta.cost"))}
+            {columns.map((c) => head(c.key, c.label, isNumericColumn(c)))}
             <th scope="col" />
           </tr>
         </thead>

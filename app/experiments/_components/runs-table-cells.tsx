@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { fmtDuration, fmtNumber, fmtParam, fmtRelative } from "@/app/_components/format";
+import { fmtBytes, fmtDuration, fmtNumber, fmtParam, fmtRelative } from "@/app/_components/format";
 import { Badge, ProgressBar } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { isDispatched } from "@/core/run-status";
@@ -11,7 +11,7 @@ import { cellValue } from "./runs-table-model";
 /** Column widths in px: the header and every virtual row share one grid template. */
 export function columnWidth(c: Pick<RunsTableColumn, "key" | "kind">): number {
   if (c.key === "tag") return 130;
-  if (c.key === "meta.cost") return 96;
+  if (c.key === "meta.cost" || c.key === "meta.peakMem") return 96;
   if (c.key === "meta.createdAt" || c.key === "meta.finishedAt") return 120;
   if (c.kind === "metric") return Math.max(96, Math.min(150, c.key.length * 7));
   return 100;
@@ -53,6 +53,12 @@ export function Cell({ row, column }: { row: RunsTableRow; column: RunsTableColu
       </span>
     );
   }
+  if (column.key === "meta.peakMem")
+    return (
+      <span className="mono small" title="the most memory training held on any device">
+        {fmtBytes(row.peakMemBytes)}
+      </span>
+    );
   if (column.key === "meta.createdAt" || column.key === "meta.finishedAt")
     return <span className="small faint">{fmtRelative(v as Date | null)}</span>;
   if (column.kind === "metric")

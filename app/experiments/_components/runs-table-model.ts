@@ -93,14 +93,24 @@ export function groupLayout(groups: readonly Group[] | undefined, total: number)
   return { count: pos, at };
 }
 
-/** Columns shown by default: the grid's parameters, the eval metrics and losses, cost and tags. */
+/** What a run cost, in money and in memory: shown by default, next to each other. */
+const RESOURCE_KEYS = new Set(["meta.cost", "meta.peakMem"]);
+
+/** Right-aligned columns: numbers people compare down the column. */
+export const isNumericColumn = (c: Pick<RunsTableColumn, "key" | "kind">) =>
+  c.kind === "metric" || RESOURCE_KEYS.has(c.key);
+
+/** Columns shown by default: the grid's parameters, the eval metrics and losses, cost, peak
+ *  memory and tags. */
 export function defaultColumns(columns: readonly RunsTableColumn[]): string[] {
   const params = columns.filter((c) => c.kind === "param").map((c) => c.key);
   const metrics = columns
     .filter((c) => c.kind === "metric")
     .map((c) => c.key)
     .slice(0, 6);
-  const extra = columns.filter((c) => c.key === "meta.cost" || c.key === "tag").map((c) => c.key);
+  const extra = columns
+    .filter((c) => RESOURCE_KEYS.has(c.key) || c.key === "tag")
+    .map((c) => c.key);
   return [...params, ...metrics, ...extra];
 }
 
@@ -113,9 +123,11 @@ export function visibleColumns(
   diffOnly: boolean,
 ): RunsTableColumn[] {
   const want = new Set(chosen ?? defaultColumns(columns));
-  // Parameters, then metrics, then cost, tags and dates: what people compare first stays on screen.
+  // Parameters, then metrics, then cost and memory, tags and dates: what people compare first
+  // stays on screen.
+  const meta = (key: string) => (key === "meta.cost" ? 2 : key === "meta.peakMem" ? 2.5 : 4);
   const rank = (c: RunsTableColumn) =>
-    ({ param: 0, metric: 1, meta: c.key === "meta.cost" ? 2 : 4, tag: 3, status: 5 })[c.kind];
+    ({ param: 0, metric: 1, meta: meta(c.key), tag: 3, status: 5 })[c.kind];
   return columns
     .filter(
       (c) =>
@@ -138,6 +150,8 @@ export function cellValue(row: RunsTableRow, key: string): unknown {
       return row.index;
     case "meta.cost":
       return row.cost?.usd ?? null;
+    case "meta.peakMem":
+      return row.peakMemBytes;
     case "meta.createdAt":
       return row.createdAt;
     case "meta.finishedAt":

@@ -9,6 +9,7 @@ import { isTraining } from "@/core/run-status";
 import type { RunsTableColumn, RunsTableRow } from "@/server/schemas/runs-table";
 import css from "./runs-table.module.css";
 import { Cell, ProgressCell } from "./runs-table-cells";
+import { isNumericColumn } from "./runs-table-model";
 
 /** One run in the virtual list: select, name (and promoted step), status, progress, the chosen
  *  columns, and what can be done to it (cancel while live, retry a failed evaluation). */
@@ -70,10 +71,7 @@ export function RunRow({
         <ProgressCell row={r} />
       </td>
       {columns.map((c) => (
-        <td
-          key={c.key}
-          className={c.kind === "metric" || c.key === "meta.cost" ? "num" : undefined}
-        >
+        <td key={c.key} className={isNumericColumn(c) ? "num" : undefined}>
           <Cell row={r} column={c} />
         </td>
       ))}

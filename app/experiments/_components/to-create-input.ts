@@ -48,23 +48,31 @@ export function toCreateInput(f: {
       ...(f.method.objective.includes("dpo") ? { dpo: { beta: f.method.dpoBeta } } : {}),
       ...(f.method.initFromRunId ? { initFromRunId: f.method.initFromRunId } : {}),
     },
-    evalSuite: {
-      metrics: f.suite.metrics,
-      primaryMetric: f.suite.primary,
-      split: "eval",
-      generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
-      rules: parseRulesText(f.suite.rulesText ?? ""),
-      ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
-      ...(f.suite.judges?.length
-        ? {
-            judges: f.suite.judges.map((j) => ({
-              judgeId: j.judgeId,
-              name: j.name,
-              mode: j.mode,
-              ...(j.mode === "pairwise" ? { against: j.against } : {}),
-            })),
-          }
-        : {}),
-    },
+    evalSuite: toEvalSuiteInput(f.suite),
   } as CreateInput;
+}
+
+/** The suite picker's state → an experiment's evalSuite (creation and setEvaluation alike). */
+export function toEvalSuiteInput(suite: EvalSuiteState): CreateInput["evalSuite"] {
+  return {
+    metrics: suite.metrics,
+    primaryMetric: suite.primary,
+    split: "eval",
+    generation: { maxNewTokens: suite.maxNewTokens, temperature: suite.temperature },
+    rules: parseRulesText(suite.rulesText ?? ""),
+    ...(suite.gates?.length ? { gates: toGateSpecs(suite.gates) } : {}),
+    ...(suite.retentionVersionId
+      ? { retention: { datasetVersionId: suite.retentionVersionId } }
+      : {}),
+    ...(suite.judges?.length
+      ? {
+          judges: suite.judges.map((j) => ({
+            judgeId: j.judgeId,
+            name: j.name,
+            mode: j.mode,
+            ...(j.mode === "pairwise" ? { against: j.against } : {}),
+          })),
+        }
+      : {}),
+  } as CreateInput["evalSuite"];
 }

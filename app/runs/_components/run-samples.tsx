@@ -6,6 +6,7 @@ import { fmtNumber } from "@/app/_components/format";
 import { SampleVerdicts, verdictsBySample } from "@/app/_components/sample-verdicts";
 import { isLive } from "@/app/_components/status-badge";
 import { Card, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useJudgeCalibrations } from "@/app/_components/use-judge-calibrations";
 import { useTRPC } from "@/app/_trpc/client";
 
 type Order = "index" | "worst" | "best";
@@ -31,6 +32,7 @@ export function RunSamples({
     refetchInterval: isLive(status) ? 4000 : false,
   });
   const verdicts = useMemo(() => verdictsBySample(judged.data), [judged.data]);
+  const calibrations = useJudgeCalibrations(runId);
   const [order, setOrder] = useState<Order>("index");
   const samples = q.data?.samples;
   const sorted = useMemo(() => {
@@ -108,7 +110,7 @@ export function RunSamples({
                   ))}
                   {verdicts.size > 0 && (
                     <td style={{ minWidth: 220 }}>
-                      <SampleVerdicts verdicts={verdicts.get(s.idx)} />
+                      <SampleVerdicts verdicts={verdicts.get(s.idx)} calibrations={calibrations} />
                     </td>
                   )}
                 </tr>

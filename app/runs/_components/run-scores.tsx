@@ -1,7 +1,7 @@
 import { fmtNumber } from "@/app/_components/format";
 import { Alert, Stat } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
-import { METRICS } from "@/app/experiments/_components/metrics";
+import { metricLabel } from "@/app/experiments/_components/metrics";
 
 type Evaluation = RouterOutputs["runs"]["get"]["evaluation"];
 
@@ -17,7 +17,7 @@ export function RunScores({ evaluation: ev }: { evaluation: Evaluation }) {
       {entries.map(([m, s]) => (
         <Stat
           key={m}
-          label={METRICS.find((x) => x.key === m)?.label ?? m}
+          label={metricLabel(m)}
           value={fmtNumber(s.score, 1)}
           hint={
             s.ci

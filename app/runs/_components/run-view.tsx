@@ -8,6 +8,7 @@ import { Alert, Card, LoadingCard, ProgressBar, Stat } from "@/app/_components/u
 import { useTRPC } from "@/app/_trpc/client";
 import { isDispatched, isTraining } from "@/core/run-status";
 import { evaluationFailed } from "@/server/schemas/runs";
+import { AttachOutput } from "./attach-output";
 import { CancelRunButton } from "./cancel-run-button";
 import { Checkpoints } from "./checkpoints";
 import { ConfigList } from "./config-list";
@@ -18,12 +19,15 @@ import { RunSamples } from "./run-samples";
 import { RunScores } from "./run-scores";
 
 const POLL_MS = 2000;
+const fetching = (f: { status: string } | null | undefined) =>
+  f?.status === "queued" || f?.status === "running";
 
 export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean }) {
   const trpc = useTRPC();
   const q = useQuery({
     ...trpc.runs.get.queryOptions({ runId }),
-    refetchInterval: (q) => (isLive(q.state.data?.status) ? POLL_MS : false),
+    refetchInterval: (q) =>
+      isLive(q.state.data?.status) || fetching(q.state.data?.outputFetch) ? POLL_MS : false,
   });
   if (q.error) return <ErrorView error={q.error} />;
   if (!q.data) return <LoadingCard />;
@@ -87,6 +91,10 @@ export function RunView({ runId, canEdit }: { runId: string; canEdit: boolean })
           />
         </div>
       )}
+      {canEdit &&
+        run.external &&
+        ((run.status === "succeeded" && !run.artifacts.some((a) => a.kind === "adapter")) ||
+          evaluationFailed(run)) && <AttachOutput runId={run.id} fetch={run.outputFetch} />}
       <RunScores evaluation={run.evaluation} />
       {!run.isBaseline && <RunCurves runId={run.id} live={live} />}
       {!run.isBaseline && <Checkpoints runId={run.id} canEdit={canEdit} />}

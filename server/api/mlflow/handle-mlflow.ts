@@ -89,6 +89,15 @@ async function readBody(req: Request): Promise<unknown> {
   }
 }
 
+/**
+ * Metric values as an MLflow server answers them: NaN as protobuf JSON's "NaN", and ±infinity as
+ * ±the largest double, which is what MLflow's SQL store keeps for them (sanitize_metric_value).
+ */
+function asMlflowJson(_key: string, value: unknown): unknown {
+  if (typeof value !== "number" || Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? "NaN" : Math.sign(value) * Number.MAX_VALUE;
+}
+
 /** `segments`: the catch-all route's path parameter, as Next gives it (a list of strings). */
 export async function handleMlflow(req: Request, pathParam: unknown): Promise<Response> {
   try {
@@ -111,7 +120,9 @@ export async function handleMlflow(req: Request, pathParam: unknown): Promise<Re
       );
     const raw = req.method === "GET" ? parseQuery(req, StorableInput) : await readBody(req);
     const input = StorableInput.pipe(endpoint.schema).parse(raw);
-    return Response.json((await endpoint.verb({ ctx, input })) ?? {});
+    return new Response(JSON.stringify((await endpoint.verb({ ctx, input })) ?? {}, asMlflowJson), {
+      headers: { "content-type": "application/json" },
+    });
   } catch (e) {
     return toMlflowErrorResponse(e);
   }

@@ -106,6 +106,20 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
             },
           }
         : {}),
+      ...(op.upload
+        ? {
+            requestBody: {
+              required: true,
+              description: op.upload.description,
+              content: Object.fromEntries(
+                op.upload.mediaTypes.map((t) => [
+                  t,
+                  { schema: { type: "string", contentMediaType: t } },
+                ]),
+              ),
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -123,7 +137,9 @@ export function buildOpenApiDocument(serverUrl = "/api/v1") {
       { name: "experiments", description: "Experiments, leaderboards, exports" },
       { name: "runs", description: "Runs, evaluations, metric ingestion" },
       { name: "datasets", description: "Dataset uploads" },
+      { name: "reviews", description: "Human review campaigns: their verdicts as preference data" },
       { name: "gates", description: "Regression gate verdicts" },
+      { name: "judges", description: "LLM judges (versioned project settings)" },
       { name: "backups", description: "Snapshots of the database and runs folder (admins)" },
       { name: "meta", description: "This document" },
     ],

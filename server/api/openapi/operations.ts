@@ -3,7 +3,7 @@ import type { Role } from "@/core/enums";
 import { EDITOR_ROLES } from "@/core/roles";
 import { BackupOut, CreateBackupInput } from "@/server/schemas/backups";
 import { UploadDatasetInput } from "@/server/schemas/datasets";
-import { CreateExperimentInput } from "@/server/schemas/experiments";
+import { CreateExperimentInput, ExperimentEvaluationFields } from "@/server/schemas/experiments";
 import {
   ExportMetricRow,
   ExportQuery,
@@ -12,18 +12,27 @@ import {
 } from "@/server/schemas/export";
 import { GateVerdictList } from "@/server/schemas/gates";
 import { IngestMetricsRequest, IngestMetricsResponse } from "@/server/schemas/ingest";
+import {
+  CreateJudgeInput,
+  JudgeDetailOut,
+  JudgeOut,
+  JudgeSettings,
+  TryJudgeBody,
+  TryJudgeOut,
+} from "@/server/schemas/judges";
 import { AttachAdapterRequest } from "@/server/schemas/mlflow";
+import { CampaignPreferencesBody } from "@/server/schemas/reviews";
 import { RunsQuery } from "@/server/schemas/runs-table";
 import * as out from "../schemas";
 
 /** One /api/v1 endpoint as data: the OpenAPI document is generated from this list. */
 export type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "put";
   /** OpenAPI path template, e.g. "/experiments/{id}". */
   path: string;
   operationId: string;
   summary: string;
-  tag: "experiments" | "runs" | "datasets" | "gates" | "backups" | "meta";
+  tag: "experiments" | "runs" | "datasets" | "reviews" | "gates" | "judges" | "backups" | "meta";
   /** Token scope needed; null: public. */
   scope: "read" | "write" | null;
   /** Roles allowed (EDITOR_ROLES: reviewers only work their review queue). */
@@ -31,6 +40,8 @@ export type Operation = {
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; component: string };
+  /** A body of raw bytes (an archive) instead of JSON: its media types. */
+  upload?: { description: string; mediaTypes: string[] };
   /** Success status → response. `content` defaults to application/json with `schema`. */
   responses: Record<
     number,
@@ -93,6 +104,25 @@ export const OPERATIONS: Operation[] = [
       200: { description: "The experiment", schema: out.ExperimentOut, component: "Experiment" },
     },
   },
+  {
+    method: "put",
+    path: "/experiments/{id}/evaluation",
+    operationId: "setExperimentEvaluation",
+    tag: "experiments",
+    ...WRITE,
+    pathParams: id("experiment"),
+    summary:
+      "Set the base model, dataset version and eval suite of an experiment an MLflow client created, so its runs can be evaluated; refused (409) once any of its runs is being evaluated or has been",
+    body: { schema: ExperimentEvaluationFields, component: "ExperimentEvaluation" },
+    responses: {
+      200: {
+        description: "Set; the baseline's evaluation is requested",
+        schema: out.ExperimentEvaluationOut,
+        component: "ExperimentEvaluationResult",
+      },
+    },
+  },
+
   {
     method: "get",
     path: "/experiments/{id}/runs",
@@ -204,13 +234,35 @@ export const OPERATIONS: Operation[] = [
     ...WRITE,
     pathParams: id("run"),
     summary:
-      "Attach an external (MLflow-logged) run's adapter folder, inside the run's folder, and request its evaluation",
+      "Attach an external (MLflow-logged) run's adapter or model folder from a location (a folder inside the run's folder, or an s3:// prefix in the project's bucket, fetched first) and request its evaluation",
     body: { schema: AttachAdapterRequest, component: "AttachAdapterRequest" },
     responses: {
       202: {
-        description: "Attached; the evaluation job (new or existing)",
-        schema: out.EvaluationRequestOut,
-        component: "EvaluationRequest",
+        description: "Attached (or being fetched from S3); the evaluation request",
+        schema: out.AttachOutputOut,
+        component: "AttachOutput",
+      },
+    },
+  },
+  {
+    method: "put",
+    path: "/runs/{id}/adapter",
+    operationId: "uploadAdapter",
+    tag: "runs",
+    ...WRITE,
+    pathParams: id("run"),
+    summary:
+      "Upload an external (MLflow-logged) run's adapter or model folder as a tar or tar.gz archive and request its evaluation",
+    upload: {
+      description:
+        "A tar or tar.gz archive of a PEFT adapter folder (adapter_config.json + adapter_model.safetensors) or a transformers model folder (config.json, tokenizer, *.safetensors), at its root or in one folder. Plain files and folders only; limits: TUNEBENCH_ATTACH_MAX_BYTES, TUNEBENCH_ATTACH_MAX_FILES",
+      mediaTypes: ["application/x-tar", "application/gzip"],
+    },
+    responses: {
+      202: {
+        description: "Attached; the evaluation request",
+        schema: out.AttachOutputOut,
+        component: "AttachOutput",
       },
     },
   },
@@ -251,6 +303,30 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "post",
+    path: "/review-campaigns/{id}/preferences",
+    operationId: "campaignPreferences",
+    tag: "reviews",
+    ...WRITE,
+    pathParams: id("review campaign"),
+    summary:
+      "Turn a pairwise review campaign's clear verdicts into a preference dataset version (ties, both-bad and split items left out)",
+    body: { schema: CampaignPreferencesBody, component: "CampaignPreferencesBody" },
+    responses: {
+      201: {
+        description:
+          "A new preference dataset version, with how many items qualified and why the others did not",
+        schema: out.PreferenceDatasetOut,
+        component: "PreferenceDataset",
+      },
+      200: {
+        description: "The same examples were stored before; their version is returned",
+        schema: out.PreferenceDatasetOut,
+        component: "PreferenceDataset",
+      },
+    },
+  },
+  {
+    method: "post",
     path: "/backups",
     operationId: "createBackup",
     tag: "backups",
@@ -261,6 +337,76 @@ export const OPERATIONS: Operation[] = [
     body: { schema: CreateBackupInput, component: "CreateBackupInput" },
     responses: {
       201: { description: "The snapshot was written", schema: BackupOut, component: "Backup" },
+    },
+  },
+  {
+    method: "get",
+    path: "/judges",
+    operationId: "listJudges",
+    tag: "judges",
+    ...READ,
+    summary: "The project's LLM judges with their current versions (docs/judges.md)",
+    responses: {
+      200: {
+        description: "The judges",
+        schema: z.object({ judges: z.array(JudgeOut) }),
+        component: "JudgeList",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/judges",
+    operationId: "createJudge",
+    tag: "judges",
+    scope: "write",
+    roles: ["admin"],
+    summary:
+      "Create a judge (version 1): provider, model and template; admins only, as its calls spend the project's API key",
+    body: { schema: CreateJudgeInput, component: "CreateJudgeInput" },
+    responses: { 201: { description: "Created", schema: JudgeOut, component: "Judge" } },
+  },
+  {
+    method: "get",
+    path: "/judges/{id}",
+    operationId: "getJudge",
+    tag: "judges",
+    ...READ,
+    pathParams: id("judge"),
+    summary: "One judge with every version, newest first",
+    responses: {
+      200: { description: "The judge", schema: JudgeDetailOut, component: "JudgeDetail" },
+    },
+  },
+  {
+    method: "post",
+    path: "/judges/{id}/versions",
+    operationId: "updateJudge",
+    tag: "judges",
+    scope: "write",
+    roles: ["admin"],
+    pathParams: id("judge"),
+    summary:
+      "Edit a judge: its settings become the next version (suites keep the version they pinned)",
+    body: { schema: JudgeSettings, component: "JudgeSettings" },
+    responses: { 201: { description: "The new version", schema: JudgeOut, component: "Judge" } },
+  },
+  {
+    method: "post",
+    path: "/judges/{id}/try",
+    operationId: "tryJudge",
+    tag: "judges",
+    ...WRITE,
+    pathParams: id("judge"),
+    summary:
+      "Run a judge on up to 3 samples (given, or a run's first 3): the prompts sent and the verdicts; cached, at most 30 calls per judge",
+    body: { schema: TryJudgeBody, component: "TryJudgeInput" },
+    responses: {
+      200: {
+        description: "Prompts and verdicts",
+        schema: TryJudgeOut,
+        component: "TryJudgeResult",
+      },
     },
   },
   {

@@ -47,7 +47,7 @@ export async function evaluateCheckpoint(
   const target = evaluationTarget(experiment);
   const ref = run.externalRef;
   const backend = ref?.backend ?? experiment.backend;
-  const { corpus, samples } = await generateAndScore(db, {
+  const { corpus, samples, likelihood } = await generateAndScore(db, {
     projectId: run.projectId,
     backend,
     datasetVersionId: target.datasetVersionId,
@@ -80,6 +80,7 @@ export async function evaluateCheckpoint(
         split: experiment.evalSuite.split,
         sampleCount: samples.length,
         scores: corpus,
+        likelihood: Object.keys(likelihood).length ? likelihood : null,
         finishedAt: new Date(),
       })
       .returning({ id: evaluations.id });

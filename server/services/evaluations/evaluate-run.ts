@@ -5,6 +5,7 @@ import { EVALUATION_FAILED } from "@/server/schemas/runs";
 import { recordEvaluationUsage } from "@/server/services/cost";
 import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
+import { enqueuePairwiseJudging } from "@/server/services/judges/enqueue-pairwise";
 import { leaderboardChanged } from "@/server/services/leaderboard/board-state";
 import { generationTarget } from "@/server/services/runs/generation-target";
 import { transitionRun } from "@/server/services/runs/transition-run";
@@ -54,7 +55,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
 
   const spent: GenerationUsage[] = [];
   const backend = run.externalRef?.backend ?? experiment.backend;
-  const { corpus, samples } = await generateAndScore(db, {
+  const { corpus, samples, likelihood } = await generateAndScore(db, {
     projectId: run.projectId,
     backend,
     datasetVersionId: target.datasetVersionId,
@@ -86,6 +87,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
         split: suite.split,
         sampleCount: samples.length,
         scores: corpus,
+        likelihood: Object.keys(likelihood).length ? likelihood : null,
         finishedAt: new Date(),
       })
       .onConflictDoNothing()
@@ -106,6 +108,7 @@ export async function evaluateRun(db: Db, runId: string): Promise<"evaluated" | 
     });
     await afterEvaluationStored(tx, runId); // runs-table scores and the run's cost
     await leaderboardChanged(tx, experiment.id);
+    await enqueuePairwiseJudging(tx, runId);
     return "evaluated" as const;
   });
   // Gates after the commit: their paired tests take seconds on large eval sets, held in no transaction.

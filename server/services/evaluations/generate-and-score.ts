@@ -1,12 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { BackendKind } from "@/core/enums";
+import { type BackendKind, isLikelihoodMetric, type OutputMetric } from "@/core/enums";
 import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import type { CorpusScores } from "@/server/schemas/evaluations";
+import type { CorpusScores, EvaluationLikelihood } from "@/server/schemas/evaluations";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { judgeOutputs } from "@/server/services/judges/judge-outputs";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
+import { scoreLikelihood } from "./score-likelihood";
 import { type MetricScores, scoreOutputs } from "./score-outputs";
 
 export type ScoredSample = {
@@ -22,7 +23,8 @@ export type ScoredSample = {
 /**
  * What a run's evaluation and a checkpoint's evaluation share: generate for the suite's split
  * through the backend (with `adapterPath`, or none for the baseline), then score every sample with
- * evals/. Returns the sample rows ready to store under either kind of evaluation.
+ * evals/, and the references' perplexity where the suite asks for it. Returns the sample rows ready
+ * to store under either kind of evaluation.
  */
 export async function generateAndScore(
   db: Db,
@@ -40,7 +42,7 @@ export async function generateAndScore(
      *  whether to record which call judged which sample (a run's evaluation, not a checkpoint's). */
     judging: { experimentId: string; runId: string; budgetKey: string; link: boolean };
   },
-): Promise<{ corpus: CorpusScores; samples: ScoredSample[] }> {
+): Promise<{ corpus: CorpusScores; samples: ScoredSample[]; likelihood: EvaluationLikelihood }> {
   const { suite } = input;
   const examples = await db
     .select()
@@ -70,10 +72,21 @@ export async function generateAndScore(
   const { perSample, corpus } = scoreOutputs(
     outputs,
     examples.map((e) => e.reference),
-    suite.metrics,
+    suite.metrics.filter((m): m is OutputMetric => !isLikelihoodMetric(m)),
     suite.accuracyMode,
     suite.rules,
   );
+  const likely = await scoreLikelihood(db, backend, {
+    suite,
+    evalMessages: examples.map((e) => e.messages),
+    baseModel: input.baseModel,
+    adapterPath: input.adapterPath,
+    workDir: input.workDir,
+  });
+  Object.assign(corpus, likely.corpus);
+  likely.perSample?.forEach((p, i) => {
+    perSample[i]!.perplexity = p;
+  });
   const texts = examples.map((e, i) => ({
     idx: e.idx,
     prompt: promptText(e.messages),
@@ -98,7 +111,7 @@ export async function generateAndScore(
     // missing on a sample (no verdict).
     primaryScore: perSample[i]![suite.primaryMetric] ?? null,
   }));
-  return { corpus, samples };
+  return { corpus, samples, likelihood: likely.likelihood };
 }
 
 /** The prompt as stored with a sample: the user's text, or every turn but the answer, labelled. */

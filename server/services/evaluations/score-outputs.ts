@@ -1,4 +1,4 @@
-import type { AccuracyMode } from "@/core/enums";
+import type { AccuracyMode, OutputMetric } from "@/core/enums";
 import { compileRules, type SampleMetric, scoreRules, scoreSamples } from "@/evals";
 import type { CorpusScores } from "@/server/schemas/evaluations";
 import type { EvalMetric } from "@/server/schemas/experiments";
@@ -9,7 +9,7 @@ import { type RuleMetric, type RuleSpec, ruleMetric } from "@/server/schemas/rul
  *  answer had no verdict (unparsed samples are left out of that metric). */
 export type MetricScores = Record<EvalMetric | RuleMetric | JudgeMetric, number>;
 
-const TO_EVALS: Record<EvalMetric, SampleMetric> = {
+const TO_EVALS: Record<OutputMetric, SampleMetric> = {
   accuracy: "exactMatch",
   bleu: "bleu",
   chrf: "chrf",
@@ -28,7 +28,7 @@ const TO_EVALS: Record<EvalMetric, SampleMetric> = {
 export function scoreOutputs(
   outputs: string[],
   references: string[],
-  metrics: EvalMetric[],
+  metrics: OutputMetric[],
   accuracyMode: AccuracyMode,
   rules: RuleSpec[] = [],
 ) {
@@ -49,7 +49,7 @@ export function scoreOutputs(
   const store = (
     key: string,
     c: { score: number; ci: number; signature: string },
-    m?: EvalMetric,
+    m?: OutputMetric,
   ) => {
     const score = m ? scale(m, c.score) : c.score;
     const half = m ? scale(m, c.ci) : c.ci;
@@ -60,4 +60,4 @@ export function scoreOutputs(
   return { perSample, corpus };
 }
 
-const scale = (m: EvalMetric, v: number) => (m === "accuracy" ? v * 100 : v);
+const scale = (m: OutputMetric, v: number) => (m === "accuracy" ? v * 100 : v);

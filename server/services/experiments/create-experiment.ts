@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { datasetExamples, datasetVersions, experiments, runs } from "@/drizzle/schema";
+import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
@@ -13,10 +13,15 @@ import {
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
+import { checkSuiteLikelihood } from "./check-suite-likelihood";
 import { checkSuiteRules } from "./check-suite-rules";
+import { datasetVersionInProject } from "./dataset-version-in-project";
 import { previewGrid } from "./preview-grid";
 import { resolveInitFrom } from "./resolve-init-from";
 import { resolveSuiteJudges } from "./resolve-suite-judges";
+
+/** The baseline's name: the base model alone, evaluated like every run. */
+export const BASELINE_NAME = "Baseline (no adapter)";
 
 /**
  * Creates the experiment, one queued run per grid point and the baseline (the base model without
@@ -33,13 +38,7 @@ export async function createExperiment({
   const data = CreateExperimentInput.parse(input);
   checkSuiteRules(data.evalSuite);
   const evalSuite = await resolveSuiteJudges(ctx, data.evalSuite);
-  const [version] = await ctx.db
-    .select()
-    .from(datasetVersions)
-    .where(
-      and(eq(datasetVersions.id, data.datasetVersionId), eq(datasetVersions.projectId, projectId)),
-    );
-  if (!version) throw badRequest("That dataset version does not exist in this project.");
+  const version = await datasetVersionInProject(ctx.db, projectId, data.datasetVersionId);
   if (data.grid.objective?.includes("dpo") && version.kind !== "preference")
     throw badRequest(`grid.objective: ${DPO_NEEDS_PREFERENCES}`, {
       issues: [{ field: "grid.objective", message: DPO_NEEDS_PREFERENCES }],
@@ -52,6 +51,7 @@ export async function createExperiment({
   } catch (e) {
     throw badRequest((e as Error).message);
   }
+  await checkSuiteLikelihood(ctx.db, { projectId, suite: data.evalSuite, backend });
   const train = await ctx.db
     .select({ messages: datasetExamples.messages, rejected: datasetExamples.rejected })
     .from(datasetExamples)
@@ -98,7 +98,7 @@ export async function createExperiment({
           ...base,
           index: 0,
           isBaseline: true,
-          name: "Baseline (no adapter)",
+          name: BASELINE_NAME,
           status: "succeeded" as const,
           hyperparams: {},
           spec: { baseModel: data.baseModel },

@@ -4,3 +4,4 @@ export { getExperiment } from "./get-experiment";
 export { listExperiments } from "./list-experiments";
 export { listLocalDevices } from "./list-local-devices";
 export { previewGrid } from "./preview-grid";
+export { setExperimentEvaluation } from "./set-experiment-evaluation";

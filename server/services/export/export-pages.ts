@@ -15,6 +15,7 @@ export const EXPORT_COLUMNS = {
     "tags",
     "scores",
     "cost_usd",
+    "peak_mem_bytes",
     "created_at",
     "finished_at",
   ],
@@ -155,7 +156,7 @@ function runPages(db: Db, scope: Scope): PageSource {
     async (_, after) => {
       const [index, id] = after ?? [-1, ""];
       const { rows } = await db.execute<Row>(sql`
-        SELECT r.id, r.name, r.index, r.is_baseline, r.status::text AS status, r.hyperparams, r.tags, r.cost, r.created_at, r.finished_at, e.scores
+        SELECT r.id, r.name, r.index, r.is_baseline, r.status::text AS status, r.hyperparams, r.tags, r.cost, r.peak_mem_bytes, r.created_at, r.finished_at, e.scores
         FROM runs r LEFT JOIN evaluations e ON e.run_id = r.id AND e.status = 'completed'
         WHERE r.experiment_id = ${scope.experimentId} AND (r.index, r.id) > (${index}, ${id})
           ${scope.runIds ? sql`AND r.id = ANY(${textArray(scope.runIds)})` : sql``}
@@ -187,6 +188,7 @@ function runRow(r: Row): Row {
       ]),
     ),
     cost_usd: (r.cost as { usd?: number } | null)?.usd ?? null,
+    peak_mem_bytes: r.peak_mem_bytes === null ? null : Number(r.peak_mem_bytes),
     created_at: iso(r.created_at),
     finished_at: iso(r.finished_at),
   };

@@ -1,3 +1,5 @@
+import type { EvaluationLikelihood } from "@/server/schemas/evaluations";
+import type { SuiteMetric } from "@/server/schemas/experiments";
 import type { GateCheck, GateSpec, GateVerdictValue } from "@/server/schemas/gates";
 import { type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 
@@ -11,7 +13,13 @@ export type Samples = {
 
 /** What a relative check compares against, as evaluate-gates resolved it. */
 export type BaselineInput =
-  | { state: "ready"; runId: string; scores: Record<string, { score: number }>; samples: Samples }
+  | {
+      state: "ready";
+      runId: string;
+      scores: Record<string, { score: number }>;
+      samples: Samples;
+      likelihood: EvaluationLikelihood | null;
+    }
   | { state: "pending"; runId: string }
   | { state: "self"; runId: string }
   /** The baseline failed or was cancelled: it will never be evaluated, so the check is skipped. */
@@ -22,6 +30,7 @@ export type RunInput = {
   scores: Record<string, { score: number }>;
   samples: Samples;
   references: string[];
+  likelihood: EvaluationLikelihood | null;
 };
 
 const evaluated = (s: Samples, metric: string): Evaluated => ({
@@ -126,7 +135,8 @@ export function relativeCheck(
     [baseline.samples, run.samples].map((s) => [s.evaluationId, evaluated(s, gate.metric)]),
   );
   const pValue = pValueComparer(
-    gate.metric,
+    // GateSpec allows maxDrop only on the suite's higher-is-better metrics, never retention's
+    gate.metric as SuiteMetric,
     byEvaluation,
     run.references,
   )(baseline.samples.evaluationId, run.samples.evaluationId);

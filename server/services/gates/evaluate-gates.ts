@@ -12,6 +12,7 @@ import {
   type Samples,
   verdictOf,
 } from "./decide-checks";
+import { riseCheck } from "./rise-check";
 
 /**
  * Decides a run's gate verdict from its stored evaluation and stores it (one row per run). Called
@@ -91,19 +92,26 @@ async function decideRun(db: Db, runId: string) {
   const checks: GateCheck[] = [];
   if (gates.length > 0) {
     const samples = await loadSamples(db, evaluation.id, runId);
-    const input: RunInput = { scores, samples: samples.evaluated, references: samples.references };
+    const input: RunInput = {
+      scores,
+      samples: samples.evaluated,
+      references: samples.references,
+      likelihood: evaluation.likelihood,
+    };
     const baselines = new Map<string, BaselineInput>();
     for (const gate of gates) {
       if (gate.min !== undefined) checks.push(absoluteCheck({ ...gate, min: gate.min }, input));
-      if (gate.maxDrop === undefined) continue;
+      if (gate.maxDrop === undefined && gate.maxRise === undefined) continue;
       if (!baselines.has(gate.baseline))
         baselines.set(
           gate.baseline,
           await resolveBaseline(db, experiment.id, runId, gate.baseline),
         );
-      checks.push(
-        relativeCheck({ ...gate, maxDrop: gate.maxDrop }, input, baselines.get(gate.baseline)!),
-      );
+      const baseline = baselines.get(gate.baseline)!;
+      if (gate.maxDrop !== undefined)
+        checks.push(relativeCheck({ ...gate, maxDrop: gate.maxDrop }, input, baseline));
+      if (gate.maxRise !== undefined)
+        checks.push(riseCheck({ ...gate, maxRise: gate.maxRise }, input, baseline));
     }
   }
   const verdict = verdictOf(gates, checks);
@@ -222,6 +230,7 @@ async function resolveBaseline(
     runId: base.run.id,
     scores: base.evaluation.scores,
     samples: samples.evaluated,
+    likelihood: base.evaluation.likelihood,
   };
 }
 

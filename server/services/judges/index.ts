@@ -1,3 +1,4 @@
+export { campaignCalibration } from "./campaign-calibration";
 export { createJudge } from "./create-judge";
 export { getJudge } from "./get-judge";
 export { judgeOutputs } from "./judge-outputs";

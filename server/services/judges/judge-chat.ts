@@ -20,9 +20,11 @@ export async function judgeChat(
     switch (version.provider) {
       case "openai-compatible": {
         const settings = await backendSettings(ctx.db, projectOf(ctx), "openai");
+        const fromEnv = Number(process.env.TUNEBENCH_JUDGE_CONCURRENCY);
         return createOpenAIJudgeChat({
           settings: settings.openai ?? {},
           model: version.model,
+          ...(Number.isInteger(fromEnv) && fromEnv > 0 ? { concurrency: fromEnv } : {}),
           ...o,
         });
       }

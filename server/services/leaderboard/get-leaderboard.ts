@@ -6,6 +6,7 @@ import { notFound } from "@/server/errors";
 import { type ExperimentIdInput, suiteMetrics } from "@/server/schemas/experiments";
 import type { GateSpec } from "@/server/schemas/gates";
 import type { LeaderboardGate, LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
+import { readJudgeColumns } from "@/server/services/judges/leaderboard-judges";
 import {
   leaderboardCampaign,
   NO_REVIEW_STAMP,
@@ -15,6 +16,7 @@ import { ALPHA } from "./compare-runs";
 import { withPareto } from "./cost-pareto";
 import type { LeaderboardRow } from "./leaderboard-row";
 import { type BoardRun, boardEntry, loadBoard } from "./load-board";
+import { freshRetention, loadRetention, retentionInputs } from "./retention-changes";
 import { storedPValues } from "./stored-p-values";
 
 const NO_REVIEW: LeaderboardReviewColumns = { review: null, byRun: {} };
@@ -35,17 +37,20 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
   if (!experiment) throw notFound("Experiment");
   const suite = experiment.evalSuite;
   const primary = suite.primaryMetric;
-  const [board, campaign, [stored]] = await Promise.all([
+  const [board, campaign, [stored], retention] = await Promise.all([
     loadBoard(ctx.db, experiment.id),
     leaderboardCampaign(ctx.db, projectId, experiment.id),
     ctx.db
       .select()
       .from(leaderboardReviews)
       .where(eq(leaderboardReviews.experimentId, experiment.id)),
+    loadRetention(ctx.db, experiment.id),
   ]);
+  const retentionDue = new Map(retentionInputs(board).map((i) => [i.runId, i]));
   const reviewUpdating =
     (campaign?.stamp ?? NO_REVIEW_STAMP) !== (stored?.stamp ?? NO_REVIEW_STAMP);
   const columns = stored?.columns ?? NO_REVIEW;
+  const judged = await readJudgeColumns(ctx.db, experiment.id, suite, campaign?.stamp ?? null);
   const standing = boardStanding(board.map((r) => boardEntry(r, primary)));
   const rows: LeaderboardRow[] = standing.ordered.map((entry) => {
     const { run, evaluation } = entry.loaded;
@@ -53,6 +58,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     const gate = gateOf(entry.loaded, suite.gates ?? []);
     const p = { vsBest: fresh.vsBest?.value ?? null, vsBaseline: fresh.vsBaseline?.value ?? null };
     const scores = evaluation.scores;
+    const due = retentionDue.get(run.id);
+    const kept = due && freshRetention(retention, due);
     return {
       ...rankRow(entry, standing, p, ALPHA),
       name: run.name,
@@ -62,13 +69,16 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
       primary: scores[primary] ?? null,
       scores,
       gate: gate.value,
-      updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating,
+      retention: kept?.change ?? null,
+      updating: !fresh.vsBest || !fresh.vsBaseline || gate.updating || (!!due && !kept),
       human: columns.byRun[run.id] ?? null,
+      judges: judged.columns.byRun[run.id] ?? [],
       cost: run.cost,
+      peakMemBytes: run.peakMemBytes,
       pareto: null,
     };
   });
-  const updating = reviewUpdating || rows.some((r) => r.updating);
+  const updating = reviewUpdating || judged.updating || rows.some((r) => r.updating);
   if (updating) await ensureLeaderboardRefresh(ctx.db, experiment.id);
   return {
     experimentId: experiment.id,
@@ -80,6 +90,8 @@ export async function getLeaderboard({ ctx, input }: { ctx: DomainCtx; input: Ex
     rows: withPareto(rows),
     review: columns.review,
     reviewUpdating,
+    judges: judged.columns.judges,
+    judgesUpdating: judged.updating,
     updating,
   };
 }

@@ -21,6 +21,7 @@ export async function loadBoard(db: Db, experimentId: string) {
         status: runs.status,
         hyperparams: runs.hyperparams,
         cost: runs.cost,
+        peakMemBytes: runs.peakMemBytes,
       },
       evaluation: {
         id: evaluations.id,

@@ -1,9 +1,15 @@
 import { eq, sql } from "drizzle-orm";
-import { experiments, leaderboardReviews, leaderboardRows } from "@/drizzle/schema";
+import {
+  experiments,
+  leaderboardRetention,
+  leaderboardReviews,
+  leaderboardRows,
+} from "@/drizzle/schema";
 import { boardStanding, rowInputs } from "@/evals";
 import { type Db, withTransaction } from "@/server/db";
 import type { LeaderboardReviewColumns } from "@/server/schemas/leaderboard";
 import { evaluateGates } from "@/server/services/gates/evaluate-gates";
+import { staleJudgeColumns, storeJudgeColumns } from "@/server/services/judges/leaderboard-judges";
 import {
   leaderboardCampaign,
   NO_REVIEW_STAMP,
@@ -12,6 +18,7 @@ import {
 import { finishRound, readVersion } from "./board-state";
 import { boardEntry, loadBoard } from "./load-board";
 import { type DueRow, runDueTests } from "./paired-tests";
+import { dueRetentionChanges } from "./retention-changes";
 import { storedPValues } from "./stored-p-values";
 
 export type RefreshSummary = { tests: number; rows: number; gates: number; review: boolean };
@@ -24,7 +31,9 @@ const WRITE_BATCH = 500;
  *  - paired p-values of rows whose evaluation, or the best run's or baseline's, changed: a new
  *    evaluation costs its two tests, a new best run one test per ranked run;
  *  - gate verdicts decided for an evaluation the run no longer points at (a promotion);
- *  - the human-review columns, when their campaign's stamp changed.
+ *  - the human-review columns, when their campaign's stamp changed;
+ *  - each run's retention perplexity against the baseline's, when either evaluation changed.
+ *  - the pairwise-judge columns, when the verdicts or that campaign changed.
  * Idempotent: each stored value names its inputs, so a repeat finds nothing to do. Values computed
  * from inputs that changed meanwhile are stored as what they are (the reader shows them as
  * updating) and the round finishRound queues computes them again.
@@ -50,6 +59,7 @@ export async function refreshLeaderboard(
     if (!fresh.vsBest || !fresh.vsBaseline) due.push({ runId: entry.runId, inputs, ...fresh });
   }
   const { rows, tests } = await runDueTests(db, metric, due, opts.signal);
+  const retention = await dueRetentionChanges(db, experimentId, board);
 
   let gates = 0;
   for (const r of board) {
@@ -68,6 +78,7 @@ export async function refreshLeaderboard(
   let columns: LeaderboardReviewColumns | null = null;
   if (stamp !== (stored?.stamp ?? NO_REVIEW_STAMP))
     columns = campaign ? await reviewColumns(db, campaign.campaignId) : { review: null, byRun: {} };
+  const judges = await staleJudgeColumns(db, experimentId, experiment.evalSuite, campaign);
 
   await withTransaction(db, async (tx) => {
     for (let i = 0; i < rows.length; i += WRITE_BATCH)
@@ -95,6 +106,19 @@ export async function refreshLeaderboard(
             computedAt: sql`now()`,
           },
         });
+    for (const r of retention)
+      await tx
+        .insert(leaderboardRetention)
+        .values({ ...r, experimentId })
+        .onConflictDoUpdate({
+          target: leaderboardRetention.runId,
+          set: {
+            evaluationId: r.evaluationId,
+            baselineEvaluationId: r.baselineEvaluationId,
+            change: r.change,
+            computedAt: sql`now()`,
+          },
+        });
     if (columns)
       await tx
         .insert(leaderboardReviews)
@@ -103,6 +127,7 @@ export async function refreshLeaderboard(
           target: leaderboardReviews.experimentId,
           set: { stamp, columns, computedAt: sql`now()` },
         });
+    if (judges) await storeJudgeColumns(tx, experimentId, judges);
     await finishRound(tx, experimentId, version);
   });
   return { tests, rows: rows.length, gates, review: columns !== null };

@@ -1,4 +1,5 @@
 export { packFloat64, packInt32, unpackFloat64, unpackInt32 } from "./codec";
+export type { RepeatPolicy } from "./merge";
 export {
   type Chunk,
   type PackedChunkRow,

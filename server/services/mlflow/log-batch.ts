@@ -3,15 +3,14 @@ import { runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import type { LogBatch } from "@/server/schemas/mlflow";
-import { ingestMetrics } from "@/server/services/ingest";
 import { badParam, mlflowRun } from "./mlflow-run";
+import { storeMlflowMetrics } from "./store-metrics";
 
 /**
  * runs/log-batch, and log-metric, log-parameter and set-tag as batches of one. All or nothing, in
  * one transaction under the run's row lock: params are write-once (the same value again is a
  * no-op, a different one an error, as MLflow), tags overwrite (the last in the request wins), and
- * metrics go through the metric ingestion service in one call. The store keeps one value per
- * (key, step): a point logged again at a step already stored is ignored (MLflow would append it).
+ * metrics append as in MLflow (store-metrics.ts).
  */
 export async function logMlflowBatch({ ctx, input }: { ctx: DomainCtx; input: LogBatch }) {
   const keys = input.params.map((p) => p.key);
@@ -37,19 +36,7 @@ export async function logMlflowBatch({ ctx, input }: { ctx: DomainCtx; input: Lo
         .update(runs)
         .set({ mlflow: { ...run.mlflow, params, tags }, ...(renamed ? { name: renamed } : {}) })
         .where(eq(runs.id, run.id));
-    if (input.metrics.length)
-      await ingestMetrics({
-        ctx: { ...ctx, db: tx },
-        input: {
-          runId: run.id,
-          points: input.metrics.map((m) => ({
-            name: m.key,
-            step: m.step,
-            value: m.value,
-            time: m.timestamp / 1000,
-          })),
-        },
-      });
+    if (input.metrics.length) await storeMlflowMetrics(tx, run.id, input.metrics);
     return {};
   });
 }

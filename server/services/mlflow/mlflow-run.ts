@@ -36,19 +36,38 @@ export async function mlflowRun(
 export const badParam = (message: string) =>
   new ServiceError("BAD_REQUEST", message, { mlflowCode: "INVALID_PARAMETER_VALUE" });
 
-/** Per metric key, the point of the highest step (MLflow: the latest; steps grow with time). */
+/**
+ * Per metric key, the point of the highest step, the latest timestamp among that step's points
+ * (MLflow: the latest timestamp; trainers log steps in time order), over the chunk store and the
+ * run's MLflow extras (store-metrics.ts), so a NaN logged last is what runs/get reads.
+ */
 export async function latestMetrics(db: Db, runId: string): Promise<MlflowMetricOut[]> {
   const { rows } = await db.execute<PackedChunkRow>(sql`
     SELECT DISTINCT ON (c.name) ${packedColumns(true)} FROM run_metric_chunks c
     WHERE c.run_id = ${runId} ORDER BY c.name, c.chunk DESC`);
-  return rows.map((row) => {
+  const latest = new Map<string, MlflowMetricOut>();
+  for (const row of rows) {
     const c = unpackChunk(row);
     const last = c.steps.length - 1;
-    return {
+    latest.set(c.name, {
       key: c.name,
       value: c.values[last]!,
       timestamp: c.times![last]!,
       step: c.steps[last]!,
-    };
-  });
+    });
+  }
+  const extras = await db.execute<{ name: string; step: number; time: number; value: number }>(sql`
+    SELECT DISTINCT ON (name) name, step, time, value FROM mlflow_metric_extras
+    WHERE run_id = ${runId} ORDER BY name, step DESC, time DESC`);
+  for (const r of extras.rows) {
+    const point = { key: r.name, value: Number(r.value), timestamp: Number(r.time), step: r.step };
+    const charted = latest.get(r.name);
+    if (
+      !charted ||
+      point.step > charted.step ||
+      (point.step === charted.step && point.timestamp > charted.timestamp)
+    )
+      latest.set(r.name, point);
+  }
+  return [...latest.values()];
 }

@@ -3,6 +3,7 @@ import { runs } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { resolveMlflowExperiment } from "./experiments";
 import { badParam, latestMetrics } from "./mlflow-run";
+import { compareRuns, parseOrderBy } from "./search-order";
 import { toMlflowRun } from "./to-mlflow";
 
 type Run = ReturnType<typeof toMlflowRun>;
@@ -59,7 +60,17 @@ function matches(run: Run, clause: Clause): boolean {
   return compare(info[key === "run_name" || key === "runName" ? "run_name" : key], op, value);
 }
 
-/** runs/search: the MLflow runs of the given experiments, newest first, filtered and paged. */
+/** The offset a page token carries: MLflow's own tokens are opaque offsets too. */
+function parsePageToken(token: string | undefined): number {
+  if (token === undefined || token === "") return 0;
+  if (!/^\d{1,9}$/.test(token)) throw badParam(`Invalid page_token '${token}'.`);
+  return Number(token);
+}
+
+/**
+ * runs/search: the MLflow runs of the given experiments, filtered, in MLflow's order (order_by,
+ * then newest first, then run id: a total order, so offsets page it exactly), and paged.
+ */
 export async function searchMlflowRuns({
   ctx,
   input,
@@ -75,8 +86,8 @@ export async function searchMlflowRuns({
   };
 }) {
   const clauses = parseFilter(input.filter);
-  if (input.order_by.length)
-    throw badParam("order_by is not supported: runs come newest first (start_time DESC).");
+  const order = parseOrderBy(input.order_by);
+  const offset = parsePageToken(input.page_token);
   const experimentIds = [];
   for (const id of input.experiment_ids)
     experimentIds.push((await resolveMlflowExperiment(ctx, id)).id);
@@ -99,15 +110,16 @@ export async function searchMlflowRuns({
       ),
     )
     .orderBy(desc(runs.startedAt), runs.id);
+  // Metrics are read for every run only when a filter or the order needs them.
+  const needsMetrics = clauses.length > 0 || order.some((k) => k.scope === "metric");
   const found: Run[] = [];
   for (const row of rows) {
-    const run = toMlflowRun(row, clauses.length ? await latestMetrics(ctx.db, row.id) : []);
+    const run = toMlflowRun(row, needsMetrics ? await latestMetrics(ctx.db, row.id) : []);
     if (clauses.every((c) => matches(run, c))) found.push(run);
   }
-  const offset = Number(input.page_token ?? 0) || 0;
+  found.sort(compareRuns(order));
   const page = found.slice(offset, offset + input.max_results);
-  // Without a filter the metrics were not read above; the page's runs get theirs now.
-  if (!clauses.length)
+  if (!needsMetrics)
     for (const run of page) run.data.metrics = await latestMetrics(ctx.db, run.info.run_id);
   const next = offset + input.max_results;
   return { runs: page, ...(next < found.length ? { next_page_token: String(next) } : {}) };

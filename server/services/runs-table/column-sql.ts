@@ -73,6 +73,13 @@ export function columnSql(key: string): ColumnSql {
       const n = sql`(CASE WHEN jsonb_typeof(r.cost -> 'usd') = 'number' THEN (r.cost -> 'usd')::float8 END)`;
       return { value: n, num: n, text: sql`(r.cost ->> 'usd')`, kind: "number" };
     }
+    case "meta.peakMem":
+      return {
+        value: sql`r.peak_mem_bytes`,
+        num: sql`(r.peak_mem_bytes::numeric)`,
+        text: sql`(r.peak_mem_bytes::text)`,
+        kind: "number",
+      };
   }
   throw badRequest(`Unknown column key "${key}".`);
 }

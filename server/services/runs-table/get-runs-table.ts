@@ -25,6 +25,7 @@ type Raw = {
   summary: Record<string, unknown>;
   tags: string[];
   cost: RunCost | null;
+  peak_mem_bytes: number | string | null;
   promoted_step: number | null;
   evaluation_failed: boolean;
   created_at: string | Date;
@@ -62,7 +63,7 @@ export async function getRunsTable({
 
   const [page, columns, groups] = await Promise.all([
     ctx.db.execute<Raw>(sql`
-      SELECT r.id, r.experiment_id, (SELECT e.name FROM experiments e WHERE e.id = r.experiment_id) AS experiment_name, r.name, r.status::text AS status, r.index, r.is_baseline, r.hyperparams, r.summary, r.tags, r.cost,
+      SELECT r.id, r.experiment_id, (SELECT e.name FROM experiments e WHERE e.id = r.experiment_id) AS experiment_name, r.name, r.status::text AS status, r.index, r.is_baseline, r.hyperparams, r.summary, r.tags, r.cost, r.peak_mem_bytes,
              r.promoted_step, r.created_at, r.finished_at, count(*) OVER () AS total,
              (r.status = 'failed' AND r.error LIKE ${`${EVALUATION_FAILED}%`}) AS evaluation_failed
       FROM runs r WHERE ${where}
@@ -115,6 +116,7 @@ function toRow(r: Raw): RunsTableRow {
     metrics,
     tags: r.tags ?? [],
     cost: r.cost ?? null,
+    peakMemBytes: r.peak_mem_bytes === null ? null : Number(r.peak_mem_bytes),
     promotedStep: r.promoted_step,
     evaluationFailed: r.evaluation_failed === true,
     createdAt: new Date(r.created_at),

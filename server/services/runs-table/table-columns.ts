@@ -26,8 +26,10 @@ export async function tableColumns(db: Db, where: SQL): Promise<RunsTableColumn[
     statuses: number | string;
     tagsets: number | string;
     costs: number | string;
+    peaks: number | string;
   }>(sql`
-    SELECT count(DISTINCT r.status) AS statuses, count(DISTINCT r.tags) AS tagsets, count(DISTINCT r.cost -> 'usd') AS costs
+    SELECT count(DISTINCT r.status) AS statuses, count(DISTINCT r.tags) AS tagsets, count(DISTINCT r.cost -> 'usd') AS costs,
+           count(DISTINCT r.peak_mem_bytes) AS peaks
     FROM runs r WHERE ${where} AND NOT r.is_baseline`);
   const m = meta.rows[0];
   const varies = (r: {
@@ -56,6 +58,12 @@ export async function tableColumns(db: Db, where: SQL): Promise<RunsTableColumn[
       varies: varies(r),
     })),
     { key: "meta.cost", label: "Cost (USD)", kind: "meta", varies: Number(m?.costs ?? 0) > 1 },
+    {
+      key: "meta.peakMem",
+      label: "Peak memory",
+      kind: "meta",
+      varies: Number(m?.peaks ?? 0) > 1,
+    },
     { key: "meta.createdAt", label: "Created", kind: "meta", varies: true },
     { key: "meta.finishedAt", label: "Finished", kind: "meta", varies: true },
   ];

@@ -1,23 +1,26 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { eq } from "drizzle-orm";
-import { isTrained } from "@/core/run-status";
-import { experiments, runArtifacts } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
-import { withTransaction } from "@/server/db";
 import { badRequest } from "@/server/errors";
+import { JOB_CONTRACTS } from "@/server/jobs/contracts";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import { nudgeWorkers } from "@/server/jobs/nudge";
+import { requeueFailedJob } from "@/server/jobs/queue";
 import type { AttachAdapterRequest } from "@/server/schemas/mlflow";
-import { requestEvaluation } from "@/server/services/evaluations/request-evaluation";
-import { evaluationTarget } from "@/server/services/experiments/evaluation-target";
 import { checkArtifactLocation } from "./artifact-location";
 import { artifactScope } from "./artifact-scope";
-import { findRun } from "./get-run";
+import { attachOutput } from "./attach/attach-output";
+import { attachableRun } from "./attach/attachable-run";
+import { AttachProblem } from "./attach/limits";
+import { outputLayout } from "./attach/output-layout";
 
 /**
- * Attaches the adapter of a run trained elsewhere (an external run, logged through the MLflow API)
- * and requests its evaluation, which then runs, is reviewed and ranked like any run's. The
- * location follows the rules of every reported artifact (checkArtifactLocation): a folder inside
- * the run's own work folder, symlinks resolved. The experiment needs a base model and dataset.
+ * Attaches the adapter or model folder of a run trained elsewhere (an external run, logged through
+ * the MLflow API) from a location, and requests its evaluation, which then runs, is reviewed and
+ * ranked like any run's. The location follows the rules of every reported artifact
+ * (checkArtifactLocation): a folder inside the run's own work folder (symlinks resolved), attached
+ * where it is, or an s3:// prefix in the project's bucket, which the run.fetch-output job
+ * downloads into the run's folder before requesting the evaluation (`fetchJobId`; one job per run
+ * and location, queued afresh when asked again after it failed).
+ * Uploading an archive instead: uploadRunOutput.
  */
 export async function attachAdapter({
   ctx,
@@ -26,34 +29,32 @@ export async function attachAdapter({
   ctx: DomainCtx;
   input: AttachAdapterRequest & { runId: string };
 }) {
-  const run = await findRun(ctx, input.runId);
-  if (run.externalRef?.backend !== "external")
-    throw badRequest("Only an external run (logged through the MLflow API) takes an adapter.");
-  if (!isTrained(run.status))
-    throw badRequest(
-      `The run is ${run.status}: attach its adapter once it has finished (MLflow status FINISHED).`,
-    );
-  const [experiment] = await ctx.db
-    .select()
-    .from(experiments)
-    .where(eq(experiments.id, run.experimentId));
-  evaluationTarget(experiment!);
+  const run = await attachableRun(ctx, input.runId);
   const where = checkArtifactLocation(input.location, await artifactScope(ctx.db, run.id));
   if (!where.ok) throw badRequest(`location ${where.reason}`);
-  if (where.kind === "uri")
-    throw badRequest(
-      "location: external runs are evaluated by the local worker, which reads a folder on this server; s3:// adapters are not supported for them yet.",
-    );
-  if (!existsSync(path.join(where.location, "adapter_config.json")))
-    throw badRequest("location: the folder holds no adapter_config.json (a PEFT adapter folder).");
-  return withTransaction(ctx.db, async (tx) => {
-    await tx
-      .insert(runArtifacts)
-      .values({ runId: run.id, kind: "adapter", path: where.location })
-      .onConflictDoUpdate({
-        target: [runArtifacts.runId, runArtifacts.kind],
-        set: { path: where.location },
-      });
-    return requestEvaluation(tx, { projectId: projectOf(ctx), runId: run.id });
+  if (where.kind === "uri") {
+    const payload = { runId: run.id, uri: where.location.replace(/\/+$/, "") };
+    const job = await enqueueJob(ctx.db, { kind: "run.fetch-output", payload });
+    // Asked again after it failed for good (the prefix since fixed): fetched afresh.
+    const again = job.created
+      ? null
+      : await requeueFailedJob(ctx.db, JOB_CONTRACTS["run.fetch-output"].key(payload));
+    nudgeWorkers();
+    return { runId: run.id, layout: null, fetchJobId: again?.id ?? job.id, evaluation: null };
+  }
+  let layout: ReturnType<typeof outputLayout>;
+  try {
+    layout = outputLayout(where.location);
+  } catch (e) {
+    if (e instanceof AttachProblem) throw badRequest(`location: ${e.message}`);
+    throw e;
+  }
+  const attached = await attachOutput(ctx.db, {
+    projectId: projectOf(ctx),
+    runId: run.id,
+    folder: where.location,
+    layout,
+    place: false,
   });
+  return { runId: run.id, fetchJobId: null, ...attached };
 }

@@ -35,6 +35,7 @@ export async function ingestEvents(
     const logs: (typeof runLogs.$inferInsert)[] = [];
     const checkpoints: (typeof runCheckpoints.$inferInsert)[] = [];
     let status = run.status;
+    let peakMemBytes = run.peakMemBytes;
     // A replayed event that the status has already moved past is simply not applied again.
     const move = (to: RunStatus) => {
       if (canTransition(status, to)) status = to;
@@ -65,6 +66,10 @@ export async function ingestEvents(
             tokensPerSecond: e.tokensPerSecond,
             etaSeconds: e.etaSeconds,
           });
+          if (e.peakMemBytes !== undefined) {
+            peakMemBytes = Math.max(peakMemBytes ?? 0, e.peakMemBytes);
+            patch.peakMemBytes = peakMemBytes;
+          }
           move("running");
           break;
         case "metric":

@@ -72,6 +72,7 @@ describe("columns", () => {
     { key: "metric.chrf", label: "chrF", kind: "metric" as const, varies: true },
     { key: "status", label: "Status", kind: "status" as const, varies: true },
     { key: "meta.cost", label: "Cost", kind: "meta" as const, varies: false },
+    { key: "meta.peakMem", label: "Peak memory", kind: "meta" as const, varies: true },
   ];
   test("diff only hides params and metrics that do not vary, keeps chosen meta columns", () => {
     expect(visibleColumns(cols, null, false).map((c) => c.key)).toEqual([
@@ -79,19 +80,22 @@ describe("columns", () => {
       "param.epochs",
       "metric.chrf",
       "meta.cost",
+      "meta.peakMem",
     ]);
     expect(visibleColumns(cols, null, true).map((c) => c.key)).toEqual([
       "param.lr",
       "metric.chrf",
       "meta.cost",
+      "meta.peakMem",
     ]);
     expect(visibleColumns(cols, ["metric.chrf"], false).map((c) => c.key)).toEqual(["metric.chrf"]);
-    // Parameters, metrics, then cost, whatever order the server lists them in.
+    // Parameters, metrics, then cost and memory, whatever order the server lists them in.
     expect(visibleColumns([...cols].reverse(), null, false).map((c) => c.key)).toEqual([
       "param.epochs",
       "param.lr",
       "metric.chrf",
       "meta.cost",
+      "meta.peakMem",
     ]);
   });
 });

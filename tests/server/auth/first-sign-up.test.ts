@@ -1,28 +1,15 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { memberships, users } from "@/drizzle/schema";
 import { getAuth } from "@/server/auth";
 import { SETUP_TOKEN_HEADER, setupToken } from "@/server/auth/setup-token";
 import { LOCAL_OWNER } from "@/server/services/projects";
-import { authRequest } from "@/tests/helpers/auth";
-import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { authRequest, withMultiUserAuth } from "@/tests/helpers/auth";
 
 // A fresh multi-user server gives admin to whoever signs up first. Several sign-ups racing for
 // that moment must still yield exactly one account and one admin.
 describe("first sign-up race", () => {
-  let t: TestDb;
-  const saved = process.env.TUNEBENCH_AUTH;
-  beforeAll(async () => {
-    process.env.TUNEBENCH_AUTH = "multi";
-    process.env.BETTER_AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
-    process.env.BETTER_AUTH_URL ??= "http://127.0.0.1:3000";
-    t = await createTestDb();
-  });
-  afterAll(async () => {
-    if (saved === undefined) delete process.env.TUNEBENCH_AUTH;
-    else process.env.TUNEBENCH_AUTH = saved;
-    await t.close();
-  });
+  const t = withMultiUserAuth();
 
   const signUp = (i: number) =>
     getAuth(t.db).handler(

@@ -17,7 +17,12 @@ describe("parseWorkerLine", () => {
       tokensSeen: 90,
       tokensPerSecond: 45.5,
       etaSeconds: 7,
+      peakMemBytes: 1,
     });
+    // Generation progress carries no memory figure: none is made up.
+    expect(
+      parseWorkerLine('{"type":"progress","time":1,"step":0,"done":2,"total":4}', "x"),
+    ).not.toHaveProperty("peakMemBytes");
     expect(
       parseWorkerLine(
         '{"type":"completed","time":2,"step":10,"adapter_path":"/o/adapter","best_step":null}',

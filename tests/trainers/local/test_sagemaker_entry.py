@@ -117,11 +117,14 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
 
     # mode=generate: a later job given model.tar.gz as the "adapter" channel and the same prompts
     # (greedy) must reproduce the training job's own predictions
-    gen = tmp_path / "gen"
-    (gen / "adapter").mkdir(parents=True)
-    with tarfile.open(gen / "adapter" / "model.tar.gz", "w:gz") as t:
-        for name in os.listdir(tmp_path / "model"):
-            t.add(tmp_path / "model" / name, arcname=name)
+    again = generate_job(tmp_path / "gen", cmd, cwd, env, "adapter", tmp_path / "model", preds)
+    assert again == [(f"q{i}", r["output"]) for i, r in enumerate(preds)]
+
+
+def generate_job(gen, cmd, cwd, env, channel, model_dir, preds):
+    """A mode=generate job: `model_dir` packed as model.tar.gz into the `channel` channel, the
+    prompts of `preds` as "q<i>"; returns its predictions as (id, output)."""
+    model_tar(model_dir, gen / channel / "model.tar.gz")
     (gen / "prompts").mkdir()
     write_jsonl(
         gen / "prompts" / "prompts.jsonl",
@@ -144,19 +147,16 @@ def test_trains_writes_adapter_and_eval_predictions(model_dirs, tmp_path):
         **env,
         "SM_INPUT_CONFIG_DIR": str(gen / "config"),
         "SM_CHANNEL_PROMPTS": str(gen / "prompts"),
-        "SM_CHANNEL_ADAPTER": str(gen / "adapter"),
+        f"SM_CHANNEL_{channel.upper()}": str(gen / channel),
         "SM_OUTPUT_DATA_DIR": str(gen / "data"),
         "TUNEBENCH_CHECKPOINT_DIR": str(gen / "run"),
-        "SM_MODEL_DIR": str(gen / "model"),
+        "SM_MODEL_DIR": str(gen / "model-out"),
     }
     for k in ("SM_CHANNEL_TRAIN", "SM_CHANNEL_EVAL"):
         genv.pop(k)
     p = subprocess.run(cmd[:2], cwd=cwd, env=genv, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
-    again = read_jsonl(gen / "data" / "predictions.jsonl")
-    assert [(r["id"], r["output"]) for r in again] == [
-        (f"q{i}", r["output"]) for i, r in enumerate(preds)
-    ]
+    return [(r["id"], r["output"]) for r in read_jsonl(gen / "data" / "predictions.jsonl")]
 
 
 def test_sigterm_checkpoints_then_a_restarted_job_resumes(model_dirs, tmp_path):
@@ -256,6 +256,13 @@ def test_full_sft_then_dpo_from_its_model_tar(model_dirs, tmp_path):
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= files
     preds = read_jsonl(tmp_path / "sft" / "output" / "data" / "predictions.jsonl")
     assert len(preds) == len(EVAL) and all(isinstance(r["output"], str) for r in preds)
+    # A later generation job given the full run's model.tar.gz as the "model" channel (what the
+    # backend sends for a full run: it is the model, not an adapter) reproduces them (greedy).
+    # Its hyperparameters name no usable base model: the channel is the model.
+    again = generate_job(
+        tmp_path / "gen", cmd, cwd, env, "model", tmp_path / "sft" / "model", preds
+    )
+    assert again == [(f"q{i}", r["output"]) for i, r in enumerate(preds)]
 
     # DPO on a LoRA adapter over the full run's model, given as the "init" channel (its model.tar.gz)
     model_tar(tmp_path / "sft" / "model", tmp_path / "dpo" / "init" / "model.tar.gz")

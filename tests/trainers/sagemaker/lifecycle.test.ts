@@ -80,7 +80,7 @@ describe("SageMaker lifecycle against a stateful fake over HTTP", () => {
         tokens_seen: 100,
         tokens_per_s: 50.5,
         eta_s: 10,
-        peak_mem_bytes: 1,
+        peak_mem_bytes: 7_000_000_000,
       }),
       workerLine({ type: "metric", step: 5, name: "train/loss", value: 2.5 }),
       workerLine({ type: "metric", step: 10, name: "train/loss", value: 1.25e-1 }),
@@ -98,6 +98,10 @@ describe("SageMaker lifecycle against a stateful fake over HTTP", () => {
       expect.objectContaining({ step: 10, name: "train/loss", value: 0.125 }),
     ]);
     expect(p.polled.map((x) => x.seq)).toEqual([2, 3, 4, 5, 6, 7]);
+    // The worker's memory figure reaches us through CloudWatch as it does from a local worker.
+    expect(p.polled.find((x) => x.event.type === "progress")!.event).toMatchObject({
+      peakMemBytes: 7_000_000_000,
+    });
     ref = p.ref;
 
     // Nothing new: the stored cursor and log tokens mean nothing is reported twice.

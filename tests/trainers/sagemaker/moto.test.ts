@@ -237,4 +237,30 @@ describe("SageMaker backend against moto_server", () => {
       })(),
     ).rejects.toThrow(/generation job tunebench-gen-\w+ completed without predictions.jsonl/);
   });
+
+  it("gives a full run's model.tar.gz to its generation job as the model channel, not an adapter", async () => {
+    const spec = runSpec({ parameters: "full" });
+    const ref = await backend.submit(spec, { runId: "moto-full", workDir: "/tmp/unused" });
+    const { polled } = await pollOnce(backend, ref);
+    const gen = backend.generate({
+      baseModel: spec.baseModel,
+      ref: polled.at(-1)!.ref,
+      adapterPath: null,
+      prompts: [{ id: "1", messages: [{ role: "user", content: "not in the eval split" }] }],
+      settings: { maxNewTokens: 16, temperature: 0, topP: 1, stop: [] },
+      workDir: "/tmp/unused",
+    });
+    // moto completes the generation job at once, with no output; the request it stored is the point.
+    const error = await (async () => {
+      for await (const _ of gen) void _;
+    })().catch((e: Error) => e.message);
+    const jobName = /generation job (tunebench-gen-\w+)/.exec(String(error))![1]!;
+    const desc = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+    expect(
+      desc.InputDataConfig!.map((c) => [c.ChannelName, c.DataSource!.S3DataSource!.S3Uri]),
+    ).toEqual([
+      ["prompts", expect.stringMatching(/^s3:\/\/tb-moto\/.*\/prompts\/$/)],
+      ["model", "s3://tb-moto/tunebench/jobs/tunebench-moto-full/output/model.tar.gz"],
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluations, runArtifacts, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, runArtifacts, runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { jobDefinitions } from "@/server/jobs/definitions";
 import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
@@ -20,7 +20,8 @@ import { workerLine } from "./helpers";
 // The spine (experiment → dispatch → poll → evaluate) with the sagemaker backend configured from
 // the environment (credentials through the AWS default provider chain), against the fake control
 // plane, which plays SageMaker: training jobs log worker lines and complete; generation jobs
-// answer their prompts channel in output.tar.gz.
+// answer their prompts channel in output.tar.gz, each output naming the channel the trained model
+// came in ("adapter" or "model"; "base" for the baseline).
 let t: TestDb;
 let ctx: DomainCtx;
 let loop: WorkerLoop;
@@ -41,13 +42,13 @@ async function playSageMaker(name: string) {
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l));
-      const adapter = job.request.InputDataConfig.length > 1 ? "tuned" : "base";
+      const trained: string = job.request.InputDataConfig[1]?.ChannelName ?? "base";
       const dir = await mkdtemp(path.join(tmpdir(), "tb-sm-out-"));
       await writeFile(
         path.join(dir, "predictions.jsonl"),
         `${prompts
           .map((p: { id: string; messages: unknown }) =>
-            JSON.stringify({ ...p, output: `${adapter}:${p.id}` }),
+            JSON.stringify({ ...p, output: `${trained}:${p.id}` }),
           )
           .join("\n")}\n`,
       );
@@ -179,5 +180,60 @@ describe("sagemaker backend through the runs and evaluations services", () => {
       (j) => j.request.HyperParameters.mode === '"generate"',
     );
     expect(gens.map((j) => j.request.InputDataConfig.length).sort()).toEqual([1, 2, 2]); // baseline without an adapter
+  });
+
+  it("evaluates a full fine-tuning run from its model.tar.gz as the generation job's model", {
+    timeout: 120_000,
+  }, async () => {
+    const ds = await uploadDataset({
+      ctx,
+      input: {
+        name: "dates-full",
+        trainJsonl: toChatJsonl(dateExamples(24)),
+        evalJsonl: toChatJsonl(dateExamples(4, 100)),
+      },
+    });
+    const exp = await createExperiment({
+      ctx,
+      input: {
+        name: "sm-full",
+        backend: "sagemaker",
+        baseModel: "HuggingFaceTB/SmolLM2-135M-Instruct",
+        datasetVersionId: ds.versionId,
+        grid: { learningRate: [1e-5], loraRank: [8], epochs: [1], parameters: ["full"] },
+        training: { batchSize: 8, maxSeqLen: 64, device: "auto" },
+        evalSuite: { metrics: ["chrf"], primaryMetric: "chrf", generation: { maxNewTokens: 8 } },
+      },
+    });
+    const all = () => t.db.select().from(runs).where(eq(runs.experimentId, exp.id));
+    const end = Date.now() + 100_000;
+    while (
+      !(await all()).every((r) => ["evaluated", "failed", "cancelled"].includes(r.status)) &&
+      Date.now() < end
+    )
+      await new Promise((r) => setTimeout(r, 300));
+    const run = (await all()).find((r) => !r.isBaseline)!;
+    expect([run.status, run.error]).toEqual(["evaluated", null]);
+    const outputs = await t.db
+      .select({ output: evaluationSamples.output })
+      .from(evaluationSamples)
+      .innerJoin(evaluations, eq(evaluations.id, evaluationSamples.evaluationId))
+      .where(eq(evaluations.runId, run.id));
+    expect(outputs).toHaveLength(4);
+    // The job's model.tar.gz holds the trained model folder: it replaces the base model.
+    expect(outputs.every((o) => o.output.startsWith("model:"))).toBe(true);
+    const model = `s3://tb-bucket/tunebench/jobs/tunebench-${run.id}/output/model.tar.gz`;
+    const gen = [...fake.jobs.values()].find(
+      (j) =>
+        j.request.HyperParameters.mode === '"generate"' &&
+        j.request.InputDataConfig.some(
+          (c: { DataSource: { S3DataSource: { S3Uri: string } } }) =>
+            c.DataSource.S3DataSource.S3Uri === model,
+        ),
+    )!;
+    expect(gen.request.InputDataConfig.map((c: { ChannelName: string }) => c.ChannelName)).toEqual([
+      "prompts",
+      "model",
+    ]);
   });
 });

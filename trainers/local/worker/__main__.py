@@ -1,5 +1,6 @@
 """CLI: python -m worker train --spec spec.json --out DIR [--resume]
         python -m worker generate --spec gen.json --out predictions.jsonl
+        python -m worker perplexity --spec ppl.json --out nll.jsonl
         python -m worker judge --model PATH [--max-new-tokens N] [--device auto]   (requests on stdin)
         python -m worker locate-model smollm2
         python -m worker devices
@@ -37,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("generate", help="write predictions JSONL for a prompts file")
     g.add_argument("--spec", required=True)
     g.add_argument("--out", required=True)
+    n = sub.add_parser(
+        "perplexity", help="write each sample's reference-answer NLL and token count as JSONL"
+    )
+    n.add_argument("--spec", required=True)
+    n.add_argument("--out", required=True)
     j = sub.add_parser("judge", help="answer judge prompts read from stdin, one JSON line each")
     j.add_argument("--model", required=True, help="model folder or Hub id")
     j.add_argument("--max-new-tokens", type=int, default=512)
@@ -80,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             from .train import train
 
             return train(load_spec(args.spec, TrainSpec), args.out, args.resume)
+        if args.cmd == "perplexity":
+            from .perplexity import PerplexitySpec, perplexity
+
+            return perplexity(load_spec(args.spec, PerplexitySpec), args.out)
         from .generate import generate
 
         return generate(load_spec(args.spec, GenerateSpec), args.out)

@@ -29,10 +29,11 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 
 from . import events
-from .data import collate, pad_token_id
+from .data import collate
 from .dist import Ranks
 from .loss import target_logps
 from .model import autocast, to_device
+from .objective import Objective
 from .preference import load_pairs
 from .sft import StepResult
 
@@ -92,14 +93,10 @@ def dpo_losses(
     return losses, stats
 
 
-class Dpo:
+class Dpo(Objective["Pair"]):
     def __init__(self, spec: TrainSpec, tok: PreTrainedTokenizerBase) -> None:
-        t = spec.training
-        self.items, self.truncated = load_pairs(spec.train_file, tok, t.max_seq_len)
-        self.eval_items: list[Pair] | None = None
-        if spec.eval_file:
-            self.eval_items = load_pairs(spec.eval_file, tok, t.max_seq_len)[0]
-        self.pad_id, self.batch_size, self.cfg = pad_token_id(tok), t.batch_size, spec.dpo
+        super().__init__(spec, tok, load_pairs)
+        self.cfg = spec.dpo
         self.ref: dict[str, torch.Tensor] = {}
 
     def shape(self, micro_batch: MicroBatch) -> tuple[int, int]:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .data import collate, load_examples, pad_token_id
+from .data import collate, load_examples
 from .dist import Ranks
 from .loss import lm_loss_sum
 from .model import autocast, to_device
+from .objective import Objective
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -31,14 +32,10 @@ class StepResult:
     metrics: dict[str, float]  # objective-specific metrics, logged next to train/loss
 
 
-class Sft:
+class Sft(Objective["Sample"]):
     def __init__(self, spec: TrainSpec, tok: PreTrainedTokenizerBase) -> None:
-        t = spec.training
-        self.items, self.truncated = load_examples(spec.train_file, tok, t.max_seq_len)
-        self.eval_items: list[Sample] | None = None
-        if spec.eval_file:
-            self.eval_items = load_examples(spec.eval_file, tok, t.max_seq_len)[0]
-        self.pad_id, self.packing, self.batch_size = pad_token_id(tok), t.packing, t.batch_size
+        super().__init__(spec, tok, load_examples)
+        self.packing = spec.training.packing
 
     def shape(self, micro_batch: MicroBatch) -> tuple[int, int]:
         """(rows, padded width) of a micro-batch, for the memory estimate."""

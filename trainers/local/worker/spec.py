@@ -407,7 +407,7 @@ def load_spec(path: str, cls: type[T]) -> T:
     missing = [
         f.name
         for f in fields(cls)
-        if f.name in ("base_model", "train_file", "prompts_file")
+        if f.name in ("base_model", "train_file", "prompts_file", "samples_file")
         and f.name not in (data if isinstance(data, dict) else {})
     ]
     _check(not missing, f"spec {path}: missing required key(s) {missing}")

@@ -102,7 +102,8 @@ describe("MLflow's error shape and status codes", () => {
       { run_id: runId, params: [{ key: "../escape", value: "x" }] },
       { run_id: runId, params: [{ key: "k", value: "x".repeat(6001) }] },
       { run_id: runId, tags: [{ key: "nul", value: "a\u0000b" }] },
-      { run_id: runId, metrics: [{ key: "m", value: "1", timestamp: NOW, step: 0 }] },
+      { run_id: runId, metrics: [{ key: "m", value: "one", timestamp: NOW, step: 0 }] },
+      { run_id: runId, metrics: [{ key: "m", value: true, timestamp: NOW, step: 0 }] },
       { run_id: runId, metrics: [{ key: "m", value: 1, timestamp: NOW, step: -1 }] },
       { run_id: runId, metrics: [{ key: "m", value: 1, timestamp: NOW, step: 2 ** 40 }] },
       {
@@ -121,6 +122,22 @@ describe("MLflow's error shape and status codes", () => {
         "INVALID_PARAMETER_VALUE",
       ]);
     }
+    const searches = [
+      { order_by: ["metrics.loss", "metric.loss DESC"] },
+      { order_by: ["tags.`unclosed"] },
+      { page_token: "not-a-token" },
+    ];
+    for (const search of searches) {
+      const res = await call("POST", "runs/search", { body: { experiment_ids: ["0"], ...search } });
+      expect([res.status, res.body.error_code], JSON.stringify(search)).toEqual([
+        400,
+        "INVALID_PARAMETER_VALUE",
+      ]);
+    }
+    const history = await call("GET", "metrics/get-history", {
+      query: `run_id=${runId}&metric_key=m&page_token=x`,
+    });
+    expect([history.status, history.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
     const garbage = await handleMlflow(
       new Request("http://localhost/api/mlflow/api/2.0/mlflow/runs/log-batch", {
         method: "POST",

@@ -31,10 +31,12 @@ type Report = {
     run_name: string;
     params: Record<string, string>;
     tags: Record<string, string>;
-    latest: Record<string, number>;
+    latest: Record<string, number | string>;
     history: Record<string, Point[]>;
+    logged: Record<string, { value: number | string; timestamp: number; step: number }[]>;
   };
   search: string[];
+  order: Record<string, string[]> & { refused: Record<string, [string, string]> };
   by_name: string;
   missing: null;
 };
@@ -87,11 +89,49 @@ describe("MLflow's Python client against /api/mlflow", () => {
     expect(read.run_name).toBe("client run");
   });
 
+  it("NaN and ±infinity read back as from an MLflow server; every value of a step is kept, an exact repeat once", async () => {
+    const { logged, latest } = report.read;
+    // MLflow's SQL store keeps ±infinity as ±the largest double.
+    expect(logged.odd!.map((p) => [p.step, p.value])).toEqual([
+      [0, "nan"],
+      [1, Number.MAX_VALUE],
+      [2, -Number.MAX_VALUE],
+      [3, 1],
+    ]);
+    expect(latest.odd).toBe(1);
+    const t0 = 1_700_000_000_000;
+    expect(logged.repeat).toEqual([
+      { value: 1, timestamp: t0, step: 5 },
+      { value: 2, timestamp: t0 + 1, step: 5 },
+    ]);
+    // Tunebench's charts: finite values only, the latest of a step.
+    const { series } = await getRunMetrics({ ctx, input: { runId: report.run_id, maxPoints: 10 } });
+    expect(series.find((s) => s.name === "odd")!.points).toEqual([{ step: 3, value: 1 }]);
+    expect(series.find((s) => s.name === "repeat")!.points).toEqual([{ step: 5, value: 2 }]);
+  });
+
   it("params are write-once; search and get-by-name answer as MLflow's client expects", () => {
     expect(report.changed_param_error).toBe("INVALID_PARAMETER_VALUE");
     expect(report.search).toEqual([report.run_id]);
     expect(report.by_name).toBe(report.experiment_id);
     expect(report.missing).toBeNull();
+  });
+
+  it("search orders by MLflow's order_by, NaN and missing values last, pages exactly, refuses bad clauses", () => {
+    const { refused, ...orders } = report.order;
+    expect(orders).toEqual({
+      default: ["e", "d", "c", "b", "a"],
+      "metrics.loss DESC": ["e", "a", "d", "b", "c"],
+      "metrics.loss": ["d", "a", "e", "b", "c"],
+      "params.lr DESC,attributes.run_name": ["d", "b", "e", "a", "c"],
+      created: ["a", "b", "c", "d", "e"],
+      paged: ["e", "a", "d", "b", "c"],
+    });
+    for (const clause of ["metrics.loss sideways", "attributes.bogus", "datasets.name"]) {
+      const [code, message] = refused[clause]!;
+      expect(code).toBe("INVALID_PARAMETER_VALUE");
+      expect(message).toContain(clause);
+    }
   });
 
   it("the run is an external run of an external experiment, its metrics in Tunebench's own store", async () => {
@@ -139,15 +179,58 @@ describe("transformers.Trainer with report_to='mlflow' against /api/mlflow", () 
   it("every param the callback sends and every logged number at every step arrive exactly", () => {
     expect(report.read.params).toEqual(report.sent.params);
     expect(report.read.status).toBe("FINISHED");
-    // The store keeps one value per (key, step): the first, as a repeated `epoch` at the last step
-    // repeats the same number.
-    const firstPerStep = (points: Point[]) =>
-      points.filter((p, i) => points.findIndex((q) => q.key === p.key && q.step === p.step) === i);
-    const sent = firstPerStep(report.sent.metrics);
-    expect(sent.filter((p) => p.key === "loss").map((p) => p.step)).toEqual(
-      Array.from({ length: 12 }, (_, i) => i + 1),
-    );
+    const loss = report.sent.metrics.filter((p) => p.key === "loss");
+    expect(loss.map((p) => p.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    // Every logged value arrives; the Trainer logs `epoch` twice at the last step with the same
+    // value, kept once if both calls fell in the same millisecond (an exact repeat), else twice.
+    const tally = (points: Point[]) => {
+      const counts = new Map<string, number>();
+      for (const p of points) {
+        const id = `${p.key}@${p.step}=${p.value}`;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const sent = tally(report.sent.metrics);
+    const read = tally(Object.values(report.read.history).flat());
+    expect([...read.keys()].sort()).toEqual([...sent.keys()].sort());
+    for (const [id, n] of read) expect(n, id).toBeLessThanOrEqual(sent.get(id)!);
     for (const [key, points] of Object.entries(report.read.history))
-      expect(points.sort((a, b) => a.step - b.step)).toEqual(byStep(sent, key));
+      expect(
+        points.map((p) => p.step),
+        key,
+      ).toEqual(byStep(points, key).map((p) => p.step));
+  });
+});
+
+describe("Lightning's MLFlowLogger against /api/mlflow", () => {
+  type LightningReport = {
+    run_id: string;
+    sent: { params: Record<string, string> };
+    logged: Point[];
+    read: { status: string; params: Record<string, string>; history: Record<string, Point[]> };
+  };
+  let report: LightningReport;
+  beforeAll(async () => {
+    const script = path.resolve(import.meta.dirname, "lightning_logger.py");
+    const { stdout } = await run(PYTHON, [script], { env, maxBuffer: 64 << 20 });
+    report = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  }, 120_000);
+
+  it("hyperparameters, every metric at every step and the final status arrive exactly", async () => {
+    expect(report.read.params).toEqual(report.sent.params);
+    expect(report.read.status).toBe("FINISHED");
+    const steps = report.logged.filter((p) => p.key === "train_loss").map((p) => p.step);
+    expect(steps).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const keys = [...new Set(report.logged.map((p) => p.key))].sort();
+    expect(keys).toEqual(["epoch", "train_loss", "weight_norm"]);
+    for (const key of keys)
+      expect(report.read.history[key], key).toEqual(byStep(report.logged, key));
+    const [row] = await t.db.select().from(runs).where(eq(runs.id, report.run_id));
+    expect([row!.name, row!.status, row!.externalRef?.backend]).toEqual([
+      "lightning run",
+      "succeeded",
+      "external",
+    ]);
   });
 });

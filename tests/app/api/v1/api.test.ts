@@ -1,16 +1,14 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { apiTokens, memberships, projects } from "@/drizzle/schema";
+import { projects } from "@/drizzle/schema";
 import type { ApiErrorBody } from "@/server/api/errors";
 import type * as out from "@/server/api/schemas";
 import type { DatasetUploadErrorDetails } from "@/server/schemas/datasets";
 import type { GateVerdictList } from "@/server/schemas/gates";
-import { hashTokenSecret } from "@/server/services/tokens/token-secret";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { responseValidator } from "./openapi-check";
-import { api, apiToken, useApi } from "./setup";
+import { api, apiToken, reviewerToken, useApi } from "./setup";
 
 let t: TestDb;
 let restore: () => void;
@@ -20,19 +18,6 @@ const tokens = {} as Record<
 >;
 const check = responseValidator();
 
-/** Makes the token's owner a reviewer; returns the token. */
-async function demoted(secret: string): Promise<string> {
-  const [token] = await t.db
-    .select({ userId: apiTokens.userId })
-    .from(apiTokens)
-    .where(eq(apiTokens.hash, hashTokenSecret(secret)));
-  await t.db
-    .update(memberships)
-    .set({ role: "reviewer" })
-    .where(eq(memberships.userId, token!.userId));
-  return secret;
-}
-
 beforeAll(async () => {
   t = await createTestDb();
   restore = useApi(t.db);
@@ -40,8 +25,8 @@ beforeAll(async () => {
   tokens.readOnly = await apiToken(t.db, "member", ["read"]);
   tokens.member = await apiToken(t.db, "member", ["read", "write"]);
   // Reviewers cannot create tokens: these were made by members who were then made reviewers.
-  tokens.reviewerRead = await demoted(await apiToken(t.db, "member", ["read"]));
-  tokens.reviewerWrite = await demoted(await apiToken(t.db, "member", ["read", "write"]));
+  tokens.reviewerRead = await reviewerToken(t.db, ["read"]);
+  tokens.reviewerWrite = await reviewerToken(t.db, ["read", "write"]);
   const [other] = await t.db.insert(projects).values({ slug: "other", name: "other" }).returning();
   tokens.outsider = await apiToken(t.db, "admin", ["read", "write"], other!.id);
 });

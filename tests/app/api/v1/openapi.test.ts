@@ -131,6 +131,6 @@ describe("GET /api/v1/openapi.json", () => {
     ]);
     expect(
       Object.keys(input.properties.evalSuite.properties.gates.items.properties).sort(),
-    ).toEqual(["alpha", "baseline", "maxDrop", "metric", "min"]);
+    ).toEqual(["alpha", "baseline", "maxDrop", "maxRise", "metric", "min"]);
   });
 });

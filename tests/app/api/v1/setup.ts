@@ -1,8 +1,11 @@
+import { eq } from "drizzle-orm";
 import type { Role, TokenScope } from "@/core/enums";
+import { apiTokens, memberships } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
 import { setRequestDb } from "@/server/db";
 import { ensureDefaultProject } from "@/server/services/projects";
 import { createToken } from "@/server/services/tokens";
+import { hashTokenSecret } from "@/server/services/tokens/token-secret";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { dispatch } from "./route-table";
 
@@ -19,6 +22,21 @@ export async function apiToken(
   });
   return (await createToken({ ctx, input: { name: `${role} ${scopes.join("+")}`, scopes } }))
     .secret;
+}
+
+/** A token whose owner is now a reviewer: reviewers cannot create tokens, so a member makes it
+ *  and is then made a reviewer. */
+export async function reviewerToken(db: Db, scopes: TokenScope[]): Promise<string> {
+  const secret = await apiToken(db, "member", scopes);
+  const [token] = await db
+    .select({ userId: apiTokens.userId })
+    .from(apiTokens)
+    .where(eq(apiTokens.hash, hashTokenSecret(secret)));
+  await db
+    .update(memberships)
+    .set({ role: "reviewer" })
+    .where(eq(memberships.userId, token!.userId));
+  return secret;
 }
 
 /** Multi-user mode (so no header means no caller) and the route handlers on this test's database. */

@@ -1,26 +1,13 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluations, jobs, runArtifacts, runCheckpoints, runs } from "@/drizzle/schema";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
 // Generation is the backend's business: a fake that answers right only with the "good" adapter.
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    for (const p of req.prompts)
-      yield {
-        id: p.id,
-        output: req.adapterPath?.includes("good") ? (answers.get(p.id) ?? "") : "no idea",
-      };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withGenerate(importOriginal, (req, p) =>
+    req.adapterPath?.includes("good") ? (answers.get(p.id) ?? "") : "no idea",
+  ),
+);
 const answers = new Map<string, string>();
 
 const { evaluateCheckpoint } = await import("@/server/services/checkpoints/evaluate-checkpoint");

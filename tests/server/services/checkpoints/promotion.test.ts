@@ -7,24 +7,16 @@ import {
   runCheckpoints,
   runs,
 } from "@/drizzle/schema";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
 // The checkpoint's adapter answers all but its first CHECKPOINT_WRONG items right.
 const CHECKPOINT_WRONG = 6;
 let checkpointOutputs: string[] = [];
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    for (const p of req.prompts) yield { id: p.id, output: checkpointOutputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withGenerate(
+    importOriginal,
+    (_, p) => checkpointOutputs[Number(p.id)]!,
+  ),
+);
 
 const { evaluateCheckpoint } = await import("@/server/services/checkpoints/evaluate-checkpoint");
 const { promoteCheckpoint, requestCheckpointEvaluation } = await import(

@@ -3,24 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluationSamples, evaluations, gateVerdicts, runArtifacts, runs } from "@/drizzle/schema";
 import { rankRuns } from "@/evals";
 import type { ApiErrorBody } from "@/server/api/errors";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
 // Generation answers with the outputs the test chose for the adapter ("baseline": none).
 const outputsByAdapter = new Map<string, string[]>();
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    const outputs = outputsByAdapter.get(req.adapterPath ?? "baseline")!;
-    for (const p of req.prompts) yield { id: p.id, output: outputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withGenerate(
+    importOriginal,
+    (req, p) => outputsByAdapter.get(req.adapterPath ?? "baseline")![Number(p.id)]!,
+  ),
+);
 
 const { evaluateRun } = await import("@/server/services/evaluations");
 const { createExperiment } = await import("@/server/services/experiments");

@@ -216,7 +216,8 @@ describe("export", () => {
     expect(raw.map((r) => r.reference)).toContain("two\r\nlines");
   });
 
-  it("exports runs with hyperparameters, tags and scores", async () => {
+  it("exports runs with hyperparameters, tags, scores and peak memory", async () => {
+    await t.db.update(runs).set({ peakMemBytes: 6_442_450_944 }).where(eq(runs.id, f.runIds[1]!));
     const rows = JSON.parse(await text("runs", "json")) as Record<string, unknown>[];
     const all = await t.db
       .select()
@@ -230,6 +231,11 @@ describe("export", () => {
     expect(first.scores).toEqual({ chrf: expect.any(Number), accuracy: 100 });
     const csv = fromCsv(await text("runs", "csv"));
     expect(csv.map((r) => JSON.parse(r.tags!))).toEqual(all.map((r) => r.tags));
+    // Bigger than 2^32: stored and exported as bytes, exactly; unknown stays empty, not 0.
+    expect(rows.map((r) => r.peak_mem_bytes)).toEqual(all.map((r) => r.peakMemBytes));
+    expect(first.peak_mem_bytes).toBe(6_442_450_944);
+    expect(csv.find((r) => r.id === f.runIds[1])!.peak_mem_bytes).toBe("6442450944");
+    expect(csv.find((r) => r.id === f.runIds[0])!.peak_mem_bytes).toBe("");
     expect(csvRow(['a"b', "c,d", 1, null])).toBe('"a""b","c,d",1,\r\n');
   });
 

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
+import type { OutputMetric } from "@/core/enums";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import type { Db } from "@/server/db";
-import type { EvalMetric } from "@/server/schemas/experiments";
 import type { GateSpec } from "@/server/schemas/gates";
 import { uploadDataset } from "@/server/services/datasets";
 import { scoreOutputs } from "@/server/services/evaluations";
@@ -17,7 +17,7 @@ export async function gatedExperiment(
   ctx: DomainCtx,
   gates: GateSpec[] | undefined,
   runCount = 2,
-  metrics: EvalMetric[] = ["accuracy", "chrf"],
+  metrics: OutputMetric[] = ["accuracy", "chrf"],
 ) {
   const ds = await uploadDataset({
     ctx,
@@ -54,7 +54,7 @@ export async function storeEvaluation(
   db: Db,
   run: { id: string; projectId: string; experimentId: string },
   outputs: string[],
-  metrics: EvalMetric[] = ["accuracy", "chrf"],
+  metrics: OutputMetric[] = ["accuracy", "chrf"],
 ) {
   const { perSample, corpus } = scoreOutputs(outputs, REFERENCES, metrics, "squad");
   const [evaluation] = await db

@@ -11,24 +11,15 @@ import {
   runs,
 } from "@/drizzle/schema";
 import { pairedPValue, rankBoard } from "@/evals";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
 // Generation answers with the outputs the test chose for the adapter ("baseline": none).
 const outputsByAdapter = new Map<string, string[]>();
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    const outputs = outputsByAdapter.get(req.adapterPath ?? "baseline")!;
-    for (const p of req.prompts) yield { id: p.id, output: outputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withGenerate(
+    importOriginal,
+    (req, p) => outputsByAdapter.get(req.adapterPath ?? "baseline")![Number(p.id)]!,
+  ),
+);
 // A change that commits while a refresh computes its tests (once, when set).
 let duringTests: (() => Promise<void>) | null = null;
 vi.mock("@/server/services/leaderboard/paired-tests", async (importOriginal) => {

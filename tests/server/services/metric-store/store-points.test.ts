@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
-import { type StoredPoint, storePoints } from "@/server/services/metric-store";
+import { type RepeatPolicy, type StoredPoint, storePoints } from "@/server/services/metric-store";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { storedPoints } from "@/tests/helpers/metrics";
 import { type Fixture, makeExperiment } from "../runs-table/fixture";
@@ -14,8 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const store = (runId: string, points: StoredPoint[]) =>
-  t.db.transaction((tx) => storePoints(tx as unknown as Db, runId, points));
+const store = (runId: string, points: StoredPoint[], policy: RepeatPolicy = "first") =>
+  t.db.transaction((tx) => storePoints(tx as unknown as Db, runId, points, policy));
 const p = (step: number, value: number, name = "loss"): StoredPoint => ({
   name,
   step,
@@ -95,11 +95,42 @@ describe("storePoints", () => {
       sql`SELECT chunk, xmin::text FROM run_metric_chunks WHERE run_id = ${runId} ORDER BY chunk`,
     );
     const again = await store(runId, [...batch].reverse());
-    expect(again).toEqual({ inserted: 0, changed: new Map() });
+    expect(again).toEqual({ inserted: 0, changed: new Map(), displaced: [] });
     // Not even rewritten: the row versions are the same.
     const after = await t.db.execute<{ chunk: number; xmin: string }>(
       sql`SELECT chunk, xmin::text FROM run_metric_chunks WHERE run_id = ${runId} ORDER BY chunk`,
     );
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it("policy 'latest': the latest timestamp holds a step, the other points come back displaced", async () => {
+    const runId = f.runIds[3]!;
+    const at = (step: number, value: number, time: number): StoredPoint => ({
+      name: "loss",
+      step,
+      value,
+      time,
+    });
+    await store(runId, [at(1, 1, 100), at(2, 2, 100), at(3, 3, 100)], "latest");
+    const r = await store(
+      runId,
+      [at(2, 2.5, 200), at(3, 3.5, 50), at(1, 1, 100), at(4, 4, 100), at(4, 4.5, 90)],
+      "latest",
+    );
+    expect(r.inserted).toBe(1);
+    // Step 2 replaced and step 4 new change the series; step 3's older point and step 1's exact
+    // repeat do not.
+    expect([...r.changed]).toEqual([["loss", { lowest: 2, highest: 4 }]]);
+    expect(r.displaced.map((x) => [x.step, x.value]).sort()).toEqual([
+      [2, 2],
+      [3, 3.5],
+      [4, 4.5],
+    ]);
+    expect((await storedPoints(t.db, runId)).map((x) => [x.step, x.value])).toEqual([
+      [1, 1],
+      [2, 2.5],
+      [3, 3],
+      [4, 4],
+    ]);
   });
 });

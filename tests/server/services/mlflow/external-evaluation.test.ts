@@ -1,53 +1,38 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runs } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/ctx";
-import { jobDefinitions } from "@/server/jobs/definitions";
-import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
-import { createExperiment } from "@/server/services/experiments";
+import { setExperimentEvaluation } from "@/server/services/experiments";
 import { getLeaderboard } from "@/server/services/leaderboard";
-import { createMlflowRun, logMlflowBatch, updateMlflowRun } from "@/server/services/mlflow";
+import {
+  createMlflowExperiment,
+  createMlflowRun,
+  logMlflowBatch,
+  updateMlflowRun,
+} from "@/server/services/mlflow";
 import { attachAdapter } from "@/server/services/runs/attach-adapter";
-import { cancelRun } from "@/server/services/runs/cancel-run";
+import { uploadRunOutput } from "@/server/services/runs/upload-run-output";
 import { runWorkDir } from "@/server/services/runs/work-dir";
-import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { bodyOf, packFolder } from "@/tests/helpers/archive";
+import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
+import { pipelineFixture, waitFor } from "@/tests/helpers/pipeline";
 import { tinyModelDir } from "@/tests/helpers/tiny-model";
 
-// A run trained elsewhere and logged through the MLflow API, in an experiment with a base model
-// and dataset: its adapter is attached, the local worker generates with it, and it is evaluated
-// and ranked against the experiment's baseline like a run Tunebench trained.
-let t: TestDb;
-let ctx: DomainCtx;
-let loop: WorkerLoop | undefined;
-beforeAll(async () => {
-  process.env.TUNEBENCH_RUNS_DIR = mkdtempSync(path.join(tmpdir(), "tb-runs-"));
-  t = await createTestDb();
-  ctx = await makeProjectCtx(t.db);
-});
-afterAll(async () => {
-  await loop?.stop({ graceMs: 1000 });
-  await t?.close();
-});
+// Runs trained elsewhere and logged through the MLflow API into an experiment the client created,
+// whose base model, dataset and suite are set afterwards: one's PEFT adapter is uploaded as a tar.gz, the other's full model folder is attached
+// from its folder; the local worker generates with each, and both are evaluated and ranked against
+// the experiment's baseline like runs Tunebench trained.
+const p = pipelineFixture();
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error("timed out");
-}
-
-describe("an external run with an attached adapter", () => {
-  it("is evaluated through the local worker and ranked against the baseline", {
+describe("external runs with an attached adapter or model folder", () => {
+  it("are evaluated through the local worker and ranked against the baseline", {
     timeout: 600_000,
   }, async () => {
+    const { t, ctx } = p;
     const model = tinyModelDir();
     const ds = await uploadDataset({
       ctx,
@@ -57,78 +42,87 @@ describe("an external run with an attached adapter", () => {
         evalJsonl: toChatJsonl(dateExamples(4, 100)),
       },
     });
-    const exp = await createExperiment({
+    // An experiment an MLflow client created, given its base model, dataset and suite afterwards.
+    const { experiment_id: experimentId } = await createMlflowExperiment({
+      ctx,
+      input: { name: "logged from mlflow" },
+    });
+    await setExperimentEvaluation({
       ctx,
       input: {
-        name: "mixed",
+        experimentId,
         baseModel: model,
         datasetVersionId: ds.versionId,
-        grid: { learningRate: [1e-3], loraRank: [4], epochs: [1] },
-        training: { device: "cpu" },
         evalSuite: { metrics: ["chrf"], primaryMetric: "chrf", generation: { maxNewTokens: 8 } },
       },
     });
-    // Only the baseline and the external run are evaluated here: the grid run never trains.
-    for (const r of await t.db.select().from(runs).where(eq(runs.experimentId, exp.id)))
-      if (!r.isBaseline) await cancelRun({ ctx, input: { runId: r.id } });
 
-    const { run } = await createMlflowRun({
-      ctx,
-      input: { experiment_id: exp.id, run_name: "trained elsewhere", tags: [] },
-    });
-    const runId = run.info.run_id;
-    await logMlflowBatch({
-      ctx,
-      input: {
-        run_id: runId,
-        metrics: [{ key: "loss", value: 1.25, timestamp: Date.now(), step: 1 }],
-        params: [],
-        tags: [],
-      },
-    });
-    const attach = (location: string) => attachAdapter({ ctx, input: { runId, location } });
-    await expect(attach("adapter")).rejects.toThrow(/running: attach its adapter once/);
-    await updateMlflowRun({ ctx, input: { run_id: runId, status: "FINISHED" } });
+    const externalRun = async (name: string) => {
+      const { run } = await createMlflowRun({
+        ctx,
+        input: { experiment_id: experimentId, run_name: name, tags: [] },
+      });
+      await logMlflowBatch({
+        ctx,
+        input: {
+          run_id: run.info.run_id,
+          metrics: [{ key: "loss", value: 1.25, timestamp: Date.now(), step: 1 }],
+          params: [],
+          tags: [],
+        },
+      });
+      return run.info.run_id;
+    };
+    const adapterRun = await externalRun("adapter trained elsewhere");
+    const modelRun = await externalRun("model trained elsewhere");
+
+    const adapterDir = mkdtempSync(path.join(tmpdir(), "tb-adapter-"));
     execFileSync(
       path.resolve(".venv/bin/python"),
-      [
-        path.resolve(import.meta.dirname, "make_adapter.py"),
-        model,
-        path.join(runWorkDir(runId), "adapter"),
-      ],
+      [path.resolve(import.meta.dirname, "make_adapter.py"), model, adapterDir],
       { stdio: ["ignore", "ignore", "inherit"] },
     );
-    await expect(attach("../elsewhere")).rejects.toThrow(/location/);
-    await expect(attach(`s3://other-bucket/adapter`)).rejects.toThrow(/location/);
-    expect((await attach("adapter")).created).toBe(true);
+    const archive = await packFolder(adapterDir);
+    const upload = () =>
+      uploadRunOutput({ ctx, input: { runId: adapterRun, body: bodyOf(archive) } });
+    await expect(upload()).rejects.toThrow(/running: attach its output once/);
+    await updateMlflowRun({ ctx, input: { run_id: adapterRun, status: "FINISHED" } });
+    const uploaded = await upload();
+    expect([uploaded.layout, uploaded.evaluation.created]).toEqual(["adapter", true]);
 
-    loop = startWorkerLoop({
-      db: t.db,
-      definitions: jobDefinitions,
-      concurrency: 2,
-      log: () => {},
-    });
+    await updateMlflowRun({ ctx, input: { run_id: modelRun, status: "FINISHED" } });
+    cpSync(model, path.join(runWorkDir(modelRun), "model"), { recursive: true });
+    const attach = (location: string) =>
+      attachAdapter({ ctx, input: { runId: modelRun, location } });
+    await expect(attach("../elsewhere")).rejects.toThrow(/location/);
+    await expect(attach("s3://other-bucket/adapter")).rejects.toThrow(/location/);
+    expect((await attach("model")).layout).toBe("model");
+
+    p.startJobs();
     const status = async (id: string) =>
       (await t.db.select({ s: runs.status }).from(runs).where(eq(runs.id, id)))[0]!.s;
     const [baseline] = await t.db
       .select()
       .from(runs)
-      .where(and(eq(runs.experimentId, exp.id), eq(runs.isBaseline, true)));
+      .where(and(eq(runs.experimentId, experimentId), eq(runs.isBaseline, true)));
+    const ids = [adapterRun, modelRun, baseline!.id];
     await waitFor(
       async () =>
-        ["evaluated", "failed"].includes(await status(runId)) &&
-        ["evaluated", "failed"].includes(await status(baseline!.id)),
+        (await Promise.all(ids.map(status))).every((s) => ["evaluated", "failed"].includes(s)),
       500_000,
     );
-    expect([await status(runId), await status(baseline!.id)]).toEqual(["evaluated", "evaluated"]);
+    expect(await Promise.all(ids.map(status))).toEqual(["evaluated", "evaluated", "evaluated"]);
     await waitFor(async () => {
-      const board = await getLeaderboard({ ctx, input: { experimentId: exp.id } });
-      return !board.updating && board.rows.length === 2;
+      const board = await getLeaderboard({ ctx, input: { experimentId: experimentId } });
+      return !board.updating && board.rows.length === 3;
     }, 60_000);
-    const board = await getLeaderboard({ ctx, input: { experimentId: exp.id } });
-    const external = board.rows.find((r) => r.runId === runId)!;
-    expect(external.rank).toBe(1);
-    expect(external.primary!.score).toBeGreaterThanOrEqual(0);
-    expect(board.rows.find((r) => r.isBaseline)!.rank).toBeNull();
+    const board = await getLeaderboard({ ctx, input: { experimentId: experimentId } });
+    const row = (id: string) => board.rows.find((r) => r.runId === id)!;
+    expect([row(adapterRun).rank, row(modelRun).rank].sort()).toEqual([1, 2]);
+    // The model folder is the base model itself, so it generates what the baseline generates.
+    expect(row(modelRun).primary!.score).toBe(row(baseline!.id).primary!.score);
+    expect(row(baseline!.id).rank).toBeNull();
+    // Attaching again once evaluated is refused: the evaluation is not redone.
+    await expect(upload()).rejects.toThrow(/evaluated with the output attached before/);
   });
 });

@@ -1,49 +1,27 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
-import type { DomainCtx } from "@/server/ctx";
-import { jobDefinitions } from "@/server/jobs/definitions";
-import { startWorkerLoop, type WorkerLoop } from "@/server/jobs/worker";
 import { uploadDataset } from "@/server/services/datasets";
 import { createExperiment } from "@/server/services/experiments";
 import { getLeaderboard } from "@/server/services/leaderboard";
 import { getRunMetrics, getRunSamples } from "@/server/services/runs";
-import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { dateExamples, makeProjectCtx, toChatJsonl } from "@/tests/helpers/domain";
+import { runWorkDir } from "@/server/services/runs/work-dir";
+import { dateExamples, toChatJsonl } from "@/tests/helpers/domain";
 import { storedPoints } from "@/tests/helpers/metrics";
+import { pipelineFixture, waitFor } from "@/tests/helpers/pipeline";
 import { tinyModelDir } from "@/tests/helpers/tiny-model";
 
 // The whole spine on the real local backend: the Python worker trains a tiny model for each grid
 // point, the evaluation job generates and scores, the leaderboard ranks.
-let t: TestDb;
-let ctx: DomainCtx;
-let loop: WorkerLoop;
-beforeAll(async () => {
-  process.env.TUNEBENCH_RUNS_DIR = mkdtempSync(path.join(tmpdir(), "tb-runs-"));
-  t = await createTestDb();
-  ctx = await makeProjectCtx(t.db);
-});
-afterAll(async () => {
-  await loop?.stop({ graceMs: 1000 });
-  await t?.close();
-});
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error("timed out");
-}
+const p = pipelineFixture();
 
 describe("local backend: experiment → train → evaluate → leaderboard", () => {
   it("trains every grid point, evaluates each run and the baseline once, and ranks them", {
     timeout: 900_000,
   }, async () => {
+    const { t, ctx } = p;
     const model = tinyModelDir();
     const ds = await uploadDataset({
       ctx,
@@ -69,12 +47,7 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
       },
     });
     expect(exp.runCount).toBe(2);
-    loop = startWorkerLoop({
-      db: t.db,
-      definitions: jobDefinitions,
-      concurrency: 2,
-      log: () => {},
-    });
+    p.startJobs();
     const all = () => t.db.select().from(runs).where(eq(runs.experimentId, exp.id));
     await waitFor(
       async () =>
@@ -97,6 +70,14 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
       expect(run.totalSteps).toBe(3);
       const series = await getRunMetrics({ ctx, input: { runId: run.id, names: ["train/loss"] } });
       expect(series.series[0]!.points.map((p) => p.step)).toEqual([1, 2, 3]);
+      // The run keeps the highest peak memory its worker reported (its own stdout, read here).
+      const peaks = readFileSync(path.join(runWorkDir(run.id), "events.jsonl"), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as { type: string; peak_mem_bytes?: number })
+        .flatMap((e) => (e.type === "progress" && e.peak_mem_bytes ? [e.peak_mem_bytes] : []));
+      expect(peaks.length).toBeGreaterThan(0);
+      expect(run.peakMemBytes).toBe(Math.max(...peaks));
     }
     const evals = await t.db.select().from(evaluations).where(eq(evaluations.experimentId, exp.id));
     expect(evals).toHaveLength(3);
@@ -122,6 +103,11 @@ describe("local backend: experiment → train → evaluate → leaderboard", () 
     expect(ranked.map((r) => r.rank)).toEqual([1, 2]);
     expect(ranked[0]!.primary!.score).toBeGreaterThanOrEqual(ranked[1]!.primary!.score);
     expect(ranked[0]!.tiedWithBest).toBe(true);
+    // Memory next to cost: each trained run's own peak, none for the baseline (it trains nothing).
+    for (const row of board.rows)
+      expect(row.peakMemBytes).toBe(finished.find((r) => r.id === row.runId)!.peakMemBytes);
+    expect(ranked.every((r) => (r.peakMemBytes ?? 0) > 0)).toBe(true);
+    expect(board.rows.find((r) => r.isBaseline)!.peakMemBytes).toBeNull();
     expect(board.rows.find((r) => r.isBaseline)!.rank).toBeNull();
   });
 });

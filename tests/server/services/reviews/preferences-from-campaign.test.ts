@@ -1,12 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReviewOutcome } from "@/core/enums";
-import { datasetExamples, experiments } from "@/drizzle/schema";
+import { datasetExamples } from "@/drizzle/schema";
 import type { Ctx } from "@/server/ctx";
 import { createCaller } from "@/server/root";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
-import { seedExperiment } from "./fixtures";
+import { seedVotedCampaign } from "./voted-campaign";
 
 // What each of three reviewers says about sample i, relative to the runs ("a" = run-a's output).
 const PLAN: ReviewOutcome[][] = [
@@ -21,65 +21,12 @@ const PLAN: ReviewOutcome[][] = [
 describe("a pairwise campaign's verdicts as a preference dataset (PGlite and PostgreSQL)", () => {
   let t: TestDb;
   let owner: Ctx;
-  let reviewers: Ctx[];
   let campaignId = "";
 
   beforeAll(async () => {
     t = await createTestDb();
     owner = await createTestCtx(t.db, { role: "member" });
-    reviewers = await Promise.all([1, 2, 3].map(() => createTestCtx(t.db, { role: "reviewer" })));
-    const scores = PLAN.map(() => 50);
-    const seeded = await seedExperiment(t.db, owner.projectId!, [
-      { name: "run-a", scores, outputs: scores.map((_, i) => `a ${i}`) },
-      { name: "run-b", scores, outputs: scores.map((_, i) => `b ${i}`) },
-    ]);
-    // The prompts reviewers saw: the experiment's eval examples, by sample index.
-    const [exp] = await t.db
-      .select()
-      .from(experiments)
-      .where(eq(experiments.id, seeded.experimentId));
-    await t.db.insert(datasetExamples).values(
-      PLAN.map((_, i) => ({
-        versionId: exp!.datasetVersionId!,
-        split: "eval" as const,
-        idx: i,
-        sourceLine: i + 1,
-        messages: [
-          { role: "user" as const, content: `question ${i}` },
-          { role: "assistant" as const, content: `reference ${i}` },
-        ],
-        reference: `reference ${i}`,
-      })),
-    );
-    campaignId = (
-      await createCaller(owner).reviews.create({
-        experimentId: seeded.experimentId,
-        name: "dates",
-        mode: "pairwise",
-        runIds: seeded.runIds,
-        sampleSize: PLAN.length,
-        sampling: { kind: "random", seed: 5 },
-        reviewersPerItem: 3,
-        guidelines: "",
-        reviewerIds: reviewers.map((r) => r.user!.id),
-      })
-    ).id;
-    for (const [r, ctx] of reviewers.entries()) {
-      const api = createCaller(ctx).reviews;
-      for (let item = await api.next({ campaignId }); item; item = await api.next({ campaignId })) {
-        // The sides are shuffled per reviewer; the texts say which run and sample each is.
-        const [shownA] = item.outputs.map((o) => o.text);
-        const sample = Number(shownA!.split(" ")[1]);
-        const want = PLAN[sample]![r]!;
-        const choice =
-          want === "tie" || want === "both_bad"
-            ? want
-            : shownA!.startsWith(`${want} `)
-              ? ("A" as const)
-              : ("B" as const);
-        await api.vote({ slot: item.slot, pairwise: { choice } });
-      }
-    }
+    campaignId = (await seedVotedCampaign(t.db, owner, PLAN)).campaignId;
   });
   afterAll(() => t?.close());
 

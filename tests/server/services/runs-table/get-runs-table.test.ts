@@ -126,6 +126,26 @@ describe("runs.table", () => {
     expect(narrowed.get("param.loraRank")!.varies).toBe(false);
   });
 
+  it("sorts and filters by peak training memory, exact past 2^32 bytes, unknown last", async () => {
+    const peaks = [6_442_450_944, 2_000_000_000, null, 5_000_000_000];
+    for (const [i, runId] of f.runIds.entries())
+      await t.db.update(runs).set({ peakMemBytes: peaks[i] }).where(eq(runs.id, runId));
+    const byPeak = await table({ sort: { key: "meta.peakMem", dir: "desc" } });
+    expect(byPeak.rows.map((r) => r.peakMemBytes)).toEqual([
+      6_442_450_944,
+      5_000_000_000,
+      2_000_000_000,
+      null,
+      null,
+    ]);
+    const big = await table({ filters: [{ key: "meta.peakMem", op: "gt", value: 3e9 }] });
+    expect(big.rows.map((r) => r.id).sort()).toEqual([f.runIds[0], f.runIds[3]].sort());
+    expect(big.columns.find((c) => c.key === "meta.peakMem")).toMatchObject({
+      label: "Peak memory",
+      varies: true,
+    });
+  });
+
   it("rejects unknown keys and bad filter values with the filter named", async () => {
     await expect(table({ sort: { key: "nope" as never, dir: "asc" } })).rejects.toThrow(
       /column key/,

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TrainingSettings } from "@/server/schemas/experiments";
 import { buildRunSpec } from "@/server/services/runs/build-run-spec";
@@ -24,5 +27,25 @@ describe("generationTarget", () => {
     });
     const { objective: _o, parameters: _p, ...old } = spec("lora");
     expect(generationTarget(old, "local", "/models/base", "/a").adapterPath).toBe("/a");
+  });
+});
+
+describe("generationTarget for an external run", () => {
+  it("loads an attached model folder as the model, and an adapter folder on the base", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tb-target-"));
+    const [adapter, model] = [path.join(dir, "adapter"), path.join(dir, "model")];
+    mkdirSync(adapter);
+    mkdirSync(model);
+    writeFileSync(path.join(adapter, "adapter_config.json"), "{}");
+    writeFileSync(path.join(model, "config.json"), "{}");
+    const spec = { baseModel: "/models/base" };
+    expect(generationTarget(spec, "external", "/models/base", adapter)).toEqual({
+      baseModel: "/models/base",
+      adapterPath: adapter,
+    });
+    expect(generationTarget(spec, "external", "/models/base", model)).toEqual({
+      baseModel: model,
+      adapterPath: null,
+    });
   });
 });

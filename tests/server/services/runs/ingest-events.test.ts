@@ -82,6 +82,29 @@ describe("ingestEvents", () => {
     expect((await t.db.select({ n: count() }).from(runLogs))[0]!.n).toBe(1);
   });
 
+  it("keeps the highest peak memory any worker process reported", async () => {
+    const progress = (step: number, peakMemBytes?: number): BackendEvent => ({
+      type: "progress",
+      time: 2 + step,
+      step,
+      totalSteps: 2,
+      epoch: step / 2,
+      tokensSeen: 50 * step,
+      tokensPerSecond: 25,
+      etaSeconds: 2,
+      ...(peakMemBytes === undefined ? {} : { peakMemBytes }),
+    });
+    const peak = async () =>
+      (await t.db.select({ p: runs.peakMemBytes }).from(runs).where(eq(runs.id, runId)))[0]!.p;
+    await ingestEvents(t.db, runId, batch([progress(1, 3e9), progress(1, 2e9)], 100));
+    expect(await peak()).toBe(3e9);
+    // A resumed worker counts from zero again, and an event without the figure says nothing.
+    await ingestEvents(t.db, runId, batch([progress(1, 1e9), progress(1)], 102));
+    expect(await peak()).toBe(3e9);
+    await ingestEvents(t.db, runId, batch([progress(1, 5e9)], 104));
+    expect(await peak()).toBe(5e9);
+  });
+
   it("moves to succeeded on completion, records the adapter and enqueues one evaluation", async () => {
     const done: BackendEvent[] = [
       { type: "metric", time: 3, step: 2, name: "train/loss", value: 1.5 },

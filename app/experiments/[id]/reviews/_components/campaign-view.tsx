@@ -121,9 +121,7 @@ export function CampaignView({
         mode={c.mode}
         hasCriteria={(c.settings.rubric?.criteria.length ?? 0) > 0}
       />
-      {c.mode === "pairwise" && (
-        <JudgeCalibrationCard experimentId={c.experimentId} runs={c.runs} />
-      )}
+      {c.mode === "pairwise" && <JudgeCalibrationCard campaignId={campaignId} runs={c.runs} />}
       {canManage && c.mode === "pairwise" && <PreferenceDatasetCard campaignId={campaignId} />}
       <Card title="Guidelines">
         <Markdown text={guidelines || "_No guidelines._"} />

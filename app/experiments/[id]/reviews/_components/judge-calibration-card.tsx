@@ -4,30 +4,29 @@ import { useQuery } from "@tanstack/react-query";
 import { fmtNumber } from "@/app/_components/format";
 import { Alert, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
-import type { JudgeBoardEntry, JudgeCalibrationOut } from "@/server/schemas/judge-board";
+import type { CampaignCalibrationOut } from "@/server/schemas/judges";
 
 const LABELS = ["run wins", "reference wins", "tie"];
 const pct = (v: number | null) => (v == null ? "—" : `${fmtNumber(v * 100, 0)}%`);
 
-/** Each pairwise judge against people on the same (sample, pair of runs), over the experiment's
- *  pairwise campaigns: agreement, Cohen's κ against the human majority, the confusion table and
- *  both win rates per run, with a warning when κ is below 0.4. */
+/** Each pairwise judge of the experiment against this campaign's people on the same (sample, pair
+ *  of runs) (judges.calibration): agreement, Cohen's κ against the human majority, the confusion
+ *  table and both win rates per run, with a warning when κ is below 0.4. */
 export function JudgeCalibrationCard({
-  experimentId,
+  campaignId,
   runs,
 }: {
-  experimentId: string;
+  campaignId: string;
   runs: { id: string; name: string }[];
 }) {
   const trpc = useTRPC();
-  const board = useQuery(trpc.judgeBoard.get.queryOptions({ experimentId }));
-  const judged = (board.data ?? []).filter((j) => j.calibration);
+  const judged = useQuery(trpc.judges.calibration.queryOptions({ campaignId })).data ?? [];
   if (!judged.length) return null;
   const name = (id: string) => runs.find((r) => r.id === id)?.name ?? id.slice(0, 8);
   return (
     <Card
       title="LLM judges against people"
-      description="Where a judge and reviewers saw the same sample and pair of runs (this experiment's pairwise campaigns). A both-bad vote counts as a tie; a split vote is a tie."
+      description="Where a judge and this campaign's reviewers saw the same sample and pair of runs. A both-bad vote counts as a tie; a split vote is a tie."
     >
       <div className="stack">
         {judged.map((j) => (
@@ -42,11 +41,11 @@ function JudgeCalibration({
   judge,
   name,
 }: {
-  judge: JudgeBoardEntry;
+  judge: CampaignCalibrationOut[number];
   name: (id: string) => string;
 }) {
-  const c = judge.calibration as JudgeCalibrationOut;
-  const title = `${judge.judgeName} v${judge.version}`;
+  const c = judge.calibration;
+  const title = `${judge.name} v${judge.version}`;
   return (
     <section className="stack" aria-label={`Calibration of ${title}`} data-testid="calibration">
       <h3 className="small">{title}</h3>

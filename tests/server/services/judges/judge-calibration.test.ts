@@ -1,9 +1,11 @@
 import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judgeCalls, judgeVerdicts, judgeVersions, newId } from "@/drizzle/schema";
+import { experiments, judgeCalls, judgeVerdicts, judgeVersions, newId } from "@/drizzle/schema";
 import type { Ctx } from "@/server/ctx";
 import { createCaller } from "@/server/root";
 import { createJudge } from "@/server/services/judges";
+import { refreshLeaderboard } from "@/server/services/leaderboard";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { type Seeded, seedExperiment } from "@/tests/server/services/reviews/fixtures";
@@ -21,10 +23,13 @@ const GAMES: ["A" | "B" | "C" | null, "A" | "B" | "C" | null][] = [
 ];
 const HUMAN = ["tuned", "tuned", "base", "tie"];
 
-describe("judgeBoard.get: an experiment's pairwise judges", () => {
+// The stored judge columns (leaderboard.get after its refresh) and the review results' card
+// (judges.calibration) against figures worked out by hand.
+describe("a pairwise judge's columns and its calibration against people", () => {
   let t: TestDb;
   let admin: Ctx, reviewer: Ctx;
   let seeded: Seeded;
+  let campaignId: string;
 
   beforeAll(async () => {
     t = await createTestDb();
@@ -49,6 +54,20 @@ describe("judgeBoard.get: an experiment's pairwise judges", () => {
       },
     });
     const [version] = await t.db.select().from(judgeVersions);
+    // The suite names the judge's version, as creating the experiment fills it in.
+    const [exp] = await t.db
+      .select()
+      .from(experiments)
+      .where(eq(experiments.id, seeded.experimentId));
+    await t.db
+      .update(experiments)
+      .set({
+        evalSuite: {
+          ...exp!.evalSuite,
+          judges: [{ judgeId: judge.id, name: "duel", version: 1, mode: "pairwise" }],
+        },
+      })
+      .where(eq(experiments.id, seeded.experimentId));
     // The verdicts as the evaluation stores them (calls, then which call judged which game).
     for (const [sampleIdx, games] of GAMES.entries())
       for (const [g, choice] of games.entries()) {
@@ -91,6 +110,7 @@ describe("judgeBoard.get: an experiment's pairwise judges", () => {
       guidelines: "",
       reviewerIds: [reviewer.user!.id],
     });
+    campaignId = campaign.id;
     const c = createCaller(reviewer).reviews;
     let cur = await c.next({ campaignId: campaign.id });
     while (cur) {
@@ -105,53 +125,52 @@ describe("judgeBoard.get: an experiment's pairwise judges", () => {
 
   it("win rate (tie = ½), flip rate, first slot, length bias and κ against people, by hand", async () => {
     const [base, tuned] = seeded.runIds as [string, string];
-    const [entry] = await createCaller(admin).judgeBoard.get({ experimentId: seeded.experimentId });
-    expect(entry).toMatchObject({ judgeName: "duel", version: 1 });
-    expect(entry!.runs).toEqual([
-      expect.objectContaining({
-        runId: tuned,
-        againstRunId: base,
-        winRate: 0.5,
-        n: 3,
-        unparsed: 1,
-      }),
-    ]);
-    expect(entry!.runs[0]!.ci![0]).toBeLessThanOrEqual(0.5);
-    expect(entry!.runs[0]!.ci![1]).toBeGreaterThanOrEqual(0.5);
-    expect(entry!.ratings.map((r) => r.runId).sort()).toEqual([base, tuned].sort());
+    await refreshLeaderboard(t.db, seeded.experimentId);
+    const board = await createCaller(admin).leaderboard.get({ experimentId: seeded.experimentId });
+    expect(board.judgesUpdating).toBe(false);
+    const [entry] = board.judges;
+    expect(entry).toMatchObject({ name: "duel", version: 1, againstRunId: base, unparsed: 1 });
+    const cell = board.rows.find((r) => r.runId === tuned)!.judges[0]!;
+    expect(cell).toMatchObject({ winRate: 0.5, n: 3 });
+    expect(cell.ci![0]).toBeLessThanOrEqual(0.5);
+    expect(cell.ci![1]).toBeGreaterThanOrEqual(0.5);
+    const rated = board.rows.filter((r) => r.judges[0]?.rating != null).map((r) => r.runId);
+    expect(rated.sort()).toEqual([base, tuned].sort());
     // Decided games: 0: A, B; 1: A, A; 2: B, A; 3: B (its game 1 did not parse) → A in 4 of 7.
-    expect(entry!.bias).toMatchObject({
+    expect(entry).toMatchObject({
       pairs: 3,
       flipRate: 1 / 3,
       firstSlot: { k: 4, n: 7 },
       longerWins: { k: 1, n: 2 }, // sample 0 the longer (tuned) won, sample 2 the shorter
     });
     // Humans x, x, y against the judge x, tie, y: po = 2/3, pe = 2/9 + 1/9 + 0 = 1/3, κ = 0.5.
-    const cal = entry!.calibration!;
-    expect(cal.n).toBe(3);
-    expect(cal.agreement).toBeCloseTo(2 / 3, 12);
-    expect(cal.kappa).toBeCloseTo(0.5, 12);
-    expect(cal.warning).toBe(false);
-    expect(cal.confusion).toEqual([
-      [1, 0, 1],
-      [0, 1, 0],
-      [0, 0, 0],
-    ]);
-    const tunedRates = cal.winRates.find((w) => w.runId === tuned)!;
-    expect(tunedRates.human).toBeCloseTo(2 / 3, 12);
-    expect(tunedRates.judge).toBeCloseTo(0.5, 12);
+    const [card] = await createCaller(admin).judges.calibration({ campaignId });
+    expect(card).toMatchObject({ name: "duel", version: 1 });
+    for (const cal of [entry!.calibration!, card!.calibration]) {
+      expect(cal.campaignId).toBe(campaignId);
+      expect(cal.n).toBe(3);
+      expect(cal.agreement).toBeCloseTo(2 / 3, 12);
+      expect(cal.kappa).toBeCloseTo(0.5, 12);
+      expect(cal.warning).toBe(false);
+      expect(cal.confusion).toEqual([
+        [1, 0, 1],
+        [0, 1, 0],
+        [0, 0, 0],
+      ]);
+      const tunedRates = cal.winRates.find((w) => w.runId === tuned)!;
+      expect(tunedRates.human).toBeCloseTo(2 / 3, 12);
+      expect(tunedRates.judge).toBeCloseTo(0.5, 12);
+    }
   });
 
-  it("is for the project's members: a reviewer is refused, another project's experiment is not found", async () => {
+  it("the calibration is for the project's members: a reviewer is refused, another project's campaign is not found", async () => {
     const code = (p: Promise<unknown>) =>
       p.then(
         () => "OK",
         (e: unknown) => (e instanceof TRPCError ? e.code : "?"),
       );
-    expect(
-      await code(createCaller(reviewer).judgeBoard.get({ experimentId: seeded.experimentId })),
-    ).toBe("FORBIDDEN");
-    expect(await code(createCaller(admin).judgeBoard.get({ experimentId: "nope" }))).toBe(
+    expect(await code(createCaller(reviewer).judges.calibration({ campaignId }))).toBe("FORBIDDEN");
+    expect(await code(createCaller(admin).judges.calibration({ campaignId: "nope" }))).toBe(
       "NOT_FOUND",
     );
   });

@@ -1,1 +1,0 @@
-export { judgeBoard } from "./judge-board";
