@@ -1,4 +1,5 @@
-import { judgeCalls, judgeVerdicts, judgeVersions, newId } from "@/drizzle/schema";
+import { eq } from "drizzle-orm";
+import { experiments, judgeCalls, judgeVerdicts, judgeVersions, newId } from "@/drizzle/schema";
 import { openDb } from "@/server/db";
 import { createJudge } from "@/server/services/judges";
 import { ensureDefaultProject } from "@/server/services/projects";
@@ -10,7 +11,9 @@ export const PAIR_JUDGE = "pair-judge";
  * The review fixtures' experiment, with a pairwise judge's verdicts stored as an evaluation stores
  * them: RUN_NAMES[1] judged against RUN_NAMES[0] on every sample in both orders, winning both
  * games on even samples and flipping with the order on odd ones (a tie). So by hand: win rate
- * (6 + 6 × ½) / 12 = 75%, flip rate 6 / 12 = 50%.
+ * (6 + 6 × ½) / 12 = 75%, flip rate 6 / 12 = 50%. The suite names the judge (pairwise against
+ * RUN_NAMES[0], version 1) as creating the experiment would, so the leaderboard's refresh job
+ * computes and stores its column from these rows.
  */
 export async function seedJudgedExperiment(pgliteDir: string): Promise<SeededReview> {
   const seeded = await seedReviewExperiment(pgliteDir);
@@ -18,7 +21,7 @@ export async function seedJudgedExperiment(pgliteDir: string): Promise<SeededRev
   try {
     const project = await ensureDefaultProject(db);
     const ctx = { db, projectId: project.id, user: null };
-    await createJudge({
+    const judge = await createJudge({
       ctx,
       input: {
         name: PAIR_JUDGE,
@@ -29,6 +32,27 @@ export async function seedJudgedExperiment(pgliteDir: string): Promise<SeededRev
     });
     const [version] = await db.select().from(judgeVersions);
     const [reference, judged] = seeded.runIds as [string, string];
+    const [experiment] = await db
+      .select()
+      .from(experiments)
+      .where(eq(experiments.id, seeded.experimentId));
+    await db
+      .update(experiments)
+      .set({
+        evalSuite: {
+          ...experiment!.evalSuite,
+          judges: [
+            {
+              judgeId: judge.id,
+              name: PAIR_JUDGE,
+              version: 1,
+              mode: "pairwise",
+              against: reference,
+            },
+          ],
+        },
+      })
+      .where(eq(experiments.id, seeded.experimentId));
     for (let i = 0; i < 12; i++)
       for (const game of [1, 2] as const) {
         const choice = i % 2 === 0 ? (game === 1 ? "A" : "B") : "A";

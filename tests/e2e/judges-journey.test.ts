@@ -55,14 +55,16 @@ describe("settings: judges (local mode, admin)", () => {
     onTestFailed(() => captureFailure(page, server, "judges-journey"));
     await page.goto(`${server.url}/settings`);
     const backend = page.locator('form[aria-label="Backend settings"][data-ready]');
-    await backend.getByLabel("Base URL (OpenAI-compatible service)").fill(`${fake.url}/v1`);
-    // Saving re-reads the settings, which remounts the form: wait for the answer instead.
-    const saved = page.waitForResponse((r) => r.url().includes("settings.update") && r.ok());
-    await backend.getByRole("button", { name: "Save backend settings" }).click();
-    await saved;
+    // Each save re-reads the settings, which remounts both forms: the key first (its hint shows
+    // once the settings are read again), then the base URL, waiting for the server's answer.
+    await backend.waitFor();
     await page.getByLabel("OpenAI API key", { exact: true }).fill("sk-judges-e2e-0000");
     await page.getByRole("button", { name: "Save", exact: true }).first().click();
     await page.getByText("set · sk-…0000").waitFor();
+    await backend.getByLabel("Base URL (OpenAI-compatible service)").fill(`${fake.url}/v1`);
+    const saved = page.waitForResponse((r) => r.url().includes("settings.update") && r.ok());
+    await backend.getByRole("button", { name: "Save backend settings" }).click();
+    await saved;
 
     const card = page.getByRole("region", { name: "Judges" });
     await card.getByRole("button", { name: "New judge" }).click();

@@ -1,6 +1,7 @@
 import { fmtNumber } from "@/app/_components/format";
 import { KappaWarning } from "@/app/_components/kappa-warning";
 import { Badge } from "@/app/_components/ui";
+import { judgeKey } from "@/app/_components/use-judge-calibrations";
 import type { RouterOutputs } from "@/app/_trpc/types";
 
 /** Pairwise judges on the leaderboard, as its refresh stored them (leaderboard.get's `judges` and
@@ -30,7 +31,7 @@ function UpdatingBadge({ board }: { board: Board }) {
 
 export function JudgeHead({ board }: { board: Board }) {
   return board.judges.map((j) => (
-    <th key={`${j.judgeId}:${j.version}`} className="num" data-judge-head={j.name}>
+    <th key={judgeKey(j)} className="num" data-judge-head={j.name}>
       <span title="Pairwise win rate against the reference run (ties count half)">
         {label(j)} win rate
       </span>{" "}
@@ -46,7 +47,7 @@ export function JudgeCells({ board, row }: { board: Board; row: Row }) {
   return board.judges.map((j) => {
     const cell = row.judges.find((c) => c.judgeId === j.judgeId);
     return (
-      <td key={`${j.judgeId}:${j.version}`} className="num" data-testid="judge-cell">
+      <td key={judgeKey(j)} className="num" data-testid="judge-cell">
         {cell?.winRate != null ? (
           <>
             <strong data-testid="judge-win-rate">{pct(cell.winRate)}</strong>
@@ -72,7 +73,7 @@ export function JudgeNotes({ board }: { board: Board }) {
   return (
     <ul className="faint small" style={{ padding: "0 14px 8px 30px", margin: 0 }}>
       {board.judges.map((j) => (
-        <li key={`${j.judgeId}:${j.version}`} data-testid="judge-note">
+        <li key={judgeKey(j)} data-testid="judge-note">
           <strong>{label(j)}</strong>: flip rate {pct(j.flipRate)} over {j.pairs} pairs; first slot
           wins {pct(j.firstSlot.share)}
           {p(j.firstSlot.p)}; longer answer wins {pct(j.longerWins.share)}
