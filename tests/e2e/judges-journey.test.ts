@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../trainers/openai/fake-openai";
 import { PAIR_JUDGE, RUN_NAMES, seedJudgedExperiment } from "./judge-fixtures";
-import type { SeededReview } from "./review-fixtures";
+import { mutate, type SeededReview } from "./review-fixtures";
 import {
   captureFailure,
   ensureBuilt,
@@ -18,7 +18,8 @@ import {
 // server: a custom template the server refuses (on its field), a judge created and edited into
 // version 2, then tried on 3 samples: the rendered prompt, a rating, and an answer with no verdict
 // shown "unparsed" with its raw text after the one format-reminder retry. Then the leaderboard of an
-// experiment a pairwise judge has judged: its win-rate column and its flip rate.
+// experiment a pairwise judge has judged: its win-rate column and its flip rate, its verdicts on
+// the run page, and the low-agreement warning once people disagree with it.
 describe("settings: judges (local mode, admin)", () => {
   let server: TestServer;
   let browser: Browser;
@@ -137,5 +138,41 @@ describe("settings: judges (local mode, admin)", () => {
     expect(opened).toContain("this run shown as A:\nA");
     expect(opened).toContain("this run shown as B (swapped):\nA");
     await screenshot(page, "run-verdicts");
+
+    // People call every pair "both bad" (a tie), the judge decided half of them: κ = 0, so the
+    // judge's column, its line and its verdicts on the run page carry the low-agreement warning.
+    const users = (await (await page.request.get(`${server.url}/api/trpc/users.list`)).json()) as {
+      result: { data: { json: { id: string }[] } };
+    };
+    const campaign = await mutate<{ id: string }>(page, server.url, "reviews.create", {
+      experimentId: seeded.experimentId,
+      name: "People on the judge's pairs",
+      mode: "pairwise",
+      runIds: seeded.runIds.slice(0, 2),
+      sampleSize: 12,
+      sampling: { kind: "random", seed: 1 },
+      reviewersPerItem: 1,
+      guidelines: "",
+      reviewerIds: users.result.data.json.map((u) => u.id),
+    });
+    for (
+      let item = await mutate<{ slot: number } | null>(page, server.url, "reviews.next", {
+        campaignId: campaign.id,
+      });
+      item;
+    )
+      item = await mutate(page, server.url, "reviews.vote", {
+        slot: item.slot,
+        pairwise: { choice: "both_bad" },
+      });
+    await page.goto(`${server.url}/experiments/${seeded.experimentId}`);
+    await expect
+      .poll(() => page.getByTestId("judge-note").innerText(), { timeout: 30_000 })
+      .toContain("low agreement");
+    expect(await page.getByTestId("judge-note").innerText()).toContain("κ = 0 on 12 items");
+    await judgedRow.getByRole("link", { name: RUN_NAMES[1] }).click();
+    await expect
+      .poll(() => verdicts.nth(0).innerText(), { timeout: 30_000 })
+      .toContain("low agreement");
   });
 });
