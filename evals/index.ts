@@ -24,6 +24,7 @@ export {
 export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
 export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
 export { clusterBootstrap } from "./cluster-bootstrap";
+export { meanWithCi } from "./internal/mean-ci";
 export {
   type BoardEntry,
   type BoardStanding,

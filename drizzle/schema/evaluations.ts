@@ -9,7 +9,11 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { EVALUATION_STATUSES } from "../../core/enums";
-import type { CorpusScores, SampleScores } from "../../server/schemas/evaluations";
+import type {
+  CorpusScores,
+  SampleScoreErrors,
+  SampleScores,
+} from "../../server/schemas/evaluations";
 import { createdAt, id, tstz } from "./columns";
 import { experiments } from "./experiments";
 import { projects } from "./projects";
@@ -57,6 +61,8 @@ export const evaluationSamples = pgTable(
     output: text("output").notNull(),
     /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF, rouge1…rougeLsum: F × 100 } */
     scores: jsonb("scores").$type<SampleScores>().notNull(),
+    /** Custom scorers that failed on this sample, with the reason; null when none did. */
+    scoreErrors: jsonb("score_errors").$type<SampleScoreErrors>(),
     primaryScore: doublePrecision("primary_score"),
   },
   (t) => [primaryKey({ columns: [t.evaluationId, t.idx] })],

@@ -10,6 +10,7 @@ import {
   TRAINING_OBJECTIVES,
 } from "../../core/enums";
 import { boundedInt, Seed } from "./bounds";
+import { type CustomMetric, CustomScorers, customMetric } from "./custom-scorers";
 import { GateSpec } from "./gates";
 import { EvalMetric, type RuleMetric, Rules, ruleMetric, SuiteMetric } from "./rules";
 
@@ -147,7 +148,7 @@ export const GenerationSettings = z.object({
 export const EvalSuite = z
   .object({
     metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
-    /** A built-in metric or one of `rules` as "rule:<name>". */
+    /** A built-in metric or one of `rules` as "rule:<name>" (never a custom scorer, see SuiteMetric). */
     primaryMetric: SuiteMetric,
     split: z.enum(DATASET_SPLITS).default("eval"),
     generation: GenerationSettings.default({ maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }),
@@ -155,6 +156,8 @@ export const EvalSuite = z
     accuracyMode: z.enum(ACCURACY_MODES).default("squad"),
     /** Rule scorers (evals/rules), each scored 0 or 100 per sample as the metric "rule:<name>". */
     rules: Rules.optional(),
+    /** Custom scorers (Python, run by the worker), each as the metric "custom:<name>". */
+    customScorers: CustomScorers.optional(),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
   })
@@ -183,12 +186,21 @@ export const EvalSuite = z
   });
 export type EvalSuite = z.infer<typeof EvalSuite>;
 
-/** Every metric a suite computes: its built-in metrics, then its rules as "rule:<name>". */
+/** Any metric a suite computes and reports. */
+export type ComputedMetric = EvalMetric | RuleMetric | CustomMetric;
+
+/** Every metric a suite computes: its built-in metrics, its rules as "rule:<name>", then its
+ *  custom scorers as "custom:<name>". */
 export function suiteMetrics(suite: {
   metrics: EvalMetric[];
   rules?: { name: string }[];
-}): (EvalMetric | RuleMetric)[] {
-  return [...suite.metrics, ...(suite.rules ?? []).map((r) => ruleMetric(r.name))];
+  customScorers?: { name: string }[];
+}): ComputedMetric[] {
+  return [
+    ...suite.metrics,
+    ...(suite.rules ?? []).map((r) => ruleMetric(r.name)),
+    ...(suite.customScorers ?? []).map((c) => customMetric(c.name)),
+  ];
 }
 
 /** The fields of an experiment, before the rules that join them (the CLI's file format extends it). */

@@ -108,7 +108,7 @@ export type EvalMetric = z.infer<typeof EvalMetric>;
 export const SuiteMetric = z.union(
   [EvalMetric, z.templateLiteral(["rule:", z.string().regex(RULE_NAME)])],
   {
-    error: `a metric is one of ${EVAL_METRICS.join(", ")}, or rule:<name> of one of the suite's rules`,
+    error: `a metric is one of ${EVAL_METRICS.join(", ")}, or rule:<name> of one of the suite's rules (not a custom scorer: a sample it fails on has no score, and the paired tests need one on every sample)`,
   },
 );
 export type SuiteMetric = z.infer<typeof SuiteMetric>;

@@ -3,6 +3,7 @@ import { evaluationSamples } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
 import { CompareInput, type CompareOutput } from "@/server/schemas/compare";
+import { isCustomMetric } from "@/server/schemas/custom-scorers";
 import { suiteMetrics } from "@/server/schemas/experiments";
 import { ALPHA, type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 import { configDiff } from "./config-diff";
@@ -71,7 +72,8 @@ export async function getCompare({
         sampleScores: own.map((s) => s.scores[metric] ?? 0),
       });
     }
-    const p = pValueComparer(metric, perEval, references);
+    // A custom scorer's failed samples have no score, so it has no paired test.
+    const p = isCustomMetric(metric) ? null : pValueComparer(metric, perEval, references);
     const baseScore = baseline.evaluation?.scores[metric]?.score ?? null;
     return {
       metric,
@@ -83,6 +85,7 @@ export async function getCompare({
           ci: s?.ci ?? null,
         };
         if (
+          p &&
           r.run.id !== baselineRunId &&
           r.evaluation &&
           baseline.evaluation &&

@@ -2,10 +2,11 @@ import { and, asc, eq } from "drizzle-orm";
 import type { BackendKind } from "@/core/enums";
 import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import type { CorpusScores } from "@/server/schemas/evaluations";
+import type { CorpusScores, SampleScoreErrors } from "@/server/schemas/evaluations";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
+import { scoreCustom } from "./score-custom";
 import { type MetricScores, scoreOutputs } from "./score-outputs";
 
 export type ScoredSample = {
@@ -14,13 +15,14 @@ export type ScoredSample = {
   reference: string;
   output: string;
   scores: MetricScores;
+  scoreErrors: SampleScoreErrors | null;
   primaryScore: number;
 };
 
 /**
  * What a run's evaluation and a checkpoint's evaluation share: generate for the suite's split
  * through the backend (with `adapterPath`, or none for the baseline), then score every sample with
- * evals/. Returns the sample rows ready to store under either kind of evaluation.
+ * evals/ and the suite's custom scorers (the worker). Returns the sample rows ready to store under either kind of evaluation.
  */
 export async function generateAndScore(
   db: Db,
@@ -69,16 +71,31 @@ export async function generateAndScore(
     suite.accuracyMode,
     suite.rules,
   );
-  const samples = examples.map((e, i) => ({
-    idx: e.idx,
-    prompt: promptText(e.messages),
-    reference: e.reference,
-    output: outputs[i]!,
-    scores: perSample[i]!,
-    // EvalSuite guarantees the primary metric is one the suite computes.
-    primaryScore: perSample[i]![suite.primaryMetric]!,
-  }));
-  return { corpus, samples };
+  const prompts = examples.map((e) => promptText(e.messages));
+  const custom = suite.customScorers?.length
+    ? await scoreCustom(
+        suite.customScorers,
+        examples.map((e, i) => ({
+          prompt: prompts[i]!,
+          output: outputs[i]!,
+          reference: e.reference,
+        })),
+      )
+    : null;
+  const samples = examples.map((e, i) => {
+    const own = custom?.perSample[i];
+    return {
+      idx: e.idx,
+      prompt: prompts[i]!,
+      reference: e.reference,
+      output: outputs[i]!,
+      scores: { ...perSample[i]!, ...own?.scores },
+      scoreErrors: own && Object.keys(own.errors).length ? own.errors : null,
+      // EvalSuite guarantees the primary metric is one the suite computes (never a custom one).
+      primaryScore: perSample[i]![suite.primaryMetric]!,
+    };
+  });
+  return { corpus: { ...corpus, ...custom?.corpus }, samples };
 }
 
 /** The prompt as stored with a sample: the user's text, or every turn but the answer, labelled. */

@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import type { Role } from "@/core/enums";
 import { datasetExamples, datasetVersions, experiments, runs } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
@@ -14,6 +15,7 @@ import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
 import { checkSuiteRules } from "./check-suite-rules";
+import { checkSuiteScorers } from "./check-suite-scorers";
 import { previewGrid } from "./preview-grid";
 import { resolveInitFrom } from "./resolve-init-from";
 
@@ -25,12 +27,13 @@ export async function createExperiment({
   ctx,
   input,
 }: {
-  ctx: DomainCtx;
+  ctx: DomainCtx & { role?: Role | null };
   input: CreateExperimentInput;
 }) {
   const projectId = projectOf(ctx);
   const data = CreateExperimentInput.parse(input);
   checkSuiteRules(data.evalSuite);
+  const evalSuite = await checkSuiteScorers(data.evalSuite, ctx.role);
   const [version] = await ctx.db
     .select()
     .from(datasetVersions)
@@ -81,7 +84,7 @@ export async function createExperiment({
         baseModel: data.baseModel,
         datasetVersionId: version.id,
         backend: data.backend,
-        evalSuite: data.evalSuite,
+        evalSuite,
         grid: data.grid,
         training: data.training,
         createdBy: ctx.user?.id ?? null,

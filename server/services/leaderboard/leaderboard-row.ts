@@ -1,6 +1,6 @@
 import type { RankedRow } from "@/evals";
 import type { CorpusScore } from "@/server/schemas/evaluations";
-import type { RunHyperparams, SuiteMetric } from "@/server/schemas/experiments";
+import type { ComputedMetric, RunHyperparams } from "@/server/schemas/experiments";
 import type { LeaderboardGate, LeaderboardHuman } from "@/server/schemas/leaderboard";
 import type { RunCost } from "@/server/schemas/runs-table";
 import type { LeaderboardPareto } from "./cost-pareto";
@@ -12,7 +12,7 @@ export type LeaderboardRow = RankedRow & {
   status: string;
   hyperparams: RunHyperparams;
   primary: CorpusScore | null;
-  scores: Partial<Record<SuiteMetric, CorpusScore>>;
+  scores: Partial<Record<ComputedMetric, CorpusScore>>;
   /** Null while `updating` (decided for an evaluation the run no longer points at). */
   gate: LeaderboardGate | null;
   /** Some of this row's stored values were computed from inputs that changed since (its or the

@@ -1,0 +1,1 @@
+ALTER TABLE "evaluation_samples" ADD COLUMN "score_errors" jsonb;
