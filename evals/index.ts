@@ -39,6 +39,7 @@ export {
 } from "./leaderboard";
 export {
   type PairedMetric,
+  type PairedReferences,
   type PairedSystem,
   pairedComparer,
   pairedPValue,

@@ -58,6 +58,8 @@ export const evaluationSamples = pgTable(
     idx: integer("idx").notNull(),
     prompt: text("prompt").notNull(),
     reference: text("reference").notNull(),
+    /** The example's other references (multi-reference metrics scored against all of them). */
+    extraReferences: jsonb("extra_references").$type<string[]>(),
     output: text("output").notNull(),
     /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF, rouge1…rougeLsum: F × 100 } */
     scores: jsonb("scores").$type<SampleScores>().notNull(),

@@ -5,6 +5,7 @@ import { badRequest } from "@/server/errors";
 import { CompareInput, type CompareOutput } from "@/server/schemas/compare";
 import { isCustomMetric } from "@/server/schemas/custom-scorers";
 import { suiteMetrics } from "@/server/schemas/experiments";
+import { sampleReferences } from "@/server/services/evaluations/sample-references";
 import { ALPHA, type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 import { configDiff } from "./config-diff";
 import { loadRuns } from "./load-runs";
@@ -37,6 +38,7 @@ export async function getCompare({
           prompt: evaluationSamples.prompt,
           output: evaluationSamples.output,
           reference: evaluationSamples.reference,
+          extraReferences: evaluationSamples.extraReferences,
           scores: evaluationSamples.scores,
         })
         .from(evaluationSamples)
@@ -52,7 +54,7 @@ export async function getCompare({
   for (const s of samples)
     (byEval.get(s.evaluationId) ?? byEval.set(s.evaluationId, []).get(s.evaluationId)!).push(s);
   const baseSamples = baseline.evaluation ? (byEval.get(baseline.evaluation.id) ?? []) : [];
-  const references = baseSamples.map((s) => s.reference);
+  const references = baseSamples.map(sampleReferences);
   // Paired only on the same items: same count and the same prompts in the same order.
   const aligned = (evaluationId: string) => {
     const own = byEval.get(evaluationId) ?? [];

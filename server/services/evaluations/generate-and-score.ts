@@ -6,6 +6,7 @@ import type { CorpusScores, SampleScoreErrors } from "@/server/schemas/evaluatio
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
+import { sampleReferences } from "./sample-references";
 import { scoreCustom } from "./score-custom";
 import { type MetricScores, scoreOutputs } from "./score-outputs";
 
@@ -13,6 +14,7 @@ export type ScoredSample = {
   idx: number;
   prompt: string;
   reference: string;
+  extraReferences: string[] | null;
   output: string;
   scores: MetricScores;
   scoreErrors: SampleScoreErrors | null;
@@ -66,7 +68,7 @@ export async function generateAndScore(
     outputs.push(p.output);
   const { perSample, corpus } = scoreOutputs(
     outputs,
-    examples.map((e) => e.reference),
+    examples.map(sampleReferences),
     suite.metrics,
     suite.accuracyMode,
     suite.rules,
@@ -88,6 +90,7 @@ export async function generateAndScore(
       idx: e.idx,
       prompt: prompts[i]!,
       reference: e.reference,
+      extraReferences: e.extraReferences,
       output: outputs[i]!,
       scores: { ...perSample[i]!, ...own?.scores },
       scoreErrors: own && Object.keys(own.errors).length ? own.errors : null,

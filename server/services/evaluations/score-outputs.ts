@@ -25,7 +25,8 @@ const TO_EVALS: Record<EvalMetric, SampleMetric> = {
  */
 export function scoreOutputs(
   outputs: string[],
-  references: string[],
+  /** Each sample's reference, or its several references (multi-reference BLEU, chrF, ROUGE). */
+  references: (string | string[])[],
   metrics: EvalMetric[],
   accuracyMode: AccuracyMode,
   rules: RuleSpec[] = [],

@@ -21,7 +21,8 @@ export type BaselineInput =
 export type RunInput = {
   scores: Record<string, { score: number }>;
   samples: Samples;
-  references: string[];
+  /** Each item's references (sampleReferences). */
+  references: string[][];
 };
 
 const evaluated = (s: Samples, metric: string): Evaluated => ({
