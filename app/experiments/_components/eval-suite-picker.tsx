@@ -1,6 +1,7 @@
 "use client";
 
 import type { EvalMetric } from "@/core/enums";
+import { CustomScorersEditor, type ScorerDraft } from "./custom-scorers-editor";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
 import { METRICS, metricLabel } from "./metrics";
@@ -14,6 +15,7 @@ export type EvalSuiteState = {
   temperature: number;
   /** The rules as the person types them (JSON). */
   rulesText?: string;
+  customScorers?: ScorerDraft[];
   gates?: GateDraft[];
 };
 
@@ -29,10 +31,12 @@ function ruleMetrics(text: string | undefined): string[] {
 export function EvalSuitePicker({
   value,
   rulesError,
+  scorersError,
   onChange,
 }: {
   value: EvalSuiteState;
   rulesError?: string;
+  scorersError?: string;
   onChange: (v: EvalSuiteState) => void;
 }) {
   const computed: string[] = [...value.metrics, ...ruleMetrics(value.rulesText)];
@@ -113,6 +117,11 @@ export function EvalSuitePicker({
         value={value.rulesText ?? ""}
         error={rulesError}
         onChange={(rulesText) => onChange({ ...value, rulesText })}
+      />
+      <CustomScorersEditor
+        value={value.customScorers ?? []}
+        error={scorersError}
+        onChange={(customScorers) => onChange({ ...value, customScorers })}
       />
       <GatesEditor
         value={value.gates ?? []}

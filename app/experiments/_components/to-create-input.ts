@@ -54,6 +54,7 @@ export function toCreateInput(f: {
       split: "eval",
       generation: { maxNewTokens: f.suite.maxNewTokens, temperature: f.suite.temperature },
       rules: parseRulesText(f.suite.rulesText ?? ""),
+      ...(f.suite.customScorers?.length ? { customScorers: f.suite.customScorers } : {}),
       ...(f.suite.gates?.length ? { gates: toGateSpecs(f.suite.gates) } : {}),
     },
   } as CreateInput;
