@@ -40,7 +40,7 @@ export async function seedDemo(
     return found.id;
   }
   log(`base model: ${model.path}`);
-  const train = demoJsonl(96);
+  const train = demoJsonl(64);
   const evalSet = demoJsonl(24, { exclude: train.names });
   const ds = await client.json<{ versionId: string; trainCount: number; evalCount: number }>(
     "POST",
@@ -55,7 +55,7 @@ export async function seedDemo(
     baseModel: model.path,
     datasetVersionId: ds.versionId,
     grid: { learningRate: [1e-3, 3e-3], loraRank: [8], epochs: [1] },
-    training: { batchSize: 8, maxSeqLen: 96, device: "auto" },
+    training: { batchSize: 4, maxSeqLen: 96, device: "auto" },
     evalSuite: demoSuite(),
   });
   log(`experiment "${DEMO_NAME}": ${created.runCount} runs + baseline`);
