@@ -1,6 +1,7 @@
 "use client";
 
 import { type EvalMetric, lowerIsBetter, RETENTION_PERPLEXITY } from "@/core/enums";
+import { CustomScorersEditor, type ScorerDraft } from "./custom-scorers-editor";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
 import { METRICS, metricLabel } from "./metrics";
@@ -15,6 +16,7 @@ export type EvalSuiteState = {
   temperature: number;
   /** The rules as the person types them (JSON). */
   rulesText?: string;
+  customScorers?: ScorerDraft[];
   gates?: GateDraft[];
   /** A dataset version id, or "" for none. */
   retentionVersionId?: string;
@@ -32,10 +34,12 @@ function ruleMetrics(text: string | undefined): string[] {
 export function EvalSuitePicker({
   value,
   rulesError,
+  scorersError,
   onChange,
 }: {
   value: EvalSuiteState;
   rulesError?: string;
+  scorersError?: string;
   onChange: (v: EvalSuiteState) => void;
 }) {
   const computed: string[] = [...value.metrics, ...ruleMetrics(value.rulesText)];
@@ -125,6 +129,11 @@ export function EvalSuitePicker({
       <RetentionPicker
         value={value.retentionVersionId ?? ""}
         onChange={(retentionVersionId) => onChange({ ...value, retentionVersionId })}
+      />
+      <CustomScorersEditor
+        value={value.customScorers ?? []}
+        error={scorersError}
+        onChange={(customScorers) => onChange({ ...value, customScorers })}
       />
       <GatesEditor
         value={value.gates ?? []}

@@ -16,6 +16,7 @@ import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import type { DatasetKind } from "@/core/enums";
 import { CreateExperimentInput, DPO_NEEDS_PREFERENCES } from "@/server/schemas/experiments";
+import { scorersErrorAt } from "./custom-scorers-editor";
 import { DatasetPicker } from "./dataset-picker";
 import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
@@ -183,7 +184,12 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         title="5. Evaluation suite"
         description="Every finished run, and the baseline, is scored on the dataset's eval split."
       >
-        <EvalSuitePicker value={suite} rulesError={rulesErrorAt(shown)} onChange={setSuite} />
+        <EvalSuitePicker
+          value={suite}
+          rulesError={rulesErrorAt(shown)}
+          scorersError={scorersErrorAt(shown)}
+          onChange={setSuite}
+        />
         <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
       </Card>
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}
