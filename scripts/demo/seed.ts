@@ -7,11 +7,12 @@ export const DEMO_NAME = "Demo: restaurant records to sentences";
 
 /**
  * The demo's eval suite: corpus BLEU against every phrasing of a record (primary), ROUGE-L, chrF,
- * a rule (the sentence names a restaurant) and a custom scorer (the share of the record's facts it
- * states; scripts/demo/slots.py). A metric is one more entry in `metrics`.
+ * the references' perplexity, a rule (the sentence names a restaurant) and a custom scorer (the
+ * share of the record's facts it states; scripts/demo/slots.py). A metric is one more entry in
+ * `metrics`; judges are added by `demoJudges` when an OpenAI-compatible endpoint is configured.
  */
 export const demoSuite = () => ({
-  metrics: ["bleu", "rougeL", "chrf"],
+  metrics: ["bleu", "rougeL", "chrf", "perplexity"],
   primaryMetric: "bleu",
   rules: [{ kind: "regex", name: "names-restaurant", pattern: NAME_PATTERN }],
   customScorers: [
@@ -56,8 +57,40 @@ export async function seedDemo(
     datasetVersionId: ds.versionId,
     grid: { learningRate: [1e-3, 3e-3], loraRank: [8], epochs: [1] },
     training: { batchSize: 4, maxSeqLen: 96, device: "auto" },
-    evalSuite: demoSuite(),
+    evalSuite: { ...demoSuite(), ...(await demoJudges(client, log)) },
   });
   log(`experiment "${DEMO_NAME}": ${created.runCount} runs + baseline`);
   return created.id;
+}
+
+/**
+ * With an OpenAI-compatible endpoint in the server's environment (OPENAI_API_KEY, with
+ * OPENAI_BASE_URL for vLLM, llama.cpp or Ollama; or Azure's pair), the demo also asks an LLM judge:
+ * a 1–10 rating per sentence, and each run against the prompted base model in both orders. The
+ * model is TUNEBENCH_DEMO_JUDGE_MODEL (default gpt-4o-mini); calls stop at a budget of 1,000.
+ */
+async function demoJudges(client: ApiClient, log: (m: string) => void) {
+  if (!process.env.OPENAI_API_KEY && !process.env.AZURE_OPENAI_API_KEY) return {};
+  const model = process.env.TUNEBENCH_DEMO_JUDGE_MODEL || "gpt-4o-mini";
+  const create = (name: string, kind: "single" | "pairwise") =>
+    client.json<{ id: string }>("POST", "/judges", {
+      name,
+      provider: "openai-compatible",
+      model,
+      template: { kind },
+    });
+  const [rating, versus] = [
+    await create("demo-rating", "single"),
+    await create("demo-versus", "pairwise"),
+  ];
+  log(
+    `judges on ${model}: demo-rating (1-10 per sentence) and demo-versus (each run vs the base model)`,
+  );
+  return {
+    judges: [
+      { judgeId: rating.id, mode: "single" },
+      { judgeId: versus.id, mode: "pairwise", against: "baseline" },
+    ],
+    judgeBudget: { maxCalls: 1000 },
+  };
 }

@@ -1,7 +1,7 @@
 import type { AccuracyMode, OutputMetric } from "@/core/enums";
 import { compileRules, type SampleMetric, scoreRules, scoreSamples } from "@/evals";
 import type { CorpusScores } from "@/server/schemas/evaluations";
-import type { ComputedMetric, EvalMetric } from "@/server/schemas/experiments";
+import type { ComputedMetric } from "@/server/schemas/experiments";
 import { type RuleSpec, ruleMetric } from "@/server/schemas/rules";
 
 /** One sample's scores: every metric the suite computes is present, except a judge's where its
