@@ -179,6 +179,11 @@ export const PREFERENCE_EXCLUSIONS = [
   "below_agreement",
 ] as const;
 export type PreferenceExclusion = Of<typeof PREFERENCE_EXCLUSIONS>;
+/** Why a sample a pairwise judge saw in both orders made no preference example: both orders
+ *  said tie, the orders disagreed (a flip, a tie under the swap rule), a game had no readable
+ *  verdict, or an order was not judged yet. */
+export const JUDGE_PREFERENCE_EXCLUSIONS = ["tie", "flip", "unparsed", "incomplete"] as const;
+export type JudgePreferenceExclusion = Of<typeof JUDGE_PREFERENCE_EXCLUSIONS>;
 
 // ---------------------------------------------------------------- hooks, webhooks, jobs
 

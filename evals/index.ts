@@ -24,6 +24,7 @@ export {
 export { type Battle, type BradleyTerryRating, bradleyTerry } from "./bradley-terry";
 export { type ChrfOptions, type ChrfResult, corpusChrf, sentenceChrf } from "./chrf";
 export { clusterBootstrap } from "./cluster-bootstrap";
+export { meanWithCi } from "./internal/mean-ci";
 export * from "./judges";
 export {
   type BoardEntry,
@@ -39,6 +40,7 @@ export {
 } from "./leaderboard";
 export {
   type PairedMetric,
+  type PairedReferences,
   type PairedSystem,
   pairedComparer,
   pairedPValue,

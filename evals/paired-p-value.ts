@@ -34,6 +34,12 @@ export interface PairedSystem {
   sampleScores: number[];
 }
 
+/** One reference per item, or sacreBLEU's reference streams: stream k holds every item's k-th
+ *  reference (null where an item has fewer). */
+export type PairedReferences = string[] | (string | null)[][];
+const streamsOf = (r: PairedReferences): (string | null)[][] =>
+  r.length > 0 && Array.isArray(r[0]) ? (r as (string | null)[][]) : [r as string[]];
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 /** Equal scores are no evidence of a difference (see pairedPValue). */
 const SAME = 1e-9;
@@ -70,10 +76,10 @@ export function pairedPValue(
   metric: PairedMetric,
   a: PairedSystem,
   b: PairedSystem,
-  references: string[],
+  references: PairedReferences,
 ): number {
   if (!isCorpusStat(metric)) return perSamplePValue(metric, a, b);
-  const result = pairedTest(metric, a.outputs, b.outputs, [references]);
+  const result = pairedTest(metric, a.outputs, b.outputs, streamsOf(references));
   return Math.abs(result.systemScore - result.baselineScore) < SAME ? 1 : result.pValue;
 }
 
@@ -84,13 +90,13 @@ export function pairedPValue(
 export function pairedComparer(
   metric: PairedMetric,
   systemOf: (id: string) => PairedSystem,
-  references: string[],
+  references: PairedReferences,
 ): (a: string, b: string) => number {
   const stats = new Map<string, SegmentStats>();
   const statsOf = (id: string, m: "bleu" | "chrf") => {
     let s = stats.get(id);
     if (!s) {
-      s = segmentStats(m, systemOf(id).outputs, [references]);
+      s = segmentStats(m, systemOf(id).outputs, streamsOf(references));
       stats.set(id, s);
     }
     return s;

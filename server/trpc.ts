@@ -31,23 +31,21 @@ const t = initTRPC.context<Ctx>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** zod 4's ZodError is not an Error, so tRPC hands a thrown one on as an UnknownCauseError that keeps
+ *  only its name and message (the issues as JSON). */
+const isZodError = (cause: unknown): cause is { message: string } =>
+  cause instanceof z.ZodError || (cause instanceof Error && cause.name === "ZodError");
+
 /** The one place a service's ServiceError becomes a TRPCError with the right HTTP status; a zod
- *  error a service raised is a bad request too (its issues reach the client as zodError). */
+ *  error a service raised is a bad request too (its issues reach the client as the message). */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError)
     throw toTRPCError(result.error.cause);
-  if (
-    !result.ok &&
-    result.error.code === "INTERNAL_SERVER_ERROR" &&
-    result.error.cause instanceof z.ZodError
-  )
+  const cause = result.ok ? undefined : result.error.cause;
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isZodError(cause))
     // The message is the issues as JSON, as for the input's own schema, so forms put each on its field.
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: result.error.cause.message,
-      cause: result.error.cause,
-    });
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause: result.error.cause });
   return result;
 });
 

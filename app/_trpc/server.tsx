@@ -46,9 +46,10 @@ export async function load<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Starts a query on the server; its result (or its pending promise) streams to the client's
- *  cache through HydrateClient, so the first paint already has data. */
-export function prefetch(options: { queryKey: readonly unknown[] }) {
-  void getQueryClient().prefetchQuery(options as Parameters<QueryClient["prefetchQuery"]>[0]);
+ *  cache through HydrateClient, so the first paint already has data. Awaiting the returned
+ *  promise (it never rejects) puts the result itself into the server's HTML. */
+export function prefetch(options: { queryKey: readonly unknown[] }): Promise<void> {
+  return getQueryClient().prefetchQuery(options as Parameters<QueryClient["prefetchQuery"]>[0]);
 }
 
 export function HydrateClient({ children }: { children: ReactNode }) {

@@ -52,7 +52,12 @@ export default async function DatasetsPage() {
                       </td>
                       <td>
                         <Badge plain>{FORMAT_LABELS[v.format]}</Badge>
-                        {v.source && <span className="faint small"> · from a review campaign</span>}
+                        {v.source && (
+                          <span className="faint small">
+                            {" "}
+                            · from {v.source.type === "judge" ? "a judge" : "a review campaign"}
+                          </span>
+                        )}
                       </td>
                       <td className="num">{fmtInt(v.trainCount)}</td>
                       <td className="num">{fmtInt(v.evalCount)}</td>

@@ -74,6 +74,9 @@ CREATE TABLE "mlflow_metric_extras" (
 	CONSTRAINT "mlflow_metric_extras_run_id_name_step_time_value_pk" PRIMARY KEY("run_id","name","step","time","value")
 );
 --> statement-breakpoint
+ALTER TABLE "dataset_examples" ADD COLUMN "extra_references" jsonb;--> statement-breakpoint
+ALTER TABLE "evaluation_samples" ADD COLUMN "extra_references" jsonb;--> statement-breakpoint
+ALTER TABLE "evaluation_samples" ADD COLUMN "score_errors" jsonb;--> statement-breakpoint
 ALTER TABLE "evaluations" ADD COLUMN "likelihood" jsonb;--> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "peak_mem_bytes" bigint;--> statement-breakpoint
 ALTER TABLE "judge_calls" ADD CONSTRAINT "judge_calls_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

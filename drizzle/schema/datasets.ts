@@ -70,6 +70,8 @@ export const datasetExamples = pgTable(
     messages: jsonb("messages").$type<ChatMessage[]>().notNull(),
     reference: text("reference").notNull(),
     rejected: text("rejected"),
+    /** More correct answers to score against besides `reference` (the line's `references`). */
+    extraReferences: jsonb("extra_references").$type<string[]>(),
   },
   (t) => [
     uniqueIndex("dataset_examples_pk").on(t.versionId, t.split, t.idx),

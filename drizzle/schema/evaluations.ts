@@ -12,6 +12,7 @@ import { EVALUATION_STATUSES } from "../../core/enums";
 import type {
   CorpusScores,
   EvaluationLikelihood,
+  SampleScoreErrors,
   SampleScores,
 } from "../../server/schemas/evaluations";
 import { createdAt, id, tstz } from "./columns";
@@ -60,9 +61,13 @@ export const evaluationSamples = pgTable(
     idx: integer("idx").notNull(),
     prompt: text("prompt").notNull(),
     reference: text("reference").notNull(),
+    /** The example's other references (multi-reference metrics scored against all of them). */
+    extraReferences: jsonb("extra_references").$type<string[]>(),
     output: text("output").notNull(),
     /** { accuracy: 0|100, bleu: sentence BLEU, chrf: sentence chrF, rouge1…rougeLsum: F × 100 } */
     scores: jsonb("scores").$type<SampleScores>().notNull(),
+    /** Custom scorers that failed on this sample, with the reason; null when none did. */
+    scoreErrors: jsonb("score_errors").$type<SampleScoreErrors>(),
     primaryScore: doublePrecision("primary_score"),
   },
   (t) => [primaryKey({ columns: [t.evaluationId, t.idx] })],

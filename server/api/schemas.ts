@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { EVALUATION_STATUSES, PREFERENCE_EXCLUSIONS, RUN_STATUSES } from "@/core/enums";
+import {
+  EVALUATION_STATUSES,
+  JUDGE_PREFERENCE_EXCLUSIONS,
+  PREFERENCE_EXCLUSIONS,
+  RUN_STATUSES,
+} from "@/core/enums";
 import { SERVICE_ERROR_CODES } from "@/server/errors";
 import {
   BackendKind,
@@ -225,6 +230,19 @@ export const PreferenceDatasetOut = DatasetOut.extend({
     .object(Object.fromEntries(PREFERENCE_EXCLUSIONS.map((r) => [r, z.number().int()])))
     .describe(
       "Items left out, by reason: no votes, a tie or both-bad verdict, split votes, or an agreement below minAgreement",
+    ),
+});
+
+export const JudgePreferenceDatasetOut = DatasetOut.extend({
+  pairs: z.number().int().describe("Samples of the run the judge saw against its reference"),
+  qualified: z
+    .number()
+    .int()
+    .describe("Samples whose two orders name the same winner: one example each"),
+  excluded: z
+    .object(Object.fromEntries(JUDGE_PREFERENCE_EXCLUSIONS.map((r) => [r, z.number().int()])))
+    .describe(
+      "Samples left out, by reason: both orders a tie, orders that disagree (a flip), a game without a readable verdict, or an order not judged yet",
     ),
 });
 

@@ -2,6 +2,7 @@ import {
   CampaignCalibrationInput,
   CreateJudgeInput,
   JudgeIdInput,
+  JudgePreferencesInput,
   RunVerdictsInput,
   TryJudgeInput,
   UpdateJudgeInput,
@@ -11,6 +12,7 @@ import {
   createJudge,
   getJudge,
   listJudges,
+  preferencesFromJudge,
   runVerdicts,
   tryJudge,
   updateJudge,
@@ -36,5 +38,9 @@ export const judgesRouter = createTRPCRouter({
   calibration: memberProcedure
     .input(CampaignCalibrationInput)
     .query(({ ctx, input }) => campaignCalibration({ ctx, input })),
+  /** A pairwise judge's agreeing verdicts on a run as a preference dataset version. */
+  toPreferenceDataset: memberProcedure
+    .input(JudgePreferencesInput)
+    .mutation(({ ctx, input }) => preferencesFromJudge({ ctx, input })),
   try: memberProcedure.input(TryJudgeInput).mutation(({ ctx, input }) => tryJudge({ ctx, input })),
 });

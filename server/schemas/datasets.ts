@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATASET_FORMATS, DATASET_SPLITS } from "../../core/enums";
+import { DATASET_FORMATS, DATASET_SPLITS, JUDGE_PREFERENCE_EXCLUSIONS } from "../../core/enums";
 import { Seed } from "./bounds";
 
 /** "auto": detected from the first line. */
@@ -46,14 +46,32 @@ export const DatasetSplitSource = z.discriminatedUnion("evalSource", [
 ]);
 export type DatasetSplitSource = z.infer<typeof DatasetSplitSource>;
 
-/** dataset_versions.source: a version made from a review campaign's pairwise votes, with the
- *  filter it applied and each example's vote counts (in the train split's order). */
-export const DatasetSource = z.object({
+/** dataset_versions.source: a version made from verdicts. From a review campaign's pairwise
+ *  votes: the filter it applied and each example's vote counts (in the train split's order). */
+const CampaignSource = z.object({
   type: z.literal("review_campaign"),
   campaignId: z.string(),
   filter: z.object({ minAgreement: z.number().nullable() }),
   votes: z.array(z.object({ itemId: z.string(), chosen: z.number(), total: z.number() })),
 });
+/** From a pairwise judge version's verdicts on one run against its reference run: a sample counts
+ *  only when both orders name the same winner (the swap rule); the rest are counted by reason. */
+const JudgeSource = z.object({
+  type: z.literal("judge"),
+  judgeId: z.string(),
+  judgeName: z.string(),
+  judgeVersion: z.number().int(),
+  experimentId: z.string(),
+  runId: z.string(),
+  againstRunId: z.string(),
+  filter: z.object({ rule: z.literal("same_winner_in_both_orders") }),
+  counts: z.object({
+    pairs: z.number().int(),
+    qualified: z.number().int(),
+    excluded: z.record(z.enum(JUDGE_PREFERENCE_EXCLUSIONS), z.number().int()),
+  }),
+});
+export const DatasetSource = z.discriminatedUnion("type", [CampaignSource, JudgeSource]);
 export type DatasetSource = z.infer<typeof DatasetSource>;
 
 export const DatasetIdInput = z.object({ id: z.string().min(1) });

@@ -12,6 +12,7 @@ import {
   TRAINING_OBJECTIVES,
 } from "../../core/enums";
 import { boundedInt, Seed } from "./bounds";
+import { type CustomMetric, CustomScorers, customMetric } from "./custom-scorers";
 import { GateSpec } from "./gates";
 import { JudgeBudget, type JudgeMetric, judgeMetric, SuiteJudges } from "./judges";
 import { EvalMetric, type RuleMetric, Rules, ruleMetric, SuiteMetric } from "./rules";
@@ -158,7 +159,7 @@ export type RetentionSet = z.infer<typeof RetentionSet>;
 export const EvalSuite = z
   .object({
     metrics: z.array(EvalMetric).min(1, "Pick at least one metric"),
-    /** A built-in metric or one of `rules` as "rule:<name>". */
+    /** A built-in metric or one of `rules` as "rule:<name>" (never a custom scorer, see SuiteMetric). */
     primaryMetric: SuiteMetric,
     split: z.enum(DATASET_SPLITS).default("eval"),
     generation: GenerationSettings.default({ maxNewTokens: 64, temperature: 0, topP: 1, stop: [] }),
@@ -171,6 +172,8 @@ export const EvalSuite = z
     judges: SuiteJudges.optional(),
     /** The most one evaluation may spend on judge calls. */
     judgeBudget: JudgeBudget.optional(),
+    /** Custom scorers (Python, run by the worker), each as the metric "custom:<name>". */
+    customScorers: CustomScorers.optional(),
     /** Regression gates decided for every evaluated run (server/services/gates). */
     gates: z.array(GateSpec).max(20, "At most 20 gates").optional(),
     retention: RetentionSet.optional(),
@@ -217,19 +220,24 @@ export const EvalSuite = z
   });
 export type EvalSuite = z.infer<typeof EvalSuite>;
 
-/** Every metric a suite computes: its built-in metrics, its rules as "rule:<name>", then its
- *  single-mode judges as "judge:<name>". */
+/** Any metric a suite computes and reports. */
+export type ComputedMetric = EvalMetric | RuleMetric | JudgeMetric | CustomMetric;
+
+/** Every metric a suite computes: its built-in metrics, its rules as "rule:<name>", its
+ *  single-mode judges as "judge:<name>", then its custom scorers as "custom:<name>". */
 export function suiteMetrics(suite: {
   metrics: EvalMetric[];
   rules?: { name: string }[];
   judges?: { mode: string; name?: string }[];
-}): (EvalMetric | RuleMetric | JudgeMetric)[] {
+  customScorers?: { name: string }[];
+}): ComputedMetric[] {
   return [
     ...suite.metrics,
     ...(suite.rules ?? []).map((r) => ruleMetric(r.name)),
     ...(suite.judges ?? []).flatMap((j) =>
       j.mode === "single" && j.name ? [judgeMetric(j.name)] : [],
     ),
+    ...(suite.customScorers ?? []).map((c) => customMetric(c.name)),
   ];
 }
 

@@ -313,3 +313,16 @@ export const CampaignCalibrationOut = z.array(
   }),
 );
 export type CampaignCalibrationOut = z.infer<typeof CampaignCalibrationOut>;
+
+/** Turn a pairwise judge's verdicts on one run (against its reference run) into a preference
+ *  dataset version. The judge's version and reference are the experiment suite's. */
+export const JudgePreferencesInput = z.object({
+  experimentId: z.string().min(1).max(100),
+  judgeId: z.string().min(1).max(100),
+  runId: z.string().min(1).max(100),
+  /** Left out: "<judge name> preferences". */
+  datasetName: z.string().trim().min(1, "Give the dataset a name").max(120).optional(),
+});
+export type JudgePreferencesInput = z.infer<typeof JudgePreferencesInput>;
+/** The same, as a REST body: the experiment is the path's. */
+export const JudgePreferencesBody = JudgePreferencesInput.omit({ experimentId: true });

@@ -114,7 +114,7 @@ export const SuiteMetric = z.union(
     z.templateLiteral(["judge:", z.string().regex(JUDGE_NAME)]),
   ],
   {
-    error: `a metric is one of ${EVAL_METRICS.join(", ")}, rule:<name> of one of the suite's rules, or judge:<name> of one of its single-mode judges`,
+    error: `a metric is one of ${EVAL_METRICS.join(", ")}, rule:<name> of one of the suite's rules, or judge:<name> of one of its single-mode judges (not a custom scorer: a sample it fails on has no score, and the paired tests need one on every sample)`,
   },
 );
 export type SuiteMetric = z.infer<typeof SuiteMetric>;

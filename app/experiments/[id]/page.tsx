@@ -22,11 +22,15 @@ export default async function ExperimentPage({ params }: Props) {
   const experiment = await load(() => experimentById(id));
   const ctx = await getContext();
   // The leaderboard (stored values, read in tens of ms), the runs table's first page and the
-  // unfinished runs are prefetched: the page arrives whole, and the curves below the leaderboard
-  // are fetched once scrolled near, not in front of a sort clicked at hydration (bench/scale).
-  prefetch(trpc.leaderboard.get.queryOptions({ experimentId: id }));
-  prefetch(trpc.runs.table.queryOptions(pageInput(id, DEFAULT_VIEW, 0)));
-  prefetch(trpc.runs.table.queryOptions(liveInput(id)));
+  // unfinished runs are awaited, in parallel, before the HTML is rendered: its rows are then in
+  // the HTML (first rows ≈ the HTML's end) instead of streaming in after it to be rendered by the
+  // browser during hydration. The curves below them are fetched once scrolled near, not in front
+  // of a sort clicked at hydration (bench/scale).
+  await Promise.all([
+    prefetch(trpc.leaderboard.get.queryOptions({ experimentId: id })),
+    prefetch(trpc.runs.table.queryOptions(pageInput(id, DEFAULT_VIEW, 0))),
+    prefetch(trpc.runs.table.queryOptions(liveInput(id))),
+  ]);
   return (
     <HydrateClient>
       <PageHeader

@@ -1,12 +1,13 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
 import { fmtInt } from "@/app/_components/format";
+import { Skeleton } from "@/app/_components/ui";
 import { useNearScreen } from "@/app/_components/use-near-screen";
 import { useTRPC } from "@/app/_trpc/client";
 import { DEFAULT_SERIES_POINTS } from "@/server/schemas/series";
-import { CurvesChart } from "./curves-chart";
 import { CurvesControls, type CurvesSettings } from "./curves-controls";
 import { type CurvePoint, mergeLivePoints, toChartRows } from "./curves-data";
 import { CurvesLegend } from "./curves-legend";
@@ -31,6 +32,13 @@ const COLORS = [
 const FIRST_VISIBLE = 10;
 const MAX_POINTS = DEFAULT_SERIES_POINTS;
 export type CurveRun = { id: string; name: string; live: boolean };
+
+// Recharts is fetched after the page's own script, not parsed in front of the runs table's
+// hydration (bench/scale); the chart is below the fold and draws nothing before its data anyway.
+const CurvesChart = dynamic(() => import("./curves-chart").then((m) => m.CurvesChart), {
+  ssr: false,
+  loading: () => <Skeleton height={320} />,
+});
 
 /** Overlaid training curves of up to 100 runs, downsampled on the server (LTTB with a min/max
  *  envelope, ~1,000 points per series whatever the run's length) and extended live over SSE. */

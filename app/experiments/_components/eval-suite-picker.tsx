@@ -1,6 +1,7 @@
 "use client";
 
 import { type EvalMetric, lowerIsBetter, RETENTION_PERPLEXITY } from "@/core/enums";
+import { CustomScorersEditor, type ScorerDraft } from "./custom-scorers-editor";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
 import { JudgesField, type SuiteJudgeDraft } from "./judges-field";
@@ -16,6 +17,7 @@ export type EvalSuiteState = {
   temperature: number;
   /** The rules as the person types them (JSON). */
   rulesText?: string;
+  customScorers?: ScorerDraft[];
   gates?: GateDraft[];
   judges?: SuiteJudgeDraft[];
   /** A dataset version id, or "" for none. */
@@ -39,11 +41,13 @@ export function EvalSuitePicker({
   value,
   rulesError,
   judgeError,
+  scorersError,
   onChange,
 }: {
   value: EvalSuiteState;
   rulesError?: string;
   judgeError: (i: number) => string | undefined;
+  scorersError?: string;
   onChange: (v: EvalSuiteState) => void;
 }) {
   const computed: string[] = [
@@ -146,6 +150,11 @@ export function EvalSuitePicker({
       <RetentionPicker
         value={value.retentionVersionId ?? ""}
         onChange={(retentionVersionId) => onChange({ ...value, retentionVersionId })}
+      />
+      <CustomScorersEditor
+        value={value.customScorers ?? []}
+        error={scorersError}
+        onChange={(customScorers) => onChange({ ...value, customScorers })}
       />
       <GatesEditor
         value={value.gates ?? []}

@@ -9,8 +9,14 @@ type Experiment = RouterOutputs["experiments"]["get"];
 
 export function ExperimentSummary({ experiment: e }: { experiment: Experiment }) {
   const suite = e.evalSuite;
+  // A custom scorer names its code's hash, so a score can be traced to the code that gave it.
+  const hashes = new Map((suite.customScorers ?? []).map((c) => [`custom:${c.name}`, c.sha256]));
   const metricNames = suiteMetrics(suite)
-    .map((m) => METRICS.find((x) => x.key === m)?.label ?? m)
+    .map((m) => {
+      const label = METRICS.find((x) => x.key === m)?.label ?? m;
+      const sha = hashes.get(m);
+      return sha ? `${label} (sha256 ${sha.slice(0, 12)}…)` : label;
+    })
     .join(", ");
   return (
     <div className="grid-4">

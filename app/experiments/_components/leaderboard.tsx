@@ -8,6 +8,7 @@ import { GateBadge } from "./gate-badge";
 import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-review-columns";
 import { Hyperparams } from "./hyperparams";
 import { JudgeCells, JudgeHead, JudgeNotes } from "./judge-columns";
+import { JudgePreferencesAction } from "./judge-preferences-action";
 import { METRICS } from "./metrics";
 import { ParetoView } from "./pareto-chart";
 import { RetentionCell } from "./retention-cell";
@@ -168,6 +169,7 @@ export function Leaderboard({ board }: { board: Board }) {
       <ParetoView board={board} />
       <HumanReviewNote board={board} />
       <JudgeNotes board={board} />
+      <JudgePreferencesAction board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
         Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples (perplexity: of the
         reference answers, lower is better). Intervals: 95% bootstrap. &ldquo;≈ best&rdquo;: not

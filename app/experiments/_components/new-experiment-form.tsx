@@ -16,6 +16,7 @@ import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import type { DatasetKind } from "@/core/enums";
 import { CreateExperimentInput, DPO_NEEDS_PREFERENCES } from "@/server/schemas/experiments";
+import { scorersErrorAt } from "./custom-scorers-editor";
 import { DatasetPicker } from "./dataset-picker";
 import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field";
 import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
@@ -187,6 +188,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
           value={suite}
           rulesError={rulesErrorAt(shown)}
           judgeError={(i) => errorAt(shown, `evalSuite.judges.${i}`)}
+          scorersError={scorersErrorAt(shown)}
           onChange={setSuite}
         />
         <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />

@@ -1,23 +1,22 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import {
-  CartesianGrid,
-  ResponsiveContainer,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ZAxis,
-} from "recharts";
 import { fmtNumber } from "@/app/_components/format";
+import { Skeleton } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
 import { costPerPoint, paretoFrontier } from "./pareto";
 import { usd } from "./runs-table-cells";
 
 type Board = RouterOutputs["leaderboard"]["get"];
 type Cost = { usd: number | null } | null | undefined;
+
+// Recharts is fetched when the view is opened, not with the page: it is most of the page's
+// script, and parsing it would delay the runs table's hydration (bench/scale).
+const ParetoScatter = dynamic(() => import("./pareto-scatter").then((m) => m.ParetoScatter), {
+  ssr: false,
+  loading: () => <Skeleton height={260} />,
+});
 
 /** The leaderboard's "Quality vs cost" view: every evaluated run by its cost (training +
  *  evaluation + judge) and its primary score; the frontier joins the runs nothing beats for the
@@ -65,56 +64,11 @@ export function ParetoView({ board }: { board: Board }) {
             style={{ marginTop: 10, alignItems: "start" }}
             data-testid="pareto"
           >
-            <div style={{ width: "100%", height: 260 }}>
-              <ResponsiveContainer>
-                <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-                  <CartesianGrid stroke="#eceef2" />
-                  <XAxis
-                    dataKey="cost"
-                    type="number"
-                    name="cost"
-                    tickFormatter={(v: number) => usd(v)}
-                    tick={{ fontSize: 12, fill: "#858c97" }}
-                    label={{
-                      value: "cost (USD)",
-                      position: "insideBottom",
-                      offset: -8,
-                      fontSize: 12,
-                      fill: "#858c97",
-                    }}
-                    domain={["auto", "auto"]}
-                  />
-                  <YAxis
-                    dataKey="quality"
-                    type="number"
-                    name={board.primaryMetric}
-                    tick={{ fontSize: 12, fill: "#858c97" }}
-                    width={48}
-                    domain={["auto", "auto"]}
-                    label={{
-                      value: board.primaryMetric,
-                      angle: -90,
-                      position: "insideLeft",
-                      fontSize: 12,
-                      fill: "#858c97",
-                    }}
-                  />
-                  <ZAxis range={[50, 50]} />
-                  <Tooltip
-                    formatter={(v, n) => (n === "cost" ? usd(Number(v)) : fmtNumber(Number(v), 1))}
-                    contentStyle={{ borderRadius: 8, border: "1px solid #e3e6eb", fontSize: 12 }}
-                  />
-                  <Scatter name="runs" data={others} fill="#a3a8b3" isAnimationActive={false} />
-                  <Scatter
-                    name="Pareto frontier"
-                    data={frontier}
-                    fill="#4f46e5"
-                    line={{ stroke: "#4f46e5" }}
-                    isAnimationActive={false}
-                  />
-                </ScatterChart>
-              </ResponsiveContainer>
-            </div>
+            <ParetoScatter
+              others={others}
+              frontier={frontier}
+              primaryMetric={board.primaryMetric}
+            />
             <table className="table small">
               <thead>
                 <tr>

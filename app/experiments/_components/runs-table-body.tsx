@@ -71,8 +71,8 @@ export function RunsTableBody({
     estimateSize: () => ROW_H,
     overscan: 12,
     // The box's largest height, before it can be measured: the server's HTML already holds the
-    // first screen of row slots (skeletons: the prefetched page streams in after the HTML), so
-    // the table does not start empty and grow when the scripts run.
+    // first screen of rows (the experiment page awaits page 0; skeletons where a page is not
+    // prefetched), so the table does not start empty and grow when the scripts run.
     initialRect: { width: 0, height: MAX_HEIGHT },
   });
   const items = v.getVirtualItems();

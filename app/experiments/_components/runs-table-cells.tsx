@@ -59,8 +59,14 @@ export function Cell({ row, column }: { row: RunsTableRow; column: RunsTableColu
         {fmtBytes(row.peakMemBytes)}
       </span>
     );
+  // Relative times are rendered by the server (page 0 is in the HTML) and again at hydration, a
+  // moment later: a minute boundary in between is not a mismatch worth re-rendering the page.
   if (column.key === "meta.createdAt" || column.key === "meta.finishedAt")
-    return <span className="small faint">{fmtRelative(v as Date | null)}</span>;
+    return (
+      <span className="small faint" suppressHydrationWarning>
+        {fmtRelative(v as Date | null)}
+      </span>
+    );
   if (column.kind === "metric")
     return (
       <span className="mono small">
@@ -82,7 +88,7 @@ export function ProgressCell({ row }: { row: RunsTableRow }) {
   if (row.isBaseline) return <span className="faint small">no training</span>;
   if (!training)
     return (
-      <span className="faint small">
+      <span className="faint small" suppressHydrationWarning>
         {row.status === "queued"
           ? "waiting"
           : row.finishedAt

@@ -60,6 +60,7 @@ export function toEvalSuiteInput(suite: EvalSuiteState): CreateInput["evalSuite"
     split: "eval",
     generation: { maxNewTokens: suite.maxNewTokens, temperature: suite.temperature },
     rules: parseRulesText(suite.rulesText ?? ""),
+    ...(suite.customScorers?.length ? { customScorers: suite.customScorers } : {}),
     ...(suite.gates?.length ? { gates: toGateSpecs(suite.gates) } : {}),
     ...(suite.retentionVersionId
       ? { retention: { datasetVersionId: suite.retentionVersionId } }

@@ -42,7 +42,18 @@ export function RunSamples({
     if (order === "best") s.sort((a, b) => score(b) - score(a));
     return s;
   }, [samples, order, primaryMetric]);
-  const metrics = Object.keys(samples?.[0]?.scores ?? {});
+  // A custom scorer's column exists though the first samples may have failed it.
+  const metrics = useMemo(
+    () => [
+      ...new Set(
+        (samples ?? []).flatMap((s) => [
+          ...Object.keys(s.scores),
+          ...Object.keys(s.scoreErrors ?? {}),
+        ]),
+      ),
+    ],
+    [samples],
+  );
   return (
     <Card
       title="Evaluation samples"
@@ -105,7 +116,13 @@ export function RunSamples({
                   </td>
                   {metrics.map((m) => (
                     <td key={m} className="num mono small">
-                      {fmtNumber(s.scores[m], 1)}
+                      {s.scoreErrors?.[m] !== undefined ? (
+                        <span style={{ color: "var(--err)" }} title={s.scoreErrors[m]}>
+                          error
+                        </span>
+                      ) : (
+                        fmtNumber(s.scores[m], 1)
+                      )}
                     </td>
                   ))}
                   {verdicts.size > 0 && (

@@ -19,13 +19,20 @@ export function RunScores({ evaluation: ev }: { evaluation: Evaluation }) {
           key={m}
           label={metricLabel(m)}
           value={fmtNumber(s.score, 1)}
-          hint={
+          hint={`${
             s.ci
               ? `95% CI ${fmtNumber(s.ci[0], 1)} – ${fmtNumber(s.ci[1], 1)} · ${ev.sampleCount} samples`
               : `${ev.sampleCount} samples`
-          }
+          }${customHint(s)}`}
         />
       ))}
     </div>
   );
+}
+
+/** A custom scorer's failed samples and the hash of the code that scored (from its signature). */
+function customHint(s: { errors?: number; signature?: string }) {
+  if (s.errors === undefined) return "";
+  const sha = s.signature?.match(/sha256:([0-9a-f]{12})/)?.[1];
+  return ` · ${s.errors} failed${sha ? ` · sha256 ${sha}…` : ""}`;
 }

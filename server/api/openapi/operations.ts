@@ -16,6 +16,7 @@ import {
   CreateJudgeInput,
   JudgeDetailOut,
   JudgeOut,
+  JudgePreferencesBody,
   JudgeSettings,
   TryJudgeBody,
   TryJudgeOut,
@@ -322,6 +323,30 @@ export const OPERATIONS: Operation[] = [
         description: "The same examples were stored before; their version is returned",
         schema: out.PreferenceDatasetOut,
         component: "PreferenceDataset",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/experiments/{id}/judge-preferences",
+    operationId: "judgePreferences",
+    tag: "judges",
+    ...WRITE,
+    pathParams: id("experiment"),
+    summary:
+      "Turn a pairwise judge's verdicts on one run (against its reference run) into a preference dataset version: samples whose two orders agree on a winner (ties, flips and unparsed games left out)",
+    body: { schema: JudgePreferencesBody, component: "JudgePreferencesBody" },
+    responses: {
+      201: {
+        description:
+          "A new preference dataset version, with how many samples qualified and why the others did not",
+        schema: out.JudgePreferenceDatasetOut,
+        component: "JudgePreferenceDataset",
+      },
+      200: {
+        description: "The same examples were stored before; their version is returned",
+        schema: out.JudgePreferenceDatasetOut,
+        component: "JudgePreferenceDataset",
       },
     },
   },

@@ -3,7 +3,9 @@ import { evaluationSamples } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import { badRequest } from "@/server/errors";
 import { CompareInput, type CompareOutput } from "@/server/schemas/compare";
+import { isCustomMetric } from "@/server/schemas/custom-scorers";
 import { suiteMetrics } from "@/server/schemas/experiments";
+import { sampleReferences } from "@/server/services/evaluations/sample-references";
 import { ALPHA, type Evaluated, pValueComparer } from "@/server/services/leaderboard/compare-runs";
 import { configDiff } from "./config-diff";
 import { loadRuns } from "./load-runs";
@@ -36,6 +38,7 @@ export async function getCompare({
           prompt: evaluationSamples.prompt,
           output: evaluationSamples.output,
           reference: evaluationSamples.reference,
+          extraReferences: evaluationSamples.extraReferences,
           scores: evaluationSamples.scores,
         })
         .from(evaluationSamples)
@@ -51,7 +54,7 @@ export async function getCompare({
   for (const s of samples)
     (byEval.get(s.evaluationId) ?? byEval.set(s.evaluationId, []).get(s.evaluationId)!).push(s);
   const baseSamples = baseline.evaluation ? (byEval.get(baseline.evaluation.id) ?? []) : [];
-  const references = baseSamples.map((s) => s.reference);
+  const references = baseSamples.map(sampleReferences);
   // Paired only on the same items: same count and the same prompts in the same order.
   const aligned = (evaluationId: string) => {
     const own = byEval.get(evaluationId) ?? [];
@@ -71,7 +74,8 @@ export async function getCompare({
         sampleScores: own.map((s) => s.scores[metric] ?? Number.NaN), // no verdict: left out
       });
     }
-    const p = pValueComparer(metric, perEval, references);
+    // A custom scorer's failed samples have no score, so it has no paired test.
+    const p = isCustomMetric(metric) ? null : pValueComparer(metric, perEval, references);
     const baseScore = baseline.evaluation?.scores[metric]?.score ?? null;
     return {
       metric,
@@ -83,6 +87,7 @@ export async function getCompare({
           ci: s?.ci ?? null,
         };
         if (
+          p &&
           r.run.id !== baselineRunId &&
           r.evaluation &&
           baseline.evaluation &&

@@ -5,13 +5,19 @@
 import type { DatasetFormat, DatasetSplit } from "@/core/enums";
 import { unstorableIssues } from "@/server/schemas/storable";
 import { checkMessages, type Err, type Message } from "./check-messages";
+import { checkReferences } from "./check-references";
 import { checkPreference } from "./parse-preference";
 
 export type { Err, Message };
 
 /** `messages` end with the answer to learn (a preference line's preferred one); `rejected` is a
- *  preference line's non-preferred answer. */
-export type Example = { line: number; messages: Message[]; rejected?: string };
+ *  preference line's non-preferred answer; `references` are more answers to score against. */
+export type Example = {
+  line: number;
+  messages: Message[];
+  rejected?: string;
+  references?: string[];
+};
 export type LineError = { file: DatasetSplit; line: number; field: string; reason: string };
 
 export const MAX_REPORTED_ERRORS = 50;
@@ -109,14 +115,23 @@ function formatOf(obj: Record<string, unknown>): DatasetFormat | null {
   return null;
 }
 
-type Checked = { messages: Message[]; rejected?: string } | null;
+type Checked = { messages: Message[]; rejected?: string; references?: string[] } | null;
 
 const CHECKS: Record<DatasetFormat, (obj: Record<string, unknown>, err: Err) => Checked> = {
-  chat: (obj, err) => wrap(checkChat(obj, err)),
-  prompt_completion: (obj, err) => wrap(checkPromptCompletion(obj, err)),
+  chat: (obj, err) => withReferences(obj, err, checkChat(obj, err)),
+  prompt_completion: (obj, err) => withReferences(obj, err, checkPromptCompletion(obj, err)),
   preference: (obj, err) => checkPreference(obj, err),
 };
-const wrap = (messages: Message[] | null): Checked => (messages ? { messages } : null);
+
+function withReferences(
+  obj: Record<string, unknown>,
+  err: Err,
+  messages: Message[] | null,
+): Checked {
+  const references = checkReferences(obj.references, err);
+  if (!messages || references === null) return null;
+  return references ? { messages, references } : { messages };
+}
 
 function checkChat(obj: Record<string, unknown>, err: Err): Message[] | null {
   const out = checkMessages(obj.messages, "messages", err);

@@ -32,6 +32,10 @@ export function contentHash(format: string, train: Example[], evalSet: Example[]
       ...(format === "preference"
         ? { rejected: [...train, ...evalSet].map((e) => e.rejected ?? null) }
         : {}),
+      // Likewise, only data with extra references hashes them.
+      ...([...train, ...evalSet].some((e) => e.references)
+        ? { references: [...train, ...evalSet].map((e) => e.references ?? null) }
+        : {}),
     }),
   );
   return h.digest("hex");

@@ -55,6 +55,7 @@ export async function storeVersion(
         messages: e.messages,
         reference: e.messages[e.messages.length - 1]!.content,
         rejected: e.rejected ?? null,
+        extraReferences: e.references ?? null,
       })),
     );
     for (let i = 0; i < rows.length; i += BATCH)

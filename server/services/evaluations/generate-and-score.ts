@@ -2,11 +2,17 @@ import { and, asc, eq } from "drizzle-orm";
 import { type BackendKind, isLikelihoodMetric, type OutputMetric } from "@/core/enums";
 import { datasetExamples } from "@/drizzle/schema";
 import type { Db } from "@/server/db";
-import type { CorpusScores, EvaluationLikelihood } from "@/server/schemas/evaluations";
+import type {
+  CorpusScores,
+  EvaluationLikelihood,
+  SampleScoreErrors,
+} from "@/server/schemas/evaluations";
 import type { EvalSuite } from "@/server/schemas/experiments";
 import { judgeOutputs } from "@/server/services/judges/judge-outputs";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { ChatMessage, ExternalRef, GenerationUsage } from "@/trainers/types";
+import { sampleReferences } from "./sample-references";
+import { scoreCustom } from "./score-custom";
 import { scoreLikelihood } from "./score-likelihood";
 import { type MetricScores, scoreOutputs } from "./score-outputs";
 
@@ -14,8 +20,10 @@ export type ScoredSample = {
   idx: number;
   prompt: string;
   reference: string;
+  extraReferences: string[] | null;
   output: string;
   scores: MetricScores;
+  scoreErrors: SampleScoreErrors | null;
   /** Null where the primary metric is a judge's and its answer had no verdict. */
   primaryScore: number | null;
 };
@@ -23,8 +31,9 @@ export type ScoredSample = {
 /**
  * What a run's evaluation and a checkpoint's evaluation share: generate for the suite's split
  * through the backend (with `adapterPath`, or none for the baseline), then score every sample with
- * evals/, and the references' perplexity where the suite asks for it. Returns the sample rows ready
- * to store under either kind of evaluation.
+ * evals/, the references' perplexity where the suite asks for it, the suite's judges and its
+ * custom scorers (the worker). Returns the sample rows ready to store under either kind of
+ * evaluation.
  */
 export async function generateAndScore(
   db: Db,
@@ -71,7 +80,7 @@ export async function generateAndScore(
     outputs.push(p.output);
   const { perSample, corpus } = scoreOutputs(
     outputs,
-    examples.map((e) => e.reference),
+    examples.map(sampleReferences),
     suite.metrics.filter((m): m is OutputMetric => !isLikelihoodMetric(m)),
     suite.accuracyMode,
     suite.rules,
@@ -104,13 +113,25 @@ export async function generateAndScore(
         if (score !== null) perSample[i]![metric] = score;
       });
   }
-  const samples = texts.map((t, i) => ({
-    ...t,
-    scores: perSample[i]!,
-    // EvalSuite guarantees the primary metric is one the suite computes; only a judge's can be
-    // missing on a sample (no verdict).
-    primaryScore: perSample[i]![suite.primaryMetric] ?? null,
-  }));
+  const custom = suite.customScorers?.length
+    ? await scoreCustom(
+        suite.customScorers,
+        texts.map((t) => ({ prompt: t.prompt, output: t.output, reference: t.reference })),
+      )
+    : null;
+  Object.assign(corpus, custom?.corpus);
+  const samples = texts.map((t, i) => {
+    const own = custom?.perSample[i];
+    return {
+      ...t,
+      extraReferences: examples[i]!.extraReferences,
+      scores: { ...perSample[i]!, ...own?.scores },
+      scoreErrors: own && Object.keys(own.errors).length ? own.errors : null,
+      // EvalSuite guarantees the primary metric is one the suite computes (never a custom
+      // scorer's); only a judge's can be missing on a sample (no verdict).
+      primaryScore: perSample[i]![suite.primaryMetric] ?? null,
+    };
+  });
   return { corpus, samples, likelihood: likely.likelihood };
 }
 

@@ -1,13 +1,12 @@
 import type { AccuracyMode, OutputMetric } from "@/core/enums";
 import { compileRules, type SampleMetric, scoreRules, scoreSamples } from "@/evals";
 import type { CorpusScores } from "@/server/schemas/evaluations";
-import type { EvalMetric } from "@/server/schemas/experiments";
-import type { JudgeMetric } from "@/server/schemas/judges";
-import { type RuleMetric, type RuleSpec, ruleMetric } from "@/server/schemas/rules";
+import type { ComputedMetric } from "@/server/schemas/experiments";
+import { type RuleSpec, ruleMetric } from "@/server/schemas/rules";
 
 /** One sample's scores: every metric the suite computes is present, except a judge's where its
  *  answer had no verdict (unparsed samples are left out of that metric). */
-export type MetricScores = Record<EvalMetric | RuleMetric | JudgeMetric, number>;
+export type MetricScores = Record<ComputedMetric, number>;
 
 const TO_EVALS: Record<OutputMetric, SampleMetric> = {
   accuracy: "exactMatch",
@@ -27,7 +26,8 @@ const TO_EVALS: Record<OutputMetric, SampleMetric> = {
  */
 export function scoreOutputs(
   outputs: string[],
-  references: string[],
+  /** Each sample's reference, or its several references (multi-reference BLEU, chrF, ROUGE). */
+  references: (string | string[])[],
   metrics: OutputMetric[],
   accuracyMode: AccuracyMode,
   rules: RuleSpec[] = [],

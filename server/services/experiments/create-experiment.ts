@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import type { Role } from "@/core/enums";
 import { datasetExamples, experiments, runs } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
@@ -13,12 +14,10 @@ import {
 import { buildRunSpec, withData } from "@/server/services/runs/build-run-spec";
 import { projectBackend } from "@/server/services/settings/project-backend";
 import type { TrainingBackend } from "@/trainers";
-import { checkSuiteLikelihood } from "./check-suite-likelihood";
-import { checkSuiteRules } from "./check-suite-rules";
+import { checkSuite } from "./check-suite";
 import { datasetVersionInProject } from "./dataset-version-in-project";
 import { previewGrid } from "./preview-grid";
 import { resolveInitFrom } from "./resolve-init-from";
-import { resolveSuiteJudges } from "./resolve-suite-judges";
 
 /** The baseline's name: the base model alone, evaluated like every run. */
 export const BASELINE_NAME = "Baseline (no adapter)";
@@ -31,13 +30,11 @@ export async function createExperiment({
   ctx,
   input,
 }: {
-  ctx: DomainCtx;
+  ctx: DomainCtx & { role?: Role | null };
   input: CreateExperimentInput;
 }) {
   const projectId = projectOf(ctx);
   const data = CreateExperimentInput.parse(input);
-  checkSuiteRules(data.evalSuite);
-  const evalSuite = await resolveSuiteJudges(ctx, data.evalSuite);
   const version = await datasetVersionInProject(ctx.db, projectId, data.datasetVersionId);
   if (data.grid.objective?.includes("dpo") && version.kind !== "preference")
     throw badRequest(`grid.objective: ${DPO_NEEDS_PREFERENCES}`, {
@@ -51,7 +48,7 @@ export async function createExperiment({
   } catch (e) {
     throw badRequest((e as Error).message);
   }
-  await checkSuiteLikelihood(ctx.db, { projectId, suite: data.evalSuite, backend });
+  const evalSuite = await checkSuite(ctx, data.evalSuite, backend);
   const train = await ctx.db
     .select({ messages: datasetExamples.messages, rejected: datasetExamples.rejected })
     .from(datasetExamples)

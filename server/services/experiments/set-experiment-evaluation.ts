@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { Role } from "@/core/enums";
 import { evaluations, experiments, runs } from "@/drizzle/schema";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
@@ -8,11 +9,9 @@ import { SetExperimentEvaluationInput } from "@/server/schemas/experiments";
 import { evaluationFailed } from "@/server/schemas/runs";
 import { requestEvaluation } from "@/server/services/evaluations/request-evaluation";
 import { projectBackend } from "@/server/services/settings/project-backend";
-import { checkSuiteLikelihood } from "./check-suite-likelihood";
-import { checkSuiteRules } from "./check-suite-rules";
+import { checkSuite } from "./check-suite";
 import { BASELINE_NAME } from "./create-experiment";
 import { datasetVersionInProject } from "./dataset-version-in-project";
-import { resolveSuiteJudges } from "./resolve-suite-judges";
 
 /**
  * Sets the base model, dataset version and eval suite of an experiment an MLflow client created
@@ -26,16 +25,14 @@ export async function setExperimentEvaluation({
   ctx,
   input,
 }: {
-  ctx: DomainCtx;
+  ctx: DomainCtx & { role?: Role | null };
   input: SetExperimentEvaluationInput;
 }) {
   const projectId = projectOf(ctx);
   const data = SetExperimentEvaluationInput.parse(input);
-  checkSuiteRules(data.evalSuite);
-  const evalSuite = await resolveSuiteJudges(ctx, data.evalSuite);
   await datasetVersionInProject(ctx.db, projectId, data.datasetVersionId);
   const backend = await projectBackend(ctx.db, projectId, "external");
-  await checkSuiteLikelihood(ctx.db, { projectId, suite: data.evalSuite, backend });
+  const evalSuite = await checkSuite(ctx, data.evalSuite, backend);
   const baseline = await withTransaction(ctx.db, async (tx) => {
     const [experiment] = await tx
       .select()

@@ -29,7 +29,8 @@ export type BaselineInput =
 export type RunInput = {
   scores: Record<string, { score: number }>;
   samples: Samples;
-  references: string[];
+  /** Each item's references (sampleReferences). */
+  references: string[][];
   likelihood: EvaluationLikelihood | null;
 };
 

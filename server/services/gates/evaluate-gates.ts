@@ -3,6 +3,7 @@ import { isUnsuccessful } from "@/core/run-status";
 import { evaluationSamples, evaluations, experiments, gateVerdicts, runs } from "@/drizzle/schema";
 import { type Db, withTransaction } from "@/server/db";
 import type { GateCheck, GateVerdictValue } from "@/server/schemas/gates";
+import { sampleReferences } from "@/server/services/evaluations/sample-references";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit-event";
 import {
   absoluteCheck,
@@ -167,11 +168,12 @@ async function loadSamples(
   db: Db,
   evaluationId: string,
   runId: string,
-): Promise<{ evaluated: Samples; references: string[] }> {
+): Promise<{ evaluated: Samples; references: string[][] }> {
   const rows = await db
     .select({
       output: evaluationSamples.output,
       reference: evaluationSamples.reference,
+      extraReferences: evaluationSamples.extraReferences,
       scores: evaluationSamples.scores,
     })
     .from(evaluationSamples)
@@ -184,7 +186,7 @@ async function loadSamples(
       outputs: rows.map((r) => r.output),
       perMetric: rows.map((r) => r.scores),
     },
-    references: rows.map((r) => r.reference),
+    references: rows.map(sampleReferences),
   };
 }
 

@@ -3,6 +3,7 @@ export { createJudge } from "./create-judge";
 export { getJudge } from "./get-judge";
 export { judgeOutputs } from "./judge-outputs";
 export { listJudges } from "./list-judges";
+export { preferencesFromJudge } from "./preferences-from-judge";
 export { runVerdicts } from "./run-verdicts";
 export { tryJudge } from "./try-judge";
 export { updateJudge } from "./update-judge";

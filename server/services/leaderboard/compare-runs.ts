@@ -19,8 +19,12 @@ const pValueCache = new Lru<string, number>(50_000);
 export function pValueComparer(
   metric: SuiteMetric,
   byEvaluation: Map<string, Evaluated>,
-  references: string[],
+  /** Each item's references (sampleReferences), the same for every evaluation compared. */
+  references: string[][],
 ) {
+  // sacreBLEU's reference streams: stream k holds every item's k-th reference.
+  const width = Math.max(1, ...references.map((r) => r.length));
+  const streams = Array.from({ length: width }, (_, k) => references.map((r) => r[k] ?? null));
   const compare = pairedComparer(
     metric,
     (id) => {
@@ -28,7 +32,7 @@ export function pValueComparer(
       if (!e) throw new Error(`pValueComparer: no samples for evaluation ${id}`);
       return e;
     },
-    references,
+    streams,
   );
   return (evaluationA: string, evaluationB: string): number => {
     const key = `${metric}\u0000${evaluationA}\u0000${evaluationB}`;

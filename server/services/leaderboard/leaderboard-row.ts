@@ -1,7 +1,7 @@
 import type { RETENTION_PERPLEXITY } from "@/core/enums";
 import type { RankedRow } from "@/evals";
 import type { CorpusScore } from "@/server/schemas/evaluations";
-import type { RunHyperparams, SuiteMetric } from "@/server/schemas/experiments";
+import type { ComputedMetric, RunHyperparams } from "@/server/schemas/experiments";
 import type { LeaderboardJudgeRun } from "@/server/schemas/judges";
 import type {
   LeaderboardGate,
@@ -18,7 +18,7 @@ export type LeaderboardRow = RankedRow & {
   status: string;
   hyperparams: RunHyperparams;
   primary: CorpusScore | null;
-  scores: Partial<Record<SuiteMetric | typeof RETENTION_PERPLEXITY, CorpusScore>>;
+  scores: Partial<Record<ComputedMetric | typeof RETENTION_PERPLEXITY, CorpusScore>>;
   /** Null while `updating` (decided for an evaluation the run no longer points at). */
   gate: LeaderboardGate | null;
   /** Some of this row's stored values were computed from inputs that changed since (its or the

@@ -3,6 +3,7 @@ import { evaluationSamples } from "@/drizzle/schema";
 import { type RowInputs, rowTests } from "@/evals";
 import type { Db } from "@/server/db";
 import type { SuiteMetric } from "@/server/schemas/experiments";
+import { sampleReferences } from "@/server/services/evaluations/sample-references";
 import { type Evaluated, pValueComparer } from "./compare-runs";
 import type { Fresh } from "./stored-p-values";
 
@@ -46,7 +47,7 @@ export async function runDueTests(
       if (!row.vsBest && pairs.vsBest) for (const id of pairs.vsBest) wanted.add(id);
       if (!row.vsBaseline && pairs.vsBaseline) for (const id of pairs.vsBaseline) wanted.add(id);
     }
-    const systems = new Map<string, Evaluated & { references: string[] }>();
+    const systems = new Map<string, Evaluated & { references: string[][] }>();
     for (const id of wanted) systems.set(id, await loadSystem(db, id));
     const references = [...systems.values()].find((s) => s.outputs.length > 0)?.references ?? [];
     const p = pValueComparer(metric, systems, references);
@@ -76,6 +77,7 @@ async function loadSystem(db: Db, evaluationId: string) {
     .select({
       output: evaluationSamples.output,
       reference: evaluationSamples.reference,
+      extraReferences: evaluationSamples.extraReferences,
       primaryScore: evaluationSamples.primaryScore,
     })
     .from(evaluationSamples)
@@ -85,6 +87,6 @@ async function loadSystem(db: Db, evaluationId: string) {
     outputs: samples.map((s) => s.output),
     // No primary score: a judge's sample without a verdict, left out of the paired test.
     sampleScores: samples.map((s) => s.primaryScore ?? Number.NaN),
-    references: samples.map((s) => s.reference),
+    references: samples.map(sampleReferences),
   };
 }

@@ -29,6 +29,7 @@ export async function getRunSamples({ ctx, input }: { ctx: DomainCtx; input: Run
       reference: s.reference,
       output: s.output,
       scores: s.scores,
+      scoreErrors: s.scoreErrors,
     })),
   };
 }

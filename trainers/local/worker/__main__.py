@@ -4,6 +4,8 @@
         python -m worker judge --model PATH [--max-new-tokens N] [--device auto]   (requests on stdin)
         python -m worker locate-model smollm2
         python -m worker devices
+        python -m worker check-scorers --spec scorers.json
+        python -m worker score --spec score.json --out scores.json
 `train` also runs as every rank of `torchrun --nproc-per-node N [--nnodes M …] -m worker train …` (README,
 "Multi-GPU"). Exit code 0 on completed / cancelled, 1 on failed (after a `failed` event naming the problem)."""
 
@@ -52,7 +54,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     m.add_argument("name", help="smollm2")
     sub.add_parser("devices", help="print the CUDA devices as one JSON line (an empty list on CPU)")
+    c = sub.add_parser("check-scorers", help="compile custom scorers; print their problems as JSON")
+    c.add_argument("--spec", required=True)
+    s = sub.add_parser("score", help="run custom scorers on samples, each in a child process")
+    s.add_argument("--spec", required=True)
+    s.add_argument("--out", required=True)
     args = p.parse_args(argv)
+
+    if args.cmd in ("check-scorers", "score"):  # no torch: these start in well under a second
+        from .score import ScoreSpec, check, run
+
+        spec = ScoreSpec.load(args.spec)
+        if args.cmd == "score":
+            run(spec, args.out)
+        else:
+            print(json.dumps({"type": "scorer-check", "issues": check(spec.scorers)}), flush=True)
+        return 0
 
     if args.cmd == "devices":
         from .model import list_devices

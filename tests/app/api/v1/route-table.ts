@@ -18,6 +18,7 @@ const ROUTES: Route[] = [
   "experiments/[id]/gates",
   "experiments/[id]/export",
   "experiments/[id]/evaluation",
+  "experiments/[id]/judge-preferences",
   "runs",
   "runs/[id]",
   "runs/[id]/evaluate",

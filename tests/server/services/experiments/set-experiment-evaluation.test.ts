@@ -79,6 +79,17 @@ describe("experiments.setEvaluation", () => {
       /dataset version does not exist in this project/,
     );
     await expect(set(member, "no-such-experiment")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // The same suite checks as creation: a custom scorer is code run on the server (admin only),
+    // and an RE2 pattern the server refuses is a 400 on its field.
+    const scorer = { name: "len", code: "def score(prompt, output, reference):\n    return 1.0\n" };
+    await expect(
+      set(member, id, { evalSuite: { ...suite, customScorers: [scorer] } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      set(member, id, {
+        evalSuite: { ...suite, rules: [{ kind: "regex", name: "r", pattern: "(?<=a)b" }] },
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/pattern/) });
     expect(await baselines(id)).toEqual([]);
   });
 

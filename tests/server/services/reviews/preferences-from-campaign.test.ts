@@ -54,7 +54,9 @@ describe("a pairwise campaign's verdicts as a preference dataset (PGlite and Pos
       campaignId,
       filter: { minAgreement: null },
     });
-    const counts = r.version.source!.votes.map((v) => [v.chosen, v.total]).sort();
+    const source = r.version.source;
+    if (source?.type !== "review_campaign") throw new Error("not a campaign's version");
+    const counts = source.votes.map((v) => [v.chosen, v.total]).sort();
     expect(counts).toEqual([
       [2, 3],
       [2, 3],
