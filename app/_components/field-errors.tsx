@@ -22,9 +22,24 @@ export function schemaErrors(schema: z.ZodType, value: unknown): FieldErrors {
   return r.success ? {} : byPath(r.error.issues);
 }
 
+/** A service's issue names its field as a path list or as a dotted string ("evalSuite.judges.0"). */
+function asIssue(i: { path?: unknown; field?: unknown; message?: unknown }): Issue {
+  const path = Array.isArray(i.path)
+    ? (i.path as PropertyKey[])
+    : typeof i.field === "string"
+      ? i.field.split(".")
+      : [];
+  return { path, message: String(i.message ?? "") };
+}
+
+type ServerError = { message?: string; data?: { details?: unknown } | null } | null | undefined;
+
 /** The field errors in a tRPC error (its message is the JSON list of zod issues when the input
- *  failed validation), so whatever the server refused still lands on its field. */
-export function serverErrors(err: { message?: string } | null | undefined): FieldErrors {
+ *  failed validation; a service's own checks send theirs as `details.issues`), so whatever the
+ *  server refused still lands on its field. */
+export function serverErrors(err: ServerError): FieldErrors {
+  const issues = (err?.data?.details as { issues?: unknown } | null | undefined)?.issues;
+  if (Array.isArray(issues)) return byPath(issues.map(asIssue));
   const msg = err?.message;
   if (!msg?.startsWith("[")) return {};
   try {
@@ -61,11 +76,7 @@ export function FieldError({ id, message }: { id: string; message: string | unde
  * (no red on an untouched form), then hold the schema's and the server's messages by field.
  * `submit()` marks the attempt and says whether the value may be sent.
  */
-export function useChecked(
-  schema: z.ZodType,
-  value: unknown,
-  serverError: { message?: string } | null | undefined,
-) {
+export function useChecked(schema: z.ZodType, value: unknown, serverError: ServerError) {
   const [tried, setTried] = useState(false);
   const own = schemaErrors(schema, value);
   const ok = Object.keys(own).length === 0;

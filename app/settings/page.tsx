@@ -3,6 +3,7 @@ import { api, getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trp
 import { getAuthMode } from "@/server/auth/mode";
 import { BackendsCard } from "./_components/backends-card";
 import { HooksCard } from "./_components/hooks-card";
+import { JudgesCard } from "./_components/judges/judges-card";
 import { TokensCard } from "./_components/tokens-card";
 import { UsersCard } from "./_components/users-card";
 import { WebhooksCard } from "./_components/webhooks-card";
@@ -20,17 +21,20 @@ export default async function SettingsPage() {
     prefetch(trpc.webhooks.list.queryOptions());
   }
   const reviewer = ctx.role === "reviewer";
-  if (!reviewer) prefetch(trpc.tokens.list.queryOptions());
+  if (!reviewer) {
+    prefetch(trpc.tokens.list.queryOptions());
+    prefetch(trpc.judges.list.queryOptions());
+  }
   return (
     <HydrateClient>
       <PageHeader
         title="Settings"
         description={
           isAdmin
-            ? "People, roles, API tokens, training backends and hooks for this project."
+            ? "People, roles, API tokens, training backends, judges and hooks for this project."
             : reviewer
               ? "Your account on this server."
-              : "Your API tokens."
+              : "Your API tokens and the project's judges."
         }
       />
       <div className="stack">
@@ -49,6 +53,7 @@ export default async function SettingsPage() {
           <TokensCard />
         )}
         {isAdmin && <BackendsCard />}
+        {!reviewer && <JudgesCard isAdmin={isAdmin} />}
         {isAdmin && <HooksCard />}
         {isAdmin && <WebhooksCard />}
       </div>

@@ -1,10 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
 import { fmtInt } from "@/app/_components/format";
+import { verdictsBySample } from "@/app/_components/sample-verdicts";
 import { LoadingCard } from "@/app/_components/ui";
+import { useJudgeCalibrations } from "@/app/_components/use-judge-calibrations";
 import { useTRPC } from "@/app/_trpc/client";
 import { METRICS } from "@/app/experiments/_components/metrics";
 import { SampleRow } from "./sample-row";
@@ -46,6 +48,11 @@ export function SampleDiff({
     }),
     placeholderData: keepPreviousData,
   });
+  const judgedA = useQuery(trpc.judges.verdicts.queryOptions({ runId: a }));
+  const judgedB = useQuery(trpc.judges.verdicts.queryOptions({ runId: b }));
+  const verdictsA = useMemo(() => verdictsBySample(judgedA.data), [judgedA.data]);
+  const verdictsB = useMemo(() => verdictsBySample(judgedB.data), [judgedB.data]);
+  const calibrations = { a: useJudgeCalibrations(a), b: useJudgeCalibrations(b) };
   const reset =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
@@ -144,7 +151,14 @@ export function SampleDiff({
           data-sort={sort}
         >
           {q.data.rows.map((r) => (
-            <SampleRow key={r.idx} row={r} a={a} b={b} />
+            <SampleRow
+              key={r.idx}
+              row={r}
+              a={a}
+              b={b}
+              verdicts={{ a: verdictsA.get(r.idx), b: verdictsB.get(r.idx) }}
+              calibrations={calibrations}
+            />
           ))}
         </div>
       )}

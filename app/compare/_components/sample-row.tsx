@@ -1,7 +1,9 @@
 import { fmtNumber } from "@/app/_components/format";
+import { SampleVerdicts } from "@/app/_components/sample-verdicts";
 import { Badge } from "@/app/_components/ui";
 import { WordDiff, wordDiffSides } from "@/app/_components/word-diff";
 import type { CompareSampleRow } from "@/server/schemas/compare";
+import type { JudgeCalibration, RunVerdictOut } from "@/server/schemas/judges";
 
 // compare.samples gives the human pairwise verdict from A's side (server/services/compare/review-verdicts.ts).
 const VERDICT: Record<string, { label: string; tone: "ok" | "err" | "warn" | "neutral" | "info" }> =
@@ -15,7 +17,21 @@ const VERDICT: Record<string, { label: string; tone: "ok" | "err" | "warn" | "ne
 
 /** One aligned sample: the input and reference once, then A's and B's outputs with the words
  *  that differ marked on each side. Everything is rendered as text (model output is untrusted). */
-export function SampleRow({ row, a, b }: { row: CompareSampleRow; a: string; b: string }) {
+export function SampleRow({
+  row,
+  a,
+  b,
+  verdicts,
+  calibrations,
+}: {
+  row: CompareSampleRow;
+  a: string;
+  b: string;
+  /** Each run's judge verdicts on this sample. */
+  verdicts: { a?: RunVerdictOut[]; b?: RunVerdictOut[] };
+  /** Each run's judges' stored agreement with people, for the low-agreement warning. */
+  calibrations: { a: Map<string, JudgeCalibration>; b: Map<string, JudgeCalibration> };
+}) {
   const oa = row.outputs.find((o) => o.runId === a);
   const ob = row.outputs.find((o) => o.runId === b);
   const d = wordDiffSides(oa?.output ?? "", ob?.output ?? "");
@@ -71,10 +87,12 @@ export function SampleRow({ row, a, b }: { row: CompareSampleRow; a: string; b: 
         <div>
           <div className="label small">A</div>
           <WordDiff segments={d.a} side="removed" />
+          <SampleVerdicts verdicts={verdicts.a} calibrations={calibrations.a} />
         </div>
         <div>
           <div className="label small">B</div>
           <WordDiff segments={d.b} side="added" />
+          <SampleVerdicts verdicts={verdicts.b} calibrations={calibrations.b} />
         </div>
       </div>
     </div>

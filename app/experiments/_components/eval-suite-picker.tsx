@@ -4,6 +4,7 @@ import { type EvalMetric, lowerIsBetter, RETENTION_PERPLEXITY } from "@/core/enu
 import { CustomScorersEditor, type ScorerDraft } from "./custom-scorers-editor";
 import type { GateDraft } from "./gates-draft";
 import { GatesEditor } from "./gates-editor";
+import { JudgesField, type SuiteJudgeDraft } from "./judges-field";
 import { METRICS, metricLabel } from "./metrics";
 import { RetentionPicker } from "./retention-picker";
 import { parseRulesText, RulesEditor } from "./rules-editor";
@@ -18,6 +19,7 @@ export type EvalSuiteState = {
   rulesText?: string;
   customScorers?: ScorerDraft[];
   gates?: GateDraft[];
+  judges?: SuiteJudgeDraft[];
   /** A dataset version id, or "" for none. */
   retentionVersionId?: string;
 };
@@ -31,26 +33,44 @@ function ruleMetrics(text: string | undefined): string[] {
   );
 }
 
+/** "judge:<name>" of each single-mode judge: a per-sample metric like the built-in ones. */
+const judgeMetrics = (judges: SuiteJudgeDraft[] | undefined) =>
+  (judges ?? []).flatMap((j) => (j.mode === "single" ? [`judge:${j.name}`] : []));
+
 export function EvalSuitePicker({
   value,
   rulesError,
+  judgeError,
   scorersError,
   onChange,
 }: {
   value: EvalSuiteState;
   rulesError?: string;
+  judgeError: (i: number) => string | undefined;
   scorersError?: string;
   onChange: (v: EvalSuiteState) => void;
 }) {
-  const computed: string[] = [...value.metrics, ...ruleMetrics(value.rulesText)];
+  const computed: string[] = [
+    ...value.metrics,
+    ...ruleMetrics(value.rulesText),
+    ...judgeMetrics(value.judges),
+  ];
   // Perplexity scores the references, not the outputs: it is a column and a gate, never the rank.
   const rankable = computed.filter((m) => !lowerIsBetter(m));
   const gateable = value.retentionVersionId ? [...computed, RETENTION_PERPLEXITY] : computed;
+  function setJudges(judges: SuiteJudgeDraft[]) {
+    const stays =
+      !value.primary.startsWith("judge:") || judgeMetrics(judges).includes(value.primary);
+    const primary = stays
+      ? value.primary
+      : (value.metrics.find((x) => !lowerIsBetter(x)) ?? value.metrics[0] ?? "");
+    onChange({ ...value, judges, primary });
+  }
   function toggle(m: EvalMetric) {
     const metrics = value.metrics.includes(m)
       ? value.metrics.filter((x) => x !== m)
       : [...value.metrics, m];
-    const stays = metrics.some((x) => x === value.primary) || value.primary.startsWith("rule:");
+    const stays = metrics.some((x) => x === value.primary) || /^(rule|judge):/.test(value.primary);
     const primary = stays
       ? value.primary
       : (metrics.find((x) => !lowerIsBetter(x)) ?? value.primary);
@@ -121,6 +141,7 @@ export function EvalSuitePicker({
           <span className="hint">0 = greedy decoding, reproducible scores.</span>
         </div>
       </div>
+      <JudgesField value={value.judges ?? []} onChange={setJudges} errorAt={judgeError} />
       <RulesEditor
         value={value.rulesText ?? ""}
         error={rulesError}

@@ -7,6 +7,7 @@ import { CiBar } from "./ci-bar";
 import { GateBadge } from "./gate-badge";
 import { HumanReviewCells, HumanReviewHead, HumanReviewNote } from "./human-review-columns";
 import { Hyperparams } from "./hyperparams";
+import { JudgeCells, JudgeHead, JudgeNotes } from "./judge-columns";
 import { JudgePreferencesAction } from "./judge-preferences-action";
 import { METRICS } from "./metrics";
 import { ParetoView } from "./pareto-chart";
@@ -69,6 +70,7 @@ export function Leaderboard({ board }: { board: Board }) {
               </th>
             )}
             <HumanReviewHead board={board} />
+            <JudgeHead board={board} />
           </tr>
         </thead>
         <tbody>
@@ -158,6 +160,7 @@ export function Leaderboard({ board }: { board: Board }) {
                 </td>
                 {retention && <RetentionCell change={r.retention} />}
                 <HumanReviewCells board={board} row={r} />
+                <JudgeCells board={board} row={r} />
               </tr>
             );
           })}
@@ -165,6 +168,7 @@ export function Leaderboard({ board }: { board: Board }) {
       </table>
       <ParetoView board={board} />
       <HumanReviewNote board={board} />
+      <JudgeNotes board={board} />
       <JudgePreferencesAction board={board} />
       <p className="faint small" style={{ padding: "8px 14px", margin: 0 }}>
         Scores on a 0–100 scale over {board.sampleCount ?? "the"} eval samples (perplexity: of the

@@ -187,6 +187,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         <EvalSuitePicker
           value={suite}
           rulesError={rulesErrorAt(shown)}
+          judgeError={(i) => errorAt(shown, `evalSuite.judges.${i}`)}
           scorersError={scorersErrorAt(shown)}
           onChange={setSuite}
         />

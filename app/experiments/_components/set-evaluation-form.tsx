@@ -72,7 +72,12 @@ export function SetEvaluationForm({ experimentId }: { experimentId: string }) {
       </div>
       <DatasetPicker value={datasetVersionId} onChange={(id) => setDatasetVersionId(id)} />
       <FieldError id="dataset" message={shown.datasetVersionId} />
-      <EvalSuitePicker value={suite} rulesError={rulesErrorAt(shown)} onChange={setSuite} />
+      <EvalSuitePicker
+        value={suite}
+        rulesError={rulesErrorAt(shown)}
+        judgeError={(i) => errorAt(shown, `evalSuite.judges.${i}`)}
+        onChange={setSuite}
+      />
       <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
       {save.error && <ErrorView error={save.error} title="Not set" />}
       <div>

@@ -65,5 +65,15 @@ export function toEvalSuiteInput(suite: EvalSuiteState): CreateInput["evalSuite"
     ...(suite.retentionVersionId
       ? { retention: { datasetVersionId: suite.retentionVersionId } }
       : {}),
+    ...(suite.judges?.length
+      ? {
+          judges: suite.judges.map((j) => ({
+            judgeId: j.judgeId,
+            name: j.name,
+            mode: j.mode,
+            ...(j.mode === "pairwise" ? { against: j.against } : {}),
+          })),
+        }
+      : {}),
   } as CreateInput["evalSuite"];
 }

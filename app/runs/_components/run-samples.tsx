@@ -3,8 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { fmtNumber } from "@/app/_components/format";
+import { SampleVerdicts, verdictsBySample } from "@/app/_components/sample-verdicts";
 import { isLive } from "@/app/_components/status-badge";
 import { Card, EmptyState, LoadingCard } from "@/app/_components/ui";
+import { useJudgeCalibrations } from "@/app/_components/use-judge-calibrations";
 import { useTRPC } from "@/app/_trpc/client";
 
 type Order = "index" | "worst" | "best";
@@ -25,6 +27,12 @@ export function RunSamples({
     ...trpc.runs.samples.queryOptions({ runId }),
     refetchInterval: isLive(status) ? 4000 : false,
   });
+  const judged = useQuery({
+    ...trpc.judges.verdicts.queryOptions({ runId }),
+    refetchInterval: isLive(status) ? 4000 : false,
+  });
+  const verdicts = useMemo(() => verdictsBySample(judged.data), [judged.data]);
+  const calibrations = useJudgeCalibrations(runId);
   const [order, setOrder] = useState<Order>("index");
   const samples = q.data?.samples;
   const sorted = useMemo(() => {
@@ -85,6 +93,7 @@ export function RunSamples({
                     {m}
                   </th>
                 ))}
+                {verdicts.size > 0 && <th>Judges</th>}
               </tr>
             </thead>
             <tbody>
@@ -116,6 +125,11 @@ export function RunSamples({
                       )}
                     </td>
                   ))}
+                  {verdicts.size > 0 && (
+                    <td style={{ minWidth: 220 }}>
+                      <SampleVerdicts verdicts={verdicts.get(s.idx)} calibrations={calibrations} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

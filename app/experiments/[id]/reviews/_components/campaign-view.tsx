@@ -16,6 +16,7 @@ import {
 import { useTRPC } from "@/app/_trpc/client";
 import { CampaignReviewers } from "./campaign-reviewers";
 import { CloseCampaignButton } from "./close-campaign-button";
+import { JudgeCalibrationCard } from "./judge-calibration-card";
 import { PreferenceDatasetCard } from "./preference-dataset-card";
 import { ReviewResults } from "./review-results";
 
@@ -120,6 +121,7 @@ export function CampaignView({
         mode={c.mode}
         hasCriteria={(c.settings.rubric?.criteria.length ?? 0) > 0}
       />
+      {c.mode === "pairwise" && <JudgeCalibrationCard campaignId={campaignId} runs={c.runs} />}
       {canManage && c.mode === "pairwise" && <PreferenceDatasetCard campaignId={campaignId} />}
       <Card title="Guidelines">
         <Markdown text={guidelines || "_No guidelines._"} />
