@@ -49,7 +49,7 @@ async function main() {
   );
   log(`watch the runs train: ${srv.url}/experiments/${id}`);
   log(`the server's log: ${srv.log}; Ctrl-C stops the server`);
-  // Training two LoRA runs and evaluating three takes an estimated 8–13 minutes on two idle CPU cores.
+  // Training two LoRA runs and evaluating three: ~8 minutes on two idle CPU cores (bench/README.md).
   const code = await watch([id, "--url", srv.url, "--interval", "3"]);
   if (code !== 2) {
     printLeaderboard(await settledLeaderboard(client, id));

@@ -45,10 +45,18 @@ const ms = async (fn: () => Promise<unknown>) => {
 };
 
 async function round(system: System) {
-  const target: Target = system === "tunebench" ? await tunebenchTarget(4) : await mlflowTarget(4);
+  // Two runs per shape, and one to warm the server with.
+  const runCount = 2 * SHAPES.length + 1;
+  const target: Target =
+    system === "tunebench" ? await tunebenchTarget(runCount) : await mlflowTarget(runCount);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, target.server.rssMiB())), 500);
   try {
+    // Not recorded, on both servers alike: Next loads a route's modules on its first request, so
+    // without this "first read" below would measure the process's cold start, not a fresh series.
+    const warm = target.runs[runCount - 1]!;
+    for (const b of target.bodies(warm, 1000, 1000)) await target.post(warm, b);
+    await target.chart(warm);
     for (const [k, shape] of SHAPES.entries()) {
       const runs = target.runs.slice(2 * k, 2 * k + 2);
       const bodies = runs.map((r) =>
