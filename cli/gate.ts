@@ -1,9 +1,5 @@
-import {
-  checkMark,
-  type GateSpec,
-  type GateVerdictList,
-  type RunGateVerdict,
-} from "../server/schemas/gates";
+import { checkMark } from "../core/gates";
+import type { GateSpec, GateVerdictList, RunGateVerdict } from "../server/schemas/gates";
 import { CliError } from "./api-client";
 import { CONNECTION_HELP, clientFrom, guard, parse, sleep } from "./common";
 import { seconds } from "./watch";

@@ -91,11 +91,6 @@ export const GateCheck = z.object({
 });
 export type GateCheck = z.infer<typeof GateCheck>;
 
-/** How the CLI and the dashboard mark a check: ✓ passed, ✗ failed, … waiting for the baseline,
- *  – skipped (the baseline failed). */
-export const checkMark = (c: GateCheck): string =>
-  c.pending ? "…" : c.skipped ? "–" : c.passed ? "✓" : "✗";
-
 export const RunGateVerdict = z.object({
   runId: z.string(),
   runName: z.string(),

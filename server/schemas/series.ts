@@ -1,11 +1,9 @@
 import { z } from "zod";
+import { DEFAULT_SERIES_POINTS } from "../../core/series";
 import { boundedInt, INT4_MAX } from "./bounds";
 
 export const SeriesX = z.enum(["step", "epoch", "tokens", "time"]);
 export type SeriesX = z.infer<typeof SeriesX>;
-
-/** Points per series a chart asks for by default; the tiles of this read are the ones prebuilt. */
-export const DEFAULT_SERIES_POINTS = 1000;
 
 export const SeriesInput = z.object({
   runIds: z.array(z.string().min(1)).min(1).max(100),

@@ -7,7 +7,7 @@ import { getContext, HydrateClient, load, prefetch, trpc } from "@/app/_trpc/ser
 import { ExperimentSummary } from "@/app/experiments/_components/experiment-summary";
 import { ExperimentView } from "@/app/experiments/_components/experiment-view";
 import { DEFAULT_VIEW, liveInput, pageInput } from "@/app/experiments/_components/runs-table-model";
-import { SetEvaluationForm } from "@/app/experiments/_components/set-evaluation-form";
+import { SetEvaluationForm } from "@/app/experiments/_components/set-evaluation-form-lazy";
 import { isEditor } from "@/core/roles";
 
 type Props = { params: Promise<{ id: string }> };

@@ -7,7 +7,7 @@ import { fmtInt } from "@/app/_components/format";
 import { Skeleton } from "@/app/_components/ui";
 import { useNearScreen } from "@/app/_components/use-near-screen";
 import { useTRPC } from "@/app/_trpc/client";
-import { DEFAULT_SERIES_POINTS } from "@/server/schemas/series";
+import { DEFAULT_SERIES_POINTS } from "@/core/series";
 import { CurvesControls, type CurvesSettings } from "./curves-controls";
 import { type CurvePoint, mergeLivePoints, toChartRows } from "./curves-data";
 import { CurvesLegend } from "./curves-legend";

@@ -1,6 +1,6 @@
 import { Badge, type Tone } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_trpc/types";
-import { checkMark } from "@/server/schemas/gates";
+import { checkMark } from "@/core/gates";
 
 type Gate = RouterOutputs["leaderboard"]["get"]["rows"][number]["gate"];
 

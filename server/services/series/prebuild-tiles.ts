@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { DEFAULT_SERIES_POINTS } from "@/core/series";
 import type { Db } from "@/server/db";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { DEFAULT_SERIES_POINTS } from "@/server/schemas/series";
 import { chooseWidth, ensureTiles } from "./tiles";
 
 /** While points arrive, a build is queued each time a run's highest step enters a new range of
