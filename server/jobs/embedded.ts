@@ -1,5 +1,6 @@
 import { getDb } from "@/server/db";
 import { getEnv } from "@/server/env";
+import { closeStatsThread } from "@/server/services/leaderboard";
 import { jobDefinitions } from "./definitions";
 import { startWorkerLoop, type WorkerLoop } from "./worker";
 
@@ -21,6 +22,6 @@ export async function startEmbeddedWorker(): Promise<WorkerLoop | null> {
   });
   holder.__tunebenchWorker = loop;
   for (const sig of ["SIGTERM", "SIGINT"] as const)
-    process.once(sig, () => void loop.stop({ graceMs: 5_000 }));
+    process.once(sig, () => void loop.stop({ graceMs: 5_000 }).then(closeStatsThread));
   return loop;
 }

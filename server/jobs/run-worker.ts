@@ -3,6 +3,7 @@
 // PGlite default the Next server already runs the loop, and PGlite serves one process only.
 import { closeDb, getOpenDb } from "@/server/db";
 import { getEnv } from "@/server/env";
+import { closeStatsThread } from "@/server/services/leaderboard";
 import { jobDefinitions } from "./definitions";
 import { startWorkerLoop } from "./worker";
 
@@ -19,6 +20,7 @@ async function main() {
   );
   const stop = async () => {
     await loop.stop();
+    await closeStatsThread();
     await closeDb();
     process.exit(0);
   };

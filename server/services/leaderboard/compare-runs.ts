@@ -11,6 +11,19 @@ export type Evaluated = PairedSystem;
  * a p-value between two evaluations holds for good, in every process. Bounded: ~100 bytes an entry.
  */
 const pValueCache = new Lru<string, number>(50_000);
+const cacheKey = (metric: SuiteMetric, a: string, b: string) => `${metric}\u0000${a}\u0000${b}`;
+
+/** A p-value already computed in this process between two evaluations, if any. */
+export const cachedPValue = (metric: SuiteMetric, a: string, b: string) =>
+  pValueCache.get(cacheKey(metric, a, b));
+export const rememberPValue = (metric: SuiteMetric, a: string, b: string, p: number) =>
+  pValueCache.set(cacheKey(metric, a, b), p);
+
+/** sacreBLEU's reference streams from each item's references: stream k holds every item's k-th. */
+export function referenceStreams(references: string[][]): (string | null)[][] {
+  const width = Math.max(1, ...references.map((r) => r.length));
+  return Array.from({ length: width }, (_, k) => references.map((r) => r[k] ?? null));
+}
 
 /**
  * evals' `pairedComparer` over evaluations (keyed by evaluation id), memoised across calls: the
@@ -22,9 +35,6 @@ export function pValueComparer(
   /** Each item's references (sampleReferences), the same for every evaluation compared. */
   references: string[][],
 ) {
-  // sacreBLEU's reference streams: stream k holds every item's k-th reference.
-  const width = Math.max(1, ...references.map((r) => r.length));
-  const streams = Array.from({ length: width }, (_, k) => references.map((r) => r[k] ?? null));
   const compare = pairedComparer(
     metric,
     (id) => {
@@ -32,14 +42,13 @@ export function pValueComparer(
       if (!e) throw new Error(`pValueComparer: no samples for evaluation ${id}`);
       return e;
     },
-    streams,
+    referenceStreams(references),
   );
   return (evaluationA: string, evaluationB: string): number => {
-    const key = `${metric}\u0000${evaluationA}\u0000${evaluationB}`;
-    const hit = pValueCache.get(key);
+    const hit = cachedPValue(metric, evaluationA, evaluationB);
     if (hit !== undefined) return hit;
     const p = compare(evaluationA, evaluationB);
-    pValueCache.set(key, p);
+    rememberPValue(metric, evaluationA, evaluationB, p);
     return p;
   };
 }

@@ -4,7 +4,8 @@ import { type RowInputs, rowTests } from "@/evals";
 import type { Db } from "@/server/db";
 import type { SuiteMetric } from "@/server/schemas/experiments";
 import { sampleReferences } from "@/server/services/evaluations/sample-references";
-import { type Evaluated, pValueComparer } from "./compare-runs";
+import type { Evaluated } from "./compare-runs";
+import { threadComparer } from "./stats-thread-pool";
 import type { Fresh } from "./stored-p-values";
 
 /** A row whose stored p-values do not all match its inputs; `vsBest`/`vsBaseline` are the ones that do. */
@@ -25,12 +26,10 @@ export type ComputedRow = {
 // reloaded per chunk): bounded memory however many runs are ranked.
 const CHUNK = 50;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * Runs the paired tests the due rows miss and keeps the p-values that are still valid. Each test
- * (tens of milliseconds at 1,000 items) is followed by a turn of the event loop, so requests that
- * the same process serves wait for one test at most. `tests` counts the pairs compared.
+ * Runs the paired tests the due rows miss and keeps the p-values that are still valid. The tests
+ * (tens of milliseconds each at 1,000 items) run in the statistics thread, so requests that the
+ * same process serves meanwhile wait for none of them. `tests` counts the pairs compared.
  */
 export async function runDueTests(
   db: Db,
@@ -50,24 +49,27 @@ export async function runDueTests(
     const systems = new Map<string, Evaluated & { references: string[][] }>();
     for (const id of wanted) systems.set(id, await loadSystem(db, id));
     const references = [...systems.values()].find((s) => s.outputs.length > 0)?.references ?? [];
-    const p = pValueComparer(metric, systems, references);
+    const p = threadComparer(metric, systems, references);
     const test = async (pair: [string, string] | null): Promise<number | null> => {
       if (!pair) return null;
       signal?.throwIfAborted();
-      await yieldToEventLoop();
       const [a, b] = pair.map((id) => systems.get(id)!);
       tests++;
       // Scored on different items (or none): there is no paired test.
       if (a!.outputs.length === 0 || a!.outputs.length !== b!.outputs.length) return null;
-      return p(...pair);
+      return p.pValue(...pair);
     };
-    for (const { row, pairs } of chunk)
-      rows.push({
-        runId: row.runId,
-        inputs: row.inputs,
-        pValueVsBest: row.vsBest ? row.vsBest.value : await test(pairs.vsBest),
-        pValueVsBaseline: row.vsBaseline ? row.vsBaseline.value : await test(pairs.vsBaseline),
-      });
+    try {
+      for (const { row, pairs } of chunk)
+        rows.push({
+          runId: row.runId,
+          inputs: row.inputs,
+          pValueVsBest: row.vsBest ? row.vsBest.value : await test(pairs.vsBest),
+          pValueVsBaseline: row.vsBaseline ? row.vsBaseline.value : await test(pairs.vsBaseline),
+        });
+    } finally {
+      p.close();
+    }
   }
   return { rows, tests };
 }

@@ -14,8 +14,12 @@ export type Fixture = {
   baselineId: string;
 };
 
-/** A project with one experiment: a 2×2 grid (learningRate × loraRank) plus the baseline. */
-export async function makeExperiment(db: Db, slug = "scale"): Promise<Fixture> {
+/** A project with one experiment: by default a 2×2 grid (learningRate × loraRank) plus the baseline. */
+export async function makeExperiment(
+  db: Db,
+  slug = "scale",
+  grid = { learningRate: [1e-4, 3e-4], loraRank: [4, 8], epochs: [1] },
+): Promise<Fixture> {
   const ctx = await makeProjectCtx(db, slug);
   const ds = await uploadDataset({
     ctx,
@@ -31,7 +35,7 @@ export async function makeExperiment(db: Db, slug = "scale"): Promise<Fixture> {
       name: "e",
       baseModel: tmpdir(),
       datasetVersionId: ds.versionId,
-      grid: { learningRate: [1e-4, 3e-4], loraRank: [4, 8], epochs: [1] },
+      grid,
       evalSuite: { metrics: ["accuracy", "chrf"], primaryMetric: "chrf" },
     },
   });
