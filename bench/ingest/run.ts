@@ -2,7 +2,8 @@
 // client. Default: 10 runs × 100,000 points in 10,000-point requests (issue #15's target).
 //   npx tsx bench/ingest/run.ts                                        # PGlite (a fresh data folder)
 //   BENCH_DATABASE_URL=postgres://… npx tsx bench/ingest/run.ts        # PostgreSQL (scratch database)
-// Options: --runs 10 --points 100000 --batch 10000 --concurrency 4 --rounds 3
+// Options: --runs 10 --points 100000 --batch 10000 --concurrency 4 --rounds 3 [--series]
+// (--series: each request in the columnar shape, { series: [{ name, steps, values, times }] })
 // Needs a build: TUNEBENCH_NEXT_DIST_DIR=.next-bench npx next build (then the same variable here).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -17,18 +18,30 @@ const o = {
   batch: numberArg("batch", 10_000),
   concurrency: numberArg("concurrency", 4),
   rounds: numberArg("rounds", 3),
+  series: process.argv.includes("--series"),
 };
 
-/** One request body: `size` points of one series from `from` on. */
+const valueAt = (step: number) => 2.5 / Math.sqrt(step + 1) + (step % 7) * 1e-3;
+const timeAt = (step: number) => 1.7e9 + step * 0.1;
+
+/** One request body: `size` points of one series from `from` on, a point object each. */
 export const metricsBody = (from: number, size: number, name = "train/loss") =>
   JSON.stringify({
     points: Array.from({ length: size }, (_, i) => ({
       name,
       step: from + i,
-      value: 2.5 / Math.sqrt(from + i + 1) + ((from + i) % 7) * 1e-3,
-      time: 1.7e9 + (from + i) * 0.1,
+      value: valueAt(from + i),
+      time: timeAt(from + i),
     })),
   });
+
+/** The same points in the columnar shape. */
+export const seriesBody = (from: number, size: number, name = "train/loss") => {
+  const steps = Array.from({ length: size }, (_, i) => from + i);
+  return JSON.stringify({
+    series: [{ name, steps, values: steps.map(valueAt), times: steps.map(timeAt) }],
+  });
+};
 
 /** Posts every body of every run (each run's in order, `concurrency` runs at once); points/s. */
 export async function postAll(
@@ -76,7 +89,10 @@ async function main() {
           bodies.set(
             runId,
             Array.from({ length: Math.ceil(o.points / o.batch) }, (_, k) =>
-              metricsBody(k * o.batch, Math.min(o.batch, o.points - k * o.batch)),
+              (o.series ? seriesBody : metricsBody)(
+                k * o.batch,
+                Math.min(o.batch, o.points - k * o.batch),
+              ),
             ),
           );
         const cpu0 = server.cpuSeconds();

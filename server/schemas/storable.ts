@@ -27,29 +27,51 @@ export function unstorableReason(s: string): string | null {
 
 export type StorableIssue = { path: (string | number)[]; message: string };
 
+// Only a string holding one of these characters can be refused: one scan of a clean string (most
+// of a big body) instead of the full analysis.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters looked for
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+/** A value still to look at, linked to its parent so that a path is built only for an issue. */
+type Visit = { value: unknown; parent: Visit | null; key: string | number; depth: number };
+
+const pathOf = (v: Visit): (string | number)[] => {
+  const path: (string | number)[] = [];
+  for (let at: Visit | null = v; at?.parent; at = at.parent) path.push(at.key);
+  return path.reverse();
+};
+
 /** Every string (object keys included) in `value` that cannot be stored, up to `limit` of them.
  *  Iterative, so hostile nesting cannot overflow the stack. */
 export function unstorableIssues(value: unknown, limit = 20): StorableIssue[] {
   const issues: StorableIssue[] = [];
-  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  const stack: Visit[] = [{ value, parent: null, key: "", depth: 0 }];
+  // Numbers and clean strings, most of a big body, are never pushed: they hold nothing refused.
+  const visit = (parent: Visit, key: string | number, x: unknown) => {
+    if (typeof x === "string" ? SUSPECT.test(x) : x !== null && typeof x === "object")
+      stack.push({ value: x, parent, key, depth: parent.depth + 1 });
+  };
   while (stack.length > 0 && issues.length < limit) {
-    const [v, path] = stack.pop()!;
+    const at = stack.pop()!;
+    const v = at.value;
     if (typeof v === "string") {
       const why = unstorableReason(v);
-      if (why) issues.push({ path, message: why });
+      if (why) issues.push({ path: pathOf(at), message: why });
     } else if (v !== null && typeof v === "object") {
-      if (path.length >= MAX_INPUT_DEPTH) {
-        issues.push({ path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
+      if (at.depth >= MAX_INPUT_DEPTH) {
+        issues.push({
+          path: pathOf(at),
+          message: `is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+        });
       } else if (Array.isArray(v)) {
-        // Only strings and containers can hold what is refused (numbers are most of big arrays).
-        for (let i = v.length - 1; i >= 0; i--)
-          if (typeof v[i] === "string" || (v[i] !== null && typeof v[i] === "object"))
-            stack.push([v[i], [...path, i]]);
+        for (let i = v.length - 1; i >= 0; i--) visit(at, i, v[i]);
       } else {
-        for (const [k, x] of Object.entries(v).reverse()) {
-          const why = unstorableReason(k);
-          if (why) issues.push({ path: [...path, k], message: `the key ${why}` });
-          stack.push([x, [...path, k]]);
+        const keys = Object.keys(v);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          const k = keys[i]!;
+          const why = SUSPECT.test(k) && unstorableReason(k);
+          if (why) issues.push({ path: [...pathOf(at), k], message: `the key ${why}` });
+          visit(at, k, (v as Record<string, unknown>)[k]);
         }
       }
     }

@@ -2,8 +2,12 @@ import { sql } from "drizzle-orm";
 import { type DomainCtx, projectOf } from "@/server/ctx";
 import { withTransaction } from "@/server/db";
 import { notFound } from "@/server/errors";
-import type { IngestMetricsInput, IngestMetricsResponse } from "@/server/schemas/ingest";
-import { storePoints } from "@/server/services/metric-store";
+import {
+  type IngestMetricsInput,
+  type IngestMetricsResponse,
+  ingestCount,
+} from "@/server/schemas/ingest";
+import { type StoredPoint, storePoints } from "@/server/services/metric-store";
 import { afterMetricsStored } from "./after-metrics";
 
 /**
@@ -24,20 +28,28 @@ export async function ingestMetrics({
   input: IngestMetricsInput;
 }): Promise<IngestMetricsResponse> {
   const projectId = projectOf(ctx);
-  const now = Date.now();
-  const points = input.points.map((p) => ({
-    name: p.name,
-    step: p.step,
-    value: p.value,
-    time:
-      p.time === undefined ? now : typeof p.time === "number" ? p.time * 1000 : Date.parse(p.time),
-  }));
+  const points = storedPointsOf(input, Date.now());
   return withTransaction(ctx.db, async (tx) => {
     const { rows } = await tx.execute<{ id: string }>(sql`
       SELECT id FROM runs WHERE id = ${input.runId} AND project_id = ${projectId} FOR NO KEY UPDATE`);
     if (!rows[0]) throw notFound("Run");
     const stored = await storePoints(tx, input.runId, points);
     await afterMetricsStored(tx, input.runId, stored.changed);
-    return { runId: input.runId, received: input.points.length, inserted: stored.inserted };
+    return { runId: input.runId, received: ingestCount(input), inserted: stored.inserted };
   });
+}
+
+/** The request's points as stored (time in ms; `now` where none was given), `points` first. */
+function storedPointsOf(input: IngestMetricsInput, now: number): StoredPoint[] {
+  const out: StoredPoint[] = (input.points ?? []).map((p) => ({
+    name: p.name,
+    step: p.step,
+    value: p.value,
+    time:
+      p.time === undefined ? now : typeof p.time === "number" ? p.time * 1000 : Date.parse(p.time),
+  }));
+  for (const { name, steps, values, times } of input.series ?? [])
+    for (let i = 0; i < steps.length; i++)
+      out.push({ name, step: steps[i]!, value: values[i]!, time: times ? times[i]! * 1000 : now });
+  return out;
 }

@@ -94,11 +94,13 @@ describe("GET /api/v1/openapi.json", () => {
     expect(ingest.requestBody.content["application/json"].schema.$ref).toBe(
       "#/components/schemas/IngestMetricsRequest",
     );
+    type Items = { maxItems: number; items: { required: string[] } };
     const request = doc.components.schemas.IngestMetricsRequest as {
-      properties: { points: { maxItems: number; items: { required: string[] } } };
+      properties: { points: Items; series: Items };
     };
     expect(request.properties.points.maxItems).toBe(100_000);
     expect(request.properties.points.items.required.sort()).toEqual(["name", "step", "value"]);
+    expect(request.properties.series.items.required.sort()).toEqual(["name", "steps", "values"]);
     const exp = doc.paths["/experiments/{id}/export"]!.get as {
       parameters: { name: string; schema: { enum?: string[] } }[];
       responses: Record<string, { content: Record<string, unknown> }>;

@@ -96,6 +96,67 @@ describe("POST /api/v1/runs/{id}/metrics", () => {
     ]);
   });
 
+  it("takes series in columns as the same points, idempotent across both shapes", async () => {
+    const runId = f.runIds[3]!;
+    const steps = Array.from({ length: 2500 }, (_, i) => i * 2);
+    const values = steps.map((s) => 1 / (s + 1));
+    const times = steps.map((s) => 1.7e9 + s);
+    const first = await post(runId, {
+      points: [{ name: "loss", step: 4, value: -1, time: 1.8e9 }],
+      series: [
+        { name: "loss", steps, values, times },
+        { name: "lr", steps: [0, 7, 7], values: [0.1, 0.2, 0.3] },
+      ],
+    });
+    // The point came first, so it holds step 4; step 7 of "lr" keeps its first value.
+    expect(await first.json()).toEqual({ runId, received: 2504, inserted: 2502 });
+    const replay = await post(runId, { series: [{ name: "loss", steps, values, times }] });
+    expect(await replay.json()).toEqual({ runId, received: 2500, inserted: 0 });
+    const asPoints = await post(runId, {
+      points: steps.slice(0, 10).map((step, i) => ({ name: "loss", step, value: values[i] })),
+    });
+    expect(await asPoints.json()).toEqual({ runId, received: 10, inserted: 0 });
+    const rows = await storedPoints(t.db, runId);
+    expect(rows.filter((r) => r.name === "lr").map((r) => [r.step, r.value])).toEqual([
+      [0, 0.1],
+      [7, 0.2],
+    ]);
+    const loss = rows.filter((r) => r.name === "loss");
+    expect(loss).toHaveLength(2500);
+    expect(loss[2]).toMatchObject({ step: 4, value: -1, time: 1.8e12 });
+    expect(loss[3]).toMatchObject({ step: 6, value: 1 / 7, time: (1.7e9 + 6) * 1000 });
+  });
+
+  it("names the field of a bad series, and refuses a body without points or too many", async () => {
+    const issues = async (body: unknown) => {
+      const res = await post(f.runIds[2]!, body);
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { error: { issues: { path: string }[] } }).error.issues.map(
+        (i) => i.path,
+      );
+    };
+    expect(await issues({ series: [{ name: "x", steps: [1, 2], values: [1] }] })).toEqual([
+      "series.0.values",
+    ]);
+    expect(
+      await issues({ series: [{ name: "x", steps: [1, -2], values: [1, 2], times: [1.7e9, 5] }] }),
+    ).toEqual(["series.0.steps.1", "series.0.times.1"]);
+    expect(await issues({ series: [{ name: "x\u0000", steps: [1], values: [1] }] })).toEqual([
+      "series.0.name",
+    ]);
+    expect(await issues({})).toEqual(["points"]);
+    const many = Array.from({ length: 60_000 }, (_, i) => i);
+    expect(
+      await issues({
+        series: [
+          { name: "a", steps: many, values: many },
+          { name: "b", steps: many, values: many },
+        ],
+      }),
+    ).toEqual(["(body)"]);
+    expect(await stored(f.runIds[2]!)).toEqual([]);
+  });
+
   it("rejects bad input with the field named, a read-only token, and other projects' runs", async () => {
     const bad = await post(f.runIds[2]!, { points: [{ name: "x", step: -1, value: 1 }] });
     expect(bad.status).toBe(400);
