@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
-import { FieldError, invalid, schemaErrors, serverErrors } from "@/app/_components/field-errors";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import { SetExperimentEvaluationInput } from "@/server/schemas/experiments";
@@ -33,17 +33,14 @@ export function SetEvaluationForm({ experimentId }: { experimentId: string }) {
     datasetVersionId: datasetVersionId ?? "",
     evalSuite: toEvalSuiteInput(suite),
   };
-  const errors = schemaErrors(SetExperimentEvaluationInput, input);
-  const [tried, setTried] = useState(false);
-  const shown = tried ? { ...serverErrors(save.error), ...errors } : {};
+  const { errors: shown, submit } = useChecked(SetExperimentEvaluationInput, input, save.error);
   return (
     <form
       className="stack"
       data-ready={ready || undefined}
       onSubmit={(e) => {
         e.preventDefault();
-        setTried(true);
-        if (Object.keys(errors).length === 0) save.mutate(input);
+        if (submit()) save.mutate(input);
       }}
     >
       <div className="field" style={{ maxWidth: 480 }}>
