@@ -91,30 +91,36 @@ export function spawnWorker(
 }
 
 /**
- * Runs `python -m worker COMMAND --spec SPEC --out OUT` to completion in `dir`, which holds its
- * events, log and pid as COMMAND-events.jsonl, COMMAND.log and COMMAND.pid. A run of it left by a
- * killed server is stopped before `writeInputs` writes the spec: its output would race ours.
+ * Runs `python -m worker COMMAND --spec COMMAND.json --out OUT` to completion in `workDir`, which
+ * holds its events, log and pid as COMMAND-events.jsonl, COMMAND.log and COMMAND.pid, and returns
+ * the output file's path and non-empty lines. A run of it left by a killed server is stopped
+ * before the input and the spec (`spec(inputPath)`) are written: its output would race ours.
  * Throws the worker's own failure, or the log's last lines when it stopped without finishing;
  * `what` names the job in those messages.
  */
 export async function runWorkerJob(job: {
   command: string;
   what: string;
-  dir: string;
-  spec: string;
+  workDir: string;
+  input: { name: string; lines: string };
+  spec: (inputPath: string) => unknown;
   out: string;
-  writeInputs: () => Promise<void>;
-}): Promise<void> {
+}): Promise<{ file: string; lines: string[] }> {
+  const dir = path.resolve(job.workDir);
   const f = {
-    events: path.join(job.dir, `${job.command}-events.jsonl`),
-    stderr: path.join(job.dir, `${job.command}.log`),
-    pid: path.join(job.dir, `${job.command}.pid`),
+    input: path.join(dir, job.input.name),
+    spec: path.join(dir, `${job.command}.json`),
+    out: path.join(dir, job.out),
+    events: path.join(dir, `${job.command}-events.jsonl`),
+    stderr: path.join(dir, `${job.command}.log`),
+    pid: path.join(dir, `${job.command}.pid`),
   };
-  await mkdir(job.dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   if (existsSync(f.pid)) signalWorker(Number(await readFile(f.pid, "utf8")), "SIGKILL");
-  await Promise.all([rm(job.out, { force: true }), rm(f.events, { force: true })]);
-  await job.writeInputs();
-  const pid = spawnWorker([job.command, "--spec", job.spec, "--out", job.out], {
+  await Promise.all([rm(f.out, { force: true }), rm(f.events, { force: true })]);
+  await writeFile(f.input, job.input.lines);
+  await writeFile(f.spec, JSON.stringify(job.spec(f.input)));
+  const pid = spawnWorker([job.command, "--spec", f.spec, "--out", f.out], {
     stdout: f.events,
     stderr: f.stderr,
   });
@@ -131,6 +137,7 @@ export async function runWorkerJob(job: {
     const tail = log.trim().split("\n").slice(-5).join("\n");
     throw new Error(`${job.what} stopped without finishing; last log lines:\n${tail}`);
   }
+  return { file: f.out, lines: (await readFile(f.out, "utf8")).split("\n").filter(Boolean) };
 }
 
 /** True when `pid` is a live worker process (not a recycled pid running something else). */
