@@ -4,14 +4,13 @@ import type { Db } from "@/server/db";
 import { evaluateRun } from "@/server/services/evaluations";
 import { outputsByAdapter } from "./fake-generate";
 
-/**
- * Lands `run` as a finished local run (with an adapter artifact unless it is the baseline) whose
- * generation answers `outputs` by prompt index, then evaluates it: evaluateRun's outcome. Needs
- * `withScriptedOutputs` mocking the project backend.
- */
-export async function landRun(db: Db, run: { id: string; isBaseline: boolean }, outputs: string[]) {
-  const adapter = run.isBaseline ? "baseline" : `adapter:${run.id}`;
-  outputsByAdapter.set(adapter, outputs);
+/** Marks `run` a succeeded local run, with `adapter` as its adapter artifact unless it is the
+ *  baseline: what the training job leaves for the evaluation. */
+export async function markSucceeded(
+  db: Db,
+  run: { id: string; isBaseline: boolean },
+  adapter: string,
+) {
   await db
     .update(runs)
     .set({
@@ -21,5 +20,15 @@ export async function landRun(db: Db, run: { id: string; isBaseline: boolean }, 
     .where(eq(runs.id, run.id));
   if (!run.isBaseline)
     await db.insert(runArtifacts).values({ runId: run.id, kind: "adapter", path: adapter });
+}
+
+/**
+ * Lands `run` (markSucceeded) with generation answering `outputs` by prompt index, then evaluates
+ * it: evaluateRun's outcome. Needs `withScriptedOutputs` mocking the project backend.
+ */
+export async function landRun(db: Db, run: { id: string; isBaseline: boolean }, outputs: string[]) {
+  const adapter = run.isBaseline ? "baseline" : `adapter:${run.id}`;
+  outputsByAdapter.set(adapter, outputs);
+  await markSucceeded(db, run, adapter);
   return evaluateRun(db, run.id);
 }
