@@ -1,6 +1,7 @@
 import { projects } from "@/drizzle/schema";
 import type { DomainCtx } from "@/server/ctx";
 import type { Db } from "@/server/db";
+import { uploadDataset } from "@/server/services/datasets";
 
 /** A project and a context acting in it, for service tests. */
 export async function makeProjectCtx(db: Db, slug = "test"): Promise<DomainCtx> {
@@ -50,3 +51,16 @@ export const toPreferenceJsonl = (rows: { prompt: string; completion: string }[]
       }),
     )
     .join("\n")}\n`;
+
+/** Uploads "dates" (20 date examples to train on, `evalRows` to evaluate on): its version id. */
+export async function uploadDates(
+  ctx: DomainCtx,
+  evalRows: { prompt: string; completion: string }[],
+): Promise<string> {
+  const input = {
+    name: "dates",
+    trainJsonl: toChatJsonl(dateExamples(20)),
+    evalJsonl: toChatJsonl(evalRows),
+  };
+  return (await uploadDataset({ ctx, input })).versionId;
+}

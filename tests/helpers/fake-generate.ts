@@ -25,3 +25,13 @@ export async function withGenerate(
       }) as TrainingBackend,
   };
 }
+
+/** The outputs the scripted `generate` answers, by adapter path ("baseline": none), by prompt id. */
+export const outputsByAdapter = new Map<string, string[]>();
+
+/** withGenerate answering from outputsByAdapter: `landRun` (tests/helpers/land-run) fills it. */
+export const withScriptedOutputs = (importOriginal: <T>() => Promise<T>) =>
+  withGenerate(
+    importOriginal,
+    (req, p) => outputsByAdapter.get(req.adapterPath ?? "baseline")![Number(p.id)]!,
+  );

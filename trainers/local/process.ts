@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { parseWorkerLine } from "./events";
 
 /** The repo root: the worker runs with PYTHONPATH=trainers/local from here. */
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -86,6 +88,56 @@ export function spawnWorker(
     closeSync(out);
     closeSync(err);
   }
+}
+
+/**
+ * Runs `python -m worker COMMAND --spec COMMAND.json --out OUT` to completion in `workDir`, which
+ * holds its events, log and pid as COMMAND-events.jsonl, COMMAND.log and COMMAND.pid, and returns
+ * the output file's path and non-empty lines. A run of it left by a killed server is stopped
+ * before the input and the spec (`spec(inputPath)`) are written: its output would race ours.
+ * Throws the worker's own failure, or the log's last lines when it stopped without finishing;
+ * `what` names the job in those messages.
+ */
+export async function runWorkerJob(job: {
+  command: string;
+  what: string;
+  workDir: string;
+  input: { name: string; lines: string };
+  spec: (inputPath: string) => unknown;
+  out: string;
+}): Promise<{ file: string; lines: string[] }> {
+  const dir = path.resolve(job.workDir);
+  const f = {
+    input: path.join(dir, job.input.name),
+    spec: path.join(dir, `${job.command}.json`),
+    out: path.join(dir, job.out),
+    events: path.join(dir, `${job.command}-events.jsonl`),
+    stderr: path.join(dir, `${job.command}.log`),
+    pid: path.join(dir, `${job.command}.pid`),
+  };
+  await mkdir(dir, { recursive: true });
+  if (existsSync(f.pid)) signalWorker(Number(await readFile(f.pid, "utf8")), "SIGKILL");
+  await Promise.all([rm(f.out, { force: true }), rm(f.events, { force: true })]);
+  await writeFile(f.input, job.input.lines);
+  await writeFile(f.spec, JSON.stringify(job.spec(f.input)));
+  const pid = spawnWorker([job.command, "--spec", f.spec, "--out", f.out], {
+    stdout: f.events,
+    stderr: f.stderr,
+  });
+  await writeFile(f.pid, String(pid));
+  while (isWorkerAlive(pid)) await new Promise((r) => setTimeout(r, 300));
+  await rm(f.pid, { force: true });
+
+  const events = (await readFile(f.events, "utf8").catch(() => "")).split("\n").filter(Boolean);
+  const parsed = events.map((l, i) => parseWorkerLine(l, `${f.events}:${i + 1}`));
+  const failed = parsed.find((e) => e?.type === "failed");
+  if (failed?.type === "failed") throw new Error(`${job.what} failed: ${failed.error}`);
+  if (!parsed.some((e) => e?.type === "completed")) {
+    const log = await readFile(f.stderr, "utf8").catch(() => "");
+    const tail = log.trim().split("\n").slice(-5).join("\n");
+    throw new Error(`${job.what} stopped without finishing; last log lines:\n${tail}`);
+  }
+  return { file: f.out, lines: (await readFile(f.out, "utf8")).split("\n").filter(Boolean) };
 }
 
 /** True when `pid` is a live worker process (not a recycled pid running something else). */

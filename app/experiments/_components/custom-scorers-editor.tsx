@@ -1,18 +1,9 @@
 "use client";
 
-import { FieldError, type FieldErrors } from "@/app/_components/field-errors";
+import { FieldError } from "@/app/_components/field-errors";
 import { CUSTOM_SCORER_MAX_BYTES } from "@/server/schemas/custom-scorers";
 
 export type ScorerDraft = { name: string; code: string };
-
-/** The first problem in the suite's custom scorers, saying which one and where
- *  ("customScorers.1.code: line 2: SyntaxError: …"). */
-export function scorersErrorAt(errors: FieldErrors): string | undefined {
-  const key = Object.keys(errors).find(
-    (k) => k === "evalSuite.customScorers" || k.startsWith("evalSuite.customScorers."),
-  );
-  return key ? `${key.slice("evalSuite.".length)}: ${errors[key]}` : undefined;
-}
 
 /** "facts.py" → "facts": a scorer is named after its file unless the person renames it. */
 const nameOf = (file: string) => file.replace(/\.py$/i, "").replace(/[^A-Za-z0-9_.-]/g, "-");

@@ -1,5 +1,6 @@
 "use client";
 
+import { errorAt, FieldError, type FieldErrors } from "@/app/_components/field-errors";
 import { type EvalMetric, lowerIsBetter, RETENTION_PERPLEXITY } from "@/core/enums";
 import { CustomScorersEditor, type ScorerDraft } from "./custom-scorers-editor";
 import type { GateDraft } from "./gates-draft";
@@ -24,6 +25,23 @@ export type EvalSuiteState = {
   retentionVersionId?: string;
 };
 
+/** What a new suite starts as, in every form that sets one. */
+export const DEFAULT_EVAL_SUITE: EvalSuiteState = {
+  metrics: ["accuracy", "chrf"],
+  primary: "accuracy",
+  maxNewTokens: 32,
+  temperature: 0,
+};
+
+/** The first problem in the suite's rules or custom scorers, saying which one and where
+ *  ("rules.2.pattern: …", "customScorers.1.code: line 2: SyntaxError: …"). */
+export function suiteErrorAt(errors: FieldErrors, part: "rules" | "customScorers") {
+  const key = Object.keys(errors).find(
+    (k) => k === `evalSuite.${part}` || k.startsWith(`evalSuite.${part}.`),
+  );
+  return key ? `${key.slice("evalSuite.".length)}: ${errors[key]}` : undefined;
+}
+
 /** "rule:<name>" of each named rule in the text, for the primary metric and gate pickers. */
 function ruleMetrics(text: string | undefined): string[] {
   const rules = parseRulesText(text ?? "");
@@ -37,17 +55,15 @@ function ruleMetrics(text: string | undefined): string[] {
 const judgeMetrics = (judges: SuiteJudgeDraft[] | undefined) =>
   (judges ?? []).flatMap((j) => (j.mode === "single" ? [`judge:${j.name}`] : []));
 
+/** The suite's fields, each marked with its problems among `errors` (the form's, keyed by the
+ *  input's paths: "evalSuite.rules.0.name", …). */
 export function EvalSuitePicker({
   value,
-  rulesError,
-  judgeError,
-  scorersError,
+  errors,
   onChange,
 }: {
   value: EvalSuiteState;
-  rulesError?: string;
-  judgeError: (i: number) => string | undefined;
-  scorersError?: string;
+  errors: FieldErrors;
   onChange: (v: EvalSuiteState) => void;
 }) {
   const computed: string[] = [
@@ -141,10 +157,14 @@ export function EvalSuitePicker({
           <span className="hint">0 = greedy decoding, reproducible scores.</span>
         </div>
       </div>
-      <JudgesField value={value.judges ?? []} onChange={setJudges} errorAt={judgeError} />
+      <JudgesField
+        value={value.judges ?? []}
+        onChange={setJudges}
+        errorAt={(i) => errorAt(errors, `evalSuite.judges.${i}`)}
+      />
       <RulesEditor
         value={value.rulesText ?? ""}
-        error={rulesError}
+        error={suiteErrorAt(errors, "rules")}
         onChange={(rulesText) => onChange({ ...value, rulesText })}
       />
       <RetentionPicker
@@ -153,7 +173,7 @@ export function EvalSuitePicker({
       />
       <CustomScorersEditor
         value={value.customScorers ?? []}
-        error={scorersError}
+        error={suiteErrorAt(errors, "customScorers")}
         onChange={(customScorers) => onChange({ ...value, customScorers })}
       />
       <GatesEditor
@@ -161,6 +181,7 @@ export function EvalSuitePicker({
         metrics={gateable}
         onChange={(gates) => onChange({ ...value, gates })}
       />
+      <FieldError id="eval-suite" message={errorAt(errors, "evalSuite")} />
     </div>
   );
 }

@@ -4,27 +4,19 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import { ErrorView, errorMessage } from "@/app/_components/error-view";
-import {
-  errorAt,
-  FieldError,
-  invalid,
-  schemaErrors,
-  serverErrors,
-} from "@/app/_components/field-errors";
+import { FieldError, invalid, schemaErrors, serverErrors } from "@/app/_components/field-errors";
 import { Card } from "@/app/_components/ui";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import type { DatasetKind } from "@/core/enums";
 import { CreateExperimentInput, DPO_NEEDS_PREFERENCES } from "@/server/schemas/experiments";
-import { scorersErrorAt } from "./custom-scorers-editor";
 import { DatasetPicker } from "./dataset-picker";
 import { DEFAULT_DEVICES, DevicesField, toDevicesSetting } from "./devices-field";
-import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
+import { DEFAULT_EVAL_SUITE, EvalSuitePicker } from "./eval-suite-picker";
 import { GridEditor, type GridText } from "./grid-editor";
 import { GridPreview } from "./grid-preview";
 import { InitFromField } from "./init-from-field";
 import { MethodField, type MethodState } from "./method-field";
-import { rulesErrorAt } from "./rules-editor";
 import { toCreateInput, toGridInput } from "./to-create-input";
 import { TrainingFields, type TrainingState } from "./training-fields";
 
@@ -53,12 +45,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
     maxSeqLen: 512,
     devices: DEFAULT_DEVICES,
   });
-  const [suite, setSuite] = useState<EvalSuiteState>({
-    metrics: ["accuracy", "chrf"],
-    primary: "accuracy",
-    maxNewTokens: 32,
-    temperature: 0,
-  });
+  const [suite, setSuite] = useState(DEFAULT_EVAL_SUITE);
 
   const gridInput = toGridInput(useDeferredValue(grid), method);
   const preview = useQuery({
@@ -184,14 +171,7 @@ export function NewExperimentForm({ defaultBaseModel }: { defaultBaseModel: stri
         title="5. Evaluation suite"
         description="Every finished run, and the baseline, is scored on the dataset's eval split."
       >
-        <EvalSuitePicker
-          value={suite}
-          rulesError={rulesErrorAt(shown)}
-          judgeError={(i) => errorAt(shown, `evalSuite.judges.${i}`)}
-          scorersError={scorersErrorAt(shown)}
-          onChange={setSuite}
-        />
-        <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
+        <EvalSuitePicker value={suite} errors={shown} onChange={setSuite} />
       </Card>
       {create.error && <ErrorView error={create.error} title="The experiment was not created" />}
       <div className="spread">

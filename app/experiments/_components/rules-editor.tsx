@@ -1,6 +1,6 @@
 "use client";
 
-import { FieldError, type FieldErrors, invalid } from "@/app/_components/field-errors";
+import { FieldError, invalid } from "@/app/_components/field-errors";
 
 export const RULES_EXAMPLE = `[
   { "kind": "contains", "name": "names-it", "value": "restaurant", "ignoreCase": true },
@@ -16,14 +16,6 @@ export function parseRulesText(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** The first problem in the suite's rules, saying which rule and field ("rules.2.pattern: …"). */
-export function rulesErrorAt(errors: FieldErrors): string | undefined {
-  const key = Object.keys(errors).find(
-    (k) => k === "evalSuite.rules" || k.startsWith("evalSuite.rules."),
-  );
-  return key ? `${key.slice("evalSuite.".length)}: ${errors[key]}` : undefined;
 }
 
 /** Rule scorers as JSON (evals/README.md lists the kinds); each becomes the metric rule:<name>. */

@@ -4,19 +4,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
-import {
-  errorAt,
-  FieldError,
-  invalid,
-  schemaErrors,
-  serverErrors,
-} from "@/app/_components/field-errors";
+import { FieldError, invalid, useChecked } from "@/app/_components/field-errors";
 import { useHydrated } from "@/app/_components/use-hydrated";
 import { useTRPC } from "@/app/_trpc/client";
 import { SetExperimentEvaluationInput } from "@/server/schemas/experiments";
 import { DatasetPicker } from "./dataset-picker";
-import { EvalSuitePicker, type EvalSuiteState } from "./eval-suite-picker";
-import { rulesErrorAt } from "./rules-editor";
+import { DEFAULT_EVAL_SUITE, EvalSuitePicker } from "./eval-suite-picker";
 import { toEvalSuiteInput } from "./to-create-input";
 
 /**
@@ -30,12 +23,7 @@ export function SetEvaluationForm({ experimentId }: { experimentId: string }) {
   const ready = useHydrated();
   const [baseModel, setBaseModel] = useState("");
   const [datasetVersionId, setDatasetVersionId] = useState<string | null>(null);
-  const [suite, setSuite] = useState<EvalSuiteState>({
-    metrics: ["accuracy", "chrf"],
-    primary: "accuracy",
-    maxNewTokens: 32,
-    temperature: 0,
-  });
+  const [suite, setSuite] = useState(DEFAULT_EVAL_SUITE);
   const save = useMutation(
     trpc.experiments.setEvaluation.mutationOptions({ onSuccess: () => router.refresh() }),
   );
@@ -45,17 +33,14 @@ export function SetEvaluationForm({ experimentId }: { experimentId: string }) {
     datasetVersionId: datasetVersionId ?? "",
     evalSuite: toEvalSuiteInput(suite),
   };
-  const errors = schemaErrors(SetExperimentEvaluationInput, input);
-  const [tried, setTried] = useState(false);
-  const shown = tried ? { ...serverErrors(save.error), ...errors } : {};
+  const { errors: shown, submit } = useChecked(SetExperimentEvaluationInput, input, save.error);
   return (
     <form
       className="stack"
       data-ready={ready || undefined}
       onSubmit={(e) => {
         e.preventDefault();
-        setTried(true);
-        if (Object.keys(errors).length === 0) save.mutate(input);
+        if (submit()) save.mutate(input);
       }}
     >
       <div className="field" style={{ maxWidth: 480 }}>
@@ -72,13 +57,7 @@ export function SetEvaluationForm({ experimentId }: { experimentId: string }) {
       </div>
       <DatasetPicker value={datasetVersionId} onChange={(id) => setDatasetVersionId(id)} />
       <FieldError id="dataset" message={shown.datasetVersionId} />
-      <EvalSuitePicker
-        value={suite}
-        rulesError={rulesErrorAt(shown)}
-        judgeError={(i) => errorAt(shown, `evalSuite.judges.${i}`)}
-        onChange={setSuite}
-      />
-      <FieldError id="eval-suite" message={errorAt(shown, "evalSuite")} />
+      <EvalSuitePicker value={suite} errors={shown} onChange={setSuite} />
       {save.error && <ErrorView error={save.error} title="Not set" />}
       <div>
         <button className="btn btn-primary" type="submit" disabled={!ready || save.isPending}>

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { errorAt, schemaErrors, serverErrors } from "@/app/_components/field-errors";
 import { DEFAULT_DEVICES } from "@/app/experiments/_components/devices-field";
-import { rulesErrorAt } from "@/app/experiments/_components/rules-editor";
+import { suiteErrorAt } from "@/app/experiments/_components/eval-suite-picker";
 import { toCreateInput } from "@/app/experiments/_components/to-create-input";
 import { CreateExperimentInput, EvalSuite } from "@/server/schemas/experiments";
 import { checkSuiteRules } from "@/server/services/experiments/check-suite-rules";
@@ -104,9 +104,9 @@ describe("the new-experiment form, checked with experiments.create's schema", ()
       );
     expect(withRules('[{ "kind": "regex", "name": "dated", "pattern": "[0-9]{4}" }]')).toEqual({});
     const notJson = withRules("[{ kind: regex }]");
-    expect(rulesErrorAt(notJson)).toMatch(/^rules: /);
+    expect(suiteErrorAt(notJson, "rules")).toMatch(/^rules: /);
     const noBounds = withRules('[{ "kind": "lengthBounds", "name": "dated", "unit": "words" }]');
-    expect(rulesErrorAt(noBounds)).toBe("rules.0.min: give min, max or both");
+    expect(suiteErrorAt(noBounds, "rules")).toBe("rules.0.min: give min, max or both");
     expect(withRules("", "rule:dated")).toEqual({
       "evalSuite.primaryMetric": expect.stringMatching(/no rule named "dated"/),
     });
@@ -124,7 +124,7 @@ describe("the new-experiment form, checked with experiments.create's schema", ()
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(rulesErrorAt(serverErrors({ message }))).toMatch(
+    expect(suiteErrorAt(serverErrors({ message }), "rules")).toMatch(
       /^rules\.0\.pattern: not a valid RE2 pattern/,
     );
   });

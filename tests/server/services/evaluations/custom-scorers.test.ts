@@ -3,29 +3,20 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { evaluationSamples, evaluations, experiments, runs } from "@/drizzle/schema";
 import type { ApiErrorBody } from "@/server/api/errors";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
 // Generation answers with the outputs the test chose; custom scorers then run in the real worker.
 let outputs: string[] = [];
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    for (const p of req.prompts) yield { id: p.id, output: outputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withGenerate(
+    importOriginal,
+    (_req, p) => outputs[Number(p.id)]!,
+  ),
+);
 
 const { evaluateRun } = await import("@/server/services/evaluations");
 const { createExperiment } = await import("@/server/services/experiments");
-const { uploadDataset } = await import("@/server/services/datasets");
 const { createTestDb } = await import("@/tests/helpers/db");
-const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
+const { dateExamples, makeProjectCtx, uploadDates } = await import("@/tests/helpers/domain");
 const { api, apiToken, useApi } = await import("@/tests/app/api/v1/setup");
 
 const EVAL = dateExamples(12, 100);
@@ -58,16 +49,7 @@ beforeAll(async () => {
   process.env.TUNEBENCH_TEST_SECRET = SECRET; // in the server process, as a real secret would be
   t = await createTestDb();
   ctx = await makeProjectCtx(t.db, "custom");
-  versionId = (
-    await uploadDataset({
-      ctx,
-      input: {
-        name: "dates",
-        trainJsonl: toChatJsonl(dateExamples(20)),
-        evalJsonl: toChatJsonl(EVAL),
-      },
-    })
-  ).versionId;
+  versionId = await uploadDates(ctx, EVAL);
 });
 afterAll(async () => {
   delete process.env.TUNEBENCH_TEST_SECRET;

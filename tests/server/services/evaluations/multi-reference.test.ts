@@ -1,27 +1,14 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { evaluationSamples, evaluations, runArtifacts, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, runs } from "@/drizzle/schema";
 import { corpusBleu, pairedPValue, sentenceBleu } from "@/evals";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
 // Generation answers with the outputs the test chose for the adapter ("baseline": none).
-const outputsByAdapter = new Map<string, string[]>();
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    const outputs = outputsByAdapter.get(req.adapterPath ?? "baseline")!;
-    for (const p of req.prompts) yield { id: p.id, output: outputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withScriptedOutputs(importOriginal),
+);
 
-const { evaluateRun } = await import("@/server/services/evaluations");
+const { landRun } = await import("@/tests/helpers/land-run");
 const { createExperiment } = await import("@/server/services/experiments");
 const { uploadDataset } = await import("@/server/services/datasets");
 const { getLeaderboard, refreshLeaderboard } = await import("@/server/services/leaderboard");
@@ -57,18 +44,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function land(run: { id: string; isBaseline: boolean }, outputs: string[]) {
-  const adapter = run.isBaseline ? "baseline" : `adapter:${run.id}`;
-  outputsByAdapter.set(adapter, outputs);
-  await t.db
-    .update(runs)
-    .set({
-      status: "succeeded",
-      externalRef: { backend: "local", id: run.id, cursor: "0", state: {} },
-    })
-    .where(eq(runs.id, run.id));
-  if (!run.isBaseline)
-    await t.db.insert(runArtifacts).values({ runId: run.id, kind: "adapter", path: adapter });
-  expect(await evaluateRun(t.db, run.id)).toBe("evaluated");
+  expect(await landRun(t.db, run, outputs)).toBe("evaluated");
   const [evaluation] = await t.db.select().from(evaluations).where(eq(evaluations.runId, run.id));
   return evaluation!;
 }

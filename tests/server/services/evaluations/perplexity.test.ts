@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { evaluationSamples, evaluations, gateVerdicts, runArtifacts, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, gateVerdicts, runs } from "@/drizzle/schema";
 import { corpusPerplexity, perplexityRatio } from "@/evals";
 import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
 
@@ -29,6 +29,7 @@ const { uploadDataset } = await import("@/server/services/datasets");
 const { createTestDb } = await import("@/tests/helpers/db");
 const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
 const { tinyModelDir } = await import("@/tests/helpers/tiny-model");
+const { markSucceeded } = await import("@/tests/helpers/land-run");
 const { getLeaderboard, refreshLeaderboard } = await import("@/server/services/leaderboard");
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -85,15 +86,7 @@ const create = (evalSuite: Record<string, unknown>, backend: "local" | "openai" 
   });
 
 async function land(run: { id: string; isBaseline: boolean }) {
-  await t.db
-    .update(runs)
-    .set({
-      status: "succeeded",
-      externalRef: { backend: "local", id: run.id, cursor: "0", state: {} },
-    })
-    .where(eq(runs.id, run.id));
-  if (!run.isBaseline)
-    await t.db.insert(runArtifacts).values({ runId: run.id, kind: "adapter", path: tuned });
+  await markSucceeded(t.db, run, tuned);
   expect(await evaluateRun(t.db, run.id)).toBe("evaluated");
 }
 

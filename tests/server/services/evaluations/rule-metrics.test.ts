@@ -1,24 +1,19 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { evaluationSamples, evaluations, gateVerdicts, runArtifacts, runs } from "@/drizzle/schema";
+import { evaluationSamples, evaluations, gateVerdicts, runs } from "@/drizzle/schema";
 import { rankRuns } from "@/evals";
 import type { ApiErrorBody } from "@/server/api/errors";
 
 // Generation answers with the outputs the test chose for the adapter ("baseline": none).
-const outputsByAdapter = new Map<string, string[]>();
 vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
-  (await import("@/tests/helpers/fake-generate")).withGenerate(
-    importOriginal,
-    (req, p) => outputsByAdapter.get(req.adapterPath ?? "baseline")![Number(p.id)]!,
-  ),
+  (await import("@/tests/helpers/fake-generate")).withScriptedOutputs(importOriginal),
 );
 
-const { evaluateRun } = await import("@/server/services/evaluations");
 const { createExperiment } = await import("@/server/services/experiments");
-const { uploadDataset } = await import("@/server/services/datasets");
 const { getLeaderboard, refreshLeaderboard } = await import("@/server/services/leaderboard");
 const { createTestDb } = await import("@/tests/helpers/db");
-const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
+const { dateExamples, makeProjectCtx, uploadDates } = await import("@/tests/helpers/domain");
+const { landRun } = await import("@/tests/helpers/land-run");
 const { api, apiToken, useApi } = await import("@/tests/app/api/v1/setup");
 
 const EVAL = dateExamples(40, 100);
@@ -42,16 +37,7 @@ let versionId = "";
 beforeAll(async () => {
   t = await createTestDb();
   ctx = await makeProjectCtx(t.db, "rules");
-  versionId = (
-    await uploadDataset({
-      ctx,
-      input: {
-        name: "dates",
-        trainJsonl: toChatJsonl(dateExamples(20)),
-        evalJsonl: toChatJsonl(EVAL),
-      },
-    })
-  ).versionId;
+  versionId = await uploadDates(ctx, EVAL);
 });
 afterAll(() => t?.close());
 
@@ -73,19 +59,8 @@ const create = (evalSuite: Record<string, unknown>) =>
     },
   });
 
-async function land(run: { id: string }, isBaseline: boolean, outputs: string[]) {
-  const adapter = isBaseline ? "baseline" : `adapter:${run.id}`;
-  outputsByAdapter.set(adapter, outputs);
-  await t.db
-    .update(runs)
-    .set({
-      status: "succeeded",
-      externalRef: { backend: "local", id: run.id, cursor: "0", state: {} },
-    })
-    .where(eq(runs.id, run.id));
-  if (!isBaseline)
-    await t.db.insert(runArtifacts).values({ runId: run.id, kind: "adapter", path: adapter });
-  expect(await evaluateRun(t.db, run.id)).toBe("evaluated");
+async function land(run: { id: string; isBaseline: boolean }, outputs: string[]) {
+  expect(await landRun(t.db, run, outputs)).toBe("evaluated");
 }
 
 describe("rule metrics through the evaluation service", () => {
@@ -103,8 +78,8 @@ describe("rule metrics through the evaluation service", () => {
     const runOut = references.map((r, i) =>
       i < 2 ? "no idea" : i === 5 ? JSON.stringify({ date: r }) : r,
     );
-    await land(baseline!, true, baselineOut);
-    await land(run!, false, runOut);
+    await land(baseline!, baselineOut);
+    await land(run!, runOut);
 
     const [evaluation] = await t.db
       .select()

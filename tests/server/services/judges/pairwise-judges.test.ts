@@ -1,35 +1,21 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { jobs, runArtifacts, runs } from "@/drizzle/schema";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
+import { jobs, runs } from "@/drizzle/schema";
 
 // Generation answers with the outputs the test chose; three scripted pairwise judges on the fake
 // OpenAI-compatible server, told apart by their model name.
-const outputsByAdapter = new Map<string, string[]>();
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    const outputs = outputsByAdapter.get(req.adapterPath ?? "baseline")!;
-    for (const p of req.prompts) yield { id: p.id, output: outputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withScriptedOutputs(importOriginal),
+);
 
-const { evaluateRun } = await import("@/server/services/evaluations");
 const { createExperiment } = await import("@/server/services/experiments");
-const { uploadDataset } = await import("@/server/services/datasets");
 const { createJudge } = await import("@/server/services/judges");
 const { judgePairwise } = await import("@/server/services/judges/judge-pairwise");
 const { getLeaderboard, refreshLeaderboard } = await import("@/server/services/leaderboard");
 const { setSecret, updateSettings } = await import("@/server/services/settings");
 const { createTestDb } = await import("@/tests/helpers/db");
-const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
+const { dateExamples, makeProjectCtx, uploadDates } = await import("@/tests/helpers/domain");
+const { landRun } = await import("@/tests/helpers/land-run");
 const { startFakeOpenAI } = await import("@/tests/trainers/openai/fake-openai");
 
 const EVAL = dateExamples(12, 200);
@@ -68,33 +54,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function land(run: { id: string }, isBaseline: boolean, outputs: string[]) {
-  const adapter = isBaseline ? "baseline" : `adapter:${run.id}`;
-  outputsByAdapter.set(adapter, outputs);
-  await t.db
-    .update(runs)
-    .set({
-      status: "succeeded",
-      externalRef: { backend: "local", id: run.id, cursor: "0", state: {} },
-    })
-    .where(eq(runs.id, run.id));
-  if (!isBaseline)
-    await t.db.insert(runArtifacts).values({ runId: run.id, kind: "adapter", path: adapter });
-  expect(await evaluateRun(t.db, run.id)).toBe("evaluated");
+async function land(run: { id: string; isBaseline: boolean }, outputs: string[]) {
+  expect(await landRun(t.db, run, outputs)).toBe("evaluated");
 }
 
 describe("pairwise judges on the leaderboard", () => {
   it("turns a first-slot judge's verdicts into ties, and reports flips, slot and length bias", async () => {
-    const version = (
-      await uploadDataset({
-        ctx,
-        input: {
-          name: "dates",
-          trainJsonl: toChatJsonl(dateExamples(20)),
-          evalJsonl: toChatJsonl(EVAL),
-        },
-      })
-    ).versionId;
+    const version = await uploadDates(ctx, EVAL);
     const made = await Promise.all(
       ["first", "longer", "right"].map((name) =>
         createJudge({
@@ -130,12 +96,10 @@ describe("pairwise judges on the leaderboard", () => {
     // The run is right on samples 0–8, the baseline on 0–2; the run's wrong answers are longer.
     await land(
       baseline!,
-      true,
       REFERENCES.map((r, i) => (i < 3 ? r : "no")),
     );
     await land(
       run!,
-      false,
       REFERENCES.map((r, i) => (i < 9 ? r : "I do not know this date")),
     );
     const queued = await t.db.select().from(jobs).where(eq(jobs.kind, "judge.pairwise"));

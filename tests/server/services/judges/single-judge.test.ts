@@ -1,40 +1,19 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  evaluationSamples,
-  evaluations,
-  judgeCalls,
-  judgeVerdicts,
-  runArtifacts,
-  runs,
-} from "@/drizzle/schema";
-import type { GenerateRequest, Prediction, TrainingBackend } from "@/trainers/types";
+import { evaluationSamples, evaluations, judgeCalls, judgeVerdicts, runs } from "@/drizzle/schema";
 
 // Generation answers with the outputs the test chose for the adapter ("baseline": none); the judge
 // is a scripted model on the fake OpenAI-compatible server.
-const outputsByAdapter = new Map<string, string[]>();
-vi.mock("@/server/services/settings/project-backend", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/services/settings/project-backend")>();
-  async function* generate(req: GenerateRequest): AsyncIterable<Prediction> {
-    const outputs = outputsByAdapter.get(req.adapterPath ?? "baseline")!;
-    for (const p of req.prompts) yield { id: p.id, output: outputs[Number(p.id)]! };
-  }
-  return {
-    ...real,
-    projectBackend: async (...args: Parameters<typeof real.projectBackend>) =>
-      new Proxy(await real.projectBackend(...args), {
-        get: (target, key) => (key === "generate" ? generate : Reflect.get(target, key)),
-      }) as TrainingBackend,
-  };
-});
+vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
+  (await import("@/tests/helpers/fake-generate")).withScriptedOutputs(importOriginal),
+);
 
-const { evaluateRun } = await import("@/server/services/evaluations");
 const { createExperiment } = await import("@/server/services/experiments");
-const { uploadDataset } = await import("@/server/services/datasets");
 const { createJudge, runVerdicts } = await import("@/server/services/judges");
 const { setSecret, updateSettings } = await import("@/server/services/settings");
 const { createTestDb } = await import("@/tests/helpers/db");
-const { dateExamples, makeProjectCtx, toChatJsonl } = await import("@/tests/helpers/domain");
+const { dateExamples, makeProjectCtx, uploadDates } = await import("@/tests/helpers/domain");
+const { landRun } = await import("@/tests/helpers/land-run");
 const { startFakeOpenAI } = await import("@/tests/trainers/openai/fake-openai");
 
 const EVAL = dateExamples(12, 100);
@@ -64,16 +43,7 @@ beforeAll(async () => {
   fake.chat.respond = rightJudge;
   await updateSettings(t.db, ctx.projectId!, null, { openai: { baseUrl: `${fake.url}/v1` } });
   await setSecret(t.db, ctx.projectId!, { name: "openai.apiKey", value: "sk-judge-test-0000" });
-  versionId = (
-    await uploadDataset({
-      ctx,
-      input: {
-        name: "dates",
-        trainJsonl: toChatJsonl(dateExamples(20)),
-        evalJsonl: toChatJsonl(EVAL),
-      },
-    })
-  ).versionId;
+  versionId = await uploadDates(ctx, EVAL);
   judgeId = (
     await createJudge({
       ctx,
@@ -108,21 +78,6 @@ const create = (extra: Record<string, unknown> = {}) =>
     },
   });
 
-async function land(run: { id: string }, isBaseline: boolean, outputs: string[]) {
-  const adapter = isBaseline ? "baseline" : `adapter:${run.id}`;
-  outputsByAdapter.set(adapter, outputs);
-  await t.db
-    .update(runs)
-    .set({
-      status: "succeeded",
-      externalRef: { backend: "local", id: run.id, cursor: "0", state: {} },
-    })
-    .where(eq(runs.id, run.id));
-  if (!isBaseline)
-    await t.db.insert(runArtifacts).values({ runId: run.id, kind: "adapter", path: adapter });
-  return evaluateRun(t.db, run.id);
-}
-
 const runsOf = (experimentId: string) =>
   t.db.select().from(runs).where(eq(runs.experimentId, experimentId)).orderBy(runs.index);
 
@@ -134,7 +89,7 @@ describe("a single-mode judge as a suite metric", () => {
     // 8 right answers, 2 wrong, 2 without a verdict even after the reminder.
     const outputs = REFERENCES.map((r, i) => (i < 8 ? r : i < 10 ? "1 January 1900" : "??? maybe"));
     const before = fake.requests.length;
-    expect(await land(baseline!, true, outputs)).toBe("evaluated");
+    expect(await landRun(t.db, baseline!, outputs)).toBe("evaluated");
     // 12 games; the 2 unparsed ones were asked twice.
     expect(fake.requests.length - before).toBe(14);
 
@@ -201,10 +156,10 @@ describe("a single-mode judge as a suite metric", () => {
     const [baseline, run] = await runsOf(exp.id);
     const outputs = REFERENCES.map((r, i) => (i < 8 ? r : "1 January 1900"));
     const before = fake.requests.length;
-    await land(baseline!, true, outputs);
+    await landRun(t.db, baseline!, outputs);
     // The same outputs as the first test's first 10 samples: already judged by this version.
     expect(fake.requests.length - before).toBe(2);
-    await land(run!, false, outputs);
+    await landRun(t.db, run!, outputs);
     expect(fake.requests.length - before).toBe(2);
     const [evaluation] = await t.db
       .select()
@@ -218,7 +173,7 @@ describe("a single-mode judge as a suite metric", () => {
     const [baseline] = await runsOf(exp.id);
     const before = fake.requests.length;
     const outputs = REFERENCES.map((r) => `${r} (new)`);
-    await expect(land(baseline!, true, outputs)).rejects.toThrow(
+    await expect(landRun(t.db, baseline!, outputs)).rejects.toThrow(
       /Judging budget reached: 3 of 3 calls spent; raise evalSuite.judgeBudget.maxCalls/,
     );
     expect(fake.requests.length - before).toBe(3);

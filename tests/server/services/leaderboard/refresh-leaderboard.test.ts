@@ -13,12 +13,8 @@ import {
 import { pairedPValue, rankBoard } from "@/evals";
 
 // Generation answers with the outputs the test chose for the adapter ("baseline": none).
-const outputsByAdapter = new Map<string, string[]>();
 vi.mock("@/server/services/settings/project-backend", async (importOriginal) =>
-  (await import("@/tests/helpers/fake-generate")).withGenerate(
-    importOriginal,
-    (req, p) => outputsByAdapter.get(req.adapterPath ?? "baseline")![Number(p.id)]!,
-  ),
+  (await import("@/tests/helpers/fake-generate")).withScriptedOutputs(importOriginal),
 );
 // A change that commits while a refresh computes its tests (once, when set).
 let duringTests: (() => Promise<void>) | null = null;
@@ -47,6 +43,7 @@ const { getLeaderboard, leaderboardChanged, refreshLeaderboard } = await import(
 const { refreshLeaderboardJob } = await import("@/server/jobs/handlers/refresh-leaderboard");
 const { claimJobs, completeJob } = await import("@/server/jobs/queue");
 const { createTestDb } = await import("@/tests/helpers/db");
+const { outputsByAdapter } = await import("@/tests/helpers/fake-generate");
 const { makeProjectCtx } = await import("@/tests/helpers/domain");
 const { gatedExperiment, outputsWithWrong, REFERENCES } = await import("../gates/fixtures");
 
