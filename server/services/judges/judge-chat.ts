@@ -24,6 +24,14 @@ export async function judgeChat(
         return createOpenAIJudgeChat({
           settings: settings.openai ?? {},
           model: version.model,
+          ...(version.pricing
+            ? {
+                price: {
+                  input: version.pricing.inputUsdPerMTok,
+                  output: version.pricing.outputUsdPerMTok,
+                },
+              }
+            : {}),
           ...(Number.isInteger(fromEnv) && fromEnv > 0 ? { concurrency: fromEnv } : {}),
           ...o,
         });

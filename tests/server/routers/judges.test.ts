@@ -117,6 +117,47 @@ describe("judges router", () => {
     expect(again.costUsd).toBe(0);
   });
 
+  it("prices a judge's calls at its version's pricing, refused for a local judge", async () => {
+    fake.chat.respond = () => "Rating: [[7]]";
+    const settings = {
+      provider: "openai-compatible" as const,
+      model: "gpt-oss-20b",
+      template: { kind: "single" as const },
+    };
+    const judge = await createCaller(admin).judges.create({ name: "vllm", ...settings });
+    const samples = [{ question: "Capital of Peru?", answer: "Lima" }];
+    // A model the catalogue does not know: its cost is unknown.
+    expect((await createCaller(member).judges.try({ judgeId: judge.id, samples })).costUsd).toBe(
+      null,
+    );
+    const pricing = { inputUsdPerMTok: 0.2, outputUsdPerMTok: 0.6 };
+    const priced = await createCaller(admin).judges.update({
+      judgeId: judge.id,
+      ...settings,
+      pricing,
+    });
+    expect(priced.current.pricing).toEqual(pricing);
+    const tried = await createCaller(member).judges.try({ judgeId: judge.id, samples });
+    // Version 2 asks anew (the cache is per version): 100 + 20 tokens on the fake.
+    expect(tried.costUsd).toBeCloseTo((100 * 0.2 + 20 * 0.6) / 1e6, 15);
+    const detail = await createCaller(member).judges.get({ judgeId: judge.id });
+    expect(detail.versions.map((v) => v.pricing)).toEqual([pricing, null]);
+
+    const local = createCaller(admin).judges.update({
+      judgeId: judge.id,
+      ...settings,
+      provider: "local",
+      pricing,
+    });
+    await expect(local).rejects.toThrow(/pricing: a local judge runs on the worker/);
+    const negative = createCaller(admin).judges.update({
+      judgeId: judge.id,
+      ...settings,
+      pricing: { ...pricing, outputUsdPerMTok: -1 },
+    });
+    expect(await codeOf(negative)).toBe("BAD_REQUEST");
+  });
+
   it("retries an answer without a verdict once, then stores it unparsed with its text", async () => {
     fake.chat.respond = () => "I cannot decide.";
     const judge = await createCaller(admin).judges.create({
