@@ -33,18 +33,25 @@ afterAll(() => t?.close());
 describe("the local judge in batches", () => {
   it("asks the worker fewer times than it makes calls, and stores the same rows", async () => {
     const ctx = await makeProjectCtx(t.db, "local-judge");
-    const scores = [50, 50, 50];
+    const scores = [50, 50, 50, 50];
     const seeded = await seedExperiment(t.db, ctx.projectId!, [
       { name: "baseline", isBaseline: true, scores, outputs: scores.map((_, i) => `no ${i}`) },
       { name: "run", scores, outputs: scores.map((_, i) => `answer number ${i}`) },
     ]);
     const [baselineId, runId] = seeded.runIds as [string, string];
+    // A short custom template: the tiny model reads a few bytes a token, and FastChat's prompt
+    // would make every call slow.
+    const SHORT = {
+      kind: "custom" as const,
+      mode: "pairwise" as const,
+      text: "{{question}}\nA: {{answer_a}}\nB: {{answer_b}}\nBetter:",
+    };
     // Two judges alike but for their names: each has its own cache, so both ask every game.
     const [oneByOne, batched] = await Promise.all(
       ["one-by-one", "batched"].map((name) =>
         createJudge({
           ctx,
-          input: { name, provider: "local", model: tinyModelDir(), template: { kind: "pairwise" } },
+          input: { name, provider: "local", model: tinyModelDir(), template: SHORT },
         }),
       ),
     );
@@ -96,8 +103,8 @@ describe("the local judge in batches", () => {
     const many = await judge(batched!.id, 4);
     const oneRows = one.rows;
     const manyRows = many.rows;
-    // 3 samples in both orders; an answer without a verdict was asked twice.
-    expect(oneRows).toHaveLength(6);
+    // 4 samples in both orders; an answer without a verdict was asked twice.
+    expect(oneRows).toHaveLength(8);
     const calls = oneRows.reduce((n, r) => n + r.attempts, 0);
     expect(one.batches).toBe(calls);
     expect(many.batches).toBeLessThan(calls);
