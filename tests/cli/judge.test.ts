@@ -109,5 +109,26 @@ describe("/api/v1/judges and tunebench judge try", () => {
     expect(fromRun.stdout.match(/sample \d: score 11\.1\n/g)).toHaveLength(3);
     // 3 calls at 100 + 20 tokens on the fake, priced at $1 / $2 per 1M tokens.
     expect(fromRun.stdout).toContain(`cost $${((3 * (100 * 1 + 20 * 2)) / 1e6).toFixed(6)}`);
+
+    // tunebench judge save: a judge from a file, then its next version; admins only.
+    const spec = path.join(dir, "judge.json");
+    writeFileSync(
+      spec,
+      JSON.stringify({ name: "vllm", ...settings, model: "gpt-oss-20b", pricing }),
+    );
+    const denied = await runCli(["judge", "save", "--file", spec], env);
+    expect(denied.code).toBe(2);
+    const adminEnv = { ...env, TUNEBENCH_TOKEN: admin };
+    const saved = await runCli(["judge", "save", "--file", spec], adminEnv);
+    expect(saved.stderr).toBe("");
+    expect(saved.stdout).toMatch(/^judge vllm \(.+\) version 1\n$/);
+    const vllmId = saved.stdout.match(/\((.+)\)/)![1]!;
+    writeFileSync(spec, JSON.stringify({ ...settings, model: "gpt-oss-20b" }));
+    const next = await runCli(["judge", "save", "--file", spec, "--judge", vllmId], adminEnv);
+    expect(next.stdout).toContain("version 2");
+    const versions = (await (await call(member, "GET", `/judges/${vllmId}`)).json()) as {
+      versions: { pricing: unknown }[];
+    };
+    expect(versions.versions.map((v) => v.pricing)).toEqual([null, pricing]);
   });
 });
