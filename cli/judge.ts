@@ -6,6 +6,7 @@ import { CONNECTION_HELP, clientFrom, guard, parse } from "./common";
 
 const USAGE = `usage: tunebench judge try <judgeId> (--samples FILE | --run RUN_ID [--against RUN_ID])
                           [--version N] [--show-prompt] [--json]
+       tunebench judge save --file FILE [--judge JUDGE_ID]   (judge save --help)
 
 Runs a saved judge on up to 3 samples and prints each verdict (and with --show-prompt, the
 prompts sent). FILE holds JSON lines {"question", "answer"} for a single judge or {"question",
@@ -16,6 +17,7 @@ Exit: 0 done, 2 usage/connection/API error.
 ${CONNECTION_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === "save") return (await import("./judge-save")).run(argv.slice(1));
   return guard(async () => {
     const { values, positionals } = parse(
       argv,

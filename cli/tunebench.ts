@@ -28,7 +28,7 @@ const COMMANDS: Record<
     load: () => import("./gate"),
   },
   judge: {
-    summary: "try an LLM judge on up to 3 samples: prompts and verdicts (judge try --help)",
+    summary: "save an LLM judge from a file, or try one on up to 3 samples (judge --help)",
     load: () => import("./judge"),
   },
   export: {

@@ -10,7 +10,11 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { JUDGE_CALL_STATUSES, JUDGE_PROVIDERS } from "../../core/enums";
-import type { JudgeTemplate, LeaderboardJudgeColumns } from "../../server/schemas/judges";
+import type {
+  JudgePricing,
+  JudgeTemplate,
+  LeaderboardJudgeColumns,
+} from "../../server/schemas/judges";
 import { users } from "./auth";
 import { createdAt, id, timestamps } from "./columns";
 import { experiments } from "./experiments";
@@ -48,6 +52,8 @@ export const judgeVersions = pgTable(
     provider: judgeProvider("provider").notNull(),
     model: text("model").notNull(),
     template: jsonb("template").$type<JudgeTemplate>().notNull(),
+    /** The endpoint's own price, overriding the catalogue's; null: the catalogue's, if any. */
+    pricing: jsonb("pricing").$type<JudgePricing>(),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },

@@ -53,6 +53,20 @@ export type JudgeTemplate = z.infer<typeof JudgeTemplate>;
 export const templateMode = (t: JudgeTemplate): (typeof JUDGE_MODES)[number] =>
   t.kind === "custom" ? t.mode : t.kind === "pairwise" ? "pairwise" : "single";
 
+const usdPerMTok = (field: string) =>
+  z
+    .number({ error: `pricing.${field} must be a number (USD per 1M tokens)` })
+    .min(0, `pricing.${field} must not be negative`)
+    .max(10_000, `pricing.${field} is above 10,000 USD per 1M tokens`);
+
+/** What the judge's endpoint charges, for a model the price catalogue does not know (a vLLM
+ *  server's, an Azure deployment's own name); it wins over the catalogue. */
+export const JudgePricing = z.strictObject({
+  inputUsdPerMTok: usdPerMTok("inputUsdPerMTok"),
+  outputUsdPerMTok: usdPerMTok("outputUsdPerMTok"),
+});
+export type JudgePricing = z.infer<typeof JudgePricing>;
+
 /** What one version of a judge fixes. Temperature is always 0 (MT-Bench's judges). */
 export const JudgeSettings = z.object({
   provider: z.enum(JUDGE_PROVIDERS, {
@@ -70,6 +84,8 @@ export const JudgeSettings = z.object({
       "model must not contain control characters",
     ),
   template: JudgeTemplate,
+  /** OpenAI-compatible judges only; without it the catalogue's price, or an unknown cost. */
+  pricing: JudgePricing.optional(),
 });
 export type JudgeSettings = z.infer<typeof JudgeSettings>;
 
@@ -150,6 +166,7 @@ export const JudgeVersionOut = z.object({
   model: z.string(),
   template: JudgeTemplate,
   mode: z.enum(JUDGE_MODES),
+  pricing: JudgePricing.nullable(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
 });

@@ -6,6 +6,7 @@ import { ensureDefaultProject } from "@/server/services/projects";
 import { setSecret, updateSettings } from "@/server/services/settings";
 import { apiToken, useApi } from "@/tests/app/api/v1/setup";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { seedExperiment } from "@/tests/server/services/reviews/fixtures";
 import { type FakeOpenAI, startFakeOpenAI } from "@/tests/trainers/openai/fake-openai";
 import { startApiServer } from "./http-server";
 import { runCli } from "./run-cli";
@@ -91,5 +92,43 @@ describe("/api/v1/judges and tunebench judge try", () => {
     const usage = await runCli(["judge", "try", judge.id], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("give either --samples or --run");
+
+    // A price for the endpoint's model, over REST; then the run's first 3 samples from the CLI.
+    const pricing = { inputUsdPerMTok: 1, outputUsdPerMTok: 2 };
+    const v3 = await call(admin, "POST", `/judges/${judge.id}/versions`, { ...settings, pricing });
+    expect(((await v3.json()) as { current: { pricing: unknown } }).current.pricing).toEqual(
+      pricing,
+    );
+    const projectId = (await ensureDefaultProject(t.db)).id;
+    const seeded = await seedExperiment(t.db, projectId, [
+      { name: "base", isBaseline: true, scores: [1, 1, 1, 1], outputs: ["a", "b", "c", "d"] },
+    ]);
+    const fromRun = await runCli(["judge", "try", judge.id, "--run", seeded.runIds[0]!], env);
+    expect(fromRun.code).toBe(0);
+    expect(fromRun.stdout).toContain("judge");
+    expect(fromRun.stdout.match(/sample \d: score 11\.1\n/g)).toHaveLength(3);
+    // 3 calls at 100 + 20 tokens on the fake, priced at $1 / $2 per 1M tokens.
+    expect(fromRun.stdout).toContain(`cost $${((3 * (100 * 1 + 20 * 2)) / 1e6).toFixed(6)}`);
+
+    // tunebench judge save: a judge from a file, then its next version; admins only.
+    const spec = path.join(dir, "judge.json");
+    writeFileSync(
+      spec,
+      JSON.stringify({ name: "vllm", ...settings, model: "gpt-oss-20b", pricing }),
+    );
+    const denied = await runCli(["judge", "save", "--file", spec], env);
+    expect(denied.code).toBe(2);
+    const adminEnv = { ...env, TUNEBENCH_TOKEN: admin };
+    const saved = await runCli(["judge", "save", "--file", spec], adminEnv);
+    expect(saved.stderr).toBe("");
+    expect(saved.stdout).toMatch(/^judge vllm \(.+\) version 1\n$/);
+    const vllmId = saved.stdout.match(/\((.+)\)/)![1]!;
+    writeFileSync(spec, JSON.stringify({ ...settings, model: "gpt-oss-20b" }));
+    const next = await runCli(["judge", "save", "--file", spec, "--judge", vllmId], adminEnv);
+    expect(next.stdout).toContain("version 2");
+    const versions = (await (await call(member, "GET", `/judges/${vllmId}`)).json()) as {
+      versions: { pricing: unknown }[];
+    };
+    expect(versions.versions.map((v) => v.pricing)).toEqual([null, pricing]);
   });
 });

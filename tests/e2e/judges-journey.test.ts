@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../trainers/openai/fake-openai";
 import { PAIR_JUDGE, RUN_NAMES, seedJudgedExperiment } from "./judge-fixtures";
-import { mutate, type SeededReview } from "./review-fixtures";
+import { EXPERIMENT_NAME, mutate, type SeededReview } from "./review-fixtures";
 import {
   captureFailure,
   ensureBuilt,
@@ -116,6 +116,23 @@ describe("settings: judges (local mode, admin)", () => {
     );
     expect(fake.specErrors).toEqual([]);
     await screenshot(page, "settings-judges");
+
+    // The same panel on an evaluated run's first 3 samples: its prompts, outputs and references.
+    await tryForm.getByRole("button", { name: "From a run" }).click();
+    await tryForm
+      .getByLabel("Run", { exact: true })
+      .selectOption({ label: `${EXPERIMENT_NAME} · ${RUN_NAMES[0]}` });
+    await tryForm.getByRole("button", { name: "Try version 2 on 3 samples" }).click();
+    await expect
+      .poll(() => results.nth(0).innerText(), { timeout: 60_000 })
+      .toContain("score 55.6 / 100");
+    for (const i of [1, 2]) expect(await results.nth(i).innerText()).toContain("score 55.6 / 100");
+    const fromRun = (await results.nth(2).textContent()) ?? "";
+    expect(fromRun).toContain("Rewrite 2002-01-02 as DD/MM/YYYY.");
+    expect(fromRun).toContain("[The Start of Reference Answer]\n02/01/2002");
+    expect(fromRun).toContain("The date is **03/03/2002**.");
+    expect(fake.requests.filter((r) => r.path.endsWith("/chat/completions"))).toHaveLength(7);
+    await screenshot(page, "settings-judges-from-run");
 
     await page.goto(`${server.url}/experiments/${seeded.experimentId}`);
     const judgedRow = page.getByTestId("leaderboard-row").filter({ hasText: RUN_NAMES[1] });

@@ -1,5 +1,5 @@
 import OpenAI, { AzureOpenAI } from "openai";
-import { priceOf } from "../openai/catalog";
+import { inferencePriceOf } from "../openai/catalog";
 import {
   AZURE_DEPLOYMENT_NAME,
   DEPLOYMENT_RULE,
@@ -15,6 +15,8 @@ export type OpenAIJudgeOptions = {
    *  fills what they leave unset, as for the openai training backend. */
   settings: Partial<OpenAIConfigInput>;
   model: string;
+  /** USD per 1M input / output tokens, over the catalogue's price for the model. */
+  price?: { input: number; output: number };
   concurrency?: number;
   maxAttempts?: number;
   backoffBaseMs?: number;
@@ -51,7 +53,7 @@ export function createOpenAIJudgeChat(o: OpenAIJudgeOptions): JudgeChat {
         ...(config.baseURL ? { baseURL: config.baseURL } : {}),
         maxRetries: 0,
       });
-  const price = priceOf(o.model);
+  const price = o.price ?? inferencePriceOf(o.model);
   return {
     concurrency: o.concurrency ?? 8,
     async complete(messages, signal) {

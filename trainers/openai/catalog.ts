@@ -31,6 +31,29 @@ export const tokenLimitOf = (model: string) => lookup(EXAMPLE_TOKEN_LIMITS, mode
 export const priceOf = (model: string) => lookup(PRICES, model) ?? null;
 
 /**
+ * USD per 1M tokens, standard tier, inference on the base models (what a judge usually calls),
+ * which OpenAI prices apart from their fine-tuned copies. OpenAI's pricing page
+ * (developers.openai.com/api/docs/pricing) as quoted on 2026-03-21 by deploybase.ai/articles/
+ * openai-pricing and in April 2026 by aumiqx.com's OpenAI API pricing guide; gpt-3.5-turbo is
+ * gpt-3.5-turbo-0125's price (github.com/kunishou/GenerativeAI-Cost).
+ */
+export const BASE_PRICES: { prefix: string; input: number; output: number }[] = [
+  { prefix: "gpt-4.1-nano", input: 0.1, output: 0.4 },
+  { prefix: "gpt-4.1-mini", input: 0.4, output: 1.6 },
+  { prefix: "gpt-4.1", input: 2, output: 8 },
+  { prefix: "gpt-4o-mini", input: 0.15, output: 0.6 },
+  { prefix: "gpt-4o", input: 2.5, output: 10 },
+  { prefix: "gpt-3.5-turbo", input: 0.5, output: 1.5 },
+];
+
+/** What calling `model` costs per 1M tokens: an `ft:` model its fine-tuned price, a base model
+ *  its own; null for a model neither table knows. */
+export function inferencePriceOf(model: string): { input: number; output: number } | null {
+  const row = model.startsWith("ft:") ? priceOf(model) : lookup(BASE_PRICES, model);
+  return row ? { input: row.input, output: row.output } : null;
+}
+
+/**
  * OpenAI's deprecations page, notice of 2026-05-07 ("Update to OpenAI's self-serve fine-tuning"):
  * organisations that never fine-tuned lost job creation that day, those without fine-tuned
  * inference in 60 days on 2026-07-02, and everyone on 2027-01-06.

@@ -32,6 +32,7 @@ export async function createJudge({
         provider: input.provider,
         model: input.model,
         template: input.template,
+        pricing: input.pricing ?? null,
         createdBy: ctx.user?.id ?? null,
       })
       .returning();

@@ -16,20 +16,33 @@ export async function judgeChat(
   version: typeof judgeVersions.$inferSelect,
   o: JudgeChatOptions = {},
 ): Promise<JudgeChat> {
+  const fromEnv = Number(process.env.TUNEBENCH_JUDGE_CONCURRENCY);
+  const concurrency =
+    o.concurrency ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
   try {
     switch (version.provider) {
       case "openai-compatible": {
         const settings = await backendSettings(ctx.db, projectOf(ctx), "openai");
-        const fromEnv = Number(process.env.TUNEBENCH_JUDGE_CONCURRENCY);
         return createOpenAIJudgeChat({
           settings: settings.openai ?? {},
           model: version.model,
-          ...(Number.isInteger(fromEnv) && fromEnv > 0 ? { concurrency: fromEnv } : {}),
+          ...(version.pricing
+            ? {
+                price: {
+                  input: version.pricing.inputUsdPerMTok,
+                  output: version.pricing.outputUsdPerMTok,
+                },
+              }
+            : {}),
           ...o,
+          ...(concurrency ? { concurrency } : {}),
         });
       }
       case "local":
-        return createLocalJudgeChat({ model: version.model });
+        return createLocalJudgeChat({
+          model: version.model,
+          ...(concurrency ? { batchSize: concurrency } : {}),
+        });
       default: {
         const never: never = version.provider;
         throw new Error(`unknown judge provider ${String(never)}`);

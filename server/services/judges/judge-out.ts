@@ -11,6 +11,7 @@ export function versionOut(v: VersionRow): JudgeVersionOut {
     model: v.model,
     template: v.template,
     mode: templateMode(v.template),
+    pricing: v.pricing,
     createdAt: v.createdAt.toISOString(),
     createdBy: v.createdBy,
   };

@@ -24,9 +24,15 @@ export async function tryJudge({
 }): Promise<TryJudgeOut> {
   const { judge, version } = await loadJudge(ctx, input.judgeId, input.version);
   const mode = templateMode(version.template);
+  if (input.runId && (mode === "pairwise") !== (input.againstRunId !== undefined))
+    throw badRequest(
+      mode === "pairwise"
+        ? "againstRunId: a pairwise judge compares the run's outputs with another run's; name it"
+        : "againstRunId: a single judge rates one run's outputs; leave it out",
+    );
   const samples = input.samples
     ? input.samples.map((s) => toSample(s, mode))
-    : await runSamples(ctx, input.runId!, mode === "pairwise" ? input.againstRunId : undefined);
+    : await runSamples(ctx, input.runId!, input.againstRunId);
   const games = samples.map((s) => sampleGames(version, s));
   const chat = await judgeChat(ctx, version, options);
   try {

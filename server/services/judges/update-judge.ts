@@ -34,6 +34,7 @@ export async function updateJudge({
         provider: input.provider,
         model: input.model,
         template: input.template,
+        pricing: input.pricing ?? null,
         createdBy: ctx.user?.id ?? null,
       })
       .returning();

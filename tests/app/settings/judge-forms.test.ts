@@ -57,6 +57,36 @@ describe("the judge form, checked with judges.create's schema", () => {
     );
   });
 
+  test("prices typed in become the version's pricing; one box left empty is named", () => {
+    expect(inputOf(draft({})).pricing).toBeUndefined();
+    const priced = inputOf(draft({ model: "gpt-oss-20b", inputPrice: "0.2", outputPrice: "0.6" }));
+    expect(priced.pricing).toEqual({ inputUsdPerMTok: 0.2, outputUsdPerMTok: 0.6 });
+    expect(schemaErrors(CreateJudgeInput, priced)).toEqual({});
+    expect(schemaErrors(CreateJudgeInput, inputOf(draft({ inputPrice: "0.2" })))).toEqual({
+      "pricing.outputUsdPerMTok": "pricing.outputUsdPerMTok must be a number (USD per 1M tokens)",
+    });
+    // A local judge has no price: what was typed for an endpoint is not sent.
+    expect(inputOf(draft({ provider: "local", inputPrice: "1", outputPrice: "1" })).pricing).toBe(
+      undefined,
+    );
+    const back = draftOf({
+      id: "j",
+      name: "rater",
+      createdAt: "",
+      current: {
+        version: 1,
+        provider: "openai-compatible",
+        model: "gpt-oss-20b",
+        template: { kind: "single" },
+        mode: "single",
+        pricing: { inputUsdPerMTok: 0.2, outputUsdPerMTok: 0.6 },
+        createdAt: "",
+        createdBy: null,
+      },
+    });
+    expect([back.inputPrice, back.outputPrice]).toEqual(["0.2", "0.6"]);
+  });
+
   test("a custom template the server refuses lands on the template field, naming the placeholder", async () => {
     const input = inputOf(
       draft({ kind: "custom", customMode: "pairwise", customText: "{{answer}}" }),

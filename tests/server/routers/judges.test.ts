@@ -5,6 +5,8 @@ import { createCaller } from "@/server/root";
 import { setSecret, updateSettings } from "@/server/services/settings";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
+import { makeProjectCtx } from "@/tests/helpers/domain";
+import { seedExperiment } from "@/tests/server/services/reviews/fixtures";
 import { type FakeOpenAI, startFakeOpenAI } from "@/tests/trainers/openai/fake-openai";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -117,6 +119,47 @@ describe("judges router", () => {
     expect(again.costUsd).toBe(0);
   });
 
+  it("prices a judge's calls at its version's pricing, refused for a local judge", async () => {
+    fake.chat.respond = () => "Rating: [[7]]";
+    const settings = {
+      provider: "openai-compatible" as const,
+      model: "gpt-oss-20b",
+      template: { kind: "single" as const },
+    };
+    const judge = await createCaller(admin).judges.create({ name: "vllm", ...settings });
+    const samples = [{ question: "Capital of Peru?", answer: "Lima" }];
+    // A model the catalogue does not know: its cost is unknown.
+    expect((await createCaller(member).judges.try({ judgeId: judge.id, samples })).costUsd).toBe(
+      null,
+    );
+    const pricing = { inputUsdPerMTok: 0.2, outputUsdPerMTok: 0.6 };
+    const priced = await createCaller(admin).judges.update({
+      judgeId: judge.id,
+      ...settings,
+      pricing,
+    });
+    expect(priced.current.pricing).toEqual(pricing);
+    const tried = await createCaller(member).judges.try({ judgeId: judge.id, samples });
+    // Version 2 asks anew (the cache is per version): 100 + 20 tokens on the fake.
+    expect(tried.costUsd).toBeCloseTo((100 * 0.2 + 20 * 0.6) / 1e6, 15);
+    const detail = await createCaller(member).judges.get({ judgeId: judge.id });
+    expect(detail.versions.map((v) => v.pricing)).toEqual([pricing, null]);
+
+    const local = createCaller(admin).judges.update({
+      judgeId: judge.id,
+      ...settings,
+      provider: "local",
+      pricing,
+    });
+    await expect(local).rejects.toThrow(/pricing: a local judge runs on the worker/);
+    const negative = createCaller(admin).judges.update({
+      judgeId: judge.id,
+      ...settings,
+      pricing: { ...pricing, outputUsdPerMTok: -1 },
+    });
+    expect(await codeOf(negative)).toBe("BAD_REQUEST");
+  });
+
   it("retries an answer without a verdict once, then stores it unparsed with its text", async () => {
     fake.chat.respond = () => "I cannot decide.";
     const judge = await createCaller(admin).judges.create({
@@ -161,5 +204,74 @@ describe("judges router", () => {
       "[The Start of Assistant A's Answer]\na longer answer\n",
     );
     expect(out.samples[0]).toMatchObject({ winner: "tie", flipped: true });
+  });
+
+  it("tries a judge on a run's first 3 samples, or on two runs' outputs for a pairwise one", async () => {
+    fake.chat.respond = (req) => {
+      const prompt = lastUser(req);
+      if (prompt.includes("Assistant A"))
+        return prompt.includes("A's Answer]\nbetter") ? "[[A]]" : "[[B]]";
+      return prompt.includes("better") ? "Rating: [[9]]" : "Rating: [[3]]";
+    };
+    const scores = [50, 50, 50, 50];
+    const seeded = await seedExperiment(t.db, admin.projectId!, [
+      { name: "baseline", isBaseline: true, scores, outputs: scores.map((_, i) => `plain ${i}`) },
+      { name: "tuned", scores, outputs: scores.map((_, i) => `better ${i}`) },
+    ]);
+    const [baselineId, runId] = seeded.runIds as [string, string];
+    const single = await createCaller(admin).judges.create({
+      name: "from-run",
+      provider: "openai-compatible",
+      model: "gpt-4o-mini",
+      template: { kind: "single" },
+    });
+    const rated = await createCaller(member).judges.try({ judgeId: single.id, runId });
+    expect(rated.samples.map((s) => s.score)).toEqual([
+      (8 / 9) * 100,
+      (8 / 9) * 100,
+      (8 / 9) * 100,
+    ]);
+    // The fixture's sample i: "prompt i", reference "r" × (i + 1), the run's output.
+    expect(rated.samples[2]!.games[0]!.messages[1]!.content).toContain("prompt 2");
+    expect(rated.samples[2]!.games[0]!.messages[1]!.content).toContain(
+      "[The Start of Reference Answer]\nrrr\n",
+    );
+    expect(rated.samples[2]!.games[0]!.messages[1]!.content).toContain("better 2");
+
+    const pairwise = await createCaller(admin).judges.create({
+      name: "two-runs",
+      provider: "openai-compatible",
+      model: "gpt-4o-mini",
+      template: { kind: "pairwise" },
+    });
+    const compared = await createCaller(member).judges.try({
+      judgeId: pairwise.id,
+      runId: baselineId,
+      againstRunId: runId,
+    });
+    // The run tried is x; the judge prefers the other run's "better" answers in both orders.
+    expect(compared.samples.map((s) => [s.winner, s.flipped])).toEqual([
+      ["y", false],
+      ["y", false],
+      ["y", false],
+    ]);
+    expect(compared.samples[0]!.games[0]!.messages[1]!.content).toContain(
+      "[The Start of Assistant A's Answer]\nplain 0\n",
+    );
+
+    const missing = createCaller(member).judges.try({ judgeId: pairwise.id, runId });
+    await expect(missing).rejects.toThrow(/againstRunId: a pairwise judge compares/);
+    expect(await codeOf(createCaller(reviewer).judges.try({ judgeId: single.id, runId }))).toBe(
+      "FORBIDDEN",
+    );
+    const other = await makeProjectCtx(t.db, "elsewhere");
+    const foreign = await seedExperiment(t.db, other.projectId!, [
+      { name: "theirs", isBaseline: true, scores },
+    ]);
+    expect(
+      await codeOf(
+        createCaller(member).judges.try({ judgeId: single.id, runId: foreign.runIds[0]! }),
+      ),
+    ).toBe("NOT_FOUND");
   });
 });

@@ -3,14 +3,14 @@ import { tinyModelDir } from "@/tests/helpers/tiny-model";
 import { createLocalJudgeChat } from "@/trainers/judges/local-chat";
 
 // The local judge's plumbing (not its quality): `python -m worker judge` on the tiny generated
-// model answers prompts sent one JSON line at a time.
+// model answers prompts sent together as one batch, one JSON line.
 let model: string;
 beforeAll(() => {
   model = tinyModelDir();
 });
 
 describe("the local judge through the worker", () => {
-  it("loads the model once and answers each prompt with its token counts", async () => {
+  it("loads the model once and answers prompts asked together in one batch, each with its token counts", async () => {
     const chat = createLocalJudgeChat({ model, maxNewTokens: 6 });
     try {
       const messages = [
@@ -24,6 +24,7 @@ describe("the local judge through the worker", () => {
       expect(a!.costUsd).toBeNull();
       // Greedy decoding: the same prompt gives the same answer.
       expect(b!.text).toBe(a!.text);
+      expect(chat.batches).toBe(1);
     } finally {
       await chat.close();
     }

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     n.add_argument("--spec", required=True)
     n.add_argument("--out", required=True)
-    j = sub.add_parser("judge", help="answer judge prompts read from stdin, one JSON line each")
+    j = sub.add_parser("judge", help="answer judge prompts read from stdin, one JSON line a batch")
     j.add_argument("--model", required=True, help="model folder or Hub id")
     j.add_argument("--max-new-tokens", type=int, default=512)
     j.add_argument("--device", default="auto")

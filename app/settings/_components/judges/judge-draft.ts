@@ -11,6 +11,9 @@ export type JudgeDraft = {
   customText: string;
   /** Rubric criteria, one a line: "key: label". */
   criteria: string;
+  /** USD per 1M tokens as typed; both empty: no override. */
+  inputPrice: string;
+  outputPrice: string;
 };
 
 export const blankDraft = (): JudgeDraft => ({
@@ -21,6 +24,8 @@ export const blankDraft = (): JudgeDraft => ({
   customMode: "single",
   customText: "",
   criteria: "correctness: Correctness\nclarity: Clarity",
+  inputPrice: "",
+  outputPrice: "",
 });
 
 export function draftOf(j: JudgeOut): JudgeDraft {
@@ -34,6 +39,12 @@ export function draftOf(j: JudgeOut): JudgeDraft {
     ...(t.kind === "custom" ? { customMode: t.mode, customText: t.text } : {}),
     ...(t.kind === "rubric"
       ? { criteria: t.criteria.map((c) => `${c.key}: ${c.label}`).join("\n") }
+      : {}),
+    ...(j.current.pricing
+      ? {
+          inputPrice: String(j.current.pricing.inputUsdPerMTok),
+          outputPrice: String(j.current.pricing.outputUsdPerMTok),
+        }
       : {}),
   };
 }
@@ -56,9 +67,15 @@ function templateOf(d: JudgeDraft): JudgeTemplate {
   return { kind: d.kind };
 }
 
+// An empty box next to a filled one reads as NaN, so the schema names it instead of pricing at 0.
+const usd = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+
 export const inputOf = (d: JudgeDraft): CreateJudgeInput => ({
   name: d.name,
   provider: d.provider,
   model: d.model,
   template: templateOf(d),
+  ...(d.provider === "openai-compatible" && (d.inputPrice.trim() || d.outputPrice.trim())
+    ? { pricing: { inputUsdPerMTok: usd(d.inputPrice), outputUsdPerMTok: usd(d.outputPrice) } }
+    : {}),
 });

@@ -92,6 +92,31 @@ export function JudgeForm({ judge, onDone }: { judge?: JudgeOut; onDone: () => v
         placeholder={draft.provider === "local" ? "e.g. Qwen/Qwen2.5-7B-Instruct" : "gpt-4o-mini"}
         error={errors.model}
       />
+      {draft.provider === "openai-compatible" && (
+        <div className="grid-2">
+          <TextField
+            id="judge-input-price"
+            label="Input price (USD per 1M tokens)"
+            value={draft.inputPrice}
+            onChange={(inputPrice) => patch({ inputPrice })}
+            placeholder="catalogue"
+            error={errors["pricing.inputUsdPerMTok"] ?? errors.pricing}
+          />
+          <TextField
+            id="judge-output-price"
+            label="Output price (USD per 1M tokens)"
+            value={draft.outputPrice}
+            onChange={(outputPrice) => patch({ outputPrice })}
+            placeholder="catalogue"
+            error={errors["pricing.outputUsdPerMTok"]}
+          />
+          <span className="hint">
+            Leave empty for OpenAI's own models (priced from the catalogue). Set it for a model the
+            catalogue does not know, such as a vLLM server's or an Azure deployment's own name;
+            without it their cost stays unknown.
+          </span>
+        </div>
+      )}
       <TemplateFields draft={draft} onChange={patch} error={errorAt(errors, "template")} />
       {save.error && Object.keys(errors).length === 0 && <ErrorView error={save.error} />}
       <div className="row">

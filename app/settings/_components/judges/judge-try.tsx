@@ -3,35 +3,25 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorView } from "@/app/_components/error-view";
+import { Segmented } from "@/app/_components/form-controls";
 import { Alert } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
-import type { JudgeOut, TrySample } from "@/server/schemas/judges";
+import type { JudgeOut } from "@/server/schemas/judges";
 import { TryResult } from "./try-result";
+import { TryRunPicker, type TryRuns } from "./try-run-picker";
 import { STARTER_SAMPLES, trySample } from "./try-samples";
+import { TypedSamples } from "./typed-samples";
 
-type Field = keyof TrySample;
-const FIELDS: Record<"single" | "pairwise", { key: Field; label: string }[]> = {
-  single: [
-    { key: "question", label: "Question" },
-    { key: "answer", label: "Answer" },
-    { key: "reference", label: "Reference (optional)" },
-  ],
-  pairwise: [
-    { key: "question", label: "Question" },
-    { key: "answerA", label: "Answer A" },
-    { key: "answerB", label: "Answer B" },
-    { key: "reference", label: "Reference (optional)" },
-  ],
-};
-
-/** "Try on 3 samples": what the judge was sent, what it answered and how that was read. */
+/** "Try on 3 samples", typed in or taken from evaluated runs: what the judge was sent, what it
+ *  answered and how that was read. */
 export function JudgeTry({ judge }: { judge: JudgeOut }) {
   const trpc = useTRPC();
   const mode = judge.current.mode;
   const [samples, setSamples] = useState(STARTER_SAMPLES);
+  const [source, setSource] = useState<"typed" | "run">("typed");
+  const [runs, setRuns] = useState<TryRuns>({ runId: "", againstRunId: "" });
   const run = useMutation(trpc.judges.try.mutationOptions());
-  const edit = (i: number, key: Field, value: string) =>
-    setSamples((ss) => ss.map((s, j) => (j === i ? { ...s, [key]: value } : s)));
+  const unpicked = source === "run" && (!runs.runId || (mode === "pairwise" && !runs.againstRunId));
 
   return (
     <form
@@ -39,31 +29,36 @@ export function JudgeTry({ judge }: { judge: JudgeOut }) {
       aria-label={`Try ${judge.name}`}
       onSubmit={(e) => {
         e.preventDefault();
-        run.mutate({ judgeId: judge.id, samples: samples.map((s) => trySample(s, mode)) });
+        run.mutate(
+          source === "run"
+            ? {
+                judgeId: judge.id,
+                runId: runs.runId,
+                ...(mode === "pairwise" ? { againstRunId: runs.againstRunId } : {}),
+              }
+            : { judgeId: judge.id, samples: samples.map((s) => trySample(s, mode)) },
+        );
       }}
     >
-      <div className="grid-3">
-        {samples.map((s, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the three samples are fixed slots
-          <fieldset key={i} className="stack" style={{ gap: 6, border: 0, padding: 0, margin: 0 }}>
-            <legend className="label">Sample {i + 1}</legend>
-            {FIELDS[mode].map((f) => (
-              <div key={f.key} className="field">
-                <label htmlFor={`try-${i}-${f.key}`}>{f.label}</label>
-                <textarea
-                  id={`try-${i}-${f.key}`}
-                  className="textarea"
-                  rows={2}
-                  value={s[f.key]}
-                  onChange={(e) => edit(i, f.key, e.target.value)}
-                />
-              </div>
-            ))}
-          </fieldset>
-        ))}
+      <div className="field">
+        <span className="label">Samples</span>
+        <Segmented
+          label="Samples"
+          value={source}
+          options={[
+            { value: "typed", label: "Typed in" },
+            { value: "run", label: mode === "pairwise" ? "From two runs" : "From a run" },
+          ]}
+          onChange={setSource}
+        />
       </div>
+      {source === "run" ? (
+        <TryRunPicker mode={mode} value={runs} onChange={setRuns} />
+      ) : (
+        <TypedSamples mode={mode} samples={samples} onChange={setSamples} />
+      )}
       <div className="row">
-        <button className="btn btn-primary" type="submit" disabled={run.isPending}>
+        <button className="btn btn-primary" type="submit" disabled={run.isPending || unpicked}>
           {run.isPending ? "Judging…" : `Try version ${judge.current.version} on 3 samples`}
         </button>
         <span className="hint">

@@ -139,8 +139,8 @@ describe("a single-mode judge as a suite metric", () => {
       }),
     ]);
 
-    // Judging cost lands on the run, labelled: gpt-4o-mini at $0.30 / $1.20 per 1M tokens, 100 + 20
-    // tokens per request on the fake, 14 requests.
+    // Judging cost lands on the run, labelled: base gpt-4o-mini at $0.15 / $0.60 per 1M tokens,
+    // 100 + 20 tokens per request on the fake, 14 requests.
     const usage = await t.db.execute(
       sql`SELECT input_tokens, output_tokens, usd FROM evaluation_usage WHERE run_id = ${baseline!.id} AND kind = 'judge'`,
     );
@@ -148,7 +148,7 @@ describe("a single-mode judge as a suite metric", () => {
       usage as unknown as { rows: { input_tokens: number; output_tokens: number; usd: number }[] }
     ).rows[0]!;
     expect([Number(row.input_tokens), Number(row.output_tokens)]).toEqual([1400, 280]);
-    expect(Number(row.usd)).toBeCloseTo((1400 * 0.3 + 280 * 1.2) / 1e6, 12);
+    expect(Number(row.usd)).toBeCloseTo((1400 * 0.15 + 280 * 0.6) / 1e6, 12);
   });
 
   it("re-evaluating unchanged outputs costs no call", async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "judge_versions" ADD COLUMN "pricing" jsonb;
