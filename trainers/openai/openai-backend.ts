@@ -11,7 +11,7 @@ import type {
   RunSpec,
   TrainingBackend,
 } from "../types";
-import { priceOf } from "./catalog";
+import { inferencePriceOf } from "./catalog";
 import {
   AZURE_DEPLOYMENT_NAME,
   DEPLOYMENT_RULE,
@@ -289,7 +289,7 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
         usage.completionTokens += res.usage?.completion_tokens ?? 0;
         return res.choices[0]?.message?.content ?? "";
       });
-      const price = priceOf(model);
+      const price = inferencePriceOf(model);
       const costUsd = price
         ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6
         : null;

@@ -245,6 +245,22 @@ describe("OpenAI fine-tuning lifecycle against a stateful fake, driven by the re
     ]);
   });
 
+  it("prices a baseline's generation (the base model) at the base model's price, not the fine-tuned one", async () => {
+    const usage: { costUsd: number | null }[] = [];
+    const prompts = [{ id: "a", messages: [{ role: "user" as const, content: "hi" }] }];
+    for await (const _ of backendFor({}).generate({
+      baseModel: MODEL,
+      ref: null,
+      adapterPath: null,
+      prompts,
+      settings,
+      workDir: "/tmp/unused",
+      onUsage: (u) => usage.push(u),
+    }));
+    // 100 in + 20 out at gpt-4o-mini's $0.15 / $0.60 per 1M (fine-tuned: $0.30 / $1.20)
+    expect(usage[0]!.costUsd).toBeCloseTo(0.000027, 9);
+  });
+
   it("gives up after maxAttempts and does not retry a 4xx", async () => {
     const backend = backendFor({ maxAttempts: 2 });
     const prompts = [{ id: "a", messages: [{ role: "user" as const, content: "hi" }] }];
