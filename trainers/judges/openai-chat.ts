@@ -1,5 +1,5 @@
 import OpenAI, { AzureOpenAI } from "openai";
-import { inferencePriceOf } from "../openai/catalog";
+import { type InferencePrice, inferenceCostUsd, inferencePriceOf } from "../openai/catalog";
 import {
   AZURE_DEPLOYMENT_NAME,
   DEPLOYMENT_RULE,
@@ -16,7 +16,7 @@ export type OpenAIJudgeOptions = {
   settings: Partial<OpenAIConfigInput>;
   model: string;
   /** USD per 1M input / output tokens, over the catalogue's price for the model. */
-  price?: { input: number; output: number };
+  price?: InferencePrice;
   concurrency?: number;
   maxAttempts?: number;
   backoffBaseMs?: number;
@@ -80,9 +80,7 @@ export function createOpenAIJudgeChat(o: OpenAIJudgeOptions): JudgeChat {
         text: res.choices[0]?.message?.content ?? "",
         promptTokens,
         completionTokens,
-        costUsd: price
-          ? (promptTokens * price.input + completionTokens * price.output) / 1e6
-          : null,
+        costUsd: inferenceCostUsd(price, promptTokens, completionTokens),
       };
     },
     async close() {},

@@ -46,12 +46,21 @@ export const BASE_PRICES: { prefix: string; input: number; output: number }[] = 
   { prefix: "gpt-3.5-turbo", input: 0.5, output: 1.5 },
 ];
 
+export type InferencePrice = { input: number; output: number };
+
 /** What calling `model` costs per 1M tokens: an `ft:` model its fine-tuned price, a base model
  *  its own; null for a model neither table knows. */
-export function inferencePriceOf(model: string): { input: number; output: number } | null {
+export function inferencePriceOf(model: string): InferencePrice | null {
   const row = model.startsWith("ft:") ? priceOf(model) : lookup(BASE_PRICES, model);
   return row ? { input: row.input, output: row.output } : null;
 }
+
+/** USD for `promptTokens` in and `completionTokens` out at `price`; null without a price. */
+export const inferenceCostUsd = (
+  price: InferencePrice | null,
+  promptTokens: number,
+  completionTokens: number,
+) => (price ? (promptTokens * price.input + completionTokens * price.output) / 1e6 : null);
 
 /**
  * OpenAI's deprecations page, notice of 2026-05-07 ("Update to OpenAI's self-serve fine-tuning"):

@@ -11,7 +11,7 @@ import type {
   RunSpec,
   TrainingBackend,
 } from "../types";
-import { inferencePriceOf } from "./catalog";
+import { inferenceCostUsd, inferencePriceOf } from "./catalog";
 import {
   AZURE_DEPLOYMENT_NAME,
   DEPLOYMENT_RULE,
@@ -289,10 +289,11 @@ export function createOpenAIBackend(input: OpenAIConfigInput): TrainingBackend {
         usage.completionTokens += res.usage?.completion_tokens ?? 0;
         return res.choices[0]?.message?.content ?? "";
       });
-      const price = inferencePriceOf(model);
-      const costUsd = price
-        ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6
-        : null;
+      const costUsd = inferenceCostUsd(
+        inferencePriceOf(model),
+        usage.promptTokens,
+        usage.completionTokens,
+      );
       req.onUsage?.({ model, ...usage, costUsd });
       for (const [i, p] of req.prompts.entries()) yield { id: p.id, output: outputs[i]! };
     },
