@@ -14,7 +14,7 @@ import { isTerminalEvent } from "../types";
 import { parseWorkerLine } from "./events";
 import { generateLocal } from "./generate";
 import { likelihoodLocal } from "./likelihood";
-import { isWorkerAlive, killWorkerGroup, signalWorker, spawnWorker } from "./process";
+import { isWorkerAlive, killWorkerGroup, lastLogLines, signalWorker, spawnWorker } from "./process";
 import { toWorkerTrainSpec, trainingLines } from "./spec";
 import { readLinesFrom } from "./tail";
 import { validateLocalSpec } from "./validate";
@@ -193,12 +193,7 @@ async function* recoverDeadWorker(
     return;
   }
   if (state.restarts >= MAX_RESTARTS) {
-    const tail = (await readFile(f.stderr, "utf8").catch(() => ""))
-      .trim()
-      .split("\n")
-      .slice(-5)
-      .join("\n");
-    const error = `the worker stopped ${MAX_RESTARTS + 1} times without finishing; last log lines:\n${tail}`;
+    const error = `the worker stopped ${MAX_RESTARTS + 1} times without finishing; last log lines:\n${await lastLogLines(f.stderr)}`;
     yield {
       event: { type: "failed", time, error },
       seq: -101,

@@ -133,11 +133,17 @@ export async function runWorkerJob(job: {
   const failed = parsed.find((e) => e?.type === "failed");
   if (failed?.type === "failed") throw new Error(`${job.what} failed: ${failed.error}`);
   if (!parsed.some((e) => e?.type === "completed")) {
-    const log = await readFile(f.stderr, "utf8").catch(() => "");
-    const tail = log.trim().split("\n").slice(-5).join("\n");
-    throw new Error(`${job.what} stopped without finishing; last log lines:\n${tail}`);
+    throw new Error(
+      `${job.what} stopped without finishing; last log lines:\n${await lastLogLines(f.stderr)}`,
+    );
   }
   return { file: f.out, lines: (await readFile(f.out, "utf8")).split("\n").filter(Boolean) };
+}
+
+/** The last lines of a worker's log (its stderr), for the error of a worker that died mid-way. */
+export async function lastLogLines(file: string, n = 5): Promise<string> {
+  const log = await readFile(file, "utf8").catch(() => "");
+  return log.trim().split("\n").slice(-n).join("\n");
 }
 
 /** True when `pid` is a live worker process (not a recycled pid running something else). */
