@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { z } from "zod";
-import { pythonPath, repoRoot, workerEnv } from "./process";
+import { repoRoot, runWorkerCommand, workerEnv } from "./process";
 
 // `python -m worker devices` prints one line, {"type": "devices", "devices": [...]}, listing the
 // GPUs torch sees (an empty list on a machine without one). Importing torch and initialising CUDA
@@ -59,42 +58,12 @@ export function parseDevicesOutput(stdout: string): LocalGpu[] {
   return gpus.sort((a, b) => a.index - b.index);
 }
 
-function runDevicesCommand(): Promise<LocalGpu[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(pythonPath(), ["-m", "worker", "devices"], {
+async function runDevicesCommand(): Promise<LocalGpu[]> {
+  return parseDevicesOutput(
+    await runWorkerCommand(["devices"], {
       cwd: repoRoot,
       env: workerEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += String(d);
-    });
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), LIST_TIMEOUT_MS);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(new Error(`could not run ${pythonPath()} -m worker devices: ${e.message}`));
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) {
-        // The last line: the exception (or argparse's complaint), without the traceback.
-        const tail = stderr.trim().split("\n").at(-1) ?? "";
-        return reject(
-          new Error(
-            `python -m worker devices ${signal ? `was killed (${signal})` : `exited with code ${code}`}${tail ? `: ${tail}` : ""}`,
-          ),
-        );
-      }
-      try {
-        resolve(parseDevicesOutput(stdout));
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+      limitMs: LIST_TIMEOUT_MS,
+    }),
+  );
 }

@@ -140,6 +140,47 @@ export async function runWorkerJob(job: {
   return { file: f.out, lines: (await readFile(f.out, "utf8")).split("\n").filter(Boolean) };
 }
 
+/**
+ * Runs `python -m worker ARGS…` to completion within `limitMs` (then SIGKILL) and returns its
+ * stdout. A failure names the command and the last line of its stderr: the exception (or
+ * argparse's complaint), without the traceback.
+ */
+export function runWorkerCommand(
+  args: string[],
+  o: { cwd: string; env: NodeJS.ProcessEnv; limitMs: number },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(pythonPath(), ["-m", "worker", ...args], {
+      cwd: o.cwd,
+      env: o.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += String(d);
+    });
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), o.limitMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`could not run ${pythonPath()} -m worker ${args[0]}: ${e.message}`));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve(stdout);
+      const tail = stderr.trim().split("\n").at(-1) ?? "";
+      reject(
+        new Error(
+          `python -m worker ${args[0]} ${signal ? `was killed (${signal})` : `exited with code ${code}`}${tail ? `: ${tail}` : ""}`,
+        ),
+      );
+    });
+  });
+}
+
 /** The last lines of a worker's log (its stderr), for the error of a worker that died mid-way. */
 export async function lastLogLines(file: string, n = 5): Promise<string> {
   const log = await readFile(file, "utf8").catch(() => "");

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { pythonPath, repoRoot } from "./process";
+import { repoRoot, runWorkerCommand } from "./process";
 
 // `python -m worker check-scorers` and `python -m worker score` (worker/score.py): custom scorers
 // compiled, and run on an evaluation's samples, each in a child process of the worker's.
@@ -37,6 +36,9 @@ const MINIMAL_ENV = {
   PYTHONPATH: path.join(repoRoot, "trainers/local"),
   PYTHONUNBUFFERED: "1",
 };
+// ProcessEnv's NODE_ENV is a Next.js typing; Python does not read it.
+const envIn = (dir: string) =>
+  ({ ...MINIMAL_ENV, HOME: dir }) as Record<string, string> as NodeJS.ProcessEnv;
 // What the worker itself may take beyond its scorers' own limits: starting Python, the files.
 const SLACK_MS = 60_000;
 
@@ -45,7 +47,11 @@ const SLACK_MS = 60_000;
 export async function checkScorers(scorers: { name: string; code: string }[]) {
   const spec = { scorers: scorers.map(({ name, code }) => ({ name, code })) };
   return withSpecDir(spec, async (dir, specPath) => {
-    const stdout = await runWorker(["check-scorers", "--spec", specPath], dir, SLACK_MS);
+    const stdout = await runWorkerCommand(["check-scorers", "--spec", specPath], {
+      cwd: dir,
+      env: envIn(dir),
+      limitMs: SLACK_MS,
+    });
     const line = stdout.trim().split("\n").at(-1) ?? "";
     return CheckLine.parse(JSON.parse(line)).issues satisfies ScorerIssue[];
   });
@@ -68,7 +74,11 @@ export async function runScorers(
   const limitMs = scorers.reduce((ms, s) => ms + s.totalTimeoutS * 1000, SLACK_MS);
   return withSpecDir(spec, async (dir, specPath) => {
     const out = path.join(dir, "scores.json");
-    await runWorker(["score", "--spec", specPath, "--out", out], dir, limitMs);
+    await runWorkerCommand(["score", "--spec", specPath, "--out", out], {
+      cwd: dir,
+      env: envIn(dir),
+      limitMs,
+    });
     return ScoreFile.parse(JSON.parse(await readFile(out, "utf8"))).scorers;
   });
 }
@@ -82,38 +92,4 @@ async function withSpecDir<T>(spec: unknown, fn: (dir: string, spec: string) => 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function runWorker(args: string[], cwd: string, limitMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(pythonPath(), ["-m", "worker", ...args], {
-      cwd,
-      // ProcessEnv's NODE_ENV is a Next.js typing; Python does not read it.
-      env: { ...MINIMAL_ENV, HOME: cwd } as Record<string, string> as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += String(d);
-    });
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(new Error(`could not run ${pythonPath()} -m worker ${args[0]}: ${e.message}`));
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve(stdout);
-      const tail = stderr.trim().split("\n").at(-1) ?? "";
-      reject(
-        new Error(
-          `python -m worker ${args[0]} ${signal ? `was killed (${signal})` : `exited with code ${code}`}${tail ? `: ${tail}` : ""}`,
-        ),
-      );
-    });
-  });
 }
