@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { experiments, judgeCalls, judgeVerdicts, judgeVersions, newId } from "@/drizzle/schema";
+import { judgeCalls, judgeVerdicts, judgeVersions, newId } from "@/drizzle/schema";
 import type { Ctx } from "@/server/ctx";
 import { createCaller } from "@/server/root";
 import { createJudge } from "@/server/services/judges";
@@ -9,6 +8,7 @@ import { refreshLeaderboard } from "@/server/services/leaderboard";
 import { createTestCtx } from "@/tests/helpers/ctx";
 import { createTestDb, type TestDb } from "@/tests/helpers/db";
 import { type Seeded, seedExperiment } from "@/tests/server/services/reviews/fixtures";
+import { setSuiteJudges } from "./judged-experiment";
 
 // Four samples judged between "tuned" (x, the longer answers) and "base" (y, the reference run),
 // each in both orders (game 1 shows x as A, game 2 shows y as A):
@@ -55,19 +55,9 @@ describe("a pairwise judge's columns and its calibration against people", () => 
     });
     const [version] = await t.db.select().from(judgeVersions);
     // The suite names the judge's version, as creating the experiment fills it in.
-    const [exp] = await t.db
-      .select()
-      .from(experiments)
-      .where(eq(experiments.id, seeded.experimentId));
-    await t.db
-      .update(experiments)
-      .set({
-        evalSuite: {
-          ...exp!.evalSuite,
-          judges: [{ judgeId: judge.id, name: "duel", version: 1, mode: "pairwise" }],
-        },
-      })
-      .where(eq(experiments.id, seeded.experimentId));
+    await setSuiteJudges(t.db, seeded.experimentId, [
+      { judgeId: judge.id, name: "duel", version: 1, mode: "pairwise" },
+    ]);
     // The verdicts as the evaluation stores them (calls, then which call judged which game).
     for (const [sampleIdx, games] of GAMES.entries())
       for (const [g, choice] of games.entries()) {

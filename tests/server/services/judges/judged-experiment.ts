@@ -40,6 +40,17 @@ async function insertJudge(db: Db, projectId: string, name: string, template: Ju
   return { judgeId: judge!.id, versionId: version!.id };
 }
 
+/** Puts `suiteJudges` in the experiment's eval suite (naming their versions, as creating an
+ *  experiment does); returns the experiment as it was. */
+export async function setSuiteJudges(db: Db, experimentId: string, suiteJudges: SuiteJudge[]) {
+  const [exp] = await db.select().from(experiments).where(eq(experiments.id, experimentId));
+  await db
+    .update(experiments)
+    .set({ evalSuite: { ...exp!.evalSuite, judges: suiteJudges } })
+    .where(eq(experiments.id, experimentId));
+  return exp!;
+}
+
 /**
  * An experiment whose suite has a pairwise judge (against the baseline) and a single one, with the
  * pairwise judge's verdicts written straight into judge_calls/judge_verdicts as the judging job
@@ -65,18 +76,13 @@ export async function seedJudgedExperiment(
   ];
   const pairwise = await insertJudge(db, projectId, `pair-${baselineId}`, { kind: "pairwise" });
   const single = await insertJudge(db, projectId, `single-${baselineId}`, { kind: "single" });
-  const [exp] = await db.select().from(experiments).where(eq(experiments.id, seeded.experimentId));
-  const suiteJudges: SuiteJudge[] = [
+  const exp = await setSuiteJudges(db, seeded.experimentId, [
     { judgeId: pairwise.judgeId, mode: "pairwise", against: "baseline", version: 1 },
     { judgeId: single.judgeId, mode: "single", name: `single-${baselineId}`, version: 1 },
-  ];
-  await db
-    .update(experiments)
-    .set({ evalSuite: { ...exp!.evalSuite, judges: suiteJudges } })
-    .where(eq(experiments.id, seeded.experimentId));
+  ]);
   await db.insert(datasetExamples).values(
     plan.map((_, i) => ({
-      versionId: exp!.datasetVersionId!,
+      versionId: exp.datasetVersionId!,
       split: "eval" as const,
       idx: i,
       sourceLine: i + 1,

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { experiments, judgeCalls, judgeVerdicts, judgeVersions } from "@/drizzle/schema";
+import { judgeCalls, judgeVerdicts, judgeVersions } from "@/drizzle/schema";
 import type { LocalJudgeChat } from "@/trainers/judges/local-chat";
 
 // The local judge on the tiny test model (the plumbing, not its verdicts): a pairwise job sends
@@ -23,6 +23,7 @@ const { createTestDb } = await import("@/tests/helpers/db");
 const { makeProjectCtx } = await import("@/tests/helpers/domain");
 const { tinyModelDir } = await import("@/tests/helpers/tiny-model");
 const { seedExperiment } = await import("@/tests/server/services/reviews/fixtures");
+const { setSuiteJudges } = await import("./judged-experiment");
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 beforeAll(async () => {
@@ -55,23 +56,15 @@ describe("the local judge in batches", () => {
         }),
       ),
     );
-    const [exp] = await t.db
-      .select()
-      .from(experiments)
-      .where(eq(experiments.id, seeded.experimentId));
-    await t.db
-      .update(experiments)
-      .set({
-        evalSuite: {
-          ...exp!.evalSuite,
-          judges: [oneByOne!, batched!].map((j) => ({
-            judgeId: j.id,
-            mode: "pairwise" as const,
-            version: 1,
-          })),
-        },
-      })
-      .where(eq(experiments.id, seeded.experimentId));
+    await setSuiteJudges(
+      t.db,
+      seeded.experimentId,
+      [oneByOne!, batched!].map((j) => ({
+        judgeId: j.id,
+        mode: "pairwise" as const,
+        version: 1,
+      })),
+    );
 
     // What a job stored, per (sample, order): the call's answer and its accounting.
     const judge = async (judgeId: string, concurrency: number) => {
