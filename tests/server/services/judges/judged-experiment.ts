@@ -1,16 +1,9 @@
 import { eq } from "drizzle-orm";
-import {
-  datasetExamples,
-  experiments,
-  judgeCalls,
-  judges,
-  judgeVerdicts,
-  judgeVersions,
-} from "@/drizzle/schema";
+import { experiments, judgeCalls, judges, judgeVerdicts, judgeVersions } from "@/drizzle/schema";
 import type { PairwiseChoice } from "@/evals";
 import type { Db } from "@/server/db";
 import type { JudgeTemplate, SuiteJudge } from "@/server/schemas/judges";
-import { seedExperiment } from "@/tests/server/services/reviews/fixtures";
+import { seedEvalQuestions, seedExperiment } from "@/tests/server/services/reviews/fixtures";
 
 /** What the judge answered in game 1 (the run shown as A) and game 2 (the run shown as B) of one
  *  sample: a choice, "unparsed" (no verdict after the reminder) or null (never asked). */
@@ -41,14 +34,13 @@ async function insertJudge(db: Db, projectId: string, name: string, template: Ju
 }
 
 /** Puts `suiteJudges` in the experiment's eval suite (naming their versions, as creating an
- *  experiment does); returns the experiment as it was. */
+ *  experiment does). */
 export async function setSuiteJudges(db: Db, experimentId: string, suiteJudges: SuiteJudge[]) {
   const [exp] = await db.select().from(experiments).where(eq(experiments.id, experimentId));
   await db
     .update(experiments)
     .set({ evalSuite: { ...exp!.evalSuite, judges: suiteJudges } })
     .where(eq(experiments.id, experimentId));
-  return exp!;
 }
 
 /**
@@ -76,23 +68,11 @@ export async function seedJudgedExperiment(
   ];
   const pairwise = await insertJudge(db, projectId, `pair-${baselineId}`, { kind: "pairwise" });
   const single = await insertJudge(db, projectId, `single-${baselineId}`, { kind: "single" });
-  const exp = await setSuiteJudges(db, seeded.experimentId, [
+  await setSuiteJudges(db, seeded.experimentId, [
     { judgeId: pairwise.judgeId, mode: "pairwise", against: "baseline", version: 1 },
     { judgeId: single.judgeId, mode: "single", name: `single-${baselineId}`, version: 1 },
   ]);
-  await db.insert(datasetExamples).values(
-    plan.map((_, i) => ({
-      versionId: exp.datasetVersionId!,
-      split: "eval" as const,
-      idx: i,
-      sourceLine: i + 1,
-      messages: [
-        { role: "user" as const, content: `question ${i}` },
-        { role: "assistant" as const, content: `reference ${i}` },
-      ],
-      reference: `reference ${i}`,
-    })),
-  );
+  await seedEvalQuestions(db, seeded.experimentId, plan.length);
   const judged: { run: string; sampleIdx: number; games: Games }[] = [
     ...plan.map((games, sampleIdx) => ({ run: runId, sampleIdx, games })),
     { run: otherRunId, sampleIdx: 0, games: ["B", "A"] },

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import {
+  datasetExamples,
   datasets,
   datasetVersions,
   evaluationSamples,
@@ -109,6 +111,25 @@ export async function seedExperiment(
     }
   }
   return { experimentId: experiment!.id, runIds };
+}
+
+/** `n` eval examples in the experiment's dataset version, "question i" answered "reference i":
+ *  the prompts reviewers and judges are shown. */
+export async function seedEvalQuestions(db: Db, experimentId: string, n: number) {
+  const [exp] = await db.select().from(experiments).where(eq(experiments.id, experimentId));
+  await db.insert(datasetExamples).values(
+    Array.from({ length: n }, (_, i) => ({
+      versionId: exp!.datasetVersionId!,
+      split: "eval" as const,
+      idx: i,
+      sourceLine: i + 1,
+      messages: [
+        { role: "user" as const, content: `question ${i}` },
+        { role: "assistant" as const, content: `reference ${i}` },
+      ],
+      reference: `reference ${i}`,
+    })),
+  );
 }
 
 export const RUBRIC = {

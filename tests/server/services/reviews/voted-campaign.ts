@@ -1,11 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { ReviewOutcome } from "@/core/enums";
-import { datasetExamples, experiments } from "@/drizzle/schema";
 import type { Ctx } from "@/server/ctx";
 import type { Db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { createTestCtx } from "@/tests/helpers/ctx";
-import { seedExperiment } from "./fixtures";
+import { seedEvalQuestions, seedExperiment } from "./fixtures";
 
 /**
  * A pairwise campaign over two seeded runs ("run-a" answers sample i with "a i", "run-b" with
@@ -26,20 +24,7 @@ export async function seedVotedCampaign(
     { name: "run-a", scores, outputs: scores.map((_, i) => `a ${i}`) },
     { name: "run-b", scores, outputs: scores.map((_, i) => `b ${i}`) },
   ]);
-  const [exp] = await db.select().from(experiments).where(eq(experiments.id, seeded.experimentId));
-  await db.insert(datasetExamples).values(
-    plan.map((_, i) => ({
-      versionId: exp!.datasetVersionId!,
-      split: "eval" as const,
-      idx: i,
-      sourceLine: i + 1,
-      messages: [
-        { role: "user" as const, content: `question ${i}` },
-        { role: "assistant" as const, content: `reference ${i}` },
-      ],
-      reference: `reference ${i}`,
-    })),
-  );
+  await seedEvalQuestions(db, seeded.experimentId, plan.length);
   const { id: campaignId } = await createCaller(owner).reviews.create({
     experimentId: seeded.experimentId,
     name: "dates",
